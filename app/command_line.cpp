@@ -1,0 +1,156 @@
+#include "app/command_line.h"
+
+#include <charconv>
+#include <cmath>
+#include <sstream>
+
+namespace citywall::app {
+namespace {
+
+std::vector<double> numbers(const std::string& option, const std::string& text, size_t count) {
+  std::vector<double> out;
+  std::stringstream ss(text);
+  std::string part;
+  while (std::getline(ss, part, ',')) {
+    double v;
+    const char* b = part.data();
+    auto [ptr, ec] = std::from_chars(b, b + part.size(), v);
+    if (ec != std::errc() || ptr != b + part.size() || !std::isfinite(v))
+      throw UsageError(option + ": '" + part + "' is not a number");
+    out.push_back(v);
+  }
+  if (out.size() != count)
+    throw UsageError(option + ": expected " + std::to_string(count) + " comma-separated numbers, got '" + text + "'");
+  return out;
+}
+
+void checkLonLat(const std::string& option, double lon, double lat) {
+  if (std::abs(lon) > 180 || std::abs(lat) > 85)
+    throw UsageError(option + ": longitude must be within ±180 and latitude within ±85 degrees");
+}
+
+}  // namespace
+
+std::string usageText() {
+  return R"(citywall — a whole city on one screen
+
+usage: citywall --city FILE.geojson [--city FILE2 ...] [options]
+
+data
+  --city FILE                 building footprints (GeoJSON, optionally .gz); repeatable
+  --model FILE@lon,lat,h,heading,scale
+                              place a model (glTF/GLB, or any format Assimp reads)
+  --origin lon,lat            the local frame's origin (default: centre of the buildings)
+view
+  --camera lon,lat,distance,heading,pitch
+                              look at lon,lat from distance metres; heading clockwise
+                              from north; pitch 0 = straight down, up to 85
+  --web-camera lon,lat,zoom,pitch,bearing
+                              the same in web-map terms (deck.gl, MapLibre)
+  --theme night|day           colours (default night)
+  --lang zh|en                UI language (default zh)
+  --no-ui                     no overlay
+  --ui-scale S                UI scale (default: from the screen height)
+output
+  --headless                  render offscreen even when a display exists
+  --window                    open a window (fails without a display)
+  --size WxH                  image or window size in pixels (default 1920x1080)
+  --screenshot FILE.png       render one frame, write it, exit (window or headless)
+  --out-dir DIR               headless without --screenshot: write a few views here
+  --frames N                  window: exit after N frames
+rendering
+  --no-vsync                  present as fast as possible
+  --msaa N                    multisampling (1, 2, 4, 8; default 4)
+  --validation                Vulkan validation layers (messages are counted and printed)
+  --device NAME               use the GPU whose name contains NAME
+  --help
+)";
+}
+
+AppOptions parseCommandLine(int argc, const char* const* argv) {
+  AppOptions o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw UsageError(arg + ": needs a value");
+      return argv[++i];
+    };
+    if (arg == "--help" || arg == "-h") {
+      o.help = true;
+    } else if (arg == "--city") {
+      o.cityFiles.push_back(value());
+    } else if (arg == "--model") {
+      const std::string v = value();
+      const auto at = v.rfind('@');
+      if (at == std::string::npos || at == 0)
+        throw UsageError("--model: expected FILE@lon,lat,height,heading,scale, got '" + v + "'");
+      const auto n = numbers("--model", v.substr(at + 1), 5);
+      checkLonLat("--model", n[0], n[1]);
+      if (!(n[4] > 0)) throw UsageError("--model: scale must be positive");
+      o.models.push_back({v.substr(0, at), {n[0], n[1], n[2], n[3], n[4]}});
+    } else if (arg == "--origin") {
+      const auto n = numbers(arg, value(), 2);
+      checkLonLat(arg, n[0], n[1]);
+      o.origin = scene::LonLatHeight{n[0], n[1], 0.0};
+    } else if (arg == "--camera") {
+      const auto n = numbers(arg, value(), 5);
+      checkLonLat(arg, n[0], n[1]);
+      if (!(n[2] > 0)) throw UsageError("--camera: distance must be positive");
+      if (n[4] < 0 || n[4] > 85) throw UsageError("--camera: pitch must be within 0..85 degrees");
+      o.camera = CameraSpec{n[0], n[1], n[2], n[3], n[4]};
+    } else if (arg == "--web-camera") {
+      const auto n = numbers(arg, value(), 5);
+      checkLonLat(arg, n[0], n[1]);
+      if (n[3] < 0 || n[3] > 85) throw UsageError("--web-camera: pitch must be within 0..85 degrees");
+      o.webCamera = WebCameraSpec{n[0], n[1], n[2], n[3], n[4]};
+    } else if (arg == "--theme") {
+      o.theme = value();
+      if (o.theme != "night" && o.theme != "day") throw UsageError("--theme: expected night or day, got '" + o.theme + "'");
+    } else if (arg == "--lang") {
+      const std::string v = value();
+      if (!ui::parseLanguage(v, o.language)) throw UsageError("--lang: expected zh or en, got '" + v + "'");
+    } else if (arg == "--no-ui") {
+      o.ui = false;
+    } else if (arg == "--ui-scale") {
+      o.uiScale = float(numbers(arg, value(), 1)[0]);
+      if (!(o.uiScale >= 0.25f && o.uiScale <= 16.f)) throw UsageError("--ui-scale: expected 0.25 to 16");
+    } else if (arg == "--headless") {
+      o.headless = true;
+    } else if (arg == "--window") {
+      o.window = true;
+    } else if (arg == "--size") {
+      const std::string v = value();
+      unsigned w = 0, h = 0;
+      char x = 0, extra = 0;
+      if (std::sscanf(v.c_str(), "%u%c%u%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X') || !w || !h)
+        throw UsageError("--size: expected WIDTHxHEIGHT such as 1920x1080, got '" + v + "'");
+      o.width = w, o.height = h, o.sizeGiven = true;
+    } else if (arg == "--screenshot") {
+      o.screenshot = value();
+    } else if (arg == "--out-dir") {
+      o.outDir = value();
+    } else if (arg == "--frames") {
+      const double n = numbers(arg, value(), 1)[0];
+      if (n < 1 || n != std::floor(n)) throw UsageError("--frames: expected a positive whole number");
+      o.frames = int(n);
+    } else if (arg == "--no-vsync") {
+      o.vsync = false;
+    } else if (arg == "--msaa") {
+      const double n = numbers(arg, value(), 1)[0];
+      if (n != 1 && n != 2 && n != 4 && n != 8) throw UsageError("--msaa: expected 1, 2, 4 or 8");
+      o.msaa = int(n);
+    } else if (arg == "--validation") {
+      o.validation = true;
+    } else if (arg == "--device") {
+      o.device = value();
+    } else {
+      throw UsageError("unknown option '" + arg + "' (see --help)");
+    }
+  }
+  if (o.headless && o.window) throw UsageError("--headless and --window exclude each other");
+  if (!o.help && o.cityFiles.empty() && o.models.empty() && !o.camera && !o.webCamera)
+    throw UsageError("nothing to show: give --city FILE (or --model, or a --camera over an empty city)");
+  return o;
+}
+
+}  // namespace citywall::app

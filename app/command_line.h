@@ -1,0 +1,59 @@
+#pragma once
+// The command line: what to load, how to look at it, where to render.
+// Parsing is separate from running so it is tested on its own.
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "assets/city_loader.h"
+#include "ui/strings.h"
+
+namespace citywall::app {
+
+/// A mistake on the command line; the message says which option and why.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// --camera lon,lat,distance,heading,pitch (degrees, metres)
+struct CameraSpec {
+  double lon = 0, lat = 0, distance = 1000, heading = 0, pitch = 0;
+};
+/// --web-camera lon,lat,zoom,pitch,bearing (the deck.gl/MapLibre convention)
+struct WebCameraSpec {
+  double lon = 0, lat = 0, zoom = 14, pitch = 0, bearing = 0;
+};
+
+struct AppOptions {
+  std::vector<std::string> cityFiles;
+  std::vector<assets::ModelSpec> models;
+  std::optional<scene::LonLatHeight> origin;
+  std::optional<CameraSpec> camera;
+  std::optional<WebCameraSpec> webCamera;
+  std::string theme = "night";
+  ui::Language language = ui::Language::zh;
+  bool headless = false;       ///< forced offscreen rendering
+  bool window = false;         ///< forced window (fails without a display)
+  uint32_t width = 1920, height = 1080;
+  bool sizeGiven = false;
+  std::string screenshot;      ///< render, write this PNG, exit
+  std::string outDir = "citywall-shots";  ///< headless without --screenshot: a few views go here
+  int frames = 0;              ///< window: exit after this many frames (0: run until closed)
+  bool vsync = true;
+  int msaa = 4;
+  bool validation = false;
+  bool ui = true;
+  float uiScale = 0;           ///< 0: from the target height
+  std::string device;
+  bool help = false;
+};
+
+/// Parses argv; throws UsageError with a message naming the option.
+AppOptions parseCommandLine(int argc, const char* const* argv);
+/// The text --help prints.
+std::string usageText();
+
+}  // namespace citywall::app

@@ -1,0 +1,115 @@
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "app/runs.h"
+#include "app/ui_layer.h"
+#include "app/view_setup.h"
+#include "renderer/renderer.h"
+
+namespace citywall::app {
+namespace {
+
+struct NamedView {
+  std::string name;
+  scene::MapCamera camera;
+  scene::Theme theme;
+};
+
+// The demo's views when no --screenshot is given: what a newcomer should see.
+std::vector<NamedView> demoViews(const AppOptions& o, const scene::CityModel& city, double w, double h) {
+  const scene::Theme theme = *scene::themeByName(o.theme);
+  const scene::MapCamera overview = initialCamera(o, city, w, h);
+  std::vector<NamedView> views{{"overview", overview, theme}};
+  // A tilted close-up on the tallest building.
+  if (!city.buildings.empty()) {
+    size_t tallest = 0;
+    for (size_t i = 1; i < city.buildings.size(); ++i)
+      if (city.buildings[i].height > city.buildings[tallest].height) tallest = i;
+    scene::MapCamera close = overview;
+    close.target = city.buildings[tallest].centroid + glm::dvec3(0, 0, city.buildings[tallest].height * 0.35);
+    close.distance = std::max(400.0, city.buildings[tallest].height * 3.2);
+    close.pitch = 68;
+    close.heading = overview.heading + 40;
+    close.normalize();
+    views.push_back({"closeup", close, theme});
+  }
+  scene::MapCamera top = overview;
+  top.pitch = 0;
+  views.push_back({"topdown", top, theme});
+  const scene::Theme other = *scene::themeByName(o.theme == "night" ? "day" : "night");
+  views.push_back({"overview-" + other.name, overview, other});
+  return views;
+}
+
+}  // namespace
+
+int runHeadless(const AppOptions& o, const scene::CityModel& city) {
+  renderer::RendererOptions ro;
+  ro.validation = o.validation;
+  ro.msaaSamples = o.msaa;
+  ro.deviceFilter = o.device;
+  auto r = renderer::Renderer::createHeadless(ro, o.width, o.height);
+  std::printf("citywall: rendering on %s, %ux%u, %ux MSAA\n", r->deviceName().c_str(), o.width, o.height, r->sampleCount());
+  r->setCity(city);
+  const scene::Theme theme = *scene::themeByName(o.theme);
+  std::unique_ptr<UiLayer> ui;
+  if (o.ui) {
+    ui = std::make_unique<UiLayer>(*r, nullptr, o.uiScale, theme, o.language);
+  }
+
+  std::vector<NamedView> views;
+  if (!o.screenshot.empty()) views.push_back({"", initialCamera(o, city, o.width, o.height), theme});
+  else views = demoViews(o, city, o.width, o.height);
+
+  int failures = 0;
+  for (const auto& v : views) {
+    const scene::FrameView fv = frameView(v.camera, v.theme, o.width, o.height);
+    if (ui) ui->setTheme(v.theme);
+    renderer::Image image;
+    // ImGui sizes auto-fitting windows on their first frame, so the image
+    // is the second frame; the first also gives the overlay real timings.
+    for (int frame = 0; frame < 2; ++frame) {
+      ImDrawData* draw = nullptr;
+      if (ui) {
+        const auto stats = r->lastFrameStats();
+        const auto eye = city.frame.toGeodetic(fv.camera.eye);
+        ui::OverlayInfo info{stats.cpuMs, stats.gpuMs, city.buildings.size(), stats.triangles, stats.drawCalls,
+                             eye.lon, eye.lat, eye.height, r->deviceName(), city.attributions};
+        draw = ui->build(info, o.width, o.height, 1.0 / 60);
+      }
+      if (frame == 1) {
+        image = r->drawFrameAndRead(fv, draw);
+      } else {
+        r->drawFrame(fv, draw);
+        r->waitIdle();  // so the overlay of the captured frame shows this frame's timings
+      }
+    }
+    const std::string path = !o.screenshot.empty() ? o.screenshot : (std::filesystem::path(o.outDir) / (v.name + ".png")).string();
+    std::string error;
+    if (!renderer::savePng(image, path, error)) {
+      std::fprintf(stderr, "citywall: %s\n", error.c_str());
+      ++failures;
+      continue;
+    }
+    std::printf("citywall: wrote %s\n", path.c_str());
+  }
+  r->waitIdle();
+  if (o.validation) std::printf("citywall: %llu validation messages\n", (unsigned long long)r->validationMessages());
+  if (o.validation && r->validationMessages() > 0) return 3;
+  return failures ? 1 : 0;
+}
+
+std::string describeLoad(const scene::CityModel& city, double seconds) {
+  const auto& r = city.report;
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "citywall: %zu buildings from %zu features in %.2f s (%zu repaired, %zu skipped: %zu degenerate, %zu not "
+                "polygons, %zu bad coordinates, %zu without geometry; %zu default heights), %zu models, %.2f M triangles",
+                r.buildings, r.features, seconds, r.repaired, r.skipped, r.skippedDegenerate, r.skippedNotPolygon,
+                r.skippedBadCoordinates, r.skippedNoGeometry, r.defaultHeights, city.modelInstances.size(),
+                double(city.triangleCount()) / 1e6);
+  return line;
+}
+
+}  // namespace citywall::app

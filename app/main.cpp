@@ -1,0 +1,53 @@
+// citywall — a whole city on one screen. main: parse, load, render.
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
+#include "app/command_line.h"
+#include "app/runs.h"
+#include "app/view_setup.h"
+#include "assets/asset_error.h"
+#include "renderer/renderer.h"
+
+using namespace citywall;
+
+namespace {
+bool displayAvailable() {
+  const char* x = std::getenv("DISPLAY");
+  const char* wl = std::getenv("WAYLAND_DISPLAY");
+  return (x && *x) || (wl && *wl);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  app::AppOptions options;
+  try {
+    options = app::parseCommandLine(argc, argv);
+  } catch (const app::UsageError& e) {
+    std::fprintf(stderr, "citywall: %s\n", e.what());
+    return 2;
+  }
+  if (options.help) {
+    std::fputs(app::usageText().c_str(), stdout);
+    return 0;
+  }
+  try {
+    const auto t0 = std::chrono::steady_clock::now();
+    const scene::CityModel city = assets::loadCity(app::citySpecFrom(options));
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("%s\n", app::describeLoad(city, seconds).c_str());
+    const bool window = options.window || (!options.headless && displayAvailable());
+    if (!window && !options.headless) std::printf("citywall: no display found, rendering headless screenshots\n");
+    return window ? app::runWindow(options, city) : app::runHeadless(options, city);
+  } catch (const assets::AssetError& e) {
+    std::fprintf(stderr, "citywall: %s\n", e.what());
+    return 1;
+  } catch (const renderer::RendererError& e) {
+    std::fprintf(stderr, "citywall: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "citywall: unexpected error: %s\n", e.what());
+    return 1;
+  }
+}

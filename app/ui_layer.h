@@ -1,0 +1,36 @@
+#pragma once
+// UiLayer: owns the ImGui context, the fonts and the style, and builds one
+// overlay frame. The renderer draws the result (ImDrawData) in its last pass.
+
+#include "renderer/renderer.h"
+#include "ui/overlay.h"
+
+struct GLFWwindow;
+
+namespace citywall::app {
+
+class UiLayer {
+ public:
+  /// `window` may be null (headless). `scale` ≤ 0 picks one from the
+  /// renderer's target height. Prepares the renderer's ImGui pass and
+  /// releases it again on destruction, before the ImGui context goes.
+  UiLayer(renderer::Renderer& renderer, GLFWwindow* window, float scale, const scene::Theme& theme,
+          ui::Language language);
+  ~UiLayer();
+  UiLayer(const UiLayer&) = delete;
+  UiLayer& operator=(const UiLayer&) = delete;
+
+  /// Builds the overlay for a target of width × height; returns the draw data.
+  ImDrawData* build(const ui::OverlayInfo& info, uint32_t width, uint32_t height, double deltaSeconds);
+  void setTheme(const scene::Theme& theme);
+  const std::string& fontFile() const { return fontFile_; }
+
+ private:
+  renderer::Renderer& renderer_;
+  GLFWwindow* window_;
+  float scale_;
+  ui::Language language_;
+  std::string fontFile_;
+};
+
+}  // namespace citywall::app

@@ -1,0 +1,57 @@
+#include "app/view_setup.h"
+
+namespace citywall::app {
+
+assets::CitySpec citySpecFrom(const AppOptions& options) {
+  assets::CitySpec spec;
+  spec.buildingFiles = options.cityFiles;
+  spec.models = options.models;
+  spec.origin = options.origin;
+  // An empty city still needs a frame: centre it on the requested camera.
+  if (!spec.origin && options.cityFiles.empty() && options.models.empty()) {
+    if (options.camera) spec.origin = scene::LonLatHeight{options.camera->lon, options.camera->lat, 0};
+    else if (options.webCamera) spec.origin = scene::LonLatHeight{options.webCamera->lon, options.webCamera->lat, 0};
+  }
+  return spec;
+}
+
+scene::MapCamera cameraAt(const scene::CityModel& city, const CameraSpec& spec) {
+  scene::MapCamera cam;
+  const glm::dvec3 t = city.frame.toLocal({spec.lon, spec.lat, 0.0});
+  cam.target = t;
+  cam.distance = spec.distance;
+  cam.heading = spec.heading;
+  cam.pitch = spec.pitch;
+  cam.normalize();
+  return cam;
+}
+
+scene::MapCamera initialCamera(const AppOptions& options, const scene::CityModel& city, double width, double height) {
+  if (options.camera) return cameraAt(city, *options.camera);
+  if (options.webCamera) {
+    const auto& w = *options.webCamera;
+    return cameraAt(city, {w.lon, w.lat, scene::distanceForWebZoom(w.zoom, w.lat, height), w.bearing, w.pitch});
+  }
+  scene::MapCamera cam;
+  cam.heading = -25;
+  cam.pitch = 50;
+  cam.normalize();
+  if (city.empty()) {
+    cam.target = glm::dvec3(0.0);
+    cam.distance = 3000;
+  } else {
+    cam.fitBox(city.boundsMin, city.boundsMax, width, height);
+    cam.distance *= 0.8;  // a tilted view shows more than the fitted circle
+  }
+  return cam;
+}
+
+scene::FrameView frameView(const scene::MapCamera& camera, const scene::Theme& theme, double width, double height) {
+  scene::FrameView v;
+  v.camera = camera.matrices(width, height);
+  v.cameraDistance = camera.distance;
+  v.theme = theme;
+  return v;
+}
+
+}  // namespace citywall::app

@@ -1,0 +1,48 @@
+#include "assets/city_loader.h"
+
+#include <algorithm>
+#include <limits>
+
+#include "assets/asset_error.h"
+
+namespace citywall::assets {
+
+scene::CityModel loadCity(const CitySpec& spec) {
+  scene::CityModel city;
+  std::vector<Footprint> footprints;
+  for (const auto& path : spec.buildingFiles) {
+    FootprintFile file = loadFootprints(path, city.report, spec.footprints);
+    // Licences such as OSM's ODbL ask for credit wherever the data is shown.
+    if (!file.attribution.empty() &&
+        std::find(city.attributions.begin(), city.attributions.end(), file.attribution) == city.attributions.end())
+      city.attributions.push_back(file.attribution);
+    footprints.insert(footprints.end(), std::make_move_iterator(file.footprints.begin()),
+                      std::make_move_iterator(file.footprints.end()));
+  }
+
+  scene::LonLatHeight origin{};
+  if (spec.origin) {
+    origin = *spec.origin;
+  } else if (!footprints.empty()) {
+    glm::dvec2 lo(std::numeric_limits<double>::max()), hi(-std::numeric_limits<double>::max());
+    for (const auto& f : footprints)
+      for (const auto& p : f.polygons)
+        for (const auto& r : p.rings)
+          for (const auto& q : r) lo = glm::min(lo, q), hi = glm::max(hi, q);
+    origin = {(lo.x + hi.x) / 2, (lo.y + hi.y) / 2, 0.0};
+  } else if (!spec.models.empty()) {
+    origin = {spec.models[0].placement.lon, spec.models[0].placement.lat, 0.0};
+  }
+  city.frame = scene::GeoFrame(origin);
+
+  addBuildings(footprints, city, spec.extrude);
+  for (const auto& m : spec.models) placeModel(city, loadModel(m.path), m.placement);
+
+  // Ground: the city's box plus a wide margin, so the horizon is not an edge.
+  const glm::dvec2 centre = glm::dvec2(city.boundsMin + city.boundsMax) * 0.5;
+  const double half = std::max({glm::length(glm::dvec2(city.boundsMax - city.boundsMin)), 4000.0}) * 2.0;
+  city.ground = scene::makeGround(city.frame, centre - half, centre + half, 64);
+  return city;
+}
+
+}  // namespace citywall::assets

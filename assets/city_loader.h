@@ -1,0 +1,33 @@
+#pragma once
+// Loads a whole city: building footprint files, placed models, the ground.
+// The one entry point the app and the tests use to turn files into a
+// scene::CityModel.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "assets/building_extruder.h"
+#include "assets/model_loader.h"
+
+namespace citywall::assets {
+
+struct ModelSpec {
+  std::string path;
+  ModelPlacement placement;
+};
+
+struct CitySpec {
+  std::vector<std::string> buildingFiles;          ///< GeoJSON (.geojson, .json, optionally .gz)
+  std::vector<ModelSpec> models;
+  std::optional<scene::LonLatHeight> origin;      ///< default: the centre of the buildings' lon/lat box
+  ExtrudeOptions extrude;
+  FootprintOptions footprints;
+};
+
+/// Loads everything in `spec`; throws AssetError for the first file that
+/// cannot be used at all (missing, not JSON, not a model). Bad features inside
+/// a good file are skipped and counted in the report instead.
+scene::CityModel loadCity(const CitySpec& spec);
+
+}  // namespace citywall::assets

@@ -1,0 +1,285 @@
+// model_loader.cpp — glTF via tinygltf, everything else via Assimp.
+//
+// [SECTION] Shared helpers
+// [SECTION] glTF (tinygltf)
+// [SECTION] Other formats (Assimp)
+// [SECTION] Placement
+
+#include "assets/model_loader.h"
+
+#include <tiny_gltf.h>
+
+#include <algorithm>
+#include <assimp/Importer.hpp>
+#include <assimp/postprocess.h>
+#include <assimp/scene.h>
+#include <cmath>
+#include <cstring>
+#include <optional>
+#include <filesystem>
+#include <glm/gtc/matrix_transform.hpp>
+#include <glm/gtc/quaternion.hpp>
+#include <glm/gtc/type_ptr.hpp>
+#include <numbers>
+
+#include "assets/asset_error.h"
+
+namespace citywall::assets {
+namespace {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Shared helpers
+//-----------------------------------------------------------------------------
+
+uint8_t toByte(float linearOrSrgb) { return uint8_t(std::clamp(linearOrSrgb, 0.f, 1.f) * 255.f + 0.5f); }
+
+void computeBounds(scene::ModelMesh& mesh, const std::string& path) {
+  if (mesh.indices.empty()) throw AssetError(path, "contains no triangles");
+  mesh.boundsMin = glm::vec3(std::numeric_limits<float>::max());
+  mesh.boundsMax = glm::vec3(-std::numeric_limits<float>::max());
+  for (const auto& v : mesh.vertices) {
+    const glm::vec3 p(v.position[0], v.position[1], v.position[2]);
+    if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(p.z))
+      throw AssetError(path, "has a vertex with a non-finite position");
+    mesh.boundsMin = glm::min(mesh.boundsMin, p);
+    mesh.boundsMax = glm::max(mesh.boundsMax, p);
+  }
+}
+
+// Flat normals for primitives that ship none.
+void fillMissingNormals(scene::ModelMesh& mesh, size_t firstVertex, size_t firstIndex) {
+  for (size_t i = firstIndex; i + 2 < mesh.indices.size(); i += 3) {
+    auto& a = mesh.vertices[mesh.indices[i]];
+    auto& b = mesh.vertices[mesh.indices[i + 1]];
+    auto& c = mesh.vertices[mesh.indices[i + 2]];
+    const glm::vec3 pa = glm::make_vec3(a.position), pb = glm::make_vec3(b.position), pc = glm::make_vec3(c.position);
+    glm::vec3 n = glm::cross(pb - pa, pc - pa);
+    const float len = glm::length(n);
+    n = len > 0 ? n / len : glm::vec3(0, 1, 0);
+    for (auto* v : {&a, &b, &c})
+      if (size_t(v - mesh.vertices.data()) >= firstVertex) std::copy_n(glm::value_ptr(n), 3, v->normal);
+  }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] glTF (tinygltf)
+//-----------------------------------------------------------------------------
+
+// Reads accessor element i as up to 4 floats (normalised integers → [0, 1]).
+struct AccessorReader {
+  const tinygltf::Model& model;
+  const tinygltf::Accessor& accessor;
+  const std::string& path;
+  const uint8_t* base = nullptr;
+  size_t stride = 0;
+
+  AccessorReader(const tinygltf::Model& m, int index, const std::string& p)
+      : model(m), accessor(m.accessors.at(size_t(index))), path(p) {
+    if (accessor.bufferView < 0) throw AssetError(path, "an accessor without a bufferView (sparse-only) is not supported");
+    const auto& view = model.bufferViews.at(size_t(accessor.bufferView));
+    const auto& buffer = model.buffers.at(size_t(view.buffer));
+    const int comps = tinygltf::GetNumComponentsInType(uint32_t(accessor.type));
+    const int compSize = tinygltf::GetComponentSizeInBytes(uint32_t(accessor.componentType));
+    if (comps <= 0 || compSize <= 0) throw AssetError(path, "an accessor has an unknown type");
+    stride = size_t(accessor.ByteStride(view));
+    const size_t start = view.byteOffset + accessor.byteOffset;
+    const size_t need = accessor.count ? start + stride * (accessor.count - 1) + size_t(comps * compSize) : start;
+    if (need > buffer.data.size())
+      throw AssetError(path, "an accessor reads past the end of its buffer");
+    base = buffer.data.data() + start;
+  }
+  float component(size_t i, int c) const {
+    const uint8_t* p = base + stride * i;
+    switch (accessor.componentType) {
+      case TINYGLTF_COMPONENT_TYPE_FLOAT: { float f; std::memcpy(&f, p + 4 * c, 4); return f; }
+      case TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE: return p[c] / (accessor.normalized ? 255.f : 1.f);
+      case TINYGLTF_COMPONENT_TYPE_UNSIGNED_SHORT: { uint16_t v; std::memcpy(&v, p + 2 * c, 2); return v / (accessor.normalized ? 65535.f : 1.f); }
+      case TINYGLTF_COMPONENT_TYPE_UNSIGNED_INT: { uint32_t v; std::memcpy(&v, p + 4 * c, 4); return float(v); }
+      default: throw AssetError(path, "an accessor has an unsupported component type");
+    }
+  }
+  uint32_t index(size_t i) const {
+    const uint8_t* p = base + stride * i;
+    switch (accessor.componentType) {
+      case TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE: return p[0];
+      case TINYGLTF_COMPONENT_TYPE_UNSIGNED_SHORT: { uint16_t v; std::memcpy(&v, p, 2); return v; }
+      case TINYGLTF_COMPONENT_TYPE_UNSIGNED_INT: { uint32_t v; std::memcpy(&v, p, 4); return v; }
+      default: throw AssetError(path, "indices must be unsigned integers");
+    }
+  }
+};
+
+glm::mat4 nodeMatrix(const tinygltf::Node& node) {
+  if (node.matrix.size() == 16) {
+    glm::dmat4 m;
+    std::copy(node.matrix.begin(), node.matrix.end(), glm::value_ptr(m));
+    return glm::mat4(m);
+  }
+  glm::dmat4 m(1.0);
+  if (node.translation.size() == 3) m = glm::translate(m, glm::make_vec3(node.translation.data()));
+  if (node.rotation.size() == 4)
+    m *= glm::mat4_cast(glm::dquat(node.rotation[3], node.rotation[0], node.rotation[1], node.rotation[2]));
+  if (node.scale.size() == 3) m = glm::scale(m, glm::make_vec3(node.scale.data()));
+  return glm::mat4(m);
+}
+
+void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, const glm::mat4& transform,
+                    scene::ModelMesh& mesh, const std::string& path) {
+  const glm::mat3 normalMatrix = glm::transpose(glm::inverse(glm::mat3(transform)));
+  for (const auto& prim : gmesh.primitives) {
+    if (prim.mode != -1 && prim.mode != TINYGLTF_MODE_TRIANGLES) continue;  // points and lines are not landmarks
+    auto pos = prim.attributes.find("POSITION");
+    if (pos == prim.attributes.end()) throw AssetError(path, "a primitive has no POSITION attribute");
+    const AccessorReader positions(model, pos->second, path);
+    if (positions.accessor.type != TINYGLTF_TYPE_VEC3) throw AssetError(path, "POSITION is not a VEC3");
+    std::optional<AccessorReader> normals;
+    if (auto n = prim.attributes.find("NORMAL"); n != prim.attributes.end()) normals.emplace(model, n->second, path);
+
+    glm::vec4 colour(1.f);
+    if (prim.material >= 0 && size_t(prim.material) < model.materials.size()) {
+      const auto& f = model.materials[size_t(prim.material)].pbrMetallicRoughness.baseColorFactor;
+      if (f.size() == 4) colour = glm::vec4(f[0], f[1], f[2], f[3]);
+    }
+    const size_t firstVertex = mesh.vertices.size(), firstIndex = mesh.indices.size();
+    for (size_t i = 0; i < positions.accessor.count; ++i) {
+      scene::ModelVertex v{};
+      const glm::vec3 p = transform * glm::vec4(positions.component(i, 0), positions.component(i, 1),
+                                                positions.component(i, 2), 1.f);
+      std::copy_n(glm::value_ptr(p), 3, v.position);
+      if (normals && i < normals->accessor.count) {
+        const glm::vec3 n = glm::normalize(
+            normalMatrix * glm::vec3(normals->component(i, 0), normals->component(i, 1), normals->component(i, 2)));
+        std::copy_n(glm::value_ptr(n), 3, v.normal);
+      }
+      for (int c = 0; c < 4; ++c) v.color[c] = toByte(colour[c]);
+      mesh.vertices.push_back(v);
+    }
+    if (prim.indices >= 0) {
+      const AccessorReader idx(model, prim.indices, path);
+      for (size_t i = 0; i + 2 < idx.accessor.count; i += 3)
+        for (int k = 0; k < 3; ++k) {
+          const uint32_t j = idx.index(i + size_t(k));
+          if (j >= positions.accessor.count) throw AssetError(path, "an index points past the vertices");
+          mesh.indices.push_back(uint32_t(firstVertex) + j);
+        }
+    } else {
+      for (size_t i = 0; i + 2 < positions.accessor.count; i += 3)
+        for (int k = 0; k < 3; ++k) mesh.indices.push_back(uint32_t(firstVertex + i + size_t(k)));
+    }
+    if (!normals) fillMissingNormals(mesh, firstVertex, firstIndex);
+  }
+}
+
+void visitGltfNode(const tinygltf::Model& model, int nodeIndex, const glm::mat4& parent, scene::ModelMesh& mesh,
+                   const std::string& path, int depth) {
+  if (depth > 64) throw AssetError(path, "the node hierarchy is deeper than 64 (a cycle?)");
+  const auto& node = model.nodes.at(size_t(nodeIndex));
+  const glm::mat4 m = parent * nodeMatrix(node);
+  if (node.mesh >= 0) appendGltfMesh(model, model.meshes.at(size_t(node.mesh)), m, mesh, path);
+  for (int child : node.children) visitGltfNode(model, child, m, mesh, path, depth + 1);
+}
+
+scene::ModelMesh loadGltf(const std::string& path, bool binary) {
+  tinygltf::TinyGLTF loader;
+  tinygltf::Model model;
+  std::string err, warn;
+  const bool ok = binary ? loader.LoadBinaryFromFile(&model, &err, &warn, path)
+                         : loader.LoadASCIIFromFile(&model, &err, &warn, path);
+  if (!ok) {
+    while (!err.empty() && (err.back() == '\n' || err.back() == ' ')) err.pop_back();
+    throw AssetError(path, "not a readable glTF file (" + (err.empty() ? std::string("unknown error") : err) + ")");
+  }
+  scene::ModelMesh mesh;
+  mesh.source = path;
+  try {
+    const int sceneIndex = model.defaultScene >= 0 ? model.defaultScene : 0;
+    if (!model.scenes.empty()) {
+      for (int n : model.scenes.at(size_t(sceneIndex)).nodes) visitGltfNode(model, n, glm::mat4(1), mesh, path, 0);
+    } else {
+      for (const auto& m : model.meshes) appendGltfMesh(model, m, glm::mat4(1), mesh, path);
+    }
+  } catch (const std::out_of_range&) {
+    throw AssetError(path, "an index (node, mesh, accessor or buffer) points past its array");
+  }
+  computeBounds(mesh, path);
+  return mesh;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Other formats (Assimp)
+//-----------------------------------------------------------------------------
+
+scene::ModelMesh loadWithAssimp(const std::string& path) {
+  Assimp::Importer importer;
+  const aiScene* s = importer.ReadFile(path, aiProcess_Triangulate | aiProcess_GenNormals | aiProcess_PreTransformVertices |
+                                                 aiProcess_JoinIdenticalVertices | aiProcess_SortByPType);
+  if (!s || !s->mRootNode || (s->mFlags & AI_SCENE_FLAGS_INCOMPLETE))
+    throw AssetError(path, std::string("not a readable model (") + importer.GetErrorString() + ")");
+  scene::ModelMesh mesh;
+  mesh.source = path;
+  for (unsigned m = 0; m < s->mNumMeshes; ++m) {
+    const aiMesh* am = s->mMeshes[m];
+    if (!(am->mPrimitiveTypes & aiPrimitiveType_TRIANGLE)) continue;
+    aiColor4D diffuse(1, 1, 1, 1);
+    if (am->mMaterialIndex < s->mNumMaterials) s->mMaterials[am->mMaterialIndex]->Get(AI_MATKEY_COLOR_DIFFUSE, diffuse);
+    const uint32_t first = uint32_t(mesh.vertices.size());
+    for (unsigned i = 0; i < am->mNumVertices; ++i) {
+      scene::ModelVertex v{};
+      v.position[0] = am->mVertices[i].x, v.position[1] = am->mVertices[i].y, v.position[2] = am->mVertices[i].z;
+      if (am->mNormals) v.normal[0] = am->mNormals[i].x, v.normal[1] = am->mNormals[i].y, v.normal[2] = am->mNormals[i].z;
+      aiColor4D c = am->mColors[0] ? am->mColors[0][i] : diffuse;
+      v.color[0] = toByte(c.r), v.color[1] = toByte(c.g), v.color[2] = toByte(c.b), v.color[3] = toByte(c.a);
+      mesh.vertices.push_back(v);
+    }
+    for (unsigned f = 0; f < am->mNumFaces; ++f)
+      if (am->mFaces[f].mNumIndices == 3)
+        for (int k = 0; k < 3; ++k) mesh.indices.push_back(first + am->mFaces[f].mIndices[k]);
+  }
+  computeBounds(mesh, path);
+  return mesh;
+}
+
+}  // namespace
+
+scene::ModelMesh loadModel(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw AssetError(path, "file not found");
+  std::string ext = std::filesystem::path(path).extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  if (ext == ".gltf") return loadGltf(path, false);
+  if (ext == ".glb") return loadGltf(path, true);
+  return loadWithAssimp(path);
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Placement
+//-----------------------------------------------------------------------------
+
+void placeModel(scene::CityModel& city, scene::ModelMesh mesh, const ModelPlacement& placement) {
+  const glm::dvec3 ground = city.frame.toLocal({placement.lon, placement.lat, 0.0});
+  scene::ModelInstance inst;
+  inst.mesh = uint32_t(city.models.size());
+  inst.origin = ground + glm::dvec3(0, 0, placement.height);
+  // y-up model axes → ENU (x east, y north, z up): a +90° turn about x; then
+  // the heading turns it clockwise (seen from above) about up.
+  const glm::mat4 yUpToZUp = glm::rotate(glm::mat4(1), float(std::numbers::pi / 2), glm::vec3(1, 0, 0));
+  const glm::mat4 heading = glm::rotate(glm::mat4(1), float(-placement.heading * std::numbers::pi / 180), glm::vec3(0, 0, 1));
+  inst.modelToLocal = heading * yUpToZUp * glm::scale(glm::mat4(1), glm::vec3(float(placement.scale)));
+
+  const bool first = city.empty();
+  if (first) {
+    city.boundsMin = glm::dvec3(std::numeric_limits<double>::max());
+    city.boundsMax = glm::dvec3(-std::numeric_limits<double>::max());
+  }
+  for (int corner = 0; corner < 8; ++corner) {
+    const glm::vec3 c((corner & 1) ? mesh.boundsMax.x : mesh.boundsMin.x, (corner & 2) ? mesh.boundsMax.y : mesh.boundsMin.y,
+                      (corner & 4) ? mesh.boundsMax.z : mesh.boundsMin.z);
+    const glm::dvec3 p = inst.origin + glm::dvec3(inst.modelToLocal * glm::vec4(c, 1));
+    city.boundsMin = glm::min(city.boundsMin, p);
+    city.boundsMax = glm::max(city.boundsMax, p);
+  }
+  city.models.push_back(std::move(mesh));
+  city.modelInstances.push_back(inst);
+}
+
+}  // namespace citywall::assets

@@ -1,0 +1,329 @@
+// city_pass.cpp — the city's GPU data and its draws.
+//
+// [SECTION] Uniform layout (matches shaders/frame.glsl)
+// [SECTION] Pipelines
+// [SECTION] Upload
+// [SECTION] Per-frame update and culling
+// [SECTION] Recording
+
+#include "renderer/vulkan/city_pass.h"
+
+#include <cstring>
+#include <glm/gtc/matrix_transform.hpp>
+
+namespace citywall::renderer::vulkan {
+namespace {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Uniform layout (matches shaders/frame.glsl)
+//-----------------------------------------------------------------------------
+
+struct FrameUniforms {
+  glm::mat4 viewProjection;
+  glm::mat4 inverseViewProjection;
+  glm::vec4 skyTop, skyHorizon, ground, gridLine, wallBase, wallTop, roof, edge, tallAccent, sun, camera, groundOrigin;
+};
+
+struct Push {
+  glm::mat4 transform;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Per-frame update and culling helpers
+//-----------------------------------------------------------------------------
+
+// Frustum planes (ax + by + cz + d ≥ 0 inside) of an eye-relative
+// view-projection: left, right, top, bottom, near. The reversed infinite
+// projection has no far plane.
+std::array<glm::vec4, 5> frustumPlanes(const glm::mat4& m) {
+  const glm::vec4 r0(m[0][0], m[1][0], m[2][0], m[3][0]);
+  const glm::vec4 r1(m[0][1], m[1][1], m[2][1], m[3][1]);
+  const glm::vec4 r2(m[0][2], m[1][2], m[2][2], m[3][2]);
+  const glm::vec4 r3(m[0][3], m[1][3], m[2][3], m[3][3]);
+  return {r3 + r0, r3 - r0, r3 + r1, r3 - r1, r3 - r2};
+}
+
+bool boxVisible(const std::array<glm::vec4, 5>& planes, const glm::vec3& lo, const glm::vec3& hi) {
+  for (const auto& p : planes) {
+    const glm::vec3 v(p.x >= 0 ? hi.x : lo.x, p.y >= 0 ? hi.y : lo.y, p.z >= 0 ? hi.z : lo.z);
+    if (glm::dot(glm::vec3(p), v) + p.w < 0) return false;
+  }
+  return true;
+}
+
+glm::mat4 eyeRelative(const glm::dvec3& origin, const glm::dvec3& eye) {
+  return glm::translate(glm::mat4(1), glm::vec3(origin - eye));
+}
+
+}  // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Pipelines
+//-----------------------------------------------------------------------------
+
+CityPass::CityPass(const Context& ctx, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots)
+    : ctx_(ctx), slotCount_(slots) {
+  using D = vk::DescriptorType;
+  const vk::DescriptorSetLayoutBinding bindings[] = {
+      {0, D::eUniformBuffer, 1, vk::ShaderStageFlagBits::eVertex | vk::ShaderStageFlagBits::eFragment},
+      {1, D::eStorageBuffer, 1, vk::ShaderStageFlagBits::eVertex | vk::ShaderStageFlagBits::eFragment}};
+  setLayout_ = ctx.device().createDescriptorSetLayoutUnique({{}, bindings});
+  const vk::PushConstantRange push(vk::ShaderStageFlagBits::eVertex, 0, sizeof(Push));
+  pipelineLayout_ = ctx.device().createPipelineLayoutUnique({{}, *setLayout_, push});
+  const vk::DescriptorPoolSize sizes[] = {{D::eUniformBuffer, slots}, {D::eStorageBuffer, slots}};
+  descriptorPool_ = ctx.device().createDescriptorPoolUnique(
+      {vk::DescriptorPoolCreateFlagBits::eFreeDescriptorSet, slots, sizes});
+  createPipelines(renderPass, samples);
+
+  for (uint32_t i = 0; i < slots; ++i) {
+    PerSlot s;
+    s.uniforms = GpuBuffer::create(ctx, sizeof(FrameUniforms), vk::BufferUsageFlagBits::eUniformBuffer,
+                                   vk::MemoryPropertyFlagBits::eHostVisible | vk::MemoryPropertyFlagBits::eHostCoherent);
+    s.descriptors = std::move(ctx.device().allocateDescriptorSetsUnique({*descriptorPool_, *setLayout_})[0]);
+    slots_.push_back(std::move(s));
+  }
+  table_.assign(1, BuildingEntry{0, 0, 0, 0});  // never empty: a zero-size storage buffer is invalid
+}
+
+void CityPass::createPipelines(vk::RenderPass renderPass, vk::SampleCountFlagBits samples) {
+  struct Spec {
+    const char* vert;
+    const char* frag;
+    std::vector<vk::VertexInputAttributeDescription> attributes;
+    uint32_t stride;
+    vk::PrimitiveTopology topology;
+    bool depthWrite, depthTest, blend, cull;
+    vk::UniquePipeline* out;
+  };
+  using F = vk::Format;
+  const std::vector<vk::VertexInputAttributeDescription> buildingAttrs = {
+      {0, 0, F::eR32G32B32Sfloat, offsetof(scene::BuildingVertex, position)},
+      {1, 0, F::eR8G8B8A8Snorm, offsetof(scene::BuildingVertex, normal)},
+      {2, 0, F::eR32Uint, offsetof(scene::BuildingVertex, building)}};
+  const std::vector<vk::VertexInputAttributeDescription> outlineAttrs = {buildingAttrs[0], buildingAttrs[2]};
+  const std::vector<vk::VertexInputAttributeDescription> modelAttrs = {
+      {0, 0, F::eR32G32B32Sfloat, offsetof(scene::ModelVertex, position)},
+      {1, 0, F::eR32G32B32Sfloat, offsetof(scene::ModelVertex, normal)},
+      {2, 0, F::eR8G8B8A8Unorm, offsetof(scene::ModelVertex, color)}};
+  using T = vk::PrimitiveTopology;
+  Spec specs[] = {
+      {"sky.vert.spv", "sky.frag.spv", {}, 0, T::eTriangleList, false, false, false, false, &sky_},
+      {"ground.vert.spv", "ground.frag.spv", {{0, 0, F::eR32G32B32Sfloat, 0}}, 12, T::eTriangleList, true, true, false, true, &ground_},
+      {"buildings.vert.spv", "buildings.frag.spv", buildingAttrs, sizeof(scene::BuildingVertex), T::eTriangleList, true, true, false, true, &buildings_},
+      {"outlines.vert.spv", "outlines.frag.spv", outlineAttrs, sizeof(scene::BuildingVertex), T::eLineList, false, true, true, false, &outlines_},
+      // Models may come with any winding, so they are drawn two-sided.
+      {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::ModelVertex), T::eTriangleList, true, true, false, false, &models_},
+  };
+  for (auto& s : specs) {
+    auto vert = loadShader(ctx_, s.vert), frag = loadShader(ctx_, s.frag);
+    const vk::PipelineShaderStageCreateInfo stages[] = {{{}, vk::ShaderStageFlagBits::eVertex, *vert, "main"},
+                                                        {{}, vk::ShaderStageFlagBits::eFragment, *frag, "main"}};
+    const vk::VertexInputBindingDescription binding(0, s.stride, vk::VertexInputRate::eVertex);
+    vk::PipelineVertexInputStateCreateInfo input;
+    if (s.stride) input = vk::PipelineVertexInputStateCreateInfo({}, binding, s.attributes);
+    const vk::PipelineInputAssemblyStateCreateInfo assembly({}, s.topology);
+    const vk::PipelineViewportStateCreateInfo viewport({}, 1, nullptr, 1, nullptr);
+    vk::PipelineRasterizationStateCreateInfo raster({}, false, false, vk::PolygonMode::eFill,
+                                                    s.cull ? vk::CullModeFlagBits::eBack : vk::CullModeFlagBits::eNone,
+                                                    vk::FrontFace::eCounterClockwise, false, 0, 0, 0, 1.0f);
+    const vk::PipelineMultisampleStateCreateInfo multisample({}, samples);
+    // Reversed-Z: nearer is greater.
+    const vk::PipelineDepthStencilStateCreateInfo depth({}, s.depthTest, s.depthWrite, vk::CompareOp::eGreaterOrEqual);
+    vk::PipelineColorBlendAttachmentState blend(s.blend, vk::BlendFactor::eSrcAlpha, vk::BlendFactor::eOneMinusSrcAlpha,
+                                                vk::BlendOp::eAdd, vk::BlendFactor::eOne, vk::BlendFactor::eOneMinusSrcAlpha,
+                                                vk::BlendOp::eAdd,
+                                                vk::ColorComponentFlagBits::eR | vk::ColorComponentFlagBits::eG |
+                                                    vk::ColorComponentFlagBits::eB | vk::ColorComponentFlagBits::eA);
+    const vk::PipelineColorBlendStateCreateInfo blending({}, false, vk::LogicOp::eCopy, blend);
+    const vk::DynamicState dynamics[] = {vk::DynamicState::eViewport, vk::DynamicState::eScissor};
+    const vk::PipelineDynamicStateCreateInfo dynamic({}, dynamics);
+    const vk::GraphicsPipelineCreateInfo info({}, stages, &input, &assembly, nullptr, &viewport, &raster, &multisample,
+                                              &depth, &blending, &dynamic, *pipelineLayout_, renderPass, 0);
+    auto result = ctx_.device().createGraphicsPipelineUnique(nullptr, info);
+    if (result.result != vk::Result::eSuccess) throw RendererError(std::string("cannot create pipeline ") + s.vert);
+    *s.out = std::move(result.value);
+  }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Upload
+//-----------------------------------------------------------------------------
+
+void CityPass::setCity(const scene::CityModel& city, DeferredDeleter& deleter, uint64_t lastUse) {
+  struct Old {
+    GpuBuffer a, b, c, d, e, f, g;
+  };
+  deleter.retire(lastUse, Old{std::move(vertices_), std::move(indices_), std::move(lines_), std::move(groundVertices_),
+                              std::move(groundIndices_), std::move(modelVertices_), std::move(modelIndices_)});
+  using U = vk::BufferUsageFlagBits;
+  vertices_ = GpuBuffer::upload(ctx_, bytesOf(city.vertices), U::eVertexBuffer);
+  indices_ = GpuBuffer::upload(ctx_, bytesOf(city.indices), U::eIndexBuffer);
+  lines_ = GpuBuffer::upload(ctx_, bytesOf(city.lineIndices), U::eIndexBuffer);
+  groundVertices_ = GpuBuffer::upload(ctx_, bytesOf(city.ground.positions), U::eVertexBuffer);
+  groundIndices_ = GpuBuffer::upload(ctx_, bytesOf(city.ground.indices), U::eIndexBuffer);
+  groundIndexCount_ = uint32_t(city.ground.indices.size());
+  groundOrigin_ = city.ground.origin;
+
+  chunks_.clear();
+  for (const auto& c : city.chunks)
+    chunks_.push_back({c.origin, c.boundsMin, c.boundsMax, c.firstIndex, c.indexCount, c.firstLineIndex,
+                       c.lineIndexCount, c.vertexOffset});
+
+  // All models share one vertex and one index buffer.
+  std::vector<scene::ModelVertex> mv;
+  std::vector<uint32_t> mi;
+  std::vector<std::pair<uint32_t, uint32_t>> ranges;  // first index, vertex offset per mesh
+  for (const auto& m : city.models) {
+    ranges.emplace_back(uint32_t(mi.size()), uint32_t(mv.size()));
+    mv.insert(mv.end(), m.vertices.begin(), m.vertices.end());
+    mi.insert(mi.end(), m.indices.begin(), m.indices.end());
+  }
+  modelVertices_ = GpuBuffer::upload(ctx_, bytesOf(mv), U::eVertexBuffer);
+  modelIndices_ = GpuBuffer::upload(ctx_, bytesOf(mi), U::eIndexBuffer);
+  modelDraws_.clear();
+  for (const auto& inst : city.modelInstances)
+    modelDraws_.push_back({inst.origin, inst.modelToLocal, ranges[inst.mesh].first,
+                           uint32_t(city.models[inst.mesh].indices.size()), int32_t(ranges[inst.mesh].second)});
+
+  table_.assign(std::max<size_t>(1, city.buildings.size()), BuildingEntry{0, 0, 0, 0});
+  for (size_t i = 0; i < city.buildings.size(); ++i) table_[i].height = city.buildings[i].height;
+  ++tableVersion_;
+
+  memory_ = {};
+  memory_.buildingVertices = vertices_.size;
+  memory_.buildingIndices = indices_.size + lines_.size;
+  memory_.buildingTable = table_.size() * sizeof(BuildingEntry) * slotCount_;
+  memory_.models = modelVertices_.size + modelIndices_.size;
+  memory_.ground = groundVertices_.size + groundIndices_.size;
+}
+
+void CityPass::setBuildingStyle(uint32_t building, const BuildingStyle& style) {
+  if (building >= table_.size()) return;
+  auto& e = table_[building];
+  e.tint = style.tintRgba;
+  e.flags = (style.hidden ? 1u : 0u) | (style.highlighted ? 2u : 0u);
+  ++tableVersion_;
+}
+
+void CityPass::writeDescriptors(PerSlot& s) {
+  const vk::DescriptorBufferInfo ubo(*s.uniforms.buffer, 0, sizeof(FrameUniforms));
+  const vk::DescriptorBufferInfo ssbo(*s.table.buffer, 0, VK_WHOLE_SIZE);
+  const vk::WriteDescriptorSet writes[] = {{*s.descriptors, 0, 0, vk::DescriptorType::eUniformBuffer, {}, ubo},
+                                           {*s.descriptors, 1, 0, vk::DescriptorType::eStorageBuffer, {}, ssbo}};
+  ctx_.device().updateDescriptorSets(writes, {});
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Per-frame update
+//-----------------------------------------------------------------------------
+
+void CityPass::prepare(uint32_t slot, const scene::FrameView& view) {
+  PerSlot& s = slots_[slot];
+  // This slot's previous frame has finished (its fence was waited), so its
+  // own table copy and descriptor set are free to change.
+  const vk::DeviceSize tableBytes = table_.size() * sizeof(BuildingEntry);
+  if (!s.table || s.table.size != tableBytes) {
+    s.table = GpuBuffer::create(ctx_, tableBytes, vk::BufferUsageFlagBits::eStorageBuffer,
+                                vk::MemoryPropertyFlagBits::eHostVisible | vk::MemoryPropertyFlagBits::eHostCoherent);
+    s.tableVersion = 0;
+    writeDescriptors(s);
+  }
+  if (s.tableVersion != tableVersion_) {  // only when a style or the city changed
+    std::memcpy(s.table.mapped, table_.data(), tableBytes);
+    s.tableVersion = tableVersion_;
+  }
+
+  const scene::Theme& t = view.theme;
+  FrameUniforms u;
+  u.viewProjection = view.camera.viewProjection;
+  u.inverseViewProjection = glm::inverse(view.camera.viewProjection);
+  u.skyTop = glm::vec4(t.skyTop, 1);
+  u.skyHorizon = glm::vec4(t.skyHorizon, t.fogDensity);
+  u.ground = glm::vec4(t.ground, 1);
+  u.gridLine = t.gridLine;
+  u.wallBase = glm::vec4(t.wallBase, t.ambient);
+  u.wallTop = glm::vec4(t.wallTop, 1);
+  u.roof = glm::vec4(t.roof, 1);
+  u.edge = t.edge;
+  u.tallAccent = glm::vec4(t.tallAccent, 1);
+  u.sun = glm::vec4(t.sunDirection, t.sunStrength);
+  u.camera = glm::vec4(float(view.cameraDistance), float(view.camera.eye.z - groundOrigin_.z), 0, 0);
+  u.groundOrigin = glm::vec4(float(groundOrigin_.x), float(groundOrigin_.y), 0, 0);
+  std::memcpy(s.uniforms.mapped, &u, sizeof(u));
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Recording
+//-----------------------------------------------------------------------------
+
+void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, FrameStats& stats) {
+  const glm::dvec3 eye = view.camera.eye;
+  const auto planes = frustumPlanes(view.camera.viewProjection);
+  cmd.bindDescriptorSets(vk::PipelineBindPoint::eGraphics, *pipelineLayout_, 0, *slots_[slot].descriptors, {});
+  auto push = [&](const glm::mat4& m) {
+    cmd.pushConstants(*pipelineLayout_, vk::ShaderStageFlagBits::eVertex, 0, sizeof(Push), &m);
+  };
+
+  cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *sky_);
+  push(glm::mat4(1));
+  cmd.draw(3, 1, 0, 0);
+  stats.drawCalls += 1, stats.triangles += 1;
+
+  if (groundIndexCount_) {
+    cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *ground_);
+    cmd.bindVertexBuffers(0, *groundVertices_.buffer, vk::DeviceSize(0));
+    cmd.bindIndexBuffer(*groundIndices_.buffer, 0, vk::IndexType::eUint32);
+    push(eyeRelative(groundOrigin_, eye));
+    cmd.drawIndexed(groundIndexCount_, 1, 0, 0, 0);
+    stats.drawCalls += 1, stats.triangles += groundIndexCount_ / 3;
+  }
+
+  // Chunk culling: per chunk, never per building, so CPU time does not grow
+  // with the number of buildings.
+  std::vector<uint32_t> visible;
+  visible.reserve(chunks_.size());
+  for (uint32_t i = 0; i < chunks_.size(); ++i) {
+    const glm::vec3 offset(chunks_[i].origin - eye);
+    if (boxVisible(planes, chunks_[i].boundsMin + offset, chunks_[i].boundsMax + offset)) visible.push_back(i);
+  }
+  stats.chunksTotal = uint32_t(chunks_.size());
+  stats.chunksDrawn = uint32_t(visible.size());
+
+  if (!visible.empty()) {
+    cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *buildings_);
+    cmd.bindVertexBuffers(0, *vertices_.buffer, vk::DeviceSize(0));
+    cmd.bindIndexBuffer(*indices_.buffer, 0, vk::IndexType::eUint32);
+    for (uint32_t i : visible) {
+      const Chunk& c = chunks_[i];
+      push(eyeRelative(c.origin, eye));
+      cmd.drawIndexed(c.indexCount, 1, c.firstIndex, c.vertexOffset, 0);
+      stats.drawCalls += 1, stats.triangles += c.indexCount / 3;
+    }
+  }
+
+  if (!modelDraws_.empty()) {
+    cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *models_);
+    cmd.bindVertexBuffers(0, *modelVertices_.buffer, vk::DeviceSize(0));
+    cmd.bindIndexBuffer(*modelIndices_.buffer, 0, vk::IndexType::eUint32);
+    for (const auto& m : modelDraws_) {
+      push(eyeRelative(m.origin, eye) * m.modelToLocal);
+      cmd.drawIndexed(m.indexCount, 1, m.firstIndex, m.vertexOffset, 0);
+      stats.drawCalls += 1, stats.triangles += m.indexCount / 3;
+    }
+  }
+
+  if (!visible.empty() && lines_.size) {
+    cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *outlines_);
+    cmd.bindVertexBuffers(0, *vertices_.buffer, vk::DeviceSize(0));
+    cmd.bindIndexBuffer(*lines_.buffer, 0, vk::IndexType::eUint32);
+    for (uint32_t i : visible) {
+      const Chunk& c = chunks_[i];
+      if (!c.lineCount) continue;
+      push(eyeRelative(c.origin, eye));
+      cmd.drawIndexed(c.lineCount, 1, c.firstLine, c.vertexOffset, 0);
+      stats.drawCalls += 1;
+    }
+  }
+}
+
+}  // namespace citywall::renderer::vulkan

@@ -1,0 +1,76 @@
+#pragma once
+// CityPass: the city's GPU resources (buildings, outlines, ground, models,
+// the per-building table) and the pipelines that draw them, in pass order:
+// sky → ground → buildings → models → outlines. Recorded into a render pass
+// owned by the frame (vk_renderer.cpp).
+
+#include <array>
+
+#include "renderer/deferred_deleter.h"
+#include "renderer/renderer.h"
+#include "renderer/vulkan/resources.h"
+
+namespace citywall::renderer::vulkan {
+
+class CityPass {
+ public:
+  CityPass(const Context& ctx, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots);
+
+  /// Uploads a city; the old resources go to `deleter` with `lastUse`.
+  void setCity(const scene::CityModel& city, DeferredDeleter& deleter, uint64_t lastUse);
+  void setBuildingStyle(uint32_t building, const BuildingStyle& style);
+
+  /// Writes this slot's uniforms and building table; call before record().
+  void prepare(uint32_t slot, const scene::FrameView& view);
+  /// Records the draws; adds to `stats`.
+  void record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, FrameStats& stats);
+
+  GpuMemory memory() const { return memory_; }
+
+ private:
+  struct PerSlot {
+    GpuBuffer uniforms;
+    GpuBuffer table;            // host-visible copy of the building table
+    uint64_t tableVersion = 0;  // which version of table_ it holds
+    vk::UniqueDescriptorSet descriptors;
+  };
+  struct Chunk {
+    glm::dvec3 origin;
+    glm::vec3 boundsMin, boundsMax;
+    uint32_t firstIndex, indexCount, firstLine, lineCount;
+    int32_t vertexOffset;
+  };
+  struct ModelDraw {
+    glm::dvec3 origin;
+    glm::mat4 modelToLocal;
+    uint32_t firstIndex, indexCount;
+    int32_t vertexOffset;
+  };
+  struct BuildingEntry {
+    uint32_t tint, flags;
+    float height, pad;
+  };
+
+  void createPipelines(vk::RenderPass renderPass, vk::SampleCountFlagBits samples);
+  void writeDescriptors(PerSlot& slot);
+
+  const Context& ctx_;
+  uint32_t slotCount_;
+  vk::UniqueDescriptorSetLayout setLayout_;
+  vk::UniquePipelineLayout pipelineLayout_;
+  vk::UniqueDescriptorPool descriptorPool_;
+  vk::UniquePipeline sky_, ground_, buildings_, outlines_, models_;
+  std::vector<PerSlot> slots_;
+
+  // City resources (replaced as a whole by setCity).
+  GpuBuffer vertices_, indices_, lines_, groundVertices_, groundIndices_, modelVertices_, modelIndices_;
+  uint32_t groundIndexCount_ = 0;
+  glm::dvec3 groundOrigin_{0.0};
+  std::vector<Chunk> chunks_;
+  std::vector<ModelDraw> modelDraws_;
+  std::vector<BuildingEntry> table_;
+  uint64_t tableVersion_ = 1;
+  GpuMemory memory_;
+};
+
+}  // namespace citywall::renderer::vulkan

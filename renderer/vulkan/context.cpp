@@ -1,0 +1,201 @@
+#include "renderer/vulkan/context.h"
+
+#include <GLFW/glfw3.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "renderer/renderer.h"
+#include "renderer/vulkan/device_selection.h"
+
+VULKAN_HPP_DEFAULT_DISPATCH_LOADER_DYNAMIC_STORAGE
+
+namespace citywall::renderer::vulkan {
+namespace {
+
+VKAPI_ATTR VkBool32 VKAPI_CALL onValidationMessage(VkDebugUtilsMessageSeverityFlagBitsEXT severity,
+                                                   VkDebugUtilsMessageTypeFlagsEXT,
+                                                   const VkDebugUtilsMessengerCallbackDataEXT* data, void* user) {
+  if (severity >= VK_DEBUG_UTILS_MESSAGE_SEVERITY_WARNING_BIT_EXT) {
+    static_cast<std::atomic<uint64_t>*>(user)->fetch_add(1);
+    std::fprintf(stderr, "[vulkan validation] %s\n", data->pMessage);
+  }
+  return VK_FALSE;
+}
+
+DeviceKind kindOf(vk::PhysicalDeviceType t) {
+  switch (t) {
+    case vk::PhysicalDeviceType::eDiscreteGpu: return DeviceKind::discrete;
+    case vk::PhysicalDeviceType::eIntegratedGpu: return DeviceKind::integrated;
+    case vk::PhysicalDeviceType::eVirtualGpu: return DeviceKind::virtualGpu;
+    case vk::PhysicalDeviceType::eCpu: return DeviceKind::cpu;
+    default: return DeviceKind::other;
+  }
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+Context::Context(const ContextOptions& options) {
+  initInstance(options);
+  initSurface(options.window);
+  pickDevice(options);
+  initDevice();
+}
+
+Context::~Context() {
+  if (device_) device_->waitIdle();
+}
+
+void Context::initInstance(const ContextOptions& options) {
+  VULKAN_HPP_DEFAULT_DISPATCHER.init(vkGetInstanceProcAddr);
+  std::vector<const char*> extensions, layers;
+  if (options.window) {
+    uint32_t count = 0;
+    const char** glfwExtensions = glfwGetRequiredInstanceExtensions(&count);
+    if (!glfwExtensions) throw RendererError("GLFW found no Vulkan surface support on this display");
+    extensions.assign(glfwExtensions, glfwExtensions + count);
+  }
+  if (options.validation) {
+    bool haveLayer = false;
+    for (const auto& l : vk::enumerateInstanceLayerProperties())
+      if (std::string(l.layerName.data()) == "VK_LAYER_KHRONOS_validation") haveLayer = true;
+    if (!haveLayer)
+      throw RendererError("validation was requested but VK_LAYER_KHRONOS_validation is not installed "
+                          "(Debian package vulkan-validationlayers)");
+    layers.push_back("VK_LAYER_KHRONOS_validation");
+    extensions.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
+  }
+  vk::ApplicationInfo app("citywall", 1, "citywall", 1, VK_API_VERSION_1_1);
+  vk::InstanceCreateInfo info({}, &app, layers, extensions);
+  // Synchronization validation catches missing barriers that core validation
+  // cannot see; lavapipe supports it, so the tests run with it.
+  const vk::ValidationFeatureEnableEXT enables[] = {vk::ValidationFeatureEnableEXT::eSynchronizationValidation};
+  vk::ValidationFeaturesEXT features(enables, {});
+  if (options.validation) info.pNext = &features;
+  try {
+    instance_ = vk::createInstanceUnique(info);
+  } catch (const vk::SystemError& e) {
+    throw RendererError(std::string("cannot create a Vulkan instance (") + e.what() +
+                        "); is a Vulkan driver installed (mesa-vulkan-drivers for lavapipe)?");
+  }
+  VULKAN_HPP_DEFAULT_DISPATCHER.init(*instance_);
+  if (options.validation) {
+    using S = vk::DebugUtilsMessageSeverityFlagBitsEXT;
+    using T = vk::DebugUtilsMessageTypeFlagBitsEXT;
+    messenger_ = instance_->createDebugUtilsMessengerEXTUnique(vk::DebugUtilsMessengerCreateInfoEXT(
+        {}, S::eWarning | S::eError, T::eGeneral | T::eValidation | T::ePerformance, &onValidationMessage,
+        &validationMessages_));
+  }
+}
+
+void Context::initSurface(GLFWwindow* window) {
+  if (!window) return;
+  VkSurfaceKHR raw = VK_NULL_HANDLE;
+  if (glfwCreateWindowSurface(*instance_, window, nullptr, &raw) != VK_SUCCESS)
+    throw RendererError("cannot create a Vulkan surface for the window");
+  surface_ = vk::UniqueSurfaceKHR(raw, *instance_);
+}
+
+void Context::pickDevice(const ContextOptions& options) {
+  std::string filter = options.deviceFilter;
+  if (filter.empty())
+    if (const char* env = std::getenv("CITYWALL_DEVICE")) filter = env;
+  const auto physicals = instance_->enumeratePhysicalDevices();
+  std::vector<DeviceCandidate> candidates;
+  std::vector<uint32_t> families;
+  for (const auto& pd : physicals) {
+    const auto props = pd.getProperties();
+    DeviceCandidate c;
+    c.name = props.deviceName.data();
+    c.kind = kindOf(props.deviceType);
+    c.apiVersion = props.apiVersion;
+    c.nameMatchesFilter = filter.empty() || lower(c.name).find(lower(filter)) != std::string::npos;
+    const auto depth = pd.getFormatProperties(vk::Format::eD32Sfloat);
+    c.depthFormat = bool(depth.optimalTilingFeatures & vk::FormatFeatureFlagBits::eDepthStencilAttachment);
+    uint32_t family = UINT32_MAX;
+    const auto queues = pd.getQueueFamilyProperties();
+    for (uint32_t i = 0; i < queues.size(); ++i) {
+      if (!(queues[i].queueFlags & vk::QueueFlagBits::eGraphics)) continue;
+      c.graphicsQueue = true;
+      if (surface_ && !pd.getSurfaceSupportKHR(i, *surface_)) continue;
+      family = i;
+      break;
+    }
+    if (surface_) {
+      c.presentQueue = family != UINT32_MAX;
+      c.swapchainExtension = false;
+      for (const auto& e : pd.enumerateDeviceExtensionProperties())
+        if (std::string(e.extensionName.data()) == VK_KHR_SWAPCHAIN_EXTENSION_NAME) c.swapchainExtension = true;
+    }
+    candidates.push_back(c);
+    families.push_back(family);
+  }
+  const DeviceChoice choice = chooseDevice(candidates, bool(surface_));
+  devicesSeen_ = choice.seen;
+  if (!choice.chosen) {
+    std::string msg = "no usable Vulkan device. Devices seen:";
+    if (candidates.empty()) msg += " none (install a driver; mesa-vulkan-drivers provides lavapipe)";
+    for (const auto& s : choice.seen) msg += "\n  " + s;
+    throw RendererError(msg);
+  }
+  physical_ = physicals[*choice.chosen];
+  properties_ = physical_.getProperties();
+  deviceName_ = properties_.deviceName.data();
+  queueFamily_ = families[*choice.chosen];
+}
+
+void Context::initDevice() {
+  const float priority = 1.0f;
+  vk::DeviceQueueCreateInfo queueInfo({}, queueFamily_, 1, &priority);
+  std::vector<const char*> extensions;
+  if (surface_) extensions.push_back(VK_KHR_SWAPCHAIN_EXTENSION_NAME);
+  vk::PhysicalDeviceFeatures features;
+  const auto available = physical_.getFeatures();
+  features.fillModeNonSolid = available.fillModeNonSolid;
+  device_ = physical_.createDeviceUnique(vk::DeviceCreateInfo({}, queueInfo, {}, extensions, &features));
+  VULKAN_HPP_DEFAULT_DISPATCHER.init(*device_);
+  queue_ = device_->getQueue(queueFamily_, 0);
+  commandPool_ = device_->createCommandPoolUnique(
+      vk::CommandPoolCreateInfo(vk::CommandPoolCreateFlagBits::eResetCommandBuffer, queueFamily_));
+}
+
+vk::SampleCountFlagBits Context::samples(int requested) const {
+  const auto limits = properties_.limits;
+  const auto supported = limits.framebufferColorSampleCounts & limits.framebufferDepthSampleCounts;
+  for (int s = 64; s > 1; s /= 2)
+    if (s <= requested && (supported & vk::SampleCountFlagBits(s))) return vk::SampleCountFlagBits(s);
+  return vk::SampleCountFlagBits::e1;
+}
+
+bool Context::hasMemoryType(uint32_t typeBits, vk::MemoryPropertyFlags flags) const {
+  const auto mem = physical_.getMemoryProperties();
+  for (uint32_t i = 0; i < mem.memoryTypeCount; ++i)
+    if ((typeBits & (1u << i)) && (mem.memoryTypes[i].propertyFlags & flags) == flags) return true;
+  return false;
+}
+
+uint32_t Context::memoryType(uint32_t typeBits, vk::MemoryPropertyFlags flags) const {
+  const auto mem = physical_.getMemoryProperties();
+  for (uint32_t i = 0; i < mem.memoryTypeCount; ++i)
+    if ((typeBits & (1u << i)) && (mem.memoryTypes[i].propertyFlags & flags) == flags) return i;
+  throw RendererError("no suitable GPU memory type (" + vk::to_string(flags) + ")");
+}
+
+void Context::submitAndWait(const std::function<void(vk::CommandBuffer)>& record) const {
+  auto cmds = device_->allocateCommandBuffersUnique(
+      vk::CommandBufferAllocateInfo(*commandPool_, vk::CommandBufferLevel::ePrimary, 1));
+  cmds[0]->begin(vk::CommandBufferBeginInfo(vk::CommandBufferUsageFlagBits::eOneTimeSubmit));
+  record(*cmds[0]);
+  cmds[0]->end();
+  auto fence = device_->createFenceUnique({});
+  queue_.submit(vk::SubmitInfo({}, {}, *cmds[0]), *fence);
+  if (device_->waitForFences(*fence, true, UINT64_MAX) != vk::Result::eSuccess)
+    throw RendererError("GPU upload did not finish");
+}
+
+}  // namespace citywall::renderer::vulkan

@@ -1,0 +1,71 @@
+#pragma once
+// Context: instance, validation, the chosen physical device, the logical
+// device and its queue, and a command pool. Built in named steps
+// (initInstance → initSurface → pickDevice → initDevice). Owns every handle
+// (RAII); destroyed last. Main thread only.
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include "renderer/vulkan/vk.h"
+
+struct GLFWwindow;
+
+namespace citywall::renderer::vulkan {
+
+struct ContextOptions {
+  bool validation = false;      ///< Khronos validation + synchronization validation
+  std::string deviceFilter;     ///< substring of the device name; empty: any
+  GLFWwindow* window = nullptr; ///< when set: a surface, swapchain support and a present queue
+};
+
+class Context {
+ public:
+  explicit Context(const ContextOptions& options);  ///< throws RendererError
+  ~Context();
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+
+  vk::Instance instance() const { return *instance_; }
+  vk::PhysicalDevice physical() const { return physical_; }
+  vk::Device device() const { return *device_; }
+  vk::Queue queue() const { return queue_; }
+  uint32_t queueFamily() const { return queueFamily_; }
+  vk::SurfaceKHR surface() const { return *surface_; }
+  vk::CommandPool commandPool() const { return *commandPool_; }
+  const vk::PhysicalDeviceProperties& properties() const { return properties_; }
+  const std::string& deviceName() const { return deviceName_; }
+  const std::vector<std::string>& devicesSeen() const { return devicesSeen_; }
+
+  /// Warnings and errors reported by the validation layers so far.
+  uint64_t validationMessages() const { return validationMessages_.load(); }
+  /// The highest sample count ≤ requested that colour and depth both support.
+  vk::SampleCountFlagBits samples(int requested) const;
+  /// A memory type index with all `flags`; throws when none exists.
+  uint32_t memoryType(uint32_t typeBits, vk::MemoryPropertyFlags flags) const;
+  bool hasMemoryType(uint32_t typeBits, vk::MemoryPropertyFlags flags) const;
+  /// Records with `record` into a one-time command buffer, submits it and waits.
+  void submitAndWait(const std::function<void(vk::CommandBuffer)>& record) const;
+
+ private:
+  void initInstance(const ContextOptions& options);
+  void initSurface(GLFWwindow* window);
+  void pickDevice(const ContextOptions& options);
+  void initDevice();
+
+  vk::UniqueInstance instance_;
+  vk::UniqueDebugUtilsMessengerEXT messenger_;
+  vk::UniqueSurfaceKHR surface_;
+  vk::PhysicalDevice physical_;
+  vk::PhysicalDeviceProperties properties_;
+  vk::UniqueDevice device_;
+  vk::Queue queue_;
+  uint32_t queueFamily_ = 0;
+  vk::UniqueCommandPool commandPool_;
+  std::string deviceName_;
+  std::vector<std::string> devicesSeen_;
+  std::atomic<uint64_t> validationMessages_{0};
+};
+
+}  // namespace citywall::renderer::vulkan

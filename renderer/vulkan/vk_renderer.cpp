@@ -1,0 +1,401 @@
+// vk_renderer.cpp — Renderer::Impl: the one frame path.
+//
+// [SECTION] Construction (context → target → render pass → passes)
+// [SECTION] Attachments and framebuffers
+// [SECTION] The frame (wait → acquire → record → submit → present)
+// [SECTION] Read-back
+// [SECTION] ImGui pass
+// [SECTION] Public API forwarding
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_vulkan.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+
+#include "renderer/renderer.h"
+#include "renderer/vulkan/city_pass.h"
+#include "renderer/vulkan/targets.h"
+
+namespace citywall::renderer {
+using namespace vulkan;
+
+namespace {
+constexpr uint32_t kFramesInFlight = 2;
+}
+
+struct Renderer::Impl {
+  RendererOptions options;
+  std::unique_ptr<Context> ctx;
+  std::unique_ptr<RenderTarget> target;
+  vk::SampleCountFlagBits samples = vk::SampleCountFlagBits::e1;
+  vk::UniqueRenderPass renderPass;
+  GpuImage colorMsaa, depth;
+  std::vector<vk::UniqueFramebuffer> framebuffers;
+  std::unique_ptr<CityPass> city;
+  DeferredDeleter deleter;
+
+  struct Slot {
+    vk::UniqueCommandBuffer cmd;
+    vk::UniqueFence fence;
+    vk::UniqueSemaphore acquired;
+    uint64_t frame = 0;       // number of the frame last submitted in this slot (0: none)
+    bool timed = false;
+    FrameStats stats;
+  };
+  std::vector<Slot> slots;
+  std::vector<vk::UniqueSemaphore> rendered;  // per target image
+  vk::UniqueQueryPool timestamps;
+  bool timestampsSupported = false;
+  uint64_t frameNumber = 1;
+  FrameStats last;
+
+  GpuBuffer readback;
+  bool uiReady = false;
+  vk::UniqueDescriptorPool uiPool;
+
+  //---------------------------------------------------------------------------
+  // [SECTION] Construction
+  //---------------------------------------------------------------------------
+
+  void init(std::unique_ptr<RenderTarget> t) {
+    target = std::move(t);
+    samples = ctx->samples(options.msaaSamples);
+    initRenderPass();
+    initAttachments();
+    city = std::make_unique<CityPass>(*ctx, *renderPass, samples, kFramesInFlight);
+    initSlots();
+  }
+
+  void initRenderPass() {
+    using L = vk::ImageLayout;
+    const bool msaa = samples != vk::SampleCountFlagBits::e1;
+    std::vector<vk::AttachmentDescription> attachments;
+    // 0: colour (multisampled, or the target itself without MSAA)
+    attachments.push_back({{}, target->format(), samples, vk::AttachmentLoadOp::eClear,
+                           msaa ? vk::AttachmentStoreOp::eDontCare : vk::AttachmentStoreOp::eStore,
+                           vk::AttachmentLoadOp::eDontCare, vk::AttachmentStoreOp::eDontCare, L::eUndefined,
+                           msaa ? L::eColorAttachmentOptimal : target->finalLayout()});
+    // 1: depth
+    attachments.push_back({{}, vk::Format::eD32Sfloat, samples, vk::AttachmentLoadOp::eClear,
+                           vk::AttachmentStoreOp::eDontCare, vk::AttachmentLoadOp::eDontCare,
+                           vk::AttachmentStoreOp::eDontCare, L::eUndefined, L::eDepthStencilAttachmentOptimal});
+    // 2: resolve into the target
+    if (msaa)
+      attachments.push_back({{}, target->format(), vk::SampleCountFlagBits::e1, vk::AttachmentLoadOp::eDontCare,
+                             vk::AttachmentStoreOp::eStore, vk::AttachmentLoadOp::eDontCare,
+                             vk::AttachmentStoreOp::eDontCare, L::eUndefined, target->finalLayout()});
+    const vk::AttachmentReference color(0, L::eColorAttachmentOptimal), depthRef(1, L::eDepthStencilAttachmentOptimal),
+        resolve(2, L::eColorAttachmentOptimal);
+    vk::SubpassDescription subpass({}, vk::PipelineBindPoint::eGraphics, {}, color, {}, &depthRef);
+    if (msaa) subpass.setPResolveAttachments(&resolve);
+    using S = vk::PipelineStageFlagBits;
+    using A = vk::AccessFlagBits;
+    const vk::SubpassDependency deps[] = {
+        // The previous frame's writes to the shared MSAA colour and depth
+        // images, and the acquire semaphore's wait stage, come before ours.
+        {VK_SUBPASS_EXTERNAL, 0, S::eColorAttachmentOutput | S::eLateFragmentTests,
+         S::eColorAttachmentOutput | S::eEarlyFragmentTests, A::eColorAttachmentWrite | A::eDepthStencilAttachmentWrite,
+         A::eColorAttachmentWrite | A::eColorAttachmentRead | A::eDepthStencilAttachmentWrite |
+             A::eDepthStencilAttachmentRead},
+        // Our writes come before a read-back copy.
+        {0, VK_SUBPASS_EXTERNAL, S::eColorAttachmentOutput, S::eTransfer, A::eColorAttachmentWrite, A::eTransferRead}};
+    renderPass = ctx->device().createRenderPassUnique({{}, attachments, subpass, deps});
+  }
+
+  //---------------------------------------------------------------------------
+  // [SECTION] Attachments and framebuffers
+  //---------------------------------------------------------------------------
+
+  void initAttachments() {
+    framebuffers.clear();
+    const vk::Extent2D e = target->extent();
+    using U = vk::ImageUsageFlagBits;
+    const bool msaa = samples != vk::SampleCountFlagBits::e1;
+    if (msaa)
+      colorMsaa = GpuImage::create(*ctx, e, target->format(), U::eColorAttachment | U::eTransientAttachment, samples,
+                                   vk::ImageAspectFlagBits::eColor);
+    depth = GpuImage::create(*ctx, e, vk::Format::eD32Sfloat, U::eDepthStencilAttachment | U::eTransientAttachment,
+                             samples, vk::ImageAspectFlagBits::eDepth);
+    for (uint32_t i = 0; i < target->imageCount(); ++i) {
+      std::vector<vk::ImageView> views;
+      if (msaa) views = {*colorMsaa.view, *depth.view, target->view(i)};
+      else views = {target->view(i), *depth.view};
+      framebuffers.push_back(ctx->device().createFramebufferUnique({{}, *renderPass, views, e.width, e.height, 1}));
+    }
+    rendered.clear();
+    for (uint32_t i = 0; i < target->imageCount(); ++i) rendered.push_back(ctx->device().createSemaphoreUnique({}));
+  }
+
+  void initSlots() {
+    auto cmds = ctx->device().allocateCommandBuffersUnique(
+        {ctx->commandPool(), vk::CommandBufferLevel::ePrimary, kFramesInFlight});
+    for (uint32_t i = 0; i < kFramesInFlight; ++i) {
+      Slot s;
+      s.cmd = std::move(cmds[i]);
+      s.fence = ctx->device().createFenceUnique({vk::FenceCreateFlagBits::eSignaled});
+      s.acquired = ctx->device().createSemaphoreUnique({});
+      slots.push_back(std::move(s));
+    }
+    const auto families = ctx->physical().getQueueFamilyProperties();
+    timestampsSupported = ctx->properties().limits.timestampComputeAndGraphics &&
+                          families[ctx->queueFamily()].timestampValidBits > 0;
+    if (timestampsSupported)
+      timestamps = ctx->device().createQueryPoolUnique({{}, vk::QueryType::eTimestamp, 2 * kFramesInFlight});
+  }
+
+  // After a resize: everything sized like the target is rebuilt. Waiting for
+  // idle is the simple, correct choice for an event this rare.
+  bool rebuildTarget() {
+    ctx->device().waitIdle();
+    if (!target->rebuild()) return false;
+    initAttachments();
+    return true;
+  }
+
+  //---------------------------------------------------------------------------
+  // [SECTION] The frame
+  //---------------------------------------------------------------------------
+
+  bool draw(const scene::FrameView& view, ImDrawData* ui, Image* capture) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const uint32_t slotIndex = uint32_t(frameNumber % kFramesInFlight);
+    Slot& slot = slots[slotIndex];
+    if (ctx->device().waitForFences(*slot.fence, true, UINT64_MAX) != vk::Result::eSuccess)
+      throw RendererError("GPU did not finish a frame");
+    collectFinished(slotIndex);
+
+    std::optional<uint32_t> image = target->acquire(slotIndex, *slot.acquired);
+    if (!image) {
+      if (!rebuildTarget()) return false;
+      image = target->acquire(slotIndex, *slot.acquired);
+      if (!image) return false;
+    }
+    ctx->device().resetFences(*slot.fence);
+
+    FrameStats stats;
+    city->prepare(slotIndex, view);
+    vk::CommandBuffer cmd = *slot.cmd;
+    cmd.reset();
+    cmd.begin(vk::CommandBufferBeginInfo(vk::CommandBufferUsageFlagBits::eOneTimeSubmit));
+    if (timestampsSupported) {
+      cmd.resetQueryPool(*timestamps, 2 * slotIndex, 2);
+      cmd.writeTimestamp(vk::PipelineStageFlagBits::eTopOfPipe, *timestamps, 2 * slotIndex);
+    }
+    const vk::Extent2D e = target->extent();
+    const vk::ClearValue clears[] = {vk::ClearColorValue(std::array<float, 4>{0, 0, 0, 1}),
+                                     vk::ClearDepthStencilValue(0.0f, 0),  // reversed-Z: far is 0
+                                     vk::ClearColorValue(std::array<float, 4>{0, 0, 0, 1})};
+    cmd.beginRenderPass({*renderPass, *framebuffers[*image], vk::Rect2D({0, 0}, e), clears},
+                        vk::SubpassContents::eInline);
+    cmd.setViewport(0, vk::Viewport(0, 0, float(e.width), float(e.height), 0, 1));
+    cmd.setScissor(0, vk::Rect2D({0, 0}, e));
+    city->record(cmd, slotIndex, view, stats);
+    if (ui && uiReady) {
+      ImGui_ImplVulkan_RenderDrawData(ui, cmd);
+      stats.drawCalls += uint32_t(ui->CmdListsCount);
+    }
+    cmd.endRenderPass();
+    if (capture) recordReadback(cmd, *image);
+    if (timestampsSupported)
+      cmd.writeTimestamp(vk::PipelineStageFlagBits::eBottomOfPipe, *timestamps, 2 * slotIndex + 1);
+    cmd.end();
+
+    const vk::PipelineStageFlags waitStage = vk::PipelineStageFlagBits::eColorAttachmentOutput;
+    vk::SubmitInfo submit({}, {}, cmd, *rendered[*image]);
+    if (target->usesAcquireSemaphore()) submit.setWaitSemaphores(*slot.acquired).setWaitDstStageMask(waitStage);
+    if (!target->usesAcquireSemaphore()) submit.setSignalSemaphores({});
+    ctx->queue().submit(submit, *slot.fence);
+    slot.frame = frameNumber;
+    slot.timed = timestampsSupported;
+    stats.cpuMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    slot.stats = stats;
+    ++frameNumber;
+
+    if (target->usesAcquireSemaphore() && !target->present(*image, *rendered[*image])) rebuildTarget();
+    if (capture) {
+      if (ctx->device().waitForFences(*slot.fence, true, UINT64_MAX) != vk::Result::eSuccess)
+        throw RendererError("GPU did not finish the frame being read back");
+      collectFinished(slotIndex);
+      *capture = readPixels();
+    }
+    return true;
+  }
+
+  // The slot's fence has signalled: its frame is complete. Take its GPU time
+  // and free what only frames up to it used.
+  void collectFinished(uint32_t slotIndex) {
+    Slot& slot = slots[slotIndex];
+    if (!slot.frame) return;
+    FrameStats done = slot.stats;
+    if (slot.timed) {
+      uint64_t ticks[2] = {0, 0};
+      const auto r = ctx->device().getQueryPoolResults(*timestamps, 2 * slotIndex, 2, sizeof(ticks), ticks,
+                                                       sizeof(uint64_t), vk::QueryResultFlagBits::e64);
+      if (r == vk::Result::eSuccess)
+        done.gpuMs = double(ticks[1] - ticks[0]) * ctx->properties().limits.timestampPeriod / 1e6;
+    }
+    last = done;
+    deleter.collect(slot.frame);
+    slot.frame = 0;
+  }
+
+  //---------------------------------------------------------------------------
+  // [SECTION] Read-back
+  //---------------------------------------------------------------------------
+
+  void recordReadback(vk::CommandBuffer cmd, uint32_t image) {
+    const vk::Extent2D e = target->extent();
+    const vk::DeviceSize bytes = vk::DeviceSize(e.width) * e.height * 4;
+    if (!readback || readback.size < bytes) {
+      auto flags = vk::MemoryPropertyFlagBits::eHostVisible | vk::MemoryPropertyFlagBits::eHostCoherent;
+      readback = GpuBuffer::create(*ctx, bytes, vk::BufferUsageFlagBits::eTransferDst, flags);
+    }
+    const vk::ImageSubresourceRange range(vk::ImageAspectFlagBits::eColor, 0, 1, 0, 1);
+    const bool present = target->finalLayout() == vk::ImageLayout::ePresentSrcKHR;
+    if (present) {  // the swapchain image must be a transfer source while we copy
+      vk::ImageMemoryBarrier toCopy(vk::AccessFlagBits::eColorAttachmentWrite, vk::AccessFlagBits::eTransferRead,
+                                    vk::ImageLayout::ePresentSrcKHR, vk::ImageLayout::eTransferSrcOptimal,
+                                    VK_QUEUE_FAMILY_IGNORED, VK_QUEUE_FAMILY_IGNORED, target->image(image), range);
+      cmd.pipelineBarrier(vk::PipelineStageFlagBits::eColorAttachmentOutput, vk::PipelineStageFlagBits::eTransfer, {},
+                          {}, {}, toCopy);
+    }
+    cmd.copyImageToBuffer(target->image(image), vk::ImageLayout::eTransferSrcOptimal, *readback.buffer,
+                          vk::BufferImageCopy(0, 0, 0, {vk::ImageAspectFlagBits::eColor, 0, 0, 1}, {0, 0, 0},
+                                              vk::Extent3D(e, 1)));
+    vk::MemoryBarrier toHost(vk::AccessFlagBits::eTransferWrite, vk::AccessFlagBits::eHostRead);
+    if (present) {
+      vk::ImageMemoryBarrier back(vk::AccessFlagBits::eTransferRead, {}, vk::ImageLayout::eTransferSrcOptimal,
+                                  vk::ImageLayout::ePresentSrcKHR, VK_QUEUE_FAMILY_IGNORED, VK_QUEUE_FAMILY_IGNORED,
+                                  target->image(image), range);
+      cmd.pipelineBarrier(vk::PipelineStageFlagBits::eTransfer,
+                          vk::PipelineStageFlagBits::eHost | vk::PipelineStageFlagBits::eBottomOfPipe, {}, toHost, {},
+                          back);
+    } else {
+      cmd.pipelineBarrier(vk::PipelineStageFlagBits::eTransfer, vk::PipelineStageFlagBits::eHost, {}, toHost, {}, {});
+    }
+  }
+
+  Image readPixels() {
+    const vk::Extent2D e = target->extent();
+    Image img;
+    img.width = e.width;
+    img.height = e.height;
+    img.rgba.resize(size_t(e.width) * e.height * 4);
+    std::memcpy(img.rgba.data(), readback.mapped, img.rgba.size());
+    const auto f = target->format();
+    if (f == vk::Format::eB8G8R8A8Srgb || f == vk::Format::eB8G8R8A8Unorm)
+      for (size_t i = 0; i < img.rgba.size(); i += 4) std::swap(img.rgba[i], img.rgba[i + 2]);
+    return img;
+  }
+
+  //---------------------------------------------------------------------------
+  // [SECTION] ImGui pass
+  //---------------------------------------------------------------------------
+
+  void initUi() {
+    if (uiReady) return;
+    const vk::DescriptorPoolSize size(vk::DescriptorType::eCombinedImageSampler, 16);
+    uiPool = ctx->device().createDescriptorPoolUnique({vk::DescriptorPoolCreateFlagBits::eFreeDescriptorSet, 16, size});
+    ImGui_ImplVulkan_InitInfo info{};
+    info.Instance = ctx->instance();
+    info.PhysicalDevice = ctx->physical();
+    info.Device = ctx->device();
+    info.QueueFamily = ctx->queueFamily();
+    info.Queue = ctx->queue();
+    info.DescriptorPool = *uiPool;
+    info.Subpass = 0;
+    info.MinImageCount = 2;
+    info.ImageCount = std::max(2u, target->imageCount());
+    info.MSAASamples = VkSampleCountFlagBits(samples);
+    info.CheckVkResultFn = [](VkResult r) {
+      if (r < 0) throw RendererError("ImGui Vulkan backend: " + vk::to_string(vk::Result(r)));
+    };
+    ImGui_ImplVulkan_Init(&info, *renderPass);
+    ctx->submitAndWait([](vk::CommandBuffer cmd) { ImGui_ImplVulkan_CreateFontsTexture(cmd); });
+    ImGui_ImplVulkan_DestroyFontUploadObjects();
+    uiReady = true;
+  }
+
+  void shutdownUi() {
+    if (!uiReady) return;
+    ctx->device().waitIdle();
+    ImGui_ImplVulkan_Shutdown();
+    uiPool.reset();
+    uiReady = false;
+  }
+
+  ~Impl() {
+    if (ctx) ctx->device().waitIdle();
+    if (uiReady && ImGui::GetCurrentContext()) ImGui_ImplVulkan_Shutdown();
+  }
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Public API forwarding
+//-----------------------------------------------------------------------------
+
+Renderer::Renderer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Renderer::~Renderer() = default;
+
+std::unique_ptr<Renderer> Renderer::createHeadless(const RendererOptions& options, uint32_t width, uint32_t height) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->ctx = std::make_unique<Context>(ContextOptions{options.validation, options.deviceFilter, nullptr});
+  impl->init(std::make_unique<OffscreenTarget>(*impl->ctx, vk::Extent2D(width, height), kFramesInFlight));
+  return std::unique_ptr<Renderer>(new Renderer(std::move(impl)));
+}
+
+std::unique_ptr<Renderer> Renderer::createForWindow(const RendererOptions& options, GLFWwindow* window) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->ctx = std::make_unique<Context>(ContextOptions{options.validation, options.deviceFilter, window});
+  impl->init(std::make_unique<SwapchainTarget>(*impl->ctx, window, options.vsync));
+  return std::unique_ptr<Renderer>(new Renderer(std::move(impl)));
+}
+
+void Renderer::setCity(const scene::CityModel& city) { impl_->city->setCity(city, impl_->deleter, impl_->frameNumber - 1); }
+void Renderer::setBuildingStyle(uint32_t b, const BuildingStyle& s) { impl_->city->setBuildingStyle(b, s); }
+void Renderer::initUi() { impl_->initUi(); }
+void Renderer::shutdownUi() { impl_->shutdownUi(); }
+bool Renderer::drawFrame(const scene::FrameView& view, ImDrawData* ui) { return impl_->draw(view, ui, nullptr); }
+Image Renderer::drawFrameAndRead(const scene::FrameView& view, ImDrawData* ui) {
+  Image img;
+  if (!impl_->draw(view, ui, &img)) throw RendererError("nothing to draw into (is the window minimised?)");
+  return img;
+}
+uint32_t Renderer::width() const { return impl_->target->extent().width; }
+uint32_t Renderer::height() const { return impl_->target->extent().height; }
+void Renderer::resize(uint32_t width, uint32_t height) {
+  if (impl_->target->usesAcquireSemaphore()) return;
+  if (width == this->width() && height == this->height()) return;
+  impl_->ctx->device().waitIdle();
+  impl_->target = std::make_unique<OffscreenTarget>(*impl_->ctx, vk::Extent2D(width, height), kFramesInFlight);
+  impl_->initAttachments();
+}
+void Renderer::setVsync(bool vsync) {
+  if (auto* sc = dynamic_cast<SwapchainTarget*>(impl_->target.get()); sc && sc->vsync() != vsync) {
+    sc->setVsync(vsync);
+    impl_->rebuildTarget();
+  }
+}
+FrameStats Renderer::lastFrameStats() const { return impl_->last; }
+GpuMemory Renderer::gpuMemory() const { return impl_->city->memory(); }
+uint64_t Renderer::validationMessages() const { return impl_->ctx->validationMessages(); }
+std::string Renderer::deviceName() const { return impl_->ctx->deviceName(); }
+std::vector<std::string> Renderer::devicesSeen() const { return impl_->ctx->devicesSeen(); }
+uint32_t Renderer::sampleCount() const { return uint32_t(impl_->samples); }
+void Renderer::waitIdle() {
+  impl_->ctx->device().waitIdle();
+  // Every frame has finished: take their statistics, oldest first.
+  std::vector<uint32_t> order;
+  for (uint32_t i = 0; i < impl_->slots.size(); ++i)
+    if (impl_->slots[i].frame) order.push_back(i);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return impl_->slots[a].frame < impl_->slots[b].frame; });
+  for (uint32_t i : order) impl_->collectFinished(i);
+  impl_->deleter.clear();
+}
+
+}  // namespace citywall::renderer

@@ -1,0 +1,116 @@
+#pragma once
+// CityModel: everything static about a city, ready for the GPU: extruded
+// buildings batched into spatial chunks, the ground, and placed landmark
+// models. Built once by assets/ on load, then read-only (the renderer uploads
+// it; picking and tinting address buildings by their index).
+
+#include <cstdint>
+#include <glm/mat4x4.hpp>
+#include <glm/vec3.hpp>
+#include <string>
+#include <vector>
+
+#include "scene/geo_frame.h"
+
+namespace citywall::scene {
+
+/// One vertex of an extruded building: 20 bytes. Positions are floats
+/// relative to the chunk's origin (a few hundred metres at most, so
+/// sub-millimetre). `building` indexes CityModel::buildings and the
+/// renderer's per-building GPU table (tint, hide, highlight).
+struct BuildingVertex {
+  float position[3];
+  int8_t normal[4];  ///< unit normal × 127; w unused
+  uint32_t building;
+};
+static_assert(sizeof(BuildingVertex) == 20);
+
+/// A spatial batch of buildings drawn with one call. Index ranges point into
+/// CityModel's shared vertex and index arrays.
+struct BuildingChunk {
+  glm::dvec3 origin;       ///< ENU metres; vertex positions are relative to it
+  glm::vec3 boundsMin;     ///< relative to origin
+  glm::vec3 boundsMax;     ///< relative to origin
+  uint32_t firstIndex = 0;
+  uint32_t indexCount = 0;
+  uint32_t firstLineIndex = 0;  ///< outline edges (line list), into lineIndices
+  uint32_t lineIndexCount = 0;
+  int32_t vertexOffset = 0;     ///< added to each index (indices are chunk-local)
+  uint32_t buildingCount = 0;
+};
+
+/// What is known of one building (CPU side, for picking and the UI).
+struct BuildingInfo {
+  int64_t id = 0;           ///< the source's id (OSM way id, negative for relations), else the feature index
+  std::string name;         ///< may be empty
+  float height = 0;         ///< metres above ground (roof)
+  float minHeight = 0;      ///< metres above ground (bottom; > 0 for bridges and building parts)
+  glm::dvec3 centroid{0.0}; ///< ENU metres, on the ground
+  uint32_t chunk = 0;
+};
+
+/// A triangle mesh of a loaded model file, in the model's own axes (glTF: y up).
+struct ModelVertex {
+  float position[3];
+  float normal[3];
+  uint8_t color[4];  ///< base colour, sRGB
+};
+struct ModelMesh {
+  std::string source;  ///< the file it came from
+  std::vector<ModelVertex> vertices;
+  std::vector<uint32_t> indices;
+  glm::vec3 boundsMin{0}, boundsMax{0};
+};
+
+/// A model placed in the city.
+struct ModelInstance {
+  uint32_t mesh = 0;          ///< index into CityModel::models
+  glm::dvec3 origin{0.0};     ///< ENU metres of the model's origin
+  glm::mat4 modelToLocal{1};  ///< model axes → ENU axes around `origin` (rotation × scale)
+};
+
+/// The ground plane: a grid mesh that follows the earth's curvature in the
+/// ENU frame, so buildings far from the origin stand on it.
+struct GroundMesh {
+  glm::dvec3 origin{0.0};
+  std::vector<float> positions;  ///< xyz per vertex, relative to origin
+  std::vector<uint32_t> indices;
+};
+
+/// Counts a user reads after loading: what was kept, repaired and skipped.
+struct CityLoadReport {
+  size_t features = 0;          ///< GeoJSON features read
+  size_t buildings = 0;         ///< buildings extruded
+  size_t repaired = 0;          ///< invalid polygons repaired (GEOS MakeValid)
+  size_t skipped = 0;           ///< features dropped; the reasons below add up to it
+  size_t skippedNoGeometry = 0;
+  size_t skippedNotPolygon = 0;
+  size_t skippedDegenerate = 0;  ///< nothing left after repair (zero area, < 3 points)
+  size_t skippedBadCoordinates = 0;
+  size_t defaultHeights = 0;    ///< neither height nor levels: the default was used
+  size_t heightsFromLevels = 0;
+};
+
+struct CityModel {
+  GeoFrame frame;
+  std::vector<BuildingVertex> vertices;
+  std::vector<uint32_t> indices;      ///< triangles, chunk-local
+  std::vector<uint32_t> lineIndices;  ///< outline edges, chunk-local
+  std::vector<BuildingChunk> chunks;
+  std::vector<BuildingInfo> buildings;
+  std::vector<ModelMesh> models;
+  std::vector<ModelInstance> modelInstances;
+  GroundMesh ground;
+  glm::dvec3 boundsMin{0.0}, boundsMax{0.0};  ///< ENU metres of all buildings and models
+  CityLoadReport report;
+  std::vector<std::string> attributions;  ///< shown on screen, e.g. "© OpenStreetMap contributors"
+
+  size_t triangleCount() const { return indices.size() / 3; }
+  bool empty() const { return buildings.empty() && modelInstances.empty(); }
+};
+
+/// Builds the ground grid for a rectangle of the frame (ENU metres), with
+/// `cells` × `cells` quads whose vertices sit on the ellipsoid.
+GroundMesh makeGround(const GeoFrame& frame, glm::dvec2 min, glm::dvec2 max, int cells);
+
+}  // namespace citywall::scene

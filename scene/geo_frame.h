@@ -1,0 +1,49 @@
+#pragma once
+// GeoFrame: the city's one local frame. WGS84 lon/lat/height ↔ east-north-up
+// metres around the city origin, in double precision. Everything loaded or
+// ingested is converted once into this frame (see ARCHITECTURE.md,
+// "Coordinates"); the GPU later gets floats relative to a nearby origin.
+
+#include <glm/vec3.hpp>
+#include <memory>
+
+namespace citywall::scene {
+
+/// Geodetic position: longitude and latitude in degrees (WGS84), height in
+/// metres above the ellipsoid.
+struct LonLatHeight {
+  double lon = 0.0;
+  double lat = 0.0;
+  double height = 0.0;
+};
+
+/// A local east-north-up (ENU) frame tangent to the WGS84 ellipsoid at an
+/// origin. Exact (GeographicLib LocalCartesian): no flat-earth approximation,
+/// so a point 50 km away is still placed to well under a centimetre.
+/// Immutable after construction; safe to use from any thread.
+class GeoFrame {
+ public:
+  GeoFrame();  ///< origin at 0°, 0°, 0 m (only useful as a placeholder)
+  explicit GeoFrame(const LonLatHeight& origin);
+  ~GeoFrame();
+  GeoFrame(const GeoFrame&);
+  GeoFrame& operator=(const GeoFrame&);
+
+  const LonLatHeight& origin() const { return origin_; }
+
+  /// WGS84 → ENU metres (x east, y north, z up from the origin's tangent plane).
+  glm::dvec3 toLocal(const LonLatHeight& p) const;
+  /// ENU metres → WGS84.
+  LonLatHeight toGeodetic(const glm::dvec3& enu) const;
+  /// Height of the ellipsoid surface (h = 0) below/above local (x, y), in the
+  /// frame's z: negative away from the origin because the earth curves away
+  /// from the tangent plane (about −7.8 m at 10 km).
+  double surfaceZ(double x, double y) const;
+
+ private:
+  struct Impl;
+  LonLatHeight origin_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace citywall::scene

@@ -1,0 +1,36 @@
+#pragma once
+// Theme: the colours and light of a rendered city. Night is the default
+// command-centre look (dark ground, cool glowing edges); day is for print
+// and daylight rooms. Colours are linear RGB in [0, 1].
+
+#include <glm/vec3.hpp>
+#include <glm/vec4.hpp>
+#include <optional>
+#include <string>
+
+namespace citywall::scene {
+
+struct Theme {
+  std::string name;
+  glm::vec3 skyTop;          ///< background at the top of the screen
+  glm::vec3 skyHorizon;      ///< background at the horizon, also the fog colour
+  glm::vec3 ground;          ///< the ground plane
+  glm::vec4 gridLine;        ///< ground grid lines (alpha = strength)
+  glm::vec3 wallBase;        ///< building walls at ground level
+  glm::vec3 wallTop;         ///< building walls near the roof (a vertical gradient)
+  glm::vec3 roof;            ///< roofs
+  glm::vec4 edge;            ///< building outlines (alpha = strength)
+  glm::vec3 sunDirection;    ///< unit vector pointing toward the sun (ENU)
+  float sunStrength;         ///< diffuse light
+  float ambient;             ///< ambient light
+  float fogDensity;          ///< per metre, scaled by the camera distance
+  glm::vec3 tallAccent;      ///< tint blended into tall buildings' walls
+  glm::vec3 text;            ///< overlay text colour
+};
+
+Theme nightTheme();
+Theme dayTheme();
+/// "night" or "day"; nullopt for anything else.
+std::optional<Theme> themeByName(const std::string& name);
+
+}  // namespace citywall::scene

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages citywall needs, only when some are missing.
+# Idempotent: a second run does nothing but check. Needs root (or sudo) on a
+# fresh machine; prints what it installs.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libvulkan-dev mesa-vulkan-drivers vulkan-tools vulkan-validationlayers glslc
+  libglfw3-dev libimgui-dev libfreetype-dev libglm-dev
+  libassimp-dev libtinygltf-dev libstb-dev libsimdjson-dev zlib1g-dev
+  libgeos-dev libgeographiclib-dev
+  libgtest-dev libgmock-dev
+  fonts-wqy-microhei xvfb xauth
+)
+if [ "${CITYWALL_BENCH_DEPS:-0}" = 1 ]; then packages+=(libbenchmark-dev); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "citywall: installing Debian packages: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,45 @@
+#include "ui/overlay.h"
+
+#include <imgui.h>
+
+namespace citywall::ui {
+
+void drawOverlay(const OverlayInfo& info, Language language, float scale) {
+  const Strings& s = strings(language);
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float pad = 16.0f * scale;
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                                 ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoMove;
+
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + pad, vp->WorkPos.y + pad), ImGuiCond_Always);
+  ImGui::SetNextWindowBgAlpha(0.72f);
+  if (ImGui::Begin("##status", nullptr, flags)) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_PlotLinesHovered));
+    ImGui::TextUnformatted(s.title);
+    ImGui::PopStyleColor();
+    ImGui::Separator();
+    ImGui::Text(s.frameTime, info.frameMs);
+    if (info.gpuMs >= 0) ImGui::Text(s.gpuTime, info.gpuMs);
+    else ImGui::TextUnformatted(s.gpuTimeNone);
+    ImGui::Text(s.buildings, info.buildings);
+    ImGui::Text(s.triangles, double(info.triangles) / 1e6);
+    ImGui::Text(s.drawCalls, info.drawCalls);
+    ImGui::Text(s.camera, info.lon, info.lat, info.height);
+    if (!info.device.empty()) ImGui::TextDisabled(s.device, info.device.c_str());
+  }
+  ImGui::End();
+
+  // Attribution, bottom right, always visible (ODbL for OpenStreetMap data).
+  if (!info.attributions.empty()) {
+    std::string text;
+    for (const auto& a : info.attributions) text += (text.empty() ? "" : "  ") + a;
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x - pad * 0.5f, vp->WorkPos.y + vp->WorkSize.y - pad * 0.5f),
+                            ImGuiCond_Always, ImVec2(1, 1));
+    ImGui::SetNextWindowBgAlpha(0.55f);
+    if (ImGui::Begin("##attribution", nullptr, flags)) ImGui::TextUnformatted(text.c_str());
+    ImGui::End();
+  }
+}
+
+}  // namespace citywall::ui

@@ -1,0 +1,27 @@
+#pragma once
+// The status overlay: frame time, building count and the camera's position,
+// in the UI language, plus the data attributions the licences require. Reads
+// only the values it is given; emits nothing yet (the dashboard issue adds
+// commands). Main thread, between ImGui::NewFrame and ImGui::Render.
+
+#include <string>
+#include <vector>
+
+#include "ui/strings.h"
+
+namespace citywall::ui {
+
+struct OverlayInfo {
+  double frameMs = 0;
+  double gpuMs = -1;  ///< < 0: not available
+  size_t buildings = 0;
+  uint64_t triangles = 0;
+  uint32_t drawCalls = 0;
+  double lon = 0, lat = 0, height = 0;  ///< camera eye, degrees and metres
+  std::string device;
+  std::vector<std::string> attributions;
+};
+
+void drawOverlay(const OverlayInfo& info, Language language, float scale);
+
+}  // namespace citywall::ui

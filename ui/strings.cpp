@@ -1,0 +1,49 @@
+#include "ui/strings.h"
+
+namespace citywall::ui {
+
+namespace {
+const Strings kChinese{
+    "城市运行 · 一屏观全城",
+    "帧时间  %.1f 毫秒",
+    "GPU 时间  %.2f 毫秒",
+    "GPU 时间  不可用",
+    "建筑  %zu 栋",
+    "三角形  %.2f 百万",
+    "绘制调用  %u",
+    "相机  经度 %.5f°  纬度 %.5f°  高度 %.0f 米",
+    "米",
+    "设备  %s",
+};
+const Strings kEnglish{
+    "City operations · whole city on one screen",
+    "Frame  %.1f ms",
+    "GPU  %.2f ms",
+    "GPU  n/a",
+    "Buildings  %zu",
+    "Triangles  %.2f M",
+    "Draw calls  %u",
+    "Camera  lon %.5f°  lat %.5f°  height %.0f m",
+    "m",
+    "Device  %s",
+};
+}  // namespace
+
+const Strings& strings(Language language) { return language == Language::zh ? kChinese : kEnglish; }
+
+std::string allStrings() {
+  std::string all;
+  for (const Strings* s : {&kChinese, &kEnglish})
+    for (const char* t : {s->title, s->frameTime, s->gpuTime, s->gpuTimeNone, s->buildings, s->triangles, s->drawCalls,
+                          s->camera, s->heightUnit, s->device})
+      all += t;
+  return all;
+}
+
+bool parseLanguage(const std::string& text, Language& out) {
+  if (text == "zh" || text == "zh-CN" || text == "zh_CN") return out = Language::zh, true;
+  if (text == "en" || text == "en-US" || text == "en_US") return out = Language::en, true;
+  return false;
+}
+
+}  // namespace citywall::ui

@@ -1,0 +1,30 @@
+#pragma once
+// Every user-visible UI string, in Chinese (default) and English, in one
+// place so translators and reviewers find them together.
+
+#include <string>
+
+namespace citywall::ui {
+
+enum class Language { zh, en };
+
+struct Strings {
+  const char* title;          ///< the overlay's heading
+  const char* frameTime;      ///< "%.1f" ms
+  const char* gpuTime;        ///< "%.2f" ms
+  const char* gpuTimeNone;
+  const char* buildings;      ///< "%zu"
+  const char* triangles;      ///< "%.2f" million
+  const char* drawCalls;      ///< "%u"
+  const char* camera;         ///< lon, lat, height
+  const char* heightUnit;
+  const char* device;
+};
+
+const Strings& strings(Language language);
+/// Every string of both languages, concatenated (for building font glyphs).
+std::string allStrings();
+/// "zh" or "en" (also "zh-CN", "en-US"); false for anything else.
+bool parseLanguage(const std::string& text, Language& out);
+
+}  // namespace citywall::ui

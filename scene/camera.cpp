@@ -72,8 +72,9 @@ bool MapCamera::pixelOnPlane(glm::dvec2 pixel, double width, double height, doub
 void MapCamera::zoomTowardPixel(double factor, glm::dvec2 pixel, double width, double height) {
   glm::dvec3 anchor;
   const double before = distance;
+  const bool anchored = pixelOnPlane(pixel, width, height, target.z, anchor);
   distance = std::clamp(distance * factor, kMinDistance, kMaxDistance);
-  if (!pixelOnPlane(pixel, width, height, target.z, anchor)) return;
+  if (!anchored) return;
   // With heading and pitch fixed, scaling the eye–target distance about the
   // anchor keeps the anchor's screen position (similar triangles).
   const double applied = distance / before;

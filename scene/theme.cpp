@@ -35,19 +35,19 @@ Theme nightTheme() {
 Theme dayTheme() {
   Theme t;
   t.name = "day";
-  t.skyTop = srgb(0x7fb2e5);
-  t.skyHorizon = srgb(0xe4edf5);
-  t.ground = srgb(0xd9d6cf);
-  t.gridLine = {srgb(0xa9b2bd), 0.35f};
-  t.wallBase = srgb(0xb9bcc2);
-  t.wallTop = srgb(0xe9eaee);
-  t.roof = srgb(0xf4f4f2);
-  t.edge = {srgb(0x56606e), 0.45f};
+  t.skyTop = srgb(0x6f9fd4);
+  t.skyHorizon = srgb(0xdbe5ee);
+  t.ground = srgb(0xc3c8cc);
+  t.gridLine = {srgb(0x8e99a6), 0.45f};
+  t.wallBase = srgb(0x7d8794);
+  t.wallTop = srgb(0xc9ced6);
+  t.roof = srgb(0xf6f6f3);
+  t.edge = {srgb(0x2f3a48), 0.55f};
   t.sunDirection = glm::normalize(glm::vec3(-0.35f, -0.55f, 0.75f));
-  t.sunStrength = 0.65f;
-  t.ambient = 0.45f;
+  t.sunStrength = 0.75f;
+  t.ambient = 0.38f;
   t.fogDensity = 0.12f;
-  t.tallAccent = srgb(0x9cc3e6);
+  t.tallAccent = srgb(0x7fa9d6);
   t.text = srgb(0x1a2230);
   return t;
 }

@@ -26,7 +26,7 @@ void drawOverlay(const OverlayInfo& info, Language language, float scale) {
     ImGui::Text(s.triangles, double(info.triangles) / 1e6);
     ImGui::Text(s.drawCalls, info.drawCalls);
     ImGui::Text(s.camera, info.lon, info.lat, info.height);
-    if (!info.device.empty()) ImGui::TextDisabled(s.device, info.device.c_str());
+    if (!info.device.empty()) ImGui::Text(s.device, info.device.c_str());
   }
   ImGui::End();
 

@@ -26,6 +26,7 @@ void applyStyle(const scene::Theme& theme, float scale) {
     c[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.98f, 1.0f, 1.0f);
     c[ImGuiCol_Border] = ImVec4(0.35f, 0.45f, 0.60f, 0.50f);
     c[ImGuiCol_PlotLinesHovered] = ImVec4(0.05f, 0.35f, 0.65f, 1.0f);  // headings
+    c[ImGuiCol_TextDisabled] = ImVec4(0.38f, 0.42f, 0.48f, 1.0f);
   }
   style.ScaleAllSizes(scale);
 }

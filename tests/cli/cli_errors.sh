@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Bad files and bad options: a message naming the file or option, a non-zero
+# exit, no crash (a crash exits with 128+signal).
+set -u
+bin="$1"; tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail=0
+expect() {  # expected-exit-code expected-text args...
+  local code="$1" text="$2"; shift 2
+  out=$("$bin" "$@" 2>&1); rc=$?
+  if [ "$rc" != "$code" ] || ! grep -qF -- "$text" <<<"$out"; then
+    echo "FAIL: citywall $* -> exit $rc, output: $out (wanted exit $code and '$text')"; fail=1
+  else
+    echo "ok: citywall $* -> exit $rc: $(grep -F -- "$text" <<<"$out" | head -1)"
+  fi
+}
+printf '{"type":"FeatureCollection","features":[' > "$tmp/broken.geojson"
+printf 'not a model' > "$tmp/broken.glb"
+printf '{"type":"FeatureCollection","features":[]}' > "$tmp/empty.geojson"
+expect 1 "$tmp/missing.geojson: file not found" --headless --city "$tmp/missing.geojson"
+expect 1 "$tmp/broken.geojson: not valid JSON" --headless --city "$tmp/broken.geojson"
+expect 1 "$tmp/broken.glb: not a readable glTF file" --headless --city "$tmp/empty.geojson" --model "$tmp/broken.glb@121.5,31.2,0,0,1"
+expect 2 "--size: expected WIDTHxHEIGHT" --headless --city "$tmp/empty.geojson" --size huge
+expect 2 "unknown option '--frobnicate'" --frobnicate
+expect 1 "is outside what" --headless --city "$tmp/empty.geojson" --camera 121.5,31.2,1000,0,0 --size 100000x10 --screenshot "$tmp/x.png"
+expect 1 "cannot write PNG" --headless --city "$tmp/empty.geojson" --camera 121.5,31.2,1000,0,0 --size 64x64 --no-ui --screenshot /proc/citywall/x.png
+expect 0 "citywall: wrote $tmp/ok.png" --headless --city "$tmp/empty.geojson" --camera 121.5,31.2,1000,0,0 --size 64x64 --no-ui --screenshot "$tmp/ok.png"
+exit $fail

@@ -1,0 +1,174 @@
+// The renderer on the default device (lavapipe in CI), validation on.
+
+#include <gtest/gtest.h>
+
+#include "app/view_setup.h"
+#include "assets/city_loader.h"
+#include "renderer/renderer.h"
+
+using namespace citywall;
+
+namespace {
+
+renderer::RendererOptions validated() {
+  renderer::RendererOptions o;
+  o.validation = true;
+  return o;
+}
+
+const scene::CityModel& shanghai() {
+  static const scene::CityModel city = [] {
+    assets::CitySpec spec;
+    spec.buildingFiles = {std::string(CITYWALL_SOURCE_DIR) + "/data/shanghai_bund_lujiazui_osm_buildings.geojson"};
+    return assets::loadCity(spec);
+  }();
+  return city;
+}
+
+scene::FrameView viewOf(const scene::CityModel& city, double w, double h, double pitch = 50, double heading = -25) {
+  scene::MapCamera cam;
+  cam.fitBox(city.boundsMin, city.boundsMax, w, h);
+  cam.pitch = pitch;
+  cam.heading = heading;
+  return app::frameView(cam, scene::nightTheme(), w, h);
+}
+
+int brightness(const renderer::Image& img, uint32_t x, uint32_t y) {
+  const uint8_t* p = img.pixel(x, y);
+  return p[0] + p[1] + p[2];
+}
+
+}  // namespace
+
+TEST(Renderer, Renders8KOffscreen) {
+  scene::CityModel empty;
+  empty.frame = scene::GeoFrame({121.5, 31.24, 0});
+  empty.ground = scene::makeGround(empty.frame, {-5000, -5000}, {5000, 5000}, 8);
+  auto r = renderer::Renderer::createHeadless(validated(), 7680, 4320);
+  r->setCity(empty);
+  scene::MapCamera cam;
+  cam.distance = 3000;
+  cam.pitch = 75;
+  const auto image = r->drawFrameAndRead(app::frameView(cam, scene::nightTheme(), 7680, 4320), nullptr);
+  EXPECT_EQ(image.width, 7680u);
+  EXPECT_EQ(image.height, 4320u);
+  // The top row is the dark blue night sky near the horizon; the ground below differs.
+  EXPECT_LT(brightness(image, 3840, 5), 120);
+  EXPECT_GT(image.pixel(3840, 5)[2], image.pixel(3840, 5)[0]);
+  EXPECT_NE(brightness(image, 3840, 5), brightness(image, 3840, 4300));
+  r->waitIdle();
+  EXPECT_EQ(r->validationMessages(), 0u);
+}
+
+TEST(Renderer, RejectsImagesLargerThanTheDeviceAllows) {
+  try {
+    renderer::Renderer::createHeadless({}, 1u << 20, 64);
+    FAIL() << "expected a RendererError";
+  } catch (const renderer::RendererError& e) {
+    EXPECT_NE(std::string(e.what()).find("is outside what"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Renderer, DrawsBuildingsInChunksAndCullsThoseBehindTheCamera) {
+  const auto& city = shanghai();
+  auto r = renderer::Renderer::createHeadless(validated(), 320, 180);
+  r->setCity(city);
+  r->drawFrame(viewOf(city, 320, 180), nullptr);
+  r->waitIdle();
+  const auto whole = r->lastFrameStats();
+  EXPECT_EQ(whole.chunksTotal, city.chunks.size());
+  EXPECT_EQ(whole.chunksDrawn, city.chunks.size());
+  EXPECT_GE(whole.triangles, city.triangleCount());
+  EXPECT_LE(whole.drawCalls, 2 + 2 * city.chunks.size());
+  EXPECT_GE(whole.gpuMs, 0.0);
+
+  // Close to the ground at one edge, looking out of the city: most chunks are behind.
+  scene::MapCamera cam;
+  cam.target = {city.boundsMin.x, city.boundsMin.y, 0};
+  cam.distance = 200;
+  cam.pitch = 80;
+  cam.heading = 225;  // south-west, away from the city
+  r->drawFrame(app::frameView(cam, scene::nightTheme(), 320, 180), nullptr);
+  r->waitIdle();
+  EXPECT_LT(r->lastFrameStats().chunksDrawn, city.chunks.size() / 2);
+  EXPECT_EQ(r->validationMessages(), 0u);
+}
+
+TEST(Renderer, ReplacingTheCityWhileFramesAreInFlightIsSafe) {
+  const auto& city = shanghai();
+  auto r = renderer::Renderer::createHeadless(validated(), 320, 180);
+  r->setCity(city);
+  const auto view = viewOf(city, 320, 180);
+  r->drawFrame(view, nullptr);
+  scene::CityModel empty;
+  empty.frame = city.frame;
+  empty.ground = city.ground;
+  r->setCity(empty);  // the first frame may still be running: its buffers must live on
+  r->drawFrame(view, nullptr);
+  const auto without = r->drawFrameAndRead(view, nullptr);
+  r->setCity(city);
+  const auto with = r->drawFrameAndRead(view, nullptr);
+  EXPECT_NE(without.rgba, with.rgba);
+  r->waitIdle();
+  EXPECT_EQ(r->validationMessages(), 0u);
+}
+
+TEST(Renderer, BuildingTableHidesAndHighlightsSingleBuildings) {
+  const auto& city = shanghai();
+  size_t tallest = 0;
+  for (size_t i = 0; i < city.buildings.size(); ++i)
+    if (city.buildings[i].height > city.buildings[tallest].height) tallest = i;
+  scene::MapCamera cam;
+  cam.target = city.buildings[tallest].centroid + glm::dvec3(0, 0, 300);
+  cam.distance = 1500;
+  cam.pitch = 80;
+  const auto view = app::frameView(cam, scene::nightTheme(), 200, 200);
+  auto r = renderer::Renderer::createHeadless(validated(), 200, 200);
+  r->setCity(city);
+  const auto normal = r->drawFrameAndRead(view, nullptr);
+  r->setBuildingStyle(uint32_t(tallest), {0, false, true});
+  const auto highlighted = r->drawFrameAndRead(view, nullptr);
+  r->setBuildingStyle(uint32_t(tallest), {0, true, false});
+  const auto hidden = r->drawFrameAndRead(view, nullptr);
+  // The tower fills the centre of the view.
+  const uint8_t* n = normal.pixel(100, 100);
+  const uint8_t* h = highlighted.pixel(100, 100);
+  EXPECT_GT(h[0], n[0] + 40) << "highlight turns the tower warm";
+  EXPECT_NE(hidden.rgba, normal.rgba);
+  EXPECT_NE(brightness(hidden, 100, 100), brightness(normal, 100, 100));
+  r->waitIdle();
+  EXPECT_EQ(r->validationMessages(), 0u);
+}
+
+TEST(Renderer, OffscreenResizeKeepsRendering) {
+  const auto& city = shanghai();
+  auto r = renderer::Renderer::createHeadless(validated(), 160, 90);
+  r->setCity(city);
+  r->drawFrame(viewOf(city, 160, 90), nullptr);
+  r->resize(320, 240);
+  const auto img = r->drawFrameAndRead(viewOf(city, 320, 240), nullptr);
+  EXPECT_EQ(img.width, 320u);
+  EXPECT_EQ(img.height, 240u);
+  r->waitIdle();
+  EXPECT_EQ(r->validationMessages(), 0u);
+}
+
+TEST(Renderer, ReportsTheDevicesItSaw) {
+  auto r = renderer::Renderer::createHeadless({}, 16, 16);
+  ASSERT_FALSE(r->devicesSeen().empty());
+  EXPECT_NE(r->devicesSeen()[0].find(": chosen"), std::string::npos);
+  EXPECT_GE(r->sampleCount(), 4u);
+}
+
+TEST(Renderer, NamesTheDevicesWhenNoneMatches) {
+  renderer::RendererOptions o;
+  o.deviceFilter = "no such gpu";
+  try {
+    renderer::Renderer::createHeadless(o, 16, 16);
+    FAIL();
+  } catch (const renderer::RendererError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("no usable Vulkan device. Devices seen:"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("rejected: name does not match the requested device"), std::string::npos) << msg;
+  }
+}

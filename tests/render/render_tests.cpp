@@ -1,0 +1,181 @@
+// Render tests as data (MapLibre style): every tests/render/<feature>/<case>/
+// holds scene.json and expected.png. Each case renders headless on the
+// default device (lavapipe in CI) with the validation layers on; a validation
+// message fails it. On a mismatch, actual.png and diff.png are written to
+// <build>/render-results/<feature>/<case>/. CITYWALL_UPDATE_GOLDENS=1 writes
+// expected.png instead (for deliberate changes: look at them before committing).
+// tests/render/ignores.json lists known failures with a reason.
+//
+// scene.json:
+//   city:       [paths relative to the repository root]
+//   models:     [{file, lon, lat, height, heading, scale}]
+//   origin:     [lon, lat]                     (optional)
+//   camera:     {lon, lat, distance, heading, pitch}  (optional: fit the city)
+//   theme:      "night" | "day"
+//   size:       [width, height]
+//   overlay:    {lang: "zh"|"en"}              (optional; fixed numbers)
+//   buildings:  [{osm_id, tint: "#RRGGBBAA", hidden, highlighted}]
+//   tolerance:  {max_pixel_diff, allowed_diff_fraction}
+
+#include <gtest/gtest.h>
+#include <simdjson.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "app/ui_layer.h"
+#include "app/view_setup.h"
+#include "image_compare.h"
+
+using namespace citywall;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kSource = CITYWALL_SOURCE_DIR;
+const fs::path kCases = kSource / "tests/render";
+const fs::path kResults = fs::path(CITYWALL_BINARY_DIR) / "render-results";
+
+struct RenderCase {
+  std::string id;  // feature/case
+};
+void PrintTo(const RenderCase& c, std::ostream* os) { *os << c.id; }
+
+std::vector<RenderCase> discoverCases() {
+  std::vector<RenderCase> out;
+  for (const auto& feature : fs::directory_iterator(kCases)) {
+    if (!feature.is_directory()) continue;
+    for (const auto& c : fs::directory_iterator(feature.path()))
+      if (fs::exists(c.path() / "scene.json"))
+        out.push_back({feature.path().filename().string() + "/" + c.path().filename().string()});
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  return out;
+}
+
+double num(simdjson::dom::element e) {
+  double d = 0;
+  if (e.get_double().get(d)) throw std::runtime_error("expected a number");
+  return d;
+}
+
+std::string ignoredReason(const std::string& id) {
+  std::ifstream in(kCases / "ignores.json");
+  if (!in) return "";
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  std::string_view reason;
+  if (parser.parse(text).get(doc) || doc[id].get_string().get(reason)) return "";
+  return std::string(reason);
+}
+
+class RenderTest : public testing::TestWithParam<RenderCase> {};
+
+TEST_P(RenderTest, MatchesExpectedImage) {
+  const std::string id = GetParam().id;
+  if (const auto reason = ignoredReason(id); !reason.empty()) GTEST_SKIP() << "known failure: " << reason;
+  const fs::path dir = kCases / id;
+  simdjson::dom::parser parser;
+  simdjson::dom::element scene;
+  ASSERT_FALSE(parser.load((dir / "scene.json").string()).get(scene)) << "scene.json is not valid JSON";
+
+  app::AppOptions o;
+  o.headless = true;
+  if (simdjson::dom::array cities; !scene["city"].get_array().get(cities))
+    for (auto c : cities) o.cityFiles.push_back((kSource / std::string(std::string_view(c))).string());
+  if (simdjson::dom::array models; !scene["models"].get_array().get(models))
+    for (auto m : models)
+      o.models.push_back({(kSource / std::string(std::string_view(m["file"]))).string(),
+                          {num(m["lon"]), num(m["lat"]), num(m["height"]), num(m["heading"]), num(m["scale"])}});
+  if (simdjson::dom::array origin; !scene["origin"].get_array().get(origin))
+    o.origin = scene::LonLatHeight{num(origin.at(0)), num(origin.at(1)), 0};
+  if (simdjson::dom::object cam; !scene["camera"].get_object().get(cam))
+    o.camera = app::CameraSpec{num(cam["lon"]), num(cam["lat"]), num(cam["distance"]), num(cam["heading"]), num(cam["pitch"])};
+  if (std::string_view theme; !scene["theme"].get_string().get(theme)) o.theme = std::string(theme);
+  simdjson::dom::array size;
+  ASSERT_FALSE(scene["size"].get_array().get(size)) << "scene.json needs size";
+  o.width = uint32_t(num(size.at(0)));
+  o.height = uint32_t(num(size.at(1)));
+  ASSERT_LE(o.width * o.height, 1920u * 1080u) << "render tests stay at or below 1080p";
+  int threshold = 8;
+  double allowed = 0.00015;
+  if (simdjson::dom::object tol; !scene["tolerance"].get_object().get(tol)) {
+    if (double v; !tol["max_pixel_diff"].get_double().get(v)) threshold = int(v);
+    if (double v; !tol["allowed_diff_fraction"].get_double().get(v)) allowed = v;
+  }
+
+  const scene::CityModel city = assets::loadCity(app::citySpecFrom(o));
+  ASSERT_LE(city.buildings.size(), 10000u) << "render tests stay at or below 10k buildings";
+  renderer::RendererOptions ro;
+  ro.validation = true;
+  auto r = renderer::Renderer::createHeadless(ro, o.width, o.height);
+  r->setCity(city);
+  if (simdjson::dom::array styles; !scene["buildings"].get_array().get(styles))
+    for (auto s : styles) {
+      int64_t osm = 0;
+      ASSERT_FALSE(s["osm_id"].get_int64().get(osm));
+      renderer::BuildingStyle style;
+      if (std::string_view tint; !s["tint"].get_string().get(tint)) style.tintRgba = uint32_t(std::stoul(std::string(tint.substr(1)), nullptr, 16));
+      if (bool b; !s["hidden"].get_bool().get(b)) style.hidden = b;
+      if (bool b; !s["highlighted"].get_bool().get(b)) style.highlighted = b;
+      bool found = false;
+      for (uint32_t i = 0; i < city.buildings.size(); ++i)
+        if (city.buildings[i].id == osm) r->setBuildingStyle(i, style), found = true;
+      ASSERT_TRUE(found) << "no building with osm_id " << osm;
+    }
+
+  const scene::Theme theme = *scene::themeByName(o.theme);
+  const scene::FrameView view = app::frameView(app::initialCamera(o, city, o.width, o.height), theme, o.width, o.height);
+  std::unique_ptr<app::UiLayer> ui;
+  ui::OverlayInfo info;
+  if (simdjson::dom::object overlay; !scene["overlay"].get_object().get(overlay)) {
+    ui::Language lang = ui::Language::zh;
+    if (std::string_view l; !overlay["lang"].get_string().get(l)) ui::parseLanguage(std::string(l), lang);
+    ui = std::make_unique<app::UiLayer>(*r, nullptr, 1.0f, theme, lang);
+    // Fixed numbers: the image must not depend on how fast this machine is.
+    const auto eye = city.frame.toGeodetic(view.camera.eye);
+    info = {16.7, 4.25, city.buildings.size(), city.triangleCount(), 42, eye.lon, eye.lat, eye.height, "test device", city.attributions};
+  }
+  // Two frames: ImGui sizes auto-fitting windows on the first.
+  r->drawFrame(view, ui ? ui->build(info, o.width, o.height, 1.0 / 60) : nullptr);
+  const renderer::Image actual = r->drawFrameAndRead(view, ui ? ui->build(info, o.width, o.height, 1.0 / 60) : nullptr);
+  ui.reset();
+  r->waitIdle();
+  EXPECT_EQ(r->validationMessages(), 0u) << "Vulkan validation reported problems (see stderr)";
+
+  const fs::path expectedPath = dir / "expected.png";
+  std::string error;
+  if (std::getenv("CITYWALL_UPDATE_GOLDENS")) {
+    ASSERT_TRUE(renderer::savePng(actual, expectedPath.string(), error)) << error;
+    std::printf("updated %s\n", expectedPath.c_str());
+    return;
+  }
+  renderer::Image expected;
+  const fs::path out = kResults / id;
+  if (!renderer::loadPng(expectedPath.string(), expected, error)) {
+    renderer::savePng(actual, (out / "actual.png").string(), error);
+    FAIL() << "no expected.png for " << id << "; actual image written to " << (out / "actual.png")
+           << " (run with CITYWALL_UPDATE_GOLDENS=1 to accept it)";
+  }
+  const auto diff = test::compareImages(actual, expected, threshold);
+  ASSERT_TRUE(diff.sameSize) << "size " << actual.width << "x" << actual.height << " vs expected " << expected.width
+                             << "x" << expected.height;
+  if (diff.fraction > allowed) {
+    renderer::savePng(actual, (out / "actual.png").string(), error);
+    renderer::savePng(diff.diff, (out / "diff.png").string(), error);
+    FAIL() << id << ": " << diff.differing << " pixels (" << diff.fraction * 100 << " %) differ by more than "
+           << threshold << " (allowed " << allowed * 100 << " %); max difference " << diff.maxChannelDiff
+           << ". See " << out / "actual.png" << " and " << out / "diff.png";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, RenderTest, testing::ValuesIn(discoverCases()),
+                         [](const testing::TestParamInfo<RenderCase>& info) {
+                           std::string name = info.param.id;
+                           for (auto& c : name)
+                             if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                           return name;
+                         });
+
+}  // namespace

@@ -1,0 +1,75 @@
+#include <gtest/gtest.h>
+
+#include "assets/asset_error.h"
+#include "assets/city_loader.h"
+#include "test_support.h"
+
+using namespace citywall;
+
+namespace {
+std::string errorOf(const std::string& path) {
+  try {
+    assets::loadModel(path);
+  } catch (const assets::AssetError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST(ModelLoader, KhronosBoxLoadsWithItsNodeTransformAndMaterial) {
+  const auto mesh = assets::loadModel(test::sourceDir() + "/data/models/Box.gltf");
+  EXPECT_EQ(mesh.indices.size(), 36u);
+  EXPECT_EQ(mesh.vertices.size(), 24u);
+  // The unit box, turned z-up → y-up by its root node: still ±0.5 on every axis.
+  EXPECT_NEAR(mesh.boundsMin.y, -0.5f, 1e-5);
+  EXPECT_NEAR(mesh.boundsMax.y, 0.5f, 1e-5);
+  // baseColorFactor (0.8, 0, 0).
+  EXPECT_EQ(mesh.vertices[0].color[0], 204);
+  EXPECT_EQ(mesh.vertices[0].color[1], 0);
+}
+
+TEST(ModelLoader, ObjGoesThroughAssimp) {
+  const std::string dir = test::tempDir("obj");
+  const std::string path = test::writeFile(dir, "tri.obj", "v 0 0 0\nv 1 0 0\nv 0 1 0\nv 1 1 0\nf 1 2 4 3\n");
+  const auto mesh = assets::loadModel(path);
+  EXPECT_EQ(mesh.indices.size(), 6u);  // the quad is triangulated
+  EXPECT_NEAR(mesh.vertices[0].normal[2], 1.0f, 1e-5);
+}
+
+TEST(ModelLoader, ErrorsNameTheFileAndTheProblem) {
+  const std::string dir = test::tempDir("bad-models");
+  EXPECT_EQ(errorOf(dir + "/missing.glb"), dir + "/missing.glb: file not found");
+  const std::string notJson = test::writeFile(dir, "broken.gltf", "{ this is not json");
+  EXPECT_NE(errorOf(notJson).find("broken.gltf: not a readable glTF file"), std::string::npos) << errorOf(notJson);
+  const std::string badGlb = test::writeFile(dir, "broken.glb", "glTF\x02\x00\x00\x00garbage");
+  EXPECT_NE(errorOf(badGlb).find("broken.glb: not a readable glTF file"), std::string::npos) << errorOf(badGlb);
+  // A buffer view that points past its buffer.
+  const std::string overrun = test::writeFile(dir, "overrun.gltf", R"({
+    "asset":{"version":"2.0"},"scenes":[{"nodes":[0]}],"nodes":[{"mesh":0}],
+    "meshes":[{"primitives":[{"attributes":{"POSITION":0}}]}],
+    "accessors":[{"bufferView":0,"componentType":5126,"count":300,"type":"VEC3"}],
+    "bufferViews":[{"buffer":0,"byteLength":36}],
+    "buffers":[{"byteLength":36,"uri":"data:application/octet-stream;base64,AAAAAAAAAAAAAAAAAACAPwAAAAAAAAAAAAAAAAAAgD8AAAAA"}]})");
+  EXPECT_NE(errorOf(overrun).find("overrun.gltf:"), std::string::npos) << errorOf(overrun);
+  const std::string garbage = test::writeFile(dir, "noise.obj", "\x01\x02\x03 not a model");
+  EXPECT_NE(errorOf(garbage).find("noise.obj:"), std::string::npos) << errorOf(garbage);
+}
+
+TEST(ModelLoader, PlacementPutsTheModelAtItsLonLatWithHeadingAndScale) {
+  scene::CityModel city;
+  city.frame = scene::GeoFrame({121.4985, 31.2375, 0});
+  auto mesh = assets::loadModel(test::sourceDir() + "/data/models/Box.gltf");
+  assets::placeModel(city, std::move(mesh), {121.5, 31.24, 10, 90, 100});
+  ASSERT_EQ(city.modelInstances.size(), 1u);
+  const auto& inst = city.modelInstances[0];
+  const glm::dvec3 expected = city.frame.toLocal({121.5, 31.24, 0}) + glm::dvec3(0, 0, 10);
+  EXPECT_LT(glm::length(inst.origin - expected), 1e-6);
+  // glTF +y (up) becomes ENU +z, scaled.
+  const glm::vec3 up = inst.modelToLocal * glm::vec4(0, 1, 0, 0);
+  EXPECT_NEAR(up.z, 100, 1e-3);
+  // Heading 90°: the model's +x (east at heading 0) now points south.
+  const glm::vec3 x = inst.modelToLocal * glm::vec4(1, 0, 0, 0);
+  EXPECT_NEAR(x.y, -100, 1e-3);
+  EXPECT_NEAR(city.boundsMax.z - city.boundsMin.z, 100, 0.01);
+}

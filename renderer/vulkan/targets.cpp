@@ -46,6 +46,7 @@ bool SwapchainTarget::rebuild() {
     extent.height = std::clamp(uint32_t(h), caps.minImageExtent.height, caps.maxImageExtent.height);
   }
   if (extent.width == 0 || extent.height == 0) return false;
+  builtFor_[0] = w, builtFor_[1] = h;
   vk::PresentModeKHR mode = vk::PresentModeKHR::eFifo;  // always available: vsync
   if (!vsync_) {
     const auto modes = ctx_.physical().getSurfacePresentModesKHR(ctx_.surface());
@@ -73,6 +74,11 @@ bool SwapchainTarget::rebuild() {
 }
 
 std::optional<uint32_t> SwapchainTarget::acquire(uint32_t, vk::Semaphore ready) {
+  // Not every driver reports a resized window as VK_ERROR_OUT_OF_DATE_KHR
+  // (Mesa's X11 path may keep presenting the old size), so compare sizes too.
+  int w = 0, h = 0;
+  glfwGetFramebufferSize(window_, &w, &h);
+  if (w != builtFor_[0] || h != builtFor_[1]) return std::nullopt;
   uint32_t index = 0;
   const VkResult r = vkAcquireNextImageKHR(ctx_.device(), *swapchain_, UINT64_MAX, ready, VK_NULL_HANDLE, &index);
   if (r == VK_ERROR_OUT_OF_DATE_KHR) return std::nullopt;

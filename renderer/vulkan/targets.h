@@ -75,6 +75,7 @@ class SwapchainTarget final : public RenderTarget {
   bool vsync_;
   vk::Format format_ = vk::Format::eUndefined;
   vk::Extent2D extent_;
+  int builtFor_[2] = {0, 0};  // the window's framebuffer size the swapchain was built for
   vk::UniqueSwapchainKHR swapchain_;
   std::vector<vk::Image> images_;
   std::vector<vk::UniqueImageView> views_;

@@ -28,7 +28,6 @@ Theme nightTheme() {
   t.ambient = 0.55f;
   t.fogDensity = 0.25f;
   t.tallAccent = srgb(0x41b8ff);
-  t.text = srgb(0xd8ecff);
   return t;
 }
 
@@ -48,7 +47,6 @@ Theme dayTheme() {
   t.ambient = 0.38f;
   t.fogDensity = 0.12f;
   t.tallAccent = srgb(0x7fa9d6);
-  t.text = srgb(0x1a2230);
   return t;
 }
 

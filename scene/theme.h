@@ -25,7 +25,6 @@ struct Theme {
   float ambient;             ///< ambient light
   float fogDensity;          ///< per metre, scaled by the camera distance
   glm::vec3 tallAccent;      ///< tint blended into tall buildings' walls
-  glm::vec3 text;            ///< overlay text colour
 };
 
 Theme nightTheme();

@@ -280,8 +280,8 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
 
   // Chunk culling: per chunk, never per building, so CPU time does not grow
   // with the number of buildings.
-  std::vector<uint32_t> visible;
-  visible.reserve(chunks_.size());
+  std::vector<uint32_t>& visible = visible_;
+  visible.clear();
   for (uint32_t i = 0; i < chunks_.size(); ++i) {
     const glm::vec3 offset(chunks_[i].origin - eye);
     if (boxVisible(planes, chunks_[i].boundsMin + offset, chunks_[i].boundsMax + offset)) visible.push_back(i);

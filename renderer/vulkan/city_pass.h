@@ -67,6 +67,7 @@ class CityPass {
   uint32_t groundIndexCount_ = 0;
   glm::dvec3 groundOrigin_{0.0};
   std::vector<Chunk> chunks_;
+  std::vector<uint32_t> visible_;  // this frame's chunks after culling (kept to avoid a per-frame allocation)
   std::vector<ModelDraw> modelDraws_;
   std::vector<BuildingEntry> table_;
   uint64_t tableVersion_ = 1;

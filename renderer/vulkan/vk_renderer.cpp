@@ -206,9 +206,10 @@ struct Renderer::Impl {
     cmd.end();
 
     const vk::PipelineStageFlags waitStage = vk::PipelineStageFlagBits::eColorAttachmentOutput;
-    vk::SubmitInfo submit({}, {}, cmd, *rendered[*image]);
-    if (target->usesAcquireSemaphore()) submit.setWaitSemaphores(*slot.acquired).setWaitDstStageMask(waitStage);
-    if (!target->usesAcquireSemaphore()) submit.setSignalSemaphores({});
+    // Only a swapchain waits for its image and signals the presentation engine.
+    vk::SubmitInfo submit({}, {}, cmd, {});
+    if (target->usesAcquireSemaphore())
+      submit.setWaitSemaphores(*slot.acquired).setWaitDstStageMask(waitStage).setSignalSemaphores(*rendered[*image]);
     ctx->queue().submit(submit, *slot.fence);
     slot.frame = frameNumber;
     slot.timed = timestampsSupported;

@@ -1,0 +1,261 @@
+// case_store.cpp — cases, their lifecycle and incremental aggregates.
+//
+// [SECTION] Helpers
+// [SECTION] Applying updates
+// [SECTION] Lifecycle transitions
+// [SECTION] Clock: overdue, last hour, today
+// [SECTION] Queries
+
+#include "live/case_store.h"
+
+#include <algorithm>
+
+namespace citywall::live {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Helpers
+//-----------------------------------------------------------------------------
+
+std::optional<CaseStatus> statusAt(const CaseRecord& c, TimeMs t) {
+  // History is ascending; find the last change at or before t.
+  auto it = std::upper_bound(c.history.begin(), c.history.end(), t,
+                             [](TimeMs v, const StatusChange& s) { return v < s.time; });
+  if (it == c.history.begin()) return std::nullopt;
+  return std::prev(it)->status;
+}
+
+CaseStore::CaseStore(CaseStoreConfig config) : config_(std::move(config)) {
+  categories_.key("");
+  grids_.key("");
+}
+
+uint32_t CaseStore::Interned::key(const std::string& name) {
+  auto [it, inserted] = index.try_emplace(name, uint32_t(names.size()));
+  if (inserted) {
+    names.push_back(name);
+    counts.push_back({});
+  }
+  return it->second;
+}
+
+std::map<std::string, StatusCounts> CaseStore::keyed(const Interned& in) {
+  std::map<std::string, StatusCounts> out;
+  for (size_t i = 0; i < in.names.size(); ++i) {
+    uint32_t total = 0;
+    for (auto n : in.counts[i]) total += n;
+    if (total) out[in.names[i]] = in.counts[i];
+  }
+  return out;
+}
+
+void CaseStore::count(const CaseRecord& c, int delta) {
+  const size_t s = size_t(c.status);
+  byStatus_[s] += uint32_t(delta);
+  categories_.counts[c.categoryKey][s] += uint32_t(delta);
+  grids_.counts[c.gridKey][s] += uint32_t(delta);
+}
+
+TimeMs CaseStore::overdueLimit(const CaseRecord& c) const {
+  const OverdueRule* best = nullptr;
+  for (const auto& r : config_.overdue) {
+    if (r.priority && r.priority != c.priority) continue;
+    if (c.category.compare(0, r.categoryPrefix.size(), r.categoryPrefix) != 0) continue;
+    if (!best || r.categoryPrefix.size() > best->categoryPrefix.size() ||
+        (r.categoryPrefix.size() == best->categoryPrefix.size() && r.priority && !best->priority))
+      best = &r;
+  }
+  return best ? best->limit : 24 * kHour;
+}
+
+void CaseStore::addHistory(CaseRecord& c, StatusChange change) {
+  auto it = std::upper_bound(c.history.begin(), c.history.end(), change.time,
+                             [](TimeMs v, const StatusChange& s) { return v < s.time; });
+  c.history.insert(it, change);
+  // Bounded: keep the first (when it was reported) and the newest.
+  if (c.history.size() > config_.maxHistory && config_.maxHistory >= 2) c.history.erase(c.history.begin() + 1);
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Applying updates
+//-----------------------------------------------------------------------------
+
+std::optional<RejectReason> CaseStore::apply(const CaseUpdate& u) {
+  auto found = index_.find(u.id);
+  if (found == index_.end()) {
+    // A new case must say what and where (PROTOCOL.md: "first time").
+    if (!u.category || !u.position) return RejectReason::missingField;
+    if (cases_.size() >= config_.maxCases) return RejectReason::capacity;
+    const uint32_t slot = uint32_t(cases_.size());
+    CaseRecord& c = cases_.emplace_back();
+    generation_.push_back(0);
+    index_.emplace(u.id, slot);
+    c.id = u.id;
+    c.category = *u.category;
+    c.position = *u.position;
+    c.priority = u.priority.value_or(3);
+    c.title = u.title.value_or(""), c.description = u.description.value_or(""), c.address = u.address.value_or("");
+    c.grid = u.grid.value_or(""), c.agency = u.agency.value_or(""), c.source = u.source.value_or("");
+    c.props = u.props;
+    c.categoryKey = categories_.key(c.category);
+    c.gridKey = grids_.key(c.grid);
+    c.status = u.status;
+    c.reportedAt = c.latestTime = u.time;
+    c.history.push_back({u.time, u.status});
+    count(c, +1);
+    noteReported(u.time);
+    onStatusChange(c, slot, c.status, u.time, true);
+    if (isOpenWork(c.status)) schedule(c, slot, u.time);
+    return std::nullopt;
+  }
+
+  const uint32_t slot = found->second;
+  CaseRecord& c = cases_[slot];
+  addHistory(c, {u.time, u.status});
+  if (u.time < c.latestTime) {
+    // Older than what we know: history only (PROTOCOL.md). It may still be
+    // the earliest report of the case.
+    c.reportedAt = std::min(c.reportedAt, u.time);
+    return std::nullopt;
+  }
+  c.latestTime = u.time;
+
+  // Fields that moved: counts follow category and grid.
+  const bool regroup = (u.category && *u.category != c.category) || (u.grid && *u.grid != c.grid);
+  if (regroup) count(c, -1);
+  if (u.category) c.category = *u.category, c.categoryKey = categories_.key(c.category);
+  if (u.grid) c.grid = *u.grid, c.gridKey = grids_.key(c.grid);
+  if (u.position) c.position = *u.position;
+  if (u.title) c.title = *u.title;
+  if (u.description) c.description = *u.description;
+  if (u.address) c.address = *u.address;
+  if (u.agency) c.agency = *u.agency;
+  if (u.source) c.source = *u.source;
+  for (const auto& [k, v] : u.props) {
+    auto p = std::find_if(c.props.begin(), c.props.end(), [&](const auto& kv) { return kv.first == k; });
+    if (p != c.props.end()) p->second = v;
+    else c.props.emplace_back(k, v);
+  }
+  const bool reprioritised = u.priority && *u.priority != c.priority;
+  if (u.priority) c.priority = *u.priority;
+  if (regroup) count(c, +1);
+
+  if (u.status != c.status) {
+    const CaseStatus from = c.status;
+    count(c, -1);
+    c.status = u.status;
+    count(c, +1);
+    onStatusChange(c, slot, from, u.time, false);
+  } else if (reprioritised && isOpenWork(c.status) && !c.overdue) {
+    schedule(c, slot, c.reportedAt);  // a new priority means a new limit
+  }
+  return std::nullopt;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Lifecycle transitions
+//-----------------------------------------------------------------------------
+
+void CaseStore::onStatusChange(CaseRecord& c, uint32_t slot, CaseStatus from, TimeMs at, bool fresh) {
+  const CaseStatus to = c.status;
+  if (!fresh && isTerminal(from) && !isTerminal(to)) {  // re-opened
+    ++c.reopenCount;
+    ++reopenings_;
+    if (c.closedAt) {
+      auto day = closedPerDay_.find(localDay(*c.closedAt, config_.utcOffsetMinutes));
+      if (day != closedPerDay_.end() && day->second) --day->second;
+      c.closedAt.reset();
+    }
+    if (isOpenWork(to)) schedule(c, slot, at);  // the clock starts again
+  }
+  if (to >= CaseStatus::dispatched && to != CaseStatus::cancelled && !c.dispatchedAt) {
+    c.dispatchedAt = at;
+    dispatchMinutesSum_ += double(at - c.reportedAt) / kMinute;
+    ++dispatchCount_;
+  }
+  if (isTerminal(to) && (fresh || !isTerminal(from))) {
+    c.closedAt = at;
+    ++closedPerDay_[localDay(at, config_.utcOffsetMinutes)];
+    if (to == CaseStatus::closed) {
+      closeMinutesSum_ += double(at - c.reportedAt) / kMinute;
+      ++closeCount_;
+    }
+  }
+  if (!isOpenWork(to) && c.overdue) {
+    c.overdue = false;
+    --overdue_;
+  }
+  if (!isOpenWork(to)) ++generation_[slot];  // cancels a pending deadline
+}
+
+void CaseStore::schedule(CaseRecord& c, uint32_t slot, TimeMs from) {
+  const uint32_t gen = ++generation_[slot];
+  const TimeMs at = from + overdueLimit(c);
+  if (at <= now_) {
+    if (!c.overdue) c.overdue = true, ++overdue_;
+    return;
+  }
+  if (c.overdue) c.overdue = false, --overdue_;
+  deadlines_.push({at, slot, gen});
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Clock: overdue, last hour, today
+//-----------------------------------------------------------------------------
+
+void CaseStore::noteReported(TimeMs at) {
+  const int64_t minute = at >= 0 ? at / kMinute : (at - kMinute + 1) / kMinute;
+  const int64_t nowMinute = now_ / kMinute;
+  if (now_ && minute <= nowMinute - 60) return;  // older than the window: never counted
+  ++reportedPerMinute_[minute];
+  if (!now_ || (minute > nowMinute - 60 && minute <= nowMinute)) ++newLastHour_;
+}
+
+void CaseStore::tick(TimeMs now) {
+  now_ = now;
+  while (!deadlines_.empty() && deadlines_.top().at <= now) {
+    const Deadline d = deadlines_.top();
+    deadlines_.pop();
+    CaseRecord& c = cases_[d.slot];
+    if (d.generation != generation_[d.slot] || !isOpenWork(c.status) || c.overdue) continue;
+    c.overdue = true;
+    ++overdue_;
+  }
+  // The last hour: minutes (nowMinute − 60, nowMinute]. At most ~60 buckets.
+  const int64_t nowMinute = now / kMinute;
+  reportedPerMinute_.erase(reportedPerMinute_.begin(), reportedPerMinute_.upper_bound(nowMinute - 60));
+  newLastHour_ = 0;
+  for (auto it = reportedPerMinute_.begin(); it != reportedPerMinute_.end() && it->first <= nowMinute; ++it)
+    newLastHour_ += it->second;
+  // Only today and later matter for "closed today".
+  closedPerDay_.erase(closedPerDay_.begin(), closedPerDay_.lower_bound(localDay(now, config_.utcOffsetMinutes)));
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Queries
+//-----------------------------------------------------------------------------
+
+const CaseRecord* CaseStore::find(std::string_view id) const {
+  auto it = index_.find(std::string(id));
+  return it == index_.end() ? nullptr : &cases_[it->second];
+}
+
+uint32_t CaseStore::closedToday() const {
+  auto it = closedPerDay_.find(localDay(now_, config_.utcOffsetMinutes));
+  return it == closedPerDay_.end() ? 0 : it->second;
+}
+
+uint32_t CaseStore::open() const {
+  return uint32_t(cases_.size()) - byStatus_[size_t(CaseStatus::closed)] - byStatus_[size_t(CaseStatus::cancelled)];
+}
+
+std::optional<double> CaseStore::meanMinutesToDispatch() const {
+  if (!dispatchCount_) return std::nullopt;
+  return dispatchMinutesSum_ / double(dispatchCount_);
+}
+
+std::optional<double> CaseStore::meanMinutesToClose() const {
+  if (!closeCount_) return std::nullopt;
+  return closeMinutesSum_ / double(closeCount_);
+}
+
+}  // namespace citywall::live

@@ -1,0 +1,132 @@
+#pragma once
+// CaseStore: every case's current state and status history, and the
+// aggregates a command centre reads (counts by status, category and grid,
+// new in the last hour, closed today, overdue, re-opened, time to dispatch
+// and to close). Aggregates change incrementally with each event and each
+// tick(now); nothing is recomputed per frame. Main thread only.
+//
+// Time index: each case keeps its status changes in time order, so "the
+// state at time T" (statusAt) is answered from the history; replay seeking
+// builds on this.
+
+#include <deque>
+#include <map>
+#include <optional>
+#include <queue>
+#include <unordered_map>
+
+#include "live/events.h"
+
+namespace citywall::live {
+
+/// Time allowed before an open case is overdue. The most specific rule wins:
+/// a longer category prefix first, then a rule with a priority over "any".
+struct OverdueRule {
+  std::string categoryPrefix;  ///< "" matches every category
+  int priority = 0;            ///< 1–4, or 0 for any priority
+  TimeMs limit = 24 * kHour;
+};
+
+struct CaseStoreConfig {
+  size_t maxCases = 1'000'000;  ///< new cases beyond this are rejected (reason "capacity")
+  size_t maxHistory = 64;       ///< status changes kept per case (the first is always kept)
+  int utcOffsetMinutes = 480;   ///< the deployment's zone for "today" (China Standard Time)
+  /// Defaults: priority 1 → 2 h, 2 → 8 h, 3 → 24 h, 4 → 72 h.
+  std::vector<OverdueRule> overdue = {{"", 1, 2 * kHour}, {"", 2, 8 * kHour}, {"", 3, 24 * kHour}, {"", 4, 72 * kHour}};
+};
+
+struct StatusChange {
+  TimeMs time;
+  CaseStatus status;
+};
+
+struct CaseRecord {
+  std::string id;
+  std::string category;
+  LonLat position;
+  uint8_t priority = 3;
+  std::string title, description, address, grid, agency, source;
+  std::vector<std::pair<std::string, std::string>> props;
+  CaseStatus status = CaseStatus::reported;
+  TimeMs reportedAt = 0;   ///< time of the first event seen
+  TimeMs latestTime = 0;   ///< newest event time; older updates only enter the history
+  std::optional<TimeMs> dispatchedAt, closedAt;
+  uint32_t reopenCount = 0;
+  bool overdue = false;
+  std::vector<StatusChange> history;  ///< ascending time
+  uint32_t categoryKey = 0, gridKey = 0;
+};
+
+/// Counts by status for one category or grid.
+using StatusCounts = std::array<uint32_t, kCaseStatusCount>;
+
+/// The status a case had at time t (nullopt before its first event).
+std::optional<CaseStatus> statusAt(const CaseRecord& c, TimeMs t);
+
+class CaseStore {
+ public:
+  explicit CaseStore(CaseStoreConfig config = {});
+
+  /// Applies one update; returns why it was refused, or nullopt.
+  std::optional<RejectReason> apply(const CaseUpdate& u);
+  /// Advances the clock: overdue deadlines, the last-hour window, the day.
+  void tick(TimeMs now);
+
+  const CaseRecord* find(std::string_view id) const;
+  size_t size() const { return cases_.size(); }
+  /// Cases in arrival order (stable references).
+  const std::deque<CaseRecord>& all() const { return cases_; }
+
+  const StatusCounts& byStatus() const { return byStatus_; }
+  /// Category or grid name → counts by status (grid "" = no grid given).
+  std::map<std::string, StatusCounts> byCategory() const { return keyed(categories_); }
+  std::map<std::string, StatusCounts> byGrid() const { return keyed(grids_); }
+  uint32_t newLastHour() const { return newLastHour_; }
+  uint32_t closedToday() const;
+  uint32_t overdue() const { return overdue_; }
+  uint64_t reopenings() const { return reopenings_; }
+  uint32_t open() const;  ///< not closed or cancelled
+  /// Mean times over the cases that got there (nullopt when none did).
+  std::optional<double> meanMinutesToDispatch() const;
+  std::optional<double> meanMinutesToClose() const;
+  TimeMs now() const { return now_; }
+
+ private:
+  struct Interned {
+    std::unordered_map<std::string, uint32_t> index;
+    std::vector<std::string> names;
+    std::vector<StatusCounts> counts;
+    uint32_t key(const std::string& name);
+  };
+  struct Deadline {
+    TimeMs at;
+    uint32_t slot;
+    uint32_t generation;  // stale when the case's deadline moved since
+    bool operator>(const Deadline& o) const { return at > o.at; }
+  };
+  static std::map<std::string, StatusCounts> keyed(const Interned& in);
+  TimeMs overdueLimit(const CaseRecord& c) const;
+  void count(const CaseRecord& c, int delta);
+  /// `fresh`: the case was just created with this status.
+  void onStatusChange(CaseRecord& c, uint32_t slot, CaseStatus from, TimeMs at, bool fresh);
+  void schedule(CaseRecord& c, uint32_t slot, TimeMs from);
+  void addHistory(CaseRecord& c, StatusChange change);
+  void noteReported(TimeMs at);
+
+  CaseStoreConfig config_;
+  std::deque<CaseRecord> cases_;
+  std::unordered_map<std::string, uint32_t> index_;
+  std::vector<uint32_t> generation_;
+  Interned categories_, grids_;
+  StatusCounts byStatus_{};
+  std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;
+  std::map<int64_t, uint32_t> reportedPerMinute_;  // minute → new cases (only a window's worth kept)
+  std::map<int64_t, uint32_t> closedPerDay_;       // local day → cases that closed that day
+  uint32_t newLastHour_ = 0, overdue_ = 0;
+  uint64_t reopenings_ = 0;
+  double dispatchMinutesSum_ = 0, closeMinutesSum_ = 0;
+  uint64_t dispatchCount_ = 0, closeCount_ = 0;
+  TimeMs now_ = 0;
+};
+
+}  // namespace citywall::live

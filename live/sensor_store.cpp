@@ -1,0 +1,127 @@
+#include "live/sensor_store.h"
+
+#include <algorithm>
+
+namespace citywall::live {
+
+SensorStore::SensorStore(SensorStoreConfig config) : config_(config) {}
+
+SensorRecord* SensorStore::slotFor(const std::string& id, bool& created) {
+  created = false;
+  if (auto it = index_.find(id); it != index_.end()) return &sensors_[it->second];
+  if (sensors_.size() >= config_.maxSensors) return nullptr;
+  index_.emplace(id, uint32_t(sensors_.size()));
+  SensorRecord& s = sensors_.emplace_back();
+  s.id = id;
+  created = true;
+  return &s;
+}
+
+void SensorStore::countLevel(AlarmLevel level, int delta) {
+  if (level == AlarmLevel::alarm) metricAlarms_ += uint32_t(delta);
+  if (level == AlarmLevel::warn) metricWarnings_ += uint32_t(delta);
+}
+
+void SensorStore::evaluate(SensorRecord& s, MetricState& m) {
+  const double v = m.latest;
+  const double h = config_.hysteresis;
+  auto above = [&](const std::optional<double>& t, bool holding) {
+    if (!t) return false;
+    // Entering needs the threshold; staying needs only threshold − band.
+    const double band = std::abs(*t) * h;
+    return holding ? v >= *t - band : v >= *t;
+  };
+  AlarmLevel next = AlarmLevel::clear;
+  if (above(m.alarm, m.level == AlarmLevel::alarm)) next = AlarmLevel::alarm;
+  else if (above(m.warn, m.level >= AlarmLevel::warn)) next = AlarmLevel::warn;
+  if (next != m.level) {
+    countLevel(m.level, -1);
+    countLevel(next, +1);
+    m.level = next;
+  }
+  s.level = AlarmLevel::clear;
+  for (const auto& other : s.metrics) s.level = std::max(s.level, other.level);
+}
+
+std::optional<RejectReason> SensorStore::apply(const SensorUpdate& u) {
+  bool created;
+  SensorRecord* s = slotFor(u.id, created);
+  if (!s) return RejectReason::capacity;
+  s->kind = u.kind;
+  if (u.name) s->name = *u.name;
+  s->position = u.position;
+  s->registered = true;
+  for (const auto& t : u.thresholds) {
+    auto m = std::find_if(s->metrics.begin(), s->metrics.end(), [&](const auto& x) { return x.metric == t.metric; });
+    if (m == s->metrics.end()) {
+      s->metrics.push_back({});
+      m = std::prev(s->metrics.end());
+      m->metric = t.metric;
+    }
+    m->warn = t.warn;
+    m->alarm = t.alarm;
+    if (m->latestTime) evaluate(*s, *m);  // new thresholds apply to the value we have
+  }
+  return std::nullopt;
+}
+
+std::optional<RejectReason> SensorStore::apply(const Observation& o) {
+  bool created;
+  SensorRecord* s = slotFor(o.sensor, created);
+  if (!s) return RejectReason::capacity;
+  if (!s->registered) ++unregisteredObservations_;
+  for (const auto& [metric, value] : o.values) {
+    auto m = std::find_if(s->metrics.begin(), s->metrics.end(), [&](const auto& x) { return x.metric == metric; });
+    if (m == s->metrics.end()) {
+      s->metrics.push_back({});
+      m = std::prev(s->metrics.end());
+      m->metric = metric;
+    }
+    // History in time order; an older sample does not replace the latest.
+    auto pos = std::upper_bound(m->history.begin(), m->history.end(), o.time,
+                                [](TimeMs t, const auto& sample) { return t < sample.first; });
+    m->history.insert(pos, {o.time, value});
+    while (m->history.size() > config_.historyPerMetric) m->history.pop_front();
+    if (o.time >= m->latestTime) {
+      m->latest = value;
+      m->latestTime = o.time;
+      evaluate(*s, *m);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<RejectReason> SensorStore::apply(const AlarmUpdate& a) {
+  auto countExplicit = [&](AlarmLevel level, int delta) {
+    if (level == AlarmLevel::alarm) explicitAlarms_ += uint32_t(delta);
+    if (level == AlarmLevel::warn) explicitWarnings_ += uint32_t(delta);
+  };
+  auto it = alarms_.find(a.id);
+  if (it != alarms_.end() && a.time < it->second.time) return std::nullopt;  // stale
+  if (a.level == AlarmLevel::clear) {
+    if (it != alarms_.end()) {
+      countExplicit(it->second.level, -1);
+      alarms_.erase(it);
+    }
+    return std::nullopt;
+  }
+  if (it == alarms_.end()) {
+    if (alarms_.size() >= config_.maxAlarms) return RejectReason::capacity;
+    it = alarms_.emplace(a.id, ActiveAlarm{}).first;
+  } else {
+    countExplicit(it->second.level, -1);
+  }
+  it->second = {a.id, a.time, a.level, a.sensor, a.position, a.message.value_or("")};
+  countExplicit(a.level, +1);
+  return std::nullopt;
+}
+
+const SensorRecord* SensorStore::find(std::string_view id) const {
+  auto it = index_.find(std::string(id));
+  return it == index_.end() ? nullptr : &sensors_[it->second];
+}
+
+uint32_t SensorStore::alarmsActive() const { return metricAlarms_ + explicitAlarms_; }
+uint32_t SensorStore::warningsActive() const { return metricWarnings_ + explicitWarnings_; }
+
+}  // namespace citywall::live

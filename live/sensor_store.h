@@ -1,0 +1,85 @@
+#pragma once
+// SensorStore: sensors (metadata, latest value per metric, bounded history),
+// threshold alarms with hysteresis, and explicit `alarm` messages. Main
+// thread only.
+//
+// Hysteresis: a level is entered at its threshold and left only when the
+// value falls below threshold × (1 − hysteresis), so a value hovering at the
+// threshold does not make the alarm flap.
+
+#include <deque>
+#include <map>
+#include <optional>
+#include <unordered_map>
+
+#include "live/events.h"
+
+namespace citywall::live {
+
+struct SensorStoreConfig {
+  size_t maxSensors = 100'000;  ///< beyond: new sensors are rejected (reason "capacity")
+  size_t historyPerMetric = 1440;  ///< samples kept per sensor and metric (a day of minutes)
+  size_t maxAlarms = 100'000;   ///< explicit alarms held at once
+  double hysteresis = 0.05;     ///< fraction of the threshold
+};
+
+struct MetricState {
+  std::string metric;
+  double latest = 0;
+  TimeMs latestTime = 0;
+  std::optional<double> warn, alarm;  ///< thresholds
+  AlarmLevel level = AlarmLevel::clear;
+  std::deque<std::pair<TimeMs, double>> history;  ///< ascending time, bounded
+};
+
+struct SensorRecord {
+  std::string id;
+  std::string kind;
+  std::string name;
+  LonLat position;
+  bool registered = false;  ///< false while only observations arrived (no position yet)
+  std::vector<MetricState> metrics;
+  AlarmLevel level = AlarmLevel::clear;  ///< worst over its metrics
+};
+
+struct ActiveAlarm {
+  std::string id;
+  TimeMs time = 0;
+  AlarmLevel level = AlarmLevel::alarm;
+  std::optional<std::string> sensor;
+  std::optional<LonLat> position;
+  std::string message;
+};
+
+class SensorStore {
+ public:
+  explicit SensorStore(SensorStoreConfig config = {});
+
+  std::optional<RejectReason> apply(const SensorUpdate& u);
+  std::optional<RejectReason> apply(const Observation& o);
+  std::optional<RejectReason> apply(const AlarmUpdate& a);
+
+  const SensorRecord* find(std::string_view id) const;
+  const std::deque<SensorRecord>& all() const { return sensors_; }
+  const std::map<std::string, ActiveAlarm>& explicitAlarms() const { return alarms_; }
+
+  /// Threshold alarms at level alarm, plus explicit alarms at level alarm.
+  uint32_t alarmsActive() const;
+  uint32_t warningsActive() const;
+  /// Observations that arrived before their sensor's registration.
+  uint64_t observationsForUnregistered() const { return unregisteredObservations_; }
+
+ private:
+  SensorRecord* slotFor(const std::string& id, bool& created);
+  void evaluate(SensorRecord& s, MetricState& m);
+  void countLevel(AlarmLevel level, int delta);
+
+  SensorStoreConfig config_;
+  std::deque<SensorRecord> sensors_;
+  std::unordered_map<std::string, uint32_t> index_;
+  std::map<std::string, ActiveAlarm> alarms_;
+  uint32_t metricAlarms_ = 0, metricWarnings_ = 0, explicitAlarms_ = 0, explicitWarnings_ = 0;
+  uint64_t unregisteredObservations_ = 0;
+};
+
+}  // namespace citywall::live

@@ -1,0 +1,50 @@
+#pragma once
+// Store: the live state of the city — cases and sensors — fed by typed
+// events, advanced by the clock. The one thing the scene and UI read about
+// the world (ARCHITECTURE.md: live/ knows no Vulkan, network or files).
+
+#include <variant>
+
+#include "live/case_store.h"
+#include "live/sensor_store.h"
+
+namespace citywall::live {
+
+struct StoreConfig {
+  CaseStoreConfig cases;
+  SensorStoreConfig sensors;
+};
+
+class Store {
+ public:
+  explicit Store(StoreConfig config = {}) : cases_(config.cases), sensors_(config.sensors) {}
+
+  /// Applies one event; a refusal is counted by reason and returned.
+  std::optional<RejectReason> apply(const FeedEvent& event) {
+    const auto r = std::visit([this](const auto& e) { return route(e); }, event);
+    if (r) rejected_.add(*r);
+    else ++applied_;
+    return r;
+  }
+  /// Advances the clock (live: now; replay: the replay's time).
+  void tick(TimeMs now) { cases_.tick(now); }
+
+  const CaseStore& cases() const { return cases_; }
+  const SensorStore& sensors() const { return sensors_; }
+  /// Events the store itself refused (the feed counts what it could not decode).
+  const RejectCounts& rejected() const { return rejected_; }
+  uint64_t applied() const { return applied_; }
+
+ private:
+  std::optional<RejectReason> route(const CaseUpdate& e) { return cases_.apply(e); }
+  std::optional<RejectReason> route(const SensorUpdate& e) { return sensors_.apply(e); }
+  std::optional<RejectReason> route(const Observation& e) { return sensors_.apply(e); }
+  std::optional<RejectReason> route(const AlarmUpdate& e) { return sensors_.apply(e); }
+
+  CaseStore cases_;
+  SensorStore sensors_;
+  RejectCounts rejected_;
+  uint64_t applied_ = 0;
+};
+
+}  // namespace citywall::live

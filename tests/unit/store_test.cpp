@@ -1,0 +1,270 @@
+// The live store's rules: lifecycle, history, aggregates, overdue, the clock,
+// caps; sensors, thresholds with hysteresis, alarms.
+
+#include <gtest/gtest.h>
+
+#include "live/store.h"
+
+using namespace citywall::live;
+
+namespace {
+
+constexpr TimeMs kT0 = 1763770530000;  // 2025-11-22 08:15:30 +08:00
+
+CaseUpdate report(const std::string& id, TimeMs t, std::string category = "city.road.pothole", std::string grid = "HP-1",
+                  uint8_t priority = 3) {
+  CaseUpdate u;
+  u.id = id;
+  u.time = t;
+  u.status = CaseStatus::reported;
+  u.category = std::move(category);
+  u.position = LonLat{121.47, 31.23};
+  u.grid = std::move(grid);
+  u.priority = priority;
+  return u;
+}
+
+CaseUpdate update(const std::string& id, TimeMs t, CaseStatus s) {
+  CaseUpdate u;
+  u.id = id;
+  u.time = t;
+  u.status = s;
+  return u;
+}
+
+}  // namespace
+
+TEST(CaseStore, FollowsTheLifecycleAndKeepsEveryStep) {
+  CaseStore s;
+  ASSERT_FALSE(s.apply(report("a", kT0)));
+  ASSERT_FALSE(s.apply(update("a", kT0 + 10 * kMinute, CaseStatus::filed)));
+  ASSERT_FALSE(s.apply(update("a", kT0 + 30 * kMinute, CaseStatus::dispatched)));
+  ASSERT_FALSE(s.apply(update("a", kT0 + 2 * kHour, CaseStatus::closed)));
+  const CaseRecord* c = s.find("a");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->status, CaseStatus::closed);
+  ASSERT_EQ(c->history.size(), 4u);
+  EXPECT_EQ(*c->dispatchedAt - c->reportedAt, 30 * kMinute);
+  EXPECT_EQ(*c->closedAt - c->reportedAt, 2 * kHour);
+  EXPECT_EQ(*s.meanMinutesToDispatch(), 30.0);
+  EXPECT_EQ(*s.meanMinutesToClose(), 120.0);
+  EXPECT_EQ(s.byStatus()[size_t(CaseStatus::closed)], 1u);
+  EXPECT_EQ(s.open(), 0u);
+}
+
+TEST(CaseStore, StateAtAnEarlierTimeComesFromTheHistory) {
+  CaseStore s;
+  s.apply(report("a", kT0));
+  s.apply(update("a", kT0 + kHour, CaseStatus::dispatched));
+  s.apply(update("a", kT0 + 3 * kHour, CaseStatus::closed));
+  const CaseRecord& c = *s.find("a");
+  EXPECT_FALSE(statusAt(c, kT0 - 1));
+  EXPECT_EQ(*statusAt(c, kT0), CaseStatus::reported);
+  EXPECT_EQ(*statusAt(c, kT0 + 2 * kHour), CaseStatus::dispatched);
+  EXPECT_EQ(*statusAt(c, kT0 + 5 * kHour), CaseStatus::closed);
+}
+
+TEST(CaseStore, AnOlderUpdateEntersTheHistoryButNotTheStatus) {
+  CaseStore s;
+  s.apply(report("a", kT0));
+  s.apply(update("a", kT0 + 2 * kHour, CaseStatus::inProgress));
+  s.apply(update("a", kT0 + kHour, CaseStatus::dispatched));  // late
+  const CaseRecord& c = *s.find("a");
+  EXPECT_EQ(c.status, CaseStatus::inProgress);
+  ASSERT_EQ(c.history.size(), 3u);
+  EXPECT_EQ(c.history[1].status, CaseStatus::dispatched);  // in time order
+  EXPECT_EQ(*statusAt(c, kT0 + 90 * kMinute), CaseStatus::dispatched);
+}
+
+TEST(CaseStore, NewCasesNeedCategoryAndPosition) {
+  CaseStore s;
+  auto u = report("a", kT0);
+  u.position.reset();
+  EXPECT_EQ(s.apply(u), RejectReason::missingField);
+  u = report("a", kT0);
+  u.category.reset();
+  EXPECT_EQ(s.apply(u), RejectReason::missingField);
+  EXPECT_EQ(s.apply(update("ghost", kT0, CaseStatus::closed)), RejectReason::missingField);
+  EXPECT_EQ(s.size(), 0u);
+}
+
+TEST(CaseStore, CountsByStatusCategoryAndGridMoveWithTheCase) {
+  CaseStore s;
+  s.apply(report("a", kT0, "city.road", "G1"));
+  s.apply(report("b", kT0, "city.road", "G2"));
+  s.apply(report("c", kT0, "env.noise", "G1"));
+  auto moved = update("b", kT0 + 1, CaseStatus::dispatched);
+  moved.grid = "G1";
+  s.apply(moved);
+  const auto byGrid = s.byGrid();
+  EXPECT_EQ(byGrid.at("G1")[size_t(CaseStatus::reported)], 2u);
+  EXPECT_EQ(byGrid.at("G1")[size_t(CaseStatus::dispatched)], 1u);
+  EXPECT_EQ(byGrid.count("G2"), 0u);
+  const auto byCategory = s.byCategory();
+  EXPECT_EQ(byCategory.at("city.road")[size_t(CaseStatus::dispatched)], 1u);
+  EXPECT_EQ(byCategory.at("env.noise")[size_t(CaseStatus::reported)], 1u);
+  EXPECT_EQ(s.byStatus()[size_t(CaseStatus::reported)], 2u);
+}
+
+TEST(CaseStore, ReopeningIsCountedAndUndoesClosedToday) {
+  CaseStore s;
+  s.tick(kT0);
+  s.apply(report("a", kT0));
+  s.apply(update("a", kT0 + kMinute, CaseStatus::closed));
+  EXPECT_EQ(s.closedToday(), 1u);
+  s.apply(update("a", kT0 + 2 * kMinute, CaseStatus::inProgress));
+  EXPECT_EQ(s.find("a")->reopenCount, 1u);
+  EXPECT_EQ(s.reopenings(), 1u);
+  EXPECT_EQ(s.closedToday(), 0u);
+  EXPECT_EQ(s.open(), 1u);
+}
+
+TEST(CaseStore, OverdueByPriorityAndByCategoryRule) {
+  CaseStoreConfig config;
+  config.overdue.push_back({"safety.fire", 0, 15 * kMinute});
+  CaseStore s(config);
+  s.tick(kT0);
+  s.apply(report("urgent", kT0, "city.road", "G", 1));  // 2 h
+  s.apply(report("normal", kT0, "city.road", "G", 3));  // 24 h
+  s.apply(report("fire", kT0, "safety.fire.building", "G", 3));  // 15 min by category
+  s.tick(kT0 + 14 * kMinute);
+  EXPECT_EQ(s.overdue(), 0u);
+  s.tick(kT0 + 16 * kMinute);
+  EXPECT_EQ(s.overdue(), 1u);
+  EXPECT_TRUE(s.find("fire")->overdue);
+  s.tick(kT0 + 3 * kHour);
+  EXPECT_EQ(s.overdue(), 2u);
+  // Handling a case stops its clock.
+  s.apply(update("urgent", kT0 + 3 * kHour, CaseStatus::resolved));
+  EXPECT_EQ(s.overdue(), 1u);
+  s.tick(kT0 + 25 * kHour);
+  EXPECT_EQ(s.overdue(), 2u);
+}
+
+TEST(CaseStore, CasesOlderThanTheirLimitArriveOverdue) {
+  CaseStore s;
+  s.tick(kT0);
+  s.apply(report("old", kT0 - 30 * kHour));
+  EXPECT_EQ(s.overdue(), 1u);
+}
+
+TEST(CaseStore, NewInTheLastHourSlidesWithTheClock) {
+  CaseStore s;
+  s.tick(kT0);
+  s.apply(report("a", kT0 - 50 * kMinute));
+  s.apply(report("b", kT0 - 5 * kMinute));
+  s.apply(report("c", kT0 - 2 * kHour));  // too old to count
+  s.tick(kT0);
+  EXPECT_EQ(s.newLastHour(), 2u);
+  s.tick(kT0 + 20 * kMinute);
+  EXPECT_EQ(s.newLastHour(), 1u);
+  s.tick(kT0 + 2 * kHour);
+  EXPECT_EQ(s.newLastHour(), 0u);
+}
+
+TEST(CaseStore, ClosedTodayStartsAgainAtLocalMidnight) {
+  CaseStore s;  // China Standard Time
+  const TimeMs lateEvening = 1763827200000 - 30 * kMinute;  // 2025-11-22 23:30 +08:00
+  s.tick(lateEvening);
+  s.apply(report("a", lateEvening - kHour));
+  s.apply(update("a", lateEvening, CaseStatus::closed));
+  EXPECT_EQ(s.closedToday(), 1u);
+  s.tick(lateEvening + kHour);  // 00:30 the next day
+  EXPECT_EQ(s.closedToday(), 0u);
+}
+
+TEST(CaseStore, AFloodOfUniqueIdsStopsAtTheCap) {
+  CaseStoreConfig config;
+  config.maxCases = 100;
+  CaseStore s(config);
+  size_t refused = 0;
+  for (int i = 0; i < 250; ++i)
+    if (s.apply(report("flood-" + std::to_string(i), kT0)) == RejectReason::capacity) ++refused;
+  EXPECT_EQ(s.size(), 100u);
+  EXPECT_EQ(refused, 150u);
+  // Known cases still update at the cap.
+  EXPECT_FALSE(s.apply(update("flood-7", kT0 + 1, CaseStatus::closed)));
+}
+
+TEST(CaseStore, HistoryIsBoundedButKeepsTheReport) {
+  CaseStoreConfig config;
+  config.maxHistory = 8;
+  CaseStore s(config);
+  s.apply(report("a", kT0));
+  for (int i = 1; i <= 50; ++i) s.apply(update("a", kT0 + i, i % 2 ? CaseStatus::inProgress : CaseStatus::dispatched));
+  const auto& h = s.find("a")->history;
+  EXPECT_EQ(h.size(), 8u);
+  EXPECT_EQ(h.front().time, kT0);
+  EXPECT_EQ(h.back().time, kT0 + 50);
+}
+
+TEST(SensorStore, ThresholdsRaiseAlarmsWithHysteresis) {
+  SensorStore s;
+  s.apply(SensorUpdate{"aq", "air_quality", {116.4, 39.9}, "东四", {{"pm25", 75.0, 150.0}}});
+  auto obs = [&](TimeMs t, double v) { s.apply(Observation{"aq", t, {{"pm25", v}}}); };
+  obs(1, 80);
+  EXPECT_EQ(s.find("aq")->level, AlarmLevel::warn);
+  obs(2, 151);
+  EXPECT_EQ(s.find("aq")->level, AlarmLevel::alarm);
+  EXPECT_EQ(s.alarmsActive(), 1u);
+  // Hovering just under the threshold does not flap.
+  for (int i = 0; i < 10; ++i) {
+    obs(3 + i, i % 2 ? 149.0 : 151.0);
+    EXPECT_EQ(s.find("aq")->level, AlarmLevel::alarm);
+  }
+  obs(20, 140);  // below 150 − 5 %
+  EXPECT_EQ(s.find("aq")->level, AlarmLevel::warn);
+  EXPECT_EQ(s.alarmsActive(), 0u);
+  EXPECT_EQ(s.warningsActive(), 1u);
+  obs(21, 10);
+  EXPECT_EQ(s.find("aq")->level, AlarmLevel::clear);
+  EXPECT_EQ(s.find("aq")->metrics[0].history.size(), 14u);
+}
+
+TEST(SensorStore, OlderObservationsDoNotReplaceTheLatest) {
+  SensorStore s;
+  s.apply(SensorUpdate{"n", "noise", {0, 0}, std::nullopt, {}});
+  s.apply(Observation{"n", 100, {{"db", 60}}});
+  s.apply(Observation{"n", 50, {{"db", 90}}});
+  const auto& m = s.find("n")->metrics[0];
+  EXPECT_EQ(m.latest, 60);
+  EXPECT_EQ(m.history.front().second, 90);
+}
+
+TEST(SensorStore, ObservationsBeforeRegistrationAreKept) {
+  SensorStore s;
+  s.apply(Observation{"late", 1, {{"level", 2.5}}});
+  EXPECT_FALSE(s.find("late")->registered);
+  EXPECT_EQ(s.observationsForUnregistered(), 1u);
+  s.apply(SensorUpdate{"late", "water_level", {121, 31}, std::nullopt, {{"level", 2.0, 3.0}}});
+  EXPECT_TRUE(s.find("late")->registered);
+  EXPECT_EQ(s.find("late")->level, AlarmLevel::warn);  // the new thresholds judge the kept value
+}
+
+TEST(SensorStore, ExplicitAlarmsRaiseUpdateAndClear) {
+  SensorStore s;
+  s.apply(AlarmUpdate{"al-1", 10, AlarmLevel::warn, "aq", std::nullopt, "rising"});
+  s.apply(AlarmUpdate{"al-2", 10, AlarmLevel::alarm, std::nullopt, LonLat{1, 2}, std::nullopt});
+  EXPECT_EQ(s.alarmsActive(), 1u);
+  EXPECT_EQ(s.warningsActive(), 1u);
+  s.apply(AlarmUpdate{"al-1", 20, AlarmLevel::alarm, "aq", std::nullopt, std::nullopt});
+  EXPECT_EQ(s.alarmsActive(), 2u);
+  s.apply(AlarmUpdate{"al-1", 15, AlarmLevel::clear, std::nullopt, std::nullopt, std::nullopt});  // stale
+  EXPECT_EQ(s.alarmsActive(), 2u);
+  s.apply(AlarmUpdate{"al-1", 30, AlarmLevel::clear, std::nullopt, std::nullopt, std::nullopt});
+  EXPECT_EQ(s.alarmsActive(), 1u);
+  EXPECT_EQ(s.explicitAlarms().size(), 1u);
+}
+
+TEST(Store, CountsWhatItRefusesByReason) {
+  StoreConfig config;
+  config.sensors.maxSensors = 1;
+  Store s(config);
+  EXPECT_FALSE(s.apply(FeedEvent{report("a", kT0)}));
+  EXPECT_EQ(s.apply(FeedEvent{update("b", kT0, CaseStatus::closed)}), RejectReason::missingField);
+  s.apply(FeedEvent{SensorUpdate{"s1", "noise", {0, 0}, std::nullopt, {}}});
+  EXPECT_EQ(s.apply(FeedEvent{SensorUpdate{"s2", "noise", {0, 0}, std::nullopt, {}}}), RejectReason::capacity);
+  EXPECT_EQ(s.applied(), 2u);
+  EXPECT_EQ(s.rejected()[RejectReason::missingField], 1u);
+  EXPECT_EQ(s.rejected()[RejectReason::capacity], 1u);
+}

@@ -40,7 +40,7 @@ class Decoder {
 
  private:
   void decodeMessage(simdjson::dom::element message, std::vector<live::FeedEvent>& out, bool insideBatch);
-  std::optional<live::RejectReason> checkSeq(simdjson::dom::object message);
+  std::optional<live::RejectReason> checkSeq(const std::optional<simdjson::dom::element>& seq);
 
   simdjson::dom::parser parser_;
   std::optional<uint64_t> lastSeq_;

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "feed/feed_url.h"
+
 namespace citywall::app {
 namespace {
 
@@ -58,6 +60,13 @@ output
   --screenshot FILE.png       render one frame, write it, exit (window or headless)
   --out-dir DIR               headless without --screenshot: write a few views here
   --frames N                  window: exit after N frames
+live feeds (protocol v1)
+  --feed URL                  ws:// or wss:// feed; repeatable
+  --token T                   bearer token sent to the feeds
+  --ca-file FILE              wss: trust this CA certificate (verification stays on)
+  --feed-timeout S            seconds of silence before reconnecting (default 30)
+  --run-for S                 run S seconds, then finish (headless: before rendering)
+  --dump-state FILE.json      write the live store as JSON when finishing
 rendering
   --no-vsync                  present as fast as possible
   --msaa N                    multisampling (1, 2, 4, 8; default 4)
@@ -143,12 +152,28 @@ AppOptions parseCommandLine(int argc, const char* const* argv) {
       o.validation = true;
     } else if (arg == "--device") {
       o.device = value();
+    } else if (arg == "--feed") {
+      const std::string url = value();
+      if (!feed::parseFeedUrl(url)) throw UsageError("--feed: expected a ws:// or wss:// URL, got '" + url + "'");
+      o.feeds.push_back(url);
+    } else if (arg == "--token") {
+      o.token = value();
+    } else if (arg == "--ca-file") {
+      o.caFile = value();
+    } else if (arg == "--feed-timeout") {
+      o.feedTimeout = numbers(arg, value(), 1)[0];
+      if (!(o.feedTimeout >= 1)) throw UsageError("--feed-timeout: expected at least 1 second");
+    } else if (arg == "--run-for") {
+      o.runFor = numbers(arg, value(), 1)[0];
+      if (!(o.runFor > 0)) throw UsageError("--run-for: expected a positive number of seconds");
+    } else if (arg == "--dump-state") {
+      o.dumpState = value();
     } else {
       throw UsageError("unknown option '" + arg + "' (see --help)");
     }
   }
   if (o.headless && o.window) throw UsageError("--headless and --window exclude each other");
-  if (!o.help && o.cityFiles.empty() && o.models.empty() && !o.camera && !o.webCamera)
+  if (!o.help && o.cityFiles.empty() && o.models.empty() && !o.camera && !o.webCamera && o.feeds.empty())
     throw UsageError("nothing to show: give --city FILE (or --model, or a --camera over an empty city)");
   return o;
 }

@@ -48,6 +48,13 @@ struct AppOptions {
   bool ui = true;
   float uiScale = 0;           ///< 0: from the target height
   std::string device;
+  // Live feeds
+  std::vector<std::string> feeds;  ///< ws:// or wss:// URLs
+  std::string token;               ///< bearer token for every feed
+  std::string caFile;              ///< wss: trust this CA file (verification stays on)
+  double feedTimeout = 30;         ///< seconds of silence before a feed counts as dead
+  double runFor = 0;               ///< run this many seconds, then finish (0: headless renders at once, a window runs until closed)
+  std::string dumpState;           ///< write the store as JSON here when finishing
   bool help = false;
 };
 

@@ -1,6 +1,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 
 #include "app/runs.h"
 #include "app/ui_layer.h"
@@ -44,7 +45,20 @@ std::vector<NamedView> demoViews(const AppOptions& o, const scene::CityModel& ci
 
 }  // namespace
 
-int runHeadless(const AppOptions& o, const scene::CityModel& city) {
+int runHeadless(const AppOptions& o, const scene::CityModel& city, LiveSession& live) {
+  // Live feeds first: run for the asked time, pumping the store as a frame
+  // loop would, then dump. A dump without a screenshot renders nothing.
+  if (o.runFor > 0) {
+    const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(o.runFor * 1000));
+    while (std::chrono::steady_clock::now() < end) {
+      live.pump(wallClockNow());
+      std::this_thread::sleep_for(std::chrono::milliseconds(16));
+    }
+  }
+  live.pump(wallClockNow());
+  const bool dumped = finishDump(o, live);
+  if (!o.dumpState.empty() && o.screenshot.empty()) return dumped ? 0 : 1;
+
   renderer::RendererOptions ro;
   ro.validation = o.validation;
   ro.msaaSamples = o.msaa;
@@ -75,7 +89,8 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city) {
         const auto stats = r->lastFrameStats();
         const auto eye = city.frame.toGeodetic(fv.camera.eye);
         ui::OverlayInfo info{stats.cpuMs, stats.gpuMs, city.buildings.size(), stats.triangles, stats.drawCalls,
-                             eye.lon, eye.lat, eye.height, r->deviceName(), city.attributions};
+                             eye.lon, eye.lat, eye.height, r->deviceName(), city.attributions,
+                             liveLines(live, o.language)};
         draw = ui->build(info, o.width, o.height, 1.0 / 60);
       }
       if (frame == 1) {
@@ -97,7 +112,7 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city) {
   r->waitIdle();
   if (o.validation) std::printf("citywall: %llu validation messages\n", (unsigned long long)r->validationMessages());
   if (o.validation && r->validationMessages() > 0) return 3;
-  return failures ? 1 : 0;
+  return failures || !dumped ? 1 : 0;
 }
 
 std::string describeLoad(const scene::CityModel& city, double seconds) {

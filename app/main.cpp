@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "app/command_line.h"
+#include "app/live_session.h"
 #include "app/runs.h"
 #include "app/view_setup.h"
 #include "assets/asset_error.h"
@@ -39,7 +40,8 @@ int main(int argc, char** argv) {
     std::printf("%s\n", app::describeLoad(city, seconds).c_str());
     const bool window = options.window || (!options.headless && displayAvailable());
     if (!window && !options.headless) std::printf("citywall: no display found, rendering headless screenshots\n");
-    return window ? app::runWindow(options, city) : app::runHeadless(options, city);
+    app::LiveSession live(app::feedOptionsFrom(options));
+    return window ? app::runWindow(options, city, live) : app::runHeadless(options, city, live);
   } catch (const assets::AssetError& e) {
     std::fprintf(stderr, "citywall: %s\n", e.what());
     return 1;

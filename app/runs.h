@@ -4,12 +4,21 @@
 // Both return the process exit code.
 
 #include "app/command_line.h"
+#include "app/live_session.h"
 #include "scene/city_model.h"
+#include "ui/overlay.h"
 
 namespace citywall::app {
 
-int runHeadless(const AppOptions& options, const scene::CityModel& city);
-int runWindow(const AppOptions& options, const scene::CityModel& city);
+int runHeadless(const AppOptions& options, const scene::CityModel& city, LiveSession& live);
+int runWindow(const AppOptions& options, const scene::CityModel& city, LiveSession& live);
+
+/// The feed options the command line asks for.
+std::vector<feed::FeedOptions> feedOptionsFrom(const AppOptions& options);
+/// The overlay's live lines (cases, sensors, feeds) in the UI language.
+std::vector<std::string> liveLines(const LiveSession& live, ui::Language language);
+/// Writes --dump-state if asked; prints what happened; false on failure.
+bool finishDump(const AppOptions& options, const LiveSession& live);
 
 /// One line on the load: counts a user checks ("1449 buildings, 0 repaired, 1 skipped").
 std::string describeLoad(const scene::CityModel& city, double seconds);

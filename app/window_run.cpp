@@ -111,7 +111,7 @@ struct GlfwSession {
 
 }  // namespace
 
-int runWindow(const AppOptions& o, const scene::CityModel& city) {
+int runWindow(const AppOptions& o, const scene::CityModel& city, LiveSession& live) {
   GlfwSession glfw;
   glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
   GLFWwindow* window = glfwCreateWindow(int(o.width), int(o.height), "citywall", nullptr, nullptr);
@@ -150,6 +150,7 @@ int runWindow(const AppOptions& o, const scene::CityModel& city) {
   int frame = 0;
   int shots = 0;
   auto last = std::chrono::steady_clock::now();
+  const auto started = last;
   int exitCode = 0;
   while (!glfwWindowShouldClose(window)) {
     glfwPollEvents();
@@ -163,6 +164,8 @@ int runWindow(const AppOptions& o, const scene::CityModel& city) {
     const double dt = std::chrono::duration<double>(now - last).count();
     last = now;
     applyHeldKeys(window, s, std::min(dt, 0.1));
+    live.pump(wallClockNow());  // never blocks: the feeds run on their own thread
+    if (o.runFor > 0 && std::chrono::duration<double>(now - started).count() >= o.runFor) break;
     if (s.themeChanged) ui.setTheme(s.theme), s.themeChanged = false;
     if (s.vsyncChanged) r->setVsync(s.vsync), s.vsyncChanged = false;
 
@@ -172,7 +175,8 @@ int runWindow(const AppOptions& o, const scene::CityModel& city) {
       const auto stats = r->lastFrameStats();
       const auto eye = city.frame.toGeodetic(fv.camera.eye);
       ui::OverlayInfo info{stats.cpuMs, stats.gpuMs, city.buildings.size(), stats.triangles, stats.drawCalls,
-                           eye.lon, eye.lat, eye.height, r->deviceName(), city.attributions};
+                           eye.lon, eye.lat, eye.height, r->deviceName(), city.attributions,
+                           liveLines(live, o.language)};
       draw = ui.build(info, uint32_t(fbw), uint32_t(fbh), dt);
       if (!s.showUi) draw = nullptr;
     }
@@ -192,6 +196,7 @@ int runWindow(const AppOptions& o, const scene::CityModel& city) {
     if (last) break;
   }
   r->waitIdle();
+  if (!finishDump(o, live)) exitCode = 1;
   if (o.validation) std::printf("citywall: %llu validation messages\n", (unsigned long long)r->validationMessages());
   if (o.validation && r->validationMessages() > 0) return 3;
   return exitCode;

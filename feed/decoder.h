@@ -33,6 +33,8 @@ class Decoder {
   void decode(std::string_view frame, std::vector<live::FeedEvent>& out, bool padded = false);
 
   const DecodeStats& stats() const { return stats_; }
+  /// Counts a message refused before decoding (e.g. by the WebSocket layer for size).
+  void countRejected(live::RejectReason reason) { stats_.rejected.add(reason); }
   /// The highest seq seen on this stream (for `resume` after a reconnect).
   std::optional<uint64_t> lastSeq() const { return lastSeq_; }
   /// A new connection: seq numbering starts again unless resumed.

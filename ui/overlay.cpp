@@ -27,6 +27,8 @@ void drawOverlay(const OverlayInfo& info, Language language, float scale) {
     ImGui::Text(s.drawCalls, info.drawCalls);
     ImGui::Text(s.camera, info.lon, info.lat, info.height);
     if (!info.device.empty()) ImGui::Text(s.device, info.device.c_str());
+    if (!info.liveLines.empty()) ImGui::Separator();
+    for (const auto& line : info.liveLines) ImGui::TextUnformatted(line.c_str());
   }
   ImGui::End();
 

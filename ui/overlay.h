@@ -20,6 +20,7 @@ struct OverlayInfo {
   double lon = 0, lat = 0, height = 0;  ///< camera eye, degrees and metres
   std::string device;
   std::vector<std::string> attributions;
+  std::vector<std::string> liveLines;  ///< already formatted (cases, sensors, feeds)
 };
 
 void drawOverlay(const OverlayInfo& info, Language language, float scale);

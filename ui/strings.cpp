@@ -14,6 +14,10 @@ const Strings kChinese{
     "相机  经度 %.5f°  纬度 %.5f°  高度 %.0f 米",
     "米",
     "设备  %s",
+    "案件  %zu  未结 %u  超期 %u  今日办结 %u",
+    "传感器  %zu  告警 %u  预警 %u",
+    "数据源  %s  事件 %llu  拒收 %llu",
+    {"空闲", "连接中", "已连接", "重连等待", "未授权"},
 };
 const Strings kEnglish{
     "City operations · whole city on one screen",
@@ -26,6 +30,10 @@ const Strings kEnglish{
     "Camera  lon %.5f°  lat %.5f°  height %.0f m",
     "m",
     "Device  %s",
+    "Cases  %zu  open %u  overdue %u  closed today %u",
+    "Sensors  %zu  alarms %u  warnings %u",
+    "Feed  %s  events %llu  rejected %llu",
+    {"idle", "connecting", "connected", "reconnecting", "unauthorized"},
 };
 }  // namespace
 
@@ -35,8 +43,10 @@ std::string allStrings() {
   std::string all;
   for (const Strings* s : {&kChinese, &kEnglish})
     for (const char* t : {s->title, s->frameTime, s->gpuTime, s->gpuTimeNone, s->buildings, s->triangles, s->drawCalls,
-                          s->camera, s->heightUnit, s->device})
+                          s->camera, s->heightUnit, s->device, s->cases, s->sensors, s->feed})
       all += t;
+  for (const Strings* s : {&kChinese, &kEnglish})
+    for (const char* t : s->feedStates) all += t;
   return all;
 }
 

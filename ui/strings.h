@@ -19,6 +19,10 @@ struct Strings {
   const char* camera;         ///< lon, lat, height
   const char* heightUnit;
   const char* device;
+  const char* cases;    ///< total, open, overdue, closed today
+  const char* sensors;  ///< sensors, alarms, warnings
+  const char* feed;     ///< state, events, rejected
+  const char* feedStates[5];  ///< idle, connecting, connected, waiting, unauthorized
 };
 
 const Strings& strings(Language language);

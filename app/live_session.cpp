@@ -1,0 +1,42 @@
+#include "app/live_session.h"
+
+#include <chrono>
+
+namespace citywall::app {
+
+live::TimeMs wallClockNow() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+LiveSession::LiveSession(const std::vector<feed::FeedOptions>& feeds, live::StoreConfig config) : store_(config) {
+  if (feeds.empty()) return;
+  client_ = std::make_unique<feed::FeedClient>(queue_);
+  for (const auto& f : feeds) client_->add(f);
+  client_->start();
+}
+
+LiveSession::~LiveSession() {
+  if (client_) client_->stop();
+}
+
+size_t LiveSession::pump(live::TimeMs now) {
+  scratch_.clear();
+  queue_.drain(scratch_);
+  for (const auto& e : scratch_) store_.apply(e);
+  store_.tick(now);
+  return scratch_.size();
+}
+
+live::RejectCounts LiveSession::rejected() const {
+  live::RejectCounts r = store_.rejected();
+  for (const auto& f : feeds()) r += f.decode.rejected;
+  return r;
+}
+
+uint64_t LiveSession::eventsReceived() const {
+  uint64_t n = 0;
+  for (const auto& f : feeds()) n += f.decode.events;
+  return n;
+}
+
+}  // namespace citywall::app

@@ -1,0 +1,39 @@
+#pragma once
+// LiveSession: the live side of the app — the feeds' network thread, the
+// queue it fills, and the store the main thread applies it to. pump() is
+// called once per frame on the main thread and never blocks.
+
+#include <memory>
+
+#include "feed/feed_client.h"
+#include "live/store.h"
+
+namespace citywall::app {
+
+class LiveSession {
+ public:
+  LiveSession(const std::vector<feed::FeedOptions>& feeds, live::StoreConfig config = {});
+  ~LiveSession();
+
+  /// Drains the queue into the store and advances the store's clock to `now`.
+  /// Returns the number of events applied.
+  size_t pump(live::TimeMs now);
+
+  const live::Store& store() const { return store_; }
+  std::vector<feed::FeedStatus> feeds() const { return client_ ? client_->status() : std::vector<feed::FeedStatus>{}; }
+  feed::QueueStats queue() const { return queue_.stats(); }
+  /// Decode rejections of every feed plus the store's own refusals.
+  live::RejectCounts rejected() const;
+  uint64_t eventsReceived() const;
+
+ private:
+  feed::EventQueue queue_;
+  std::unique_ptr<feed::FeedClient> client_;
+  live::Store store_;
+  std::vector<live::FeedEvent> scratch_;
+};
+
+/// Wall-clock now in epoch milliseconds (the live clock).
+live::TimeMs wallClockNow();
+
+}  // namespace citywall::app

@@ -1,0 +1,17 @@
+#pragma once
+// The state dump: the store, the feeds and the queue as one JSON document,
+// for operators' scripts and the tests (schema in README.md, "State dump").
+
+#include <string>
+
+#include "app/live_session.h"
+
+namespace citywall::app {
+
+/// The JSON text of the session's state at `now`.
+std::string stateDumpJson(const LiveSession& session, live::TimeMs now);
+/// Writes it; false with `error` set when the file cannot be written
+/// (written to a temporary file first, so a full disk never leaves half a dump).
+bool writeStateDump(const LiveSession& session, live::TimeMs now, const std::string& path, std::string& error);
+
+}  // namespace citywall::app

@@ -1,0 +1,68 @@
+#pragma once
+// FeedClient: WebSocket feeds (protocol v1) on one network thread. Each feed
+// connects (ws:// or wss://, verifying the server's certificate; a lab CA
+// file can be given), sends a bearer token, says `hello`, and `resume`s after
+// a reconnect. Frames are decoded and validated on the network thread and
+// handed over through the EventQueue; a full queue pauses reading
+// (back-pressure), nothing is dropped. Silence for 30 s (no frame, no pong)
+// means the connection is dead; reconnects back off exponentially with
+// jitter, and an HTTP 401/403 waits at least a minute instead of looping.
+//
+// start()/stop()/status() are called from the main thread.
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "feed/decoder.h"
+#include "feed/event_queue.h"
+
+namespace citywall::feed {
+
+struct FeedOptions {
+  std::string url;      ///< ws://host:port/path or wss://…
+  std::string token;    ///< sent as "Authorization: Bearer <token>" when not empty
+  std::string caFile;   ///< wss: trust this CA (PEM) instead of the system's; verification stays on
+  std::chrono::milliseconds idleTimeout{30'000};   ///< liveness: a ping at half, dead at full
+  std::chrono::milliseconds backoffInitial{500};
+  std::chrono::milliseconds backoffMax{30'000};
+  std::chrono::milliseconds unauthorizedWait{60'000};  ///< after HTTP 401/403
+};
+
+enum class FeedState { idle, connecting, connected, waiting, unauthorized };
+const char* toString(FeedState s);
+
+/// A snapshot of one feed, for the UI and the state dump.
+struct FeedStatus {
+  std::string url;
+  FeedState state = FeedState::idle;
+  std::string lastError;
+  uint64_t connections = 0;  ///< successful handshakes
+  uint64_t reconnects = 0;   ///< connection attempts after the first
+  uint64_t tooLarge = 0;     ///< frames refused for size (the connection closes with 1009)
+  DecodeStats decode;
+  std::optional<uint64_t> lastSeq;
+};
+
+class FeedClient {
+ public:
+  explicit FeedClient(EventQueue& queue);
+  ~FeedClient();  ///< stops
+  FeedClient(const FeedClient&) = delete;
+  FeedClient& operator=(const FeedClient&) = delete;
+
+  /// Adds a feed; call before start(). Throws std::invalid_argument for a bad URL.
+  void add(const FeedOptions& options);
+  void start();
+  void stop();
+  std::vector<FeedStatus> status() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace citywall::feed

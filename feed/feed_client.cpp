@@ -59,6 +59,7 @@ struct Connection {
   mutable std::mutex mutex;  // guards status
   FeedStatus status;
   std::vector<live::FeedEvent> pending;
+  std::optional<uint64_t> resumeAfter;  // the last seq of the previous connection
 
   Connection(const FeedOptions& o, FeedUrl u, EventQueue& q)
       : options(o), url(std::move(u)), queue(q), backoff(o.backoffInitial, o.backoffMax) {
@@ -107,8 +108,9 @@ struct Connection {
     }
     co_await ws.async_write(asio::buffer(std::string(R"({"type":"hello","protocol":"citywall.feed.v1","client":"citywall/0.1"})")),
                             use_awaitable);
-    if (const auto seq = decoder.lastSeq())
-      co_await ws.async_write(asio::buffer(R"({"type":"resume","after_seq":)" + std::to_string(*seq) + "}"), use_awaitable);
+    if (resumeAfter)
+      co_await ws.async_write(asio::buffer(R"({"type":"resume","after_seq":)" + std::to_string(*resumeAfter) + "}"),
+                              use_awaitable);
 
     beast::flat_buffer buffer;
     asio::steady_timer wait(co_await asio::this_coro::executor);
@@ -195,7 +197,10 @@ struct Connection {
         setState(next, e.what());
       }
       publishStats();
-      decoder.resetSequence();  // a new connection numbers afresh, unless the server honours resume
+      // Each connection is its own numbered stream: remember where this one
+      // ended for `resume`, and judge the next one's seq afresh.
+      if (decoder.lastSeq()) resumeAfter = decoder.lastSeq();
+      decoder.resetSequence();
       if (stopping) break;
       timer.expires_after(delay);
       boost::system::error_code ec;

@@ -14,6 +14,8 @@ packages=(
   fonts-wqy-microhei xvfb xauth
 )
 if [ "${CITYWALL_BENCH_DEPS:-0}" = 1 ]; then packages+=(libbenchmark-dev); fi
+# The feed tests run a peer server on Node's `ws` package; Debian's Node is enough.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -4,5 +4,10 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/build.sh"
+# The Node peer server for the feed tests (npm registry; a failure only skips that test).
+if [ ! -d "$root/tests/feed/node/node_modules/ws" ]; then
+  (cd "$root/tests/feed/node" && npm ci --no-audit --no-fund --loglevel=error) ||
+    echo "citywall: could not install the npm package ws; the Node peer test will be skipped"
+fi
 cd "$root/build"
 ctest --output-on-failure -j 2 --timeout 600 "$@"

@@ -112,7 +112,7 @@ asio::awaitable<void> readClient(Ws& ws, Totals& totals) {
 }
 
 template <typename Ws>
-asio::awaitable<void> stream(Ws& ws, const Options& o, Totals& totals, bool& stopReading) {
+asio::awaitable<void> stream(Ws& ws, const Options& o, Totals& totals) {
   auto executor = co_await asio::this_coro::executor;
   asio::steady_timer timer(executor);
   const auto t0 = std::chrono::steady_clock::now();
@@ -181,6 +181,8 @@ asio::awaitable<void> stream(Ws& ws, const Options& o, Totals& totals, bool& sto
             } else if (kind == "duplicate") {
               if (!lastGood.empty()) parts.push_back(lastGood);  // same seq again
               else --totals.faults[kind];
+            } else if (kind == "out_of_order" && o.total && sentGood + 2 > o.total) {
+              --totals.faults[kind];  // no room left for a pair: skip this fault
             } else if (kind == "out_of_order") {
               // The next good message overtakes this one: seq goes n+2, n+1.
               std::string later = queue.empty() ? city.next().json : std::move(queue.front());
@@ -222,7 +224,9 @@ asio::awaitable<void> stream(Ws& ws, const Options& o, Totals& totals, bool& sto
         // Half a text frame (header says 1000 bytes, 10 follow), then silence:
         // no more data and no pongs, as a hung server would.
         totals.stalled = true;
-        stopReading = true;
+        // Cancelling the socket's operations ends our read loop too, so pings
+        // go unanswered, as with a hung process.
+        beast::get_lowest_layer(ws).socket().cancel();
         const unsigned char header[] = {0x81, 126, 0x03, 0xE8};
         std::string raw(reinterpret_cast<const char*>(header), 4);
         raw += "{\"type\":\"c";
@@ -273,7 +277,6 @@ asio::awaitable<void> session(Ws& ws, const Options& o, int id) {
   ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   co_await ws.async_accept(req, use_awaitable);
   Totals totals;
-  bool stopReading = false;
   asio::co_spawn(co_await asio::this_coro::executor,
                  [&]() -> asio::awaitable<void> {
                    try {
@@ -283,7 +286,7 @@ asio::awaitable<void> session(Ws& ws, const Options& o, int id) {
                  },
                  asio::detached);
   try {
-    co_await stream(ws, o, totals, stopReading);
+    co_await stream(ws, o, totals);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "[feed-sim] connection %d: %s\n", id, e.what());
   }

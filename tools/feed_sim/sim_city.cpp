@@ -217,7 +217,7 @@ SimMessage SimCity::next() {
     const double y = (c.position.lat - options_.centre.lat) * kEarth * std::numbers::pi / 180;
     const int col = std::clamp(int((x + half) / (2 * half) * options_.gridCells), 0, options_.gridCells - 1);
     const int row = std::clamp(int((y + half) / (2 * half) * options_.gridCells), 0, options_.gridCells - 1);
-    char grid[16];
+    char grid[32];
     std::snprintf(grid, sizeof grid, "G-%02d%02d", row + 1, col + 1);
     c.grid = grid;
     c.overdue = u(rng_) < 0.08;

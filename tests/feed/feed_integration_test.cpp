@@ -1,0 +1,253 @@
+// The feed client against real servers on 127.0.0.1: feed-sim (ours) and a
+// server built on Node's `ws` package (not ours), over ws:// and wss://, with
+// faults. Every test also checks that the consumer never waited: pump() is
+// called in a loop that measures its own longest iteration.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include "app/live_session.h"
+#include "feed/decoder.h"
+#include "feed/feed_client.h"
+#include "sim_process.h"
+#include "tools/feed_sim/sim_city.h"
+
+using namespace citywall;
+using namespace std::chrono_literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kFeedSim = CITYWALL_FEED_SIM;
+constexpr live::TimeMs kStart = 1763770530000;
+
+std::vector<std::string> sim(std::vector<std::string> extra) {
+  std::vector<std::string> argv = {kFeedSim, "--port", "0", "--start", std::to_string(kStart)};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  return argv;
+}
+
+feed::FeedOptions options(const std::string& url) {
+  feed::FeedOptions o;
+  o.url = url;
+  o.backoffInitial = 50ms;
+  o.backoffMax = 500ms;
+  return o;
+}
+
+// Pumps a session like a frame loop until `done` or the deadline; returns the
+// longest single pump in milliseconds (the frame loop must never wait).
+template <typename Done>
+double pumpUntil(app::LiveSession& live, Done done, std::chrono::milliseconds limit = 10s) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  double longest = 0;
+  while (std::chrono::steady_clock::now() < end) {
+    const auto t0 = std::chrono::steady_clock::now();
+    live.pump(kStart);
+    longest = std::max(longest, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    if (done()) break;
+    std::this_thread::sleep_for(5ms);
+  }
+  return longest;
+}
+
+uint64_t number(const std::string& json, const std::string& key) {
+  const auto p = json.find("\"" + key + "\":");
+  if (p == std::string::npos) return 0;
+  return std::stoull(json.substr(p + key.size() + 3));
+}
+
+std::string makeCertificate() {
+  static const std::string dir = [] {
+    const fs::path d = fs::temp_directory_path() / "citywall-test-tls";
+    fs::create_directories(d);
+    const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+                            "-addext subjectAltName=IP:127.0.0.1 -keyout " + (d / "key.pem").string() +
+                            " -out " + (d / "cert.pem").string() + " >/dev/null 2>&1";
+    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("openssl could not make a test certificate");
+    return d.string();
+  }();
+  return dir;
+}
+
+}  // namespace
+
+// A known stream of cases and sensors with every kind of fault mixed in must
+// leave exactly the state that applying the clean stream gives.
+TEST(FeedIntegration, AKnownStreamWithFaultsGivesExactlyTheExpectedState) {
+  constexpr int kTotal = 3000;
+  test::ServerProcess server(sim({"--total", std::to_string(kTotal), "--seed", "7", "--faults", "0.05", "--batch", "10",
+                                  "--rate", "20000", "--sensors", "8", "--once"}));
+  app::LiveSession live({options(server.url())});
+  const double longest = pumpUntil(live, [&] {
+    const auto f = live.feeds();
+    return f[0].connections == 1 && f[0].state != feed::FeedState::connected;  // the server closed at the end
+  });
+  live.pump(kStart);
+
+  // The reference: the same city, clean, applied straight to a store.
+  tools::SimOptions so;
+  so.seed = 7;
+  so.sensors = 8;
+  tools::SimCity city(so, kStart);
+  live::Store expected;
+  feed::Decoder decoder;
+  std::vector<live::FeedEvent> events;
+  auto messages = city.registrations();
+  while (messages.size() < size_t(kTotal)) messages.push_back(city.next());
+  for (const auto& m : messages) decoder.decode(m.json, events);
+  for (const auto& e : events) expected.apply(e);
+  expected.tick(kStart);
+
+  const auto& got = live.store();
+  ASSERT_EQ(got.cases().size(), expected.cases().size());
+  for (const auto& c : expected.cases().all()) {
+    const auto* mine = got.cases().find(c.id);
+    ASSERT_TRUE(mine) << c.id;
+    EXPECT_EQ(mine->status, c.status) << c.id;
+    EXPECT_EQ(mine->grid, c.grid) << c.id;
+  }
+  EXPECT_EQ(got.cases().byStatus(), expected.cases().byStatus());
+  EXPECT_EQ(got.cases().byCategory(), expected.cases().byCategory());
+  EXPECT_EQ(got.cases().byGrid(), expected.cases().byGrid());
+  ASSERT_EQ(got.sensors().all().size(), 8u);
+  for (const auto& s : expected.sensors().all()) {
+    const auto* mine = got.sensors().find(s.id);
+    ASSERT_TRUE(mine);
+    ASSERT_EQ(mine->metrics.size(), s.metrics.size());
+    EXPECT_EQ(mine->metrics[0].latest, s.metrics[0].latest);
+  }
+
+  // Every injected fault was seen and counted under its reason.
+  const auto totals = server.stop();
+  ASSERT_FALSE(totals.empty());
+  const std::string& t = totals[0];
+  EXPECT_EQ(number(t, "events"), uint64_t(kTotal));
+  const auto f = live.feeds()[0];
+  const auto& r = f.decode.rejected;
+  EXPECT_EQ(r[live::RejectReason::malformedJson], number(t, "malformed_json"));
+  EXPECT_EQ(r[live::RejectReason::unknownType], number(t, "unknown_type"));
+  EXPECT_EQ(r[live::RejectReason::missingField], number(t, "missing_field"));
+  EXPECT_EQ(r[live::RejectReason::badValue], number(t, "bad_value"));
+  EXPECT_EQ(r[live::RejectReason::badCoordinates], number(t, "bad_coordinates"));
+  EXPECT_EQ(r[live::RejectReason::gap], number(t, "gap") + number(t, "out_of_order"));
+  EXPECT_EQ(f.decode.duplicates, number(t, "duplicate") + number(t, "out_of_order"));
+  EXPECT_GT(number(t, "malformed_json"), 10u);
+  EXPECT_EQ(f.decode.events, uint64_t(kTotal) + number(t, "duplicate"));
+  EXPECT_LT(longest, 50.0) << "the frame loop waited on the network";
+}
+
+TEST(FeedIntegration, UnauthorizedIsShownWithoutATightRetryLoop) {
+  test::ServerProcess server(sim({"--token", "secret", "--rate", "100"}));
+  auto o = options(server.url());
+  o.token = "wrong";
+  app::LiveSession live({o});
+  pumpUntil(live, [] { return false; }, 1500ms);
+  const auto f = live.feeds()[0];
+  EXPECT_EQ(f.state, feed::FeedState::unauthorized);
+  EXPECT_NE(f.lastError.find("401"), std::string::npos) << f.lastError;
+  EXPECT_EQ(f.connections, 0u);
+  EXPECT_EQ(f.reconnects, 0u);  // it waits (a minute by default) instead of hammering the server
+}
+
+TEST(FeedIntegration, TheRightTokenIsAccepted) {
+  test::ServerProcess server(sim({"--token", "secret", "--rate", "1000"}));
+  auto o = options(server.url());
+  o.token = "secret";
+  app::LiveSession live({o});
+  pumpUntil(live, [&] { return live.store().cases().size() > 10; });
+  EXPECT_EQ(live.feeds()[0].state, feed::FeedState::connected);
+}
+
+TEST(FeedIntegration, WssVerifiesTheServerAgainstTheGivenCa) {
+  const std::string dir = makeCertificate();
+  test::ServerProcess server(sim({"--tls-cert", dir + "/cert.pem", "--tls-key", dir + "/key.pem", "--rate", "1000"}));
+  auto trusted = options(server.url(true));
+  trusted.caFile = dir + "/cert.pem";
+  auto untrusted = options(server.url(true));  // system CAs only: the self-signed server is refused
+  app::LiveSession live({trusted, untrusted});
+  pumpUntil(live, [&] { return live.store().cases().size() > 10 && live.feeds()[1].reconnects > 0; });
+  const auto f = live.feeds();
+  EXPECT_EQ(f[0].state, feed::FeedState::connected);
+  EXPECT_GT(f[0].decode.events, 10u);
+  EXPECT_EQ(f[1].connections, 0u);
+  EXPECT_NE(f[1].lastError.find("certificate verify failed"), std::string::npos) << f[1].lastError;
+}
+
+TEST(FeedIntegration, DroppedConnectionsReconnectAndResume) {
+  test::ServerProcess server(sim({"--drop-every", "0.4", "--rate", "2000"}));
+  app::LiveSession live({options(server.url())});
+  pumpUntil(live, [&] { return live.feeds()[0].connections >= 4; });
+  const auto f = live.feeds()[0];
+  EXPECT_GE(f.connections, 4u);
+  EXPECT_GE(f.reconnects, 3u);
+  // Totals are printed as connections end: the 2nd and 3rd have ended.
+  const auto totals = server.stop();
+  uint64_t resumes = 0;
+  for (const auto& t : totals) resumes += number(t, "resumes");
+  EXPECT_GE(resumes, 2u) << "the client did not send resume after reconnecting";
+}
+
+TEST(FeedIntegration, AServerThatStallsMidFrameIsDetectedAndLeft) {
+  test::ServerProcess server(sim({"--stall-at", "100", "--rate", "5000"}));
+  auto o = options(server.url());
+  o.idleTimeout = 1s;
+  app::LiveSession live({o});
+  const double longest = pumpUntil(live, [&] { return live.feeds()[0].connections >= 2; });
+  EXPECT_GE(live.feeds()[0].connections, 2u);
+  EXPECT_GE(live.feeds()[0].decode.events, 100u);  // what came before the stall is kept
+  EXPECT_LT(longest, 50.0);
+}
+
+TEST(FeedIntegration, OversizedFramesAreRefusedAndTheFeedCarriesOn) {
+  test::ServerProcess server(sim({"--oversize-at", "50", "--rate", "5000", "--total", "300"}));
+  app::LiveSession live({options(server.url())});
+  pumpUntil(live, [&] { return live.feeds()[0].tooLarge >= 1 && live.feeds()[0].connections >= 2; });
+  const auto f = live.feeds()[0];
+  EXPECT_GE(f.tooLarge, 1u);
+  EXPECT_GE(f.decode.rejected[live::RejectReason::tooLarge], 1u);
+  EXPECT_GE(f.connections, 2u);
+  EXPECT_GE(f.decode.events, 50u);
+}
+
+TEST(FeedIntegration, AFullQueuePushesBackInsteadOfDropping) {
+  test::ServerProcess server(sim({"--rate", "50000", "--batch", "50", "--total", "20000", "--once", "--sensors", "0"}));
+  feed::EventQueue queue(500);
+  feed::FeedClient client(queue);
+  client.add(options(server.url()));
+  client.start();
+  std::this_thread::sleep_for(1s);  // nobody drains: the reader must stop, not drop
+  auto s = queue.stats();
+  EXPECT_LE(s.depth, 500u + 50u);
+  EXPECT_GT(s.fullRefusals, 0u);
+  std::vector<live::FeedEvent> out;
+  const auto end = std::chrono::steady_clock::now() + 10s;
+  while (out.size() < 20000 && std::chrono::steady_clock::now() < end) {
+    queue.drain(out);
+    std::this_thread::sleep_for(2ms);
+  }
+  EXPECT_EQ(out.size(), 20000u);  // every event arrived
+  client.stop();
+}
+
+TEST(FeedIntegration, AServerWeDidNotWriteNodeWs) {
+  const fs::path node = fs::path(CITYWALL_SOURCE_DIR) / "tests/feed/node";
+  if (!fs::exists(node / "node_modules/ws")) GTEST_SKIP() << "npm package ws not installed (scripts/test.sh installs it)";
+  const std::string dir = makeCertificate();
+  for (bool tls : {false, true}) {
+    std::vector<std::string> argv = {"node", (node / "server.mjs").string(), "--count", "500"};
+    if (tls) argv.insert(argv.end(), {"--cert", dir + "/cert.pem", "--key", dir + "/key.pem"});
+    test::ServerProcess server(argv);
+    auto o = options(server.url(tls));
+    o.caFile = dir + "/cert.pem";
+    app::LiveSession live({o});
+    pumpUntil(live, [&] { return live.store().cases().size() >= 500; });
+    EXPECT_EQ(live.store().cases().size(), 500u) << (tls ? "wss" : "ws");
+    EXPECT_EQ(live.feeds()[0].decode.rejected.total(), 0u);
+    EXPECT_EQ(live.store().cases().byStatus()[size_t(live::CaseStatus::dispatched)], 250u);
+  }
+}

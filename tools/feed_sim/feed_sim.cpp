@@ -7,10 +7,12 @@
 //            [--seed 1] [--crs WGS84|GCJ02|BD09] [--time rfc3339|ms] [--sensors 40]
 //            [--cases-per-hour 120] [--start EPOCH_MS] [--faults 0] [--oversize-at N]
 //            [--drop-every SECONDS] [--stall-at N] [--token T] [--tls-cert PEM --tls-key PEM]
-//            [--once] [--keep-open]
+//            [--backlog HOURS] [--once] [--keep-open]
 //
 // --rate R       R messages per second regardless of the city's own pace (0: real time)
 // --total N      good messages per connection, then close 1000 (0: forever)
+// --backlog H    real-time mode: each connection first gets the last H hours of the
+//                city at once (what a platform sends a client that just connected)
 // --faults F     besides the good messages, F × good of bad ones, spread evenly over
 //                malformed_json, unknown_type, missing_field, bad_value, bad_coordinates,
 //                gap (seq jumps), duplicate (a message sent twice) and out_of_order
@@ -59,6 +61,7 @@ struct Options {
   double faults = 0;
   int64_t oversizeAt = -1, stallAt = -1;
   double dropEvery = 0;
+  double backlogHours = 0;
   std::string token, tlsCert, tlsKey;
   bool once = false, keepOpen = false;
   std::optional<live::TimeMs> start;
@@ -119,7 +122,8 @@ asio::awaitable<void> stream(Ws& ws, const Options& o, Totals& totals) {
   const live::TimeMs start = o.start.value_or(std::chrono::duration_cast<std::chrono::milliseconds>(
                                                   std::chrono::system_clock::now().time_since_epoch())
                                                   .count());
-  tools::SimCity city(o.sim, start);
+  const live::TimeMs backlog = o.rate > 0 ? 0 : live::TimeMs(o.backlogHours * live::kHour);
+  tools::SimCity city(o.sim, start - backlog);
   std::vector<std::string> queue;  // good messages ready, without seq
   for (auto& r : city.registrations()) queue.push_back(std::move(r.json));
   std::optional<tools::SimMessage> lookahead;
@@ -351,6 +355,7 @@ Options parse(int argc, char** argv) {
     else if (a == "--faults") o.faults = std::stod(v());
     else if (a == "--oversize-at") o.oversizeAt = std::stoll(v());
     else if (a == "--drop-every") o.dropEvery = std::stod(v());
+    else if (a == "--backlog") o.backlogHours = std::stod(v());
     else if (a == "--stall-at") o.stallAt = std::stoll(v());
     else if (a == "--token") o.token = v();
     else if (a == "--tls-cert") o.tlsCert = v();

@@ -4,8 +4,10 @@
 // Prints events/s; BENCHMARKS.md records medians. Not a test.
 //
 //   feed_bench [--events 1000000] [--batch 1|100] [--runs 5]
+//   feed_bench --memory     bytes per case and per sensor held by the store (RSS growth)
 
 #include <algorithm>
+#include <fstream>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -34,9 +36,57 @@ std::string caseMessage(uint64_t seq, uint64_t i, int64_t time) {
   return buf;
 }
 
+long rssKiB() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  return 0;
+}
+
+// RSS growth per case (each with a title, address, grid, agency, props and
+// a six-step history) and per sensor (one metric with a full day of minutes).
+int memory() {
+  constexpr int kCases = 200'000, kSensors = 5'000;
+  std::vector<live::FeedEvent> events;
+  {
+    feed::Decoder d;
+    for (int i = 0; i < kCases; ++i) {
+      d.decode(caseMessage(i + 1, uint64_t(i), i), events);
+      std::get<live::CaseUpdate>(events.back()).id = "SR-2024-" + std::to_string(1000000 + i);  // all distinct
+    }
+  }
+  live::Store store;
+  const long before = rssKiB();
+  for (const auto& e : events) store.apply(e);
+  for (int i = 0; i < kCases; ++i)
+    for (int s = 1; s <= 5; ++s) {
+      live::CaseUpdate u;
+      u.id = std::get<live::CaseUpdate>(events[size_t(i)]).id;
+      u.time = 1725163200000 + s * live::kMinute;
+      u.status = live::CaseStatus(s);
+      store.apply(live::FeedEvent{u});
+    }
+  const long afterCases = rssKiB();
+  events.clear();
+  for (int i = 0; i < kSensors; ++i) {
+    store.apply(live::FeedEvent{live::SensorUpdate{"aq-" + std::to_string(i), "air_quality", {116.4, 39.9}, "东四",
+                                                   {{"pm25", 75.0, 150.0}}}});
+    for (int m = 0; m < 1440; ++m)
+      store.apply(live::FeedEvent{live::Observation{"aq-" + std::to_string(i), m * live::kMinute, {{"pm25", 40.0 + m % 50}}}});
+  }
+  const long afterSensors = rssKiB();
+  std::printf("memory: %.0f bytes per case (%d cases, 6 status changes each), %.0f bytes per sensor (%d sensors, 1,440 "
+              "samples each)\n",
+              double(afterCases - before) * 1024 / kCases, kCases, double(afterSensors - afterCases) * 1024 / kSensors,
+              kSensors);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "--memory") return memory();
   size_t events = 1'000'000, batch = 1;
   int runs = 5;
   for (int i = 1; i + 1 < argc; i += 2) {

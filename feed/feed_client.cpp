@@ -146,6 +146,7 @@ struct Connection {
       websocket::stream<beast::tcp_stream> ws(executor);
       beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(10));
       co_await beast::get_lowest_layer(ws).async_connect(endpoints, use_awaitable);
+      beast::get_lowest_layer(ws).socket().set_option(tcp::no_delay(true));  // hello/pongs go out at once
       beast::get_lowest_layer(ws).expires_never();  // the websocket timeouts take over
       co_await talk(ws);
       co_return;
@@ -160,6 +161,7 @@ struct Connection {
     ws.next_layer().set_verify_callback(ssl::host_name_verification(url.host));
     beast::get_lowest_layer(ws).expires_after(std::chrono::seconds(10));
     co_await beast::get_lowest_layer(ws).async_connect(endpoints, use_awaitable);
+    beast::get_lowest_layer(ws).socket().set_option(tcp::no_delay(true));
     co_await ws.next_layer().async_handshake(ssl::stream_base::client, use_awaitable);
     beast::get_lowest_layer(ws).expires_never();
     co_await talk(ws);

@@ -7,10 +7,11 @@
 //            [--seed 1] [--crs WGS84|GCJ02|BD09] [--time rfc3339|ms] [--sensors 40]
 //            [--cases-per-hour 120] [--start EPOCH_MS] [--faults 0] [--oversize-at N]
 //            [--drop-every SECONDS] [--stall-at N] [--token T] [--tls-cert PEM --tls-key PEM]
-//            [--backlog HOURS] [--once] [--keep-open]
+//            [--backlog HOURS] [--stamp] [--once] [--keep-open]
 //
 // --rate R       R messages per second regardless of the city's own pace (0: real time)
 // --total N      good messages per connection, then close 1000 (0: forever)
+// --stamp        cases carry props.sent_us, the wall-clock µs when sent (latency benchmarks)
 // --backlog H    real-time mode: each connection first gets the last H hours of the
 //                city at once (what a platform sends a client that just connected)
 // --faults F     besides the good messages, F × good of bad ones, spread evenly over
@@ -63,7 +64,7 @@ struct Options {
   double dropEvery = 0;
   double backlogHours = 0;
   std::string token, tlsCert, tlsKey;
-  bool once = false, keepOpen = false;
+  bool once = false, keepOpen = false, stamp = false;
   std::optional<live::TimeMs> start;
   tools::SimOptions sim;
 };
@@ -207,6 +208,11 @@ asio::awaitable<void> stream(Ws& ws, const Options& o, Totals& totals) {
           }
         }
         if (good.empty()) continue;
+        if (o.stamp && good.rfind(R"({"type":"case")", 0) == 0) {
+          const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                              std::chrono::system_clock::now().time_since_epoch()).count();
+          good.insert(good.size() - 1, R"(,"props":{"sent_us":")" + std::to_string(us) + "\"}");
+        }
         lastGood = withSeq(good, ++seq);
         parts.push_back(lastGood);
         ++totals.events, ++sentGood;
@@ -301,6 +307,7 @@ asio::awaitable<void> acceptLoop(tcp::acceptor& acceptor, const Options& o, ssl:
   int id = 0;
   for (;;) {
     tcp::socket socket = co_await acceptor.async_accept(use_awaitable);
+    socket.set_option(tcp::no_delay(true));  // small frames go out now, not after Nagle's wait
     const int connection = ++id;
     auto executor = socket.get_executor();
     if (tls) {
@@ -362,6 +369,7 @@ Options parse(int argc, char** argv) {
     else if (a == "--tls-key") o.tlsKey = v();
     else if (a == "--once") o.once = true;
     else if (a == "--keep-open") o.keepOpen = true;
+    else if (a == "--stamp") o.stamp = true;
     else throw std::invalid_argument("unknown option " + a);
   }
   return o;

@@ -4,6 +4,7 @@
 // when the store applied it. Reports p50/p99 at the given rate. Not a test.
 //
 //   feed_latency_bench [--rate 1000] [--batch 1] [--seconds 10]
+//   feed_latency_bench --throughput N [--batch 100]   N messages as fast as feed-sim sends them
 // In the app, the frame loop pumps once per frame: add up to one frame
 // interval (16.7 ms at 60 Hz) to these figures.
 
@@ -17,7 +18,32 @@
 
 using namespace citywall;
 
+// End-to-end over loopback: feed-sim as fast as it can, client decoding,
+// queueing and applying; both processes share the machine's cores.
+int throughput(long total, int batch) {
+  test::ServerProcess server({CITYWALL_FEED_SIM, "--port", "0", "--rate", "100000000", "--batch", std::to_string(batch),
+                              "--sensors", "0", "--total", std::to_string(total), "--once"});
+  feed::FeedOptions fo;
+  fo.url = server.url();
+  app::LiveSession live({fo});
+  std::chrono::steady_clock::time_point first{};
+  size_t applied = 0;
+  const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (applied < size_t(total) && std::chrono::steady_clock::now() < limit) {
+    const size_t n = live.pump(0);
+    if (n && !applied) first = std::chrono::steady_clock::now();
+    applied += n;
+    if (!n) std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - first).count();
+  std::printf("throughput: %zu messages (batch %d) in %.3f s = %.0f events/s end to end over loopback\n", applied, batch, s,
+              double(applied) / s);
+  return 0;
+}
+
 int main(int argc, char** argv) {
+  if (argc > 2 && std::string(argv[1]) == "--throughput")
+    return throughput(std::stol(argv[2]), argc > 4 ? std::stoi(argv[4]) : 100);
   double rate = 1000, seconds = 10;
   int batch = 1;
   for (int i = 1; i + 1 < argc; i += 2) {

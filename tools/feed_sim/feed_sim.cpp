@@ -8,9 +8,14 @@
 //            [--cases-per-hour 120] [--start EPOCH_MS] [--faults 0] [--oversize-at N]
 //            [--drop-every SECONDS] [--stall-at N] [--token T] [--tls-cert PEM --tls-key PEM]
 //            [--backlog HOURS] [--stamp] [--once] [--keep-open]
+//            [--replay nyc311 --data FILE.csv[.gz]]
+//            [--replay beijing-aq --data HOURLY.csv[.gz] --stations STATIONS.csv]
 //
 // --rate R       R messages per second regardless of the city's own pace (0: real time)
 // --total N      good messages per connection, then close 1000 (0: forever)
+// --replay       instead of the synthetic city, real public data (NYC 311 requests, the
+//                Beijing air-quality series), shifted so it starts now (less --backlog)
+//                and played at --speed or --rate; the stream ends with the data
 // --stamp        cases carry props.sent_us, the wall-clock µs when sent (latency benchmarks)
 // --backlog H    real-time mode: each connection first gets the last H hours of the
 //                city at once (what a platform sends a client that just connected)
@@ -40,6 +45,7 @@
 #include <optional>
 #include <string>
 
+#include "tools/feed_sim/replay.h"
 #include "tools/feed_sim/sim_city.h"
 
 namespace asio = boost::asio;
@@ -67,7 +73,27 @@ struct Options {
   bool once = false, keepOpen = false, stamp = false;
   std::optional<live::TimeMs> start;
   tools::SimOptions sim;
+  std::string replay, data, stations;
 };
+
+// The synthetic city as a message source that never ends.
+class CitySource : public tools::MessageSource {
+ public:
+  CitySource(const tools::SimOptions& o, live::TimeMs start) : city_(o, start) {}
+  std::vector<tools::SimMessage> registrations() const override { return city_.registrations(); }
+  std::optional<tools::SimMessage> next() override { return city_.next(); }
+
+ private:
+  tools::SimCity city_;
+};
+
+std::unique_ptr<tools::MessageSource> makeSource(const Options& o, live::TimeMs start) {
+  if (o.replay.empty()) return std::make_unique<CitySource>(o.sim, start);
+  tools::ReplayOptions r{start, o.sim.crs, o.sim.epochTimes};
+  if (o.replay == "nyc311") return tools::loadNyc311(o.data, r);
+  if (o.replay == "beijing-aq") return tools::loadBeijingAirQuality(o.data, o.stations, r);
+  throw std::invalid_argument("--replay: nyc311 or beijing-aq");
+}
 
 const char* kFaultKinds[] = {"malformed_json", "unknown_type", "missing_field", "bad_value",
                              "bad_coordinates", "gap", "duplicate", "out_of_order"};
@@ -124,9 +150,18 @@ asio::awaitable<void> stream(Ws& ws, const Options& o, Totals& totals) {
                                                   std::chrono::system_clock::now().time_since_epoch())
                                                   .count());
   const live::TimeMs backlog = o.rate > 0 ? 0 : live::TimeMs(o.backlogHours * live::kHour);
-  tools::SimCity city(o.sim, start - backlog);
+  auto source = makeSource(o, start - backlog);
   std::vector<std::string> queue;  // good messages ready, without seq
-  for (auto& r : city.registrations()) queue.push_back(std::move(r.json));
+  for (auto& r : source->registrations()) queue.push_back(std::move(r.json));
+  bool ended = false;  // a replay ran out of data
+  auto pull = [&]() -> std::optional<std::string> {
+    auto m = source->next();
+    if (!m) {
+      ended = true;
+      return std::nullopt;
+    }
+    return std::move(m->json);
+  };
   std::optional<tools::SimMessage> lookahead;
   uint64_t seq = 0, faultN = 0, sentGood = 0;
   double faultBudget = 0;
@@ -139,7 +174,7 @@ asio::awaitable<void> stream(Ws& ws, const Options& o, Totals& totals) {
     co_await ws.async_write(asio::buffer(text), use_awaitable);
   };
 
-  while (o.total == 0 || sentGood < o.total) {
+  while ((o.total == 0 || sentGood < o.total) && !(ended && queue.empty())) {
     const auto now = std::chrono::steady_clock::now();
     if (now >= nextDrop) {
       totals.dropped = true;
@@ -154,8 +189,12 @@ asio::awaitable<void> stream(Ws& ws, const Options& o, Totals& totals) {
     } else {
       const live::TimeMs simNow = start + live::TimeMs(elapsed * 1000 * o.speed);
       allowance = int64_t(queue.size());
-      while (true) {
-        if (!lookahead) lookahead = city.next();
+      while (!ended) {
+        if (!lookahead) lookahead = source->next();
+        if (!lookahead) {
+          ended = true;
+          break;
+        }
         if (lookahead->time > simNow) break;
         queue.push_back(std::move(lookahead->json));
         lookahead.reset();
@@ -163,6 +202,8 @@ asio::awaitable<void> stream(Ws& ws, const Options& o, Totals& totals) {
       }
     }
     if (o.total) allowance = std::min<int64_t>(allowance, int64_t(o.total - sentGood));
+    if (ended) allowance = std::min<int64_t>(allowance, int64_t(queue.size()));
+    if (allowance <= 0 && ended) break;
     if (allowance <= 0) {
       timer.expires_after(std::chrono::milliseconds(o.rate > 0 ? 1 : 20));
       co_await timer.async_wait(use_awaitable);
@@ -172,7 +213,11 @@ asio::awaitable<void> stream(Ws& ws, const Options& o, Totals& totals) {
       std::vector<std::string> parts;
       const size_t k = std::min<size_t>(o.batch, size_t(allowance));
       for (size_t j = 0; j < k; ++j) {
-        if (queue.empty()) queue.push_back(city.next().json);
+        if (queue.empty()) {
+          auto m = pull();
+          if (!m) break;
+          queue.push_back(std::move(*m));
+        }
         std::string good = std::move(queue.front());
         queue.erase(queue.begin());
         if (o.faults > 0) {
@@ -186,13 +231,21 @@ asio::awaitable<void> stream(Ws& ws, const Options& o, Totals& totals) {
             } else if (kind == "duplicate") {
               if (!lastGood.empty()) parts.push_back(lastGood);  // same seq again
               else --totals.faults[kind];
-            } else if (kind == "out_of_order" && o.total && sentGood + 2 > o.total) {
+            } else if (kind == "out_of_order" && ((o.total && sentGood + 2 > o.total) || (queue.empty() && ended))) {
               --totals.faults[kind];  // no room left for a pair: skip this fault
             } else if (kind == "out_of_order") {
               // The next good message overtakes this one: seq goes n+2, n+1.
-              std::string later = queue.empty() ? city.next().json : std::move(queue.front());
-              if (!queue.empty()) queue.erase(queue.begin());
-              parts.push_back(withSeq(later, seq + 2));
+              std::optional<std::string> later;
+              if (!queue.empty()) later = std::move(queue.front()), queue.erase(queue.begin());
+              else later = pull();
+              if (!later) {
+                parts.push_back(withSeq(good, ++seq));
+                ++totals.events, ++sentGood;
+                lastGood = parts.back();
+                good.clear();
+                break;
+              }
+              parts.push_back(withSeq(*later, seq + 2));
               parts.push_back(withSeq(good, seq + 1));
               seq += 2;
               totals.events += 2, sentGood += 2, allowance -= 1;
@@ -370,6 +423,9 @@ Options parse(int argc, char** argv) {
     else if (a == "--once") o.once = true;
     else if (a == "--keep-open") o.keepOpen = true;
     else if (a == "--stamp") o.stamp = true;
+    else if (a == "--replay") o.replay = v();
+    else if (a == "--data") o.data = v();
+    else if (a == "--stations") o.stations = v();
     else throw std::invalid_argument("unknown option " + a);
   }
   return o;

@@ -141,7 +141,7 @@ std::string SimCity::position(live::LonLat p) const {
   if (options_.crs == feed::Crs::gcj02) out = feed::wgs84ToGcj02(p), crs = "GCJ02";
   if (options_.crs == feed::Crs::bd09) out = feed::gcj02ToBd09(feed::wgs84ToGcj02(p)), crs = "BD09";
   char buf[96];
-  std::snprintf(buf, sizeof buf, R"("lon":%.7f,"lat":%.7f,"crs":"%s")", out.lon, out.lat, crs);
+  std::snprintf(buf, sizeof buf, R"("lon":%.9f,"lat":%.9f,"crs":"%s")", out.lon, out.lat, crs);
   return buf;
 }
 

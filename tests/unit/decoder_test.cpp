@@ -99,6 +99,8 @@ TEST(Decoder, CountsEachKindOfBadInputUnderItsReason) {
   EXPECT_EQ(rejectionOf(R"({"type":"case"}}garbage)"), RejectReason::malformedJson);
   EXPECT_EQ(rejectionOf("{'type':'case'}"), RejectReason::malformedJson);
   EXPECT_EQ(rejectionOf("[1,2,3]"), RejectReason::malformedJson);
+  EXPECT_EQ(rejectionOf(R"({"type":"case","id":"x","time":1,"status":"reported","lon":NaN,"lat":1})"), RejectReason::malformedJson);
+  EXPECT_EQ(rejectionOf(R"({"type":"case","id":"x","time":1,"status":"reported","lon":1e999,"lat":1})"), RejectReason::malformedJson);
   EXPECT_EQ(rejectionOf(R"({"type":"teleport","id":"x"})"), RejectReason::unknownType);
   EXPECT_EQ(rejectionOf(R"({"type":"CASE","id":"x","time":1,"status":"closed"})"), RejectReason::unknownType);
   EXPECT_EQ(rejectionOf(R"({"time":1,"id":"x"})"), RejectReason::missingField);

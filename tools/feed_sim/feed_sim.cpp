@@ -24,7 +24,7 @@
 //                gap (seq jumps), duplicate (a message sent twice) and out_of_order
 //                (two messages swapped); counted and printed at the end
 // --oversize-at N  after N good messages, one frame of 16 MiB + 1 byte
-// --drop-every S   close the TCP connection abruptly every S seconds
+// --drop-every S   reset the TCP connection (RST, no close frame) every S seconds
 // --stall-at N     after N good messages, send half a frame and go silent (no pongs either)
 //
 // stdout: {"listening":PORT} once ready, then one JSON line of totals per connection.
@@ -178,7 +178,10 @@ asio::awaitable<void> stream(Ws& ws, const Options& o, Totals& totals) {
     const auto now = std::chrono::steady_clock::now();
     if (now >= nextDrop) {
       totals.dropped = true;
-      beast::get_lowest_layer(ws).socket().close();  // abrupt: no close frame
+      // Abrupt: no close frame, and a TCP reset rather than an orderly FIN.
+      auto& socket = beast::get_lowest_layer(ws).socket();
+      socket.set_option(asio::socket_base::linger(true, 0));
+      socket.close();
       co_return;
     }
     const double elapsed = std::chrono::duration<double>(now - t0).count();

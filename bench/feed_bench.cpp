@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <string>
 
+#include "bench/process_memory.h"
 #include "feed/decoder.h"
 #include "live/store.h"
 
@@ -36,14 +37,6 @@ std::string caseMessage(uint64_t seq, uint64_t i, int64_t time) {
   return buf;
 }
 
-long rssKiB() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  return 0;
-}
-
 // RSS growth per case (each with a title, address, grid, agency, props and
 // a six-step history) and per sensor (one metric with a full day of minutes).
 int memory() {
@@ -57,7 +50,7 @@ int memory() {
     }
   }
   live::Store store;
-  const long before = rssKiB();
+  const long before = bench::residentKiB();
   for (const auto& e : events) store.apply(e);
   for (int i = 0; i < kCases; ++i)
     for (int s = 1; s <= 5; ++s) {
@@ -67,7 +60,7 @@ int memory() {
       u.status = live::CaseStatus(s);
       store.apply(live::FeedEvent{u});
     }
-  const long afterCases = rssKiB();
+  const long afterCases = bench::residentKiB();
   events.clear();
   for (int i = 0; i < kSensors; ++i) {
     store.apply(live::FeedEvent{live::SensorUpdate{"aq-" + std::to_string(i), "air_quality", {116.4, 39.9}, "东四",
@@ -75,7 +68,7 @@ int memory() {
     for (int m = 0; m < 1440; ++m)
       store.apply(live::FeedEvent{live::Observation{"aq-" + std::to_string(i), m * live::kMinute, {{"pm25", 40.0 + m % 50}}}});
   }
-  const long afterSensors = rssKiB();
+  const long afterSensors = bench::residentKiB();
   std::printf("memory: %.0f bytes per case (%d cases, 6 status changes each), %.0f bytes per sensor (%d sensors, 1,440 "
               "samples each)\n",
               double(afterCases - before) * 1024 / kCases, kCases, double(afterSensors - afterCases) * 1024 / kSensors,

@@ -20,6 +20,7 @@
 #include <sstream>
 
 #include "app/view_setup.h"
+#include "bench/process_memory.h"
 #include "assets/city_loader.h"
 #include "renderer/renderer.h"
 
@@ -32,14 +33,6 @@ double median(std::vector<double> v) {
   if (v.empty()) return -1;
   std::sort(v.begin(), v.end());
   return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
-
-long rssKiB() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
-  return 0;
 }
 
 size_t cityBytes(const scene::CityModel& c) {
@@ -83,13 +76,13 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  const long rss0 = rssKiB();
+  const long rss0 = bench::residentKiB();
   const auto t0 = Clock::now();
   assets::CitySpec spec;
   spec.buildingFiles = {city};
   const scene::CityModel model = assets::loadCity(spec);
   const auto tLoaded = Clock::now();
-  const long rssLoaded = rssKiB();
+  const long rssLoaded = bench::residentKiB();
 
   auto r = renderer::Renderer::createHeadless({false, true, msaa, ""}, sizes[0].first, sizes[0].second);
   r->setCity(model);

@@ -67,6 +67,8 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, LiveSession& 
   std::printf("citywall: rendering on %s, %ux%u, %ux MSAA\n", r->deviceName().c_str(), o.width, o.height, r->sampleCount());
   r->setCity(city);
   const scene::Theme theme = *scene::themeByName(o.theme);
+  scene::CaseMarkerLayer markers(city.frame);
+  markers.update(live.store().cases(), wallClockNow());
   std::unique_ptr<UiLayer> ui;
   if (o.ui) {
     ui = std::make_unique<UiLayer>(*r, nullptr, o.uiScale, theme, o.language);
@@ -78,7 +80,8 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, LiveSession& 
 
   int failures = 0;
   for (const auto& v : views) {
-    const scene::FrameView fv = frameView(v.camera, v.theme, o.width, o.height);
+    scene::FrameView fv = frameView(v.camera, v.theme, o.width, o.height);
+    fv.markers = {&markers.instances(), &markers.changed(), markers.origin()};
     if (ui) ui->setTheme(v.theme);
     renderer::Image image;
     // ImGui sizes auto-fitting windows on their first frame, so the image

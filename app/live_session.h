@@ -20,6 +20,7 @@ class LiveSession {
   size_t pump(live::TimeMs now);
 
   const live::Store& store() const { return store_; }
+  live::Store& store() { return store_; }
   std::vector<feed::FeedStatus> feeds() const { return client_ ? client_->status() : std::vector<feed::FeedStatus>{}; }
   feed::QueueStats queue() const { return queue_.stats(); }
   /// Decode rejections of every feed plus the store's own refusals.

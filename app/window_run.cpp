@@ -147,6 +147,7 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, LiveSession& li
   // ImGui installs its GLFW callbacks after ours and chains to them.
   UiLayer ui(*r, window, o.uiScale, s.theme, o.language);
 
+  scene::CaseMarkerLayer markers(city.frame);
   int frame = 0;
   int shots = 0;
   auto last = std::chrono::steady_clock::now();
@@ -164,12 +165,16 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, LiveSession& li
     const double dt = std::chrono::duration<double>(now - last).count();
     last = now;
     applyHeldKeys(window, s, std::min(dt, 0.1));
-    live.pump(wallClockNow());  // never blocks: the feeds run on their own thread
+    const live::TimeMs nowMs = wallClockNow();
+    live.pump(nowMs);  // never blocks: the feeds run on their own thread
+    markers.update(live.store().cases(), nowMs);  // only the cases that changed
     if (o.runFor > 0 && std::chrono::duration<double>(now - started).count() >= o.runFor) break;
     if (s.themeChanged) ui.setTheme(s.theme), s.themeChanged = false;
     if (s.vsyncChanged) r->setVsync(s.vsync), s.vsyncChanged = false;
 
-    const scene::FrameView fv = frameView(s.camera, s.theme, fbw, fbh);
+    scene::FrameView fv = frameView(s.camera, s.theme, fbw, fbh);
+    fv.markers = {&markers.instances(), &markers.changed(), markers.origin()};
+    fv.timeSeconds = std::chrono::duration<double>(now - started).count();
     ImDrawData* draw = nullptr;
     {
       const auto stats = r->lastFrameStats();

@@ -105,6 +105,8 @@ std::optional<RejectReason> CaseStore::apply(const CaseUpdate& u) {
     noteReported(u.time);
     onStatusChange(c, slot, c.status, u.time, true);
     if (isOpenWork(c.status)) schedule(c, slot, u.time);
+    changedFlag_.push_back(0);
+    markChanged(slot);
     return std::nullopt;
   }
 
@@ -139,6 +141,7 @@ std::optional<RejectReason> CaseStore::apply(const CaseUpdate& u) {
   if (u.priority) c.priority = *u.priority;
   if (regroup) count(c, +1);
 
+  if (regroup || u.position || u.priority || u.status != c.status) markChanged(slot);
   if (u.status != c.status) {
     const CaseStatus from = c.status;
     count(c, -1);
@@ -219,6 +222,7 @@ void CaseStore::tick(TimeMs now) {
     if (d.generation != generation_[d.slot] || !isOpenWork(c.status) || c.overdue) continue;
     c.overdue = true;
     ++overdue_;
+    markChanged(d.slot);
   }
   // The last hour: minutes (nowMinute − 60, nowMinute]. At most ~60 buckets.
   const int64_t nowMinute = now / kMinute;
@@ -233,6 +237,18 @@ void CaseStore::tick(TimeMs now) {
 //-----------------------------------------------------------------------------
 // [SECTION] Queries
 //-----------------------------------------------------------------------------
+
+void CaseStore::markChanged(uint32_t slot) {
+  if (changedFlag_[slot]) return;
+  changedFlag_[slot] = 1;
+  changed_.push_back(slot);
+}
+
+void CaseStore::takeChanged(std::vector<uint32_t>& out) {
+  for (uint32_t s : changed_) changedFlag_[s] = 0;
+  out.insert(out.end(), changed_.begin(), changed_.end());
+  changed_.clear();
+}
 
 const CaseRecord* CaseStore::find(std::string_view id) const {
   auto it = index_.find(std::string(id));

@@ -90,6 +90,10 @@ class CaseStore {
   std::optional<double> meanMinutesToDispatch() const;
   std::optional<double> meanMinutesToClose() const;
   TimeMs now() const { return now_; }
+  /// Appends the positions in all() of cases that changed (created, moved,
+  /// new status, priority or category, overdue) since the last call, each
+  /// once, and forgets them. Lets views update only what changed.
+  void takeChanged(std::vector<uint32_t>& out);
 
  private:
   struct Interned {
@@ -113,7 +117,11 @@ class CaseStore {
   void addHistory(CaseRecord& c, StatusChange change);
   void noteReported(TimeMs at);
 
+  void markChanged(uint32_t slot);
+
   CaseStoreConfig config_;
+  std::vector<uint32_t> changed_;
+  std::vector<uint8_t> changedFlag_;
   std::deque<CaseRecord> cases_;
   std::unordered_map<std::string, uint32_t> index_;
   std::vector<uint32_t> generation_;

@@ -30,6 +30,8 @@ class Store {
   void tick(TimeMs now) { cases_.tick(now); }
 
   const CaseStore& cases() const { return cases_; }
+  /// For views that take the store's change notifications (CaseStore::takeChanged).
+  CaseStore& cases() { return cases_; }
   const SensorStore& sensors() const { return sensors_; }
   /// Events the store itself refused (the feed counts what it could not decode).
   const RejectCounts& rejected() const { return rejected_; }

@@ -57,6 +57,7 @@ struct FrameStats {
   uint32_t drawCalls = 0;
   uint32_t chunksDrawn = 0;
   uint32_t chunksTotal = 0;
+  uint32_t markers = 0;      ///< case marker instances drawn
 };
 
 /// Bytes of GPU memory held for the city.

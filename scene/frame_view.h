@@ -5,15 +5,29 @@
 
 #include <cstdint>
 
+#include <vector>
+
 #include "scene/camera.h"
+#include "scene/layers/case_markers.h"
 #include "scene/theme.h"
 
 namespace citywall::scene {
+
+/// The case markers of this frame: the layer's instances (owned by the
+/// layer, unchanged while the frame is recorded) and which changed.
+struct MarkerFrame {
+  const std::vector<MarkerInstance>* instances = nullptr;
+  const std::vector<uint32_t>* changed = nullptr;
+  glm::dvec3 origin{0.0};  ///< ENU of the instances' origin
+};
 
 struct FrameView {
   CameraMatrices camera;
   double cameraDistance = 1000;  ///< metres, eye to target; scales fog and grid fading
   Theme theme;
+  MarkerFrame markers;
+  double timeSeconds = 0;  ///< animation clock (pulses)
+  float uiScale = 1;       ///< marker sizes scale with the UI
 };
 
 }  // namespace citywall::scene

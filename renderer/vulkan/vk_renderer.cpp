@@ -17,6 +17,7 @@
 
 #include "renderer/renderer.h"
 #include "renderer/vulkan/city_pass.h"
+#include "renderer/vulkan/marker_pass.h"
 #include "renderer/vulkan/targets.h"
 
 namespace citywall::renderer {
@@ -35,6 +36,7 @@ struct Renderer::Impl {
   GpuImage colorMsaa, depth;
   std::vector<vk::UniqueFramebuffer> framebuffers;
   std::unique_ptr<CityPass> city;
+  std::unique_ptr<MarkerPass> markers;
   DeferredDeleter deleter;
 
   struct Slot {
@@ -66,6 +68,7 @@ struct Renderer::Impl {
     initRenderPass();
     initAttachments();
     city = std::make_unique<CityPass>(*ctx, *renderPass, samples, kFramesInFlight);
+    markers = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
     initSlots();
   }
 
@@ -179,6 +182,7 @@ struct Renderer::Impl {
 
     FrameStats stats;
     city->prepare(slotIndex, view);
+    markers->prepare(slotIndex, view);
     vk::CommandBuffer cmd = *slot.cmd;
     cmd.reset();
     cmd.begin(vk::CommandBufferBeginInfo(vk::CommandBufferUsageFlagBits::eOneTimeSubmit));
@@ -195,6 +199,7 @@ struct Renderer::Impl {
     cmd.setViewport(0, vk::Viewport(0, 0, float(e.width), float(e.height), 0, 1));
     cmd.setScissor(0, vk::Rect2D({0, 0}, e));
     city->record(cmd, slotIndex, view, stats);
+    markers->record(cmd, slotIndex, view, e, stats);
     if (ui && uiReady) {
       ImGui_ImplVulkan_RenderDrawData(ui, cmd);
       stats.drawCalls += uint32_t(ui->CmdListsCount);

@@ -15,6 +15,9 @@
 //   size:       [width, height]
 //   overlay:    {lang: "zh"|"en"}              (optional; fixed numbers)
 //   buildings:  [{osm_id, tint: "#RRGGBBAA", hidden, highlighted}]
+//   cases:      [{id, lon, lat, status, category, priority, minutes_ago}]  (case markers;
+//               the clock is fixed, so "new" and overdue pulses are deterministic)
+//   show_closed: true                          (closed/cancelled markers too)
 //   tolerance:  {max_pixel_diff, allowed_diff_fraction}
 
 #include <gtest/gtest.h>
@@ -126,7 +129,30 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     }
 
   const scene::Theme theme = *scene::themeByName(o.theme);
-  const scene::FrameView view = app::frameView(app::initialCamera(o, city, o.width, o.height), theme, o.width, o.height);
+  scene::FrameView view = app::frameView(app::initialCamera(o, city, o.width, o.height), theme, o.width, o.height);
+  // Case markers from a store filled with the scene's cases at a fixed clock.
+  constexpr live::TimeMs kNow = 1763770530000;
+  live::CaseStore cases;
+  scene::CaseMarkerStyle markerStyle;
+  if (bool b; !scene["show_closed"].get_bool().get(b)) markerStyle.showClosed = b;
+  scene::CaseMarkerLayer markers(city.frame, markerStyle);
+  if (simdjson::dom::array list; !scene["cases"].get_array().get(list)) {
+    cases.tick(kNow);
+    for (auto c : list) {
+      live::CaseUpdate u;
+      u.id = std::string(std::string_view(c["id"]));
+      u.time = kNow - live::TimeMs(num(c["minutes_ago"]) * live::kMinute);
+      ASSERT_TRUE(live::parseCaseStatus(std::string_view(c["status"]), u.status));
+      u.category = std::string(std::string_view(c["category"]));
+      u.position = live::LonLat{num(c["lon"]), num(c["lat"])};
+      u.priority = uint8_t(num(c["priority"]));
+      ASSERT_FALSE(cases.apply(u));
+    }
+    cases.tick(kNow);
+    markers.update(cases, kNow);
+    view.markers = {&markers.instances(), &markers.changed(), markers.origin()};
+    view.timeSeconds = 0.25;  // a fixed phase of the pulses
+  }
   std::unique_ptr<app::UiLayer> ui;
   ui::OverlayInfo info;
   if (simdjson::dom::object overlay; !scene["overlay"].get_object().get(overlay)) {

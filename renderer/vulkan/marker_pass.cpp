@@ -1,0 +1,113 @@
+#include "renderer/vulkan/marker_pass.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace citywall::renderer::vulkan {
+namespace {
+
+struct Push {
+  glm::mat4 viewProjection;
+  glm::vec4 origin;    // layer origin − eye
+  glm::vec4 viewport;  // width, height, time, pin height
+  glm::vec4 style;     // alpha factor, UI scale
+};
+static_assert(sizeof(Push) <= 128);
+
+constexpr float kPinPixels = 26.0f;  // how far a marker's head floats above its ground point
+constexpr float kHiddenAlpha = 0.35f;
+
+}  // namespace
+
+MarkerPass::MarkerPass(const Context& ctx, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots)
+    : ctx_(ctx), slots_(slots) {
+  const vk::PushConstantRange push(vk::ShaderStageFlagBits::eVertex | vk::ShaderStageFlagBits::eFragment, 0, sizeof(Push));
+  layout_ = ctx.device().createPipelineLayoutUnique({{}, {}, push});
+  auto vert = loadShader(ctx, "markers.vert.spv"), frag = loadShader(ctx, "markers.frag.spv");
+  const vk::PipelineShaderStageCreateInfo stages[] = {{{}, vk::ShaderStageFlagBits::eVertex, *vert, "main"},
+                                                      {{}, vk::ShaderStageFlagBits::eFragment, *frag, "main"}};
+  using F = vk::Format;
+  const vk::VertexInputBindingDescription binding(0, sizeof(scene::MarkerInstance), vk::VertexInputRate::eInstance);
+  const vk::VertexInputAttributeDescription attributes[] = {
+      {0, 0, F::eR32G32B32Sfloat, offsetof(scene::MarkerInstance, position)},
+      {1, 0, F::eR8G8B8A8Unorm, offsetof(scene::MarkerInstance, color)},
+      {2, 0, F::eR32Sfloat, offsetof(scene::MarkerInstance, size)},
+      {3, 0, F::eR32Uint, offsetof(scene::MarkerInstance, flags)}};
+  const vk::PipelineVertexInputStateCreateInfo input({}, binding, attributes);
+  const vk::PipelineInputAssemblyStateCreateInfo assembly({}, vk::PrimitiveTopology::eTriangleList);
+  const vk::PipelineViewportStateCreateInfo viewport({}, 1, nullptr, 1, nullptr);
+  const vk::PipelineRasterizationStateCreateInfo raster({}, false, false, vk::PolygonMode::eFill, vk::CullModeFlagBits::eNone,
+                                                        vk::FrontFace::eCounterClockwise, false, 0, 0, 0, 1.0f);
+  const vk::PipelineMultisampleStateCreateInfo multisample({}, samples);
+  const vk::PipelineColorBlendAttachmentState blend(
+      true, vk::BlendFactor::eSrcAlpha, vk::BlendFactor::eOneMinusSrcAlpha, vk::BlendOp::eAdd, vk::BlendFactor::eOne,
+      vk::BlendFactor::eOneMinusSrcAlpha, vk::BlendOp::eAdd,
+      vk::ColorComponentFlagBits::eR | vk::ColorComponentFlagBits::eG | vk::ColorComponentFlagBits::eB |
+          vk::ColorComponentFlagBits::eA);
+  const vk::PipelineColorBlendStateCreateInfo blending({}, false, vk::LogicOp::eCopy, blend);
+  const vk::DynamicState dynamics[] = {vk::DynamicState::eViewport, vk::DynamicState::eScissor};
+  const vk::PipelineDynamicStateCreateInfo dynamic({}, dynamics);
+  // Reversed-Z: "in front of what is drawn" is greater-or-equal; the hidden
+  // pass draws exactly the complement, dimmed.
+  for (auto [compare, out] : {std::pair{vk::CompareOp::eGreaterOrEqual, &visible_}, {vk::CompareOp::eLess, &hidden_}}) {
+    const vk::PipelineDepthStencilStateCreateInfo depth({}, true, false, compare);
+    const vk::GraphicsPipelineCreateInfo info({}, stages, &input, &assembly, nullptr, &viewport, &raster, &multisample,
+                                              &depth, &blending, &dynamic, *layout_, renderPass, 0);
+    auto result = ctx.device().createGraphicsPipelineUnique(nullptr, info);
+    if (result.result != vk::Result::eSuccess) throw RendererError("cannot create the marker pipeline");
+    *out = std::move(result.value);
+  }
+}
+
+void MarkerPass::prepare(uint32_t slot, const scene::FrameView& view) {
+  const auto* instances = view.markers.instances;
+  if (!instances) {
+    slots_[slot].count = 0;
+    return;
+  }
+  if (view.markers.changed)
+    for (auto& s : slots_) s.pending.insert(s.pending.end(), view.markers.changed->begin(), view.markers.changed->end());
+  PerSlot& s = slots_[slot];
+  const uint32_t count = uint32_t(instances->size());
+  // This slot's previous frame is finished (its fence was waited), so its
+  // buffer may be rewritten or replaced.
+  bool full = false;
+  if (count > s.capacity) {
+    s.capacity = std::max<uint32_t>(1024, count + count / 2);
+    s.buffer = GpuBuffer::create(ctx_, vk::DeviceSize(s.capacity) * sizeof(scene::MarkerInstance),
+                                 vk::BufferUsageFlagBits::eVertexBuffer,
+                                 vk::MemoryPropertyFlagBits::eHostVisible | vk::MemoryPropertyFlagBits::eHostCoherent);
+    full = true;
+  }
+  auto* dst = static_cast<scene::MarkerInstance*>(s.buffer.mapped);
+  if (full || s.pending.size() > count / 2) {
+    if (count) std::memcpy(dst, instances->data(), size_t(count) * sizeof(scene::MarkerInstance));
+  } else {
+    for (uint32_t i : s.pending)
+      if (i < count) dst[i] = (*instances)[i];
+  }
+  s.pending.clear();
+  s.count = count;
+}
+
+void MarkerPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, vk::Extent2D extent,
+                        FrameStats& stats) {
+  const PerSlot& s = slots_[slot];
+  if (!s.count) return;
+  Push push;
+  push.viewProjection = view.camera.viewProjection;
+  push.origin = glm::vec4(glm::vec3(view.markers.origin - view.camera.eye), 0);
+  push.viewport = glm::vec4(float(extent.width), float(extent.height), float(std::fmod(view.timeSeconds, 3600.0)), kPinPixels);
+  cmd.bindVertexBuffers(0, *s.buffer.buffer, vk::DeviceSize(0));
+  for (auto [pipeline, alpha] : {std::pair{*hidden_, kHiddenAlpha}, {*visible_, 1.0f}}) {
+    push.style = glm::vec4(alpha, view.uiScale, 0, 0);
+    cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, pipeline);
+    cmd.pushConstants(*layout_, vk::ShaderStageFlagBits::eVertex | vk::ShaderStageFlagBits::eFragment, 0, sizeof(Push), &push);
+    cmd.draw(12, s.count, 0, 0);  // 6 vertices of pin + 6 of head, per case
+    stats.drawCalls += 1;
+    stats.triangles += uint64_t(s.count) * 4;
+  }
+  stats.markers = s.count;
+}
+
+}  // namespace citywall::renderer::vulkan

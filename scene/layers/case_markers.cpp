@@ -1,0 +1,57 @@
+#include "scene/layers/case_markers.h"
+
+#include <algorithm>
+
+namespace citywall::scene {
+
+MarkerShape CaseMarkerLayer::shapeFor(const std::string& category) const {
+  MarkerShape best = MarkerShape::circle;
+  size_t bestLength = 0;
+  for (const auto& [prefix, shape] : style_.shapes) {
+    const bool matches = category.compare(0, prefix.size(), prefix) == 0 &&
+                         (category.size() == prefix.size() || category[prefix.size()] == '.');
+    if (matches && prefix.size() > bestLength) best = shape, bestLength = prefix.size();
+  }
+  return best;
+}
+
+MarkerInstance CaseMarkerLayer::instanceFor(const live::CaseRecord& c, live::TimeMs now) const {
+  MarkerInstance m{};
+  // Two metres up, so the ground under the case never ties with it in depth.
+  const glm::dvec3 p = frame_.toLocal({c.position.lon, c.position.lat, 2.0});
+  m.position[0] = float(p.x), m.position[1] = float(p.y), m.position[2] = float(p.z);
+  const uint32_t rgb = style_.statusRgb[size_t(c.status)];
+  const bool closed = live::isTerminal(c.status);
+  const uint32_t alpha = closed ? 150 : 255;
+  m.color = ((rgb >> 16) & 255) | (((rgb >> 8) & 255) << 8) | ((rgb & 255) << 16) | (alpha << 24);
+  m.size = style_.sizeByPriority[std::clamp<int>(c.priority, 1, 4) - 1] * (closed ? style_.closedScale : 1.0f);
+  if (closed && !style_.showClosed) m.size = 0;
+  m.flags = uint32_t(shapeFor(c.category)) | (uint32_t(std::clamp<int>(c.priority, 1, 4)) << 8);
+  if (closed) m.flags |= kMarkerClosed;
+  if (c.overdue) m.flags |= kMarkerOverdue;
+  if (!closed && now - c.reportedAt < style_.newFor && now >= c.reportedAt) m.flags |= kMarkerNew;
+  return m;
+}
+
+void CaseMarkerLayer::update(live::CaseStore& store, live::TimeMs now) {
+  changed_.clear();
+  store.takeChanged(changed_);
+  const auto& cases = store.all();
+  if (instances_.size() < cases.size()) instances_.resize(cases.size());
+  for (uint32_t slot : changed_) {
+    instances_[slot] = instanceFor(cases[slot], now);
+    if (instances_[slot].flags & kMarkerNew) fresh_.emplace_back(cases[slot].reportedAt, slot);
+  }
+  // Cases stop pulsing once they are no longer new: a short list, not all cases.
+  auto stale = std::partition(fresh_.begin(), fresh_.end(), [&](const auto& f) { return now - f.first < style_.newFor; });
+  for (auto it = stale; it != fresh_.end(); ++it) {
+    if (!(instances_[it->second].flags & kMarkerNew)) continue;
+    instances_[it->second].flags &= ~kMarkerNew;
+    changed_.push_back(it->second);
+  }
+  fresh_.erase(stale, fresh_.end());
+  std::sort(changed_.begin(), changed_.end());
+  changed_.erase(std::unique(changed_.begin(), changed_.end()), changed_.end());
+}
+
+}  // namespace citywall::scene

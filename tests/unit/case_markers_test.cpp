@@ -1,0 +1,79 @@
+// The case-marker layer: built from the store, updated incrementally.
+
+#include <gtest/gtest.h>
+
+#include "scene/layers/case_markers.h"
+
+using namespace citywall;
+
+namespace {
+constexpr live::TimeMs kNow = 1763770530000;
+
+live::CaseUpdate report(const std::string& id, const std::string& category, uint8_t priority = 3, live::TimeMs ago = live::kHour) {
+  live::CaseUpdate u;
+  u.id = id;
+  u.time = kNow - ago;
+  u.category = category;
+  u.position = live::LonLat{121.4905, 31.2397};
+  u.priority = priority;
+  return u;
+}
+}  // namespace
+
+TEST(CaseMarkers, UpdatingOneCaseTouchesOnlyItsInstance) {
+  live::CaseStore store;
+  store.tick(kNow);
+  for (int i = 0; i < 100; ++i) store.apply(report("c" + std::to_string(i), "city.road"));
+  scene::CaseMarkerLayer layer(scene::GeoFrame({121.4905, 31.2397, 0}));
+  layer.update(store, kNow);
+  EXPECT_EQ(layer.instances().size(), 100u);
+  EXPECT_EQ(layer.changed().size(), 100u);
+  layer.update(store, kNow);
+  EXPECT_TRUE(layer.changed().empty());  // nothing changed, nothing rebuilt
+  live::CaseUpdate u;
+  u.id = "c42";
+  u.time = kNow;
+  u.status = live::CaseStatus::dispatched;
+  store.apply(u);
+  layer.update(store, kNow);
+  ASSERT_EQ(layer.changed(), std::vector<uint32_t>{42});
+  EXPECT_EQ(layer.instances()[42].color & 0xffffff, 0x3fd2ffu);  // yellow (0xffd23f as RGBA bytes)
+}
+
+TEST(CaseMarkers, StylesFollowStatusPriorityAndCategory) {
+  live::CaseStore store;
+  store.tick(kNow);
+  store.apply(report("fire", "safety.fire", 1, 2 * live::kMinute));
+  store.apply(report("noise", "env.noise", 4));
+  store.apply(report("other", "misc"));
+  scene::CaseMarkerLayer layer(scene::GeoFrame({121.4905, 31.2397, 0}));
+  layer.update(store, kNow);
+  const auto& m = layer.instances();
+  EXPECT_EQ(m[0].flags & 15u, uint32_t(scene::MarkerShape::star));
+  EXPECT_EQ(m[1].flags & 15u, uint32_t(scene::MarkerShape::diamond));
+  EXPECT_EQ(m[2].flags & 15u, uint32_t(scene::MarkerShape::circle));
+  EXPECT_GT(m[0].size, m[1].size);  // priority 1 is bigger than 4
+  EXPECT_TRUE(m[0].flags & scene::kMarkerNew);
+  EXPECT_FALSE(m[1].flags & scene::kMarkerNew);
+  // Ten minutes later the fire is no longer new: only its instance changes.
+  layer.update(store, kNow + 10 * live::kMinute);
+  EXPECT_EQ(layer.changed(), std::vector<uint32_t>{0});
+  EXPECT_FALSE(layer.instances()[0].flags & scene::kMarkerNew);
+}
+
+TEST(CaseMarkers, OverdueAndClosedCasesAreFlagged) {
+  live::CaseStore store;
+  store.tick(kNow);
+  store.apply(report("late", "city.road", 1, 3 * live::kHour));  // priority 1: 2 h limit
+  store.apply(report("done", "city.road"));
+  live::CaseUpdate close;
+  close.id = "done";
+  close.time = kNow;
+  close.status = live::CaseStatus::closed;
+  store.apply(close);
+  scene::CaseMarkerLayer layer(scene::GeoFrame({121.4905, 31.2397, 0}));
+  layer.update(store, kNow);
+  EXPECT_TRUE(layer.instances()[0].flags & scene::kMarkerOverdue);
+  EXPECT_TRUE(layer.instances()[1].flags & scene::kMarkerClosed);
+  EXPECT_EQ(layer.instances()[1].size, 0.0f);  // closed cases are hidden by default
+}

@@ -58,6 +58,7 @@ struct FrameStats {
   uint32_t chunksDrawn = 0;
   uint32_t chunksTotal = 0;
   uint32_t markers = 0;      ///< case marker instances drawn
+  uint32_t heatPoints = 0;   ///< points in the heatmap
 };
 
 /// Bytes of GPU memory held for the city.
@@ -103,6 +104,11 @@ class Renderer {
   std::string deviceName() const;
   std::vector<std::string> devicesSeen() const;
   uint32_t sampleCount() const;
+  /// The heatmap's largest density in the last finished frame (the app
+  /// smooths it into an automatic colour domain); 0 without a heatmap.
+  float heatMax() const;
+  /// The heatmap's density grid after the last frame (waits for the GPU; tests).
+  std::vector<float> readHeatDensity() const;
   /// Waits for the GPU to finish every submitted frame.
   void waitIdle();
 

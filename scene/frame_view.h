@@ -9,6 +9,7 @@
 
 #include "scene/camera.h"
 #include "scene/layers/case_markers.h"
+#include "scene/layers/heat_layer.h"
 #include "scene/theme.h"
 
 namespace citywall::scene {
@@ -21,11 +22,20 @@ struct MarkerFrame {
   glm::dvec3 origin{0.0};  ///< ENU of the instances' origin
 };
 
+/// The heatmap of this frame: the layer (its points, grid, style and drape
+/// mesh), the clock for decay, and the colour domain's top.
+struct HeatFrame {
+  const HeatLayer* layer = nullptr;
+  float clockSeconds = 0;
+  float domainMax = 1;  ///< density at the top of the ramp (fixed, or the app's smoothed auto value)
+};
+
 struct FrameView {
   CameraMatrices camera;
   double cameraDistance = 1000;  ///< metres, eye to target; scales fog and grid fading
   Theme theme;
   MarkerFrame markers;
+  HeatFrame heat;
   double timeSeconds = 0;  ///< animation clock (pulses)
   float uiScale = 1;       ///< marker sizes scale with the UI
 };

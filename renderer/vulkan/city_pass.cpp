@@ -256,7 +256,8 @@ void CityPass::prepare(uint32_t slot, const scene::FrameView& view) {
 // [SECTION] Recording
 //-----------------------------------------------------------------------------
 
-void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, FrameStats& stats) {
+void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, FrameStats& stats,
+                      const std::function<void()>& afterGround) {
   const glm::dvec3 eye = view.camera.eye;
   const auto planes = frustumPlanes(view.camera.viewProjection);
   cmd.bindDescriptorSets(vk::PipelineBindPoint::eGraphics, *pipelineLayout_, 0, *slots_[slot].descriptors, {});
@@ -276,6 +277,11 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
     push(eyeRelative(groundOrigin_, eye));
     cmd.drawIndexed(groundIndexCount_, 1, 0, 0, 0);
     stats.drawCalls += 1, stats.triangles += groundIndexCount_ / 3;
+  }
+  if (afterGround) {
+    afterGround();
+    // The callback bound its own pipeline and descriptors: restore ours.
+    cmd.bindDescriptorSets(vk::PipelineBindPoint::eGraphics, *pipelineLayout_, 0, *slots_[slot].descriptors, {});
   }
 
   // Chunk culling: per chunk, never per building, so CPU time does not grow

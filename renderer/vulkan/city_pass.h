@@ -5,6 +5,7 @@
 // owned by the frame (vk_renderer.cpp).
 
 #include <array>
+#include <functional>
 
 #include "renderer/deferred_deleter.h"
 #include "renderer/renderer.h"
@@ -23,7 +24,10 @@ class CityPass {
   /// Writes this slot's uniforms and building table; call before record().
   void prepare(uint32_t slot, const scene::FrameView& view);
   /// Records the draws; adds to `stats`.
-  void record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, FrameStats& stats);
+  /// `afterGround` records what lies on the ground (the heatmap drape)
+  /// before the buildings cover it.
+  void record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, FrameStats& stats,
+              const std::function<void()>& afterGround = {});
 
   GpuMemory memory() const { return memory_; }
 

@@ -17,6 +17,7 @@
 
 #include "renderer/renderer.h"
 #include "renderer/vulkan/city_pass.h"
+#include "renderer/vulkan/heatmap_pass.h"
 #include "renderer/vulkan/marker_pass.h"
 #include "renderer/vulkan/targets.h"
 
@@ -37,6 +38,8 @@ struct Renderer::Impl {
   std::vector<vk::UniqueFramebuffer> framebuffers;
   std::unique_ptr<CityPass> city;
   std::unique_ptr<MarkerPass> markers;
+  std::unique_ptr<HeatmapPass> heat;
+  uint32_t lastFinishedSlot = 0;
   DeferredDeleter deleter;
 
   struct Slot {
@@ -69,6 +72,7 @@ struct Renderer::Impl {
     initAttachments();
     city = std::make_unique<CityPass>(*ctx, *renderPass, samples, kFramesInFlight);
     markers = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
+    heat = std::make_unique<HeatmapPass>(*ctx, *renderPass, samples, kFramesInFlight);
     initSlots();
   }
 
@@ -183,6 +187,7 @@ struct Renderer::Impl {
     FrameStats stats;
     city->prepare(slotIndex, view);
     markers->prepare(slotIndex, view);
+    heat->prepare(slotIndex, view);
     vk::CommandBuffer cmd = *slot.cmd;
     cmd.reset();
     cmd.begin(vk::CommandBufferBeginInfo(vk::CommandBufferUsageFlagBits::eOneTimeSubmit));
@@ -190,6 +195,7 @@ struct Renderer::Impl {
       cmd.resetQueryPool(*timestamps, 2 * slotIndex, 2);
       cmd.writeTimestamp(vk::PipelineStageFlagBits::eTopOfPipe, *timestamps, 2 * slotIndex);
     }
+    heat->compute(cmd, slotIndex, view);  // compute work goes before the render pass
     const vk::Extent2D e = target->extent();
     const vk::ClearValue clears[] = {vk::ClearColorValue(std::array<float, 4>{0, 0, 0, 1}),
                                      vk::ClearDepthStencilValue(0.0f, 0),  // reversed-Z: far is 0
@@ -198,7 +204,7 @@ struct Renderer::Impl {
                         vk::SubpassContents::eInline);
     cmd.setViewport(0, vk::Viewport(0, 0, float(e.width), float(e.height), 0, 1));
     cmd.setScissor(0, vk::Rect2D({0, 0}, e));
-    city->record(cmd, slotIndex, view, stats);
+    city->record(cmd, slotIndex, view, stats, [&] { heat->draw(cmd, slotIndex, view, stats); });
     markers->record(cmd, slotIndex, view, e, stats);
     if (ui && uiReady) {
       ImGui_ImplVulkan_RenderDrawData(ui, cmd);
@@ -246,6 +252,7 @@ struct Renderer::Impl {
         done.gpuMs = double(ticks[1] - ticks[0]) * ctx->properties().limits.timestampPeriod / 1e6;
     }
     last = done;
+    lastFinishedSlot = slotIndex;
     deleter.collect(slot.frame);
     slot.frame = 0;
   }
@@ -395,6 +402,8 @@ uint64_t Renderer::validationMessages() const { return impl_->ctx->validationMes
 std::string Renderer::deviceName() const { return impl_->ctx->deviceName(); }
 std::vector<std::string> Renderer::devicesSeen() const { return impl_->ctx->devicesSeen(); }
 uint32_t Renderer::sampleCount() const { return uint32_t(impl_->samples); }
+float Renderer::heatMax() const { return impl_->heat->lastMax(impl_->lastFinishedSlot); }
+std::vector<float> Renderer::readHeatDensity() const { return impl_->heat->readDensity(); }
 void Renderer::waitIdle() {
   impl_->ctx->device().waitIdle();
   // Every frame has finished: take their statistics, oldest first.

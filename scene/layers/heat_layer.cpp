@@ -1,0 +1,73 @@
+#include "scene/layers/heat_layer.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace citywall::scene {
+
+HeatLayer::HeatLayer(const GeoFrame& frame, glm::dvec2 lo, glm::dvec2 hi, HeatStyle style, live::TimeMs epoch)
+    : frame_(frame), style_(std::move(style)), epoch_(epoch) {
+  // Pad by the kernel's reach so heat near the edge is not cut.
+  const double pad = style_.radiusMetres / 3.0 * 4.0;
+  lo -= pad, hi += pad;
+  double cell = style_.cellMetres;
+  const double side = std::max(hi.x - lo.x, hi.y - lo.y);
+  if (side / cell > 2048) cell = side / 2048;
+  grid_.origin = lo;
+  grid_.cell = cell;
+  grid_.width = uint32_t(std::ceil((hi.x - lo.x) / cell));
+  grid_.height = uint32_t(std::ceil((hi.y - lo.y) / cell));
+  drape_ = makeGround(frame_, lo, lo + glm::dvec2(grid_.width, grid_.height) * cell, 32);
+}
+
+void HeatLayer::setStyle(const HeatStyle& style) {
+  style_ = style;
+  rebuild_ = true;
+}
+
+HeatPoint HeatLayer::pointFor(const live::CaseRecord& c, live::TimeMs now) const {
+  const glm::dvec3 p = frame_.toLocal({c.position.lon, c.position.lat, 0.0});
+  HeatPoint h{float(p.x - grid_.origin.x), float(p.y - grid_.origin.y), 0.0f,
+              float(double(c.reportedAt - epoch_) / 1000.0)};
+  const bool category = style_.categories.empty() || style_.categories.count(c.category);
+  const bool status = style_.statuses.empty() || style_.statuses.count(c.status);
+  (void)now;  // the time window and decay are applied on the GPU against the clock
+  if (category && status) h.weight = style_.priorityWeight[std::clamp<int>(c.priority, 1, 4) - 1];
+  return h;
+}
+
+void HeatLayer::update(const live::CaseStore& store, const std::vector<uint32_t>& changed, live::TimeMs now) {
+  changedPoints_.clear();
+  const auto& cases = store.all();
+  if (rebuild_ || points_.size() > cases.size()) {
+    points_.resize(cases.size());
+    for (uint32_t i = 0; i < cases.size(); ++i) points_[i] = pointFor(cases[i], now), changedPoints_.push_back(i);
+    rebuild_ = false;
+    return;
+  }
+  points_.resize(cases.size());
+  for (uint32_t i : changed) points_[i] = pointFor(cases[i], now), changedPoints_.push_back(i);
+}
+
+std::vector<double> referenceDensity(const std::vector<HeatPoint>& points, const HeatGrid& grid, double sigmaMetres,
+                                     std::optional<double> decayMinutes, float clockSeconds,
+                                     std::optional<double> windowSeconds) {
+  std::vector<double> out(size_t(grid.width) * grid.height, 0.0);
+  const double reach = 4 * sigmaMetres;
+  for (const auto& p : points) {
+    if (p.weight <= 0) continue;
+    if (windowSeconds && double(clockSeconds) - double(p.time) > *windowSeconds) continue;
+    double w = p.weight;
+    if (decayMinutes) w *= std::exp(-std::max(0.0, double(clockSeconds) - double(p.time)) / (*decayMinutes * 60.0));
+    const int x0 = std::max(0, int(std::floor((p.x - reach) / grid.cell))), x1 = std::min(int(grid.width) - 1, int((p.x + reach) / grid.cell));
+    const int y0 = std::max(0, int(std::floor((p.y - reach) / grid.cell))), y1 = std::min(int(grid.height) - 1, int((p.y + reach) / grid.cell));
+    for (int y = y0; y <= y1; ++y)
+      for (int x = x0; x <= x1; ++x) {
+        const double dx = (x + 0.5) * grid.cell - p.x, dy = (y + 0.5) * grid.cell - p.y;
+        out[size_t(y) * grid.width + x] += w * std::exp(-(dx * dx + dy * dy) / (2 * sigmaMetres * sigmaMetres));
+      }
+  }
+  return out;
+}
+
+}  // namespace citywall::scene

@@ -1,0 +1,96 @@
+#pragma once
+// HeatLayer: kernel density of cases, computed on the GPU over a grid laid
+// on the ground in metres (so the radius means the same at every zoom).
+// This file holds the layer's properties (filter, weights, decay, radius,
+// ramp, colour domain) and builds its points from the store incrementally;
+// the renderer's heatmap pass bins, blurs and drapes them.
+
+#include <array>
+#include <glm/vec2.hpp>
+#include <glm/vec3.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "live/case_store.h"
+#include "scene/city_model.h"
+
+namespace citywall::scene {
+
+/// One case as a heat source: 16 bytes.
+struct HeatPoint {
+  float x, y;     ///< ENU metres relative to the layer's grid origin
+  float weight;   ///< before time decay; 0 = filtered out
+  float time;     ///< seconds relative to the layer's epoch (for decay against the clock)
+};
+static_assert(sizeof(HeatPoint) == 16);
+
+enum class HeatRamp : uint32_t { viridis, magma, command };  ///< viridis and magma are perceptually uniform
+
+struct HeatStyle {
+  double radiusMetres = 250;  ///< the kernel's σ is a third of this; it is cut at 4σ
+  double cellMetres = 10;     ///< grid resolution
+  std::array<float, 4> priorityWeight = {4, 2, 1, 0.5f};  ///< priority 1…4
+  std::optional<double> decayMinutes;  ///< e-folding time of exponential decay against the clock; none: no decay
+  std::set<std::string> categories;    ///< empty: all
+  std::set<live::CaseStatus> statuses = {live::CaseStatus::reported, live::CaseStatus::filed, live::CaseStatus::dispatched,
+                                         live::CaseStatus::inProgress};  ///< default: open work
+  std::optional<live::TimeMs> windowMs;  ///< only cases reported within this long before the clock (applied on the GPU)
+  HeatRamp ramp = HeatRamp::command;
+  float opacity = 0.85f;
+  std::optional<float> fixedMax;  ///< colour domain: fixed density for the top of the ramp, or auto (smoothed)
+  float autoSmoothingSeconds = 5;  ///< auto domain: time constant of its smoothing
+  bool visible = true;
+};
+
+/// The grid the density lives on (ENU metres).
+struct HeatGrid {
+  glm::dvec2 origin{0.0};  ///< ENU of cell (0, 0)'s corner
+  double cell = 10;        ///< metres
+  uint32_t width = 0, height = 0;
+};
+
+class HeatLayer {
+ public:
+  /// Covers `extent` (ENU metres, min/max) with cells of style.cellMetres,
+  /// at most 2048 a side (the cells grow when the extent is larger).
+  HeatLayer(const GeoFrame& frame, glm::dvec2 extentMin, glm::dvec2 extentMax, HeatStyle style = {}, live::TimeMs epoch = 0);
+
+  /// Rebuilds the points of cases that changed (takes `changed` from the
+  /// caller, who already took them from the store, so markers and heat share
+  /// one change list). A filter change rebuilds everything.
+  void update(const live::CaseStore& store, const std::vector<uint32_t>& changed, live::TimeMs now);
+  void setStyle(const HeatStyle& style);
+
+  const std::vector<HeatPoint>& points() const { return points_; }
+  const std::vector<uint32_t>& changed() const { return changedPoints_; }
+  const HeatGrid& grid() const { return grid_; }
+  const HeatStyle& style() const { return style_; }
+  const GroundMesh& drape() const { return drape_; }
+  /// Seconds of `now` relative to the layer's epoch (what the decay is measured against).
+  float clockSeconds(live::TimeMs now) const { return float(double(now - epoch_) / 1000.0); }
+  /// Kernel σ in cells.
+  float sigmaCells() const { return float(style_.radiusMetres / 3.0 / grid_.cell); }
+
+  HeatPoint pointFor(const live::CaseRecord& c, live::TimeMs now) const;
+
+ private:
+  GeoFrame frame_;
+  HeatStyle style_;
+  HeatGrid grid_;
+  GroundMesh drape_;
+  live::TimeMs epoch_;
+  std::vector<HeatPoint> points_;
+  std::vector<uint32_t> changedPoints_;
+  bool rebuild_ = true;
+};
+
+/// Double-precision reference of what the GPU computes: the density at each
+/// cell centre, Σ weight · exp(−d² / 2σ²) with decay applied at `clock`
+/// seconds. For tests.
+std::vector<double> referenceDensity(const std::vector<HeatPoint>& points, const HeatGrid& grid, double sigmaMetres,
+                                     std::optional<double> decayMinutes, float clockSeconds,
+                                     std::optional<double> windowSeconds = std::nullopt);
+
+}  // namespace citywall::scene

@@ -1,0 +1,45 @@
+#version 450
+#include "heat.glsl"
+layout(location = 0) in vec2 vCell;
+layout(location = 0) out vec4 outColor;
+
+// Colour ramps as nine stops. viridis and magma are perceptually uniform
+// (matplotlib's), "command" runs dark blue → cyan → yellow → red for a
+// dark operations-centre wall.
+vec3 ramp(uint which, float t) {
+  const vec3 viridis[9] = vec3[](vec3(0.267, 0.005, 0.329), vec3(0.279, 0.175, 0.483), vec3(0.230, 0.322, 0.546),
+                                 vec3(0.173, 0.449, 0.558), vec3(0.128, 0.567, 0.551), vec3(0.153, 0.683, 0.503),
+                                 vec3(0.369, 0.789, 0.383), vec3(0.678, 0.864, 0.190), vec3(0.993, 0.906, 0.144));
+  const vec3 magma[9] = vec3[](vec3(0.001, 0.000, 0.014), vec3(0.110, 0.066, 0.268), vec3(0.316, 0.071, 0.485),
+                               vec3(0.511, 0.128, 0.506), vec3(0.716, 0.215, 0.475), vec3(0.904, 0.312, 0.400),
+                               vec3(0.987, 0.536, 0.382), vec3(0.996, 0.780, 0.541), vec3(0.987, 0.991, 0.750));
+  const vec3 command[9] = vec3[](vec3(0.02, 0.10, 0.35), vec3(0.00, 0.30, 0.75), vec3(0.00, 0.62, 0.95),
+                                 vec3(0.20, 0.85, 0.90), vec3(0.55, 0.95, 0.55), vec3(0.95, 0.95, 0.30),
+                                 vec3(1.00, 0.70, 0.15), vec3(1.00, 0.38, 0.10), vec3(0.95, 0.10, 0.10));
+  float x = clamp(t, 0.0, 1.0) * 8.0;
+  int i = min(int(x), 7);
+  float f = x - float(i);
+  vec3 a = which == 0u ? viridis[i] : which == 1u ? magma[i] : command[i];
+  vec3 b = which == 0u ? viridis[i + 1] : which == 1u ? magma[i + 1] : command[i + 1];
+  return pow(mix(a, b, f), vec3(2.2));  // stops are sRGB; the target is linear
+}
+
+float sampleDensity(vec2 cell) {
+  ivec2 size = ivec2(push.size.xy);
+  vec2 u = cell - 0.5;
+  ivec2 c = ivec2(floor(u));
+  vec2 f = u - vec2(c);
+  float v[4];
+  for (int k = 0; k < 4; ++k) {
+    ivec2 q = clamp(c + ivec2(k & 1, k >> 1), ivec2(0), size - 1);
+    v[k] = density[q.y * size.x + q.x];
+  }
+  return mix(mix(v[0], v[1], f.x), mix(v[2], v[3], f.x), f.y);
+}
+
+void main() {
+  float t = sampleDensity(vCell) / max(push.look.y, 1e-6);
+  if (t <= 0.01) discard;
+  float alpha = push.look.z * smoothstep(0.01, 0.15, t);
+  outColor = vec4(ramp(uint(push.look.w), t), alpha);
+}

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "app/live_layers.h"
 #include "app/runs.h"
 #include "app/ui_layer.h"
 #include "app/view_setup.h"
@@ -67,8 +68,9 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, LiveSession& 
   std::printf("citywall: rendering on %s, %ux%u, %ux MSAA\n", r->deviceName().c_str(), o.width, o.height, r->sampleCount());
   r->setCity(city);
   const scene::Theme theme = *scene::themeByName(o.theme);
-  scene::CaseMarkerLayer markers(city.frame);
-  markers.update(live.store().cases(), wallClockNow());
+  LiveLayers layers(city);
+  const live::TimeMs now = wallClockNow();
+  layers.update(live, now);
   std::unique_ptr<UiLayer> ui;
   if (o.ui) {
     ui = std::make_unique<UiLayer>(*r, nullptr, o.uiScale, theme, o.language);
@@ -81,7 +83,7 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, LiveSession& 
   int failures = 0;
   for (const auto& v : views) {
     scene::FrameView fv = frameView(v.camera, v.theme, o.width, o.height);
-    fv.markers = {&markers.instances(), &markers.changed(), markers.origin()};
+    layers.attach(fv, now, r->heatMax(), 0);
     if (ui) ui->setTheme(v.theme);
     renderer::Image image;
     // ImGui sizes auto-fitting windows on their first frame, so the image
@@ -101,6 +103,7 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, LiveSession& 
       } else {
         r->drawFrame(fv, draw);
         r->waitIdle();  // so the overlay of the captured frame shows this frame's timings
+        layers.attach(fv, now, r->heatMax(), 0);  // and the heat colours use this frame's maximum
       }
     }
     const std::string path = !o.screenshot.empty() ? o.screenshot : (std::filesystem::path(o.outDir) / (v.name + ".png")).string();

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "app/camera_controller.h"
+#include "app/live_layers.h"
 #include "app/runs.h"
 #include "app/ui_layer.h"
 #include "app/view_setup.h"
@@ -147,7 +148,7 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, LiveSession& li
   // ImGui installs its GLFW callbacks after ours and chains to them.
   UiLayer ui(*r, window, o.uiScale, s.theme, o.language);
 
-  scene::CaseMarkerLayer markers(city.frame);
+  LiveLayers layers(city);
   int frame = 0;
   int shots = 0;
   auto last = std::chrono::steady_clock::now();
@@ -167,13 +168,13 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, LiveSession& li
     applyHeldKeys(window, s, std::min(dt, 0.1));
     const live::TimeMs nowMs = wallClockNow();
     live.pump(nowMs);  // never blocks: the feeds run on their own thread
-    markers.update(live.store().cases(), nowMs);  // only the cases that changed
+    layers.update(live, nowMs);  // only the cases that changed
     if (o.runFor > 0 && std::chrono::duration<double>(now - started).count() >= o.runFor) break;
     if (s.themeChanged) ui.setTheme(s.theme), s.themeChanged = false;
     if (s.vsyncChanged) r->setVsync(s.vsync), s.vsyncChanged = false;
 
     scene::FrameView fv = frameView(s.camera, s.theme, fbw, fbh);
-    fv.markers = {&markers.instances(), &markers.changed(), markers.origin()};
+    layers.attach(fv, nowMs, r->heatMax(), dt);
     fv.timeSeconds = std::chrono::duration<double>(now - started).count();
     ImDrawData* draw = nullptr;
     {

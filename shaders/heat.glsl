@@ -12,6 +12,7 @@ layout(push_constant) uniform Push {
   uvec4 size;        // grid width, height, point count, kernel reach in cells
   vec4 grid;         // cell size (m), σ (cells), clock (s), decay time (s; 0: none)
   vec4 look;         // window (s; 0: none), domain max, opacity, ramp
+  vec4 drape;        // xy: drape mesh origin − grid origin (m)
 } push;
 
 const float kScale = 2048.0;  // fixed point: atomics on integers work everywhere

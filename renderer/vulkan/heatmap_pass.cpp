@@ -13,6 +13,7 @@ struct Push {
   glm::uvec4 size;  // width, height, points, reach (cells)
   glm::vec4 grid;   // cell (m), σ (cells), clock (s), decay (s)
   glm::vec4 look;   // window (s), domain max, opacity, ramp
+  glm::vec4 drape;  // drape mesh origin − grid origin (m)
 };
 static_assert(sizeof(Push) <= 128);
 
@@ -30,6 +31,7 @@ Push pushFor(const scene::FrameView& view, uint32_t count) {
   const float sigma = layer.sigmaCells();
   p.size = {grid.width, grid.height, count, uint32_t(std::ceil(4 * sigma))};
   p.grid = {float(grid.cell), sigma, view.heat.clockSeconds, style.decayMinutes ? float(*style.decayMinutes * 60) : 0.0f};
+  p.drape = glm::vec4(float(origin.x - grid.origin.x), float(origin.y - grid.origin.y), 0, 0);
   p.look = {style.windowMs ? float(*style.windowMs / 1000.0) : 0.0f, view.heat.domainMax, style.opacity, float(style.ramp)};
   return p;
 }
@@ -127,7 +129,11 @@ void HeatmapPass::prepare(uint32_t slot, const scene::FrameView& view) {
     grid_ = grid;
     drapeSource_ = &layer.drape();
     for (auto& s : slots_) s.descriptorsValid = false, s.pending.clear(), s.capacity = 0;
+    densityValid_ = false;
   }
+  const bool clockDependent = layer.style().decayMinutes || layer.style().windowMs;
+  computeThisFrame_ = !densityValid_ || !layer.changed().empty() ||
+                      (clockDependent && std::abs(view.heat.clockSeconds - computedClock_) >= 0.5f);
   for (auto& s : slots_) s.pending.insert(s.pending.end(), layer.changed().begin(), layer.changed().end());
   PerSlot& s = slots_[slot];
   const auto& points = layer.points();
@@ -153,7 +159,9 @@ void HeatmapPass::prepare(uint32_t slot, const scene::FrameView& view) {
 }
 
 void HeatmapPass::compute(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view) {
-  if (!active(view) || !slots_[slot].descriptorsValid) return;
+  if (!active(view) || !slots_[slot].descriptorsValid || !computeThisFrame_) return;
+  densityValid_ = true;
+  computedClock_ = view.heat.clockSeconds;
   const PerSlot& s = slots_[slot];
   const Push push = pushFor(view, s.count);
   using S = vk::PipelineStageFlagBits;
@@ -189,7 +197,7 @@ void HeatmapPass::compute(vk::CommandBuffer cmd, uint32_t slot, const scene::Fra
 }
 
 void HeatmapPass::draw(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, FrameStats& stats) {
-  if (!active(view) || !slots_[slot].descriptorsValid || !drapeIndexCount_) return;
+  if (!active(view) || !slots_[slot].descriptorsValid || !drapeIndexCount_ || !densityValid_) return;
   const Push push = pushFor(view, slots_[slot].count);
   cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *drape_);
   cmd.bindDescriptorSets(vk::PipelineBindPoint::eGraphics, *layout_, 0, *slots_[slot].descriptors, {});

@@ -49,6 +49,11 @@ class HeatmapPass {
   scene::HeatGrid grid_;
   const scene::GroundMesh* drapeSource_ = nullptr;
   std::vector<PerSlot> slots_;
+  // The density is recomputed only when the points changed, or when decay or
+  // a time window make it depend on the clock (then at most twice a second).
+  bool computeThisFrame_ = false;
+  bool densityValid_ = false;
+  float computedClock_ = 0;
 };
 
 }  // namespace citywall::renderer::vulkan

@@ -49,6 +49,15 @@ void HeatLayer::update(const live::CaseStore& store, const std::vector<uint32_t>
   for (uint32_t i : changed) points_[i] = pointFor(cases[i], now), changedPoints_.push_back(i);
 }
 
+float HeatDomain::update(const HeatStyle& style, float observedMax, double seconds) {
+  if (style.fixedMax) return value_ = *style.fixedMax;
+  if (observedMax <= 0) return value_ > 0 ? value_ : 1.0f;
+  if (value_ <= 0) return value_ = observedMax;  // the first sight sets it
+  const double k = 1.0 - std::exp(-std::max(0.0, seconds) / std::max(0.05, double(style.autoSmoothingSeconds)));
+  value_ += float((observedMax - value_) * k);
+  return value_;
+}
+
 std::vector<double> referenceDensity(const std::vector<HeatPoint>& points, const HeatGrid& grid, double sigmaMetres,
                                      std::optional<double> decayMinutes, float clockSeconds,
                                      std::optional<double> windowSeconds) {

@@ -86,6 +86,19 @@ class HeatLayer {
   bool rebuild_ = true;
 };
 
+/// The colour domain's top: fixed, or following the density's maximum with
+/// exponential smoothing, so the same density keeps the same colour across
+/// pans, screens and time instead of the ramp rescaling every frame.
+class HeatDomain {
+ public:
+  /// `observedMax`: the largest density of the last finished frame; `seconds` since the last call.
+  float update(const HeatStyle& style, float observedMax, double seconds);
+  float value() const { return value_; }
+
+ private:
+  float value_ = 0;
+};
+
 /// Double-precision reference of what the GPU computes: the density at each
 /// cell centre, Σ weight · exp(−d² / 2σ²) with decay applied at `clock`
 /// seconds. For tests.

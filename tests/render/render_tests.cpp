@@ -18,6 +18,8 @@
 //   cases:      [{id, lon, lat, status, category, priority, minutes_ago}]  (case markers;
 //               the clock is fixed, so "new" and overdue pulses are deterministic)
 //   show_closed: true                          (closed/cancelled markers too)
+//   generated_cases: {count, seed}             (clustered cases around the camera target)
+//   heat:       {ramp: viridis|magma|command, radius, decay_minutes, clock_minutes, fixed_max, markers: bool}
 //   tolerance:  {max_pixel_diff, allowed_diff_fraction}
 
 #include <gtest/gtest.h>
@@ -25,6 +27,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include "app/ui_layer.h"
 #include "app/view_setup.h"
@@ -148,11 +151,51 @@ TEST_P(RenderTest, MatchesExpectedImage) {
       u.priority = uint8_t(num(c["priority"]));
       ASSERT_FALSE(cases.apply(u));
     }
-    cases.tick(kNow);
-    markers.update(cases, kNow);
-    view.markers = {&markers.instances(), &markers.changed(), markers.origin()};
-    view.timeSeconds = 0.25;  // a fixed phase of the pulses
   }
+  if (simdjson::dom::object gen; !scene["generated_cases"].get_object().get(gen)) {
+    // Three clusters and a sprinkle around the camera target, fixed by the seed.
+    std::mt19937 rng(uint32_t(num(gen["seed"])));
+    std::normal_distribution<double> cluster(0, 180);
+    std::uniform_real_distribution<double> uniform(-2500, 2500);
+    std::uniform_int_distribution<int> priority(1, 4), minutes(0, 240);
+    const glm::dvec3 target = app::initialCamera(o, city, o.width, o.height).target;
+    const glm::dvec2 centres[] = {{-700, 400}, {600, -300}, {200, 900}};
+    cases.tick(kNow);
+    for (int i = 0; i < int(num(gen["count"])); ++i) {
+      const glm::dvec2 d = i % 5 == 4 ? glm::dvec2(uniform(rng), uniform(rng)) : centres[i % 3] + glm::dvec2(cluster(rng), cluster(rng));
+      const auto g = city.frame.toGeodetic({target.x + d.x, target.y + d.y, 0});
+      live::CaseUpdate u;
+      u.id = "G-" + std::to_string(i);
+      u.time = kNow - minutes(rng) * live::kMinute;
+      u.category = "city.road.pothole";
+      u.position = live::LonLat{g.lon, g.lat};
+      u.priority = uint8_t(priority(rng));
+      ASSERT_FALSE(cases.apply(u));
+    }
+  }
+  cases.tick(kNow);
+  markers.update(cases, kNow);
+  view.timeSeconds = 0.25;  // a fixed phase of the pulses
+  std::optional<scene::HeatLayer> heat;
+  if (simdjson::dom::object h; !scene["heat"].get_object().get(h)) {
+    scene::HeatStyle hs;
+    std::string_view ramp = "command";
+    if (h["ramp"].get_string().get(ramp)) ramp = "command";
+    hs.ramp = ramp == "viridis" ? scene::HeatRamp::viridis : ramp == "magma" ? scene::HeatRamp::magma : scene::HeatRamp::command;
+    if (double v; !h["radius"].get_double().get(v)) hs.radiusMetres = v;
+    if (double v; !h["decay_minutes"].get_double().get(v)) hs.decayMinutes = v;
+    if (double v; !h["fixed_max"].get_double().get(v)) hs.fixedMax = float(v);
+    const glm::dvec3 target = app::initialCamera(o, city, o.width, o.height).target;
+    heat.emplace(city.frame, glm::dvec2(target) - 3500.0, glm::dvec2(target) + 3500.0, hs, kNow - 6 * live::kHour);
+    heat->update(cases, markers.changed(), kNow);
+    double clockMinutes = 0;
+    if (h["clock_minutes"].get_double().get(clockMinutes)) clockMinutes = 0;
+    view.heat = {&*heat, heat->clockSeconds(kNow + live::TimeMs(clockMinutes * live::kMinute)), hs.fixedMax.value_or(1.0f)};
+    bool showMarkers = true;
+    if (h["markers"].get_bool().get(showMarkers)) showMarkers = true;
+    if (!showMarkers) markers = scene::CaseMarkerLayer(city.frame, markerStyle);
+  }
+  if (!markers.instances().empty()) view.markers = {&markers.instances(), &markers.changed(), markers.origin()};
   std::unique_ptr<app::UiLayer> ui;
   ui::OverlayInfo info;
   if (simdjson::dom::object overlay; !scene["overlay"].get_object().get(overlay)) {

@@ -77,3 +77,28 @@ TEST(CaseMarkers, OverdueAndClosedCasesAreFlagged) {
   EXPECT_TRUE(layer.instances()[1].flags & scene::kMarkerClosed);
   EXPECT_EQ(layer.instances()[1].size, 0.0f);  // closed cases are hidden by default
 }
+
+#include "scene/layers/heat_layer.h"
+
+TEST(HeatDomain, FollowsTheMaximumSmoothlyInsteadOfJumping) {
+  scene::HeatStyle style;
+  style.autoSmoothingSeconds = 5;
+  scene::HeatDomain domain;
+  EXPECT_EQ(domain.update(style, 10, 1 / 60.0), 10);  // first sight
+  // The maximum doubles: one frame later the domain has barely moved...
+  const float next = domain.update(style, 20, 1 / 60.0);
+  EXPECT_GT(next, 10);
+  EXPECT_LT(next, 10.1f);
+  // ...and after 5 s (one time constant) it is about 63 % of the way.
+  float v = next;
+  for (int i = 1; i < 300; ++i) v = domain.update(style, 20, 1 / 60.0);
+  EXPECT_NEAR(v, 10 + 10 * (1 - std::exp(-1.0)), 0.1);
+}
+
+TEST(HeatDomain, AFixedDomainNeverMoves) {
+  scene::HeatStyle style;
+  style.fixedMax = 7.5f;
+  scene::HeatDomain domain;
+  EXPECT_EQ(domain.update(style, 100, 1), 7.5f);
+  EXPECT_EQ(domain.update(style, 0.1f, 1), 7.5f);
+}

@@ -1,0 +1,30 @@
+#include "app/live_layers.h"
+
+#include <algorithm>
+
+namespace citywall::app {
+namespace {
+
+std::pair<glm::dvec2, glm::dvec2> heatExtent(const scene::CityModel& city) {
+  if (city.empty()) return {glm::dvec2(-5000), glm::dvec2(5000)};
+  const double margin = 3000;
+  return {glm::dvec2(city.boundsMin) - margin, glm::dvec2(city.boundsMax) + margin};
+}
+
+}  // namespace
+
+LiveLayers::LiveLayers(const scene::CityModel& city)
+    : markers_(city.frame),
+      heat_(city.frame, heatExtent(city).first, heatExtent(city).second, scene::HeatStyle{}, wallClockNow()) {}
+
+void LiveLayers::update(LiveSession& live, live::TimeMs now) {
+  markers_.update(live.store().cases(), now);
+  heat_.update(live.store().cases(), markers_.changed(), now);
+}
+
+void LiveLayers::attach(scene::FrameView& view, live::TimeMs now, float observedHeatMax, double seconds) {
+  view.markers = {&markers_.instances(), &markers_.changed(), markers_.origin()};
+  view.heat = {&heat_, heat_.clockSeconds(now), domain_.update(heat_.style(), observedHeatMax, seconds)};
+}
+
+}  // namespace citywall::app

@@ -1,0 +1,32 @@
+#pragma once
+// LiveLayers: the layers built from the live store each frame (case markers,
+// the case heatmap), and how they go into a FrameView. One change list from
+// the store feeds both, so each layer touches only what changed.
+
+#include "app/live_session.h"
+#include "scene/frame_view.h"
+
+namespace citywall::app {
+
+class LiveLayers {
+ public:
+  /// The heatmap covers the city's box plus a margin (or 5 km around the
+  /// origin for an empty city).
+  explicit LiveLayers(const scene::CityModel& city);
+
+  /// After LiveSession::pump: brings the layers up to date with the store.
+  void update(LiveSession& live, live::TimeMs now);
+  /// Puts the layers into a frame; `observedHeatMax` is the renderer's last
+  /// maximum (Renderer::heatMax) and `seconds` the time since the last frame.
+  void attach(scene::FrameView& view, live::TimeMs now, float observedHeatMax, double seconds);
+
+  const scene::CaseMarkerLayer& markers() const { return markers_; }
+  const scene::HeatLayer& heat() const { return heat_; }
+
+ private:
+  scene::CaseMarkerLayer markers_;
+  scene::HeatLayer heat_;
+  scene::HeatDomain domain_;
+};
+
+}  // namespace citywall::app

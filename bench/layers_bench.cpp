@@ -102,7 +102,11 @@ int main(int argc, char** argv) {
         markers.update(store, kNow);
         view.markers = {&markers.instances(), &markers.changed(), markers.origin()};
       }
-      if (c.heat) view.heat = {&heat, heat.clockSeconds(kNow) + float(f), 20};
+      if (c.heat) {
+        // Nothing changed since the last frame (the layer's change list is per frame).
+        if (f > 0) heat.update(store, {}, kNow);
+        view.heat = {&heat, heat.clockSeconds(kNow) + float(f), 20};
+      }
       const double layerMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       r->drawFrame(view, nullptr);
       r->waitIdle();

@@ -15,15 +15,18 @@ std::pair<glm::dvec2, glm::dvec2> heatExtent(const scene::CityModel& city) {
 
 LiveLayers::LiveLayers(const scene::CityModel& city)
     : markers_(city.frame),
+      sensors_(city.frame),
       heat_(city.frame, heatExtent(city).first, heatExtent(city).second, scene::HeatStyle{}, wallClockNow()) {}
 
 void LiveLayers::update(LiveSession& live, live::TimeMs now) {
   markers_.update(live.store().cases(), now);
   heat_.update(live.store().cases(), markers_.changed(), now);
+  sensors_.update(live.store().sensors());
 }
 
 void LiveLayers::attach(scene::FrameView& view, live::TimeMs now, float observedHeatMax, double seconds) {
   view.markers = {&markers_.instances(), &markers_.changed(), markers_.origin()};
+  view.sensors = {&sensors_.instances(), &sensors_.changed(), sensors_.origin()};
   view.heat = {&heat_, heat_.clockSeconds(now), domain_.update(heat_.style(), observedHeatMax, seconds)};
 }
 

@@ -5,6 +5,7 @@
 
 #include "app/live_session.h"
 #include "scene/frame_view.h"
+#include "scene/layers/sensor_markers.h"
 
 namespace citywall::app {
 
@@ -25,6 +26,7 @@ class LiveLayers {
 
  private:
   scene::CaseMarkerLayer markers_;
+  scene::SensorMarkerLayer sensors_;
   scene::HeatLayer heat_;
   scene::HeatDomain domain_;
 };

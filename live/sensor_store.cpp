@@ -11,6 +11,7 @@ SensorRecord* SensorStore::slotFor(const std::string& id, bool& created) {
   if (auto it = index_.find(id); it != index_.end()) return &sensors_[it->second];
   if (sensors_.size() >= config_.maxSensors) return nullptr;
   index_.emplace(id, uint32_t(sensors_.size()));
+  changedFlag_.push_back(0);
   SensorRecord& s = sensors_.emplace_back();
   s.id = id;
   created = true;
@@ -51,6 +52,7 @@ std::optional<RejectReason> SensorStore::apply(const SensorUpdate& u) {
   if (u.name) s->name = *u.name;
   s->position = u.position;
   s->registered = true;
+  markChanged(*s);
   for (const auto& t : u.thresholds) {
     auto m = std::find_if(s->metrics.begin(), s->metrics.end(), [&](const auto& x) { return x.metric == t.metric; });
     if (m == s->metrics.end()) {
@@ -86,6 +88,7 @@ std::optional<RejectReason> SensorStore::apply(const Observation& o) {
       m->latest = value;
       m->latestTime = o.time;
       evaluate(*s, *m);
+      markChanged(*s);
     }
   }
   return std::nullopt;
@@ -114,6 +117,19 @@ std::optional<RejectReason> SensorStore::apply(const AlarmUpdate& a) {
   it->second = {a.id, a.time, a.level, a.sensor, a.position, a.message.value_or("")};
   countExplicit(a.level, +1);
   return std::nullopt;
+}
+
+void SensorStore::markChanged(const SensorRecord& s) {
+  const uint32_t slot = index_.at(s.id);
+  if (changedFlag_[slot]) return;
+  changedFlag_[slot] = 1;
+  changed_.push_back(slot);
+}
+
+void SensorStore::takeChanged(std::vector<uint32_t>& out) {
+  for (uint32_t s : changed_) changedFlag_[s] = 0;
+  out.insert(out.end(), changed_.begin(), changed_.end());
+  changed_.clear();
 }
 
 const SensorRecord* SensorStore::find(std::string_view id) const {

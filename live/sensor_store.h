@@ -66,6 +66,9 @@ class SensorStore {
   /// Threshold alarms at level alarm, plus explicit alarms at level alarm.
   uint32_t alarmsActive() const;
   uint32_t warningsActive() const;
+  /// Appends the positions in all() of sensors that changed (registered,
+  /// moved, new latest value or level) since the last call, once each.
+  void takeChanged(std::vector<uint32_t>& out);
   /// Observations that arrived before their sensor's registration.
   uint64_t observationsForUnregistered() const { return unregisteredObservations_; }
 
@@ -74,7 +77,11 @@ class SensorStore {
   void evaluate(SensorRecord& s, MetricState& m);
   void countLevel(AlarmLevel level, int delta);
 
+  void markChanged(const SensorRecord& s);
+
   SensorStoreConfig config_;
+  std::vector<uint32_t> changed_;
+  std::vector<uint8_t> changedFlag_;
   std::deque<SensorRecord> sensors_;
   std::unordered_map<std::string, uint32_t> index_;
   std::map<std::string, ActiveAlarm> alarms_;

@@ -33,6 +33,7 @@ class Store {
   /// For views that take the store's change notifications (CaseStore::takeChanged).
   CaseStore& cases() { return cases_; }
   const SensorStore& sensors() const { return sensors_; }
+  SensorStore& sensors() { return sensors_; }
   /// Events the store itself refused (the feed counts what it could not decode).
   const RejectCounts& rejected() const { return rejected_; }
   uint64_t applied() const { return applied_; }

@@ -35,6 +35,7 @@ struct FrameView {
   double cameraDistance = 1000;  ///< metres, eye to target; scales fog and grid fading
   Theme theme;
   MarkerFrame markers;
+  MarkerFrame sensors;  ///< sensor glyphs, drawn by the same marker pass
   HeatFrame heat;
   double timeSeconds = 0;  ///< animation clock (pulses)
   float uiScale = 1;       ///< marker sizes scale with the UI

@@ -31,6 +31,7 @@ float shapeDistance(uint shape, vec2 p) {
                      float t = max(abs(p.x) * 1.2 + (p.y - 0.95) * 0.8, -p.y); return min(c, max(t, -q.y)); }
   if (shape == 6u) { vec2 q = abs(p); return max(q.x * 0.866 + q.y * 0.5, q.y) - 0.85; }                   // hexagon
   if (shape == 7u) { vec2 q = abs(p); return min(max(q.x - 0.9, q.y - 0.32), max(q.x - 0.32, q.y - 0.9)); } // cross
+  if (shape == 8u) { float r = length(p); return max(r - 0.9, 0.32 - r); }                                // sensor ring
   return length(p) - 0.85;                                                                                    // circle
 }
 
@@ -45,7 +46,8 @@ void main() {
   float d = shapeDistance(vFlags & 15u, vUv);
   float fill = 1.0 - smoothstep(-px, px, d);
   float outline = 1.0 - smoothstep(px * 0.5, px * 2.0, abs(d + px * 1.2));  // a light rim for contrast
-  vec3 c = mix(vColor.rgb, vec3(1.0), outline * 0.65);
+  // Sensor rings are thin: a strong rim would wash out their colour.
+  vec3 c = mix(vColor.rgb, vec3(1.0), outline * ((vFlags & 15u) == 8u ? 0.2 : 0.65));
   float a = max(fill, outline * 0.9);
   // Pulses: new cases ring outward once a second, overdue ones in red, faster.
   bool pulsing = (vFlags & 48u) != 0u;
@@ -61,6 +63,13 @@ void main() {
   if ((vFlags & 64u) != 0u) {  // selected: a white halo
     float halo = 1.0 - smoothstep(px, px * 3.0, abs(length(vUv) - 1.2));
     c = mix(vec3(1.0), c, a);
+    a = max(a, halo);
+  }
+  if ((vFlags & 2048u) != 0u) {  // blinking: a sensor in alarm
+    float on = 0.35 + 0.65 * step(0.5, fract(push.viewport.z * 1.5));
+    a *= on;
+    float halo = (1.0 - smoothstep(px, px * 4.0, abs(length(vUv) - 1.15))) * on;
+    c = mix(vec3(1.0, 0.2, 0.15), c, a);
     a = max(a, halo);
   }
   if (a < 0.01) discard;

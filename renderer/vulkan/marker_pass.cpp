@@ -59,14 +59,14 @@ MarkerPass::MarkerPass(const Context& ctx, vk::RenderPass renderPass, vk::Sample
   }
 }
 
-void MarkerPass::prepare(uint32_t slot, const scene::FrameView& view) {
-  const auto* instances = view.markers.instances;
+void MarkerPass::prepare(uint32_t slot, const scene::MarkerFrame& markers) {
+  const auto* instances = markers.instances;
   if (!instances) {
     slots_[slot].count = 0;
     return;
   }
-  if (view.markers.changed)
-    for (auto& s : slots_) s.pending.insert(s.pending.end(), view.markers.changed->begin(), view.markers.changed->end());
+  if (markers.changed)
+    for (auto& s : slots_) s.pending.insert(s.pending.end(), markers.changed->begin(), markers.changed->end());
   PerSlot& s = slots_[slot];
   const uint32_t count = uint32_t(instances->size());
   // This slot's previous frame is finished (its fence was waited), so its
@@ -90,13 +90,13 @@ void MarkerPass::prepare(uint32_t slot, const scene::FrameView& view) {
   s.count = count;
 }
 
-void MarkerPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, vk::Extent2D extent,
-                        FrameStats& stats) {
+void MarkerPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view,
+                        const scene::MarkerFrame& markers, vk::Extent2D extent, FrameStats& stats) {
   const PerSlot& s = slots_[slot];
   if (!s.count) return;
   Push push;
   push.viewProjection = view.camera.viewProjection;
-  push.origin = glm::vec4(glm::vec3(view.markers.origin - view.camera.eye), 0);
+  push.origin = glm::vec4(glm::vec3(markers.origin - view.camera.eye), 0);
   push.viewport = glm::vec4(float(extent.width), float(extent.height), float(std::fmod(view.timeSeconds, 3600.0)), kPinPixels);
   cmd.bindVertexBuffers(0, *s.buffer.buffer, vk::DeviceSize(0));
   for (auto [pipeline, alpha] : {std::pair{*hidden_, kHiddenAlpha}, {*visible_, 1.0f}}) {
@@ -107,7 +107,7 @@ void MarkerPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::Frame
     stats.drawCalls += 1;
     stats.triangles += uint64_t(s.count) * 4;
   }
-  stats.markers = s.count;
+  stats.markers += s.count;
 }
 
 }  // namespace citywall::renderer::vulkan

@@ -14,8 +14,9 @@ class MarkerPass {
   MarkerPass(const Context& ctx, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots);
 
   /// Takes this frame's changes and brings `slot`'s instance buffer up to date.
-  void prepare(uint32_t slot, const scene::FrameView& view);
-  void record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, vk::Extent2D extent, FrameStats& stats);
+  void prepare(uint32_t slot, const scene::MarkerFrame& markers);
+  void record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, const scene::MarkerFrame& markers,
+              vk::Extent2D extent, FrameStats& stats);
 
  private:
   struct PerSlot {

@@ -37,7 +37,7 @@ struct Renderer::Impl {
   GpuImage colorMsaa, depth;
   std::vector<vk::UniqueFramebuffer> framebuffers;
   std::unique_ptr<CityPass> city;
-  std::unique_ptr<MarkerPass> markers;
+  std::unique_ptr<MarkerPass> markers, sensors;
   std::unique_ptr<HeatmapPass> heat;
   uint32_t lastFinishedSlot = 0;
   DeferredDeleter deleter;
@@ -72,6 +72,7 @@ struct Renderer::Impl {
     initAttachments();
     city = std::make_unique<CityPass>(*ctx, *renderPass, samples, kFramesInFlight);
     markers = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
+    sensors = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
     heat = std::make_unique<HeatmapPass>(*ctx, *renderPass, samples, kFramesInFlight);
     initSlots();
   }
@@ -186,7 +187,8 @@ struct Renderer::Impl {
 
     FrameStats stats;
     city->prepare(slotIndex, view);
-    markers->prepare(slotIndex, view);
+    markers->prepare(slotIndex, view.markers);
+    sensors->prepare(slotIndex, view.sensors);
     heat->prepare(slotIndex, view);
     vk::CommandBuffer cmd = *slot.cmd;
     cmd.reset();
@@ -205,7 +207,8 @@ struct Renderer::Impl {
     cmd.setViewport(0, vk::Viewport(0, 0, float(e.width), float(e.height), 0, 1));
     cmd.setScissor(0, vk::Rect2D({0, 0}, e));
     city->record(cmd, slotIndex, view, stats, [&] { heat->draw(cmd, slotIndex, view, stats); });
-    markers->record(cmd, slotIndex, view, e, stats);
+    sensors->record(cmd, slotIndex, view, view.sensors, e, stats);
+    markers->record(cmd, slotIndex, view, view.markers, e, stats);
     if (ui && uiReady) {
       ImGui_ImplVulkan_RenderDrawData(ui, cmd);
       stats.drawCalls += uint32_t(ui->CmdListsCount);

@@ -18,6 +18,7 @@
 //   cases:      [{id, lon, lat, status, category, priority, minutes_ago}]  (case markers;
 //               the clock is fixed, so "new" and overdue pulses are deterministic)
 //   show_closed: true                          (closed/cancelled markers too)
+//   sensors:    [{id, kind, lon, lat, metric, value, warn, alarm}]  (sensor glyphs)
 //   generated_cases: {count, seed}             (clustered cases around the camera target)
 //   heat:       {ramp: viridis|magma|command, radius, decay_minutes, clock_minutes, fixed_max, markers: bool}
 //   tolerance:  {max_pixel_diff, allowed_diff_fraction}
@@ -32,6 +33,7 @@
 #include "app/ui_layer.h"
 #include "app/view_setup.h"
 #include "image_compare.h"
+#include "scene/layers/sensor_markers.h"
 
 using namespace citywall;
 namespace fs = std::filesystem;
@@ -196,6 +198,19 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     if (!showMarkers) markers = scene::CaseMarkerLayer(city.frame, markerStyle);
   }
   if (!markers.instances().empty()) view.markers = {&markers.instances(), &markers.changed(), markers.origin()};
+  live::SensorStore sensorStore;
+  scene::SensorMarkerLayer sensorLayer(city.frame);
+  if (simdjson::dom::array list; !scene["sensors"].get_array().get(list)) {
+    for (auto s : list) {
+      const std::string id{std::string_view(s["id"])};
+      const std::string metric{std::string_view(s["metric"])};
+      sensorStore.apply(live::SensorUpdate{id, std::string(std::string_view(s["kind"])), {num(s["lon"]), num(s["lat"])},
+                                           std::nullopt, {{metric, num(s["warn"]), num(s["alarm"])}}});
+      sensorStore.apply(live::Observation{id, kNow, {{metric, num(s["value"])}}});
+    }
+    sensorLayer.update(sensorStore);
+    view.sensors = {&sensorLayer.instances(), &sensorLayer.changed(), sensorLayer.origin()};
+  }
   std::unique_ptr<app::UiLayer> ui;
   ui::OverlayInfo info;
   if (simdjson::dom::object overlay; !scene["overlay"].get_object().get(overlay)) {

@@ -102,3 +102,27 @@ TEST(HeatDomain, AFixedDomainNeverMoves) {
   EXPECT_EQ(domain.update(style, 100, 1), 7.5f);
   EXPECT_EQ(domain.update(style, 0.1f, 1), 7.5f);
 }
+
+#include "scene/layers/sensor_markers.h"
+
+TEST(SensorMarkers, ColourFollowsTheAqiBandsAndAlarmsBlink) {
+  EXPECT_EQ(scene::pm25BandRgb(20), 0x00e400u);
+  EXPECT_EQ(scene::pm25BandRgb(75), 0xffff00u);
+  EXPECT_EQ(scene::pm25BandRgb(100), 0xff7e00u);
+  EXPECT_EQ(scene::pm25BandRgb(200), 0x99004cu);
+  EXPECT_EQ(scene::pm25BandRgb(400), 0x7e0023u);
+  live::SensorStore store;
+  store.apply(live::SensorUpdate{"aq", "air_quality", {121.49, 31.24}, std::nullopt, {{"pm25", 75.0, 150.0}}});
+  store.apply(live::Observation{"late", 1, {{"db", 50}}});  // not registered yet: nothing drawn
+  scene::SensorMarkerLayer layer(scene::GeoFrame({121.49, 31.24, 0}));
+  layer.update(store);
+  EXPECT_EQ(layer.instances().size(), 2u);
+  EXPECT_EQ(layer.instances()[1].size, 0.0f);
+  store.apply(live::Observation{"aq", 2, {{"pm25", 160}}});
+  layer.update(store);
+  ASSERT_EQ(layer.changed(), std::vector<uint32_t>{0});  // only the sensor that changed
+  EXPECT_TRUE(layer.instances()[0].flags & scene::kMarkerBlink);
+  EXPECT_EQ(layer.instances()[0].color & 0xffffffu, 0x4c0099u);  // heavy pollution, as RGBA bytes
+  layer.update(store);
+  EXPECT_TRUE(layer.changed().empty());
+}

@@ -1,0 +1,43 @@
+#include "scene/layers/sensor_markers.h"
+
+#include <algorithm>
+
+namespace citywall::scene {
+
+uint32_t pm25BandRgb(double v) {
+  if (v <= 35) return 0x00e400;   // 优 excellent
+  if (v <= 75) return 0xffff00;   // 良 good
+  if (v <= 115) return 0xff7e00;  // 轻度污染 light
+  if (v <= 150) return 0xff0000;  // 中度污染 moderate
+  if (v <= 250) return 0x99004c;  // 重度污染 heavy
+  return 0x7e0023;                // 严重污染 severe
+}
+
+MarkerInstance SensorMarkerLayer::instanceFor(const live::SensorRecord& s) const {
+  MarkerInstance m{};
+  if (!s.registered) return m;  // no position yet: nothing to draw (size 0)
+  const glm::dvec3 p = frame_.toLocal({s.position.lon, s.position.lat, 2.0});
+  m.position[0] = float(p.x), m.position[1] = float(p.y), m.position[2] = float(p.z);
+  uint32_t rgb = 0x4dd0e1;  // no reading yet: cyan
+  const auto pm25 = std::find_if(s.metrics.begin(), s.metrics.end(), [](const auto& x) { return x.metric == "pm25"; });
+  if (pm25 != s.metrics.end() && pm25->latestTime) {
+    rgb = pm25BandRgb(pm25->latest);
+  } else if (!s.metrics.empty()) {
+    rgb = s.level == live::AlarmLevel::alarm ? 0xff2d2d : s.level == live::AlarmLevel::warn ? 0xffb020 : 0x3ddc97;
+  }
+  m.color = ((rgb >> 16) & 255) | (((rgb >> 8) & 255) << 8) | ((rgb & 255) << 16) | (255u << 24);
+  m.size = 22;
+  m.flags = kMarkerRingShape;
+  if (s.level == live::AlarmLevel::alarm) m.flags |= kMarkerBlink;
+  return m;
+}
+
+void SensorMarkerLayer::update(live::SensorStore& store) {
+  changed_.clear();
+  store.takeChanged(changed_);
+  const auto& sensors = store.all();
+  if (instances_.size() < sensors.size()) instances_.resize(sensors.size());
+  for (uint32_t slot : changed_) instances_[slot] = instanceFor(sensors[slot]);
+}
+
+}  // namespace citywall::scene

@@ -83,7 +83,7 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, LiveSession& 
   int failures = 0;
   for (const auto& v : views) {
     scene::FrameView fv = frameView(v.camera, v.theme, o.width, o.height);
-    layers.attach(fv, now, r->heatMax(), 0);
+    layers.attach(fv, now, r->heatMax(), 0, o.height);
     if (ui) ui->setTheme(v.theme);
     renderer::Image image;
     // ImGui sizes auto-fitting windows on their first frame, so the image
@@ -103,7 +103,7 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, LiveSession& 
       } else {
         r->drawFrame(fv, draw);
         r->waitIdle();  // so the overlay of the captured frame shows this frame's timings
-        layers.attach(fv, now, r->heatMax(), 0);  // and the heat colours use this frame's maximum
+        layers.attach(fv, now, r->heatMax(), 0, o.height);  // and the heat colours use this frame's maximum
       }
     }
     const std::string path = !o.screenshot.empty() ? o.screenshot : (std::filesystem::path(o.outDir) / (v.name + ".png")).string();

@@ -5,6 +5,7 @@
 
 #include "app/live_session.h"
 #include "scene/frame_view.h"
+#include "scene/layers/case_clusters.h"
 #include "scene/layers/sensor_markers.h"
 
 namespace citywall::app {
@@ -19,13 +20,16 @@ class LiveLayers {
   void update(LiveSession& live, live::TimeMs now);
   /// Puts the layers into a frame; `observedHeatMax` is the renderer's last
   /// maximum (Renderer::heatMax) and `seconds` the time since the last frame.
-  void attach(scene::FrameView& view, live::TimeMs now, float observedHeatMax, double seconds);
+  /// `viewportHeight` in pixels decides the clustering level.
+  void attach(scene::FrameView& view, live::TimeMs now, float observedHeatMax, double seconds, double viewportHeight);
 
   const scene::CaseMarkerLayer& markers() const { return markers_; }
+  const scene::CaseClusterLayer& clusters() const { return clusters_; }
   const scene::HeatLayer& heat() const { return heat_; }
 
  private:
   scene::CaseMarkerLayer markers_;
+  scene::CaseClusterLayer clusters_;
   scene::SensorMarkerLayer sensors_;
   scene::HeatLayer heat_;
   scene::HeatDomain domain_;

@@ -174,7 +174,7 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, LiveSession& li
     if (s.vsyncChanged) r->setVsync(s.vsync), s.vsyncChanged = false;
 
     scene::FrameView fv = frameView(s.camera, s.theme, fbw, fbh);
-    layers.attach(fv, nowMs, r->heatMax(), dt);
+    layers.attach(fv, nowMs, r->heatMax(), dt, fbh);
     fv.timeSeconds = std::chrono::duration<double>(now - started).count();
     ImDrawData* draw = nullptr;
     {

@@ -35,6 +35,43 @@ float shapeDistance(uint shape, vec2 p) {
   return length(p) - 0.85;                                                                                    // circle
 }
 
+// A digit drawn as seven segments in a cell of uv [-1, 1]² (for cluster counts).
+float digitCoverage(int digit, vec2 p, float px) {
+  // Segments a b c d e f g as bits: top, top-right, bottom-right, bottom, bottom-left, top-left, middle.
+  const int masks[10] = int[](0x3f, 0x06, 0x5b, 0x4f, 0x66, 0x6d, 0x7d, 0x07, 0x7f, 0x6f);
+  int mask = masks[digit];
+  float cover = 0.0;
+  const float w = 0.55, h = 0.9, t = 0.16;  // half width, half height, stroke
+  vec2 segCentre[7] = vec2[](vec2(0, -h), vec2(w, -h * 0.5), vec2(w, h * 0.5), vec2(0, h), vec2(-w, h * 0.5),
+                             vec2(-w, -h * 0.5), vec2(0, 0));
+  for (int s = 0; s < 7; ++s) {
+    if ((mask & (1 << s)) == 0) continue;
+    bool horizontal = s == 0 || s == 3 || s == 6;
+    vec2 halfSize = horizontal ? vec2(w, t) : vec2(t, h * 0.5);
+    vec2 d = abs(p - segCentre[s]) - halfSize;
+    float dist = length(max(d, 0.0)) + min(max(d.x, d.y), 0.0);
+    cover = max(cover, 1.0 - smoothstep(-px, px, dist));
+  }
+  return cover;
+}
+
+float countCoverage(uint count, vec2 uv, float px) {
+  int digits = count >= 1000u ? 4 : count >= 100u ? 3 : count >= 10u ? 2 : 1;
+  // Each digit's half width in uv: narrower for longer numbers, so they fit the disc.
+  float cellW = digits <= 2 ? 0.42 : digits == 3 ? 0.28 : 0.21;
+  float scale = 1.42 / (1.7 * cellW);
+  float start = -cellW * float(digits - 1);
+  float cover = 0.0;
+  uint value = count;
+  for (int i = digits - 1; i >= 0; --i) {
+    int d = int(value % 10u);
+    value /= 10u;
+    vec2 local = (uv - vec2(start + 2.0 * cellW * float(i), 0.0)) * scale;
+    cover = max(cover, digitCoverage(d, local, px * scale));
+  }
+  return cover;
+}
+
 void main() {
   float alpha = push.style.x;
   if (vIsPin > 0.5) {
@@ -64,6 +101,18 @@ void main() {
     float halo = 1.0 - smoothstep(px, px * 3.0, abs(length(vUv) - 1.2));
     c = mix(vec3(1.0), c, a);
     a = max(a, halo);
+  }
+  if ((vFlags & 15u) == 9u) {  // a cluster: a disc in the worst status's colour, a ring, and the count
+    uint count = vFlags >> 16;
+    float r = length(vUv);
+    float disc = 1.0 - smoothstep(0.9 - px, 0.9 + px, r);
+    float ring = 1.0 - smoothstep(px, px * 2.5, abs(r - 0.9));
+    float text = countCoverage(count, vUv, px);
+    vec3 col = mix(vColor.rgb * 0.55, vec3(1.0), text);
+    col = mix(col, vColor.rgb, ring * (1.0 - text));
+    outColor = vec4(col, max(disc * 0.92, ring) * vColor.a * alpha);
+    if (outColor.a < 0.01) discard;
+    return;
   }
   if ((vFlags & 2048u) != 0u) {  // blinking: a sensor in alarm
     float on = 0.35 + 0.65 * step(0.5, fract(push.viewport.z * 1.5));

@@ -71,7 +71,8 @@ void MarkerPass::prepare(uint32_t slot, const scene::MarkerFrame& markers) {
   const uint32_t count = uint32_t(instances->size());
   // This slot's previous frame is finished (its fence was waited), so its
   // buffer may be rewritten or replaced.
-  bool full = false;
+  bool full = s.source != instances;
+  s.source = instances;
   if (count > s.capacity) {
     s.capacity = std::max<uint32_t>(1024, count + count / 2);
     s.buffer = GpuBuffer::create(ctx_, vk::DeviceSize(s.capacity) * sizeof(scene::MarkerInstance),

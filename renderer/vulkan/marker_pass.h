@@ -24,6 +24,7 @@ class MarkerPass {
     uint32_t capacity = 0;
     uint32_t count = 0;
     std::vector<uint32_t> pending;  // instances changed since this slot was last updated
+    const void* source = nullptr;   // the array last copied (clusters and raw markers take turns)
   };
   const Context& ctx_;
   vk::UniquePipelineLayout layout_;

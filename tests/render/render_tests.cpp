@@ -19,6 +19,7 @@
 //               the clock is fixed, so "new" and overdue pulses are deterministic)
 //   show_closed: true                          (closed/cancelled markers too)
 //   sensors:    [{id, kind, lon, lat, metric, value, warn, alarm}]  (sensor glyphs)
+//   clusters:   true                           (cluster the case markers for this view)
 //   generated_cases: {count, seed}             (clustered cases around the camera target)
 //   heat:       {ramp: viridis|magma|command, radius, decay_minutes, clock_minutes, fixed_max, markers: bool}
 //   tolerance:  {max_pixel_diff, allowed_diff_fraction}
@@ -33,6 +34,7 @@
 #include "app/ui_layer.h"
 #include "app/view_setup.h"
 #include "image_compare.h"
+#include "scene/layers/case_clusters.h"
 #include "scene/layers/sensor_markers.h"
 
 using namespace citywall;
@@ -198,6 +200,12 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     if (!showMarkers) markers = scene::CaseMarkerLayer(city.frame, markerStyle);
   }
   if (!markers.instances().empty()) view.markers = {&markers.instances(), &markers.changed(), markers.origin()};
+  scene::CaseClusterLayer clusters;
+  if (bool on; !scene["clusters"].get_bool().get(on) && on) {
+    clusters.update(cases, markers);
+    clusters.setView(2 * view.cameraDistance * std::tan(scene::MapCamera::kFovYDegrees * M_PI / 360) / o.height);
+    if (clusters.level() >= 0) view.markers = {&clusters.instances(), &clusters.changed(), markers.origin()};
+  }
   live::SensorStore sensorStore;
   scene::SensorMarkerLayer sensorLayer(city.frame);
   if (simdjson::dom::array list; !scene["sensors"].get_array().get(list)) {

@@ -126,3 +126,81 @@ TEST(SensorMarkers, ColourFollowsTheAqiBandsAndAlarmsBlink) {
   layer.update(store);
   EXPECT_TRUE(layer.changed().empty());
 }
+
+#include "scene/layers/case_clusters.h"
+
+namespace {
+// 300 cases in three tight groups 2 km apart, plus the layers over them.
+struct ClusterFixture {
+  live::CaseStore store;
+  scene::CaseMarkerLayer markers{scene::GeoFrame({121.4905, 31.2397, 0})};
+  scene::CaseClusterLayer clusters;
+  ClusterFixture() {
+    store.tick(kNow);
+    const scene::GeoFrame frame({121.4905, 31.2397, 0});
+    for (int i = 0; i < 300; ++i) {
+      // Away from cell edges (a fixed grid splits a group that straddles one).
+      const double x = 150 + (i % 3) * 2000.0 + (i % 7) * 3.0, y = 150 + (i % 5) * 4.0;
+      const auto g = frame.toGeodetic({x, y, 0});
+      live::CaseUpdate u = report("k" + std::to_string(i), "city.road");
+      u.position = live::LonLat{g.lon, g.lat};
+      u.status = i == 7 ? live::CaseStatus::reported : live::CaseStatus::inProgress;
+      store.apply(u);
+    }
+    markers.update(store, kNow);
+    clusters.update(store, markers);
+  }
+};
+}  // namespace
+
+TEST(CaseClusters, FarAwayNearbyCasesMergeAndShowTheirCountAndWorstStatus) {
+  ClusterFixture f;
+  f.clusters.setView(10.0);  // 10 m per pixel: far
+  ASSERT_GE(f.clusters.level(), 0);
+  uint32_t total = 0, clusters = 0;
+  for (const auto& m : f.clusters.instances()) {
+    if ((m.flags & 15u) != scene::kMarkerClusterShape) continue;
+    ++clusters;
+    total += m.flags >> 16;
+  }
+  EXPECT_EQ(clusters, 3u);
+  EXPECT_EQ(total, 300u);
+  // The group holding the one reported case is red (the worst status); the others blue.
+  int red = 0;
+  for (const auto& m : f.clusters.instances())
+    if ((m.color & 0xffffffu) == 0x4f4dffu) ++red;
+  EXPECT_EQ(red, 1);
+  f.clusters.setView(0.05);  // close: one by one
+  EXPECT_EQ(f.clusters.level(), -1);
+  EXPECT_TRUE(f.clusters.instances().empty());
+}
+
+TEST(CaseClusters, ASmallCameraMoveLeavesMembershipUnchanged) {
+  ClusterFixture f;
+  f.clusters.setView(10.0);
+  const int level = f.clusters.level();
+  std::vector<uint64_t> before;
+  for (uint32_t i = 0; i < 300; ++i) before.push_back(f.clusters.cellOf(i, level));
+  // Zooming 3 % either way and any pan keep the level (hysteresis), and a
+  // level's cells are fixed in the world, so nothing moves between clusters.
+  for (double mpp : {10.3, 9.7, 10.0}) {
+    f.clusters.setView(mpp);
+    EXPECT_EQ(f.clusters.level(), level);
+  }
+  for (uint32_t i = 0; i < 300; ++i) EXPECT_EQ(f.clusters.cellOf(i, level), before[i]);
+  EXPECT_EQ(f.clusters.countAt(before[0]), 100u);
+}
+
+TEST(CaseClusters, AChangedCaseTouchesOnlyItsCluster) {
+  ClusterFixture f;
+  f.clusters.setView(10.0);
+  live::CaseUpdate u;
+  u.id = "k7";
+  u.time = kNow + 1;
+  u.status = live::CaseStatus::inProgress;  // the red group turns blue
+  f.store.apply(u);
+  f.markers.update(f.store, kNow);
+  f.clusters.update(f.store, f.markers);
+  ASSERT_EQ(f.clusters.changed().size(), 1u);
+  EXPECT_EQ(f.clusters.instances()[f.clusters.changed()[0]].color & 0xffffffu, 0xffa93fu);
+}

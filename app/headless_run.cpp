@@ -95,7 +95,7 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, LiveSession& 
         const auto eye = city.frame.toGeodetic(fv.camera.eye);
         ui::OverlayInfo info{stats.cpuMs, stats.gpuMs, city.buildings.size(), stats.triangles, stats.drawCalls,
                              eye.lon, eye.lat, eye.height, r->deviceName(), city.attributions,
-                             liveLines(live, o.language)};
+                             liveLines(live, o.language), {}};
         draw = ui->build(info, o.width, o.height, 1.0 / 60);
       }
       if (frame == 1) {

@@ -24,6 +24,9 @@ class LiveLayers {
   void attach(scene::FrameView& view, live::TimeMs now, float observedHeatMax, double seconds, double viewportHeight);
 
   const scene::CaseMarkerLayer& markers() const { return markers_; }
+  const scene::SensorMarkerLayer& sensors() const { return sensors_; }
+  /// Selects a case (highlighted with a halo), or none.
+  void selectCase(std::optional<uint32_t> slot) { markers_.select(slot); }
   const scene::CaseClusterLayer& clusters() const { return clusters_; }
   const scene::HeatLayer& heat() const { return heat_; }
 

@@ -9,6 +9,7 @@
 
 #include "app/camera_controller.h"
 #include "app/live_layers.h"
+#include "app/selection.h"
 #include "app/runs.h"
 #include "app/ui_layer.h"
 #include "app/view_setup.h"
@@ -27,6 +28,8 @@ struct WindowState {
   bool screenshotRequested = false;
   bool themeChanged = false;
   bool vsyncChanged = false;
+  glm::dvec2 pressedAt{0.0};
+  std::optional<glm::dvec2> click;  // a press and release without dragging: pick what is there
 };
 
 WindowState& state(GLFWwindow* w) { return *static_cast<WindowState*>(glfwGetWindowUserPointer(w)); }
@@ -44,7 +47,11 @@ void onMouseButton(GLFWwindow* w, int button, int action, int mods) {
   auto& s = state(w);
   double x, y;
   glfwGetCursorPos(w, &x, &y);
-  if (action == GLFW_RELEASE) return s.controller.endDrag();
+  if (action == GLFW_RELEASE) {
+    if (button == GLFW_MOUSE_BUTTON_LEFT && glm::length(glm::dvec2(x, y) - s.pressedAt) < 4) s.click = glm::dvec2(x, y);
+    return s.controller.endDrag();
+  }
+  if (button == GLFW_MOUSE_BUTTON_LEFT) s.pressedAt = {x, y};
   const bool rotate = button == GLFW_MOUSE_BUTTON_RIGHT || button == GLFW_MOUSE_BUTTON_MIDDLE ||
                       (button == GLFW_MOUSE_BUTTON_LEFT && (mods & GLFW_MOD_CONTROL));
   s.controller.beginDrag(rotate ? DragMode::rotate : DragMode::pan, {x, y});
@@ -149,6 +156,7 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, LiveSession& li
   UiLayer ui(*r, window, o.uiScale, s.theme, o.language);
 
   LiveLayers layers(city);
+  Selection selection;
   int frame = 0;
   int shots = 0;
   auto last = std::chrono::steady_clock::now();
@@ -168,6 +176,13 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, LiveSession& li
     applyHeldKeys(window, s, std::min(dt, 0.1));
     const live::TimeMs nowMs = wallClockNow();
     live.pump(nowMs);  // never blocks: the feeds run on their own thread
+    if (s.click) {
+      // Window coordinates → framebuffer pixels (they differ on HiDPI screens).
+      const glm::dvec2 size = windowSize(window);
+      const glm::dvec2 px = *s.click * glm::dvec2(fbw / size.x, fbh / size.y);
+      selection.click(px, fbw, fbh, 1.0f, city, layers, *r, s.camera);
+      s.click.reset();
+    }
     layers.update(live, nowMs);  // only the cases that changed
     if (o.runFor > 0 && std::chrono::duration<double>(now - started).count() >= o.runFor) break;
     if (s.themeChanged) ui.setTheme(s.theme), s.themeChanged = false;
@@ -182,7 +197,7 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, LiveSession& li
       const auto eye = city.frame.toGeodetic(fv.camera.eye);
       ui::OverlayInfo info{stats.cpuMs, stats.gpuMs, city.buildings.size(), stats.triangles, stats.drawCalls,
                            eye.lon, eye.lat, eye.height, r->deviceName(), city.attributions,
-                           liveLines(live, o.language)};
+                           liveLines(live, o.language), selection.describe(city, live, o.language)};
       draw = ui.build(info, uint32_t(fbw), uint32_t(fbh), dt);
       if (!s.showUi) draw = nullptr;
     }

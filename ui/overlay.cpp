@@ -29,6 +29,8 @@ void drawOverlay(const OverlayInfo& info, Language language, float scale) {
     if (!info.device.empty()) ImGui::Text(s.device, info.device.c_str());
     if (!info.liveLines.empty()) ImGui::Separator();
     for (const auto& line : info.liveLines) ImGui::TextUnformatted(line.c_str());
+    if (!info.selectionLines.empty()) ImGui::Separator();
+    for (const auto& line : info.selectionLines) ImGui::TextUnformatted(line.c_str());
   }
   ImGui::End();
 

@@ -21,6 +21,7 @@ struct OverlayInfo {
   std::string device;
   std::vector<std::string> attributions;
   std::vector<std::string> liveLines;  ///< already formatted (cases, sensors, feeds)
+  std::vector<std::string> selectionLines;  ///< what was clicked, already formatted
 };
 
 void drawOverlay(const OverlayInfo& info, Language language, float scale);

@@ -18,6 +18,11 @@ const Strings kChinese{
     "传感器  %zu  告警 %u  预警 %u",
     "数据源  %s  事件 %llu  拒收 %llu",
     {"空闲", "连接中", "已连接", "重连等待", "未授权"},
+    {"上报", "立案", "派遣", "处置中", "已处置", "核查", "结案", "作废"},
+    "选中案件  %s  %s  %s  优先级 %d  网格 %s",
+    "选中建筑  %lld  %s  高 %.0f 米",
+    "选中传感器  %s  %s  %s",
+    "    %s  %s",
 };
 const Strings kEnglish{
     "City operations · whole city on one screen",
@@ -34,6 +39,11 @@ const Strings kEnglish{
     "Sensors  %zu  alarms %u  warnings %u",
     "Feed  %s  events %llu  rejected %llu",
     {"idle", "connecting", "connected", "reconnecting", "unauthorized"},
+    {"reported", "filed", "dispatched", "in progress", "resolved", "verified", "closed", "cancelled"},
+    "Case  %s  %s  %s  priority %d  grid %s",
+    "Building  %lld  %s  height %.0f m",
+    "Sensor  %s  %s  %s",
+    "    %s  %s",
 };
 }  // namespace
 
@@ -45,8 +55,11 @@ std::string allStrings() {
     for (const char* t : {s->title, s->frameTime, s->gpuTime, s->gpuTimeNone, s->buildings, s->triangles, s->drawCalls,
                           s->camera, s->heightUnit, s->device, s->cases, s->sensors, s->feed})
       all += t;
-  for (const Strings* s : {&kChinese, &kEnglish})
+  for (const Strings* s : {&kChinese, &kEnglish}) {
     for (const char* t : s->feedStates) all += t;
+    for (const char* t : s->statuses) all += t;
+    for (const char* t : {s->selectedCase, s->selectedBuilding, s->selectedSensor, s->historyLine}) all += t;
+  }
   return all;
 }
 

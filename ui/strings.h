@@ -23,6 +23,11 @@ struct Strings {
   const char* sensors;  ///< sensors, alarms, warnings
   const char* feed;     ///< state, events, rejected
   const char* feedStates[5];  ///< idle, connecting, connected, waiting, unauthorized
+  const char* statuses[8];    ///< the case statuses, in live::CaseStatus order
+  const char* selectedCase;   ///< id, status, category, priority, grid
+  const char* selectedBuilding;  ///< id, name, height
+  const char* selectedSensor;    ///< id, kind, level
+  const char* historyLine;       ///< time (HH:MM), status
 };
 
 const Strings& strings(Language language);

@@ -63,6 +63,8 @@ void CaseClusterLayer::refresh(uint64_t cellKey) {
     else c.instance = uint32_t(instances_.size()), instances_.emplace_back();
   }
   instances_[c.instance] = instanceOf(c);
+  if (loneCase_.size() < instances_.size()) loneCase_.resize(instances_.size(), UINT32_MAX);
+  loneCase_[c.instance] = c.count == 1 ? uint32_t(c.slotSum) : UINT32_MAX;
   changed_.push_back(c.instance);
   if (!c.count) {
     freeSlots_.push_back(c.instance);
@@ -71,8 +73,14 @@ void CaseClusterLayer::refresh(uint64_t cellKey) {
   }
 }
 
+std::optional<uint32_t> CaseClusterLayer::loneCase(uint32_t instance) const {
+  if (instance >= loneCase_.size() || loneCase_[instance] == UINT32_MAX) return std::nullopt;
+  return loneCase_[instance];
+}
+
 void CaseClusterLayer::rebuild() {
   instances_.clear();
+  loneCase_.clear();
   freeSlots_.clear();
   changed_.clear();
   if (level_ < 0) return;
@@ -80,6 +88,7 @@ void CaseClusterLayer::rebuild() {
     if (!c.count) continue;
     c.instance = uint32_t(instances_.size());
     instances_.push_back(instanceOf(c));
+    loneCase_.push_back(c.count == 1 ? uint32_t(c.slotSum) : UINT32_MAX);
     changed_.push_back(c.instance);
   }
 }

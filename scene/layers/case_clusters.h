@@ -8,6 +8,7 @@
 // every level and updated incrementally as cases change.
 
 #include <array>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -37,6 +38,8 @@ class CaseClusterLayer {
   double cellMetres(int level) const { return base_ * double(1u << level); }
   /// Cases counted in a cell at the current level (0 when none).
   uint32_t countAt(uint64_t cell) const;
+  /// The case an instance stands for when it is a lone case, not a cluster.
+  std::optional<uint32_t> loneCase(uint32_t instance) const;
 
  private:
   struct Cell {
@@ -66,6 +69,7 @@ class CaseClusterLayer {
   std::vector<MarkerInstance> instances_;
   std::vector<uint32_t> changed_;
   std::vector<uint32_t> freeSlots_;
+  std::vector<uint32_t> loneCase_;  // per instance: the case slot when it holds one case, else UINT32_MAX
 };
 
 }  // namespace citywall::scene

@@ -33,13 +33,23 @@ MarkerInstance CaseMarkerLayer::instanceFor(const live::CaseRecord& c, live::Tim
   return m;
 }
 
+void CaseMarkerLayer::select(std::optional<uint32_t> caseSlot) {
+  if (selected_) reselect_.push_back(*selected_);
+  selected_ = caseSlot;
+  if (selected_) reselect_.push_back(*selected_);
+}
+
 void CaseMarkerLayer::update(live::CaseStore& store, live::TimeMs now) {
   changed_.clear();
   store.takeChanged(changed_);
   const auto& cases = store.all();
+  for (uint32_t slot : reselect_)
+    if (slot < cases.size()) changed_.push_back(slot);
+  reselect_.clear();
   if (instances_.size() < cases.size()) instances_.resize(cases.size());
   for (uint32_t slot : changed_) {
     instances_[slot] = instanceFor(cases[slot], now);
+    if (selected_ == slot) instances_[slot].flags |= kMarkerSelected;
     if (instances_[slot].flags & kMarkerNew) fresh_.emplace_back(cases[slot].reportedAt, slot);
   }
   // Cases stop pulsing once they are no longer new: a short list, not all cases.

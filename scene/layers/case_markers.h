@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <glm/vec3.hpp>
 #include <string>
 #include <vector>
@@ -75,6 +76,9 @@ class CaseMarkerLayer {
   glm::dvec3 origin() const { return glm::dvec3(0.0); }
 
   MarkerInstance instanceFor(const live::CaseRecord& c, live::TimeMs now) const;
+  /// Marks one case as selected (a white halo), or none; applied at the next update().
+  void select(std::optional<uint32_t> caseSlot);
+  std::optional<uint32_t> selected() const { return selected_; }
   MarkerShape shapeFor(const std::string& category) const;
 
  private:
@@ -83,6 +87,8 @@ class CaseMarkerLayer {
   std::vector<MarkerInstance> instances_;
   std::vector<uint32_t> changed_;
   std::vector<std::pair<live::TimeMs, uint32_t>> fresh_;  // (reported, slot) of cases still flagged new
+  std::optional<uint32_t> selected_;
+  std::vector<uint32_t> reselect_;  // slots whose selection changed since the last update
 };
 
 }  // namespace citywall::scene

@@ -1,0 +1,94 @@
+#include "scene/picking.h"
+
+#include <cmath>
+#include <limits>
+
+#include "scene/layers/case_clusters.h"
+
+namespace citywall::scene {
+namespace {
+
+// Ray–box slab test; returns the entry distance.
+std::optional<double> hitBox(const Ray& r, const glm::dvec3& lo, const glm::dvec3& hi) {
+  double t0 = 0, t1 = std::numeric_limits<double>::max();
+  for (int a = 0; a < 3; ++a) {
+    const double inv = 1.0 / (r.direction[a] == 0 ? 1e-300 : r.direction[a]);
+    double tn = (lo[a] - r.origin[a]) * inv, tf = (hi[a] - r.origin[a]) * inv;
+    if (tn > tf) std::swap(tn, tf);
+    t0 = std::max(t0, tn), t1 = std::min(t1, tf);
+    if (t0 > t1) return std::nullopt;
+  }
+  return t0;
+}
+
+// Möller–Trumbore, two-sided; the distance along the ray.
+std::optional<double> hitTriangle(const Ray& r, const glm::dvec3& a, const glm::dvec3& b, const glm::dvec3& c) {
+  const glm::dvec3 e1 = b - a, e2 = c - a, p = glm::cross(r.direction, e2);
+  const double det = glm::dot(e1, p);
+  if (std::abs(det) < 1e-12) return std::nullopt;
+  const double inv = 1.0 / det;
+  const glm::dvec3 s = r.origin - a;
+  const double u = glm::dot(s, p) * inv;
+  if (u < 0 || u > 1) return std::nullopt;
+  const glm::dvec3 q = glm::cross(s, e1);
+  const double v = glm::dot(r.direction, q) * inv;
+  if (v < 0 || u + v > 1) return std::nullopt;
+  const double t = glm::dot(e2, q) * inv;
+  return t > 0 ? std::optional<double>(t) : std::nullopt;
+}
+
+}  // namespace
+
+std::optional<PickResult> pickBuilding(const CityModel& city, const MapCamera& camera, glm::dvec2 pixel, double width,
+                                       double height) {
+  const Ray ray = camera.rayThroughPixel(pixel, width, height);
+  double best = std::numeric_limits<double>::max();
+  std::optional<PickResult> out;
+  for (const auto& chunk : city.chunks) {
+    const auto entry = hitBox(ray, chunk.origin + glm::dvec3(chunk.boundsMin), chunk.origin + glm::dvec3(chunk.boundsMax));
+    if (!entry || *entry > best) continue;
+    for (uint32_t i = chunk.firstIndex; i + 2 < chunk.firstIndex + chunk.indexCount; i += 3) {
+      const auto& va = city.vertices[size_t(chunk.vertexOffset) + city.indices[i]];
+      const auto& vb = city.vertices[size_t(chunk.vertexOffset) + city.indices[i + 1]];
+      const auto& vc = city.vertices[size_t(chunk.vertexOffset) + city.indices[i + 2]];
+      auto pos = [&](const BuildingVertex& v) {
+        return chunk.origin + glm::dvec3(v.position[0], v.position[1], v.position[2]);
+      };
+      const auto t = hitTriangle(ray, pos(va), pos(vb), pos(vc));
+      if (t && *t < best) {
+        best = *t;
+        out = PickResult{PickKind::building, va.building, ray.origin + ray.direction * *t};
+      }
+    }
+  }
+  return out;
+}
+
+PickResult pick(const CityModel& city, const std::vector<MarkerPickSet>& markers, const MapCamera& camera,
+                glm::dvec2 pixel, double width, double height, float uiScale, float pinPixels, float slop) {
+  const CameraMatrices m = camera.matrices(width, height);
+  PickResult best;
+  double bestDistance = std::numeric_limits<double>::max();
+  for (const auto& set : markers) {
+    if (!set.instances) continue;
+    for (uint32_t i = 0; i < set.instances->size(); ++i) {
+      const MarkerInstance& inst = (*set.instances)[i];
+      if (inst.size <= 0) continue;
+      const glm::dvec3 anchor = set.origin + glm::dvec3(inst.position[0], inst.position[1], inst.position[2]);
+      const glm::vec4 clip = m.viewProjection * glm::vec4(glm::vec3(anchor - m.eye), 1.0f);
+      if (clip.w <= 0) continue;
+      const glm::dvec2 screen((clip.x / clip.w + 1) * 0.5 * width, (clip.y / clip.w + 1) * 0.5 * height - pinPixels * uiScale);
+      const double d = glm::length(screen - pixel);
+      if (d <= inst.size * uiScale * 0.5 + slop && d < bestDistance) {
+        bestDistance = d;
+        const bool cluster = (inst.flags & 15u) == kMarkerClusterShape;
+        best = PickResult{cluster ? PickKind::cluster : set.kind, i, anchor};
+      }
+    }
+  }
+  if (best.kind != PickKind::none) return best;
+  if (auto b = pickBuilding(city, camera, pixel, width, height)) return *b;
+  return best;
+}
+
+}  // namespace citywall::scene

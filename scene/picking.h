@@ -1,0 +1,41 @@
+#pragma once
+// Picking: what is under a pixel — a case marker, a cluster, a sensor or a
+// building. Done on the CPU on demand (a click is an event, not per-frame
+// work): markers by their projected heads, buildings by casting the pixel's
+// ray through the chunks it crosses and their triangles.
+
+#include <optional>
+#include <vector>
+
+#include "scene/camera.h"
+#include "scene/city_model.h"
+#include "scene/layers/case_markers.h"
+
+namespace citywall::scene {
+
+enum class PickKind { none, caseMarker, cluster, sensor, building };
+
+struct PickResult {
+  PickKind kind = PickKind::none;
+  uint32_t index = 0;        ///< instance index (markers) or building index
+  glm::dvec3 where{0.0};     ///< ENU of the picked thing (marker anchor, or the hit point on the building)
+};
+
+/// Marker heads float `pinPixels` × uiScale above their anchor and are `size` × uiScale wide.
+struct MarkerPickSet {
+  const std::vector<MarkerInstance>* instances = nullptr;
+  glm::dvec3 origin{0.0};
+  PickKind kind = PickKind::caseMarker;  ///< clusters are told apart by their shape
+};
+
+/// The nearest marker head under `pixel` (within its radius plus `slop`
+/// pixels), else the nearest building the ray hits.
+PickResult pick(const CityModel& city, const std::vector<MarkerPickSet>& markers, const MapCamera& camera,
+                glm::dvec2 pixel, double width, double height, float uiScale = 1.0f, float pinPixels = 26.0f,
+                float slop = 4.0f);
+
+/// The building hit by the ray through `pixel`, if any.
+std::optional<PickResult> pickBuilding(const CityModel& city, const MapCamera& camera, glm::dvec2 pixel, double width,
+                                       double height);
+
+}  // namespace citywall::scene

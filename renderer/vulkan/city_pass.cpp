@@ -9,6 +9,8 @@
 #include "renderer/vulkan/city_pass.h"
 
 #include <cstring>
+
+#include "renderer/vulkan/pipeline_states.h"
 #include <glm/gtc/matrix_transform.hpp>
 
 namespace citywall::renderer::vulkan {
@@ -123,20 +125,13 @@ void CityPass::createPipelines(vk::RenderPass renderPass, vk::SampleCountFlagBit
     if (s.stride) input = vk::PipelineVertexInputStateCreateInfo({}, binding, s.attributes);
     const vk::PipelineInputAssemblyStateCreateInfo assembly({}, s.topology);
     const vk::PipelineViewportStateCreateInfo viewport({}, 1, nullptr, 1, nullptr);
-    vk::PipelineRasterizationStateCreateInfo raster({}, false, false, vk::PolygonMode::eFill,
-                                                    s.cull ? vk::CullModeFlagBits::eBack : vk::CullModeFlagBits::eNone,
-                                                    vk::FrontFace::eCounterClockwise, false, 0, 0, 0, 1.0f);
+    const vk::PipelineRasterizationStateCreateInfo raster = rasterState(s.cull);
     const vk::PipelineMultisampleStateCreateInfo multisample({}, samples);
     // Reversed-Z: nearer is greater.
     const vk::PipelineDepthStencilStateCreateInfo depth({}, s.depthTest, s.depthWrite, vk::CompareOp::eGreaterOrEqual);
-    vk::PipelineColorBlendAttachmentState blend(s.blend, vk::BlendFactor::eSrcAlpha, vk::BlendFactor::eOneMinusSrcAlpha,
-                                                vk::BlendOp::eAdd, vk::BlendFactor::eOne, vk::BlendFactor::eOneMinusSrcAlpha,
-                                                vk::BlendOp::eAdd,
-                                                vk::ColorComponentFlagBits::eR | vk::ColorComponentFlagBits::eG |
-                                                    vk::ColorComponentFlagBits::eB | vk::ColorComponentFlagBits::eA);
+    const vk::PipelineColorBlendAttachmentState blend = blendState(s.blend);
     const vk::PipelineColorBlendStateCreateInfo blending({}, false, vk::LogicOp::eCopy, blend);
-    const vk::DynamicState dynamics[] = {vk::DynamicState::eViewport, vk::DynamicState::eScissor};
-    const vk::PipelineDynamicStateCreateInfo dynamic({}, dynamics);
+    const vk::PipelineDynamicStateCreateInfo& dynamic = dynamicViewportState();
     const vk::GraphicsPipelineCreateInfo info({}, stages, &input, &assembly, nullptr, &viewport, &raster, &multisample,
                                               &depth, &blending, &dynamic, *pipelineLayout_, renderPass, 0);
     auto result = ctx_.device().createGraphicsPipelineUnique(nullptr, info);

@@ -1,6 +1,8 @@
 #include "renderer/vulkan/heatmap_pass.h"
 
 #include <algorithm>
+
+#include "renderer/vulkan/pipeline_states.h"
 #include <cmath>
 #include <cstring>
 #include <glm/gtc/matrix_transform.hpp>
@@ -71,19 +73,13 @@ HeatmapPass::HeatmapPass(const Context& ctx, vk::RenderPass renderPass, vk::Samp
   const vk::PipelineVertexInputStateCreateInfo input({}, binding, attribute);
   const vk::PipelineInputAssemblyStateCreateInfo assembly({}, vk::PrimitiveTopology::eTriangleList);
   const vk::PipelineViewportStateCreateInfo viewport({}, 1, nullptr, 1, nullptr);
-  const vk::PipelineRasterizationStateCreateInfo raster({}, false, false, vk::PolygonMode::eFill, vk::CullModeFlagBits::eNone,
-                                                        vk::FrontFace::eCounterClockwise, false, 0, 0, 0, 1.0f);
+  const vk::PipelineRasterizationStateCreateInfo raster = rasterState(false);
   const vk::PipelineMultisampleStateCreateInfo multisample({}, samples);
   // Draped on the ground: buildings drawn later cover it; it writes no depth.
   const vk::PipelineDepthStencilStateCreateInfo depth({}, true, false, vk::CompareOp::eGreaterOrEqual);
-  const vk::PipelineColorBlendAttachmentState blend(
-      true, vk::BlendFactor::eSrcAlpha, vk::BlendFactor::eOneMinusSrcAlpha, vk::BlendOp::eAdd, vk::BlendFactor::eOne,
-      vk::BlendFactor::eOneMinusSrcAlpha, vk::BlendOp::eAdd,
-      vk::ColorComponentFlagBits::eR | vk::ColorComponentFlagBits::eG | vk::ColorComponentFlagBits::eB |
-          vk::ColorComponentFlagBits::eA);
+  const vk::PipelineColorBlendAttachmentState blend = blendState(true);
   const vk::PipelineColorBlendStateCreateInfo blending({}, false, vk::LogicOp::eCopy, blend);
-  const vk::DynamicState dynamics[] = {vk::DynamicState::eViewport, vk::DynamicState::eScissor};
-  const vk::PipelineDynamicStateCreateInfo dynamic({}, dynamics);
+  const vk::PipelineDynamicStateCreateInfo& dynamic = dynamicViewportState();
   auto result = ctx.device().createGraphicsPipelineUnique(
       nullptr, vk::GraphicsPipelineCreateInfo({}, stages, &input, &assembly, nullptr, &viewport, &raster, &multisample,
                                                &depth, &blending, &dynamic, *layout_, renderPass, 0));

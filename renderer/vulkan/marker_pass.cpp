@@ -1,6 +1,8 @@
 #include "renderer/vulkan/marker_pass.h"
 
 #include <algorithm>
+
+#include "renderer/vulkan/pipeline_states.h"
 #include <cstring>
 
 namespace citywall::renderer::vulkan {
@@ -36,17 +38,11 @@ MarkerPass::MarkerPass(const Context& ctx, vk::RenderPass renderPass, vk::Sample
   const vk::PipelineVertexInputStateCreateInfo input({}, binding, attributes);
   const vk::PipelineInputAssemblyStateCreateInfo assembly({}, vk::PrimitiveTopology::eTriangleList);
   const vk::PipelineViewportStateCreateInfo viewport({}, 1, nullptr, 1, nullptr);
-  const vk::PipelineRasterizationStateCreateInfo raster({}, false, false, vk::PolygonMode::eFill, vk::CullModeFlagBits::eNone,
-                                                        vk::FrontFace::eCounterClockwise, false, 0, 0, 0, 1.0f);
+  const vk::PipelineRasterizationStateCreateInfo raster = rasterState(false);
   const vk::PipelineMultisampleStateCreateInfo multisample({}, samples);
-  const vk::PipelineColorBlendAttachmentState blend(
-      true, vk::BlendFactor::eSrcAlpha, vk::BlendFactor::eOneMinusSrcAlpha, vk::BlendOp::eAdd, vk::BlendFactor::eOne,
-      vk::BlendFactor::eOneMinusSrcAlpha, vk::BlendOp::eAdd,
-      vk::ColorComponentFlagBits::eR | vk::ColorComponentFlagBits::eG | vk::ColorComponentFlagBits::eB |
-          vk::ColorComponentFlagBits::eA);
+  const vk::PipelineColorBlendAttachmentState blend = blendState(true);
   const vk::PipelineColorBlendStateCreateInfo blending({}, false, vk::LogicOp::eCopy, blend);
-  const vk::DynamicState dynamics[] = {vk::DynamicState::eViewport, vk::DynamicState::eScissor};
-  const vk::PipelineDynamicStateCreateInfo dynamic({}, dynamics);
+  const vk::PipelineDynamicStateCreateInfo& dynamic = dynamicViewportState();
   // Reversed-Z: "in front of what is drawn" is greater-or-equal; the hidden
   // pass draws exactly the complement, dimmed.
   for (auto [compare, out] : {std::pair{vk::CompareOp::eGreaterOrEqual, &visible_}, {vk::CompareOp::eLess, &hidden_}}) {

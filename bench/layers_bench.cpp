@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
     scene::HeatLayer heat(city.frame, {-7000, -7000}, {7000, 7000}, style, kNow - 6 * live::kHour);
     if (c.markers) markers.update(store, kNow);
     if (c.heat) store.takeChanged(changed), heat.update(store, changed, kNow);
-    std::vector<double> gpu, cpu, layerCpu;
+    std::vector<double> gpu, cpu, layerCpu, heatPass, cityPass, markerPass;
     renderer::FrameStats last;
     for (int f = 0; f < frames + 2; ++f) {
       scene::FrameView view = app::frameView(cam, scene::nightTheme(), w, h);
@@ -113,12 +113,15 @@ int main(int argc, char** argv) {
       if (f < 2) continue;  // warm-up
       last = r->lastFrameStats();
       gpu.push_back(last.gpuMs);
+      heatPass.push_back(last.heatComputeMs);
+      cityPass.push_back(last.cityMs);
+      markerPass.push_back(last.markersMs);
       cpu.push_back(last.cpuMs + layerMs);
       layerCpu.push_back(layerMs);
     }
-    std::printf("%-16s GPU %8.2f ms/frame, CPU %.3f ms/frame (layer update %.3f ms), markers %u, heat points %u, "
-                "triangles %llu, draw calls %u\n",
-                c.name, median(gpu), median(cpu), median(layerCpu), last.markers, last.heatPoints,
-                (unsigned long long)last.triangles, last.drawCalls);
+    std::printf("%-16s GPU %8.2f ms/frame (heat compute %.2f, city+drape %.2f, markers %.2f), CPU %.3f ms/frame "
+                "(layer update %.3f ms), markers %u, heat points %u, triangles %llu, draw calls %u\n",
+                c.name, median(gpu), median(heatPass), median(cityPass), median(markerPass), median(cpu),
+                median(layerCpu), last.markers, last.heatPoints, (unsigned long long)last.triangles, last.drawCalls);
   }
 }

@@ -59,6 +59,10 @@ struct FrameStats {
   uint32_t chunksTotal = 0;
   uint32_t markers = 0;      ///< case marker instances drawn
   uint32_t heatPoints = 0;   ///< points in the heatmap
+  /// GPU ms per pass (timestamps after each; -1 when unavailable): the
+  /// heatmap's compute passes, the city (sky, ground, heat drape, buildings,
+  /// models, outlines), markers and sensors, the UI.
+  double heatComputeMs = -1, cityMs = -1, markersMs = -1, uiMs = -1;
 };
 
 /// Bytes of GPU memory held for the city.

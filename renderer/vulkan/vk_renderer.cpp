@@ -26,6 +26,9 @@ using namespace vulkan;
 
 namespace {
 constexpr uint32_t kFramesInFlight = 2;
+// Timestamps per frame: start, after the heat compute, after the city, after
+// the markers, after the UI, end.
+constexpr uint32_t kMarks = 6;
 }
 
 struct Renderer::Impl {
@@ -151,7 +154,7 @@ struct Renderer::Impl {
     timestampsSupported = ctx->properties().limits.timestampComputeAndGraphics &&
                           families[ctx->queueFamily()].timestampValidBits > 0;
     if (timestampsSupported)
-      timestamps = ctx->device().createQueryPoolUnique({{}, vk::QueryType::eTimestamp, 2 * kFramesInFlight});
+      timestamps = ctx->device().createQueryPoolUnique({{}, vk::QueryType::eTimestamp, kMarks * kFramesInFlight});
   }
 
   // After a resize: everything sized like the target is rebuilt. Waiting for
@@ -193,11 +196,13 @@ struct Renderer::Impl {
     vk::CommandBuffer cmd = *slot.cmd;
     cmd.reset();
     cmd.begin(vk::CommandBufferBeginInfo(vk::CommandBufferUsageFlagBits::eOneTimeSubmit));
-    if (timestampsSupported) {
-      cmd.resetQueryPool(*timestamps, 2 * slotIndex, 2);
-      cmd.writeTimestamp(vk::PipelineStageFlagBits::eTopOfPipe, *timestamps, 2 * slotIndex);
-    }
+    auto mark = [&](uint32_t i, vk::PipelineStageFlagBits stage = vk::PipelineStageFlagBits::eBottomOfPipe) {
+      if (timestampsSupported) cmd.writeTimestamp(stage, *timestamps, kMarks * slotIndex + i);
+    };
+    if (timestampsSupported) cmd.resetQueryPool(*timestamps, kMarks * slotIndex, kMarks);
+    mark(0, vk::PipelineStageFlagBits::eTopOfPipe);
     heat->compute(cmd, slotIndex, view);  // compute work goes before the render pass
+    mark(1);
     const vk::Extent2D e = target->extent();
     const vk::ClearValue clears[] = {vk::ClearColorValue(std::array<float, 4>{0, 0, 0, 1}),
                                      vk::ClearDepthStencilValue(0.0f, 0),  // reversed-Z: far is 0
@@ -207,16 +212,18 @@ struct Renderer::Impl {
     cmd.setViewport(0, vk::Viewport(0, 0, float(e.width), float(e.height), 0, 1));
     cmd.setScissor(0, vk::Rect2D({0, 0}, e));
     city->record(cmd, slotIndex, view, stats, [&] { heat->draw(cmd, slotIndex, view, stats); });
+    mark(2);
     sensors->record(cmd, slotIndex, view, view.sensors, e, stats);
     markers->record(cmd, slotIndex, view, view.markers, e, stats);
+    mark(3);
     if (ui && uiReady) {
       ImGui_ImplVulkan_RenderDrawData(ui, cmd);
       stats.drawCalls += uint32_t(ui->CmdListsCount);
     }
+    mark(4);
     cmd.endRenderPass();
     if (capture) recordReadback(cmd, *image);
-    if (timestampsSupported)
-      cmd.writeTimestamp(vk::PipelineStageFlagBits::eBottomOfPipe, *timestamps, 2 * slotIndex + 1);
+    mark(5);
     cmd.end();
 
     const vk::PipelineStageFlags waitStage = vk::PipelineStageFlagBits::eColorAttachmentOutput;
@@ -248,11 +255,18 @@ struct Renderer::Impl {
     if (!slot.frame) return;
     FrameStats done = slot.stats;
     if (slot.timed) {
-      uint64_t ticks[2] = {0, 0};
-      const auto r = ctx->device().getQueryPoolResults(*timestamps, 2 * slotIndex, 2, sizeof(ticks), ticks,
+      uint64_t ticks[kMarks] = {};
+      const auto r = ctx->device().getQueryPoolResults(*timestamps, kMarks * slotIndex, kMarks, sizeof(ticks), ticks,
                                                        sizeof(uint64_t), vk::QueryResultFlagBits::e64);
-      if (r == vk::Result::eSuccess)
-        done.gpuMs = double(ticks[1] - ticks[0]) * ctx->properties().limits.timestampPeriod / 1e6;
+      if (r == vk::Result::eSuccess) {
+        const double period = ctx->properties().limits.timestampPeriod / 1e6;
+        auto span = [&](int a, int b) { return double(ticks[b] - ticks[a]) * period; };
+        done.gpuMs = span(0, 5);
+        done.heatComputeMs = span(0, 1);
+        done.cityMs = span(1, 2);
+        done.markersMs = span(2, 3);
+        done.uiMs = span(3, 4);
+      }
     }
     last = done;
     lastFinishedSlot = slotIndex;

@@ -1,13 +1,11 @@
 // building_extruder.cpp — footprints to LOD1 meshes.
 //
-// [SECTION] GEOS context and helpers
-// [SECTION] Ring cleaning and repair
 // [SECTION] Mesh assembly (walls, roof, floor, outlines)
 // [SECTION] Parallel extrusion and chunking
 
 #include "assets/building_extruder.h"
 
-#include <geos_c.h>
+#include "assets/geos_util.h"
 
 #include <algorithm>
 #include <cmath>
@@ -19,125 +17,7 @@
 namespace citywall::assets {
 namespace {
 
-//-----------------------------------------------------------------------------
-// [SECTION] GEOS context and helpers
-//-----------------------------------------------------------------------------
-
-// One reentrant GEOS context per thread; its messages are dropped because
-// every failure is detected from return values and counted instead.
-struct GeosContext {
-  GEOSContextHandle_t h;
-  GeosContext() : h(GEOS_init_r()) {
-    GEOSContext_setNoticeMessageHandler_r(h, [](const char*, void*) {}, nullptr);
-    GEOSContext_setErrorMessageHandler_r(h, [](const char*, void*) {}, nullptr);
-  }
-  ~GeosContext() { GEOS_finish_r(h); }
-};
-GEOSContextHandle_t geos() {
-  thread_local GeosContext context;
-  return context.h;
-}
-
-struct GeomDeleter {
-  void operator()(GEOSGeometry* g) const { GEOSGeom_destroy_r(geos(), g); }
-};
-using GeomPtr = std::unique_ptr<GEOSGeometry, GeomDeleter>;
-
-using Ring = std::vector<glm::dvec2>;  // local metres, open (last != first)
-struct Polygon {
-  std::vector<Ring> rings;  // [0] outer, counter-clockwise; holes clockwise
-};
-
-double signedArea(const Ring& r) {
-  double a = 0;
-  for (size_t i = 0, n = r.size(); i < n; ++i) {
-    const auto& p = r[i];
-    const auto& q = r[(i + 1) % n];
-    a += p.x * q.y - q.x * p.y;
-  }
-  return a / 2;
-}
-
-GEOSGeometry* makeLinearRing(const Ring& r) {
-  std::vector<double> xy;
-  xy.reserve(r.size() * 2 + 2);
-  for (const auto& p : r) xy.insert(xy.end(), {p.x, p.y});
-  xy.insert(xy.end(), {r[0].x, r[0].y});
-  GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(geos(), xy.data(), xy.size() / 2, 0, 0);
-  return seq ? GEOSGeom_createLinearRing_r(geos(), seq) : nullptr;
-}
-
-Ring readRing(const GEOSGeometry* ring) {
-  const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(geos(), ring);
-  unsigned n = 0;
-  GEOSCoordSeq_getSize_r(geos(), seq, &n);
-  Ring out;
-  out.reserve(n);
-  for (unsigned i = 0; i + 1 < n; ++i) {  // drop the closing point
-    double x, y;
-    GEOSCoordSeq_getXY_r(geos(), seq, i, &x, &y);
-    out.emplace_back(x, y);
-  }
-  return out;
-}
-
-//-----------------------------------------------------------------------------
-// [SECTION] Ring cleaning and repair
-//-----------------------------------------------------------------------------
-
-// Drops the closing point and consecutive duplicates (closer than 1 mm).
-Ring cleanRing(const Ring& in) {
-  Ring out;
-  out.reserve(in.size());
-  for (const auto& p : in)
-    if (out.empty() || glm::length(p - out.back()) > 1e-3) out.push_back(p);
-  while (out.size() > 1 && glm::length(out.front() - out.back()) <= 1e-3) out.pop_back();
-  return out;
-}
-
-void collectPolygons(const GEOSGeometry* g, std::vector<const GEOSGeometry*>& out) {
-  const int type = GEOSGeomTypeId_r(geos(), g);
-  if (type == GEOS_POLYGON) {
-    out.push_back(g);
-  } else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
-    for (int i = 0, n = GEOSGetNumGeometries_r(geos(), g); i < n; ++i)
-      collectPolygons(GEOSGetGeometryN_r(geos(), g, i), out);
-  }
-}
-
-Polygon readPolygon(const GEOSGeometry* poly) {
-  Polygon p;
-  p.rings.push_back(readRing(GEOSGetExteriorRing_r(geos(), poly)));
-  for (int i = 0, n = GEOSGetNumInteriorRings_r(geos(), poly); i < n; ++i)
-    p.rings.push_back(readRing(GEOSGetInteriorRingN_r(geos(), poly, i)));
-  return p;
-}
-
-// Builds a GEOS polygon from cleaned rings; repairs it when invalid. Returns
-// the valid polygons (maybe several after repair; none when degenerate).
-std::vector<GeomPtr> validPolygons(const std::vector<Ring>& rings, bool& repaired) {
-  std::vector<GeomPtr> out;
-  if (rings.empty() || rings[0].size() < 3) return out;
-  GEOSGeometry* shell = makeLinearRing(rings[0]);
-  if (!shell) return out;
-  std::vector<GEOSGeometry*> holes;
-  for (size_t i = 1; i < rings.size(); ++i)
-    if (rings[i].size() >= 3)
-      if (GEOSGeometry* h = makeLinearRing(rings[i])) holes.push_back(h);
-  GeomPtr poly(GEOSGeom_createPolygon_r(geos(), shell, holes.data(), unsigned(holes.size())));
-  if (!poly) return out;
-  if (GEOSisValid_r(geos(), poly.get()) == 1) {
-    out.push_back(std::move(poly));
-    return out;
-  }
-  repaired = true;
-  GeomPtr fixed(GEOSMakeValid_r(geos(), poly.get()));
-  if (!fixed) return out;
-  std::vector<const GEOSGeometry*> parts;
-  collectPolygons(fixed.get(), parts);
-  for (const GEOSGeometry* part : parts) out.emplace_back(GEOSGeom_clone_r(geos(), part));
-  return out;
-}
+using namespace geos;  // Ring, Polygon, GeomPtr, context(), validPolygons(), …
 
 //-----------------------------------------------------------------------------
 // [SECTION] Mesh assembly (walls, roof, floor, outlines)
@@ -172,10 +52,9 @@ struct MeshBuilder {
     }
   }
 
-  // A horizontal cap at height z from a GEOS triangulation. Roofs face up,
-  // floors face down; triangles are re-wound to match because GEOS does not
-  // promise an orientation. Ring vertices are shared through `index`.
-  void cap(const GEOSGeometry* triangles, glm::dvec2 offset, double z, bool up,
+  // A horizontal cap at height z from the polygon's triangulation. Roofs
+  // face up, floors face down. Ring vertices are shared through `index`.
+  void cap(const std::vector<std::array<glm::dvec2, 3>>& triangles, glm::dvec2 offset, double z, bool up,
            std::vector<std::pair<glm::dvec2, uint32_t>>& index) {
     auto vertexFor = [&](glm::dvec2 p) {
       for (const auto& [q, i] : index)
@@ -184,13 +63,9 @@ struct MeshBuilder {
       index.emplace_back(p, i);
       return i;
     };
-    for (int t = 0, n = GEOSGetNumGeometries_r(geos(), triangles); t < n; ++t) {
-      const Ring tri = readRing(GEOSGetExteriorRing_r(geos(), GEOSGetGeometryN_r(geos(), triangles, t)));
-      if (tri.size() != 3) continue;
-      const double area = signedArea(tri);
-      if (std::abs(area) < 1e-9) continue;
+    for (const auto& tri : triangles) {  // counter-clockwise seen from above
       uint32_t i0 = vertexFor(tri[0]), i1 = vertexFor(tri[1]), i2 = vertexFor(tri[2]);
-      if ((area > 0) != up) std::swap(i1, i2);
+      if (!up) std::swap(i1, i2);
       mesh.triangles.insert(mesh.triangles.end(), {i0, i1, i2});
     }
   }
@@ -245,15 +120,13 @@ BuildingMesh extrudeFootprint(const Footprint& footprint, const scene::GeoFrame&
   for (const auto& rings : polygons) {
     for (GeomPtr& g : validPolygons(rings, mesh.repaired)) {
       double area = 0;
-      GEOSArea_r(geos(), g.get(), &area);
+      GEOSArea_r(context(), g.get(), &area);
       if (!(area >= options.minArea)) continue;
       Polygon p = readPolygon(g.get());
-      if (signedArea(p.rings[0]) < 0) std::reverse(p.rings[0].begin(), p.rings[0].end());
-      for (size_t i = 1; i < p.rings.size(); ++i)
-        if (signedArea(p.rings[i]) > 0) std::reverse(p.rings[i].begin(), p.rings[i].end());
-      GeomPtr c(GEOSGetCentroid_r(geos(), g.get()));
+      orient(p);
+      GeomPtr c(GEOSGetCentroid_r(context(), g.get()));
       double cx = 0, cy = 0;
-      if (c) GEOSGeomGetX_r(geos(), c.get(), &cx), GEOSGeomGetY_r(geos(), c.get(), &cy);
+      if (c) GEOSGeomGetX_r(context(), c.get(), &cx), GEOSGeomGetY_r(context(), c.get(), &cy);
       centroidSum += glm::dvec2(cx, cy) * area;
       areaSum += area;
       valid.emplace_back(std::move(p), std::move(g));
@@ -272,12 +145,11 @@ BuildingMesh extrudeFootprint(const Footprint& footprint, const scene::GeoFrame&
   MeshBuilder builder{mesh, options};
   for (const auto& [p, g] : valid) {
     for (const Ring& r : p.rings) builder.walls(r, anchor, zBottom, zTop);
-    GeomPtr tris(GEOSConstrainedDelaunayTriangulation_r(geos(), g.get()));
-    if (!tris) continue;
+    const auto tris = triangulate(g.get());
     std::vector<std::pair<glm::dvec2, uint32_t>> roofIndex, floorIndex;
-    builder.cap(tris.get(), anchor, zTop, true, roofIndex);
+    builder.cap(tris, anchor, zTop, true, roofIndex);
     for (const Ring& r : p.rings) builder.roofOutline(r, roofIndex);
-    if (floors) builder.cap(tris.get(), anchor, zBottom, false, floorIndex);
+    if (floors) builder.cap(tris, anchor, zBottom, false, floorIndex);
   }
   return mesh;
 }

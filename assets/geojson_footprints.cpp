@@ -89,8 +89,20 @@ FeatureResult readFeature(const object& feature, size_t index, const FootprintOp
   if (hasProps) {
     int64_t id;
     if (!props["osm_id"].get_int64().get(id) || !props["id"].get_int64().get(id)) fp.id = id;
-    std::string_view name;
-    if (!props["name"].get_string().get(name)) fp.name = std::string(name);
+    for (const auto& k : options.keyFields) {
+      element v;
+      if (props[k].get(v) || v.is_null()) continue;
+      std::string_view s;
+      fp.key = !v.get_string().get(s) ? std::string(s) : simdjson::minify(v);
+      break;
+    }
+    for (const auto& k : options.nameFields) {
+      std::string_view name;
+      if (!props[k].get_string().get(name)) {
+        fp.name = std::string(name);
+        break;
+      }
+    }
   }
   if (hasProps && numberField(props, "height", v) && v > 0) {
     fp.height = v;

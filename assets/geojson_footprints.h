@@ -22,6 +22,7 @@ struct FootprintPolygon {
 
 struct Footprint {
   int64_t id = 0;
+  std::string key;  ///< the first of FootprintOptions::keyFields present, as text ("" when none)
   std::string name;
   std::vector<FootprintPolygon> polygons;
   double height = 0;     ///< metres, roof above ground
@@ -31,6 +32,8 @@ struct Footprint {
 struct FootprintOptions {
   double defaultHeight = 10.0;  ///< when neither height nor levels is given (as the deck.gl peer)
   double metresPerLevel = 3.0;
+  std::vector<std::string> keyFields = {"osm_id", "id"};  ///< where Footprint::key comes from
+  std::vector<std::string> nameFields = {"name"};
 };
 
 /// What a GeoJSON file gave.

@@ -1,0 +1,52 @@
+// Regions from GeoJSON: GCJ-02 district polygons (Alibaba DataV, test-only
+// data) converted to WGS84 land on the right side of the Huangpu river,
+// checked against OpenStreetMap buildings on both banks.
+
+#include <gtest/gtest.h>
+
+#include "assets/region_loader.h"
+#include "test_support.h"
+
+using namespace citywall;
+
+namespace {
+const scene::GeoFrame kFrame({121.4905, 31.2397, 0});
+const std::string kDistricts = test::sourceDir() + "/tests/data/shanghai_districts_datav_gcj02.geojson";
+
+std::string districtOf(const scene::RegionSet& set, double lon, double lat) {
+  const auto r = set.find(glm::dvec2(kFrame.toLocal({lon, lat, 0})));
+  return r ? set.regions[*r].name : "-";
+}
+}  // namespace
+
+TEST(Regions, Gcj02DistrictsLandOnTheRightBankOfTheRiver) {
+  assets::RegionOptions gcj;
+  gcj.crs = feed::Crs::gcj02;
+  const auto set = assets::loadRegions(kDistricts, kFrame, gcj);
+  ASSERT_EQ(set.regions.size(), 16u);
+  // WGS84 positions of OSM buildings (data/shanghai_bund_lujiazui_osm_buildings.geojson).
+  EXPECT_EQ(districtOf(set, 121.4850376, 31.2420220), "黄浦区");    // 罗斯福/外滩27, the Bund
+  EXPECT_EQ(districtOf(set, 121.4827882, 31.2347138), "黄浦区");    // 外滩中心
+  EXPECT_EQ(districtOf(set, 121.4920493, 31.2409212), "浦东新区");  // 上海国际会议中心, the east bank
+  EXPECT_EQ(districtOf(set, 121.4930583, 31.2395443), "浦东新区");  // 万向大厦
+  EXPECT_EQ(districtOf(set, 121.5007542, 31.2352661), "浦东新区");  // 上海中心大厦
+  // Read as if it were WGS84, the river moves ~400 m east and the east bank's
+  // riverside buildings land in Huangpu: the conversion is what puts them right.
+  const auto unconverted = assets::loadRegions(kDistricts, kFrame, {});
+  EXPECT_EQ(districtOf(unconverted, 121.4920493, 31.2409212), "黄浦区");
+}
+
+TEST(Regions, LabelsSitInsideTheirRegionAndTheMeshIsBuilt) {
+  assets::RegionOptions gcj;
+  gcj.crs = feed::Crs::gcj02;
+  const auto set = assets::loadRegions(kDistricts, kFrame, gcj);
+  for (uint32_t r = 0; r < set.regions.size(); ++r) {
+    const auto& region = set.regions[r];
+    EXPECT_EQ(set.find(glm::dvec2(region.label)), std::optional<uint32_t>(r)) << region.name;
+    EXPECT_FALSE(region.key.empty());
+  }
+  EXPECT_EQ(set.regions[0].key, "310101");
+  EXPECT_GT(set.fill.size(), 0u);
+  EXPECT_EQ(set.fill.size() % 3, 0u);
+  EXPECT_EQ(set.outline.size() % 2, 0u);
+}

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "feed/crs.h"
 #include "feed/feed_url.h"
 
 namespace citywall::app {
@@ -40,6 +41,8 @@ usage: citywall --city FILE.geojson [--city FILE2 ...] [options]
 
 data
   --city FILE                 building footprints (GeoJSON, optionally .gz); repeatable
+  --regions FILE[@CRS]        grid cells or districts (GeoJSON) for the choropleth of open
+                              cases; CRS WGS84 (default), GCJ02, BD09 or CGCS2000
   --model FILE@lon,lat,h,heading,scale
                               place a model (glTF/GLB, or any format Assimp reads)
   --origin lon,lat            the local frame's origin (default: centre of the buildings)
@@ -168,6 +171,13 @@ AppOptions parseCommandLine(int argc, const char* const* argv) {
       if (!(o.runFor > 0)) throw UsageError("--run-for: expected a positive number of seconds");
     } else if (arg == "--dump-state") {
       o.dumpState = value();
+    } else if (arg == "--regions") {
+      const std::string v = value();
+      const auto at = v.rfind('@');
+      o.regionsFile = at == std::string::npos ? v : v.substr(0, at);
+      if (at != std::string::npos) o.regionsCrs = v.substr(at + 1);
+      feed::Crs crs;
+      if (!feed::parseCrs(o.regionsCrs, crs)) throw UsageError("--regions: unknown CRS '" + o.regionsCrs + "' (WGS84, GCJ02, BD09, CGCS2000)");
     } else {
       throw UsageError("unknown option '" + arg + "' (see --help)");
     }

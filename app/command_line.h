@@ -55,6 +55,8 @@ struct AppOptions {
   double feedTimeout = 30;         ///< seconds of silence before a feed counts as dead
   double runFor = 0;               ///< run this many seconds, then finish (0: headless renders at once, a window runs until closed)
   std::string dumpState;           ///< write the store as JSON here when finishing
+  std::string regionsFile;         ///< management grid or districts (GeoJSON) for the choropleth
+  std::string regionsCrs = "WGS84";
   bool help = false;
 };
 

@@ -46,7 +46,7 @@ std::vector<NamedView> demoViews(const AppOptions& o, const scene::CityModel& ci
 
 }  // namespace
 
-int runHeadless(const AppOptions& o, const scene::CityModel& city, LiveSession& live) {
+int runHeadless(const AppOptions& o, const scene::CityModel& city, const scene::RegionSet* regions, LiveSession& live) {
   // Live feeds first: run for the asked time, pumping the store as a frame
   // loop would, then dump. A dump without a screenshot renders nothing.
   if (o.runFor > 0) {
@@ -68,12 +68,12 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, LiveSession& 
   std::printf("citywall: rendering on %s, %ux%u, %ux MSAA\n", r->deviceName().c_str(), o.width, o.height, r->sampleCount());
   r->setCity(city);
   const scene::Theme theme = *scene::themeByName(o.theme);
-  LiveLayers layers(city);
+  LiveLayers layers(city, regions);
   const live::TimeMs now = wallClockNow();
   layers.update(live, now);
   std::unique_ptr<UiLayer> ui;
   if (o.ui) {
-    ui = std::make_unique<UiLayer>(*r, nullptr, o.uiScale, theme, o.language);
+    ui = std::make_unique<UiLayer>(*r, nullptr, o.uiScale, theme, o.language, layers.regionNames());
   }
 
   std::vector<NamedView> views;
@@ -95,7 +95,7 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, LiveSession& 
         const auto eye = city.frame.toGeodetic(fv.camera.eye);
         ui::OverlayInfo info{stats.cpuMs, stats.gpuMs, city.buildings.size(), stats.triangles, stats.drawCalls,
                              eye.lon, eye.lat, eye.height, r->deviceName(), city.attributions,
-                             liveLines(live, o.language), {}};
+                             liveLines(live, o.language), {}, layers.regionLabels(fv, o.width, o.height)};
         draw = ui->build(info, o.width, o.height, 1.0 / 60);
       }
       if (frame == 1) {

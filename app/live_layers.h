@@ -4,6 +4,7 @@
 // the store feeds both, so each layer touches only what changed.
 
 #include "app/live_session.h"
+#include "ui/overlay.h"
 #include "scene/frame_view.h"
 #include "scene/layers/case_clusters.h"
 #include "scene/layers/sensor_markers.h"
@@ -14,7 +15,8 @@ class LiveLayers {
  public:
   /// The heatmap covers the city's box plus a margin (or 5 km around the
   /// origin for an empty city).
-  explicit LiveLayers(const scene::CityModel& city);
+  /// `regions` (may be null) must outlive the layers.
+  LiveLayers(const scene::CityModel& city, const scene::RegionSet* regions = nullptr);
 
   /// After LiveSession::pump: brings the layers up to date with the store.
   void update(LiveSession& live, live::TimeMs now);
@@ -36,6 +38,13 @@ class LiveLayers {
   scene::SensorMarkerLayer sensors_;
   scene::HeatLayer heat_;
   scene::HeatDomain domain_;
+  std::optional<scene::RegionLayer> regions_;
+
+ public:
+  /// Every region name (the font needs their glyphs).
+  std::string regionNames() const;
+  /// Region labels ("name value") projected for the overlay.
+  std::vector<ui::OverlayInfo::Label> regionLabels(const scene::FrameView& view, double width, double height) const;
 };
 
 }  // namespace citywall::app

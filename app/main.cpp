@@ -9,6 +9,7 @@
 #include "app/runs.h"
 #include "app/view_setup.h"
 #include "assets/asset_error.h"
+#include "assets/region_loader.h"
 #include "renderer/renderer.h"
 
 using namespace citywall;
@@ -40,8 +41,17 @@ int main(int argc, char** argv) {
     std::printf("%s\n", app::describeLoad(city, seconds).c_str());
     const bool window = options.window || (!options.headless && displayAvailable());
     if (!window && !options.headless) std::printf("citywall: no display found, rendering headless screenshots\n");
+    std::optional<scene::RegionSet> regions;
+    if (!options.regionsFile.empty()) {
+      assets::RegionOptions ro;
+      feed::parseCrs(options.regionsCrs, ro.crs);
+      regions = assets::loadRegions(options.regionsFile, city.frame, ro);
+      std::printf("citywall: %zu regions from %s (%s; %zu repaired, %zu skipped)\n", regions->regions.size(),
+                  options.regionsFile.c_str(), options.regionsCrs.c_str(), regions->repaired, regions->skipped);
+    }
     app::LiveSession live(app::feedOptionsFrom(options));
-    return window ? app::runWindow(options, city, live) : app::runHeadless(options, city, live);
+    const scene::RegionSet* r = regions ? &*regions : nullptr;
+    return window ? app::runWindow(options, city, r, live) : app::runHeadless(options, city, r, live);
   } catch (const assets::AssetError& e) {
     std::fprintf(stderr, "citywall: %s\n", e.what());
     return 1;

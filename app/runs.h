@@ -6,12 +6,13 @@
 #include "app/command_line.h"
 #include "app/live_session.h"
 #include "scene/city_model.h"
+#include "scene/regions.h"
 #include "ui/overlay.h"
 
 namespace citywall::app {
 
-int runHeadless(const AppOptions& options, const scene::CityModel& city, LiveSession& live);
-int runWindow(const AppOptions& options, const scene::CityModel& city, LiveSession& live);
+int runHeadless(const AppOptions& options, const scene::CityModel& city, const scene::RegionSet* regions, LiveSession& live);
+int runWindow(const AppOptions& options, const scene::CityModel& city, const scene::RegionSet* regions, LiveSession& live);
 
 /// The feed options the command line asks for.
 std::vector<feed::FeedOptions> feedOptionsFrom(const AppOptions& options);

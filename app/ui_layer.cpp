@@ -12,7 +12,7 @@
 namespace citywall::app {
 
 UiLayer::UiLayer(renderer::Renderer& renderer, GLFWwindow* window, float scale, const scene::Theme& theme,
-                 ui::Language language)
+                 ui::Language language, const std::string& extraGlyphs)
     : renderer_(renderer), window_(window), language_(language) {
   const uint32_t targetHeight = renderer.height();
   // Readable across a room: 1080p gets 1.25, a 4K wall 2.5, an 8K wall 5.
@@ -20,7 +20,7 @@ UiLayer::UiLayer(renderer::Renderer& renderer, GLFWwindow* window, float scale, 
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // nothing written next to the user's files
-  fontFile_ = ui::loadUiFont(18.0f * scale_, ui::allStrings());
+  fontFile_ = ui::loadUiFont(18.0f * scale_, ui::allStrings() + extraGlyphs);
   if (fontFile_.empty()) std::fprintf(stderr, "citywall: no CJK font found (install fonts-wqy-microhei); Chinese text will not show\n");
   ui::applyStyle(theme, scale_);
   if (window_) ImGui_ImplGlfw_InitForVulkan(window_, true);

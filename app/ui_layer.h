@@ -14,8 +14,10 @@ class UiLayer {
   /// `window` may be null (headless). `scale` ≤ 0 picks one from the
   /// renderer's target height. Prepares the renderer's ImGui pass and
   /// releases it again on destruction, before the ImGui context goes.
+  /// `extraGlyphs`: text known at start (region names) whose characters
+  /// the font must have beyond the UI strings.
   UiLayer(renderer::Renderer& renderer, GLFWwindow* window, float scale, const scene::Theme& theme,
-          ui::Language language);
+          ui::Language language, const std::string& extraGlyphs = {});
   ~UiLayer();
   UiLayer(const UiLayer&) = delete;
   UiLayer& operator=(const UiLayer&) = delete;

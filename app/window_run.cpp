@@ -119,7 +119,7 @@ struct GlfwSession {
 
 }  // namespace
 
-int runWindow(const AppOptions& o, const scene::CityModel& city, LiveSession& live) {
+int runWindow(const AppOptions& o, const scene::CityModel& city, const scene::RegionSet* regions, LiveSession& live) {
   GlfwSession glfw;
   glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
   GLFWwindow* window = glfwCreateWindow(int(o.width), int(o.height), "citywall", nullptr, nullptr);
@@ -153,9 +153,9 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, LiveSession& li
               r->deviceName().c_str(), r->width(), r->height(), r->sampleCount());
   r->setCity(city);
   // ImGui installs its GLFW callbacks after ours and chains to them.
-  UiLayer ui(*r, window, o.uiScale, s.theme, o.language);
+  LiveLayers layers(city, regions);
+  UiLayer ui(*r, window, o.uiScale, s.theme, o.language, layers.regionNames());
 
-  LiveLayers layers(city);
   Selection selection;
   int frame = 0;
   int shots = 0;
@@ -197,7 +197,8 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, LiveSession& li
       const auto eye = city.frame.toGeodetic(fv.camera.eye);
       ui::OverlayInfo info{stats.cpuMs, stats.gpuMs, city.buildings.size(), stats.triangles, stats.drawCalls,
                            eye.lon, eye.lat, eye.height, r->deviceName(), city.attributions,
-                           liveLines(live, o.language), selection.describe(city, live, o.language)};
+                           liveLines(live, o.language), selection.describe(city, live, o.language),
+                           layers.regionLabels(fv, fbw, fbh)};
       draw = ui.build(info, uint32_t(fbw), uint32_t(fbh), dt);
       if (!s.showUi) draw = nullptr;
     }

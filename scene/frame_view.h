@@ -10,6 +10,7 @@
 #include "scene/camera.h"
 #include "scene/layers/case_markers.h"
 #include "scene/layers/heat_layer.h"
+#include "scene/layers/region_layer.h"
 #include "scene/theme.h"
 
 namespace citywall::scene {
@@ -37,6 +38,7 @@ struct FrameView {
   MarkerFrame markers;
   MarkerFrame sensors;  ///< sensor glyphs, drawn by the same marker pass
   HeatFrame heat;
+  const RegionLayer* regions = nullptr;  ///< the choropleth, if any
   double timeSeconds = 0;  ///< animation clock (pulses)
   float uiScale = 1;       ///< marker sizes scale with the UI
 };

@@ -6,6 +6,16 @@ namespace citywall::ui {
 
 void drawOverlay(const OverlayInfo& info, Language language, float scale) {
   const Strings& s = strings(language);
+  // Map labels, centred, with a dark halo so they read over any colour.
+  ImDrawList* map = ImGui::GetBackgroundDrawList();
+  for (const auto& l : info.labels) {
+    const ImVec2 size = ImGui::CalcTextSize(l.text.c_str());
+    const ImVec2 at(l.x - size.x / 2, l.y - size.y / 2);
+    for (int dx = -1; dx <= 1; ++dx)
+      for (int dy = -1; dy <= 1; ++dy)
+        if (dx || dy) map->AddText(ImVec2(at.x + dx * scale, at.y + dy * scale), IM_COL32(0, 0, 0, 200), l.text.c_str());
+    map->AddText(at, IM_COL32(235, 245, 255, 255), l.text.c_str());
+  }
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float pad = 16.0f * scale;
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |

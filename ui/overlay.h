@@ -22,6 +22,11 @@ struct OverlayInfo {
   std::vector<std::string> attributions;
   std::vector<std::string> liveLines;  ///< already formatted (cases, sensors, feeds)
   std::vector<std::string> selectionLines;  ///< what was clicked, already formatted
+  struct Label {
+    float x, y;  ///< pixels
+    std::string text;
+  };
+  std::vector<Label> labels;  ///< on the map (region names and values), under the windows
 };
 
 void drawOverlay(const OverlayInfo& info, Language language, float scale);

@@ -19,6 +19,7 @@
 #include "renderer/vulkan/city_pass.h"
 #include "renderer/vulkan/heatmap_pass.h"
 #include "renderer/vulkan/marker_pass.h"
+#include "renderer/vulkan/region_pass.h"
 #include "renderer/vulkan/targets.h"
 
 namespace citywall::renderer {
@@ -42,6 +43,7 @@ struct Renderer::Impl {
   std::unique_ptr<CityPass> city;
   std::unique_ptr<MarkerPass> markers, sensors;
   std::unique_ptr<HeatmapPass> heat;
+  std::unique_ptr<RegionPass> regions;
   uint32_t lastFinishedSlot = 0;
   DeferredDeleter deleter;
 
@@ -77,6 +79,7 @@ struct Renderer::Impl {
     markers = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
     sensors = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
     heat = std::make_unique<HeatmapPass>(*ctx, *renderPass, samples, kFramesInFlight);
+    regions = std::make_unique<RegionPass>(*ctx, *renderPass, samples, kFramesInFlight);
     initSlots();
   }
 
@@ -193,6 +196,7 @@ struct Renderer::Impl {
     markers->prepare(slotIndex, view.markers);
     sensors->prepare(slotIndex, view.sensors);
     heat->prepare(slotIndex, view);
+    regions->prepare(slotIndex, view);
     vk::CommandBuffer cmd = *slot.cmd;
     cmd.reset();
     cmd.begin(vk::CommandBufferBeginInfo(vk::CommandBufferUsageFlagBits::eOneTimeSubmit));
@@ -211,7 +215,10 @@ struct Renderer::Impl {
                         vk::SubpassContents::eInline);
     cmd.setViewport(0, vk::Viewport(0, 0, float(e.width), float(e.height), 0, 1));
     cmd.setScissor(0, vk::Rect2D({0, 0}, e));
-    city->record(cmd, slotIndex, view, stats, [&] { heat->draw(cmd, slotIndex, view, stats); });
+    city->record(cmd, slotIndex, view, stats, [&] {
+      regions->draw(cmd, slotIndex, view, stats);  // on the ground: regions, then the heat over them
+      heat->draw(cmd, slotIndex, view, stats);
+    });
     mark(2);
     sensors->record(cmd, slotIndex, view, view.sensors, e, stats);
     markers->record(cmd, slotIndex, view, view.markers, e, stats);

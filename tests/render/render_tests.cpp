@@ -20,6 +20,7 @@
 //   show_closed: true                          (closed/cancelled markers too)
 //   sensors:    [{id, kind, lon, lat, metric, value, warn, alarm}]  (sensor glyphs)
 //   clusters:   true                           (cluster the case markers for this view)
+//   regions:    {file, crs: WGS84|GCJ02|BD09, metric: open|overdue}  (a choropleth of the cases)
 //   generated_cases: {count, seed}             (clustered cases around the camera target)
 //   heat:       {ramp: viridis|magma|command, radius, decay_minutes, clock_minutes, fixed_max, markers: bool}
 //   tolerance:  {max_pixel_diff, allowed_diff_fraction}
@@ -29,11 +30,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 #include <random>
 
 #include "app/ui_layer.h"
 #include "app/view_setup.h"
 #include "image_compare.h"
+#include "assets/region_loader.h"
 #include "scene/layers/case_clusters.h"
 #include "scene/layers/sensor_markers.h"
 
@@ -205,6 +208,20 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     clusters.update(cases, markers);
     clusters.setView(2 * view.cameraDistance * std::tan(scene::MapCamera::kFovYDegrees * M_PI / 360) / o.height);
     if (clusters.level() >= 0) view.markers = {&clusters.instances(), &clusters.changed(), markers.origin()};
+  }
+  std::optional<scene::RegionSet> regionSet;
+  std::optional<scene::RegionLayer> regionLayer;
+  if (simdjson::dom::object reg; !scene["regions"].get_object().get(reg)) {
+    assets::RegionOptions ro;
+    std::string_view crs = "WGS84";
+    if (reg["crs"].get_string().get(crs)) crs = "WGS84";
+    ASSERT_TRUE(feed::parseCrs(crs, ro.crs));
+    regionSet = assets::loadRegions((kSource / std::string(std::string_view(reg["file"]))).string(), city.frame, ro);
+    regionLayer.emplace(*regionSet, city.frame);
+    std::vector<uint32_t> all(cases.all().size());
+    std::iota(all.begin(), all.end(), 0u);
+    regionLayer->update(cases, all);
+    view.regions = &*regionLayer;
   }
   live::SensorStore sensorStore;
   scene::SensorMarkerLayer sensorLayer(city.frame);

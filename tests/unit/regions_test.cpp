@@ -50,3 +50,46 @@ TEST(Regions, LabelsSitInsideTheirRegionAndTheMeshIsBuilt) {
   EXPECT_EQ(set.fill.size() % 3, 0u);
   EXPECT_EQ(set.outline.size() % 2, 0u);
 }
+
+#include "scene/layers/region_layer.h"
+
+TEST(RegionLayer, CountsOpenCasesPerRegionIncrementallyOnAClassedScale) {
+  assets::RegionOptions gcj;
+  gcj.crs = feed::Crs::gcj02;
+  const auto set = assets::loadRegions(kDistricts, kFrame, gcj);
+  scene::RegionLayer layer(set, kFrame);
+  live::CaseStore store;
+  std::vector<uint32_t> changed;
+  for (int i = 0; i < 4; ++i) {  // four open cases on the Bund, one in Lujiazui
+    live::CaseUpdate u;
+    u.id = "r" + std::to_string(i);
+    u.time = 1;
+    u.category = "city.road";
+    u.position = i < 3 ? live::LonLat{121.4850376, 31.242202} : live::LonLat{121.5007542, 31.2352661};
+    store.apply(u);
+  }
+  store.takeChanged(changed);
+  layer.update(store, changed);
+  const auto huangpu = *set.find(glm::dvec2(kFrame.toLocal({121.4850376, 31.242202, 0})));
+  const auto pudong = *set.find(glm::dvec2(kFrame.toLocal({121.5007542, 31.2352661, 0})));
+  EXPECT_EQ(layer.values()[huangpu], 3u);
+  EXPECT_EQ(layer.values()[pudong], 1u);
+  EXPECT_EQ(layer.classOf(3), 2u);  // breaks 1, 3, 6, 10, 20: [3, 6) is class 2
+  const uint64_t before = layer.version();
+  // Closing one Bund case moves Huangpu from 3 to 2 (class 2 → 1): one region recoloured.
+  live::CaseUpdate close;
+  close.id = "r0";
+  close.time = 2;
+  close.status = live::CaseStatus::closed;
+  store.apply(close);
+  changed.clear();
+  store.takeChanged(changed);
+  layer.update(store, changed);
+  EXPECT_EQ(layer.values()[huangpu], 2u);
+  EXPECT_GT(layer.version(), before);
+  const auto legend = layer.legend();
+  ASSERT_EQ(legend.size(), 6u);
+  EXPECT_EQ(legend[0].label, "0");
+  EXPECT_EQ(legend[1].label, "1–2");
+  EXPECT_EQ(legend[5].label, "20+");
+}

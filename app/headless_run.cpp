@@ -95,7 +95,9 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, const scene::
         const auto eye = city.frame.toGeodetic(fv.camera.eye);
         ui::OverlayInfo info{stats.cpuMs, stats.gpuMs, city.buildings.size(), stats.triangles, stats.drawCalls,
                              eye.lon, eye.lat, eye.height, r->deviceName(), city.attributions,
-                             liveLines(live, o.language), {}, layers.regionLabels(fv, o.width, o.height)};
+                             liveLines(live, o.language), {}, layers.regionLabels(fv, o.width, o.height),
+                             layers.legend(o.language)};
+        for (auto& l : layers.sensorLabels(fv, live, o.width, o.height)) info.labels.push_back(std::move(l));
         draw = ui->build(info, o.width, o.height, 1.0 / 60);
       }
       if (frame == 1) {

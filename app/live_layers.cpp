@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace citywall::app {
 namespace {
@@ -19,6 +20,54 @@ LiveLayers::LiveLayers(const scene::CityModel& city, const scene::RegionSet* reg
       sensors_(city.frame),
       heat_(city.frame, heatExtent(city).first, heatExtent(city).second, scene::HeatStyle{}, wallClockNow()) {
   if (regions) regions_.emplace(*regions, city.frame);
+}
+
+std::vector<ui::OverlayInfo::LegendSection> LiveLayers::legend(ui::Language language) const {
+  const ui::Strings& s = ui::strings(language);
+  std::vector<ui::OverlayInfo::LegendSection> out;
+  if (visible.markers) {
+    ui::OverlayInfo::LegendSection status{s.legendStatus, {}};
+    const scene::CaseMarkerStyle style;
+    for (size_t i = 0; i < 6; ++i) status.rows.push_back({s.statuses[i], style.statusRgb[i]});  // the open steps
+    out.push_back(std::move(status));
+  }
+  if (regions_ && visible.regions) {
+    ui::OverlayInfo::LegendSection classes{s.legendRegions, {}};
+    for (const auto& e : regions_->legend()) classes.rows.push_back({e.label, e.rgb});
+    out.push_back(std::move(classes));
+  }
+  return out;
+}
+
+std::vector<ui::OverlayInfo::Label> LiveLayers::sensorLabels(const scene::FrameView& view, const LiveSession& live,
+                                                             double width, double height) const {
+  std::vector<ui::OverlayInfo::Label> out;
+  if (!visible.sensors || view.cameraDistance > 3000) return out;
+  const auto& sensors = live.store().sensors().all();
+  for (size_t i = 0; i < sensors.size() && i < sensors_.instances().size(); ++i) {
+    const auto& inst = sensors_.instances()[i];
+    if (inst.size <= 0 || sensors[i].metrics.empty()) continue;
+    const glm::vec4 clip = view.camera.viewProjection *
+                           glm::vec4(glm::vec3(glm::dvec3(inst.position[0], inst.position[1], inst.position[2]) - view.camera.eye), 1.0f);
+    if (clip.w <= 0) continue;
+    const float x = float((clip.x / clip.w + 1) * 0.5 * width), y = float((clip.y / clip.w + 1) * 0.5 * height) - 52 * view.uiScale;
+    if (x < 0 || y < 0 || x > width || y > height) continue;
+    const auto& m = sensors[i].metrics.front();
+    char text[64];
+    std::snprintf(text, sizeof text, "%s %.0f", m.metric.c_str(), m.latest);
+    out.push_back({x, y, text});
+  }
+  return out;
+}
+
+std::optional<std::string> LiveLayers::regionAt(glm::dvec2 enu, ui::Language language) const {
+  if (!regions_ || !visible.regions) return std::nullopt;
+  const auto r = regions_->regions().find(enu);
+  if (!r) return std::nullopt;
+  char text[256];
+  std::snprintf(text, sizeof text, ui::strings(language).hoverRegion, regions_->regions().regions[*r].name.c_str(),
+                regions_->values()[*r]);
+  return text;
 }
 
 std::string LiveLayers::regionNames() const {
@@ -56,10 +105,14 @@ void LiveLayers::attach(scene::FrameView& view, live::TimeMs now, float observed
   const double metresPerPixel =
       2 * view.cameraDistance * std::tan(scene::MapCamera::kFovYDegrees * M_PI / 360) / std::max(1.0, viewportHeight);
   clusters_.setView(metresPerPixel / std::max(0.25f, view.uiScale));
-  if (clusters_.level() >= 0) view.markers = {&clusters_.instances(), &clusters_.changed(), markers_.origin()};
+  if (!visible.markers) {
+    view.markers = {};
+  } else if (clusters_.level() >= 0) view.markers = {&clusters_.instances(), &clusters_.changed(), markers_.origin()};
   else view.markers = {&markers_.instances(), &markers_.changed(), markers_.origin()};
   view.sensors = {&sensors_.instances(), &sensors_.changed(), sensors_.origin()};
-  if (regions_) view.regions = &*regions_;
+  if (!visible.sensors) view.sensors = {};
+  if (regions_ && visible.regions) view.regions = &*regions_;
+  if (!visible.heat) view.heat = {};
   view.heat = {&heat_, heat_.clockSeconds(now), domain_.update(heat_.style(), observedHeatMax, seconds)};
 }
 

@@ -41,6 +41,18 @@ class LiveLayers {
   std::optional<scene::RegionLayer> regions_;
 
  public:
+  /// Layer switches (keys M, H, G, S in the window).
+  struct Visibility {
+    bool markers = true, heat = true, regions = true, sensors = true;
+  };
+  Visibility visible;
+  /// The legend of the visible layers, in the UI language.
+  std::vector<ui::OverlayInfo::LegendSection> legend(ui::Language language) const;
+  /// Sensor readings as labels when the camera is close (< 3 km).
+  std::vector<ui::OverlayInfo::Label> sensorLabels(const scene::FrameView& view, const LiveSession& live, double width,
+                                                   double height) const;
+  /// "Name  open N" for the region under an ENU ground point, if any.
+  std::optional<std::string> regionAt(glm::dvec2 enu, ui::Language language) const;
   /// Every region name (the font needs their glyphs).
   std::string regionNames() const;
   /// Region labels ("name value") projected for the overlay.

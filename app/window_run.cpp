@@ -30,6 +30,7 @@ struct WindowState {
   bool vsyncChanged = false;
   glm::dvec2 pressedAt{0.0};
   std::optional<glm::dvec2> click;  // a press and release without dragging: pick what is there
+  bool toggleMarkers = false, toggleHeat = false, toggleRegions = false, toggleSensors = false;
 };
 
 WindowState& state(GLFWwindow* w) { return *static_cast<WindowState*>(glfwGetWindowUserPointer(w)); }
@@ -86,6 +87,10 @@ void onKey(GLFWwindow* w, int key, int, int action, int) {
       break;
     case GLFW_KEY_V: s.vsync = !s.vsync, s.vsyncChanged = true; break;
     case GLFW_KEY_U: s.showUi = !s.showUi; break;
+    case GLFW_KEY_M: s.toggleMarkers = true; break;
+    case GLFW_KEY_H: s.toggleHeat = true; break;
+    case GLFW_KEY_G: s.toggleRegions = true; break;
+    case GLFW_KEY_N: s.toggleSensors = true; break;
     case GLFW_KEY_F12:
     case GLFW_KEY_P: s.screenshotRequested = true; break;
     default: break;
@@ -149,7 +154,7 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, const scene::Re
   ro.deviceFilter = o.device;
   auto r = renderer::Renderer::createForWindow(ro, window);
   std::printf("citywall: window on %s, %ux%u, %ux MSAA (drag: pan, right-drag: rotate/tilt, wheel: zoom, "
-              "Home: fit, T: theme, V: vsync, U: overlay, P: screenshot, Esc: quit)\n",
+              "Home: fit, T: theme, V: vsync, U: overlay, M/H/G/N: markers/heat/areas/sensors, P: screenshot, Esc: quit)\n",
               r->deviceName().c_str(), r->width(), r->height(), r->sampleCount());
   r->setCity(city);
   // ImGui installs its GLFW callbacks after ours and chains to them.
@@ -183,6 +188,10 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, const scene::Re
       selection.click(px, fbw, fbh, 1.0f, city, layers, *r, s.camera);
       s.click.reset();
     }
+    if (s.toggleMarkers) layers.visible.markers = !layers.visible.markers, s.toggleMarkers = false;
+    if (s.toggleHeat) layers.visible.heat = !layers.visible.heat, s.toggleHeat = false;
+    if (s.toggleRegions) layers.visible.regions = !layers.visible.regions, s.toggleRegions = false;
+    if (s.toggleSensors) layers.visible.sensors = !layers.visible.sensors, s.toggleSensors = false;
     layers.update(live, nowMs);  // only the cases that changed
     if (o.runFor > 0 && std::chrono::duration<double>(now - started).count() >= o.runFor) break;
     if (s.themeChanged) ui.setTheme(s.theme), s.themeChanged = false;
@@ -198,7 +207,15 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, const scene::Re
       ui::OverlayInfo info{stats.cpuMs, stats.gpuMs, city.buildings.size(), stats.triangles, stats.drawCalls,
                            eye.lon, eye.lat, eye.height, r->deviceName(), city.attributions,
                            liveLines(live, o.language), selection.describe(city, live, o.language),
-                           layers.regionLabels(fv, fbw, fbh)};
+                           layers.regionLabels(fv, fbw, fbh), layers.legend(o.language)};
+      for (auto& l : layers.sensorLabels(fv, live, fbw, fbh)) info.labels.push_back(std::move(l));
+      // Hovering over a region shows its value.
+      double cx, cy;
+      glfwGetCursorPos(window, &cx, &cy);
+      glm::dvec3 ground;
+      const glm::dvec2 size = windowSize(window);
+      if (s.camera.pixelOnPlane({cx * fbw / size.x, cy * fbh / size.y}, fbw, fbh, 0, ground))
+        if (auto hover = layers.regionAt(glm::dvec2(ground), o.language)) info.selectionLines.push_back(*hover);
       draw = ui.build(info, uint32_t(fbw), uint32_t(fbh), dt);
       if (!s.showUi) draw = nullptr;
     }

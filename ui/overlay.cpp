@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <cmath>
+
 namespace citywall::ui {
 
 void drawOverlay(const OverlayInfo& info, Language language, float scale) {
@@ -43,6 +45,33 @@ void drawOverlay(const OverlayInfo& info, Language language, float scale) {
     for (const auto& line : info.selectionLines) ImGui::TextUnformatted(line.c_str());
   }
   ImGui::End();
+
+  // Legend, bottom left: what the colours mean.
+  if (!info.legend.empty()) {
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + pad, vp->WorkPos.y + vp->WorkSize.y - pad), ImGuiCond_Always, ImVec2(0, 1));
+    ImGui::SetNextWindowBgAlpha(0.72f);
+    if (ImGui::Begin("##legend", nullptr, flags)) {
+      const float box = ImGui::GetTextLineHeight() * 0.8f;
+      for (const auto& section : info.legend) {
+        ImGui::TextUnformatted(section.title.c_str());
+        for (const auto& row : section.rows) {
+          const ImVec2 at = ImGui::GetCursorScreenPos();
+          // The target is sRGB and ImGui's colours are written as if linear:
+          // convert so the swatch shows exactly the marker's colour.
+          auto lin = [](uint32_t v) {
+            const float c = float(v & 255) / 255.f;
+            return int(255.f * (c <= 0.04045f ? c / 12.92f : std::pow((c + 0.055f) / 1.055f, 2.4f)) + 0.5f);
+          };
+          const ImU32 c = IM_COL32(lin(row.rgb >> 16), lin(row.rgb >> 8), lin(row.rgb), 255);
+          ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(at.x, at.y + box * 0.15f), ImVec2(at.x + box, at.y + box * 1.15f), c, 2);
+          ImGui::Dummy(ImVec2(box, box));
+          ImGui::SameLine();
+          ImGui::TextUnformatted(row.label.c_str());
+        }
+      }
+    }
+    ImGui::End();
+  }
 
   // Attribution, bottom right, always visible (ODbL for OpenStreetMap data).
   if (!info.attributions.empty()) {

@@ -27,6 +27,15 @@ struct OverlayInfo {
     std::string text;
   };
   std::vector<Label> labels;  ///< on the map (region names and values), under the windows
+  struct LegendRow {
+    std::string label;
+    uint32_t rgb;
+  };
+  struct LegendSection {
+    std::string title;
+    std::vector<LegendRow> rows;
+  };
+  std::vector<LegendSection> legend;  ///< one section per visible layer that has one
 };
 
 void drawOverlay(const OverlayInfo& info, Language language, float scale);

@@ -23,6 +23,9 @@ const Strings kChinese{
     "选中建筑  %lld  %s  高 %.0f 米",
     "选中传感器  %s  %s  %s",
     "    %s  %s",
+    "案件状态",
+    "区域未结案件",
+    "%s  未结 %u",
 };
 const Strings kEnglish{
     "City operations · whole city on one screen",
@@ -44,6 +47,9 @@ const Strings kEnglish{
     "Building  %lld  %s  height %.0f m",
     "Sensor  %s  %s  %s",
     "    %s  %s",
+    "Case status",
+    "Open cases per area",
+    "%s  open %u",
 };
 }  // namespace
 
@@ -58,7 +64,9 @@ std::string allStrings() {
   for (const Strings* s : {&kChinese, &kEnglish}) {
     for (const char* t : s->feedStates) all += t;
     for (const char* t : s->statuses) all += t;
-    for (const char* t : {s->selectedCase, s->selectedBuilding, s->selectedSensor, s->historyLine}) all += t;
+    for (const char* t : {s->selectedCase, s->selectedBuilding, s->selectedSensor, s->historyLine, s->legendStatus,
+                          s->legendRegions, s->hoverRegion})
+      all += t;
   }
   return all;
 }

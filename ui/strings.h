@@ -28,6 +28,9 @@ struct Strings {
   const char* selectedBuilding;  ///< id, name, height
   const char* selectedSensor;    ///< id, kind, level
   const char* historyLine;       ///< time (HH:MM), status
+  const char* legendStatus;      ///< heading of the status colours
+  const char* legendRegions;     ///< heading of the choropleth classes
+  const char* hoverRegion;       ///< region name, value
 };
 
 const Strings& strings(Language language);

@@ -244,7 +244,7 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     ui = std::make_unique<app::UiLayer>(*r, nullptr, 1.0f, theme, lang);
     // Fixed numbers: the image must not depend on how fast this machine is.
     const auto eye = city.frame.toGeodetic(view.camera.eye);
-    info = {16.7, 4.25, city.buildings.size(), city.triangleCount(), 42, eye.lon, eye.lat, eye.height, "test device", city.attributions, {}, {}};
+    info = {16.7, 4.25, city.buildings.size(), city.triangleCount(), 42, eye.lon, eye.lat, eye.height, "test device", city.attributions, {}, {}, {}, {}};
   }
   // Two frames: ImGui sizes auto-fitting windows on the first.
   r->drawFrame(view, ui ? ui->build(info, o.width, o.height, 1.0 / 60) : nullptr);

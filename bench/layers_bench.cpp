@@ -13,6 +13,7 @@
 
 #include "app/view_setup.h"
 #include "renderer/renderer.h"
+#include "scene/layers/case_clusters.h"
 #include "scene/layers/case_markers.h"
 #include "scene/layers/heat_layer.h"
 
@@ -72,14 +73,17 @@ int main(int argc, char** argv) {
   struct Config {
     const char* name;
     int markers, heat;
+    bool clustered = false;
   };
   for (const Config c : {Config{"none", 0, 0}, {"1k markers", 1000, 0}, {"100k markers", 100000, 0},
-                         {"10k heat points", 0, 10000}, {"1M heat points", 0, 1000000}}) {
+                         {"100k clustered", 100000, 0, true}, {"10k heat points", 0, 10000},
+                         {"1M heat points", 0, 1000000}}) {
     live::CaseStore store;
     store.tick(kNow);
     fill(store, city.frame, std::max(c.markers, c.heat));
     std::vector<uint32_t> changed;
     scene::CaseMarkerLayer markers(city.frame);
+    scene::CaseClusterLayer clusters;
     scene::HeatStyle style;
     style.radiusMetres = 128 * metresPerPixel;
     style.cellMetres = style.radiusMetres / 12;  // σ = 4 cells
@@ -101,6 +105,11 @@ int main(int argc, char** argv) {
         store.apply(u);
         markers.update(store, kNow);
         view.markers = {&markers.instances(), &markers.changed(), markers.origin()};
+        if (c.clustered) {
+          clusters.update(store, markers);
+          clusters.setView(metresPerPixel);
+          view.markers = {&clusters.instances(), &clusters.changed(), markers.origin()};
+        }
       }
       if (c.heat) {
         // Nothing changed since the last frame (the layer's change list is per frame).

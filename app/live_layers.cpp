@@ -18,7 +18,16 @@ std::pair<glm::dvec2, glm::dvec2> heatExtent(const scene::CityModel& city) {
 LiveLayers::LiveLayers(const scene::CityModel& city, const scene::RegionSet* regions)
     : markers_(city.frame),
       sensors_(city.frame),
-      heat_(city.frame, heatExtent(city).first, heatExtent(city).second, scene::HeatStyle{}, wallClockNow()) {
+      heat_(city.frame, heatExtent(city).first, heatExtent(city).second, scene::HeatStyle{}, wallClockNow()),
+      field_(city.frame, heatExtent(city).first, heatExtent(city).second, [] {
+        scene::HeatStyle s;
+        s.mode = scene::HeatMode::field;
+        s.ramp = scene::HeatRamp::aqi;
+        s.fixedMax = 250;  // the top of the PM2.5 bands (µg/m³)
+        s.cellMetres = 40;
+        s.opacity = 0.55f;
+        return s;
+      }()) {
   if (regions) regions_.emplace(*regions, city.frame);
 }
 
@@ -97,6 +106,7 @@ void LiveLayers::update(LiveSession& live, live::TimeMs now) {
   clusters_.update(live.store().cases(), markers_);
   heat_.update(live.store().cases(), markers_.changed(), now);
   sensors_.update(live.store().sensors());
+  field_.updateFromSensors(live.store().sensors(), sensors_.changed());
   if (regions_) regions_->update(live.store().cases(), markers_.changed());
 }
 
@@ -112,6 +122,7 @@ void LiveLayers::attach(scene::FrameView& view, live::TimeMs now, float observed
   view.sensors = {&sensors_.instances(), &sensors_.changed(), sensors_.origin()};
   if (!visible.sensors) view.sensors = {};
   if (regions_ && visible.regions) view.regions = &*regions_;
+  if (visible.sensorField) view.heat = {&field_, 0, 250};
   if (!visible.heat) view.heat = {};
   view.heat = {&heat_, heat_.clockSeconds(now), domain_.update(heat_.style(), observedHeatMax, seconds)};
 }

@@ -37,6 +37,7 @@ class LiveLayers {
   scene::CaseClusterLayer clusters_;
   scene::SensorMarkerLayer sensors_;
   scene::HeatLayer heat_;
+  scene::HeatLayer field_;
   scene::HeatDomain domain_;
   std::optional<scene::RegionLayer> regions_;
 
@@ -44,6 +45,7 @@ class LiveLayers {
   /// Layer switches (keys M, H, G, S in the window).
   struct Visibility {
     bool markers = true, heat = true, regions = true, sensors = true;
+    bool sensorField = false;  ///< the heat layer shows the PM2.5 field between sensors instead of cases
   };
   Visibility visible;
   /// The legend of the visible layers, in the UI language.

@@ -30,7 +30,7 @@ struct WindowState {
   bool vsyncChanged = false;
   glm::dvec2 pressedAt{0.0};
   std::optional<glm::dvec2> click;  // a press and release without dragging: pick what is there
-  bool toggleMarkers = false, toggleHeat = false, toggleRegions = false, toggleSensors = false;
+  bool toggleMarkers = false, toggleHeat = false, toggleRegions = false, toggleSensors = false, toggleField = false;
 };
 
 WindowState& state(GLFWwindow* w) { return *static_cast<WindowState*>(glfwGetWindowUserPointer(w)); }
@@ -91,6 +91,7 @@ void onKey(GLFWwindow* w, int key, int, int action, int) {
     case GLFW_KEY_H: s.toggleHeat = true; break;
     case GLFW_KEY_G: s.toggleRegions = true; break;
     case GLFW_KEY_N: s.toggleSensors = true; break;
+    case GLFW_KEY_F: s.toggleField = true; break;
     case GLFW_KEY_F12:
     case GLFW_KEY_P: s.screenshotRequested = true; break;
     default: break;
@@ -154,7 +155,7 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, const scene::Re
   ro.deviceFilter = o.device;
   auto r = renderer::Renderer::createForWindow(ro, window);
   std::printf("citywall: window on %s, %ux%u, %ux MSAA (drag: pan, right-drag: rotate/tilt, wheel: zoom, "
-              "Home: fit, T: theme, V: vsync, U: overlay, M/H/G/N: markers/heat/areas/sensors, P: screenshot, Esc: quit)\n",
+              "Home: fit, T: theme, V: vsync, U: overlay, M/H/G/N: markers/heat/areas/sensors, F: PM2.5 field, P: screenshot, Esc: quit)\n",
               r->deviceName().c_str(), r->width(), r->height(), r->sampleCount());
   r->setCity(city);
   // ImGui installs its GLFW callbacks after ours and chains to them.
@@ -192,6 +193,7 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, const scene::Re
     if (s.toggleHeat) layers.visible.heat = !layers.visible.heat, s.toggleHeat = false;
     if (s.toggleRegions) layers.visible.regions = !layers.visible.regions, s.toggleRegions = false;
     if (s.toggleSensors) layers.visible.sensors = !layers.visible.sensors, s.toggleSensors = false;
+    if (s.toggleField) layers.visible.sensorField = !layers.visible.sensorField, s.toggleField = false;
     layers.update(live, nowMs);  // only the cases that changed
     if (o.runFor > 0 && std::chrono::duration<double>(now - started).count() >= o.runFor) break;
     if (s.themeChanged) ui.setTheme(s.theme), s.themeChanged = false;

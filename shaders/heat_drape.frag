@@ -13,14 +13,18 @@ vec3 ramp(uint which, float t) {
   const vec3 magma[9] = vec3[](vec3(0.001, 0.000, 0.014), vec3(0.110, 0.066, 0.268), vec3(0.316, 0.071, 0.485),
                                vec3(0.511, 0.128, 0.506), vec3(0.716, 0.215, 0.475), vec3(0.904, 0.312, 0.400),
                                vec3(0.987, 0.536, 0.382), vec3(0.996, 0.780, 0.541), vec3(0.987, 0.991, 0.750));
+  // China's PM2.5 bands sampled at 0, 31, 62 … 250 µg/m³ (t = value / 250).
+  const vec3 aqi[9] = vec3[](vec3(0.00, 0.89, 0.00), vec3(0.00, 0.89, 0.00), vec3(1.00, 1.00, 0.00),
+                             vec3(1.00, 0.49, 0.00), vec3(1.00, 0.00, 0.00), vec3(0.60, 0.00, 0.30),
+                             vec3(0.60, 0.00, 0.30), vec3(0.60, 0.00, 0.30), vec3(0.49, 0.00, 0.14));
   const vec3 command[9] = vec3[](vec3(0.02, 0.10, 0.35), vec3(0.00, 0.30, 0.75), vec3(0.00, 0.62, 0.95),
                                  vec3(0.20, 0.85, 0.90), vec3(0.55, 0.95, 0.55), vec3(0.95, 0.95, 0.30),
                                  vec3(1.00, 0.70, 0.15), vec3(1.00, 0.38, 0.10), vec3(0.95, 0.10, 0.10));
   float x = clamp(t, 0.0, 1.0) * 8.0;
   int i = min(int(x), 7);
   float f = x - float(i);
-  vec3 a = which == 0u ? viridis[i] : which == 1u ? magma[i] : command[i];
-  vec3 b = which == 0u ? viridis[i + 1] : which == 1u ? magma[i + 1] : command[i + 1];
+  vec3 a = which == 0u ? viridis[i] : which == 1u ? magma[i] : which == 2u ? command[i] : aqi[i];
+  vec3 b = which == 0u ? viridis[i + 1] : which == 1u ? magma[i + 1] : which == 2u ? command[i + 1] : aqi[i + 1];
   return pow(mix(a, b, f), vec3(2.2));  // stops are sRGB; the target is linear
 }
 
@@ -41,5 +45,11 @@ void main() {
   float t = sampleDensity(vCell) / max(push.look.y, 1e-6);
   if (t <= 0.01) discard;
   float alpha = push.look.z * smoothstep(0.01, 0.15, t);
+  if (push.drape.z > 0.5) {  // field mode: solid colour, fading away from the stations
+    ivec2 q = clamp(ivec2(vCell), ivec2(0), ivec2(push.size.xy) - 1);
+    float nearest = temp[q.y * int(push.size.x) + q.x];
+    alpha = push.look.z * (1.0 - smoothstep(push.drape.w * 0.5, push.drape.w, nearest));
+    if (alpha <= 0.01) discard;
+  }
   outColor = vec4(ramp(uint(push.look.w), t), alpha);
 }

@@ -33,7 +33,9 @@ Push pushFor(const scene::FrameView& view, uint32_t count) {
   const float sigma = layer.sigmaCells();
   p.size = {grid.width, grid.height, count, uint32_t(std::ceil(4 * sigma))};
   p.grid = {float(grid.cell), sigma, view.heat.clockSeconds, style.decayMinutes ? float(*style.decayMinutes * 60) : 0.0f};
-  p.drape = glm::vec4(float(origin.x - grid.origin.x), float(origin.y - grid.origin.y), 0, 0);
+  const bool field = style.mode == scene::HeatMode::field;
+  p.drape = glm::vec4(float(origin.x - grid.origin.x), float(origin.y - grid.origin.y), field ? 1.0f : 0.0f,
+                      float(style.fieldReachMetres));
   p.look = {style.windowMs ? float(*style.windowMs / 1000.0) : 0.0f, view.heat.domainMax, style.opacity, float(style.ramp)};
   return p;
 }
@@ -57,7 +59,7 @@ HeatmapPass::HeatmapPass(const Context& ctx, vk::RenderPass renderPass, vk::Samp
   }
 
   for (auto [name, out] : {std::pair{"heat_splat.comp.spv", &splat_}, {"heat_blur_h.comp.spv", &blurH_},
-                           {"heat_blur_v.comp.spv", &blurV_}}) {
+                           {"heat_blur_v.comp.spv", &blurV_}, {"heat_field.comp.spv", &field_}}) {
     auto module = loadShader(ctx, name);
     auto result = ctx.device().createComputePipelineUnique(
         nullptr, vk::ComputePipelineCreateInfo({}, {{}, vk::ShaderStageFlagBits::eCompute, *module, "main"}, *layout_));
@@ -128,7 +130,7 @@ void HeatmapPass::prepare(uint32_t slot, const scene::FrameView& view) {
     densityValid_ = false;
   }
   const bool clockDependent = layer.style().decayMinutes || layer.style().windowMs;
-  computeThisFrame_ = !densityValid_ || !layer.changed().empty() ||
+  computeThisFrame_ = !densityValid_ || computedLayer_ != &layer || !layer.changed().empty() ||
                       (clockDependent && std::abs(view.heat.clockSeconds - computedClock_) >= 0.5f);
   for (auto& s : slots_) s.pending.insert(s.pending.end(), layer.changed().begin(), layer.changed().end());
   PerSlot& s = slots_[slot];
@@ -157,6 +159,7 @@ void HeatmapPass::prepare(uint32_t slot, const scene::FrameView& view) {
 void HeatmapPass::compute(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view) {
   if (!active(view) || !slots_[slot].descriptorsValid || !computeThisFrame_) return;
   densityValid_ = true;
+  computedLayer_ = view.heat.layer;
   computedClock_ = view.heat.clockSeconds;
   const PerSlot& s = slots_[slot];
   const Push push = pushFor(view, s.count);
@@ -174,6 +177,14 @@ void HeatmapPass::compute(vk::CommandBuffer cmd, uint32_t slot, const scene::Fra
   barrier(S::eTransfer, A::eTransferWrite, S::eComputeShader, A::eShaderRead | A::eShaderWrite);
   cmd.bindDescriptorSets(vk::PipelineBindPoint::eCompute, *layout_, 0, *s.descriptors, {});
   cmd.pushConstants(*layout_, kAllStages, 0, sizeof(Push), &push);
+  const uint32_t tx = (grid_.width + 15) / 16, ty = (grid_.height + 15) / 16;
+  if (view.heat.layer->style().mode == scene::HeatMode::field) {
+    cmd.bindPipeline(vk::PipelineBindPoint::eCompute, *field_);
+    cmd.dispatch(tx, ty, 1);
+    barrier(S::eComputeShader, A::eShaderWrite, S::eFragmentShader | S::eHost | S::eTransfer,
+            A::eShaderRead | A::eHostRead | A::eTransferRead);
+    return;
+  }
   if (s.count) {
     // 2D dispatch: some devices cap a dimension at 65,535 groups.
     const uint32_t groups = (s.count + 255) / 256;
@@ -182,7 +193,6 @@ void HeatmapPass::compute(vk::CommandBuffer cmd, uint32_t slot, const scene::Fra
     cmd.dispatch(gx, gy, 1);
   }
   barrier(S::eComputeShader, A::eShaderWrite, S::eComputeShader, A::eShaderRead | A::eShaderWrite);
-  const uint32_t tx = (grid_.width + 15) / 16, ty = (grid_.height + 15) / 16;
   cmd.bindPipeline(vk::PipelineBindPoint::eCompute, *blurH_);
   cmd.dispatch(tx, ty, 1);
   barrier(S::eComputeShader, A::eShaderWrite, S::eComputeShader, A::eShaderRead | A::eShaderWrite);

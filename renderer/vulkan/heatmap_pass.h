@@ -42,7 +42,7 @@ class HeatmapPass {
   vk::UniqueDescriptorSetLayout setLayout_;
   vk::UniquePipelineLayout layout_;
   vk::UniqueDescriptorPool pool_;
-  vk::UniquePipeline splat_, blurH_, blurV_, drape_;
+  vk::UniquePipeline splat_, blurH_, blurV_, field_, drape_;
   GpuBuffer bins_, temp_, density_;
   GpuBuffer drapeVertices_, drapeIndices_;
   uint32_t drapeIndexCount_ = 0;
@@ -53,6 +53,7 @@ class HeatmapPass {
   // a time window make it depend on the clock (then at most twice a second).
   bool computeThisFrame_ = false;
   bool densityValid_ = false;
+  const scene::HeatLayer* computedLayer_ = nullptr;  // a different layer (cases ↔ sensor field) means recompute
   float computedClock_ = 0;
 };
 

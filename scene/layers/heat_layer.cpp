@@ -49,6 +49,46 @@ void HeatLayer::update(const live::CaseStore& store, const std::vector<uint32_t>
   for (uint32_t i : changed) points_[i] = pointFor(cases[i], now), changedPoints_.push_back(i);
 }
 
+void HeatLayer::updateFromSensors(const live::SensorStore& store, const std::vector<uint32_t>& changed) {
+  changedPoints_.clear();
+  const auto& sensors = store.all();
+  const bool all = rebuild_ || points_.size() > sensors.size();
+  points_.resize(sensors.size());
+  auto set = [&](uint32_t i) {
+    const auto& s = sensors[i];
+    HeatPoint h{0, 0, 0, 0};
+    const auto m = std::find_if(s.metrics.begin(), s.metrics.end(), [&](const auto& x) { return x.metric == style_.fieldMetric; });
+    if (s.registered && m != s.metrics.end() && m->latestTime) {
+      const glm::dvec3 p = frame_.toLocal({s.position.lon, s.position.lat, 0.0});
+      h = {float(p.x - grid_.origin.x), float(p.y - grid_.origin.y), float(std::max(m->latest, 1e-3)), 0};
+    }
+    points_[i] = h;
+    changedPoints_.push_back(i);
+  };
+  if (all) {
+    for (uint32_t i = 0; i < sensors.size(); ++i) set(i);
+    rebuild_ = false;
+  } else {
+    for (uint32_t i : changed) set(i);
+  }
+}
+
+std::vector<double> referenceField(const std::vector<HeatPoint>& points, const HeatGrid& grid) {
+  std::vector<double> out(size_t(grid.width) * grid.height, 0.0);
+  for (uint32_t y = 0; y < grid.height; ++y)
+    for (uint32_t x = 0; x < grid.width; ++x) {
+      double num = 0, den = 0;
+      for (const auto& p : points) {
+        if (p.weight <= 0) continue;
+        const double dx = (x + 0.5) * grid.cell - p.x, dy = (y + 0.5) * grid.cell - p.y;
+        const double w = 1.0 / (dx * dx + dy * dy + grid.cell * grid.cell);
+        num += w * p.weight, den += w;
+      }
+      out[size_t(y) * grid.width + x] = den > 0 ? num / den : 0.0;
+    }
+  return out;
+}
+
 float HeatDomain::update(const HeatStyle& style, float observedMax, double seconds) {
   if (style.fixedMax) return value_ = *style.fixedMax;
   if (observedMax <= 0) return value_ > 0 ? value_ : 1.0f;

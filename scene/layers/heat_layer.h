@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "live/case_store.h"
+#include "live/sensor_store.h"
 #include "scene/city_model.h"
 
 namespace citywall::scene {
@@ -26,7 +27,11 @@ struct HeatPoint {
 };
 static_assert(sizeof(HeatPoint) == 16);
 
-enum class HeatRamp : uint32_t { viridis, magma, command };  ///< viridis and magma are perceptually uniform
+enum class HeatRamp : uint32_t { viridis, magma, command, aqi };  ///< viridis and magma are perceptually uniform; aqi follows the PM2.5 bands
+
+/// What the grid holds: a kernel density of cases, or a field interpolated
+/// between sensors (inverse-distance weighting of their latest readings).
+enum class HeatMode : uint32_t { density, field };
 
 struct HeatStyle {
   double radiusMetres = 250;  ///< the kernel's σ is a third of this; it is cut at 4σ
@@ -42,6 +47,9 @@ struct HeatStyle {
   std::optional<float> fixedMax;  ///< colour domain: fixed density for the top of the ramp, or auto (smoothed)
   float autoSmoothingSeconds = 5;  ///< auto domain: time constant of its smoothing
   bool visible = true;
+  HeatMode mode = HeatMode::density;
+  std::string fieldMetric = "pm25";  ///< field mode: the metric interpolated
+  double fieldReachMetres = 5000;    ///< field mode: fades out this far from the nearest sensor
 };
 
 /// The grid the density lives on (ENU metres).
@@ -62,6 +70,9 @@ class HeatLayer {
   /// one change list). A filter change rebuilds everything.
   void update(const live::CaseStore& store, const std::vector<uint32_t>& changed, live::TimeMs now);
   void setStyle(const HeatStyle& style);
+  /// Field mode: one point per sensor, weighted by its latest reading of
+  /// style().fieldMetric (0 = no reading: ignored).
+  void updateFromSensors(const live::SensorStore& store, const std::vector<uint32_t>& changed);
 
   const std::vector<HeatPoint>& points() const { return points_; }
   const std::vector<uint32_t>& changed() const { return changedPoints_; }
@@ -98,6 +109,10 @@ class HeatDomain {
  private:
   float value_ = 0;
 };
+
+/// Double-precision reference of the field mode: at each cell centre,
+/// Σ vᵢ/dᵢ² ÷ Σ 1/dᵢ² over the points with a reading (d² + one cell² to stay finite).
+std::vector<double> referenceField(const std::vector<HeatPoint>& points, const HeatGrid& grid);
 
 /// Double-precision reference of what the GPU computes: the density at each
 /// cell centre, Σ weight · exp(−d² / 2σ²) with decay applied at `clock`

@@ -123,3 +123,47 @@ TEST(Heatmap, TimeDecayAndWindowFollowTheClock) {
   const double sumLater = std::accumulate(later.cpu.begin(), later.cpu.end(), 0.0);
   EXPECT_LT(sumLater, sumNow * 0.5);
 }
+
+TEST(Heatmap, SensorFieldMatchesTheCpuInverseDistanceReference) {
+  live::SensorStore sensors;
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> where(-1800, 1800), pm25(10, 260);
+  for (int i = 0; i < 24; ++i) {
+    const auto g = kFrame.toGeodetic({where(rng), where(rng), 0});
+    const std::string id = "aq-" + std::to_string(i);
+    sensors.apply(live::SensorUpdate{id, "air_quality", {g.lon, g.lat}, std::nullopt, {}});
+    sensors.apply(live::Observation{id, 1, {{"pm25", pm25(rng)}}});
+  }
+  scene::HeatStyle style;
+  style.mode = scene::HeatMode::field;
+  style.radiusMetres = 300;
+  style.cellMetres = 25;
+  style.ramp = scene::HeatRamp::aqi;
+  style.fixedMax = 250;
+  scene::HeatLayer layer(kFrame, {-2000, -2000}, {2000, 2000}, style);
+  std::vector<uint32_t> changed;
+  sensors.takeChanged(changed);
+  layer.updateFromSensors(sensors, changed);
+
+  scene::CityModel city;
+  city.frame = kFrame;
+  city.ground = scene::makeGround(kFrame, {-3000, -3000}, {3000, 3000}, 8);
+  renderer::RendererOptions o;
+  o.validation = true;
+  auto r = renderer::Renderer::createHeadless(o, 96, 64);
+  r->setCity(city);
+  scene::MapCamera cam;
+  cam.distance = 6000;
+  scene::FrameView view = app::frameView(cam, scene::nightTheme(), 96, 64);
+  view.heat = {&layer, 0, 250};
+  r->drawFrame(view, nullptr);
+  r->waitIdle();
+  const auto gpu = r->readHeatDensity();
+  const auto cpu = scene::referenceField(layer.points(), layer.grid());
+  ASSERT_EQ(gpu.size(), cpu.size());
+  double worst = 0;
+  for (size_t i = 0; i < cpu.size(); ++i) worst = std::max(worst, std::abs(gpu[i] - cpu[i]) / cpu[i]);
+  EXPECT_LT(worst, 1e-3);
+  EXPECT_EQ(r->validationMessages(), 0u);
+  std::printf("sensor field: %zu cells, worst relative error %.2e\n", cpu.size(), worst);
+}

@@ -20,6 +20,7 @@
 //   show_closed: true                          (closed/cancelled markers too)
 //   sensors:    [{id, kind, lon, lat, metric, value, warn, alarm}]  (sensor glyphs)
 //   clusters:   true                           (cluster the case markers for this view)
+//   sensor_field: true                         (the PM2.5 field between the sensors, AQI ramp)
 //   regions:    {file, crs: WGS84|GCJ02|BD09, metric: open|overdue}  (a choropleth of the cases)
 //   generated_cases: {count, seed}             (clustered cases around the camera target)
 //   heat:       {ramp: viridis|magma|command, radius, decay_minutes, clock_minutes, fixed_max, markers: bool}
@@ -235,6 +236,20 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     }
     sensorLayer.update(sensorStore);
     view.sensors = {&sensorLayer.instances(), &sensorLayer.changed(), sensorLayer.origin()};
+  }
+  std::optional<scene::HeatLayer> field;
+  if (bool on; !scene["sensor_field"].get_bool().get(on) && on) {
+    scene::HeatStyle fs;
+    fs.mode = scene::HeatMode::field;
+    fs.ramp = scene::HeatRamp::aqi;
+    fs.fixedMax = 250;
+    fs.cellMetres = 20;
+    fs.opacity = 0.55f;
+    fs.fieldReachMetres = 2500;
+    const glm::dvec3 target = app::initialCamera(o, city, o.width, o.height).target;
+    field.emplace(city.frame, glm::dvec2(target) - 3000.0, glm::dvec2(target) + 3000.0, fs);
+    field->updateFromSensors(sensorStore, sensorLayer.changed());
+    view.heat = {&*field, 0, 250};
   }
   std::unique_ptr<app::UiLayer> ui;
   ui::OverlayInfo info;

@@ -43,6 +43,7 @@ data
   --city FILE                 building footprints (GeoJSON, optionally .gz); repeatable
   --regions FILE[@CRS]        grid cells or districts (GeoJSON) for the choropleth of open
                               cases; CRS WGS84 (default), GCJ02, BD09 or CGCS2000
+  --regions-metric M          what fills the areas: open (default), overdue, new (last hour)
   --model FILE@lon,lat,h,heading,scale
                               place a model (glTF/GLB, or any format Assimp reads)
   --origin lon,lat            the local frame's origin (default: centre of the buildings)
@@ -171,6 +172,10 @@ AppOptions parseCommandLine(int argc, const char* const* argv) {
       if (!(o.runFor > 0)) throw UsageError("--run-for: expected a positive number of seconds");
     } else if (arg == "--dump-state") {
       o.dumpState = value();
+    } else if (arg == "--regions-metric") {
+      o.regionsMetric = value();
+      if (o.regionsMetric != "open" && o.regionsMetric != "overdue" && o.regionsMetric != "new")
+        throw UsageError("--regions-metric: expected open, overdue or new, got '" + o.regionsMetric + "'");
     } else if (arg == "--regions") {
       const std::string v = value();
       const auto at = v.rfind('@');

@@ -57,6 +57,7 @@ struct AppOptions {
   std::string dumpState;           ///< write the store as JSON here when finishing
   std::string regionsFile;         ///< management grid or districts (GeoJSON) for the choropleth
   std::string regionsCrs = "WGS84";
+  std::string regionsMetric = "open";  ///< open, overdue or new (reported in the last hour)
   bool help = false;
 };
 

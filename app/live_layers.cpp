@@ -15,7 +15,7 @@ std::pair<glm::dvec2, glm::dvec2> heatExtent(const scene::CityModel& city) {
 
 }  // namespace
 
-LiveLayers::LiveLayers(const scene::CityModel& city, const scene::RegionSet* regions)
+LiveLayers::LiveLayers(const scene::CityModel& city, const scene::RegionSet* regions, scene::RegionMetric metric)
     : markers_(city.frame),
       sensors_(city.frame),
       heat_(city.frame, heatExtent(city).first, heatExtent(city).second, scene::HeatStyle{}, wallClockNow()),
@@ -28,7 +28,11 @@ LiveLayers::LiveLayers(const scene::CityModel& city, const scene::RegionSet* reg
         s.opacity = 0.55f;
         return s;
       }()) {
-  if (regions) regions_.emplace(*regions, city.frame);
+  if (regions) {
+    scene::RegionStyle style;
+    style.metric = metric;
+    regions_.emplace(*regions, city.frame, style);
+  }
 }
 
 std::vector<ui::OverlayInfo::LegendSection> LiveLayers::legend(ui::Language language) const {
@@ -107,7 +111,7 @@ void LiveLayers::update(LiveSession& live, live::TimeMs now) {
   heat_.update(live.store().cases(), markers_.changed(), now);
   sensors_.update(live.store().sensors());
   field_.updateFromSensors(live.store().sensors(), sensors_.changed());
-  if (regions_) regions_->update(live.store().cases(), markers_.changed());
+  if (regions_) regions_->update(live.store().cases(), markers_.changed(), now);
 }
 
 void LiveLayers::attach(scene::FrameView& view, live::TimeMs now, float observedHeatMax, double seconds,

@@ -16,7 +16,8 @@ class LiveLayers {
   /// The heatmap covers the city's box plus a margin (or 5 km around the
   /// origin for an empty city).
   /// `regions` (may be null) must outlive the layers.
-  LiveLayers(const scene::CityModel& city, const scene::RegionSet* regions = nullptr);
+  LiveLayers(const scene::CityModel& city, const scene::RegionSet* regions = nullptr,
+             scene::RegionMetric metric = scene::RegionMetric::open);
 
   /// After LiveSession::pump: brings the layers up to date with the store.
   void update(LiveSession& live, live::TimeMs now);

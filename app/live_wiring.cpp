@@ -8,6 +8,12 @@
 
 namespace citywall::app {
 
+scene::RegionMetric regionMetricFrom(const AppOptions& o) {
+  if (o.regionsMetric == "overdue") return scene::RegionMetric::overdue;
+  if (o.regionsMetric == "new") return scene::RegionMetric::newLastHour;
+  return scene::RegionMetric::open;
+}
+
 std::vector<feed::FeedOptions> feedOptionsFrom(const AppOptions& o) {
   std::vector<feed::FeedOptions> out;
   for (const auto& url : o.feeds) {

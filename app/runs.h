@@ -6,6 +6,7 @@
 #include "app/command_line.h"
 #include "app/live_session.h"
 #include "scene/city_model.h"
+#include "scene/layers/region_layer.h"
 #include "scene/regions.h"
 #include "ui/overlay.h"
 
@@ -14,6 +15,8 @@ namespace citywall::app {
 int runHeadless(const AppOptions& options, const scene::CityModel& city, const scene::RegionSet* regions, LiveSession& live);
 int runWindow(const AppOptions& options, const scene::CityModel& city, const scene::RegionSet* regions, LiveSession& live);
 
+/// The choropleth metric the command line asks for.
+scene::RegionMetric regionMetricFrom(const AppOptions& options);
 /// The feed options the command line asks for.
 std::vector<feed::FeedOptions> feedOptionsFrom(const AppOptions& options);
 /// The overlay's live lines (cases, sensors, feeds) in the UI language.

@@ -25,13 +25,23 @@ void RegionLayer::recolor(uint32_t region) {
   if (c != colors_[region]) colors_[region] = c, ++version_;
 }
 
-void RegionLayer::update(const live::CaseStore& store, const std::vector<uint32_t>& changed) {
+void RegionLayer::update(const live::CaseStore& store, const std::vector<uint32_t>& changed, live::TimeMs now) {
   const auto& cases = store.all();
   if (members_.size() < cases.size()) members_.resize(cases.size());
+  const bool fresh = style_.metric == RegionMetric::newLastHour;
+  auto uncount = [&](uint32_t slot) {
+    Member& m = members_[slot];
+    if (m.counted && m.region >= 0) --values_[size_t(m.region)], recolor(uint32_t(m.region));
+    m.counted = false;
+  };
+  if (fresh)  // cases older than an hour leave the count
+    while (!aging_.empty() && aging_.top().reported <= now - live::kHour) uncount(aging_.top().slot), aging_.pop();
   for (uint32_t slot : changed) {
     const auto& c = cases[slot];
     Member& m = members_[slot];
-    const bool counts = style_.metric == RegionMetric::open ? !live::isTerminal(c.status) : c.overdue;
+    const bool counts = style_.metric == RegionMetric::open      ? !live::isTerminal(c.status)
+                        : style_.metric == RegionMetric::overdue ? c.overdue
+                                                                 : (c.reportedAt > now - live::kHour && c.reportedAt <= now);
     // Where is it? Looked up only on first sight and when the case moved.
     if (!m.located || m.lon != c.position.lon || m.lat != c.position.lat) {
       if (m.counted && m.region >= 0) --values_[size_t(m.region)], recolor(uint32_t(m.region)), m.counted = false;
@@ -44,6 +54,7 @@ void RegionLayer::update(const live::CaseStore& store, const std::vector<uint32_
       values_[size_t(m.region)] += counts ? 1 : uint32_t(-1);
       m.counted = counts;
       recolor(uint32_t(m.region));
+      if (fresh && counts) aging_.push({c.reportedAt, slot});
     }
   }
 }

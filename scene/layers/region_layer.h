@@ -7,6 +7,7 @@
 // get a new colour.
 
 #include <array>
+#include <queue>
 #include <string>
 #include <vector>
 
@@ -16,7 +17,7 @@
 
 namespace citywall::scene {
 
-enum class RegionMetric { open, overdue };
+enum class RegionMetric { open, overdue, newLastHour };
 
 struct RegionStyle {
   RegionMetric metric = RegionMetric::open;
@@ -41,7 +42,9 @@ class RegionLayer {
 
   /// Counts the changed cases into their regions (point in polygon on first
   /// sight or when a case moves).
-  void update(const live::CaseStore& store, const std::vector<uint32_t>& changedCases);
+  /// `now` ages cases out of "new in the last hour" (a heap of report
+  /// times, so each case is touched once when it arrives and once when it ages).
+  void update(const live::CaseStore& store, const std::vector<uint32_t>& changedCases, live::TimeMs now = 0);
 
   const RegionSet& regions() const { return regions_; }
   const RegionStyle& style() const { return style_; }
@@ -66,6 +69,12 @@ class RegionLayer {
     double lon = 0, lat = 0;
   };
   std::vector<Member> members_;
+  struct Aging {
+    live::TimeMs reported;
+    uint32_t slot;
+    bool operator>(const Aging& o) const { return reported > o.reported; }
+  };
+  std::priority_queue<Aging, std::vector<Aging>, std::greater<>> aging_;  // newLastHour: counted cases by report time
   uint64_t version_ = 1;
 };
 

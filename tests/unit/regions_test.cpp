@@ -93,3 +93,31 @@ TEST(RegionLayer, CountsOpenCasesPerRegionIncrementallyOnAClassedScale) {
   EXPECT_EQ(legend[1].label, "1–2");
   EXPECT_EQ(legend[5].label, "20+");
 }
+
+TEST(RegionLayer, NewInTheLastHourAgesOut) {
+  assets::RegionOptions gcj;
+  gcj.crs = feed::Crs::gcj02;
+  const auto set = assets::loadRegions(kDistricts, kFrame, gcj);
+  scene::RegionStyle style;
+  style.metric = scene::RegionMetric::newLastHour;
+  scene::RegionLayer layer(set, kFrame, style);
+  live::CaseStore store;
+  constexpr live::TimeMs kNow = 1763770530000;
+  for (int i = 0; i < 3; ++i) {
+    live::CaseUpdate u;
+    u.id = "n" + std::to_string(i);
+    u.time = kNow - (i == 0 ? 50 : 10) * live::kMinute;  // one reported 50 min ago, two 10 min ago
+    u.category = "city.road";
+    u.position = live::LonLat{121.4850376, 31.242202};
+    store.apply(u);
+  }
+  std::vector<uint32_t> changed;
+  store.takeChanged(changed);
+  layer.update(store, changed, kNow);
+  const auto huangpu = *set.find(glm::dvec2(kFrame.toLocal({121.4850376, 31.242202, 0})));
+  EXPECT_EQ(layer.values()[huangpu], 3u);
+  layer.update(store, {}, kNow + 15 * live::kMinute);  // the first is now 65 minutes old
+  EXPECT_EQ(layer.values()[huangpu], 2u);
+  layer.update(store, {}, kNow + 2 * live::kHour);
+  EXPECT_EQ(layer.values()[huangpu], 0u);
+}

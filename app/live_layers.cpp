@@ -60,10 +60,10 @@ std::vector<ui::OverlayInfo::Label> LiveLayers::sensorLabels(const scene::FrameV
   for (size_t i = 0; i < sensors.size() && i < sensors_.instances().size(); ++i) {
     const auto& inst = sensors_.instances()[i];
     if (inst.size <= 0 || sensors[i].metrics.empty()) continue;
-    const glm::vec4 clip = view.camera.viewProjection *
-                           glm::vec4(glm::vec3(glm::dvec3(inst.position[0], inst.position[1], inst.position[2]) - view.camera.eye), 1.0f);
-    if (clip.w <= 0) continue;
-    const float x = float((clip.x / clip.w + 1) * 0.5 * width), y = float((clip.y / clip.w + 1) * 0.5 * height) - 52 * view.uiScale;
+    const auto at =
+        scene::projectToPixel(view.camera, glm::dvec3(inst.position[0], inst.position[1], inst.position[2]), width, height);
+    if (!at) continue;
+    const float x = float(at->x), y = float(at->y) - 52 * view.uiScale;  // above the ring
     if (x < 0 || y < 0 || x > width || y > height) continue;
     const auto& m = sensors[i].metrics.front();
     char text[64];
@@ -96,9 +96,9 @@ std::vector<ui::OverlayInfo::Label> LiveLayers::regionLabels(const scene::FrameV
   if (!regions_) return out;
   const auto& set = regions_->regions();
   for (size_t r = 0; r < set.regions.size(); ++r) {
-    const glm::vec4 clip = view.camera.viewProjection * glm::vec4(glm::vec3(set.regions[r].label - view.camera.eye), 1.0f);
-    if (clip.w <= 0) continue;
-    const float x = float((clip.x / clip.w + 1) * 0.5 * width), y = float((clip.y / clip.w + 1) * 0.5 * height);
+    const auto at = scene::projectToPixel(view.camera, set.regions[r].label, width, height);
+    if (!at) continue;
+    const float x = float(at->x), y = float(at->y);
     if (x < 0 || y < 0 || x > width || y > height) continue;
     out.push_back({x, y, set.regions[r].name + "  " + std::to_string(regions_->values()[r])});
   }

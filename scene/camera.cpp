@@ -97,6 +97,13 @@ void MapCamera::fitBox(const glm::dvec3& boxMin, const glm::dvec3& boxMax, doubl
   distance = std::clamp(radius / std::sin(limiting), kMinDistance, kMaxDistance);
 }
 
+std::optional<glm::dvec2> projectToPixel(const CameraMatrices& m, const glm::dvec3& point, double width, double height) {
+  // Eye-relative in float, like the GPU: exact enough for pixels at any distance.
+  const glm::vec4 clip = m.viewProjection * glm::vec4(glm::vec3(point - m.eye), 1.0f);
+  if (clip.w <= 0) return std::nullopt;
+  return glm::dvec2((clip.x / clip.w + 1) * 0.5 * width, (clip.y / clip.w + 1) * 0.5 * height);
+}
+
 double distanceForWebZoom(double zoom, double latitudeDeg, double viewportHeight) {
   // A 512-px web-map tile spans the equator's circumference at zoom 0.
   constexpr double kEarthCircumference = 40075016.686;

@@ -7,6 +7,7 @@
 #include <glm/mat4x4.hpp>
 #include <glm/vec2.hpp>
 #include <glm/vec3.hpp>
+#include <optional>
 
 namespace citywall::scene {
 
@@ -67,6 +68,10 @@ class MapCamera {
   /// keeping heading and pitch.
   void fitBox(const glm::dvec3& boxMin, const glm::dvec3& boxMax, double width, double height);
 };
+
+/// The pixel (origin top-left) a point (ENU metres) projects to in a
+/// width × height view; nullopt when it lies behind the eye.
+std::optional<glm::dvec2> projectToPixel(const CameraMatrices& m, const glm::dvec3& point, double width, double height);
 
 /// Converts a web-map zoom level (512-px tiles, deck.gl/MapLibre) at a
 /// latitude to the MapCamera distance giving the same scale in a viewport of

@@ -75,9 +75,9 @@ PickResult pick(const CityModel& city, const std::vector<MarkerPickSet>& markers
       const MarkerInstance& inst = (*set.instances)[i];
       if (inst.size <= 0) continue;
       const glm::dvec3 anchor = set.origin + glm::dvec3(inst.position[0], inst.position[1], inst.position[2]);
-      const glm::vec4 clip = m.viewProjection * glm::vec4(glm::vec3(anchor - m.eye), 1.0f);
-      if (clip.w <= 0) continue;
-      const glm::dvec2 screen((clip.x / clip.w + 1) * 0.5 * width, (clip.y / clip.w + 1) * 0.5 * height - pinPixels * uiScale);
+      const auto at = projectToPixel(m, anchor, width, height);
+      if (!at) continue;
+      const glm::dvec2 screen = *at - glm::dvec2(0, pinPixels * uiScale);
       const double d = glm::length(screen - pixel);
       if (d <= inst.size * uiScale * 0.5 + slop && d < bestDistance) {
         bestDistance = d;

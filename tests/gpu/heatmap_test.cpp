@@ -48,7 +48,9 @@ struct Rendered {
   float gpuMax = 0;
 };
 
-Rendered render(const scene::HeatLayer& layer, float clock) {
+// One frame of a heat layer over an empty city, validation on; the GPU's
+// density grid and maximum come back.
+Rendered renderOnGpu(const scene::HeatLayer& layer, float clock, float domainMax) {
   scene::CityModel city;
   city.frame = kFrame;
   city.ground = scene::makeGround(kFrame, {-3000, -3000}, {3000, 3000}, 8);
@@ -59,16 +61,21 @@ Rendered render(const scene::HeatLayer& layer, float clock) {
   scene::MapCamera cam;
   cam.distance = 6000;
   scene::FrameView view = app::frameView(cam, scene::nightTheme(), 96, 64);
-  view.heat = {&layer, clock, 10};
+  view.heat = {&layer, clock, domainMax};
   r->drawFrame(view, nullptr);
   r->waitIdle();
   Rendered out;
   out.gpu = r->readHeatDensity();
   out.gpuMax = r->heatMax();
+  out.validation = r->validationMessages();
+  return out;
+}
+
+Rendered render(const scene::HeatLayer& layer, float clock) {
+  Rendered out = renderOnGpu(layer, clock, 10);
   out.cpu = scene::referenceDensity(layer.points(), layer.grid(), layer.style().radiusMetres / 3.0, layer.style().decayMinutes,
                                     clock, layer.style().windowMs ? std::optional<double>(*layer.style().windowMs / 1000.0)
                                                                   : std::nullopt);
-  out.validation = r->validationMessages();
   return out;
 }
 
@@ -145,25 +152,13 @@ TEST(Heatmap, SensorFieldMatchesTheCpuInverseDistanceReference) {
   sensors.takeChanged(changed);
   layer.updateFromSensors(sensors, changed);
 
-  scene::CityModel city;
-  city.frame = kFrame;
-  city.ground = scene::makeGround(kFrame, {-3000, -3000}, {3000, 3000}, 8);
-  renderer::RendererOptions o;
-  o.validation = true;
-  auto r = renderer::Renderer::createHeadless(o, 96, 64);
-  r->setCity(city);
-  scene::MapCamera cam;
-  cam.distance = 6000;
-  scene::FrameView view = app::frameView(cam, scene::nightTheme(), 96, 64);
-  view.heat = {&layer, 0, 250};
-  r->drawFrame(view, nullptr);
-  r->waitIdle();
-  const auto gpu = r->readHeatDensity();
+  const Rendered r = renderOnGpu(layer, 0, 250);
+  const auto& gpu = r.gpu;
   const auto cpu = scene::referenceField(layer.points(), layer.grid());
   ASSERT_EQ(gpu.size(), cpu.size());
   double worst = 0;
   for (size_t i = 0; i < cpu.size(); ++i) worst = std::max(worst, std::abs(gpu[i] - cpu[i]) / cpu[i]);
   EXPECT_LT(worst, 1e-3);
-  EXPECT_EQ(r->validationMessages(), 0u);
+  EXPECT_EQ(r.validation, 0u);
   std::printf("sensor field: %zu cells, worst relative error %.2e\n", cpu.size(), worst);
 }

@@ -15,10 +15,8 @@ scene::MapCamera tilted() {
   return c;
 }
 
-glm::dvec2 project(const scene::MapCamera& c, const glm::dvec3& p, double w, double h) {
-  const auto m = c.matrices(w, h);
-  const glm::vec4 clip = m.viewProjection * glm::vec4(glm::vec3(p - m.eye), 1.0f);
-  return {(clip.x / clip.w + 1) * 0.5 * w, (clip.y / clip.w + 1) * 0.5 * h};
+glm::dvec2 project(const scene::MapCamera& cam, const glm::dvec3& p, double w, double h) {
+  return *scene::projectToPixel(cam.matrices(w, h), p, w, h);
 }
 }  // namespace
 

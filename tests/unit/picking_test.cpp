@@ -38,10 +38,8 @@ scene::MapCamera looking() {
   return cam;
 }
 
-glm::dvec2 project(const scene::MapCamera& cam, glm::dvec3 p, double w, double h) {
-  const auto m = cam.matrices(w, h);
-  const glm::vec4 c = m.viewProjection * glm::vec4(glm::vec3(p - m.eye), 1.0f);
-  return {(c.x / c.w + 1) * 0.5 * w, (c.y / c.w + 1) * 0.5 * h};
+glm::dvec2 project(const scene::MapCamera& cam, const glm::dvec3& p, double w, double h) {
+  return *scene::projectToPixel(cam.matrices(w, h), p, w, h);
 }
 
 }  // namespace

@@ -76,12 +76,27 @@ rendering
   --msaa N                    multisampling (1, 2, 4, 8; default 4)
   --validation                Vulkan validation layers (messages are counted and printed)
   --device NAME               use the GPU whose name contains NAME
+presentation and kiosk
+  --config FILE.toml          the deployment's configuration (city, feeds, layers, categories,
+                              bookmarks, tour, alerts, kiosk); the command line overrides it
+  --bookmark NAME             start at a bookmark's view (headless: render it, for a slide)
+  --tour                      start the bookmark tour
+  --no-panels                 map and status line only (no dashboard panels)
+  --fullscreen                borderless fullscreen
+  --monitor N|all             fullscreen on monitor N, or one window across all monitors
   --help
 )";
 }
 
-AppOptions parseCommandLine(int argc, const char* const* argv) {
-  AppOptions o;
+std::optional<std::string> configFileIn(int argc, const char* const* argv) {
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::string(argv[i]) == "--config") return std::string(argv[i + 1]);
+  return std::nullopt;
+}
+
+AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) {
+  AppOptions o = std::move(base);
+  bool feedsGiven = false, citiesGiven = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&]() -> std::string {
@@ -90,7 +105,28 @@ AppOptions parseCommandLine(int argc, const char* const* argv) {
     };
     if (arg == "--help" || arg == "-h") {
       o.help = true;
+    } else if (arg == "--config") {
+      o.configFile = value();  // already applied by the caller (configFileIn)
+    } else if (arg == "--bookmark") {
+      o.bookmark = value();
+    } else if (arg == "--no-panels") {
+      o.panels = false;
+    } else if (arg == "--fullscreen") {
+      o.kiosk.fullscreen = true;
+    } else if (arg == "--monitor") {
+      const std::string v = value();
+      if (v == "all") {
+        o.kiosk.spanAll = true;
+      } else {
+        const double n = numbers(arg, v, 1)[0];
+        if (n < 0 || n != std::floor(n)) throw UsageError("--monitor: expected a monitor number (0, 1, …) or 'all'");
+        o.kiosk.monitor = int(n), o.kiosk.spanAll = false;
+      }
+    } else if (arg == "--tour") {
+      o.tour.autoStart = true;
     } else if (arg == "--city") {
+      if (!citiesGiven) o.cityFiles.clear();  // cities on the command line replace the configuration's
+      citiesGiven = true;
       o.cityFiles.push_back(value());
     } else if (arg == "--model") {
       const std::string v = value();
@@ -159,6 +195,8 @@ AppOptions parseCommandLine(int argc, const char* const* argv) {
     } else if (arg == "--feed") {
       const std::string url = value();
       if (!feed::parseFeedUrl(url)) throw UsageError("--feed: expected a ws:// or wss:// URL, got '" + url + "'");
+      if (!feedsGiven) o.configFeeds.clear();  // feeds on the command line replace the configuration's
+      feedsGiven = true;
       o.feeds.push_back(url);
     } else if (arg == "--token") {
       o.token = value();
@@ -188,8 +226,19 @@ AppOptions parseCommandLine(int argc, const char* const* argv) {
     }
   }
   if (o.headless && o.window) throw UsageError("--headless and --window exclude each other");
-  if (!o.help && o.cityFiles.empty() && o.models.empty() && !o.camera && !o.webCamera && o.feeds.empty())
-    throw UsageError("nothing to show: give --city FILE (or --model, or a --camera over an empty city)");
+  if (!o.help && o.cityFiles.empty() && o.models.empty() && !o.camera && !o.webCamera && o.feeds.empty() &&
+      o.configFeeds.empty())
+    throw UsageError("nothing to show: give --city FILE (or --config FILE, --model, or a --camera over an empty city)");
+  if (!o.bookmark.empty()) {
+    bool found = false;
+    for (const auto& b : o.bookmarks) found = found || b.name == o.bookmark;
+    if (!found) {
+      std::string names;
+      for (const auto& b : o.bookmarks) names += (names.empty() ? "" : ", ") + b.name;
+      throw UsageError("--bookmark: no bookmark named '" + o.bookmark + "'" +
+                       (names.empty() ? " (the configuration defines none)" : " (the configuration has: " + names + ")"));
+    }
+  }
   return o;
 }
 

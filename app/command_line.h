@@ -7,7 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "app/layer_styles.h"
 #include "assets/city_loader.h"
+#include "feed/feed_client.h"
+#include "live/store.h"
+#include "ui/categories.h"
+#include "ui/presenter.h"
 #include "ui/strings.h"
 
 namespace citywall::app {
@@ -27,7 +32,17 @@ struct WebCameraSpec {
   double lon = 0, lat = 0, zoom = 14, pitch = 0, bearing = 0;
 };
 
+/// The wall: which monitor, fullscreen, the cursor, the frame rate.
+struct KioskOptions {
+  bool fullscreen = false;       ///< borderless fullscreen (on `monitor`, or across all monitors)
+  int monitor = 0;               ///< index in GLFW's monitor list (0 = primary)
+  bool spanAll = false;          ///< one window across every monitor (a video wall driven as one desktop)
+  double hideCursorSeconds = 3;  ///< the cursor hides after this long still (0: never)
+  double maxFps = 0;             ///< 0: as fast as vsync allows
+};
+
 struct AppOptions {
+  std::string configFile;      ///< the deployment's TOML file (--config), applied before the command line
   std::vector<std::string> cityFiles;
   std::vector<assets::ModelSpec> models;
   std::optional<scene::LonLatHeight> origin;
@@ -58,11 +73,25 @@ struct AppOptions {
   std::string regionsFile;         ///< management grid or districts (GeoJSON) for the choropleth
   std::string regionsCrs = "WGS84";
   std::string regionsMetric = "open";  ///< open, overdue or new (reported in the last hour)
+  std::string bookmark;            ///< --bookmark NAME: start at (headless: render) this bookmark's view
+  // From the configuration file only
+  std::vector<feed::FeedOptions> configFeeds;  ///< [[feeds]] (replaced by any --feed)
+  LayerStyles layers;
+  ui::CategoryTable categories = ui::CategoryTable::defaults();
+  live::StoreConfig store;
+  std::vector<ui::Bookmark> bookmarks;
+  ui::TourOptions tour;
+  ui::AlertFocusOptions alertFocus;
+  KioskOptions kiosk;
+  bool panels = true;  ///< the dashboard panels (--no-panels: map and status line only)
   bool help = false;
 };
 
-/// Parses argv; throws UsageError with a message naming the option.
-AppOptions parseCommandLine(int argc, const char* const* argv);
+/// Parses argv over `base` (the configuration's values; the command line
+/// wins); throws UsageError with a message naming the option.
+AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base = {});
+/// The --config FILE in argv, if any (read before the rest is parsed).
+std::optional<std::string> configFileIn(int argc, const char* const* argv);
 /// The text --help prints.
 std::string usageText();
 

@@ -68,7 +68,7 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, const scene::
   std::printf("citywall: rendering on %s, %ux%u, %ux MSAA\n", r->deviceName().c_str(), o.width, o.height, r->sampleCount());
   r->setCity(city);
   const scene::Theme theme = *scene::themeByName(o.theme);
-  LiveLayers layers(city, regions, regionMetricFrom(o));
+  LiveLayers layers(city, regions, regionMetricFrom(o), o.layers);
   const live::TimeMs now = wallClockNow();
   layers.update(live, now);
   std::unique_ptr<UiLayer> ui;

@@ -15,24 +15,34 @@ std::pair<glm::dvec2, glm::dvec2> heatExtent(const scene::CityModel& city) {
 
 }  // namespace
 
-LiveLayers::LiveLayers(const scene::CityModel& city, const scene::RegionSet* regions, scene::RegionMetric metric)
-    : markers_(city.frame),
+LiveLayers::LiveLayers(const scene::CityModel& city, const scene::RegionSet* regions, scene::RegionMetric metric,
+                       const LayerStyles& styles)
+    : markers_(city.frame, styles.markers),
       sensors_(city.frame),
-      heat_(city.frame, heatExtent(city).first, heatExtent(city).second, scene::HeatStyle{}, wallClockNow()),
-      field_(city.frame, heatExtent(city).first, heatExtent(city).second, [] {
-        scene::HeatStyle s;
-        s.mode = scene::HeatMode::field;
-        s.ramp = scene::HeatRamp::aqi;
-        s.fixedMax = 250;  // the top of the PM2.5 bands (µg/m³)
-        s.cellMetres = 40;
-        s.opacity = 0.55f;
+      heat_(city.frame, heatExtent(city).first, heatExtent(city).second, [&] {
+        scene::HeatStyle s = styles.heat;
+        s.visible = true;  // shown or not by `visible` below
         return s;
-      }()) {
+      }(), wallClockNow()),
+      field_(city.frame, heatExtent(city).first, heatExtent(city).second, [&] {
+        scene::HeatStyle s = styles.field;
+        s.mode = scene::HeatMode::field;  // whatever the configuration said, this one is the field
+        s.visible = true;
+        return s;
+      }()),
+      clustering_(styles.clusters),
+      sensorLabelDistance_(styles.sensorLabelDistance) {
   if (regions) {
-    scene::RegionStyle style;
+    scene::RegionStyle style = styles.regions;
     style.metric = metric;
+    style.visible = true;
     regions_.emplace(*regions, city.frame, style);
   }
+  visible.markers = styles.markersVisible;
+  visible.heat = styles.heat.visible;
+  visible.sensorField = styles.field.visible;
+  visible.regions = styles.regions.visible;
+  visible.sensors = styles.sensorsVisible;
 }
 
 std::vector<ui::OverlayInfo::LegendSection> LiveLayers::legend(ui::Language language) const {
@@ -40,7 +50,7 @@ std::vector<ui::OverlayInfo::LegendSection> LiveLayers::legend(ui::Language lang
   std::vector<ui::OverlayInfo::LegendSection> out;
   if (visible.markers) {
     ui::OverlayInfo::LegendSection status{s.legendStatus, {}};
-    const scene::CaseMarkerStyle style;
+    const scene::CaseMarkerStyle& style = markers_.style();
     for (size_t i = 0; i < 6; ++i) status.rows.push_back({s.statuses[i], style.statusRgb[i]});  // the open steps
     out.push_back(std::move(status));
   }
@@ -55,7 +65,7 @@ std::vector<ui::OverlayInfo::LegendSection> LiveLayers::legend(ui::Language lang
 std::vector<ui::OverlayInfo::Label> LiveLayers::sensorLabels(const scene::FrameView& view, const LiveSession& live,
                                                              double width, double height) const {
   std::vector<ui::OverlayInfo::Label> out;
-  if (!visible.sensors || view.cameraDistance > 3000) return out;
+  if (!visible.sensors || view.cameraDistance > sensorLabelDistance_) return out;
   const auto& sensors = live.store().sensors().all();
   for (size_t i = 0; i < sensors.size() && i < sensors_.instances().size(); ++i) {
     const auto& inst = sensors_.instances()[i];
@@ -121,14 +131,17 @@ void LiveLayers::attach(scene::FrameView& view, live::TimeMs now, float observed
   clusters_.setView(metresPerPixel / std::max(0.25f, view.uiScale));
   if (!visible.markers) {
     view.markers = {};
-  } else if (clusters_.level() >= 0) view.markers = {&clusters_.instances(), &clusters_.changed(), markers_.origin()};
+  } else if (clustering_ && clusters_.level() >= 0) view.markers = {&clusters_.instances(), &clusters_.changed(), markers_.origin()};
   else view.markers = {&markers_.instances(), &markers_.changed(), markers_.origin()};
   view.sensors = {&sensors_.instances(), &sensors_.changed(), sensors_.origin()};
   if (!visible.sensors) view.sensors = {};
   if (regions_ && visible.regions) view.regions = &*regions_;
-  if (visible.sensorField) view.heat = {&field_, 0, 250};
-  if (!visible.heat) view.heat = {};
-  view.heat = {&heat_, heat_.clockSeconds(now), domain_.update(heat_.style(), observedHeatMax, seconds)};
+  // The renderer's maximum is the case density's only while that is drawn.
+  const float heatMax = visible.heat && !visible.sensorField ? domain_.update(heat_.style(), observedHeatMax, seconds)
+                                                             : domain_.value();
+  if (visible.sensorField) view.heat = {&field_, 0, field_.style().fixedMax.value_or(250)};
+  else if (visible.heat) view.heat = {&heat_, heat_.clockSeconds(now), heatMax};
+  else view.heat = {};
 }
 
 }  // namespace citywall::app

@@ -3,6 +3,7 @@
 // the case heatmap), and how they go into a FrameView. One change list from
 // the store feeds both, so each layer touches only what changed.
 
+#include "app/layer_styles.h"
 #include "app/live_session.h"
 #include "ui/overlay.h"
 #include "scene/frame_view.h"
@@ -17,7 +18,7 @@ class LiveLayers {
   /// origin for an empty city).
   /// `regions` (may be null) must outlive the layers.
   LiveLayers(const scene::CityModel& city, const scene::RegionSet* regions = nullptr,
-             scene::RegionMetric metric = scene::RegionMetric::open);
+             scene::RegionMetric metric = scene::RegionMetric::open, const LayerStyles& styles = {});
 
   /// After LiveSession::pump: brings the layers up to date with the store.
   void update(LiveSession& live, live::TimeMs now);
@@ -28,6 +29,7 @@ class LiveLayers {
 
   const scene::CaseMarkerLayer& markers() const { return markers_; }
   const scene::SensorMarkerLayer& sensors() const { return sensors_; }
+  bool hasRegions() const { return regions_.has_value(); }
   /// Selects a case (highlighted with a halo), or none.
   void selectCase(std::optional<uint32_t> slot) { markers_.select(slot); }
   const scene::CaseClusterLayer& clusters() const { return clusters_; }
@@ -41,6 +43,8 @@ class LiveLayers {
   scene::HeatLayer field_;
   scene::HeatDomain domain_;
   std::optional<scene::RegionLayer> regions_;
+  bool clustering_ = true;
+  double sensorLabelDistance_ = 3000;
 
  public:
   /// Layer switches (keys M, H, G, S in the window).

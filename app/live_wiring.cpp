@@ -15,7 +15,7 @@ scene::RegionMetric regionMetricFrom(const AppOptions& o) {
 }
 
 std::vector<feed::FeedOptions> feedOptionsFrom(const AppOptions& o) {
-  std::vector<feed::FeedOptions> out;
+  std::vector<feed::FeedOptions> out = o.configFeeds;
   for (const auto& url : o.feeds) {
     feed::FeedOptions f;
     f.url = url;

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "app/command_line.h"
+#include "app/config.h"
 #include "app/live_session.h"
 #include "app/runs.h"
 #include "app/view_setup.h"
@@ -25,8 +26,13 @@ bool displayAvailable() {
 int main(int argc, char** argv) {
   app::AppOptions options;
   try {
-    options = app::parseCommandLine(argc, argv);
+    app::AppOptions base;
+    if (auto file = app::configFileIn(argc, argv)) base = app::loadConfig(*file);
+    options = app::parseCommandLine(argc, argv, std::move(base));
   } catch (const app::UsageError& e) {
+    std::fprintf(stderr, "citywall: %s\n", e.what());
+    return 2;
+  } catch (const app::ConfigError& e) {
     std::fprintf(stderr, "citywall: %s\n", e.what());
     return 2;
   }
@@ -49,7 +55,7 @@ int main(int argc, char** argv) {
       std::printf("citywall: %zu regions from %s (%s; %zu repaired, %zu skipped)\n", regions->regions.size(),
                   options.regionsFile.c_str(), options.regionsCrs.c_str(), regions->repaired, regions->skipped);
     }
-    app::LiveSession live(app::feedOptionsFrom(options));
+    app::LiveSession live(app::feedOptionsFrom(options), options.store);
     const scene::RegionSet* r = regions ? &*regions : nullptr;
     return window ? app::runWindow(options, city, r, live) : app::runHeadless(options, city, r, live);
   } catch (const assets::AssetError& e) {

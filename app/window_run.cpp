@@ -159,7 +159,7 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, const scene::Re
               r->deviceName().c_str(), r->width(), r->height(), r->sampleCount());
   r->setCity(city);
   // ImGui installs its GLFW callbacks after ours and chains to them.
-  LiveLayers layers(city, regions, regionMetricFrom(o));
+  LiveLayers layers(city, regions, regionMetricFrom(o), o.layers);
   UiLayer ui(*r, window, o.uiScale, s.theme, o.language, layers.regionNames());
 
   Selection selection;

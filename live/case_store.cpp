@@ -173,6 +173,7 @@ void CaseStore::onStatusChange(CaseRecord& c, uint32_t slot, CaseStatus from, Ti
   if (to >= CaseStatus::dispatched && to != CaseStatus::cancelled && !c.dispatchedAt) {
     c.dispatchedAt = at;
     dispatchMinutesSum_ += double(at - c.reportedAt) / kMinute;
+    toDispatch_.add(double(at - c.reportedAt) / kMinute);
     ++dispatchCount_;
   }
   if (isTerminal(to) && (fresh || !isTerminal(from))) {
@@ -180,6 +181,7 @@ void CaseStore::onStatusChange(CaseRecord& c, uint32_t slot, CaseStatus from, Ti
     ++closedPerDay_[localDay(at, config_.utcOffsetMinutes)];
     if (to == CaseStatus::closed) {
       closeMinutesSum_ += double(at - c.reportedAt) / kMinute;
+      toClose_.add(double(at - c.reportedAt) / kMinute);
       ++closeCount_;
     }
   }
@@ -205,7 +207,19 @@ void CaseStore::schedule(CaseRecord& c, uint32_t slot, TimeMs from) {
 // [SECTION] Clock: overdue, last hour, today
 //-----------------------------------------------------------------------------
 
+namespace {
+int64_t localHour(TimeMs t, int utcOffsetMinutes) {
+  const TimeMs local = t + TimeMs(utcOffsetMinutes) * kMinute;
+  return local >= 0 ? local / kHour : (local - kHour + 1) / kHour;
+}
+}  // namespace
+
 void CaseStore::noteReported(TimeMs at) {
+  {
+    const int64_t hour = localHour(at, config_.utcOffsetMinutes);
+    // Yesterday and today only (relative to the clock once it runs).
+    if (!now_ || hour >= (localDay(now_, config_.utcOffsetMinutes) - 1) * 24) ++reportedPerHour_[hour];
+  }
   const int64_t minute = at >= 0 ? at / kMinute : (at - kMinute + 1) / kMinute;
   const int64_t nowMinute = now_ / kMinute;
   if (now_ && minute <= nowMinute - 60) return;  // older than the window: never counted
@@ -232,6 +246,8 @@ void CaseStore::tick(TimeMs now) {
     newLastHour_ += it->second;
   // Only today and later matter for "closed today".
   closedPerDay_.erase(closedPerDay_.begin(), closedPerDay_.lower_bound(localDay(now, config_.utcOffsetMinutes)));
+  reportedPerHour_.erase(reportedPerHour_.begin(),
+                         reportedPerHour_.lower_bound((localDay(now, config_.utcOffsetMinutes) - 1) * 24));
 }
 
 //-----------------------------------------------------------------------------
@@ -258,6 +274,20 @@ const CaseRecord* CaseStore::find(std::string_view id) const {
 uint32_t CaseStore::closedToday() const {
   auto it = closedPerDay_.find(localDay(now_, config_.utcOffsetMinutes));
   return it == closedPerDay_.end() ? 0 : it->second;
+}
+
+std::array<uint32_t, 24> CaseStore::reportedPerHour(int daysAgo) const {
+  std::array<uint32_t, 24> out{};
+  const int64_t first = (localDay(now_, config_.utcOffsetMinutes) - daysAgo) * 24;
+  for (auto it = reportedPerHour_.lower_bound(first); it != reportedPerHour_.end() && it->first < first + 24; ++it)
+    out[size_t(it->first - first)] = it->second;
+  return out;
+}
+
+uint32_t CaseStore::reportedToday() const {
+  uint32_t n = 0;
+  for (uint32_t v : reportedPerHour(0)) n += v;
+  return n;
 }
 
 uint32_t CaseStore::open() const {

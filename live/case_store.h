@@ -15,6 +15,7 @@
 #include <queue>
 #include <unordered_map>
 
+#include "live/duration_histogram.h"
 #include "live/events.h"
 
 namespace citywall::live {
@@ -89,6 +90,13 @@ class CaseStore {
   /// Mean times over the cases that got there (nullopt when none did).
   std::optional<double> meanMinutesToDispatch() const;
   std::optional<double> meanMinutesToClose() const;
+  /// Median times (whole minutes) over the cases that got there.
+  std::optional<double> medianMinutesToDispatch() const { return toDispatch_.median(); }
+  std::optional<double> medianMinutesToClose() const { return toClose_.median(); }
+  /// Cases first reported today (the deployment's local day) so far.
+  uint32_t reportedToday() const;
+  /// New cases per local hour (0–23) of today (`daysAgo` 0) or yesterday (1).
+  std::array<uint32_t, 24> reportedPerHour(int daysAgo) const;
   TimeMs now() const { return now_; }
   /// Appends the positions in all() of cases that changed (created, moved,
   /// new status, priority or category, overdue) since the last call, each
@@ -130,6 +138,8 @@ class CaseStore {
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;
   std::map<int64_t, uint32_t> reportedPerMinute_;  // minute → new cases (only a window's worth kept)
   std::map<int64_t, uint32_t> closedPerDay_;       // local day → cases that closed that day
+  std::map<int64_t, uint32_t> reportedPerHour_;    // local hour → new cases (yesterday and today kept)
+  DurationHistogram toDispatch_, toClose_;
   uint32_t newLastHour_ = 0, overdue_ = 0;
   uint64_t reopenings_ = 0;
   double dispatchMinutesSum_ = 0, closeMinutesSum_ = 0;

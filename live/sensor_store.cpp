@@ -23,7 +23,13 @@ void SensorStore::countLevel(AlarmLevel level, int delta) {
   if (level == AlarmLevel::warn) metricWarnings_ += uint32_t(delta);
 }
 
-void SensorStore::evaluate(SensorRecord& s, MetricState& m) {
+void SensorStore::logRaised(RaisedAlarm a) {
+  a.serial = ++raisedSerial_;
+  raisedLog_.push_back(std::move(a));
+  while (raisedLog_.size() > kRaisedLogSize) raisedLog_.pop_front();
+}
+
+void SensorStore::evaluate(SensorRecord& s, MetricState& m, TimeMs time) {
   const double v = m.latest;
   const double h = config_.hysteresis;
   auto above = [&](const std::optional<double>& t, bool holding) {
@@ -38,10 +44,16 @@ void SensorStore::evaluate(SensorRecord& s, MetricState& m) {
   if (next != m.level) {
     countLevel(m.level, -1);
     countLevel(next, +1);
+    if (next == AlarmLevel::alarm && s.registered)
+      logRaised({0, time, s.id, "", m.metric, v, "", s.position});
     m.level = next;
+    m.levelSince = time;
   }
   s.level = AlarmLevel::clear;
   for (const auto& other : s.metrics) s.level = std::max(s.level, other.level);
+  const uint32_t slot = index_.at(s.id);
+  if (s.level >= AlarmLevel::warn) raisedSensors_.insert(slot);
+  else raisedSensors_.erase(slot);
 }
 
 std::optional<RejectReason> SensorStore::apply(const SensorUpdate& u) {
@@ -62,7 +74,7 @@ std::optional<RejectReason> SensorStore::apply(const SensorUpdate& u) {
     }
     m->warn = t.warn;
     m->alarm = t.alarm;
-    if (m->latestTime) evaluate(*s, *m);  // new thresholds apply to the value we have
+    if (m->latestTime) evaluate(*s, *m, m->latestTime);  // new thresholds apply to the value we have
   }
   return std::nullopt;
 }
@@ -87,7 +99,7 @@ std::optional<RejectReason> SensorStore::apply(const Observation& o) {
     if (o.time >= m->latestTime) {
       m->latest = value;
       m->latestTime = o.time;
-      evaluate(*s, *m);
+      evaluate(*s, *m, o.time);
       markChanged(*s);
     }
   }
@@ -108,11 +120,18 @@ std::optional<RejectReason> SensorStore::apply(const AlarmUpdate& a) {
     }
     return std::nullopt;
   }
+  const bool raised = a.level == AlarmLevel::alarm && (it == alarms_.end() || it->second.level != AlarmLevel::alarm);
   if (it == alarms_.end()) {
     if (alarms_.size() >= config_.maxAlarms) return RejectReason::capacity;
     it = alarms_.emplace(a.id, ActiveAlarm{}).first;
   } else {
     countExplicit(it->second.level, -1);
+  }
+  if (raised) {
+    std::optional<LonLat> where = a.position;
+    if (!where && a.sensor)
+      if (const SensorRecord* s = find(*a.sensor); s && s->registered) where = s->position;
+    logRaised({0, a.time, a.sensor.value_or(""), a.id, "", 0, a.message.value_or(""), where});
   }
   it->second = {a.id, a.time, a.level, a.sensor, a.position, a.message.value_or("")};
   countExplicit(a.level, +1);

@@ -10,6 +10,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <unordered_map>
 
 #include "live/events.h"
@@ -29,6 +30,7 @@ struct MetricState {
   TimeMs latestTime = 0;
   std::optional<double> warn, alarm;  ///< thresholds
   AlarmLevel level = AlarmLevel::clear;
+  TimeMs levelSince = 0;  ///< time of the observation that set `level`
   std::deque<std::pair<TimeMs, double>> history;  ///< ascending time, bounded
 };
 
@@ -51,6 +53,20 @@ struct ActiveAlarm {
   std::string message;
 };
 
+/// An alarm that was raised: a metric crossing into its alarm level, or an
+/// explicit alarm message at level alarm (new, or up from warn). The log of
+/// these is what alert focus and the alarm ticker follow.
+struct RaisedAlarm {
+  uint64_t serial = 0;  ///< 1, 2, 3… in the order they were raised
+  TimeMs time = 0;
+  std::string sensor;   ///< sensor id ("" for an explicit alarm without one)
+  std::string alarmId;  ///< explicit alarm id ("" for a threshold alarm)
+  std::string metric;   ///< threshold alarms
+  double value = 0;
+  std::string message;
+  std::optional<LonLat> position;
+};
+
 class SensorStore {
  public:
   explicit SensorStore(SensorStoreConfig config = {});
@@ -69,12 +85,18 @@ class SensorStore {
   /// Appends the positions in all() of sensors that changed (registered,
   /// moved, new latest value or level) since the last call, once each.
   void takeChanged(std::vector<uint32_t>& out);
+  /// Sensors with any metric at warn or alarm (positions in all()), ascending.
+  const std::set<uint32_t>& sensorsAtWarnOrAbove() const { return raisedSensors_; }
+  /// The most recent raised alarms, oldest first (at most kRaisedLogSize).
+  const std::deque<RaisedAlarm>& raisedLog() const { return raisedLog_; }
+  static constexpr size_t kRaisedLogSize = 256;
   /// Observations that arrived before their sensor's registration.
   uint64_t observationsForUnregistered() const { return unregisteredObservations_; }
 
  private:
   SensorRecord* slotFor(const std::string& id, bool& created);
-  void evaluate(SensorRecord& s, MetricState& m);
+  void evaluate(SensorRecord& s, MetricState& m, TimeMs time);
+  void logRaised(RaisedAlarm a);
   void countLevel(AlarmLevel level, int delta);
 
   void markChanged(const SensorRecord& s);
@@ -87,6 +109,9 @@ class SensorStore {
   std::map<std::string, ActiveAlarm> alarms_;
   uint32_t metricAlarms_ = 0, metricWarnings_ = 0, explicitAlarms_ = 0, explicitWarnings_ = 0;
   uint64_t unregisteredObservations_ = 0;
+  std::set<uint32_t> raisedSensors_;
+  std::deque<RaisedAlarm> raisedLog_;
+  uint64_t raisedSerial_ = 0;
 };
 
 }  // namespace citywall::live

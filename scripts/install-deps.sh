@@ -9,7 +9,7 @@ packages=(
   libvulkan-dev mesa-vulkan-drivers vulkan-tools vulkan-validationlayers glslc
   libglfw3-dev libimgui-dev libfreetype-dev libglm-dev
   libassimp-dev libtinygltf-dev libstb-dev libsimdjson-dev zlib1g-dev
-  libgeos-dev libgeographiclib-dev libboost-dev libssl-dev openssl
+  libgeos-dev libgeographiclib-dev libtomlplusplus-dev libboost-dev libssl-dev openssl
   libgtest-dev libgmock-dev
   fonts-wqy-microhei xvfb xauth
 )

@@ -4,15 +4,24 @@
 
 namespace citywall::scene {
 
-MarkerShape CaseMarkerLayer::shapeFor(const std::string& category) const {
-  MarkerShape best = MarkerShape::circle;
+namespace {
+// The value of the longest dotted prefix of `category` in `table`, if any.
+template <typename T>
+const T* longestPrefix(const std::vector<std::pair<std::string, T>>& table, const std::string& category) {
+  const T* best = nullptr;
   size_t bestLength = 0;
-  for (const auto& [prefix, shape] : style_.shapes) {
+  for (const auto& [prefix, value] : table) {
     const bool matches = category.compare(0, prefix.size(), prefix) == 0 &&
                          (category.size() == prefix.size() || category[prefix.size()] == '.');
-    if (matches && prefix.size() > bestLength) best = shape, bestLength = prefix.size();
+    if (matches && (!best || prefix.size() > bestLength)) best = &value, bestLength = prefix.size();
   }
   return best;
+}
+}  // namespace
+
+MarkerShape CaseMarkerLayer::shapeFor(const std::string& category) const {
+  const MarkerShape* s = longestPrefix(style_.shapes, category);
+  return s ? *s : MarkerShape::circle;
 }
 
 MarkerInstance CaseMarkerLayer::instanceFor(const live::CaseRecord& c, live::TimeMs now) const {
@@ -20,7 +29,9 @@ MarkerInstance CaseMarkerLayer::instanceFor(const live::CaseRecord& c, live::Tim
   // Two metres up, so the ground under the case never ties with it in depth.
   const glm::dvec3 p = frame_.toLocal({c.position.lon, c.position.lat, 2.0});
   m.position[0] = float(p.x), m.position[1] = float(p.y), m.position[2] = float(p.z);
-  const uint32_t rgb = style_.statusRgb[size_t(c.status)];
+  uint32_t rgb = style_.statusRgb[size_t(c.status)];
+  if (style_.colorByCategory)
+    if (const uint32_t* byCategory = longestPrefix(style_.categoryRgb, c.category)) rgb = *byCategory;
   const bool closed = live::isTerminal(c.status);
   const uint32_t alpha = closed ? 150 : 255;
   m.color = ((rgb >> 16) & 255) | (((rgb >> 8) & 255) << 8) | ((rgb & 255) << 16) | (alpha << 24);

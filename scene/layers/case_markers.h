@@ -59,6 +59,10 @@ struct CaseMarkerStyle {
       {"safety.manhole_cover", MarkerShape::cross}};
   /// Closed and cancelled cases: a wall shows the open work, so off by default.
   bool showClosed = false;
+  /// Colour by category instead of status (the longest matching prefix of
+  /// categoryRgb; status colours for categories it does not name).
+  bool colorByCategory = false;
+  std::vector<std::pair<std::string, uint32_t>> categoryRgb;
 };
 
 class CaseMarkerLayer {
@@ -80,6 +84,7 @@ class CaseMarkerLayer {
   void select(std::optional<uint32_t> caseSlot);
   std::optional<uint32_t> selected() const { return selected_; }
   MarkerShape shapeFor(const std::string& category) const;
+  const CaseMarkerStyle& style() const { return style_; }
 
  private:
   GeoFrame frame_;

@@ -57,7 +57,7 @@ TEST(CommandLine, MistakesNameTheOption) {
   EXPECT_EQ(errorOf({"--camera", "200,31,100,0,10"}), "--camera: longitude must be within ±180 and latitude within ±85 degrees");
   EXPECT_EQ(errorOf({"--model", "x.glb"}), "--model: expected FILE@lon,lat,height,heading,scale, got 'x.glb'");
   EXPECT_EQ(errorOf({"--city", "a", "--bogus"}), "unknown option '--bogus' (see --help)");
-  EXPECT_EQ(errorOf({}), "nothing to show: give --city FILE (or --model, or a --camera over an empty city)");
+  EXPECT_EQ(errorOf({}), "nothing to show: give --city FILE (or --config FILE, --model, or a --camera over an empty city)");
   EXPECT_EQ(errorOf({"--city", "a", "--headless", "--window"}), "--headless and --window exclude each other");
 }
 

@@ -268,3 +268,80 @@ TEST(Store, CountsWhatItRefusesByReason) {
   EXPECT_EQ(s.rejected()[RejectReason::missingField], 1u);
   EXPECT_EQ(s.rejected()[RejectReason::capacity], 1u);
 }
+
+TEST(CaseStore, CasesPerHourTodayAndYesterday) {
+  CaseStore s;
+  const TimeMs midnight = 1763827200000 - kDay;  // 2025-11-22 00:00 +08:00
+  s.tick(midnight + 10 * kHour);
+  s.apply(report("y1", midnight - 2 * kHour + kMinute));   // yesterday 22:01
+  s.apply(report("y2", midnight - 2 * kHour + 50 * kMinute));
+  s.apply(report("t1", midnight + 8 * kHour + 5 * kMinute)); // today 08:05
+  s.apply(report("t2", midnight + 9 * kHour + 59 * kMinute));
+  s.apply(report("t3", midnight + 9 * kHour));
+  s.apply(report("old", midnight - 3 * kDay));             // before yesterday: in no chart
+  const auto today = s.reportedPerHour(0), yesterday = s.reportedPerHour(1);
+  EXPECT_EQ(today[8], 1u);
+  EXPECT_EQ(today[9], 2u);
+  EXPECT_EQ(yesterday[22], 2u);
+  EXPECT_EQ(s.reportedToday(), 3u);
+  // The next day, today becomes yesterday.
+  s.tick(midnight + kDay + kHour);
+  EXPECT_EQ(s.reportedToday(), 0u);
+  EXPECT_EQ(s.reportedPerHour(1)[9], 2u);
+  EXPECT_EQ(s.reportedPerHour(2)[22], 0u);  // pruned
+}
+
+TEST(CaseStore, MedianTimesToDispatchAndClose) {
+  CaseStore s;
+  s.tick(kT0);
+  EXPECT_FALSE(s.medianMinutesToDispatch());
+  const int dispatchMinutes[] = {5, 12, 30, 7, 200};
+  for (int i = 0; i < 5; ++i) {
+    const std::string id = "c" + std::to_string(i);
+    s.apply(report(id, kT0));
+    s.apply(update(id, kT0 + dispatchMinutes[i] * kMinute, CaseStatus::dispatched));
+    if (i < 2) s.apply(update(id, kT0 + (60 + i * 60) * kMinute, CaseStatus::closed));
+  }
+  EXPECT_EQ(s.medianMinutesToDispatch().value_or(-1), 12);  // 5 7 [12] 30 200
+  EXPECT_EQ(s.medianMinutesToClose().value_or(-1), 60);     // lower median of 60, 120
+  EXPECT_NEAR(s.meanMinutesToDispatch().value_or(-1), 50.8, 1e-9);
+}
+
+TEST(DurationHistogram, MedianIsExactToTheMinute) {
+  citywall::live::DurationHistogram h;
+  for (double m : {0.5, 3.2, 3.9, 9000.0, 20000.0}) h.add(m);
+  EXPECT_EQ(h.median().value_or(-1), 3);
+  h.remove(0.5);
+  h.remove(3.2);
+  EXPECT_EQ(h.median().value_or(-1), 9000);
+  h.add(-5);  // clock skew counts as zero
+  EXPECT_EQ(h.median().value_or(-1), 3);
+}
+
+TEST(SensorStore, RaisedAlarmsAreLoggedOnceAndSensorsAtWarnAreIndexed) {
+  citywall::live::SensorStore s;
+  citywall::live::SensorUpdate u;
+  u.id = "N-1", u.kind = "noise", u.position = {121.4, 31.2};
+  u.thresholds.push_back({"db", 70, 85});
+  s.apply(u);
+  citywall::live::Observation o;
+  o.sensor = "N-1";
+  auto observe = [&](TimeMs t, double v) {
+    o.time = t, o.values = {{"db", v}};
+    s.apply(o);
+  };
+  observe(kT0, 60);
+  EXPECT_TRUE(s.sensorsAtWarnOrAbove().empty());
+  observe(kT0 + 1, 75);
+  EXPECT_EQ(s.sensorsAtWarnOrAbove().size(), 1u);
+  EXPECT_TRUE(s.raisedLog().empty());  // a warning is not an alarm
+  observe(kT0 + 2, 90);
+  ASSERT_EQ(s.raisedLog().size(), 1u);
+  EXPECT_EQ(s.raisedLog().back().metric, "db");
+  EXPECT_EQ(s.raisedLog().back().value, 90);
+  EXPECT_EQ(s.find("N-1")->metrics[0].levelSince, kT0 + 2);
+  observe(kT0 + 3, 95);
+  EXPECT_EQ(s.raisedLog().size(), 1u);
+  observe(kT0 + 4, 10);
+  EXPECT_TRUE(s.sensorsAtWarnOrAbove().empty());
+}

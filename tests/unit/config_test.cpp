@@ -1,0 +1,247 @@
+// The deployment configuration: the demo file loads whole, values land where
+// they belong, the command line wins, and every mistake names its key.
+
+#include <gtest/gtest.h>
+
+#include "app/config.h"
+
+using namespace citywall;
+using app::ConfigError;
+
+namespace {
+
+app::AppOptions parse(const std::string& text) { return app::parseConfig(text, "test.toml", "/deploy"); }
+
+// The problems a text has (empty when it loads).
+std::vector<std::string> problems(const std::string& text) {
+  try {
+    parse(text);
+  } catch (const ConfigError& e) {
+    return e.problems();
+  }
+  return {};
+}
+
+// Exactly one problem, naming `key` on `line`, containing `words`.
+void expectProblem(const std::string& text, const std::string& key, int line, const std::string& words) {
+  const auto p = problems(text);
+  ASSERT_EQ(p.size(), 1u) << "for:\n" << text << (p.empty() ? "\n(no problem found)" : "\nfirst: " + p[0]);
+  EXPECT_NE(p[0].find("test.toml:" + std::to_string(line) + ": " + key + ": "), std::string::npos) << p[0];
+  EXPECT_NE(p[0].find(words), std::string::npos) << p[0];
+}
+
+}  // namespace
+
+TEST(Config, DemoFileLoadsWhole) {
+  const app::AppOptions o = app::loadConfig(CITYWALL_SOURCE_DIR "/config/demo.toml");
+  ASSERT_EQ(o.cityFiles.size(), 1u);
+  EXPECT_EQ(o.cityFiles[0], CITYWALL_SOURCE_DIR "/data/shanghai_bund_lujiazui_osm_buildings.geojson");
+  EXPECT_EQ(o.language, ui::Language::zh);
+  ASSERT_EQ(o.bookmarks.size(), 3u);
+  EXPECT_EQ(o.bookmarks[1].name, "外滩");
+  EXPECT_EQ(o.bookmarks[0].dwellSeconds, 20);
+  ASSERT_EQ(o.configFeeds.size(), 1u);
+  EXPECT_EQ(o.categories.name("safety.fire", ui::Language::en), "Fire");
+  EXPECT_EQ(o.layers.heat.radiusMetres, 250);
+  EXPECT_FALSE(o.layers.heat.fixedMax);
+  EXPECT_EQ(o.layers.field.fixedMax.value_or(0), 250);
+  EXPECT_TRUE(o.alertFocus.enabled);
+}
+
+TEST(Config, ValuesLandWhereTheyBelong) {
+  const auto o = parse(R"(
+[city]
+files = ["city.geojson", "/abs/more.geojson"]
+origin = [121.5, 31.2]
+[display]
+language = "en"
+theme = "day"
+ui_scale = 2.5
+[kiosk]
+monitor = "all"
+hide_cursor_s = 7
+[[feeds]]
+url = "wss://feeds.example.cn/v1"
+token = "secret"
+ca_file = "ca.pem"
+timeout_s = 12
+[[overdue]]
+category = "safety"
+hours = 0.5
+[[overdue]]
+priority = 1
+hours = 3
+[categories."city.road"]
+name_zh = "道路"
+icon = "star"
+color = "#123456"
+[layers.markers]
+color_by = "category"
+sizes = [40, 30, 20, 10]
+[layers.markers.status_colors]
+in_progress = "#00ff00"
+[layers.heat]
+visible = false
+radius_m = 400
+ramp = "viridis"
+max = 12.5
+decay_minutes = 30
+window_hours = 6
+statuses = ["reported"]
+categories = ["safety"]
+[layers.regions]
+file = "grid.geojson"
+crs = "GCJ02"
+metric = "overdue"
+breaks = [1, 5]
+colors = ["#000000", "#111111", "#222222"]
+[[bookmarks]]
+name = "Bund"
+lon = 121.49
+lat = 31.24
+[tour]
+auto_start = true
+dwell_s = 9
+[alert_focus]
+max_priority = 2
+alarms = false
+)");
+  EXPECT_EQ(o.cityFiles, (std::vector<std::string>{"/deploy/city.geojson", "/abs/more.geojson"}));
+  ASSERT_TRUE(o.origin);
+  EXPECT_EQ(o.origin->lon, 121.5);
+  EXPECT_EQ(o.language, ui::Language::en);
+  EXPECT_EQ(o.theme, "day");
+  EXPECT_FLOAT_EQ(o.uiScale, 2.5f);
+  EXPECT_TRUE(o.kiosk.spanAll);
+  EXPECT_EQ(o.kiosk.hideCursorSeconds, 7);
+  ASSERT_EQ(o.configFeeds.size(), 1u);
+  EXPECT_EQ(o.configFeeds[0].token, "secret");
+  EXPECT_EQ(o.configFeeds[0].caFile, "/deploy/ca.pem");
+  EXPECT_EQ(o.configFeeds[0].idleTimeout.count(), 12000);
+  // A rule with a default's key replaces it; a new one is added.
+  const auto& rules = o.store.cases.overdue;
+  EXPECT_EQ(rules.size(), 5u);
+  EXPECT_EQ(rules[0].limit, 3 * live::kHour);
+  EXPECT_EQ(rules.back().categoryPrefix, "safety");
+  EXPECT_EQ(rules.back().limit, live::kHour / 2);
+  EXPECT_EQ(o.categories.name("city.road", ui::Language::zh), "道路");
+  EXPECT_EQ(o.categories.rgb("city.road.crack"), 0x123456u);  // a member without its own entry
+  EXPECT_TRUE(o.layers.markers.colorByCategory);
+  EXPECT_EQ(o.layers.markers.sizeByPriority[0], 40);
+  EXPECT_EQ(o.layers.markers.statusRgb[size_t(live::CaseStatus::inProgress)], 0x00ff00u);
+  EXPECT_FALSE(o.layers.heat.visible);
+  EXPECT_EQ(o.layers.heat.radiusMetres, 400);
+  EXPECT_EQ(o.layers.heat.ramp, scene::HeatRamp::viridis);
+  EXPECT_EQ(o.layers.heat.fixedMax.value_or(0), 12.5f);
+  EXPECT_EQ(o.layers.heat.decayMinutes.value_or(0), 30);
+  EXPECT_EQ(o.layers.heat.windowMs.value_or(0), 6 * live::kHour);
+  EXPECT_EQ(o.layers.heat.statuses.size(), 1u);
+  EXPECT_EQ(o.layers.heat.categories.count("safety"), 1u);
+  EXPECT_EQ(o.regionsFile, "/deploy/grid.geojson");
+  EXPECT_EQ(o.regionsCrs, "GCJ02");
+  EXPECT_EQ(o.regionsMetric, "overdue");
+  EXPECT_EQ(o.layers.regions.classRgb.size(), 3u);
+  ASSERT_EQ(o.bookmarks.size(), 1u);
+  EXPECT_EQ(o.bookmarks[0].view.distance, 1500);  // the default
+  EXPECT_TRUE(o.tour.autoStart);
+  EXPECT_EQ(o.alertFocus.maxPriority, 2);
+  EXPECT_FALSE(o.alertFocus.alarms);
+}
+
+TEST(Config, TheMarkerLayerUsesTheConfiguredIconAndColour) {
+  const auto o = parse("[categories.\"city.road\"]\nicon = \"star\"\ncolor = \"#102030\"\n[layers.markers]\ncolor_by = \"category\"\n");
+  scene::CaseMarkerLayer layer(scene::GeoFrame({121.5, 31.2, 0}), o.layers.markers);
+  EXPECT_EQ(layer.shapeFor("city.road.pothole"), scene::MarkerShape::star);
+  live::CaseRecord c;
+  c.category = "city.road.pothole";
+  c.position = {121.5, 31.2};
+  const auto m = layer.instanceFor(c, 0);
+  EXPECT_EQ(m.color & 0xffffff, 0x302010u);  // RGBA bytes: R=0x10, G=0x20, B=0x30
+}
+
+TEST(Config, CommandLineWins) {
+  app::AppOptions base = parse("[city]\nfiles = [\"a.geojson\"]\n[display]\nlanguage = \"en\"\n[[feeds]]\nurl = \"ws://x:1\"\n"
+                               "[[bookmarks]]\nname = \"B\"\nlon = 1\nlat = 2\n");
+  const char* argv[] = {"citywall", "--city", "b.geojson", "--lang", "zh", "--feed", "ws://y:2", "--bookmark", "B"};
+  const auto o = app::parseCommandLine(9, argv, base);
+  EXPECT_EQ(o.cityFiles, std::vector<std::string>{"b.geojson"});
+  EXPECT_EQ(o.language, ui::Language::zh);
+  EXPECT_TRUE(o.configFeeds.empty());
+  EXPECT_EQ(o.feeds, std::vector<std::string>{"ws://y:2"});
+  EXPECT_EQ(o.bookmark, "B");
+  const char* bad[] = {"citywall", "--bookmark", "Nowhere"};
+  try {
+    app::parseCommandLine(3, bad, base);
+    FAIL() << "an unknown bookmark was accepted";
+  } catch (const app::UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("the configuration has: B"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Config, EveryErrorNamesItsKey) {
+  expectProblem("[display]\nlanguag = \"zh\"\n", "display.languag", 2, "unknown key");
+  expectProblem("[displya]\n", "displya", 1, "unknown key");
+  expectProblem("[display]\nlanguage = \"fr\"\n", "display.language", 2, "must be one of zh, en");
+  expectProblem("[display]\nui_scale = 40\n", "display.ui_scale", 2, "between 0 and 16");
+  expectProblem("[display]\nui_scale = 0.1\n", "display.ui_scale", 2, "0 (automatic)");
+  expectProblem("[display]\nmsaa = 3\n", "display.msaa", 2, "1, 2, 4 or 8");
+  expectProblem("[display]\nvsync = \"yes\"\n", "display.vsync", 2, "true or false");
+  expectProblem("display = 3\n", "display", 1, "must be a table");
+  expectProblem("[city]\nfiles = \"a.geojson\"\n", "city.files", 2, "must be an array");
+  expectProblem("[city]\nfiles = [3]\n", "city.files[0]", 2, "must be a string");
+  expectProblem("[city]\norigin = [121.5]\n", "city.origin", 2, "[lon, lat]");
+  expectProblem("[city]\norigin = [121.5, 95]\n", "city.origin[1]", 2, "between -85 and 85");
+  expectProblem("[[city.models]]\nlon = 1\nlat = 2\n", "city.models[0].file", 1, "is required");
+  expectProblem("[kiosk]\nmonitor = 1.5\n", "kiosk.monitor", 2, "whole monitor number");
+  expectProblem("[kiosk]\nmonitor = \"left\"\n", "kiosk.monitor", 2, "must be a number");
+  expectProblem("[[feeds]]\nurl = \"http://x\"\n", "feeds[0].url", 2, "ws:// or wss://");
+  expectProblem("[[feeds]]\ntoken = \"t\"\n", "feeds[0].url", 1, "is required");
+  expectProblem("[[feeds]]\nurl = \"ws://x\"\ntimeout_s = 0\n", "feeds[0].timeout_s", 3, "between 1 and 3600");
+  expectProblem("[[overdue]]\ncategory = \"x\"\n", "overdue[0].hours", 1, "is required");
+  expectProblem("[[overdue]]\nhours = 2\npriority = 9\n", "overdue[0].priority", 3, "between 0 and 4");
+  expectProblem("[categories]\nfire = 1\n", "categories.fire", 2, "must be a table");
+  expectProblem("[categories.fire]\nicon = \"skull\"\n", "categories.fire.icon", 2, "must be one of circle");
+  expectProblem("[categories.fire]\ncolor = \"red\"\n", "categories.fire.color", 2, "#rrggbb");
+  expectProblem("[categories.fire]\nname = \"x\"\n", "categories.fire.name", 2, "unknown key");
+  expectProblem("[layers.markers]\nsizes = [1, 2]\n", "layers.markers.sizes", 2, "must hold 4 numbers");
+  expectProblem("[layers.markers]\ncolor_by = \"age\"\n", "layers.markers.color_by", 2, "status, category");
+  expectProblem("[layers.markers.status_colors]\nopen = \"#ffffff\"\n", "layers.markers.status_colors.open", 2, "unknown status");
+  expectProblem("[layers.heat]\nradius_m = -3\n", "layers.heat.radius_m", 2, "between 5 and 20000, got -3");
+  expectProblem("[layers.heat]\nramp = \"rainbow\"\n", "layers.heat.ramp", 2, "viridis, magma, command, aqi");
+  expectProblem("[layers.heat]\nopacity = 2\n", "layers.heat.opacity", 2, "between 0 and 1");
+  expectProblem("[layers.heat]\nmax = \"big\"\n", "layers.heat.max", 2, "must be a number");
+  expectProblem("[layers.heat]\nstatuses = [\"open\"]\n", "layers.heat.statuses[0]", 2, "unknown status");
+  expectProblem("[layers.heat]\nradius = 3\n", "layers.heat.radius", 2, "unknown key");
+  expectProblem("[layers.sensor_field]\nreach_m = 1\n", "layers.sensor_field.reach_m", 2, "between 10");
+  expectProblem("[layers.regions]\ncrs = \"EPSG:3857\"\n", "layers.regions.crs", 2, "WGS84, GCJ02");
+  expectProblem("[layers.regions]\nbreaks = [5, 2]\n", "layers.regions.breaks", 2, "ascending");
+  expectProblem("[layers.regions]\ncolors = [\"#000000\"]\n", "layers.regions.colors", 2, "one colour more than breaks (6)");
+  expectProblem("[layers.regions]\nbreaks = [1, 2]\n", "layers.regions.colors", 2, "is required when breaks change");
+  expectProblem("[layers.regions]\nfile = \"\"\n", "layers.regions.file", 2, "must not be empty");
+  expectProblem("[[bookmarks]]\nname = \"A\"\nlat = 1\n", "bookmarks[0].lon", 1, "is required");
+  expectProblem("[[bookmarks]]\nname = \"A\"\nlon = 1\nlat = 1\npitch = 90\n", "bookmarks[0].pitch", 5, "between 0 and 85");
+  expectProblem("[[bookmarks]]\nname = \"A\"\nlon = 1\nlat = 1\n[[bookmarks]]\nname = \"A\"\nlon = 1\nlat = 1\n",
+                "bookmarks[1].name", 6, "used by another bookmark");
+  expectProblem("[tour]\ndwell_s = 0\n", "tour.dwell_s", 2, "between 1");
+  expectProblem("[alert_focus]\nmax_priority = 5\n", "alert_focus.max_priority", 2, "between 1 and 4");
+  expectProblem("[alert_focus]\nhold = 5\n", "alert_focus.hold", 2, "unknown key");
+}
+
+TEST(Config, AllProblemsAreReportedAtOnce) {
+  EXPECT_EQ(problems("[display]\nlanguage = \"fr\"\ntheme = \"dusk\"\n[layers.heat]\nopacity = 3\n").size(), 3u);
+}
+
+TEST(Config, SyntaxErrorsNameTheLine) {
+  const auto p = problems("[display]\nlanguage = \"zh\"\ntheme = \n");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].rfind("test.toml:3: ", 0), 0u) << p[0];
+}
+
+TEST(Config, AMissingFileSaysSo) {
+  try {
+    app::loadConfig("/nonexistent/citywall.toml");
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/citywall.toml: cannot be read"), std::string::npos);
+  }
+}

@@ -6,6 +6,7 @@
 
 #include "feed/crs.h"
 #include "feed/feed_url.h"
+#include "feed/time_parse.h"
 
 namespace citywall::app {
 namespace {
@@ -82,6 +83,11 @@ presentation and kiosk
   --bookmark NAME             start at a bookmark's view (headless: render it, for a slide)
   --tour                      start the bookmark tour
   --no-panels                 map and status line only (no dashboard panels)
+  --stats                     frame and GPU times on the dashboard
+  --events FILE.jsonl         apply recorded feed messages (one per line) before the first frame
+  --clock TIME|events         a fixed clock (RFC 3339), or the newest recorded event's time;
+                              default: live (now)
+  --select ID                 select a case at start: its card opens and the camera looks at it
   --fullscreen                borderless fullscreen
   --monitor N|all             fullscreen on monitor N, or one window across all monitors
   --help
@@ -107,6 +113,18 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
       o.help = true;
     } else if (arg == "--config") {
       o.configFile = value();  // already applied by the caller (configFileIn)
+    } else if (arg == "--events") {
+      o.eventsFile = value();
+    } else if (arg == "--clock") {
+      const std::string v = value();
+      live::TimeMs t = 0;
+      if (v == "events") o.clockFromEvents = true;
+      else if (feed::parseRfc3339(v, t)) o.clock = t;
+      else throw UsageError("--clock: expected an RFC 3339 time such as 2026-11-22T10:30:00+08:00, or 'events', got '" + v + "'");
+    } else if (arg == "--select") {
+      o.selectCase = value();
+    } else if (arg == "--stats") {
+      o.showStats = true;
     } else if (arg == "--bookmark") {
       o.bookmark = value();
     } else if (arg == "--no-panels") {
@@ -227,7 +245,7 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
   }
   if (o.headless && o.window) throw UsageError("--headless and --window exclude each other");
   if (!o.help && o.cityFiles.empty() && o.models.empty() && !o.camera && !o.webCamera && o.feeds.empty() &&
-      o.configFeeds.empty())
+      o.configFeeds.empty() && o.eventsFile.empty())
     throw UsageError("nothing to show: give --city FILE (or --config FILE, --model, or a --camera over an empty city)");
   if (!o.bookmark.empty()) {
     bool found = false;

@@ -73,6 +73,11 @@ struct AppOptions {
   std::string regionsFile;         ///< management grid or districts (GeoJSON) for the choropleth
   std::string regionsCrs = "WGS84";
   std::string regionsMetric = "open";  ///< open, overdue or new (reported in the last hour)
+  std::string eventsFile;          ///< recorded feed messages applied before the first frame (JSON lines)
+  std::optional<live::TimeMs> clock;  ///< a fixed clock (screenshots of the city at a time); none: live
+  bool clockFromEvents = false;    ///< --clock events: the newest recorded event's time
+  std::string selectCase;          ///< --select ID: the case selected (card open) at start
+  bool showStats = false;          ///< frame and GPU times on the dashboard
   std::string bookmark;            ///< --bookmark NAME: start at (headless: render) this bookmark's view
   // From the configuration file only
   std::vector<feed::FeedOptions> configFeeds;  ///< [[feeds]] (replaced by any --feed)

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "app/frame_ui.h"
 #include "app/live_layers.h"
 #include "app/runs.h"
 #include "app/ui_layer.h"
@@ -52,11 +53,11 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, const scene::
   if (o.runFor > 0) {
     const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(o.runFor * 1000));
     while (std::chrono::steady_clock::now() < end) {
-      live.pump(wallClockNow());
+      live.pump(live.clockNow());
       std::this_thread::sleep_for(std::chrono::milliseconds(16));
     }
   }
-  live.pump(wallClockNow());
+  live.pump(live.clockNow());
   const bool dumped = finishDump(o, live);
   if (!o.dumpState.empty() && o.screenshot.empty()) return dumped ? 0 : 1;
 
@@ -68,21 +69,36 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, const scene::
   std::printf("citywall: rendering on %s, %ux%u, %ux MSAA\n", r->deviceName().c_str(), o.width, o.height, r->sampleCount());
   r->setCity(city);
   const scene::Theme theme = *scene::themeByName(o.theme);
-  LiveLayers layers(city, regions, regionMetricFrom(o), o.layers);
-  const live::TimeMs now = wallClockNow();
+  const live::TimeMs now = live.clockNow();
+  LiveLayers layers(city, regions, regionMetricFrom(o), o.layers, now);
   layers.update(live, now);
+  WallDriver driver(o, city, layers, *r);
+  driver.animate = false;  // a screenshot shows the values, not a frame of their animation
+  driver.showStats = o.showStats;
   std::unique_ptr<UiLayer> ui;
-  if (o.ui) {
-    ui = std::make_unique<UiLayer>(*r, nullptr, o.uiScale, theme, o.language, layers.regionNames());
-  }
+  if (o.ui) ui = std::make_unique<UiLayer>(*r, nullptr, o.uiScale, theme, driver.language(), layers.regionNames() + categoryGlyphs(o));
 
   std::vector<NamedView> views;
   if (!o.screenshot.empty()) views.push_back({"", initialCamera(o, city, o.width, o.height), theme});
   else views = demoViews(o, city, o.width, o.height);
-
   int failures = 0;
+  // --select: the card opens, and the camera looks at the case unless a
+  // camera or bookmark was asked for.
+  if (!o.selectCase.empty()) {
+    if (!live.store().cases().find(o.selectCase)) {
+      std::fprintf(stderr, "citywall: --select: no case '%s' in the store\n", o.selectCase.c_str());
+      ++failures;
+    } else {
+      const bool fly = !o.camera && !o.webCamera && o.bookmark.empty();
+      driver.apply({ui::SelectCase{o.selectCase, fly}}, live, views.front().camera, 0);
+      driver.update(live, views.front().camera, 0);
+      layers.update(live, now);  // the selection halo
+    }
+  }
+
   for (const auto& v : views) {
     scene::FrameView fv = frameView(v.camera, v.theme, o.width, o.height);
+    if (ui) fv.uiScale = ui->scale();
     layers.attach(fv, now, r->heatMax(), 0, o.height);
     if (ui) ui->setTheme(v.theme);
     renderer::Image image;
@@ -90,16 +106,8 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, const scene::
     // is the second frame; the first also gives the overlay real timings.
     for (int frame = 0; frame < 2; ++frame) {
       ImDrawData* draw = nullptr;
-      if (ui) {
-        const auto stats = r->lastFrameStats();
-        const auto eye = city.frame.toGeodetic(fv.camera.eye);
-        ui::OverlayInfo info{stats.cpuMs, stats.gpuMs, city.buildings.size(), stats.triangles, stats.drawCalls,
-                             eye.lon, eye.lat, eye.height, r->deviceName(), city.attributions,
-                             liveLines(live, o.language), {}, layers.regionLabels(fv, o.width, o.height),
-                             layers.legend(o.language)};
-        for (auto& l : layers.sensorLabels(fv, live, o.width, o.height)) info.labels.push_back(std::move(l));
-        draw = ui->build(info, o.width, o.height, 1.0 / 60);
-      }
+      ui::Commands ignored;  // nobody clicks a screenshot
+      if (ui) draw = buildFrameUi(*ui, driver, *r, city, fv, layers, live, o.width, o.height, 1.0 / 60, ignored);
       if (frame == 1) {
         image = r->drawFrameAndRead(fv, draw);
       } else {

@@ -16,14 +16,14 @@ std::pair<glm::dvec2, glm::dvec2> heatExtent(const scene::CityModel& city) {
 }  // namespace
 
 LiveLayers::LiveLayers(const scene::CityModel& city, const scene::RegionSet* regions, scene::RegionMetric metric,
-                       const LayerStyles& styles)
+                       const LayerStyles& styles, live::TimeMs epoch)
     : markers_(city.frame, styles.markers),
       sensors_(city.frame),
       heat_(city.frame, heatExtent(city).first, heatExtent(city).second, [&] {
         scene::HeatStyle s = styles.heat;
         s.visible = true;  // shown or not by `visible` below
         return s;
-      }(), wallClockNow()),
+      }(), epoch),
       field_(city.frame, heatExtent(city).first, heatExtent(city).second, [&] {
         scene::HeatStyle s = styles.field;
         s.mode = scene::HeatMode::field;  // whatever the configuration said, this one is the field

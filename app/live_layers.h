@@ -14,11 +14,13 @@ namespace citywall::app {
 
 class LiveLayers {
  public:
+  /// `epoch`: the heat layer's time origin (the clock at start).
   /// The heatmap covers the city's box plus a margin (or 5 km around the
   /// origin for an empty city).
   /// `regions` (may be null) must outlive the layers.
   LiveLayers(const scene::CityModel& city, const scene::RegionSet* regions = nullptr,
-             scene::RegionMetric metric = scene::RegionMetric::open, const LayerStyles& styles = {});
+             scene::RegionMetric metric = scene::RegionMetric::open, const LayerStyles& styles = {},
+             live::TimeMs epoch = wallClockNow());
 
   /// After LiveSession::pump: brings the layers up to date with the store.
   void update(LiveSession& live, live::TimeMs now);

@@ -27,6 +27,8 @@ size_t LiveSession::pump(live::TimeMs now) {
   return scratch_.size();
 }
 
+live::TimeMs LiveSession::clockNow() const { return fixedClock_ ? *fixedClock_ : wallClockNow(); }
+
 live::RejectCounts LiveSession::rejected() const {
   live::RejectCounts r = store_.rejected();
   for (const auto& f : feeds()) r += f.decode.rejected;

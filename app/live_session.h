@@ -26,12 +26,18 @@ class LiveSession {
   /// Decode rejections of every feed plus the store's own refusals.
   live::RejectCounts rejected() const;
   uint64_t eventsReceived() const;
+  /// The one clock: a fixed time when set (screenshots, briefings of a
+  /// recorded state), else the wall clock.
+  live::TimeMs clockNow() const;
+  void setFixedClock(std::optional<live::TimeMs> t) { fixedClock_ = t; }
+  bool clockFixed() const { return fixedClock_.has_value(); }
 
  private:
   feed::EventQueue queue_;
   std::unique_ptr<feed::FeedClient> client_;
   live::Store store_;
   std::vector<live::FeedEvent> scratch_;
+  std::optional<live::TimeMs> fixedClock_;
 };
 
 /// Wall-clock now in epoch milliseconds (the live clock).

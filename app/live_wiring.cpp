@@ -27,6 +27,13 @@ std::vector<feed::FeedOptions> feedOptionsFrom(const AppOptions& o) {
   return out;
 }
 
+std::string categoryGlyphs(const AppOptions& o) {
+  std::string all;
+  for (const auto& c : o.categories.all()) all += c.nameZh + c.nameEn;
+  for (const auto& b : o.bookmarks) all += b.name;
+  return all;
+}
+
 std::vector<std::string> liveLines(const LiveSession& live, ui::Language language) {
   const auto feeds = live.feeds();
   if (feeds.empty()) return {};
@@ -50,7 +57,7 @@ std::vector<std::string> liveLines(const LiveSession& live, ui::Language languag
 bool finishDump(const AppOptions& o, const LiveSession& live) {
   if (o.dumpState.empty()) return true;
   std::string error;
-  if (!writeStateDump(live, wallClockNow(), o.dumpState, error)) {
+  if (!writeStateDump(live, live.clockNow(), o.dumpState, error)) {
     std::fprintf(stderr, "citywall: %s\n", error.c_str());
     return false;
   }

@@ -7,6 +7,7 @@
 #include "app/command_line.h"
 #include "app/config.h"
 #include "app/live_session.h"
+#include "app/recorded_events.h"
 #include "app/runs.h"
 #include "app/view_setup.h"
 #include "assets/asset_error.h"
@@ -56,6 +57,15 @@ int main(int argc, char** argv) {
                   options.regionsFile.c_str(), options.regionsCrs.c_str(), regions->repaired, regions->skipped);
     }
     app::LiveSession live(app::feedOptionsFrom(options), options.store);
+    if (!options.eventsFile.empty()) {
+      const auto load = app::applyRecordedEvents(options.eventsFile, live.store());
+      std::printf("citywall: %llu recorded events from %s (%llu lines, %llu rejected)\n",
+                  (unsigned long long)load.events, options.eventsFile.c_str(), (unsigned long long)load.lines,
+                  (unsigned long long)load.decode.rejected.total());
+      if (options.clockFromEvents) options.clock = load.newest;
+    }
+    live.setFixedClock(options.clock);
+    live.pump(live.clockNow());
     const scene::RegionSet* r = regions ? &*regions : nullptr;
     return window ? app::runWindow(options, city, r, live) : app::runHeadless(options, city, r, live);
   } catch (const assets::AssetError& e) {

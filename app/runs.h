@@ -24,6 +24,9 @@ std::vector<std::string> liveLines(const LiveSession& live, ui::Language languag
 /// Writes --dump-state if asked; prints what happened; false on failure.
 bool finishDump(const AppOptions& options, const LiveSession& live);
 
+/// The category names of the configuration (the font needs their glyphs).
+std::string categoryGlyphs(const AppOptions& options);
+
 /// One line on the load: counts a user checks ("1449 buildings, 0 repaired, 1 skipped").
 std::string describeLoad(const scene::CityModel& city, double seconds);
 

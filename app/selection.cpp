@@ -33,6 +33,23 @@ scene::PickResult Selection::click(glm::dvec2 pixel, double width, double height
   return hit;
 }
 
+void Selection::clear(LiveLayers& layers, renderer::Renderer& renderer) {
+  if (building_) renderer.setBuildingStyle(*building_, {});
+  building_.reset(), caseSlot_.reset(), sensorSlot_.reset();
+  layers.selectCase(std::nullopt);
+}
+
+void Selection::selectCase(uint32_t slot, LiveLayers& layers, renderer::Renderer& renderer) {
+  clear(layers, renderer);
+  caseSlot_ = slot;
+  layers.selectCase(slot);
+}
+
+void Selection::selectSensor(uint32_t slot, LiveLayers& layers, renderer::Renderer& renderer) {
+  clear(layers, renderer);
+  sensorSlot_ = slot;
+}
+
 std::vector<std::string> Selection::describe(const scene::CityModel& city, const LiveSession& live,
                                              ui::Language language) const {
   const ui::Strings& s = ui::strings(language);

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "ui/fonts.h"
+#include "ui/panel_strings.h"
 #include "ui/theme_style.h"
 
 namespace citywall::app {
@@ -20,7 +21,9 @@ UiLayer::UiLayer(renderer::Renderer& renderer, GLFWwindow* window, float scale, 
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // nothing written next to the user's files
-  fontFile_ = ui::loadUiFont(18.0f * scale_, ui::allStrings() + extraGlyphs);
+  fontFile_ = ui::loadUiFont(18.0f * scale_, ui::allStrings() + ui::allPanelStrings() + extraGlyphs);
+  // KPI numbers and headings: twice the size, glyphs of the panel strings only.
+  ui::loadBigFont(fontFile_, 34.0f * scale_, ui::allPanelStrings());
   if (fontFile_.empty()) std::fprintf(stderr, "citywall: no CJK font found (install fonts-wqy-microhei); Chinese text will not show\n");
   ui::applyStyle(theme, scale_);
   if (window_) ImGui_ImplGlfw_InitForVulkan(window_, true);
@@ -36,6 +39,10 @@ UiLayer::~UiLayer() {
 void UiLayer::setTheme(const scene::Theme& theme) { ui::applyStyle(theme, scale_); }
 
 ImDrawData* UiLayer::build(const ui::OverlayInfo& info, uint32_t width, uint32_t height, double deltaSeconds) {
+  return build([&] { ui::drawOverlay(info, language_, scale_); }, width, height, deltaSeconds);
+}
+
+ImDrawData* UiLayer::build(const std::function<void()>& draw, uint32_t width, uint32_t height, double deltaSeconds) {
   ImGuiIO& io = ImGui::GetIO();
   if (window_) {
     ImGui_ImplGlfw_NewFrame();
@@ -44,7 +51,7 @@ ImDrawData* UiLayer::build(const ui::OverlayInfo& info, uint32_t width, uint32_t
     io.DeltaTime = float(std::max(deltaSeconds, 1e-4));
   }
   ImGui::NewFrame();
-  ui::drawOverlay(info, language_, scale_);
+  draw();
   ImGui::Render();
   return ImGui::GetDrawData();
 }

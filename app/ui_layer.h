@@ -2,6 +2,8 @@
 // UiLayer: owns the ImGui context, the fonts and the style, and builds one
 // overlay frame. The renderer draws the result (ImDrawData) in its last pass.
 
+#include <functional>
+
 #include "renderer/renderer.h"
 #include "ui/overlay.h"
 
@@ -24,6 +26,10 @@ class UiLayer {
 
   /// Builds the overlay for a target of width × height; returns the draw data.
   ImDrawData* build(const ui::OverlayInfo& info, uint32_t width, uint32_t height, double deltaSeconds);
+  /// Builds a frame whose windows `draw` makes (the dashboard).
+  ImDrawData* build(const std::function<void()>& draw, uint32_t width, uint32_t height, double deltaSeconds);
+  float scale() const { return scale_; }
+  void setLanguage(ui::Language language) { language_ = language; }
   void setTheme(const scene::Theme& theme);
   const std::string& fontFile() const { return fontFile_; }
 

@@ -28,6 +28,9 @@ scene::MapCamera cameraAt(const scene::CityModel& city, const CameraSpec& spec) 
 
 scene::MapCamera initialCamera(const AppOptions& options, const scene::CityModel& city, double width, double height) {
   if (options.camera) return cameraAt(city, *options.camera);
+  if (!options.bookmark.empty())
+    for (const auto& b : options.bookmarks)
+      if (b.name == options.bookmark) return cameraAt(city, {b.view.lon, b.view.lat, b.view.distance, b.view.heading, b.view.pitch});
   if (options.webCamera) {
     const auto& w = *options.webCamera;
     return cameraAt(city, {w.lon, w.lat, scene::distanceForWebZoom(w.zoom, w.lat, height), w.bearing, w.pitch});

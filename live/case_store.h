@@ -74,6 +74,11 @@ class CaseStore {
   void tick(TimeMs now);
 
   const CaseRecord* find(std::string_view id) const;
+  /// The record's position in all(), or nullopt for an unknown id.
+  std::optional<uint32_t> slotOf(std::string_view id) const {
+    auto it = index_.find(std::string(id));
+    return it == index_.end() ? std::nullopt : std::optional<uint32_t>(it->second);
+  }
   size_t size() const { return cases_.size(); }
   /// Cases in arrival order (stable references).
   const std::deque<CaseRecord>& all() const { return cases_; }
@@ -98,6 +103,8 @@ class CaseStore {
   /// New cases per local hour (0–23) of today (`daysAgo` 0) or yesterday (1).
   std::array<uint32_t, 24> reportedPerHour(int daysAgo) const;
   TimeMs now() const { return now_; }
+  /// The deployment's zone (minutes east of UTC) for "today" and local times.
+  int utcOffsetMinutes() const { return config_.utcOffsetMinutes; }
   /// Appends the positions in all() of cases that changed (created, moved,
   /// new status, priority or category, overdue) since the last call, each
   /// once, and forgets them. Lets views update only what changed.

@@ -76,6 +76,11 @@ class SensorStore {
   std::optional<RejectReason> apply(const AlarmUpdate& a);
 
   const SensorRecord* find(std::string_view id) const;
+  /// The record's position in all(), or nullopt for an unknown id.
+  std::optional<uint32_t> slotOf(std::string_view id) const {
+    auto it = index_.find(std::string(id));
+    return it == index_.end() ? std::nullopt : std::optional<uint32_t>(it->second);
+  }
   const std::deque<SensorRecord>& all() const { return sensors_; }
   const std::map<std::string, ActiveAlarm>& explicitAlarms() const { return alarms_; }
 

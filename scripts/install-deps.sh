@@ -11,7 +11,7 @@ packages=(
   libassimp-dev libtinygltf-dev libstb-dev libsimdjson-dev zlib1g-dev
   libgeos-dev libgeographiclib-dev libtomlplusplus-dev libboost-dev libssl-dev openssl
   libgtest-dev libgmock-dev
-  fonts-wqy-microhei xvfb xauth
+  fonts-wqy-microhei xvfb xauth xdotool
 )
 if [ "${CITYWALL_BENCH_DEPS:-0}" = 1 ]; then packages+=(libbenchmark-dev); fi
 # The feed tests run a peer server on Node's `ws` package; Debian's Node is enough.

@@ -43,8 +43,15 @@ struct SetLanguage {
 struct GoToBookmark {
   std::string name;
 };
+struct SetTour {
+  bool on;
+};
+struct SetAlertsPaused {
+  bool paused;
+};
 
-using Command = std::variant<FlyTo, SelectCase, SelectSensor, ClearSelection, SetLayerVisible, SetLanguage, GoToBookmark>;
+using Command = std::variant<FlyTo, SelectCase, SelectSensor, ClearSelection, SetLayerVisible, SetLanguage, GoToBookmark,
+                             SetTour, SetAlertsPaused>;
 using Commands = std::vector<Command>;
 
 }  // namespace citywall::ui

@@ -39,4 +39,24 @@ std::string loadUiFont(float pixelSize, const std::string& extraText) {
   return {};
 }
 
+void loadBigFont(const std::string& file, float pixelSize, const std::string& text) {
+  static ImVector<ImWchar> ranges;  // must outlive the atlas build
+  ranges.clear();
+  ImFontGlyphRangesBuilder builder;
+  builder.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesDefault());
+  builder.AddText(text.c_str());
+  builder.AddText("©°·—…%／");
+  builder.BuildRanges(&ranges);
+  ImGuiIO& io = ImGui::GetIO();
+  ImFontConfig config;
+  config.OversampleH = 1;
+  config.OversampleV = 1;
+  if (!file.empty()) {
+    config.FontNo = file.find("NotoSansCJK") != std::string::npos ? 2 : 0;
+    if (io.Fonts->AddFontFromFileTTF(file.c_str(), pixelSize, &config, ranges.Data)) return;
+  }
+  config.SizePixels = pixelSize;
+  io.Fonts->AddFontDefault(&config);
+}
+
 }  // namespace citywall::ui

@@ -12,5 +12,9 @@ namespace citywall::ui {
 /// `extraText` (UTF-8) adds glyphs beyond the common Chinese set, e.g. every
 /// UI string, so rarer characters such as 屏 or 纬 are never missing.
 std::string loadUiFont(float pixelSize, const std::string& extraText);
+/// Adds the large font for KPI numbers and headings (the atlas's second font)
+/// from `file` (or ImGui's own when empty), with the glyphs of `text` plus
+/// digits and Latin letters only, so it stays small at 8K sizes.
+void loadBigFont(const std::string& file, float pixelSize, const std::string& text);
 
 }  // namespace citywall::ui

@@ -2,13 +2,14 @@
 
 #include <imgui.h>
 
+#include "ui/panel_draw.h"
+
 #include <cmath>
 
 namespace citywall::ui {
 
-void drawOverlay(const OverlayInfo& info, Language language, float scale) {
-  const Strings& s = strings(language);
-  // Map labels, centred, with a dark halo so they read over any colour.
+void drawMapLabels(const OverlayInfo& info, float scale) {
+  // Centred, with a dark halo so they read over any colour.
   ImDrawList* map = ImGui::GetBackgroundDrawList();
   for (const auto& l : info.labels) {
     const ImVec2 size = ImGui::CalcTextSize(l.text.c_str());
@@ -18,6 +19,28 @@ void drawOverlay(const OverlayInfo& info, Language language, float scale) {
         if (dx || dy) map->AddText(ImVec2(at.x + dx * scale, at.y + dy * scale), IM_COL32(0, 0, 0, 200), l.text.c_str());
     map->AddText(at, IM_COL32(235, 245, 255, 255), l.text.c_str());
   }
+}
+
+void drawAttribution(const OverlayInfo& info, float scale) {
+  // Bottom right, always visible (ODbL for OpenStreetMap data).
+  if (info.attributions.empty()) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float pad = 16.0f * scale;
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                                 ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoMove;
+  std::string text;
+  for (const auto& a : info.attributions) text += (text.empty() ? "" : "  ") + a;
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x - pad * 0.5f, vp->WorkPos.y + vp->WorkSize.y - pad * 0.5f),
+                          ImGuiCond_Always, ImVec2(1, 1));
+  ImGui::SetNextWindowBgAlpha(0.55f);
+  if (ImGui::Begin("##attribution", nullptr, flags)) ImGui::TextUnformatted(text.c_str());
+  ImGui::End();
+}
+
+void drawOverlay(const OverlayInfo& info, Language language, float scale) {
+  const Strings& s = strings(language);
+  drawMapLabels(info, scale);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float pad = 16.0f * scale;
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
@@ -51,21 +74,10 @@ void drawOverlay(const OverlayInfo& info, Language language, float scale) {
     ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + pad, vp->WorkPos.y + vp->WorkSize.y - pad), ImGuiCond_Always, ImVec2(0, 1));
     ImGui::SetNextWindowBgAlpha(0.72f);
     if (ImGui::Begin("##legend", nullptr, flags)) {
-      const float box = ImGui::GetTextLineHeight() * 0.8f;
       for (const auto& section : info.legend) {
         ImGui::TextUnformatted(section.title.c_str());
         for (const auto& row : section.rows) {
-          const ImVec2 at = ImGui::GetCursorScreenPos();
-          // The target is sRGB and ImGui's colours are written as if linear:
-          // convert so the swatch shows exactly the marker's colour.
-          auto lin = [](uint32_t v) {
-            const float c = float(v & 255) / 255.f;
-            return int(255.f * (c <= 0.04045f ? c / 12.92f : std::pow((c + 0.055f) / 1.055f, 2.4f)) + 0.5f);
-          };
-          const ImU32 c = IM_COL32(lin(row.rgb >> 16), lin(row.rgb >> 8), lin(row.rgb), 255);
-          ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(at.x, at.y + box * 0.15f), ImVec2(at.x + box, at.y + box * 1.15f), c, 2);
-          ImGui::Dummy(ImVec2(box, box));
-          ImGui::SameLine();
+          colorChip(row.rgb);
           ImGui::TextUnformatted(row.label.c_str());
         }
       }
@@ -73,16 +85,7 @@ void drawOverlay(const OverlayInfo& info, Language language, float scale) {
     ImGui::End();
   }
 
-  // Attribution, bottom right, always visible (ODbL for OpenStreetMap data).
-  if (!info.attributions.empty()) {
-    std::string text;
-    for (const auto& a : info.attributions) text += (text.empty() ? "" : "  ") + a;
-    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x - pad * 0.5f, vp->WorkPos.y + vp->WorkSize.y - pad * 0.5f),
-                            ImGuiCond_Always, ImVec2(1, 1));
-    ImGui::SetNextWindowBgAlpha(0.55f);
-    if (ImGui::Begin("##attribution", nullptr, flags)) ImGui::TextUnformatted(text.c_str());
-    ImGui::End();
-  }
+  drawAttribution(info, scale);
 }
 
 }  // namespace citywall::ui

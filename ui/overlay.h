@@ -38,6 +38,11 @@ struct OverlayInfo {
   std::vector<LegendSection> legend;  ///< one section per visible layer that has one
 };
 
+/// The status overlay (no dashboard): status window, legend, labels, attribution.
 void drawOverlay(const OverlayInfo& info, Language language, float scale);
+/// Region and sensor labels on the map (under every window).
+void drawMapLabels(const OverlayInfo& info, float scale);
+/// The data attributions, bottom right.
+void drawAttribution(const OverlayInfo& info, float scale);
 
 }  // namespace citywall::ui

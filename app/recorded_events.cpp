@@ -1,0 +1,34 @@
+#include "app/recorded_events.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+namespace citywall::app {
+
+RecordedLoad applyRecordedEvents(const std::string& path, live::Store& store) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(path + ": cannot be read (" + std::strerror(errno) + ")");
+  feed::Decoder decoder;
+  RecordedLoad load;
+  std::vector<live::FeedEvent> events;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    ++load.lines;
+    events.clear();
+    decoder.decode(line, events);
+    for (const auto& e : events) {
+      std::visit([&](const auto& x) {
+        if constexpr (requires { x.time; }) load.newest = std::max(load.newest, x.time);
+      }, e);
+      store.apply(e);
+      ++load.events;
+    }
+  }
+  load.decode = decoder.stats();
+  return load;
+}
+
+}  // namespace citywall::app

@@ -1,0 +1,24 @@
+#pragma once
+// Recorded feed messages (--events FILE): protocol v1 messages, one per line
+// (the journal's format; blank lines and lines starting with # are skipped),
+// decoded with the feeds' own decoder and applied to the store before the
+// first frame — a fixed city state for briefings, screenshots and tests.
+// A bad line is counted by reason and the rest still applies.
+
+#include <string>
+
+#include "feed/decoder.h"
+#include "live/store.h"
+
+namespace citywall::app {
+
+struct RecordedLoad {
+  uint64_t lines = 0, events = 0;
+  feed::DecodeStats decode;
+  live::TimeMs newest = 0;  ///< the newest event time (a clock for the state)
+};
+
+/// Throws std::runtime_error when the file cannot be read.
+RecordedLoad applyRecordedEvents(const std::string& path, live::Store& store);
+
+}  // namespace citywall::app

@@ -1,0 +1,315 @@
+// case_panels.cpp — the case list (filters, search, sort, carousel) and the
+// case card (every field, the lifecycle with durations, fly-to).
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+#include "scene/layers/case_markers.h"
+#include "ui/dashboard_panels.h"
+#include "ui/panel_draw.h"
+#include "ui/panel_strings.h"
+
+namespace citywall::ui {
+
+void panelHeading(const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kAccent));
+  ImGui::TextUnformatted(text);
+  ImGui::PopStyleColor();
+}
+
+namespace {
+
+uint32_t statusRgb(live::CaseStatus s) { return scene::CaseMarkerStyle{}.statusRgb[size_t(s)]; }
+
+bool matches(const live::CaseRecord& c, const DashboardState& st) {
+  if (st.status == -2 && live::isTerminal(c.status)) return false;
+  if (st.status >= 0 && int(c.status) != st.status) return false;
+  if (st.priority && c.priority != st.priority) return false;
+  if (!st.category.empty() && !isCategoryPrefix(st.category, c.category)) return false;
+  if (!st.grid.empty() && c.grid != st.grid) return false;
+  if (st.search[0] && c.id.find(st.search) == std::string::npos && c.title.find(st.search) == std::string::npos &&
+      c.address.find(st.search) == std::string::npos)
+    return false;
+  return true;
+}
+
+// A filter combo over `names` ("" = all); returns true when it changed.
+bool nameCombo(const char* label, const char* allText, std::string& value, const std::vector<std::pair<std::string, std::string>>& names) {
+  bool changed = false;
+  std::string preview = allText;
+  for (const auto& [key, shown] : names)
+    if (key == value) preview = shown;
+  if (ImGui::BeginCombo(label, preview.c_str())) {
+    if (ImGui::Selectable(allText, value.empty())) value.clear(), changed = true;
+    for (const auto& [key, shown] : names)
+      if (ImGui::Selectable(shown.c_str(), key == value)) value = key, changed = true;
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
+}  // namespace
+
+std::vector<uint32_t> filterCases(const live::CaseStore& cases, const DashboardState& st, size_t& matching) {
+  const auto& all = cases.all();
+  std::vector<uint32_t> rows;
+  for (uint32_t i = 0; i < all.size(); ++i)
+    if (matches(all[i], st)) rows.push_back(i);
+  matching = rows.size();
+  auto key = [&](const live::CaseRecord& a, const live::CaseRecord& b) -> int {
+    switch (st.sortColumn) {
+      case 1: return a.priority == b.priority ? 0 : (a.priority < b.priority ? -1 : 1);
+      case 2: return a.category.compare(b.category);
+      case 3: return a.status == b.status ? 0 : (a.status < b.status ? -1 : 1);
+      case 4: return a.grid.compare(b.grid);
+      default: return a.reportedAt == b.reportedAt ? 0 : (a.reportedAt < b.reportedAt ? -1 : 1);
+    }
+  };
+  // Ties fall back to the newest first, then the id, so the order is stable.
+  auto less = [&](uint32_t x, uint32_t y) {
+    const auto &a = all[x], &b = all[y];
+    const int k = key(a, b);
+    if (k) return st.sortAscending ? k < 0 : k > 0;
+    if (a.reportedAt != b.reportedAt) return a.reportedAt > b.reportedAt;
+    return a.id < b.id;
+  };
+  const size_t keep = std::min(rows.size(), kCaseListLimit);
+  std::partial_sort(rows.begin(), rows.begin() + keep, rows.end(), less);
+  rows.resize(keep);
+  return rows;
+}
+
+void drawCaseList(const DashboardInput& in, DashboardState& st, Commands& out) {
+  const PanelStrings& s = panelStrings(in.language);
+  const Strings& base = strings(in.language);
+  const live::CaseStore& cases = in.store->cases();
+  panelHeading(s.caseList);
+
+  // Filters: two rows of two combos, then the search box and the carousel.
+  const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+  bool changed = false;
+  {
+    std::vector<std::pair<std::string, std::string>> names;
+    for (const auto& [code, counts] : cases.byCategory()) names.emplace_back(code, in.categories->name(code, in.language));
+    ImGui::SetNextItemWidth(half);
+    changed |= nameCombo("##category", s.filterCategory, st.category, names);
+  }
+  ImGui::SameLine();
+  {
+    const char* statusPreview = st.status == -2 ? s.openOnly : st.status == -1 ? s.all : base.statuses[st.status];
+    ImGui::SetNextItemWidth(half);
+    if (ImGui::BeginCombo("##status", statusPreview)) {
+      if (ImGui::Selectable(s.openOnly, st.status == -2)) st.status = -2, changed = true;
+      if (ImGui::Selectable(s.all, st.status == -1)) st.status = -1, changed = true;
+      for (int i = 0; i < int(live::kCaseStatusCount); ++i)
+        if (ImGui::Selectable(base.statuses[i], st.status == i)) st.status = i, changed = true;
+      ImGui::EndCombo();
+    }
+  }
+  {
+    std::vector<std::pair<std::string, std::string>> names;
+    for (const auto& [grid, counts] : cases.byGrid())
+      if (!grid.empty()) names.emplace_back(grid, grid);
+    ImGui::SetNextItemWidth(half);
+    changed |= nameCombo("##grid", s.filterGrid, st.grid, names);
+  }
+  ImGui::SameLine();
+  {
+    char preview[32];
+    if (st.priority) std::snprintf(preview, sizeof preview, s.priorityN, st.priority);
+    ImGui::SetNextItemWidth(half);
+    if (ImGui::BeginCombo("##priority", st.priority ? preview : s.filterPriority)) {
+      if (ImGui::Selectable(s.all, st.priority == 0)) st.priority = 0, changed = true;
+      for (int p = 1; p <= 4; ++p) {
+        std::snprintf(preview, sizeof preview, s.priorityN, p);
+        if (ImGui::Selectable(preview, st.priority == p)) st.priority = p, changed = true;
+      }
+      ImGui::EndCombo();
+    }
+  }
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(s.carousel).x -
+                          ImGui::GetFrameHeight() - ImGui::GetStyle().ItemSpacing.x * 3);
+  changed |= ImGui::InputTextWithHint("##search", s.search, st.search, sizeof st.search);
+  ImGui::SameLine();
+  ImGui::Checkbox(s.carousel, &st.carousel);
+
+  // The rows: rebuilt when the store or the filters change, at most once a
+  // second otherwise (a scan of every case).
+  st.sinceListBuilt += in.seconds;
+  const uint64_t version = in.store->applied() ^ (uint64_t(cases.now()) << 20);
+  if (changed || st.listDirty || (version != st.listStoreVersion && (st.sinceListBuilt >= 1 || !in.animate))) {
+    st.list = filterCases(cases, st, st.listMatching);
+    st.listStoreVersion = version;
+    st.sinceListBuilt = 0;
+    st.listDirty = false;
+  }
+  char count[96];
+  std::snprintf(count, sizeof count, s.listCount, st.list.size(), st.listMatching);
+  ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kMuted));
+  ImGui::TextUnformatted(count);
+  ImGui::PopStyleColor();
+
+  // Carousel: every few seconds the next of the newest cases opens and the camera flies there.
+  if (st.carousel && !st.list.empty()) {
+    st.carouselTimer += in.seconds;
+    if (st.carouselTimer >= st.carouselSeconds) {
+      st.carouselTimer = 0;
+      const size_t span = std::min<size_t>(st.list.size(), 10);
+      st.carouselIndex = (st.carouselIndex + 1) % span;
+      out.push_back(SelectCase{cases.all()[st.list[st.carouselIndex]].id, true});
+      st.scrollToSelection = true;
+    }
+  } else {
+    st.carouselTimer = 0;
+  }
+
+  const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
+                                ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit;
+  // The grid is a filter and on the card; the list keeps to what a glance needs.
+  if (!ImGui::BeginTable("cases", 5, flags, ImVec2(0, ImGui::GetContentRegionAvail().y))) return;
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn(s.colTime, ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending, 0, 0);
+  ImGui::TableSetupColumn(s.colPriority, 0, 0, 1);
+  ImGui::TableSetupColumn(s.colCategory, 0, 0, 2);
+  ImGui::TableSetupColumn(s.colStatus, 0, 0, 3);
+  ImGui::TableSetupColumn(s.colTitle, ImGuiTableColumnFlags_WidthStretch | ImGuiTableColumnFlags_NoSort, 0, 5);
+  ImGui::TableHeadersRow();
+  if (ImGuiTableSortSpecs* sort = ImGui::TableGetSortSpecs(); sort && sort->SpecsDirty) {
+    if (sort->SpecsCount > 0) {
+      st.sortColumn = int(sort->Specs[0].ColumnUserID);
+      st.sortAscending = sort->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
+    }
+    sort->SpecsDirty = false;
+    st.list = filterCases(cases, st, st.listMatching);
+  }
+  const int offset = cases.utcOffsetMinutes();
+  ImGuiListClipper clipper;
+  clipper.Begin(int(st.list.size()));
+  // Keep the selected row in view when something else (carousel, alert) chose it.
+  int selectedRow = -1;
+  if (in.selectedCase)
+    for (size_t i = 0; i < st.list.size(); ++i)
+      if (cases.all()[st.list[i]].id == *in.selectedCase) selectedRow = int(i);
+  if (st.scrollToSelection && selectedRow >= 0) {
+    ImGui::SetScrollY(std::max(0.0f, selectedRow * ImGui::GetTextLineHeightWithSpacing() - ImGui::GetTextLineHeightWithSpacing() * 3));
+    st.scrollToSelection = false;
+  }
+  st.visibleRows.clear();
+  while (clipper.Step()) {
+    for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+      const live::CaseRecord& c = cases.all()[st.list[size_t(row)]];
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::PushID(row);
+      const bool selected = in.selectedCase && *in.selectedCase == c.id;
+      const std::string time = formatLocalTime(c.reportedAt, offset);
+      if (ImGui::Selectable(time.c_str(), selected, ImGuiSelectableFlags_SpanAllColumns))
+        out.push_back(SelectCase{c.id, true});
+      const ImVec2 rmin = ImGui::GetItemRectMin(), rmax = ImGui::GetItemRectMax();
+      st.visibleRows.push_back({c.id, rmin.x, rmin.y, rmax.x - rmin.x, rmax.y - rmin.y});
+      ImGui::PopID();
+      ImGui::TableNextColumn();
+      ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(c.priority == 1 ? kAlarm : c.priority == 2 ? kWarn : 0xd0dae6));
+      ImGui::Text(s.priorityN, int(c.priority));
+      ImGui::PopStyleColor();
+      ImGui::TableNextColumn();
+      colorChip(in.categories->rgb(c.category));
+      ImGui::TextUnformatted(in.categories->name(c.category, in.language).c_str());
+      ImGui::TableNextColumn();
+      ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(c.overdue ? kAlarm : statusRgb(c.status)));
+      ImGui::TextUnformatted(base.statuses[size_t(c.status)]);
+      ImGui::PopStyleColor();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(c.title.empty() ? c.id.c_str() : c.title.c_str());
+    }
+  }
+  ImGui::EndTable();
+}
+
+void drawCaseCard(const DashboardInput& in, DashboardState&, Commands& out) {
+  const PanelStrings& s = panelStrings(in.language);
+  const Strings& base = strings(in.language);
+  const live::CaseRecord* c = in.store->cases().find(*in.selectedCase);
+  if (!c) return;
+  const int offset = in.store->cases().utcOffsetMinutes();
+  panelHeading(s.caseCard);
+  // The title in the accent colour (the big font has only our own strings' glyphs).
+  ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(0xffffff));
+  ImGui::TextWrapped("%s", c->title.empty() ? c->id.c_str() : c->title.c_str());
+  ImGui::PopStyleColor();
+  colorChip(statusRgb(c->status));
+  ImGui::TextUnformatted(base.statuses[size_t(c->status)]);
+  if (c->overdue) {
+    ImGui::SameLine();
+    ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kAlarm));
+    ImGui::TextUnformatted(s.overdueTag);
+    ImGui::PopStyleColor();
+  }
+  ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(s.flyTo).x - ImGui::CalcTextSize(s.close).x -
+                  ImGui::GetStyle().FramePadding.x * 4 - ImGui::GetStyle().ItemSpacing.x + ImGui::GetCursorPosX());
+  if (ImGui::Button(s.flyTo)) out.emplace_back(std::in_place_type<SelectCase>, c->id, true);
+  ImGui::SameLine();
+  if (ImGui::Button(s.close)) out.emplace_back(std::in_place_type<ClearSelection>);
+
+  if (ImGui::BeginTable("fields", 2)) {
+    ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+    auto row = [&](const char* label, const std::string& value) {
+      if (value.empty()) return;
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kMuted));
+      ImGui::TextUnformatted(label);
+      ImGui::PopStyleColor();
+      ImGui::TableNextColumn();
+      ImGui::TextWrapped("%s", value.c_str());
+    };
+    char buf[96];
+    row(s.fieldId, c->id);
+    row(s.fieldCategory, in.categories->name(c->category, in.language) + "  (" + c->category + ")");
+    std::snprintf(buf, sizeof buf, s.priorityN, int(c->priority));
+    row(s.fieldPriority, buf);
+    row(s.fieldReported, formatLocalTime(c->reportedAt, offset, true));
+    row(s.fieldAddress, c->address);
+    row(s.fieldGrid, c->grid);
+    row(s.fieldAgency, c->agency);
+    row(s.fieldSource, c->source);
+    std::snprintf(buf, sizeof buf, "%.5f, %.5f", c->position.lon, c->position.lat);
+    row(s.fieldPosition, buf);
+    if (c->reopenCount) row(s.fieldReopened, std::to_string(c->reopenCount));
+    row(s.fieldDescription, c->description);
+    for (const auto& [k, v] : c->props) row(k.c_str(), v);
+    ImGui::EndTable();
+  }
+
+  // The lifecycle as a timeline: each step, when, and how long it lasted.
+  panelHeading(s.lifecycle);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const float dot = ImGui::GetTextLineHeight() * 0.32f;
+  const live::TimeMs now = in.store->cases().now();
+  for (size_t i = 0; i < c->history.size(); ++i) {
+    const auto& step = c->history[i];
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const ImVec2 centre(at.x + dot * 1.5f, at.y + ImGui::GetTextLineHeight() * 0.5f);
+    if (i + 1 < c->history.size())
+      draw->AddLine(centre, ImVec2(centre.x, centre.y + ImGui::GetTextLineHeightWithSpacing()), srgbColor(kMuted), 2);
+    draw->AddCircleFilled(centre, dot, srgbColor(statusRgb(step.status)));
+    ImGui::Dummy(ImVec2(dot * 3, dot));
+    ImGui::SameLine();
+    std::string line = formatLocalTime(step.time, offset, true) + "  " + base.statuses[size_t(step.status)];
+    if (i + 1 < c->history.size()) {
+      line += "  " + formatMinutes(double(c->history[i + 1].time - step.time) / live::kMinute, in.language);
+    } else if (!live::isTerminal(step.status) && now > step.time) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, s.stepSince, formatMinutes(double(now - step.time) / live::kMinute, in.language).c_str());
+      line += std::string("  ") + buf;
+    }
+    ImGui::TextUnformatted(line.c_str());
+  }
+  ImGui::Separator();
+}
+
+}  // namespace citywall::ui

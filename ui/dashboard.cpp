@@ -1,0 +1,245 @@
+// dashboard.cpp — the layout of the wall and the KPI header. The case list
+// and card are in case_panels.cpp, alarms, charts and layers in side_panels.cpp.
+
+#include "ui/dashboard.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "ui/dashboard_panels.h"
+#include "ui/panel_draw.h"
+#include "ui/panel_strings.h"
+
+namespace citywall::ui {
+
+std::string formatMinutes(double minutes, Language language) {
+  const PanelStrings& s = panelStrings(language);
+  char buf[64];
+  if (minutes < 120) std::snprintf(buf, sizeof buf, s.minutesShort, minutes);
+  else if (minutes < 48 * 60) std::snprintf(buf, sizeof buf, s.hoursShort, minutes / 60);
+  else std::snprintf(buf, sizeof buf, s.daysShort, minutes / 1440);
+  return buf;
+}
+
+std::string formatLocalTime(live::TimeMs t, int utcOffsetMinutes, bool withDate) {
+  const live::TimeMs local = t + live::TimeMs(utcOffsetMinutes) * live::kMinute;
+  const int64_t day = live::localDay(t, utcOffsetMinutes);
+  const int64_t ms = local - day * live::kDay;
+  const int hh = int(ms / live::kHour), mm = int(ms / live::kMinute % 60);
+  char buf[48];
+  if (!withDate) {
+    std::snprintf(buf, sizeof buf, "%02d:%02d", hh, mm);
+    return buf;
+  }
+  // Civil date from the day number (Howard Hinnant's algorithm).
+  const int64_t z = day + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int d = int(doy - (153 * mp + 2) / 5 + 1), m = int(mp < 10 ? mp + 3 : mp - 9);
+  std::snprintf(buf, sizeof buf, "%02d-%02d %02d:%02d", m, d, hh, mm);
+  return buf;
+}
+
+std::optional<double> closureRate(const live::CaseStore& cases) {
+  const auto& by = cases.byStatus();
+  const double counted = double(cases.size()) - by[size_t(live::CaseStatus::cancelled)];
+  if (counted <= 0) return std::nullopt;
+  return by[size_t(live::CaseStatus::closed)] / counted;
+}
+
+namespace {
+
+// One KPI tile: a small label over a big number in `rgb`.
+void tile(const char* label, const std::string& value, uint32_t rgb) {
+  ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kMuted));
+  ImGui::TextUnformatted(label);
+  ImGui::PopStyleColor();
+  ImGui::PushFont(bigFont());
+  ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(rgb));
+  ImGui::TextUnformatted(value.c_str());
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+}
+
+std::string whole(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.0f", v);
+  return buf;
+}
+
+void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
+  const PanelStrings& s = panelStrings(in.language);
+  const live::CaseStore& cases = in.store->cases();
+  const live::SensorStore& sensors = in.store->sensors();
+  auto animated = [&](const char* key, double target) {
+    return st.numbers[key].update(target, in.seconds, !in.animate);
+  };
+  // Sensors online: a scan, so once a second.
+  st.sinceSensorsCounted += in.seconds;
+  if (st.sinceSensorsCounted >= 1 || !in.animate) {
+    st.sinceSensorsCounted = 0;
+    uint32_t online = 0;
+    const live::TimeMs now = cases.now();
+    for (const auto& sensor : sensors.all()) {
+      if (!sensor.registered) continue;
+      for (const auto& m : sensor.metrics)
+        if (m.latestTime && now - m.latestTime <= kSensorOnlineWindow) {
+          ++online;
+          break;
+        }
+    }
+    st.sensorsOnline = online;
+  }
+
+  // The tiles, then as many per row as fit: one row on a wide wall, two on
+  // a 16:9 screen or with longer (English) labels.
+  struct Tile {
+    const char* label;
+    std::string value;
+    uint32_t rgb;
+  };
+  std::vector<Tile> tiles;
+  char buf[64];
+  tiles.push_back({s.kpiToday, whole(animated("today", cases.reportedToday())), kAccent});
+  tiles.push_back({s.kpiOpen, whole(animated("open", cases.open())), 0xe8f1ff});
+  tiles.push_back({s.kpiOverdue, whole(animated("overdue", cases.overdue())), cases.overdue() ? kAlarm : kGood});
+  tiles.push_back({s.kpiClosedToday, whole(animated("closed", cases.closedToday())), kGood});
+  if (auto rate = closureRate(cases)) std::snprintf(buf, sizeof buf, "%.1f%%", animated("rate", *rate * 100));
+  else std::snprintf(buf, sizeof buf, "%s", s.noValue);
+  tiles.push_back({s.kpiClosureRate, buf, 0xe8f1ff});
+  auto median = [&](const char* key, std::optional<double> m) {
+    return m ? formatMinutes(animated(key, *m), in.language) : std::string(s.noValue);
+  };
+  tiles.push_back({s.kpiMedianDispatch, median("dispatch", cases.medianMinutesToDispatch()), 0xe8f1ff});
+  tiles.push_back({s.kpiMedianClose, median("close", cases.medianMinutesToClose()), 0xe8f1ff});
+  std::snprintf(buf, sizeof buf, "%.0f/%zu", animated("online", st.sensorsOnline), sensors.all().size());
+  tiles.push_back({s.kpiSensors, buf, st.sensorsOnline < sensors.all().size() ? kWarn : kGood});
+  tiles.push_back({s.kpiAlarms, whole(animated("alarms", sensors.alarmsActive())), sensors.alarmsActive() ? kAlarm : kGood});
+  const FeedSummary& f = in.feeds;
+  if (f.configured) {
+    std::snprintf(buf, sizeof buf, s.feedUp, f.connected, f.configured);
+    tiles.push_back({s.kpiFeed, buf, f.connected == f.configured ? kGood : (f.connected ? kWarn : kAlarm)});
+  } else {
+    tiles.push_back({s.kpiFeed, f.recorded ? s.feedRecorded : s.feedNone, kMuted});
+  }
+
+  ImGui::PushFont(bigFont());
+  const float titleW = ImGui::CalcTextSize(s.title).x + ImGui::GetStyle().CellPadding.x * 2;
+  const float valueW = ImGui::CalcTextSize("0000 min").x;
+  ImGui::PopFont();
+  float tileW = valueW;
+  for (const auto& t : tiles) tileW = std::max(tileW, ImGui::CalcTextSize(t.label).x);
+  tileW += ImGui::GetStyle().CellPadding.x * 2 + ImGui::GetStyle().ItemSpacing.x;
+  const float avail = ImGui::GetContentRegionAvail().x - titleW;
+  const int perRow = avail >= tileW * float(tiles.size()) ? int(tiles.size()) : int((tiles.size() + 1) / 2);
+  if (!ImGui::BeginTable("kpi", perRow + 1, ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_BordersInnerV)) return;
+  ImGui::TableSetupColumn("title", ImGuiTableColumnFlags_WidthFixed, titleW);
+  for (int i = 0; i < perRow; ++i) ImGui::TableSetupColumn(nullptr, ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  for (size_t i = 0; i < tiles.size(); ++i) {
+    if (i % size_t(perRow) == 0) {
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      if (i == 0) {
+        ImGui::PushFont(bigFont());
+        ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kAccent));
+        ImGui::TextUnformatted(s.title);
+        ImGui::PopStyleColor();
+        ImGui::PopFont();
+        std::string line = cases.now() ? formatLocalTime(cases.now(), cases.utcOffsetMinutes(), true) : "";
+        const auto& p = in.presentation;
+        if (p.focusedAlert) {
+          char focus[160];
+          std::snprintf(focus, sizeof focus, s.focusing, p.focusedAlert->c_str());
+          line += "   " + std::string(focus);
+        } else if (p.touring) {
+          line += std::string("   ") + s.tourOn + (p.tourStop ? " · " + *p.tourStop : "");
+        }
+        ImGui::TextUnformatted(line.c_str());
+      }
+    }
+    ImGui::TableNextColumn();
+    tile(tiles[i].label, tiles[i].value, tiles[i].rgb);
+  }
+  ImGui::EndTable();
+  (void)out;
+}
+
+void drawStats(const OverlayInfo& info, Language language) {
+  const Strings& s = strings(language);
+  ImGui::Text(s.frameTime, info.frameMs);
+  ImGui::SameLine();
+  if (info.gpuMs >= 0) ImGui::Text(s.gpuTime, info.gpuMs);
+  else ImGui::TextUnformatted(s.gpuTimeNone);
+  ImGui::SameLine();
+  ImGui::Text(s.triangles, double(info.triangles) / 1e6);
+  ImGui::SameLine();
+  ImGui::Text(s.drawCalls, info.drawCalls);
+  ImGui::Text(s.camera, info.lon, info.lat, info.height);
+  if (!info.device.empty()) ImGui::Text(s.device, info.device.c_str());
+}
+
+}  // namespace
+
+void drawDashboard(const DashboardInput& in, DashboardState& st, Commands& out) {
+  drawMapLabels(in.overlay, in.scale);
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float W = vp->WorkSize.x, H = vp->WorkSize.y;
+  const float pad = 10.0f * in.scale;
+  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoFocusOnAppearing |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
+  // Header across the top.
+  // Its height follows its rows (one or two); the columns start below it.
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + pad, vp->WorkPos.y + pad));
+  ImGui::SetNextWindowSize(ImVec2(W - 2 * pad, 0));
+  ImGui::SetNextWindowBgAlpha(0.82f);
+  float headerH = 0;
+  if (ImGui::Begin("##header", nullptr, fixed)) drawHeader(in, st, out);
+  headerH = ImGui::GetWindowHeight();
+  ImGui::End();
+
+  // Side columns: a quarter of the width each on a 16:9 screen, narrower
+  // (relatively) on a wide wall, so the city keeps the middle.
+  const float columnW = std::clamp(W * 0.24f, 330.0f * in.scale, std::min(W * 0.3f, 620.0f * in.scale));
+  const float top = vp->WorkPos.y + pad * 2 + headerH;
+  const float footer = ImGui::GetTextLineHeightWithSpacing() + pad * 2;
+  const float columnH = std::max(100.0f, H - (top - vp->WorkPos.y) - pad - footer);
+
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + pad, top));
+  ImGui::SetNextWindowSize(ImVec2(columnW, columnH));
+  ImGui::SetNextWindowBgAlpha(0.82f);
+  if (ImGui::Begin("##left", nullptr, fixed)) drawCaseList(in, st, out);
+  ImGui::End();
+
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + W - pad - columnW, top));
+  ImGui::SetNextWindowSize(ImVec2(columnW, columnH));
+  ImGui::SetNextWindowBgAlpha(0.82f);
+  if (ImGui::Begin("##right", nullptr, fixed & ~ImGuiWindowFlags_NoScrollbar)) {
+    if (in.selectedCase) drawCaseCard(in, st, out);
+    else if (in.selectedSensor) drawSensorCard(in, out);
+    else if (!in.otherSelection.empty()) {
+      for (const auto& line : in.otherSelection) ImGui::TextWrapped("%s", line.c_str());
+      ImGui::Separator();
+    }
+    drawAlarmList(in, out);
+    drawCasesPerHour(in);
+    drawLayerPanel(in, out);
+  }
+  ImGui::End();
+
+  // Footer: stats on demand, then the attributions the licences require.
+  if (in.showStats) {
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + pad * 2 + columnW, top), ImGuiCond_Always);
+    ImGui::SetNextWindowBgAlpha(0.7f);
+    if (ImGui::Begin("##stats", nullptr, fixed | ImGuiWindowFlags_AlwaysAutoResize)) drawStats(in.overlay, in.language);
+    ImGui::End();
+  }
+  drawAttribution(in.overlay, in.scale);
+}
+
+}  // namespace citywall::ui

@@ -1,0 +1,109 @@
+#pragma once
+// The command-centre dashboard: a KPI header across the top, the case list
+// on the left, the selected case's card, alarms, charts and the layer panel
+// on the right, the map in between — laid out for a wide wall and readable
+// from across a room. Reads the store and what the app hands it; everything
+// it wants changed goes out as commands. Main thread, between
+// ImGui::NewFrame and ImGui::Render.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "live/store.h"
+#include "ui/animated_number.h"
+#include "ui/categories.h"
+#include "ui/commands.h"
+#include "ui/overlay.h"
+
+namespace citywall::ui {
+
+/// The feeds as the header shows them (the app summarises feed/ for us).
+struct FeedSummary {
+  int configured = 0, connected = 0;
+  bool recorded = false;  ///< events came from a file (--events)
+  uint64_t events = 0, rejected = 0;
+};
+
+/// Which layers are on, and which exist.
+struct LayerSwitches {
+  bool markers = true, heat = true, sensorField = false, regions = true, sensors = true;
+  bool hasRegions = false;
+};
+
+/// What the presenter is doing (for the header's presentation line).
+struct PresentationStatus {
+  bool touring = false;
+  std::optional<std::string> tourStop;
+  bool alertsPaused = false;
+  std::optional<std::string> focusedAlert;
+  std::vector<std::string> bookmarks;
+};
+
+struct DashboardInput {
+  const live::Store* store = nullptr;
+  const CategoryTable* categories = nullptr;
+  Language language = Language::zh;
+  float scale = 1;
+  bool animate = true;  ///< false: numbers show their value at once (screenshots)
+  double seconds = 0;   ///< since the last frame
+  FeedSummary feeds;
+  LayerSwitches layers;
+  PresentationStatus presentation;
+  std::optional<std::string> selectedCase, selectedSensor;
+  std::vector<std::string> otherSelection;  ///< a building, already formatted
+  OverlayInfo overlay;   ///< labels, legend, attributions, and the stats when `showStats`
+  bool showStats = false;
+};
+
+/// The dashboard's own state from frame to frame: filters, sort, search,
+/// carousel, the numbers' animation, and the list it last built.
+struct DashboardState {
+  // Case list filters ("" or -1: all)
+  std::string category, grid;
+  int status = -2;  ///< -2: open work, -1: all, else a live::CaseStatus
+  int priority = 0;  ///< 0: all, else 1–4
+  char search[96] = {};
+  int sortColumn = 0;  ///< 0 time, 1 priority, 2 category, 3 status, 4 grid
+  bool sortAscending = false;
+  bool carousel = false;
+  double carouselSeconds = 8;
+  // Internal
+  double carouselTimer = 0;
+  size_t carouselIndex = 0;
+  double sinceListBuilt = 1e9;
+  uint64_t listStoreVersion = ~0ull;
+  std::vector<uint32_t> list;  ///< case slots shown, in order
+  size_t listMatching = 0;
+  bool listDirty = true;
+  bool scrollToSelection = false;
+  std::map<std::string, AnimatedNumber> numbers;
+  /// Where the visible case rows were drawn last frame (pixels): for input
+  /// tests and tracing (CITYWALL_TRACE), which click a row by its id.
+  struct RowRect {
+    std::string id;
+    float x, y, w, h;
+  };
+  std::vector<RowRect> visibleRows;
+  double sinceSensorsCounted = 1e9;
+  uint32_t sensorsOnline = 0;
+};
+
+/// A sensor counts as online when any metric reported within this long of the clock.
+constexpr live::TimeMs kSensorOnlineWindow = 15 * live::kMinute;
+
+/// The most cases the list holds at once (the newest or highest by the sort);
+/// its header says how many matched.
+constexpr size_t kCaseListLimit = 500;
+
+void drawDashboard(const DashboardInput& in, DashboardState& state, Commands& out);
+
+/// "12 分", "3.5 时", "2.0 天" for a duration in minutes.
+std::string formatMinutes(double minutes, Language language);
+/// "HH:MM" (or "MM-DD HH:MM" when not `sameDay`) of `t` in the store's zone.
+std::string formatLocalTime(live::TimeMs t, int utcOffsetMinutes, bool withDate = false);
+/// The closure rate the header shows: closed ÷ (all − cancelled), or nullopt with no cases.
+std::optional<double> closureRate(const live::CaseStore& cases);
+
+}  // namespace citywall::ui

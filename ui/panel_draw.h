@@ -1,0 +1,46 @@
+#pragma once
+// Small drawing helpers the panels share: colours as the eye sees them on
+// the sRGB target, coloured chips, the big-number font.
+
+#include <imgui.h>
+
+#include <cmath>
+#include <cstdint>
+
+namespace citywall::ui {
+
+/// An sRGB colour (0xrrggbb) as ImGui needs it: the target is sRGB and
+/// ImGui's colours are written as if linear, so convert to show the exact colour.
+inline ImU32 srgbColor(uint32_t rgb, float alpha = 1) {
+  auto lin = [](uint32_t v) {
+    const float c = float(v & 255) / 255.f;
+    return int(255.f * (c <= 0.04045f ? c / 12.92f : std::pow((c + 0.055f) / 1.055f, 2.4f)) + 0.5f);
+  };
+  return IM_COL32(lin(rgb >> 16), lin(rgb >> 8), lin(rgb), int(alpha * 255 + 0.5f));
+}
+inline ImVec4 srgbVec(uint32_t rgb, float alpha = 1) { return ImGui::ColorConvertU32ToFloat4(srgbColor(rgb, alpha)); }
+
+/// A filled square of the row's height, then the cursor on the same line.
+inline void colorChip(uint32_t rgb) {
+  const float box = ImGui::GetTextLineHeight() * 0.8f;
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(at.x, at.y + box * 0.15f), ImVec2(at.x + box, at.y + box * 1.15f),
+                                            srgbColor(rgb), 2);
+  ImGui::Dummy(ImVec2(box, box));
+  ImGui::SameLine();
+}
+
+/// The large font for KPI numbers (the second font the UI layer loads), or the default.
+inline ImFont* bigFont() {
+  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  return atlas->Fonts.Size > 1 ? atlas->Fonts[1] : ImGui::GetFont();
+}
+
+// Command-centre accents (sRGB).
+constexpr uint32_t kAccent = 0x4fd1ff;
+constexpr uint32_t kAlarm = 0xff4d4f;
+constexpr uint32_t kWarn = 0xffb020;
+constexpr uint32_t kGood = 0x3ddc97;
+constexpr uint32_t kMuted = 0x8aa0b8;
+
+}  // namespace citywall::ui

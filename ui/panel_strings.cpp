@@ -1,0 +1,64 @@
+#include "ui/panel_strings.h"
+
+namespace citywall::ui {
+namespace {
+
+const PanelStrings kZh{
+    "城市运行 · 一网统管",
+    "今日案件", "未结案件", "超期", "今日结案", "结案率", "派遣用时中位", "结案用时中位",
+    "传感器在线", "告警", "数据源",
+    "未配置", "回放", "%d/%d 在线",
+    "%.0f 分", "%.1f 时", "%.1f 天", "—",
+    "案件列表", "显示 %zu / 符合 %zu", "搜索编号或标题", "全部", "未结",
+    "时间", "级", "类别", "状态", "网格", "标题",
+    "类别", "状态", "网格", "优先级",
+    "P%d", "轮播",
+    "案件详情",
+    "编号", "标题", "类别", "状态", "优先级", "地址", "网格", "处置部门", "来源", "上报时间", "描述", "重新打开", "位置",
+    "超期", "处置流程", "（至今 %s）", "飞至", "关闭",
+    "告警列表", "暂无告警", "预警", "告警", "传感器", "近 24 小时", "预警 %g  告警 %g",
+    "每小时新增案件", "今日", "昨日",
+    "图层", "案件标记", "案件热力", "PM2.5 分布", "网格区域", "传感器", "图例",
+    "巡航", "巡航中", "巡航停止", "告警聚焦开", "告警聚焦暂停", "视角书签", "聚焦：%s", "English",
+    "%s",
+};
+
+const PanelStrings kEn{
+    "City Operations",
+    "Cases today", "Open", "Overdue", "Closed today", "Closure rate", "Median dispatch", "Median close",
+    "Sensors up", "Alarms", "Feeds",
+    "none", "replay", "%d/%d up",
+    "%.0f min", "%.1f h", "%.1f d", "—",
+    "Cases", "%zu shown of %zu", "Search id or title", "All", "Open",
+    "Time", "P", "Category", "Status", "Grid", "Title",
+    "Category", "Status", "Grid", "Priority",
+    "P%d", "Carousel",
+    "Case",
+    "Id", "Title", "Category", "Status", "Priority", "Address", "Grid", "Agency", "Source", "Reported", "Description",
+    "Re-opened", "Position",
+    "overdue", "Lifecycle", "(%s so far)", "Fly to", "Close",
+    "Alarms", "No alarms", "warn", "alarm", "Sensor", "Last 24 hours", "warn %g  alarm %g",
+    "New cases per hour", "today", "yesterday",
+    "Layers", "Case markers", "Case heat", "PM2.5 field", "Grid areas", "Sensors", "Legend",
+    "Tour", "touring", "tour stopped", "alert focus on", "alert focus paused", "Bookmarks", "Alert: %s", "中文",
+    "%s",
+};
+
+void addAll(const PanelStrings& s, std::string& out) {
+  // The struct is all const char*: walk it as an array.
+  const char* const* p = reinterpret_cast<const char* const*>(&s);
+  for (size_t i = 0; i < sizeof(PanelStrings) / sizeof(const char*); ++i) out += p[i];
+}
+
+}  // namespace
+
+const PanelStrings& panelStrings(Language language) { return language == Language::zh ? kZh : kEn; }
+
+std::string allPanelStrings() {
+  std::string all;
+  addAll(kZh, all);
+  addAll(kEn, all);
+  return all;
+}
+
+}  // namespace citywall::ui

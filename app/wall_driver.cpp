@@ -156,6 +156,12 @@ void WallDriver::update(LiveSession& live, scene::MapCamera& camera, double now)
 
 void WallDriver::traceRows() {
   if (!trace || rowsTraced_ || dashboard_.visibleRows.empty()) return;
+  // Only once the layout has settled (windows auto-fit over the first frames).
+  const float y = dashboard_.visibleRows.front().y;
+  if (y != lastRowY_) {
+    lastRowY_ = y;
+    return;
+  }
   rowsTraced_ = true;
   for (size_t i = 0; i < dashboard_.visibleRows.size() && i < 5; ++i) {
     const auto& r = dashboard_.visibleRows[i];

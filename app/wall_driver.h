@@ -74,6 +74,7 @@ class WallDriver {
   double width_ = 0, height_ = 0;
   float uiScale_ = 1;
   bool rowsTraced_ = false;
+  float lastRowY_ = -1;
 };
 
 }  // namespace citywall::app

@@ -565,8 +565,16 @@ AppOptions parseConfig(std::string_view text, const std::string& sourceName, con
     throw ConfigError({sourceName + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description())});
   }
   Reader r(sourceName, baseDir);
-  r.onlyKeys(root, "", {"city", "display", "kiosk", "feeds", "overdue", "categories", "layers", "bookmarks", "tour",
-                        "alert_focus"});
+  r.onlyKeys(root, "", {"city", "display", "kiosk", "feeds", "store", "overdue", "categories", "layers", "bookmarks",
+                        "tour", "alert_focus"});
+  if (const toml::table* t = r.table(root, "", "store")) {
+    r.onlyKeys(*t, "store", {"max_cases", "closed_retention_hours", "utc_offset_minutes", "sensor_history"});
+    if (auto v = r.number(*t, "store", "max_cases", 1000, 50'000'000)) o.store.cases.maxCases = size_t(*v);
+    if (auto v = r.number(*t, "store", "closed_retention_hours", 0, 24 * 366))
+      o.store.cases.closedRetention = live::TimeMs(*v * live::kHour);
+    if (auto v = r.number(*t, "store", "utc_offset_minutes", -720, 840)) o.store.cases.utcOffsetMinutes = int(*v);
+    if (auto v = r.number(*t, "store", "sensor_history", 10, 100000)) o.store.sensors.historyPerMetric = size_t(*v);
+  }
   if (const toml::table* t = r.table(root, "", "city")) readCity(r, *t, o);
   if (const toml::table* t = r.table(root, "", "display")) readDisplay(r, *t, o);
   if (const toml::table* t = r.table(root, "", "kiosk")) readKiosk(r, *t, o);

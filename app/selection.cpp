@@ -55,7 +55,7 @@ std::vector<std::string> Selection::describe(const scene::CityModel& city, const
   const ui::Strings& s = ui::strings(language);
   std::vector<std::string> out;
   char buf[512];
-  if (caseSlot_ && *caseSlot_ < live.store().cases().all().size()) {
+  if (caseSlot_ && *caseSlot_ < live.store().cases().all().size() && !live.store().cases().all()[*caseSlot_].evicted) {
     const auto& c = live.store().cases().all()[*caseSlot_];
     std::snprintf(buf, sizeof buf, s.selectedCase, c.id.c_str(), s.statuses[size_t(c.status)], c.category.c_str(),
                   int(c.priority), c.grid.empty() ? "-" : c.grid.c_str());

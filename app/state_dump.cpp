@@ -115,7 +115,8 @@ std::string stateDumpJson(const LiveSession& session, live::TimeMs now) {
   for (const auto& [name, counts] : cases.byGrid()) j.key(name), statusCounts(j, counts);
   j.close('}');
   j.key("status_by_id").open('{');
-  for (const auto& c : cases.all()) j.key(c.id).value(live::toString(c.status));
+  for (const auto& c : cases.all())
+    if (!c.evicted) j.key(c.id).value(live::toString(c.status));
   j.close('}');
   j.close('}');
 

@@ -188,7 +188,8 @@ ui::DashboardInput WallDriver::dashboardInput(const LiveSession& live, ui::Overl
   in.presentation.alertsPaused = presenter_.alertsPaused();
   if (const ui::Alert* a = presenter_.focused()) in.presentation.focusedAlert = a->id;
   for (const auto& b : presenter_.bookmarks()) in.presentation.bookmarks.push_back(b.name);
-  if (auto slot = selection_.caseSlot(); slot && *slot < live.store().cases().size())
+  if (auto slot = selection_.caseSlot(); slot && *slot < live.store().cases().all().size() &&
+                                          !live.store().cases().all()[*slot].evicted)
     in.selectedCase = live.store().cases().all()[*slot].id;
   if (auto slot = selection_.sensorSlot(); slot && *slot < live.store().sensors().all().size())
     in.selectedSensor = live.store().sensors().all()[*slot].id;

@@ -84,11 +84,24 @@ std::optional<RejectReason> CaseStore::apply(const CaseUpdate& u) {
   if (found == index_.end()) {
     // A new case must say what and where (PROTOCOL.md: "first time").
     if (!u.category || !u.position) return RejectReason::missingField;
-    if (cases_.size() >= config_.maxCases) return RejectReason::capacity;
-    const uint32_t slot = uint32_t(cases_.size());
-    CaseRecord& c = cases_.emplace_back();
-    generation_.push_back(0);
+    if (size() >= config_.maxCases) return RejectReason::capacity;
+    // A slot freed by an evicted case first, so the store stays bounded.
+    uint32_t slot;
+    if (!freeSlots_.empty()) {
+      slot = freeSlots_.back();
+      freeSlots_.pop_back();
+      cases_[slot] = CaseRecord{};
+    } else {
+      slot = uint32_t(cases_.size());
+      cases_.emplace_back();
+      generation_.push_back(0);
+      changedFlag_.push_back(0);
+    }
+    CaseRecord& c = cases_[slot];
     index_.emplace(u.id, slot);
+    createdLog_.emplace_back(++createdSerial_, slot);
+    c.createdSerial = createdSerial_;
+    if (createdLog_.size() > kCreatedLogSize) createdLog_.pop_front();
     c.id = u.id;
     c.category = *u.category;
     c.position = *u.position;
@@ -105,7 +118,6 @@ std::optional<RejectReason> CaseStore::apply(const CaseUpdate& u) {
     noteReported(u.time);
     onStatusChange(c, slot, c.status, u.time, true);
     if (isOpenWork(c.status)) schedule(c, slot, u.time);
-    changedFlag_.push_back(0);
     markChanged(slot);
     return std::nullopt;
   }
@@ -178,6 +190,7 @@ void CaseStore::onStatusChange(CaseRecord& c, uint32_t slot, CaseStatus from, Ti
   }
   if (isTerminal(to) && (fresh || !isTerminal(from))) {
     c.closedAt = at;
+    if (config_.closedRetention > 0) expiries_.push({at + config_.closedRetention, slot});
     ++closedPerDay_[localDay(at, config_.utcOffsetMinutes)];
     if (to == CaseStatus::closed) {
       closeMinutesSum_ += double(at - c.reportedAt) / kMinute;
@@ -238,6 +251,14 @@ void CaseStore::tick(TimeMs now) {
     ++overdue_;
     markChanged(d.slot);
   }
+  // Closed long enough: out of the live store (a stale entry — re-opened,
+  // or the slot reused — is checked against the case as it is now).
+  while (!expiries_.empty() && expiries_.top().at <= now) {
+    const Expiry e = expiries_.top();
+    expiries_.pop();
+    const CaseRecord& c = cases_[e.slot];
+    if (!c.evicted && isTerminal(c.status) && c.closedAt && *c.closedAt + config_.closedRetention <= now) evict(e.slot);
+  }
   // The last hour: minutes (nowMinute − 60, nowMinute]. At most ~60 buckets.
   const int64_t nowMinute = now / kMinute;
   reportedPerMinute_.erase(reportedPerMinute_.begin(), reportedPerMinute_.upper_bound(nowMinute - 60));
@@ -253,6 +274,19 @@ void CaseStore::tick(TimeMs now) {
 //-----------------------------------------------------------------------------
 // [SECTION] Queries
 //-----------------------------------------------------------------------------
+
+void CaseStore::evict(uint32_t slot) {
+  CaseRecord& c = cases_[slot];
+  count(c, -1);
+  index_.erase(c.id);
+  ++generation_[slot];  // any pending deadline is stale
+  c = CaseRecord{};     // frees its strings and history
+  c.evicted = true;
+  c.status = CaseStatus::cancelled;
+  freeSlots_.push_back(slot);
+  ++evicted_;
+  markChanged(slot);
+}
 
 void CaseStore::markChanged(uint32_t slot) {
   if (changedFlag_[slot]) return;
@@ -291,7 +325,7 @@ uint32_t CaseStore::reportedToday() const {
 }
 
 uint32_t CaseStore::open() const {
-  return uint32_t(cases_.size()) - byStatus_[size_t(CaseStatus::closed)] - byStatus_[size_t(CaseStatus::cancelled)];
+  return uint32_t(size()) - byStatus_[size_t(CaseStatus::closed)] - byStatus_[size_t(CaseStatus::cancelled)];
 }
 
 std::optional<double> CaseStore::meanMinutesToDispatch() const {

@@ -29,7 +29,11 @@ struct OverdueRule {
 };
 
 struct CaseStoreConfig {
-  size_t maxCases = 1'000'000;  ///< new cases beyond this are rejected (reason "capacity")
+  size_t maxCases = 1'000'000;  ///< live cases held at once; new ones beyond are rejected (reason "capacity")
+  /// Closed and cancelled cases leave the live store this long after they
+  /// closed (the journal keeps them), so a wall running for weeks holds a
+  /// bounded set; their slots are reused. 0: keep every case.
+  TimeMs closedRetention = 24 * kHour;
   size_t maxHistory = 64;       ///< status changes kept per case (the first is always kept)
   int utcOffsetMinutes = 480;   ///< the deployment's zone for "today" (China Standard Time)
   /// Defaults: priority 1 → 2 h, 2 → 8 h, 3 → 24 h, 4 → 72 h.
@@ -56,6 +60,10 @@ struct CaseRecord {
   bool overdue = false;
   std::vector<StatusChange> history;  ///< ascending time
   uint32_t categoryKey = 0, gridKey = 0;
+  /// Left the store (closed longer than the retention); the slot waits for
+  /// reuse. Views treat it as gone: everything else in the record is empty.
+  bool evicted = false;
+  uint64_t createdSerial = 0;  ///< 1, 2, 3… in creation order (see forEachCreatedAfter)
 };
 
 /// Counts by status for one category or grid.
@@ -74,13 +82,26 @@ class CaseStore {
   void tick(TimeMs now);
 
   const CaseRecord* find(std::string_view id) const;
+  /// Cases removed after their retention, and the newest created ones.
+  uint64_t evictedCount() const { return evicted_; }
+  /// Cases created since `serial` (exclusive), oldest first, as (serial,
+  /// slot); only the last kCreatedLogSize are kept. Alert focus follows this.
+  template <typename F>
+  void forEachCreatedAfter(uint64_t serial, F&& f) const {
+    for (const auto& [s, slot] : createdLog_)
+      if (s > serial && cases_[slot].createdSerial == s) f(s, slot);  // not a slot reused since
+  }
+  static constexpr size_t kCreatedLogSize = 4096;
   /// The record's position in all(), or nullopt for an unknown id.
   std::optional<uint32_t> slotOf(std::string_view id) const {
     auto it = index_.find(std::string(id));
     return it == index_.end() ? std::nullopt : std::optional<uint32_t>(it->second);
   }
-  size_t size() const { return cases_.size(); }
-  /// Cases in arrival order (stable references).
+  /// Cases held now (evicted ones not counted).
+  size_t size() const { return cases_.size() - freeSlots_.size(); }
+  /// Every slot: cases in arrival order, except that an evicted case's slot
+  /// is reused by a later one; skip records with `evicted` set. References
+  /// stay valid.
   const std::deque<CaseRecord>& all() const { return cases_; }
 
   const StatusCounts& byStatus() const { return byStatus_; }
@@ -131,6 +152,7 @@ class CaseStore {
   void schedule(CaseRecord& c, uint32_t slot, TimeMs from);
   void addHistory(CaseRecord& c, StatusChange change);
   void noteReported(TimeMs at);
+  void evict(uint32_t slot);
 
   void markChanged(uint32_t slot);
 
@@ -147,6 +169,15 @@ class CaseStore {
   std::map<int64_t, uint32_t> closedPerDay_;       // local day → cases that closed that day
   std::map<int64_t, uint32_t> reportedPerHour_;    // local hour → new cases (yesterday and today kept)
   DurationHistogram toDispatch_, toClose_;
+  struct Expiry {
+    TimeMs at;
+    uint32_t slot;
+    bool operator>(const Expiry& o) const { return at > o.at; }
+  };
+  std::priority_queue<Expiry, std::vector<Expiry>, std::greater<>> expiries_;
+  std::vector<uint32_t> freeSlots_;
+  std::deque<std::pair<uint64_t, uint32_t>> createdLog_;
+  uint64_t createdSerial_ = 0, evicted_ = 0;
   uint32_t newLastHour_ = 0, overdue_ = 0;
   uint64_t reopenings_ = 0;
   double dispatchMinutesSum_ = 0, closeMinutesSum_ = 0;

@@ -6,15 +6,15 @@ std::vector<Alert> AlertWatch::poll(const live::Store& store) {
   std::vector<Alert> out;
   const live::TimeMs now = store.cases().now();
   const live::TimeMs recent = live::TimeMs(options_.recentMinutes * live::kMinute);
-  // Cases only ever append to all(), so the new ones are the tail.
+  // New cases: the store's creation log since the last look.
   const auto& cases = store.cases().all();
-  for (size_t i = casesSeen_; i < cases.size(); ++i) {
-    const auto& c = cases[i];
-    if (c.priority > options_.maxPriority || !live::isOpenWork(c.status)) continue;
-    if (now && (c.reportedAt < now - recent || c.reportedAt > now + recent)) continue;
+  store.cases().forEachCreatedAfter(casesSeen_, [&](uint64_t serial, uint32_t slot) {
+    casesSeen_ = serial;
+    const auto& c = cases[slot];
+    if (c.evicted || c.priority > options_.maxPriority || !live::isOpenWork(c.status)) return;
+    if (now && (c.reportedAt < now - recent || c.reportedAt > now + recent)) return;
     out.push_back({Alert::Kind::urgentCase, c.id, c.position.lon, c.position.lat});
-  }
-  casesSeen_ = cases.size();
+  });
   if (options_.alarms) {
     for (const auto& a : store.sensors().raisedLog()) {
       if (a.serial <= alarmSerialSeen_) continue;

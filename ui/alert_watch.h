@@ -20,7 +20,7 @@ class AlertWatch {
 
  private:
   AlertFocusOptions options_;
-  size_t casesSeen_ = 0;
+  uint64_t casesSeen_ = 0;  // the creation serial last seen
   uint64_t alarmSerialSeen_ = 0;
 };
 

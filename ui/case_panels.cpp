@@ -57,7 +57,7 @@ std::vector<uint32_t> filterCases(const live::CaseStore& cases, const DashboardS
   const auto& all = cases.all();
   std::vector<uint32_t> rows;
   for (uint32_t i = 0; i < all.size(); ++i)
-    if (matches(all[i], st)) rows.push_back(i);
+    if (!all[i].evicted && matches(all[i], st)) rows.push_back(i);
   matching = rows.size();
   auto key = [&](const live::CaseRecord& a, const live::CaseRecord& b) -> int {
     switch (st.sortColumn) {

@@ -36,7 +36,7 @@ MarkerInstance CaseMarkerLayer::instanceFor(const live::CaseRecord& c, live::Tim
   const uint32_t alpha = closed ? 150 : 255;
   m.color = ((rgb >> 16) & 255) | (((rgb >> 8) & 255) << 8) | ((rgb & 255) << 16) | (alpha << 24);
   m.size = style_.sizeByPriority[std::clamp<int>(c.priority, 1, 4) - 1] * (closed ? style_.closedScale : 1.0f);
-  if (closed && !style_.showClosed) m.size = 0;
+  if ((closed && !style_.showClosed) || c.evicted) m.size = 0;
   m.flags = uint32_t(shapeFor(c.category)) | (uint32_t(std::clamp<int>(c.priority, 1, 4)) << 8);
   if (closed) m.flags |= kMarkerClosed;
   if (c.overdue) m.flags |= kMarkerOverdue;

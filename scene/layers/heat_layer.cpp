@@ -32,7 +32,7 @@ HeatPoint HeatLayer::pointFor(const live::CaseRecord& c, live::TimeMs now) const
   const bool category = style_.categories.empty() || style_.categories.count(c.category);
   const bool status = style_.statuses.empty() || style_.statuses.count(c.status);
   (void)now;  // the time window and decay are applied on the GPU against the clock
-  if (category && status) h.weight = style_.priorityWeight[std::clamp<int>(c.priority, 1, 4) - 1];
+  if (category && status && !c.evicted) h.weight = style_.priorityWeight[std::clamp<int>(c.priority, 1, 4) - 1];
   return h;
 }
 

@@ -35,11 +35,15 @@ void RegionLayer::update(const live::CaseStore& store, const std::vector<uint32_
     m.counted = false;
   };
   if (fresh)  // cases older than an hour leave the count
-    while (!aging_.empty() && aging_.top().reported <= now - live::kHour) uncount(aging_.top().slot), aging_.pop();
+    while (!aging_.empty() && aging_.top().reported <= now - live::kHour) {
+      if (members_[aging_.top().slot].reported == aging_.top().reported) uncount(aging_.top().slot);
+      aging_.pop();
+    }
   for (uint32_t slot : changed) {
     const auto& c = cases[slot];
     Member& m = members_[slot];
-    const bool counts = style_.metric == RegionMetric::open      ? !live::isTerminal(c.status)
+    const bool counts = c.evicted                                 ? false
+                        : style_.metric == RegionMetric::open      ? !live::isTerminal(c.status)
                         : style_.metric == RegionMetric::overdue ? c.overdue
                                                                  : (c.reportedAt > now - live::kHour && c.reportedAt <= now);
     // Where is it? Looked up only on first sight and when the case moved.
@@ -54,7 +58,7 @@ void RegionLayer::update(const live::CaseStore& store, const std::vector<uint32_
       values_[size_t(m.region)] += counts ? 1 : uint32_t(-1);
       m.counted = counts;
       recolor(uint32_t(m.region));
-      if (fresh && counts) aging_.push({c.reportedAt, slot});
+      if (fresh && counts) aging_.push({c.reportedAt, slot}), m.reported = c.reportedAt;
     }
   }
 }

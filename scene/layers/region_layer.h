@@ -67,6 +67,7 @@ class RegionLayer {
     int32_t region = -1;
     bool counted = false, located = false;
     double lon = 0, lat = 0;
+    live::TimeMs reported = 0;  // of the case counted (a reused slot holds another case)
   };
   std::vector<Member> members_;
   struct Aging {

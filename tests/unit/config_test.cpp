@@ -105,7 +105,12 @@ dwell_s = 9
 [alert_focus]
 max_priority = 2
 alarms = false
+[store]
+closed_retention_hours = 48
+utc_offset_minutes = -300
 )");
+  EXPECT_EQ(o.store.cases.closedRetention, 48 * live::kHour);
+  EXPECT_EQ(o.store.cases.utcOffsetMinutes, -300);
   EXPECT_EQ(o.cityFiles, (std::vector<std::string>{"/deploy/city.geojson", "/abs/more.geojson"}));
   ASSERT_TRUE(o.origin);
   EXPECT_EQ(o.origin->lon, 121.5);
@@ -225,6 +230,7 @@ TEST(Config, EveryErrorNamesItsKey) {
   expectProblem("[tour]\ndwell_s = 0\n", "tour.dwell_s", 2, "between 1");
   expectProblem("[alert_focus]\nmax_priority = 5\n", "alert_focus.max_priority", 2, "between 1 and 4");
   expectProblem("[alert_focus]\nhold = 5\n", "alert_focus.hold", 2, "unknown key");
+  expectProblem("[store]\nclosed_retention_hours = -1\n", "store.closed_retention_hours", 2, "between 0");
 }
 
 TEST(Config, AllProblemsAreReportedAtOnce) {

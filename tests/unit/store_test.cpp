@@ -345,3 +345,51 @@ TEST(SensorStore, RaisedAlarmsAreLoggedOnceAndSensorsAtWarnAreIndexed) {
   observe(kT0 + 4, 10);
   EXPECT_TRUE(s.sensorsAtWarnOrAbove().empty());
 }
+
+TEST(CaseStore, ClosedCasesLeaveAfterTheRetentionAndTheirSlotsAreReused) {
+  CaseStoreConfig config;
+  config.closedRetention = 2 * kHour;
+  CaseStore s(config);
+  s.tick(kT0);
+  s.apply(report("a", kT0));
+  s.apply(report("b", kT0));
+  s.apply(update("a", kT0 + kMinute, CaseStatus::closed));
+  std::vector<uint32_t> changed;
+  s.takeChanged(changed);
+  s.tick(kT0 + kHour);
+  EXPECT_EQ(s.size(), 2u);
+  s.tick(kT0 + kMinute + 2 * kHour);  // a closed two hours ago: gone
+  EXPECT_EQ(s.size(), 1u);
+  EXPECT_EQ(s.find("a"), nullptr);
+  EXPECT_TRUE(s.all()[0].evicted);
+  EXPECT_EQ(s.evictedCount(), 1u);
+  EXPECT_EQ(s.byStatus()[size_t(CaseStatus::closed)], 0u);
+  EXPECT_EQ(s.open(), 1u);
+  EXPECT_EQ(s.closedToday(), 1u);  // it did close today
+  changed.clear();
+  s.takeChanged(changed);
+  EXPECT_EQ(changed, std::vector<uint32_t>{0});  // views hear of it
+  // The next new case takes the freed slot: the store does not grow.
+  s.apply(report("c", kT0 + 3 * kHour));
+  EXPECT_EQ(s.all().size(), 2u);
+  EXPECT_EQ(s.all()[0].id, "c");
+  EXPECT_FALSE(s.all()[0].evicted);
+  EXPECT_EQ(*s.slotOf("c"), 0u);
+  // The creation log names every new case once, in order.
+  std::vector<std::string> created;
+  s.forEachCreatedAfter(0, [&](uint64_t, uint32_t slot) { created.push_back(s.all()[slot].id); });
+  EXPECT_EQ(created, (std::vector<std::string>{"b", "c"}));  // a left; its slot now holds c
+}
+
+TEST(CaseStore, AReopenedCaseIsNotEvictedByItsOldClosing) {
+  CaseStoreConfig config;
+  config.closedRetention = kHour;
+  CaseStore s(config);
+  s.tick(kT0);
+  s.apply(report("a", kT0));
+  s.apply(update("a", kT0 + kMinute, CaseStatus::closed));
+  s.apply(update("a", kT0 + 2 * kMinute, CaseStatus::inProgress));  // re-opened
+  s.tick(kT0 + 3 * kHour);
+  EXPECT_NE(s.find("a"), nullptr);
+  EXPECT_EQ(s.size(), 1u);
+}

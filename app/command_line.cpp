@@ -84,9 +84,10 @@ presentation and kiosk
   --tour                      start the bookmark tour
   --no-panels                 map and status line only (no dashboard panels)
   --stats                     frame and GPU times on the dashboard
+  --max-fps N                 cap the window's frame rate (0: no cap)
   --events FILE.jsonl         apply recorded feed messages (one per line) before the first frame
-  --clock TIME|events         a fixed clock (RFC 3339), or the newest recorded event's time;
-                              default: live (now)
+  --clock TIME|events|feed    a fixed clock (RFC 3339), the newest recorded event's time, or
+                              the newest event so far (replays); default: live (now)
   --select ID                 select a case at start: its card opens and the camera looks at it
   --fullscreen                borderless fullscreen
   --monitor N|all             fullscreen on monitor N, or one window across all monitors
@@ -119,10 +120,14 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
       const std::string v = value();
       live::TimeMs t = 0;
       if (v == "events") o.clockFromEvents = true;
+      else if (v == "feed") o.clockFollowsFeed = true;
       else if (feed::parseRfc3339(v, t)) o.clock = t;
       else throw UsageError("--clock: expected an RFC 3339 time such as 2026-11-22T10:30:00+08:00, or 'events', got '" + v + "'");
     } else if (arg == "--select") {
       o.selectCase = value();
+    } else if (arg == "--max-fps") {
+      o.kiosk.maxFps = numbers(arg, value(), 1)[0];
+      if (!(o.kiosk.maxFps >= 0)) throw UsageError("--max-fps: expected 0 (no cap) or a positive number");
     } else if (arg == "--stats") {
       o.showStats = true;
     } else if (arg == "--bookmark") {

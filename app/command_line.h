@@ -76,6 +76,7 @@ struct AppOptions {
   std::string eventsFile;          ///< recorded feed messages applied before the first frame (JSON lines)
   std::optional<live::TimeMs> clock;  ///< a fixed clock (screenshots of the city at a time); none: live
   bool clockFromEvents = false;    ///< --clock events: the newest recorded event's time
+  bool clockFollowsFeed = false;   ///< --clock feed: the newest event applied so far (replays, fast simulations)
   std::string selectCase;          ///< --select ID: the case selected (card open) at start
   bool showStats = false;          ///< frame and GPU times on the dashboard
   std::string bookmark;            ///< --bookmark NAME: start at (headless: render) this bookmark's view

@@ -13,7 +13,7 @@ ui::OverlayInfo overlayInfo(const renderer::Renderer& r, const scene::CityModel&
   ui::OverlayInfo info{stats.cpuMs, stats.gpuMs, city.buildings.size(), stats.triangles, stats.drawCalls,
                        eye.lon, eye.lat, eye.height, r.deviceName(), city.attributions,
                        liveLines(live, language), {}, layers.regionLabels(view, width, height), layers.legend(language)};
-  for (auto& l : layers.sensorLabels(view, live, width, height)) info.labels.push_back(std::move(l));
+  for (auto& l : layers.sensorLabels(view, live, width, height, language)) info.labels.push_back(std::move(l));
   return info;
 }
 

@@ -42,6 +42,11 @@ std::vector<NamedView> demoViews(const AppOptions& o, const scene::CityModel& ci
   views.push_back({"topdown", top, theme});
   const scene::Theme other = *scene::themeByName(o.theme == "night" ? "day" : "night");
   views.push_back({"overview-" + other.name, overview, other});
+  // The configuration's bookmarks, as a briefing would show them.
+  for (size_t i = 0; i < o.bookmarks.size(); ++i) {
+    const auto& v = o.bookmarks[i].view;
+    views.push_back({"bookmark-" + std::to_string(i + 1), cameraAt(city, {v.lon, v.lat, v.distance, v.heading, v.pitch}), theme});
+  }
   return views;
 }
 

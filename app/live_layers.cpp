@@ -63,7 +63,7 @@ std::vector<ui::OverlayInfo::LegendSection> LiveLayers::legend(ui::Language lang
 }
 
 std::vector<ui::OverlayInfo::Label> LiveLayers::sensorLabels(const scene::FrameView& view, const LiveSession& live,
-                                                             double width, double height) const {
+                                                             double width, double height, ui::Language language) const {
   std::vector<ui::OverlayInfo::Label> out;
   if (!visible.sensors || view.cameraDistance > sensorLabelDistance_) return out;
   const auto& sensors = live.store().sensors().all();
@@ -76,9 +76,7 @@ std::vector<ui::OverlayInfo::Label> LiveLayers::sensorLabels(const scene::FrameV
     const float x = float(at->x), y = float(at->y) - 52 * view.uiScale;  // above the ring
     if (x < 0 || y < 0 || x > width || y > height) continue;
     const auto& m = sensors[i].metrics.front();
-    char text[64];
-    std::snprintf(text, sizeof text, "%s %.0f", m.metric.c_str(), m.latest);
-    out.push_back({x, y, text});
+    out.push_back({x, y, ui::metricText(m.metric, m.latest, language)});
   }
   return out;
 }

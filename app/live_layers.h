@@ -59,7 +59,7 @@ class LiveLayers {
   std::vector<ui::OverlayInfo::LegendSection> legend(ui::Language language) const;
   /// Sensor readings as labels when the camera is close (< 3 km).
   std::vector<ui::OverlayInfo::Label> sensorLabels(const scene::FrameView& view, const LiveSession& live, double width,
-                                                   double height) const;
+                                                   double height, ui::Language language = ui::Language::zh) const;
   /// "Name  open N" for the region under an ENU ground point, if any.
   std::optional<std::string> regionAt(glm::dvec2 enu, ui::Language language) const;
   /// Every region name (the font needs their glyphs).

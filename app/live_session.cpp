@@ -27,7 +27,11 @@ size_t LiveSession::pump(live::TimeMs now) {
   return scratch_.size();
 }
 
-live::TimeMs LiveSession::clockNow() const { return fixedClock_ ? *fixedClock_ : wallClockNow(); }
+live::TimeMs LiveSession::clockNow() const {
+  if (fixedClock_) return *fixedClock_;
+  if (followFeed_ && store_.newestEventTime()) return store_.newestEventTime();
+  return wallClockNow();
+}
 
 live::RejectCounts LiveSession::rejected() const {
   live::RejectCounts r = store_.rejected();

@@ -30,6 +30,9 @@ class LiveSession {
   /// recorded state), else the wall clock.
   live::TimeMs clockNow() const;
   void setFixedClock(std::optional<live::TimeMs> t) { fixedClock_ = t; }
+  /// The clock follows the feed: the newest event time applied (a replay or
+  /// a simulator running faster than real time), the wall clock until then.
+  void setClockFollowsFeed(bool on) { followFeed_ = on; }
   bool clockFixed() const { return fixedClock_.has_value(); }
 
  private:
@@ -38,6 +41,7 @@ class LiveSession {
   live::Store store_;
   std::vector<live::FeedEvent> scratch_;
   std::optional<live::TimeMs> fixedClock_;
+  bool followFeed_ = false;
 };
 
 /// Wall-clock now in epoch milliseconds (the live clock).

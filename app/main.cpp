@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
       if (options.clockFromEvents) options.clock = load.newest;
     }
     live.setFixedClock(options.clock);
+    live.setClockFollowsFeed(options.clockFollowsFeed);
     live.pump(live.clockNow());
     const scene::RegionSet* r = regions ? &*regions : nullptr;
     return window ? app::runWindow(options, city, r, live) : app::runHeadless(options, city, r, live);

@@ -3,6 +3,7 @@
 // events, advanced by the clock. The one thing the scene and UI read about
 // the world (ARCHITECTURE.md: live/ knows no Vulkan, network or files).
 
+#include <algorithm>
 #include <variant>
 
 #include "live/case_store.h"
@@ -24,6 +25,9 @@ class Store {
     const auto r = std::visit([this](const auto& e) { return route(e); }, event);
     if (r) rejected_.add(*r);
     else ++applied_;
+    std::visit([this](const auto& x) {
+      if constexpr (requires { x.time; }) newest_ = std::max(newest_, x.time);
+    }, event);
     return r;
   }
   /// Advances the clock (live: now; replay: the replay's time).
@@ -37,6 +41,8 @@ class Store {
   /// Events the store itself refused (the feed counts what it could not decode).
   const RejectCounts& rejected() const { return rejected_; }
   uint64_t applied() const { return applied_; }
+  /// The newest event time seen (a clock for replays that follows the feed).
+  TimeMs newestEventTime() const { return newest_; }
 
  private:
   std::optional<RejectReason> route(const CaseUpdate& e) { return cases_.apply(e); }
@@ -48,6 +54,7 @@ class Store {
   SensorStore sensors_;
   RejectCounts rejected_;
   uint64_t applied_ = 0;
+  TimeMs newest_ = 0;
 };
 
 }  // namespace citywall::live

@@ -25,5 +25,5 @@ echo "citywall demo: simulated feed on ws://127.0.0.1:$port"
 
 extra=()
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then extra=(--run-for 3); fi
-"$root/build/app/citywall" --city "$root/data/shanghai_bund_lujiazui_osm_buildings.geojson" \
+"$root/build/app/citywall" --config "$root/config/demo.toml" \
   --feed "ws://127.0.0.1:$port" --out-dir "$root/citywall-shots" "${extra[@]}" "$@"

@@ -212,7 +212,7 @@ void drawCaseList(const DashboardInput& in, DashboardState& st, Commands& out) {
       st.visibleRows.push_back({c.id, rmin.x, rmin.y, rmax.x - rmin.x, rmax.y - rmin.y});
       ImGui::PopID();
       ImGui::TableNextColumn();
-      ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(c.priority == 1 ? kAlarm : c.priority == 2 ? kWarn : 0xd0dae6));
+      ImGui::PushStyleColor(ImGuiCol_Text, textColor(c.priority == 1 ? kAlarm : c.priority == 2 ? kWarn : kPlainText));
       ImGui::Text(s.priorityN, int(c.priority));
       ImGui::PopStyleColor();
       ImGui::TableNextColumn();
@@ -237,7 +237,7 @@ void drawCaseCard(const DashboardInput& in, DashboardState&, Commands& out) {
   const int offset = in.store->cases().utcOffsetMinutes();
   panelHeading(s.caseCard);
   // The title in the accent colour (the big font has only our own strings' glyphs).
-  ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(0xffffff));
+  ImGui::PushStyleColor(ImGuiCol_Text, textColor(kPlainText));
   ImGui::TextWrapped("%s", c->title.empty() ? c->id.c_str() : c->title.c_str());
   ImGui::PopStyleColor();
   colorChip(statusRgb(c->status));

@@ -60,7 +60,7 @@ void tile(const char* label, const std::string& value, uint32_t rgb) {
   ImGui::TextUnformatted(label);
   ImGui::PopStyleColor();
   ImGui::PushFont(bigFont());
-  ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(rgb));
+  ImGui::PushStyleColor(ImGuiCol_Text, textColor(rgb));
   ImGui::TextUnformatted(value.c_str());
   ImGui::PopStyleColor();
   ImGui::PopFont();
@@ -106,17 +106,17 @@ void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
   std::vector<Tile> tiles;
   char buf[64];
   tiles.push_back({s.kpiToday, whole(animated("today", cases.reportedToday())), kAccent});
-  tiles.push_back({s.kpiOpen, whole(animated("open", cases.open())), 0xe8f1ff});
+  tiles.push_back({s.kpiOpen, whole(animated("open", cases.open())), kPlainText});
   tiles.push_back({s.kpiOverdue, whole(animated("overdue", cases.overdue())), cases.overdue() ? kAlarm : kGood});
   tiles.push_back({s.kpiClosedToday, whole(animated("closed", cases.closedToday())), kGood});
   if (auto rate = closureRate(cases)) std::snprintf(buf, sizeof buf, "%.1f%%", animated("rate", *rate * 100));
   else std::snprintf(buf, sizeof buf, "%s", s.noValue);
-  tiles.push_back({s.kpiClosureRate, buf, 0xe8f1ff});
+  tiles.push_back({s.kpiClosureRate, buf, kPlainText});
   auto median = [&](const char* key, std::optional<double> m) {
     return m ? formatMinutes(animated(key, *m), in.language) : std::string(s.noValue);
   };
-  tiles.push_back({s.kpiMedianDispatch, median("dispatch", cases.medianMinutesToDispatch()), 0xe8f1ff});
-  tiles.push_back({s.kpiMedianClose, median("close", cases.medianMinutesToClose()), 0xe8f1ff});
+  tiles.push_back({s.kpiMedianDispatch, median("dispatch", cases.medianMinutesToDispatch()), kPlainText});
+  tiles.push_back({s.kpiMedianClose, median("close", cases.medianMinutesToClose()), kPlainText});
   std::snprintf(buf, sizeof buf, "%.0f/%zu", animated("online", st.sensorsOnline), sensors.all().size());
   tiles.push_back({s.kpiSensors, buf, st.sensorsOnline < sensors.all().size() ? kWarn : kGood});
   tiles.push_back({s.kpiAlarms, whole(animated("alarms", sensors.alarmsActive())), sensors.alarmsActive() ? kAlarm : kGood});

@@ -42,5 +42,12 @@ constexpr uint32_t kAlarm = 0xff4d4f;
 constexpr uint32_t kWarn = 0xffb020;
 constexpr uint32_t kGood = 0x3ddc97;
 constexpr uint32_t kMuted = 0x8aa0b8;
+/// Not a colour: "the theme's text colour" (night and day themes differ).
+constexpr uint32_t kPlainText = 0xffffffffu;
+
+/// `rgb` as ImGui wants it, or the theme's text colour for kPlainText.
+inline ImVec4 textColor(uint32_t rgb) {
+  return rgb == kPlainText ? ImGui::GetStyleColorVec4(ImGuiCol_Text) : srgbVec(rgb);
+}
 
 }  // namespace citywall::ui

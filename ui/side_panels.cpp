@@ -55,7 +55,7 @@ void drawSensorCard(const DashboardInput& in, Commands& out) {
   const live::SensorRecord* sensor = in.store->sensors().find(*in.selectedSensor);
   if (!sensor) return;
   panelHeading(s.sensorCard);
-  ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(0xffffff));
+  ImGui::PushStyleColor(ImGuiCol_Text, textColor(kPlainText));
   ImGui::TextWrapped("%s", sensor->name.empty() ? sensor->id.c_str() : sensor->name.c_str());
   ImGui::PopStyleColor();
   ImGui::Text("%s  %s", sensor->id.c_str(), sensor->kind.c_str());
@@ -65,7 +65,7 @@ void drawSensorCard(const DashboardInput& in, Commands& out) {
   const live::TimeMs now = in.store->cases().now();
   for (const auto& m : sensor->metrics) {
     colorChip(levelRgb(m.level));
-    ImGui::Text("%s  %.1f", m.metric.c_str(), m.latest);
+    ImGui::TextUnformatted(metricText(m.metric, m.latest, in.language).c_str());
     if (m.warn || m.alarm) {
       ImGui::SameLine();
       ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kMuted));
@@ -98,8 +98,8 @@ void drawAlarmList(const DashboardInput& in, Commands& out) {
     for (const auto& m : sensor.metrics) {
       if (m.level == live::AlarmLevel::clear) continue;
       char buf[192];
-      std::snprintf(buf, sizeof buf, "%s  %s %.1f", sensor.name.empty() ? sensor.id.c_str() : sensor.name.c_str(),
-                    m.metric.c_str(), m.latest);
+      std::snprintf(buf, sizeof buf, "%s  %s", sensor.name.empty() ? sensor.id.c_str() : sensor.name.c_str(),
+                    metricText(m.metric, m.latest, in.language).c_str());
       rows.push_back({m.level, m.levelSince, buf, sensor.id, sensor.position});
     }
   }

@@ -1,5 +1,7 @@
 #include "ui/strings.h"
 
+#include <cstdio>
+
 namespace citywall::ui {
 
 namespace {
@@ -69,6 +71,27 @@ std::string allStrings() {
       all += t;
   }
   return all;
+}
+
+std::string metricText(const std::string& metric, double value, Language language) {
+  struct Known {
+    const char *key, *zh, *en, *unit;
+    int decimals;
+  };
+  static const Known known[] = {
+      {"pm25", "PM2.5", "PM2.5", "µg/m³", 0}, {"pm10", "PM10", "PM10", "µg/m³", 0}, {"no2", "NO2", "NO2", "µg/m³", 0},
+      {"aqi", "AQI", "AQI", "", 0},           {"db", "噪声", "noise", "dB", 0},     {"level_m", "水位", "level", "m", 2},
+      {"tilt_deg", "倾角", "tilt", "°", 1},   {"obscuration", "烟雾", "smoke", "%/m", 1}};
+  char buf[96];
+  for (const auto& k : known)
+    if (metric == k.key) {
+      std::snprintf(buf, sizeof buf, "%s %.*f %s", language == Language::zh ? k.zh : k.en, k.decimals, value, k.unit);
+      std::string s = buf;
+      while (!s.empty() && s.back() == ' ') s.pop_back();
+      return s;
+    }
+  std::snprintf(buf, sizeof buf, "%s %.1f", metric.c_str(), value);
+  return buf;
 }
 
 bool parseLanguage(const std::string& text, Language& out) {

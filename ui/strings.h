@@ -34,6 +34,10 @@ struct Strings {
 };
 
 const Strings& strings(Language language);
+/// A sensor metric as people read it ("pm25" → "PM2.5 µg/m³", "level_m" →
+/// "水位 m"); unknown metrics keep their protocol name. Value formatted with
+/// the metric's usual precision.
+std::string metricText(const std::string& metric, double value, Language language);
 /// Every string of both languages, concatenated (for building font glyphs).
 std::string allStrings();
 /// "zh" or "en" (also "zh-CN", "en-US"); false for anything else.

@@ -21,13 +21,44 @@ UiLayer::UiLayer(renderer::Renderer& renderer, GLFWwindow* window, float scale, 
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // nothing written next to the user's files
-  fontFile_ = ui::loadUiFont(18.0f * scale_, ui::allStrings() + ui::allPanelStrings() + extraGlyphs);
-  // KPI numbers and headings: twice the size, glyphs of the panel strings only.
-  ui::loadBigFont(fontFile_, 34.0f * scale_, ui::allPanelStrings());
+  glyphText_ = ui::allStrings() + ui::allPanelStrings() + extraGlyphs;
+  loadFonts();
   if (fontFile_.empty()) std::fprintf(stderr, "citywall: no CJK font found (install fonts-wqy-microhei); Chinese text will not show\n");
   ui::applyStyle(theme, scale_);
   if (window_) ImGui_ImplGlfw_InitForVulkan(window_, true);
   renderer_.initUi();
+}
+
+void UiLayer::loadFonts() {
+  fontFile_ = ui::loadUiFont(18.0f * scale_, glyphText_);
+  // KPI numbers and headings: twice the size, glyphs of the panel strings only.
+  ui::loadBigFont(fontFile_, 34.0f * scale_, ui::allPanelStrings());
+}
+
+namespace {
+// The next code point of UTF-8 text (invalid bytes are skipped as U+FFFD).
+uint32_t nextCodePoint(std::string_view s, size_t& i) {
+  const unsigned char c = s[i];
+  const int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (!n || i + n > s.size()) return ++i, 0xFFFD;
+  uint32_t cp = n == 1 ? c : c & (0xFF >> (n + 1));
+  for (int k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  i += n;
+  return cp;
+}
+}  // namespace
+
+void UiLayer::requireText(std::string_view text) {
+  ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+  if (atlas->Fonts.empty()) return;
+  const ImFont* font = atlas->Fonts[0];
+  for (size_t i = 0; i < text.size();) {
+    const size_t start = i;
+    const uint32_t cp = nextCodePoint(text, i);
+    if (cp < 0x80 || cp > 0xFFFF) continue;  // ImGui's glyphs are 16-bit here
+    if (font->FindGlyphNoFallback(ImWchar(cp)) || !asked_.insert(cp).second) continue;
+    pendingText_.append(text.substr(start, i - start));
+  }
 }
 
 UiLayer::~UiLayer() {
@@ -44,6 +75,18 @@ ImDrawData* UiLayer::build(const ui::OverlayInfo& info, uint32_t width, uint32_t
 
 ImDrawData* UiLayer::build(const std::function<void()>& draw, uint32_t width, uint32_t height, double deltaSeconds) {
   ImGuiIO& io = ImGui::GetIO();
+  // New characters from the feed: rebuild the atlas between frames.
+  const double now = ImGui::GetTime();
+  if (!pendingText_.empty() && (now - lastRebuild_ >= 2.0 || rebuilds_ == 0)) {
+    glyphText_ += pendingText_;
+    pendingText_.clear();
+    renderer_.shutdownUi();
+    io.Fonts->Clear();
+    loadFonts();
+    renderer_.initUi();
+    lastRebuild_ = now;
+    ++rebuilds_;
+  }
   if (window_) {
     ImGui_ImplGlfw_NewFrame();
   } else {

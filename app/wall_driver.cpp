@@ -67,7 +67,10 @@ void WallDriver::apply(const ui::Commands& commands, LiveSession& live, scene::M
       flyTo(camera, cameraFor(f->view, camera, f->keepDistance), f->seconds, now);
     } else if (auto* c = std::get_if<ui::SelectCase>(&command)) {
       const auto slot = cases.slotOf(c->id);
-      if (!slot) continue;
+      if (!slot) {
+        std::printf("citywall: no case '%s' to select\n", c->id.c_str());
+        continue;
+      }
       selection_.selectCase(*slot, layers_, renderer_);
       dashboard_.scrollToSelection = true;
       std::printf("citywall: selected case %s\n", c->id.c_str());
@@ -174,6 +177,7 @@ ui::DashboardInput WallDriver::dashboardInput(const LiveSession& live, ui::Overl
   ui::DashboardInput in;
   in.store = &live.store();
   in.categories = &options_.categories;
+  in.statusRgb = layers_.markers().style().statusRgb;
   in.language = language_;
   in.animate = animate;
   in.seconds = seconds;

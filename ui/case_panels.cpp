@@ -4,10 +4,10 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 
-#include "scene/layers/case_markers.h"
 #include "ui/dashboard_panels.h"
 #include "ui/panel_draw.h"
 #include "ui/panel_strings.h"
@@ -22,7 +22,6 @@ void panelHeading(const char* text) {
 
 namespace {
 
-uint32_t statusRgb(live::CaseStatus s) { return scene::CaseMarkerStyle{}.statusRgb[size_t(s)]; }
 
 bool matches(const live::CaseRecord& c, const DashboardState& st) {
   if (st.status == -2 && live::isTerminal(c.status)) return false;
@@ -53,32 +52,97 @@ bool nameCombo(const char* label, const char* allText, std::string& value, const
 
 }  // namespace
 
+namespace {
+
+// The list's order as a key: the sort column, then the newest first, then the
+// id — views into a record's strings (or a snapshot's), compared the same way.
+struct SortKey {
+  int64_t number = 0;
+  std::string_view text;
+  int64_t reportedAt = 0;
+  std::string_view id;
+};
+
+SortKey keyOf(const live::CaseRecord& c, int column) {
+  SortKey k{0, {}, c.reportedAt, c.id};
+  switch (column) {
+    case 1: k.number = c.priority; break;
+    case 2: k.text = c.category; break;
+    case 3: k.number = int64_t(c.status); break;
+    case 4: k.text = c.grid; break;
+    default: k.number = c.reportedAt; break;
+  }
+  return k;
+}
+
+SortKey keyOf(const DashboardState::ListScan::Entry& e) { return {e.number, e.text, e.reportedAt, e.id}; }
+
+// True when `a` comes before `b` in the list.
+bool before(const SortKey& a, const SortKey& b, bool ascending) {
+  const int primary = a.number != b.number ? (a.number < b.number ? -1 : 1) : a.text.compare(b.text);
+  if (primary) return ascending ? primary < 0 : primary > 0;
+  if (a.reportedAt != b.reportedAt) return a.reportedAt > b.reportedAt;
+  return a.id < b.id;
+}
+
+}  // namespace
+
 std::vector<uint32_t> filterCases(const live::CaseStore& cases, const DashboardState& st, size_t& matching) {
+  DashboardState::ListScan scan;
+  startCaseScan(cases, st, scan);
+  while (!advanceCaseScan(cases, st, scan, 1e9)) {
+  }
+  matching = scan.matching;
+  return finishCaseScan(cases, scan);
+}
+
+void startCaseScan(const live::CaseStore& cases, const DashboardState& st, DashboardState::ListScan& scan) {
+  scan = {};
+  scan.active = true;
+  scan.end = uint32_t(cases.all().size());
+  scan.ascending = st.sortAscending;
+  scan.column = st.sortColumn;
+}
+
+bool advanceCaseScan(const live::CaseStore& cases, const DashboardState& st, DashboardState::ListScan& scan,
+                     double budgetMs) {
   const auto& all = cases.all();
-  std::vector<uint32_t> rows;
-  for (uint32_t i = 0; i < all.size(); ++i)
-    if (!all[i].evicted && matches(all[i], st)) rows.push_back(i);
-  matching = rows.size();
-  auto key = [&](const live::CaseRecord& a, const live::CaseRecord& b) -> int {
-    switch (st.sortColumn) {
-      case 1: return a.priority == b.priority ? 0 : (a.priority < b.priority ? -1 : 1);
-      case 2: return a.category.compare(b.category);
-      case 3: return a.status == b.status ? 0 : (a.status < b.status ? -1 : 1);
-      case 4: return a.grid.compare(b.grid);
-      default: return a.reportedAt == b.reportedAt ? 0 : (a.reportedAt < b.reportedAt ? -1 : 1);
+  const auto started = std::chrono::steady_clock::now();
+  const bool ascending = scan.ascending;
+  // A max-heap of the best kCaseListLimit so far: its top is the worst kept.
+  auto worse = [&](const DashboardState::ListScan::Entry& a, const DashboardState::ListScan::Entry& b) {
+    return before(keyOf(a), keyOf(b), ascending);
+  };
+  while (scan.next < scan.end) {
+    const uint32_t stop = std::min(scan.end, scan.next + 4096);
+    for (; scan.next < stop; ++scan.next) {
+      const live::CaseRecord& c = all[scan.next];
+      if (c.evicted || !matches(c, st)) continue;
+      ++scan.matching;
+      const SortKey k = keyOf(c, scan.column);
+      if (scan.heap.size() >= kCaseListLimit && !before(k, keyOf(scan.heap.front()), ascending)) continue;
+      DashboardState::ListScan::Entry e{k.number, std::string(k.text), k.reportedAt, c.id, scan.next};
+      scan.heap.push_back(std::move(e));
+      std::push_heap(scan.heap.begin(), scan.heap.end(), worse);
+      if (scan.heap.size() > kCaseListLimit) {
+        std::pop_heap(scan.heap.begin(), scan.heap.end(), worse);
+        scan.heap.pop_back();
+      }
     }
-  };
-  // Ties fall back to the newest first, then the id, so the order is stable.
-  auto less = [&](uint32_t x, uint32_t y) {
-    const auto &a = all[x], &b = all[y];
-    const int k = key(a, b);
-    if (k) return st.sortAscending ? k < 0 : k > 0;
-    if (a.reportedAt != b.reportedAt) return a.reportedAt > b.reportedAt;
-    return a.id < b.id;
-  };
-  const size_t keep = std::min(rows.size(), kCaseListLimit);
-  std::partial_sort(rows.begin(), rows.begin() + keep, rows.end(), less);
-  rows.resize(keep);
+    if (std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count() >= budgetMs)
+      return scan.next >= scan.end;
+  }
+  return true;
+}
+
+std::vector<uint32_t> finishCaseScan(const live::CaseStore& cases, DashboardState::ListScan& scan) {
+  std::sort_heap(scan.heap.begin(), scan.heap.end(), [&](const auto& a, const auto& b) {
+    return before(keyOf(a), keyOf(b), scan.ascending);
+  });
+  std::vector<uint32_t> rows;
+  for (const auto& e : scan.heap)  // a slot reused since it was scanned now holds another case
+    if (e.slot < cases.all().size() && cases.all()[e.slot].id == e.id) rows.push_back(e.slot);
+  scan.active = false;
   return rows;
 }
 
@@ -138,13 +202,27 @@ void drawCaseList(const DashboardInput& in, DashboardState& st, Commands& out) {
 
   // The rows: rebuilt when the store or the filters change, at most once a
   // second otherwise (a scan of every case).
+  // A change of filter rebuilds at once (the user waits for it); a change in
+  // the store starts a scan that runs a slice per frame (≤ 2 ms), so a big
+  // store never stalls the wall.
   st.sinceListBuilt += in.seconds;
   const uint64_t version = in.store->applied() ^ (uint64_t(cases.now()) << 20);
-  if (changed || st.listDirty || (version != st.listStoreVersion && (st.sinceListBuilt >= 1 || !in.animate))) {
-    st.list = filterCases(cases, st, st.listMatching);
+  if (changed || st.listDirty || !in.animate) {
+    if (changed || st.listDirty || version != st.listStoreVersion) {
+      st.list = filterCases(cases, st, st.listMatching);
+      st.listStoreVersion = version;
+      st.sinceListBuilt = 0;
+      st.listDirty = false;
+      st.scan.active = false;
+    }
+  } else if (!st.scan.active && version != st.listStoreVersion && st.sinceListBuilt >= 1) {
+    startCaseScan(cases, st, st.scan);
     st.listStoreVersion = version;
+  }
+  if (st.scan.active && !changed && advanceCaseScan(cases, st, st.scan, 2.0)) {
+    st.listMatching = st.scan.matching;
+    st.list = finishCaseScan(cases, st.scan);
     st.sinceListBuilt = 0;
-    st.listDirty = false;
   }
   char count[96];
   std::snprintf(count, sizeof count, s.listCount, st.list.size(), st.listMatching);
@@ -184,6 +262,7 @@ void drawCaseList(const DashboardInput& in, DashboardState& st, Commands& out) {
     }
     sort->SpecsDirty = false;
     st.list = filterCases(cases, st, st.listMatching);
+    st.scan.active = false;
   }
   const int offset = cases.utcOffsetMinutes();
   ImGuiListClipper clipper;
@@ -219,7 +298,7 @@ void drawCaseList(const DashboardInput& in, DashboardState& st, Commands& out) {
       colorChip(in.categories->rgb(c.category));
       ImGui::TextUnformatted(in.categories->name(c.category, in.language).c_str());
       ImGui::TableNextColumn();
-      ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(c.overdue ? kAlarm : statusRgb(c.status)));
+      ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(c.overdue ? kAlarm : in.statusRgb[size_t(c.status)]));
       ImGui::TextUnformatted(base.statuses[size_t(c.status)]);
       ImGui::PopStyleColor();
       ImGui::TableNextColumn();
@@ -240,7 +319,7 @@ void drawCaseCard(const DashboardInput& in, DashboardState&, Commands& out) {
   ImGui::PushStyleColor(ImGuiCol_Text, textColor(kPlainText));
   ImGui::TextWrapped("%s", c->title.empty() ? c->id.c_str() : c->title.c_str());
   ImGui::PopStyleColor();
-  colorChip(statusRgb(c->status));
+  colorChip(in.statusRgb[size_t(c->status)]);
   ImGui::TextUnformatted(base.statuses[size_t(c->status)]);
   if (c->overdue) {
     ImGui::SameLine();
@@ -296,7 +375,7 @@ void drawCaseCard(const DashboardInput& in, DashboardState&, Commands& out) {
     const ImVec2 centre(at.x + dot * 1.5f, at.y + ImGui::GetTextLineHeight() * 0.5f);
     if (i + 1 < c->history.size())
       draw->AddLine(centre, ImVec2(centre.x, centre.y + ImGui::GetTextLineHeightWithSpacing()), srgbColor(kMuted), 2);
-    draw->AddCircleFilled(centre, dot, srgbColor(statusRgb(step.status)));
+    draw->AddCircleFilled(centre, dot, srgbColor(in.statusRgb[size_t(step.status)]));
     ImGui::Dummy(ImVec2(dot * 3, dot));
     ImGui::SameLine();
     std::string line = formatLocalTime(step.time, offset, true) + "  " + base.statuses[size_t(step.status)];

@@ -102,6 +102,7 @@ void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
     const char* label;
     std::string value;
     uint32_t rgb;
+    const char* help = nullptr;
   };
   std::vector<Tile> tiles;
   char buf[64];
@@ -128,6 +129,7 @@ void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
     tiles.push_back({s.kpiFeed, f.recorded ? s.feedRecorded : s.feedNone, kMuted});
   }
 
+  for (size_t i = 0; i < tiles.size() && i < 10; ++i) tiles[i].help = s.kpiHelp[i];
   ImGui::PushFont(bigFont());
   const float titleW = ImGui::CalcTextSize(s.title).x + ImGui::GetStyle().CellPadding.x * 2;
   const float valueW = ImGui::CalcTextSize("0000 min").x;
@@ -163,7 +165,10 @@ void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
       }
     }
     ImGui::TableNextColumn();
+    ImGui::BeginGroup();
     tile(tiles[i].label, tiles[i].value, tiles[i].rgb);
+    ImGui::EndGroup();
+    if (tiles[i].help && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tiles[i].help);
   }
   ImGui::EndTable();
   (void)out;

@@ -6,6 +6,7 @@
 // it wants changed goes out as commands. Main thread, between
 // ImGui::NewFrame and ImGui::Render.
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -44,6 +45,8 @@ struct PresentationStatus {
 struct DashboardInput {
   const live::Store* store = nullptr;
   const CategoryTable* categories = nullptr;
+  /// Status colours (sRGB, in live::CaseStatus order), the markers' own.
+  std::array<uint32_t, live::kCaseStatusCount> statusRgb{};
   Language language = Language::zh;
   float scale = 1;
   bool animate = true;  ///< false: numbers show their value at once (screenshots)
@@ -75,6 +78,23 @@ struct DashboardState {
   double sinceListBuilt = 1e9;
   uint64_t listStoreVersion = ~0ull;
   std::vector<uint32_t> list;  ///< case slots shown, in order
+  /// A rebuild of the list in slices across frames (see advanceCaseScan).
+  struct ListScan {
+    struct Entry {
+      int64_t number;
+      std::string text;
+      int64_t reportedAt;
+      std::string id;
+      uint32_t slot;
+    };
+    bool active = false;
+    uint32_t next = 0, end = 0;
+    size_t matching = 0;
+    bool ascending = false;
+    int column = 0;
+    std::vector<Entry> heap;  ///< the best kCaseListLimit so far
+  };
+  ListScan scan;
   size_t listMatching = 0;
   bool listDirty = true;
   bool scrollToSelection = false;

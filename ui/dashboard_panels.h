@@ -17,6 +17,14 @@ void drawLayerPanel(const DashboardInput& in, Commands& out);                   
 /// kCaseListLimit, the first by the sort); `matching` gets how many matched.
 std::vector<uint32_t> filterCases(const live::CaseStore& cases, const DashboardState& state, size_t& matching);
 
+/// The same in slices: start, advance for at most `budgetMs` (true when the
+/// scan reached the end), finish (the rows, best first). The store may change
+/// between slices; a case that changed meanwhile is right at the next scan.
+void startCaseScan(const live::CaseStore& cases, const DashboardState& state, DashboardState::ListScan& scan);
+bool advanceCaseScan(const live::CaseStore& cases, const DashboardState& state, DashboardState::ListScan& scan,
+                     double budgetMs);
+std::vector<uint32_t> finishCaseScan(const live::CaseStore& cases, DashboardState::ListScan& scan);
+
 /// A panel heading in the accent colour.
 void panelHeading(const char* text);
 

@@ -9,6 +9,10 @@ const PanelStrings kZh{
     "传感器在线", "告警", "数据源",
     "未配置", "回放", "%d/%d 在线",
     "%.0f 分", "%.1f 时", "%.1f 天", "—",
+    {"今日（本地时间）首次上报的案件数", "尚未结案或作废的案件数", "超过处置时限仍未处置完毕的案件数",
+     "今日结案或作废的案件数", "已结案 ÷（全部 − 作废），统计范围为当前保留的案件", "从上报到派遣用时的中位数（精确到分钟）",
+     "从上报到结案用时的中位数（精确到分钟）", "15 分钟内有读数的传感器 / 全部传感器", "阈值告警与上游告警中处于告警级别的数量",
+     "已连接的数据源 / 配置的数据源"},
     "案件列表", "显示 %zu / 符合 %zu", "搜索编号或标题", "全部", "未结",
     "时间", "级", "类别", "状态", "网格", "标题",
     "类别", "状态", "网格", "优先级",
@@ -29,6 +33,11 @@ const PanelStrings kEn{
     "Sensors up", "Alarms", "Feeds",
     "none", "replay", "%d/%d up",
     "%.0f min", "%.1f h", "%.1f d", "—",
+    {"Cases first reported today (local time)", "Cases not closed or cancelled", "Open cases past their time limit",
+     "Cases closed or cancelled today", "Closed ÷ (all − cancelled), over the cases the store holds",
+     "Median time from report to dispatch (exact to the minute)", "Median time from report to close (exact to the minute)",
+     "Sensors with a reading in the last 15 minutes / all sensors", "Threshold and upstream alarms at alarm level",
+     "Connected feeds / configured feeds"},
     "Cases", "%zu shown of %zu", "Search id or title", "All", "Open",
     "Time", "P", "Category", "Status", "Grid", "Title",
     "Category", "Status", "Grid", "Priority",
@@ -46,6 +55,7 @@ const PanelStrings kEn{
 
 void addAll(const PanelStrings& s, std::string& out) {
   // The struct is all const char*: walk it as an array.
+  static_assert(sizeof(PanelStrings) % sizeof(const char*) == 0, "PanelStrings holds only strings");
   const char* const* p = reinterpret_cast<const char* const*>(&s);
   for (size_t i = 0; i < sizeof(PanelStrings) / sizeof(const char*); ++i) out += p[i];
 }

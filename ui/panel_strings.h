@@ -28,6 +28,8 @@ struct PanelStrings {
   const char* hoursShort;      ///< "%.1f 时"
   const char* daysShort;       ///< "%.1f 天"
   const char* noValue;
+  /// What each KPI counts, shown when the pointer rests on it (in tile order).
+  const char* kpiHelp[10];
   // Case list
   const char* caseList;
   const char* listCount;       ///< "%zu of %zu" shown, matching

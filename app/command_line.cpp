@@ -122,7 +122,7 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
       if (v == "events") o.clockFromEvents = true;
       else if (v == "feed") o.clockFollowsFeed = true;
       else if (feed::parseRfc3339(v, t)) o.clock = t;
-      else throw UsageError("--clock: expected an RFC 3339 time such as 2026-11-22T10:30:00+08:00, or 'events', got '" + v + "'");
+      else throw UsageError("--clock: expected an RFC 3339 time such as 2026-11-22T10:30:00+08:00, 'events' or 'feed', got '" + v + "'");
     } else if (arg == "--select") {
       o.selectCase = value();
     } else if (arg == "--max-fps") {

@@ -72,6 +72,9 @@ int main(int argc, char** argv) {
   } catch (const assets::AssetError& e) {
     std::fprintf(stderr, "citywall: %s\n", e.what());
     return 1;
+  } catch (const app::RecordedEventsError& e) {
+    std::fprintf(stderr, "citywall: %s\n", e.what());
+    return 1;
   } catch (const renderer::RendererError& e) {
     std::fprintf(stderr, "citywall: %s\n", e.what());
     return 1;

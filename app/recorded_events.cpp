@@ -9,7 +9,7 @@ namespace citywall::app {
 
 RecordedLoad applyRecordedEvents(const std::string& path, live::Store& store) {
   std::ifstream in(path);
-  if (!in) throw std::runtime_error(path + ": cannot be read (" + std::strerror(errno) + ")");
+  if (!in) throw RecordedEventsError(path + ": cannot be read (" + std::strerror(errno) + ")");
   feed::Decoder decoder;
   RecordedLoad load;
   std::vector<live::FeedEvent> events;

@@ -5,6 +5,7 @@
 // first frame — a fixed city state for briefings, screenshots and tests.
 // A bad line is counted by reason and the rest still applies.
 
+#include <stdexcept>
 #include <string>
 
 #include "feed/decoder.h"
@@ -18,7 +19,12 @@ struct RecordedLoad {
   live::TimeMs newest = 0;  ///< the newest event time (a clock for the state)
 };
 
-/// Throws std::runtime_error when the file cannot be read.
+class RecordedEventsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Throws RecordedEventsError when the file cannot be read.
 RecordedLoad applyRecordedEvents(const std::string& path, live::Store& store);
 
 }  // namespace citywall::app

@@ -106,6 +106,13 @@ std::string stateDumpJson(const LiveSession& session, live::TimeMs now) {
   else j.key("mean_minutes_to_dispatch").null();
   if (auto m = cases.meanMinutesToClose()) j.key("mean_minutes_to_close").value(*m);
   else j.key("mean_minutes_to_close").null();
+  // What the dashboard's header shows, so a script can check the wall's numbers.
+  j.key("reported_today").value(cases.reportedToday());
+  if (auto m = cases.medianMinutesToDispatch()) j.key("median_minutes_to_dispatch").value(*m);
+  else j.key("median_minutes_to_dispatch").null();
+  if (auto m = cases.medianMinutesToClose()) j.key("median_minutes_to_close").value(*m);
+  else j.key("median_minutes_to_close").null();
+  j.key("evicted").value(cases.evictedCount());
   j.key("by_status");
   statusCounts(j, cases.byStatus());
   j.key("by_category").open('{');

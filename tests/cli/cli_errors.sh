@@ -35,4 +35,20 @@ else
 fi
 # A dump that cannot be written is an error, not a crash.
 expect 1 "cannot write the state dump" --headless --feed ws://127.0.0.1:9 --run-for 0.2 --dump-state /proc/citywall/state.json
+
+# The configuration: problems name their key and exit 2; a missing file says so.
+printf '[display]\nlanguag = "zh"\n[layers.heat]\nradius_m = -3\n' > "$tmp/bad.toml"
+expect 2 "bad.toml:2: display.languag: unknown key" --config "$tmp/bad.toml" --headless
+expect 2 "bad.toml:4: layers.heat.radius_m: must be between 5 and 20000, got -3" --config "$tmp/bad.toml" --headless
+expect 2 "nowhere.toml: cannot be read" --config "$tmp/nowhere.toml" --headless
+expect 2 "--bookmark: no bookmark named 'X' (the configuration defines none)" --city "$tmp/empty.geojson" --bookmark X
+expect 2 "--clock: expected an RFC 3339 time" --city "$tmp/empty.geojson" --clock yesterday
+expect 1 "nothing.jsonl: cannot be read" --headless --city "$tmp/empty.geojson" --events "$tmp/nothing.jsonl"
+# Recorded events with a bad line: counted, the rest applied.
+src=$(cd "$(dirname "$0")/../.." && pwd)
+{ head -n 20 "$src/tests/data/dashboard_events.jsonl"; echo '{"type":"case","id":'; } > "$tmp/events.jsonl"
+expect 0 "(20 lines, 1 rejected)" --headless --city "$tmp/empty.geojson" --events "$tmp/events.jsonl" --clock events --dump-state "$tmp/rec.json"
+# A briefing slide: a bookmark of the demo configuration, rendered headless with the panels.
+expect 0 "citywall: wrote $tmp/slide.png" --config "$src/config/demo.toml" --feed ws://127.0.0.1:9 --headless --bookmark 外滩 --size 640x360 --screenshot "$tmp/slide.png"
+expect 1 "--select: no case 'SR-none' in the store" --config "$src/config/demo.toml" --feed ws://127.0.0.1:9 --headless --select SR-none --size 64x64 --screenshot "$tmp/none.png"
 exit $fail

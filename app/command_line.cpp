@@ -88,7 +88,8 @@ presentation and kiosk
   --events FILE.jsonl         apply recorded feed messages (one per line) before the first frame
   --clock TIME|events|feed    a fixed clock (RFC 3339), the newest recorded event's time, or
                               the newest event so far (replays); default: live (now)
-  --select ID                 select a case at start: its card opens and the camera looks at it
+  --select ID                 select a case (or sensor) at start: its card opens and the
+                              camera looks at it
   --fullscreen                borderless fullscreen
   --monitor N|all             fullscreen on monitor N, or one window across all monitors
   --help

@@ -90,12 +90,14 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, const scene::
   // --select: the card opens, and the camera looks at the case unless a
   // camera or bookmark was asked for.
   if (!o.selectCase.empty()) {
-    if (!live.store().cases().find(o.selectCase)) {
-      std::fprintf(stderr, "citywall: --select: no case '%s' in the store\n", o.selectCase.c_str());
+    const bool fly = !o.camera && !o.webCamera && o.bookmark.empty();
+    const bool isCase = live.store().cases().find(o.selectCase) != nullptr;
+    if (!isCase && !live.store().sensors().find(o.selectCase)) {
+      std::fprintf(stderr, "citywall: --select: no case or sensor '%s' in the store\n", o.selectCase.c_str());
       ++failures;
     } else {
-      const bool fly = !o.camera && !o.webCamera && o.bookmark.empty();
-      driver.apply({ui::SelectCase{o.selectCase, fly}}, live, views.front().camera, 0);
+      if (isCase) driver.apply({ui::SelectCase{o.selectCase, fly}}, live, views.front().camera, 0);
+      else driver.apply({ui::SelectSensor{o.selectCase, fly}}, live, views.front().camera, 0);
       driver.update(live, views.front().camera, 0);
       layers.update(live, now);  // the selection halo
     }

@@ -221,7 +221,11 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, const scene::Re
   int exitCode = 0;
   bool fullscreen = placement.has_value();
   ui::Commands pending;  // from the panels of the last frame
-  if (!o.selectCase.empty()) pending.push_back(ui::SelectCase{o.selectCase, !o.camera && !o.webCamera && o.bookmark.empty()});
+  if (!o.selectCase.empty()) {
+    const bool fly = !o.camera && !o.webCamera && o.bookmark.empty();
+    if (live.store().sensors().find(o.selectCase)) pending.push_back(ui::SelectSensor{o.selectCase, fly});
+    else pending.push_back(ui::SelectCase{o.selectCase, fly});
+  }
   while (!glfwWindowShouldClose(window)) {
     glfwPollEvents();
     int fbw = 0, fbh = 0;

@@ -374,7 +374,7 @@ void drawCaseCard(const DashboardInput& in, DashboardState&, Commands& out) {
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const ImVec2 centre(at.x + dot * 1.5f, at.y + ImGui::GetTextLineHeight() * 0.5f);
     if (i + 1 < c->history.size())
-      draw->AddLine(centre, ImVec2(centre.x, centre.y + ImGui::GetTextLineHeightWithSpacing()), srgbColor(kMuted), 2);
+      draw->AddLine(centre, ImVec2(centre.x, centre.y + ImGui::GetTextLineHeightWithSpacing()), srgbColor(kMuted), 2 * in.scale);
     draw->AddCircleFilled(centre, dot, srgbColor(in.statusRgb[size_t(step.status)]));
     ImGui::Dummy(ImVec2(dot * 3, dot));
     ImGui::SameLine();

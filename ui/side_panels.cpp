@@ -20,7 +20,7 @@ uint32_t levelRgb(live::AlarmLevel level) {
 
 // A line chart of (time, value) over [from, to] with optional threshold lines.
 void timeChart(const std::deque<std::pair<live::TimeMs, double>>& samples, live::TimeMs from, live::TimeMs to,
-               std::optional<double> warn, std::optional<double> alarm, float height) {
+               std::optional<double> warn, std::optional<double> alarm, float height, float scale) {
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float width = ImGui::GetContentRegionAvail().x;
   ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -32,14 +32,14 @@ void timeChart(const std::deque<std::pair<live::TimeMs, double>>& samples, live:
   auto px = [&](live::TimeMs t, double v) {
     return ImVec2(at.x + width * float(double(t - from) / double(to - from)), at.y + height * (1 - float(v / top)));
   };
-  if (warn) draw->AddLine(px(from, *warn), px(to, *warn), srgbColor(kWarn, 0.7f), 1);
-  if (alarm) draw->AddLine(px(from, *alarm), px(to, *alarm), srgbColor(kAlarm, 0.7f), 1);
+  if (warn) draw->AddLine(px(from, *warn), px(to, *warn), srgbColor(kWarn, 0.7f), scale);
+  if (alarm) draw->AddLine(px(from, *alarm), px(to, *alarm), srgbColor(kAlarm, 0.7f), scale);
   ImVec2 prev;
   bool have = false;
   for (const auto& [t, v] : samples) {
     if (t < from || t > to) continue;
     const ImVec2 p = px(t, v);
-    if (have) draw->AddLine(prev, p, srgbColor(kAccent), 2);
+    if (have) draw->AddLine(prev, p, srgbColor(kAccent), 2 * scale);
     prev = p, have = true;
   }
   char label[32];
@@ -76,7 +76,7 @@ void drawSensorCard(const DashboardInput& in, Commands& out) {
     ImGui::TextUnformatted(s.last24h);
     ImGui::PopStyleColor();
     const live::TimeMs to = now ? now : m.latestTime;
-    timeChart(m.history, to - live::kDay, to, m.warn, m.alarm, ImGui::GetTextLineHeight() * 4);
+    timeChart(m.history, to - live::kDay, to, m.warn, m.alarm, ImGui::GetTextLineHeight() * 4, in.scale);
   }
   ImGui::Separator();
 }
@@ -155,7 +155,7 @@ void drawCasesPerHour(const DashboardInput& in) {
   }
   for (int h = 1; h < 24; ++h)
     draw->AddLine(ImVec2(at.x + slot * (h - 0.5f), y(yesterday[h - 1])), ImVec2(at.x + slot * (h + 0.5f), y(yesterday[h])),
-                  srgbColor(kWarn, 0.9f), 2);
+                  srgbColor(kWarn, 0.9f), 2 * in.scale);
   char label[32];
   std::snprintf(label, sizeof label, "%u", top);
   draw->AddText(ImVec2(at.x + 4, at.y + 2), srgbColor(kMuted), label);

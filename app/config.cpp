@@ -587,6 +587,24 @@ AppOptions parseConfig(std::string_view text, const std::string& sourceName, con
   return o;
 }
 
+bool appendBookmark(const std::string& path, const ui::Bookmark& b, std::string& error) {
+  std::ostringstream name;
+  name << toml::value<std::string>(b.name);  // quoted and escaped as TOML wants
+  char text[512];
+  std::snprintf(text, sizeof text,
+                "\n[[bookmarks]]  # saved from the wall\nname = %s\nlon = %.6f\nlat = %.6f\ndistance = %.0f\n"
+                "heading = %.1f\npitch = %.1f\n",
+                name.str().c_str(), b.view.lon, b.view.lat, b.view.distance, b.view.heading, b.view.pitch);
+  std::ofstream out(path, std::ios::app | std::ios::binary);
+  if (out) out << text;
+  if (out) out.flush();
+  if (!out) {
+    error = path + ": cannot save the bookmark (" + std::string(std::strerror(errno)) + ")";
+    return false;
+  }
+  return true;
+}
+
 AppOptions loadConfig(const std::string& path, AppOptions base) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError({path + ": cannot be read (" + std::string(std::strerror(errno)) + ")"});

@@ -34,4 +34,10 @@ AppOptions loadConfig(const std::string& path, AppOptions base = {});
 AppOptions parseConfig(std::string_view text, const std::string& sourceName, const std::string& baseDir,
                        AppOptions base = {});
 
+/// Appends a [[bookmarks]] entry to the configuration file (the rest of the
+/// file, comments included, is left as it was). False with `error` set when
+/// the file cannot be written (read-only, disk full): nothing is lost but
+/// the new bookmark's persistence.
+bool appendBookmark(const std::string& path, const ui::Bookmark& bookmark, std::string& error);
+
 }  // namespace citywall::app

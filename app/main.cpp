@@ -25,6 +25,8 @@ bool displayAvailable() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // One line at a time even into a pipe or file: scripts and tests follow the log live.
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   app::AppOptions options;
   try {
     app::AppOptions base;

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "app/config.h"
 #include "app/view_setup.h"
 
 namespace citywall::app {
@@ -34,6 +35,21 @@ void WallDriver::flyTo(const scene::MapCamera& from, const scene::MapCamera& to,
   flightStart_ = now;
   flightPending_ = false;
   if (!animate) flightStart_ = now - flight_->seconds();  // screenshots land at once
+}
+
+void WallDriver::saveBookmark(const scene::MapCamera& camera) {
+  ui::Bookmark b;
+  b.name = (language_ == ui::Language::zh ? "视角 " : "View ") + std::to_string(presenter_.bookmarks().size() + 1);
+  b.view = viewOf(camera);
+  presenter_.addBookmark(b);
+  std::string error;
+  if (options_.configFile.empty()) {
+    std::printf("citywall: bookmark '%s' saved for this session (no --config file to keep it in)\n", b.name.c_str());
+  } else if (appendBookmark(options_.configFile, b, error)) {
+    std::printf("citywall: bookmark '%s' saved in %s\n", b.name.c_str(), options_.configFile.c_str());
+  } else {
+    std::fprintf(stderr, "citywall: %s; it stays for this session\n", error.c_str());
+  }
 }
 
 void WallDriver::userMovedCamera() {

@@ -25,6 +25,10 @@ class WallDriver {
   void update(LiveSession& live, scene::MapCamera& camera, double now);
   /// Carries out commands from the UI or the presenter.
   void apply(const ui::Commands& commands, LiveSession& live, scene::MapCamera& camera, double now);
+  /// Saves the current view as a new bookmark ("视角 N" / "View N"): the
+  /// presenter gets it at once and, with a configuration file, it is
+  /// appended there so it survives a restart.
+  void saveBookmark(const scene::MapCamera& camera);
   /// The user moved the camera: the flight, the tour and alert focus yield.
   void userMovedCamera();
   /// A click on the map (picking; a cluster zooms in).

@@ -41,6 +41,7 @@ struct WindowState {
   bool toggleFullscreen = false;
   ui::Commands keyCommands;          // presentation keys, carried out like the panels' commands
   std::optional<int> bookmarkKey;
+  bool saveBookmark = false;
   bool toggleTour = false, toggleAlerts = false, toggleCarousel = false, toggleStats = false, toggleLanguage = false;
 };
 
@@ -123,6 +124,7 @@ void onKey(GLFWwindow* w, int key, int, int action, int) {
     case GLFW_KEY_C: s.toggleCarousel = true; break;
     case GLFW_KEY_I: s.toggleStats = true; break;
     case GLFW_KEY_L: s.toggleLanguage = true; break;
+    case GLFW_KEY_B: s.saveBookmark = true; break;
     case GLFW_KEY_BACKSPACE: s.keyCommands.push_back(ui::ClearSelection{}); break;
     case GLFW_KEY_F11: s.toggleFullscreen = true; break;
     default: break;
@@ -194,7 +196,7 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, const scene::Re
   auto r = renderer::Renderer::createForWindow(ro, window);
   std::printf("citywall: window on %s, %ux%u, %ux MSAA (drag: pan, right-drag: rotate/tilt, wheel: zoom, "
               "Home: fit, T: theme, V: vsync, U: overlay, M/H/G/N: markers/heat/areas/sensors, F: PM2.5 field, "
-              "1-9: bookmarks, O: tour, K: alert focus, C: carousel, L: language, I: stats, F11: fullscreen, "
+              "1-9: bookmarks, B: save view as bookmark, O: tour, K: alert focus, C: carousel, L: language, I: stats, F11: fullscreen, "
               "P: screenshot, Esc: quit)\n",
               r->deviceName().c_str(), r->width(), r->height(), r->sampleCount());
   r->setCity(city);
@@ -273,9 +275,11 @@ int runWindow(const AppOptions& o, const scene::CityModel& city, const scene::Re
     }
     // Keys that act like panel buttons.
     if (s.bookmarkKey) {
-      if (size_t(*s.bookmarkKey) < o.bookmarks.size()) pending.push_back(ui::GoToBookmark{o.bookmarks[size_t(*s.bookmarkKey)].name});
+      const auto& marks = driver.presenter().bookmarks();
+      if (size_t(*s.bookmarkKey) < marks.size()) pending.push_back(ui::GoToBookmark{marks[size_t(*s.bookmarkKey)].name});
       s.bookmarkKey.reset();
     }
+    if (s.saveBookmark) driver.saveBookmark(s.camera), s.saveBookmark = false;
     if (s.toggleTour) pending.push_back(ui::SetTour{!driver.presenter().touring()}), s.toggleTour = false;
     if (s.toggleAlerts) pending.push_back(ui::SetAlertsPaused{!driver.presenter().alertsPaused()}), s.toggleAlerts = false;
     if (s.toggleLanguage) pending.push_back(ui::SetLanguage{driver.language() != ui::Language::zh}), s.toggleLanguage = false;

@@ -11,6 +11,15 @@ const Bookmark* Presenter::bookmark(const std::string& name) const {
   return nullptr;
 }
 
+void Presenter::addBookmark(Bookmark b) {
+  for (auto& existing : bookmarks_)
+    if (existing.name == b.name) {
+      existing = std::move(b);
+      return;
+    }
+  bookmarks_.push_back(std::move(b));
+}
+
 double Presenter::dwellAt(size_t stop) const {
   const double own = bookmarks_[stop].dwellSeconds;
   return own > 0 ? own : tourOptions_.dwellSeconds;

@@ -50,6 +50,8 @@ class Presenter {
 
   const std::vector<Bookmark>& bookmarks() const { return bookmarks_; }
   const Bookmark* bookmark(const std::string& name) const;
+  /// Adds a bookmark (or replaces the one with its name).
+  void addBookmark(Bookmark b);
 
   /// Flies to a bookmark (the tour, if running, continues from there).
   void goTo(const std::string& name, double now, Commands& out);

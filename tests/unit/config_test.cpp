@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "app/config.h"
 
 using namespace citywall;
@@ -250,4 +252,23 @@ TEST(Config, AMissingFileSaysSo) {
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent/citywall.toml: cannot be read"), std::string::npos);
   }
+}
+
+TEST(Config, ABookmarkSavedFromTheWallLoadsBackAndKeepsTheFile) {
+  const std::string path = testing::TempDir() + "/citywall_bookmarks.toml";
+  {
+    std::ofstream f(path);
+    f << "# our wall\n[display]\nlanguage = \"en\"\n[[bookmarks]]\nname = \"A\"\nlon = 1\nlat = 2\n";
+  }
+  ui::Bookmark b{"外滩 \"north\"", {121.49, 31.24, 1500, 75.5, 62}, 0};
+  std::string error;
+  ASSERT_TRUE(app::appendBookmark(path, b, error)) << error;
+  const auto o = app::loadConfig(path);
+  ASSERT_EQ(o.bookmarks.size(), 2u);
+  EXPECT_EQ(o.bookmarks[1].name, b.name);
+  EXPECT_NEAR(o.bookmarks[1].view.lon, 121.49, 1e-6);
+  EXPECT_EQ(o.bookmarks[1].view.heading, 75.5);
+  EXPECT_EQ(o.language, ui::Language::en);
+  EXPECT_FALSE(app::appendBookmark("/proc/citywall/none.toml", b, error));
+  EXPECT_NE(error.find("cannot save the bookmark"), std::string::npos);
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Input on a real window (Xvfb, xdotool): clicking a case in the dashboard's
 # list selects it, opens its card and flies the camera there; clicking that
-# case's marker on the map selects it again (picking through the window);
-# Escape quits. Validation layers on: any message fails.
+# case's marker on the map selects it again (picking through the window); B
+# saves the view as a bookmark in the configuration file; Escape quits. Validation layers on: any message fails.
 # The app prints what an input test needs with CITYWALL_TRACE=1: the visible
 # list rows and, after a flight, where the selected marker is on screen.
 set -eu
@@ -20,7 +20,8 @@ wait_for() {  # pattern, seconds
   fail "waited $2 s for '$1'"
 }
 
-CITYWALL_TRACE=1 "$bin" --window --size 1280x720 --ui-scale 1 --validation --no-vsync \
+printf '# the wall of the input test\n[display]\nlanguage = "zh"\n' >"$tmp/wall.toml"
+CITYWALL_TRACE=1 "$bin" --config "$tmp/wall.toml" --window --size 1280x720 --ui-scale 1 --validation --no-vsync \
   --city "$src/data/shanghai_bund_lujiazui_osm_buildings.geojson" \
   --events "$src/tests/data/dashboard_events.jsonl" --clock 2026-11-22T10:30:00+08:00 \
   --camera 121.5005,31.2385,4200,-25,50 >"$log" 2>&1 &
@@ -54,7 +55,14 @@ for _ in $(seq 100); do [ "$(grep -c "selected case $id" "$log")" -gt "$before" 
 [ "$(grep -c "selected case $id" "$log")" -gt "$before" ] || fail "clicking the marker at $mx,$my did not select $id"
 echo "map click: picked $mid at $mx,$my"
 
-# 3. Escape quits cleanly, with no validation message.
+# 3. B saves the view as a bookmark, appended to the configuration.
+xdotool key --window "$win" b
+wait_for "bookmark '视角 1' saved in $tmp/wall.toml" 10
+grep -q '^name = .视角 1.$' "$tmp/wall.toml" && grep -q '^# the wall of the input test' "$tmp/wall.toml" ||
+  fail "the configuration does not hold the new bookmark: $(cat "$tmp/wall.toml")"
+echo "bookmark saved in the configuration"
+
+# 4. Escape quits cleanly, with no validation message.
 xdotool key --window "$win" Escape
 rc=0; wait "$pid" || rc=$?; pid=
 [ "$rc" = 0 ] || fail "citywall exited with $rc"

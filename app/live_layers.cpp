@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "scene/layers/heat_ramps.h"
+
 namespace citywall::app {
 namespace {
 
@@ -53,6 +55,24 @@ std::vector<ui::OverlayInfo::LegendSection> LiveLayers::legend(ui::Language lang
     const scene::CaseMarkerStyle& style = markers_.style();
     for (size_t i = 0; i < 6; ++i) status.rows.push_back({s.statuses[i], style.statusRgb[i]});  // the open steps
     out.push_back(std::move(status));
+  }
+  if (visible.heat && !visible.sensorField) {  // the case heat ramp, low → high
+    ui::OverlayInfo::LegendSection heat{s.legendHeat, {}, true};
+    for (int i = 0; i <= 8; ++i)
+      heat.rows.push_back({i == 0 ? s.low : i == 8 ? s.high : "", scene::heatRampRgb(heat_.style().ramp, float(i) / 8)});
+    out.push_back(std::move(heat));
+  }
+  const double bandValues[6] = {20, 50, 100, 130, 200, 300};  // one value inside each PM2.5 band
+  if (visible.sensorField) {
+    ui::OverlayInfo::LegendSection field{s.legendField, {}};
+    for (int i = 0; i < 6; ++i) field.rows.push_back({s.pm25Bands[i], scene::pm25BandRgb(bandValues[i])});
+    out.push_back(std::move(field));
+  }
+  if (visible.sensors) {
+    ui::OverlayInfo::LegendSection rings{s.legendSensors, {}};
+    for (int i = 0; i < 6; ++i) rings.rows.push_back({s.pm25Bands[i], scene::pm25BandRgb(bandValues[i])});
+    for (int i = 0; i < 3; ++i) rings.rows.push_back({s.sensorLevels[i], scene::sensorLevelRgb(live::AlarmLevel(i))});
+    out.push_back(std::move(rings));
   }
   if (regions_ && visible.regions) {
     ui::OverlayInfo::LegendSection classes{s.legendRegions, {}};

@@ -76,6 +76,12 @@ void drawOverlay(const OverlayInfo& info, Language language, float scale) {
     if (ImGui::Begin("##legend", nullptr, flags)) {
       for (const auto& section : info.legend) {
         ImGui::TextUnformatted(section.title.c_str());
+        if (section.gradient) {
+          std::vector<std::pair<std::string, uint32_t>> stops;
+          for (const auto& row : section.rows) stops.emplace_back(row.label, row.rgb);
+          gradientBar(stops, ImGui::GetTextLineHeight() * 10);
+          continue;
+        }
         for (const auto& row : section.rows) {
           colorChip(row.rgb);
           ImGui::TextUnformatted(row.label.c_str());

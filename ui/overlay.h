@@ -34,6 +34,9 @@ struct OverlayInfo {
   struct LegendSection {
     std::string title;
     std::vector<LegendRow> rows;
+    /// Drawn as one continuous bar (a colour ramp) with the first and last
+    /// rows' labels at its ends, instead of swatches.
+    bool gradient = false;
   };
   std::vector<LegendSection> legend;  ///< one section per visible layer that has one
 };

@@ -28,6 +28,13 @@ const Strings kChinese{
     "案件状态",
     "区域未结案件",
     "%s  未结 %u",
+    "案件热力",
+    "PM2.5 分布 (µg/m³)",
+    "传感器 (PM2.5 µg/m³)",
+    "低",
+    "高",
+    {"优 0–35", "良 35–75", "轻度 75–115", "中度 115–150", "重度 150–250", "严重 >250"},
+    {"正常", "预警", "告警"},
 };
 const Strings kEnglish{
     "City operations · whole city on one screen",
@@ -52,6 +59,13 @@ const Strings kEnglish{
     "Case status",
     "Open cases per area",
     "%s  open %u",
+    "Case heat",
+    "PM2.5 field (µg/m³)",
+    "Sensors (PM2.5 µg/m³)",
+    "low",
+    "high",
+    {"good 0–35", "moderate 35–75", "light 75–115", "medium 115–150", "heavy 150–250", "severe >250"},
+    {"normal", "warning", "alarm"},
 };
 }  // namespace
 
@@ -67,8 +81,11 @@ std::string allStrings() {
     for (const char* t : s->feedStates) all += t;
     for (const char* t : s->statuses) all += t;
     for (const char* t : {s->selectedCase, s->selectedBuilding, s->selectedSensor, s->historyLine, s->legendStatus,
-                          s->legendRegions, s->hoverRegion})
+                          s->legendRegions, s->hoverRegion, s->legendHeat, s->legendField, s->legendSensors, s->low,
+                          s->high})
       all += t;
+    for (const char* t : s->pm25Bands) all += t;
+    for (const char* t : s->sensorLevels) all += t;
   }
   return all;
 }

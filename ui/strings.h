@@ -31,6 +31,12 @@ struct Strings {
   const char* legendStatus;      ///< heading of the status colours
   const char* legendRegions;     ///< heading of the choropleth classes
   const char* hoverRegion;       ///< region name, value
+  const char* legendHeat;        ///< heading of the case heat ramp
+  const char* legendField;       ///< heading of the PM2.5 field
+  const char* legendSensors;     ///< heading of the sensor rings
+  const char* low, *high;        ///< the ends of a ramp
+  const char* pm25Bands[6];      ///< 优 良 轻度 中度 重度 严重 with their ranges
+  const char* sensorLevels[3];   ///< other sensors: normal, warning, alarm
 };
 
 const Strings& strings(Language language);

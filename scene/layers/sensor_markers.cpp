@@ -4,6 +4,10 @@
 
 namespace citywall::scene {
 
+uint32_t sensorLevelRgb(live::AlarmLevel level) {
+  return level == live::AlarmLevel::alarm ? 0xff2d2d : level == live::AlarmLevel::warn ? 0xffb020 : 0x3ddc97;
+}
+
 uint32_t pm25BandRgb(double v) {
   if (v <= 35) return 0x00e400;   // 优 excellent
   if (v <= 75) return 0xffff00;   // 良 good
@@ -23,7 +27,7 @@ MarkerInstance SensorMarkerLayer::instanceFor(const live::SensorRecord& s) const
   if (pm25 != s.metrics.end() && pm25->latestTime) {
     rgb = pm25BandRgb(pm25->latest);
   } else if (!s.metrics.empty()) {
-    rgb = s.level == live::AlarmLevel::alarm ? 0xff2d2d : s.level == live::AlarmLevel::warn ? 0xffb020 : 0x3ddc97;
+    rgb = sensorLevelRgb(s.level);
   }
   m.color = ((rgb >> 16) & 255) | (((rgb >> 8) & 255) << 8) | ((rgb & 255) << 16) | (255u << 24);
   m.size = 22;

@@ -18,6 +18,8 @@ constexpr uint32_t kMarkerRingShape = 8;     ///< shape id of the sensor ring
 
 /// sRGB of PM2.5 (µg/m³, 24-hour) in the Chinese AQI bands: 优 良 轻度 中度 重度 严重.
 uint32_t pm25BandRgb(double value);
+/// sRGB of a sensor without PM2.5, by its threshold level.
+uint32_t sensorLevelRgb(live::AlarmLevel level);
 
 class SensorMarkerLayer {
  public:

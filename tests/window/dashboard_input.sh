@@ -20,7 +20,7 @@ wait_for() {  # pattern, seconds
   fail "waited $2 s for '$1'"
 }
 
-printf '# the wall of the input test\n[display]\nlanguage = "zh"\n' >"$tmp/wall.toml"
+printf '# the wall of the input test\n[display]\nlanguage = "zh"\n[[bookmarks]]\nname = "外滩"\nlon = 121.4895\nlat = 31.2385\ndistance = 1500\nheading = 75\npitch = 62\n' >"$tmp/wall.toml"
 CITYWALL_TRACE=1 "$bin" --config "$tmp/wall.toml" --window --size 1280x720 --ui-scale 1 --validation --no-vsync \
   --city "$src/data/shanghai_bund_lujiazui_osm_buildings.geojson" \
   --events "$src/tests/data/dashboard_events.jsonl" --clock 2026-11-22T10:30:00+08:00 \
@@ -55,10 +55,17 @@ for _ in $(seq 100); do [ "$(grep -c "selected case $id" "$log")" -gt "$before" 
 [ "$(grep -c "selected case $id" "$log")" -gt "$before" ] || fail "clicking the marker at $mx,$my did not select $id"
 echo "map click: picked $mid at $mx,$my"
 
-# 3. B saves the view as a bookmark, appended to the configuration.
+# 3. Key 1 flies to the first bookmark; B saves the view as a bookmark,
+#    appended to the configuration.
+arrivals=$(grep -c "camera arrived at" "$log")
+xdotool key --window "$win" 1
+for _ in $(seq 200); do [ "$(grep -c "camera arrived at" "$log")" -gt "$arrivals" ] && break; sleep 0.1; done
+grep "camera arrived at" "$log" | tail -n 1 | grep -q "arrived at 121.4895[0-9]*,31.2385[0-9]* distance 1500" ||
+  fail "key 1 did not bring the camera to the bookmark: $(grep "camera arrived at" "$log" | tail -n 1)"
+echo "key 1: flew to the bookmark"
 xdotool key --window "$win" b
-wait_for "bookmark '视角 1' saved in $tmp/wall.toml" 10
-grep -q '^name = .视角 1.$' "$tmp/wall.toml" && grep -q '^# the wall of the input test' "$tmp/wall.toml" ||
+wait_for "bookmark '视角 2' saved in $tmp/wall.toml" 10
+grep -q '^name = .视角 2.$' "$tmp/wall.toml" && grep -q '^# the wall of the input test' "$tmp/wall.toml" ||
   fail "the configuration does not hold the new bookmark: $(cat "$tmp/wall.toml")"
 echo "bookmark saved in the configuration"
 

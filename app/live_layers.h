@@ -34,6 +34,8 @@ class LiveLayers {
   bool hasRegions() const { return regions_.has_value(); }
   /// Selects a case (highlighted with a halo), or none.
   void selectCase(std::optional<uint32_t> slot) { markers_.select(slot); }
+  /// Selects a sensor (its ring gets the halo), or none.
+  void selectSensor(std::optional<uint32_t> slot) { sensors_.select(slot); }
   const scene::CaseClusterLayer& clusters() const { return clusters_; }
   const scene::HeatLayer& heat() const { return heat_; }
 

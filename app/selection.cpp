@@ -25,6 +25,7 @@ scene::PickResult Selection::click(glm::dvec2 pixel, double width, double height
   if (hit.kind == scene::PickKind::caseMarker)
     caseSlot_ = clustered ? layers.clusters().loneCase(hit.index) : std::optional<uint32_t>(hit.index);
   if (hit.kind == scene::PickKind::sensor) sensorSlot_ = hit.index;
+  layers.selectSensor(sensorSlot_);
   if (hit.kind == scene::PickKind::building) {
     building_ = hit.index;
     renderer.setBuildingStyle(hit.index, {0, false, true});
@@ -37,6 +38,7 @@ void Selection::clear(LiveLayers& layers, renderer::Renderer& renderer) {
   if (building_) renderer.setBuildingStyle(*building_, {});
   building_.reset(), caseSlot_.reset(), sensorSlot_.reset();
   layers.selectCase(std::nullopt);
+  layers.selectSensor(std::nullopt);
 }
 
 void Selection::selectCase(uint32_t slot, LiveLayers& layers, renderer::Renderer& renderer) {
@@ -48,6 +50,7 @@ void Selection::selectCase(uint32_t slot, LiveLayers& layers, renderer::Renderer
 void Selection::selectSensor(uint32_t slot, LiveLayers& layers, renderer::Renderer& renderer) {
   clear(layers, renderer);
   sensorSlot_ = slot;
+  layers.selectSensor(slot);
 }
 
 std::vector<std::string> Selection::describe(const scene::CityModel& city, const LiveSession& live,

@@ -158,10 +158,12 @@ void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
           char focus[160];
           std::snprintf(focus, sizeof focus, s.focusing, p.focusedAlert->c_str());
           line += "   " + std::string(focus);
+          ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kAlarm));  // an alert on screen reads as one
         } else if (p.touring) {
           line += std::string("   ") + s.tourOn + (p.tourStop ? " · " + *p.tourStop : "");
         }
         ImGui::TextUnformatted(line.c_str());
+        if (p.focusedAlert) ImGui::PopStyleColor();
       }
     }
     ImGui::TableNextColumn();

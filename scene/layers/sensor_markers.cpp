@@ -36,12 +36,27 @@ MarkerInstance SensorMarkerLayer::instanceFor(const live::SensorRecord& s) const
   return m;
 }
 
+void SensorMarkerLayer::select(std::optional<uint32_t> slot) {
+  if (slot == selected_) return;
+  if (selected_) reselect_.push_back(*selected_);
+  selected_ = slot;
+  if (selected_) reselect_.push_back(*selected_);
+}
+
 void SensorMarkerLayer::update(live::SensorStore& store) {
   changed_.clear();
   store.takeChanged(changed_);
   const auto& sensors = store.all();
+  for (uint32_t slot : reselect_)
+    if (slot < sensors.size()) changed_.push_back(slot);
+  reselect_.clear();
+  std::sort(changed_.begin(), changed_.end());
+  changed_.erase(std::unique(changed_.begin(), changed_.end()), changed_.end());
   if (instances_.size() < sensors.size()) instances_.resize(sensors.size());
-  for (uint32_t slot : changed_) instances_[slot] = instanceFor(sensors[slot]);
+  for (uint32_t slot : changed_) {
+    instances_[slot] = instanceFor(sensors[slot]);
+    if (selected_ == slot) instances_[slot].flags |= kMarkerSelected;
+  }
 }
 
 }  // namespace citywall::scene

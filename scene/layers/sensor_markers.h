@@ -5,6 +5,7 @@
 // blinking while in alarm. Drawn by the same instanced marker pass as cases;
 // updated only for sensors that changed.
 
+#include <optional>
 #include <vector>
 
 #include "live/sensor_store.h"
@@ -30,8 +31,12 @@ class SensorMarkerLayer {
   const std::vector<uint32_t>& changed() const { return changed_; }
   glm::dvec3 origin() const { return glm::dvec3(0.0); }
   MarkerInstance instanceFor(const live::SensorRecord& s) const;
+  /// Marks one sensor as selected (the marker pass's halo), or none; applied at the next update().
+  void select(std::optional<uint32_t> slot);
 
  private:
+  std::optional<uint32_t> selected_;
+  std::vector<uint32_t> reselect_;
   GeoFrame frame_;
   std::vector<MarkerInstance> instances_;
   std::vector<uint32_t> changed_;

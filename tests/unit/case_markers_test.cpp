@@ -125,6 +125,14 @@ TEST(SensorMarkers, ColourFollowsTheAqiBandsAndAlarmsBlink) {
   EXPECT_EQ(layer.instances()[0].color & 0xffffffu, 0x4c0099u);  // heavy pollution, as RGBA bytes
   layer.update(store);
   EXPECT_TRUE(layer.changed().empty());
+  // Selecting a sensor touches only its instance, and only until deselected.
+  layer.select(0u);
+  layer.update(store);
+  ASSERT_EQ(layer.changed(), std::vector<uint32_t>{0});
+  EXPECT_TRUE(layer.instances()[0].flags & scene::kMarkerSelected);
+  layer.select(std::nullopt);
+  layer.update(store);
+  EXPECT_FALSE(layer.instances()[0].flags & scene::kMarkerSelected);
 }
 
 #include "scene/layers/case_clusters.h"

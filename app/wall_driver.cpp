@@ -80,7 +80,9 @@ void WallDriver::apply(const ui::Commands& commands, LiveSession& live, scene::M
   const auto& sensors = live.store().sensors();
   for (const auto& command : commands) {
     if (auto* f = std::get_if<ui::FlyTo>(&command)) {
-      flyTo(camera, cameraFor(f->view, camera, f->keepDistance), f->seconds, now);
+      scene::MapCamera to = cameraFor(f->view, camera, f->keepDistance);
+      if (f->keepHeading) to.heading = camera.heading;
+      flyTo(camera, to, f->seconds, now);
     } else if (auto* c = std::get_if<ui::SelectCase>(&command)) {
       const auto slot = cases.slotOf(c->id);
       if (!slot) {

@@ -23,6 +23,7 @@ struct FlyTo {
   CameraView view;
   double seconds = 0;  ///< 0: a duration from the path
   bool keepDistance = false;  ///< fly over the point at the current height and angle
+  bool keepHeading = false;   ///< keep the current heading (no needless turn toward north)
 };
 struct SelectCase {
   std::string id;

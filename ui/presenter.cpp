@@ -71,8 +71,7 @@ void Presenter::showAlert(const Alert& a, Commands& out) {
   v.lon = a.lon, v.lat = a.lat;
   v.distance = alertOptions_.distance;
   v.pitch = alertOptions_.pitch;
-  v.heading = 0;
-  out.push_back(FlyTo{v, 0, false});
+  out.push_back(FlyTo{v, 0, false, true});
   if (a.kind == Alert::Kind::urgentCase) out.push_back(SelectCase{a.id, false});
   else out.push_back(SelectSensor{a.id, false});
 }

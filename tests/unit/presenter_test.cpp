@@ -69,6 +69,7 @@ TEST(Presenter, AnAlertInterruptsTheTourAndReturnsToIt) {
   ASSERT_TRUE(flight(out));
   EXPECT_EQ(flight(out)->view.lon, 121.5);
   EXPECT_EQ(flight(out)->view.distance, 600);
+  EXPECT_TRUE(flight(out)->keepHeading);  // no needless turn toward north
   ASSERT_EQ(out.size(), 2u);
   ASSERT_TRUE(std::holds_alternative<SelectCase>(out[1]));  // the card opens
   EXPECT_EQ(std::get<SelectCase>(out[1]).id, "SR-1");

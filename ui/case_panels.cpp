@@ -35,15 +35,15 @@ bool matches(const live::CaseRecord& c, const DashboardState& st) {
   return true;
 }
 
-// A filter combo over `names` ("" = all); returns true when it changed.
-bool nameCombo(const char* label, const char* allText, std::string& value, const std::vector<std::pair<std::string, std::string>>& names) {
+// A filter combo ("" = all); returns true when it changed. `names()` lists
+// (key, shown) pairs and is called only while the combo is open, so a closed
+// combo costs no allocation per frame.
+template <typename Names>
+bool nameCombo(const char* label, const char* allText, const std::string& preview, std::string& value, Names&& names) {
   bool changed = false;
-  std::string preview = allText;
-  for (const auto& [key, shown] : names)
-    if (key == value) preview = shown;
-  if (ImGui::BeginCombo(label, preview.c_str())) {
+  if (ImGui::BeginCombo(label, value.empty() ? allText : preview.c_str())) {
     if (ImGui::Selectable(allText, value.empty())) value.clear(), changed = true;
-    for (const auto& [key, shown] : names)
+    for (const auto& [key, shown] : names())
       if (ImGui::Selectable(shown.c_str(), key == value)) value = key, changed = true;
     ImGui::EndCombo();
   }
@@ -156,10 +156,13 @@ void drawCaseList(const DashboardInput& in, DashboardState& st, Commands& out) {
   const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
   bool changed = false;
   {
-    std::vector<std::pair<std::string, std::string>> names;
-    for (const auto& [code, counts] : cases.byCategory()) names.emplace_back(code, in.categories->name(code, in.language));
     ImGui::SetNextItemWidth(half);
-    changed |= nameCombo("##category", s.filterCategory, st.category, names);
+    const std::string preview = st.category.empty() ? std::string() : in.categories->name(st.category, in.language);
+    changed |= nameCombo("##category", s.filterCategory, preview, st.category, [&] {
+      std::vector<std::pair<std::string, std::string>> names;
+      for (const auto& [code, counts] : cases.byCategory()) names.emplace_back(code, in.categories->name(code, in.language));
+      return names;
+    });
   }
   ImGui::SameLine();
   {
@@ -174,11 +177,13 @@ void drawCaseList(const DashboardInput& in, DashboardState& st, Commands& out) {
     }
   }
   {
-    std::vector<std::pair<std::string, std::string>> names;
-    for (const auto& [grid, counts] : cases.byGrid())
-      if (!grid.empty()) names.emplace_back(grid, grid);
     ImGui::SetNextItemWidth(half);
-    changed |= nameCombo("##grid", s.filterGrid, st.grid, names);
+    changed |= nameCombo("##grid", s.filterGrid, st.grid, st.grid, [&] {
+      std::vector<std::pair<std::string, std::string>> names;
+      for (const auto& [grid, counts] : cases.byGrid())
+        if (!grid.empty()) names.emplace_back(grid, grid);
+      return names;
+    });
   }
   ImGui::SameLine();
   {

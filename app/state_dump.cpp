@@ -1,5 +1,9 @@
 #include "app/state_dump.h"
 
+#include <malloc.h>
+
+#include <fstream>
+
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -168,6 +172,21 @@ std::string stateDumpJson(const LiveSession& session, live::TimeMs now) {
   for (size_t r = 0; r < live::kRejectReasonCount; ++r) j.key(live::toString(live::RejectReason(r))).value(rejected.byReason[r]);
   j.close('}');
   j.key("dropped").value(uint64_t(0));  // the queue pushes back instead of dropping; kept for scripts that check
+
+  // The process's memory, so a wall's operators (and soak runs) can follow
+  // it: resident set, and the C heap in use versus held free (fragmentation).
+  {
+    j.key("process").open('{');
+    long rss = 0;
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+      if (line.rfind("VmRSS:", 0) == 0) rss = std::stol(line.substr(6));
+    j.key("rss_kib").value(int64_t(rss));
+    const struct mallinfo2 heap = mallinfo2();
+    j.key("heap_in_use_bytes").value(uint64_t(heap.uordblks));
+    j.key("heap_free_bytes").value(uint64_t(heap.fordblks));
+    j.close('}');
+  }
 
   j.key("feeds").open('[');
   for (const auto& f : session.feeds()) {

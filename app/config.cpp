@@ -606,10 +606,13 @@ bool appendBookmark(const std::string& path, const ui::Bookmark& b, std::string&
 }
 
 AppOptions loadConfig(const std::string& path, AppOptions base) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw ConfigError({path + ": is a folder, not a configuration file"});
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError({path + ": cannot be read (" + std::string(std::strerror(errno)) + ")"});
   std::ostringstream text;
   text << in.rdbuf();
+  if (in.bad()) throw ConfigError({path + ": cannot be read (" + std::string(std::strerror(errno)) + ")"});
   const std::string dir = std::filesystem::path(path).parent_path().string();
   AppOptions o = parseConfig(text.str(), path, dir, std::move(base));
   o.configFile = path;

@@ -41,6 +41,7 @@ printf '[display]\nlanguag = "zh"\n[layers.heat]\nradius_m = -3\n' > "$tmp/bad.t
 expect 2 "bad.toml:2: display.languag: unknown key" --config "$tmp/bad.toml" --headless
 expect 2 "bad.toml:4: layers.heat.radius_m: must be between 5 and 20000, got -3" --config "$tmp/bad.toml" --headless
 expect 2 "nowhere.toml: cannot be read" --config "$tmp/nowhere.toml" --headless
+expect 2 "$tmp: is a folder, not a configuration file" --config "$tmp" --headless
 expect 2 "--bookmark: no bookmark named 'X' (the configuration defines none)" --city "$tmp/empty.geojson" --bookmark X
 expect 2 "--clock: expected an RFC 3339 time" --city "$tmp/empty.geojson" --clock yesterday
 expect 1 "nothing.jsonl: cannot be read" --headless --city "$tmp/empty.geojson" --events "$tmp/nothing.jsonl"

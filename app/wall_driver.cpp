@@ -39,7 +39,9 @@ void WallDriver::flyTo(const scene::MapCamera& from, const scene::MapCamera& to,
 
 void WallDriver::saveBookmark(const scene::MapCamera& camera) {
   ui::Bookmark b;
-  b.name = (language_ == ui::Language::zh ? "视角 " : "View ") + std::to_string(presenter_.bookmarks().size() + 1);
+  // A name no bookmark has yet: the file must load again next time.
+  for (size_t n = presenter_.bookmarks().size() + 1; b.name.empty() || presenter_.bookmark(b.name); ++n)
+    b.name = (language_ == ui::Language::zh ? "视角 " : "View ") + std::to_string(n);
   b.view = viewOf(camera);
   presenter_.addBookmark(b);
   std::string error;

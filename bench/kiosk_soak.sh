@@ -49,7 +49,8 @@ def slope(pts):
     den = sum((p[0] - mx) ** 2 for p in pts) or 1
     return sum((p[0] - mx) * (p[1] - my) for p in pts) / den
 print(f"samples {len(rows)}; RSS after warm-up {warm[0][1]/1024:.1f} MiB at {warm[0][0]} s; "
-      f"max {max(r[1] for r in rows)/1024:.1f} MiB; end {rows[-1][1]/1024:.1f} MiB; "
-      f"growth over the second half {slope(half)*3600/1024:.2f} MiB/h")
+      f"lowest after warm-up {min(r[1] for r in warm)/1024:.1f} MiB; max {max(r[1] for r in rows)/1024:.1f} MiB; "
+      f"end {rows[-1][1]/1024:.1f} MiB; straight-line fit over the second half {slope(half)*3600/1024:.2f} MiB/h")
 PY
 grep -o '"events_applied":[0-9]*' "$out/state.json" || true
+grep -o '"process":{[^}]*}' "$out/state.json" || true

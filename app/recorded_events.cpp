@@ -19,15 +19,10 @@ RecordedLoad applyRecordedEvents(const std::string& path, live::Store& store) {
     ++load.lines;
     events.clear();
     decoder.decode(line, events);
-    for (const auto& e : events) {
-      std::visit([&](const auto& x) {
-        if constexpr (requires { x.time; }) load.newest = std::max(load.newest, x.time);
-      }, e);
-      store.apply(e);
-      ++load.events;
-    }
+    for (const auto& e : events) store.apply(e), ++load.events;
   }
   load.decode = decoder.stats();
+  load.newest = store.newestEventTime();
   return load;
 }
 

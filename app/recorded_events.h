@@ -16,7 +16,7 @@ namespace citywall::app {
 struct RecordedLoad {
   uint64_t lines = 0, events = 0;
   feed::DecodeStats decode;
-  live::TimeMs newest = 0;  ///< the newest event time (a clock for the state)
+  live::TimeMs newest = 0;  ///< the store's newest event time after loading (a clock for the state)
 };
 
 class RecordedEventsError : public std::runtime_error {

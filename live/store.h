@@ -22,12 +22,12 @@ class Store {
 
   /// Applies one event; a refusal is counted by reason and returned.
   std::optional<RejectReason> apply(const FeedEvent& event) {
-    const auto r = std::visit([this](const auto& e) { return route(e); }, event);
+    const auto r = std::visit([this](const auto& e) {
+      if constexpr (requires { e.time; }) newest_ = std::max(newest_, e.time);
+      return route(e);
+    }, event);
     if (r) rejected_.add(*r);
     else ++applied_;
-    std::visit([this](const auto& x) {
-      if constexpr (requires { x.time; }) newest_ = std::max(newest_, x.time);
-    }, event);
     return r;
   }
   /// Advances the clock (live: now; replay: the replay's time).

@@ -77,9 +77,7 @@ void drawOverlay(const OverlayInfo& info, Language language, float scale) {
       for (const auto& section : info.legend) {
         ImGui::TextUnformatted(section.title.c_str());
         if (section.gradient) {
-          std::vector<std::pair<std::string, uint32_t>> stops;
-          for (const auto& row : section.rows) stops.emplace_back(row.label, row.rgb);
-          gradientBar(stops, ImGui::GetTextLineHeight() * 10);
+          gradientBar(section.rows, ImGui::GetTextLineHeight() * 10);
           continue;
         }
         for (const auto& row : section.rows) {

@@ -7,9 +7,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <string>
-#include <utility>
-#include <vector>
 
 namespace citywall::ui {
 
@@ -36,21 +33,22 @@ inline void colorChip(uint32_t rgb) {
 
 /// A legend's colour ramp: one bar through the rows' colours, the first and
 /// last labels under its ends.
-inline void gradientBar(const std::vector<std::pair<std::string, uint32_t>>& stops, float width) {
+template <typename Rows>  // rows with .label and .rgb (OverlayInfo::LegendRow)
+inline void gradientBar(const Rows& stops, float width) {
   if (stops.size() < 2) return;
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float h = ImGui::GetTextLineHeight() * 0.7f;
   const float step = width / float(stops.size() - 1);
   for (size_t i = 0; i + 1 < stops.size(); ++i) {
-    const ImU32 a = srgbColor(stops[i].second), b = srgbColor(stops[i + 1].second);
+    const ImU32 a = srgbColor(stops[i].rgb), b = srgbColor(stops[i + 1].rgb);
     draw->AddRectFilledMultiColor(ImVec2(at.x + step * float(i), at.y), ImVec2(at.x + step * float(i + 1), at.y + h), a, b, b, a);
   }
   ImGui::Dummy(ImVec2(width, h));
-  ImGui::TextUnformatted(stops.front().first.c_str());
-  const float right = ImGui::CalcTextSize(stops.back().first.c_str()).x;
+  ImGui::TextUnformatted(stops.front().label.c_str());
+  const float right = ImGui::CalcTextSize(stops.back().label.c_str()).x;
   ImGui::SameLine(std::max(0.0f, width - right + ImGui::GetStyle().WindowPadding.x * 0.0f));
-  ImGui::TextUnformatted(stops.back().first.c_str());
+  ImGui::TextUnformatted(stops.back().label.c_str());
 }
 
 /// The large font for KPI numbers (the second font the UI layer loads), or the default.

@@ -204,9 +204,7 @@ void drawLayerPanel(const DashboardInput& in, Commands& out) {
     ImGui::TextUnformatted(section.title.c_str());
     ImGui::PopStyleColor();
     if (section.gradient) {
-      std::vector<std::pair<std::string, uint32_t>> stops;
-      for (const auto& row : section.rows) stops.emplace_back(row.label, row.rgb);
-      gradientBar(stops, std::min(ImGui::GetContentRegionAvail().x, ImGui::GetTextLineHeight() * 14));
+      gradientBar(section.rows, std::min(ImGui::GetContentRegionAvail().x, ImGui::GetTextLineHeight() * 14));
       continue;
     }
     // Rows flow across the column, as many as fit.

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <sstream>
 
-#include "feed/crs.h"
+#include "geo/crs.h"
 #include "feed/feed_url.h"
-#include "feed/time_parse.h"
+#include "geo/time.h"
 
 namespace citywall::app {
 namespace {
@@ -122,7 +122,7 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
       live::TimeMs t = 0;
       if (v == "events") o.clockFromEvents = true;
       else if (v == "feed") o.clockFollowsFeed = true;
-      else if (feed::parseRfc3339(v, t)) o.clock = t;
+      else if (geo::parseRfc3339(v, t)) o.clock = t;
       else throw UsageError("--clock: expected an RFC 3339 time such as 2026-11-22T10:30:00+08:00, 'events' or 'feed', got '" + v + "'");
     } else if (arg == "--select") {
       o.selectCase = value();
@@ -164,7 +164,7 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
     } else if (arg == "--origin") {
       const auto n = numbers(arg, value(), 2);
       checkLonLat(arg, n[0], n[1]);
-      o.origin = scene::LonLatHeight{n[0], n[1], 0.0};
+      o.origin = geo::LonLatHeight{n[0], n[1], 0.0};
     } else if (arg == "--camera") {
       const auto n = numbers(arg, value(), 5);
       checkLonLat(arg, n[0], n[1]);
@@ -243,8 +243,8 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
       const auto at = v.rfind('@');
       o.regionsFile = at == std::string::npos ? v : v.substr(0, at);
       if (at != std::string::npos) o.regionsCrs = v.substr(at + 1);
-      feed::Crs crs;
-      if (!feed::parseCrs(o.regionsCrs, crs)) throw UsageError("--regions: unknown CRS '" + o.regionsCrs + "' (WGS84, GCJ02, BD09, CGCS2000)");
+      geo::Crs crs;
+      if (!geo::parseCrs(o.regionsCrs, crs)) throw UsageError("--regions: unknown CRS '" + o.regionsCrs + "' (WGS84, GCJ02, BD09, CGCS2000)");
     } else {
       throw UsageError("unknown option '" + arg + "' (see --help)");
     }

@@ -10,7 +10,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "feed/crs.h"
+#include "geo/crs.h"
 #include "feed/feed_url.h"
 
 namespace citywall::app {
@@ -254,7 +254,7 @@ void readCity(Reader& r, const toml::table& t, AppOptions& o) {
       auto lat = r.numberNode(*a->get(1), "city.origin[1]", -85, 85);
       std::optional<double> h = 0.0;
       if (a->size() == 3) h = r.numberNode(*a->get(2), "city.origin[2]", -500, 9000);
-      if (lon && lat && h) o.origin = scene::LonLatHeight{*lon, *lat, *h};
+      if (lon && lat && h) o.origin = geo::LonLatHeight{*lon, *lat, *h};
     }
   }
   r.tables(t, p, "models", [&](const toml::table& m, const std::string& k) {

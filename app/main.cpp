@@ -53,7 +53,7 @@ int main(int argc, char** argv) {
     std::optional<scene::RegionSet> regions;
     if (!options.regionsFile.empty()) {
       assets::RegionOptions ro;
-      feed::parseCrs(options.regionsCrs, ro.crs);
+      geo::parseCrs(options.regionsCrs, ro.crs);
       regions = assets::loadRegions(options.regionsFile, city.frame, ro);
       std::printf("citywall: %zu regions from %s (%s; %zu repaired, %zu skipped)\n", regions->regions.size(),
                   options.regionsFile.c_str(), options.regionsCrs.c_str(), regions->repaired, regions->skipped);

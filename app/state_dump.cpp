@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "feed/time_parse.h"
+#include "geo/time.h"
 
 namespace citywall::app {
 namespace {
@@ -94,7 +94,7 @@ std::string stateDumpJson(const LiveSession& session, live::TimeMs now) {
   Json j;
   j.open('{');
   j.key("schema").value("citywall.state.v1");
-  j.key("time").value(feed::formatRfc3339(now));
+  j.key("time").value(geo::formatRfc3339(now));
   j.key("time_ms").value(int64_t(now));
   j.key("events_received").value(session.eventsReceived());
   j.key("events_applied").value(session.store().applied());

@@ -9,8 +9,8 @@ assets::CitySpec citySpecFrom(const AppOptions& options) {
   spec.origin = options.origin;
   // An empty city still needs a frame: centre it on the requested camera.
   if (!spec.origin && options.cityFiles.empty() && options.models.empty()) {
-    if (options.camera) spec.origin = scene::LonLatHeight{options.camera->lon, options.camera->lat, 0};
-    else if (options.webCamera) spec.origin = scene::LonLatHeight{options.webCamera->lon, options.webCamera->lat, 0};
+    if (options.camera) spec.origin = geo::LonLatHeight{options.camera->lon, options.camera->lat, 0};
+    else if (options.webCamera) spec.origin = geo::LonLatHeight{options.webCamera->lon, options.webCamera->lat, 0};
   }
   return spec;
 }

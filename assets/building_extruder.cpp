@@ -86,7 +86,7 @@ struct MeshBuilder {
 
 }  // namespace
 
-BuildingMesh extrudeFootprint(const Footprint& footprint, const scene::GeoFrame& frame,
+BuildingMesh extrudeFootprint(const Footprint& footprint, const geo::GeoFrame& frame,
                               const ExtrudeOptions& options) {
   BuildingMesh mesh;
   if (!(footprint.height > footprint.minHeight)) return mesh;

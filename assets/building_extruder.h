@@ -39,7 +39,7 @@ struct BuildingMesh {
 
 /// Extrudes one footprint. An empty mesh means it had nothing usable.
 /// Thread-safe (each call uses its own GEOS context).
-BuildingMesh extrudeFootprint(const Footprint& footprint, const scene::GeoFrame& frame,
+BuildingMesh extrudeFootprint(const Footprint& footprint, const geo::GeoFrame& frame,
                               const ExtrudeOptions& options = {});
 
 /// Extrudes all footprints in parallel and appends them to `city` (buildings,

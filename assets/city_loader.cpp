@@ -20,7 +20,7 @@ scene::CityModel loadCity(const CitySpec& spec) {
                       std::make_move_iterator(file.footprints.end()));
   }
 
-  scene::LonLatHeight origin{};
+  geo::LonLatHeight origin{};
   if (spec.origin) {
     origin = *spec.origin;
   } else if (!footprints.empty()) {
@@ -33,7 +33,7 @@ scene::CityModel loadCity(const CitySpec& spec) {
   } else if (!spec.models.empty()) {
     origin = {spec.models[0].placement.lon, spec.models[0].placement.lat, 0.0};
   }
-  city.frame = scene::GeoFrame(origin);
+  city.frame = geo::GeoFrame(origin);
 
   addBuildings(footprints, city, spec.extrude);
   for (const auto& m : spec.models) placeModel(city, loadModel(m.path), m.placement);

@@ -20,7 +20,7 @@ struct ModelSpec {
 struct CitySpec {
   std::vector<std::string> buildingFiles;          ///< GeoJSON (.geojson, .json, optionally .gz)
   std::vector<ModelSpec> models;
-  std::optional<scene::LonLatHeight> origin;      ///< default: the centre of the buildings' lon/lat box
+  std::optional<geo::LonLatHeight> origin;      ///< default: the centre of the buildings' lon/lat box
   ExtrudeOptions extrude;
   FootprintOptions footprints;
 };

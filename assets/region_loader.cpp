@@ -9,7 +9,7 @@
 
 namespace citywall::assets {
 
-scene::RegionSet loadRegions(const std::string& path, const scene::GeoFrame& frame, const RegionOptions& options) {
+scene::RegionSet loadRegions(const std::string& path, const geo::GeoFrame& frame, const RegionOptions& options) {
   scene::CityLoadReport report;
   FootprintOptions fo;
   fo.keyFields = options.keyFields;
@@ -30,7 +30,7 @@ scene::RegionSet loadRegions(const std::string& path, const scene::GeoFrame& fra
       for (const auto& ll : poly.rings) {
         geos::Ring r;
         for (const auto& p : ll) {
-          const live::LonLat w = feed::toWgs84({p.x, p.y}, options.crs);
+          const geo::LonLat w = geo::toWgs84({p.x, p.y}, options.crs);
           r.push_back(glm::dvec2(frame.toLocal({w.lon, w.lat, 0.0})));
         }
         rings.push_back(geos::cleanRing(r));

@@ -6,19 +6,19 @@
 
 #include <string>
 
-#include "feed/crs.h"
-#include "scene/geo_frame.h"
+#include "geo/crs.h"
+#include "geo/geo_frame.h"
 #include "scene/regions.h"
 
 namespace citywall::assets {
 
 struct RegionOptions {
-  feed::Crs crs = feed::Crs::wgs84;
+  geo::Crs crs = geo::Crs::wgs84;
   std::vector<std::string> keyFields = {"grid", "id", "adcode", "NTACode", "code"};
   std::vector<std::string> nameFields = {"name", "NTAName"};
 };
 
 /// Throws AssetError naming the file and the problem; bad features are skipped and counted.
-scene::RegionSet loadRegions(const std::string& path, const scene::GeoFrame& frame, const RegionOptions& options = {});
+scene::RegionSet loadRegions(const std::string& path, const geo::GeoFrame& frame, const RegionOptions& options = {});
 
 }  // namespace citywall::assets

@@ -28,7 +28,7 @@ double median(std::vector<double> v) {
   return v.empty() ? -1 : v[v.size() / 2];
 }
 
-void fill(live::CaseStore& store, const scene::GeoFrame& frame, int n) {
+void fill(live::CaseStore& store, const geo::GeoFrame& frame, int n) {
   std::mt19937 rng(9);
   std::normal_distribution<double> cluster(0, 600);
   std::uniform_real_distribution<double> uniform(-6000, 6000);
@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
     else if (a == "--frames") frames = std::stoi(argv[i + 1]);
   }
   scene::CityModel city;
-  city.frame = scene::GeoFrame({121.4905, 31.2397, 0});
+  city.frame = geo::GeoFrame({121.4905, 31.2397, 0});
   city.ground = scene::makeGround(city.frame, {-20000, -20000}, {20000, 20000}, 64);
   auto r = renderer::Renderer::createHeadless({}, w, h);
   r->setCity(city);

@@ -8,8 +8,8 @@
 
 #include <cmath>
 
-#include "feed/crs.h"
-#include "feed/time_parse.h"
+#include "geo/crs.h"
+#include "geo/time.h"
 
 namespace citywall::feed {
 namespace {
@@ -81,7 +81,7 @@ Result requiredTime(const std::optional<element>& f, live::TimeMs& out) {
   int64_t ms;
   if (!f->get_int64().get(ms)) return out = ms, std::nullopt;
   std::string_view s;
-  if (!f->get_string().get(s) && parseRfc3339(s, out)) return std::nullopt;
+  if (!f->get_string().get(s) && geo::parseRfc3339(s, out)) return std::nullopt;
   return RejectReason::badValue;  // also integers beyond int64 milliseconds
 }
 
@@ -95,12 +95,13 @@ Result position(const Fields& f, bool required, std::optional<live::LonLat>& out
   double lon, lat;
   if (!finiteNumber(*f.lon, lon) || !finiteNumber(*f.lat, lat)) return RejectReason::badCoordinates;
   if (std::abs(lon) > 180.0 || std::abs(lat) > 90.0) return RejectReason::badCoordinates;
-  Crs crs = Crs::wgs84;
+  geo::Crs crs = geo::Crs::wgs84;
   if (present(f.crs)) {
     std::string_view name;
-    if (f.crs->get_string().get(name) || !parseCrs(name, crs)) return RejectReason::badCoordinates;
+    if (f.crs->get_string().get(name) || !geo::parseCrs(name, crs)) return RejectReason::badCoordinates;
   }
-  out = toWgs84({lon, lat}, crs);
+  const geo::LonLat wgs = geo::toWgs84({lon, lat}, crs);
+  out = live::LonLat{wgs.lon, wgs.lat};
   return std::nullopt;
 }
 

@@ -2,7 +2,7 @@
 
 namespace citywall::scene {
 
-GroundMesh makeGround(const GeoFrame& frame, glm::dvec2 min, glm::dvec2 max, int cells) {
+GroundMesh makeGround(const geo::GeoFrame& frame, glm::dvec2 min, glm::dvec2 max, int cells) {
   GroundMesh g;
   const glm::dvec2 centre = (min + max) * 0.5;
   g.origin = {centre.x, centre.y, frame.surfaceZ(centre.x, centre.y)};

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "scene/geo_frame.h"
+#include "geo/geo_frame.h"
 
 namespace citywall::scene {
 
@@ -92,7 +92,7 @@ struct CityLoadReport {
 };
 
 struct CityModel {
-  GeoFrame frame;
+  geo::GeoFrame frame;
   std::vector<BuildingVertex> vertices;
   std::vector<uint32_t> indices;      ///< triangles, chunk-local
   std::vector<uint32_t> lineIndices;  ///< outline edges, chunk-local
@@ -111,6 +111,6 @@ struct CityModel {
 
 /// Builds the ground grid for a rectangle of the frame (ENU metres), with
 /// `cells` × `cells` quads whose vertices sit on the ellipsoid.
-GroundMesh makeGround(const GeoFrame& frame, glm::dvec2 min, glm::dvec2 max, int cells);
+GroundMesh makeGround(const geo::GeoFrame& frame, glm::dvec2 min, glm::dvec2 max, int cells);
 
 }  // namespace citywall::scene

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "live/case_store.h"
-#include "scene/geo_frame.h"
+#include "geo/geo_frame.h"
 
 namespace citywall::scene {
 
@@ -67,7 +67,7 @@ struct CaseMarkerStyle {
 
 class CaseMarkerLayer {
  public:
-  CaseMarkerLayer(const GeoFrame& frame, CaseMarkerStyle style = {}) : frame_(frame), style_(std::move(style)) {}
+  CaseMarkerLayer(const geo::GeoFrame& frame, CaseMarkerStyle style = {}) : frame_(frame), style_(std::move(style)) {}
 
   /// Brings the instances up to date with the store; only changed cases are
   /// rebuilt. `now` decides which cases are still "new".
@@ -87,7 +87,7 @@ class CaseMarkerLayer {
   const CaseMarkerStyle& style() const { return style_; }
 
  private:
-  GeoFrame frame_;
+  geo::GeoFrame frame_;
   CaseMarkerStyle style_;
   std::vector<MarkerInstance> instances_;
   std::vector<uint32_t> changed_;

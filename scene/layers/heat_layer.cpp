@@ -5,7 +5,7 @@
 
 namespace citywall::scene {
 
-HeatLayer::HeatLayer(const GeoFrame& frame, glm::dvec2 lo, glm::dvec2 hi, HeatStyle style, live::TimeMs epoch)
+HeatLayer::HeatLayer(const geo::GeoFrame& frame, glm::dvec2 lo, glm::dvec2 hi, HeatStyle style, live::TimeMs epoch)
     : frame_(frame), style_(std::move(style)), epoch_(epoch) {
   // Pad by the kernel's reach so heat near the edge is not cut.
   const double pad = style_.radiusMetres / 3.0 * 4.0;

@@ -63,7 +63,7 @@ class HeatLayer {
  public:
   /// Covers `extent` (ENU metres, min/max) with cells of style.cellMetres,
   /// at most 2048 a side (the cells grow when the extent is larger).
-  HeatLayer(const GeoFrame& frame, glm::dvec2 extentMin, glm::dvec2 extentMax, HeatStyle style = {}, live::TimeMs epoch = 0);
+  HeatLayer(const geo::GeoFrame& frame, glm::dvec2 extentMin, glm::dvec2 extentMax, HeatStyle style = {}, live::TimeMs epoch = 0);
 
   /// Rebuilds the points of cases that changed (takes `changed` from the
   /// caller, who already took them from the store, so markers and heat share
@@ -87,7 +87,7 @@ class HeatLayer {
   HeatPoint pointFor(const live::CaseRecord& c, live::TimeMs now) const;
 
  private:
-  GeoFrame frame_;
+  geo::GeoFrame frame_;
   HeatStyle style_;
   HeatGrid grid_;
   GroundMesh drape_;

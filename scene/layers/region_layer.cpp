@@ -9,7 +9,7 @@ uint32_t rgba(uint32_t rgb, float alpha) {
 }
 }  // namespace
 
-RegionLayer::RegionLayer(const RegionSet& regions, const GeoFrame& frame, RegionStyle style)
+RegionLayer::RegionLayer(const RegionSet& regions, const geo::GeoFrame& frame, RegionStyle style)
     : regions_(regions), frame_(frame), style_(std::move(style)), values_(regions.regions.size(), 0), colors_(regions.regions.size(), 0) {
   for (uint32_t r = 0; r < colors_.size(); ++r) recolor(r);
 }

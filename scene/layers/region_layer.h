@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "live/case_store.h"
-#include "scene/geo_frame.h"
+#include "geo/geo_frame.h"
 #include "scene/regions.h"
 
 namespace citywall::scene {
@@ -38,7 +38,7 @@ struct LegendEntry {
 class RegionLayer {
  public:
   /// `regions` must outlive the layer; `frame` places cases in it.
-  RegionLayer(const RegionSet& regions, const GeoFrame& frame, RegionStyle style = {});
+  RegionLayer(const RegionSet& regions, const geo::GeoFrame& frame, RegionStyle style = {});
 
   /// Counts the changed cases into their regions (point in polygon on first
   /// sight or when a case moves).
@@ -60,7 +60,7 @@ class RegionLayer {
   void recolor(uint32_t region);
 
   const RegionSet& regions_;
-  GeoFrame frame_;
+  geo::GeoFrame frame_;
   RegionStyle style_;
   std::vector<uint32_t> values_, colors_;
   struct Member {

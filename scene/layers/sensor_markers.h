@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "live/sensor_store.h"
-#include "scene/geo_frame.h"
+#include "geo/geo_frame.h"
 #include "scene/layers/case_markers.h"
 
 namespace citywall::scene {
@@ -24,7 +24,7 @@ uint32_t sensorLevelRgb(live::AlarmLevel level);
 
 class SensorMarkerLayer {
  public:
-  explicit SensorMarkerLayer(const GeoFrame& frame) : frame_(frame) {}
+  explicit SensorMarkerLayer(const geo::GeoFrame& frame) : frame_(frame) {}
   void update(live::SensorStore& store);
 
   const std::vector<MarkerInstance>& instances() const { return instances_; }
@@ -37,7 +37,7 @@ class SensorMarkerLayer {
  private:
   std::optional<uint32_t> selected_;
   std::vector<uint32_t> reselect_;
-  GeoFrame frame_;
+  geo::GeoFrame frame_;
   std::vector<MarkerInstance> instances_;
   std::vector<uint32_t> changed_;
 };

@@ -68,7 +68,7 @@ TEST(Replay, Nyc311RequestsBecomeCasesWithTheirFinalStatus) {
 }
 
 TEST(Replay, ShiftingMovesTheFirstMessageToTheGivenTime) {
-  auto source = tools::loadNyc311(kData + "nyc311_sample.csv", {1800000000000, feed::Crs::gcj02, true});
+  auto source = tools::loadNyc311(kData + "nyc311_sample.csv", {1800000000000, geo::Crs::gcj02, true});
   const auto first = source->next();
   ASSERT_TRUE(first);
   EXPECT_EQ(first->time, 1800000000000);

@@ -16,7 +16,7 @@ using namespace citywall;
 namespace {
 
 constexpr live::TimeMs kNow = 1763770530000;
-const scene::GeoFrame kFrame({121.4905, 31.2397, 0});
+const geo::GeoFrame kFrame({121.4905, 31.2397, 0});
 
 // Cases scattered in three clusters and a background, priorities 1–4, ages
 // up to three hours.

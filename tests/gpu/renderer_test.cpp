@@ -42,7 +42,7 @@ int brightness(const renderer::Image& img, uint32_t x, uint32_t y) {
 
 TEST(Renderer, Renders8KOffscreen) {
   scene::CityModel empty;
-  empty.frame = scene::GeoFrame({121.5, 31.24, 0});
+  empty.frame = geo::GeoFrame({121.5, 31.24, 0});
   empty.ground = scene::makeGround(empty.frame, {-5000, -5000}, {5000, 5000}, 8);
   auto r = renderer::Renderer::createHeadless(validated(), 7680, 4320);
   r->setCity(empty);

@@ -103,7 +103,7 @@ TEST_P(RenderTest, MatchesExpectedImage) {
       o.models.push_back({(kSource / std::string(std::string_view(m["file"]))).string(),
                           {num(m["lon"]), num(m["lat"]), num(m["height"]), num(m["heading"]), num(m["scale"])}});
   if (simdjson::dom::array origin; !scene["origin"].get_array().get(origin))
-    o.origin = scene::LonLatHeight{num(origin.at(0)), num(origin.at(1)), 0};
+    o.origin = geo::LonLatHeight{num(origin.at(0)), num(origin.at(1)), 0};
   if (simdjson::dom::object cam; !scene["camera"].get_object().get(cam))
     o.camera = app::CameraSpec{num(cam["lon"]), num(cam["lat"]), num(cam["distance"]), num(cam["heading"]), num(cam["pitch"])};
   if (std::string_view theme; !scene["theme"].get_string().get(theme)) o.theme = std::string(theme);
@@ -216,7 +216,7 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     assets::RegionOptions ro;
     std::string_view crs = "WGS84";
     if (reg["crs"].get_string().get(crs)) crs = "WGS84";
-    ASSERT_TRUE(feed::parseCrs(crs, ro.crs));
+    ASSERT_TRUE(geo::parseCrs(crs, ro.crs));
     regionSet = assets::loadRegions((kSource / std::string(std::string_view(reg["file"]))).string(), city.frame, ro);
     regionLayer.emplace(*regionSet, city.frame);
     std::vector<uint32_t> all(cases.all().size());

@@ -24,7 +24,7 @@ TEST(CaseMarkers, UpdatingOneCaseTouchesOnlyItsInstance) {
   live::CaseStore store;
   store.tick(kNow);
   for (int i = 0; i < 100; ++i) store.apply(report("c" + std::to_string(i), "city.road"));
-  scene::CaseMarkerLayer layer(scene::GeoFrame({121.4905, 31.2397, 0}));
+  scene::CaseMarkerLayer layer(geo::GeoFrame({121.4905, 31.2397, 0}));
   layer.update(store, kNow);
   EXPECT_EQ(layer.instances().size(), 100u);
   EXPECT_EQ(layer.changed().size(), 100u);
@@ -46,7 +46,7 @@ TEST(CaseMarkers, StylesFollowStatusPriorityAndCategory) {
   store.apply(report("fire", "safety.fire", 1, 2 * live::kMinute));
   store.apply(report("noise", "env.noise", 4));
   store.apply(report("other", "misc"));
-  scene::CaseMarkerLayer layer(scene::GeoFrame({121.4905, 31.2397, 0}));
+  scene::CaseMarkerLayer layer(geo::GeoFrame({121.4905, 31.2397, 0}));
   layer.update(store, kNow);
   const auto& m = layer.instances();
   EXPECT_EQ(m[0].flags & 15u, uint32_t(scene::MarkerShape::star));
@@ -71,7 +71,7 @@ TEST(CaseMarkers, OverdueAndClosedCasesAreFlagged) {
   close.time = kNow;
   close.status = live::CaseStatus::closed;
   store.apply(close);
-  scene::CaseMarkerLayer layer(scene::GeoFrame({121.4905, 31.2397, 0}));
+  scene::CaseMarkerLayer layer(geo::GeoFrame({121.4905, 31.2397, 0}));
   layer.update(store, kNow);
   EXPECT_TRUE(layer.instances()[0].flags & scene::kMarkerOverdue);
   EXPECT_TRUE(layer.instances()[1].flags & scene::kMarkerClosed);
@@ -114,7 +114,7 @@ TEST(SensorMarkers, ColourFollowsTheAqiBandsAndAlarmsBlink) {
   live::SensorStore store;
   store.apply(live::SensorUpdate{"aq", "air_quality", {121.49, 31.24}, std::nullopt, {{"pm25", 75.0, 150.0}}});
   store.apply(live::Observation{"late", 1, {{"db", 50}}});  // not registered yet: nothing drawn
-  scene::SensorMarkerLayer layer(scene::GeoFrame({121.49, 31.24, 0}));
+  scene::SensorMarkerLayer layer(geo::GeoFrame({121.49, 31.24, 0}));
   layer.update(store);
   EXPECT_EQ(layer.instances().size(), 2u);
   EXPECT_EQ(layer.instances()[1].size, 0.0f);
@@ -141,11 +141,11 @@ namespace {
 // 300 cases in three tight groups 2 km apart, plus the layers over them.
 struct ClusterFixture {
   live::CaseStore store;
-  scene::CaseMarkerLayer markers{scene::GeoFrame({121.4905, 31.2397, 0})};
+  scene::CaseMarkerLayer markers{geo::GeoFrame({121.4905, 31.2397, 0})};
   scene::CaseClusterLayer clusters;
   ClusterFixture() {
     store.tick(kNow);
-    const scene::GeoFrame frame({121.4905, 31.2397, 0});
+    const geo::GeoFrame frame({121.4905, 31.2397, 0});
     for (int i = 0; i < 300; ++i) {
       // Away from cell edges (a fixed grid splits a group that straddles one).
       const double x = 150 + (i % 3) * 2000.0 + (i % 7) * 3.0, y = 150 + (i % 5) * 4.0;

@@ -157,7 +157,7 @@ utc_offset_minutes = -300
 
 TEST(Config, TheMarkerLayerUsesTheConfiguredIconAndColour) {
   const auto o = parse("[categories.\"city.road\"]\nicon = \"star\"\ncolor = \"#102030\"\n[layers.markers]\ncolor_by = \"category\"\n");
-  scene::CaseMarkerLayer layer(scene::GeoFrame({121.5, 31.2, 0}), o.layers.markers);
+  scene::CaseMarkerLayer layer(geo::GeoFrame({121.5, 31.2, 0}), o.layers.markers);
   EXPECT_EQ(layer.shapeFor("city.road.pothole"), scene::MarkerShape::star);
   live::CaseRecord c;
   c.category = "city.road.pothole";

@@ -6,14 +6,14 @@
 
 #include <cmath>
 
-#include "feed/crs.h"
+#include "geo/crs.h"
 
 using namespace citywall;
-using feed::Crs;
+using geo::Crs;
 
 namespace {
 // Metres between two nearby lon/lat points.
-double metres(live::LonLat a, live::LonLat b) {
+double metres(geo::LonLat a, geo::LonLat b) {
   const double k = 111319.49;
   const double dx = (a.lon - b.lon) * k * std::cos(a.lat * M_PI / 180), dy = (a.lat - b.lat) * k;
   return std::hypot(dx, dy);
@@ -21,19 +21,19 @@ double metres(live::LonLat a, live::LonLat b) {
 }  // namespace
 
 TEST(Crs, ForwardFormulasMatchPublishedReferencePairs) {
-  const auto gcj = feed::wgs84ToGcj02({116.404, 39.915});
+  const auto gcj = geo::wgs84ToGcj02({116.404, 39.915});
   EXPECT_NEAR(gcj.lon, 116.41024449916938, 1e-11);
   EXPECT_NEAR(gcj.lat, 39.91640428150164, 1e-11);
-  const auto bd = feed::gcj02ToBd09({116.404, 39.915});
+  const auto bd = geo::gcj02ToBd09({116.404, 39.915});
   EXPECT_NEAR(bd.lon, 116.41036949371029, 1e-11);
   EXPECT_NEAR(bd.lat, 39.92133699351021, 1e-11);
-  const auto back = feed::bd09ToGcj02Approx({116.404, 39.915});
+  const auto back = geo::bd09ToGcj02Approx({116.404, 39.915});
   EXPECT_NEAR(back.lon, 116.39762729119315, 1e-11);
   EXPECT_NEAR(back.lat, 39.90865673957631, 1e-11);
 }
 
 TEST(Crs, ExactInverseRecoversThePublishedWgs84Point) {
-  const auto wgs = feed::gcj02ToWgs84({116.41024449916938, 39.91640428150164});
+  const auto wgs = geo::gcj02ToWgs84({116.41024449916938, 39.91640428150164});
   EXPECT_LT(metres(wgs, {116.404, 39.915}), 0.01);
   // The commonly used one-step inverse is off by about a metre; ours is not.
   EXPECT_LT(metres(wgs, {116.404, 39.915}), 1e-4);
@@ -43,35 +43,35 @@ TEST(Crs, RoundTripsAreBelowOneCentimetreAcrossChina) {
   double worst = 0;
   for (double lon = 74; lon < 135; lon += 2.5)
     for (double lat = 18; lat < 53; lat += 2.5) {
-      const live::LonLat p{lon + 0.123, lat + 0.456};
-      worst = std::max(worst, metres(feed::gcj02ToWgs84(feed::wgs84ToGcj02(p)), p));
-      worst = std::max(worst, metres(feed::bd09ToWgs84(feed::gcj02ToBd09(feed::wgs84ToGcj02(p))), p));
+      const geo::LonLat p{lon + 0.123, lat + 0.456};
+      worst = std::max(worst, metres(geo::gcj02ToWgs84(geo::wgs84ToGcj02(p)), p));
+      worst = std::max(worst, metres(geo::bd09ToWgs84(geo::gcj02ToBd09(geo::wgs84ToGcj02(p))), p));
     }
   EXPECT_LT(worst, 0.01);
 }
 
 TEST(Crs, ShanghaiOffsetIsHundredsOfMetres) {
   // The data README: GCJ-02 is 300–600 m off WGS84 in Shanghai.
-  const live::LonLat bund{121.4905, 31.2397};
-  const double off = metres(feed::wgs84ToGcj02(bund), bund);
+  const geo::LonLat bund{121.4905, 31.2397};
+  const double off = metres(geo::wgs84ToGcj02(bund), bund);
   EXPECT_GT(off, 300);
   EXPECT_LT(off, 600);
 }
 
 TEST(Crs, OutsideChinaGcj02IsWgs84) {
-  const live::LonLat nyc{-73.9855, 40.738};
-  EXPECT_EQ(feed::wgs84ToGcj02(nyc).lon, nyc.lon);
-  EXPECT_EQ(feed::gcj02ToWgs84(nyc).lat, nyc.lat);
+  const geo::LonLat nyc{-73.9855, 40.738};
+  EXPECT_EQ(geo::wgs84ToGcj02(nyc).lon, nyc.lon);
+  EXPECT_EQ(geo::gcj02ToWgs84(nyc).lat, nyc.lat);
 }
 
 TEST(Crs, NamesAreParsed) {
   Crs c;
-  EXPECT_TRUE(feed::parseCrs("GCJ02", c));
+  EXPECT_TRUE(geo::parseCrs("GCJ02", c));
   EXPECT_EQ(c, Crs::gcj02);
-  EXPECT_TRUE(feed::parseCrs("BD09", c));
+  EXPECT_TRUE(geo::parseCrs("BD09", c));
   EXPECT_EQ(c, Crs::bd09);
-  EXPECT_TRUE(feed::parseCrs("CGCS2000", c));
-  EXPECT_TRUE(feed::parseCrs("WGS84", c));
-  EXPECT_FALSE(feed::parseCrs("EPSG:3857", c));
-  EXPECT_FALSE(feed::parseCrs("gcj02", c));
+  EXPECT_TRUE(geo::parseCrs("CGCS2000", c));
+  EXPECT_TRUE(geo::parseCrs("WGS84", c));
+  EXPECT_FALSE(geo::parseCrs("EPSG:3857", c));
+  EXPECT_FALSE(geo::parseCrs("gcj02", c));
 }

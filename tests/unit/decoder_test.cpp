@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "feed/crs.h"
+#include "geo/crs.h"
 #include "feed/decoder.h"
 
 using namespace citywall;
@@ -62,7 +62,7 @@ TEST(Decoder, ConvertsGcj02AndBd09ToWgs84OnIngestion) {
                          R"({"type":"case","id":"b","time":0,"status":"filed","category":"x","lon":121.4737,"lat":31.2304,"crs":"BD09"})"});
   ASSERT_EQ(d.events.size(), 2u);
   const auto a = *std::get<live::CaseUpdate>(d.events[0]).position;
-  const auto back = feed::wgs84ToGcj02(a);
+  const auto back = geo::wgs84ToGcj02({a.lon, a.lat});
   EXPECT_NEAR(back.lon, 121.4737, 1e-9);
   EXPECT_NEAR(back.lat, 31.2304, 1e-9);
   const auto b = *std::get<live::CaseUpdate>(d.events[1]).position;

@@ -12,7 +12,7 @@ using assets::Footprint;
 
 namespace {
 
-const scene::GeoFrame kFrame({121.4985, 31.2375, 0});
+const geo::GeoFrame kFrame({121.4985, 31.2375, 0});
 
 // A ring in metres east/north of the origin, converted to lon/lat.
 std::vector<glm::dvec2> ring(std::initializer_list<glm::dvec2> metres) {

@@ -1,4 +1,4 @@
-// GeoFrame against an independent reference: the closed-form WGS84
+// geo::GeoFrame against an independent reference: the closed-form WGS84
 // geodetic → ECEF → ENU formulas written out here, not GeographicLib's.
 
 #include <gtest/gtest.h>
@@ -7,10 +7,11 @@
 #include <glm/geometric.hpp>
 #include <numbers>
 
-#include "scene/geo_frame.h"
+#include "geo/geo_frame.h"
 
-using citywall::scene::GeoFrame;
-using citywall::scene::LonLatHeight;
+using citywall::geo::GeoFrame;
+using citywall::geo::LonLatHeight;
+namespace geo = citywall::geo;
 
 namespace {
 
@@ -19,14 +20,14 @@ constexpr double kF = 1.0 / 298.257223563;       // WGS84 flattening
 constexpr double kE2 = kF * (2.0 - kF);          // first eccentricity squared
 constexpr double kDeg = std::numbers::pi / 180.0;
 
-glm::dvec3 ecef(const LonLatHeight& p) {
+glm::dvec3 ecef(const geo::LonLatHeight& p) {
   const double lat = p.lat * kDeg, lon = p.lon * kDeg;
   const double n = kA / std::sqrt(1.0 - kE2 * std::sin(lat) * std::sin(lat));
   return {(n + p.height) * std::cos(lat) * std::cos(lon), (n + p.height) * std::cos(lat) * std::sin(lon),
           (n * (1.0 - kE2) + p.height) * std::sin(lat)};
 }
 
-glm::dvec3 referenceEnu(const LonLatHeight& origin, const LonLatHeight& p) {
+glm::dvec3 referenceEnu(const geo::LonLatHeight& origin, const geo::LonLatHeight& p) {
   const glm::dvec3 d = ecef(p) - ecef(origin);
   const double lat = origin.lat * kDeg, lon = origin.lon * kDeg;
   return {-std::sin(lon) * d.x + std::cos(lon) * d.y,
@@ -35,8 +36,8 @@ glm::dvec3 referenceEnu(const LonLatHeight& origin, const LonLatHeight& p) {
 }
 
 // Points on rings of 1, 10, 25 and 50 km around the origin, at several heights.
-std::vector<LonLatHeight> pointsAround(const LonLatHeight& o) {
-  std::vector<LonLatHeight> out;
+std::vector<geo::LonLatHeight> pointsAround(const geo::LonLatHeight& o) {
+  std::vector<geo::LonLatHeight> out;
   for (double km : {0.0, 1.0, 10.0, 25.0, 50.0})
     for (int bearing = 0; bearing < 360; bearing += 45)
       for (double h : {0.0, 120.0, 632.0}) {
@@ -50,9 +51,9 @@ std::vector<LonLatHeight> pointsAround(const LonLatHeight& o) {
 }  // namespace
 
 TEST(GeoFrame, MatchesClosedFormEnuWithinOneCentimetreOut50km) {
-  for (const LonLatHeight origin : {LonLatHeight{121.4985, 31.2375, 0}, LonLatHeight{-73.9855, 40.738, 0},
-                                    LonLatHeight{116.39, 39.91, 44}}) {
-    const GeoFrame frame(origin);
+  for (const geo::LonLatHeight origin : {geo::LonLatHeight{121.4985, 31.2375, 0}, geo::LonLatHeight{-73.9855, 40.738, 0},
+                                    geo::LonLatHeight{116.39, 39.91, 44}}) {
+    const geo::GeoFrame frame(origin);
     for (const auto& p : pointsAround(origin)) {
       const glm::dvec3 got = frame.toLocal(p), want = referenceEnu(origin, p);
       EXPECT_LT(glm::length(got - want), 0.01) << "at " << p.lon << "," << p.lat << "," << p.height;
@@ -61,10 +62,10 @@ TEST(GeoFrame, MatchesClosedFormEnuWithinOneCentimetreOut50km) {
 }
 
 TEST(GeoFrame, RoundTripsToGeodeticBelowAMillimetre) {
-  const LonLatHeight origin{121.4985, 31.2375, 0};
-  const GeoFrame frame(origin);
+  const geo::LonLatHeight origin{121.4985, 31.2375, 0};
+  const geo::GeoFrame frame(origin);
   for (const auto& p : pointsAround(origin)) {
-    const LonLatHeight back = frame.toGeodetic(frame.toLocal(p));
+    const geo::LonLatHeight back = frame.toGeodetic(frame.toLocal(p));
     const glm::dvec3 err = frame.toLocal(back) - frame.toLocal(p);
     EXPECT_LT(glm::length(err), 1e-3);
     EXPECT_NEAR(back.height, p.height, 1e-3);
@@ -72,18 +73,18 @@ TEST(GeoFrame, RoundTripsToGeodeticBelowAMillimetre) {
 }
 
 TEST(GeoFrame, OriginMapsToZero) {
-  const GeoFrame frame({121.4985, 31.2375, 10});
+  const geo::GeoFrame frame({121.4985, 31.2375, 10});
   EXPECT_LT(glm::length(frame.toLocal({121.4985, 31.2375, 10})), 1e-9);
 }
 
 TEST(GeoFrame, EastIsPositiveXAndNorthPositiveY) {
-  const GeoFrame frame({121.4985, 31.2375, 0});
+  const geo::GeoFrame frame({121.4985, 31.2375, 0});
   EXPECT_GT(frame.toLocal({121.5085, 31.2375, 0}).x, 900);
   EXPECT_GT(frame.toLocal({121.4985, 31.2475, 0}).y, 1100);
 }
 
 TEST(GeoFrame, SurfaceDropsWithEarthCurvature) {
-  const GeoFrame frame({121.4985, 31.2375, 0});
+  const geo::GeoFrame frame({121.4985, 31.2375, 0});
   EXPECT_NEAR(frame.surfaceZ(0, 0), 0.0, 1e-6);
   // d²/2R at 10 km is about 7.85 m.
   EXPECT_NEAR(frame.surfaceZ(10000, 0), -7.85, 0.05);

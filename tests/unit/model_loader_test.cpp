@@ -58,7 +58,7 @@ TEST(ModelLoader, ErrorsNameTheFileAndTheProblem) {
 
 TEST(ModelLoader, PlacementPutsTheModelAtItsLonLatWithHeadingAndScale) {
   scene::CityModel city;
-  city.frame = scene::GeoFrame({121.4985, 31.2375, 0});
+  city.frame = geo::GeoFrame({121.4985, 31.2375, 0});
   auto mesh = assets::loadModel(test::sourceDir() + "/data/models/Box.gltf");
   assets::placeModel(city, std::move(mesh), {121.5, 31.24, 10, 90, 100});
   ASSERT_EQ(city.modelInstances.size(), 1u);

@@ -10,7 +10,7 @@ using namespace citywall;
 
 namespace {
 
-const scene::GeoFrame kFrame({121.4905, 31.2397, 0});
+const geo::GeoFrame kFrame({121.4905, 31.2397, 0});
 
 // One 60 m tower (a 40 m square at 300 m east) and a camera looking at it.
 scene::CityModel oneTower() {

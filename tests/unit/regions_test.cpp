@@ -10,7 +10,7 @@
 using namespace citywall;
 
 namespace {
-const scene::GeoFrame kFrame({121.4905, 31.2397, 0});
+const geo::GeoFrame kFrame({121.4905, 31.2397, 0});
 const std::string kDistricts = test::sourceDir() + "/tests/data/shanghai_districts_datav_gcj02.geojson";
 
 std::string districtOf(const scene::RegionSet& set, double lon, double lat) {
@@ -21,7 +21,7 @@ std::string districtOf(const scene::RegionSet& set, double lon, double lat) {
 
 TEST(Regions, Gcj02DistrictsLandOnTheRightBankOfTheRiver) {
   assets::RegionOptions gcj;
-  gcj.crs = feed::Crs::gcj02;
+  gcj.crs = geo::Crs::gcj02;
   const auto set = assets::loadRegions(kDistricts, kFrame, gcj);
   ASSERT_EQ(set.regions.size(), 16u);
   // WGS84 positions of OSM buildings (data/shanghai_bund_lujiazui_osm_buildings.geojson).
@@ -38,7 +38,7 @@ TEST(Regions, Gcj02DistrictsLandOnTheRightBankOfTheRiver) {
 
 TEST(Regions, LabelsSitInsideTheirRegionAndTheMeshIsBuilt) {
   assets::RegionOptions gcj;
-  gcj.crs = feed::Crs::gcj02;
+  gcj.crs = geo::Crs::gcj02;
   const auto set = assets::loadRegions(kDistricts, kFrame, gcj);
   for (uint32_t r = 0; r < set.regions.size(); ++r) {
     const auto& region = set.regions[r];
@@ -55,7 +55,7 @@ TEST(Regions, LabelsSitInsideTheirRegionAndTheMeshIsBuilt) {
 
 TEST(RegionLayer, CountsOpenCasesPerRegionIncrementallyOnAClassedScale) {
   assets::RegionOptions gcj;
-  gcj.crs = feed::Crs::gcj02;
+  gcj.crs = geo::Crs::gcj02;
   const auto set = assets::loadRegions(kDistricts, kFrame, gcj);
   scene::RegionLayer layer(set, kFrame);
   live::CaseStore store;
@@ -96,7 +96,7 @@ TEST(RegionLayer, CountsOpenCasesPerRegionIncrementallyOnAClassedScale) {
 
 TEST(RegionLayer, NewInTheLastHourAgesOut) {
   assets::RegionOptions gcj;
-  gcj.crs = feed::Crs::gcj02;
+  gcj.crs = geo::Crs::gcj02;
   const auto set = assets::loadRegions(kDistricts, kFrame, gcj);
   scene::RegionStyle style;
   style.metric = scene::RegionMetric::newLastHour;

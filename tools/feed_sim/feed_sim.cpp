@@ -410,7 +410,7 @@ Options parse(int argc, char** argv) {
     else if (a == "--total") o.total = std::stoull(v());
     else if (a == "--seed") o.sim.seed = uint32_t(std::stoul(v()));
     else if (a == "--crs") {
-      if (!feed::parseCrs(v(), o.sim.crs)) throw std::invalid_argument("--crs: WGS84, GCJ02 or BD09");
+      if (!geo::parseCrs(v(), o.sim.crs)) throw std::invalid_argument("--crs: WGS84, GCJ02 or BD09");
     } else if (a == "--time") o.sim.epochTimes = v() == "ms";
     else if (a == "--sensors") o.sim.sensors = std::stoi(v());
     else if (a == "--cases-per-hour") o.sim.casesPerHour = std::stod(v());

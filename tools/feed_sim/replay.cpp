@@ -7,7 +7,7 @@
 #include <stdexcept>
 
 #include "assets/asset_error.h"
-#include "feed/time_parse.h"
+#include "geo/time.h"
 
 namespace citywall::tools {
 
@@ -37,17 +37,9 @@ std::vector<std::string> splitCsvLine(std::string_view line) {
 
 namespace {
 
-int64_t daysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = unsigned(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  return era * 146097 + int64_t(yoe * 365 + yoe / 4 - yoe / 100 + doy) - 719468;
-}
-
 // Day of month of the n-th Sunday of a month (US DST rules since 2007).
 int nthSunday(int year, int month, int n) {
-  const int64_t first = daysFromCivil(year, unsigned(month), 1);
+  const int64_t first = geo::daysFromCivil(year, unsigned(month), 1);
   const int weekday = int(((first % 7) + 7 + 4) % 7);  // 1970-01-01 was a Thursday (4)
   return 1 + (7 - weekday) % 7 + 7 * (n - 1);
 }
@@ -62,13 +54,13 @@ std::string slug(std::string_view s) {
   return out;
 }
 
-std::string timeText(TimeMs t, bool epoch) { return epoch ? std::to_string(t) : jsonString(feed::formatRfc3339(t)); }
+std::string timeText(TimeMs t, bool epoch) { return epoch ? std::to_string(t) : jsonString(geo::formatRfc3339(t)); }
 
-std::string positionText(live::LonLat p, feed::Crs crs) {
-  live::LonLat out = p;
+std::string positionText(live::LonLat p, geo::Crs crs) {
+  geo::LonLat out{p.lon, p.lat};
   const char* name = "WGS84";
-  if (crs == feed::Crs::gcj02) out = feed::wgs84ToGcj02(p), name = "GCJ02";
-  if (crs == feed::Crs::bd09) out = feed::gcj02ToBd09(feed::wgs84ToGcj02(p)), name = "BD09";
+  if (crs == geo::Crs::gcj02) out = geo::wgs84ToGcj02(out), name = "GCJ02";
+  if (crs == geo::Crs::bd09) out = geo::gcj02ToBd09(geo::wgs84ToGcj02(out)), name = "BD09";
   char buf[96];
   std::snprintf(buf, sizeof buf, R"("lon":%.9f,"lat":%.9f,"crs":"%s")", out.lon, out.lat, name);
   return buf;
@@ -139,7 +131,7 @@ bool parseNycTime(std::string_view s, TimeMs& out) {
   const int local = ((mo * 32 + d) * 24 + h);
   const int start = ((3 * 32 + nthSunday(y, 3, 2)) * 24 + 2), end = ((11 * 32 + nthSunday(y, 11, 1)) * 24 + 2);
   const int offsetHours = (local >= start && local < end) ? -4 : -5;
-  out = (daysFromCivil(y, unsigned(mo), unsigned(d)) * 86400 + h * 3600 + mi * 60 + se - offsetHours * 3600) * 1000;
+  out = (geo::daysFromCivil(y, unsigned(mo), unsigned(d)) * 86400 + h * 3600 + mi * 60 + se - offsetHours * 3600) * 1000;
   return true;
 }
 
@@ -217,7 +209,7 @@ std::unique_ptr<MessageSource> loadBeijingAirQuality(const std::string& hourlyPa
     const auto id = ids.find(f[cs]);
     if (id == ids.end()) continue;
     // Beijing local time, UTC+8.
-    const TimeMs t = (daysFromCivil(std::stoi(f[cy]), unsigned(std::stoi(f[cm])), unsigned(std::stoi(f[cd]))) * 86400 +
+    const TimeMs t = (geo::daysFromCivil(std::stoi(f[cy]), unsigned(std::stoi(f[cm])), unsigned(std::stoi(f[cd]))) * 86400 +
                       (std::stoi(f[ch]) - 8) * 3600) * 1000;
     std::string values;
     for (const auto& [c, name] : cols)

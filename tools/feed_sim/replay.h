@@ -27,7 +27,7 @@ class MessageSource {
 
 struct ReplayOptions {
   live::TimeMs shiftTo = 0;  ///< 0: original times
-  feed::Crs crs = feed::Crs::wgs84;
+  geo::Crs crs = geo::Crs::wgs84;
   bool epochTimes = false;
 };
 

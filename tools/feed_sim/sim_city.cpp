@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <numbers>
 
-#include "feed/time_parse.h"
+#include "geo/time.h"
 
 namespace citywall::tools {
 
@@ -132,14 +132,14 @@ void SimCity::planLifecycle(uint32_t index, TimeMs reported) {
 
 std::string SimCity::timeText(TimeMs t) const {
   if (options_.epochTimes) return std::to_string(t);
-  return jsonString(feed::formatRfc3339(t));
+  return jsonString(geo::formatRfc3339(t));
 }
 
 std::string SimCity::position(live::LonLat p) const {
-  live::LonLat out = p;
+  geo::LonLat out{p.lon, p.lat};
   const char* crs = "WGS84";
-  if (options_.crs == feed::Crs::gcj02) out = feed::wgs84ToGcj02(p), crs = "GCJ02";
-  if (options_.crs == feed::Crs::bd09) out = feed::gcj02ToBd09(feed::wgs84ToGcj02(p)), crs = "BD09";
+  if (options_.crs == geo::Crs::gcj02) out = geo::wgs84ToGcj02(out), crs = "GCJ02";
+  if (options_.crs == geo::Crs::bd09) out = geo::gcj02ToBd09(geo::wgs84ToGcj02(out)), crs = "BD09";
   char buf[96];
   std::snprintf(buf, sizeof buf, R"("lon":%.9f,"lat":%.9f,"crs":"%s")", out.lon, out.lat, crs);
   return buf;

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "feed/crs.h"
+#include "geo/crs.h"
 #include "live/events.h"
 
 namespace citywall::tools {
@@ -24,7 +24,7 @@ struct SimOptions {
   double casesPerHour = 120;  ///< at the daily peak (around 10:00 and 16:00)
   int sensors = 40;
   live::TimeMs observationInterval = live::kMinute;
-  feed::Crs crs = feed::Crs::wgs84;  ///< coordinates are sent in this CRS
+  geo::Crs crs = geo::Crs::wgs84;  ///< coordinates are sent in this CRS
   bool epochTimes = false;    ///< "time" as epoch ms instead of RFC 3339
   uint32_t seed = 1;
 };

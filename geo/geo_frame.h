@@ -7,7 +7,7 @@
 #include <glm/vec3.hpp>
 #include <memory>
 
-namespace citywall::scene {
+namespace citywall::geo {
 
 /// Geodetic position: longitude and latitude in degrees (WGS84), height in
 /// metres above the ellipsoid.
@@ -46,4 +46,4 @@ class GeoFrame {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace citywall::scene
+}  // namespace citywall::geo

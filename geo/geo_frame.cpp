@@ -1,8 +1,8 @@
-#include "scene/geo_frame.h"
+#include "geo/geo_frame.h"
 
 #include <GeographicLib/LocalCartesian.hpp>
 
-namespace citywall::scene {
+namespace citywall::geo {
 
 struct GeoFrame::Impl {
   GeographicLib::LocalCartesian enu;
@@ -43,4 +43,4 @@ double GeoFrame::surfaceZ(double x, double y) const {
   return toLocal(g).z;
 }
 
-}  // namespace citywall::scene
+}  // namespace citywall::geo

@@ -1,9 +1,9 @@
-#include "feed/crs.h"
+#include "geo/crs.h"
 
 #include <cmath>
 #include <numbers>
 
-namespace citywall::feed {
+namespace citywall::geo {
 namespace {
 
 constexpr double kPi = std::numbers::pi;
@@ -34,10 +34,10 @@ double offsetLon(double x, double y) {
 // maps are the identity plus a small, smooth offset, so x ← x − (f(x) − t)
 // converges in a handful of steps.
 template <typename Forward>
-live::LonLat invert(live::LonLat target, Forward forward) {
-  live::LonLat x = target;
+LonLat invert(LonLat target, Forward forward) {
+  LonLat x = target;
   for (int i = 0; i < 30; ++i) {
-    const live::LonLat f = forward(x);
+    const LonLat f = forward(x);
     const double dLon = f.lon - target.lon, dLat = f.lat - target.lat;
     x.lon -= dLon;
     x.lat -= dLat;
@@ -58,7 +58,7 @@ bool parseCrs(std::string_view t, Crs& out) {
 
 bool insideChina(double lon, double lat) { return lon >= 72.004 && lon <= 137.8347 && lat >= 0.8293 && lat <= 55.8271; }
 
-live::LonLat wgs84ToGcj02(live::LonLat p) {
+LonLat wgs84ToGcj02(LonLat p) {
   if (!insideChina(p.lon, p.lat)) return p;
   const double dLat = offsetLat(p.lon - 105.0, p.lat - 35.0);
   const double dLon = offsetLon(p.lon - 105.0, p.lat - 35.0);
@@ -70,29 +70,29 @@ live::LonLat wgs84ToGcj02(live::LonLat p) {
           p.lat + dLat * 180.0 / ((kA * (1 - kEE)) / (magic * sqrtMagic) * kPi)};
 }
 
-live::LonLat gcj02ToBd09(live::LonLat p) {
+LonLat gcj02ToBd09(LonLat p) {
   const double z = std::sqrt(p.lon * p.lon + p.lat * p.lat) + 0.00002 * std::sin(p.lat * kBdPi);
   const double theta = std::atan2(p.lat, p.lon) + 0.000003 * std::cos(p.lon * kBdPi);
   return {z * std::cos(theta) + 0.0065, z * std::sin(theta) + 0.006};
 }
 
-live::LonLat bd09ToGcj02Approx(live::LonLat p) {
+LonLat bd09ToGcj02Approx(LonLat p) {
   const double x = p.lon - 0.0065, y = p.lat - 0.006;
   const double z = std::sqrt(x * x + y * y) - 0.00002 * std::sin(y * kBdPi);
   const double theta = std::atan2(y, x) - 0.000003 * std::cos(x * kBdPi);
   return {z * std::cos(theta), z * std::sin(theta)};
 }
 
-live::LonLat gcj02ToWgs84(live::LonLat p) {
+LonLat gcj02ToWgs84(LonLat p) {
   if (!insideChina(p.lon, p.lat)) return p;
   return invert(p, wgs84ToGcj02);
 }
 
-live::LonLat bd09ToGcj02(live::LonLat p) { return invert(p, gcj02ToBd09); }
+LonLat bd09ToGcj02(LonLat p) { return invert(p, gcj02ToBd09); }
 
-live::LonLat bd09ToWgs84(live::LonLat p) { return gcj02ToWgs84(bd09ToGcj02(p)); }
+LonLat bd09ToWgs84(LonLat p) { return gcj02ToWgs84(bd09ToGcj02(p)); }
 
-live::LonLat toWgs84(live::LonLat p, Crs crs) {
+LonLat toWgs84(LonLat p, Crs crs) {
   switch (crs) {
     case Crs::gcj02: return gcj02ToWgs84(p);
     case Crs::bd09: return bd09ToWgs84(p);
@@ -100,4 +100,4 @@ live::LonLat toWgs84(live::LonLat p, Crs crs) {
   }
 }
 
-}  // namespace citywall::feed
+}  // namespace citywall::geo

@@ -1,9 +1,9 @@
-#include "feed/time_parse.h"
+#include "geo/time.h"
 
 #include <cstdio>
 #include <string>
 
-namespace citywall::feed {
+namespace citywall::geo {
 namespace {
 
 bool digits(std::string_view s, size_t pos, size_t n, int& out) {
@@ -17,8 +17,11 @@ bool digits(std::string_view s, size_t pos, size_t n, int& out) {
   return true;
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
-// well-known algorithm, written out here).
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+}  // namespace
+
+// Howard Hinnant's well-known algorithm, written out here.
 int64_t daysFromCivil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
   const int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -28,11 +31,8 @@ int64_t daysFromCivil(int64_t y, unsigned m, unsigned d) {
   return era * 146097 + int64_t(doe) - 719468;
 }
 
-bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
-}  // namespace
-
-bool parseRfc3339(std::string_view s, live::TimeMs& out) {
+bool parseRfc3339(std::string_view s, TimeMs& out) {
   int year, month, day, hour, minute, second;
   if (!digits(s, 0, 4, year) || s.size() < 20 || s[4] != '-' || !digits(s, 5, 2, month) || s[7] != '-' ||
       !digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2, hour) ||
@@ -75,7 +75,7 @@ bool parseRfc3339(std::string_view s, live::TimeMs& out) {
   return true;
 }
 
-std::string formatRfc3339(live::TimeMs t) {
+std::string formatRfc3339(TimeMs t) {
   const int64_t ms = ((t % 1000) + 1000) % 1000;
   int64_t secs = (t - ms) / 1000;
   int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
@@ -96,4 +96,4 @@ std::string formatRfc3339(live::TimeMs t) {
   return buf;
 }
 
-}  // namespace citywall::feed
+}  // namespace citywall::geo

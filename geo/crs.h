@@ -7,9 +7,12 @@
 
 #include <string_view>
 
-#include "live/events.h"
+namespace citywall::geo {
 
-namespace citywall::feed {
+/// Degrees of longitude and latitude in one CRS or another (the functions say which).
+struct LonLat {
+  double lon = 0, lat = 0;
+};
 
 enum class Crs { wgs84, gcj02, bd09, cgcs2000 };
 
@@ -19,16 +22,16 @@ bool parseCrs(std::string_view text, Crs& out);
 /// GCJ-02 is only defined inside China's box; outside it equals WGS84.
 bool insideChina(double lon, double lat);
 
-live::LonLat wgs84ToGcj02(live::LonLat p);
-live::LonLat gcj02ToBd09(live::LonLat p);
-live::LonLat bd09ToGcj02Approx(live::LonLat p);  ///< the published closed form (≈ metres)
+LonLat wgs84ToGcj02(LonLat p);
+LonLat gcj02ToBd09(LonLat p);
+LonLat bd09ToGcj02Approx(LonLat p);  ///< the published closed form (≈ metres)
 
 /// Exact inverses (iterated to 1e-12° ≈ 0.1 µm).
-live::LonLat gcj02ToWgs84(live::LonLat p);
-live::LonLat bd09ToGcj02(live::LonLat p);
-live::LonLat bd09ToWgs84(live::LonLat p);
+LonLat gcj02ToWgs84(LonLat p);
+LonLat bd09ToGcj02(LonLat p);
+LonLat bd09ToWgs84(LonLat p);
 
 /// Any accepted CRS → WGS84. CGCS2000 equals WGS84 to within centimetres.
-live::LonLat toWgs84(live::LonLat p, Crs crs);
+LonLat toWgs84(LonLat p, Crs crs);
 
-}  // namespace citywall::feed
+}  // namespace citywall::geo

@@ -1,10 +1,10 @@
 #include <gtest/gtest.h>
 
-#include "feed/time_parse.h"
+#include "geo/time.h"
 
-using citywall::feed::formatRfc3339;
-using citywall::feed::parseRfc3339;
-using citywall::live::TimeMs;
+using citywall::geo::formatRfc3339;
+using citywall::geo::parseRfc3339;
+using citywall::geo::TimeMs;
 
 namespace {
 TimeMs parse(const char* s) {

@@ -136,10 +136,10 @@ std::vector<ui::OverlayInfo::Label> LiveLayers::regionLabels(const scene::FrameV
 void LiveLayers::update(LiveSession& live, live::TimeMs now) {
   markers_.update(live.store().cases(), now);
   clusters_.update(live.store().cases(), markers_);
-  heat_.update(live.store().cases(), markers_.changed(), now);
+  heat_.update(live.store().cases(), now);
   sensors_.update(live.store().sensors());
-  field_.updateFromSensors(live.store().sensors(), sensors_.changed());
-  if (regions_) regions_->update(live.store().cases(), markers_.changed(), now);
+  field_.updateFromSensors(live.store().sensors());
+  if (regions_) regions_->update(live.store().cases(), now);
 }
 
 void LiveLayers::attach(scene::FrameView& view, live::TimeMs now, float observedHeatMax, double seconds,

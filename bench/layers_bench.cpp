@@ -81,7 +81,6 @@ int main(int argc, char** argv) {
     live::CaseStore store;
     store.tick(kNow);
     fill(store, city.frame, std::max(c.markers, c.heat));
-    std::vector<uint32_t> changed;
     scene::CaseMarkerLayer markers(city.frame);
     scene::CaseClusterLayer clusters;
     scene::HeatStyle style;
@@ -90,7 +89,7 @@ int main(int argc, char** argv) {
     style.decayMinutes = 120;                    // clock-dependent: recomputed every frame below
     scene::HeatLayer heat(city.frame, {-7000, -7000}, {7000, 7000}, style, kNow - 6 * live::kHour);
     if (c.markers) markers.update(store, kNow);
-    if (c.heat) store.takeChanged(changed), heat.update(store, changed, kNow);
+    if (c.heat) heat.update(store, kNow);
     std::vector<double> gpu, cpu, layerCpu, heatPass, cityPass, markerPass;
     renderer::FrameStats last;
     for (int f = 0; f < frames + 2; ++f) {
@@ -113,7 +112,7 @@ int main(int argc, char** argv) {
       }
       if (c.heat) {
         // Nothing changed since the last frame (the layer's change list is per frame).
-        if (f > 0) heat.update(store, {}, kNow);
+        if (f > 0) heat.update(store, kNow);
         view.heat = {&heat, heat.clockSeconds(kNow) + float(f), 20};
       }
       const double layerMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

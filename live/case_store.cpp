@@ -95,13 +95,10 @@ std::optional<RejectReason> CaseStore::apply(const CaseUpdate& u) {
       slot = uint32_t(cases_.size());
       cases_.emplace_back();
       generation_.push_back(0);
-      changedFlag_.push_back(0);
     }
     CaseRecord& c = cases_[slot];
     index_.emplace(u.id, slot);
-    createdLog_.emplace_back(++createdSerial_, slot);
-    c.createdSerial = createdSerial_;
-    if (createdLog_.size() > kCreatedLogSize) createdLog_.pop_front();
+    c.createdSerial = ++createdSerial_;
     c.id = u.id;
     c.category = *u.category;
     c.position = *u.position;
@@ -118,7 +115,7 @@ std::optional<RejectReason> CaseStore::apply(const CaseUpdate& u) {
     noteReported(u.time);
     onStatusChange(c, slot, c.status, u.time, true);
     if (isOpenWork(c.status)) schedule(c, slot, u.time);
-    markChanged(slot);
+    changes_.mark(slot);
     return std::nullopt;
   }
 
@@ -153,7 +150,7 @@ std::optional<RejectReason> CaseStore::apply(const CaseUpdate& u) {
   if (u.priority) c.priority = *u.priority;
   if (regroup) count(c, +1);
 
-  if (regroup || u.position || u.priority || u.status != c.status) markChanged(slot);
+  if (regroup || u.position || u.priority || u.status != c.status) changes_.mark(slot);
   if (u.status != c.status) {
     const CaseStatus from = c.status;
     count(c, -1);
@@ -249,7 +246,7 @@ void CaseStore::tick(TimeMs now) {
     if (d.generation != generation_[d.slot] || !isOpenWork(c.status) || c.overdue) continue;
     c.overdue = true;
     ++overdue_;
-    markChanged(d.slot);
+    changes_.mark(d.slot);
   }
   // Closed long enough: out of the live store (a stale entry — re-opened,
   // or the slot reused — is checked against the case as it is now).
@@ -285,19 +282,7 @@ void CaseStore::evict(uint32_t slot) {
   c.status = CaseStatus::cancelled;
   freeSlots_.push_back(slot);
   ++evicted_;
-  markChanged(slot);
-}
-
-void CaseStore::markChanged(uint32_t slot) {
-  if (changedFlag_[slot]) return;
-  changedFlag_[slot] = 1;
-  changed_.push_back(slot);
-}
-
-void CaseStore::takeChanged(std::vector<uint32_t>& out) {
-  for (uint32_t s : changed_) changedFlag_[s] = 0;
-  out.insert(out.end(), changed_.begin(), changed_.end());
-  changed_.clear();
+  changes_.mark(slot);
 }
 
 const CaseRecord* CaseStore::find(std::string_view id) const {

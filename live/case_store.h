@@ -15,6 +15,7 @@
 #include <queue>
 #include <unordered_map>
 
+#include "live/change_log.h"
 #include "live/duration_histogram.h"
 #include "live/events.h"
 
@@ -63,7 +64,7 @@ struct CaseRecord {
   /// Left the store (closed longer than the retention); the slot waits for
   /// reuse. Views treat it as gone: everything else in the record is empty.
   bool evicted = false;
-  uint64_t createdSerial = 0;  ///< 1, 2, 3… in creation order (see forEachCreatedAfter)
+  uint64_t createdSerial = 0;  ///< 1, 2, 3… in creation order (new cases: a serial above the last one seen)
 };
 
 /// Counts by status for one category or grid.
@@ -84,14 +85,8 @@ class CaseStore {
   const CaseRecord* find(std::string_view id) const;
   /// Cases removed after their retention, and the newest created ones.
   uint64_t evictedCount() const { return evicted_; }
-  /// Cases created since `serial` (exclusive), oldest first, as (serial,
-  /// slot); only the last kCreatedLogSize are kept. Alert focus follows this.
-  template <typename F>
-  void forEachCreatedAfter(uint64_t serial, F&& f) const {
-    for (const auto& [s, slot] : createdLog_)
-      if (s > serial && cases_[slot].createdSerial == s) f(s, slot);  // not a slot reused since
-  }
-  static constexpr size_t kCreatedLogSize = 4096;
+  /// The serial of the newest case created (CaseRecord::createdSerial).
+  uint64_t createdSerial() const { return createdSerial_; }
   /// The record's position in all(), or nullopt for an unknown id.
   std::optional<uint32_t> slotOf(std::string_view id) const {
     auto it = index_.find(std::string(id));
@@ -126,10 +121,10 @@ class CaseStore {
   TimeMs now() const { return now_; }
   /// The deployment's zone (minutes east of UTC) for "today" and local times.
   int utcOffsetMinutes() const { return config_.utcOffsetMinutes; }
-  /// Appends the positions in all() of cases that changed (created, moved,
-  /// new status, priority or category, overdue) since the last call, each
-  /// once, and forgets them. Lets views update only what changed.
-  void takeChanged(std::vector<uint32_t>& out);
+  /// Which slots of all() changed (created, moved, new status, priority or
+  /// category, overdue, evicted), versioned: every reader asks for what
+  /// changed since the version it last saw, so no reader drains another's.
+  const ChangeLog& changes() const { return changes_; }
 
  private:
   struct Interned {
@@ -154,11 +149,9 @@ class CaseStore {
   void noteReported(TimeMs at);
   void evict(uint32_t slot);
 
-  void markChanged(uint32_t slot);
 
   CaseStoreConfig config_;
-  std::vector<uint32_t> changed_;
-  std::vector<uint8_t> changedFlag_;
+  ChangeLog changes_;
   std::deque<CaseRecord> cases_;
   std::unordered_map<std::string, uint32_t> index_;
   std::vector<uint32_t> generation_;
@@ -176,7 +169,6 @@ class CaseStore {
   };
   std::priority_queue<Expiry, std::vector<Expiry>, std::greater<>> expiries_;
   std::vector<uint32_t> freeSlots_;
-  std::deque<std::pair<uint64_t, uint32_t>> createdLog_;
   uint64_t createdSerial_ = 0, evicted_ = 0;
   uint32_t newLastHour_ = 0, overdue_ = 0;
   uint64_t reopenings_ = 0;

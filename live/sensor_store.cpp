@@ -11,7 +11,6 @@ SensorRecord* SensorStore::slotFor(const std::string& id, bool& created) {
   if (auto it = index_.find(id); it != index_.end()) return &sensors_[it->second];
   if (sensors_.size() >= config_.maxSensors) return nullptr;
   index_.emplace(id, uint32_t(sensors_.size()));
-  changedFlag_.push_back(0);
   SensorRecord& s = sensors_.emplace_back();
   s.id = id;
   created = true;
@@ -138,18 +137,7 @@ std::optional<RejectReason> SensorStore::apply(const AlarmUpdate& a) {
   return std::nullopt;
 }
 
-void SensorStore::markChanged(const SensorRecord& s) {
-  const uint32_t slot = index_.at(s.id);
-  if (changedFlag_[slot]) return;
-  changedFlag_[slot] = 1;
-  changed_.push_back(slot);
-}
-
-void SensorStore::takeChanged(std::vector<uint32_t>& out) {
-  for (uint32_t s : changed_) changedFlag_[s] = 0;
-  out.insert(out.end(), changed_.begin(), changed_.end());
-  changed_.clear();
-}
+void SensorStore::markChanged(const SensorRecord& s) { changes_.mark(index_.at(s.id)); }
 
 const SensorRecord* SensorStore::find(std::string_view id) const {
   auto it = index_.find(std::string(id));

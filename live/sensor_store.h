@@ -13,6 +13,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "live/change_log.h"
 #include "live/events.h"
 
 namespace citywall::live {
@@ -87,9 +88,9 @@ class SensorStore {
   /// Threshold alarms at level alarm, plus explicit alarms at level alarm.
   uint32_t alarmsActive() const;
   uint32_t warningsActive() const;
-  /// Appends the positions in all() of sensors that changed (registered,
-  /// moved, new latest value or level) since the last call, once each.
-  void takeChanged(std::vector<uint32_t>& out);
+  /// Which slots of all() changed (registered, moved, new latest value or
+  /// level), versioned like CaseStore::changes().
+  const ChangeLog& changes() const { return changes_; }
   /// Sensors with any metric at warn or alarm (positions in all()), ascending.
   const std::set<uint32_t>& sensorsAtWarnOrAbove() const { return raisedSensors_; }
   /// The most recent raised alarms, oldest first (at most kRaisedLogSize).
@@ -107,8 +108,7 @@ class SensorStore {
   void markChanged(const SensorRecord& s);
 
   SensorStoreConfig config_;
-  std::vector<uint32_t> changed_;
-  std::vector<uint8_t> changedFlag_;
+  ChangeLog changes_;
   std::deque<SensorRecord> sensors_;
   std::unordered_map<std::string, uint32_t> index_;
   std::map<std::string, ActiveAlarm> alarms_;

@@ -20,7 +20,8 @@ class AlertWatch {
 
  private:
   AlertFocusOptions options_;
-  uint64_t casesSeen_ = 0;  // the creation serial last seen
+  uint64_t casesVersion_ = 0;  // the store's change log, read up to here
+  uint64_t casesSeen_ = 0;     // the newest creation serial seen
   uint64_t alarmSerialSeen_ = 0;
 };
 

@@ -211,7 +211,7 @@ void drawCaseList(const DashboardInput& in, DashboardState& st, Commands& out) {
   // the store starts a scan that runs a slice per frame (≤ 2 ms), so a big
   // store never stalls the wall.
   st.sinceListBuilt += in.seconds;
-  const uint64_t version = in.store->applied() ^ (uint64_t(cases.now()) << 20);
+  const uint64_t version = cases.changes().version();  // the store's change log: any case that changed
   if (changed || st.listDirty || !in.animate) {
     if (changed || st.listDirty || version != st.listStoreVersion) {
       st.list = filterCases(cases, st, st.listMatching);

@@ -76,7 +76,7 @@ struct DashboardState {
   double carouselTimer = 0;
   size_t carouselIndex = 0;
   double sinceListBuilt = 1e9;
-  uint64_t listStoreVersion = ~0ull;
+  uint64_t listStoreVersion = ~0ull;  // CaseStore::changes().version() when the list was built
   std::vector<uint32_t> list;  ///< case slots shown, in order
   /// A rebuild of the list in slices across frames (see advanceCaseScan).
   struct ListScan {

@@ -50,9 +50,9 @@ void CaseMarkerLayer::select(std::optional<uint32_t> caseSlot) {
   if (selected_) reselect_.push_back(*selected_);
 }
 
-void CaseMarkerLayer::update(live::CaseStore& store, live::TimeMs now) {
+void CaseMarkerLayer::update(const live::CaseStore& store, live::TimeMs now) {
   changed_.clear();
-  store.takeChanged(changed_);
+  storeVersion_ = store.changes().changesSince(storeVersion_, changed_);
   const auto& cases = store.all();
   for (uint32_t slot : reselect_)
     if (slot < cases.size()) changed_.push_back(slot);

@@ -71,7 +71,7 @@ class CaseMarkerLayer {
 
   /// Brings the instances up to date with the store; only changed cases are
   /// rebuilt. `now` decides which cases are still "new".
-  void update(live::CaseStore& store, live::TimeMs now);
+  void update(const live::CaseStore& store, live::TimeMs now);
 
   const std::vector<MarkerInstance>& instances() const { return instances_; }
   /// Instances rebuilt by the last update() (indices into instances()).
@@ -93,6 +93,7 @@ class CaseMarkerLayer {
   std::vector<uint32_t> changed_;
   std::vector<std::pair<live::TimeMs, uint32_t>> fresh_;  // (reported, slot) of cases still flagged new
   std::optional<uint32_t> selected_;
+  uint64_t storeVersion_ = 0;  // the store's change log, read up to here
   std::vector<uint32_t> reselect_;  // slots whose selection changed since the last update
 };
 

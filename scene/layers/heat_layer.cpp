@@ -36,8 +36,11 @@ HeatPoint HeatLayer::pointFor(const live::CaseRecord& c, live::TimeMs now) const
   return h;
 }
 
-void HeatLayer::update(const live::CaseStore& store, const std::vector<uint32_t>& changed, live::TimeMs now) {
+void HeatLayer::update(const live::CaseStore& store, live::TimeMs now) {
   changedPoints_.clear();
+  std::vector<uint32_t>& changed = scratch_;
+  changed.clear();
+  storeVersion_ = store.changes().changesSince(storeVersion_, changed);
   const auto& cases = store.all();
   if (rebuild_ || points_.size() > cases.size()) {
     points_.resize(cases.size());
@@ -49,8 +52,11 @@ void HeatLayer::update(const live::CaseStore& store, const std::vector<uint32_t>
   for (uint32_t i : changed) points_[i] = pointFor(cases[i], now), changedPoints_.push_back(i);
 }
 
-void HeatLayer::updateFromSensors(const live::SensorStore& store, const std::vector<uint32_t>& changed) {
+void HeatLayer::updateFromSensors(const live::SensorStore& store) {
   changedPoints_.clear();
+  std::vector<uint32_t>& changed = scratch_;
+  changed.clear();
+  storeVersion_ = store.changes().changesSince(storeVersion_, changed);
   const auto& sensors = store.all();
   const bool all = rebuild_ || points_.size() > sensors.size();
   points_.resize(sensors.size());

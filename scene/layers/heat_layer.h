@@ -65,14 +65,13 @@ class HeatLayer {
   /// at most 2048 a side (the cells grow when the extent is larger).
   HeatLayer(const geo::GeoFrame& frame, glm::dvec2 extentMin, glm::dvec2 extentMax, HeatStyle style = {}, live::TimeMs epoch = 0);
 
-  /// Rebuilds the points of cases that changed (takes `changed` from the
-  /// caller, who already took them from the store, so markers and heat share
-  /// one change list). A filter change rebuilds everything.
-  void update(const live::CaseStore& store, const std::vector<uint32_t>& changed, live::TimeMs now);
+  /// Rebuilds the points of cases changed since the last update (the
+  /// store's change log). A filter change rebuilds everything.
+  void update(const live::CaseStore& store, live::TimeMs now);
   void setStyle(const HeatStyle& style);
   /// Field mode: one point per sensor, weighted by its latest reading of
   /// style().fieldMetric (0 = no reading: ignored).
-  void updateFromSensors(const live::SensorStore& store, const std::vector<uint32_t>& changed);
+  void updateFromSensors(const live::SensorStore& store);
 
   const std::vector<HeatPoint>& points() const { return points_; }
   const std::vector<uint32_t>& changed() const { return changedPoints_; }
@@ -95,6 +94,8 @@ class HeatLayer {
   std::vector<HeatPoint> points_;
   std::vector<uint32_t> changedPoints_;
   bool rebuild_ = true;
+  uint64_t storeVersion_ = 0;      // the store's change log, read up to here
+  std::vector<uint32_t> scratch_;  // slots changed since then
 };
 
 /// The colour domain's top: fixed, or following the density's maximum with

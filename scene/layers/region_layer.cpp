@@ -25,7 +25,10 @@ void RegionLayer::recolor(uint32_t region) {
   if (c != colors_[region]) colors_[region] = c, ++version_;
 }
 
-void RegionLayer::update(const live::CaseStore& store, const std::vector<uint32_t>& changed, live::TimeMs now) {
+void RegionLayer::update(const live::CaseStore& store, live::TimeMs now) {
+  std::vector<uint32_t>& changed = scratch_;
+  changed.clear();
+  storeVersion_ = store.changes().changesSince(storeVersion_, changed);
   const auto& cases = store.all();
   if (members_.size() < cases.size()) members_.resize(cases.size());
   const bool fresh = style_.metric == RegionMetric::newLastHour;

@@ -40,11 +40,12 @@ class RegionLayer {
   /// `regions` must outlive the layer; `frame` places cases in it.
   RegionLayer(const RegionSet& regions, const geo::GeoFrame& frame, RegionStyle style = {});
 
-  /// Counts the changed cases into their regions (point in polygon on first
-  /// sight or when a case moves).
+  /// Counts the cases changed since the last update (the store's change
+  /// log) into their regions (point in polygon on first sight or when a
+  /// case moves).
   /// `now` ages cases out of "new in the last hour" (a heap of report
   /// times, so each case is touched once when it arrives and once when it ages).
-  void update(const live::CaseStore& store, const std::vector<uint32_t>& changedCases, live::TimeMs now = 0);
+  void update(const live::CaseStore& store, live::TimeMs now = 0);
 
   const RegionSet& regions() const { return regions_; }
   const RegionStyle& style() const { return style_; }
@@ -77,6 +78,8 @@ class RegionLayer {
   };
   std::priority_queue<Aging, std::vector<Aging>, std::greater<>> aging_;  // newLastHour: counted cases by report time
   uint64_t version_ = 1;
+  uint64_t storeVersion_ = 0;      // the store's change log, read up to here
+  std::vector<uint32_t> scratch_;  // slots changed since then
 };
 
 }  // namespace citywall::scene

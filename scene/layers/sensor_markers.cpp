@@ -43,9 +43,9 @@ void SensorMarkerLayer::select(std::optional<uint32_t> slot) {
   if (selected_) reselect_.push_back(*selected_);
 }
 
-void SensorMarkerLayer::update(live::SensorStore& store) {
+void SensorMarkerLayer::update(const live::SensorStore& store) {
   changed_.clear();
-  store.takeChanged(changed_);
+  storeVersion_ = store.changes().changesSince(storeVersion_, changed_);
   const auto& sensors = store.all();
   for (uint32_t slot : reselect_)
     if (slot < sensors.size()) changed_.push_back(slot);

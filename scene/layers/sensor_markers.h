@@ -25,7 +25,7 @@ uint32_t sensorLevelRgb(live::AlarmLevel level);
 class SensorMarkerLayer {
  public:
   explicit SensorMarkerLayer(const geo::GeoFrame& frame) : frame_(frame) {}
-  void update(live::SensorStore& store);
+  void update(const live::SensorStore& store);
 
   const std::vector<MarkerInstance>& instances() const { return instances_; }
   const std::vector<uint32_t>& changed() const { return changed_; }
@@ -40,6 +40,7 @@ class SensorMarkerLayer {
   geo::GeoFrame frame_;
   std::vector<MarkerInstance> instances_;
   std::vector<uint32_t> changed_;
+  uint64_t storeVersion_ = 0;  // the store's change log, read up to here
 };
 
 }  // namespace citywall::scene

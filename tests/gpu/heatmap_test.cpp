@@ -105,9 +105,7 @@ TEST(Heatmap, GpuDensityMatchesTheCpuReference) {
   style.radiusMetres = 300;
   style.cellMetres = 10;
   scene::HeatLayer layer(kFrame, {-2000, -2000}, {2000, 2000}, style, kNow - 6 * live::kHour);
-  std::vector<uint32_t> changed;
-  store.takeChanged(changed);
-  layer.update(store, changed, kNow);
+  layer.update(store, kNow);
   expectMatches(render(layer, layer.clockSeconds(kNow)));
 }
 
@@ -118,9 +116,7 @@ TEST(Heatmap, TimeDecayAndWindowFollowTheClock) {
   style.decayMinutes = 45;
   style.windowMs = 2 * live::kHour;
   scene::HeatLayer layer(kFrame, {-2000, -2000}, {2000, 2000}, style, kNow - 6 * live::kHour);
-  std::vector<uint32_t> changed;
-  store.takeChanged(changed);
-  layer.update(store, changed, kNow);
+  layer.update(store, kNow);
   const Rendered now = render(layer, layer.clockSeconds(kNow));
   expectMatches(now);
   // An hour later everything has cooled: the same points, lower density.
@@ -148,9 +144,7 @@ TEST(Heatmap, SensorFieldMatchesTheCpuInverseDistanceReference) {
   style.ramp = scene::HeatRamp::aqi;
   style.fixedMax = 250;
   scene::HeatLayer layer(kFrame, {-2000, -2000}, {2000, 2000}, style);
-  std::vector<uint32_t> changed;
-  sensors.takeChanged(changed);
-  layer.updateFromSensors(sensors, changed);
+  layer.updateFromSensors(sensors);
 
   const Rendered r = renderOnGpu(layer, 0, 250);
   const auto& gpu = r.gpu;

@@ -195,7 +195,7 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     if (double v; !h["fixed_max"].get_double().get(v)) hs.fixedMax = float(v);
     const glm::dvec3 target = app::initialCamera(o, city, o.width, o.height).target;
     heat.emplace(city.frame, glm::dvec2(target) - 3500.0, glm::dvec2(target) + 3500.0, hs, kNow - 6 * live::kHour);
-    heat->update(cases, markers.changed(), kNow);
+    heat->update(cases, kNow);
     double clockMinutes = 0;
     if (h["clock_minutes"].get_double().get(clockMinutes)) clockMinutes = 0;
     view.heat = {&*heat, heat->clockSeconds(kNow + live::TimeMs(clockMinutes * live::kMinute)), hs.fixedMax.value_or(1.0f)};
@@ -219,9 +219,7 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     ASSERT_TRUE(geo::parseCrs(crs, ro.crs));
     regionSet = assets::loadRegions((kSource / std::string(std::string_view(reg["file"]))).string(), city.frame, ro);
     regionLayer.emplace(*regionSet, city.frame);
-    std::vector<uint32_t> all(cases.all().size());
-    std::iota(all.begin(), all.end(), 0u);
-    regionLayer->update(cases, all);
+    regionLayer->update(cases);
     view.regions = &*regionLayer;
   }
   live::SensorStore sensorStore;
@@ -248,7 +246,7 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     fs.fieldReachMetres = 2500;
     const glm::dvec3 target = app::initialCamera(o, city, o.width, o.height).target;
     field.emplace(city.frame, glm::dvec2(target) - 3000.0, glm::dvec2(target) + 3000.0, fs);
-    field->updateFromSensors(sensorStore, sensorLayer.changed());
+    field->updateFromSensors(sensorStore);
     view.heat = {&*field, 0, 250};
   }
   std::unique_ptr<app::UiLayer> ui;

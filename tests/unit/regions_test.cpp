@@ -59,7 +59,6 @@ TEST(RegionLayer, CountsOpenCasesPerRegionIncrementallyOnAClassedScale) {
   const auto set = assets::loadRegions(kDistricts, kFrame, gcj);
   scene::RegionLayer layer(set, kFrame);
   live::CaseStore store;
-  std::vector<uint32_t> changed;
   for (int i = 0; i < 4; ++i) {  // four open cases on the Bund, one in Lujiazui
     live::CaseUpdate u;
     u.id = "r" + std::to_string(i);
@@ -68,8 +67,7 @@ TEST(RegionLayer, CountsOpenCasesPerRegionIncrementallyOnAClassedScale) {
     u.position = i < 3 ? live::LonLat{121.4850376, 31.242202} : live::LonLat{121.5007542, 31.2352661};
     store.apply(u);
   }
-  store.takeChanged(changed);
-  layer.update(store, changed);
+  layer.update(store);
   const auto huangpu = *set.find(glm::dvec2(kFrame.toLocal({121.4850376, 31.242202, 0})));
   const auto pudong = *set.find(glm::dvec2(kFrame.toLocal({121.5007542, 31.2352661, 0})));
   EXPECT_EQ(layer.values()[huangpu], 3u);
@@ -82,9 +80,7 @@ TEST(RegionLayer, CountsOpenCasesPerRegionIncrementallyOnAClassedScale) {
   close.time = 2;
   close.status = live::CaseStatus::closed;
   store.apply(close);
-  changed.clear();
-  store.takeChanged(changed);
-  layer.update(store, changed);
+  layer.update(store);
   EXPECT_EQ(layer.values()[huangpu], 2u);
   EXPECT_GT(layer.version(), before);
   const auto legend = layer.legend();
@@ -111,13 +107,11 @@ TEST(RegionLayer, NewInTheLastHourAgesOut) {
     u.position = live::LonLat{121.4850376, 31.242202};
     store.apply(u);
   }
-  std::vector<uint32_t> changed;
-  store.takeChanged(changed);
-  layer.update(store, changed, kNow);
+  layer.update(store, kNow);
   const auto huangpu = *set.find(glm::dvec2(kFrame.toLocal({121.4850376, 31.242202, 0})));
   EXPECT_EQ(layer.values()[huangpu], 3u);
-  layer.update(store, {}, kNow + 15 * live::kMinute);  // the first is now 65 minutes old
+  layer.update(store, kNow + 15 * live::kMinute);  // the first is now 65 minutes old
   EXPECT_EQ(layer.values()[huangpu], 2u);
-  layer.update(store, {}, kNow + 2 * live::kHour);
+  layer.update(store, kNow + 2 * live::kHour);
   EXPECT_EQ(layer.values()[huangpu], 0u);
 }

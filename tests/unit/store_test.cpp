@@ -355,7 +355,7 @@ TEST(CaseStore, ClosedCasesLeaveAfterTheRetentionAndTheirSlotsAreReused) {
   s.apply(report("b", kT0));
   s.apply(update("a", kT0 + kMinute, CaseStatus::closed));
   std::vector<uint32_t> changed;
-  s.takeChanged(changed);
+  uint64_t seen = s.changes().changesSince(0, changed);
   s.tick(kT0 + kHour);
   EXPECT_EQ(s.size(), 2u);
   s.tick(kT0 + kMinute + 2 * kHour);  // a closed two hours ago: gone
@@ -367,7 +367,7 @@ TEST(CaseStore, ClosedCasesLeaveAfterTheRetentionAndTheirSlotsAreReused) {
   EXPECT_EQ(s.open(), 1u);
   EXPECT_EQ(s.closedToday(), 1u);  // it did close today
   changed.clear();
-  s.takeChanged(changed);
+  seen = s.changes().changesSince(seen, changed);
   EXPECT_EQ(changed, std::vector<uint32_t>{0});  // views hear of it
   // The next new case takes the freed slot: the store does not grow.
   s.apply(report("c", kT0 + 3 * kHour));
@@ -375,10 +375,15 @@ TEST(CaseStore, ClosedCasesLeaveAfterTheRetentionAndTheirSlotsAreReused) {
   EXPECT_EQ(s.all()[0].id, "c");
   EXPECT_FALSE(s.all()[0].evicted);
   EXPECT_EQ(*s.slotOf("c"), 0u);
-  // The creation log names every new case once, in order.
-  std::vector<std::string> created;
-  s.forEachCreatedAfter(0, [&](uint64_t, uint32_t slot) { created.push_back(s.all()[slot].id); });
-  EXPECT_EQ(created, (std::vector<std::string>{"b", "c"}));  // a left; its slot now holds c
+  // Every reader hears of the change, whenever it looks: one that never
+  // looked before sees each slot once, with what it holds now.
+  changed.clear();
+  s.changes().changesSince(0, changed);
+  EXPECT_EQ(changed, (std::vector<uint32_t>{1, 0}));  // b, then slot 0 (a left; it now holds c)
+  EXPECT_EQ(s.all()[0].createdSerial, 3u);
+  changed.clear();
+  s.changes().changesSince(seen, changed);
+  EXPECT_EQ(changed, std::vector<uint32_t>{0});
 }
 
 TEST(CaseStore, AReopenedCaseIsNotEvictedByItsOldClosing) {
@@ -392,4 +397,26 @@ TEST(CaseStore, AReopenedCaseIsNotEvictedByItsOldClosing) {
   s.tick(kT0 + 3 * kHour);
   EXPECT_NE(s.find("a"), nullptr);
   EXPECT_EQ(s.size(), 1u);
+}
+
+TEST(ChangeLog, EveryReaderGetsEachChangedSlotOnceWhateverItsVersion) {
+  ChangeLog log;
+  std::vector<uint32_t> a, b;
+  EXPECT_EQ(log.changesSince(0, a), 0u);
+  EXPECT_TRUE(a.empty());
+  log.mark(3), log.mark(1), log.mark(3);
+  const uint64_t afterFirst = log.changesSince(0, a);
+  EXPECT_EQ(a, (std::vector<uint32_t>{1, 3}));  // 3 once, at its newest change
+  // Many more changes than slots: the log compacts but stays exact.
+  for (int i = 0; i < 10000; ++i) log.mark(uint32_t(i % 5));
+  log.changesSince(afterFirst, b);
+  EXPECT_EQ(b, (std::vector<uint32_t>{0, 1, 2, 3, 4}));
+  b.clear();
+  const uint64_t now = log.version();
+  log.mark(2);
+  EXPECT_EQ(log.changesSince(now, b), now + 1);
+  EXPECT_EQ(b, std::vector<uint32_t>{2});
+  b.clear();
+  log.changesSince(log.version(), b);
+  EXPECT_TRUE(b.empty());
 }

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "app/layer_styles.h"
+#include "scene/layer_styles.h"
 #include "assets/city_loader.h"
 #include "feed/feed_client.h"
 #include "live/store.h"
@@ -82,7 +82,7 @@ struct AppOptions {
   std::string bookmark;            ///< --bookmark NAME: start at (headless: render) this bookmark's view
   // From the configuration file only
   std::vector<feed::FeedOptions> configFeeds;  ///< [[feeds]] (replaced by any --feed)
-  LayerStyles layers;
+  scene::LayerStyles layers;
   ui::CategoryTable categories = ui::CategoryTable::defaults();
   live::StoreConfig store;
   std::vector<ui::Bookmark> bookmarks;

@@ -3,11 +3,10 @@
 #include <filesystem>
 #include <thread>
 
-#include "app/frame_ui.h"
-#include "app/live_layers.h"
+#include "app/frame_loop.h"
 #include "app/runs.h"
-#include "app/ui_layer.h"
 #include "app/view_setup.h"
+#include "app/wiring.h"
 #include "renderer/renderer.h"
 
 namespace citywall::app {
@@ -73,59 +72,30 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, const scene::
   auto r = renderer::Renderer::createHeadless(ro, o.width, o.height);
   std::printf("citywall: rendering on %s, %ux%u, %ux MSAA\n", r->deviceName().c_str(), o.width, o.height, r->sampleCount());
   r->setCity(city);
-  const scene::Theme theme = *scene::themeByName(o.theme);
-  const live::TimeMs now = live.clockNow();
-  LiveLayers layers(city, regions, regionMetricFrom(o), o.layers, now);
-  layers.update(live, now);
-  WallDriver driver(o, city, layers, *r);
-  driver.animate = false;  // a screenshot shows the values, not a frame of their animation
-  driver.showStats = o.showStats;
-  std::unique_ptr<UiLayer> ui;
-  if (o.ui) ui = std::make_unique<UiLayer>(*r, nullptr, o.uiScale, theme, driver.language(), layers.regionNames() + categoryGlyphs(o));
+  std::unique_ptr<ui::ImGuiHost> ui;
+  if (o.ui) {
+    const ui::UiDeviceHooks hooks{[&] { r->initUi(); }, [&] { r->shutdownUi(); }};
+    ui = std::make_unique<ui::ImGuiHost>(hooks, r->height(), nullptr, o.uiScale, *scene::themeByName(o.theme), o.language,
+                                         regionNamesOf(regions) + categoryGlyphs(o));
+  }
+  FrameLoop loop(o, city, regions, live, *r, ui.get());
+  loop.setAnimate(false);  // a screenshot shows the values, not a frame of their animation
 
   std::vector<NamedView> views;
-  if (!o.screenshot.empty()) views.push_back({"", initialCamera(o, city, o.width, o.height), theme});
+  if (!o.screenshot.empty()) views.push_back({"", loop.scene().camera(), loop.scene().theme});
   else views = demoViews(o, city, o.width, o.height);
   int failures = 0;
-  // --select: the card opens, and the camera looks at the case unless a
-  // camera or bookmark was asked for.
-  if (!o.selectCase.empty()) {
-    const bool fly = !o.camera && !o.webCamera && o.bookmark.empty();
-    const bool isCase = live.store().cases().find(o.selectCase) != nullptr;
-    if (!isCase && !live.store().sensors().find(o.selectCase)) {
-      std::fprintf(stderr, "citywall: --select: no case or sensor '%s' in the store\n", o.selectCase.c_str());
-      ++failures;
-    } else {
-      if (isCase) driver.apply({ui::SelectCase{o.selectCase, fly}}, live, views.front().camera, 0);
-      else driver.apply({ui::SelectSensor{o.selectCase, fly}}, live, views.front().camera, 0);
-      driver.update(live, views.front().camera, 0);
-      layers.update(live, now);  // the selection halo
-    }
-  }
-
   for (const auto& v : views) {
-    scene::FrameView fv = frameView(v.camera, v.theme, o.width, o.height);
-    if (ui) fv.uiScale = ui->scale();
-    layers.attach(fv, now, r->heatMax(), 0, o.height);
-    if (ui) ui->setTheme(v.theme);
-    renderer::Image image;
+    loop.scene().camera() = v.camera;
     // ImGui sizes auto-fitting windows on their first frame, so the image
-    // is the second frame; the first also gives the overlay real timings.
-    for (int frame = 0; frame < 2; ++frame) {
-      ImDrawData* draw = nullptr;
-      ui::Commands ignored;  // nobody clicks a screenshot
-      if (ui) draw = buildFrameUi(*ui, driver, *r, city, fv, layers, live, o.width, o.height, 1.0 / 60, ignored);
-      if (frame == 1) {
-        image = r->drawFrameAndRead(fv, draw);
-      } else {
-        r->drawFrame(fv, draw);
-        r->waitIdle();  // so the overlay of the captured frame shows this frame's timings
-        layers.attach(fv, now, r->heatMax(), 0, o.height);  // and the heat colours use this frame's maximum
-      }
-    }
+    // is the second frame; waiting for the first also gives the overlay
+    // real timings and the heat colours this view's maximum.
+    loop.step({{ui::SetTheme{v.theme.name}}, 1.0 / 60, 0, o.width, o.height});
+    r->waitIdle();
+    const FrameOutput frame = loop.step({{}, 1.0 / 60, 0, o.width, o.height, true});
     const std::string path = !o.screenshot.empty() ? o.screenshot : (std::filesystem::path(o.outDir) / (v.name + ".png")).string();
     std::string error;
-    if (!renderer::savePng(image, path, error)) {
+    if (!renderer::savePng(*frame.image, path, error)) {
       std::fprintf(stderr, "citywall: %s\n", error.c_str());
       ++failures;
       continue;
@@ -135,19 +105,7 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, const scene::
   r->waitIdle();
   if (o.validation) std::printf("citywall: %llu validation messages\n", (unsigned long long)r->validationMessages());
   if (o.validation && r->validationMessages() > 0) return 3;
-  return failures || !dumped ? 1 : 0;
-}
-
-std::string describeLoad(const scene::CityModel& city, double seconds) {
-  const auto& r = city.report;
-  char line[512];
-  std::snprintf(line, sizeof line,
-                "citywall: %zu buildings from %zu features in %.2f s (%zu repaired, %zu skipped: %zu degenerate, %zu not "
-                "polygons, %zu bad coordinates, %zu without geometry; %zu default heights), %zu models, %.2f M triangles",
-                r.buildings, r.features, seconds, r.repaired, r.skipped, r.skippedDegenerate, r.skippedNotPolygon,
-                r.skippedBadCoordinates, r.skippedNoGeometry, r.defaultHeights, city.modelInstances.size(),
-                double(city.triangleCount()) / 1e6);
-  return line;
+  return failures || loop.failedCommands() || !dumped ? 1 : 0;
 }
 
 }  // namespace citywall::app

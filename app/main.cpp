@@ -10,6 +10,7 @@
 #include "app/recorded_events.h"
 #include "app/runs.h"
 #include "app/view_setup.h"
+#include "app/wiring.h"
 #include "assets/asset_error.h"
 #include "assets/region_loader.h"
 #include "renderer/renderer.h"
@@ -17,6 +18,15 @@
 using namespace citywall;
 
 namespace {
+
+// Errors a user can act on print as they are; anything else is a bug.
+int reportFailure(const std::exception& e) {
+  const bool known = dynamic_cast<const assets::AssetError*>(&e) || dynamic_cast<const app::RecordedEventsError*>(&e) ||
+                     dynamic_cast<const renderer::RendererError*>(&e);
+  std::fprintf(stderr, known ? "citywall: %s\n" : "citywall: unexpected error: %s\n", e.what());
+  return 1;
+}
+
 bool displayAvailable() {
   const char* x = std::getenv("DISPLAY");
   const char* wl = std::getenv("WAYLAND_DISPLAY");
@@ -32,10 +42,8 @@ int main(int argc, char** argv) {
     app::AppOptions base;
     if (auto file = app::configFileIn(argc, argv)) base = app::loadConfig(*file);
     options = app::parseCommandLine(argc, argv, std::move(base));
-  } catch (const app::UsageError& e) {
-    std::fprintf(stderr, "citywall: %s\n", e.what());
-    return 2;
-  } catch (const app::ConfigError& e) {
+  } catch (const std::exception& e) {  // a wrong option or configuration: exit code 2
+    if (!dynamic_cast<const app::UsageError*>(&e) && !dynamic_cast<const app::ConfigError*>(&e)) return reportFailure(e);
     std::fprintf(stderr, "citywall: %s\n", e.what());
     return 2;
   }
@@ -71,17 +79,7 @@ int main(int argc, char** argv) {
     live.pump(live.clockNow());
     const scene::RegionSet* r = regions ? &*regions : nullptr;
     return window ? app::runWindow(options, city, r, live) : app::runHeadless(options, city, r, live);
-  } catch (const assets::AssetError& e) {
-    std::fprintf(stderr, "citywall: %s\n", e.what());
-    return 1;
-  } catch (const app::RecordedEventsError& e) {
-    std::fprintf(stderr, "citywall: %s\n", e.what());
-    return 1;
-  } catch (const renderer::RendererError& e) {
-    std::fprintf(stderr, "citywall: %s\n", e.what());
-    return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "citywall: unexpected error: %s\n", e.what());
-    return 1;
+    return reportFailure(e);
   }
 }

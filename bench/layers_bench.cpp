@@ -103,17 +103,17 @@ int main(int argc, char** argv) {
         u.status = f % 2 ? live::CaseStatus::dispatched : live::CaseStatus::inProgress;
         store.apply(u);
         markers.update(store, kNow);
-        view.markers = {&markers.instances(), &markers.changed(), markers.origin()};
+        view.markers = markers.frame();
         if (c.clustered) {
           clusters.update(store, markers);
           clusters.setView(metresPerPixel);
-          view.markers = {&clusters.instances(), &clusters.changed(), markers.origin()};
+          view.markers = clusters.frame(markers.origin());
         }
       }
       if (c.heat) {
         // Nothing changed since the last frame (the layer's change list is per frame).
         if (f > 0) heat.update(store, kNow);
-        view.heat = {&heat, heat.clockSeconds(kNow) + float(f), 20};
+        view.heat = heat.frame(heat.clockSeconds(kNow) + float(f), 20);
       }
       const double layerMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       r->drawFrame(view, nullptr);

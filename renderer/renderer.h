@@ -5,7 +5,7 @@
 // read back as an Image. No Vulkan type leaks out of this header
 // (Filament's lesson); the Vulkan code lives in renderer/vulkan/.
 //
-// Implemented:
+// The Vulkan backend implements:
 // - device choice that prefers a discrete GPU and explains rejections
 // - reversed-Z depth, multisampling (4× by default), vsync on/off
 // - buildings in chunks (one draw each, frustum-culled), outlines, ground
@@ -43,11 +43,7 @@ struct RendererOptions {
 };
 
 /// How one building is drawn (the per-building GPU table).
-struct BuildingStyle {
-  uint32_t tintRgba = 0;  ///< sRGB tint, 0xRRGGBBAA; alpha = how much of it
-  bool hidden = false;
-  bool highlighted = false;
-};
+using BuildingStyle = scene::BuildingStyle;
 
 /// Numbers about the last completed frame.
 struct FrameStats {
@@ -71,56 +67,67 @@ struct GpuMemory {
   uint64_t total() const { return buildingVertices + buildingIndices + buildingTable + models + ground; }
 };
 
+/// The renderer's interface. Two backends: Vulkan (window or offscreen, in
+/// renderer/vulkan/) and a null one that draws nothing (app and scene logic
+/// tested without a GPU; Filament's noop backend). Code that only uses this
+/// header and createNull links no Vulkan.
 class Renderer {
  public:
-  /// Offscreen: renders into an image of width × height pixels.
+  /// Vulkan, offscreen: renders into an image of width × height pixels.
   static std::unique_ptr<Renderer> createHeadless(const RendererOptions& options, uint32_t width, uint32_t height);
-  /// Window: renders into the window's swapchain (GLFW, Vulkan client API none).
+  /// Vulkan, window: renders into the window's swapchain (GLFW, Vulkan client API none).
   static std::unique_ptr<Renderer> createForWindow(const RendererOptions& options, GLFWwindow* window);
-  ~Renderer();
+  /// No GPU: accepts every call, draws nothing, reads back a blank image of
+  /// the target's size, and records what it was asked to draw (tests).
+  static std::unique_ptr<Renderer> createNull(uint32_t width, uint32_t height);
+  virtual ~Renderer() = default;
 
   /// Uploads a city. A previous city is released once in-flight frames are done.
-  void setCity(const scene::CityModel& city);
-  /// Sets how one building is drawn; takes effect on the next frame.
-  void setBuildingStyle(uint32_t building, const BuildingStyle& style);
+  virtual void setCity(const scene::CityModel& city) = 0;
 
   /// Prepares the ImGui pass; call once after the ImGui context and fonts exist.
-  void initUi();
+  virtual void initUi() = 0;
   /// Releases the ImGui pass; call before the ImGui context is destroyed.
-  void shutdownUi();
+  virtual void shutdownUi() = 0;
   /// Draws one frame. `ui` may be null. Returns false when nothing was drawn
-  /// (a minimised window).
+  /// (a minimised window). The frame's building styles are applied first.
   bool drawFrame(const scene::FrameView& view, ImDrawData* ui);
   /// Draws one frame and returns its pixels (the window path reads the
   /// swapchain image it presents).
   Image drawFrameAndRead(const scene::FrameView& view, ImDrawData* ui);
 
   /// The size of the target in pixels (the window's framebuffer or the offscreen image).
-  uint32_t width() const;
-  uint32_t height() const;
+  virtual uint32_t width() const = 0;
+  virtual uint32_t height() const = 0;
   /// Offscreen: a new image size. Window: ignored (the swapchain follows the window).
-  void resize(uint32_t width, uint32_t height);
-  void setVsync(bool vsync);
+  virtual void resize(uint32_t width, uint32_t height) = 0;
+  virtual void setVsync(bool vsync) = 0;
 
-  FrameStats lastFrameStats() const;
-  GpuMemory gpuMemory() const;
-  uint64_t validationMessages() const;
-  std::string deviceName() const;
-  std::vector<std::string> devicesSeen() const;
-  uint32_t sampleCount() const;
-  /// The heatmap's largest density in the last finished frame (the app
-  /// smooths it into an automatic colour domain); 0 without a heatmap.
-  float heatMax() const;
+  virtual FrameStats lastFrameStats() const = 0;
+  virtual GpuMemory gpuMemory() const = 0;
+  virtual uint64_t validationMessages() const = 0;
+  virtual std::string deviceName() const = 0;
+  virtual std::vector<std::string> devicesSeen() const = 0;
+  virtual uint32_t sampleCount() const = 0;
+  /// The heatmap's largest density in the last finished frame; 0 without a heatmap.
+  virtual float heatMax() const = 0;
+  /// What the next frame's scene needs from the frames drawn so far (read once a frame).
+  scene::FrameFeedback feedback() const { return {heatMax()}; }
   /// The heatmap's density grid after the last frame (waits for the GPU; tests).
-  std::vector<float> readHeatDensity() const;
+  virtual std::vector<float> readHeatDensity() const = 0;
   /// Waits for the GPU to finish every submitted frame.
-  void waitIdle();
+  virtual void waitIdle() = 0;
 
-  struct Impl;
+ protected:
+  /// Sets how one building is drawn; takes effect on the next frame.
+  virtual void setBuildingStyle(uint32_t building, const BuildingStyle& style) = 0;
+  /// Draws `view`; with `capture`, reads the frame back into it. False: nothing drawn.
+  virtual bool draw(const scene::FrameView& view, ImDrawData* ui, Image* capture) = 0;
 
  private:
-  explicit Renderer(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  void applyBuildingStyles(const scene::BuildingStyles& styles);
+  std::vector<std::pair<uint32_t, BuildingStyle>> appliedStyles_;
+  uint64_t appliedStylesVersion_ = 0;
 };
 
 }  // namespace citywall::renderer

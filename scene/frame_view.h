@@ -1,34 +1,72 @@
 #pragma once
 // FrameView: the immutable description of one frame that the renderer draws
-// (camera, theme, viewport). Built by the app from the scene each frame; the
-// renderer never reads anything else about the world (ARCHITECTURE.md).
+// (camera, theme, viewport, the layers' instances, building styles). Made by
+// Scene::snapshot each frame; the renderer never reads anything else about
+// the world (docs/architecture.md). Only spans and values: what they point
+// into is owned by the scene and stays unchanged until the next
+// Scene::update, so a frame is recorded from a consistent state. Nothing here
+// includes live/: the renderer cannot see the store, even by accident.
 
 #include <cstdint>
-
-#include <vector>
+#include <span>
+#include <utility>
 
 #include "scene/camera.h"
-#include "scene/layers/case_markers.h"
-#include "scene/layers/heat_layer.h"
-#include "scene/layers/region_layer.h"
+#include "scene/city_model.h"
+#include "scene/draw_types.h"
+#include "scene/regions.h"
 #include "scene/theme.h"
 
 namespace citywall::scene {
 
-/// The case markers of this frame: the layer's instances (owned by the
-/// layer, unchanged while the frame is recorded) and which changed.
+/// Case markers, clusters or sensors of this frame, and which instances
+/// changed since the previous snapshot (the renderer copies only those).
 struct MarkerFrame {
-  const std::vector<MarkerInstance>* instances = nullptr;
-  const std::vector<uint32_t>* changed = nullptr;
-  glm::dvec3 origin{0.0};  ///< ENU of the instances' origin
+  std::span<const MarkerInstance> instances;
+  std::span<const uint32_t> changed;
+  glm::dvec3 origin{0.0};       ///< ENU of the instances' origin
+  const void* source = nullptr;  ///< which layer: a new source is copied whole
+  bool empty() const { return instances.empty(); }
 };
 
-/// The heatmap of this frame: the layer (its points, grid, style and drape
-/// mesh), the clock for decay, and the colour domain's top.
+/// The heatmap of this frame: points on a ground grid, how they are
+/// blurred and coloured, the drape mesh, the clock for decay, the colour
+/// domain's top. `points` empty and `grid.width` 0: no heatmap.
 struct HeatFrame {
-  const HeatLayer* layer = nullptr;
-  float clockSeconds = 0;
-  float domainMax = 1;  ///< density at the top of the ramp (fixed, or the app's smoothed auto value)
+  std::span<const HeatPoint> points;
+  std::span<const uint32_t> changed;  ///< points rebuilt since the previous snapshot
+  HeatGrid grid;
+  const GroundMesh* drape = nullptr;  ///< the mesh the density is draped on
+  HeatMode mode = HeatMode::density;
+  HeatRamp ramp = HeatRamp::command;
+  float sigmaCells = 1;
+  float decaySeconds = 0;      ///< e-folding time; 0: no decay
+  float windowSeconds = 0;     ///< only points this recent count; 0: all
+  float opacity = 0.85f;
+  float fieldReachMetres = 0;  ///< field mode: fades out this far from the nearest sensor
+  float clockSeconds = 0;      ///< the clock against which decay and window apply
+  float domainMax = 1;         ///< density at the top of the ramp (fixed, or the scene's smoothed auto value)
+  const void* source = nullptr;  ///< which layer: cases or the sensor field
+  bool present() const { return drape && grid.width > 0; }
+  bool clockDependent() const { return decaySeconds > 0 || windowSeconds > 0; }
+};
+
+/// The choropleth of this frame: region geometry (loaded once) and a colour
+/// per region (RGBA, 0xAABBGGRR) that changes when a region changes class.
+struct RegionFrame {
+  const RegionSet* set = nullptr;
+  std::span<const uint32_t> colors;
+  uint64_t version = 0;  ///< bumps whenever a colour changed
+  uint32_t outlineRgb = 0x7fd3ff;
+  bool present() const { return set != nullptr; }
+};
+
+/// Buildings drawn other than plainly (selected, tinted, hidden): the whole
+/// set, with a version that bumps when it changes, so the renderer updates
+/// its per-building table only then.
+struct BuildingStyles {
+  std::span<const std::pair<uint32_t, BuildingStyle>> styled;
+  uint64_t version = 0;
 };
 
 struct FrameView {
@@ -38,9 +76,17 @@ struct FrameView {
   MarkerFrame markers;
   MarkerFrame sensors;  ///< sensor glyphs, drawn by the same marker pass
   HeatFrame heat;
-  const RegionLayer* regions = nullptr;  ///< the choropleth, if any
+  RegionFrame regions;
+  BuildingStyles buildings;
   double timeSeconds = 0;  ///< animation clock (pulses)
   float uiScale = 1;       ///< marker sizes scale with the UI
+};
+
+/// What the renderer learned drawing a frame that the next frame's scene
+/// needs: the one value that flows back, through Renderer::feedback() →
+/// Scene::snapshot, read once per frame.
+struct FrameFeedback {
+  float heatMax = 0;  ///< the heat density's largest value in the last finished frame (auto colour domain)
 };
 
 }  // namespace citywall::scene

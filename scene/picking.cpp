@@ -70,9 +70,9 @@ PickResult pick(const CityModel& city, const std::vector<MarkerPickSet>& markers
   PickResult best;
   double bestDistance = std::numeric_limits<double>::max();
   for (const auto& set : markers) {
-    if (!set.instances) continue;
-    for (uint32_t i = 0; i < set.instances->size(); ++i) {
-      const MarkerInstance& inst = (*set.instances)[i];
+    if (set.instances.empty()) continue;
+    for (uint32_t i = 0; i < set.instances.size(); ++i) {
+      const MarkerInstance& inst = set.instances[i];
       if (inst.size <= 0) continue;
       const glm::dvec3 anchor = set.origin + glm::dvec3(inst.position[0], inst.position[1], inst.position[2]);
       const auto at = projectToPixel(m, anchor, width, height);

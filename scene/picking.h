@@ -5,6 +5,7 @@
 // ray through the chunks it crosses and their triangles.
 
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "scene/camera.h"
@@ -23,7 +24,7 @@ struct PickResult {
 
 /// Marker heads float `pinPixels` × uiScale above their anchor and are `size` × uiScale wide.
 struct MarkerPickSet {
-  const std::vector<MarkerInstance>* instances = nullptr;
+  std::span<const MarkerInstance> instances;
   glm::dvec3 origin{0.0};
   PickKind kind = PickKind::caseMarker;  ///< clusters are told apart by their shape
 };

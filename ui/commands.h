@@ -1,11 +1,15 @@
 #pragma once
-// What the UI asks the app to do. Panels and the presenter only read the
-// store and scene; every change they want goes out as one of these commands
-// and the app carries it out (ARCHITECTURE.md: the UI emits commands).
+// Commands: every change to what the wall shows, whoever asks for it — a
+// panel, the presenter (tour, alert focus), a key, a mouse drag or click, the
+// command line (--select) — is one of these, and the frame step carries them
+// out in one place (app/frame_commands.cpp). So a replay or a wall node can
+// apply the same list and show the same frame (docs/architecture.md).
 
 #include <string>
 #include <variant>
 #include <vector>
+
+#include "scene/camera.h"
 
 namespace citywall::ui {
 
@@ -51,8 +55,40 @@ struct SetAlertsPaused {
   bool paused;
 };
 
+/// Keys 1–9: the n-th bookmark (0-based), if there is one.
+struct GoToBookmarkNumber {
+  size_t index;
+};
+/// Key B: the current view becomes a new bookmark (kept in the --config file).
+struct SaveBookmark {};
+/// Home or 0: the whole city in view.
+struct FitCity {};
+/// A camera moved by hand (drag, wheel, held keys): flights, the tour and
+/// alert focus yield to the person at the controls.
+struct SetCamera {
+  scene::MapCamera camera;
+};
+/// A click on the map at framebuffer pixels: picks a marker, sensor or
+/// building (a cluster zooms in).
+struct PickAt {
+  double x, y;
+};
+/// "night" or "day".
+struct SetTheme {
+  std::string name;
+};
+/// On/off switches that flip what they are now.
+enum class Setting { theme, ui, tour, alertsPaused, language, carousel, stats };
+struct Toggle {
+  Setting setting;
+};
+struct ToggleLayer {
+  LayerId layer;
+};
+
 using Command = std::variant<FlyTo, SelectCase, SelectSensor, ClearSelection, SetLayerVisible, SetLanguage, GoToBookmark,
-                             SetTour, SetAlertsPaused>;
+                             SetTour, SetAlertsPaused, GoToBookmarkNumber, SaveBookmark, FitCity, SetCamera, PickAt, Toggle,
+                             ToggleLayer, SetTheme>;
 using Commands = std::vector<Command>;
 
 }  // namespace citywall::ui

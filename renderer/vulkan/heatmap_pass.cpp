@@ -23,20 +23,19 @@ constexpr auto kAllStages = vk::ShaderStageFlagBits::eCompute | vk::ShaderStageF
                             vk::ShaderStageFlagBits::eFragment;
 
 Push pushFor(const scene::FrameView& view, uint32_t count) {
-  const scene::HeatLayer& layer = *view.heat.layer;
-  const auto& style = layer.style();
-  const auto& grid = layer.grid();
+  const scene::HeatFrame& heat = view.heat;
+  const auto& grid = heat.grid;
   Push p{};
-  const glm::dvec3 origin(layer.drape().origin);
+  const glm::dvec3 origin(heat.drape->origin);
   p.transform = view.camera.projection * view.camera.viewRotation *
                 glm::translate(glm::mat4(1), glm::vec3(origin - view.camera.eye));
-  const float sigma = layer.sigmaCells();
+  const float sigma = heat.sigmaCells;
   p.size = {grid.width, grid.height, count, uint32_t(std::ceil(4 * sigma))};
-  p.grid = {float(grid.cell), sigma, view.heat.clockSeconds, style.decayMinutes ? float(*style.decayMinutes * 60) : 0.0f};
-  const bool field = style.mode == scene::HeatMode::field;
+  p.grid = {float(grid.cell), sigma, heat.clockSeconds, heat.decaySeconds};
+  const bool field = heat.mode == scene::HeatMode::field;
   p.drape = glm::vec4(float(origin.x - grid.origin.x), float(origin.y - grid.origin.y), field ? 1.0f : 0.0f,
-                      float(style.fieldReachMetres));
-  p.look = {style.windowMs ? float(*style.windowMs / 1000.0) : 0.0f, view.heat.domainMax, style.opacity, float(style.ramp)};
+                      heat.fieldReachMetres);
+  p.look = {heat.windowSeconds, heat.domainMax, heat.opacity, float(heat.ramp)};
   return p;
 }
 
@@ -90,7 +89,7 @@ HeatmapPass::HeatmapPass(const Context& ctx, vk::RenderPass renderPass, vk::Samp
 }
 
 bool HeatmapPass::active(const scene::FrameView& view) const {
-  return view.heat.layer && view.heat.layer->style().visible && view.heat.layer->grid().width > 0;
+  return view.heat.present();
 }
 
 void HeatmapPass::writeDescriptors(PerSlot& s) {
@@ -108,33 +107,32 @@ void HeatmapPass::writeDescriptors(PerSlot& s) {
 
 void HeatmapPass::prepare(uint32_t slot, const scene::FrameView& view) {
   if (!active(view)) return;
-  const scene::HeatLayer& layer = *view.heat.layer;
-  const auto& grid = layer.grid();
+  const scene::HeatFrame& heat = view.heat;
+  const auto& grid = heat.grid;
   using U = vk::BufferUsageFlagBits;
   using M = vk::MemoryPropertyFlagBits;
   // The grid buffers are shared by the frames in flight; a new grid (a new
   // layer) is rare, so waiting for the GPU to go idle is the simple choice.
   if (!bins_ || grid.width != grid_.width || grid.height != grid_.height || grid.cell != grid_.cell ||
-      &layer.drape() != drapeSource_) {
+      heat.drape != drapeSource_) {
     ctx_.device().waitIdle();
     const vk::DeviceSize cells = vk::DeviceSize(grid.width) * grid.height;
     bins_ = GpuBuffer::create(ctx_, cells * 4, U::eStorageBuffer | U::eTransferDst, M::eDeviceLocal);
     temp_ = GpuBuffer::create(ctx_, cells * 4, U::eStorageBuffer, M::eDeviceLocal);
     density_ = GpuBuffer::create(ctx_, cells * 4, U::eStorageBuffer | U::eTransferSrc, M::eDeviceLocal);
-    drapeVertices_ = GpuBuffer::upload(ctx_, bytesOf(layer.drape().positions), U::eVertexBuffer);
-    drapeIndices_ = GpuBuffer::upload(ctx_, bytesOf(layer.drape().indices), U::eIndexBuffer);
-    drapeIndexCount_ = uint32_t(layer.drape().indices.size());
+    drapeVertices_ = GpuBuffer::upload(ctx_, bytesOf(heat.drape->positions), U::eVertexBuffer);
+    drapeIndices_ = GpuBuffer::upload(ctx_, bytesOf(heat.drape->indices), U::eIndexBuffer);
+    drapeIndexCount_ = uint32_t(heat.drape->indices.size());
     grid_ = grid;
-    drapeSource_ = &layer.drape();
+    drapeSource_ = heat.drape;
     for (auto& s : slots_) s.descriptorsValid = false, s.pending.clear(), s.capacity = 0;
     densityValid_ = false;
   }
-  const bool clockDependent = layer.style().decayMinutes || layer.style().windowMs;
-  computeThisFrame_ = !densityValid_ || computedLayer_ != &layer || !layer.changed().empty() ||
-                      (clockDependent && std::abs(view.heat.clockSeconds - computedClock_) >= 0.5f);
-  for (auto& s : slots_) s.pending.insert(s.pending.end(), layer.changed().begin(), layer.changed().end());
+  computeThisFrame_ = !densityValid_ || computedSource_ != heat.source || !heat.changed.empty() ||
+                      (heat.clockDependent() && std::abs(heat.clockSeconds - computedClock_) >= 0.5f);
+  for (auto& s : slots_) s.pending.insert(s.pending.end(), heat.changed.begin(), heat.changed.end());
   PerSlot& s = slots_[slot];
-  const auto& points = layer.points();
+  const auto& points = heat.points;
   const uint32_t count = uint32_t(points.size());
   bool full = false;
   if (count > s.capacity || !s.points) {
@@ -159,7 +157,7 @@ void HeatmapPass::prepare(uint32_t slot, const scene::FrameView& view) {
 void HeatmapPass::compute(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view) {
   if (!active(view) || !slots_[slot].descriptorsValid || !computeThisFrame_) return;
   densityValid_ = true;
-  computedLayer_ = view.heat.layer;
+  computedSource_ = view.heat.source;
   computedClock_ = view.heat.clockSeconds;
   const PerSlot& s = slots_[slot];
   const Push push = pushFor(view, s.count);
@@ -178,7 +176,7 @@ void HeatmapPass::compute(vk::CommandBuffer cmd, uint32_t slot, const scene::Fra
   cmd.bindDescriptorSets(vk::PipelineBindPoint::eCompute, *layout_, 0, *s.descriptors, {});
   cmd.pushConstants(*layout_, kAllStages, 0, sizeof(Push), &push);
   const uint32_t tx = (grid_.width + 15) / 16, ty = (grid_.height + 15) / 16;
-  if (view.heat.layer->style().mode == scene::HeatMode::field) {
+  if (view.heat.mode == scene::HeatMode::field) {
     cmd.bindPipeline(vk::PipelineBindPoint::eCompute, *field_);
     cmd.dispatch(tx, ty, 1);
     barrier(S::eComputeShader, A::eShaderWrite, S::eFragmentShader | S::eHost | S::eTransfer,

@@ -53,7 +53,7 @@ class HeatmapPass {
   // a time window make it depend on the clock (then at most twice a second).
   bool computeThisFrame_ = false;
   bool densityValid_ = false;
-  const scene::HeatLayer* computedLayer_ = nullptr;  // a different layer (cases ↔ sensor field) means recompute
+  const void* computedSource_ = nullptr;  // a different layer (cases ↔ sensor field) means recompute
   float computedClock_ = 0;
 };
 

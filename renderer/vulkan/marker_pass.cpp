@@ -56,19 +56,21 @@ MarkerPass::MarkerPass(const Context& ctx, vk::RenderPass renderPass, vk::Sample
 }
 
 void MarkerPass::prepare(uint32_t slot, const scene::MarkerFrame& markers) {
-  const auto* instances = markers.instances;
-  if (!instances) {
+  const auto instances = markers.instances;
+  if (instances.empty()) {
+    // Hidden or empty: changes meanwhile are not tracked, so the next
+    // frame that shows the layer copies it whole.
+    for (auto& s : slots_) s.source = nullptr, s.pending.clear();
     slots_[slot].count = 0;
     return;
   }
-  if (markers.changed)
-    for (auto& s : slots_) s.pending.insert(s.pending.end(), markers.changed->begin(), markers.changed->end());
+  for (auto& s : slots_) s.pending.insert(s.pending.end(), markers.changed.begin(), markers.changed.end());
   PerSlot& s = slots_[slot];
-  const uint32_t count = uint32_t(instances->size());
+  const uint32_t count = uint32_t(instances.size());
   // This slot's previous frame is finished (its fence was waited), so its
   // buffer may be rewritten or replaced.
-  bool full = s.source != instances;
-  s.source = instances;
+  bool full = s.source != markers.source;
+  s.source = markers.source;
   if (count > s.capacity) {
     s.capacity = std::max<uint32_t>(1024, count + count / 2);
     s.buffer = GpuBuffer::create(ctx_, vk::DeviceSize(s.capacity) * sizeof(scene::MarkerInstance),
@@ -78,10 +80,10 @@ void MarkerPass::prepare(uint32_t slot, const scene::MarkerFrame& markers) {
   }
   auto* dst = static_cast<scene::MarkerInstance*>(s.buffer.mapped);
   if (full || s.pending.size() > count / 2) {
-    if (count) std::memcpy(dst, instances->data(), size_t(count) * sizeof(scene::MarkerInstance));
+    std::memcpy(dst, instances.data(), size_t(count) * sizeof(scene::MarkerInstance));
   } else {
     for (uint32_t i : s.pending)
-      if (i < count) dst[i] = (*instances)[i];
+      if (i < count) dst[i] = instances[i];
   }
   s.pending.clear();
   s.count = count;

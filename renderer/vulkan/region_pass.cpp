@@ -55,9 +55,9 @@ RegionPass::RegionPass(const Context& ctx, vk::RenderPass renderPass, vk::Sample
 }
 
 void RegionPass::prepare(uint32_t slot, const scene::FrameView& view) {
-  const scene::RegionLayer* layer = view.regions;
-  if (!layer || !layer->style().visible) return;
-  const scene::RegionSet& set = layer->regions();
+  const scene::RegionFrame& regions = view.regions;
+  if (!regions.present()) return;
+  const scene::RegionSet& set = *regions.set;
   if (uploaded_ != &set) {
     // A new region set is rare (a config change): wait for the GPU, then replace.
     ctx_.device().waitIdle();
@@ -70,7 +70,7 @@ void RegionPass::prepare(uint32_t slot, const scene::FrameView& view) {
     for (auto& s : slots_) s.version = 0, s.count = 0;
   }
   PerSlot& s = slots_[slot];
-  const auto& colors = layer->colors();
+  const auto colors = regions.colors;
   if (s.count != colors.size()) {
     s.colors = GpuBuffer::create(ctx_, std::max<size_t>(1, colors.size()) * 4, vk::BufferUsageFlagBits::eStorageBuffer,
                                  vk::MemoryPropertyFlagBits::eHostVisible | vk::MemoryPropertyFlagBits::eHostCoherent);
@@ -79,19 +79,19 @@ void RegionPass::prepare(uint32_t slot, const scene::FrameView& view) {
     const vk::DescriptorBufferInfo info(*s.colors.buffer, 0, VK_WHOLE_SIZE);
     ctx_.device().updateDescriptorSets(vk::WriteDescriptorSet(*s.descriptors, 0, 0, vk::DescriptorType::eStorageBuffer, {}, info), {});
   }
-  if (s.version != layer->version() && !colors.empty()) {  // only when a region changed class
+  if (s.version != regions.version && !colors.empty()) {  // only when a region changed class
     std::memcpy(s.colors.mapped, colors.data(), colors.size() * 4);
-    s.version = layer->version();
+    s.version = regions.version;
   }
 }
 
 void RegionPass::draw(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, FrameStats& stats) {
-  const scene::RegionLayer* layer = view.regions;
-  if (!layer || !layer->style().visible || !fillCount_ || !slots_[slot].count) return;
+  const scene::RegionFrame& regions = view.regions;
+  if (!regions.present() || !fillCount_ || !slots_[slot].count) return;
   Push push;
   push.transform = view.camera.projection * view.camera.viewRotation *
-                   glm::translate(glm::mat4(1), glm::vec3(layer->regions().origin - view.camera.eye));
-  push.outline = glm::vec4(linear(layer->style().outlineRgb), 0.75f);
+                   glm::translate(glm::mat4(1), glm::vec3(regions.set->origin - view.camera.eye));
+  push.outline = glm::vec4(linear(regions.outlineRgb), 0.75f);
   cmd.bindDescriptorSets(vk::PipelineBindPoint::eGraphics, *layout_, 0, *slots_[slot].descriptors, {});
   cmd.pushConstants(*layout_, kStages, 0, sizeof(Push), &push);
   cmd.bindVertexBuffers(0, *vertices_.buffer, vk::DeviceSize(0));

@@ -1,4 +1,4 @@
-// vk_renderer.cpp — Renderer::Impl: the one frame path.
+// vk_renderer.cpp — the Vulkan backend: VulkanImpl (the one frame path) and the Renderer interface over it.
 //
 // [SECTION] Construction (context → target → render pass → passes)
 // [SECTION] Attachments and framebuffers
@@ -32,7 +32,7 @@ constexpr uint32_t kFramesInFlight = 2;
 constexpr uint32_t kMarks = 6;
 }
 
-struct Renderer::Impl {
+struct VulkanImpl {
   RendererOptions options;
   std::unique_ptr<Context> ctx;
   std::unique_ptr<RenderTarget> target;
@@ -366,77 +366,81 @@ struct Renderer::Impl {
     uiReady = false;
   }
 
-  ~Impl() {
+  ~VulkanImpl() {
     if (ctx) ctx->device().waitIdle();
     if (uiReady && ImGui::GetCurrentContext()) ImGui_ImplVulkan_Shutdown();
   }
 };
 
 //-----------------------------------------------------------------------------
-// [SECTION] Public API forwarding
+// [SECTION] The Renderer interface
 //-----------------------------------------------------------------------------
 
-Renderer::Renderer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Renderer::~Renderer() = default;
+// The Vulkan backend behind the Renderer interface: each call forwards to
+// the implementation above.
+class VulkanRenderer final : public Renderer {
+ public:
+  explicit VulkanRenderer(std::unique_ptr<VulkanImpl> impl) : impl_(std::move(impl)) {}
+
+  void setCity(const scene::CityModel& city) override { impl_->city->setCity(city, impl_->deleter, impl_->frameNumber - 1); }
+  void initUi() override { impl_->initUi(); }
+  void shutdownUi() override { impl_->shutdownUi(); }
+  uint32_t width() const override { return impl_->target->extent().width; }
+  uint32_t height() const override { return impl_->target->extent().height; }
+  void resize(uint32_t width, uint32_t height) override {
+    if (impl_->target->usesAcquireSemaphore()) return;
+    if (width == this->width() && height == this->height()) return;
+    impl_->ctx->device().waitIdle();
+    impl_->target = std::make_unique<OffscreenTarget>(*impl_->ctx, vk::Extent2D(width, height), kFramesInFlight);
+    impl_->initAttachments();
+  }
+  void setVsync(bool vsync) override {
+    if (auto* sc = dynamic_cast<SwapchainTarget*>(impl_->target.get()); sc && sc->vsync() != vsync) {
+      sc->setVsync(vsync);
+      impl_->rebuildTarget();
+    }
+  }
+  FrameStats lastFrameStats() const override { return impl_->last; }
+  GpuMemory gpuMemory() const override { return impl_->city->memory(); }
+  uint64_t validationMessages() const override { return impl_->ctx->validationMessages(); }
+  std::string deviceName() const override { return impl_->ctx->deviceName(); }
+  std::vector<std::string> devicesSeen() const override { return impl_->ctx->devicesSeen(); }
+  uint32_t sampleCount() const override { return uint32_t(impl_->samples); }
+  float heatMax() const override { return impl_->heat->lastMax(impl_->lastFinishedSlot); }
+  std::vector<float> readHeatDensity() const override { return impl_->heat->readDensity(); }
+  void waitIdle() override {
+    impl_->ctx->device().waitIdle();
+    // Every frame has finished: take their statistics, oldest first.
+    std::vector<uint32_t> order;
+    for (uint32_t i = 0; i < impl_->slots.size(); ++i)
+      if (impl_->slots[i].frame) order.push_back(i);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return impl_->slots[a].frame < impl_->slots[b].frame; });
+    for (uint32_t i : order) impl_->collectFinished(i);
+    impl_->deleter.clear();
+  }
+
+ protected:
+  void setBuildingStyle(uint32_t b, const BuildingStyle& s) override { impl_->city->setBuildingStyle(b, s); }
+  bool draw(const scene::FrameView& view, ImDrawData* ui, Image* capture) override { return impl_->draw(view, ui, capture); }
+
+ private:
+  std::unique_ptr<VulkanImpl> impl_;
+};
 
 std::unique_ptr<Renderer> Renderer::createHeadless(const RendererOptions& options, uint32_t width, uint32_t height) {
-  auto impl = std::make_unique<Impl>();
+  auto impl = std::make_unique<VulkanImpl>();
   impl->options = options;
   impl->ctx = std::make_unique<Context>(ContextOptions{options.validation, options.deviceFilter, nullptr});
   impl->init(std::make_unique<OffscreenTarget>(*impl->ctx, vk::Extent2D(width, height), kFramesInFlight));
-  return std::unique_ptr<Renderer>(new Renderer(std::move(impl)));
+  return std::make_unique<VulkanRenderer>(std::move(impl));
 }
 
 std::unique_ptr<Renderer> Renderer::createForWindow(const RendererOptions& options, GLFWwindow* window) {
-  auto impl = std::make_unique<Impl>();
+  auto impl = std::make_unique<VulkanImpl>();
   impl->options = options;
   impl->ctx = std::make_unique<Context>(ContextOptions{options.validation, options.deviceFilter, window});
   impl->init(std::make_unique<SwapchainTarget>(*impl->ctx, window, options.vsync));
-  return std::unique_ptr<Renderer>(new Renderer(std::move(impl)));
-}
-
-void Renderer::setCity(const scene::CityModel& city) { impl_->city->setCity(city, impl_->deleter, impl_->frameNumber - 1); }
-void Renderer::setBuildingStyle(uint32_t b, const BuildingStyle& s) { impl_->city->setBuildingStyle(b, s); }
-void Renderer::initUi() { impl_->initUi(); }
-void Renderer::shutdownUi() { impl_->shutdownUi(); }
-bool Renderer::drawFrame(const scene::FrameView& view, ImDrawData* ui) { return impl_->draw(view, ui, nullptr); }
-Image Renderer::drawFrameAndRead(const scene::FrameView& view, ImDrawData* ui) {
-  Image img;
-  if (!impl_->draw(view, ui, &img)) throw RendererError("nothing to draw into (is the window minimised?)");
-  return img;
-}
-uint32_t Renderer::width() const { return impl_->target->extent().width; }
-uint32_t Renderer::height() const { return impl_->target->extent().height; }
-void Renderer::resize(uint32_t width, uint32_t height) {
-  if (impl_->target->usesAcquireSemaphore()) return;
-  if (width == this->width() && height == this->height()) return;
-  impl_->ctx->device().waitIdle();
-  impl_->target = std::make_unique<OffscreenTarget>(*impl_->ctx, vk::Extent2D(width, height), kFramesInFlight);
-  impl_->initAttachments();
-}
-void Renderer::setVsync(bool vsync) {
-  if (auto* sc = dynamic_cast<SwapchainTarget*>(impl_->target.get()); sc && sc->vsync() != vsync) {
-    sc->setVsync(vsync);
-    impl_->rebuildTarget();
-  }
-}
-FrameStats Renderer::lastFrameStats() const { return impl_->last; }
-GpuMemory Renderer::gpuMemory() const { return impl_->city->memory(); }
-uint64_t Renderer::validationMessages() const { return impl_->ctx->validationMessages(); }
-std::string Renderer::deviceName() const { return impl_->ctx->deviceName(); }
-std::vector<std::string> Renderer::devicesSeen() const { return impl_->ctx->devicesSeen(); }
-uint32_t Renderer::sampleCount() const { return uint32_t(impl_->samples); }
-float Renderer::heatMax() const { return impl_->heat->lastMax(impl_->lastFinishedSlot); }
-std::vector<float> Renderer::readHeatDensity() const { return impl_->heat->readDensity(); }
-void Renderer::waitIdle() {
-  impl_->ctx->device().waitIdle();
-  // Every frame has finished: take their statistics, oldest first.
-  std::vector<uint32_t> order;
-  for (uint32_t i = 0; i < impl_->slots.size(); ++i)
-    if (impl_->slots[i].frame) order.push_back(i);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return impl_->slots[a].frame < impl_->slots[b].frame; });
-  for (uint32_t i : order) impl_->collectFinished(i);
-  impl_->deleter.clear();
+  return std::make_unique<VulkanRenderer>(std::move(impl));
 }
 
 }  // namespace citywall::renderer

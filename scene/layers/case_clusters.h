@@ -33,6 +33,8 @@ class CaseClusterLayer {
   /// Clusters and lone cases at the current level (empty when level() < 0).
   const std::vector<MarkerInstance>& instances() const { return instances_; }
   const std::vector<uint32_t>& changed() const { return changed_; }
+  /// What the renderer needs of this layer for one frame (positions relative to `origin`).
+  MarkerFrame frame(glm::dvec3 origin) const { return {instances_, changed_, origin, &instances_}; }
   /// The cell (key) a case lies in at a level; for tests and picking.
   uint64_t cellOf(uint32_t caseSlot, int level) const;
   double cellMetres(int level) const { return base_ * double(1u << level); }

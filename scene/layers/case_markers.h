@@ -15,27 +15,10 @@
 
 #include "live/case_store.h"
 #include "geo/geo_frame.h"
+#include "scene/draw_types.h"
+#include "scene/frame_view.h"
 
 namespace citywall::scene {
-
-/// One case as the GPU sees it: 24 bytes.
-struct MarkerInstance {
-  float position[3];  ///< ENU metres relative to the layer origin (the city origin)
-  uint32_t color;     ///< 0xAABBGGRR (unpacked as RGBA unorm8), sRGB
-  float size;         ///< diameter in pixels at UI scale 1
-  uint32_t flags;     ///< bits 0–3 shape, 4 new, 5 overdue, 6 selected, 7 closed, 8–10 priority
-};
-static_assert(sizeof(MarkerInstance) == 24);
-
-enum MarkerFlag : uint32_t {
-  kMarkerNew = 1u << 4,
-  kMarkerOverdue = 1u << 5,
-  kMarkerSelected = 1u << 6,
-  kMarkerClosed = 1u << 7,
-};
-
-/// Shapes the marker shader draws as signed-distance fields.
-enum class MarkerShape : uint32_t { circle, square, triangle, diamond, star, drop, hexagon, cross };
 
 struct CaseMarkerStyle {
   /// sRGB per status, in live::CaseStatus order.
@@ -78,6 +61,8 @@ class CaseMarkerLayer {
   const std::vector<uint32_t>& changed() const { return changed_; }
   /// ENU origin the instance positions are relative to.
   glm::dvec3 origin() const { return glm::dvec3(0.0); }
+  /// What the renderer needs of this layer for one frame.
+  MarkerFrame frame() const { return {instances_, changed_, origin(), &instances_}; }
 
   MarkerInstance instanceFor(const live::CaseRecord& c, live::TimeMs now) const;
   /// Marks one case as selected (a white halo), or none; applied at the next update().

@@ -95,6 +95,25 @@ std::vector<double> referenceField(const std::vector<HeatPoint>& points, const H
   return out;
 }
 
+HeatFrame HeatLayer::frame(float clockSeconds, float domainMax) const {
+  HeatFrame f;
+  f.points = points_;
+  f.changed = changedPoints_;
+  f.grid = grid_;
+  f.drape = &drape_;
+  f.mode = style_.mode;
+  f.ramp = style_.ramp;
+  f.sigmaCells = sigmaCells();
+  f.decaySeconds = style_.decayMinutes ? float(*style_.decayMinutes * 60) : 0.0f;
+  f.windowSeconds = style_.windowMs ? float(double(*style_.windowMs) / 1000.0) : 0.0f;
+  f.opacity = style_.opacity;
+  f.fieldReachMetres = float(style_.fieldReachMetres);
+  f.clockSeconds = clockSeconds;
+  f.domainMax = domainMax;
+  f.source = this;
+  return f;
+}
+
 float HeatDomain::update(const HeatStyle& style, float observedMax, double seconds) {
   if (style.fixedMax) return value_ = *style.fixedMax;
   if (observedMax <= 0) return value_ > 0 ? value_ : 1.0f;

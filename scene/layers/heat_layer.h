@@ -16,22 +16,10 @@
 #include "live/case_store.h"
 #include "live/sensor_store.h"
 #include "scene/city_model.h"
+#include "scene/draw_types.h"
+#include "scene/frame_view.h"
 
 namespace citywall::scene {
-
-/// One case as a heat source: 16 bytes.
-struct HeatPoint {
-  float x, y;     ///< ENU metres relative to the layer's grid origin
-  float weight;   ///< before time decay; 0 = filtered out
-  float time;     ///< seconds relative to the layer's epoch (for decay against the clock)
-};
-static_assert(sizeof(HeatPoint) == 16);
-
-enum class HeatRamp : uint32_t { viridis, magma, command, aqi };  ///< viridis and magma are perceptually uniform; aqi follows the PM2.5 bands
-
-/// What the grid holds: a kernel density of cases, or a field interpolated
-/// between sensors (inverse-distance weighting of their latest readings).
-enum class HeatMode : uint32_t { density, field };
 
 struct HeatStyle {
   double radiusMetres = 250;  ///< the kernel's σ is a third of this; it is cut at 4σ
@@ -50,13 +38,6 @@ struct HeatStyle {
   HeatMode mode = HeatMode::density;
   std::string fieldMetric = "pm25";  ///< field mode: the metric interpolated
   double fieldReachMetres = 5000;    ///< field mode: fades out this far from the nearest sensor
-};
-
-/// The grid the density lives on (ENU metres).
-struct HeatGrid {
-  glm::dvec2 origin{0.0};  ///< ENU of cell (0, 0)'s corner
-  double cell = 10;        ///< metres
-  uint32_t width = 0, height = 0;
 };
 
 class HeatLayer {
@@ -84,6 +65,8 @@ class HeatLayer {
   float sigmaCells() const { return float(style_.radiusMetres / 3.0 / grid_.cell); }
 
   HeatPoint pointFor(const live::CaseRecord& c, live::TimeMs now) const;
+  /// What the renderer needs of this layer for one frame.
+  HeatFrame frame(float clockSeconds, float domainMax) const;
 
  private:
   geo::GeoFrame frame_;

@@ -13,6 +13,7 @@
 
 #include "live/case_store.h"
 #include "geo/geo_frame.h"
+#include "scene/frame_view.h"
 #include "scene/regions.h"
 
 namespace citywall::scene {
@@ -56,6 +57,8 @@ class RegionLayer {
   uint64_t version() const { return version_; }
   uint32_t classOf(uint32_t value) const;
   std::vector<LegendEntry> legend() const;
+  /// What the renderer needs of this layer for one frame.
+  RegionFrame frame() const { return {&regions_, colors_, version_, style_.outlineRgb}; }
 
  private:
   void recolor(uint32_t region);

@@ -29,6 +29,8 @@ class SensorMarkerLayer {
 
   const std::vector<MarkerInstance>& instances() const { return instances_; }
   const std::vector<uint32_t>& changed() const { return changed_; }
+  /// What the renderer needs of this layer for one frame.
+  MarkerFrame frame() const { return {instances_, changed_, origin(), &instances_}; }
   glm::dvec3 origin() const { return glm::dvec3(0.0); }
   MarkerInstance instanceFor(const live::SensorRecord& s) const;
   /// Marks one sensor as selected (the marker pass's halo), or none; applied at the next update().

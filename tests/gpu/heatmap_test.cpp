@@ -61,7 +61,7 @@ Rendered renderOnGpu(const scene::HeatLayer& layer, float clock, float domainMax
   scene::MapCamera cam;
   cam.distance = 6000;
   scene::FrameView view = app::frameView(cam, scene::nightTheme(), 96, 64);
-  view.heat = {&layer, clock, domainMax};
+  view.heat = layer.frame(clock, domainMax);
   r->drawFrame(view, nullptr);
   r->waitIdle();
   Rendered out;

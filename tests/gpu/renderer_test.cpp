@@ -122,14 +122,20 @@ TEST(Renderer, BuildingTableHidesAndHighlightsSingleBuildings) {
   cam.target = city.buildings[tallest].centroid + glm::dvec3(0, 0, 300);
   cam.distance = 1500;
   cam.pitch = 80;
-  const auto view = app::frameView(cam, scene::nightTheme(), 200, 200);
+  auto view = app::frameView(cam, scene::nightTheme(), 200, 200);
   auto r = renderer::Renderer::createHeadless(validated(), 200, 200);
   r->setCity(city);
   const auto normal = r->drawFrameAndRead(view, nullptr);
-  r->setBuildingStyle(uint32_t(tallest), {0, false, true});
+  // Building styles travel in the frame: the whole set, with a version.
+  std::vector<std::pair<uint32_t, scene::BuildingStyle>> styled = {{uint32_t(tallest), {0, false, true}}};
+  view.buildings = {styled, 1};
   const auto highlighted = r->drawFrameAndRead(view, nullptr);
-  r->setBuildingStyle(uint32_t(tallest), {0, true, false});
+  styled = {{uint32_t(tallest), {0, true, false}}};
+  view.buildings = {styled, 2};
   const auto hidden = r->drawFrameAndRead(view, nullptr);
+  view.buildings = {{}, 3};  // the set empties: the tower is drawn plainly again
+  const auto restored = r->drawFrameAndRead(view, nullptr);
+  EXPECT_EQ(restored.rgba, normal.rgba);
   // The tower fills the centre of the view.
   const uint8_t* n = normal.pixel(100, 100);
   const uint8_t* h = highlighted.pixel(100, 100);

@@ -5,7 +5,8 @@
 #include <gtest/gtest.h>
 #include <imgui.h>
 
-#include "app/ui_layer.h"
+#include "renderer/renderer.h"
+#include "ui/imgui_host.h"
 #include "renderer/renderer.h"
 #include "scene/theme.h"
 
@@ -15,7 +16,7 @@ TEST(UiFonts, MissingCharactersFromTheFeedAreAddedBetweenFrames) {
   renderer::RendererOptions ro;
   ro.validation = true;
   auto r = renderer::Renderer::createHeadless(ro, 320, 180);
-  app::UiLayer ui(*r, nullptr, 1.0f, *scene::themeByName("night"), ui::Language::zh);
+  ui::ImGuiHost ui({[&] { r->initUi(); }, [&] { r->shutdownUi(); }}, r->height(), nullptr, 1.0f, *scene::themeByName("night"), ui::Language::zh);
   if (ui.fontFile().empty()) GTEST_SKIP() << "no CJK font installed (fonts-wqy-microhei)";
   const ImWchar rare = 0x7287;  // 犇: not in ImGui's common Chinese set
   ASSERT_EQ(ImGui::GetIO().Fonts->Fonts[0]->FindGlyphNoFallback(rare), nullptr);

@@ -34,7 +34,8 @@
 #include <numeric>
 #include <random>
 
-#include "app/ui_layer.h"
+#include "renderer/renderer.h"
+#include "ui/imgui_host.h"
 #include "app/view_setup.h"
 #include "image_compare.h"
 #include "assets/region_loader.h"
@@ -125,6 +126,7 @@ TEST_P(RenderTest, MatchesExpectedImage) {
   ro.validation = true;
   auto r = renderer::Renderer::createHeadless(ro, o.width, o.height);
   r->setCity(city);
+  std::vector<std::pair<uint32_t, scene::BuildingStyle>> styled;  // travels in the frame
   if (simdjson::dom::array styles; !scene["buildings"].get_array().get(styles))
     for (auto s : styles) {
       int64_t osm = 0;
@@ -135,12 +137,13 @@ TEST_P(RenderTest, MatchesExpectedImage) {
       if (bool b; !s["highlighted"].get_bool().get(b)) style.highlighted = b;
       bool found = false;
       for (uint32_t i = 0; i < city.buildings.size(); ++i)
-        if (city.buildings[i].id == osm) r->setBuildingStyle(i, style), found = true;
+        if (city.buildings[i].id == osm) styled.emplace_back(i, style), found = true;
       ASSERT_TRUE(found) << "no building with osm_id " << osm;
     }
 
   const scene::Theme theme = *scene::themeByName(o.theme);
   scene::FrameView view = app::frameView(app::initialCamera(o, city, o.width, o.height), theme, o.width, o.height);
+  view.buildings = {styled, 1};
   // Case markers from a store filled with the scene's cases at a fixed clock.
   constexpr live::TimeMs kNow = 1763770530000;
   live::CaseStore cases;
@@ -198,17 +201,17 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     heat->update(cases, kNow);
     double clockMinutes = 0;
     if (h["clock_minutes"].get_double().get(clockMinutes)) clockMinutes = 0;
-    view.heat = {&*heat, heat->clockSeconds(kNow + live::TimeMs(clockMinutes * live::kMinute)), hs.fixedMax.value_or(1.0f)};
+    view.heat = heat->frame(heat->clockSeconds(kNow + live::TimeMs(clockMinutes * live::kMinute)), hs.fixedMax.value_or(1.0f));
     bool showMarkers = true;
     if (h["markers"].get_bool().get(showMarkers)) showMarkers = true;
     if (!showMarkers) markers = scene::CaseMarkerLayer(city.frame, markerStyle);
   }
-  if (!markers.instances().empty()) view.markers = {&markers.instances(), &markers.changed(), markers.origin()};
+  if (!markers.instances().empty()) view.markers = markers.frame();
   scene::CaseClusterLayer clusters;
   if (bool on; !scene["clusters"].get_bool().get(on) && on) {
     clusters.update(cases, markers);
     clusters.setView(2 * view.cameraDistance * std::tan(scene::MapCamera::kFovYDegrees * M_PI / 360) / o.height);
-    if (clusters.level() >= 0) view.markers = {&clusters.instances(), &clusters.changed(), markers.origin()};
+    if (clusters.level() >= 0) view.markers = clusters.frame(markers.origin());
   }
   std::optional<scene::RegionSet> regionSet;
   std::optional<scene::RegionLayer> regionLayer;
@@ -220,7 +223,7 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     regionSet = assets::loadRegions((kSource / std::string(std::string_view(reg["file"]))).string(), city.frame, ro);
     regionLayer.emplace(*regionSet, city.frame);
     regionLayer->update(cases);
-    view.regions = &*regionLayer;
+    view.regions = regionLayer->frame();
   }
   live::SensorStore sensorStore;
   scene::SensorMarkerLayer sensorLayer(city.frame);
@@ -233,7 +236,7 @@ TEST_P(RenderTest, MatchesExpectedImage) {
       sensorStore.apply(live::Observation{id, kNow, {{metric, num(s["value"])}}});
     }
     sensorLayer.update(sensorStore);
-    view.sensors = {&sensorLayer.instances(), &sensorLayer.changed(), sensorLayer.origin()};
+    view.sensors = sensorLayer.frame();
   }
   std::optional<scene::HeatLayer> field;
   if (bool on; !scene["sensor_field"].get_bool().get(on) && on) {
@@ -247,14 +250,14 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     const glm::dvec3 target = app::initialCamera(o, city, o.width, o.height).target;
     field.emplace(city.frame, glm::dvec2(target) - 3000.0, glm::dvec2(target) + 3000.0, fs);
     field->updateFromSensors(sensorStore);
-    view.heat = {&*field, 0, 250};
+    view.heat = field->frame(0, 250);
   }
-  std::unique_ptr<app::UiLayer> ui;
+  std::unique_ptr<ui::ImGuiHost> ui;
   ui::OverlayInfo info;
   if (simdjson::dom::object overlay; !scene["overlay"].get_object().get(overlay)) {
     ui::Language lang = ui::Language::zh;
     if (std::string_view l; !overlay["lang"].get_string().get(l)) ui::parseLanguage(std::string(l), lang);
-    ui = std::make_unique<app::UiLayer>(*r, nullptr, 1.0f, theme, lang);
+    ui = std::make_unique<ui::ImGuiHost>(ui::UiDeviceHooks{[&] { r->initUi(); }, [&] { r->shutdownUi(); }}, r->height(), nullptr, 1.0f, theme, lang);
     // Fixed numbers: the image must not depend on how fast this machine is.
     const auto eye = city.frame.toGeodetic(view.camera.eye);
     info = {16.7, 4.25, city.buildings.size(), city.triangleCount(), 42, eye.lon, eye.lat, eye.height, "test device", city.attributions, {}, {}, {}, {}};

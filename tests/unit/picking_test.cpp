@@ -65,11 +65,11 @@ TEST(Picking, AMarkerHeadWinsOverTheBuildingBehindIt) {
     markers[size_t(i)].size = 24;
   }
   const glm::dvec2 head = project(cam, {300, -60, 0}, 800, 600) - glm::dvec2(0, 26);
-  const auto hit = scene::pick(city, {{&markers, glm::dvec3(0.0), scene::PickKind::caseMarker}}, cam, head, 800, 600);
+  const auto hit = scene::pick(city, {{markers, glm::dvec3(0.0), scene::PickKind::caseMarker}}, cam, head, 800, 600);
   EXPECT_EQ(hit.kind, scene::PickKind::caseMarker);
   EXPECT_EQ(hit.index, 1u);
   // 20 px beside a 24 px head is not a hit: the tower behind is.
-  const auto beside = scene::pick(city, {{&markers, glm::dvec3(0.0), scene::PickKind::caseMarker}}, cam,
+  const auto beside = scene::pick(city, {{markers, glm::dvec3(0.0), scene::PickKind::caseMarker}}, cam,
                                   head + glm::dvec2(20, 30), 800, 600);
   EXPECT_NE(beside.kind, scene::PickKind::caseMarker);
 }
@@ -80,6 +80,6 @@ TEST(Picking, ClustersAreReportedAsClusters) {
   clusters[0].flags = scene::kMarkerClusterShape | (12u << 16);
   const auto cam = looking();
   const glm::dvec2 head = project(cam, {0, 0, 0}, 800, 600) - glm::dvec2(0, 26);
-  const auto hit = scene::pick(scene::CityModel{}, {{&clusters, glm::dvec3(0.0), scene::PickKind::caseMarker}}, cam, head, 800, 600);
+  const auto hit = scene::pick(scene::CityModel{}, {{clusters, glm::dvec3(0.0), scene::PickKind::caseMarker}}, cam, head, 800, 600);
   EXPECT_EQ(hit.kind, scene::PickKind::cluster);
 }

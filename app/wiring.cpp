@@ -1,9 +1,7 @@
-// live_wiring.cpp — what the runs share about the live side: feed options
-// from the command line, the overlay's live lines, the final state dump.
+#include "app/wiring.h"
 
 #include <cstdio>
 
-#include "app/runs.h"
 #include "app/state_dump.h"
 
 namespace citywall::app {
@@ -12,6 +10,12 @@ scene::RegionMetric regionMetricFrom(const AppOptions& o) {
   if (o.regionsMetric == "overdue") return scene::RegionMetric::overdue;
   if (o.regionsMetric == "new") return scene::RegionMetric::newLastHour;
   return scene::RegionMetric::open;
+}
+
+scene::LayerStyles layerStylesFrom(const AppOptions& o) {
+  scene::LayerStyles styles = o.layers;
+  styles.regions.metric = regionMetricFrom(o);
+  return styles;
 }
 
 std::vector<feed::FeedOptions> feedOptionsFrom(const AppOptions& o) {
@@ -34,24 +38,11 @@ std::string categoryGlyphs(const AppOptions& o) {
   return all;
 }
 
-std::vector<std::string> liveLines(const LiveSession& live, ui::Language language) {
-  const auto feeds = live.feeds();
-  if (feeds.empty()) return {};
-  const ui::Strings& s = ui::strings(language);
-  const auto& cases = live.store().cases();
-  const auto& sensors = live.store().sensors();
-  char buf[256];
-  std::vector<std::string> lines;
-  std::snprintf(buf, sizeof buf, s.cases, cases.size(), cases.open(), cases.overdue(), cases.closedToday());
-  lines.push_back(buf);
-  std::snprintf(buf, sizeof buf, s.sensors, sensors.all().size(), sensors.alarmsActive(), sensors.warningsActive());
-  lines.push_back(buf);
-  for (const auto& f : feeds) {
-    std::snprintf(buf, sizeof buf, s.feed, s.feedStates[size_t(f.state)], (unsigned long long)f.decode.events,
-                  (unsigned long long)f.decode.rejected.total());
-    lines.push_back(buf);
-  }
-  return lines;
+std::string regionNamesOf(const scene::RegionSet* regions) {
+  std::string all;
+  if (regions)
+    for (const auto& r : regions->regions) all += r.name;
+  return all;
 }
 
 bool finishDump(const AppOptions& o, const LiveSession& live) {
@@ -64,6 +55,18 @@ bool finishDump(const AppOptions& o, const LiveSession& live) {
   std::printf("citywall: wrote %s (%zu cases, %zu sensors)\n", o.dumpState.c_str(), live.store().cases().size(),
               live.store().sensors().all().size());
   return true;
+}
+
+std::string describeLoad(const scene::CityModel& city, double seconds) {
+  const auto& r = city.report;
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "citywall: %zu buildings from %zu features in %.2f s (%zu repaired, %zu skipped: %zu degenerate, %zu not "
+                "polygons, %zu bad coordinates, %zu without geometry; %zu default heights), %zu models, %.2f M triangles",
+                r.buildings, r.features, seconds, r.repaired, r.skipped, r.skippedDegenerate, r.skippedNotPolygon,
+                r.skippedBadCoordinates, r.skippedNoGeometry, r.defaultHeights, city.modelInstances.size(),
+                double(city.triangleCount()) / 1e6);
+  return line;
 }
 
 }  // namespace citywall::app

@@ -1,4 +1,4 @@
-#include "app/ui_layer.h"
+#include "ui/imgui_host.h"
 
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
@@ -10,29 +10,28 @@
 #include "ui/panel_strings.h"
 #include "ui/theme_style.h"
 
-namespace citywall::app {
+namespace citywall::ui {
 
-UiLayer::UiLayer(renderer::Renderer& renderer, GLFWwindow* window, float scale, const scene::Theme& theme,
-                 ui::Language language, const std::string& extraGlyphs)
-    : renderer_(renderer), window_(window), language_(language) {
-  const uint32_t targetHeight = renderer.height();
+ImGuiHost::ImGuiHost(UiDeviceHooks hooks, uint32_t targetHeight, GLFWwindow* window, float scale,
+                     const scene::Theme& theme, Language language, const std::string& extraGlyphs)
+    : hooks_(std::move(hooks)), window_(window), language_(language) {
   // Readable across a room: 1080p gets 1.25, a 4K wall 2.5, an 8K wall 5.
   scale_ = scale > 0 ? scale : std::max(1.0f, float(targetHeight) / 1080.0f * 1.25f);
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // nothing written next to the user's files
-  glyphText_ = ui::allStrings() + ui::allPanelStrings() + extraGlyphs;
+  glyphText_ = allStrings() + allPanelStrings() + extraGlyphs;
   loadFonts();
   if (fontFile_.empty()) std::fprintf(stderr, "citywall: no CJK font found (install fonts-wqy-microhei); Chinese text will not show\n");
-  ui::applyStyle(theme, scale_);
+  applyStyle(theme, scale_);
   if (window_) ImGui_ImplGlfw_InitForVulkan(window_, true);
-  renderer_.initUi();
+  hooks_.init();
 }
 
-void UiLayer::loadFonts() {
-  fontFile_ = ui::loadUiFont(18.0f * scale_, glyphText_);
+void ImGuiHost::loadFonts() {
+  fontFile_ = loadUiFont(18.0f * scale_, glyphText_);
   // KPI numbers and headings: twice the size, glyphs of the panel strings only.
-  ui::loadBigFont(fontFile_, 34.0f * scale_, ui::allPanelStrings());
+  loadBigFont(fontFile_, 34.0f * scale_, allPanelStrings());
 }
 
 namespace {
@@ -48,7 +47,7 @@ uint32_t nextCodePoint(std::string_view s, size_t& i) {
 }
 }  // namespace
 
-void UiLayer::requireText(std::string_view text) {
+void ImGuiHost::requireText(std::string_view text) {
   ImFontAtlas* atlas = ImGui::GetIO().Fonts;
   if (atlas->Fonts.empty()) return;
   const ImFont* font = atlas->Fonts[0];
@@ -61,29 +60,29 @@ void UiLayer::requireText(std::string_view text) {
   }
 }
 
-UiLayer::~UiLayer() {
-  renderer_.shutdownUi();
+ImGuiHost::~ImGuiHost() {
+  hooks_.release();
   if (window_) ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
 }
 
-void UiLayer::setTheme(const scene::Theme& theme) { ui::applyStyle(theme, scale_); }
+void ImGuiHost::setTheme(const scene::Theme& theme) { applyStyle(theme, scale_); }
 
-ImDrawData* UiLayer::build(const ui::OverlayInfo& info, uint32_t width, uint32_t height, double deltaSeconds) {
-  return build([&] { ui::drawOverlay(info, language_, scale_); }, width, height, deltaSeconds);
+ImDrawData* ImGuiHost::build(const OverlayInfo& info, uint32_t width, uint32_t height, double deltaSeconds) {
+  return build([&] { drawOverlay(info, language_, scale_); }, width, height, deltaSeconds);
 }
 
-ImDrawData* UiLayer::build(const std::function<void()>& draw, uint32_t width, uint32_t height, double deltaSeconds) {
+ImDrawData* ImGuiHost::build(const std::function<void()>& draw, uint32_t width, uint32_t height, double deltaSeconds) {
   ImGuiIO& io = ImGui::GetIO();
   // New characters from the feed: rebuild the atlas between frames.
   const double now = ImGui::GetTime();
   if (!pendingText_.empty() && (now - lastRebuild_ >= 2.0 || rebuilds_ == 0)) {
     glyphText_ += pendingText_;
     pendingText_.clear();
-    renderer_.shutdownUi();
+    hooks_.release();
     io.Fonts->Clear();
     loadFonts();
-    renderer_.initUi();
+    hooks_.init();
     lastRebuild_ = now;
     ++rebuilds_;
   }
@@ -99,4 +98,4 @@ ImDrawData* UiLayer::build(const std::function<void()>& draw, uint32_t width, ui
   return ImGui::GetDrawData();
 }
 
-}  // namespace citywall::app
+}  // namespace citywall::ui

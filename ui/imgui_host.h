@@ -1,33 +1,43 @@
 #pragma once
-// UiLayer: owns the ImGui context, the fonts and the style, and builds one
-// overlay frame. The renderer draws the result (ImDrawData) in its last pass.
+// ImGuiHost: owns the ImGui context, the fonts and the style, and builds one
+// UI frame. The renderer draws the result (ImDrawData) in its last pass; the
+// host knows it only through two hooks that (re)create and release the GPU
+// side of the fonts, so ui/ does not depend on renderer/.
 
 #include <functional>
 #include <string_view>
 #include <unordered_set>
 
-#include "renderer/renderer.h"
+#include "scene/theme.h"
 #include "ui/overlay.h"
+
+struct ImDrawData;
 
 struct GLFWwindow;
 
-namespace citywall::app {
+namespace citywall::ui {
 
-class UiLayer {
+/// The GPU side of the UI: prepares the ImGui pass (after the fonts exist)
+/// and releases it (before a font rebuild and before the context goes).
+struct UiDeviceHooks {
+  std::function<void()> init, release;
+};
+
+class ImGuiHost {
  public:
-  /// `window` may be null (headless). `scale` ≤ 0 picks one from the
-  /// renderer's target height. Prepares the renderer's ImGui pass and
-  /// releases it again on destruction, before the ImGui context goes.
+  /// `window` may be null (headless). `scale` ≤ 0 picks one from
+  /// `targetHeight`. Calls hooks.init once the fonts exist and
+  /// hooks.release on destruction, before the ImGui context goes.
   /// `extraGlyphs`: text known at start (region names) whose characters
   /// the font must have beyond the UI strings.
-  UiLayer(renderer::Renderer& renderer, GLFWwindow* window, float scale, const scene::Theme& theme,
-          ui::Language language, const std::string& extraGlyphs = {});
-  ~UiLayer();
-  UiLayer(const UiLayer&) = delete;
-  UiLayer& operator=(const UiLayer&) = delete;
+  ImGuiHost(UiDeviceHooks hooks, uint32_t targetHeight, GLFWwindow* window, float scale, const scene::Theme& theme,
+            Language language, const std::string& extraGlyphs = {});
+  ~ImGuiHost();
+  ImGuiHost(const ImGuiHost&) = delete;
+  ImGuiHost& operator=(const ImGuiHost&) = delete;
 
   /// Builds the overlay for a target of width × height; returns the draw data.
-  ImDrawData* build(const ui::OverlayInfo& info, uint32_t width, uint32_t height, double deltaSeconds);
+  ImDrawData* build(const OverlayInfo& info, uint32_t width, uint32_t height, double deltaSeconds);
   /// Builds a frame whose windows `draw` makes (the dashboard).
   ImDrawData* build(const std::function<void()>& draw, uint32_t width, uint32_t height, double deltaSeconds);
   float scale() const { return scale_; }
@@ -37,15 +47,15 @@ class UiLayer {
   /// 2 s; a character the font file itself lacks is asked for only once).
   void requireText(std::string_view utf8);
   uint32_t fontRebuilds() const { return rebuilds_; }
-  void setLanguage(ui::Language language) { language_ = language; }
+  void setLanguage(Language language) { language_ = language; }
   void setTheme(const scene::Theme& theme);
   const std::string& fontFile() const { return fontFile_; }
 
  private:
-  renderer::Renderer& renderer_;
+  UiDeviceHooks hooks_;
   GLFWwindow* window_;
   float scale_;
-  ui::Language language_;
+  Language language_;
   std::string fontFile_;
   std::string glyphText_;            // every character the atlas was built for
   std::string pendingText_;          // characters to add at the next rebuild
@@ -55,4 +65,4 @@ class UiLayer {
   void loadFonts();
 };
 
-}  // namespace citywall::app
+}  // namespace citywall::ui

@@ -1,0 +1,176 @@
+// frame_commands.cpp — FrameLoop carrying out commands: the one place where
+// what a panel, a key, a click, a camera drag, the presenter or the command
+// line asks for changes the scene and the presentation state.
+
+#include <cstdio>
+
+#include "app/frame_loop.h"
+#include "app/view_setup.h"
+
+namespace citywall::app {
+
+scene::MapCamera FrameLoop::cameraFor(const ui::CameraView& v, bool keepDistance) const {
+  scene::MapCamera c = cameraAt(scene_.city(), {v.lon, v.lat, v.distance, v.heading, v.pitch});
+  const scene::MapCamera& current = scene_.camera();
+  if (keepDistance) c.distance = current.distance, c.heading = current.heading, c.pitch = current.pitch;
+  c.normalize();
+  return c;
+}
+
+ui::CameraView FrameLoop::viewOf(const scene::MapCamera& c) const {
+  const auto& frame = scene_.city().frame;
+  const auto g = frame.toGeodetic({c.target.x, c.target.y, frame.surfaceZ(c.target.x, c.target.y)});
+  return {g.lon, g.lat, c.distance, c.heading, c.pitch};
+}
+
+// Close over a selected case or sensor, tilted enough to see it among the towers.
+void FrameLoop::flyOver(const live::LonLat& where, double now) {
+  const scene::MapCamera& c = scene_.camera();
+  const ui::CameraView v{where.lon, where.lat, std::min(c.distance, 900.0), c.heading, std::max(c.pitch, 45.0)};
+  scene_.flyTo(cameraFor(v, false), 0, now);
+}
+
+void FrameLoop::apply(const ui::Commands& commands, const scene::FrameClock& clock) {
+  ui::Commands more;
+  for (const auto& c : commands) apply(c, clock, more);
+  // What the presenter asked for in turn (a bookmark → a flight).
+  for (size_t i = 0; i < more.size(); ++i) {
+    ui::Commands next;
+    apply(more[i], clock, next);
+    more.insert(more.end(), next.begin(), next.end());
+  }
+}
+
+void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock, ui::Commands& more) {
+  const double now = clock.animation;
+  const auto& cases = live_.store().cases();
+  const auto& sensors = live_.store().sensors();
+  std::visit(
+      [&](const auto& c) {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, ui::FlyTo>) {
+          scene::MapCamera to = cameraFor(c.view, c.keepDistance);
+          if (c.keepHeading) to.heading = scene_.camera().heading;
+          scene_.flyTo(to, c.seconds, now);
+        } else if constexpr (std::is_same_v<T, ui::SelectCase>) {
+          const auto slot = cases.slotOf(c.id);
+          if (!slot) {
+            std::fprintf(stderr, "citywall: no case '%s' to select\n", c.id.c_str());
+            ++failedCommands_;
+            return;
+          }
+          scene_.selectCase(*slot);
+          dashboard_.scrollToSelection = true;
+          std::printf("citywall: selected case %s\n", c.id.c_str());
+          if (c.fly) flyOver(cases.all()[*slot].position, now);
+        } else if constexpr (std::is_same_v<T, ui::SelectSensor>) {
+          const auto slot = sensors.slotOf(c.id);
+          if (!slot) {
+            std::fprintf(stderr, "citywall: no sensor '%s' to select\n", c.id.c_str());
+            ++failedCommands_;
+            return;
+          }
+          scene_.selectSensor(*slot);
+          std::printf("citywall: selected sensor %s\n", c.id.c_str());
+          if (c.fly) flyOver(sensors.all()[*slot].position, now);
+        } else if constexpr (std::is_same_v<T, ui::ClearSelection>) {
+          scene_.clearSelection();
+        } else if constexpr (std::is_same_v<T, ui::SetLayerVisible> || std::is_same_v<T, ui::ToggleLayer>) {
+          auto& v = scene_.visible;
+          bool* layer = c.layer == ui::LayerId::markers       ? &v.markers
+                        : c.layer == ui::LayerId::heat        ? &v.heat
+                        : c.layer == ui::LayerId::sensorField ? &v.sensorField
+                        : c.layer == ui::LayerId::regions     ? &v.regions
+                                                              : &v.sensors;
+          if constexpr (std::is_same_v<T, ui::SetLayerVisible>) *layer = c.visible;
+          else *layer = !*layer;
+        } else if constexpr (std::is_same_v<T, ui::SetLanguage>) {
+          language_ = c.chinese ? ui::Language::zh : ui::Language::en;
+          if (ui_) ui_->setLanguage(language_);
+        } else if constexpr (std::is_same_v<T, ui::GoToBookmark>) {
+          presenter_.goTo(c.name, now, more);
+        } else if constexpr (std::is_same_v<T, ui::GoToBookmarkNumber>) {
+          if (c.index < presenter_.bookmarks().size()) presenter_.goTo(presenter_.bookmarks()[c.index].name, now, more);
+        } else if constexpr (std::is_same_v<T, ui::SetTour>) {
+          if (c.on) presenter_.startTour(now, more);
+          else presenter_.stopTour();
+        } else if constexpr (std::is_same_v<T, ui::SetAlertsPaused>) {
+          presenter_.setAlertsPaused(c.paused);
+        } else if constexpr (std::is_same_v<T, ui::SaveBookmark>) {
+          bookmarks_.save(presenter_, viewOf(scene_.camera()), language_);
+        } else if constexpr (std::is_same_v<T, ui::FitCity>) {
+          const auto& city = scene_.city();
+          if (!city.empty()) scene_.camera().fitBox(city.boundsMin, city.boundsMax, viewport_.width, viewport_.height);
+          scene_.cancelFlight();
+          presenter_.userTookOver();
+        } else if constexpr (std::is_same_v<T, ui::SetCamera>) {
+          // A person moved the camera: the flight, the tour and alert focus yield.
+          scene_.camera() = c.camera;
+          scene_.cancelFlight();
+          presenter_.userTookOver();
+        } else if constexpr (std::is_same_v<T, ui::PickAt>) {
+          const auto hit = scene_.pick({c.x, c.y}, viewport_);
+          if (hit.kind == scene::PickKind::cluster) {
+            // Clicking a cluster zooms into it: a third of the distance, centred on it.
+            scene::MapCamera to = scene_.camera();
+            to.target = {hit.where.x, hit.where.y, to.target.z};
+            to.distance /= 3;
+            to.normalize();
+            scene_.flyTo(to, 0.8, now);
+            return;
+          }
+          scene_.clearSelection();
+          if (hit.kind == scene::PickKind::caseMarker) {
+            if (auto slot = scene_.caseOfMarker(hit.index)) {
+              scene_.selectCase(*slot);
+              std::printf("citywall: selected case %s\n", cases.all()[*slot].id.c_str());
+              dashboard_.scrollToSelection = true;
+            }
+          } else if (hit.kind == scene::PickKind::sensor) {
+            scene_.selectSensor(hit.index);
+          } else if (hit.kind == scene::PickKind::building) {
+            scene_.selectBuilding(hit.index);
+          }
+        } else if constexpr (std::is_same_v<T, ui::SetTheme>) {
+          if (const auto theme = scene::themeByName(c.name); theme && theme->name != scene_.theme.name) {
+            scene_.theme = *theme;
+            if (ui_) ui_->setTheme(scene_.theme);
+          }
+        } else if constexpr (std::is_same_v<T, ui::Toggle>) {
+          switch (c.setting) {
+            case ui::Setting::theme: more.push_back(ui::SetTheme{scene_.theme.name == "night" ? "day" : "night"}); break;
+            case ui::Setting::ui: showUi_ = !showUi_; break;
+            case ui::Setting::tour:
+              if (presenter_.touring()) presenter_.stopTour();
+              else presenter_.startTour(now, more);
+              break;
+            case ui::Setting::alertsPaused: presenter_.setAlertsPaused(!presenter_.alertsPaused()); break;
+            case ui::Setting::language:
+              more.push_back(ui::SetLanguage{language_ != ui::Language::zh});
+              break;
+            case ui::Setting::carousel: dashboard_.carousel = !dashboard_.carousel; break;
+            case ui::Setting::stats: showStats_ = !showStats_; break;
+          }
+        }
+      },
+      command);
+}
+
+void FrameLoop::queueStartCommands(const AppOptions& o) {
+  if (o.selectCase.empty()) return;
+  // --select: the card opens, and the camera looks at it unless a camera or
+  // bookmark was asked for. The same in a window and headless: an id the
+  // store does not hold is an error (the run goes on and exits with 1).
+  const bool fly = !o.camera && !o.webCamera && o.bookmark.empty();
+  const auto& store = live_.store();
+  if (store.sensors().find(o.selectCase)) {
+    pending_.push_back(ui::SelectSensor{o.selectCase, fly});
+  } else if (store.cases().find(o.selectCase)) {
+    pending_.push_back(ui::SelectCase{o.selectCase, fly});
+  } else {
+    std::fprintf(stderr, "citywall: --select: no case or sensor '%s' in the store\n", o.selectCase.c_str());
+    ++failedCommands_;
+  }
+}
+
+}  // namespace citywall::app

@@ -1,0 +1,161 @@
+#include "app/frame_loop.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "app/view_setup.h"
+#include "app/wiring.h"
+#include "ui/map_overlay.h"
+
+namespace citywall::app {
+
+FrameLoop::FrameLoop(const AppOptions& o, const scene::CityModel& city, const scene::RegionSet* regions, LiveSession& live,
+                     renderer::Renderer& renderer, ui::ImGuiHost* ui)
+    : options_(o),
+      live_(live),
+      renderer_(renderer),
+      ui_(ui),
+      scene_(city, regions, layerStylesFrom(o), live.clockNow()),
+      presenter_(o.bookmarks, o.tour, o.alertFocus),
+      alerts_(o.alertFocus),
+      bookmarks_(o.configFile),
+      trace_(std::getenv("CITYWALL_TRACE") != nullptr),
+      language_(o.language),
+      showUi_(o.ui),
+      showStats_(o.showStats),
+      panels_(o.panels) {
+  scene_.theme = *scene::themeByName(o.theme);
+  scene_.camera() = initialCamera(o, city, renderer.width(), renderer.height());
+  queueStartCommands(o);
+}
+
+FrameOutput FrameLoop::step(FrameInput in) {
+  const scene::FrameClock clock{live_.clockNow(), in.seconds, in.time};
+  live_.pump(clock.now);  // never blocks: the feeds run on their own thread
+  viewport_ = {in.width ? in.width : renderer_.width(), in.height ? in.height : renderer_.height(),
+               ui_ ? ui_->scale() : 1.0f};
+  // The panels' clicks of the previous frame, then this frame's input.
+  ui::Commands commands = std::move(pending_);
+  pending_.clear();
+  commands.insert(commands.end(), std::make_move_iterator(in.commands.begin()), std::make_move_iterator(in.commands.end()));
+  apply(commands, clock);
+  present(clock);
+  scene_.update(live_.store(), clock, viewport_, renderer_.feedback());
+  const scene::FrameView view = scene_.snapshot(clock, viewport_);
+  ImDrawData* draw = ui_ ? buildUi(view, clock) : nullptr;
+  if (!showUi_) draw = nullptr;
+  trace_.rows(dashboard_);
+  FrameOutput out;
+  if (in.capture) {
+    out.image = renderer_.drawFrameAndRead(view, draw);
+    out.drawn = true;
+  } else {
+    out.drawn = renderer_.drawFrame(view, draw);
+  }
+  ++frames_;
+  return out;
+}
+
+// Alert focus, the tour and the camera flight, once a frame after the commands.
+void FrameLoop::present(const scene::FrameClock& clock) {
+  const double now = clock.animation;
+  ui::Commands out;
+  if (!started_) {
+    started_ = true;
+    if (options_.tour.autoStart) presenter_.startTour(now, out);
+  }
+  for (const auto& alert : alerts_.poll(live_.store())) {
+    std::printf("citywall: alert %s %s\n", alert.kind == ui::Alert::Kind::alarm ? "alarm" : "case", alert.id.c_str());
+    presenter_.alert(alert, now, viewOf(scene_.camera()), out);
+  }
+  if (scene_.advanceFlight(now)) {
+    const auto g = viewOf(scene_.camera());
+    std::printf("citywall: camera arrived at %.6f,%.6f distance %.0f\n", g.lon, g.lat, scene_.camera().distance);
+    trace_.arrived(scene_, live_.store(), viewport_);
+  }
+  presenter_.update(now, scene_.flying(), out);
+  if (!out.empty()) apply(out, clock);
+}
+
+ui::OverlayInfo FrameLoop::overlayInfo(const scene::FrameView& view) const {
+  const auto stats = renderer_.lastFrameStats();
+  const auto& city = scene_.city();
+  const auto eye = city.frame.toGeodetic(view.camera.eye);
+  std::vector<ui::FeedLine> feeds;
+  for (const auto& f : live_.feeds()) feeds.push_back({size_t(f.state), f.decode.events, f.decode.rejected.total()});
+  const double w = viewport_.width, h = viewport_.height;
+  ui::OverlayInfo info{stats.cpuMs, stats.gpuMs, city.buildings.size(), stats.triangles, stats.drawCalls,
+                       eye.lon, eye.lat, eye.height, renderer_.deviceName(), city.attributions,
+                       ui::liveLines(live_.store(), feeds, language_), {}, ui::regionLabels(scene_, view, w, h),
+                       ui::layerLegend(scene_, language_)};
+  for (auto& l : ui::sensorLabels(scene_, view, live_.store(), w, h, language_)) info.labels.push_back(std::move(l));
+  return info;
+}
+
+ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double seconds) const {
+  const live::Store& store = live_.store();
+  const scene::Selection& selected = scene_.selection();
+  ui::DashboardInput in;
+  in.store = &store;
+  in.categories = &options_.categories;
+  in.statusRgb = scene_.markers().style().statusRgb;
+  in.language = language_;
+  in.scale = ui_ ? ui_->scale() : 1.0f;
+  in.animate = scene_.animate;
+  in.seconds = seconds;
+  const auto feeds = live_.feeds();
+  in.feeds.configured = int(feeds.size());
+  for (const auto& f : feeds) in.feeds.connected += f.state == feed::FeedState::connected;
+  in.feeds.recorded = feeds.empty() && store.applied() > 0;
+  const auto& v = scene_.visible;
+  in.layers = {v.markers, v.heat, v.sensorField, v.regions, v.sensors, scene_.regions() != nullptr};
+  in.presentation.touring = presenter_.touring();
+  in.presentation.tourStop = presenter_.tourStop();
+  in.presentation.alertsPaused = presenter_.alertsPaused();
+  if (const ui::Alert* a = presenter_.focused()) in.presentation.focusedAlert = a->id;
+  for (const auto& b : presenter_.bookmarks()) in.presentation.bookmarks.push_back(b.name);
+  const auto& cases = store.cases().all();
+  if (selected.caseSlot && *selected.caseSlot < cases.size() && !cases[*selected.caseSlot].evicted)
+    in.selectedCase = cases[*selected.caseSlot].id;
+  if (selected.sensorSlot && *selected.sensorSlot < store.sensors().all().size())
+    in.selectedSensor = store.sensors().all()[*selected.sensorSlot].id;
+  if (selected.building) in.otherSelection = ui::describeSelection(scene_, store, language_);
+  in.overlay = std::move(overlay);
+  in.showStats = showStats_;
+  return in;
+}
+
+// Text from the feed the font may not have yet: the rows on screen, the
+// selected case and sensor, the alarms.
+void FrameLoop::requireFeedText() {
+  const auto& cases = live_.store().cases();
+  for (const auto& row : dashboard_.visibleRows)
+    if (const live::CaseRecord* c = cases.find(row.id)) ui_->requireText(c->title), ui_->requireText(c->address);
+  const scene::Selection& selected = scene_.selection();
+  if (selected.caseSlot && *selected.caseSlot < cases.all().size()) {
+    const auto& c = cases.all()[*selected.caseSlot];
+    for (const std::string* t : {&c.title, &c.address, &c.description, &c.agency, &c.source, &c.grid}) ui_->requireText(*t);
+    for (const auto& [k, v] : c.props) ui_->requireText(k), ui_->requireText(v);
+  }
+  const auto& sensors = live_.store().sensors();
+  size_t shown = 0;
+  for (uint32_t slot : sensors.sensorsAtWarnOrAbove())
+    if (++shown <= 16) ui_->requireText(sensors.all()[slot].name);
+  for (const auto& [id, a] : sensors.explicitAlarms())
+    if (++shown <= 32) ui_->requireText(a.message);
+  if (selected.sensorSlot && *selected.sensorSlot < sensors.all().size()) ui_->requireText(sensors.all()[*selected.sensorSlot].name);
+}
+
+ImDrawData* FrameLoop::buildUi(const scene::FrameView& view, const scene::FrameClock& clock) {
+  ui::OverlayInfo info = overlayInfo(view);
+  const double seconds = clock.seconds;
+  if (!panels_) {
+    info.selectionLines = ui::describeSelection(scene_, live_.store(), language_);
+    return ui_->build(info, viewport_.width, viewport_.height, seconds);
+  }
+  requireFeedText();
+  const ui::DashboardInput in = dashboardInput(std::move(info), seconds);
+  return ui_->build([&] { ui::drawDashboard(in, dashboard_, pending_); }, viewport_.width, viewport_.height, seconds);
+}
+
+}  // namespace citywall::app

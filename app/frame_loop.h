@@ -1,0 +1,99 @@
+#pragma once
+// FrameLoop: the one frame step every caller runs — the window, headless
+// screenshots, and later replay export and wall nodes:
+//
+//   step(input) = pump the feeds into the store
+//               → carry out the commands (keys, clicks, camera moves, the
+//                 command line, the panels of the previous frame)
+//               → presentation (alert focus, tour, the camera flight)
+//               → update the scene from the store's change log
+//               → snapshot the scene into a FrameView
+//               → build the UI (its clicks become next frame's commands)
+//               → draw (and read back when asked)
+//
+// The caller owns the platform (a GLFW window or nothing) and the renderer;
+// the loop owns the scene and the presentation state. Main thread.
+
+#include <optional>
+
+#include "app/bookmark_writer.h"
+#include "app/command_line.h"
+#include "app/live_session.h"
+#include "app/test_trace.h"
+#include "renderer/renderer.h"
+#include "scene/scene.h"
+#include "ui/alert_watch.h"
+#include "ui/dashboard.h"
+#include "ui/imgui_host.h"
+#include "ui/presenter.h"
+
+namespace citywall::app {
+
+/// What one frame is asked to do.
+struct FrameInput {
+  ui::Commands commands;  ///< carried out in order, after the panels' commands of the previous frame
+  double seconds = 1.0 / 60;  ///< since the previous frame
+  double time = 0;            ///< steady seconds since start (flights, tours, pulses)
+  uint32_t width = 0, height = 0;  ///< the target in pixels (0: the renderer's)
+  bool capture = false;       ///< read the frame's pixels back
+};
+
+struct FrameOutput {
+  bool drawn = false;
+  std::optional<renderer::Image> image;  ///< with FrameInput::capture
+};
+
+class FrameLoop {
+ public:
+  /// `ui` may be null (no overlay). The city, regions, live session,
+  /// renderer and UI host must outlive the loop.
+  FrameLoop(const AppOptions& options, const scene::CityModel& city, const scene::RegionSet* regions, LiveSession& live,
+            renderer::Renderer& renderer, ui::ImGuiHost* ui);
+
+  FrameOutput step(FrameInput input);
+
+  scene::Scene& scene() { return scene_; }
+  const scene::Scene& scene() const { return scene_; }
+  const ui::Presenter& presenter() const { return presenter_; }
+  const ui::DashboardState& dashboard() const { return dashboard_; }
+  ui::Language language() const { return language_; }
+  bool showUi() const { return showUi_; }
+  bool showStats() const { return showStats_; }
+  uint64_t frames() const { return frames_; }
+  /// Commands that could not be carried out (an unknown case to select…).
+  uint64_t failedCommands() const { return failedCommands_; }
+  /// Screenshots and briefings: numbers show their values, flights land at once.
+  void setAnimate(bool on) { scene_.animate = on; }
+
+ private:
+  void queueStartCommands(const AppOptions& options);
+  void apply(const ui::Commands& commands, const scene::FrameClock& clock);
+  void apply(const ui::Command& command, const scene::FrameClock& clock, ui::Commands& more);
+  void present(const scene::FrameClock& clock);
+  ImDrawData* buildUi(const scene::FrameView& view, const scene::FrameClock& clock);
+  ui::DashboardInput dashboardInput(ui::OverlayInfo overlay, double seconds) const;
+  ui::OverlayInfo overlayInfo(const scene::FrameView& view) const;
+  void requireFeedText();
+  scene::MapCamera cameraFor(const ui::CameraView& view, bool keepDistance) const;
+  ui::CameraView viewOf(const scene::MapCamera& camera) const;
+  void flyOver(const live::LonLat& where, double now);
+
+  const AppOptions& options_;
+  LiveSession& live_;
+  renderer::Renderer& renderer_;
+  ui::ImGuiHost* ui_;
+  scene::Scene scene_;
+  scene::Viewport viewport_;
+  ui::Presenter presenter_;
+  ui::AlertWatch alerts_;
+  ui::DashboardState dashboard_;
+  BookmarkWriter bookmarks_;
+  TestTrace trace_;
+  ui::Commands pending_;  // from the panels of the previous frame
+  ui::Language language_;
+  bool showUi_ = true, showStats_ = false, panels_ = true;
+  bool started_ = false;
+  uint64_t frames_ = 0, failedCommands_ = 0;
+};
+
+}  // namespace citywall::app

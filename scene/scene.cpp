@@ -1,0 +1,150 @@
+#include "scene/scene.h"
+
+#include <cmath>
+
+namespace citywall::scene {
+namespace {
+
+std::pair<glm::dvec2, glm::dvec2> heatExtent(const CityModel& city) {
+  if (city.empty()) return {glm::dvec2(-5000), glm::dvec2(5000)};
+  const double margin = 3000;
+  return {glm::dvec2(city.boundsMin) - margin, glm::dvec2(city.boundsMax) + margin};
+}
+
+HeatStyle shown(HeatStyle style) {
+  style.visible = true;  // shown or not by Scene::visible
+  return style;
+}
+
+HeatStyle asField(HeatStyle style) {
+  style.mode = HeatMode::field;  // whatever the configuration said, this one is the field
+  return shown(style);
+}
+
+}  // namespace
+
+Scene::Scene(const CityModel& city, const RegionSet* regions, const LayerStyles& styles, live::TimeMs epoch)
+    : city_(city),
+      markers_(city.frame, styles.markers),
+      sensors_(city.frame),
+      heat_(city.frame, heatExtent(city).first, heatExtent(city).second, shown(styles.heat), epoch),
+      field_(city.frame, heatExtent(city).first, heatExtent(city).second, asField(styles.field)),
+      clustering_(styles.clusters),
+      sensorLabelDistance_(styles.sensorLabelDistance) {
+  if (regions) {
+    RegionStyle style = styles.regions;
+    style.visible = true;  // shown or not by `visible`
+    regions_.emplace(*regions, city.frame, style);
+  }
+  visible.markers = styles.markersVisible;
+  visible.heat = styles.heat.visible;
+  visible.sensorField = styles.field.visible;
+  visible.regions = styles.regions.visible;
+  visible.sensors = styles.sensorsVisible;
+}
+
+void Scene::update(const live::Store& store, const FrameClock& clock, const Viewport& viewport, FrameFeedback feedback) {
+  // Each layer reads the store's change log from where it last stopped, so
+  // their order does not matter, except that clusters follow the markers.
+  markers_.update(store.cases(), clock.now);
+  clusters_.update(store.cases(), markers_);
+  heat_.update(store.cases(), clock.now);
+  sensors_.update(store.sensors());
+  field_.updateFromSensors(store.sensors());
+  if (regions_) regions_->update(store.cases(), clock.now);
+  // Clusters for this camera: metres per pixel at the view's centre.
+  const double metresPerPixel = 2 * camera_.distance * std::tan(MapCamera::kFovYDegrees * M_PI / 360) /
+                                std::max(1.0, double(viewport.height));
+  clusters_.setView(metresPerPixel / std::max(0.25f, viewport.uiScale));
+  // The renderer's maximum is the case density's only while that is drawn.
+  // A screenshot shows the value, not a moment of its smoothing.
+  if (visible.heat && !visible.sensorField)
+    domain_.update(heat_.style(), feedback.heatMax, animate ? clock.seconds : 1e9);
+}
+
+FrameView Scene::snapshot(const FrameClock& clock, const Viewport& viewport) const {
+  FrameView view;
+  view.camera = camera_.matrices(viewport.width, viewport.height);
+  view.cameraDistance = camera_.distance;
+  view.theme = theme;
+  view.timeSeconds = clock.animation;
+  view.uiScale = viewport.uiScale;
+  if (visible.markers) {
+    view.markers = clustered() ? clusters_.frame(markers_.origin()) : markers_.frame();
+  }
+  if (visible.sensors) view.sensors = sensors_.frame();
+  if (visible.sensorField) view.heat = field_.frame(0, field_.style().fixedMax.value_or(250));
+  else if (visible.heat) view.heat = heat_.frame(heat_.clockSeconds(clock.now), domain_.value() > 0 ? domain_.value() : 1.0f);
+  if (regions_ && visible.regions) view.regions = regions_->frame();
+  view.buildings = {styled_, stylesVersion_};
+  return view;
+}
+
+void Scene::flyTo(const MapCamera& to, double seconds, double now) {
+  flight_.emplace(camera_, to, seconds);
+  flightStart_ = animate ? now : now - flight_->seconds();  // screenshots land at once
+}
+
+bool Scene::advanceFlight(double now) {
+  if (!flight_) return false;
+  camera_ = flight_->at(now - flightStart_);
+  if (!flight_->arrived(now - flightStart_)) return false;
+  flight_.reset();
+  return true;
+}
+
+void Scene::clearSelection() {
+  const bool hadBuilding = selection_.building.has_value();
+  selection_ = {};
+  markers_.select(std::nullopt);
+  sensors_.select(std::nullopt);
+  if (hadBuilding) restyleBuildings();
+}
+
+void Scene::selectCase(uint32_t slot) {
+  clearSelection();
+  selection_.caseSlot = slot;
+  markers_.select(slot);
+}
+
+void Scene::selectSensor(uint32_t slot) {
+  clearSelection();
+  selection_.sensorSlot = slot;
+  sensors_.select(slot);
+}
+
+void Scene::selectBuilding(uint32_t building) {
+  clearSelection();
+  selection_.building = building;
+  restyleBuildings();
+}
+
+void Scene::setBuildingStyle(uint32_t building, const BuildingStyle& style) {
+  if (style == BuildingStyle{}) buildingStyles_.erase(building);
+  else buildingStyles_[building] = style;
+  restyleBuildings();
+}
+
+void Scene::restyleBuildings() {
+  styled_.assign(buildingStyles_.begin(), buildingStyles_.end());
+  if (selection_.building) {
+    auto it = std::find_if(styled_.begin(), styled_.end(), [&](const auto& s) { return s.first == *selection_.building; });
+    if (it == styled_.end()) it = styled_.insert(styled_.end(), {*selection_.building, BuildingStyle{}});
+    it->second.highlighted = true;
+  }
+  ++stylesVersion_;
+}
+
+PickResult Scene::pick(glm::dvec2 pixel, const Viewport& viewport) const {
+  std::vector<MarkerPickSet> sets;
+  if (visible.markers)
+    sets.push_back({clustered() ? clusters_.instances() : markers_.instances(), markers_.origin(), PickKind::caseMarker});
+  if (visible.sensors) sets.push_back({sensors_.instances(), sensors_.origin(), PickKind::sensor});
+  return scene::pick(city_, sets, camera_, pixel, viewport.width, viewport.height, viewport.uiScale);
+}
+
+std::optional<uint32_t> Scene::caseOfMarker(uint32_t instance) const {
+  return clustered() ? clusters_.loneCase(instance) : std::optional<uint32_t>(instance);
+}
+
+}  // namespace citywall::scene

@@ -5,9 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
+#include "app/frame_loop.h"
+#include "app/recorded_events.h"
 #include "app/view_setup.h"
+#include "assets/city_loader.h"
 #include "renderer/renderer.h"
 
 using namespace citywall;
@@ -113,4 +117,60 @@ TEST_F(WindowTest, MinimisedWindowsDrawNothingAndRecover) {
   EXPECT_EQ(img.width, 200u);
   r->waitIdle();
   EXPECT_EQ(r->validationMessages(), 0u);
+}
+
+// The same frame step, state and commands give the same image in a window
+// (swapchain) as offscreen: a recorded city state, a selected case with its
+// halo, a highlighted building, heat, markers and sensors.
+TEST_F(WindowTest, TheFrameStepDrawsTheSameInAWindowAsHeadless) {
+  app::AppOptions o;
+  o.cityFiles = {std::string(CITYWALL_SOURCE_DIR) + "/data/shanghai_bund_lujiazui_osm_buildings.geojson"};
+  o.camera = app::CameraSpec{121.4990, 31.2390, 1800, 20, 55};
+  o.width = 480, o.height = 270;
+  o.ui = false;
+  o.alertFocus.enabled = false;
+  o.tour.autoStart = false;
+  const scene::CityModel city = assets::loadCity(app::citySpecFrom(o));
+  app::LiveSession live({});
+  const auto load = app::applyRecordedEvents(std::string(CITYWALL_SOURCE_DIR) + "/tests/data/dashboard_events.jsonl", live.store());
+  ASSERT_GT(load.events, 100u);
+  live.setFixedClock(load.newest);
+  const std::string selected = live.store().cases().all()[7].id;
+  const ui::Commands commands = {ui::SelectCase{selected, false}, ui::ToggleLayer{ui::LayerId::regions},
+                                 ui::PickAt{240, 200}};
+  renderer::RendererOptions ro;
+  ro.validation = true;
+  auto drawn = [&](renderer::Renderer& r) {
+    r.setCity(city);
+    app::FrameLoop loop(o, city, nullptr, live, r, nullptr);
+    loop.setAnimate(false);
+    // Time stands still: both draw the same instant of the pulses.
+    loop.step({commands, 0, 0, 480, 270});
+    loop.step({{ui::SelectCase{selected, false}}, 0, 0, 480, 270});
+    r.waitIdle();
+    auto out = loop.step({{}, 0, 0, 480, 270, true});
+    r.waitIdle();
+    EXPECT_EQ(r.validationMessages(), 0u);
+    return *out.image;
+  };
+  renderer::Image inWindow;
+  {
+    Window win(480, 270);
+    ASSERT_TRUE(win.w);
+    waitForSize(win.w, 480, 270);
+    auto r = renderer::Renderer::createForWindow(ro, win.w);
+    inWindow = drawn(*r);
+  }
+  auto headless = renderer::Renderer::createHeadless(ro, 480, 270);
+  const renderer::Image offscreen = drawn(*headless);
+  ASSERT_EQ(inWindow.width, offscreen.width);
+  ASSERT_EQ(inWindow.height, offscreen.height);
+  size_t differing = 0;
+  for (size_t i = 0; i < inWindow.rgba.size(); ++i) differing += inWindow.rgba[i] != offscreen.rgba[i];
+  EXPECT_EQ(differing, 0u) << "window and headless differ in " << differing << " bytes";
+  if (differing || std::getenv("CITYWALL_KEEP_IMAGES")) {  // both images, to look at
+    std::string error;
+    renderer::savePng(inWindow, "window-step.png", error);
+    renderer::savePng(offscreen, "headless-step.png", error);
+  }
 }

@@ -1,0 +1,251 @@
+// The frame step without a GPU: commands (selection, picking, layers,
+// camera moves, the command line's --select), presentation (flights), the
+// scene's snapshot and the renderer's feedback, on the null renderer.
+
+#include <gtest/gtest.h>
+
+#include "app/frame_loop.h"
+#include "assets/building_extruder.h"
+#include "renderer/null_renderer.h"
+
+using namespace citywall;
+
+namespace {
+
+const geo::GeoFrame kFrame({121.4905, 31.2397, 0});
+constexpr live::TimeMs kNow = 1763770530000;  // 2025-11-22 08:15:30 +08:00
+
+// One 60 m tower (a 40 m square at 300 m east), as picking_test has it.
+scene::CityModel oneTower() {
+  scene::CityModel city;
+  city.frame = kFrame;
+  assets::Footprint fp;
+  std::vector<glm::dvec2> ring;
+  for (glm::dvec2 m : {glm::dvec2(280, -20), glm::dvec2(320, -20), glm::dvec2(320, 20), glm::dvec2(280, 20), glm::dvec2(280, -20)}) {
+    const auto g = kFrame.toGeodetic({m.x, m.y, 0});
+    ring.emplace_back(g.lon, g.lat);
+  }
+  fp.polygons.push_back({{ring}});
+  fp.height = 60;
+  fp.id = 4242;
+  assets::addBuildings({fp}, city);
+  return city;
+}
+
+live::CaseUpdate caseAt(const std::string& id, glm::dvec2 enu, int priority = 3) {
+  live::CaseUpdate u;
+  u.id = id;
+  u.time = kNow - 5 * live::kMinute;
+  u.category = "city.road";
+  const auto g = kFrame.toGeodetic({enu.x, enu.y, 0});
+  u.position = live::LonLat{g.lon, g.lat};
+  u.priority = uint8_t(priority);
+  return u;
+}
+
+// A wall with no window, no GPU and no UI: the loop, its store and its renderer.
+struct Wall {
+  app::AppOptions options;
+  scene::CityModel city = oneTower();
+  app::LiveSession live{{}};
+  std::unique_ptr<renderer::Renderer> r = renderer::Renderer::createNull(800, 600);
+  std::unique_ptr<app::FrameLoop> loop;
+
+  explicit Wall(std::function<void(app::AppOptions&)> configure = {}) {
+    options.camera = app::CameraSpec{121.4905, 31.2397, 900, 0, 40};
+    options.tour.autoStart = false;
+    options.alertFocus.enabled = false;  // "east" is urgent and new: alert focus has its own test
+    options.layers.clusters = false;     // marker instances are case slots
+    if (configure) configure(options);
+    live.setFixedClock(kNow);
+    live.store().apply(caseAt("near", {0, 0}));
+    live.store().apply(caseAt("east", {150, 60}, 1));
+    loop = std::make_unique<app::FrameLoop>(options, city, nullptr, live, *r, nullptr);
+  }
+  renderer::NullRenderer& null() { return static_cast<renderer::NullRenderer&>(*r); }
+  app::FrameOutput step(ui::Commands commands = {}, double time = 0) {
+    return loop->step({std::move(commands), 1.0 / 60, time, 800, 600});
+  }
+  // Where a case's marker head is drawn (26 px above its anchor at UI scale 1).
+  glm::dvec2 markerHead(uint32_t slot) {
+    const auto& inst = loop->scene().markers().instances()[slot];
+    const auto at = scene::projectToPixel(loop->scene().camera().matrices(800, 600),
+                                          {inst.position[0], inst.position[1], inst.position[2]}, 800, 600);
+    return *at - glm::dvec2(0, 26);
+  }
+};
+
+}  // namespace
+
+TEST(FrameLoop, EveryStepDrawsTheSceneOfTheStore) {
+  Wall w;
+  w.step();
+  EXPECT_EQ(w.null().frames(), 1u);
+  const scene::FrameView& view = w.null().lastView();
+  ASSERT_EQ(view.markers.instances.size(), 2u);
+  EXPECT_EQ(view.markers.changed.size(), 2u);  // the first frame copies every marker
+  w.step();
+  EXPECT_TRUE(w.null().lastView().markers.changed.empty());  // nothing changed since
+  // A case arriving from a feed changes only its own instance.
+  w.live.store().apply(caseAt("new", {-100, 0}));
+  w.step();
+  EXPECT_EQ(w.null().lastView().markers.instances.size(), 3u);
+  EXPECT_EQ(std::vector<uint32_t>(w.null().lastView().markers.changed.begin(), w.null().lastView().markers.changed.end()),
+            std::vector<uint32_t>{2});
+}
+
+TEST(FrameLoop, SelectingACaseHalosItsMarkerAndFliesThere) {
+  Wall w;
+  w.step({ui::SelectCase{"east", true}}, 0);
+  ASSERT_EQ(w.loop->scene().selection().caseSlot, std::optional<uint32_t>(1));
+  EXPECT_TRUE(w.null().lastView().markers.instances[1].flags & scene::kMarkerSelected);  // the same frame
+  EXPECT_FALSE(w.null().lastView().markers.instances[0].flags & scene::kMarkerSelected);
+  EXPECT_TRUE(w.loop->scene().flying());
+  for (double t = 0.5; t < 10 && w.loop->scene().flying(); t += 0.5) w.step({}, t);
+  EXPECT_FALSE(w.loop->scene().flying());
+  EXPECT_NEAR(w.loop->scene().camera().target.x, 150, 0.01);
+  EXPECT_NEAR(w.loop->scene().camera().target.y, 60, 0.01);
+  // Another selection moves the halo; clearing removes it.
+  w.step({ui::SelectCase{"near", false}}, 11);
+  EXPECT_TRUE(w.null().lastView().markers.instances[0].flags & scene::kMarkerSelected);
+  EXPECT_FALSE(w.null().lastView().markers.instances[1].flags & scene::kMarkerSelected);
+  w.step({ui::ClearSelection{}}, 12);
+  EXPECT_TRUE(w.loop->scene().selection().empty());
+  EXPECT_FALSE(w.null().lastView().markers.instances[0].flags & scene::kMarkerSelected);
+}
+
+TEST(FrameLoop, ScreenshotFlightsLandAtOnce) {
+  Wall w;
+  w.loop->setAnimate(false);
+  w.step({ui::SelectCase{"east", true}});
+  EXPECT_FALSE(w.loop->scene().flying());
+  EXPECT_NEAR(w.loop->scene().camera().target.x, 150, 0.01);
+}
+
+TEST(FrameLoop, ClickingAMarkerSelectsItsCaseAndClickingABuildingHighlightsIt) {
+  Wall w;
+  w.step();
+  const glm::dvec2 head = w.markerHead(0);
+  w.step({ui::PickAt{head.x, head.y}});
+  EXPECT_EQ(w.loop->scene().selection().caseSlot, std::optional<uint32_t>(0));
+  EXPECT_TRUE(w.null().buildingStyles().empty());
+  // The tower, seen from above its centre.
+  const auto tower = scene::projectToPixel(w.loop->scene().camera().matrices(800, 600), {300, 0, 60}, 800, 600);
+  ASSERT_TRUE(tower);
+  w.step({ui::PickAt{tower->x, tower->y}});
+  EXPECT_EQ(w.loop->scene().selection().building, std::optional<uint32_t>(0));
+  EXPECT_FALSE(w.loop->scene().selection().caseSlot);
+  ASSERT_EQ(w.null().buildingStyles().size(), 1u);  // the highlight travelled in the frame
+  EXPECT_TRUE(w.null().buildingStyles().at(0).highlighted);
+  w.step({ui::ClearSelection{}});
+  EXPECT_TRUE(w.null().buildingStyles().empty());
+}
+
+TEST(FrameLoop, LayerCommandsAndKeysSwitchWhatIsDrawn) {
+  Wall w;
+  w.step();
+  EXPECT_FALSE(w.null().lastView().markers.empty());
+  EXPECT_TRUE(w.null().lastView().heat.present());
+  w.step({ui::ToggleLayer{ui::LayerId::markers}, ui::SetLayerVisible{ui::LayerId::heat, false}});
+  EXPECT_TRUE(w.null().lastView().markers.empty());
+  EXPECT_FALSE(w.null().lastView().heat.present());
+  // Hidden markers cannot be clicked.
+  w.step({ui::ToggleLayer{ui::LayerId::markers}});
+  const glm::dvec2 head = w.markerHead(0);
+  w.step({ui::ToggleLayer{ui::LayerId::markers}, ui::PickAt{head.x, head.y}});
+  EXPECT_FALSE(w.loop->scene().selection().caseSlot);
+  // The PM2.5 field takes the heat layer's place.
+  w.step({ui::ToggleLayer{ui::LayerId::sensorField}});
+  EXPECT_TRUE(w.null().lastView().heat.present());
+  EXPECT_EQ(w.null().lastView().heat.mode, scene::HeatMode::field);
+}
+
+TEST(FrameLoop, AHandMovedCameraStopsTheFlightAndTheTour) {
+  Wall w([](app::AppOptions& o) {
+    o.bookmarks = {{"a", {121.49, 31.24, 800, 0, 45}}, {"b", {121.50, 31.23, 800, 0, 45}}};
+  });
+  w.step({ui::SetTour{true}}, 0);
+  EXPECT_TRUE(w.loop->presenter().touring());
+  EXPECT_TRUE(w.loop->scene().flying());
+  scene::MapCamera moved = w.loop->scene().camera();
+  moved.target.x += 50;
+  w.step({ui::SetCamera{moved}}, 0.1);
+  EXPECT_FALSE(w.loop->scene().flying());
+  EXPECT_FALSE(w.loop->presenter().touring());
+  EXPECT_EQ(w.loop->scene().camera().target, moved.target);
+  // Keys 1–9 are bookmarks by number; a number without one does nothing.
+  w.step({ui::GoToBookmarkNumber{1}}, 0.2);
+  EXPECT_TRUE(w.loop->scene().flying());
+  w.step({ui::GoToBookmarkNumber{7}}, 0.3);
+}
+
+TEST(FrameLoop, SelectOnTheCommandLineIsACommandAndAnUnknownIdFailsTheRun) {
+  Wall known([](app::AppOptions& o) { o.selectCase = "east"; });
+  known.step();
+  EXPECT_EQ(known.loop->scene().selection().caseSlot, std::optional<uint32_t>(1));
+  EXPECT_EQ(known.loop->failedCommands(), 0u);
+  Wall unknown([](app::AppOptions& o) { o.selectCase = "SR-none"; });
+  unknown.step();
+  EXPECT_TRUE(unknown.loop->scene().selection().empty());
+  EXPECT_EQ(unknown.loop->failedCommands(), 1u);
+}
+
+TEST(FrameLoop, TheHeatDomainFollowsWhatTheRendererReportsOnce) {
+  Wall w;
+  w.loop->setAnimate(false);
+  w.step();
+  EXPECT_EQ(w.null().lastView().heat.domainMax, 1.0f);  // nothing seen yet
+  w.null().setHeatMax(7.5f);
+  w.step();
+  EXPECT_FLOAT_EQ(w.null().lastView().heat.domainMax, 7.5f);
+  // Animated, the domain moves toward a new maximum smoothly, never jumping.
+  w.loop->setAnimate(true);
+  w.null().setHeatMax(15.0f);
+  w.step();
+  const float smoothed = w.null().lastView().heat.domainMax;
+  EXPECT_GT(smoothed, 7.5f);
+  EXPECT_LT(smoothed, 8.0f);
+}
+
+TEST(FrameLoop, ThemeLanguageAndPanelTogglesAreCommands) {
+  Wall w([](app::AppOptions& o) { o.theme = "night"; });
+  w.step({ui::Toggle{ui::Setting::theme}, ui::Toggle{ui::Setting::language}, ui::Toggle{ui::Setting::ui},
+          ui::Toggle{ui::Setting::carousel}, ui::Toggle{ui::Setting::stats}});
+  EXPECT_EQ(w.null().lastView().theme.name, "day");
+  EXPECT_EQ(w.loop->language(), ui::Language::en);
+  EXPECT_FALSE(w.loop->showUi());
+  EXPECT_TRUE(w.loop->dashboard().carousel);
+  EXPECT_TRUE(w.loop->showStats());
+  w.step({ui::SetTheme{"night"}, ui::SetLanguage{true}});
+  EXPECT_EQ(w.null().lastView().theme.name, "night");
+  EXPECT_EQ(w.loop->language(), ui::Language::zh);
+}
+
+TEST(FrameLoop, CapturedFramesComeBackAtTheTargetSize) {
+  Wall w;
+  const auto out = w.loop->step({{}, 0, 0, 320, 200, true});
+  ASSERT_TRUE(out.image);
+  EXPECT_EQ(out.image->width, 800u);  // the null target keeps its size; the viewport is the frame's
+  EXPECT_EQ(w.null().lastView().camera.viewProjection, w.loop->scene().camera().matrices(320, 200).viewProjection);
+}
+
+TEST(FrameLoop, AnUrgentNewCaseTakesTheWallsAttention) {
+  Wall w([](app::AppOptions& o) { o.alertFocus.enabled = true; });
+  w.step({}, 0);
+  ASSERT_TRUE(w.loop->presenter().focused());
+  EXPECT_EQ(w.loop->presenter().focused()->id, "east");
+  EXPECT_TRUE(w.loop->scene().flying());
+}
+
+TEST(Scene, ReadersOfOneStoreDoNotStealEachOthersChanges) {
+  const scene::CityModel city = oneTower();
+  live::Store store;
+  store.apply(caseAt("a", {0, 0}));
+  scene::Scene first(city, nullptr, {}, kNow), second(city, nullptr, {}, kNow);
+  const scene::FrameClock clock{kNow, 0, 0};
+  first.update(store, clock, {800, 600, 1});
+  second.update(store, clock, {800, 600, 1});  // the store was not drained by the first
+  EXPECT_EQ(first.snapshot(clock, {800, 600, 1}).markers.instances.size(), 1u);
+  EXPECT_EQ(second.snapshot(clock, {800, 600, 1}).markers.changed.size(), 1u);
+  EXPECT_EQ(second.snapshot(clock, {800, 600, 1}).heat.changed.size(), 1u);
+}

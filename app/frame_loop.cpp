@@ -60,11 +60,11 @@ FrameOutput FrameLoop::step(FrameInput in) {
 void FrameLoop::present(const scene::FrameClock& clock) {
   const double now = clock.animation;
   ui::Commands out;
-  if (!started_) {
+  if (!started_ && presenting_) {
     started_ = true;
     if (options_.tour.autoStart) presenter_.startTour(now, out);
   }
-  for (const auto& alert : alerts_.poll(live_.store())) {
+  for (const auto& alert : presenting_ ? alerts_.poll(live_.store()) : std::vector<ui::Alert>{}) {
     std::printf("citywall: alert %s %s\n", alert.kind == ui::Alert::Kind::alarm ? "alarm" : "case", alert.id.c_str());
     presenter_.alert(alert, now, viewOf(scene_.camera()), out);
   }

@@ -64,6 +64,9 @@ class FrameLoop {
   uint64_t failedCommands() const { return failedCommands_; }
   /// Screenshots and briefings: numbers show their values, flights land at once.
   void setAnimate(bool on) { scene_.animate = on; }
+  /// Whether alert focus and the tour may move the camera (a screenshot of
+  /// a named view: no). Flights asked for by commands still run.
+  void setPresenting(bool on) { presenting_ = on; }
 
  private:
   void queueStartCommands(const AppOptions& options);
@@ -92,7 +95,7 @@ class FrameLoop {
   ui::Commands pending_;  // from the panels of the previous frame
   ui::Language language_;
   bool showUi_ = true, showStats_ = false, panels_ = true;
-  bool started_ = false;
+  bool started_ = false, presenting_ = true;
   uint64_t frames_ = 0, failedCommands_ = 0;
 };
 

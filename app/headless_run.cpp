@@ -79,7 +79,8 @@ int runHeadless(const AppOptions& o, const scene::CityModel& city, const scene::
                                          regionNamesOf(regions) + categoryGlyphs(o));
   }
   FrameLoop loop(o, city, regions, live, *r, ui.get());
-  loop.setAnimate(false);  // a screenshot shows the values, not a frame of their animation
+  loop.setAnimate(false);     // a screenshot shows the values, not a frame of their animation
+  loop.setPresenting(false);  // and the view asked for, not where alert focus or a tour would fly
 
   std::vector<NamedView> views;
   if (!o.screenshot.empty()) views.push_back({"", loop.scene().camera(), loop.scene().theme});

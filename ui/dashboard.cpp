@@ -10,7 +10,7 @@
 
 #include "ui/dashboard_panels.h"
 #include "ui/panel_draw.h"
-#include "ui/panel_strings.h"
+#include "ui/strings.h"
 
 namespace citywall::ui {
 

@@ -7,7 +7,7 @@
 #include <cstdio>
 
 #include "ui/fonts.h"
-#include "ui/panel_strings.h"
+#include "ui/strings.h"
 #include "ui/theme_style.h"
 
 namespace citywall::ui {

@@ -5,88 +5,79 @@
 namespace citywall::ui {
 
 namespace {
-const Strings kChinese{
-    "城市运行 · 一屏观全城",
-    "帧时间  %.1f 毫秒",
-    "GPU 时间  %.2f 毫秒",
-    "GPU 时间  不可用",
-    "建筑  %zu 栋",
-    "三角形  %.2f 百万",
-    "绘制调用  %u",
-    "相机  经度 %.5f°  纬度 %.5f°  高度 %.0f 米",
-    "米",
-    "设备  %s",
-    "案件  %zu  未结 %u  超期 %u  今日办结 %u",
-    "传感器  %zu  告警 %u  预警 %u",
-    "数据源  %s  事件 %llu  拒收 %llu",
-    {"空闲", "连接中", "已连接", "重连等待", "未授权"},
-    {"上报", "立案", "派遣", "处置中", "已处置", "核查", "结案", "作废"},
-    "选中案件  %s  %s  %s  优先级 %d  网格 %s",
-    "选中建筑  %lld  %s  高 %.0f 米",
-    "选中传感器  %s  %s  %s",
-    "    %s  %s",
-    "案件状态",
-    "区域未结案件",
-    "%s  未结 %u",
-    "案件热力",
-    "PM2.5 分布 (µg/m³)",
-    "传感器 (PM2.5 µg/m³)",
-    "低",
-    "高",
-    {"优 0–35", "良 35–75", "轻度 75–115", "中度 115–150", "重度 150–250", "严重 >250"},
-    {"正常", "预警", "告警"},
+
+#define CITYWALL_LIST(...) __VA_ARGS__
+// Each language's values, designated by name from the table: a field filled
+// out of order or twice does not compile.
+#define CITYWALL_ONLY_overlay(...) __VA_ARGS__
+#define CITYWALL_ONLY_panel(...)
+#define CITYWALL_STRING(group, name, zh, en) CITYWALL_ONLY_##group(.name = zh, )
+#define CITYWALL_STRINGS(group, name, count, zh, en) CITYWALL_ONLY_##group(.name = {CITYWALL_LIST zh}, )
+const Strings kOverlayZh{
+#include "ui/string_table.inc"
 };
-const Strings kEnglish{
-    "City operations · whole city on one screen",
-    "Frame  %.1f ms",
-    "GPU  %.2f ms",
-    "GPU  n/a",
-    "Buildings  %zu",
-    "Triangles  %.2f M",
-    "Draw calls  %u",
-    "Camera  lon %.5f°  lat %.5f°  height %.0f m",
-    "m",
-    "Device  %s",
-    "Cases  %zu  open %u  overdue %u  closed today %u",
-    "Sensors  %zu  alarms %u  warnings %u",
-    "Feed  %s  events %llu  rejected %llu",
-    {"idle", "connecting", "connected", "reconnecting", "unauthorized"},
-    {"reported", "filed", "dispatched", "in progress", "resolved", "verified", "closed", "cancelled"},
-    "Case  %s  %s  %s  priority %d  grid %s",
-    "Building  %lld  %s  height %.0f m",
-    "Sensor  %s  %s  %s",
-    "    %s  %s",
-    "Case status",
-    "Open cases per area",
-    "%s  open %u",
-    "Case heat",
-    "PM2.5 field (µg/m³)",
-    "Sensors (PM2.5 µg/m³)",
-    "low",
-    "high",
-    {"good 0–35", "moderate 35–75", "light 75–115", "medium 115–150", "heavy 150–250", "severe >250"},
-    {"normal", "warning", "alarm"},
+#undef CITYWALL_STRING
+#undef CITYWALL_STRINGS
+#define CITYWALL_STRING(group, name, zh, en) CITYWALL_ONLY_##group(.name = en, )
+#define CITYWALL_STRINGS(group, name, count, zh, en) CITYWALL_ONLY_##group(.name = {CITYWALL_LIST en}, )
+const Strings kOverlayEn{
+#include "ui/string_table.inc"
 };
+#undef CITYWALL_ONLY_overlay
+#undef CITYWALL_ONLY_panel
+#define CITYWALL_ONLY_overlay(...)
+#define CITYWALL_ONLY_panel(...) __VA_ARGS__
+const PanelStrings kPanelEn{
+#include "ui/string_table.inc"
+};
+#undef CITYWALL_STRING
+#undef CITYWALL_STRINGS
+#define CITYWALL_STRING(group, name, zh, en) CITYWALL_ONLY_##group(.name = zh, )
+#define CITYWALL_STRINGS(group, name, count, zh, en) CITYWALL_ONLY_##group(.name = {CITYWALL_LIST zh}, )
+const PanelStrings kPanelZh{
+#include "ui/string_table.inc"
+};
+#undef CITYWALL_ONLY_overlay
+#undef CITYWALL_ONLY_panel
+#undef CITYWALL_STRING
+#undef CITYWALL_STRINGS
+
+std::vector<StringEntry> buildTable() {
+  std::vector<StringEntry> out;
+  auto array = [&](const char* group, const char* name, std::initializer_list<const char*> zh,
+                   std::initializer_list<const char*> en) {
+    for (size_t i = 0; i < zh.size() || i < en.size(); ++i)
+      out.push_back({group, std::string(name) + "[" + std::to_string(i) + "]", i < zh.size() ? zh.begin()[i] : nullptr,
+                     i < en.size() ? en.begin()[i] : nullptr});
+  };
+#define CITYWALL_STRING(group, name, zh, en) out.push_back({#group, #name, zh, en});
+#define CITYWALL_STRINGS(group, name, count, zh, en) array(#group, #name, {CITYWALL_LIST zh}, {CITYWALL_LIST en});
+#include "ui/string_table.inc"
+#undef CITYWALL_STRING
+#undef CITYWALL_STRINGS
+  return out;
+}
+
 }  // namespace
 
-const Strings& strings(Language language) { return language == Language::zh ? kChinese : kEnglish; }
+const Strings& strings(Language language) { return language == Language::zh ? kOverlayZh : kOverlayEn; }
+const PanelStrings& panelStrings(Language language) { return language == Language::zh ? kPanelZh : kPanelEn; }
+
+const std::vector<StringEntry>& stringTable() {
+  static const std::vector<StringEntry> table = buildTable();
+  return table;
+}
 
 std::string allStrings() {
   std::string all;
-  for (const Strings* s : {&kChinese, &kEnglish})
-    for (const char* t : {s->title, s->frameTime, s->gpuTime, s->gpuTimeNone, s->buildings, s->triangles, s->drawCalls,
-                          s->camera, s->heightUnit, s->device, s->cases, s->sensors, s->feed})
-      all += t;
-  for (const Strings* s : {&kChinese, &kEnglish}) {
-    for (const char* t : s->feedStates) all += t;
-    for (const char* t : s->statuses) all += t;
-    for (const char* t : {s->selectedCase, s->selectedBuilding, s->selectedSensor, s->historyLine, s->legendStatus,
-                          s->legendRegions, s->hoverRegion, s->legendHeat, s->legendField, s->legendSensors, s->low,
-                          s->high})
-      all += t;
-    for (const char* t : s->pm25Bands) all += t;
-    for (const char* t : s->sensorLevels) all += t;
-  }
+  for (const auto& e : stringTable()) all += std::string(e.zh) + e.en;
+  return all;
+}
+
+std::string allPanelStrings() {
+  std::string all;
+  for (const auto& e : stringTable())
+    if (std::string_view(e.group) == "panel") all += std::string(e.zh) + e.en;
   return all;
 }
 

@@ -1,51 +1,56 @@
 #pragma once
-// Every user-visible UI string, in Chinese (default) and English, in one
-// place so translators and reviewers find them together.
+// Every user-visible UI string, in Chinese (default) and English: the table
+// is ui/string_table.inc, one entry per string keyed by name.
 
 #include <string>
+#include <vector>
 
 namespace citywall::ui {
 
 enum class Language { zh, en };
 
+// Each group's fields, declared from the table (ui/string_table.inc).
+#define CITYWALL_ONLY_overlay(...) __VA_ARGS__
+#define CITYWALL_ONLY_panel(...)
+#define CITYWALL_STRING(group, name, zh, en) CITYWALL_ONLY_##group(const char* name;)
+#define CITYWALL_STRINGS(group, name, count, zh, en) CITYWALL_ONLY_##group(const char* name[count];)
+/// The status overlay, legend and map labels.
 struct Strings {
-  const char* title;          ///< the overlay's heading
-  const char* frameTime;      ///< "%.1f" ms
-  const char* gpuTime;        ///< "%.2f" ms
-  const char* gpuTimeNone;
-  const char* buildings;      ///< "%zu"
-  const char* triangles;      ///< "%.2f" million
-  const char* drawCalls;      ///< "%u"
-  const char* camera;         ///< lon, lat, height
-  const char* heightUnit;
-  const char* device;
-  const char* cases;    ///< total, open, overdue, closed today
-  const char* sensors;  ///< sensors, alarms, warnings
-  const char* feed;     ///< state, events, rejected
-  const char* feedStates[5];  ///< idle, connecting, connected, waiting, unauthorized
-  const char* statuses[8];    ///< the case statuses, in live::CaseStatus order
-  const char* selectedCase;   ///< id, status, category, priority, grid
-  const char* selectedBuilding;  ///< id, name, height
-  const char* selectedSensor;    ///< id, kind, level
-  const char* historyLine;       ///< time (HH:MM), status
-  const char* legendStatus;      ///< heading of the status colours
-  const char* legendRegions;     ///< heading of the choropleth classes
-  const char* hoverRegion;       ///< region name, value
-  const char* legendHeat;        ///< heading of the case heat ramp
-  const char* legendField;       ///< heading of the PM2.5 field
-  const char* legendSensors;     ///< heading of the sensor rings
-  const char* low, *high;        ///< the ends of a ramp
-  const char* pm25Bands[6];      ///< 优 良 轻度 中度 重度 严重 with their ranges
-  const char* sensorLevels[3];   ///< other sensors: normal, warning, alarm
+#include "ui/string_table.inc"
 };
+#undef CITYWALL_ONLY_overlay
+#undef CITYWALL_ONLY_panel
+#define CITYWALL_ONLY_overlay(...)
+#define CITYWALL_ONLY_panel(...) __VA_ARGS__
+/// The dashboard panels.
+struct PanelStrings {
+#include "ui/string_table.inc"
+};
+#undef CITYWALL_ONLY_overlay
+#undef CITYWALL_ONLY_panel
+#undef CITYWALL_STRING
+#undef CITYWALL_STRINGS
 
 const Strings& strings(Language language);
+const PanelStrings& panelStrings(Language language);
+
+/// One entry of the table (an array's elements are entries of their own).
+struct StringEntry {
+  const char* group;  ///< "overlay" or "panel"
+  std::string name;   ///< "feedStates[2]" for an array's element
+  const char* zh;
+  const char* en;
+};
+/// Every entry of the table, in its order.
+const std::vector<StringEntry>& stringTable();
 /// A sensor metric as people read it ("pm25" → "PM2.5 µg/m³", "level_m" →
 /// "水位 m"); unknown metrics keep their protocol name. Value formatted with
 /// the metric's usual precision.
 std::string metricText(const std::string& metric, double value, Language language);
 /// Every string of both languages, concatenated (for building font glyphs).
 std::string allStrings();
+/// The panels' strings of both languages (the big font's glyphs).
+std::string allPanelStrings();
 /// "zh" or "en" (also "zh-CN", "en-US"); false for anything else.
 bool parseLanguage(const std::string& text, Language& out);
 

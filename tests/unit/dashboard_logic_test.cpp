@@ -6,7 +6,7 @@
 
 #include "app/kiosk.h"
 #include "ui/dashboard_panels.h"
-#include "ui/panel_strings.h"
+#include "ui/strings.h"
 
 using namespace citywall;
 

@@ -44,14 +44,14 @@ const KeyPress kPresses[] = {
 };
 
 const HeldKey kHeld[] = {
-    {GLFW_KEY_LEFT, CameraKey::panLeft},   {GLFW_KEY_A, CameraKey::panLeft},
-    {GLFW_KEY_RIGHT, CameraKey::panRight}, {GLFW_KEY_D, CameraKey::panRight},
-    {GLFW_KEY_UP, CameraKey::panUp},       {GLFW_KEY_W, CameraKey::panUp},
-    {GLFW_KEY_DOWN, CameraKey::panDown},   {GLFW_KEY_S, CameraKey::panDown},
-    {GLFW_KEY_Q, CameraKey::rotateLeft},   {GLFW_KEY_E, CameraKey::rotateRight},
-    {GLFW_KEY_R, CameraKey::tiltUp},       {GLFW_KEY_F, CameraKey::tiltDown},
-    {GLFW_KEY_EQUAL, CameraKey::zoomIn},   {GLFW_KEY_KP_ADD, CameraKey::zoomIn},
-    {GLFW_KEY_MINUS, CameraKey::zoomOut},  {GLFW_KEY_KP_SUBTRACT, CameraKey::zoomOut},
+    {GLFW_KEY_LEFT, scene::CameraKey::panLeft},   {GLFW_KEY_A, scene::CameraKey::panLeft},
+    {GLFW_KEY_RIGHT, scene::CameraKey::panRight}, {GLFW_KEY_D, scene::CameraKey::panRight},
+    {GLFW_KEY_UP, scene::CameraKey::panUp},       {GLFW_KEY_W, scene::CameraKey::panUp},
+    {GLFW_KEY_DOWN, scene::CameraKey::panDown},   {GLFW_KEY_S, scene::CameraKey::panDown},
+    {GLFW_KEY_Q, scene::CameraKey::rotateLeft},   {GLFW_KEY_E, scene::CameraKey::rotateRight},
+    {GLFW_KEY_R, scene::CameraKey::tiltUp},       {GLFW_KEY_F, scene::CameraKey::tiltDown},
+    {GLFW_KEY_EQUAL, scene::CameraKey::zoomIn},   {GLFW_KEY_KP_ADD, scene::CameraKey::zoomIn},
+    {GLFW_KEY_MINUS, scene::CameraKey::zoomOut},  {GLFW_KEY_KP_SUBTRACT, scene::CameraKey::zoomOut},
 };
 
 }  // namespace

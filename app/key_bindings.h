@@ -7,7 +7,7 @@
 #include <optional>
 #include <span>
 
-#include "app/camera_controller.h"
+#include "scene/camera_controller.h"
 #include "ui/commands.h"
 
 namespace citywall::app {
@@ -32,7 +32,7 @@ const KeyPress* keyPress(int key, int mods);
 /// Keys that move the camera while held (smooth, scaled by frame time).
 struct HeldKey {
   int key;
-  CameraKey move;
+  scene::CameraKey move;
 };
 std::span<const HeldKey> heldKeys();
 

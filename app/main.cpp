@@ -7,7 +7,7 @@
 #include "app/command_line.h"
 #include "app/config.h"
 #include "app/live_session.h"
-#include "app/recorded_events.h"
+#include "feed/recorded_events.h"
 #include "app/runs.h"
 #include "app/view_setup.h"
 #include "app/wiring.h"
@@ -21,7 +21,7 @@ namespace {
 
 // Errors a user can act on print as they are; anything else is a bug.
 int reportFailure(const std::exception& e) {
-  const bool known = dynamic_cast<const assets::AssetError*>(&e) || dynamic_cast<const app::RecordedEventsError*>(&e) ||
+  const bool known = dynamic_cast<const assets::AssetError*>(&e) || dynamic_cast<const feed::RecordedEventsError*>(&e) ||
                      dynamic_cast<const renderer::RendererError*>(&e);
   std::fprintf(stderr, known ? "citywall: %s\n" : "citywall: unexpected error: %s\n", e.what());
   return 1;
@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
     }
     app::LiveSession live(app::feedOptionsFrom(options), options.store);
     if (!options.eventsFile.empty()) {
-      const auto load = app::applyRecordedEvents(options.eventsFile, live.store());
+      const auto load = feed::applyRecordedEvents(options.eventsFile, live.store());
       std::printf("citywall: %llu recorded events from %s (%llu lines, %llu rejected)\n",
                   (unsigned long long)load.events, options.eventsFile.c_str(), (unsigned long long)load.lines,
                   (unsigned long long)load.decode.rejected.total());

@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <thread>
 
-#include "app/camera_controller.h"
+#include "scene/camera_controller.h"
 #include "app/frame_loop.h"
 #include "app/key_bindings.h"
 #include "app/kiosk.h"
@@ -25,7 +25,7 @@ namespace {
 // What the window's callbacks collect between two frames.
 struct WindowState {
   scene::MapCamera camera;            // the scene's camera, moved by hand here
-  CameraController controller{camera};
+  scene::CameraController controller{camera};
   glm::dvec2 pressedAt{0.0};
   bool userMoved = false;             // drag, wheel or held keys this frame
   ui::Commands commands;              // key presses and clicks, for the frame step
@@ -71,7 +71,7 @@ void onMouseButton(GLFWwindow* w, int button, int action, int mods) {
   if (button == GLFW_MOUSE_BUTTON_LEFT) s.pressedAt = {x, y};
   const bool rotate = button == GLFW_MOUSE_BUTTON_RIGHT || button == GLFW_MOUSE_BUTTON_MIDDLE ||
                       (button == GLFW_MOUSE_BUTTON_LEFT && (mods & GLFW_MOD_CONTROL));
-  s.controller.beginDrag(rotate ? DragMode::rotate : DragMode::pan, {x, y});
+  s.controller.beginDrag(rotate ? scene::DragMode::rotate : scene::DragMode::pan, {x, y});
 }
 
 void onCursor(GLFWwindow* w, double x, double y) {

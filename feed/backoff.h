@@ -1,5 +1,5 @@
 #pragma once
-// Reconnect delays: exponential back-off with jitter, capped (PROTOCOL.md:
+// Reconnect delays: exponential back-off with jitter, capped (docs/protocol.md:
 // e.g. 0.5 s doubling to 30 s). Jitter spreads a city's worth of clients
 // that lost the same server so they do not return in lock-step.
 

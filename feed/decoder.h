@@ -1,5 +1,5 @@
 #pragma once
-// Protocol v1 decoding (../shared/PROTOCOL.md): one WebSocket text frame →
+// Protocol v1 decoding (docs/protocol.md): one WebSocket text frame →
 // validated, typed events in WGS84. Every rule of the protocol is checked
 // here, on the network thread; a rejected message is counted by reason and
 // one bad element of a batch rejects only that element. A Decoder belongs to

@@ -1,7 +1,7 @@
 #pragma once
 // GeoFrame: the city's one local frame. WGS84 lon/lat/height ↔ east-north-up
 // metres around the city origin, in double precision. Everything loaded or
-// ingested is converted once into this frame (see ARCHITECTURE.md,
+// ingested is converted once into this frame (see docs/architecture.md,
 // "Coordinates"); the GPU later gets floats relative to a nearby origin.
 
 #include <glm/vec3.hpp>

@@ -82,7 +82,7 @@ void CaseStore::addHistory(CaseRecord& c, StatusChange change) {
 std::optional<RejectReason> CaseStore::apply(const CaseUpdate& u) {
   auto found = index_.find(u.id);
   if (found == index_.end()) {
-    // A new case must say what and where (PROTOCOL.md: "first time").
+    // A new case must say what and where (docs/protocol.md: "the first time").
     if (!u.category || !u.position) return RejectReason::missingField;
     if (size() >= config_.maxCases) return RejectReason::capacity;
     // A slot freed by an evicted case first, so the store stays bounded.
@@ -123,7 +123,7 @@ std::optional<RejectReason> CaseStore::apply(const CaseUpdate& u) {
   CaseRecord& c = cases_[slot];
   addHistory(c, {u.time, u.status});
   if (u.time < c.latestTime) {
-    // Older than what we know: history only (PROTOCOL.md). It may still be
+    // Older than what we know: history only (docs/protocol.md). It may still be
     // the earliest report of the case.
     c.reportedAt = std::min(c.reportedAt, u.time);
     return std::nullopt;

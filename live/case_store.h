@@ -32,7 +32,7 @@ struct OverdueRule {
 struct CaseStoreConfig {
   size_t maxCases = 1'000'000;  ///< live cases held at once; new ones beyond are rejected (reason "capacity")
   /// Closed and cancelled cases leave the live store this long after they
-  /// closed (the journal keeps them), so a wall running for weeks holds a
+  /// closed (only the feed's own records keep them), so a wall running for weeks holds a
   /// bounded set; their slots are reused. 0: keep every case.
   TimeMs closedRetention = 24 * kHour;
   size_t maxHistory = 64;       ///< status changes kept per case (the first is always kept)

@@ -1,6 +1,6 @@
 #pragma once
 // The typed events the feeds produce and the store applies (protocol v1,
-// ../shared/PROTOCOL.md), already validated and converted to WGS84. Plain
+// docs/protocol.md), already validated and converted to WGS84. Plain
 // data, standard library only.
 
 #include <array>
@@ -80,7 +80,7 @@ struct AlarmUpdate {
 
 using FeedEvent = std::variant<CaseUpdate, SensorUpdate, Observation, AlarmUpdate>;
 
-/// Why a message was not applied (PROTOCOL.md "Bad input", plus what the
+/// Why a message was not applied (docs/protocol.md "Bad input", plus what the
 /// store itself refuses). Counted, shown, dumped.
 enum class RejectReason : uint8_t {
   malformedJson, unknownType, missingField, badValue, badCoordinates, tooLarge, gap, capacity

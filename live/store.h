@@ -1,7 +1,7 @@
 #pragma once
 // Store: the live state of the city — cases and sensors — fed by typed
 // events, advanced by the clock. The one thing the scene and UI read about
-// the world (ARCHITECTURE.md: live/ knows no Vulkan, network or files).
+// the world (docs/architecture.md: live/ knows no Vulkan, network or files).
 
 #include <algorithm>
 #include <variant>

@@ -27,7 +27,7 @@ std::string loadUiFont(float pixelSize, const std::string& extraText) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) continue;
     ImFontConfig config;
-    config.OversampleH = 1;  // keeps the CJK atlas small (TOOLCHAIN.md)
+    config.OversampleH = 1;  // keeps the CJK atlas small (docs/architecture.md)
     config.OversampleV = 1;
     config.FontNo = path.find("NotoSansCJK") != std::string::npos ? 2 : 0;  // index 2: Simplified Chinese
     if (io.Fonts->AddFontFromFileTTF(path.c_str(), pixelSize, &config, ranges.Data))

@@ -3,7 +3,8 @@
 // splat (one atomic add per point and neighbour cell, bilinear) → horizontal
 // Gaussian → vertical Gaussian (which also finds the maximum) — recorded
 // before the render pass, then draped on the ground inside it. Binning then
-// a separable blur is the algorithm that matters (../shared/GPU.md).
+// a separable blur is the algorithm that matters: the cost follows the
+// points and the grid, not the kernel's area.
 
 #include "renderer/renderer.h"
 #include "renderer/vulkan/resources.h"

@@ -19,8 +19,8 @@ inline vk::PipelineColorBlendAttachmentState blendState(bool blend) {
               vk::ColorComponentFlagBits::eA};
 }
 
-/// Filled triangles, counter-clockwise front faces (TOOLCHAIN.md: with the
-/// y-flipped projection outward faces stay counter-clockwise).
+/// Filled triangles, counter-clockwise front faces (with the
+/// y-flipped projection outward faces stay counter-clockwise; docs/architecture.md).
 inline vk::PipelineRasterizationStateCreateInfo rasterState(bool cullBack) {
   return {{}, false, false, vk::PolygonMode::eFill,
           cullBack ? vk::CullModeFlagBits::eBack : vk::CullModeFlagBits::eNone, vk::FrontFace::eCounterClockwise,

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "app/camera_controller.h"
+#include "scene/camera_controller.h"
 #include "scene/camera.h"
 
 using namespace citywall;
@@ -99,7 +99,7 @@ TEST(MapCamera, WebZoomMatchesTheMetresPerPixelOfAWebMap) {
 
 TEST(CameraController, WheelStepsZoomInAndOut) {
   auto c = tilted();
-  app::CameraController ctl(c);
+  scene::CameraController ctl(c);
   ctl.scroll(1, {960, 540}, 1920, 1080);
   EXPECT_NEAR(c.distance, 2000 * 0.85, 1e-6);
   ctl.scroll(-1, {960, 540}, 1920, 1080);
@@ -108,8 +108,8 @@ TEST(CameraController, WheelStepsZoomInAndOut) {
 
 TEST(CameraController, RightDragRotatesAndTilts) {
   auto c = tilted();
-  app::CameraController ctl(c);
-  ctl.beginDrag(app::DragMode::rotate, {960, 540});
+  scene::CameraController ctl(c);
+  ctl.beginDrag(scene::DragMode::rotate, {960, 540});
   ctl.moveCursor({960 - 192, 540 - 108}, 1920, 1080);
   EXPECT_NEAR(c.heading, 30 + 18, 1e-9);
   EXPECT_NEAR(c.pitch, 50 + 9, 1e-9);

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "app/frame_loop.h"
-#include "app/recorded_events.h"
+#include "feed/recorded_events.h"
 #include "app/view_setup.h"
 #include "assets/city_loader.h"
 #include "renderer/renderer.h"
@@ -132,7 +132,7 @@ TEST_F(WindowTest, TheFrameStepDrawsTheSameInAWindowAsHeadless) {
   o.tour.autoStart = false;
   const scene::CityModel city = assets::loadCity(app::citySpecFrom(o));
   app::LiveSession live({});
-  const auto load = app::applyRecordedEvents(std::string(CITYWALL_SOURCE_DIR) + "/tests/data/dashboard_events.jsonl", live.store());
+  const auto load = feed::applyRecordedEvents(std::string(CITYWALL_SOURCE_DIR) + "/tests/data/dashboard_events.jsonl", live.store());
   ASSERT_GT(load.events, 100u);
   live.setFixedClock(load.newest);
   const std::string selected = live.store().cases().all()[7].id;

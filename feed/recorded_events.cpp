@@ -1,11 +1,11 @@
-#include "app/recorded_events.h"
+#include "feed/recorded_events.h"
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
 
-namespace citywall::app {
+namespace citywall::feed {
 
 RecordedLoad applyRecordedEvents(const std::string& path, live::Store& store) {
   std::ifstream in(path);
@@ -26,4 +26,4 @@ RecordedLoad applyRecordedEvents(const std::string& path, live::Store& store) {
   return load;
 }
 
-}  // namespace citywall::app
+}  // namespace citywall::feed

@@ -1,6 +1,6 @@
 #pragma once
 // Recorded feed messages (--events FILE): protocol v1 messages, one per line
-// (the journal's format; blank lines and lines starting with # are skipped),
+// (blank lines and lines starting with # are skipped),
 // decoded with the feeds' own decoder and applied to the store before the
 // first frame — a fixed city state for briefings, screenshots and tests.
 // A bad line is counted by reason and the rest still applies.
@@ -11,7 +11,7 @@
 #include "feed/decoder.h"
 #include "live/store.h"
 
-namespace citywall::app {
+namespace citywall::feed {
 
 struct RecordedLoad {
   uint64_t lines = 0, events = 0;
@@ -27,4 +27,4 @@ class RecordedEventsError : public std::runtime_error {
 /// Throws RecordedEventsError when the file cannot be read.
 RecordedLoad applyRecordedEvents(const std::string& path, live::Store& store);
 
-}  // namespace citywall::app
+}  // namespace citywall::feed

@@ -6,14 +6,14 @@
 
 #include "scene/camera.h"
 
-namespace citywall::app {
+namespace citywall::scene {
 
 enum class DragMode { none, pan, rotate };
 enum class CameraKey { panLeft, panRight, panUp, panDown, rotateLeft, rotateRight, tiltUp, tiltDown, zoomIn, zoomOut };
 
 class CameraController {
  public:
-  explicit CameraController(scene::MapCamera& camera) : camera_(camera) {}
+  explicit CameraController(MapCamera& camera) : camera_(camera) {}
 
   void beginDrag(DragMode mode, glm::dvec2 cursor) { mode_ = mode, last_ = cursor; }
   void endDrag() { mode_ = DragMode::none; }
@@ -25,9 +25,9 @@ class CameraController {
   void key(CameraKey key, double seconds, double width, double height);
 
  private:
-  scene::MapCamera& camera_;
+  MapCamera& camera_;
   DragMode mode_ = DragMode::none;
   glm::dvec2 last_{0.0};
 };
 
-}  // namespace citywall::app
+}  // namespace citywall::scene

@@ -1,8 +1,8 @@
-#include "app/camera_controller.h"
+#include "scene/camera_controller.h"
 
 #include <cmath>
 
-namespace citywall::app {
+namespace citywall::scene {
 
 void CameraController::moveCursor(glm::dvec2 cursor, double width, double height) {
   const glm::dvec2 delta = cursor - last_;
@@ -40,4 +40,4 @@ void CameraController::key(CameraKey key, double seconds, double width, double h
   camera_.normalize();
 }
 
-}  // namespace citywall::app
+}  // namespace citywall::scene

@@ -30,7 +30,7 @@ layout(push_constant) uniform Push {
   mat4 transform;  // object → world − eye
 } push;
 
-vec3 srgbToLinear(vec3 c) { return mix(c / 12.92, pow((c + 0.055) / 1.055, vec3(2.4)), step(0.04045, c)); }
+#include "color.glsl"
 
 // Fog that scales with the camera distance, so the look is the same at every
 // zoom: nothing near the target, the horizon colour far beyond it.

@@ -21,7 +21,7 @@ layout(location = 2) flat out uint vFlags;
 layout(location = 3) flat out float vIsPin;
 layout(location = 4) out float vSizePx;
 
-vec3 srgbToLinear(vec3 c) { return mix(c / 12.92, pow((c + 0.055) / 1.055, vec3(2.4)), step(0.04045, c)); }
+#include "color.glsl"
 
 void main() {
   const vec2 corners[6] = vec2[](vec2(-1, -1), vec2(1, -1), vec2(1, 1), vec2(-1, -1), vec2(1, 1), vec2(-1, 1));

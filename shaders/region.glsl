@@ -4,4 +4,4 @@ layout(push_constant) uniform Push {
   mat4 transform;  // region vertices → clip
   vec4 outline;    // rgb (linear), a
 } push;
-vec3 srgbToLinear(vec3 c) { return mix(c / 12.92, pow((c + 0.055) / 1.055, vec3(2.4)), step(0.04045, c)); }
+#include "color.glsl"

@@ -8,15 +8,14 @@
 #include <cmath>
 #include <cstdint>
 
+#include "scene/color.h"
+
 namespace citywall::ui {
 
 /// An sRGB colour (0xrrggbb) as ImGui needs it: the target is sRGB and
 /// ImGui's colours are written as if linear, so convert to show the exact colour.
 inline ImU32 srgbColor(uint32_t rgb, float alpha = 1) {
-  auto lin = [](uint32_t v) {
-    const float c = float(v & 255) / 255.f;
-    return int(255.f * (c <= 0.04045f ? c / 12.92f : std::pow((c + 0.055f) / 1.055f, 2.4f)) + 0.5f);
-  };
+  auto lin = [](uint32_t v) { return int(255.f * scene::srgbToLinear(float(v & 255) / 255.f) + 0.5f); };
   return IM_COL32(lin(rgb >> 16), lin(rgb >> 8), lin(rgb), int(alpha * 255 + 0.5f));
 }
 inline ImVec4 srgbVec(uint32_t rgb, float alpha = 1) { return ImGui::ColorConvertU32ToFloat4(srgbColor(rgb, alpha)); }

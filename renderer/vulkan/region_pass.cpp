@@ -4,6 +4,7 @@
 #include <glm/gtc/matrix_transform.hpp>
 
 #include "renderer/vulkan/pipeline_states.h"
+#include "scene/color.h"
 
 namespace citywall::renderer::vulkan {
 namespace {
@@ -13,10 +14,6 @@ struct Push {
 };
 constexpr auto kStages = vk::ShaderStageFlagBits::eVertex | vk::ShaderStageFlagBits::eFragment;
 
-glm::vec3 linear(uint32_t rgb) {
-  auto c = [](float v) { return v <= 0.04045f ? v / 12.92f : std::pow((v + 0.055f) / 1.055f, 2.4f); };
-  return {c(((rgb >> 16) & 255) / 255.f), c(((rgb >> 8) & 255) / 255.f), c((rgb & 255) / 255.f)};
-}
 }  // namespace
 
 RegionPass::RegionPass(const Context& ctx, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots)
@@ -91,7 +88,7 @@ void RegionPass::draw(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
   Push push;
   push.transform = view.camera.projection * view.camera.viewRotation *
                    glm::translate(glm::mat4(1), glm::vec3(regions.set->origin - view.camera.eye));
-  push.outline = glm::vec4(linear(regions.outlineRgb), 0.75f);
+  push.outline = glm::vec4(scene::linearRgb(regions.outlineRgb), 0.75f);
   cmd.bindDescriptorSets(vk::PipelineBindPoint::eGraphics, *layout_, 0, *slots_[slot].descriptors, {});
   cmd.pushConstants(*layout_, kStages, 0, sizeof(Push), &push);
   cmd.bindVertexBuffers(0, *vertices_.buffer, vk::DeviceSize(0));

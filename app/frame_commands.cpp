@@ -52,27 +52,19 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
           scene::MapCamera to = cameraFor(c.view, c.keepDistance);
           if (c.keepHeading) to.heading = scene_.camera().heading;
           scene_.flyTo(to, c.seconds, now);
-        } else if constexpr (std::is_same_v<T, ui::SelectCase>) {
-          const auto slot = cases.slotOf(c.id);
+        } else if constexpr (std::is_same_v<T, ui::SelectCase> || std::is_same_v<T, ui::SelectSensor>) {
+          constexpr bool isCase = std::is_same_v<T, ui::SelectCase>;
+          const auto slot = isCase ? cases.slotOf(c.id) : sensors.slotOf(c.id);
+          const char* what = isCase ? "case" : "sensor";
           if (!slot) {
-            std::fprintf(stderr, "citywall: no case '%s' to select\n", c.id.c_str());
+            std::fprintf(stderr, "citywall: no %s '%s' to select\n", what, c.id.c_str());
             ++failedCommands_;
             return;
           }
-          scene_.selectCase(*slot);
-          dashboard_.scrollToSelection = true;
-          std::printf("citywall: selected case %s\n", c.id.c_str());
-          if (c.fly) flyOver(cases.all()[*slot].position, now);
-        } else if constexpr (std::is_same_v<T, ui::SelectSensor>) {
-          const auto slot = sensors.slotOf(c.id);
-          if (!slot) {
-            std::fprintf(stderr, "citywall: no sensor '%s' to select\n", c.id.c_str());
-            ++failedCommands_;
-            return;
-          }
-          scene_.selectSensor(*slot);
-          std::printf("citywall: selected sensor %s\n", c.id.c_str());
-          if (c.fly) flyOver(sensors.all()[*slot].position, now);
+          if (isCase) scene_.selectCase(*slot), dashboard_.scrollToSelection = true;
+          else scene_.selectSensor(*slot);
+          std::printf("citywall: selected %s %s\n", what, c.id.c_str());
+          if (c.fly) flyOver(isCase ? cases.all()[*slot].position : sensors.all()[*slot].position, now);
         } else if constexpr (std::is_same_v<T, ui::ClearSelection>) {
           scene_.clearSelection();
         } else if constexpr (std::is_same_v<T, ui::SetLayerVisible> || std::is_same_v<T, ui::ToggleLayer>) {

@@ -118,25 +118,12 @@ void CityPass::createPipelines(vk::RenderPass renderPass, vk::SampleCountFlagBit
   };
   for (auto& s : specs) {
     auto vert = loadShader(ctx_, s.vert), frag = loadShader(ctx_, s.frag);
-    const vk::PipelineShaderStageCreateInfo stages[] = {{{}, vk::ShaderStageFlagBits::eVertex, *vert, "main"},
-                                                        {{}, vk::ShaderStageFlagBits::eFragment, *frag, "main"}};
-    const vk::VertexInputBindingDescription binding(0, s.stride, vk::VertexInputRate::eVertex);
-    vk::PipelineVertexInputStateCreateInfo input;
-    if (s.stride) input = vk::PipelineVertexInputStateCreateInfo({}, binding, s.attributes);
-    const vk::PipelineInputAssemblyStateCreateInfo assembly({}, s.topology);
-    const vk::PipelineViewportStateCreateInfo viewport({}, 1, nullptr, 1, nullptr);
-    const vk::PipelineRasterizationStateCreateInfo raster = rasterState(s.cull);
-    const vk::PipelineMultisampleStateCreateInfo multisample({}, samples);
-    // Reversed-Z: nearer is greater.
-    const vk::PipelineDepthStencilStateCreateInfo depth({}, s.depthTest, s.depthWrite, vk::CompareOp::eGreaterOrEqual);
-    const vk::PipelineColorBlendAttachmentState blend = blendState(s.blend);
-    const vk::PipelineColorBlendStateCreateInfo blending({}, false, vk::LogicOp::eCopy, blend);
-    const vk::PipelineDynamicStateCreateInfo& dynamic = dynamicViewportState();
-    const vk::GraphicsPipelineCreateInfo info({}, stages, &input, &assembly, nullptr, &viewport, &raster, &multisample,
-                                              &depth, &blending, &dynamic, *pipelineLayout_, renderPass, 0);
-    auto result = ctx_.device().createGraphicsPipelineUnique(nullptr, info);
-    if (result.result != vk::Result::eSuccess) throw RendererError(std::string("cannot create pipeline ") + s.vert);
-    *s.out = std::move(result.value);
+    GraphicsPipelineDesc d;
+    d.vertex = *vert, d.fragment = *frag;
+    d.stride = s.stride, d.attributes = s.attributes, d.topology = s.topology;
+    d.cullBack = s.cull, d.depthTest = s.depthTest, d.depthWrite = s.depthWrite, d.blend = s.blend;
+    d.samples = samples, d.layout = *pipelineLayout_, d.renderPass = renderPass, d.what = s.vert;
+    *s.out = createGraphicsPipeline(ctx_, d);
   }
 }
 

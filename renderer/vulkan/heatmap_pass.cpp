@@ -67,25 +67,14 @@ HeatmapPass::HeatmapPass(const Context& ctx, vk::RenderPass renderPass, vk::Samp
   }
 
   auto vert = loadShader(ctx, "heat_drape.vert.spv"), frag = loadShader(ctx, "heat_drape.frag.spv");
-  const vk::PipelineShaderStageCreateInfo stages[] = {{{}, vk::ShaderStageFlagBits::eVertex, *vert, "main"},
-                                                      {{}, vk::ShaderStageFlagBits::eFragment, *frag, "main"}};
-  const vk::VertexInputBindingDescription binding(0, 12, vk::VertexInputRate::eVertex);
   const vk::VertexInputAttributeDescription attribute(0, 0, vk::Format::eR32G32B32Sfloat, 0);
-  const vk::PipelineVertexInputStateCreateInfo input({}, binding, attribute);
-  const vk::PipelineInputAssemblyStateCreateInfo assembly({}, vk::PrimitiveTopology::eTriangleList);
-  const vk::PipelineViewportStateCreateInfo viewport({}, 1, nullptr, 1, nullptr);
-  const vk::PipelineRasterizationStateCreateInfo raster = rasterState(false);
-  const vk::PipelineMultisampleStateCreateInfo multisample({}, samples);
-  // Draped on the ground: buildings drawn later cover it; it writes no depth.
-  const vk::PipelineDepthStencilStateCreateInfo depth({}, true, false, vk::CompareOp::eGreaterOrEqual);
-  const vk::PipelineColorBlendAttachmentState blend = blendState(true);
-  const vk::PipelineColorBlendStateCreateInfo blending({}, false, vk::LogicOp::eCopy, blend);
-  const vk::PipelineDynamicStateCreateInfo& dynamic = dynamicViewportState();
-  auto result = ctx.device().createGraphicsPipelineUnique(
-      nullptr, vk::GraphicsPipelineCreateInfo({}, stages, &input, &assembly, nullptr, &viewport, &raster, &multisample,
-                                               &depth, &blending, &dynamic, *layout_, renderPass, 0));
-  if (result.result != vk::Result::eSuccess) throw RendererError("cannot create the heat drape pipeline");
-  drape_ = std::move(result.value);
+  GraphicsPipelineDesc d;
+  d.vertex = *vert, d.fragment = *frag;
+  d.stride = 12, d.attributes = {&attribute, 1};
+  d.depthWrite = false;  // draped on the ground: buildings drawn later cover it
+  d.blend = true;
+  d.samples = samples, d.layout = *layout_, d.renderPass = renderPass, d.what = "heat drape";
+  drape_ = createGraphicsPipeline(ctx, d);
 }
 
 bool HeatmapPass::active(const scene::FrameView& view) const {

@@ -26,32 +26,22 @@ MarkerPass::MarkerPass(const Context& ctx, vk::RenderPass renderPass, vk::Sample
   const vk::PushConstantRange push(vk::ShaderStageFlagBits::eVertex | vk::ShaderStageFlagBits::eFragment, 0, sizeof(Push));
   layout_ = ctx.device().createPipelineLayoutUnique({{}, {}, push});
   auto vert = loadShader(ctx, "markers.vert.spv"), frag = loadShader(ctx, "markers.frag.spv");
-  const vk::PipelineShaderStageCreateInfo stages[] = {{{}, vk::ShaderStageFlagBits::eVertex, *vert, "main"},
-                                                      {{}, vk::ShaderStageFlagBits::eFragment, *frag, "main"}};
   using F = vk::Format;
-  const vk::VertexInputBindingDescription binding(0, sizeof(scene::MarkerInstance), vk::VertexInputRate::eInstance);
   const vk::VertexInputAttributeDescription attributes[] = {
       {0, 0, F::eR32G32B32Sfloat, offsetof(scene::MarkerInstance, position)},
       {1, 0, F::eR8G8B8A8Unorm, offsetof(scene::MarkerInstance, color)},
       {2, 0, F::eR32Sfloat, offsetof(scene::MarkerInstance, size)},
       {3, 0, F::eR32Uint, offsetof(scene::MarkerInstance, flags)}};
-  const vk::PipelineVertexInputStateCreateInfo input({}, binding, attributes);
-  const vk::PipelineInputAssemblyStateCreateInfo assembly({}, vk::PrimitiveTopology::eTriangleList);
-  const vk::PipelineViewportStateCreateInfo viewport({}, 1, nullptr, 1, nullptr);
-  const vk::PipelineRasterizationStateCreateInfo raster = rasterState(false);
-  const vk::PipelineMultisampleStateCreateInfo multisample({}, samples);
-  const vk::PipelineColorBlendAttachmentState blend = blendState(true);
-  const vk::PipelineColorBlendStateCreateInfo blending({}, false, vk::LogicOp::eCopy, blend);
-  const vk::PipelineDynamicStateCreateInfo& dynamic = dynamicViewportState();
+  GraphicsPipelineDesc d;
+  d.vertex = *vert, d.fragment = *frag;
+  d.stride = sizeof(scene::MarkerInstance), d.rate = vk::VertexInputRate::eInstance, d.attributes = attributes;
+  d.depthWrite = false, d.blend = true;
+  d.samples = samples, d.layout = *layout_, d.renderPass = renderPass, d.what = "marker";
   // Reversed-Z: "in front of what is drawn" is greater-or-equal; the hidden
   // pass draws exactly the complement, dimmed.
   for (auto [compare, out] : {std::pair{vk::CompareOp::eGreaterOrEqual, &visible_}, {vk::CompareOp::eLess, &hidden_}}) {
-    const vk::PipelineDepthStencilStateCreateInfo depth({}, true, false, compare);
-    const vk::GraphicsPipelineCreateInfo info({}, stages, &input, &assembly, nullptr, &viewport, &raster, &multisample,
-                                              &depth, &blending, &dynamic, *layout_, renderPass, 0);
-    auto result = ctx.device().createGraphicsPipelineUnique(nullptr, info);
-    if (result.result != vk::Result::eSuccess) throw RendererError("cannot create the marker pipeline");
-    *out = std::move(result.value);
+    d.depthCompare = compare;
+    *out = createGraphicsPipeline(ctx, d);
   }
 }
 

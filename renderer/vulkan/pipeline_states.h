@@ -2,6 +2,9 @@
 // Pipeline state the passes share, so each pass file says only what is
 // particular to it.
 
+#include <span>
+#include <string>
+
 #include "renderer/vulkan/vk.h"
 
 namespace citywall::renderer::vulkan {
@@ -33,5 +36,29 @@ inline const vk::PipelineDynamicStateCreateInfo& dynamicViewportState() {
   static const vk::PipelineDynamicStateCreateInfo info({}, dynamics);
   return info;
 }
+
+class Context;
+
+/// What differs between the graphics pipelines of the passes; everything
+/// else (dynamic viewport and scissor, one colour attachment, reversed-Z
+/// depth, fill mode) is the same for all and set by createGraphicsPipeline.
+struct GraphicsPipelineDesc {
+  vk::ShaderModule vertex, fragment;
+  uint32_t stride = 0;  ///< 0: no vertex buffer (the shader makes its vertices)
+  vk::VertexInputRate rate = vk::VertexInputRate::eVertex;
+  std::span<const vk::VertexInputAttributeDescription> attributes;
+  vk::PrimitiveTopology topology = vk::PrimitiveTopology::eTriangleList;
+  bool cullBack = false;
+  bool depthTest = true, depthWrite = true;
+  vk::CompareOp depthCompare = vk::CompareOp::eGreaterOrEqual;  ///< reversed-Z: nearer is greater
+  bool blend = false;
+  vk::SampleCountFlagBits samples = vk::SampleCountFlagBits::e1;
+  vk::PipelineLayout layout;
+  vk::RenderPass renderPass;
+  std::string what;  ///< for the error message
+};
+
+/// Creates the pipeline; throws RendererError naming `what` on failure.
+vk::UniquePipeline createGraphicsPipeline(const Context& ctx, const GraphicsPipelineDesc& desc);
 
 }  // namespace citywall::renderer::vulkan

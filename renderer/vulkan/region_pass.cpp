@@ -27,27 +27,18 @@ RegionPass::RegionPass(const Context& ctx, vk::RenderPass renderPass, vk::Sample
   for (auto& s : slots_) s.descriptors = std::move(ctx.device().allocateDescriptorSetsUnique({*pool_, *setLayout_})[0]);
 
   auto vert = loadShader(ctx, "region.vert.spv");
-  const vk::VertexInputBindingDescription vb(0, sizeof(scene::RegionVertex), vk::VertexInputRate::eVertex);
   const vk::VertexInputAttributeDescription attrs[] = {{0, 0, vk::Format::eR32G32B32Sfloat, 0},
                                                        {1, 0, vk::Format::eR32Uint, 12}};
-  const vk::PipelineVertexInputStateCreateInfo input({}, vb, attrs);
-  const vk::PipelineViewportStateCreateInfo viewport({}, 1, nullptr, 1, nullptr);
-  const vk::PipelineRasterizationStateCreateInfo raster = rasterState(false);
-  const vk::PipelineMultisampleStateCreateInfo multisample({}, samples);
-  const vk::PipelineDepthStencilStateCreateInfo depth({}, false, false, vk::CompareOp::eAlways);
-  const vk::PipelineColorBlendAttachmentState blend = blendState(true);
-  const vk::PipelineColorBlendStateCreateInfo blending({}, false, vk::LogicOp::eCopy, blend);
+  GraphicsPipelineDesc d;
+  d.vertex = *vert;
+  d.stride = sizeof(scene::RegionVertex), d.attributes = attrs;
+  d.depthTest = false, d.depthWrite = false, d.depthCompare = vk::CompareOp::eAlways, d.blend = true;
+  d.samples = samples, d.layout = *layout_, d.renderPass = renderPass, d.what = "region";
   for (auto [frag, topology, out] : {std::tuple{"region_fill.frag.spv", vk::PrimitiveTopology::eTriangleList, &fill_},
                                      {"region_outline.frag.spv", vk::PrimitiveTopology::eLineList, &outline_}}) {
     auto f = loadShader(ctx, frag);
-    const vk::PipelineShaderStageCreateInfo stages[] = {{{}, vk::ShaderStageFlagBits::eVertex, *vert, "main"},
-                                                        {{}, vk::ShaderStageFlagBits::eFragment, *f, "main"}};
-    const vk::PipelineInputAssemblyStateCreateInfo assembly({}, topology);
-    auto result = ctx.device().createGraphicsPipelineUnique(
-        nullptr, vk::GraphicsPipelineCreateInfo({}, stages, &input, &assembly, nullptr, &viewport, &raster, &multisample,
-                                                 &depth, &blending, &dynamicViewportState(), *layout_, renderPass, 0));
-    if (result.result != vk::Result::eSuccess) throw RendererError("cannot create the region pipelines");
-    *out = std::move(result.value);
+    d.fragment = *f, d.topology = topology;
+    *out = createGraphicsPipeline(ctx, d);
   }
 }
 

@@ -5,32 +5,16 @@
 #include <gtest/gtest.h>
 
 #include "app/frame_loop.h"
-#include "assets/building_extruder.h"
 #include "renderer/null_renderer.h"
+#include "test_support.h"
 
 using namespace citywall;
 
 namespace {
 
-const geo::GeoFrame kFrame({121.4905, 31.2397, 0});
+const geo::GeoFrame& kFrame = test::bundFrame();
 constexpr live::TimeMs kNow = 1763770530000;  // 2025-11-22 08:15:30 +08:00
-
-// One 60 m tower (a 40 m square at 300 m east), as picking_test has it.
-scene::CityModel oneTower() {
-  scene::CityModel city;
-  city.frame = kFrame;
-  assets::Footprint fp;
-  std::vector<glm::dvec2> ring;
-  for (glm::dvec2 m : {glm::dvec2(280, -20), glm::dvec2(320, -20), glm::dvec2(320, 20), glm::dvec2(280, 20), glm::dvec2(280, -20)}) {
-    const auto g = kFrame.toGeodetic({m.x, m.y, 0});
-    ring.emplace_back(g.lon, g.lat);
-  }
-  fp.polygons.push_back({{ring}});
-  fp.height = 60;
-  fp.id = 4242;
-  assets::addBuildings({fp}, city);
-  return city;
-}
+using test::oneTower;
 
 live::CaseUpdate caseAt(const std::string& id, glm::dvec2 enu, int priority = 3) {
   live::CaseUpdate u;

@@ -5,38 +5,14 @@
 #include "assets/building_extruder.h"
 #include "scene/layers/case_clusters.h"
 #include "scene/picking.h"
+#include "test_support.h"
 
 using namespace citywall;
 
 namespace {
 
-const geo::GeoFrame kFrame({121.4905, 31.2397, 0});
-
-// One 60 m tower (a 40 m square at 300 m east) and a camera looking at it.
-scene::CityModel oneTower() {
-  scene::CityModel city;
-  city.frame = kFrame;
-  assets::Footprint fp;
-  std::vector<glm::dvec2> ring;
-  for (glm::dvec2 m : {glm::dvec2(280, -20), glm::dvec2(320, -20), glm::dvec2(320, 20), glm::dvec2(280, 20), glm::dvec2(280, -20)}) {
-    const auto g = kFrame.toGeodetic({m.x, m.y, 0});
-    ring.emplace_back(g.lon, g.lat);
-  }
-  fp.polygons.push_back({{ring}});
-  fp.height = 60;
-  fp.id = 4242;
-  assets::addBuildings({fp}, city);
-  return city;
-}
-
-scene::MapCamera looking() {
-  scene::MapCamera cam;
-  cam.target = {300, 0, 30};
-  cam.distance = 800;
-  cam.pitch = 60;
-  cam.heading = 0;
-  return cam;
-}
+scene::CityModel oneTower() { return test::oneTower(); }
+scene::MapCamera looking() { return test::lookingAtTheTower(); }
 
 glm::dvec2 project(const scene::MapCamera& cam, const glm::dvec3& p, double w, double h) {
   return *scene::projectToPixel(cam.matrices(w, h), p, w, h);

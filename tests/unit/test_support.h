@@ -3,6 +3,9 @@
 
 #include <string>
 
+#include "scene/camera.h"
+#include "scene/city_model.h"
+
 namespace citywall::test {
 
 /// The repository root (where data/ and tests/ live), set by CMake.
@@ -12,5 +15,12 @@ inline std::string sourceDir() { return CITYWALL_SOURCE_DIR; }
 std::string tempDir(const std::string& name);
 /// Writes `text` to `dir/name` and returns the path.
 std::string writeFile(const std::string& dir, const std::string& name, const std::string& text);
+
+/// The frame of the small test cities: the Bund, Shanghai.
+const geo::GeoFrame& bundFrame();
+/// One 60 m tower (a 40 m square centred 300 m east of the origin, id 4242).
+scene::CityModel oneTower();
+/// A camera 800 m from the tower, tilted 60°, looking north.
+scene::MapCamera lookingAtTheTower();
 
 }  // namespace citywall::test

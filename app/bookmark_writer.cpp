@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "app/config.h"
+#include "config/config_file.h"
 
 namespace citywall::app {
 
@@ -16,7 +16,7 @@ std::string BookmarkWriter::save(ui::Presenter& presenter, const ui::CameraView&
   std::string error;
   if (configFile_.empty()) {
     std::printf("citywall: bookmark '%s' saved for this session (no --config file to keep it in)\n", b.name.c_str());
-  } else if (appendBookmark(configFile_, b, error)) {
+  } else if (config::appendBookmark(configFile_, b, error)) {
     std::printf("citywall: bookmark '%s' saved in %s\n", b.name.c_str(), configFile_.c_str());
   } else {
     std::fprintf(stderr, "citywall: %s; it stays for this session\n", error.c_str());

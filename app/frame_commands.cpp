@@ -148,7 +148,7 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
       command);
 }
 
-void FrameLoop::queueStartCommands(const AppOptions& o) {
+void FrameLoop::queueStartCommands(const config::AppOptions& o) {
   if (o.selectCase.empty()) return;
   // --select: the card opens, and the camera looks at it unless a camera or
   // bookmark was asked for. The same in a window and headless: an id the

@@ -9,7 +9,7 @@
 
 namespace citywall::app {
 
-FrameLoop::FrameLoop(const AppOptions& o, const scene::CityModel& city, const scene::RegionSet* regions, LiveSession& live,
+FrameLoop::FrameLoop(const config::AppOptions& o, const scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live,
                      renderer::Renderer& renderer, ui::ImGuiHost* ui)
     : options_(o),
       live_(live),

@@ -17,8 +17,8 @@
 #include <optional>
 
 #include "app/bookmark_writer.h"
-#include "app/command_line.h"
-#include "app/live_session.h"
+#include "config/command_line.h"
+#include "feed/live_session.h"
 #include "app/test_trace.h"
 #include "renderer/renderer.h"
 #include "scene/scene.h"
@@ -47,7 +47,7 @@ class FrameLoop {
  public:
   /// `ui` may be null (no overlay). The city, regions, live session,
   /// renderer and UI host must outlive the loop.
-  FrameLoop(const AppOptions& options, const scene::CityModel& city, const scene::RegionSet* regions, LiveSession& live,
+  FrameLoop(const config::AppOptions& options, const scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live,
             renderer::Renderer& renderer, ui::ImGuiHost* ui);
 
   FrameOutput step(FrameInput input);
@@ -69,7 +69,7 @@ class FrameLoop {
   void setPresenting(bool on) { presenting_ = on; }
 
  private:
-  void queueStartCommands(const AppOptions& options);
+  void queueStartCommands(const config::AppOptions& options);
   void apply(const ui::Commands& commands, const scene::FrameClock& clock);
   void apply(const ui::Command& command, const scene::FrameClock& clock, ui::Commands& more);
   void present(const scene::FrameClock& clock);
@@ -81,8 +81,8 @@ class FrameLoop {
   ui::CameraView viewOf(const scene::MapCamera& camera) const;
   void flyOver(const live::LonLat& where, double now);
 
-  const AppOptions& options_;
-  LiveSession& live_;
+  const config::AppOptions& options_;
+  feed::LiveSession& live_;
   renderer::Renderer& renderer_;
   ui::ImGuiHost* ui_;
   scene::Scene scene_;

@@ -19,7 +19,7 @@ struct NamedView {
 };
 
 // The demo's views when no --screenshot is given: what a newcomer should see.
-std::vector<NamedView> demoViews(const AppOptions& o, const scene::CityModel& city, double w, double h) {
+std::vector<NamedView> demoViews(const config::AppOptions& o, const scene::CityModel& city, double w, double h) {
   const scene::Theme theme = *scene::themeByName(o.theme);
   const scene::MapCamera overview = initialCamera(o, city, w, h);
   std::vector<NamedView> views{{"overview", overview, theme}};
@@ -51,7 +51,7 @@ std::vector<NamedView> demoViews(const AppOptions& o, const scene::CityModel& ci
 
 }  // namespace
 
-int runHeadless(const AppOptions& o, const scene::CityModel& city, const scene::RegionSet* regions, LiveSession& live) {
+int runHeadless(const config::AppOptions& o, const scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live) {
   // Live feeds first: run for the asked time, pumping the store as a frame
   // loop would, then dump. A dump without a screenshot renders nothing.
   if (o.runFor > 0) {

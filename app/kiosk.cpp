@@ -7,7 +7,7 @@
 
 namespace citywall::app {
 
-std::optional<Placement> kioskPlacement(const KioskOptions& kiosk, const std::vector<MonitorRect>& monitors) {
+std::optional<Placement> kioskPlacement(const config::KioskOptions& kiosk, const std::vector<MonitorRect>& monitors) {
   if (!kiosk.fullscreen || monitors.empty()) return std::nullopt;
   if (kiosk.spanAll) {
     int x0 = INT_MAX, y0 = INT_MAX, x1 = INT_MIN, y1 = INT_MIN;

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "app/command_line.h"
+#include "config/command_line.h"
 
 struct GLFWwindow;
 
@@ -25,7 +25,7 @@ struct Placement {
 
 /// The window rectangle for `kiosk` given the monitors (index 0 = primary).
 /// Nullopt when not fullscreen or when there are no monitors.
-std::optional<Placement> kioskPlacement(const KioskOptions& kiosk, const std::vector<MonitorRect>& monitors);
+std::optional<Placement> kioskPlacement(const config::KioskOptions& kiosk, const std::vector<MonitorRect>& monitors);
 
 /// The monitors GLFW sees now.
 std::vector<MonitorRect> currentMonitors();

@@ -4,9 +4,9 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "app/command_line.h"
-#include "app/config.h"
-#include "app/live_session.h"
+#include "config/command_line.h"
+#include "config/config_file.h"
+#include "feed/live_session.h"
 #include "feed/recorded_events.h"
 #include "app/runs.h"
 #include "app/view_setup.h"
@@ -37,18 +37,18 @@ bool displayAvailable() {
 int main(int argc, char** argv) {
   // One line at a time even into a pipe or file: scripts and tests follow the log live.
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
-  app::AppOptions options;
+  config::AppOptions options;
   try {
-    app::AppOptions base;
-    if (auto file = app::configFileIn(argc, argv)) base = app::loadConfig(*file);
-    options = app::parseCommandLine(argc, argv, std::move(base));
+    config::AppOptions base;
+    if (auto file = config::configFileIn(argc, argv)) base = config::loadConfig(*file);
+    options = config::parseCommandLine(argc, argv, std::move(base));
   } catch (const std::exception& e) {  // a wrong option or configuration: exit code 2
-    if (!dynamic_cast<const app::UsageError*>(&e) && !dynamic_cast<const app::ConfigError*>(&e)) return reportFailure(e);
+    if (!dynamic_cast<const config::UsageError*>(&e) && !dynamic_cast<const config::ConfigError*>(&e)) return reportFailure(e);
     std::fprintf(stderr, "citywall: %s\n", e.what());
     return 2;
   }
   if (options.help) {
-    std::fputs(app::usageText().c_str(), stdout);
+    std::fputs(config::usageText().c_str(), stdout);
     return 0;
   }
   try {
@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
       std::printf("citywall: %zu regions from %s (%s; %zu repaired, %zu skipped)\n", regions->regions.size(),
                   options.regionsFile.c_str(), options.regionsCrs.c_str(), regions->repaired, regions->skipped);
     }
-    app::LiveSession live(app::feedOptionsFrom(options), options.store);
+    feed::LiveSession live(app::feedOptionsFrom(options), options.store);
     if (!options.eventsFile.empty()) {
       const auto load = feed::applyRecordedEvents(options.eventsFile, live.store());
       std::printf("citywall: %llu recorded events from %s (%llu lines, %llu rejected)\n",

@@ -3,14 +3,14 @@
 // number of frames and a screenshot) and headless (screenshots of one or a
 // few views). Both drive the same FrameLoop; both return the exit code.
 
-#include "app/command_line.h"
-#include "app/live_session.h"
+#include "config/command_line.h"
+#include "feed/live_session.h"
 #include "scene/city_model.h"
 #include "scene/regions.h"
 
 namespace citywall::app {
 
-int runHeadless(const AppOptions& options, const scene::CityModel& city, const scene::RegionSet* regions, LiveSession& live);
-int runWindow(const AppOptions& options, const scene::CityModel& city, const scene::RegionSet* regions, LiveSession& live);
+int runHeadless(const config::AppOptions& options, const scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live);
+int runWindow(const config::AppOptions& options, const scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live);
 
 }  // namespace citywall::app

@@ -88,7 +88,7 @@ void statusCounts(Json& j, const live::StatusCounts& counts) {
 
 }  // namespace
 
-std::string stateDumpJson(const LiveSession& session, live::TimeMs now) {
+std::string stateDumpJson(const feed::LiveSession& session, live::TimeMs now) {
   const auto& cases = session.store().cases();
   const auto& sensors = session.store().sensors();
   Json j;
@@ -220,7 +220,7 @@ std::string stateDumpJson(const LiveSession& session, live::TimeMs now) {
   return j.text + "\n";
 }
 
-bool writeStateDump(const LiveSession& session, live::TimeMs now, const std::string& path, std::string& error) {
+bool writeStateDump(const feed::LiveSession& session, live::TimeMs now, const std::string& path, std::string& error) {
   const std::string text = stateDumpJson(session, now);
   const std::string tmp = path + ".tmp";
   {

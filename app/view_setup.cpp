@@ -2,7 +2,7 @@
 
 namespace citywall::app {
 
-assets::CitySpec citySpecFrom(const AppOptions& options) {
+assets::CitySpec citySpecFrom(const config::AppOptions& options) {
   assets::CitySpec spec;
   spec.buildingFiles = options.cityFiles;
   spec.models = options.models;
@@ -15,7 +15,7 @@ assets::CitySpec citySpecFrom(const AppOptions& options) {
   return spec;
 }
 
-scene::MapCamera cameraAt(const scene::CityModel& city, const CameraSpec& spec) {
+scene::MapCamera cameraAt(const scene::CityModel& city, const config::CameraSpec& spec) {
   scene::MapCamera cam;
   const glm::dvec3 t = city.frame.toLocal({spec.lon, spec.lat, 0.0});
   cam.target = t;
@@ -26,7 +26,7 @@ scene::MapCamera cameraAt(const scene::CityModel& city, const CameraSpec& spec) 
   return cam;
 }
 
-scene::MapCamera initialCamera(const AppOptions& options, const scene::CityModel& city, double width, double height) {
+scene::MapCamera initialCamera(const config::AppOptions& options, const scene::CityModel& city, double width, double height) {
   if (options.camera) return cameraAt(city, *options.camera);
   if (!options.bookmark.empty())
     for (const auto& b : options.bookmarks)

@@ -124,8 +124,8 @@ struct GlfwSession {
 };
 
 // Monitors plugged or unplugged, or F11: put the wall back where it belongs.
-void placeAgain(GLFWwindow* window, const AppOptions& o, bool fullscreen) {
-  KioskOptions k = o.kiosk;
+void placeAgain(GLFWwindow* window, const config::AppOptions& o, bool fullscreen) {
+  config::KioskOptions k = o.kiosk;
   k.fullscreen = fullscreen;
   if (auto p = kioskPlacement(k, currentMonitors())) {
     placeWindow(window, *p);
@@ -140,7 +140,7 @@ void placeAgain(GLFWwindow* window, const AppOptions& o, bool fullscreen) {
 
 // UI scale: from the config, else from the screen's height and its DPI (a
 // 4K panel at 200 % scaling reads like a 1080p one at 100 %).
-float uiScaleFor(const AppOptions& o, GLFWwindow* window, uint32_t height) {
+float uiScaleFor(const config::AppOptions& o, GLFWwindow* window, uint32_t height) {
   if (o.uiScale > 0) return o.uiScale;
   float cx = 1, cy = 1;
   glfwGetWindowContentScale(window, &cx, &cy);
@@ -156,7 +156,7 @@ bool saveScreenshot(const renderer::Image& image, const std::string& path) {
 
 }  // namespace
 
-int runWindow(const AppOptions& o, const scene::CityModel& city, const scene::RegionSet* regions, LiveSession& live) {
+int runWindow(const config::AppOptions& o, const scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live) {
   GlfwSession glfw;
   glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
   const auto placement = kioskPlacement(o.kiosk, currentMonitors());

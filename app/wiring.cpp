@@ -6,19 +6,19 @@
 
 namespace citywall::app {
 
-scene::RegionMetric regionMetricFrom(const AppOptions& o) {
+scene::RegionMetric regionMetricFrom(const config::AppOptions& o) {
   if (o.regionsMetric == "overdue") return scene::RegionMetric::overdue;
   if (o.regionsMetric == "new") return scene::RegionMetric::newLastHour;
   return scene::RegionMetric::open;
 }
 
-scene::LayerStyles layerStylesFrom(const AppOptions& o) {
+scene::LayerStyles layerStylesFrom(const config::AppOptions& o) {
   scene::LayerStyles styles = o.layers;
   styles.regions.metric = regionMetricFrom(o);
   return styles;
 }
 
-std::vector<feed::FeedOptions> feedOptionsFrom(const AppOptions& o) {
+std::vector<feed::FeedOptions> feedOptionsFrom(const config::AppOptions& o) {
   std::vector<feed::FeedOptions> out = o.configFeeds;
   for (const auto& url : o.feeds) {
     feed::FeedOptions f;
@@ -31,7 +31,7 @@ std::vector<feed::FeedOptions> feedOptionsFrom(const AppOptions& o) {
   return out;
 }
 
-std::string categoryGlyphs(const AppOptions& o) {
+std::string categoryGlyphs(const config::AppOptions& o) {
   std::string all;
   for (const auto& c : o.categories.all()) all += c.nameZh + c.nameEn;
   for (const auto& b : o.bookmarks) all += b.name;
@@ -45,7 +45,7 @@ std::string regionNamesOf(const scene::RegionSet* regions) {
   return all;
 }
 
-bool finishDump(const AppOptions& o, const LiveSession& live) {
+bool finishDump(const config::AppOptions& o, const feed::LiveSession& live) {
   if (o.dumpState.empty()) return true;
   std::string error;
   if (!writeStateDump(live, live.clockNow(), o.dumpState, error)) {

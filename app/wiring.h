@@ -6,25 +6,25 @@
 #include <string>
 #include <vector>
 
-#include "app/command_line.h"
-#include "app/live_session.h"
+#include "config/command_line.h"
+#include "feed/live_session.h"
 #include "scene/city_model.h"
 #include "scene/layers/region_layer.h"
 
 namespace citywall::app {
 
 /// The choropleth metric the command line asks for.
-scene::RegionMetric regionMetricFrom(const AppOptions& options);
+scene::RegionMetric regionMetricFrom(const config::AppOptions& options);
 /// The layers' styles: the configuration's, with the command line's choropleth metric.
-scene::LayerStyles layerStylesFrom(const AppOptions& options);
+scene::LayerStyles layerStylesFrom(const config::AppOptions& options);
 /// The feed options the command line and the configuration ask for.
-std::vector<feed::FeedOptions> feedOptionsFrom(const AppOptions& options);
+std::vector<feed::FeedOptions> feedOptionsFrom(const config::AppOptions& options);
 /// The category and bookmark names of the configuration (the font needs their glyphs).
-std::string categoryGlyphs(const AppOptions& options);
+std::string categoryGlyphs(const config::AppOptions& options);
 /// Every region name (the font needs their glyphs); "" without regions.
 std::string regionNamesOf(const scene::RegionSet* regions);
 /// Writes --dump-state if asked; prints what happened; false on failure.
-bool finishDump(const AppOptions& options, const LiveSession& live);
+bool finishDump(const config::AppOptions& options, const feed::LiveSession& live);
 /// One line on the load: counts a user checks ("1449 buildings, 0 repaired, 1 skipped").
 std::string describeLoad(const scene::CityModel& city, double seconds);
 

@@ -13,7 +13,7 @@
 #include <cstdio>
 #include <thread>
 
-#include "app/live_session.h"
+#include "feed/live_session.h"
 #include "tests/feed/sim_process.h"
 
 using namespace citywall;
@@ -25,7 +25,7 @@ int throughput(long total, int batch) {
                               "--sensors", "0", "--total", std::to_string(total), "--once"});
   feed::FeedOptions fo;
   fo.url = server.url();
-  app::LiveSession live({fo});
+  feed::LiveSession live({fo});
   std::chrono::steady_clock::time_point first{};
   size_t applied = 0;
   const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(120);

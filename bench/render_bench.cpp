@@ -86,8 +86,8 @@ int main(int argc, char** argv) {
 
   auto r = renderer::Renderer::createHeadless({false, true, msaa, ""}, sizes[0].first, sizes[0].second);
   r->setCity(model);
-  app::AppOptions o;
-  o.webCamera = app::WebCameraSpec{web[0], web[1], web[2], web[3], web[4]};
+  config::AppOptions o;
+  o.webCamera = config::WebCameraSpec{web[0], web[1], web[2], web[3], web[4]};
   auto frameFor = [&](uint32_t w, uint32_t h) {
     return app::frameView(app::initialCamera(o, model, w, h), scene::nightTheme(), w, h);
   };

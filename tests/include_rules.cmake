@@ -13,9 +13,10 @@ set(allowed_scene "live;geo")
 set(allowed_assets "scene;geo")
 set(allowed_renderer "scene;geo")
 set(allowed_ui "live;scene;geo")
-set(allowed_app "geo;live;feed;scene;assets;renderer;ui")
+set(allowed_config "geo;live;feed;scene;assets;ui")
+set(allowed_app "geo;live;feed;scene;assets;renderer;ui;config")
 set(allowed_tools "feed;live;assets;geo")
-set(folders geo live feed scene assets renderer ui app tools)
+set(folders geo live feed scene assets renderer ui config app tools)
 
 set(problems "")
 # The project headers a file includes, as paths from the repository root.

@@ -10,7 +10,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "app/live_session.h"
+#include "feed/live_session.h"
 #include "feed/decoder.h"
 #include "feed/feed_client.h"
 #include "sim_process.h"
@@ -42,7 +42,7 @@ feed::FeedOptions options(const std::string& url) {
 // Pumps a session like a frame loop until `done` or the deadline; returns the
 // longest single pump in milliseconds (the frame loop must never wait).
 template <typename Done>
-double pumpUntil(app::LiveSession& live, Done done, std::chrono::milliseconds limit = 10s) {
+double pumpUntil(feed::LiveSession& live, Done done, std::chrono::milliseconds limit = 10s) {
   const auto end = std::chrono::steady_clock::now() + limit;
   double longest = 0;
   while (std::chrono::steady_clock::now() < end) {
@@ -82,7 +82,7 @@ TEST(FeedIntegration, AKnownStreamWithFaultsGivesExactlyTheExpectedState) {
   constexpr int kTotal = 3000;
   test::ServerProcess server(sim({"--total", std::to_string(kTotal), "--seed", "7", "--faults", "0.05", "--batch", "10",
                                   "--rate", "20000", "--sensors", "8", "--once"}));
-  app::LiveSession live({options(server.url())});
+  feed::LiveSession live({options(server.url())});
   const double longest = pumpUntil(live, [&] {
     const auto f = live.feeds();
     return f[0].connections == 1 && f[0].state != feed::FeedState::connected;  // the server closed at the end
@@ -145,7 +145,7 @@ TEST(FeedIntegration, UnauthorizedIsShownWithoutATightRetryLoop) {
   test::ServerProcess server(sim({"--token", "secret", "--rate", "100"}));
   auto o = options(server.url());
   o.token = "wrong";
-  app::LiveSession live({o});
+  feed::LiveSession live({o});
   pumpUntil(live, [] { return false; }, 1500ms);
   const auto f = live.feeds()[0];
   EXPECT_EQ(f.state, feed::FeedState::unauthorized);
@@ -158,7 +158,7 @@ TEST(FeedIntegration, TheRightTokenIsAccepted) {
   test::ServerProcess server(sim({"--token", "secret", "--rate", "1000"}));
   auto o = options(server.url());
   o.token = "secret";
-  app::LiveSession live({o});
+  feed::LiveSession live({o});
   pumpUntil(live, [&] { return live.store().cases().size() > 10; });
   EXPECT_EQ(live.feeds()[0].state, feed::FeedState::connected);
 }
@@ -169,7 +169,7 @@ TEST(FeedIntegration, WssVerifiesTheServerAgainstTheGivenCa) {
   auto trusted = options(server.url(true));
   trusted.caFile = dir + "/cert.pem";
   auto untrusted = options(server.url(true));  // system CAs only: the self-signed server is refused
-  app::LiveSession live({trusted, untrusted});
+  feed::LiveSession live({trusted, untrusted});
   pumpUntil(live, [&] { return live.store().cases().size() > 10 && live.feeds()[1].reconnects > 0; });
   const auto f = live.feeds();
   EXPECT_EQ(f[0].state, feed::FeedState::connected);
@@ -180,7 +180,7 @@ TEST(FeedIntegration, WssVerifiesTheServerAgainstTheGivenCa) {
 
 TEST(FeedIntegration, DroppedConnectionsReconnectAndResume) {
   test::ServerProcess server(sim({"--drop-every", "0.4", "--rate", "2000"}));
-  app::LiveSession live({options(server.url())});
+  feed::LiveSession live({options(server.url())});
   pumpUntil(live, [&] { return live.feeds()[0].connections >= 4; });
   const auto f = live.feeds()[0];
   EXPECT_GE(f.connections, 4u);
@@ -196,7 +196,7 @@ TEST(FeedIntegration, AServerThatStallsMidFrameIsDetectedAndLeft) {
   test::ServerProcess server(sim({"--stall-at", "100", "--rate", "5000"}));
   auto o = options(server.url());
   o.idleTimeout = 1s;
-  app::LiveSession live({o});
+  feed::LiveSession live({o});
   const double longest = pumpUntil(live, [&] { return live.feeds()[0].connections >= 2; });
   EXPECT_GE(live.feeds()[0].connections, 2u);
   EXPECT_GE(live.feeds()[0].decode.events, 100u);  // what came before the stall is kept
@@ -205,7 +205,7 @@ TEST(FeedIntegration, AServerThatStallsMidFrameIsDetectedAndLeft) {
 
 TEST(FeedIntegration, OversizedFramesAreRefusedAndTheFeedCarriesOn) {
   test::ServerProcess server(sim({"--oversize-at", "50", "--rate", "5000", "--total", "300"}));
-  app::LiveSession live({options(server.url())});
+  feed::LiveSession live({options(server.url())});
   pumpUntil(live, [&] { return live.feeds()[0].tooLarge >= 1 && live.feeds()[0].connections >= 2; });
   const auto f = live.feeds()[0];
   EXPECT_GE(f.tooLarge, 1u);
@@ -244,7 +244,7 @@ TEST(FeedIntegration, AServerWeDidNotWriteNodeWs) {
     test::ServerProcess server(argv);
     auto o = options(server.url(tls));
     o.caFile = dir + "/cert.pem";
-    app::LiveSession live({o});
+    feed::LiveSession live({o});
     pumpUntil(live, [&] { return live.store().cases().size() >= 500; });
     EXPECT_EQ(live.store().cases().size(), 500u) << (tls ? "wss" : "ws");
     EXPECT_EQ(live.feeds()[0].decode.rejected.total(), 0u);

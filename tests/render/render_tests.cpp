@@ -95,7 +95,7 @@ TEST_P(RenderTest, MatchesExpectedImage) {
   simdjson::dom::element scene;
   ASSERT_FALSE(parser.load((dir / "scene.json").string()).get(scene)) << "scene.json is not valid JSON";
 
-  app::AppOptions o;
+  config::AppOptions o;
   o.headless = true;
   if (simdjson::dom::array cities; !scene["city"].get_array().get(cities))
     for (auto c : cities) o.cityFiles.push_back((kSource / std::string(std::string_view(c))).string());
@@ -106,7 +106,7 @@ TEST_P(RenderTest, MatchesExpectedImage) {
   if (simdjson::dom::array origin; !scene["origin"].get_array().get(origin))
     o.origin = geo::LonLatHeight{num(origin.at(0)), num(origin.at(1)), 0};
   if (simdjson::dom::object cam; !scene["camera"].get_object().get(cam))
-    o.camera = app::CameraSpec{num(cam["lon"]), num(cam["lat"]), num(cam["distance"]), num(cam["heading"]), num(cam["pitch"])};
+    o.camera = config::CameraSpec{num(cam["lon"]), num(cam["lat"]), num(cam["distance"]), num(cam["heading"]), num(cam["pitch"])};
   if (std::string_view theme; !scene["theme"].get_string().get(theme)) o.theme = std::string(theme);
   simdjson::dom::array size;
   ASSERT_FALSE(scene["size"].get_array().get(size)) << "scene.json needs size";

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "app/command_line.h"
+#include "config/command_line.h"
 
-using namespace citywall::app;
+using namespace citywall::config;
 
 namespace {
 AppOptions parse(std::vector<const char*> args) {

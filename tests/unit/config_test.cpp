@@ -5,14 +5,14 @@
 
 #include <fstream>
 
-#include "app/config.h"
+#include "config/config_file.h"
 
 using namespace citywall;
-using app::ConfigError;
+using config::ConfigError;
 
 namespace {
 
-app::AppOptions parse(const std::string& text) { return app::parseConfig(text, "test.toml", "/deploy"); }
+config::AppOptions parse(const std::string& text) { return config::parseConfig(text, "test.toml", "/deploy"); }
 
 // The problems a text has (empty when it loads).
 std::vector<std::string> problems(const std::string& text) {
@@ -35,7 +35,7 @@ void expectProblem(const std::string& text, const std::string& key, int line, co
 }  // namespace
 
 TEST(Config, DemoFileLoadsWhole) {
-  const app::AppOptions o = app::loadConfig(CITYWALL_SOURCE_DIR "/config/demo.toml");
+  const config::AppOptions o = config::loadConfig(CITYWALL_SOURCE_DIR "/config/demo.toml");
   ASSERT_EQ(o.cityFiles.size(), 1u);
   EXPECT_EQ(o.cityFiles[0], CITYWALL_SOURCE_DIR "/data/shanghai_bund_lujiazui_osm_buildings.geojson");
   EXPECT_EQ(o.language, ui::Language::zh);
@@ -167,10 +167,10 @@ TEST(Config, TheMarkerLayerUsesTheConfiguredIconAndColour) {
 }
 
 TEST(Config, CommandLineWins) {
-  app::AppOptions base = parse("[city]\nfiles = [\"a.geojson\"]\n[display]\nlanguage = \"en\"\n[[feeds]]\nurl = \"ws://x:1\"\n"
+  config::AppOptions base = parse("[city]\nfiles = [\"a.geojson\"]\n[display]\nlanguage = \"en\"\n[[feeds]]\nurl = \"ws://x:1\"\n"
                                "[[bookmarks]]\nname = \"B\"\nlon = 1\nlat = 2\n");
   const char* argv[] = {"citywall", "--city", "b.geojson", "--lang", "zh", "--feed", "ws://y:2", "--bookmark", "B"};
-  const auto o = app::parseCommandLine(9, argv, base);
+  const auto o = config::parseCommandLine(9, argv, base);
   EXPECT_EQ(o.cityFiles, std::vector<std::string>{"b.geojson"});
   EXPECT_EQ(o.language, ui::Language::zh);
   EXPECT_TRUE(o.configFeeds.empty());
@@ -178,9 +178,9 @@ TEST(Config, CommandLineWins) {
   EXPECT_EQ(o.bookmark, "B");
   const char* bad[] = {"citywall", "--bookmark", "Nowhere"};
   try {
-    app::parseCommandLine(3, bad, base);
+    config::parseCommandLine(3, bad, base);
     FAIL() << "an unknown bookmark was accepted";
-  } catch (const app::UsageError& e) {
+  } catch (const config::UsageError& e) {
     EXPECT_NE(std::string(e.what()).find("the configuration has: B"), std::string::npos) << e.what();
   }
 }
@@ -247,7 +247,7 @@ TEST(Config, SyntaxErrorsNameTheLine) {
 
 TEST(Config, AMissingFileSaysSo) {
   try {
-    app::loadConfig("/nonexistent/citywall.toml");
+    config::loadConfig("/nonexistent/citywall.toml");
     FAIL();
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent/citywall.toml: cannot be read"), std::string::npos);
@@ -262,13 +262,13 @@ TEST(Config, ABookmarkSavedFromTheWallLoadsBackAndKeepsTheFile) {
   }
   ui::Bookmark b{"外滩 \"north\"", {121.49, 31.24, 1500, 75.5, 62}, 0};
   std::string error;
-  ASSERT_TRUE(app::appendBookmark(path, b, error)) << error;
-  const auto o = app::loadConfig(path);
+  ASSERT_TRUE(config::appendBookmark(path, b, error)) << error;
+  const auto o = config::loadConfig(path);
   ASSERT_EQ(o.bookmarks.size(), 2u);
   EXPECT_EQ(o.bookmarks[1].name, b.name);
   EXPECT_NEAR(o.bookmarks[1].view.lon, 121.49, 1e-6);
   EXPECT_EQ(o.bookmarks[1].view.heading, 75.5);
   EXPECT_EQ(o.language, ui::Language::en);
-  EXPECT_FALSE(app::appendBookmark("/proc/citywall/none.toml", b, error));
+  EXPECT_FALSE(config::appendBookmark("/proc/citywall/none.toml", b, error));
   EXPECT_NE(error.find("cannot save the bookmark"), std::string::npos);
 }

@@ -98,7 +98,7 @@ TEST(CaseList, FiltersSearchAndSorts) {
 
 TEST(Kiosk, PlacesTheWallOnTheChosenMonitorOrAcrossAll) {
   const std::vector<app::MonitorRect> monitors = {{0, 0, 1920, 1080}, {1920, 0, 3840, 2160}, {-1920, 0, 1920, 1080}};
-  app::KioskOptions k;
+  config::KioskOptions k;
   EXPECT_FALSE(app::kioskPlacement(k, monitors));  // not fullscreen
   k.fullscreen = true;
   k.monitor = 1;

@@ -29,14 +29,14 @@ live::CaseUpdate caseAt(const std::string& id, glm::dvec2 enu, int priority = 3)
 
 // A wall with no window, no GPU and no UI: the loop, its store and its renderer.
 struct Wall {
-  app::AppOptions options;
+  config::AppOptions options;
   scene::CityModel city = oneTower();
-  app::LiveSession live{{}};
+  feed::LiveSession live{{}};
   std::unique_ptr<renderer::Renderer> r = renderer::Renderer::createNull(800, 600);
   std::unique_ptr<app::FrameLoop> loop;
 
-  explicit Wall(std::function<void(app::AppOptions&)> configure = {}) {
-    options.camera = app::CameraSpec{121.4905, 31.2397, 900, 0, 40};
+  explicit Wall(std::function<void(config::AppOptions&)> configure = {}) {
+    options.camera = config::CameraSpec{121.4905, 31.2397, 900, 0, 40};
     options.tour.autoStart = false;
     options.alertFocus.enabled = false;  // "east" is urgent and new: alert focus has its own test
     options.layers.clusters = false;     // marker instances are case slots
@@ -145,7 +145,7 @@ TEST(FrameLoop, LayerCommandsAndKeysSwitchWhatIsDrawn) {
 }
 
 TEST(FrameLoop, AHandMovedCameraStopsTheFlightAndTheTour) {
-  Wall w([](app::AppOptions& o) {
+  Wall w([](config::AppOptions& o) {
     o.bookmarks = {{"a", {121.49, 31.24, 800, 0, 45}}, {"b", {121.50, 31.23, 800, 0, 45}}};
   });
   w.step({ui::SetTour{true}}, 0);
@@ -164,11 +164,11 @@ TEST(FrameLoop, AHandMovedCameraStopsTheFlightAndTheTour) {
 }
 
 TEST(FrameLoop, SelectOnTheCommandLineIsACommandAndAnUnknownIdFailsTheRun) {
-  Wall known([](app::AppOptions& o) { o.selectCase = "east"; });
+  Wall known([](config::AppOptions& o) { o.selectCase = "east"; });
   known.step();
   EXPECT_EQ(known.loop->scene().selection().caseSlot, std::optional<uint32_t>(1));
   EXPECT_EQ(known.loop->failedCommands(), 0u);
-  Wall unknown([](app::AppOptions& o) { o.selectCase = "SR-none"; });
+  Wall unknown([](config::AppOptions& o) { o.selectCase = "SR-none"; });
   unknown.step();
   EXPECT_TRUE(unknown.loop->scene().selection().empty());
   EXPECT_EQ(unknown.loop->failedCommands(), 1u);
@@ -192,7 +192,7 @@ TEST(FrameLoop, TheHeatDomainFollowsWhatTheRendererReportsOnce) {
 }
 
 TEST(FrameLoop, ThemeLanguageAndPanelTogglesAreCommands) {
-  Wall w([](app::AppOptions& o) { o.theme = "night"; });
+  Wall w([](config::AppOptions& o) { o.theme = "night"; });
   w.step({ui::Toggle{ui::Setting::theme}, ui::Toggle{ui::Setting::language}, ui::Toggle{ui::Setting::ui},
           ui::Toggle{ui::Setting::carousel}, ui::Toggle{ui::Setting::stats}});
   EXPECT_EQ(w.null().lastView().theme.name, "day");
@@ -214,7 +214,7 @@ TEST(FrameLoop, CapturedFramesComeBackAtTheTargetSize) {
 }
 
 TEST(FrameLoop, AnUrgentNewCaseTakesTheWallsAttention) {
-  Wall w([](app::AppOptions& o) { o.alertFocus.enabled = true; });
+  Wall w([](config::AppOptions& o) { o.alertFocus.enabled = true; });
   w.step({}, 0);
   ASSERT_TRUE(w.loop->presenter().focused());
   EXPECT_EQ(w.loop->presenter().focused()->id, "east");

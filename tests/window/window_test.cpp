@@ -123,15 +123,15 @@ TEST_F(WindowTest, MinimisedWindowsDrawNothingAndRecover) {
 // (swapchain) as offscreen: a recorded city state, a selected case with its
 // halo, a highlighted building, heat, markers and sensors.
 TEST_F(WindowTest, TheFrameStepDrawsTheSameInAWindowAsHeadless) {
-  app::AppOptions o;
+  config::AppOptions o;
   o.cityFiles = {std::string(CITYWALL_SOURCE_DIR) + "/data/shanghai_bund_lujiazui_osm_buildings.geojson"};
-  o.camera = app::CameraSpec{121.4990, 31.2390, 1800, 20, 55};
+  o.camera = config::CameraSpec{121.4990, 31.2390, 1800, 20, 55};
   o.width = 480, o.height = 270;
   o.ui = false;
   o.alertFocus.enabled = false;
   o.tour.autoStart = false;
   const scene::CityModel city = assets::loadCity(app::citySpecFrom(o));
-  app::LiveSession live({});
+  feed::LiveSession live({});
   const auto load = feed::applyRecordedEvents(std::string(CITYWALL_SOURCE_DIR) + "/tests/data/dashboard_events.jsonl", live.store());
   ASSERT_GT(load.events, 100u);
   live.setFixedClock(load.newest);

@@ -1,16 +1,16 @@
-#include "app/live_session.h"
+#include "feed/live_session.h"
 
 #include <chrono>
 
-namespace citywall::app {
+namespace citywall::feed {
 
 live::TimeMs wallClockNow() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-LiveSession::LiveSession(const std::vector<feed::FeedOptions>& feeds, live::StoreConfig config) : store_(config) {
+LiveSession::LiveSession(const std::vector<FeedOptions>& feeds, live::StoreConfig config) : store_(config) {
   if (feeds.empty()) return;
-  client_ = std::make_unique<feed::FeedClient>(queue_);
+  client_ = std::make_unique<FeedClient>(queue_);
   for (const auto& f : feeds) client_->add(f);
   client_->start();
 }
@@ -45,4 +45,4 @@ uint64_t LiveSession::eventsReceived() const {
   return n;
 }
 
-}  // namespace citywall::app
+}  // namespace citywall::feed

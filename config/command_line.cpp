@@ -1,4 +1,4 @@
-#include "app/command_line.h"
+#include "config/command_line.h"
 
 #include <charconv>
 #include <cmath>
@@ -8,7 +8,7 @@
 #include "feed/feed_url.h"
 #include "geo/time.h"
 
-namespace citywall::app {
+namespace citywall::config {
 namespace {
 
 std::vector<double> numbers(const std::string& option, const std::string& text, size_t count) {
@@ -266,4 +266,4 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
   return o;
 }
 
-}  // namespace citywall::app
+}  // namespace citywall::config

@@ -1,4 +1,4 @@
-#include "app/config.h"
+#include "config/config_file.h"
 
 #include <toml++/toml.h>
 
@@ -13,7 +13,7 @@
 #include "geo/crs.h"
 #include "feed/feed_url.h"
 
-namespace citywall::app {
+namespace citywall::config {
 
 ConfigError::ConfigError(std::vector<std::string> problems)
     : std::runtime_error([&] {
@@ -619,4 +619,4 @@ AppOptions loadConfig(const std::string& path, AppOptions base) {
   return o;
 }
 
-}  // namespace citywall::app
+}  // namespace citywall::config

@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
-#include "app/command_line.h"
+#include "config/command_line.h"
 
-namespace citywall::app {
+namespace citywall::config {
 
 class ConfigError : public std::runtime_error {
  public:
@@ -40,4 +40,4 @@ AppOptions parseConfig(std::string_view text, const std::string& sourceName, con
 /// the new bookmark's persistence.
 bool appendBookmark(const std::string& path, const ui::Bookmark& bookmark, std::string& error);
 
-}  // namespace citywall::app
+}  // namespace citywall::config

@@ -8,11 +8,11 @@
 #include "feed/feed_client.h"
 #include "live/store.h"
 
-namespace citywall::app {
+namespace citywall::feed {
 
 class LiveSession {
  public:
-  LiveSession(const std::vector<feed::FeedOptions>& feeds, live::StoreConfig config = {});
+  LiveSession(const std::vector<FeedOptions>& feeds, live::StoreConfig config = {});
   ~LiveSession();
 
   /// Drains the queue into the store and advances the store's clock to `now`.
@@ -21,8 +21,8 @@ class LiveSession {
 
   const live::Store& store() const { return store_; }
   live::Store& store() { return store_; }
-  std::vector<feed::FeedStatus> feeds() const { return client_ ? client_->status() : std::vector<feed::FeedStatus>{}; }
-  feed::QueueStats queue() const { return queue_.stats(); }
+  std::vector<FeedStatus> feeds() const { return client_ ? client_->status() : std::vector<FeedStatus>{}; }
+  QueueStats queue() const { return queue_.stats(); }
   /// Decode rejections of every feed plus the store's own refusals.
   live::RejectCounts rejected() const;
   uint64_t eventsReceived() const;
@@ -36,8 +36,8 @@ class LiveSession {
   bool clockFixed() const { return fixedClock_.has_value(); }
 
  private:
-  feed::EventQueue queue_;
-  std::unique_ptr<feed::FeedClient> client_;
+  EventQueue queue_;
+  std::unique_ptr<FeedClient> client_;
   live::Store store_;
   std::vector<live::FeedEvent> scratch_;
   std::optional<live::TimeMs> fixedClock_;
@@ -47,4 +47,4 @@ class LiveSession {
 /// Wall-clock now in epoch milliseconds (the live clock).
 live::TimeMs wallClockNow();
 
-}  // namespace citywall::app
+}  // namespace citywall::feed

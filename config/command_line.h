@@ -15,7 +15,7 @@
 #include "ui/presenter.h"
 #include "ui/strings.h"
 
-namespace citywall::app {
+namespace citywall::config {
 
 /// A mistake on the command line; the message says which option and why.
 class UsageError : public std::runtime_error {
@@ -101,4 +101,4 @@ std::optional<std::string> configFileIn(int argc, const char* const* argv);
 /// The text --help prints.
 std::string usageText();
 
-}  // namespace citywall::app
+}  // namespace citywall::config

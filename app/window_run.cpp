@@ -154,87 +154,103 @@ bool saveScreenshot(const renderer::Image& image, const std::string& path) {
   return false;
 }
 
+// The wall's window: created where the kiosk settings put it, with our input
+// callbacks; destroyed with this object.
+struct WallWindow {
+  GLFWwindow* handle = nullptr;
+  bool fullscreen = false;
+  WallWindow(const config::AppOptions& o, WindowState& state) {
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
+    const auto placement = kioskPlacement(o.kiosk, currentMonitors());
+    if (placement && !placement->note.empty()) std::printf("citywall: %s\n", placement->note.c_str());
+    if (placement) glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
+    handle = glfwCreateWindow(placement ? placement->rect.width : int(o.width),
+                              placement ? placement->rect.height : int(o.height), "citywall", nullptr, nullptr);
+    if (!handle) throw renderer::RendererError("cannot create a window");
+    if (placement) placeWindow(handle, *placement);
+    fullscreen = placement.has_value();
+    glfwSetMonitorCallback(onMonitor);
+    glfwSetWindowUserPointer(handle, &state);
+    glfwSetMouseButtonCallback(handle, onMouseButton);
+    glfwSetCursorPosCallback(handle, onCursor);
+    glfwSetScrollCallback(handle, onScroll);
+    glfwSetKeyCallback(handle, onKey);
+  }
+  ~WallWindow() { glfwDestroyWindow(handle); }
+  WallWindow(const WallWindow&) = delete;
+  WallWindow& operator=(const WallWindow&) = delete;
+};
+
+// What only the window does between frames: window actions (fullscreen,
+// vsync), placement after monitor changes, hiding an idle cursor.
+void windowChores(WallWindow& window, WindowState& s, const config::AppOptions& o, renderer::Renderer& r, bool& vsync) {
+  if (monitorsChangedFlag || s.has(WindowAction::fullscreen)) {
+    if (s.has(WindowAction::fullscreen)) window.fullscreen = !window.fullscreen;
+    monitorsChangedFlag = false;
+    placeAgain(window.handle, o, window.fullscreen);
+  }
+  if (s.has(WindowAction::vsync)) r.setVsync(vsync = !vsync);
+  // An idle cursor hides (a wall has no one at the mouse); moving it shows it.
+  if (o.kiosk.hideCursorSeconds > 0) {
+    const bool idle = glfwGetTime() - s.cursorMovedAt > o.kiosk.hideCursorSeconds;
+    glfwSetInputMode(window.handle, GLFW_CURSOR, idle ? GLFW_CURSOR_HIDDEN : GLFW_CURSOR_NORMAL);
+  }
+}
+
+// A frame-rate cap saves power on a wall that does not need 60 fps.
+void capFrameRate(double maxFps, std::chrono::steady_clock::time_point frameStart) {
+  if (maxFps <= 0) return;
+  const auto budget = std::chrono::duration<double>(1.0 / maxFps);
+  const auto spent = std::chrono::steady_clock::now() - frameStart;
+  if (spent < budget) std::this_thread::sleep_for(budget - spent);
+}
+
 }  // namespace
 
 int runWindow(const config::AppOptions& o, const scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live) {
   GlfwSession glfw;
-  glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
-  const auto placement = kioskPlacement(o.kiosk, currentMonitors());
-  if (placement && !placement->note.empty()) std::printf("citywall: %s\n", placement->note.c_str());
-  if (placement) glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
-  GLFWwindow* window = glfwCreateWindow(placement ? placement->rect.width : int(o.width),
-                                        placement ? placement->rect.height : int(o.height), "citywall", nullptr, nullptr);
-  if (!window) throw renderer::RendererError("cannot create a window");
-  struct WindowCloser {
-    GLFWwindow* w;
-    ~WindowCloser() { glfwDestroyWindow(w); }
-  } closer{window};
-  if (placement) placeWindow(window, *placement);
-  glfwSetMonitorCallback(onMonitor);
-
   WindowState s;
-  glfwSetWindowUserPointer(window, &s);
-  glfwSetMouseButtonCallback(window, onMouseButton);
-  glfwSetCursorPosCallback(window, onCursor);
-  glfwSetScrollCallback(window, onScroll);
-  glfwSetKeyCallback(window, onKey);
-
+  WallWindow window(o, s);
   renderer::RendererOptions ro;
   ro.validation = o.validation;
   ro.vsync = o.vsync;
   ro.msaaSamples = o.msaa;
   ro.deviceFilter = o.device;
-  auto r = renderer::Renderer::createForWindow(ro, window);
+  auto r = renderer::Renderer::createForWindow(ro, window.handle);
   std::printf("citywall: window on %s, %ux%u, %ux MSAA (%s)\n", r->deviceName().c_str(), r->width(), r->height(),
               r->sampleCount(), keyHelp().c_str());
   r->setCity(city);
   // ImGui installs its GLFW callbacks after ours and chains to them.
   const ui::UiDeviceHooks hooks{[&] { r->initUi(); }, [&] { r->shutdownUi(); }};
-  ui::ImGuiHost ui(hooks, r->height(), window, uiScaleFor(o, window, r->height()), *scene::themeByName(o.theme),
-                   o.language, regionNamesOf(regions) + categoryGlyphs(o));
+  ui::ImGuiHost ui(hooks, r->height(), window.handle, uiScaleFor(o, window.handle, r->height()),
+                   *scene::themeByName(o.theme), o.language, regionNamesOf(regions) + categoryGlyphs(o));
   std::printf("citywall: UI scale %.2f\n", double(ui.scale()));
   FrameLoop loop(o, city, regions, live, *r, &ui);
 
-  int shots = 0;
-  auto last = std::chrono::steady_clock::now();
-  const auto started = last;
-  int exitCode = 0;
-  bool fullscreen = placement.has_value(), vsync = o.vsync;
-  while (!glfwWindowShouldClose(window)) {
+  int shots = 0, exitCode = 0;
+  bool vsync = o.vsync;
+  const auto started = std::chrono::steady_clock::now();
+  auto last = started;
+  while (!glfwWindowShouldClose(window.handle)) {
     s.camera = loop.scene().camera();  // hand moves start from where the scene's camera is
     glfwPollEvents();
     int fbw = 0, fbh = 0;
-    glfwGetFramebufferSize(window, &fbw, &fbh);
+    glfwGetFramebufferSize(window.handle, &fbw, &fbh);
     if (fbw == 0 || fbh == 0) {  // minimised: sleep until something happens
       glfwWaitEvents();
       continue;
     }
     const auto now = std::chrono::steady_clock::now();
-    FrameInput in;
-    in.seconds = std::chrono::duration<double>(now - last).count();
-    in.time = std::chrono::duration<double>(now - started).count();
+    FrameInput in{{}, std::chrono::duration<double>(now - last).count(), std::chrono::duration<double>(now - started).count(),
+                  uint32_t(fbw), uint32_t(fbh)};
     last = now;
-    applyHeldKeys(window, s, std::min(in.seconds, 0.1));
+    applyHeldKeys(window.handle, s, std::min(in.seconds, 0.1));
     if (s.userMoved) s.commands.push_back(ui::SetCamera{s.camera}), s.userMoved = false;
-    in.commands = std::move(s.commands);
-    s.commands.clear();
-    if (s.has(WindowAction::quit)) break;
-    if (monitorsChangedFlag || s.has(WindowAction::fullscreen)) {
-      if (s.has(WindowAction::fullscreen)) fullscreen = !fullscreen;
-      monitorsChangedFlag = false;
-      placeAgain(window, o, fullscreen);
-    }
-    if (s.has(WindowAction::vsync)) r->setVsync(vsync = !vsync);
-    // An idle cursor hides (a wall has no one at the mouse); moving it shows it.
-    if (o.kiosk.hideCursorSeconds > 0) {
-      const bool idle = glfwGetTime() - s.cursorMovedAt > o.kiosk.hideCursorSeconds;
-      glfwSetInputMode(window, GLFW_CURSOR, idle ? GLFW_CURSOR_HIDDEN : GLFW_CURSOR_NORMAL);
-    }
-    if (o.runFor > 0 && in.time >= o.runFor) break;
-    in.width = uint32_t(fbw), in.height = uint32_t(fbh);
+    in.commands = std::exchange(s.commands, {});
+    if (s.has(WindowAction::quit) || (o.runFor > 0 && in.time >= o.runFor)) break;
+    windowChores(window, s, o, *r, vsync);
     const bool lastFrame = o.frames > 0 && loop.frames() + 1 >= uint64_t(o.frames);
-    const bool requested = s.has(WindowAction::screenshot);
-    in.capture = requested || (lastFrame && !o.screenshot.empty());
+    in.capture = s.has(WindowAction::screenshot) || (lastFrame && !o.screenshot.empty());
     for (auto& a : s.actions) a.reset();
     const FrameOutput frame = loop.step(std::move(in));
     if (frame.image) {
@@ -243,16 +259,10 @@ int runWindow(const config::AppOptions& o, const scene::CityModel& city, const s
     }
     if (loop.frames() == 1) std::printf("citywall: first frame\n");
     if (lastFrame) break;
-    // A frame-rate cap saves power on a wall that does not need 60 fps.
-    if (o.kiosk.maxFps > 0) {
-      const auto budget = std::chrono::duration<double>(1.0 / o.kiosk.maxFps);
-      const auto spent = std::chrono::steady_clock::now() - now;
-      if (spent < budget) std::this_thread::sleep_for(budget - spent);
-    }
+    capFrameRate(o.kiosk.maxFps, now);
   }
   r->waitIdle();
-  if (!finishDump(o, live)) exitCode = 1;
-  if (loop.failedCommands()) exitCode = 1;
+  if (!finishDump(o, live) || loop.failedCommands()) exitCode = 1;
   if (o.validation) std::printf("citywall: %llu validation messages\n", (unsigned long long)r->validationMessages());
   if (o.validation && r->validationMessages() > 0) return 3;
   return exitCode;

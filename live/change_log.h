@@ -5,10 +5,10 @@
 // since (changesSince), so markers, heat, regions, alert focus and the case
 // list all follow the store one way and none depends on another's order.
 //
-// Memory is bounded by the table: the log keeps one entry per slot at its
-// latest version (older entries of the same slot are compacted away once
-// the log holds twice as many entries as slots), and a reader at any older
-// version still gets exactly the slots changed since.
+// The slots are kept in a list ordered by their latest change (a slot that
+// changes again moves to the end), so a reader at any version, however old,
+// gets exactly the slots changed since, each once, in time proportional to
+// their number; memory is 16 bytes a slot, whatever the rate of changes.
 
 #include <algorithm>
 #include <cstdint>
@@ -20,10 +20,14 @@ class ChangeLog {
  public:
   /// Records that `slot` changed; returns the new version.
   uint64_t mark(uint32_t slot) {
-    if (slot >= latest_.size()) latest_.resize(size_t(slot) + 1, 0);
-    latest_[slot] = ++version_;
-    entries_.push_back({version_, slot});
-    if (entries_.size() > 2 * latest_.size() + 64) compact();
+    if (slot >= nodes_.size()) nodes_.resize(size_t(slot) + 1);
+    Node& n = nodes_[slot];
+    if (n.version) unlink(slot);
+    n.version = ++version_;
+    n.prev = tail_, n.next = kNone;
+    if (tail_ != kNone) nodes_[tail_].next = slot;
+    else head_ = slot;
+    tail_ = slot;
     return version_;
   }
   /// The version of the newest change (0: nothing ever changed).
@@ -31,24 +35,28 @@ class ChangeLog {
   /// Appends each slot changed after `since` once, oldest change first;
   /// returns the current version (the reader's next `since`).
   uint64_t changesSince(uint64_t since, std::vector<uint32_t>& out) const {
-    auto it = std::upper_bound(entries_.begin(), entries_.end(), since,
-                               [](uint64_t v, const Entry& e) { return v < e.version; });
-    for (; it != entries_.end(); ++it)
-      if (latest_[it->slot] == it->version) out.push_back(it->slot);  // the slot's newest entry only
+    const size_t start = out.size();
+    for (uint32_t s = tail_; s != kNone && nodes_[s].version > since; s = nodes_[s].prev) out.push_back(s);
+    std::reverse(out.begin() + std::ptrdiff_t(start), out.end());
     return version_;
   }
 
  private:
-  struct Entry {
-    uint64_t version;
-    uint32_t slot;
+  static constexpr uint32_t kNone = ~0u;
+  struct Node {
+    uint64_t version = 0;  // of the slot's latest change; 0: never changed
+    uint32_t prev = kNone, next = kNone;
   };
-  void compact() {
-    std::erase_if(entries_, [&](const Entry& e) { return latest_[e.slot] != e.version; });
+  void unlink(uint32_t slot) {
+    Node& n = nodes_[slot];
+    if (n.prev != kNone) nodes_[n.prev].next = n.next;
+    else head_ = n.next;
+    if (n.next != kNone) nodes_[n.next].prev = n.prev;
+    else tail_ = n.prev;
   }
   uint64_t version_ = 0;
-  std::vector<uint64_t> latest_;  // slot → version of its newest change
-  std::vector<Entry> entries_;    // ascending version
+  std::vector<Node> nodes_;  // by slot
+  uint32_t head_ = kNone, tail_ = kNone;
 };
 
 }  // namespace citywall::live

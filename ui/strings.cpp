@@ -8,18 +8,20 @@ namespace {
 
 #define CITYWALL_LIST(...) __VA_ARGS__
 // Each language's values, designated by name from the table: a field filled
-// out of order or twice does not compile.
+// out of order or twice does not compile. CITYWALL_LANG picks the language,
+// CITYWALL_ONLY_<group> keeps the entries of the struct being filled.
+#define CITYWALL_APPLY(macro, args) macro args
+#define CITYWALL_STRING(group, name, zh, en) CITYWALL_ONLY_##group(.name = CITYWALL_LANG(zh, en), )
+#define CITYWALL_STRINGS(group, name, count, zh, en) \
+  CITYWALL_ONLY_##group(.name = {CITYWALL_APPLY(CITYWALL_LIST, CITYWALL_LANG(zh, en))}, )
 #define CITYWALL_ONLY_overlay(...) __VA_ARGS__
 #define CITYWALL_ONLY_panel(...)
-#define CITYWALL_STRING(group, name, zh, en) CITYWALL_ONLY_##group(.name = zh, )
-#define CITYWALL_STRINGS(group, name, count, zh, en) CITYWALL_ONLY_##group(.name = {CITYWALL_LIST zh}, )
+#define CITYWALL_LANG(zh, en) zh
 const Strings kOverlayZh{
 #include "ui/string_table.inc"
 };
-#undef CITYWALL_STRING
-#undef CITYWALL_STRINGS
-#define CITYWALL_STRING(group, name, zh, en) CITYWALL_ONLY_##group(.name = en, )
-#define CITYWALL_STRINGS(group, name, count, zh, en) CITYWALL_ONLY_##group(.name = {CITYWALL_LIST en}, )
+#undef CITYWALL_LANG
+#define CITYWALL_LANG(zh, en) en
 const Strings kOverlayEn{
 #include "ui/string_table.inc"
 };
@@ -30,13 +32,12 @@ const Strings kOverlayEn{
 const PanelStrings kPanelEn{
 #include "ui/string_table.inc"
 };
-#undef CITYWALL_STRING
-#undef CITYWALL_STRINGS
-#define CITYWALL_STRING(group, name, zh, en) CITYWALL_ONLY_##group(.name = zh, )
-#define CITYWALL_STRINGS(group, name, count, zh, en) CITYWALL_ONLY_##group(.name = {CITYWALL_LIST zh}, )
+#undef CITYWALL_LANG
+#define CITYWALL_LANG(zh, en) zh
 const PanelStrings kPanelZh{
 #include "ui/string_table.inc"
 };
+#undef CITYWALL_LANG
 #undef CITYWALL_ONLY_overlay
 #undef CITYWALL_ONLY_panel
 #undef CITYWALL_STRING

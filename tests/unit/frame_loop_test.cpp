@@ -213,6 +213,28 @@ TEST(FrameLoop, CapturedFramesComeBackAtTheTargetSize) {
   EXPECT_EQ(w.null().lastView().camera.viewProjection, w.loop->scene().camera().matrices(320, 200).viewProjection);
 }
 
+TEST(FrameLoop, ClickingAClusterZoomsIntoIt) {
+  Wall w([](config::AppOptions& o) {
+    o.layers.clusters = true;
+    o.camera = config::CameraSpec{121.4905, 31.2397, 20000, 0, 0};  // far above: nearby cases merge
+  });
+  for (int i = 0; i < 20; ++i) w.live.store().apply(caseAt("c" + std::to_string(i), {5.0 * i, 3.0 * i}));
+  w.step();
+  ASSERT_TRUE(w.loop->scene().clustered());
+  const auto& clusters = w.loop->scene().clusters().instances();
+  ASSERT_FALSE(clusters.empty());
+  const auto& c = clusters.front();
+  const auto at = scene::projectToPixel(w.loop->scene().camera().matrices(800, 600), {c.position[0], c.position[1], c.position[2]},
+                                        800, 600);
+  ASSERT_TRUE(at);
+  const double before = w.loop->scene().camera().distance;
+  w.step({ui::PickAt{at->x, at->y - 26}}, 0);
+  EXPECT_TRUE(w.loop->scene().flying());
+  EXPECT_TRUE(w.loop->scene().selection().empty());
+  for (double t = 0.25; t < 3 && w.loop->scene().flying(); t += 0.25) w.step({}, t);
+  EXPECT_NEAR(w.loop->scene().camera().distance, before / 3, 1.0);
+}
+
 TEST(FrameLoop, AnUrgentNewCaseTakesTheWallsAttention) {
   Wall w([](config::AppOptions& o) { o.alertFocus.enabled = true; });
   w.step({}, 0);

@@ -10,6 +10,7 @@ packages=(
   libglfw3-dev libimgui-dev libfreetype-dev libglm-dev
   libassimp-dev libtinygltf-dev libstb-dev libsimdjson-dev zlib1g-dev
   libgeos-dev libgeographiclib-dev libtomlplusplus-dev libboost-dev libssl-dev openssl
+  libsqlite3-dev libzstd-dev sqlite3
   libgtest-dev libgmock-dev
   fonts-wqy-microhei xvfb xauth xdotool
 )

@@ -1,0 +1,456 @@
+#include "feed/journal.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+
+namespace citywall::feed {
+namespace fs = std::filesystem;
+
+namespace {
+
+live::TimeMs nowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Little-endian fixed-width fields of the record layout.
+template <typename T>
+void put(std::string& out, T v) {
+  char b[sizeof(T)];
+  std::memcpy(b, &v, sizeof(T));
+  out.append(b, sizeof(T));
+}
+template <typename T>
+bool get(std::string_view& in, T& v) {
+  if (in.size() < sizeof(T)) return false;
+  std::memcpy(&v, in.data(), sizeof(T));
+  in.remove_prefix(sizeof(T));
+  return true;
+}
+
+// "citywall-20261201T082500Z.journal": sortable, says when it began.
+std::string segmentName(live::TimeMs start) {
+  const std::time_t t = std::time_t(start / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "citywall-%Y%m%dT%H%M%SZ.journal", &tm);
+  return buf;
+}
+
+bool isSegment(const fs::path& p) { return p.extension() == ".journal" && p.filename().string().rfind("citywall-", 0) == 0; }
+
+const char* kSchema =
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=NORMAL;"
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS feeds(id INTEGER PRIMARY KEY, url TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS chunks(id INTEGER PRIMARY KEY, first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL,"
+    " records INTEGER NOT NULL, raw_bytes INTEGER NOT NULL, codec TEXT NOT NULL, data BLOB NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS chunks_by_time ON chunks(first_ms);";
+
+// A prepared statement, finalized with its scope.
+struct Statement {
+  sqlite3_stmt* s = nullptr;
+  Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &s, nullptr); }
+  ~Statement() { sqlite3_finalize(s); }
+  explicit operator bool() const { return s != nullptr; }
+};
+
+std::string sqliteError(sqlite3* db, const std::string& what) {
+  return what + ": " + (db ? sqlite3_errmsg(db) : "cannot open");
+}
+
+}  // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Records in a chunk
+//-----------------------------------------------------------------------------
+
+// channel u8, feed u16, received i64, length u32, then the bytes.
+std::string packRecords(const std::vector<JournalRecord>& records) {
+  std::string out;
+  size_t total = 0;
+  for (const auto& r : records) total += 15 + r.bytes.size();
+  out.reserve(total);
+  for (const auto& r : records) {
+    put(out, uint8_t(r.channel));
+    put(out, r.feed);
+    put(out, int64_t(r.received));
+    put(out, uint32_t(r.bytes.size()));
+    out += r.bytes;
+  }
+  return out;
+}
+
+bool unpackRecords(std::string_view in, std::vector<JournalRecord>& out) {
+  while (!in.empty()) {
+    JournalRecord r;
+    uint8_t channel;
+    int64_t received;
+    uint32_t length;
+    if (!get(in, channel) || !get(in, r.feed) || !get(in, received) || !get(in, length) || in.size() < length) return false;
+    if (channel > uint8_t(JournalChannel::drill)) return false;
+    r.channel = JournalChannel(channel);
+    r.received = received;
+    r.bytes.assign(in.substr(0, length));
+    in.remove_prefix(length);
+    out.push_back(std::move(r));
+  }
+  return true;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Writer
+//-----------------------------------------------------------------------------
+
+struct JournalWriter::Db {
+  sqlite3* db = nullptr;
+  ~Db() {
+    if (db) sqlite3_close(db);
+  }
+};
+
+JournalWriter::JournalWriter(JournalOptions options) : options_(std::move(options)) {
+  thread_ = std::thread([this] { run(); });
+}
+
+JournalWriter::~JournalWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+uint16_t JournalWriter::addFeed(const std::string& url) {
+  std::lock_guard lock(mutex_);
+  feeds_.push_back(url);
+  return uint16_t(feeds_.size() - 1);
+}
+
+void JournalWriter::record(JournalRecord r) {
+  {
+    std::lock_guard lock(mutex_);
+    ++submitted_;
+    if (queuedBytes_ + r.bytes.size() > options_.maxQueuedBytes) {  // the disk is far behind: drop, never wait
+      ++status_.lost, ++settled_;
+      if (status_.error.empty()) status_.error = "the journal cannot keep up with the feeds; records are being dropped";
+      drained_.notify_all();
+      return;
+    }
+    queuedBytes_ += r.bytes.size();
+    queue_.push_back(std::move(r));
+  }
+  wake_.notify_one();
+}
+
+void JournalWriter::flush() {
+  std::unique_lock lock(mutex_);
+  const uint64_t target = submitted_;
+  flushRequested_ = true;
+  wake_.notify_one();
+  drained_.wait(lock, [&] { return settled_ >= target; });
+}
+
+JournalStatus JournalWriter::status() const {
+  std::lock_guard lock(mutex_);
+  return status_;
+}
+
+void JournalWriter::fail(const std::string& error, size_t lostRecords) {
+  {
+    std::lock_guard lock(mutex_);
+    const bool fresh = status_.error != error;
+    status_.error = error;
+    status_.lost += lostRecords;
+    if (fresh) std::fprintf(stderr, "citywall: journal: %s\n", error.c_str());
+  }
+  closeSegment();
+  retryAt_ = nowMs() + 5000;
+}
+
+void JournalWriter::run() {
+  std::vector<JournalRecord> chunk;
+  live::TimeMs chunkStart = 0;
+  for (;;) {
+    bool stopping, flushing;
+    {
+      std::unique_lock lock(mutex_);
+      // An empty chunk starts with the first record; a started one is written
+      // when it is full or chunkMs old, whichever comes first.
+      const auto deadline = std::chrono::milliseconds(
+          chunk.empty() ? 1000 : std::max<live::TimeMs>(0, options_.chunkMs - (nowMs() - chunkStart)));
+      wake_.wait_for(lock, deadline, [&] {
+        return stopping_ || flushRequested_ || (chunk.empty() && !queue_.empty()) ||
+               queue_.size() + chunk.size() >= options_.chunkRecords;
+      });
+      while (!queue_.empty() && chunk.size() < options_.chunkRecords) {
+        queuedBytes_ -= queue_.front().bytes.size();
+        if (chunk.empty()) chunkStart = nowMs();
+        chunk.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+      stopping = stopping_ && queue_.empty();
+      flushing = flushRequested_;
+      if (queue_.empty()) flushRequested_ = false;
+    }
+    const bool due = !chunk.empty() && (chunk.size() >= options_.chunkRecords || nowMs() - chunkStart >= options_.chunkMs ||
+                                        stopping || flushing);
+    if (due) {
+      const size_t n = chunk.size();
+      writeChunk(chunk);
+      chunk.clear();
+      std::lock_guard lock(mutex_);
+      settled_ += n;
+      drained_.notify_all();
+    }
+    if (stopping && chunk.empty()) break;
+  }
+  closeSegment();
+}
+
+bool JournalWriter::openSegment(live::TimeMs now) {
+  std::error_code ec;
+  fs::create_directories(options_.dir, ec);
+  if (ec) return fail("cannot create " + options_.dir.string() + ": " + ec.message(), 0), false;
+  ::chmod(options_.dir.c_str(), 0700);  // the journal holds what the city sent: its owner only
+  const fs::path path = options_.dir / segmentName(now);
+  auto db = std::make_unique<Db>();
+  if (sqlite3_open_v2(path.c_str(), &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK)
+    return fail(sqliteError(db->db, "cannot open " + path.string()), 0), false;
+  ::chmod(path.c_str(), 0600);
+  sqlite3_busy_timeout(db->db, 2000);
+  char* message = nullptr;
+  if (sqlite3_exec(db->db, kSchema, nullptr, nullptr, &message) != SQLITE_OK) {
+    const std::string error = "cannot prepare " + path.string() + ": " + (message ? message : "?");
+    sqlite3_free(message);
+    return fail(error, 0), false;
+  }
+  const std::string meta = "INSERT OR REPLACE INTO meta VALUES('format','" + std::to_string(kJournalFormat) +
+                           "'),('writer','citywall'),('started_ms','" + std::to_string(now) + "');";
+  sqlite3_exec(db->db, meta.c_str(), nullptr, nullptr, nullptr);
+  db_ = std::move(db);
+  segmentStart_ = now;
+  feedsWritten_ = 0;
+  std::lock_guard lock(mutex_);
+  status_.segment = path.string();
+  return true;
+}
+
+void JournalWriter::closeSegment() {
+  if (!db_) return;
+  // Fold the WAL back into the file so a copied segment is whole.
+  sqlite3_wal_checkpoint_v2(db_->db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  db_.reset();
+}
+
+bool JournalWriter::writeChunk(std::vector<JournalRecord>& chunk) {
+  const live::TimeMs now = nowMs();
+  if (db_ && now - segmentStart_ >= live::TimeMs(options_.rotateSeconds * 1000)) {
+    closeSegment();
+    applyRetention();
+  }
+  if (!db_ && (now < retryAt_ || !openSegment(now))) {
+    std::lock_guard lock(mutex_);
+    status_.lost += chunk.size();
+    return false;
+  }
+  std::vector<std::string> newFeeds;
+  {
+    std::lock_guard lock(mutex_);
+    newFeeds.assign(feeds_.begin() + std::ptrdiff_t(feedsWritten_), feeds_.end());
+  }
+  const std::string raw = packRecords(chunk);
+  std::string packed(ZSTD_compressBound(raw.size()), '\0');
+  const size_t size = ZSTD_compress(packed.data(), packed.size(), raw.data(), raw.size(), 3);
+  if (ZSTD_isError(size)) return fail(std::string("cannot compress a chunk: ") + ZSTD_getErrorName(size), chunk.size()), false;
+  packed.resize(size);
+  live::TimeMs first = chunk.front().received, last = first;
+  for (const auto& r : chunk) first = std::min(first, r.received), last = std::max(last, r.received);
+
+  sqlite3* db = db_->db;
+  bool ok = sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
+  for (size_t i = 0; ok && i < newFeeds.size(); ++i) {
+    Statement feed(db, "INSERT OR REPLACE INTO feeds(id, url) VALUES(?, ?)");
+    ok = feed && sqlite3_bind_int64(feed.s, 1, int64_t(feedsWritten_ + i)) == SQLITE_OK &&
+         sqlite3_bind_text(feed.s, 2, newFeeds[i].c_str(), -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+         sqlite3_step(feed.s) == SQLITE_DONE;
+  }
+  if (ok) {
+    Statement insert(db, "INSERT INTO chunks(first_ms, last_ms, records, raw_bytes, codec, data) VALUES(?, ?, ?, ?, 'zstd', ?)");
+    ok = insert && sqlite3_bind_int64(insert.s, 1, first) == SQLITE_OK && sqlite3_bind_int64(insert.s, 2, last) == SQLITE_OK &&
+         sqlite3_bind_int64(insert.s, 3, int64_t(chunk.size())) == SQLITE_OK &&
+         sqlite3_bind_int64(insert.s, 4, int64_t(raw.size())) == SQLITE_OK &&
+         sqlite3_bind_blob(insert.s, 5, packed.data(), int(packed.size()), SQLITE_STATIC) == SQLITE_OK &&
+         sqlite3_step(insert.s) == SQLITE_DONE;
+  }
+  if (!ok || sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    const std::string error = sqliteError(db, "cannot write to " + status().segment);
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    fail(error, chunk.size());
+    return false;
+  }
+  feedsWritten_ += newFeeds.size();
+  std::lock_guard lock(mutex_);
+  status_.records += chunk.size();
+  status_.bytes += raw.size();
+  ++status_.chunks;
+  status_.error.clear();
+  return true;
+}
+
+// Whole segments go, oldest first: past the age limit, or while the folder is over its size.
+void JournalWriter::applyRetention() {
+  std::vector<std::pair<fs::path, uintmax_t>> segments;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(options_.dir, ec))
+    if (isSegment(e.path())) segments.emplace_back(e.path(), e.file_size(ec));
+  std::sort(segments.begin(), segments.end());
+  uintmax_t total = 0;
+  for (const auto& [p, size] : segments) total += size;
+  const auto maxBytes = uintmax_t(options_.maxGb * 1e9);
+  const auto oldest = std::chrono::system_clock::now() - std::chrono::duration<double>(options_.retentionDays * 86400);
+  for (const auto& [p, size] : segments) {
+    if (status_.segment == p.string()) break;  // never the one being written
+    const auto written = fs::last_write_time(p, ec);
+    const bool old = !ec && std::chrono::file_clock::to_sys(written) < oldest;
+    if (!old && total <= maxBytes) break;
+    fs::remove(p, ec);
+    for (const char* suffix : {"-wal", "-shm"}) fs::remove(p.string() + suffix, ec);
+    total -= size;
+    std::lock_guard lock(mutex_);
+    ++status_.segmentsRemoved;
+  }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Reader
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// Read-only, immutable=0 so a segment still being written is read as it stands.
+sqlite3* openReadOnly(const fs::path& path, std::string& error) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    error = sqliteError(db, "cannot open");
+    sqlite3_close(db);
+    return nullptr;
+  }
+  sqlite3_busy_timeout(db, 2000);
+  return db;
+}
+
+}  // namespace
+
+JournalReader::JournalReader(const fs::path& dir) {
+  std::error_code ec;
+  std::vector<fs::path> paths;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (isSegment(e.path())) paths.push_back(e.path());
+  if (ec) damage_.push_back({dir, "cannot read the folder: " + ec.message()});
+  std::sort(paths.begin(), paths.end());
+  for (const auto& path : paths) {
+    std::string error;
+    sqlite3* db = openReadOnly(path, error);
+    if (!db) {
+      damage_.push_back({path, error});
+      continue;
+    }
+    JournalSegmentInfo info;
+    info.path = path;
+    info.fileBytes = fs::file_size(path, ec);
+    bool ok = true;
+    {
+      Statement format(db, "SELECT value FROM meta WHERE key='format'");
+      ok = format && sqlite3_step(format.s) == SQLITE_ROW;
+      if (ok) info.formatVersion = std::atoi(reinterpret_cast<const char*>(sqlite3_column_text(format.s, 0)));
+    }
+    if (!ok) {
+      damage_.push_back({path, "not a citywall journal segment (" + std::string(sqlite3_errmsg(db)) + ")"});
+    } else if (info.formatVersion > kJournalFormat) {
+      damage_.push_back({path, "written by a newer citywall (format " + std::to_string(info.formatVersion) +
+                                   "; this build reads up to " + std::to_string(kJournalFormat) + ")"});
+      ok = false;
+    } else {
+      Statement span(db, "SELECT MIN(first_ms), MAX(last_ms), COUNT(*), SUM(records), SUM(raw_bytes) FROM chunks");
+      if (span && sqlite3_step(span.s) == SQLITE_ROW) {
+        info.first = sqlite3_column_int64(span.s, 0), info.last = sqlite3_column_int64(span.s, 1);
+        info.chunks = uint64_t(sqlite3_column_int64(span.s, 2));
+        info.records = uint64_t(sqlite3_column_int64(span.s, 3)), info.rawBytes = uint64_t(sqlite3_column_int64(span.s, 4));
+      } else {
+        damage_.push_back({path, std::string("cannot read its chunks: ") + sqlite3_errmsg(db)});
+        ok = false;
+      }
+      Statement feeds(db, "SELECT url FROM feeds ORDER BY id");
+      while (feeds && sqlite3_step(feeds.s) == SQLITE_ROW)
+        info.feeds.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(feeds.s, 0)));
+    }
+    sqlite3_close(db);
+    if (ok) segments_.push_back(std::move(info));
+  }
+}
+
+JournalReader::~JournalReader() = default;
+
+void JournalReader::forEachChunk(const JournalSegmentInfo& segment, live::TimeMs from, live::TimeMs to,
+                                 const std::function<void(std::vector<JournalRecord>&)>& f) {
+  std::string error;
+  sqlite3* db = openReadOnly(segment.path, error);
+  if (!db) return damage_.push_back({segment.path, error});
+  Statement select(db, "SELECT id, raw_bytes, codec, data FROM chunks WHERE last_ms >= ? AND first_ms <= ? ORDER BY id");
+  if (!select) {
+    damage_.push_back({segment.path, sqlite3_errmsg(db)});
+    sqlite3_close(db);
+    return;
+  }
+  sqlite3_bind_int64(select.s, 1, from);
+  sqlite3_bind_int64(select.s, 2, to);
+  std::vector<JournalRecord> records;
+  std::string raw;
+  int rc;
+  while ((rc = sqlite3_step(select.s)) == SQLITE_ROW) {
+    const int64_t id = sqlite3_column_int64(select.s, 0);
+    const auto rawBytes = size_t(sqlite3_column_int64(select.s, 1));
+    const std::string codec = reinterpret_cast<const char*>(sqlite3_column_text(select.s, 2));
+    const void* data = sqlite3_column_blob(select.s, 3);
+    const auto size = size_t(sqlite3_column_bytes(select.s, 3));
+    raw.resize(rawBytes);
+    const size_t got = codec == "zstd" && rawBytes < (size_t(1) << 31) ? ZSTD_decompress(raw.data(), raw.size(), data, size) : 0;
+    records.clear();
+    if (codec != "zstd" || ZSTD_isError(got) || got != rawBytes || !unpackRecords(raw, records)) {
+      damage_.push_back({segment.path, "chunk " + std::to_string(id) + " cannot be read (skipped)"});
+      continue;
+    }
+    f(records);
+  }
+  if (rc != SQLITE_DONE) damage_.push_back({segment.path, std::string("stopped reading: ") + sqlite3_errmsg(db)});
+  sqlite3_close(db);
+}
+
+bool JournalReader::verify() {
+  const size_t before = damage_.size();
+  for (const auto& s : segments_) {
+    std::string error;
+    if (sqlite3* db = openReadOnly(s.path, error)) {
+      Statement check(db, "PRAGMA quick_check");
+      if (!check || sqlite3_step(check.s) != SQLITE_ROW ||
+          std::strcmp(reinterpret_cast<const char*>(sqlite3_column_text(check.s, 0)), "ok") != 0)
+        damage_.push_back({s.path, std::string("integrity check failed: ") + sqlite3_errmsg(db)});
+      sqlite3_close(db);
+    }
+    forEachChunk(s, std::numeric_limits<live::TimeMs>::min(), std::numeric_limits<live::TimeMs>::max(),
+                 [](std::vector<JournalRecord>&) {});
+  }
+  return damage_.size() == before && damage_.empty();
+}
+
+}  // namespace citywall::feed

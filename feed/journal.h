@@ -1,0 +1,168 @@
+#pragma once
+// The journal: every frame every feed sent, as received (raw bytes, before
+// decoding, so a replay goes back through the same decoder), with its receive
+// time, feed and channel, plus the operators' actions as their own channel.
+//
+// On disk: a folder of segment files, one SQLite database each (WAL,
+// synchronous=NORMAL), rotated every hour and removed oldest first by age and
+// size. A segment holds chunks of records (at most 250 ms or 4,096 records,
+// zstd-compressed), one transaction per chunk, so a crash loses at most the
+// chunk being filled and never corrupts what was written; `sqlite3` opens a
+// segment as it is (tables meta, feeds, chunks).
+//
+// JournalWriter runs its own thread: the network and render threads only
+// append to a queue under a short lock and never wait on the disk. When the
+// disk fails (full, read-only, gone) the writer says so in status() and the
+// log, counts what it could not keep, and tries again; live feeds and
+// rendering go on.
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "live/time.h"
+
+namespace citywall::feed {
+
+/// What a record is.
+enum class JournalChannel : uint8_t {
+  feedFrame = 0,  ///< a text frame a feed sent, as received
+  operatorAction = 1,  ///< what an operator did (a command, as JSON)
+  drill = 2,      ///< a message a drill injected
+};
+
+struct JournalRecord {
+  JournalChannel channel = JournalChannel::feedFrame;
+  uint16_t feed = 0;      ///< index of the feed (JournalWriter::addFeed), 0 for other channels
+  live::TimeMs received = 0;  ///< wall-clock receive time, epoch ms
+  std::string bytes;
+};
+
+struct JournalOptions {
+  std::filesystem::path dir;
+  double retentionDays = 30;   ///< segments older than this are removed
+  double maxGb = 20;           ///< the folder's segments are kept under this size, oldest removed first
+  double rotateSeconds = 3600; ///< a new segment after this long
+  live::TimeMs chunkMs = 250;  ///< a chunk is written at least this often
+  size_t chunkRecords = 4096;  ///< or when it holds this many records
+  size_t maxQueuedBytes = size_t(256) << 20;  ///< beyond this, records are dropped (counted) rather than wait
+};
+
+/// What the writer has done; read from any thread.
+struct JournalStatus {
+  uint64_t records = 0, bytes = 0;  ///< kept on disk (bytes as received, before compression)
+  uint64_t chunks = 0;
+  uint64_t lost = 0;                ///< records not kept (disk error, queue full)
+  uint64_t segmentsRemoved = 0;
+  std::string error;                ///< the last problem, empty while all is well
+  std::string segment;              ///< the file being written
+};
+
+class JournalWriter {
+ public:
+  /// Creates the folder (owner-only) and starts the writer thread. A folder
+  /// that cannot be used is not fatal: status().error says why and the
+  /// writer keeps trying every few seconds.
+  explicit JournalWriter(JournalOptions options);
+  ~JournalWriter();  ///< writes what is queued, then stops
+  JournalWriter(const JournalWriter&) = delete;
+  JournalWriter& operator=(const JournalWriter&) = delete;
+
+  /// Names a feed (its URL without credentials); returns its index for record().
+  uint16_t addFeed(const std::string& url);
+  /// Queues a record; never blocks on the disk. Any thread.
+  void record(JournalRecord r);
+  /// Waits until everything queued so far is on disk (tests, shutdown).
+  void flush();
+  JournalStatus status() const;
+
+ private:
+  void run();
+  bool writeChunk(std::vector<JournalRecord>& chunk);
+  bool openSegment(live::TimeMs now);
+  void closeSegment();
+  void applyRetention();
+  void fail(const std::string& error, size_t lostRecords);
+
+  JournalOptions options_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_, drained_;
+  std::deque<JournalRecord> queue_;
+  size_t queuedBytes_ = 0;
+  bool stopping_ = false;
+  bool flushRequested_ = false;  // someone waits in flush(): write without waiting for the chunk to fill
+  uint64_t submitted_ = 0, settled_ = 0;  // records queued, records written or lost
+  std::vector<std::string> feeds_;
+  size_t feedsWritten_ = 0;
+  JournalStatus status_;
+  struct Db;
+  std::unique_ptr<Db> db_;
+  live::TimeMs segmentStart_ = 0;
+  live::TimeMs retryAt_ = 0;
+  std::thread thread_;
+};
+
+/// Reading a journal folder: its segments in time order, and their records.
+struct JournalSegmentInfo {
+  std::filesystem::path path;
+  live::TimeMs first = 0, last = 0;
+  uint64_t chunks = 0, records = 0, rawBytes = 0, fileBytes = 0;
+  std::vector<std::string> feeds;
+  int formatVersion = 0;
+};
+
+struct JournalDamage {
+  std::filesystem::path path;
+  std::string what;
+};
+
+class JournalReader {
+ public:
+  /// Opens every segment in `dir`; damaged or unreadable ones are listed in
+  /// damage() and skipped, never fatal.
+  explicit JournalReader(const std::filesystem::path& dir);
+  ~JournalReader();
+
+  const std::vector<JournalSegmentInfo>& segments() const { return segments_; }
+  const std::vector<JournalDamage>& damage() const { return damage_; }
+  /// Calls f(record) for every record with from ≤ received ≤ to, in order;
+  /// a chunk that cannot be read is added to damage() and skipped.
+  template <typename F>
+  void forEach(live::TimeMs from, live::TimeMs to, F&& f) {
+    std::vector<JournalRecord> records;
+    for (const auto& s : segments_) {
+      if (s.last < from || s.first > to) continue;
+      forEachChunk(s, from, to, [&](std::vector<JournalRecord>& chunk) {
+        for (auto& r : chunk)
+          if (r.received >= from && r.received <= to) f(r);
+      });
+    }
+  }
+  /// Checks every chunk of every segment (decompresses and parses them);
+  /// false when anything is damaged (see damage()).
+  bool verify();
+
+ private:
+  void forEachChunk(const JournalSegmentInfo& segment, live::TimeMs from, live::TimeMs to,
+                    const std::function<void(std::vector<JournalRecord>&)>& f);
+  std::vector<JournalSegmentInfo> segments_;
+  std::vector<JournalDamage> damage_;
+};
+
+/// Records ↔ the bytes of a chunk (before compression). Exposed for tests.
+std::string packRecords(const std::vector<JournalRecord>& records);
+/// False when the bytes do not hold whole records.
+bool unpackRecords(std::string_view bytes, std::vector<JournalRecord>& out);
+
+/// The journal format this build writes (meta 'format' in each segment).
+constexpr int kJournalFormat = 1;
+
+}  // namespace citywall::feed

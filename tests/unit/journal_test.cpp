@@ -1,0 +1,173 @@
+// The journal: what goes in comes out byte for byte, in order; damage is
+// found and skipped, never fatal; a folder that cannot be written is
+// reported, not a crash; old segments go.
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <thread>
+
+#include "feed/journal.h"
+#include "test_support.h"
+
+using namespace citywall;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<feed::JournalRecord> someRecords(size_t n) {
+  std::vector<feed::JournalRecord> out;
+  for (size_t i = 0; i < n; ++i) {
+    feed::JournalRecord r;
+    r.channel = i % 50 == 0 ? feed::JournalChannel::operatorAction : feed::JournalChannel::feedFrame;
+    r.feed = uint16_t(i % 3);
+    r.received = 1764577500000 + live::TimeMs(i);
+    r.bytes = R"({"type":"case","id":"SR-)" + std::to_string(i) + R"(","time":1,"status":"filed"})";
+    if (i == 7) r.bytes = std::string("binary\0bytes\n", 13);  // as received, whatever it is
+    out.push_back(r);
+  }
+  return out;
+}
+
+std::vector<feed::JournalRecord> readAll(const fs::path& dir) {
+  std::vector<feed::JournalRecord> out;
+  feed::JournalReader reader(dir);
+  reader.forEach(std::numeric_limits<live::TimeMs>::min(), std::numeric_limits<live::TimeMs>::max(),
+                 [&](const feed::JournalRecord& r) { out.push_back(r); });
+  return out;
+}
+
+void exec(const fs::path& segment, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(segment.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+}
+
+}  // namespace
+
+TEST(Journal, RecordsComeBackAsTheyWentIn) {
+  const fs::path dir = test::tempDir("journal-roundtrip");
+  const auto records = someRecords(10000);
+  {
+    feed::JournalWriter writer({dir / "j"});
+    EXPECT_EQ(writer.addFeed("ws://a.example/feed"), 0);
+    EXPECT_EQ(writer.addFeed("wss://b.example/feed"), 1);
+    writer.addFeed("ws://c.example/feed");
+    for (const auto& r : records) writer.record(r);
+    writer.flush();
+    const auto status = writer.status();
+    EXPECT_EQ(status.records, records.size());
+    EXPECT_EQ(status.lost, 0u);
+    EXPECT_GE(status.chunks, 3u);  // at most 4,096 records a chunk
+    EXPECT_TRUE(status.error.empty()) << status.error;
+  }
+  const auto back = readAll(dir / "j");
+  ASSERT_EQ(back.size(), records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    EXPECT_EQ(back[i].bytes, records[i].bytes) << i;
+    EXPECT_EQ(back[i].received, records[i].received) << i;
+    EXPECT_EQ(back[i].feed, records[i].feed) << i;
+    EXPECT_EQ(back[i].channel, records[i].channel) << i;
+  }
+  feed::JournalReader reader(dir / "j");
+  ASSERT_EQ(reader.segments().size(), 1u);
+  const auto& s = reader.segments()[0];
+  EXPECT_EQ(s.feeds, (std::vector<std::string>{"ws://a.example/feed", "wss://b.example/feed", "ws://c.example/feed"}));
+  EXPECT_EQ(s.first, records.front().received);
+  EXPECT_EQ(s.last, records.back().received);
+  EXPECT_EQ(s.formatVersion, feed::kJournalFormat);
+  EXPECT_LT(s.fileBytes, s.rawBytes) << "chunks are compressed";
+  EXPECT_TRUE(reader.verify());
+  // Only its owner may read what the city sent.
+  struct stat st {};
+  ASSERT_EQ(::stat(s.path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0077, 0u);
+  // A time range reads only what falls in it.
+  std::vector<feed::JournalRecord> some;
+  feed::JournalReader(dir / "j").forEach(records[100].received, records[199].received,
+                                         [&](const feed::JournalRecord& r) { some.push_back(r); });
+  ASSERT_EQ(some.size(), 100u);
+  EXPECT_EQ(some.front().bytes, records[100].bytes);
+}
+
+TEST(Journal, AChunkIsWrittenWithinAQuarterSecond) {
+  const fs::path dir = test::tempDir("journal-chunks");
+  feed::JournalWriter writer({dir});
+  writer.record(someRecords(1)[0]);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // no flush: the writer's own clock
+  EXPECT_EQ(writer.status().records, 1u);
+  EXPECT_EQ(readAll(dir).size(), 1u);  // readable while the writer still runs
+}
+
+TEST(Journal, AFolderThatCannotBeWrittenIsReportedNotFatal) {
+  const fs::path dir = test::tempDir("journal-unwritable");
+  test::writeFile(dir.string(), "file", "x");
+  feed::JournalWriter writer({dir / "file" / "journal"});  // under a file: never a folder
+  for (const auto& r : someRecords(10)) writer.record(r);
+  writer.flush();
+  const auto status = writer.status();
+  EXPECT_EQ(status.records, 0u);
+  EXPECT_EQ(status.lost, 10u);
+  EXPECT_NE(status.error.find("cannot create"), std::string::npos) << status.error;
+}
+
+TEST(Journal, DamagedChunksAndSegmentsAreSkippedAndNamed) {
+  const fs::path dir = test::tempDir("journal-damage");
+  feed::JournalOptions o{dir};
+  o.chunkRecords = 100;
+  {
+    feed::JournalWriter writer(o);
+    for (const auto& r : someRecords(1000)) writer.record(r);
+  }
+  feed::JournalReader whole(dir);
+  ASSERT_EQ(whole.segments().size(), 1u);
+  const fs::path segment = whole.segments()[0].path;
+  ASSERT_EQ(whole.segments()[0].chunks, 10u);
+  exec(segment, "UPDATE chunks SET data = x'00112233' WHERE id = 3");
+  feed::JournalReader damaged(dir);
+  EXPECT_EQ(readAll(dir).size(), 900u);  // the other nine chunks still read
+  EXPECT_FALSE(damaged.verify());
+  ASSERT_FALSE(damaged.damage().empty());
+  EXPECT_NE(damaged.damage().front().what.find("chunk 3"), std::string::npos) << damaged.damage().front().what;
+  // A segment from a newer citywall is named and skipped.
+  exec(segment, "UPDATE meta SET value = '99' WHERE key = 'format'");
+  feed::JournalReader newer(dir);
+  EXPECT_TRUE(newer.segments().empty());
+  ASSERT_EQ(newer.damage().size(), 1u);
+  EXPECT_NE(newer.damage()[0].what.find("newer"), std::string::npos);
+  // Half a file (a copy cut short) and plain garbage never crash the reader.
+  fs::resize_file(segment, fs::file_size(segment) / 2);
+  test::writeFile(dir.string(), "citywall-20990101T000000Z.journal", "not a database at all");
+  feed::JournalReader cut(dir);
+  EXPECT_FALSE(cut.verify());
+  EXPECT_GE(cut.damage().size(), 1u);
+}
+
+TEST(Journal, OldSegmentsAreRemovedToStayUnderTheSizeLimit) {
+  const fs::path dir = test::tempDir("journal-retention");
+  feed::JournalOptions o{dir};
+  o.rotateSeconds = 0.05;
+  o.maxGb = 1e-9;  // a byte: every closed segment is over the limit
+  feed::JournalWriter writer(o);
+  for (int i = 0; i < 4; ++i) {
+    writer.record(someRecords(1)[0]);
+    writer.flush();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // segment names have whole seconds
+  }
+  EXPECT_GE(writer.status().segmentsRemoved, 2u);
+  size_t left = 0;
+  for (const auto& e : fs::directory_iterator(dir)) left += e.path().extension() == ".journal";
+  EXPECT_LE(left, 2u);
+}
+
+TEST(Journal, PackedRecordsMustBeWhole) {
+  const auto records = someRecords(5);
+  const std::string packed = feed::packRecords(records);
+  std::vector<feed::JournalRecord> back;
+  ASSERT_TRUE(feed::unpackRecords(packed, back));
+  EXPECT_EQ(back.size(), 5u);
+  back.clear();
+  EXPECT_FALSE(feed::unpackRecords(std::string_view(packed).substr(0, packed.size() - 3), back));
+}

@@ -89,6 +89,11 @@ ui::OverlayInfo FrameLoop::overlayInfo(const scene::FrameView& view) const {
                        ui::liveLines(live_.store(), feeds, language_), {}, ui::regionLabels(scene_, view, w, h),
                        ui::layerLegend(scene_, language_)};
   for (auto& l : ui::sensorLabels(scene_, view, live_.store(), w, h, language_)) info.labels.push_back(std::move(l));
+  if (const auto journal = live_.journal(); journal && !journal->error.empty()) {
+    char line[200];
+    std::snprintf(line, sizeof line, ui::panelStrings(language_).journalFailing, journal->error.substr(0, 80).c_str());
+    info.liveLines.push_back(line);
+  }
   return info;
 }
 
@@ -122,6 +127,7 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
   if (selected.building) in.otherSelection = ui::describeSelection(scene_, store, language_);
   in.overlay = std::move(overlay);
   in.showStats = showStats_;
+  if (const auto journal = live_.journal()) in.journalError = journal->error;
   return in;
 }
 

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 
 #include "config/command_line.h"
 #include "config/config_file.h"
@@ -11,6 +12,7 @@
 #include "app/runs.h"
 #include "app/view_setup.h"
 #include "app/wiring.h"
+#include "feed/journal_replay.h"
 #include "assets/asset_error.h"
 #include "assets/region_loader.h"
 #include "renderer/renderer.h"
@@ -66,13 +68,26 @@ int main(int argc, char** argv) {
       std::printf("citywall: %zu regions from %s (%s; %zu repaired, %zu skipped)\n", regions->regions.size(),
                   options.regionsFile.c_str(), options.regionsCrs.c_str(), regions->repaired, regions->skipped);
     }
-    feed::LiveSession live(app::feedOptionsFrom(options), options.store);
+    const auto feeds = app::feedOptionsFrom(options);
+    const auto journal = feeds.empty() ? std::nullopt : app::journalOptionsFrom(options);
+    if (journal) std::printf("citywall: journal in %s\n", journal->dir.c_str());
+    feed::LiveSession live(feeds, options.store, journal);
     if (!options.eventsFile.empty()) {
       const auto load = feed::applyRecordedEvents(options.eventsFile, live.store());
       std::printf("citywall: %llu recorded events from %s (%llu lines, %llu rejected)\n",
                   (unsigned long long)load.events, options.eventsFile.c_str(), (unsigned long long)load.lines,
                   (unsigned long long)load.decode.rejected.total());
       if (options.clockFromEvents) options.clock = load.newest;
+    }
+    if (!options.replayDir.empty()) {
+      // The city as the journal had it: its end, or --at; the clock stands there.
+      const auto load = feed::applyJournal(options.replayDir, live.store(), std::numeric_limits<live::TimeMs>::min(),
+                                           options.replayAt.value_or(std::numeric_limits<live::TimeMs>::max()));
+      for (const auto& d : load.damage) std::fprintf(stderr, "citywall: journal: skipped %s: %s\n", d.path.c_str(), d.what.c_str());
+      std::printf("citywall: replayed %llu frames (%llu events, %llu rejected) from %s\n", (unsigned long long)load.frames,
+                  (unsigned long long)load.events, (unsigned long long)load.decode.rejected.total(), options.replayDir.c_str());
+      if (!load.frames && load.damage.empty()) std::fprintf(stderr, "citywall: %s holds no journal frames\n", options.replayDir.c_str());
+      if (!options.clock) options.clock = options.replayAt.value_or(load.last);
     }
     live.setFixedClock(options.clock);
     live.setClockFollowsFeed(options.clockFollowsFeed);

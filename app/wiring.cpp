@@ -1,6 +1,8 @@
 #include "app/wiring.h"
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 
 #include "app/state_dump.h"
 
@@ -36,6 +38,23 @@ std::string categoryGlyphs(const config::AppOptions& o) {
   for (const auto& c : o.categories.all()) all += c.nameZh + c.nameEn;
   for (const auto& b : o.bookmarks) all += b.name;
   return all;
+}
+
+std::optional<feed::JournalOptions> journalOptionsFrom(const config::AppOptions& o) {
+  if (!o.journal) return std::nullopt;
+  feed::JournalOptions j;
+  j.retentionDays = o.journalRetentionDays;
+  j.maxGb = o.journalMaxGb;
+  if (!o.journalDir.empty()) {
+    j.dir = o.journalDir;
+  } else if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state) {
+    j.dir = std::filesystem::path(state) / "citywall" / "journal";
+  } else if (const char* home = std::getenv("HOME"); home && *home) {
+    j.dir = std::filesystem::path(home) / ".local" / "state" / "citywall" / "journal";
+  } else {
+    j.dir = "citywall-journal";
+  }
+  return j;
 }
 
 std::string regionNamesOf(const scene::RegionSet* regions) {

@@ -21,6 +21,9 @@ scene::LayerStyles layerStylesFrom(const config::AppOptions& options);
 std::vector<feed::FeedOptions> feedOptionsFrom(const config::AppOptions& options);
 /// The category and bookmark names of the configuration (the font needs their glyphs).
 std::string categoryGlyphs(const config::AppOptions& options);
+/// The journal the options ask for: none with --no-journal (or enabled =
+/// false), else in --journal DIR, [journal] dir, or the default folder.
+std::optional<feed::JournalOptions> journalOptionsFrom(const config::AppOptions& options);
 /// Every region name (the font needs their glyphs); "" without regions.
 std::string regionNamesOf(const scene::RegionSet* regions);
 /// Writes --dump-state if asked; prints what happened; false on failure.

@@ -72,6 +72,12 @@ live feeds (protocol v1)
   --feed-timeout S            seconds of silence before reconnecting (default 30)
   --run-for S                 run S seconds, then finish (headless: before rendering)
   --dump-state FILE.json      write the live store as JSON when finishing
+  --journal DIR               record every feed frame here (default: on, in
+                              $XDG_STATE_HOME/citywall/journal)
+  --no-journal                record nothing
+  --replay DIR                apply a journal's feed frames before the first frame; the clock is
+                              the journal's time (its end, or --at)
+  --at TIME                   with --replay: the city as it was at TIME (RFC 3339)
 rendering
   --no-vsync                  present as fast as possible
   --msaa N                    multisampling (1, 2, 4, 8; default 4)
@@ -234,6 +240,18 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
       if (!(o.runFor > 0)) throw UsageError("--run-for: expected a positive number of seconds");
     } else if (arg == "--dump-state") {
       o.dumpState = value();
+    } else if (arg == "--journal") {
+      o.journalDir = value();
+      o.journal = true;
+    } else if (arg == "--no-journal") {
+      o.journal = false;
+    } else if (arg == "--replay") {
+      o.replayDir = value();
+    } else if (arg == "--at") {
+      live::TimeMs t;
+      const std::string v = value();
+      if (!geo::parseRfc3339(v, t)) throw UsageError("--at: expected an RFC 3339 time, got '" + v + "'");
+      o.replayAt = t;
     } else if (arg == "--regions-metric") {
       o.regionsMetric = value();
       if (o.regionsMetric != "open" && o.regionsMetric != "overdue" && o.regionsMetric != "new")

@@ -74,6 +74,8 @@ struct AppOptions {
   std::string regionsCrs = "WGS84";
   std::string regionsMetric = "open";  ///< open, overdue or new (reported in the last hour)
   std::string eventsFile;          ///< recorded feed messages applied before the first frame (JSON lines)
+  std::string replayDir;           ///< --replay DIR: a journal applied before the first frame (up to replayAt)
+  std::optional<live::TimeMs> replayAt;  ///< --at TIME: the journal up to this receive time (default: its end)
   std::optional<live::TimeMs> clock;  ///< a fixed clock (screenshots of the city at a time); none: live
   bool clockFromEvents = false;    ///< --clock events: the newest recorded event's time
   bool clockFollowsFeed = false;   ///< --clock feed: the newest event applied so far (replays, fast simulations)
@@ -90,6 +92,13 @@ struct AppOptions {
   ui::AlertFocusOptions alertFocus;
   KioskOptions kiosk;
   bool panels = true;  ///< the dashboard panels (--no-panels: map and status line only)
+  /// The journal of every feed frame ([journal], --journal DIR, --no-journal):
+  /// on whenever feeds are configured; `journalDir` empty means the default
+  /// folder ($XDG_STATE_HOME/citywall/journal, else ~/.local/state/citywall/journal).
+  bool journal = true;
+  std::string journalDir;
+  double journalRetentionDays = 30;
+  double journalMaxGb = 20;
   bool help = false;
 };
 

@@ -566,7 +566,14 @@ AppOptions parseConfig(std::string_view text, const std::string& sourceName, con
   }
   Reader r(sourceName, baseDir);
   r.onlyKeys(root, "", {"city", "display", "kiosk", "feeds", "store", "overdue", "categories", "layers", "bookmarks",
-                        "tour", "alert_focus"});
+                        "tour", "alert_focus", "journal"});
+  if (const toml::table* t = r.table(root, "", "journal")) {
+    r.onlyKeys(*t, "journal", {"enabled", "dir", "retention_days", "max_gb"});
+    if (auto v = r.boolean(*t, "journal", "enabled")) o.journal = *v;
+    if (auto v = r.path(*t, "journal", "dir")) o.journalDir = *v;
+    if (auto v = r.number(*t, "journal", "retention_days", 0.01, 3660)) o.journalRetentionDays = *v;
+    if (auto v = r.number(*t, "journal", "max_gb", 0.001, 100000)) o.journalMaxGb = *v;
+  }
   if (const toml::table* t = r.table(root, "", "store")) {
     r.onlyKeys(*t, "store", {"max_cases", "closed_retention_hours", "utc_offset_minutes", "sensor_history"});
     if (auto v = r.number(*t, "store", "max_cases", 1000, 50'000'000)) o.store.cases.maxCases = size_t(*v);

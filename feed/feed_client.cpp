@@ -128,7 +128,9 @@ struct Connection {
         throw;
       }
       const auto data = buffer.cdata();
-      decoder.decode(std::string_view(static_cast<const char*>(data.data()), data.size()), pending);
+      const std::string_view frame(static_cast<const char*>(data.data()), data.size());
+      if (options.onFrame) options.onFrame(frame);
+      decoder.decode(frame, pending);
       // Back-pressure: while the main thread has not caught up, stop reading.
       while (!queue.tryPush(pending)) {
         wait.expires_after(std::chrono::milliseconds(2));

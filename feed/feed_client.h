@@ -11,6 +11,7 @@
 // start()/stop()/status() are called from the main thread.
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -30,6 +31,9 @@ struct FeedOptions {
   std::chrono::milliseconds backoffInitial{500};
   std::chrono::milliseconds backoffMax{30'000};
   std::chrono::milliseconds unauthorizedWait{60'000};  ///< after HTTP 401/403
+  /// Called on the network thread with every text frame as received, before
+  /// it is decoded (the journal). Must not block.
+  std::function<void(std::string_view frame)> onFrame;
 };
 
 enum class FeedState { idle, connecting, connected, waiting, unauthorized };

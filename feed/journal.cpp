@@ -368,6 +368,7 @@ JournalReader::JournalReader(const fs::path& dir) {
     JournalSegmentInfo info;
     info.path = path;
     info.fileBytes = fs::file_size(path, ec);
+    if (const auto wal = fs::path(path.string() + "-wal"); fs::exists(wal, ec)) info.fileBytes += fs::file_size(wal, ec);
     bool ok = true;
     {
       Statement format(db, "SELECT value FROM meta WHERE key='format'");

@@ -8,10 +8,32 @@ live::TimeMs wallClockNow() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-LiveSession::LiveSession(const std::vector<FeedOptions>& feeds, live::StoreConfig config) : store_(config) {
+namespace {
+// A feed's address as the journal names it: never its credentials.
+std::string withoutCredentials(const std::string& url) {
+  const size_t scheme = url.find("://");
+  const size_t at = url.find('@');
+  const size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  if (scheme == std::string::npos || at == std::string::npos || (slash != std::string::npos && at > slash)) return url;
+  return url.substr(0, scheme + 3) + url.substr(at + 1);
+}
+}  // namespace
+
+LiveSession::LiveSession(const std::vector<FeedOptions>& feeds, live::StoreConfig config,
+                         std::optional<JournalOptions> journal)
+    : store_(config) {
   if (feeds.empty()) return;
+  if (journal) journal_ = std::make_unique<JournalWriter>(std::move(*journal));
   client_ = std::make_unique<FeedClient>(queue_);
-  for (const auto& f : feeds) client_->add(f);
+  for (FeedOptions f : feeds) {
+    if (journal_) {
+      const uint16_t id = journal_->addFeed(withoutCredentials(f.url));
+      f.onFrame = [journal = journal_.get(), id](std::string_view frame) {
+        journal->record({JournalChannel::feedFrame, id, wallClockNow(), std::string(frame)});
+      };
+    }
+    client_->add(f);
+  }
   client_->start();
 }
 

@@ -6,13 +6,16 @@
 #include <memory>
 
 #include "feed/feed_client.h"
+#include "feed/journal.h"
 #include "live/store.h"
 
 namespace citywall::feed {
 
 class LiveSession {
  public:
-  LiveSession(const std::vector<FeedOptions>& feeds, live::StoreConfig config = {});
+  /// With `journal`, every frame of every feed is recorded as received.
+  LiveSession(const std::vector<FeedOptions>& feeds, live::StoreConfig config = {},
+              std::optional<JournalOptions> journal = std::nullopt);
   ~LiveSession();
 
   /// Drains the queue into the store and advances the store's clock to `now`.
@@ -34,8 +37,17 @@ class LiveSession {
   /// a simulator running faster than real time), the wall clock until then.
   void setClockFollowsFeed(bool on) { followFeed_ = on; }
   bool clockFixed() const { return fixedClock_.has_value(); }
+  /// Waits until every frame received so far is in the journal (tests, shutdown).
+  void flushJournal() {
+    if (journal_) journal_->flush();
+  }
+  /// The journal's state, when one records.
+  std::optional<JournalStatus> journal() const {
+    return journal_ ? std::optional<JournalStatus>(journal_->status()) : std::nullopt;
+  }
 
  private:
+  std::unique_ptr<JournalWriter> journal_;  // before the client: it outlives the network thread
   EventQueue queue_;
   std::unique_ptr<FeedClient> client_;
   live::Store store_;

@@ -98,6 +98,7 @@ struct RejectCounts {
     for (auto n : byReason) t += n;
     return t;
   }
+  bool operator==(const RejectCounts&) const = default;
   RejectCounts& operator+=(const RejectCounts& o) {
     for (size_t i = 0; i < kRejectReasonCount; ++i) byReason[i] += o.byReason[i];
     return *this;

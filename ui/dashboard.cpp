@@ -164,6 +164,13 @@ void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
         }
         ImGui::TextUnformatted(line.c_str());
         if (p.focusedAlert) ImGui::PopStyleColor();
+        if (!in.journalError.empty()) {  // the recording of a drill or an incident is at stake: say so in red
+          char failing[200];
+          std::snprintf(failing, sizeof failing, s.journalFailing, in.journalError.substr(0, 80).c_str());
+          ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kAlarm));
+          ImGui::TextUnformatted(failing);
+          ImGui::PopStyleColor();
+        }
       }
     }
     ImGui::TableNextColumn();

@@ -58,6 +58,7 @@ struct DashboardInput {
   std::vector<std::string> otherSelection;  ///< a building, already formatted
   OverlayInfo overlay;   ///< labels, legend, attributions, and the stats when `showStats`
   bool showStats = false;
+  std::string journalError;  ///< the journal cannot write (empty while it records or when there is none)
 };
 
 /// The dashboard's own state from frame to frame: filters, sort, search,

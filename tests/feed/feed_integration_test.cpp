@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "feed/journal_replay.h"
 #include "feed/live_session.h"
 #include "feed/decoder.h"
 #include "feed/feed_client.h"
@@ -250,4 +251,59 @@ TEST(FeedIntegration, AServerWeDidNotWriteNodeWs) {
     EXPECT_EQ(live.feeds()[0].decode.rejected.total(), 0u);
     EXPECT_EQ(live.store().cases().byStatus()[size_t(live::CaseStatus::dispatched)], 250u);
   }
+}
+
+// Everything a wall received, replayed from its journal through the same
+// decoder, gives the state the wall had live: the same cases with the same
+// histories, the same aggregates and sensors, the same rejections.
+TEST(FeedIntegration, AJournalReplaysToExactlyTheLiveState) {
+  constexpr int kTotal = 3000;
+  const fs::path dir = fs::temp_directory_path() / "citywall-test-journal-replay";
+  fs::remove_all(dir);
+  test::ServerProcess server(sim({"--total", std::to_string(kTotal), "--seed", "11", "--faults", "0.05", "--batch", "10",
+                                  "--rate", "20000", "--sensors", "8", "--once"}));
+  feed::JournalOptions journal{dir};
+  auto live = std::make_unique<feed::LiveSession>(std::vector<feed::FeedOptions>{options(server.url())},
+                                                  live::StoreConfig{}, journal);
+  pumpUntil(*live, [&] {
+    const auto f = live->feeds();
+    return f[0].connections == 1 && f[0].state != feed::FeedState::connected;  // the server closed at the end
+  });
+  live->pump(kStart);
+  live->flushJournal();
+  const auto received = live->feeds()[0].decode;
+  const live::Store& got = live->store();
+
+  live::Store replayed;
+  const feed::JournalLoad load = feed::applyJournal(dir, replayed);
+  replayed.tick(kStart);
+  EXPECT_TRUE(load.damage.empty());
+  EXPECT_EQ(load.frames, received.frames);
+  EXPECT_EQ(load.decode.events, received.events);
+  EXPECT_EQ(load.decode.rejected, received.rejected);
+  EXPECT_EQ(load.decode.duplicates, received.duplicates);
+  ASSERT_EQ(replayed.cases().size(), got.cases().size());
+  for (const auto& c : got.cases().all()) {
+    const auto* r = replayed.cases().find(c.id);
+    ASSERT_TRUE(r) << c.id;
+    EXPECT_EQ(r->status, c.status) << c.id;
+    ASSERT_EQ(r->history.size(), c.history.size()) << c.id;
+    for (size_t i = 0; i < c.history.size(); ++i) EXPECT_EQ(r->history[i].time, c.history[i].time) << c.id;
+  }
+  EXPECT_EQ(replayed.cases().byStatus(), got.cases().byStatus());
+  EXPECT_EQ(replayed.cases().byGrid(), got.cases().byGrid());
+  EXPECT_EQ(replayed.cases().overdue(), got.cases().overdue());
+  EXPECT_EQ(replayed.cases().reopenings(), got.cases().reopenings());
+  ASSERT_EQ(replayed.sensors().all().size(), got.sensors().all().size());
+  for (const auto& s : got.sensors().all()) {
+    const auto* r = replayed.sensors().find(s.id);
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->metrics.size(), s.metrics.size());
+    for (size_t m = 0; m < s.metrics.size(); ++m) EXPECT_EQ(r->metrics[m].latest, s.metrics[m].latest) << s.id;
+  }
+  // The journal names the feed without credentials and is its owner's only.
+  feed::JournalReader reader(dir);
+  ASSERT_EQ(reader.segments().size(), 1u);
+  EXPECT_EQ(reader.segments()[0].feeds, std::vector<std::string>{server.url()});
+  EXPECT_EQ(fs::status(dir).permissions() & (fs::perms::group_all | fs::perms::others_all), fs::perms::none);
 }

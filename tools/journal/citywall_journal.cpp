@@ -1,0 +1,125 @@
+// citywall-journal: what a journal folder holds, whether it is whole, and
+// its feed frames as protocol-v1 JSON lines (the --events format).
+//
+//   citywall-journal info DIR
+//   citywall-journal verify DIR
+//   citywall-journal export DIR [--from TIME] [--to TIME] [--jsonl FILE]
+//
+// TIME is RFC 3339 or epoch milliseconds. Feed URLs are stored without
+// credentials, and tokens are never stored, so nothing here prints one.
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <limits>
+#include <map>
+#include <string>
+
+#include "feed/journal.h"
+#include "geo/time.h"
+
+using namespace citywall;
+
+namespace {
+
+int usage() {
+  std::fputs(
+      "usage: citywall-journal info DIR\n"
+      "       citywall-journal verify DIR\n"
+      "       citywall-journal export DIR [--from TIME] [--to TIME] [--jsonl FILE]\n"
+      "TIME: RFC 3339 (2026-12-01T08:30:00+08:00) or epoch milliseconds\n",
+      stderr);
+  return 2;
+}
+
+bool parseTime(const std::string& text, live::TimeMs& out) {
+  if (geo::parseRfc3339(text, out)) return true;
+  char* end = nullptr;
+  const long long v = std::strtoll(text.c_str(), &end, 10);
+  if (end && *end == '\0' && !text.empty()) return out = v, true;
+  return false;
+}
+
+void printDamage(const feed::JournalReader& reader) {
+  for (const auto& d : reader.damage()) std::printf("damaged: %s: %s\n", d.path.string().c_str(), d.what.c_str());
+}
+
+int info(const std::string& dir) {
+  feed::JournalReader reader(dir);
+  uint64_t records = 0, raw = 0, file = 0, chunks = 0;
+  live::TimeMs first = std::numeric_limits<live::TimeMs>::max(), last = std::numeric_limits<live::TimeMs>::min();
+  std::map<std::string, int> feeds;
+  for (const auto& s : reader.segments()) {
+    records += s.records, raw += s.rawBytes, file += s.fileBytes, chunks += s.chunks;
+    if (s.records) first = std::min(first, s.first), last = std::max(last, s.last);
+    for (const auto& f : s.feeds) ++feeds[f];
+  }
+  std::printf("journal %s: %zu segments, %llu chunks\n", dir.c_str(), reader.segments().size(), (unsigned long long)chunks);
+  if (records) {
+    std::printf("span: %s … %s (%.1f h)\n", geo::formatRfc3339(first).c_str(), geo::formatRfc3339(last).c_str(),
+                double(last - first) / 3.6e6);
+    std::printf("span_ms: %lld %lld\n", (long long)first, (long long)last);
+  }
+  std::printf("records: %llu (%llu bytes as received, %llu bytes on disk, %.1f bytes a record)\n",
+              (unsigned long long)records, (unsigned long long)raw, (unsigned long long)file,
+              records ? double(file) / double(records) : 0.0);
+  for (const auto& [url, n] : feeds) std::printf("feed: %s (%d segments)\n", url.c_str(), n);
+  printDamage(reader);
+  return 0;
+}
+
+int verify(const std::string& dir) {
+  feed::JournalReader reader(dir);
+  const bool whole = reader.verify();
+  printDamage(reader);
+  if (!whole) return 1;
+  std::printf("journal %s: %zu segments, whole\n", dir.c_str(), reader.segments().size());
+  return 0;
+}
+
+int exportJsonl(const std::string& dir, live::TimeMs from, live::TimeMs to, const std::string& path) {
+  std::ofstream file;
+  if (!path.empty()) {
+    file.open(path, std::ios::binary | std::ios::trunc);
+    if (!file) return std::fprintf(stderr, "citywall-journal: cannot write %s\n", path.c_str()), 1;
+  }
+  std::ostream& out = path.empty() ? std::cout : file;
+  feed::JournalReader reader(dir);
+  uint64_t frames = 0;
+  std::string line;
+  reader.forEach(from, to, [&](const feed::JournalRecord& r) {
+    if (r.channel != feed::JournalChannel::feedFrame) return;
+    // One message a line: JSON never needs a raw line break (inside strings it is escaped).
+    line = r.bytes;
+    for (char& c : line)
+      if (c == '\n' || c == '\r') c = ' ';
+    out << line << '\n';
+    ++frames;
+  });
+  out.flush();
+  printDamage(reader);
+  std::fprintf(stderr, "citywall-journal: exported %llu frames\n", (unsigned long long)frames);
+  return out ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) return usage();
+  const std::string command = argv[1], dir = argv[2];
+  if (command == "info") return info(dir);
+  if (command == "verify") return verify(dir);
+  if (command != "export") return usage();
+  live::TimeMs from = std::numeric_limits<live::TimeMs>::min(), to = std::numeric_limits<live::TimeMs>::max();
+  std::string jsonl;
+  for (int i = 3; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (i + 1 >= argc) return usage();
+    const std::string value = argv[++i];
+    if (arg == "--jsonl") jsonl = value;
+    else if ((arg == "--from" && parseTime(value, from)) || (arg == "--to" && parseTime(value, to))) continue;
+    else return std::fprintf(stderr, "citywall-journal: %s: not a time or option: %s\n", arg.c_str(), value.c_str()), 2;
+  }
+  return exportJsonl(dir, from, to, jsonl);
+}

@@ -168,7 +168,9 @@ void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
           char failing[200];
           std::snprintf(failing, sizeof failing, s.journalFailing, in.journalError.substr(0, 80).c_str());
           ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kAlarm));
+          ImGui::PushTextWrapPos(0);  // the whole reason, wrapped in the title's column
           ImGui::TextUnformatted(failing);
+          ImGui::PopTextWrapPos();
           ImGui::PopStyleColor();
         }
       }

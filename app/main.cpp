@@ -68,7 +68,8 @@ int main(int argc, char** argv) {
       std::printf("citywall: %zu regions from %s (%s; %zu repaired, %zu skipped)\n", regions->regions.size(),
                   options.regionsFile.c_str(), options.regionsCrs.c_str(), regions->repaired, regions->skipped);
     }
-    const auto feeds = app::feedOptionsFrom(options);
+    // A replay shows what the journal holds; live feeds (and their recording) stay off.
+    const auto feeds = options.replayDir.empty() ? app::feedOptionsFrom(options) : std::vector<feed::FeedOptions>{};
     const auto journal = feeds.empty() ? std::nullopt : app::journalOptionsFrom(options);
     if (journal) std::printf("citywall: journal in %s\n", journal->dir.c_str());
     feed::LiveSession live(feeds, options.store, journal);

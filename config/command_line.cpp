@@ -269,7 +269,7 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
   }
   if (o.headless && o.window) throw UsageError("--headless and --window exclude each other");
   if (!o.help && o.cityFiles.empty() && o.models.empty() && !o.camera && !o.webCamera && o.feeds.empty() &&
-      o.configFeeds.empty() && o.eventsFile.empty())
+      o.configFeeds.empty() && o.eventsFile.empty() && o.replayDir.empty())
     throw UsageError("nothing to show: give --city FILE (or --config FILE, --model, or a --camera over an empty city)");
   if (!o.bookmark.empty()) {
     bool found = false;

@@ -247,8 +247,11 @@ bool JournalWriter::openSegment(live::TimeMs now) {
 
 void JournalWriter::closeSegment() {
   if (!db_) return;
-  // Fold the WAL back into the file so a copied segment is whole.
+  // Fold the WAL back into the file and leave WAL mode, so a finished
+  // segment is one self-contained file: copied, mailed or read by sqlite3
+  // without -wal and -shm companions.
   sqlite3_wal_checkpoint_v2(db_->db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  sqlite3_exec(db_->db, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr);
   db_.reset();
 }
 

@@ -38,6 +38,7 @@ FrameOutput FrameLoop::step(FrameInput in) {
   ui::Commands commands = std::move(pending_);
   pending_.clear();
   commands.insert(commands.end(), std::make_move_iterator(in.commands.begin()), std::make_move_iterator(in.commands.end()));
+  for (const auto& c : commands) live_.journalAction(ui::toJson(c));  // what the operators did, for the replay
   apply(commands, clock);
   present(clock);
   scene_.update(live_.store(), clock, viewport_, renderer_.feedback());

@@ -11,6 +11,9 @@
 
 namespace citywall::feed {
 
+/// Wall-clock now in epoch milliseconds (the live clock).
+live::TimeMs wallClockNow();
+
 class LiveSession {
  public:
   /// With `journal`, every frame of every feed is recorded as received.
@@ -37,6 +40,10 @@ class LiveSession {
   /// a simulator running faster than real time), the wall clock until then.
   void setClockFollowsFeed(bool on) { followFeed_ = on; }
   bool clockFixed() const { return fixedClock_.has_value(); }
+  /// Journals what an operator did (a command as JSON), on its own channel.
+  void journalAction(std::string json) {
+    if (journal_) journal_->record({JournalChannel::operatorAction, 0, wallClockNow(), std::move(json)});
+  }
   /// Waits until every frame received so far is in the journal (tests, shutdown).
   void flushJournal() {
     if (journal_) journal_->flush();
@@ -55,8 +62,5 @@ class LiveSession {
   std::optional<live::TimeMs> fixedClock_;
   bool followFeed_ = false;
 };
-
-/// Wall-clock now in epoch milliseconds (the live clock).
-live::TimeMs wallClockNow();
 
 }  // namespace citywall::feed

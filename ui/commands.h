@@ -91,4 +91,8 @@ using Command = std::variant<FlyTo, SelectCase, SelectSensor, ClearSelection, Se
                              ToggleLayer, SetTheme>;
 using Commands = std::vector<Command>;
 
+/// A command as one line of JSON ({"cmd":"select_case","id":"…",…}): what the
+/// journal keeps of an operator's actions.
+std::string toJson(const Command& command);
+
 }  // namespace citywall::ui

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "app/frame_loop.h"
+#include "feed/journal.h"
 #include "renderer/null_renderer.h"
 #include "test_support.h"
 
@@ -241,6 +242,28 @@ TEST(FrameLoop, AnUrgentNewCaseTakesTheWallsAttention) {
   ASSERT_TRUE(w.loop->presenter().focused());
   EXPECT_EQ(w.loop->presenter().focused()->id, "east");
   EXPECT_TRUE(w.loop->scene().flying());
+}
+
+TEST(FrameLoop, OperatorActionsGoIntoTheJournal) {
+  const std::string dir = test::tempDir("frame-loop-journal");
+  config::AppOptions options;
+  options.camera = config::CameraSpec{121.4905, 31.2397, 900, 0, 40};
+  options.alertFocus.enabled = false;
+  const scene::CityModel city = oneTower();
+  feed::LiveSession live({}, {}, feed::JournalOptions{dir});
+  live.setFixedClock(kNow);
+  live.store().apply(caseAt("a \"quoted\" id", {0, 0}));
+  auto r = renderer::Renderer::createNull(800, 600);
+  app::FrameLoop loop(options, city, nullptr, live, *r, nullptr);
+  loop.step({{ui::SelectCase{"a \"quoted\" id", true}, ui::ToggleLayer{ui::LayerId::heat}}, 0, 0, 800, 600});
+  live.flushJournal();
+  std::vector<std::string> actions;
+  feed::JournalReader(dir).forEach(0, std::numeric_limits<live::TimeMs>::max(), [&](const feed::JournalRecord& rec) {
+    if (rec.channel == feed::JournalChannel::operatorAction) actions.push_back(rec.bytes);
+  });
+  ASSERT_EQ(actions.size(), 2u);
+  EXPECT_EQ(actions[0], R"({"cmd":"select_case","id":"a \"quoted\" id","fly":true})");
+  EXPECT_EQ(actions[1], R"({"cmd":"toggle_layer","layer":"heat"})");
 }
 
 TEST(Scene, ReadersOfOneStoreDoNotStealEachOthersChanges) {

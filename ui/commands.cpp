@@ -1,0 +1,98 @@
+#include "ui/commands.h"
+
+#include <cstdio>
+
+namespace citywall::ui {
+namespace {
+
+std::string quoted(const std::string& s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"' || c == '\\') out += '\\', out += c;
+    else if (static_cast<unsigned char>(c) < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else out += c;
+  }
+  return out + "\"";
+}
+
+const char* layerName(LayerId l) {
+  switch (l) {
+    case LayerId::markers: return "markers";
+    case LayerId::heat: return "heat";
+    case LayerId::sensorField: return "sensor_field";
+    case LayerId::regions: return "regions";
+    case LayerId::sensors: return "sensors";
+  }
+  return "?";
+}
+
+const char* settingName(Setting s) {
+  switch (s) {
+    case Setting::theme: return "theme";
+    case Setting::ui: return "ui";
+    case Setting::tour: return "tour";
+    case Setting::alertsPaused: return "alerts_paused";
+    case Setting::language: return "language";
+    case Setting::carousel: return "carousel";
+    case Setting::stats: return "stats";
+  }
+  return "?";
+}
+
+std::string view(const CameraView& v) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, R"({"lon":%.7f,"lat":%.7f,"distance":%.2f,"heading":%.2f,"pitch":%.2f})", v.lon, v.lat,
+                v.distance, v.heading, v.pitch);
+  return buf;
+}
+
+}  // namespace
+
+std::string toJson(const Command& command) {
+  return std::visit(
+      [](const auto& c) -> std::string {
+        using T = std::decay_t<decltype(c)>;
+        const auto b = [](bool v) { return v ? "true" : "false"; };
+        if constexpr (std::is_same_v<T, FlyTo>)
+          return R"({"cmd":"fly_to","view":)" + view(c.view) + R"(,"seconds":)" + std::to_string(c.seconds) + "}";
+        else if constexpr (std::is_same_v<T, SelectCase>)
+          return R"({"cmd":"select_case","id":)" + quoted(c.id) + R"(,"fly":)" + b(c.fly) + "}";
+        else if constexpr (std::is_same_v<T, SelectSensor>)
+          return R"({"cmd":"select_sensor","id":)" + quoted(c.id) + R"(,"fly":)" + b(c.fly) + "}";
+        else if constexpr (std::is_same_v<T, ClearSelection>) return R"({"cmd":"clear_selection"})";
+        else if constexpr (std::is_same_v<T, SetLayerVisible>)
+          return std::string(R"({"cmd":"layer","layer":")") + layerName(c.layer) + R"(","visible":)" + b(c.visible) + "}";
+        else if constexpr (std::is_same_v<T, ToggleLayer>)
+          return std::string(R"({"cmd":"toggle_layer","layer":")") + layerName(c.layer) + "\"}";
+        else if constexpr (std::is_same_v<T, SetLanguage>)
+          return std::string(R"({"cmd":"language","language":")") + (c.chinese ? "zh" : "en") + "\"}";
+        else if constexpr (std::is_same_v<T, GoToBookmark>) return R"({"cmd":"bookmark","name":)" + quoted(c.name) + "}";
+        else if constexpr (std::is_same_v<T, GoToBookmarkNumber>)
+          return R"({"cmd":"bookmark_number","index":)" + std::to_string(c.index) + "}";
+        else if constexpr (std::is_same_v<T, SetTour>) return std::string(R"({"cmd":"tour","on":)") + b(c.on) + "}";
+        else if constexpr (std::is_same_v<T, SetAlertsPaused>)
+          return std::string(R"({"cmd":"alerts_paused","paused":)") + b(c.paused) + "}";
+        else if constexpr (std::is_same_v<T, SaveBookmark>) return R"({"cmd":"save_bookmark"})";
+        else if constexpr (std::is_same_v<T, FitCity>) return R"({"cmd":"fit_city"})";
+        else if constexpr (std::is_same_v<T, SetCamera>) {
+          char buf[200];
+          std::snprintf(buf, sizeof buf,
+                        R"({"cmd":"camera","target":[%.3f,%.3f,%.3f],"distance":%.3f,"heading":%.3f,"pitch":%.3f})",
+                        c.camera.target.x, c.camera.target.y, c.camera.target.z, c.camera.distance, c.camera.heading,
+                        c.camera.pitch);
+          return buf;
+        } else if constexpr (std::is_same_v<T, PickAt>) {
+          char buf[80];
+          std::snprintf(buf, sizeof buf, R"({"cmd":"pick","x":%.1f,"y":%.1f})", c.x, c.y);
+          return buf;
+        } else if constexpr (std::is_same_v<T, Toggle>)
+          return std::string(R"({"cmd":"toggle","setting":")") + settingName(c.setting) + "\"}";
+        else if constexpr (std::is_same_v<T, SetTheme>) return R"({"cmd":"theme","name":)" + quoted(c.name) + "}";
+      },
+      command);
+}
+
+}  // namespace citywall::ui

@@ -10,24 +10,24 @@
 namespace citywall::app {
 
 scene::MapCamera FrameLoop::cameraFor(const ui::CameraView& v, bool keepDistance) const {
-  scene::MapCamera c = cameraAt(scene_.city(), {v.lon, v.lat, v.distance, v.heading, v.pitch});
-  const scene::MapCamera& current = scene_.camera();
+  scene::MapCamera c = cameraAt(scene_->city(), {v.lon, v.lat, v.distance, v.heading, v.pitch});
+  const scene::MapCamera& current = scene_->camera();
   if (keepDistance) c.distance = current.distance, c.heading = current.heading, c.pitch = current.pitch;
   c.normalize();
   return c;
 }
 
 ui::CameraView FrameLoop::viewOf(const scene::MapCamera& c) const {
-  const auto& frame = scene_.city().frame;
+  const auto& frame = scene_->city().frame;
   const auto g = frame.toGeodetic({c.target.x, c.target.y, frame.surfaceZ(c.target.x, c.target.y)});
   return {g.lon, g.lat, c.distance, c.heading, c.pitch};
 }
 
 // Close over a selected case or sensor, tilted enough to see it among the towers.
 void FrameLoop::flyOver(const live::LonLat& where, double now) {
-  const scene::MapCamera& c = scene_.camera();
+  const scene::MapCamera& c = scene_->camera();
   const ui::CameraView v{where.lon, where.lat, std::min(c.distance, 900.0), c.heading, std::max(c.pitch, 45.0)};
-  scene_.flyTo(cameraFor(v, false), 0, now);
+  scene_->flyTo(cameraFor(v, false), 0, now);
 }
 
 void FrameLoop::apply(const ui::Commands& commands, const scene::FrameClock& clock) {
@@ -50,8 +50,8 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
         using T = std::decay_t<decltype(c)>;
         if constexpr (std::is_same_v<T, ui::FlyTo>) {
           scene::MapCamera to = cameraFor(c.view, c.keepDistance);
-          if (c.keepHeading) to.heading = scene_.camera().heading;
-          scene_.flyTo(to, c.seconds, now);
+          if (c.keepHeading) to.heading = scene_->camera().heading;
+          scene_->flyTo(to, c.seconds, now);
         } else if constexpr (std::is_same_v<T, ui::SelectCase> || std::is_same_v<T, ui::SelectSensor>) {
           constexpr bool isCase = std::is_same_v<T, ui::SelectCase>;
           const auto slot = isCase ? cases.slotOf(c.id) : sensors.slotOf(c.id);
@@ -61,14 +61,14 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
             ++failedCommands_;
             return;
           }
-          if (isCase) scene_.selectCase(*slot), dashboard_.scrollToSelection = true;
-          else scene_.selectSensor(*slot);
+          if (isCase) scene_->selectCase(*slot), dashboard_.scrollToSelection = true;
+          else scene_->selectSensor(*slot);
           std::printf("citywall: selected %s %s\n", what, c.id.c_str());
           if (c.fly) flyOver(isCase ? cases.all()[*slot].position : sensors.all()[*slot].position, now);
         } else if constexpr (std::is_same_v<T, ui::ClearSelection>) {
-          scene_.clearSelection();
+          scene_->clearSelection();
         } else if constexpr (std::is_same_v<T, ui::SetLayerVisible> || std::is_same_v<T, ui::ToggleLayer>) {
-          auto& v = scene_.visible;
+          auto& v = scene_->visible;
           bool* layer = c.layer == ui::LayerId::markers       ? &v.markers
                         : c.layer == ui::LayerId::heat        ? &v.heat
                         : c.layer == ui::LayerId::sensorField ? &v.sensorField
@@ -89,48 +89,62 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
         } else if constexpr (std::is_same_v<T, ui::SetAlertsPaused>) {
           presenter_.setAlertsPaused(c.paused);
         } else if constexpr (std::is_same_v<T, ui::SaveBookmark>) {
-          bookmarks_.save(presenter_, viewOf(scene_.camera()), language_);
+          bookmarks_.save(presenter_, viewOf(scene_->camera()), language_);
         } else if constexpr (std::is_same_v<T, ui::FitCity>) {
-          const auto& city = scene_.city();
-          if (!city.empty()) scene_.camera().fitBox(city.boundsMin, city.boundsMax, viewport_.width, viewport_.height);
-          scene_.cancelFlight();
+          const auto& city = scene_->city();
+          if (!city.empty()) scene_->camera().fitBox(city.boundsMin, city.boundsMax, viewport_.width, viewport_.height);
+          scene_->cancelFlight();
           presenter_.userTookOver();
         } else if constexpr (std::is_same_v<T, ui::SetCamera>) {
           // A person moved the camera: the flight, the tour and alert focus yield.
-          scene_.camera() = c.camera;
-          scene_.cancelFlight();
+          scene_->camera() = c.camera;
+          scene_->cancelFlight();
           presenter_.userTookOver();
         } else if constexpr (std::is_same_v<T, ui::PickAt>) {
-          const auto hit = scene_.pick({c.x, c.y}, viewport_);
+          const auto hit = scene_->pick({c.x, c.y}, viewport_);
           if (hit.kind == scene::PickKind::cluster) {
             // Clicking a cluster zooms into it: a third of the distance, centred on it.
-            scene::MapCamera to = scene_.camera();
+            scene::MapCamera to = scene_->camera();
             to.target = {hit.where.x, hit.where.y, to.target.z};
             to.distance /= 3;
             to.normalize();
-            scene_.flyTo(to, 0.8, now);
+            scene_->flyTo(to, 0.8, now);
             return;
           }
-          scene_.clearSelection();
+          scene_->clearSelection();
           if (hit.kind == scene::PickKind::caseMarker) {
-            if (auto slot = scene_.caseOfMarker(hit.index)) {
-              scene_.selectCase(*slot);
+            if (auto slot = scene_->caseOfMarker(hit.index)) {
+              scene_->selectCase(*slot);
               std::printf("citywall: selected case %s\n", cases.all()[*slot].id.c_str());
               dashboard_.scrollToSelection = true;
             }
           } else if (hit.kind == scene::PickKind::sensor) {
-            scene_.selectSensor(hit.index);
+            scene_->selectSensor(hit.index);
           } else if (hit.kind == scene::PickKind::building) {
-            scene_.selectBuilding(hit.index);
+            scene_->selectBuilding(hit.index);
           }
         } else if constexpr (std::is_same_v<T, ui::SetTheme>) {
-          if (const auto theme = scene::themeByName(c.name); theme && theme->name != scene_.theme.name) {
-            scene_.theme = *theme;
-            if (ui_) ui_->setTheme(scene_.theme);
+          if (const auto theme = scene::themeByName(c.name); theme && theme->name != scene_->theme.name) {
+            scene_->theme = *theme;
+            if (ui_) ui_->setTheme(scene_->theme);
+          }
+        } else if constexpr (std::is_same_v<T, ui::Replay>) {
+          feed::JournalPlayer* player = live_.replay();
+          if (!player) return;
+          switch (c.action) {
+            case ui::ReplayAction::playPause:
+              // At the end, play starts the range again.
+              if (!player->playing() && player->time() >= player->end()) live_.seekReplay(player->begin());
+              player->setPlaying(!player->playing());
+              break;
+            case ui::ReplayAction::faster: player->setSpeed(player->speed() * 2); break;
+            case ui::ReplayAction::slower: player->setSpeed(player->speed() / 2); break;
+            case ui::ReplayAction::forward: live_.seekReplay(player->time() + 10 * live::kSecond); break;
+            case ui::ReplayAction::back: live_.seekReplay(player->time() - 10 * live::kSecond); break;
           }
         } else if constexpr (std::is_same_v<T, ui::Toggle>) {
           switch (c.setting) {
-            case ui::Setting::theme: more.push_back(ui::SetTheme{scene_.theme.name == "night" ? "day" : "night"}); break;
+            case ui::Setting::theme: more.push_back(ui::SetTheme{scene_->theme.name == "night" ? "day" : "night"}); break;
             case ui::Setting::ui: showUi_ = !showUi_; break;
             case ui::Setting::tour:
               if (presenter_.touring()) presenter_.stopTour();

@@ -15,7 +15,10 @@ FrameLoop::FrameLoop(const config::AppOptions& o, const scene::CityModel& city, 
       live_(live),
       renderer_(renderer),
       ui_(ui),
-      scene_(city, regions, layerStylesFrom(o), live.clockNow()),
+      scene_(std::in_place, city, regions, layerStylesFrom(o), live.clockNow()),
+      storeGeneration_(live.storeGeneration()),
+      city_(city),
+      regions_(regions),
       presenter_(o.bookmarks, o.tour, o.alertFocus),
       alerts_(o.alertFocus),
       bookmarks_(o.configFile),
@@ -24,14 +27,30 @@ FrameLoop::FrameLoop(const config::AppOptions& o, const scene::CityModel& city, 
       showUi_(o.ui),
       showStats_(o.showStats),
       panels_(o.panels) {
-  scene_.theme = *scene::themeByName(o.theme);
-  scene_.camera() = initialCamera(o, city, renderer.width(), renderer.height());
+  scene_->theme = *scene::themeByName(o.theme);
+  scene_->camera() = initialCamera(o, city, renderer.width(), renderer.height());
   queueStartCommands(o);
 }
 
+// The store was rebuilt (a replay moved back or looped): the scene and
+// everything that followed the old store start over; the view stays.
+void FrameLoop::restartViews() {
+  storeGeneration_ = live_.storeGeneration();
+  scene::Scene fresh(city_, regions_, layerStylesFrom(options_), live_.clockNow());
+  fresh.camera() = scene_->camera();
+  fresh.theme = scene_->theme;
+  fresh.visible = scene_->visible;
+  fresh.animate = scene_->animate;
+  scene_.reset();
+  scene_.emplace(std::move(fresh));
+  alerts_ = ui::AlertWatch(options_.alertFocus);
+  dashboard_.listDirty = true;
+}
+
 FrameOutput FrameLoop::step(FrameInput in) {
+  live_.pump(live_.clockNow());  // never blocks: the feeds run on their own thread
+  if (live_.storeGeneration() != storeGeneration_) restartViews();
   const scene::FrameClock clock{live_.clockNow(), in.seconds, in.time};
-  live_.pump(clock.now);  // never blocks: the feeds run on their own thread
   viewport_ = {in.width ? in.width : renderer_.width(), in.height ? in.height : renderer_.height(),
                ui_ ? ui_->scale() : 1.0f};
   // The panels' clicks of the previous frame, then this frame's input.
@@ -41,8 +60,8 @@ FrameOutput FrameLoop::step(FrameInput in) {
   for (const auto& c : commands) live_.journalAction(ui::toJson(c));  // what the operators did, for the replay
   apply(commands, clock);
   present(clock);
-  scene_.update(live_.store(), clock, viewport_, renderer_.feedback());
-  const scene::FrameView view = scene_.snapshot(clock, viewport_);
+  scene_->update(live_.store(), clock, viewport_, renderer_.feedback());
+  const scene::FrameView view = scene_->snapshot(clock, viewport_);
   ImDrawData* draw = ui_ ? buildUi(view, clock) : nullptr;
   if (!showUi_) draw = nullptr;
   trace_.rows(dashboard_);
@@ -67,29 +86,29 @@ void FrameLoop::present(const scene::FrameClock& clock) {
   }
   for (const auto& alert : presenting_ ? alerts_.poll(live_.store()) : std::vector<ui::Alert>{}) {
     std::printf("citywall: alert %s %s\n", alert.kind == ui::Alert::Kind::alarm ? "alarm" : "case", alert.id.c_str());
-    presenter_.alert(alert, now, viewOf(scene_.camera()), out);
+    presenter_.alert(alert, now, viewOf(scene_->camera()), out);
   }
-  if (scene_.advanceFlight(now)) {
-    const auto g = viewOf(scene_.camera());
-    std::printf("citywall: camera arrived at %.6f,%.6f distance %.0f\n", g.lon, g.lat, scene_.camera().distance);
-    trace_.arrived(scene_, live_.store(), viewport_);
+  if (scene_->advanceFlight(now)) {
+    const auto g = viewOf(scene_->camera());
+    std::printf("citywall: camera arrived at %.6f,%.6f distance %.0f\n", g.lon, g.lat, scene_->camera().distance);
+    trace_.arrived(*scene_, live_.store(), viewport_);
   }
-  presenter_.update(now, scene_.flying(), out);
+  presenter_.update(now, scene_->flying(), out);
   if (!out.empty()) apply(out, clock);
 }
 
 ui::OverlayInfo FrameLoop::overlayInfo(const scene::FrameView& view) const {
   const auto stats = renderer_.lastFrameStats();
-  const auto& city = scene_.city();
+  const auto& city = scene_->city();
   const auto eye = city.frame.toGeodetic(view.camera.eye);
   std::vector<ui::FeedLine> feeds;
   for (const auto& f : live_.feeds()) feeds.push_back({size_t(f.state), f.decode.events, f.decode.rejected.total()});
   const double w = viewport_.width, h = viewport_.height;
   ui::OverlayInfo info{stats.cpuMs, stats.gpuMs, city.buildings.size(), stats.triangles, stats.drawCalls,
                        eye.lon, eye.lat, eye.height, renderer_.deviceName(), city.attributions,
-                       ui::liveLines(live_.store(), feeds, language_), {}, ui::regionLabels(scene_, view, w, h),
-                       ui::layerLegend(scene_, language_)};
-  for (auto& l : ui::sensorLabels(scene_, view, live_.store(), w, h, language_)) info.labels.push_back(std::move(l));
+                       ui::liveLines(live_.store(), feeds, language_), {}, ui::regionLabels(*scene_, view, w, h),
+                       ui::layerLegend(*scene_, language_)};
+  for (auto& l : ui::sensorLabels(*scene_, view, live_.store(), w, h, language_)) info.labels.push_back(std::move(l));
   if (const auto journal = live_.journal(); journal && !journal->error.empty()) {
     char line[200];
     std::snprintf(line, sizeof line, ui::panelStrings(language_).journalFailing, journal->error.substr(0, 80).c_str());
@@ -100,21 +119,21 @@ ui::OverlayInfo FrameLoop::overlayInfo(const scene::FrameView& view) const {
 
 ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double seconds) const {
   const live::Store& store = live_.store();
-  const scene::Selection& selected = scene_.selection();
+  const scene::Selection& selected = scene_->selection();
   ui::DashboardInput in;
   in.store = &store;
   in.categories = &options_.categories;
-  in.statusRgb = scene_.markers().style().statusRgb;
+  in.statusRgb = scene_->markers().style().statusRgb;
   in.language = language_;
   in.scale = ui_ ? ui_->scale() : 1.0f;
-  in.animate = scene_.animate;
+  in.animate = scene_->animate;
   in.seconds = seconds;
   const auto feeds = live_.feeds();
   in.feeds.configured = int(feeds.size());
   for (const auto& f : feeds) in.feeds.connected += f.state == feed::FeedState::connected;
   in.feeds.recorded = feeds.empty() && store.applied() > 0;
-  const auto& v = scene_.visible;
-  in.layers = {v.markers, v.heat, v.sensorField, v.regions, v.sensors, scene_.regions() != nullptr};
+  const auto& v = scene_->visible;
+  in.layers = {v.markers, v.heat, v.sensorField, v.regions, v.sensors, scene_->regions() != nullptr};
   in.presentation.touring = presenter_.touring();
   in.presentation.tourStop = presenter_.tourStop();
   in.presentation.alertsPaused = presenter_.alertsPaused();
@@ -125,10 +144,11 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
     in.selectedCase = cases[*selected.caseSlot].id;
   if (selected.sensorSlot && *selected.sensorSlot < store.sensors().all().size())
     in.selectedSensor = store.sensors().all()[*selected.sensorSlot].id;
-  if (selected.building) in.otherSelection = ui::describeSelection(scene_, store, language_);
+  if (selected.building) in.otherSelection = ui::describeSelection(*scene_, store, language_);
   in.overlay = std::move(overlay);
   in.showStats = showStats_;
   if (const auto journal = live_.journal()) in.journalError = journal->error;
+  if (const feed::JournalPlayer* player = live_.replay()) in.replay = ui::DashboardInput::ReplayStatus{player->speed(), player->playing()};
   return in;
 }
 
@@ -138,7 +158,7 @@ void FrameLoop::requireFeedText() {
   const auto& cases = live_.store().cases();
   for (const auto& row : dashboard_.visibleRows)
     if (const live::CaseRecord* c = cases.find(row.id)) ui_->requireText(c->title), ui_->requireText(c->address);
-  const scene::Selection& selected = scene_.selection();
+  const scene::Selection& selected = scene_->selection();
   if (selected.caseSlot && *selected.caseSlot < cases.all().size()) {
     const auto& c = cases.all()[*selected.caseSlot];
     for (const std::string* t : {&c.title, &c.address, &c.description, &c.agency, &c.source, &c.grid}) ui_->requireText(*t);
@@ -157,7 +177,7 @@ ImDrawData* FrameLoop::buildUi(const scene::FrameView& view, const scene::FrameC
   ui::OverlayInfo info = overlayInfo(view);
   const double seconds = clock.seconds;
   if (!panels_) {
-    info.selectionLines = ui::describeSelection(scene_, live_.store(), language_);
+    info.selectionLines = ui::describeSelection(*scene_, live_.store(), language_);
     return ui_->build(info, viewport_.width, viewport_.height, seconds);
   }
   requireFeedText();

@@ -52,8 +52,8 @@ class FrameLoop {
 
   FrameOutput step(FrameInput input);
 
-  scene::Scene& scene() { return scene_; }
-  const scene::Scene& scene() const { return scene_; }
+  scene::Scene& scene() { return *scene_; }
+  const scene::Scene& scene() const { return *scene_; }
   const ui::Presenter& presenter() const { return presenter_; }
   const ui::DashboardState& dashboard() const { return dashboard_; }
   ui::Language language() const { return language_; }
@@ -63,13 +63,14 @@ class FrameLoop {
   /// Commands that could not be carried out (an unknown case to select…).
   uint64_t failedCommands() const { return failedCommands_; }
   /// Screenshots and briefings: numbers show their values, flights land at once.
-  void setAnimate(bool on) { scene_.animate = on; }
+  void setAnimate(bool on) { scene_->animate = on; }
   /// Whether alert focus and the tour may move the camera (a screenshot of
   /// a named view: no). Flights asked for by commands still run.
   void setPresenting(bool on) { presenting_ = on; }
 
  private:
   void queueStartCommands(const config::AppOptions& options);
+  void restartViews();
   void apply(const ui::Commands& commands, const scene::FrameClock& clock);
   void apply(const ui::Command& command, const scene::FrameClock& clock, ui::Commands& more);
   void present(const scene::FrameClock& clock);
@@ -85,7 +86,10 @@ class FrameLoop {
   feed::LiveSession& live_;
   renderer::Renderer& renderer_;
   ui::ImGuiHost* ui_;
-  scene::Scene scene_;
+  std::optional<scene::Scene> scene_;  // made anew when the store is (a replay moved back)
+  uint64_t storeGeneration_ = 0;
+  const scene::CityModel& city_;
+  const scene::RegionSet* regions_;
   scene::Viewport viewport_;
   ui::Presenter presenter_;
   ui::AlertWatch alerts_;

@@ -49,6 +49,32 @@ std::vector<NamedView> demoViews(const config::AppOptions& o, const scene::CityM
   return views;
 }
 
+// --export-frames: the replay's range, one PNG per frame (frame-000001.png…),
+// each 1/fps of replay wall time × speed after the one before.
+int exportFrames(const config::AppOptions& o, FrameLoop& loop, feed::LiveSession& live, renderer::Renderer& r) {
+  feed::JournalPlayer* player = live.replay();
+  if (!player || !player->frames()) return std::fprintf(stderr, "citywall: --export-frames: nothing to replay\n"), 1;
+  std::error_code ec;
+  std::filesystem::create_directories(o.exportFrames, ec);
+  // A first frame that is not kept: ImGui sizes its windows; the replay waits.
+  player->setPlaying(false);
+  loop.step({{}, 1.0 / o.exportFps, 0, o.width, o.height});
+  r.waitIdle();
+  player->setPlaying(true);
+  int written = 0;
+  for (double t = 0; player->playing() && written < 1'000'000; t += 1.0 / o.exportFps) {
+    const FrameOutput frame = loop.step({{}, 1.0 / o.exportFps, t, o.width, o.height, true});
+    char name[32];
+    std::snprintf(name, sizeof name, "frame-%06d.png", ++written);
+    std::string error;
+    if (!renderer::savePng(*frame.image, (std::filesystem::path(o.exportFrames) / name).string(), error))
+      return std::fprintf(stderr, "citywall: %s\n", error.c_str()), 1;
+  }
+  std::printf("citywall: wrote %d frames into %s (%.1f fps, replay ×%g)\n", written, o.exportFrames.c_str(), o.exportFps,
+              player->speed());
+  return 0;
+}
+
 }  // namespace
 
 int runHeadless(const config::AppOptions& o, const scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live) {
@@ -81,6 +107,12 @@ int runHeadless(const config::AppOptions& o, const scene::CityModel& city, const
   FrameLoop loop(o, city, regions, live, *r, ui.get());
   loop.setAnimate(false);     // a screenshot shows the values, not a frame of their animation
   loop.setPresenting(false);  // and the view asked for, not where alert focus or a tour would fly
+
+  if (!o.exportFrames.empty()) {
+    const int rc = exportFrames(o, loop, live, *r);
+    r->waitIdle();
+    return rc || (o.validation && r->validationMessages() > 0) ? (rc ? rc : 3) : 0;
+  }
 
   std::vector<NamedView> views;
   if (!o.screenshot.empty()) views.push_back({"", loop.scene().camera(), loop.scene().theme});

@@ -12,7 +12,6 @@
 #include "app/runs.h"
 #include "app/view_setup.h"
 #include "app/wiring.h"
-#include "feed/journal_replay.h"
 #include "assets/asset_error.h"
 #include "assets/region_loader.h"
 #include "renderer/renderer.h"
@@ -80,17 +79,8 @@ int main(int argc, char** argv) {
                   (unsigned long long)load.decode.rejected.total());
       if (options.clockFromEvents) options.clock = load.newest;
     }
-    if (!options.replayDir.empty()) {
-      // The city as the journal had it: its end, or --at; the clock stands there.
-      const auto load = feed::applyJournal(options.replayDir, live.store(), std::numeric_limits<live::TimeMs>::min(),
-                                           options.replayAt.value_or(std::numeric_limits<live::TimeMs>::max()));
-      for (const auto& d : load.damage) std::fprintf(stderr, "citywall: journal: skipped %s: %s\n", d.path.c_str(), d.what.c_str());
-      std::printf("citywall: replayed %llu frames (%llu events, %llu rejected) from %s\n", (unsigned long long)load.frames,
-                  (unsigned long long)load.events, (unsigned long long)load.decode.rejected.total(), options.replayDir.c_str());
-      if (!load.frames && load.damage.empty()) std::fprintf(stderr, "citywall: %s holds no journal frames\n", options.replayDir.c_str());
-      if (!options.clock) options.clock = options.replayAt.value_or(load.last);
-    }
     live.setFixedClock(options.clock);
+    if (!options.replayDir.empty()) app::startReplay(options, window, live);
     live.setClockFollowsFeed(options.clockFollowsFeed);
     live.pump(live.clockNow());
     const scene::RegionSet* r = regions ? &*regions : nullptr;

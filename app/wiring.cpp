@@ -3,8 +3,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 
 #include "app/state_dump.h"
+#include "geo/time.h"
 
 namespace citywall::app {
 
@@ -55,6 +57,25 @@ std::optional<feed::JournalOptions> journalOptionsFrom(const config::AppOptions&
     j.dir = "citywall-journal";
   }
   return j;
+}
+
+void startReplay(const config::AppOptions& o, bool window, feed::LiveSession& live) {
+  auto player = std::make_unique<feed::JournalPlayer>(o.replayDir, o.replayFrom.value_or(std::numeric_limits<live::TimeMs>::min()),
+                                                      o.replayTo.value_or(std::numeric_limits<live::TimeMs>::max()));
+  for (const auto& d : player->damage()) std::fprintf(stderr, "citywall: journal: skipped %s: %s\n", d.path.c_str(), d.what.c_str());
+  if (!player->frames()) std::fprintf(stderr, "citywall: %s holds no journal frames in that range\n", o.replayDir.c_str());
+  std::printf("citywall: replay of %zu frames from %s, %s … %s\n", player->frames(), o.replayDir.c_str(),
+              geo::formatRfc3339(player->begin()).c_str(), geo::formatRfc3339(player->end()).c_str());
+  player->setSpeed(o.replaySpeed);
+  player->loop = o.replayLoop;
+  feed::JournalPlayer& p = *player;
+  const bool exporting = !window && !o.exportFrames.empty();
+  // Exported frames advance by exactly 1/fps of wall time each; a screenshot does not move.
+  live.startReplay(std::move(player), window ? std::nullopt : std::optional<double>(exporting ? 1.0 / o.exportFps : 0.0));
+  if (!window && !exporting) {
+    live.seekReplay(o.replayAt.value_or(p.end()));
+    p.setPlaying(false);
+  }
 }
 
 std::string regionNamesOf(const scene::RegionSet* regions) {

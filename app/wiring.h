@@ -24,6 +24,10 @@ std::string categoryGlyphs(const config::AppOptions& options);
 /// The journal the options ask for: none with --no-journal (or enabled =
 /// false), else in --journal DIR, [journal] dir, or the default folder.
 std::optional<feed::JournalOptions> journalOptionsFrom(const config::AppOptions& options);
+/// --replay: the journal's range into the live session. A window plays it
+/// (--speed, --loop); headless stands at --at or the end, or steps through
+/// it frame by frame for --export-frames.
+void startReplay(const config::AppOptions& options, bool window, feed::LiveSession& live);
 /// Every region name (the font needs their glyphs); "" without regions.
 std::string regionNamesOf(const scene::RegionSet* regions);
 /// Writes --dump-state if asked; prints what happened; false on failure.

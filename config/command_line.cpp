@@ -77,7 +77,12 @@ live feeds (protocol v1)
   --no-journal                record nothing
   --replay DIR                apply a journal's feed frames before the first frame; the clock is
                               the journal's time (its end, or --at)
-  --at TIME                   with --replay: the city as it was at TIME (RFC 3339)
+  --at TIME                   with --replay, headless: the city as it was at TIME (RFC 3339)
+  --from TIME, --to TIME      with --replay: the range played (default: the whole journal)
+  --speed X                   with --replay: 0.1 to 1000 times real time (default 1)
+  --loop                      with --replay: play the range again and again
+  --export-frames DIR         with --replay, headless: one PNG per frame of the range into DIR
+  --fps N                     with --export-frames: frames per second of replay (default 10)
 rendering
   --no-vsync                  present as fast as possible
   --msaa N                    multisampling (1, 2, 4, 8; default 4)
@@ -247,11 +252,21 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
       o.journal = false;
     } else if (arg == "--replay") {
       o.replayDir = value();
-    } else if (arg == "--at") {
+    } else if (arg == "--at" || arg == "--from" || arg == "--to") {
       live::TimeMs t;
       const std::string v = value();
-      if (!geo::parseRfc3339(v, t)) throw UsageError("--at: expected an RFC 3339 time, got '" + v + "'");
-      o.replayAt = t;
+      if (!geo::parseRfc3339(v, t)) throw UsageError(arg + ": expected an RFC 3339 time, got '" + v + "'");
+      (arg == "--at" ? o.replayAt : arg == "--from" ? o.replayFrom : o.replayTo) = t;
+    } else if (arg == "--speed") {
+      o.replaySpeed = numbers(arg, value(), 1)[0];
+      if (!(o.replaySpeed >= 0.1 && o.replaySpeed <= 1000)) throw UsageError("--speed: expected 0.1 to 1000");
+    } else if (arg == "--loop") {
+      o.replayLoop = true;
+    } else if (arg == "--export-frames") {
+      o.exportFrames = value();
+    } else if (arg == "--fps") {
+      o.exportFps = numbers(arg, value(), 1)[0];
+      if (!(o.exportFps >= 0.1 && o.exportFps <= 120)) throw UsageError("--fps: expected 0.1 to 120");
     } else if (arg == "--regions-metric") {
       o.regionsMetric = value();
       if (o.regionsMetric != "open" && o.regionsMetric != "overdue" && o.regionsMetric != "new")

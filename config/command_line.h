@@ -75,7 +75,12 @@ struct AppOptions {
   std::string regionsMetric = "open";  ///< open, overdue or new (reported in the last hour)
   std::string eventsFile;          ///< recorded feed messages applied before the first frame (JSON lines)
   std::string replayDir;           ///< --replay DIR: a journal applied before the first frame (up to replayAt)
-  std::optional<live::TimeMs> replayAt;  ///< --at TIME: the journal up to this receive time (default: its end)
+  std::optional<live::TimeMs> replayAt;  ///< --at TIME: headless, the city at this time (default: the journal's end)
+  std::optional<live::TimeMs> replayFrom, replayTo;  ///< --from/--to: the range played
+  double replaySpeed = 1;          ///< --speed X (0.1–1000)
+  bool replayLoop = false;         ///< --loop: the range again and again
+  std::string exportFrames;        ///< --export-frames DIR: headless, a PNG per frame of the range
+  double exportFps = 10;           ///< --fps N
   std::optional<live::TimeMs> clock;  ///< a fixed clock (screenshots of the city at a time); none: live
   bool clockFromEvents = false;    ///< --clock events: the newest recorded event's time
   bool clockFollowsFeed = false;   ///< --clock feed: the newest event applied so far (replays, fast simulations)

@@ -41,7 +41,31 @@ LiveSession::~LiveSession() {
   if (client_) client_->stop();
 }
 
+void LiveSession::startReplay(std::unique_ptr<JournalPlayer> player, std::optional<double> fixedStep) {
+  player_ = std::move(player);
+  replayStep_ = fixedStep;
+  lastPump_ = std::chrono::steady_clock::now();
+  store_ = live::Store(store_.config());
+  ++generation_;
+  player_->seek(player_->begin(), store_);
+}
+
+void LiveSession::seekReplay(live::TimeMs t) {
+  if (player_ && player_->seek(t, store_)) ++generation_;
+}
+
 size_t LiveSession::pump(live::TimeMs now) {
+  if (player_) {
+    const auto wall = std::chrono::steady_clock::now();
+    const double seconds = replayStep_.value_or(std::chrono::duration<double>(wall - lastPump_).count());
+    lastPump_ = wall;
+    const uint64_t before = store_.applied();
+    if (player_->advance(seconds, store_)) {
+      ++generation_;
+      return size_t(store_.applied());
+    }
+    return size_t(store_.applied() - before);
+  }
   scratch_.clear();
   queue_.drain(scratch_);
   for (const auto& e : scratch_) store_.apply(e);
@@ -50,6 +74,7 @@ size_t LiveSession::pump(live::TimeMs now) {
 }
 
 live::TimeMs LiveSession::clockNow() const {
+  if (player_) return player_->time();
   if (fixedClock_) return *fixedClock_;
   if (followFeed_ && store_.newestEventTime()) return store_.newestEventTime();
   return wallClockNow();

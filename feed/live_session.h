@@ -3,10 +3,12 @@
 // queue it fills, and the store the main thread applies it to. pump() is
 // called once per frame on the main thread and never blocks.
 
+#include <chrono>
 #include <memory>
 
 #include "feed/feed_client.h"
 #include "feed/journal.h"
+#include "feed/journal_player.h"
 #include "live/store.h"
 
 namespace citywall::feed {
@@ -40,6 +42,17 @@ class LiveSession {
   /// a simulator running faster than real time), the wall clock until then.
   void setClockFollowsFeed(bool on) { followFeed_ = on; }
   bool clockFixed() const { return fixedClock_.has_value(); }
+  /// Plays a journal instead of live feeds: pump() advances it by the wall
+  /// time since the last pump × its speed (or by `fixedStep` seconds each
+  /// pump, for frame export), and the clock is the journal's time.
+  void startReplay(std::unique_ptr<JournalPlayer> player, std::optional<double> fixedStep = std::nullopt);
+  JournalPlayer* replay() { return player_.get(); }
+  const JournalPlayer* replay() const { return player_.get(); }
+  /// Moves a replay to `t`.
+  void seekReplay(live::TimeMs t);
+  /// Bumps whenever the store is rebuilt from scratch (a replay moved back
+  /// or looped): views of the store start over.
+  uint64_t storeGeneration() const { return generation_; }
   /// Journals what an operator did (a command as JSON), on its own channel.
   void journalAction(std::string json) {
     if (journal_) journal_->record({JournalChannel::operatorAction, 0, wallClockNow(), std::move(json)});
@@ -60,6 +73,10 @@ class LiveSession {
   live::Store store_;
   std::vector<live::FeedEvent> scratch_;
   std::optional<live::TimeMs> fixedClock_;
+  std::unique_ptr<JournalPlayer> player_;
+  std::optional<double> replayStep_;
+  std::chrono::steady_clock::time_point lastPump_{};
+  uint64_t generation_ = 0;
   bool followFeed_ = false;
 };
 

@@ -18,7 +18,8 @@ struct StoreConfig {
 
 class Store {
  public:
-  explicit Store(StoreConfig config = {}) : cases_(config.cases), sensors_(config.sensors) {}
+  explicit Store(StoreConfig config = {}) : config_(config), cases_(config.cases), sensors_(config.sensors) {}
+  const StoreConfig& config() const { return config_; }
 
   /// Applies one event; a refusal is counted by reason and returned.
   std::optional<RejectReason> apply(const FeedEvent& event) {
@@ -50,6 +51,7 @@ class Store {
   std::optional<RejectReason> route(const Observation& e) { return sensors_.apply(e); }
   std::optional<RejectReason> route(const AlarmUpdate& e) { return sensors_.apply(e); }
 
+  StoreConfig config_;
   CaseStore cases_;
   SensorStore sensors_;
   RejectCounts rejected_;

@@ -77,6 +77,11 @@ struct PickAt {
 struct SetTheme {
   std::string name;
 };
+/// Replay controls (keys Space, [, ], comma and period; the header).
+enum class ReplayAction { playPause, faster, slower, forward, back };
+struct Replay {
+  ReplayAction action;
+};
 /// On/off switches that flip what they are now.
 enum class Setting { theme, ui, tour, alertsPaused, language, carousel, stats };
 struct Toggle {
@@ -88,7 +93,7 @@ struct ToggleLayer {
 
 using Command = std::variant<FlyTo, SelectCase, SelectSensor, ClearSelection, SetLayerVisible, SetLanguage, GoToBookmark,
                              SetTour, SetAlertsPaused, GoToBookmarkNumber, SaveBookmark, FitCity, SetCamera, PickAt, Toggle,
-                             ToggleLayer, SetTheme>;
+                             ToggleLayer, SetTheme, Replay>;
 using Commands = std::vector<Command>;
 
 /// A command as one line of JSON ({"cmd":"select_case","id":"…",…}): what the

@@ -154,6 +154,11 @@ void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
         ImGui::PopFont();
         std::string line = cases.now() ? formatLocalTime(cases.now(), cases.utcOffsetMinutes(), true) : "";
         const auto& p = in.presentation;
+        if (in.replay) {  // the clock is the journal's: say so beside it
+          char replay[64];
+          std::snprintf(replay, sizeof replay, in.replay->playing ? s.replayPlaying : s.replayPaused, in.replay->speed);
+          line += "   " + std::string(replay);
+        }
         if (p.focusedAlert) {
           char focus[160];
           std::snprintf(focus, sizeof focus, s.focusing, p.focusedAlert->c_str());

@@ -58,7 +58,13 @@ struct DashboardInput {
   std::vector<std::string> otherSelection;  ///< a building, already formatted
   OverlayInfo overlay;   ///< labels, legend, attributions, and the stats when `showStats`
   bool showStats = false;
-  std::string journalError;  ///< the journal cannot write (empty while it records or when there is none)
+  std::string journalError;
+  /// A journal plays instead of live feeds: its speed, and whether it runs.
+  struct ReplayStatus {
+    double speed = 1;
+    bool playing = true;
+  };
+  std::optional<ReplayStatus> replay;  ///< the journal cannot write (empty while it records or when there is none)
 };
 
 /// The dashboard's own state from frame to frame: filters, sort, search,

@@ -32,6 +32,13 @@ for run in $(seq "$runs"); do
   "$bin" --headless --camera 121.49,31.24,3000,0,40 --replay "$dir" --dump-state "$tmp/state.json" >"$tmp/replay" 2>&1 ||
     { cat "$tmp/replay"; fail "run $run: the journal does not replay"; }
   grep -q '"events_applied":[1-9]' "$tmp/state.json" || fail "run $run: the replay applied nothing"
+  if [ "$run" = 1 ]; then  # the same journal as a frame sequence for an after-action report
+    "$bin" --headless --camera 121.49,31.24,3000,0,40 --replay "$dir" --export-frames "$tmp/frames" --fps 4 --size 96x64 \
+      >"$tmp/export" 2>&1 || { cat "$tmp/export"; fail "the journal does not export as frames"; }
+    n=$(ls "$tmp/frames" | grep -c '^frame-.*\.png$' || true)
+    [ "$n" -ge 2 ] || fail "--export-frames wrote $n frames"
+    echo "exported $n frames"
+  fi
   echo "run $run: killed $(( killed_ms - first )) ms after the first record; the last is $((killed_ms - last)) ms before the kill; verified and replayed"
 done
 echo "ok: $runs kill -9 runs"

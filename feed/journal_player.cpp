@@ -1,0 +1,71 @@
+#include "feed/journal_player.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace citywall::feed {
+
+JournalPlayer::JournalPlayer(const std::filesystem::path& dir, live::TimeMs from, live::TimeMs to) {
+  JournalReader reader(dir);
+  reader.forEach(from, to, [&](const JournalRecord& r) {
+    if (r.channel == JournalChannel::feedFrame) frames_.push_back(r);
+  });
+  // Receive times only go forward as recorded, but a clock step on the
+  // recording machine could make one go back: play in receive order.
+  std::stable_sort(frames_.begin(), frames_.end(), [](const auto& a, const auto& b) { return a.received < b.received; });
+  damage_ = reader.damage();
+  if (!frames_.empty()) begin_ = frames_.front().received, end_ = frames_.back().received;
+  time_ = begin_;
+}
+
+void JournalPlayer::setSpeed(double speed) { speed_ = std::clamp(speed, 0.1, 1000.0); }
+
+void JournalPlayer::applyUpTo(live::TimeMs t, live::Store& store) {
+  for (; next_ < frames_.size() && frames_[next_].received <= t; ++next_) {
+    scratch_.clear();
+    decoders_[frames_[next_].feed].decode(frames_[next_].bytes, scratch_);
+    for (const auto& e : scratch_) store.apply(e);
+  }
+  store.tick(t);
+}
+
+bool JournalPlayer::restart(live::Store& store) {
+  store = live::Store(store.config());
+  decoders_.clear();
+  next_ = 0;
+  ++rebuilds_;
+  return true;
+}
+
+bool JournalPlayer::seek(live::TimeMs t, live::Store& store) {
+  t = std::clamp(t, begin_, end_);
+  const bool rebuilt = t < time_ || (next_ > 0 && t < frames_[next_ - 1].received) ? restart(store) : false;
+  time_ = t;
+  carry_ = 0;
+  applyUpTo(t, store);
+  return rebuilt;
+}
+
+bool JournalPlayer::advance(double wallSeconds, live::Store& store) {
+  if (frames_.empty()) return false;
+  if (playing_) {
+    carry_ += std::max(0.0, wallSeconds) * speed_ * 1000.0;
+    const double whole = std::floor(carry_);
+    carry_ -= whole;
+    time_ += live::TimeMs(whole);
+  }
+  bool rebuilt = false;
+  if (time_ > end_) {
+    if (loop) {
+      rebuilt = restart(store);
+      time_ = begin_;
+    } else {
+      time_ = end_;
+      playing_ = false;  // the end: hold the last moment
+    }
+  }
+  applyUpTo(time_, store);
+  return rebuilt;
+}
+
+}  // namespace citywall::feed

@@ -1,0 +1,98 @@
+// Playing a journal: the store follows the replay's clock, at any speed;
+// moving back rebuilds it from the start; a loop starts over; the frame
+// step's scene follows a rebuilt store; replay keys are commands.
+
+#include <gtest/gtest.h>
+
+#include "app/frame_loop.h"
+#include "feed/journal_player.h"
+#include "renderer/null_renderer.h"
+#include "test_support.h"
+
+using namespace citywall;
+
+namespace {
+
+constexpr live::TimeMs kT0 = 1764577500000;
+
+// Ten cases, one a second from kT0, each a frame of its own.
+std::string journalOfTenCases(const std::string& name) {
+  const std::string dir = test::tempDir(name);
+  feed::JournalWriter writer({dir});
+  writer.addFeed("ws://test");
+  for (int i = 0; i < 10; ++i) {
+    const std::string frame = R"({"type":"case","seq":)" + std::to_string(i + 1) + R"(,"id":"c)" + std::to_string(i) +
+                              R"(","time":)" + std::to_string(kT0 + i * 1000) +
+                              R"(,"status":"reported","category":"city.road","lon":121.4905,"lat":31.2397})";
+    writer.record({feed::JournalChannel::feedFrame, 0, kT0 + i * 1000, frame});
+  }
+  writer.flush();
+  return dir;
+}
+
+}  // namespace
+
+TEST(JournalPlayer, TheStoreFollowsTheReplayClock) {
+  feed::JournalPlayer player(journalOfTenCases("player-clock"));
+  ASSERT_EQ(player.frames(), 10u);
+  EXPECT_EQ(player.begin(), kT0);
+  EXPECT_EQ(player.end(), kT0 + 9000);
+  live::Store store;
+  player.seek(player.begin(), store);
+  EXPECT_EQ(store.cases().size(), 1u);
+  player.setSpeed(2);
+  EXPECT_FALSE(player.advance(1.5, store));  // 3 s of journal time
+  EXPECT_EQ(player.time(), kT0 + 3000);
+  EXPECT_EQ(store.cases().size(), 4u);
+  EXPECT_EQ(store.cases().now(), kT0 + 3000);
+  // Back: the store is rebuilt from the start and stands at the new time.
+  EXPECT_TRUE(player.seek(kT0 + 1500, store));
+  EXPECT_EQ(store.cases().size(), 2u);
+  // Paused, time stands; speed is clamped.
+  player.setPlaying(false);
+  player.advance(5, store);
+  EXPECT_EQ(player.time(), kT0 + 1500);
+  player.setSpeed(5000);
+  EXPECT_EQ(player.speed(), 1000);
+  // Past the end it holds the last moment, or loops.
+  player.setPlaying(true);
+  player.advance(1, store);
+  EXPECT_EQ(player.time(), player.end());
+  EXPECT_FALSE(player.playing());
+  EXPECT_EQ(store.cases().size(), 10u);
+  player.loop = true;
+  player.setPlaying(true);
+  EXPECT_TRUE(player.advance(1, store));
+  EXPECT_EQ(player.time(), player.begin());
+  EXPECT_EQ(store.cases().size(), 1u);
+}
+
+TEST(JournalPlayer, TheFrameStepFollowsAReplayThatMovesBack) {
+  const std::string dir = journalOfTenCases("player-frame-loop");
+  config::AppOptions options;
+  options.camera = config::CameraSpec{121.4905, 31.2397, 900, 0, 40};
+  options.alertFocus.enabled = false;
+  options.layers.clusters = false;
+  const scene::CityModel city = test::oneTower();
+  feed::LiveSession live({});
+  live.startReplay(std::make_unique<feed::JournalPlayer>(dir), 1.0);  // each frame: one second of replay
+  auto r = renderer::Renderer::createNull(800, 600);
+  app::FrameLoop loop(options, city, nullptr, live, *r, nullptr);
+  auto& null = static_cast<renderer::NullRenderer&>(*r);
+  loop.step({});
+  EXPECT_EQ(live.clockNow(), kT0 + 1000);
+  EXPECT_EQ(null.lastView().markers.instances.size(), 2u);
+  loop.step({{ui::Replay{ui::ReplayAction::faster}}});  // ×2 from this frame on
+  EXPECT_EQ(live.clockNow(), kT0 + 2000);
+  loop.step({});
+  EXPECT_EQ(live.clockNow(), kT0 + 4000);
+  EXPECT_EQ(null.lastView().markers.instances.size(), 5u);
+  // Ten seconds back: the store is rebuilt, and the scene with it.
+  loop.step({{ui::Replay{ui::ReplayAction::playPause}, ui::Replay{ui::ReplayAction::back}}});
+  loop.step({});
+  EXPECT_EQ(live.clockNow(), kT0);
+  EXPECT_EQ(live.store().cases().size(), 1u);
+  EXPECT_EQ(null.lastView().markers.instances.size(), 1u);
+  EXPECT_EQ(live.replay()->speed(), 2);
+  EXPECT_FALSE(live.replay()->playing());
+}

@@ -128,6 +128,8 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
             scene_->theme = *theme;
             if (ui_) ui_->setTheme(scene_->theme);
           }
+        } else if constexpr (std::is_same_v<T, ui::SeekReplay>) {
+          live_.seekReplay(c.time);
         } else if constexpr (std::is_same_v<T, ui::Replay>) {
           feed::JournalPlayer* player = live_.replay();
           if (!player) return;

@@ -148,7 +148,9 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
   in.overlay = std::move(overlay);
   in.showStats = showStats_;
   if (const auto journal = live_.journal()) in.journalError = journal->error;
-  if (const feed::JournalPlayer* player = live_.replay()) in.replay = ui::DashboardInput::ReplayStatus{player->speed(), player->playing()};
+  if (const feed::JournalPlayer* player = live_.replay())
+    in.replay = ui::DashboardInput::ReplayStatus{player->speed(), player->playing(), player->begin(), player->end(),
+                                                 player->time(), &player->density(160), &player->urgent()};
   return in;
 }
 

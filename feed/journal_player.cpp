@@ -16,6 +16,20 @@ JournalPlayer::JournalPlayer(const std::filesystem::path& dir, live::TimeMs from
   damage_ = reader.damage();
   if (!frames_.empty()) begin_ = frames_.front().received, end_ = frames_.back().received;
   time_ = begin_;
+  // Marks for the timeline: a look at the text, not a decode (a mark is a
+  // hint where to scrub to; the store decides what happened).
+  for (const auto& f : frames_)
+    if (f.bytes.find("\"type\":\"alarm\"") != std::string::npos || f.bytes.find("\"priority\":1") != std::string::npos)
+      urgent_.push_back(f.received);
+}
+
+const std::vector<uint32_t>& JournalPlayer::density(size_t bins) const {
+  if (density_.size() == bins) return density_;
+  density_.assign(bins, 0);
+  if (!bins || frames_.empty()) return density_;
+  const double span = double(std::max<live::TimeMs>(1, end_ - begin_));
+  for (const auto& f : frames_) ++density_[std::min(bins - 1, size_t(double(f.received - begin_) / span * double(bins)))];
+  return density_;
 }
 
 void JournalPlayer::setSpeed(double speed) { speed_ = std::clamp(speed, 0.1, 1000.0); }

@@ -33,6 +33,12 @@ class JournalPlayer {
   live::TimeMs end() const { return end_; }
   size_t frames() const { return frames_.size(); }
   const std::vector<JournalDamage>& damage() const { return damage_; }
+  /// Frames received in each of `bins` equal slices of the range (the
+  /// timeline's histogram).
+  /// Computed once per number of bins (the frames do not change).
+  const std::vector<uint32_t>& density(size_t bins) const;
+  /// When a priority-1 case or an alarm arrived (the timeline's marks).
+  const std::vector<live::TimeMs>& urgent() const { return urgent_; }
 
   /// The replay's clock now.
   live::TimeMs time() const { return time_; }
@@ -59,6 +65,8 @@ class JournalPlayer {
 
   std::vector<JournalRecord> frames_;
   std::vector<JournalDamage> damage_;
+  std::vector<live::TimeMs> urgent_;
+  mutable std::vector<uint32_t> density_;  // the last density() asked for
   live::TimeMs begin_ = 0, end_ = 0, time_ = 0;
   size_t next_ = 0;  // the first frame not applied yet
   std::map<uint16_t, Decoder> decoders_;

@@ -91,6 +91,8 @@ std::string toJson(const Command& command) {
         } else if constexpr (std::is_same_v<T, Toggle>)
           return std::string(R"({"cmd":"toggle","setting":")") + settingName(c.setting) + "\"}";
         else if constexpr (std::is_same_v<T, SetTheme>) return R"({"cmd":"theme","name":)" + quoted(c.name) + "}";
+        else if constexpr (std::is_same_v<T, SeekReplay>)
+          return R"({"cmd":"seek","time":)" + std::to_string(c.time) + "}";
         else if constexpr (std::is_same_v<T, Replay>) {
           static const char* names[] = {"play_pause", "faster", "slower", "forward", "back"};
           return std::string(R"({"cmd":"replay","action":")") + names[size_t(c.action)] + "\"}";

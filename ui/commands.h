@@ -82,6 +82,10 @@ enum class ReplayAction { playPause, faster, slower, forward, back };
 struct Replay {
   ReplayAction action;
 };
+/// The timeline: the replay moves to this receive time.
+struct SeekReplay {
+  int64_t time;  ///< epoch ms
+};
 /// On/off switches that flip what they are now.
 enum class Setting { theme, ui, tour, alertsPaused, language, carousel, stats };
 struct Toggle {
@@ -93,7 +97,7 @@ struct ToggleLayer {
 
 using Command = std::variant<FlyTo, SelectCase, SelectSensor, ClearSelection, SetLayerVisible, SetLanguage, GoToBookmark,
                              SetTour, SetAlertsPaused, GoToBookmarkNumber, SaveBookmark, FitCity, SetCamera, PickAt, Toggle,
-                             ToggleLayer, SetTheme, Replay>;
+                             ToggleLayer, SetTheme, Replay, SeekReplay>;
 using Commands = std::vector<Command>;
 
 /// A command as one line of JSON ({"cmd":"select_case","id":"…",…}): what the

@@ -2,6 +2,7 @@
 // and card are in case_panels.cpp, alarms, charts and layers in side_panels.cpp.
 
 #include "ui/dashboard.h"
+#include "ui/timeline.h"
 
 #include <imgui.h>
 
@@ -236,6 +237,10 @@ void drawDashboard(const DashboardInput& in, DashboardState& st, Commands& out) 
   ImGui::SetNextWindowBgAlpha(0.82f);
   if (ImGui::Begin("##left", nullptr, fixed)) drawCaseList(in, st, out);
   ImGui::End();
+
+  // While a journal plays: its timeline along the bottom, between the columns.
+  drawTimeline(in, st, vp->WorkPos.x + pad * 2 + columnW, vp->WorkPos.x + W - pad * 2 - columnW,
+               vp->WorkPos.y + H - pad, out);
 
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + W - pad - columnW, top));
   ImGui::SetNextWindowSize(ImVec2(columnW, columnH));

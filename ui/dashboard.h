@@ -63,6 +63,9 @@ struct DashboardInput {
   struct ReplayStatus {
     double speed = 1;
     bool playing = true;
+    live::TimeMs begin = 0, end = 0, time = 0;  ///< the range and the playhead (receive times)
+    const std::vector<uint32_t>* density = nullptr;   ///< frames per slice of the range
+    const std::vector<live::TimeMs>* urgent = nullptr;  ///< priority-1 cases and alarms
   };
   std::optional<ReplayStatus> replay;  ///< the journal cannot write (empty while it records or when there is none)
 };
@@ -113,6 +116,8 @@ struct DashboardState {
     float x, y, w, h;
   };
   std::vector<RowRect> visibleRows;
+  /// The timeline: where a drag of the playhead is (receive time), if one is under way.
+  std::optional<live::TimeMs> scrubbing;
   double sinceSensorsCounted = 1e9;
   uint32_t sensorsOnline = 0;
 };

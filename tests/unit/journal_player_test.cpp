@@ -7,6 +7,7 @@
 #include "app/frame_loop.h"
 #include "feed/journal_player.h"
 #include "renderer/null_renderer.h"
+#include "ui/timeline.h"
 #include "test_support.h"
 
 using namespace citywall;
@@ -95,4 +96,20 @@ TEST(JournalPlayer, TheFrameStepFollowsAReplayThatMovesBack) {
   EXPECT_EQ(null.lastView().markers.instances.size(), 1u);
   EXPECT_EQ(live.replay()->speed(), 2);
   EXPECT_FALSE(live.replay()->playing());
+  // The timeline's seek is a command like any other.
+  loop.step({{ui::SeekReplay{kT0 + 6500}}});
+  EXPECT_EQ(live.clockNow(), kT0 + 6500);
+  EXPECT_EQ(null.lastView().markers.instances.size(), 7u);
+}
+
+TEST(JournalPlayer, TheTimelineShowsHowBusyTheRangeWasAndWhereTheUrgentThingsAre) {
+  feed::JournalPlayer player(journalOfTenCases("player-timeline"));
+  const auto& d = player.density(3);  // 0–3 s, 3–6 s, 6–9 s
+  EXPECT_EQ(d, (std::vector<uint32_t>{3, 3, 4}));
+  EXPECT_TRUE(player.urgent().empty());  // priority 3 only
+  ui::DashboardInput::ReplayStatus r;
+  r.begin = player.begin(), r.end = player.end();
+  EXPECT_EQ(ui::timelineTimeAt(r, 0.5), kT0 + 4500);
+  EXPECT_EQ(ui::timelineTimeAt(r, -1), kT0);
+  EXPECT_EQ(ui::timelineTimeAt(r, 2), kT0 + 9000);
 }

@@ -43,7 +43,10 @@ void FrameLoop::restartViews() {
   fresh.animate = scene_->animate;
   scene_.reset();
   scene_.emplace(std::move(fresh));
+  // What the rebuilt store holds was seen before the jump: only what
+  // arrives after it may take the wall's attention.
   alerts_ = ui::AlertWatch(options_.alertFocus);
+  alerts_.poll(live_.store());
   dashboard_.listDirty = true;
 }
 

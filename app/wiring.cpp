@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <limits>
 
-#include "app/state_dump.h"
+#include "feed/state_dump.h"
 #include "geo/time.h"
 
 namespace citywall::app {
@@ -88,7 +88,7 @@ std::string regionNamesOf(const scene::RegionSet* regions) {
 bool finishDump(const config::AppOptions& o, const feed::LiveSession& live) {
   if (o.dumpState.empty()) return true;
   std::string error;
-  if (!writeStateDump(live, live.clockNow(), o.dumpState, error)) {
+  if (!feed::writeStateDump(live, live.clockNow(), o.dumpState, error)) {
     std::fprintf(stderr, "citywall: %s\n", error.c_str());
     return false;
   }

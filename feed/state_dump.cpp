@@ -1,4 +1,4 @@
-#include "app/state_dump.h"
+#include "feed/state_dump.h"
 
 #include <malloc.h>
 
@@ -13,7 +13,7 @@
 
 #include "geo/time.h"
 
-namespace citywall::app {
+namespace citywall::feed {
 namespace {
 
 // A small JSON writer: enough for the dump, with correct string escaping.
@@ -88,7 +88,7 @@ void statusCounts(Json& j, const live::StatusCounts& counts) {
 
 }  // namespace
 
-std::string stateDumpJson(const feed::LiveSession& session, live::TimeMs now) {
+std::string stateDumpJson(const LiveSession& session, live::TimeMs now) {
   const auto& cases = session.store().cases();
   const auto& sensors = session.store().sensors();
   Json j;
@@ -192,7 +192,7 @@ std::string stateDumpJson(const feed::LiveSession& session, live::TimeMs now) {
   for (const auto& f : session.feeds()) {
     j.open('{');
     j.key("url").value(f.url);
-    j.key("state").value(feed::toString(f.state));
+    j.key("state").value(toString(f.state));
     j.key("connections").value(f.connections);
     j.key("reconnects").value(f.reconnects);
     j.key("frames").value(f.decode.frames);
@@ -220,7 +220,7 @@ std::string stateDumpJson(const feed::LiveSession& session, live::TimeMs now) {
   return j.text + "\n";
 }
 
-bool writeStateDump(const feed::LiveSession& session, live::TimeMs now, const std::string& path, std::string& error) {
+bool writeStateDump(const LiveSession& session, live::TimeMs now, const std::string& path, std::string& error) {
   const std::string text = stateDumpJson(session, now);
   const std::string tmp = path + ".tmp";
   {
@@ -243,4 +243,4 @@ bool writeStateDump(const feed::LiveSession& session, live::TimeMs now, const st
   return true;
 }
 
-}  // namespace citywall::app
+}  // namespace citywall::feed

@@ -6,12 +6,12 @@
 
 #include "feed/live_session.h"
 
-namespace citywall::app {
+namespace citywall::feed {
 
 /// The JSON text of the session's state at `now`.
-std::string stateDumpJson(const feed::LiveSession& session, live::TimeMs now);
+std::string stateDumpJson(const LiveSession& session, live::TimeMs now);
 /// Writes it; false with `error` set when the file cannot be written
 /// (written to a temporary file first, so a full disk never leaves half a dump).
-bool writeStateDump(const feed::LiveSession& session, live::TimeMs now, const std::string& path, std::string& error);
+bool writeStateDump(const LiveSession& session, live::TimeMs now, const std::string& path, std::string& error);
 
-}  // namespace citywall::app
+}  // namespace citywall::feed

@@ -53,6 +53,15 @@ void FrameLoop::restartViews() {
 FrameOutput FrameLoop::step(FrameInput in) {
   live_.pump(live_.clockNow());  // never blocks: the feeds run on their own thread
   if (live_.storeGeneration() != storeGeneration_) restartViews();
+  // A replay does again what the operators did, when they did it (before this frame's own input).
+  if (feed::JournalPlayer* player = live_.replay()) {
+    std::vector<std::string> actions;
+    player->takeActions(actions);
+    ui::Commands replayed;
+    for (const auto& a : actions)
+      if (auto c = ui::commandFromJson(a)) replayed.push_back(std::move(*c));
+    in.commands.insert(in.commands.begin(), replayed.begin(), replayed.end());
+  }
   const scene::FrameClock clock{live_.clockNow(), in.seconds, in.time};
   viewport_ = {in.width ? in.width : renderer_.width(), in.height ? in.height : renderer_.height(),
                ui_ ? ui_->scale() : 1.0f};

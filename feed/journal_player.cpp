@@ -9,6 +9,7 @@ JournalPlayer::JournalPlayer(const std::filesystem::path& dir, live::TimeMs from
   JournalReader reader(dir);
   reader.forEach(from, to, [&](const JournalRecord& r) {
     if (r.channel == JournalChannel::feedFrame) frames_.push_back(r);
+    else if (r.channel == JournalChannel::operatorAction) actions_.push_back(r);
   });
   // Receive times only go forward as recorded, but a clock step on the
   // recording machine could make one go back: play in receive order.
@@ -51,8 +52,17 @@ bool JournalPlayer::restart(live::Store& store) {
   return true;
 }
 
+void JournalPlayer::takeActions(std::vector<std::string>& out) {
+  for (; nextAction_ < actions_.size() && actions_[nextAction_].received <= time_; ++nextAction_)
+    out.push_back(actions_[nextAction_].bytes);
+}
+
 bool JournalPlayer::seek(live::TimeMs t, live::Store& store) {
   t = std::clamp(t, begin_, end_);
+  // A jump does not replay what the operators did on the way.
+  nextAction_ = size_t(std::upper_bound(actions_.begin(), actions_.end(), t,
+                                        [](live::TimeMs v, const JournalRecord& r) { return v < r.received; }) -
+                       actions_.begin());
   const bool rebuilt = t < time_ || (next_ > 0 && t < frames_[next_ - 1].received) ? restart(store) : false;
   time_ = t;
   carry_ = 0;
@@ -73,6 +83,7 @@ bool JournalPlayer::advance(double wallSeconds, live::Store& store) {
     if (loop) {
       rebuilt = restart(store);
       time_ = begin_;
+      nextAction_ = 0;
     } else {
       time_ = end_;
       playing_ = false;  // the end: hold the last moment

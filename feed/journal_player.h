@@ -37,6 +37,9 @@ class JournalPlayer {
   /// timeline's histogram).
   /// Computed once per number of bins (the frames do not change).
   const std::vector<uint32_t>& density(size_t bins) const;
+  /// The operators' actions (commands as JSON) that came due since the last
+  /// call, in order; a jump skips the ones it passes over.
+  void takeActions(std::vector<std::string>& out);
   /// When a priority-1 case or an alarm arrived (the timeline's marks).
   const std::vector<live::TimeMs>& urgent() const { return urgent_; }
 
@@ -66,6 +69,8 @@ class JournalPlayer {
   std::vector<JournalRecord> frames_;
   std::vector<JournalDamage> damage_;
   std::vector<live::TimeMs> urgent_;
+  std::vector<JournalRecord> actions_;  // operator actions of the range, in receive order
+  size_t nextAction_ = 0;
   mutable std::vector<uint32_t> density_;  // the last density() asked for
   live::TimeMs begin_ = 0, end_ = 0, time_ = 0;
   size_t next_ = 0;  // the first frame not applied yet

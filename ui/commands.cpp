@@ -1,5 +1,7 @@
 #include "ui/commands.h"
 
+#include <simdjson.h>
+
 #include <cstdio>
 
 namespace citywall::ui {
@@ -99,6 +101,81 @@ std::string toJson(const Command& command) {
         }
       },
       command);
+}
+
+std::optional<Command> commandFromJson(std::string_view text) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object o;
+  if (parser.parse(text.data(), text.size()).get(o)) return std::nullopt;
+  std::string_view cmd;
+  if (o["cmd"].get_string().get(cmd)) return std::nullopt;
+  auto str = [&](const char* k) {
+    std::string_view v;
+    return o[k].get_string().get(v) ? std::string() : std::string(v);
+  };
+  auto num = [&](const char* k, double fallback = 0) {
+    double v;
+    return o[k].get_double().get(v) ? fallback : v;
+  };
+  auto flag = [&](const char* k) {
+    bool v = false;
+    return o[k].get_bool().get(v) ? false : v;
+  };
+  auto layer = [&]() -> std::optional<LayerId> {
+    const std::string l = str("layer");
+    for (LayerId id : {LayerId::markers, LayerId::heat, LayerId::sensorField, LayerId::regions, LayerId::sensors})
+      if (l == layerName(id)) return id;
+    return std::nullopt;
+  };
+  if (cmd == "select_case") return SelectCase{str("id"), flag("fly")};
+  if (cmd == "select_sensor") return SelectSensor{str("id"), flag("fly")};
+  if (cmd == "clear_selection") return ClearSelection{};
+  if (cmd == "layer" && layer()) return SetLayerVisible{*layer(), flag("visible")};
+  if (cmd == "toggle_layer" && layer()) return ToggleLayer{*layer()};
+  if (cmd == "language") return SetLanguage{str("language") == "zh"};
+  if (cmd == "bookmark") return GoToBookmark{str("name")};
+  if (cmd == "bookmark_number") return GoToBookmarkNumber{size_t(num("index"))};
+  if (cmd == "tour") return SetTour{flag("on")};
+  if (cmd == "alerts_paused") return SetAlertsPaused{flag("paused")};
+  if (cmd == "fit_city") return FitCity{};
+  if (cmd == "theme") return SetTheme{str("name")};
+  if (cmd == "pick") return PickAt{num("x"), num("y")};
+  if (cmd == "fly_to") {
+    simdjson::dom::object v;
+    if (o["view"].get(v)) return std::nullopt;
+    auto n = [&](const char* k) {
+      double d = 0;
+      return v[k].get_double().get(d) ? 0.0 : d;
+    };
+    FlyTo f;
+    f.view = {n("lon"), n("lat"), n("distance"), n("heading"), n("pitch")};
+    f.seconds = num("seconds");
+    return f;
+  }
+  if (cmd == "camera") {
+    simdjson::dom::array target;
+    if (o["target"].get(target) || target.size() != 3) return std::nullopt;
+    SetCamera c;
+    double xyz[3] = {0, 0, 0};
+    size_t i = 0;
+    for (auto e : target) {
+      double d = 0;
+      if (!e.get_double().get(d)) xyz[i] = d;
+      ++i;
+    }
+    c.camera.target = {xyz[0], xyz[1], xyz[2]};
+    c.camera.distance = num("distance", 1000), c.camera.heading = num("heading"), c.camera.pitch = num("pitch");
+    return c;
+  }
+  if (cmd == "toggle") {
+    const std::string s = str("setting");
+    for (Setting v : {Setting::theme, Setting::ui, Setting::tour, Setting::alertsPaused, Setting::language,
+                      Setting::carousel, Setting::stats})
+      if (s == settingName(v)) return Toggle{v};
+  }
+  // Not replayed: saving a bookmark (it would write the configuration again)
+  // and the replay's own controls (a replay does not steer itself).
+  return std::nullopt;
 }
 
 }  // namespace citywall::ui

@@ -5,7 +5,9 @@
 // out in one place (app/frame_commands.cpp). So a replay or a wall node can
 // apply the same list and show the same frame (docs/architecture.md).
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -103,5 +105,8 @@ using Commands = std::vector<Command>;
 /// A command as one line of JSON ({"cmd":"select_case","id":"…",…}): what the
 /// journal keeps of an operator's actions.
 std::string toJson(const Command& command);
+/// The command a toJson line stands for; nullopt for anything else (a
+/// journal from a newer citywall may hold commands this one does not know).
+std::optional<Command> commandFromJson(std::string_view json);
 
 }  // namespace citywall::ui

@@ -102,6 +102,54 @@ TEST(JournalPlayer, TheFrameStepFollowsAReplayThatMovesBack) {
   EXPECT_EQ(null.lastView().markers.instances.size(), 7u);
 }
 
+TEST(JournalPlayer, OperatorActionsAreDoneAgainWhenTheyWereDone) {
+  const std::string dir = journalOfTenCases("player-actions");
+  {
+    feed::JournalWriter writer({dir});
+    writer.record({feed::JournalChannel::operatorAction, 0, kT0 + 2500, ui::toJson(ui::ToggleLayer{ui::LayerId::heat})});
+    writer.record({feed::JournalChannel::operatorAction, 0, kT0 + 3500, ui::toJson(ui::SelectCase{"c1", false})});
+  }
+  config::AppOptions options;
+  options.camera = config::CameraSpec{121.4905, 31.2397, 900, 0, 40};
+  options.alertFocus.enabled = false;
+  options.layers.clusters = false;
+  const scene::CityModel city = test::oneTower();
+  feed::LiveSession live({});
+  live.startReplay(std::make_unique<feed::JournalPlayer>(dir), 1.0);
+  auto r = renderer::Renderer::createNull(800, 600);
+  app::FrameLoop loop(options, city, nullptr, live, *r, nullptr);
+  auto& null = static_cast<renderer::NullRenderer&>(*r);
+  loop.step({});
+  loop.step({});  // kT0 + 2 s
+  EXPECT_TRUE(null.lastView().heat.present());
+  loop.step({});  // + 3 s: the heat was switched off at 2.5 s
+  EXPECT_FALSE(null.lastView().heat.present());
+  EXPECT_TRUE(loop.scene().selection().empty());
+  loop.step({});  // + 4 s: c1 was selected at 3.5 s
+  EXPECT_EQ(loop.scene().selection().caseSlot, live.store().cases().slotOf("c1"));
+}
+
+TEST(Commands, EveryReplayedCommandRoundTripsThroughJson) {
+  scene::MapCamera camera;
+  camera.target = {12.5, -7.25, 3}, camera.distance = 850, camera.heading = 30, camera.pitch = 55;
+  const ui::Commands all = {ui::FlyTo{{121.5, 31.2, 900, 10, 45}, 2.5}, ui::SelectCase{"SR-1 \"x\"", true},
+                            ui::SelectSensor{"aq-1", false}, ui::ClearSelection{},
+                            ui::SetLayerVisible{ui::LayerId::sensorField, true}, ui::ToggleLayer{ui::LayerId::regions},
+                            ui::SetLanguage{false}, ui::GoToBookmark{"外滩"}, ui::GoToBookmarkNumber{3}, ui::SetTour{true},
+                            ui::SetAlertsPaused{true}, ui::FitCity{}, ui::SetCamera{camera}, ui::PickAt{100.5, 200},
+                            ui::Toggle{ui::Setting::carousel}, ui::SetTheme{"day"}};
+  for (const auto& c : all) {
+    const std::string json = ui::toJson(c);
+    const auto back = ui::commandFromJson(json);
+    ASSERT_TRUE(back) << json;
+    EXPECT_EQ(back->index(), c.index()) << json;
+    EXPECT_EQ(ui::toJson(*back), json);
+  }
+  EXPECT_FALSE(ui::commandFromJson(ui::toJson(ui::SaveBookmark{})));  // a replay never writes the configuration
+  EXPECT_FALSE(ui::commandFromJson(R"({"cmd":"from_the_future"})"));
+  EXPECT_FALSE(ui::commandFromJson("not json"));
+}
+
 TEST(JournalPlayer, TheTimelineShowsHowBusyTheRangeWasAndWhereTheUrgentThingsAre) {
   feed::JournalPlayer player(journalOfTenCases("player-timeline"));
   const auto& d = player.density(3);  // 0–3 s, 3–6 s, 6–9 s

@@ -69,7 +69,8 @@ FrameOutput FrameLoop::step(FrameInput in) {
   ui::Commands commands = std::move(pending_);
   pending_.clear();
   commands.insert(commands.end(), std::make_move_iterator(in.commands.begin()), std::make_move_iterator(in.commands.end()));
-  for (const auto& c : commands) live_.journalAction(ui::toJson(c));  // what the operators did, for the replay
+  if (live_.journaling())
+    for (const auto& c : commands) live_.journalAction(ui::toJson(c));  // what the operators did, for the replay
   apply(commands, clock);
   present(clock);
   scene_->update(live_.store(), clock, viewport_, renderer_.feedback());
@@ -121,9 +122,9 @@ ui::OverlayInfo FrameLoop::overlayInfo(const scene::FrameView& view) const {
                        ui::liveLines(live_.store(), feeds, language_), {}, ui::regionLabels(*scene_, view, w, h),
                        ui::layerLegend(*scene_, language_)};
   for (auto& l : ui::sensorLabels(*scene_, view, live_.store(), w, h, language_)) info.labels.push_back(std::move(l));
-  if (const auto journal = live_.journal(); journal && !journal->error.empty()) {
+  if (!journalError_.empty()) {
     char line[200];
-    std::snprintf(line, sizeof line, ui::panelStrings(language_).journalFailing, journal->error.substr(0, 80).c_str());
+    std::snprintf(line, sizeof line, ui::panelStrings(language_).journalFailing, journalError_.substr(0, 80).c_str());
     info.liveLines.push_back(line);
   }
   return info;
@@ -159,7 +160,7 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
   if (selected.building) in.otherSelection = ui::describeSelection(*scene_, store, language_);
   in.overlay = std::move(overlay);
   in.showStats = showStats_;
-  if (const auto journal = live_.journal()) in.journalError = journal->error;
+  in.journalError = journalError_;
   if (const feed::JournalPlayer* player = live_.replay())
     in.replay = ui::DashboardInput::ReplayStatus{player->speed(), player->playing(), player->begin(), player->end(),
                                                  player->time(), &player->density(160), &player->urgent()};
@@ -188,6 +189,8 @@ void FrameLoop::requireFeedText() {
 }
 
 ImDrawData* FrameLoop::buildUi(const scene::FrameView& view, const scene::FrameClock& clock) {
+  const auto journal = live_.journal();  // one look a frame (it takes the writer's lock)
+  journalError_ = journal ? journal->error : std::string();
   ui::OverlayInfo info = overlayInfo(view);
   const double seconds = clock.seconds;
   if (!panels_) {

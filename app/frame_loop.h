@@ -97,6 +97,7 @@ class FrameLoop {
   BookmarkWriter bookmarks_;
   TestTrace trace_;
   ui::Commands pending_;  // from the panels of the previous frame
+  std::string journalError_;  // the journal's problem this frame, if any
   ui::Language language_;
   bool showUi_ = true, showStats_ = false, panels_ = true;
   bool started_ = false, presenting_ = true;

@@ -53,6 +53,8 @@ class LiveSession {
   /// Bumps whenever the store is rebuilt from scratch (a replay moved back
   /// or looped): views of the store start over.
   uint64_t storeGeneration() const { return generation_; }
+  /// Whether a journal records (so callers skip preparing what it would keep).
+  bool journaling() const { return journal_ != nullptr; }
   /// Journals what an operator did (a command as JSON), on its own channel.
   void journalAction(std::string json) {
     if (journal_) journal_->record({JournalChannel::operatorAction, 0, wallClockNow(), std::move(json)});

@@ -31,6 +31,17 @@ std::string journalOfTenCases(const std::string& name) {
   return dir;
 }
 
+// Options and a city for a frame step over a replay: markers one per case.
+struct ReplayWall {
+  config::AppOptions options;
+  scene::CityModel city = test::oneTower();
+  ReplayWall() {
+    options.camera = config::CameraSpec{121.4905, 31.2397, 900, 0, 40};
+    options.alertFocus.enabled = false;
+    options.layers.clusters = false;
+  }
+};
+
 }  // namespace
 
 TEST(JournalPlayer, TheStoreFollowsTheReplayClock) {
@@ -70,11 +81,9 @@ TEST(JournalPlayer, TheStoreFollowsTheReplayClock) {
 
 TEST(JournalPlayer, TheFrameStepFollowsAReplayThatMovesBack) {
   const std::string dir = journalOfTenCases("player-frame-loop");
-  config::AppOptions options;
-  options.camera = config::CameraSpec{121.4905, 31.2397, 900, 0, 40};
-  options.alertFocus.enabled = false;
-  options.layers.clusters = false;
-  const scene::CityModel city = test::oneTower();
+  const ReplayWall w;
+  const config::AppOptions& options = w.options;
+  const scene::CityModel& city = w.city;
   feed::LiveSession live({});
   live.startReplay(std::make_unique<feed::JournalPlayer>(dir), 1.0);  // each frame: one second of replay
   auto r = renderer::Renderer::createNull(800, 600);
@@ -109,11 +118,9 @@ TEST(JournalPlayer, OperatorActionsAreDoneAgainWhenTheyWereDone) {
     writer.record({feed::JournalChannel::operatorAction, 0, kT0 + 2500, ui::toJson(ui::ToggleLayer{ui::LayerId::heat})});
     writer.record({feed::JournalChannel::operatorAction, 0, kT0 + 3500, ui::toJson(ui::SelectCase{"c1", false})});
   }
-  config::AppOptions options;
-  options.camera = config::CameraSpec{121.4905, 31.2397, 900, 0, 40};
-  options.alertFocus.enabled = false;
-  options.layers.clusters = false;
-  const scene::CityModel city = test::oneTower();
+  const ReplayWall w;
+  const config::AppOptions& options = w.options;
+  const scene::CityModel& city = w.city;
   feed::LiveSession live({});
   live.startReplay(std::make_unique<feed::JournalPlayer>(dir), 1.0);
   auto r = renderer::Renderer::createNull(800, 600);

@@ -73,6 +73,8 @@ using StatusCounts = std::array<uint32_t, kCaseStatusCount>;
 /// The status a case had at time t (nullopt before its first event).
 std::optional<CaseStatus> statusAt(const CaseRecord& c, TimeMs t);
 
+struct SnapshotCodec;
+
 class CaseStore {
  public:
   explicit CaseStore(CaseStoreConfig config = {});
@@ -127,6 +129,7 @@ class CaseStore {
   const ChangeLog& changes() const { return changes_; }
 
  private:
+  friend struct SnapshotCodec;  // live/store_snapshot.cpp: saves and restores every field
   struct Interned {
     std::unordered_map<std::string, uint32_t> index;
     std::vector<std::string> names;

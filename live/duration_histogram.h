@@ -11,6 +11,8 @@
 
 namespace citywall::live {
 
+struct SnapshotCodec;
+
 class DurationHistogram {
  public:
   static constexpr uint32_t kBins = 7 * 24 * 60 + 1;  ///< minutes 0 … 10079, then "a week or more"
@@ -42,6 +44,7 @@ class DurationHistogram {
   }
 
  private:
+  friend struct SnapshotCodec;
   static uint32_t bin(double minutes) {
     if (!(minutes > 0)) return 0;  // also NaN; a negative duration (clock skew) counts as 0
     return minutes >= kBins - 1 ? kBins - 1 : uint32_t(minutes);

@@ -68,6 +68,8 @@ struct RaisedAlarm {
   std::optional<LonLat> position;
 };
 
+struct SnapshotCodec;
+
 class SensorStore {
  public:
   explicit SensorStore(SensorStoreConfig config = {});
@@ -100,6 +102,7 @@ class SensorStore {
   uint64_t observationsForUnregistered() const { return unregisteredObservations_; }
 
  private:
+  friend struct SnapshotCodec;
   SensorRecord* slotFor(const std::string& id, bool& created);
   void evaluate(SensorRecord& s, MetricState& m, TimeMs time);
   void logRaised(RaisedAlarm a);

@@ -16,6 +16,8 @@ struct StoreConfig {
   SensorStoreConfig sensors;
 };
 
+struct SnapshotCodec;
+
 class Store {
  public:
   explicit Store(StoreConfig config = {}) : config_(config), cases_(config.cases), sensors_(config.sensors) {}
@@ -46,6 +48,7 @@ class Store {
   TimeMs newestEventTime() const { return newest_; }
 
  private:
+  friend struct SnapshotCodec;
   std::optional<RejectReason> route(const CaseUpdate& e) { return cases_.apply(e); }
   std::optional<RejectReason> route(const SensorUpdate& e) { return sensors_.apply(e); }
   std::optional<RejectReason> route(const Observation& e) { return sensors_.apply(e); }

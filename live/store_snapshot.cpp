@@ -1,0 +1,437 @@
+// store_snapshot.cpp — the store as bytes and back.
+//
+// [SECTION] Bytes: varints, zigzag, doubles, strings
+// [SECTION] Configuration
+// [SECTION] Cases
+// [SECTION] Sensors
+// [SECTION] The store
+//
+// Layout: "CWSS", format (u32), the configuration's bytes, then the store.
+// Integers are LEB128 varints (signed ones zigzagged) and times in a series
+// are deltas from the one before, so zstd packs a snapshot well; doubles
+// travel as their exact bits. Indexes that follow from the records (id →
+// slot, the interned names' index) are rebuilt, not stored.
+
+#include "live/store_snapshot.h"
+
+#include <cstring>
+
+namespace citywall::live {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Bytes: varints, zigzag, doubles, strings
+//-----------------------------------------------------------------------------
+
+namespace {
+
+class Out {
+ public:
+  std::string bytes;
+  void u(uint64_t v) {
+    while (v >= 0x80) bytes += char(uint8_t(v) | 0x80), v >>= 7;
+    bytes += char(v);
+  }
+  void i(int64_t v) { u((uint64_t(v) << 1) ^ uint64_t(v >> 63)); }
+  void f(double v) {
+    char b[8];
+    std::memcpy(b, &v, 8);
+    bytes.append(b, 8);
+  }
+  void s(std::string_view v) {
+    u(v.size());
+    bytes += v;
+  }
+  void b(bool v) { bytes += char(v ? 1 : 0); }
+  void time(std::optional<TimeMs> t) {
+    b(t.has_value());
+    if (t) i(*t);
+  }
+  void number(const std::optional<double>& v) {
+    b(v.has_value());
+    if (v) f(*v);
+  }
+  template <typename T, typename F>
+  void list(const T& items, F&& each) {
+    u(items.size());
+    for (const auto& x : items) each(x);
+  }
+};
+
+// Reads what Out wrote; any overrun sets `bad` and yields zeros, so the
+// caller checks once at the end (and on counts, before allocating).
+class In {
+ public:
+  explicit In(std::string_view b) : rest_(b) {}
+  bool bad = false;
+  uint64_t u() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (rest_.empty()) return fail();
+      const auto c = uint8_t(rest_.front());
+      rest_.remove_prefix(1);
+      v |= uint64_t(c & 0x7f) << shift;
+      if (!(c & 0x80)) return v;
+    }
+    return fail();
+  }
+  int64_t i() {
+    const uint64_t z = u();
+    return int64_t(z >> 1) ^ -int64_t(z & 1);
+  }
+  double f() {
+    if (rest_.size() < 8) return double(fail());
+    double v;
+    std::memcpy(&v, rest_.data(), 8);
+    rest_.remove_prefix(8);
+    return v;
+  }
+  std::string s() {
+    const uint64_t n = u();
+    if (n > rest_.size()) return fail(), std::string();
+    std::string v(rest_.substr(0, n));
+    rest_.remove_prefix(n);
+    return v;
+  }
+  bool b() {
+    if (rest_.empty()) return fail() != 0;
+    const char c = rest_.front();
+    rest_.remove_prefix(1);
+    return c != 0;
+  }
+  std::optional<TimeMs> time() {
+    if (!b()) return std::nullopt;
+    return i();
+  }
+  std::optional<double> number() {
+    if (!b()) return std::nullopt;
+    return f();
+  }
+  /// A count of items each at least `minBytes` long: refused when the rest
+  /// cannot hold them (a damaged count never allocates gigabytes).
+  size_t count(size_t minBytes = 1) {
+    const uint64_t n = u();
+    if (n > rest_.size() / std::max<size_t>(1, minBytes)) return size_t(fail());
+    return size_t(n);
+  }
+  bool take(std::string_view expected) {
+    if (rest_.substr(0, expected.size()) != expected) return fail() != 0;
+    rest_.remove_prefix(expected.size());
+    return true;
+  }
+  bool done() const { return !bad && rest_.empty(); }
+
+ private:
+  uint64_t fail() {
+    bad = true;
+    rest_ = {};
+    return 0;
+  }
+  std::string_view rest_;
+};
+
+constexpr std::string_view kMagic = "CWSS";
+
+}  // namespace
+
+// Friend of the stores: the one place that sees every private field.
+struct SnapshotCodec {
+  //---------------------------------------------------------------------------
+  // [SECTION] Configuration
+  //---------------------------------------------------------------------------
+
+  static std::string config(const StoreConfig& c) {
+    Out o;
+    o.u(c.cases.maxCases), o.i(c.cases.closedRetention), o.u(c.cases.maxHistory), o.i(c.cases.utcOffsetMinutes);
+    o.list(c.cases.overdue, [&](const OverdueRule& r) { o.s(r.categoryPrefix), o.i(r.priority), o.i(r.limit); });
+    o.u(c.sensors.maxSensors), o.u(c.sensors.historyPerMetric), o.u(c.sensors.maxAlarms), o.f(c.sensors.hysteresis);
+    return o.bytes;
+  }
+
+  //---------------------------------------------------------------------------
+  // [SECTION] Cases
+  //---------------------------------------------------------------------------
+
+  static void save(Out& o, const DurationHistogram& h) {
+    // Sparse: (bin gap, count) for the bins that hold anything.
+    uint32_t used = 0;
+    for (uint32_t n : h.bins_) used += n != 0;
+    o.u(used);
+    uint32_t last = 0;
+    for (uint32_t i = 0; i < DurationHistogram::kBins; ++i)
+      if (h.bins_[i]) o.u(i - last), o.u(h.bins_[i]), last = i;
+    o.u(h.count_);
+  }
+  static void load(In& in, DurationHistogram& h) {
+    const size_t used = in.count(2);
+    uint64_t bin = 0;
+    for (size_t k = 0; k < used && !in.bad; ++k) {
+      bin += in.u();
+      const uint64_t n = in.u();
+      if (bin >= DurationHistogram::kBins) return void(in.bad = true);
+      h.bins_[bin] = uint32_t(n);
+    }
+    h.count_ = in.u();
+    h.cached_.reset();
+  }
+
+  static void save(Out& o, const CaseRecord& c) {
+    o.b(c.evicted);
+    if (c.evicted) return;  // an empty slot waiting for reuse
+    o.s(c.id), o.s(c.category), o.f(c.position.lon), o.f(c.position.lat), o.u(c.priority);
+    for (const std::string* s : {&c.title, &c.description, &c.address, &c.grid, &c.agency, &c.source}) o.s(*s);
+    o.list(c.props, [&](const auto& kv) { o.s(kv.first), o.s(kv.second); });
+    o.u(uint64_t(c.status)), o.i(c.reportedAt), o.i(c.latestTime), o.time(c.dispatchedAt), o.time(c.closedAt);
+    o.u(c.reopenCount), o.b(c.overdue);
+    TimeMs previous = c.reportedAt;
+    o.list(c.history, [&](const StatusChange& h) { o.i(h.time - previous), o.u(uint64_t(h.status)), previous = h.time; });
+    o.u(c.categoryKey), o.u(c.gridKey), o.u(c.createdSerial);
+  }
+  static void load(In& in, CaseRecord& c) {
+    c = CaseRecord{};
+    c.evicted = in.b();
+    if (c.evicted) {
+      c.status = CaseStatus::cancelled;  // as CaseStore::evict leaves it
+      return;
+    }
+    c.id = in.s(), c.category = in.s(), c.position.lon = in.f(), c.position.lat = in.f(), c.priority = uint8_t(in.u());
+    for (std::string* s : {&c.title, &c.description, &c.address, &c.grid, &c.agency, &c.source}) *s = in.s();
+    c.props.resize(in.count(2));
+    for (auto& [k, v] : c.props) k = in.s(), v = in.s();
+    c.status = status(in), c.reportedAt = in.i(), c.latestTime = in.i(), c.dispatchedAt = in.time(), c.closedAt = in.time();
+    c.reopenCount = uint32_t(in.u()), c.overdue = in.b();
+    c.history.resize(in.count(2));
+    TimeMs previous = c.reportedAt;
+    for (auto& h : c.history) h.time = previous += in.i(), h.status = status(in);
+    c.categoryKey = uint32_t(in.u()), c.gridKey = uint32_t(in.u()), c.createdSerial = in.u();
+  }
+  static CaseStatus status(In& in) {
+    const uint64_t s = in.u();
+    if (s >= kCaseStatusCount) in.bad = true;
+    return CaseStatus(s < kCaseStatusCount ? s : 0);
+  }
+
+  static void save(Out& o, const CaseStore::Interned& names) {
+    o.u(names.names.size());
+    for (size_t i = 0; i < names.names.size(); ++i) {
+      o.s(names.names[i]);
+      for (uint32_t n : names.counts[i]) o.u(n);
+    }
+  }
+  static void load(In& in, CaseStore::Interned& names) {
+    names = {};
+    const size_t n = in.count(1 + kCaseStatusCount);
+    for (size_t i = 0; i < n && !in.bad; ++i) {
+      const uint32_t key = names.key(in.s());
+      for (auto& count : names.counts[key]) count = uint32_t(in.u());
+    }
+  }
+
+  template <typename K, typename V>
+  static void save(Out& o, const std::map<K, V>& m) {
+    o.list(m, [&](const auto& kv) { o.i(int64_t(kv.first)), o.u(kv.second); });
+  }
+  template <typename K, typename V>
+  static void load(In& in, std::map<K, V>& m) {
+    m.clear();
+    const size_t n = in.count(2);
+    for (size_t i = 0; i < n && !in.bad; ++i) {
+      const auto k = K(in.i());
+      m[k] = V(in.u());
+    }
+  }
+
+  static void save(Out& o, const CaseStore& s) {
+    o.list(s.cases_, [&](const CaseRecord& c) { save(o, c); });
+    o.list(s.generation_, [&](uint32_t g) { o.u(g); });
+    save(o, s.categories_), save(o, s.grids_);
+    for (uint32_t n : s.byStatus_) o.u(n);
+    auto deadlines = s.deadlines_;
+    o.u(deadlines.size());
+    for (; !deadlines.empty(); deadlines.pop()) {
+      const auto& d = deadlines.top();
+      o.i(d.at), o.u(d.slot), o.u(d.generation);
+    }
+    save(o, s.reportedPerMinute_), save(o, s.closedPerDay_), save(o, s.reportedPerHour_);
+    save(o, s.toDispatch_), save(o, s.toClose_);
+    auto expiries = s.expiries_;
+    o.u(expiries.size());
+    for (; !expiries.empty(); expiries.pop()) o.i(expiries.top().at), o.u(expiries.top().slot);
+    o.list(s.freeSlots_, [&](uint32_t slot) { o.u(slot); });
+    o.u(s.createdSerial_), o.u(s.evicted_), o.u(s.newLastHour_), o.u(s.overdue_), o.u(s.reopenings_);
+    o.f(s.dispatchMinutesSum_), o.f(s.closeMinutesSum_), o.u(s.dispatchCount_), o.u(s.closeCount_), o.i(s.now_);
+  }
+  static void load(In& in, CaseStore& s) {
+    const size_t slots = in.count(1);
+    for (size_t i = 0; i < slots && !in.bad; ++i) {
+      CaseRecord& c = s.cases_.emplace_back();
+      load(in, c);
+      if (!c.evicted) s.index_.emplace(c.id, uint32_t(i));
+      s.changes_.mark(uint32_t(i));  // every reader of the restored store starts from scratch
+    }
+    s.generation_.resize(in.count(1));
+    for (auto& g : s.generation_) g = uint32_t(in.u());
+    load(in, s.categories_), load(in, s.grids_);
+    for (auto& n : s.byStatus_) n = uint32_t(in.u());
+    for (size_t i = 0, n = in.count(3); i < n && !in.bad; ++i) {
+      CaseStore::Deadline d;
+      d.at = in.i(), d.slot = uint32_t(in.u()), d.generation = uint32_t(in.u());
+      s.deadlines_.push(d);
+    }
+    load(in, s.reportedPerMinute_), load(in, s.closedPerDay_), load(in, s.reportedPerHour_);
+    load(in, s.toDispatch_), load(in, s.toClose_);
+    for (size_t i = 0, n = in.count(2); i < n && !in.bad; ++i) {
+      CaseStore::Expiry e;
+      e.at = in.i(), e.slot = uint32_t(in.u());
+      s.expiries_.push(e);
+    }
+    s.freeSlots_.resize(in.count(1));
+    for (auto& slot : s.freeSlots_) slot = uint32_t(in.u());
+    s.createdSerial_ = in.u(), s.evicted_ = in.u(), s.newLastHour_ = uint32_t(in.u()), s.overdue_ = uint32_t(in.u());
+    s.reopenings_ = in.u();
+    s.dispatchMinutesSum_ = in.f(), s.closeMinutesSum_ = in.f(), s.dispatchCount_ = in.u(), s.closeCount_ = in.u();
+    s.now_ = in.i();
+    // Slots named anywhere must exist (a damaged snapshot never indexes past the records).
+    const size_t n = s.cases_.size();
+    if (s.generation_.size() != n) in.bad = true;
+    for (uint32_t slot : s.freeSlots_) in.bad |= slot >= n;
+    for (const auto& c : s.cases_) in.bad |= !c.evicted && (c.categoryKey >= s.categories_.names.size() ||
+                                                             c.gridKey >= s.grids_.names.size());
+    for (auto d = s.deadlines_; !d.empty(); d.pop()) in.bad |= d.top().slot >= n;
+    for (auto e = s.expiries_; !e.empty(); e.pop()) in.bad |= e.top().slot >= n;
+  }
+
+  //---------------------------------------------------------------------------
+  // [SECTION] Sensors
+  //---------------------------------------------------------------------------
+
+  static void save(Out& o, const SensorRecord& s) {
+    o.s(s.id), o.s(s.kind), o.s(s.name), o.f(s.position.lon), o.f(s.position.lat), o.b(s.registered);
+    o.u(uint64_t(s.level));
+    o.list(s.metrics, [&](const MetricState& m) {
+      o.s(m.metric), o.f(m.latest), o.i(m.latestTime), o.number(m.warn), o.number(m.alarm);
+      o.u(uint64_t(m.level)), o.i(m.levelSince);
+      TimeMs previous = 0;
+      o.list(m.history, [&](const auto& sample) { o.i(sample.first - previous), o.f(sample.second), previous = sample.first; });
+    });
+  }
+  static AlarmLevel level(In& in) {
+    const uint64_t l = in.u();
+    if (l > uint64_t(AlarmLevel::alarm)) in.bad = true;
+    return AlarmLevel(l <= 2 ? l : 0);
+  }
+  static void load(In& in, SensorRecord& s) {
+    s.id = in.s(), s.kind = in.s(), s.name = in.s(), s.position.lon = in.f(), s.position.lat = in.f(), s.registered = in.b();
+    s.level = level(in);
+    s.metrics.resize(in.count(4));
+    for (auto& m : s.metrics) {
+      m.metric = in.s(), m.latest = in.f(), m.latestTime = in.i(), m.warn = in.number(), m.alarm = in.number();
+      m.level = level(in), m.levelSince = in.i();
+      TimeMs previous = 0;
+      for (size_t k = 0, n = in.count(9); k < n && !in.bad; ++k) {
+        previous += in.i();
+        m.history.emplace_back(previous, in.f());
+      }
+    }
+  }
+  static void save(Out& o, const std::optional<LonLat>& p) {
+    o.b(p.has_value());
+    if (p) o.f(p->lon), o.f(p->lat);
+  }
+  static std::optional<LonLat> position(In& in) {
+    if (!in.b()) return std::nullopt;
+    LonLat p;
+    p.lon = in.f(), p.lat = in.f();
+    return p;
+  }
+
+  static void save(Out& o, const SensorStore& s) {
+    o.list(s.sensors_, [&](const SensorRecord& r) { save(o, r); });
+    o.list(s.alarms_, [&](const auto& kv) {
+      const ActiveAlarm& a = kv.second;
+      o.s(a.id), o.i(a.time), o.u(uint64_t(a.level)), o.b(a.sensor.has_value()), o.s(a.sensor.value_or(""));
+      save(o, a.position), o.s(a.message);
+    });
+    o.u(s.metricAlarms_), o.u(s.metricWarnings_), o.u(s.explicitAlarms_), o.u(s.explicitWarnings_);
+    o.u(s.unregisteredObservations_);
+    o.list(s.raisedSensors_, [&](uint32_t slot) { o.u(slot); });
+    o.list(s.raisedLog_, [&](const RaisedAlarm& a) {
+      o.u(a.serial), o.i(a.time), o.s(a.sensor), o.s(a.alarmId), o.s(a.metric), o.f(a.value), o.s(a.message);
+      save(o, a.position);
+    });
+    o.u(s.raisedSerial_);
+  }
+  static void load(In& in, SensorStore& s) {
+    const size_t n = in.count(8);
+    for (size_t i = 0; i < n && !in.bad; ++i) {
+      load(in, s.sensors_.emplace_back());
+      s.index_.emplace(s.sensors_.back().id, uint32_t(i));
+      s.changes_.mark(uint32_t(i));
+    }
+    for (size_t i = 0, count = in.count(6); i < count && !in.bad; ++i) {
+      ActiveAlarm a;
+      a.id = in.s(), a.time = in.i(), a.level = level(in);
+      const bool hasSensor = in.b();
+      std::string sensor = in.s();
+      if (hasSensor) a.sensor = std::move(sensor);
+      a.position = position(in), a.message = in.s();
+      s.alarms_.emplace(a.id, std::move(a));
+    }
+    s.metricAlarms_ = uint32_t(in.u()), s.metricWarnings_ = uint32_t(in.u());
+    s.explicitAlarms_ = uint32_t(in.u()), s.explicitWarnings_ = uint32_t(in.u());
+    s.unregisteredObservations_ = in.u();
+    for (size_t i = 0, count = in.count(1); i < count && !in.bad; ++i) {
+      const auto slot = uint32_t(in.u());
+      in.bad |= slot >= s.sensors_.size();
+      s.raisedSensors_.insert(slot);
+    }
+    for (size_t i = 0, count = in.count(14); i < count && !in.bad; ++i) {
+      RaisedAlarm a;
+      a.serial = in.u(), a.time = in.i(), a.sensor = in.s(), a.alarmId = in.s(), a.metric = in.s(), a.value = in.f();
+      a.message = in.s(), a.position = position(in);
+      s.raisedLog_.push_back(std::move(a));
+    }
+    s.raisedSerial_ = in.u();
+  }
+
+  //---------------------------------------------------------------------------
+  // [SECTION] The store
+  //---------------------------------------------------------------------------
+
+  static std::string save(const Store& store) {
+    Out o;
+    o.bytes += kMagic;
+    o.u(kSnapshotFormat);
+    o.s(config(store.config_));
+    save(o, store.cases_);
+    save(o, store.sensors_);
+    for (uint64_t n : store.rejected_.byReason) o.u(n);
+    o.u(store.applied_), o.i(store.newest_);
+    return std::move(o.bytes);
+  }
+
+  static bool restore(std::string_view bytes, Store& store, std::string& error) {
+    In in(bytes);
+    if (!in.take(kMagic)) return error = "not a store snapshot", false;
+    if (const uint64_t format = in.u(); format != kSnapshotFormat) {
+      error = "snapshot format " + std::to_string(format) + " (this build reads " + std::to_string(kSnapshotFormat) + ")";
+      return false;
+    }
+    if (in.s() != config(store.config_)) return error = "the snapshot was made with another store configuration", false;
+    Store restored(store.config_);
+    load(in, restored.cases_);
+    load(in, restored.sensors_);
+    for (auto& n : restored.rejected_.byReason) n = in.u();
+    restored.applied_ = in.u(), restored.newest_ = in.i();
+    if (!in.done()) return error = "the snapshot is damaged or truncated", false;
+    store = std::move(restored);
+    return true;
+  }
+};
+
+std::string saveSnapshot(const Store& store) { return SnapshotCodec::save(store); }
+
+bool restoreSnapshot(std::string_view bytes, Store& store, std::string& error) {
+  return SnapshotCodec::restore(bytes, store, error);
+}
+
+}  // namespace citywall::live

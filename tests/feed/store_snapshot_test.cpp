@@ -1,0 +1,148 @@
+// Store snapshots (the journal's keyframes): snapshot → restore gives the
+// identical state dump, and the restored store goes on exactly as the
+// original does; damaged, newer or foreign snapshots are refused and leave
+// the store as it was.
+
+#include <gtest/gtest.h>
+
+#include "feed/decoder.h"
+#include "feed/live_session.h"
+#include "feed/state_dump.h"
+#include "live/store_snapshot.h"
+#include "tools/feed_sim/sim_city.h"
+
+using namespace citywall;
+
+namespace {
+
+constexpr live::TimeMs kStart = 1764547200000;  // 2025-12-01 00:00 UTC
+
+// A config that makes every part of the store work within a simulated day:
+// cases leave two hours after closing (slots are reused), histories and
+// series are bounded, priority 3 goes overdue after an hour.
+live::StoreConfig busyConfig() {
+  live::StoreConfig c;
+  c.cases.closedRetention = 2 * live::kHour;
+  c.cases.maxHistory = 4;
+  c.cases.overdue.push_back({"city.", 3, live::kHour});
+  c.sensors.historyPerMetric = 30;
+  return c;
+}
+
+// Feeds `session` the city's messages up to `until`, ticking every simulated
+// minute as a frame loop would.
+class Driver {
+ public:
+  Driver() : city_({}, kStart) {
+    for (const auto& m : city_.registrations()) pending_.push_back(m);
+  }
+  void runUntil(live::TimeMs until, std::vector<feed::LiveSession*> sessions) {
+    for (;;) {
+      if (pending_.empty()) pending_.push_back(city_.next());
+      const tools::SimMessage& m = pending_.front();
+      if (m.time > until) break;
+      events_.clear();
+      decoder_.decode(m.json, events_);
+      for (auto* s : sessions) {
+        if (m.time >= lastTick_ + live::kMinute) s->store().tick(m.time);
+        for (const auto& e : events_) s->store().apply(e);
+      }
+      if (m.time >= lastTick_ + live::kMinute) lastTick_ = m.time;
+      pending_.erase(pending_.begin());
+    }
+    for (auto* s : sessions) s->store().tick(until);
+  }
+
+ private:
+  tools::SimCity city_;
+  feed::Decoder decoder_;
+  std::vector<tools::SimMessage> pending_;
+  std::vector<live::FeedEvent> events_;
+  live::TimeMs lastTick_ = 0;
+};
+
+// The state dump without the process's own memory figures (which differ
+// between any two calls).
+std::string dump(const feed::LiveSession& session, live::TimeMs now) {
+  std::string d = feed::stateDumpJson(session, now);
+  const size_t p = d.find("\"process\":{");
+  if (p != std::string::npos) d.erase(p, d.find('}', p) - p + 1);
+  return d;
+}
+
+// Where two dumps first differ, for a readable failure.
+std::string firstDifference(const std::string& a, const std::string& b) {
+  size_t i = 0;
+  while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+  const size_t from = i > 80 ? i - 80 : 0;
+  return "at byte " + std::to_string(i) + ":\n  " + a.substr(from, 160) + "\n  " + b.substr(from, 160);
+}
+
+}  // namespace
+
+TEST(StoreSnapshot, RestoringGivesTheIdenticalStateAndTheSameFuture) {
+  feed::LiveSession original({}, busyConfig());
+  Driver driver;
+  const live::TimeMs middle = kStart + 30 * live::kHour;
+  driver.runUntil(middle, {&original});
+  // The simulated day exercised what a snapshot must carry.
+  const live::CaseStore& cases = original.store().cases();
+  ASSERT_GT(cases.evictedCount(), 0u);
+  ASSERT_GT(cases.overdue(), 0u);
+  ASSERT_GT(cases.reopenings(), 0u);
+  ASSERT_GT(original.store().sensors().raisedLog().size(), 0u);
+
+  const std::string bytes = live::saveSnapshot(original.store());
+  feed::LiveSession restored({}, busyConfig());
+  std::string error;
+  ASSERT_TRUE(live::restoreSnapshot(bytes, restored.store(), error)) << error;
+  const std::string want = dump(original, middle), got = dump(restored, middle);
+  EXPECT_TRUE(got == want) << firstDifference(got, want);
+  EXPECT_EQ(live::saveSnapshot(restored.store()), bytes) << "a snapshot of the restored store is the same bytes";
+
+  // Deadlines, expiries, windows and free slots came back too: both stores
+  // take the next day identically.
+  driver.runUntil(middle + 26 * live::kHour, {&original, &restored});
+  const std::string wantLater = dump(original, middle + 26 * live::kHour);
+  const std::string gotLater = dump(restored, middle + 26 * live::kHour);
+  EXPECT_TRUE(gotLater == wantLater) << firstDifference(gotLater, wantLater);
+  EXPECT_EQ(live::saveSnapshot(restored.store()), live::saveSnapshot(original.store()));
+}
+
+TEST(StoreSnapshot, DamagedNewerOrForeignSnapshotsAreRefusedAndChangeNothing) {
+  feed::LiveSession session({}, busyConfig());
+  Driver driver;
+  driver.runUntil(kStart + 3 * live::kHour, {&session});
+  const std::string bytes = live::saveSnapshot(session.store());
+  const std::string before = dump(session, kStart + 3 * live::kHour);
+
+  feed::LiveSession target({}, busyConfig());
+  Driver other;
+  other.runUntil(kStart + live::kHour, {&target});
+  const std::string targetBefore = dump(target, kStart + live::kHour);
+  std::string error;
+  // Truncated anywhere.
+  for (size_t cut : {size_t(0), size_t(3), size_t(40), bytes.size() / 2, bytes.size() - 1}) {
+    EXPECT_FALSE(live::restoreSnapshot(std::string_view(bytes).substr(0, cut), target.store(), error)) << cut;
+    EXPECT_FALSE(error.empty());
+  }
+  // Bytes flipped in the middle: refused or, where a flip lands in a value,
+  // restored without reaching outside the records (never a crash).
+  for (size_t at = 8; at < bytes.size(); at += bytes.size() / 97 + 1) {
+    std::string damaged = bytes;
+    damaged[at] = char(~damaged[at]);
+    live::Store scratch(busyConfig());
+    (void)live::restoreSnapshot(damaged, scratch, error);
+  }
+  // A newer format.
+  std::string newer = bytes;
+  newer[4] = char(live::kSnapshotFormat + 1);
+  EXPECT_FALSE(live::restoreSnapshot(newer, target.store(), error));
+  EXPECT_NE(error.find("format"), std::string::npos) << error;
+  // Made under other rules.
+  live::Store foreign{live::StoreConfig{}};
+  EXPECT_FALSE(live::restoreSnapshot(bytes, foreign, error));
+  EXPECT_NE(error.find("configuration"), std::string::npos) << error;
+  EXPECT_TRUE(dump(target, kStart + live::kHour) == targetBefore) << "a refused snapshot changes nothing";
+  EXPECT_TRUE(dump(session, kStart + 3 * live::kHour) == before);
+}

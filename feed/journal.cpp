@@ -10,6 +10,9 @@
 #include <cstring>
 #include <limits>
 
+#include "feed/journal_apply.h"
+#include "live/store_snapshot.h"
+
 namespace citywall::feed {
 namespace fs = std::filesystem;
 
@@ -34,14 +37,16 @@ bool get(std::string_view& in, T& v) {
   return true;
 }
 
-// "citywall-20261201T082500Z.journal": sortable, says when it began.
+// "citywall-20261201T082500.250Z.journal": sorts by when it began, to the
+// millisecond, so a wall restarted within a second starts a segment of its own.
 std::string segmentName(live::TimeMs start) {
   const std::time_t t = std::time_t(start / 1000);
   std::tm tm{};
   gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "citywall-%Y%m%dT%H%M%SZ.journal", &tm);
-  return buf;
+  char buf[64], name[80];
+  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%S", &tm);
+  std::snprintf(name, sizeof name, "citywall-%s.%03dZ.journal", buf, int(start % 1000));
+  return name;
 }
 
 bool isSegment(const fs::path& p) { return p.extension() == ".journal" && p.filename().string().rfind("citywall-", 0) == 0; }
@@ -53,7 +58,29 @@ const char* kSchema =
     "CREATE TABLE IF NOT EXISTS feeds(id INTEGER PRIMARY KEY, url TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS chunks(id INTEGER PRIMARY KEY, first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL,"
     " records INTEGER NOT NULL, raw_bytes INTEGER NOT NULL, codec TEXT NOT NULL, data BLOB NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS chunks_by_time ON chunks(first_ms);";
+    "CREATE INDEX IF NOT EXISTS chunks_by_time ON chunks(first_ms);"
+    // The store as it stood after chunk `after_chunk` (live::saveSnapshot, compressed).
+    "CREATE TABLE IF NOT EXISTS keyframes(id INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, after_chunk INTEGER NOT NULL,"
+    " format INTEGER NOT NULL, raw_bytes INTEGER NOT NULL, codec TEXT NOT NULL, data BLOB NOT NULL);"
+    // What the timeline marks: kind 'urgent_case' or 'alarm', ref the case, sensor or alarm id.
+    "CREATE TABLE IF NOT EXISTS marks(time_ms INTEGER NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL);";
+
+std::string compress(std::string_view raw, std::string& error) {
+  std::string packed(ZSTD_compressBound(raw.size()), '\0');
+  const size_t size = ZSTD_compress(packed.data(), packed.size(), raw.data(), raw.size(), 3);
+  if (ZSTD_isError(size)) return error = ZSTD_getErrorName(size), std::string();
+  packed.resize(size);
+  return packed;
+}
+
+bool decompress(std::string_view codec, const void* data, size_t size, size_t rawBytes, std::string& out) {
+  if (codec != "zstd" || rawBytes >= (size_t(1) << 31)) return false;
+  out.resize(rawBytes);
+  const size_t got = ZSTD_decompress(out.data(), out.size(), data, size);
+  return !ZSTD_isError(got) && got == rawBytes;
+}
+
+const char* markKindName(JournalMarkKind k) { return k == JournalMarkKind::alarm ? "alarm" : "urgent_case"; }
 
 // A prepared statement, finalized with its scope.
 struct Statement {
@@ -117,7 +144,18 @@ struct JournalWriter::Db {
   }
 };
 
-JournalWriter::JournalWriter(JournalOptions options) : options_(std::move(options)) {
+// The writer's own store: what it writes, played as a replay would play it.
+struct JournalWriter::Shadow {
+  live::Store store;
+  RecordApplier applier;
+  live::TimeMs lastKeyframe = 0;
+  uint64_t eventsSince = 0;
+  bool segmentKeyed = false;  // the segment being written has its first keyframe
+  explicit Shadow(const live::StoreConfig& config) : store(config) {}
+};
+
+JournalWriter::JournalWriter(JournalOptions options) : options_(std::move(options)), runStart_(nowMs()) {
+  if (options_.keyframes) shadow_ = std::make_unique<Shadow>(options_.store);
   thread_ = std::thread([this] { run(); });
 }
 
@@ -222,7 +260,8 @@ bool JournalWriter::openSegment(live::TimeMs now) {
   fs::create_directories(options_.dir, ec);
   if (ec) return fail("cannot create " + options_.dir.string() + ": " + ec.message(), 0), false;
   ::chmod(options_.dir.c_str(), 0700);  // the journal holds what the city sent: its owner only
-  const fs::path path = options_.dir / segmentName(now);
+  fs::path path = options_.dir / segmentName(now);
+  for (live::TimeMs t = now + 1; fs::exists(path, ec); ++t) path = options_.dir / segmentName(t);  // never another run's file
   auto db = std::make_unique<Db>();
   if (sqlite3_open_v2(path.c_str(), &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK)
     return fail(sqliteError(db->db, "cannot open " + path.string()), 0), false;
@@ -235,11 +274,13 @@ bool JournalWriter::openSegment(live::TimeMs now) {
     return fail(error, 0), false;
   }
   const std::string meta = "INSERT OR REPLACE INTO meta VALUES('format','" + std::to_string(kJournalFormat) +
-                           "'),('writer','citywall'),('started_ms','" + std::to_string(now) + "');";
+                           "'),('writer','citywall'),('started_ms','" + std::to_string(now) +
+                           "'),('run_ms','" + std::to_string(runStart_) + "');";
   sqlite3_exec(db->db, meta.c_str(), nullptr, nullptr, nullptr);
   db_ = std::move(db);
   segmentStart_ = now;
   feedsWritten_ = 0;
+  if (shadow_) shadow_->segmentKeyed = false;
   std::lock_guard lock(mutex_);
   status_.segment = path.string();
   return true;
@@ -272,12 +313,28 @@ bool JournalWriter::writeChunk(std::vector<JournalRecord>& chunk) {
     newFeeds.assign(feeds_.begin() + std::ptrdiff_t(feedsWritten_), feeds_.end());
   }
   const std::string raw = packRecords(chunk);
-  std::string packed(ZSTD_compressBound(raw.size()), '\0');
-  const size_t size = ZSTD_compress(packed.data(), packed.size(), raw.data(), raw.size(), 3);
-  if (ZSTD_isError(size)) return fail(std::string("cannot compress a chunk: ") + ZSTD_getErrorName(size), chunk.size()), false;
-  packed.resize(size);
-  live::TimeMs first = chunk.front().received, last = first;
-  for (const auto& r : chunk) first = std::min(first, r.received), last = std::max(last, r.received);
+  std::string error;
+  const std::string packed = compress(raw, error);
+  if (!error.empty()) return fail("cannot compress a chunk: " + error, chunk.size()), false;
+  // The chunk's time bounds: plausible receive times only (kEarliestPlausible).
+  live::TimeMs first = std::numeric_limits<live::TimeMs>::max(), last = std::numeric_limits<live::TimeMs>::min();
+  for (const auto& r : chunk)
+    if (plausibleReceiveTime(r.received)) first = std::min(first, r.received), last = std::max(last, r.received);
+  if (first > last) first = last = chunk.front().received;
+  // The writer's store follows what is written; a keyframe of it goes into
+  // the same transaction as the chunk it ends with.
+  std::vector<JournalMark> marks;
+  std::string keyframe, keyframeRaw;
+  if (shadow_) {
+    for (const auto& r : chunk) shadow_->eventsSince += shadow_->applier.apply(r, shadow_->store, &marks);
+    const bool due = !shadow_->segmentKeyed ||
+                     shadow_->store.cases().now() - shadow_->lastKeyframe >= live::TimeMs(options_.keyframeSeconds * 1000) ||
+                     shadow_->eventsSince >= options_.keyframeEvents;
+    if (due) {
+      keyframeRaw = live::saveSnapshot(shadow_->store);
+      keyframe = compress(keyframeRaw, error);
+    }
+  }
 
   sqlite3* db = db_->db;
   bool ok = sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
@@ -295,6 +352,21 @@ bool JournalWriter::writeChunk(std::vector<JournalRecord>& chunk) {
          sqlite3_bind_blob(insert.s, 5, packed.data(), int(packed.size()), SQLITE_STATIC) == SQLITE_OK &&
          sqlite3_step(insert.s) == SQLITE_DONE;
   }
+  const int64_t chunkId = sqlite3_last_insert_rowid(db);
+  for (size_t i = 0; ok && i < marks.size(); ++i) {
+    Statement mark(db, "INSERT INTO marks(time_ms, kind, ref) VALUES(?, ?, ?)");
+    ok = mark && sqlite3_bind_int64(mark.s, 1, marks[i].time) == SQLITE_OK &&
+         sqlite3_bind_text(mark.s, 2, markKindName(marks[i].kind), -1, SQLITE_STATIC) == SQLITE_OK &&
+         sqlite3_bind_text(mark.s, 3, marks[i].ref.c_str(), -1, SQLITE_STATIC) == SQLITE_OK && sqlite3_step(mark.s) == SQLITE_DONE;
+  }
+  if (ok && !keyframe.empty()) {
+    Statement insert(db, "INSERT INTO keyframes(time_ms, after_chunk, format, raw_bytes, codec, data) VALUES(?, ?, ?, ?, 'zstd', ?)");
+    ok = insert && sqlite3_bind_int64(insert.s, 1, shadow_->store.cases().now()) == SQLITE_OK &&
+         sqlite3_bind_int64(insert.s, 2, chunkId) == SQLITE_OK && sqlite3_bind_int64(insert.s, 3, live::kSnapshotFormat) == SQLITE_OK &&
+         sqlite3_bind_int64(insert.s, 4, int64_t(keyframeRaw.size())) == SQLITE_OK &&
+         sqlite3_bind_blob(insert.s, 5, keyframe.data(), int(keyframe.size()), SQLITE_STATIC) == SQLITE_OK &&
+         sqlite3_step(insert.s) == SQLITE_DONE;
+  }
   if (!ok || sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
     const std::string error = sqliteError(db, "cannot write to " + status().segment);
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -302,7 +374,13 @@ bool JournalWriter::writeChunk(std::vector<JournalRecord>& chunk) {
     return false;
   }
   feedsWritten_ += newFeeds.size();
+  if (!keyframe.empty()) {
+    shadow_->segmentKeyed = true;
+    shadow_->lastKeyframe = shadow_->store.cases().now();
+    shadow_->eventsSince = 0;
+  }
   std::lock_guard lock(mutex_);
+  status_.keyframes += !keyframe.empty();
   status_.records += chunk.size();
   status_.bytes += raw.size();
   ++status_.chunks;
@@ -397,13 +475,105 @@ JournalReader::JournalReader(const fs::path& dir) {
       Statement feeds(db, "SELECT url FROM feeds ORDER BY id");
       while (feeds && sqlite3_step(feeds.s) == SQLITE_ROW)
         info.feeds.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(feeds.s, 0)));
+      Statement started(db, "SELECT value FROM meta WHERE key='started_ms'");
+      if (started && sqlite3_step(started.s) == SQLITE_ROW)
+        info.started = std::atoll(reinterpret_cast<const char*>(sqlite3_column_text(started.s, 0)));
+      Statement run(db, "SELECT value FROM meta WHERE key='run_ms'");
+      if (run && sqlite3_step(run.s) == SQLITE_ROW) info.run = std::atoll(reinterpret_cast<const char*>(sqlite3_column_text(run.s, 0)));
+      Statement keyframes(db, "SELECT COUNT(*) FROM keyframes");  // absent in journals from before keyframes
+      if (keyframes && sqlite3_step(keyframes.s) == SQLITE_ROW) info.keyframes = uint64_t(sqlite3_column_int64(keyframes.s, 0));
     }
     sqlite3_close(db);
     if (ok) segments_.push_back(std::move(info));
   }
 }
 
-JournalReader::~JournalReader() = default;
+JournalReader::~JournalReader() {
+  for (sqlite3* db : handles_) sqlite3_close(db);
+}
+
+sqlite3* JournalReader::handle(uint32_t segment) {
+  if (handles_.size() < segments_.size()) handles_.resize(segments_.size(), nullptr);
+  if (!handles_[segment]) {
+    std::string error;
+    handles_[segment] = openReadOnly(segments_[segment].path, error);
+    if (!handles_[segment]) damage_.push_back({segments_[segment].path, error});
+  }
+  return handles_[segment];
+}
+
+std::vector<JournalChunkRef> JournalReader::chunkIndex() {
+  std::vector<JournalChunkRef> out;
+  for (uint32_t i = 0; i < segments_.size(); ++i) {
+    sqlite3* db = handle(i);
+    if (!db) continue;
+    Statement select(db, "SELECT id, first_ms, last_ms, records FROM chunks ORDER BY id");
+    while (select && sqlite3_step(select.s) == SQLITE_ROW)
+      out.push_back({i, sqlite3_column_int64(select.s, 0), sqlite3_column_int64(select.s, 1), sqlite3_column_int64(select.s, 2),
+                     uint32_t(sqlite3_column_int64(select.s, 3))});
+  }
+  return out;
+}
+
+std::vector<JournalKeyframeRef> JournalReader::keyframeIndex() {
+  std::vector<JournalKeyframeRef> out;
+  for (uint32_t i = 0; i < segments_.size(); ++i) {
+    if (!segments_[i].keyframes) continue;
+    sqlite3* db = handle(i);
+    if (!db) continue;
+    Statement select(db, "SELECT id, time_ms, after_chunk FROM keyframes WHERE format = ? ORDER BY id");
+    if (select) sqlite3_bind_int64(select.s, 1, live::kSnapshotFormat);  // other formats: replayed, not restored
+    while (select && sqlite3_step(select.s) == SQLITE_ROW)
+      out.push_back({i, sqlite3_column_int64(select.s, 0), sqlite3_column_int64(select.s, 1), sqlite3_column_int64(select.s, 2)});
+  }
+  return out;
+}
+
+std::vector<JournalMark> JournalReader::marks() {
+  std::vector<JournalMark> out;
+  for (uint32_t i = 0; i < segments_.size(); ++i) {
+    sqlite3* db = handle(i);
+    if (!db) continue;
+    Statement select(db, "SELECT time_ms, kind, ref FROM marks ORDER BY time_ms");
+    while (select && sqlite3_step(select.s) == SQLITE_ROW) {
+      const std::string kind = reinterpret_cast<const char*>(sqlite3_column_text(select.s, 1));
+      out.push_back({sqlite3_column_int64(select.s, 0), kind == "alarm" ? JournalMarkKind::alarm : JournalMarkKind::urgentCase,
+                     reinterpret_cast<const char*>(sqlite3_column_text(select.s, 2))});
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.time < b.time; });
+  return out;
+}
+
+bool JournalReader::readChunk(const JournalChunkRef& chunk, std::vector<JournalRecord>& out) {
+  sqlite3* db = handle(chunk.segment);
+  if (!db) return false;
+  Statement select(db, "SELECT raw_bytes, codec, data FROM chunks WHERE id = ?");
+  std::string raw;
+  bool ok = select && sqlite3_bind_int64(select.s, 1, chunk.id) == SQLITE_OK && sqlite3_step(select.s) == SQLITE_ROW &&
+            decompress(reinterpret_cast<const char*>(sqlite3_column_text(select.s, 1)), sqlite3_column_blob(select.s, 2),
+                       size_t(sqlite3_column_bytes(select.s, 2)), size_t(sqlite3_column_int64(select.s, 0)), raw);
+  const size_t before = out.size();
+  if (ok && !unpackRecords(raw, out)) {
+    out.resize(before);
+    ok = false;
+  }
+  if (!ok) damage_.push_back({segments_[chunk.segment].path, "chunk " + std::to_string(chunk.id) + " cannot be read (skipped)"});
+  return ok;
+}
+
+std::optional<std::string> JournalReader::readKeyframe(const JournalKeyframeRef& keyframe) {
+  sqlite3* db = handle(keyframe.segment);
+  if (!db) return std::nullopt;
+  Statement select(db, "SELECT raw_bytes, codec, data FROM keyframes WHERE id = ?");
+  std::string raw;
+  if (select && sqlite3_bind_int64(select.s, 1, keyframe.id) == SQLITE_OK && sqlite3_step(select.s) == SQLITE_ROW &&
+      decompress(reinterpret_cast<const char*>(sqlite3_column_text(select.s, 1)), sqlite3_column_blob(select.s, 2),
+                 size_t(sqlite3_column_bytes(select.s, 2)), size_t(sqlite3_column_int64(select.s, 0)), raw))
+    return raw;
+  damage_.push_back({segments_[keyframe.segment].path, "keyframe " + std::to_string(keyframe.id) + " cannot be read (skipped)"});
+  return std::nullopt;
+}
 
 void JournalReader::forEachChunk(const JournalSegmentInfo& segment, live::TimeMs from, live::TimeMs to,
                                  const std::function<void(std::vector<JournalRecord>&)>& f) {
@@ -427,10 +597,8 @@ void JournalReader::forEachChunk(const JournalSegmentInfo& segment, live::TimeMs
     const std::string codec = reinterpret_cast<const char*>(sqlite3_column_text(select.s, 2));
     const void* data = sqlite3_column_blob(select.s, 3);
     const auto size = size_t(sqlite3_column_bytes(select.s, 3));
-    raw.resize(rawBytes);
-    const size_t got = codec == "zstd" && rawBytes < (size_t(1) << 31) ? ZSTD_decompress(raw.data(), raw.size(), data, size) : 0;
     records.clear();
-    if (codec != "zstd" || ZSTD_isError(got) || got != rawBytes || !unpackRecords(raw, records)) {
+    if (!decompress(codec, data, size, rawBytes, raw) || !unpackRecords(raw, records)) {
       damage_.push_back({segment.path, "chunk " + std::to_string(id) + " cannot be read (skipped)"});
       continue;
     }

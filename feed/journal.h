@@ -28,7 +28,9 @@
 #include <thread>
 #include <vector>
 
-#include "live/time.h"
+#include "live/store.h"
+
+struct sqlite3;
 
 namespace citywall::feed {
 
@@ -46,8 +48,36 @@ struct JournalRecord {
   std::string bytes;
 };
 
+/// Receive times outside [2000-01-01, 2100-01-01) cannot be real (a
+/// recording machine's clock gone wrong): such records are skipped and
+/// counted by readers, never allowed to stretch the timeline, move a store's
+/// clock or stall a replay; the writer keeps them (as received) but leaves
+/// them out of a chunk's time bounds.
+constexpr live::TimeMs kEarliestPlausible = 946684800000;
+constexpr live::TimeMs kLatestPlausible = 4102444800000;
+constexpr bool plausibleReceiveTime(live::TimeMs t) { return t >= kEarliestPlausible && t < kLatestPlausible; }
+
+/// What the timeline marks (kept by the writer, so a replay finds them
+/// without reading the day's frames).
+enum class JournalMarkKind : uint8_t { urgentCase, alarm };
+
+struct JournalMark {
+  live::TimeMs time = 0;  ///< receive time
+  JournalMarkKind kind = JournalMarkKind::urgentCase;
+  std::string ref;  ///< the case, sensor or alarm id
+};
+
 struct JournalOptions {
   std::filesystem::path dir;
+  /// Keyframes: the writer plays what it writes into a store of its own
+  /// (on its thread) and keeps a snapshot of it at the start of every
+  /// segment and then every `keyframeSeconds` of receive time or
+  /// `keyframeEvents` events, whichever comes first; a replay jumps to the
+  /// nearest one. `store` must be the wall's store configuration.
+  bool keyframes = true;
+  live::StoreConfig store;
+  double keyframeSeconds = 60;
+  uint64_t keyframeEvents = 250'000;
   double retentionDays = 30;   ///< segments older than this are removed
   double maxGb = 20;           ///< the folder's segments are kept under this size, oldest removed first
   double rotateSeconds = 3600; ///< a new segment after this long
@@ -62,6 +92,7 @@ struct JournalStatus {
   uint64_t chunks = 0;
   uint64_t lost = 0;                ///< records not kept (disk error, queue full)
   uint64_t segmentsRemoved = 0;
+  uint64_t keyframes = 0;
   std::string error;                ///< the last problem, empty while all is well
   std::string segment;              ///< the file being written
 };
@@ -105,6 +136,9 @@ class JournalWriter {
   JournalStatus status_;
   struct Db;
   std::unique_ptr<Db> db_;
+  struct Shadow;  // the writer's own store, for keyframes and marks
+  std::unique_ptr<Shadow> shadow_;
+  live::TimeMs runStart_ = 0;  // this writer's run: a replay starts a new store where a run starts
   live::TimeMs segmentStart_ = 0;
   live::TimeMs retryAt_ = 0;
   std::thread thread_;
@@ -117,6 +151,23 @@ struct JournalSegmentInfo {
   uint64_t chunks = 0, records = 0, rawBytes = 0, fileBytes = 0;
   std::vector<std::string> feeds;
   int formatVersion = 0;
+  live::TimeMs started = 0;  ///< when the segment was opened (meta started_ms)
+  live::TimeMs run = 0;  ///< when the writer that wrote it started (segments of one run continue each other)
+  uint64_t keyframes = 0;
+};
+
+/// Where a chunk or keyframe is: the segment's index in segments() and its row.
+struct JournalChunkRef {
+  uint32_t segment = 0;
+  int64_t id = 0;
+  live::TimeMs first = 0, last = 0;
+  uint32_t records = 0;
+};
+struct JournalKeyframeRef {
+  uint32_t segment = 0;
+  int64_t id = 0;
+  live::TimeMs time = 0;  ///< the state after every record received up to here
+  int64_t afterChunk = 0;  ///< the last chunk it includes
 };
 
 struct JournalDamage {
@@ -133,6 +184,8 @@ class JournalReader {
 
   const std::vector<JournalSegmentInfo>& segments() const { return segments_; }
   const std::vector<JournalDamage>& damage() const { return damage_; }
+  /// Adds to damage() (a reader's user found something the reader could not).
+  void note(JournalDamage d) { damage_.push_back(std::move(d)); }
   /// Calls f(record) for every record with from ≤ received ≤ to, in order;
   /// a chunk that cannot be read is added to damage() and skipped.
   template <typename F>
@@ -150,7 +203,20 @@ class JournalReader {
   /// false when anything is damaged (see damage()).
   bool verify();
 
+  /// Every chunk of every segment, in order, without their data.
+  std::vector<JournalChunkRef> chunkIndex();
+  /// Every keyframe, in order (none in journals written before keyframes).
+  std::vector<JournalKeyframeRef> keyframeIndex();
+  /// The timeline's marks, by time.
+  std::vector<JournalMark> marks();
+  /// Reads one chunk's records (appended); false, with damage() told, when it cannot be read.
+  bool readChunk(const JournalChunkRef& chunk, std::vector<JournalRecord>& out);
+  /// One keyframe's snapshot (live::restoreSnapshot reads it); nullopt, with damage() told, when damaged.
+  std::optional<std::string> readKeyframe(const JournalKeyframeRef& keyframe);
+
  private:
+  ::sqlite3* handle(uint32_t segment);
+  std::vector<::sqlite3*> handles_;  // opened on first use, by segment
   void forEachChunk(const JournalSegmentInfo& segment, live::TimeMs from, live::TimeMs to,
                     const std::function<void(std::vector<JournalRecord>&)>& f);
   std::vector<JournalSegmentInfo> segments_;

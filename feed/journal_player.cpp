@@ -3,94 +3,193 @@
 #include <algorithm>
 #include <cmath>
 
+#include "live/store_snapshot.h"
+
 namespace citywall::feed {
 
-JournalPlayer::JournalPlayer(const std::filesystem::path& dir, live::TimeMs from, live::TimeMs to) {
-  JournalReader reader(dir);
-  reader.forEach(from, to, [&](const JournalRecord& r) {
-    if (r.channel == JournalChannel::feedFrame) frames_.push_back(r);
-    else if (r.channel == JournalChannel::operatorAction) actions_.push_back(r);
-  });
-  // Receive times only go forward as recorded, but a clock step on the
-  // recording machine could make one go back: play in receive order.
-  std::stable_sort(frames_.begin(), frames_.end(), [](const auto& a, const auto& b) { return a.received < b.received; });
-  damage_ = reader.damage();
-  if (!frames_.empty()) begin_ = frames_.front().received, end_ = frames_.back().received;
+JournalPlayer::JournalPlayer(const std::filesystem::path& dir, live::TimeMs from, live::TimeMs to) : reader_(dir) {
+  chunks_ = reader_.chunkIndex();
+  live::TimeMs first = std::numeric_limits<live::TimeMs>::max(), last = std::numeric_limits<live::TimeMs>::min();
+  for (const auto& c : chunks_)
+    if (plausibleReceiveTime(c.first) && plausibleReceiveTime(c.last)) first = std::min(first, c.first), last = std::max(last, c.last);
+  if (first <= last) {
+    begin_ = std::max(first, from), end_ = std::min(last, to);
+    if (begin_ > end_) begin_ = end_ = std::clamp(from, first, last);
+  }
   time_ = begin_;
-  // Marks for the timeline: a look at the text, not a decode (a mark is a
-  // hint where to scrub to; the store decides what happened).
-  for (const auto& f : frames_)
-    if (f.bytes.find("\"type\":\"alarm\"") != std::string::npos || f.bytes.find("\"priority\":1") != std::string::npos)
-      urgent_.push_back(f.received);
+  for (const auto& c : chunks_)
+    if (c.last >= begin_ && c.first <= end_) frames_ += c.records;
+  // Keyframes, each with the position of the last chunk it includes.
+  for (const auto& k : reader_.keyframeIndex()) {
+    const auto it = std::lower_bound(chunks_.begin(), chunks_.end(), k, [](const JournalChunkRef& c, const JournalKeyframeRef& key) {
+      return c.segment != key.segment ? c.segment < key.segment : c.id < key.afterChunk;
+    });
+    if (it == chunks_.end() || it->segment != k.segment || it->id != k.afterChunk) continue;  // its chunk is gone
+    keyframes_.push_back(k);
+    keyframeChunk_.push_back(size_t(it - chunks_.begin()));
+  }
+  for (const auto& m : reader_.marks())
+    if (m.time >= begin_ && m.time <= end_) urgent_.push_back(m.time);
 }
 
 const std::vector<uint32_t>& JournalPlayer::density(size_t bins) const {
   if (density_.size() == bins) return density_;
   density_.assign(bins, 0);
-  if (!bins || frames_.empty()) return density_;
+  if (!bins || chunks_.empty()) return density_;
   const double span = double(std::max<live::TimeMs>(1, end_ - begin_));
-  for (const auto& f : frames_) ++density_[std::min(bins - 1, size_t(double(f.received - begin_) / span * double(bins)))];
+  const auto binOf = [&](live::TimeMs t) {
+    return size_t(std::clamp(double(t - begin_) / span * double(bins), 0.0, double(bins - 1)));
+  };
+  for (const auto& c : chunks_) {
+    if (c.last < begin_ || c.first > end_ || !c.records) continue;
+    // A chunk's records spread evenly over its span (a chunk is a quarter
+    // second live; a recorded drill's chunk may cover minutes).
+    const size_t from = binOf(c.first), to = binOf(c.last);
+    if (from == to) {
+      density_[from] += c.records;
+      continue;
+    }
+    const double perMs = double(c.records) / double(c.last - c.first);
+    double owed = 0;
+    uint32_t given = 0;
+    for (size_t b = from; b <= to; ++b) {
+      const double binStart = double(begin_) + span * double(b) / double(bins), binEnd = binStart + span / double(bins);
+      owed += perMs * (std::min(binEnd, double(c.last)) - std::max(binStart, double(c.first)));
+      const auto n = b == to ? c.records - given : std::min(c.records - given, uint32_t(std::lround(owed)));
+      density_[b] += n;
+      given += n;
+      owed -= double(n);
+    }
+  }
   return density_;
 }
 
 void JournalPlayer::setSpeed(double speed) { speed_ = std::clamp(speed, 0.1, 1000.0); }
 
-void JournalPlayer::applyUpTo(live::TimeMs t, live::Store& store) {
-  for (; next_ < frames_.size() && frames_[next_].received <= t; ++next_) {
-    scratch_.clear();
-    decoders_[frames_[next_].feed].decode(frames_[next_].bytes, scratch_);
-    for (const auto& e : scratch_) store.apply(e);
-  }
-  store.tick(t);
-}
-
-bool JournalPlayer::restart(live::Store& store) {
-  store = live::Store(store.config());
-  decoders_.clear();
-  next_ = 0;
-  ++rebuilds_;
-  return true;
-}
-
 void JournalPlayer::takeActions(std::vector<std::string>& out) {
-  for (; nextAction_ < actions_.size() && actions_[nextAction_].received <= time_; ++nextAction_)
-    out.push_back(actions_[nextAction_].bytes);
+  for (auto& a : actions_) out.push_back(std::move(a));
+  actions_.clear();
+}
+
+size_t JournalPlayer::chunkAt(live::TimeMs t) const {
+  const auto it = std::find_if(chunks_.begin(), chunks_.end(), [&](const JournalChunkRef& c) { return c.last >= t; });
+  return size_t(it - chunks_.begin());
+}
+
+void JournalPlayer::rebuildBefore(size_t at, live::TimeMs t, live::Store& store) {
+  ++rebuilds_;
+  started_ = true;
+  applier_.reset();
+  buffer_.clear();
+  pos_ = 0;
+  actions_.clear();
+  const live::TimeMs run = chunks_.empty() ? 0 : reader_.segments()[chunks_[std::min(at, chunks_.size() - 1)].segment].run;
+  // The nearest keyframe of the same run that holds nothing after t.
+  for (size_t k = keyframes_.size(); k-- > 0;) {
+    if (keyframes_[k].time > t || reader_.segments()[keyframes_[k].segment].run != run) continue;
+    const auto bytes = reader_.readKeyframe(keyframes_[k]);
+    if (!bytes) continue;  // damaged: an earlier one, or the run's start
+    std::string error;
+    if (!live::restoreSnapshot(*bytes, store, error)) {
+      // Another configuration (or format): every keyframe is alike, so replay instead.
+      if (!keyframesRefused_)
+        reader_.note({reader_.segments()[keyframes_[k].segment].path, "keyframes not used (" + error + "): jumps replay from the start"});
+      keyframesRefused_ = true;
+      keyframes_.clear(), keyframeChunk_.clear();
+      break;
+    }
+    ++keyframeJumps_;
+    run_ = run;
+    chunk_ = keyframeChunk_[k] + 1;
+    return;
+  }
+  // No keyframe: the store as the wall started it, then the run from its first chunk.
+  store = live::Store(store.config());
+  size_t first = std::min(at, chunks_.size() - 1);
+  while (first > 0 && reader_.segments()[chunks_[first - 1].segment].run == run) --first;
+  run_ = run;
+  chunk_ = first;
+}
+
+bool JournalPlayer::loadChunk(size_t index) {
+  buffer_.clear();
+  pos_ = 0;
+  chunk_ = index + 1;  // the next one to load
+  return reader_.readChunk(chunks_[index], buffer_);
+}
+
+void JournalPlayer::applyUpTo(live::TimeMs t, live::Store& store, bool collectActions) {
+  for (;;) {
+    if (pos_ >= buffer_.size()) {
+      if (chunk_ >= chunks_.size()) break;
+      const JournalChunkRef& next = chunks_[chunk_];
+      if (next.first > t && plausibleReceiveTime(next.first)) break;  // not due yet
+      if (const live::TimeMs run = reader_.segments()[next.segment].run; run != run_) {
+        // The recording wall restarted here: its store started empty.
+        store = live::Store(store.config());
+        applier_.reset();
+        run_ = run;
+        ++rebuilds_;
+      }
+      loadChunk(chunk_);
+      continue;
+    }
+    const JournalRecord& r = buffer_[pos_];
+    const uint64_t position = (uint64_t(chunk_) << 32) | pos_;
+    if (!plausibleReceiveTime(r.received)) {
+      if (position > furthest_) ++skippedTimes_, furthest_ = position;
+      ++pos_;
+      continue;
+    }
+    if (r.received > t) break;
+    if (r.channel == JournalChannel::operatorAction) {
+      if (collectActions) actions_.push_back(r.bytes);
+    } else {
+      applier_.apply(r, store);
+    }
+    furthest_ = std::max(furthest_, position);
+    ++pos_;
+  }
+  if (t > store.cases().now()) store.tick(t);
 }
 
 bool JournalPlayer::seek(live::TimeMs t, live::Store& store) {
   t = std::clamp(t, begin_, end_);
-  // A jump does not replay what the operators did on the way.
-  nextAction_ = size_t(std::upper_bound(actions_.begin(), actions_.end(), t,
-                                        [](live::TimeMs v, const JournalRecord& r) { return v < r.received; }) -
-                       actions_.begin());
-  const bool rebuilt = t < time_ || (next_ > 0 && t < frames_[next_ - 1].received) ? restart(store) : false;
+  const uint64_t before = rebuilds_;
+  bool rebuild = !started_ || t < time_;
+  if (!rebuild) {
+    // Far ahead: a keyframe past the cursor is quicker than the chunks before it.
+    for (size_t k = keyframes_.size(); k-- > 0 && !rebuild;)
+      if (keyframeChunk_[k] >= chunk_ + 2 && keyframes_[k].time <= t) rebuild = true;
+  }
+  if (rebuild) rebuildBefore(chunkAt(t), t, store);
   time_ = t;
   carry_ = 0;
-  applyUpTo(t, store);
-  return rebuilt;
+  applyUpTo(t, store, false);  // a jump does not replay what the operators did on the way
+  return rebuilds_ != before;
 }
 
 bool JournalPlayer::advance(double wallSeconds, live::Store& store) {
-  if (frames_.empty()) return false;
+  if (chunks_.empty()) return false;
+  const uint64_t before = rebuilds_;
+  if (!started_) seek(begin_, store);
   if (playing_) {
     carry_ += std::max(0.0, wallSeconds) * speed_ * 1000.0;
     const double whole = std::floor(carry_);
     carry_ -= whole;
     time_ += live::TimeMs(whole);
   }
-  bool rebuilt = false;
   if (time_ > end_) {
     if (loop) {
-      rebuilt = restart(store);
+      seek(begin_, store);  // behind the clock: the store is rebuilt
       time_ = begin_;
-      nextAction_ = 0;
     } else {
       time_ = end_;
       playing_ = false;  // the end: hold the last moment
     }
   }
-  applyUpTo(time_, store);
-  return rebuilt;
+  applyUpTo(time_, store, true);
+  return rebuilds_ != before;
 }
 
 }  // namespace citywall::feed

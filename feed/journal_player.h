@@ -1,41 +1,50 @@
 #pragma once
 // JournalPlayer: a journal played back into a store on a clock of its own —
 // the journal's receive time, running at any speed, paused, stepped or moved
-// anywhere in the range. Every frame goes back through the feeds' decoder,
-// so the city, KPIs, lists and alerts follow exactly as they did live.
+// anywhere in the range. Every frame goes back through the feeds' decoder
+// (RecordApplier), so the city, KPIs, lists and alerts follow exactly as
+// they did live.
 //
-// The range's feed frames are read once into memory (a drill or an incident
-// of hours is tens of MB); moving back rebuilds the store from the range's
-// start, which at the measured 2 M events/s replay rate takes a second for
-// two million events. Keyframes (issue 10) will make that a jump.
+// The journal is read a chunk at a time, never whole: a day of a busy city
+// is gigabytes of frames. A jump (back, or far ahead) restores the nearest
+// keyframe at or before the target and plays the few chunks after it; a
+// journal without keyframes (or whose keyframes were made under another
+// store configuration) is played from the start of the run instead. Where
+// the recording wall restarted (a new run), the store starts empty again,
+// as the wall's did.
 
 #include <cstdint>
 #include <filesystem>
 #include <limits>
-#include <map>
+#include <string>
 #include <vector>
 
-#include "feed/decoder.h"
 #include "feed/journal.h"
+#include "feed/journal_apply.h"
 #include "live/store.h"
 
 namespace citywall::feed {
 
 class JournalPlayer {
  public:
-  /// Reads the feed frames of `dir` received in [from, to]; damage is
-  /// skipped and listed in damage().
+  /// Opens `dir` and plays the range [from, to] of it (clamped to what the
+  /// journal holds). Damage is skipped and listed in damage().
   JournalPlayer(const std::filesystem::path& dir, live::TimeMs from = std::numeric_limits<live::TimeMs>::min(),
                 live::TimeMs to = std::numeric_limits<live::TimeMs>::max());
 
-  /// The range played (the first and last frame's receive times).
+  /// The range played.
   live::TimeMs begin() const { return begin_; }
   live::TimeMs end() const { return end_; }
-  size_t frames() const { return frames_.size(); }
-  const std::vector<JournalDamage>& damage() const { return damage_; }
-  /// Frames received in each of `bins` equal slices of the range (the
-  /// timeline's histogram).
-  /// Computed once per number of bins (the frames do not change).
+  /// Records in the range (feed frames, drill injections, operator actions).
+  size_t frames() const { return frames_; }
+  /// What was skipped and where (damaged segments, chunks and keyframes).
+  const std::vector<JournalDamage>& damage() const { return reader_.damage(); }
+  /// Records skipped for a receive time that cannot be real.
+  uint64_t skippedTimes() const { return skippedTimes_; }
+  /// Keyframes usable by this build and configuration (0: jumps replay from the start).
+  size_t keyframes() const { return keyframes_.size(); }
+  /// Records received in each of `bins` equal slices of the range (the
+  /// timeline's histogram), computed from the chunk index once per size.
   const std::vector<uint32_t>& density(size_t bins) const;
   /// The operators' actions (commands as JSON) that came due since the last
   /// call, in order; a jump skips the ones it passes over.
@@ -53,33 +62,52 @@ class JournalPlayer {
   bool loop = false;  ///< at the end, start again from the beginning
 
   /// Advances the clock by `wallSeconds` × speed (when playing) and applies
-  /// the frames up to it. Returns true when the store had to be rebuilt
-  /// from the start (a loop); the caller's views of the store start over.
+  /// the records up to it. Returns true when the store was replaced (a
+  /// loop); the caller's views of the store start over.
   bool advance(double wallSeconds, live::Store& store);
   /// Moves the clock to `t` (clamped to the range) and brings the store
-  /// there; true when it was rebuilt from the start (moving back).
+  /// there; true when the store was replaced (a keyframe, or the run's start).
   bool seek(live::TimeMs t, live::Store& store);
-  /// How many times the store was rebuilt (loops and moves back).
+  /// How many times the store was replaced (jumps and loops).
   uint64_t rebuilds() const { return rebuilds_; }
+  /// How many of those jumps started from a keyframe.
+  uint64_t keyframeJumps() const { return keyframeJumps_; }
 
  private:
-  void applyUpTo(live::TimeMs t, live::Store& store);
-  bool restart(live::Store& store);
+  // The first chunk whose records may reach `t` (by the index); size() when none does.
+  size_t chunkAt(live::TimeMs t) const;
+  // Replaces the store with a state at or before t, from which chunk `at`
+  // (the first reaching t) is played: the nearest usable keyframe, else
+  // the start of the run.
+  void rebuildBefore(size_t at, live::TimeMs t, live::Store& store);
+  bool loadChunk(size_t index);
+  void applyUpTo(live::TimeMs t, live::Store& store, bool collectActions);
 
-  std::vector<JournalRecord> frames_;
-  std::vector<JournalDamage> damage_;
+  JournalReader reader_;
+  std::vector<JournalChunkRef> chunks_;  // in play order
+  std::vector<JournalKeyframeRef> keyframes_;
+  std::vector<size_t> keyframeChunk_;  // index in chunks_ of each keyframe's last chunk
   std::vector<live::TimeMs> urgent_;
-  std::vector<JournalRecord> actions_;  // operator actions of the range, in receive order
-  size_t nextAction_ = 0;
   mutable std::vector<uint32_t> density_;  // the last density() asked for
+  size_t frames_ = 0;
   live::TimeMs begin_ = 0, end_ = 0, time_ = 0;
-  size_t next_ = 0;  // the first frame not applied yet
-  std::map<uint16_t, Decoder> decoders_;
-  std::vector<live::FeedEvent> scratch_;
+
+  // The cursor: chunk `chunk_` is in buffer_, its records before `pos_` applied.
+  size_t chunk_ = 0;
+  std::vector<JournalRecord> buffer_;
+  size_t pos_ = 0;
+  bool started_ = false;
+  live::TimeMs run_ = 0;
+  RecordApplier applier_;
+  std::vector<std::string> actions_;  // due, not yet taken
+  uint64_t skippedTimes_ = 0;
+  uint64_t furthest_ = 0;  // the furthest record position passed (skips are counted once)
+
   bool playing_ = true;
   double speed_ = 1;
   double carry_ = 0;  // fractions of a millisecond between frames
-  uint64_t rebuilds_ = 0;
+  uint64_t rebuilds_ = 0, keyframeJumps_ = 0;
+  bool keyframesRefused_ = false;  // said once
 };
 
 }  // namespace citywall::feed

@@ -22,7 +22,10 @@ std::string withoutCredentials(const std::string& url) {
 LiveSession::LiveSession(const std::vector<FeedOptions>& feeds, live::StoreConfig config,
                          std::optional<JournalOptions> journal)
     : store_(config) {
-  if (journal) journal_ = std::make_unique<JournalWriter>(std::move(*journal));
+  if (journal) {
+    journal->store = config;  // keyframes are snapshots of a store like this one
+    journal_ = std::make_unique<JournalWriter>(std::move(*journal));
+  }
   if (feeds.empty()) return;
   client_ = std::make_unique<FeedClient>(queue_);
   for (FeedOptions f : feeds) {

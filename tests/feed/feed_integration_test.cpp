@@ -10,7 +10,9 @@
 #include <filesystem>
 #include <thread>
 
+#include "feed/journal_player.h"
 #include "feed/journal_replay.h"
+#include "feed/state_dump.h"
 #include "feed/live_session.h"
 #include "feed/decoder.h"
 #include "feed/feed_client.h"
@@ -306,4 +308,80 @@ TEST(FeedIntegration, AJournalReplaysToExactlyTheLiveState) {
   ASSERT_EQ(reader.segments().size(), 1u);
   EXPECT_EQ(reader.segments()[0].feeds, std::vector<std::string>{server.url()});
   EXPECT_EQ(fs::status(dir).permissions() & (fs::perms::group_all | fs::perms::others_all), fs::perms::none);
+}
+
+namespace {
+// The store's part of a state dump: cases, sensors and alarms with every
+// aggregate (the feeds' connection counters and the process's memory are
+// the live wall's own).
+std::string storePart(const std::string& dump) {
+  const size_t from = dump.find("\"cases\":"), to = dump.find(",\"rejected\"");
+  return from == std::string::npos || to == std::string::npos ? dump : dump.substr(from, to - from);
+}
+std::string replayDump(const fs::path& dir, const live::StoreConfig& config, live::TimeMs t, bool linear,
+                       uint64_t* keyframeJumps = nullptr) {
+  feed::LiveSession session({}, config);
+  auto player = std::make_unique<feed::JournalPlayer>(dir);
+  feed::JournalPlayer& p = *player;
+  session.startReplay(std::move(player), 0.0);
+  if (linear) {
+    // From the start, in uneven steps, as a wall playing at 1000× would.
+    p.setSpeed(1000);  // 1 ms of wall time is a second of the journal
+    const live::TimeMs target = std::min(t, p.end());
+    for (double step = 0.001; p.time() < target; step = step * 1.7 > 0.05 ? 0.001 : step * 1.7)
+      p.advance(std::max(0.000001, std::min(step, double(target - p.time()) / 1e6)), session.store());
+    if (t > p.end()) session.store().tick(t);
+    EXPECT_EQ(p.keyframeJumps(), 0u);
+  } else {
+    session.seekReplay(t);
+  }
+  if (keyframeJumps) *keyframeJumps = p.keyframeJumps();
+  return storePart(feed::stateDumpJson(session, t));
+}
+}  // namespace
+
+// The state at any moment is the same whichever way it is reached: live
+// while recording, replayed from the start, or by a jump to a keyframe —
+// forwards, backwards, and back again.
+TEST(FeedIntegration, TheStateAtAnyMomentIsTheSameLiveReplayedOrByAJump) {
+  const fs::path dir = fs::temp_directory_path() / "citywall-test-journal-determinism";
+  fs::remove_all(dir);
+  test::ServerProcess server(sim({"--total", "6000", "--seed", "5", "--faults", "0.02", "--batch", "10", "--rate", "6000",
+                                  "--sensors", "12", "--once"}));
+  live::StoreConfig config;
+  config.cases.closedRetention = 0;  // the live wall ticks per frame, a replay per record: no eviction may fall between
+  feed::JournalOptions journal{dir};
+  journal.keyframeEvents = 700;  // several keyframes in a second of recording
+  auto live = std::make_unique<feed::LiveSession>(std::vector<feed::FeedOptions>{options(server.url())}, config, journal);
+  const auto end = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < end) {
+    live->pump(feed::wallClockNow());
+    const auto f = live->feeds();
+    if (f[0].connections == 1 && f[0].state != feed::FeedState::connected) break;
+    std::this_thread::sleep_for(5ms);
+  }
+  live->flushJournal();
+  const live::TimeMs tEnd = feed::wallClockNow();
+  live->pump(tEnd);
+  const std::string liveDump = storePart(feed::stateDumpJson(*live, tEnd));
+  ASSERT_GE(live->journal()->keyframes, 4u);
+
+  feed::JournalPlayer probe(dir);
+  ASSERT_GE(probe.keyframes(), 4u);
+  const live::TimeMs middle = probe.begin() + (probe.end() - probe.begin()) * 3 / 5;
+  uint64_t jumps = 0;
+  EXPECT_EQ(replayDump(dir, config, tEnd, false, &jumps), liveDump) << "a jump to the end is the live state";
+  EXPECT_EQ(jumps, 1u);
+  EXPECT_EQ(replayDump(dir, config, tEnd, true), liveDump) << "a replay from the start is the live state";
+  const std::string viaJump = replayDump(dir, config, middle, false);
+  EXPECT_EQ(viaJump, replayDump(dir, config, middle, true));
+  // Forwards past the middle, then back to it (from a keyframe): the same again.
+  feed::LiveSession session({}, config);
+  auto player = std::make_unique<feed::JournalPlayer>(dir);
+  feed::JournalPlayer& p = *player;
+  session.startReplay(std::move(player), 0.0);
+  session.seekReplay(probe.end());
+  session.seekReplay(middle);
+  EXPECT_EQ(storePart(feed::stateDumpJson(session, middle)), viaJump);
+  EXPECT_GE(p.keyframeJumps(), 2u);
 }

@@ -16,18 +16,21 @@ namespace {
 
 constexpr live::TimeMs kT0 = 1764577500000;
 
-// Ten cases, one a second from kT0, each a frame of its own.
-std::string journalOfTenCases(const std::string& name) {
+// Ten cases, one a second from kT0, each a frame (and a chunk) of its own,
+// with `extra` records (operator actions) among them by time.
+std::string journalOfTenCases(const std::string& name, std::vector<feed::JournalRecord> extra = {}) {
   const std::string dir = test::tempDir(name);
   feed::JournalWriter writer({dir});
   writer.addFeed("ws://test");
   for (int i = 0; i < 10; ++i) {
+    for (auto& e : extra)
+      if (e.received < kT0 + i * 1000 && !e.bytes.empty()) writer.record(std::exchange(e, {}));
     const std::string frame = R"({"type":"case","seq":)" + std::to_string(i + 1) + R"(,"id":"c)" + std::to_string(i) +
                               R"(","time":)" + std::to_string(kT0 + i * 1000) +
                               R"(,"status":"reported","category":"city.road","lon":121.4905,"lat":31.2397})";
     writer.record({feed::JournalChannel::feedFrame, 0, kT0 + i * 1000, frame});
+    writer.flush();
   }
-  writer.flush();
   return dir;
 }
 
@@ -112,12 +115,9 @@ TEST(JournalPlayer, TheFrameStepFollowsAReplayThatMovesBack) {
 }
 
 TEST(JournalPlayer, OperatorActionsAreDoneAgainWhenTheyWereDone) {
-  const std::string dir = journalOfTenCases("player-actions");
-  {
-    feed::JournalWriter writer({dir});
-    writer.record({feed::JournalChannel::operatorAction, 0, kT0 + 2500, ui::toJson(ui::ToggleLayer{ui::LayerId::heat})});
-    writer.record({feed::JournalChannel::operatorAction, 0, kT0 + 3500, ui::toJson(ui::SelectCase{"c1", false})});
-  }
+  const std::string dir = journalOfTenCases(
+      "player-actions", {{feed::JournalChannel::operatorAction, 0, kT0 + 2500, ui::toJson(ui::ToggleLayer{ui::LayerId::heat})},
+                         {feed::JournalChannel::operatorAction, 0, kT0 + 3500, ui::toJson(ui::SelectCase{"c1", false})}});
   const ReplayWall w;
   const config::AppOptions& options = w.options;
   const scene::CityModel& city = w.city;

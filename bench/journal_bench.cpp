@@ -1,10 +1,11 @@
-// journal_bench — the journal's write rate, bytes on disk per event and
-// replay rate, on frames shaped like a real feed: feed-sim's city (cases
+// journal_bench — the journal's write rate (with its keyframes), bytes on
+// disk per event, seek time to random moments and replay rate, on frames shaped like a real feed: feed-sim's city (cases
 // moving through their lifecycle, 40 sensors reporting every minute), in
 // batches as a platform sends them. Not a test; BENCHMARKS.md records the
 // medians.
 //
-//   journal_bench [--events 1000000] [--batch 20] [--runs 3] [--dir DIR]
+//   journal_bench [--events 1000000] [--batch 20] [--runs 3] [--seeks 200] [--dir DIR]
+//                 [--sensors 40] [--hours H] [--keyframe-seconds S] [--live-chunks]
 
 #include <chrono>
 #include <cstdio>
@@ -13,7 +14,11 @@
 #include <string>
 #include <vector>
 
+#include <algorithm>
+#include <random>
+
 #include "feed/journal.h"
+#include "feed/journal_player.h"
 #include "feed/journal_replay.h"
 #include "tools/feed_sim/sim_city.h"
 
@@ -27,9 +32,9 @@ double seconds(Clock::time_point since) { return std::chrono::duration<double>(C
 
 // The frames a platform would send: `batch` messages each, with seq, one
 // receive time per frame spread over the simulated day.
-std::vector<feed::JournalRecord> frames(size_t events, size_t batch) {
+std::vector<feed::JournalRecord> frames(size_t events, size_t batch, const tools::SimOptions& sim) {
   constexpr live::TimeMs kStart = 1764547200000;  // 2025-12-01 00:00 UTC
-  tools::SimCity city({}, kStart);
+  tools::SimCity city(sim, kStart);
   std::vector<feed::JournalRecord> out;
   auto messages = city.registrations();
   uint64_t seq = 0;
@@ -60,31 +65,53 @@ uint64_t folderBytes(const fs::path& dir) {
 
 int main(int argc, char** argv) {
   size_t events = 1'000'000, batch = 20;
-  int runs = 3;
+  int runs = 3, seeks = 200;
+  tools::SimOptions sim;
+  double hours = 0, keyframeSeconds = 0;
+  bool liveChunks = false;
   fs::path dir = fs::temp_directory_path() / "citywall-journal-bench";
+  for (int i = 1; i < argc; ++i)
+    if (!std::strcmp(argv[i], "--live-chunks")) liveChunks = true, std::copy(argv + i + 1, argv + argc + 1, argv + i), --argc;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (!std::strcmp(argv[i], "--events")) events = std::stoull(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--batch")) batch = std::stoull(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--runs")) runs = std::stoi(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--dir")) dir = argv[i + 1];
+    else if (!std::strcmp(argv[i], "--seeks")) seeks = std::stoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--sensors")) sim.sensors = std::stoi(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--hours")) hours = std::stod(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--keyframe-seconds")) keyframeSeconds = std::stod(argv[i + 1]);
   }
-  const auto input = frames(events, batch);
+  // A day of `events`: nearly all are sensor readings, so their interval sets the span.
+  if (hours > 0) sim.observationInterval = live::TimeMs(double(sim.sensors) * hours * 3.6e6 / double(events));
+  const auto input = frames(events, batch, sim);
   uint64_t rawBytes = 0;
   for (const auto& f : input) rawBytes += f.bytes.size();
-  std::printf("journal_bench: %zu events in %zu frames of %zu (%.0f bytes an event as sent)\n", events, input.size(), batch,
-              double(rawBytes) / double(events));
+  std::printf("journal_bench: %zu events in %zu frames of %zu (%.0f bytes an event as sent), %.1f h of receive time, "
+              "%d sensors every %.1f s\n", events, input.size(), batch, double(rawBytes) / double(events),
+              double(input.back().received - input.front().received) / 3.6e6, sim.sensors,
+              double(sim.observationInterval) / 1000);
   for (int run = 1; run <= runs; ++run) {
     fs::remove_all(dir);
     auto copy = input;
+    uint64_t chunks = 0, keyframes = 0;
     const auto t0 = Clock::now();
     {
       feed::JournalOptions o{dir};
       o.rotateSeconds = 1e9;
-      o.maxQueuedBytes = size_t(8) << 30;  // the whole input at once: measure the writer, not the queue limit
+      o.maxQueuedBytes = size_t(8) << 30;
+      if (keyframeSeconds > 0) o.keyframeSeconds = keyframeSeconds;  // the whole input at once: measure the writer, not the queue limit
       feed::JournalWriter writer(o);
       writer.addFeed("ws://bench");
-      for (auto& f : copy) writer.record(std::move(f));
+      // Live, a chunk is what arrived in a quarter second: --live-chunks cuts
+      // them so (a flush per quarter second of receive time), else chunks fill up.
+      live::TimeMs quarter = copy.empty() ? 0 : copy.front().received / 250;
+      for (auto& f : copy) {
+        if (liveChunks && f.received / 250 != quarter) writer.flush(), quarter = f.received / 250;
+        writer.record(std::move(f));
+      }
       writer.flush();
+      chunks = writer.status().chunks, keyframes = writer.status().keyframes;
       if (!writer.status().error.empty() || writer.status().lost) {
         std::fprintf(stderr, "journal_bench: %s (%llu lost)\n", writer.status().error.c_str(),
                      (unsigned long long)writer.status().lost);
@@ -102,6 +129,38 @@ int main(int argc, char** argv) {
                 run, double(events) / write, write, double(disk) / double(events), (unsigned long long)disk,
                 double(load.events) / replay, replay, store.cases().size(), store.sensors().all().size(),
                 (unsigned long long)load.decode.rejected.total());
+    // The player at unlimited speed: the same, with the clock moved per record.
+    {
+      const auto t2 = Clock::now();
+      live::Store played;
+      feed::JournalPlayer player(dir);
+      player.setSpeed(1000);
+      player.seek(player.begin(), played);
+      while (player.playing()) player.advance(1e6, played);  // far past the end: one pass
+      const double seconds2 = seconds(t2);
+      std::printf("run %d: player replay %.0f events/s (%.2f s, %llu events applied)\n", run,
+                  double(played.applied()) / seconds2, seconds2, (unsigned long long)played.applied());
+    }
+    // Seeks to random moments, each from wherever the one before left the store.
+    {
+      feed::JournalPlayer player(dir);
+      live::Store seeking;
+      player.seek(player.begin(), seeking);
+      std::mt19937_64 random{uint64_t(run)};
+      std::uniform_int_distribution<live::TimeMs> when(player.begin(), player.end());
+      std::vector<double> ms;
+      for (int i = 0; i < seeks; ++i) {
+        const live::TimeMs t = when(random);
+        const auto t3 = Clock::now();
+        player.seek(t, seeking);
+        ms.push_back(seconds(t3) * 1000);
+      }
+      std::sort(ms.begin(), ms.end());
+      std::printf("run %d: %llu chunks, %llu keyframes\n", run, (unsigned long long)chunks, (unsigned long long)keyframes);
+      std::printf("run %d: seek to a random moment: median %.1f ms, p99 %.1f ms, max %.1f ms (%d seeks, %zu keyframes, %llu "
+                  "from a keyframe)\n", run, ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 99 / 100)], ms.back(),
+                  seeks, player.keyframes(), (unsigned long long)player.keyframeJumps());
+    }
   }
   fs::remove_all(dir);
   return 0;

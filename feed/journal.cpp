@@ -150,6 +150,7 @@ struct JournalWriter::Shadow {
   RecordApplier applier;
   live::TimeMs lastKeyframe = 0;
   uint64_t eventsSince = 0;
+  uint64_t bytesSince = 0, lastKeyframeBytes = 0;  // on disk (compressed)
   bool segmentKeyed = false;  // the segment being written has its first keyframe
   explicit Shadow(const live::StoreConfig& config) : store(config) {}
 };
@@ -327,9 +328,12 @@ bool JournalWriter::writeChunk(std::vector<JournalRecord>& chunk) {
   std::string keyframe, keyframeRaw;
   if (shadow_) {
     for (const auto& r : chunk) shadow_->eventsSince += shadow_->applier.apply(r, shadow_->store, &marks);
-    const bool due = !shadow_->segmentKeyed ||
-                     shadow_->store.cases().now() - shadow_->lastKeyframe >= live::TimeMs(options_.keyframeSeconds * 1000) ||
-                     shadow_->eventsSince >= options_.keyframeEvents;
+    shadow_->bytesSince += packed.size();
+    const bool interval = shadow_->store.cases().now() - shadow_->lastKeyframe >= live::TimeMs(options_.keyframeSeconds * 1000) ||
+                          shadow_->eventsSince >= options_.keyframeEvents;
+    const double share = std::clamp(options_.keyframeShare, 0.01, 1.0);
+    const bool affordable = double(shadow_->bytesSince) >= double(shadow_->lastKeyframeBytes) * (1 / share - 1);
+    const bool due = !shadow_->segmentKeyed || (interval && affordable);
     if (due) {
       keyframeRaw = live::saveSnapshot(shadow_->store);
       keyframe = compress(keyframeRaw, error);
@@ -378,6 +382,8 @@ bool JournalWriter::writeChunk(std::vector<JournalRecord>& chunk) {
     shadow_->segmentKeyed = true;
     shadow_->lastKeyframe = shadow_->store.cases().now();
     shadow_->eventsSince = 0;
+    shadow_->bytesSince = 0;
+    shadow_->lastKeyframeBytes = keyframe.size();
   }
   std::lock_guard lock(mutex_);
   status_.keyframes += !keyframe.empty();

@@ -72,12 +72,15 @@ struct JournalOptions {
   /// Keyframes: the writer plays what it writes into a store of its own
   /// (on its thread) and keeps a snapshot of it at the start of every
   /// segment and then every `keyframeSeconds` of receive time or
-  /// `keyframeEvents` events, whichever comes first; a replay jumps to the
-  /// nearest one. `store` must be the wall's store configuration.
+  /// `keyframeEvents` events, whichever comes first — but never so often
+  /// that keyframes take more than `keyframeShare` of the disk (a big
+  /// store's snapshot is megabytes). A replay jumps to the nearest one.
+  /// `store` must be the wall's store configuration.
   bool keyframes = true;
   live::StoreConfig store;
   double keyframeSeconds = 60;
   uint64_t keyframeEvents = 250'000;
+  double keyframeShare = 0.3;
   double retentionDays = 30;   ///< segments older than this are removed
   double maxGb = 20;           ///< the folder's segments are kept under this size, oldest removed first
   double rotateSeconds = 3600; ///< a new segment after this long

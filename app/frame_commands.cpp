@@ -128,6 +128,12 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
             scene_->theme = *theme;
             if (ui_) ui_->setTheme(scene_->theme);
           }
+        } else if constexpr (std::is_same_v<T, ui::DrillBanner>) {
+          drillBanner_ = c;
+          drillShown_ = true;
+          if (ui_) ui_->requireBigText(c.name), ui_->requireText(c.caption);
+        } else if constexpr (std::is_same_v<T, ui::ResumeDrill>) {
+          if (drill_) drill_->resume();
         } else if constexpr (std::is_same_v<T, ui::SeekReplay>) {
           live_.seekReplay(c.time);
         } else if constexpr (std::is_same_v<T, ui::Replay>) {

@@ -5,6 +5,7 @@
 
 #include "app/view_setup.h"
 #include "app/wiring.h"
+#include "config/drill_file.h"
 #include "ui/map_overlay.h"
 
 namespace citywall::app {
@@ -30,6 +31,37 @@ FrameLoop::FrameLoop(const config::AppOptions& o, const scene::CityModel& city, 
   scene_->theme = *scene::themeByName(o.theme);
   scene_->camera() = initialCamera(o, city, renderer.width(), renderer.height());
   queueStartCommands(o);
+  if (!o.drillFile.empty() && !live.replay()) {
+    drill_.emplace(config::loadDrill(o.drillFile));
+    // The banner's words in the first font build (the atlas grows only every few seconds after).
+    if (ui_) {
+      ui_->requireBigText(drill_->script().name);
+      for (const auto& step : drill_->script().steps)
+        if (step.kind == feed::DrillStep::Kind::caption) ui_->requireText(step.text);
+    }
+  }
+}
+
+// The drill moves on the wall's clock: its messages go into the store (and
+// the journal) now, its captions, flights and pauses become commands (so the
+// journal keeps them, and a replay shows them).
+void FrameLoop::stepDrill(ui::Commands& commands) {
+  if (!drill_) return;
+  feed::DrillOutput out;
+  const bool first = !drillShown_;
+  if (first && options_.drillAt) drill_->runTo(live_.clockNow(), live::TimeMs(*options_.drillAt * 1000), out);
+  else drill_->advance(live_.clockNow(), out);
+  for (const auto& frame : out.frames) live_.injectDrill(frame);
+  ui::DrillBanner banner = drillBanner_;
+  banner.name = drill_->script().name;
+  for (const feed::DrillStep* step : out.actions) {
+    if (step->kind == feed::DrillStep::Kind::caption) banner.caption = step->text;
+    else if (step->kind == feed::DrillStep::Kind::bookmark) commands.push_back(ui::GoToBookmark{step->text});
+    else if (step->kind == feed::DrillStep::Kind::flyTo)
+      commands.push_back(ui::FlyTo{{step->view[0], step->view[1], step->view[2], step->view[3], step->view[4]}});
+  }
+  banner.paused = drill_->paused();
+  if (first || banner.caption != drillBanner_.caption || banner.paused != drillBanner_.paused) commands.push_back(banner);
 }
 
 // The store was rebuilt (a replay moved back or looped): the scene and
@@ -67,6 +99,7 @@ FrameOutput FrameLoop::step(FrameInput in) {
                ui_ ? ui_->scale() : 1.0f};
   // The panels' clicks of the previous frame, then this frame's input.
   ui::Commands commands = std::move(pending_);
+  if (!live_.replay()) stepDrill(commands);
   pending_.clear();
   commands.insert(commands.end(), std::make_move_iterator(in.commands.begin()), std::make_move_iterator(in.commands.end()));
   if (live_.journaling())
@@ -161,6 +194,11 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
   in.overlay = std::move(overlay);
   in.showStats = showStats_;
   in.journalError = journalError_;
+  // The banner stands while a drill runs or any drill data is on the wall.
+  const size_t drillData = store.cases().drillCases() + store.sensors().drillItems();
+  if (drillShown_ || drillData)
+    in.drill = ui::DashboardInput::DrillStatus{drillShown_ ? drillBanner_.name : std::string(), drillBanner_.caption,
+                                               drillBanner_.paused};
   if (const feed::JournalPlayer* player = live_.replay())
     in.replay = ui::DashboardInput::ReplayStatus{player->speed(), player->playing(), player->begin(), player->end(),
                                                  player->time(), &player->density(160), &player->urgent()};

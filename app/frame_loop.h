@@ -18,6 +18,7 @@
 
 #include "app/bookmark_writer.h"
 #include "config/command_line.h"
+#include "feed/drill.h"
 #include "feed/live_session.h"
 #include "app/test_trace.h"
 #include "renderer/renderer.h"
@@ -78,6 +79,7 @@ class FrameLoop {
   ui::DashboardInput dashboardInput(ui::OverlayInfo overlay, double seconds) const;
   ui::OverlayInfo overlayInfo(const scene::FrameView& view) const;
   void requireFeedText();
+  void stepDrill(ui::Commands& commands);
   scene::MapCamera cameraFor(const ui::CameraView& view, bool keepDistance) const;
   ui::CameraView viewOf(const scene::MapCamera& camera) const;
   void flyOver(const live::LonLat& where, double now);
@@ -98,6 +100,9 @@ class FrameLoop {
   TestTrace trace_;
   ui::Commands pending_;  // from the panels of the previous frame
   std::string journalError_;  // the journal's problem this frame, if any
+  std::optional<feed::DrillRunner> drill_;  // --drill: the scenario this wall plays
+  ui::DrillBanner drillBanner_;  // what the banner says (from the drill, or replayed)
+  bool drillShown_ = false;      // a drill banner came (live or replayed)
   ui::Language language_;
   bool showUi_ = true, showStats_ = false, panels_ = true;
   bool started_ = false, presenting_ = true;

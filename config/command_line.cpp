@@ -81,6 +81,9 @@ live feeds (protocol v1)
   --from TIME, --to TIME      with --replay: the range played (default: the whole journal)
   --speed X                   with --replay: 0.1 to 1000 times real time (default 1)
   --loop                      with --replay: play the range again and again
+  --drill FILE.toml           play a drill scenario over the live wall, or alone (drills/ has examples);
+                              its data is marked 演练 DRILL and kept out of the real KPIs; Enter resumes a pause
+  --drill-at SECONDS          with --drill, headless: the drill as it stands SECONDS after its start
   --export-frames DIR         with --replay, headless: one PNG per frame of the range into DIR
   --fps N                     with --export-frames: frames per second of replay (default 10)
 rendering
@@ -262,6 +265,11 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
       if (!(o.replaySpeed >= 0.1 && o.replaySpeed <= 1000)) throw UsageError("--speed: expected 0.1 to 1000");
     } else if (arg == "--loop") {
       o.replayLoop = true;
+    } else if (arg == "--drill") {
+      o.drillFile = value();
+    } else if (arg == "--drill-at") {
+      o.drillAt = numbers(arg, value(), 1)[0];
+      if (!(*o.drillAt >= 0)) throw UsageError("--drill-at: expected seconds after the drill's start");
     } else if (arg == "--export-frames") {
       o.exportFrames = value();
     } else if (arg == "--fps") {
@@ -283,8 +291,10 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
     }
   }
   if (o.headless && o.window) throw UsageError("--headless and --window exclude each other");
+  if (o.drillAt && o.drillFile.empty()) throw UsageError("--drill-at needs --drill FILE");
+  if (!o.drillFile.empty() && !o.replayDir.empty()) throw UsageError("--drill and --replay exclude each other (a replay holds its drill)");
   if (!o.help && o.cityFiles.empty() && o.models.empty() && !o.camera && !o.webCamera && o.feeds.empty() &&
-      o.configFeeds.empty() && o.eventsFile.empty() && o.replayDir.empty())
+      o.configFeeds.empty() && o.eventsFile.empty() && o.replayDir.empty() && o.drillFile.empty())
     throw UsageError("nothing to show: give --city FILE (or --config FILE, --model, or a --camera over an empty city)");
   if (!o.bookmark.empty()) {
     bool found = false;

@@ -79,6 +79,8 @@ struct AppOptions {
   std::optional<live::TimeMs> replayFrom, replayTo;  ///< --from/--to: the range played
   double replaySpeed = 1;          ///< --speed X (0.1–1000)
   bool replayLoop = false;         ///< --loop: the range again and again
+  std::string drillFile;           ///< --drill FILE.toml: a scenario played over the live wall (or alone)
+  std::optional<double> drillAt;   ///< --drill-at SECONDS: headless, the drill run at once to this moment
   std::string exportFrames;        ///< --export-frames DIR: headless, a PNG per frame of the range
   double exportFps = 10;           ///< --fps N
   std::optional<live::TimeMs> clock;  ///< a fixed clock (screenshots of the city at a time); none: live

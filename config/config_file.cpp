@@ -566,7 +566,11 @@ AppOptions parseConfig(std::string_view text, const std::string& sourceName, con
   }
   Reader r(sourceName, baseDir);
   r.onlyKeys(root, "", {"city", "display", "kiosk", "feeds", "store", "overdue", "categories", "layers", "bookmarks",
-                        "tour", "alert_focus", "journal"});
+                        "tour", "alert_focus", "journal", "drill"});
+  if (const toml::table* t = r.table(root, "", "drill")) {
+    r.onlyKeys(*t, "drill", {"count_in_kpis"});
+    if (auto v = r.boolean(*t, "drill", "count_in_kpis")) o.store.cases.countDrill = *v;
+  }
   if (const toml::table* t = r.table(root, "", "journal")) {
     r.onlyKeys(*t, "journal", {"enabled", "dir", "retention_days", "max_gb"});
     if (auto v = r.boolean(*t, "journal", "enabled")) o.journal = *v;

@@ -28,7 +28,7 @@ using Result = std::optional<RejectReason>;
 // was the decoder's largest cost (15 % of decode + apply under callgrind).
 struct Fields {
   std::optional<element> type, seq, id, time, status, category, lon, lat, crs, priority, title, description, address,
-      grid, agency, source, props, kind, name, thresholds, sensor, metric, value, values, level, message, events;
+      grid, agency, source, props, kind, name, thresholds, sensor, metric, value, values, level, message, events, drill;
 
   explicit Fields(const object& o) {
     for (auto [key, value] : o) {
@@ -41,7 +41,7 @@ struct Fields {
     switch (k[0]) {
       case 'a': return k == "address" ? &address : k == "agency" ? &agency : nullptr;
       case 'c': return k == "category" ? &category : k == "crs" ? &crs : nullptr;
-      case 'd': return k == "description" ? &description : nullptr;
+      case 'd': return k == "description" ? &description : k == "drill" ? &drill : nullptr;
       case 'e': return k == "events" ? &events : nullptr;
       case 'g': return k == "grid" ? &grid : nullptr;
       case 'i': return k == "id" ? &id : nullptr;
@@ -85,6 +85,13 @@ Result requiredTime(const std::optional<element>& f, live::TimeMs& out) {
   return RejectReason::badValue;  // also integers beyond int64 milliseconds
 }
 
+// "drill": true marks an exercise's message (absent: false).
+Result drillFlag(const Fields& f, bool& out) {
+  if (!present(f.drill)) return std::nullopt;
+  if (f.drill->get_bool().get(out)) return RejectReason::badValue;
+  return std::nullopt;
+}
+
 bool finiteNumber(const element& v, double& out) { return !v.get_double().get(out) && std::isfinite(out); }
 
 // lon, lat and crs. `required`: a missing position is missing_field;
@@ -116,6 +123,7 @@ Result decodeCase(const Fields& f, live::CaseUpdate& c) {
   if (!f.status) return RejectReason::missingField;
   if (f.status->get_string().get(status) || !live::parseCaseStatus(status, c.status)) return RejectReason::badValue;
   if (auto r = optionalString(f.category, c.category)) return r;
+  if (auto r = drillFlag(f, c.drill)) return r;
   if (auto r = position(f, false, c.position)) return r;
   if (present(f.priority)) {
     int64_t prio;
@@ -144,6 +152,7 @@ Result decodeSensor(const Fields& f, live::SensorUpdate& s) {
   if (auto r = position(f, true, where)) return r;
   s.position = *where;
   if (auto r = optionalString(f.name, s.name)) return r;
+  if (auto r = drillFlag(f, s.drill)) return r;
   if (present(f.thresholds)) {
     object to;
     if (f.thresholds->get_object().get(to)) return RejectReason::badValue;
@@ -167,6 +176,7 @@ Result decodeSensor(const Fields& f, live::SensorUpdate& s) {
 Result decodeObservation(const Fields& f, live::Observation& obs) {
   if (auto r = requiredString(f.sensor, obs.sensor, kMaxIdBytes)) return r;
   if (auto r = requiredTime(f.time, obs.time)) return r;
+  if (auto r = drillFlag(f, obs.drill)) return r;
   if (f.values) {
     object vo;
     if (f.values->get_object().get(vo)) return RejectReason::badValue;
@@ -196,6 +206,7 @@ Result decodeAlarm(const Fields& f, live::AlarmUpdate& a) {
   if (auto r = optionalString(f.sensor, a.sensor)) return r;
   if (auto r = position(f, !a.sensor && a.level != live::AlarmLevel::clear, a.position)) return r;
   if (auto r = optionalString(f.message, a.message)) return r;
+  if (auto r = drillFlag(f, a.drill)) return r;
   return std::nullopt;
 }
 

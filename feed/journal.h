@@ -80,7 +80,7 @@ struct JournalOptions {
   live::StoreConfig store;
   double keyframeSeconds = 60;
   uint64_t keyframeEvents = 250'000;
-  double keyframeShare = 0.3;
+  double keyframeShare = 0.5;
   double retentionDays = 30;   ///< segments older than this are removed
   double maxGb = 20;           ///< the folder's segments are kept under this size, oldest removed first
   double rotateSeconds = 3600; ///< a new segment after this long

@@ -76,6 +76,14 @@ size_t LiveSession::pump(live::TimeMs now) {
   return scratch_.size();
 }
 
+size_t LiveSession::injectDrill(const std::string& frame) {
+  if (journal_) journal_->record({JournalChannel::drill, 0, wallClockNow(), frame});
+  scratch_.clear();
+  drillDecoder_.decode(frame, scratch_);
+  for (const auto& e : scratch_) store_.apply(e);
+  return scratch_.size();
+}
+
 live::TimeMs LiveSession::clockNow() const {
   if (player_) return player_->time();
   if (fixedClock_) return *fixedClock_;

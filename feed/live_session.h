@@ -6,6 +6,7 @@
 #include <chrono>
 #include <memory>
 
+#include "feed/decoder.h"
 #include "feed/feed_client.h"
 #include "feed/journal.h"
 #include "feed/journal_player.h"
@@ -59,6 +60,9 @@ class LiveSession {
   void journalAction(std::string json) {
     if (journal_) journal_->record({JournalChannel::operatorAction, 0, wallClockNow(), std::move(json)});
   }
+  /// Applies a message a drill injected (protocol v1, marked "drill") and
+  /// journals it on the drill channel. Returns the events applied.
+  size_t injectDrill(const std::string& frame);
   /// Waits until every frame received so far is in the journal (tests, shutdown).
   void flushJournal() {
     if (journal_) journal_->flush();
@@ -74,6 +78,7 @@ class LiveSession {
   std::unique_ptr<FeedClient> client_;
   live::Store store_;
   std::vector<live::FeedEvent> scratch_;
+  Decoder drillDecoder_;
   std::optional<live::TimeMs> fixedClock_;
   std::unique_ptr<JournalPlayer> player_;
   std::optional<double> replayStep_;

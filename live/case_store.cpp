@@ -49,6 +49,7 @@ std::map<std::string, StatusCounts> CaseStore::keyed(const Interned& in) {
 }
 
 void CaseStore::count(const CaseRecord& c, int delta) {
+  if (!counted(c)) return;
   const size_t s = size_t(c.status);
   byStatus_[s] += uint32_t(delta);
   categories_.counts[c.categoryKey][s] += uint32_t(delta);
@@ -81,6 +82,8 @@ void CaseStore::addHistory(CaseRecord& c, StatusChange change) {
 
 std::optional<RejectReason> CaseStore::apply(const CaseUpdate& u) {
   auto found = index_.find(u.id);
+  if (found != index_.end() && cases_[found->second].drill != u.drill)
+    return RejectReason::badValue;  // a drill never touches a real case, nor a feed a drill's
   if (found == index_.end()) {
     // A new case must say what and where (docs/protocol.md: "the first time").
     if (!u.category || !u.position) return RejectReason::missingField;
@@ -106,13 +109,15 @@ std::optional<RejectReason> CaseStore::apply(const CaseUpdate& u) {
     c.title = u.title.value_or(""), c.description = u.description.value_or(""), c.address = u.address.value_or("");
     c.grid = u.grid.value_or(""), c.agency = u.agency.value_or(""), c.source = u.source.value_or("");
     c.props = u.props;
+    c.drill = u.drill;
+    drillCases_ += c.drill;
     c.categoryKey = categories_.key(c.category);
     c.gridKey = grids_.key(c.grid);
     c.status = u.status;
     c.reportedAt = c.latestTime = u.time;
     c.history.push_back({u.time, u.status});
     count(c, +1);
-    noteReported(u.time);
+    if (counted(c)) noteReported(u.time);
     onStatusChange(c, slot, c.status, u.time, true);
     if (isOpenWork(c.status)) schedule(c, slot, u.time);
     changes_.mark(slot);
@@ -169,27 +174,30 @@ std::optional<RejectReason> CaseStore::apply(const CaseUpdate& u) {
 
 void CaseStore::onStatusChange(CaseRecord& c, uint32_t slot, CaseStatus from, TimeMs at, bool fresh) {
   const CaseStatus to = c.status;
+  const bool stats = counted(c);
   if (!fresh && isTerminal(from) && !isTerminal(to)) {  // re-opened
     ++c.reopenCount;
-    ++reopenings_;
-    if (c.closedAt) {
+    reopenings_ += stats;
+    if (c.closedAt && stats) {
       auto day = closedPerDay_.find(localDay(*c.closedAt, config_.utcOffsetMinutes));
       if (day != closedPerDay_.end() && day->second) --day->second;
-      c.closedAt.reset();
     }
+    c.closedAt.reset();
     if (isOpenWork(to)) schedule(c, slot, at);  // the clock starts again
   }
   if (to >= CaseStatus::dispatched && to != CaseStatus::cancelled && !c.dispatchedAt) {
     c.dispatchedAt = at;
-    dispatchMinutesSum_ += double(at - c.reportedAt) / kMinute;
-    toDispatch_.add(double(at - c.reportedAt) / kMinute);
-    ++dispatchCount_;
+    if (stats) {
+      dispatchMinutesSum_ += double(at - c.reportedAt) / kMinute;
+      toDispatch_.add(double(at - c.reportedAt) / kMinute);
+      ++dispatchCount_;
+    }
   }
   if (isTerminal(to) && (fresh || !isTerminal(from))) {
     c.closedAt = at;
     if (config_.closedRetention > 0) expiries_.push({at + config_.closedRetention, slot});
-    ++closedPerDay_[localDay(at, config_.utcOffsetMinutes)];
-    if (to == CaseStatus::closed) {
+    if (stats) ++closedPerDay_[localDay(at, config_.utcOffsetMinutes)];
+    if (to == CaseStatus::closed && stats) {
       closeMinutesSum_ += double(at - c.reportedAt) / kMinute;
       toClose_.add(double(at - c.reportedAt) / kMinute);
       ++closeCount_;
@@ -197,7 +205,7 @@ void CaseStore::onStatusChange(CaseRecord& c, uint32_t slot, CaseStatus from, Ti
   }
   if (!isOpenWork(to) && c.overdue) {
     c.overdue = false;
-    --overdue_;
+    overdue_ -= stats;
   }
   if (!isOpenWork(to)) ++generation_[slot];  // cancels a pending deadline
 }
@@ -205,11 +213,12 @@ void CaseStore::onStatusChange(CaseRecord& c, uint32_t slot, CaseStatus from, Ti
 void CaseStore::schedule(CaseRecord& c, uint32_t slot, TimeMs from) {
   const uint32_t gen = ++generation_[slot];
   const TimeMs at = from + overdueLimit(c);
+  const uint32_t stats = counted(c);
   if (at <= now_) {
-    if (!c.overdue) c.overdue = true, ++overdue_;
+    if (!c.overdue) c.overdue = true, overdue_ += stats;
     return;
   }
-  if (c.overdue) c.overdue = false, --overdue_;
+  if (c.overdue) c.overdue = false, overdue_ -= stats;
   deadlines_.push({at, slot, gen});
 }
 
@@ -245,7 +254,7 @@ void CaseStore::tick(TimeMs now) {
     CaseRecord& c = cases_[d.slot];
     if (d.generation != generation_[d.slot] || !isOpenWork(c.status) || c.overdue) continue;
     c.overdue = true;
-    ++overdue_;
+    overdue_ += counted(c);
     changes_.mark(d.slot);
   }
   // Closed long enough: out of the live store (a stale entry — re-opened,
@@ -275,6 +284,7 @@ void CaseStore::tick(TimeMs now) {
 void CaseStore::evict(uint32_t slot) {
   CaseRecord& c = cases_[slot];
   count(c, -1);
+  drillCases_ -= c.drill;
   index_.erase(c.id);
   ++generation_[slot];  // any pending deadline is stale
   c = CaseRecord{};     // frees its strings and history
@@ -310,7 +320,10 @@ uint32_t CaseStore::reportedToday() const {
 }
 
 uint32_t CaseStore::open() const {
-  return uint32_t(size()) - byStatus_[size_t(CaseStatus::closed)] - byStatus_[size_t(CaseStatus::cancelled)];
+  uint32_t n = 0;
+  for (size_t s = 0; s < kCaseStatusCount; ++s)
+    if (!isTerminal(CaseStatus(s))) n += byStatus_[s];
+  return n;
 }
 
 std::optional<double> CaseStore::meanMinutesToDispatch() const {

@@ -39,6 +39,10 @@ struct CaseStoreConfig {
   int utcOffsetMinutes = 480;   ///< the deployment's zone for "today" (China Standard Time)
   /// Defaults: priority 1 → 2 h, 2 → 8 h, 3 → 24 h, 4 → 72 h.
   std::vector<OverdueRule> overdue = {{"", 1, 2 * kHour}, {"", 2, 8 * kHour}, {"", 3, 24 * kHour}, {"", 4, 72 * kHour}};
+  /// Drill cases count in the KPIs and aggregates too (a deployment that
+  /// rehearses on a wall of its own); by default they are held, drawn and
+  /// listed but never counted as real.
+  bool countDrill = false;
 };
 
 struct StatusChange {
@@ -64,6 +68,7 @@ struct CaseRecord {
   /// Left the store (closed longer than the retention); the slot waits for
   /// reuse. Views treat it as gone: everything else in the record is empty.
   bool evicted = false;
+  bool drill = false;  ///< an exercise's case (see CaseStoreConfig::countDrill)
   uint64_t createdSerial = 0;  ///< 1, 2, 3… in creation order (new cases: a serial above the last one seen)
 };
 
@@ -94,8 +99,10 @@ class CaseStore {
     auto it = index_.find(std::string(id));
     return it == index_.end() ? std::nullopt : std::optional<uint32_t>(it->second);
   }
-  /// Cases held now (evicted ones not counted).
+  /// Cases held now (evicted ones not counted), drill cases included.
   size_t size() const { return cases_.size() - freeSlots_.size(); }
+  /// Drill cases held now (while any is, the wall says it shows a drill).
+  size_t drillCases() const { return drillCases_; }
   /// Every slot: cases in arrival order, except that an evicted case's slot
   /// is reused by a later one; skip records with `evicted` set. References
   /// stay valid.
@@ -109,7 +116,7 @@ class CaseStore {
   uint32_t closedToday() const;
   uint32_t overdue() const { return overdue_; }
   uint64_t reopenings() const { return reopenings_; }
-  uint32_t open() const;  ///< not closed or cancelled
+  uint32_t open() const;  ///< counted cases not closed or cancelled
   /// Mean times over the cases that got there (nullopt when none did).
   std::optional<double> meanMinutesToDispatch() const;
   std::optional<double> meanMinutesToClose() const;
@@ -150,6 +157,8 @@ class CaseStore {
   void schedule(CaseRecord& c, uint32_t slot, TimeMs from);
   void addHistory(CaseRecord& c, StatusChange change);
   void noteReported(TimeMs at);
+  /// Whether the case enters the KPIs and aggregates (real, or drills counted).
+  bool counted(const CaseRecord& c) const { return !c.drill || config_.countDrill; }
   void evict(uint32_t slot);
 
 
@@ -172,7 +181,7 @@ class CaseStore {
   };
   std::priority_queue<Expiry, std::vector<Expiry>, std::greater<>> expiries_;
   std::vector<uint32_t> freeSlots_;
-  uint64_t createdSerial_ = 0, evicted_ = 0;
+  uint64_t createdSerial_ = 0, evicted_ = 0, drillCases_ = 0;
   uint32_t newLastHour_ = 0, overdue_ = 0;
   uint64_t reopenings_ = 0;
   double dispatchMinutesSum_ = 0, closeMinutesSum_ = 0;

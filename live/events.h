@@ -41,6 +41,7 @@ struct CaseUpdate {
   std::optional<uint8_t> priority;  ///< 1 (most urgent) … 4
   std::optional<std::string> title, description, address, grid, agency, source;
   std::vector<std::pair<std::string, std::string>> props;  ///< values as JSON text
+  bool drill = false;  ///< an exercise's case (kept apart from the real ones' KPIs)
 };
 
 struct Threshold {
@@ -55,6 +56,7 @@ struct SensorUpdate {
   LonLat position;
   std::optional<std::string> name;
   std::vector<Threshold> thresholds;
+  bool drill = false;  ///< an exercise's sensor: only drill observations may move it
 };
 
 /// `obs`: one observation of one or more metrics.
@@ -62,6 +64,7 @@ struct Observation {
   std::string sensor;
   TimeMs time = 0;
   std::vector<std::pair<std::string, double>> values;
+  bool drill = false;  ///< for a drill sensor only; a drill never moves a real one
 };
 
 enum class AlarmLevel : uint8_t { clear, warn, alarm };
@@ -76,6 +79,7 @@ struct AlarmUpdate {
   std::optional<std::string> sensor;
   std::optional<LonLat> position;
   std::optional<std::string> message;
+  bool drill = false;
 };
 
 using FeedEvent = std::variant<CaseUpdate, SensorUpdate, Observation, AlarmUpdate>;

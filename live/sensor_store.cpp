@@ -17,7 +17,8 @@ SensorRecord* SensorStore::slotFor(const std::string& id, bool& created) {
   return &s;
 }
 
-void SensorStore::countLevel(AlarmLevel level, int delta) {
+void SensorStore::countLevel(const SensorRecord& s, AlarmLevel level, int delta) {
+  if (s.drill) return;  // a drill's alarms are seen, never counted as real
   if (level == AlarmLevel::alarm) metricAlarms_ += uint32_t(delta);
   if (level == AlarmLevel::warn) metricWarnings_ += uint32_t(delta);
 }
@@ -41,10 +42,10 @@ void SensorStore::evaluate(SensorRecord& s, MetricState& m, TimeMs time) {
   if (above(m.alarm, m.level == AlarmLevel::alarm)) next = AlarmLevel::alarm;
   else if (above(m.warn, m.level >= AlarmLevel::warn)) next = AlarmLevel::warn;
   if (next != m.level) {
-    countLevel(m.level, -1);
-    countLevel(next, +1);
+    countLevel(s, m.level, -1);
+    countLevel(s, next, +1);
     if (next == AlarmLevel::alarm && s.registered)
-      logRaised({0, time, s.id, "", m.metric, v, "", s.position});
+      logRaised({0, time, s.id, "", m.metric, v, "", s.position, s.drill});
     m.level = next;
     m.levelSince = time;
   }
@@ -56,9 +57,17 @@ void SensorStore::evaluate(SensorRecord& s, MetricState& m, TimeMs time) {
 }
 
 std::optional<RejectReason> SensorStore::apply(const SensorUpdate& u) {
+  if (const SensorRecord* known = find(u.id); known && known->registered && known->drill != u.drill)
+    return RejectReason::badValue;  // a drill never re-registers a real sensor, nor a feed a drill's
   bool created;
   SensorRecord* s = slotFor(u.id, created);
   if (!s) return RejectReason::capacity;
+  if (!s->registered && u.drill) {
+    // Levels already counted (observations before registration) leave the real counts.
+    for (const auto& m : s->metrics) countLevel(*s, m.level, -1);
+    s->drill = true;
+    ++drillSensors_;
+  }
   s->kind = u.kind;
   if (u.name) s->name = *u.name;
   s->position = u.position;
@@ -79,6 +88,8 @@ std::optional<RejectReason> SensorStore::apply(const SensorUpdate& u) {
 }
 
 std::optional<RejectReason> SensorStore::apply(const Observation& o) {
+  if (const SensorRecord* known = find(o.sensor); o.drill ? !known || !known->drill : known && known->drill)
+    return RejectReason::badValue;  // a drill moves only its own (registered) sensors
   bool created;
   SensorRecord* s = slotFor(o.sensor, created);
   if (!s) return RejectReason::capacity;
@@ -107,14 +118,17 @@ std::optional<RejectReason> SensorStore::apply(const Observation& o) {
 
 std::optional<RejectReason> SensorStore::apply(const AlarmUpdate& a) {
   auto countExplicit = [&](AlarmLevel level, int delta) {
+    if (a.drill) return;
     if (level == AlarmLevel::alarm) explicitAlarms_ += uint32_t(delta);
     if (level == AlarmLevel::warn) explicitWarnings_ += uint32_t(delta);
   };
   auto it = alarms_.find(a.id);
+  if (it != alarms_.end() && it->second.drill != a.drill) return RejectReason::badValue;
   if (it != alarms_.end() && a.time < it->second.time) return std::nullopt;  // stale
   if (a.level == AlarmLevel::clear) {
     if (it != alarms_.end()) {
       countExplicit(it->second.level, -1);
+      drillAlarms_ -= it->second.drill;
       alarms_.erase(it);
     }
     return std::nullopt;
@@ -123,6 +137,7 @@ std::optional<RejectReason> SensorStore::apply(const AlarmUpdate& a) {
   if (it == alarms_.end()) {
     if (alarms_.size() >= config_.maxAlarms) return RejectReason::capacity;
     it = alarms_.emplace(a.id, ActiveAlarm{}).first;
+    drillAlarms_ += a.drill;
   } else {
     countExplicit(it->second.level, -1);
   }
@@ -130,9 +145,9 @@ std::optional<RejectReason> SensorStore::apply(const AlarmUpdate& a) {
     std::optional<LonLat> where = a.position;
     if (!where && a.sensor)
       if (const SensorRecord* s = find(*a.sensor); s && s->registered) where = s->position;
-    logRaised({0, a.time, a.sensor.value_or(""), a.id, "", 0, a.message.value_or(""), where});
+    logRaised({0, a.time, a.sensor.value_or(""), a.id, "", 0, a.message.value_or(""), where, a.drill});
   }
-  it->second = {a.id, a.time, a.level, a.sensor, a.position, a.message.value_or("")};
+  it->second = {a.id, a.time, a.level, a.sensor, a.position, a.message.value_or(""), a.drill};
   countExplicit(a.level, +1);
   return std::nullopt;
 }

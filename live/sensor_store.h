@@ -41,6 +41,7 @@ struct SensorRecord {
   std::string name;
   LonLat position;
   bool registered = false;  ///< false while only observations arrived (no position yet)
+  bool drill = false;       ///< an exercise's sensor: its levels stay out of the real alarm counts
   std::vector<MetricState> metrics;
   AlarmLevel level = AlarmLevel::clear;  ///< worst over its metrics
 };
@@ -52,6 +53,7 @@ struct ActiveAlarm {
   std::optional<std::string> sensor;
   std::optional<LonLat> position;
   std::string message;
+  bool drill = false;
 };
 
 /// An alarm that was raised: a metric crossing into its alarm level, or an
@@ -66,6 +68,7 @@ struct RaisedAlarm {
   double value = 0;
   std::string message;
   std::optional<LonLat> position;
+  bool drill = false;  ///< raised by a drill (alert focus shows it; the wall says it is a drill)
 };
 
 struct SnapshotCodec;
@@ -98,6 +101,8 @@ class SensorStore {
   /// The most recent raised alarms, oldest first (at most kRaisedLogSize).
   const std::deque<RaisedAlarm>& raisedLog() const { return raisedLog_; }
   static constexpr size_t kRaisedLogSize = 256;
+  /// Drill sensors and explicit drill alarms held now.
+  size_t drillItems() const { return drillSensors_ + drillAlarms_; }
   /// Observations that arrived before their sensor's registration.
   uint64_t observationsForUnregistered() const { return unregisteredObservations_; }
 
@@ -106,7 +111,7 @@ class SensorStore {
   SensorRecord* slotFor(const std::string& id, bool& created);
   void evaluate(SensorRecord& s, MetricState& m, TimeMs time);
   void logRaised(RaisedAlarm a);
-  void countLevel(AlarmLevel level, int delta);
+  void countLevel(const SensorRecord& s, AlarmLevel level, int delta);
 
   void markChanged(const SensorRecord& s);
 
@@ -120,6 +125,7 @@ class SensorStore {
   std::set<uint32_t> raisedSensors_;
   std::deque<RaisedAlarm> raisedLog_;
   uint64_t raisedSerial_ = 0;
+  size_t drillSensors_ = 0, drillAlarms_ = 0;
 };
 
 }  // namespace citywall::live

@@ -142,6 +142,7 @@ struct SnapshotCodec {
   static std::string config(const StoreConfig& c) {
     Out o;
     o.u(c.cases.maxCases), o.i(c.cases.closedRetention), o.u(c.cases.maxHistory), o.i(c.cases.utcOffsetMinutes);
+    o.b(c.cases.countDrill);
     o.list(c.cases.overdue, [&](const OverdueRule& r) { o.s(r.categoryPrefix), o.i(r.priority), o.i(r.limit); });
     o.u(c.sensors.maxSensors), o.u(c.sensors.historyPerMetric), o.u(c.sensors.maxAlarms), o.f(c.sensors.hysteresis);
     return o.bytes;
@@ -184,7 +185,7 @@ struct SnapshotCodec {
     o.u(c.reopenCount), o.b(c.overdue);
     TimeMs previous = c.reportedAt;
     o.list(c.history, [&](const StatusChange& h) { o.i(h.time - previous), o.u(uint64_t(h.status)), previous = h.time; });
-    o.u(c.categoryKey), o.u(c.gridKey), o.u(c.createdSerial);
+    o.u(c.categoryKey), o.u(c.gridKey), o.u(c.createdSerial), o.b(c.drill);
   }
   static void load(In& in, CaseRecord& c) {
     c = CaseRecord{};
@@ -202,7 +203,7 @@ struct SnapshotCodec {
     c.history.resize(in.count(2));
     TimeMs previous = c.reportedAt;
     for (auto& h : c.history) h.time = previous += in.i(), h.status = status(in);
-    c.categoryKey = uint32_t(in.u()), c.gridKey = uint32_t(in.u()), c.createdSerial = in.u();
+    c.categoryKey = uint32_t(in.u()), c.gridKey = uint32_t(in.u()), c.createdSerial = in.u(), c.drill = in.b();
   }
   static CaseStatus status(In& in) {
     const uint64_t s = in.u();
@@ -257,7 +258,7 @@ struct SnapshotCodec {
     o.u(expiries.size());
     for (; !expiries.empty(); expiries.pop()) o.i(expiries.top().at), o.u(expiries.top().slot);
     o.list(s.freeSlots_, [&](uint32_t slot) { o.u(slot); });
-    o.u(s.createdSerial_), o.u(s.evicted_), o.u(s.newLastHour_), o.u(s.overdue_), o.u(s.reopenings_);
+    o.u(s.createdSerial_), o.u(s.evicted_), o.u(s.drillCases_), o.u(s.newLastHour_), o.u(s.overdue_), o.u(s.reopenings_);
     o.f(s.dispatchMinutesSum_), o.f(s.closeMinutesSum_), o.u(s.dispatchCount_), o.u(s.closeCount_), o.i(s.now_);
   }
   static void load(In& in, CaseStore& s) {
@@ -286,7 +287,7 @@ struct SnapshotCodec {
     }
     s.freeSlots_.resize(in.count(1));
     for (auto& slot : s.freeSlots_) slot = uint32_t(in.u());
-    s.createdSerial_ = in.u(), s.evicted_ = in.u(), s.newLastHour_ = uint32_t(in.u()), s.overdue_ = uint32_t(in.u());
+    s.createdSerial_ = in.u(), s.evicted_ = in.u(), s.drillCases_ = in.u(), s.newLastHour_ = uint32_t(in.u()), s.overdue_ = uint32_t(in.u());
     s.reopenings_ = in.u();
     s.dispatchMinutesSum_ = in.f(), s.closeMinutesSum_ = in.f(), s.dispatchCount_ = in.u(), s.closeCount_ = in.u();
     s.now_ = in.i();
@@ -305,7 +306,7 @@ struct SnapshotCodec {
   //---------------------------------------------------------------------------
 
   static void save(Out& o, const SensorRecord& s) {
-    o.s(s.id), o.s(s.kind), o.s(s.name), o.f(s.position.lon), o.f(s.position.lat), o.b(s.registered);
+    o.s(s.id), o.s(s.kind), o.s(s.name), o.f(s.position.lon), o.f(s.position.lat), o.b(s.registered), o.b(s.drill);
     o.u(uint64_t(s.level));
     o.list(s.metrics, [&](const MetricState& m) {
       o.s(m.metric), o.f(m.latest), o.i(m.latestTime), o.number(m.warn), o.number(m.alarm);
@@ -320,7 +321,7 @@ struct SnapshotCodec {
     return AlarmLevel(l <= 2 ? l : 0);
   }
   static void load(In& in, SensorRecord& s) {
-    s.id = in.s(), s.kind = in.s(), s.name = in.s(), s.position.lon = in.f(), s.position.lat = in.f(), s.registered = in.b();
+    s.id = in.s(), s.kind = in.s(), s.name = in.s(), s.position.lon = in.f(), s.position.lat = in.f(), s.registered = in.b(), s.drill = in.b();
     s.level = level(in);
     s.metrics.resize(in.count(4));
     for (auto& m : s.metrics) {
@@ -349,16 +350,16 @@ struct SnapshotCodec {
     o.list(s.alarms_, [&](const auto& kv) {
       const ActiveAlarm& a = kv.second;
       o.s(a.id), o.i(a.time), o.u(uint64_t(a.level)), o.b(a.sensor.has_value()), o.s(a.sensor.value_or(""));
-      save(o, a.position), o.s(a.message);
+      save(o, a.position), o.s(a.message), o.b(a.drill);
     });
     o.u(s.metricAlarms_), o.u(s.metricWarnings_), o.u(s.explicitAlarms_), o.u(s.explicitWarnings_);
     o.u(s.unregisteredObservations_);
     o.list(s.raisedSensors_, [&](uint32_t slot) { o.u(slot); });
     o.list(s.raisedLog_, [&](const RaisedAlarm& a) {
       o.u(a.serial), o.i(a.time), o.s(a.sensor), o.s(a.alarmId), o.s(a.metric), o.f(a.value), o.s(a.message);
-      save(o, a.position);
+      save(o, a.position), o.b(a.drill);
     });
-    o.u(s.raisedSerial_);
+    o.u(s.raisedSerial_), o.u(s.drillSensors_), o.u(s.drillAlarms_);
   }
   static void load(In& in, SensorStore& s) {
     const size_t n = in.count(8);
@@ -373,7 +374,7 @@ struct SnapshotCodec {
       const bool hasSensor = in.b();
       std::string sensor = in.s();
       if (hasSensor) a.sensor = std::move(sensor);
-      a.position = position(in), a.message = in.s();
+      a.position = position(in), a.message = in.s(), a.drill = in.b();
       s.alarms_.emplace(a.id, std::move(a));
     }
     s.metricAlarms_ = uint32_t(in.u()), s.metricWarnings_ = uint32_t(in.u());
@@ -387,10 +388,10 @@ struct SnapshotCodec {
     for (size_t i = 0, count = in.count(14); i < count && !in.bad; ++i) {
       RaisedAlarm a;
       a.serial = in.u(), a.time = in.i(), a.sensor = in.s(), a.alarmId = in.s(), a.metric = in.s(), a.value = in.f();
-      a.message = in.s(), a.position = position(in);
+      a.message = in.s(), a.position = position(in), a.drill = in.b();
       s.raisedLog_.push_back(std::move(a));
     }
-    s.raisedSerial_ = in.u();
+    s.raisedSerial_ = in.u(), s.drillSensors_ = size_t(in.u()), s.drillAlarms_ = size_t(in.u());
   }
 
   //---------------------------------------------------------------------------

@@ -93,6 +93,10 @@ std::string toJson(const Command& command) {
         } else if constexpr (std::is_same_v<T, Toggle>)
           return std::string(R"({"cmd":"toggle","setting":")") + settingName(c.setting) + "\"}";
         else if constexpr (std::is_same_v<T, SetTheme>) return R"({"cmd":"theme","name":)" + quoted(c.name) + "}";
+        else if constexpr (std::is_same_v<T, DrillBanner>)
+          return R"({"cmd":"drill","name":)" + quoted(c.name) + R"(,"caption":)" + quoted(c.caption) + R"(,"paused":)" +
+                 b(c.paused) + "}";
+        else if constexpr (std::is_same_v<T, ResumeDrill>) return R"({"cmd":"resume_drill"})";
         else if constexpr (std::is_same_v<T, SeekReplay>)
           return R"({"cmd":"seek","time":)" + std::to_string(c.time) + "}";
         else if constexpr (std::is_same_v<T, Replay>) {
@@ -140,6 +144,7 @@ std::optional<Command> commandFromJson(std::string_view text) {
   if (cmd == "fit_city") return FitCity{};
   if (cmd == "theme") return SetTheme{str("name")};
   if (cmd == "pick") return PickAt{num("x"), num("y")};
+  if (cmd == "drill") return DrillBanner{str("name"), str("caption"), flag("paused")};
   if (cmd == "fly_to") {
     simdjson::dom::object v;
     if (o["view"].get(v)) return std::nullopt;
@@ -173,8 +178,9 @@ std::optional<Command> commandFromJson(std::string_view text) {
                       Setting::carousel, Setting::stats})
       if (s == settingName(v)) return Toggle{v};
   }
-  // Not replayed: saving a bookmark (it would write the configuration again)
-  // and the replay's own controls (a replay does not steer itself).
+  // Not replayed: saving a bookmark (it would write the configuration again),
+  // the replay's own controls (a replay does not steer itself) and resuming
+  // a drill (a replay plays what the drill did, not the drill).
   return std::nullopt;
 }
 

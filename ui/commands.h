@@ -88,6 +88,15 @@ struct Replay {
 struct SeekReplay {
   int64_t time;  ///< epoch ms
 };
+/// A drill's banner: its name, the caption on the wall ("" none) and
+/// whether it waits for the presenter. The frame loop issues it as the drill
+/// moves, so the journal keeps it and a replay shows the same banner.
+struct DrillBanner {
+  std::string name, caption;
+  bool paused = false;
+};
+/// A drill paused for the presenter goes on (key N).
+struct ResumeDrill {};
 /// On/off switches that flip what they are now.
 enum class Setting { theme, ui, tour, alertsPaused, language, carousel, stats };
 struct Toggle {
@@ -99,7 +108,7 @@ struct ToggleLayer {
 
 using Command = std::variant<FlyTo, SelectCase, SelectSensor, ClearSelection, SetLayerVisible, SetLanguage, GoToBookmark,
                              SetTour, SetAlertsPaused, GoToBookmarkNumber, SaveBookmark, FitCity, SetCamera, PickAt, Toggle,
-                             ToggleLayer, SetTheme, Replay, SeekReplay>;
+                             ToggleLayer, SetTheme, Replay, SeekReplay, DrillBanner, ResumeDrill>;
 using Commands = std::vector<Command>;
 
 /// A command as one line of JSON ({"cmd":"select_case","id":"…",…}): what the

@@ -191,6 +191,38 @@ void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
   (void)out;
 }
 
+// 演练 DRILL across the top of the map, in amber, with the drill's name and
+// caption: nobody in the room may take a drill's cases for the city's.
+void drawDrillBanner(const DashboardInput& in, float left, float right, float top) {
+  if (!in.drill || right - left < 100) return;
+  const PanelStrings& s = panelStrings(in.language);
+  constexpr uint32_t kDrillAmber = 0xffb020, kInk = 0x1a1200;
+  ImGui::SetNextWindowPos(ImVec2((left + right) / 2, top), ImGuiCond_Always, ImVec2(0.5f, 0));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(right - left, 1e6f));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, srgbVec(kDrillAmber, 0.94f));
+  ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kInk));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 4 * in.scale);
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing |
+                                 ImGuiWindowFlags_NoInputs;
+  if (ImGui::Begin("##drill", nullptr, flags)) {
+    ImGui::PushFont(bigFont());
+    std::string title = s.drillBanner;
+    if (!in.drill->name.empty()) title += "  ·  " + in.drill->name;
+    ImGui::TextUnformatted(title.c_str());
+    ImGui::PopFont();
+    if (!in.drill->caption.empty()) {
+      ImGui::PushTextWrapPos((right - left) * 0.9f);
+      ImGui::TextUnformatted(in.drill->caption.c_str());
+      ImGui::PopTextWrapPos();
+    }
+    if (in.drill->paused) ImGui::TextUnformatted(s.drillPaused);
+  }
+  ImGui::End();
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor(2);
+}
+
 void drawStats(const OverlayInfo& info, Language language) {
   const Strings& s = strings(language);
   ImGui::Text(s.frameTime, info.frameMs);
@@ -237,6 +269,8 @@ void drawDashboard(const DashboardInput& in, DashboardState& st, Commands& out) 
   ImGui::SetNextWindowBgAlpha(0.82f);
   if (ImGui::Begin("##left", nullptr, fixed)) drawCaseList(in, st, out);
   ImGui::End();
+
+  drawDrillBanner(in, vp->WorkPos.x + pad * 2 + columnW, vp->WorkPos.x + W - pad * 2 - columnW, top);
 
   // While a journal plays: its timeline along the bottom, between the columns.
   drawTimeline(in, st, vp->WorkPos.x + pad * 2 + columnW, vp->WorkPos.x + W - pad * 2 - columnW,

@@ -67,7 +67,13 @@ struct DashboardInput {
     const std::vector<uint32_t>* density = nullptr;   ///< frames per slice of the range
     const std::vector<live::TimeMs>* urgent = nullptr;  ///< priority-1 cases and alarms
   };
-  std::optional<ReplayStatus> replay;  ///< the journal cannot write (empty while it records or when there is none)
+  std::optional<ReplayStatus> replay;
+  /// A drill runs, or drill data is on the wall: the 演练 DRILL banner.
+  struct DrillStatus {
+    std::string name, caption;  ///< name "" when only the data tells (a replay joined mid-drill)
+    bool paused = false;
+  };
+  std::optional<DrillStatus> drill;  ///< the journal cannot write (empty while it records or when there is none)
 };
 
 /// The dashboard's own state from frame to frame: filters, sort, search,

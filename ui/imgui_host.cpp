@@ -31,7 +31,7 @@ ImGuiHost::ImGuiHost(UiDeviceHooks hooks, uint32_t targetHeight, GLFWwindow* win
 void ImGuiHost::loadFonts() {
   fontFile_ = loadUiFont(18.0f * scale_, glyphText_);
   // KPI numbers and headings: twice the size, glyphs of the panel strings only.
-  loadBigFont(fontFile_, 34.0f * scale_, allPanelStrings());
+  loadBigFont(fontFile_, 34.0f * scale_, allPanelStrings() + bigText_);
 }
 
 namespace {
@@ -46,6 +46,12 @@ uint32_t nextCodePoint(std::string_view s, size_t& i) {
   return cp;
 }
 }  // namespace
+
+void ImGuiHost::requireBigText(std::string_view text) {
+  if (bigText_.find(text) != std::string::npos) return;
+  bigText_ += text;
+  pendingText_ += text;  // a rebuild brings both sizes
+}
 
 void ImGuiHost::requireText(std::string_view text) {
   ImFontAtlas* atlas = ImGui::GetIO().Fonts;

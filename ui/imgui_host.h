@@ -45,6 +45,9 @@ class ImGuiHost {
   /// addresses, sensor names from the feed): characters the font lacks are
   /// added by rebuilding the font atlas before the next frame (at most every
   /// 2 s; a character the font file itself lacks is asked for only once).
+  /// Text the big font (headings, the drill banner) must show: it holds the
+  /// panels' own words and these only.
+  void requireBigText(std::string_view text);
   void requireText(std::string_view utf8);
   uint32_t fontRebuilds() const { return rebuilds_; }
   void setLanguage(Language language) { language_ = language; }
@@ -59,6 +62,7 @@ class ImGuiHost {
   std::string fontFile_;
   std::string glyphText_;            // every character the atlas was built for
   std::string pendingText_;          // characters to add at the next rebuild
+  std::string bigText_;              // the big font's characters beyond the panel strings
   std::unordered_set<uint32_t> asked_;  // characters already asked for
   double lastRebuild_ = -1e9;
   uint32_t rebuilds_ = 0;

@@ -1,0 +1,137 @@
+#include "config/drill_file.h"
+
+#include <toml++/toml.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "config/config_file.h"
+#include "feed/decoder.h"
+
+namespace citywall::config {
+
+namespace {
+
+// A step's inline table as a protocol-v1 message of `type` (without time:
+// the runner stamps it when the step fires).
+std::string messageOf(std::string_view type, const toml::table& fields) {
+  std::ostringstream json;
+  json << toml::json_formatter{fields, toml::format_flags::none};
+  const std::string body = json.str();
+  const size_t brace = body.find('{');
+  const bool empty = body.find_first_not_of(" \n\t", brace + 1) == body.rfind('}');
+  return "{\"type\":\"" + std::string(type) + "\"" + (empty ? "" : ",") + body.substr(brace + 1);
+}
+
+std::string line(const toml::node& n) { return std::to_string(n.source().begin.line); }
+
+}  // namespace
+
+feed::DrillScript parseDrill(std::string_view text, const std::string& sourceName) {
+  toml::table root;
+  try {
+    root = toml::parse(text, sourceName);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError({sourceName + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description())});
+  }
+  std::vector<std::string> problems;
+  auto problem = [&](const toml::node& n, const std::string& what) { problems.push_back(sourceName + ":" + line(n) + ": " + what); };
+  feed::DrillScript script;
+  for (auto&& [k, v] : root)
+    if (k.str() != "drill" && k.str() != "step") problem(v, "unknown key '" + std::string(k.str()) + "' (known: drill, step)");
+  if (const toml::table* d = root["drill"].as_table()) {
+    script.name = (*d)["name"].value_or(std::string());
+    script.description = (*d)["description"].value_or(std::string());
+  }
+  if (script.name.empty()) problems.push_back(sourceName + ": drill.name: every drill needs a name (the wall shows it on its banner)");
+  const toml::array* steps = root["step"].as_array();
+  if (!steps || steps->empty()) problems.push_back(sourceName + ": no [[step]]: a drill needs at least one step");
+  std::vector<live::FeedEvent> events;
+  for (const toml::node& node : steps ? *steps : toml::array{}) {
+    const toml::table* t = node.as_table();
+    if (!t) continue;
+    const auto at = (*t)["at"].value<double>();
+    if (!at || *at < 0) {
+      problem(node, "step.at: seconds after the start (0 or more) are required");
+      continue;
+    }
+    feed::DrillStep step;
+    step.at = live::TimeMs(*at * 1000);
+    int actions = 0;
+    for (auto&& [key, value] : *t) {
+      const std::string k(key.str());
+      if (k == "at") continue;
+      ++actions;
+      feed::DrillStep s = step;
+      if (k == "caption") {
+        s.kind = feed::DrillStep::Kind::caption;
+        s.text = value.value_or(std::string());
+      } else if (k == "pause") {
+        s.kind = feed::DrillStep::Kind::pause;
+      } else if (k == "fly_to" && value.is_string()) {
+        s.kind = feed::DrillStep::Kind::bookmark;
+        s.text = value.value_or(std::string());
+      } else if (k == "fly_to" && value.is_table()) {
+        s.kind = feed::DrillStep::Kind::flyTo;
+        const toml::table& v = *value.as_table();
+        const char* names[5] = {"lon", "lat", "distance", "heading", "pitch"};
+        for (int i = 0; i < 5; ++i) s.view[i] = v[names[i]].value_or(s.view[i]);
+        if (!v["lon"] || !v["lat"]) problem(value, "step.fly_to: lon and lat are required (or a bookmark's name)");
+      } else if ((k == "case" || k == "sensor" || k == "alarm" || k == "obs") && value.is_table()) {
+        if (value.as_table()->contains("time") || value.as_table()->contains("drill"))
+          problem(value, "step." + k + ": time and drill are the drill's own (the wall's clock, and always true)");
+        s.text = messageOf(k, *value.as_table());
+      } else if (k == "ramp" && value.is_table()) {
+        // Readings from `from` to `to` over `over` seconds, one every `every`:
+        // a sensor climbing into its alarm as a leak spreads or water rises.
+        const toml::table& r = *value.as_table();
+        const auto sensor = r["sensor"].value<std::string>(), metric = r["metric"].value<std::string>();
+        const auto from = r["from"].value<double>(), to = r["to"].value<double>();
+        const double over = r["over"].value_or(60.0), every = r["every"].value_or(5.0);
+        if (!sensor || !metric || !from || !to || !(over > 0) || !(every > 0)) {
+          problem(value, "step.ramp: sensor, metric, from and to are required; over and every are seconds above 0");
+          continue;
+        }
+        const int n = std::max(1, int(over / every));
+        for (int i = 0; i <= n; ++i) {
+          feed::DrillStep reading = step;
+          reading.at = step.at + live::TimeMs(double(i) * every * 1000);
+          toml::table obs{{"sensor", *sensor}, {"metric", *metric}, {"value", *from + (*to - *from) * double(i) / double(n)}};
+          reading.text = messageOf("obs", obs);
+          script.steps.push_back(std::move(reading));
+        }
+        continue;
+      } else {
+        problem(value, "step." + k + ": unknown (known: caption, case, sensor, obs, alarm, ramp, fly_to, pause)");
+        continue;
+      }
+      if (s.kind == feed::DrillStep::Kind::message) {
+        // Decoded now as the wall will decode it, so a typo fails the load, not the drill.
+        feed::Decoder one;
+        events.clear();
+        const std::string stamped = "{\"time\":1764547200000,\"drill\":true," + s.text.substr(1);
+        one.decode(stamped, events);
+        if (one.stats().rejected.total()) {
+          for (size_t r = 0; r < live::kRejectReasonCount; ++r)
+            if (one.stats().rejected.byReason[r])
+              problem(value, "step." + k + ": the message is refused (" + std::string(live::toString(live::RejectReason(r))) +
+                                 "; docs/protocol.md)");
+        }
+      }
+      script.steps.push_back(std::move(s));
+    }
+    if (!actions) problem(node, "step: nothing to do (caption, case, sensor, obs, alarm, ramp, fly_to or pause)");
+  }
+  if (!problems.empty()) throw ConfigError(problems);
+  return script;
+}
+
+feed::DrillScript loadDrill(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError({path + ": cannot read the drill file"});
+  std::stringstream text;
+  text << in.rdbuf();
+  return parseDrill(text.str(), path);
+}
+
+}  // namespace citywall::config

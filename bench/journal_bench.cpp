@@ -8,6 +8,7 @@
 //                 [--sensors 40] [--hours H] [--keyframe-seconds S] [--live-chunks]
 
 #include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -152,8 +153,12 @@ int main(int argc, char** argv) {
       for (int i = 0; i < seeks; ++i) {
         const live::TimeMs t = when(random);
         const auto t3 = Clock::now();
+        const uint64_t jumps = player.keyframeJumps(), rebuilds = player.rebuilds();
         player.seek(t, seeking);
         ms.push_back(seconds(t3) * 1000);
+        if (std::getenv("JOURNAL_BENCH_VERBOSE"))
+          std::printf("  seek %+.1f h: %.1f ms%s%s\n", double(t - player.begin()) / 3.6e6, ms.back(),
+                      player.rebuilds() > rebuilds ? " rebuilt" : "", player.keyframeJumps() > jumps ? " from a keyframe" : "");
       }
       std::sort(ms.begin(), ms.end());
       std::printf("run %d: %llu chunks, %llu keyframes\n", run, (unsigned long long)chunks, (unsigned long long)keyframes);

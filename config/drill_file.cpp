@@ -2,7 +2,9 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "config/config_file.h"
@@ -25,15 +27,18 @@ std::string messageOf(std::string_view type, const toml::table& fields) {
 
 std::string line(const toml::node& n) { return std::to_string(n.source().begin.line); }
 
+constexpr std::string_view kStepKeys[] = {"sensor", "case", "obs", "alarm", "ramp", "caption", "fly_to", "pause"};
+
 }  // namespace
 
 feed::DrillScript parseDrill(std::string_view text, const std::string& sourceName) {
-  toml::table root;
+  std::optional<toml::table> parsed;  // moved, not copied: a copy loses the nodes' lines
   try {
-    root = toml::parse(text, sourceName);
+    parsed.emplace(toml::parse(text, sourceName));
   } catch (const toml::parse_error& e) {
     throw ConfigError({sourceName + ":" + std::to_string(e.source().begin.line) + ": " + std::string(e.description())});
   }
+  const toml::table& root = *parsed;
   std::vector<std::string> problems;
   auto problem = [&](const toml::node& n, const std::string& what) { problems.push_back(sourceName + ":" + line(n) + ": " + what); };
   feed::DrillScript script;
@@ -47,7 +52,8 @@ feed::DrillScript parseDrill(std::string_view text, const std::string& sourceNam
   const toml::array* steps = root["step"].as_array();
   if (!steps || steps->empty()) problems.push_back(sourceName + ": no [[step]]: a drill needs at least one step");
   std::vector<live::FeedEvent> events;
-  for (const toml::node& node : steps ? *steps : toml::array{}) {
+  static const toml::array kNone;
+  for (const toml::node& node : steps ? *steps : kNone) {  // a reference either way: a copy loses the lines
     const toml::table* t = node.as_table();
     if (!t) continue;
     const auto at = (*t)["at"].value<double>();
@@ -58,9 +64,17 @@ feed::DrillScript parseDrill(std::string_view text, const std::string& sourceNam
     feed::DrillStep step;
     step.at = live::TimeMs(*at * 1000);
     int actions = 0;
-    for (auto&& [key, value] : *t) {
-      const std::string k(key.str());
-      if (k == "at") continue;
+    for (auto&& [key, value] : *t)
+      if (!std::count(std::begin(kStepKeys), std::end(kStepKeys), key.str()) && key.str() != "at")
+        ++actions, problem(value, "step." + std::string(key.str()) + ": unknown (known: caption, case, sensor, obs, alarm, ramp, fly_to, pause)");
+    // One step's parts in a fixed order, whatever the file's: what they
+    // inject first (a sensor before its readings), then what the room sees,
+    // and a pause last (after its caption).
+    for (const std::string_view key : kStepKeys) {
+      const std::string k(key);
+      const toml::node* found = t->get(key);
+      if (!found) continue;
+      const toml::node& value = *found;
       ++actions;
       feed::DrillStep s = step;
       if (k == "caption") {
@@ -78,8 +92,10 @@ feed::DrillScript parseDrill(std::string_view text, const std::string& sourceNam
         for (int i = 0; i < 5; ++i) s.view[i] = v[names[i]].value_or(s.view[i]);
         if (!v["lon"] || !v["lat"]) problem(value, "step.fly_to: lon and lat are required (or a bookmark's name)");
       } else if ((k == "case" || k == "sensor" || k == "alarm" || k == "obs") && value.is_table()) {
-        if (value.as_table()->contains("time") || value.as_table()->contains("drill"))
+        if (value.as_table()->contains("time") || value.as_table()->contains("drill")) {
           problem(value, "step." + k + ": time and drill are the drill's own (the wall's clock, and always true)");
+          continue;
+        }
         s.text = messageOf(k, *value.as_table());
       } else if (k == "ramp" && value.is_table()) {
         // Readings from `from` to `to` over `over` seconds, one every `every`:
@@ -102,7 +118,7 @@ feed::DrillScript parseDrill(std::string_view text, const std::string& sourceNam
         }
         continue;
       } else {
-        problem(value, "step." + k + ": unknown (known: caption, case, sensor, obs, alarm, ramp, fly_to, pause)");
+        problem(value, "step." + std::string(k) + ": not what it should be (see drills/chemical_leak.toml)");
         continue;
       }
       if (s.kind == feed::DrillStep::Kind::message) {

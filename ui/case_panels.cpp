@@ -301,6 +301,12 @@ void drawCaseList(const DashboardInput& in, DashboardState& st, Commands& out) {
       ImGui::PopStyleColor();
       ImGui::TableNextColumn();
       colorChip(in.categories->rgb(c.category));
+      if (c.drill) {  // a drill's case says so wherever it is listed
+        ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kDrillAmber));
+        ImGui::TextUnformatted(s.drillTag);
+        ImGui::PopStyleColor();
+        ImGui::SameLine();
+      }
       ImGui::TextUnformatted(in.categories->name(c.category, in.language).c_str());
       ImGui::TableNextColumn();
       ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(c.overdue ? kAlarm : in.statusRgb[size_t(c.status)]));
@@ -324,6 +330,11 @@ void drawCaseCard(const DashboardInput& in, DashboardState&, Commands& out) {
   ImGui::PushStyleColor(ImGuiCol_Text, textColor(kPlainText));
   ImGui::TextWrapped("%s", c->title.empty() ? c->id.c_str() : c->title.c_str());
   ImGui::PopStyleColor();
+  if (c->drill) {
+    ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kDrillAmber));
+    ImGui::TextUnformatted(panelStrings(Language::zh).drillBanner);
+    ImGui::PopStyleColor();
+  }
   colorChip(in.statusRgb[size_t(c->status)]);
   ImGui::TextUnformatted(base.statuses[size_t(c->status)]);
   if (c->overdue) {

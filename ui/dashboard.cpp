@@ -196,7 +196,7 @@ void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
 void drawDrillBanner(const DashboardInput& in, float left, float right, float top) {
   if (!in.drill || right - left < 100) return;
   const PanelStrings& s = panelStrings(in.language);
-  constexpr uint32_t kDrillAmber = 0xffb020, kInk = 0x1a1200;
+  constexpr uint32_t kInk = 0x1a1200;
   ImGui::SetNextWindowPos(ImVec2((left + right) / 2, top), ImGuiCond_Always, ImVec2(0.5f, 0));
   ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(right - left, 1e6f));
   ImGui::PushStyleColor(ImGuiCol_WindowBg, srgbVec(kDrillAmber, 0.94f));
@@ -206,16 +206,15 @@ void drawDrillBanner(const DashboardInput& in, float left, float right, float to
                                  ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing |
                                  ImGuiWindowFlags_NoInputs;
   if (ImGui::Begin("##drill", nullptr, flags)) {
+    // Wrapped within the map's width: a long name or caption takes a second line, never the side panels.
+    ImGui::PushTextWrapPos(right - left - 2 * ImGui::GetStyle().WindowPadding.x);
     ImGui::PushFont(bigFont());
     std::string title = s.drillBanner;
     if (!in.drill->name.empty()) title += "  ·  " + in.drill->name;
     ImGui::TextUnformatted(title.c_str());
     ImGui::PopFont();
-    if (!in.drill->caption.empty()) {
-      ImGui::PushTextWrapPos((right - left) * 0.9f);
-      ImGui::TextUnformatted(in.drill->caption.c_str());
-      ImGui::PopTextWrapPos();
-    }
+    if (!in.drill->caption.empty()) ImGui::TextUnformatted(in.drill->caption.c_str());
+    ImGui::PopTextWrapPos();
     if (in.drill->paused) ImGui::TextUnformatted(s.drillPaused);
   }
   ImGui::End();

@@ -62,6 +62,7 @@ constexpr uint32_t kAlarm = 0xff4d4f;
 constexpr uint32_t kWarn = 0xffb020;
 constexpr uint32_t kGood = 0x3ddc97;
 constexpr uint32_t kMuted = 0x8aa0b8;
+constexpr uint32_t kDrillAmber = 0xffb020;  ///< everything that says "this is a drill"
 /// Not a colour: "the theme's text colour" (night and day themes differ).
 constexpr uint32_t kPlainText = 0xffffffffu;
 

@@ -352,6 +352,7 @@ TEST(FeedIntegration, TheStateAtAnyMomentIsTheSameLiveReplayedOrByAJump) {
   config.cases.closedRetention = 0;  // the live wall ticks per frame, a replay per record: no eviction may fall between
   feed::JournalOptions journal{dir};
   journal.keyframeEvents = 700;  // several keyframes in a second of recording
+  journal.keyframeShare = 1;
   auto live = std::make_unique<feed::LiveSession>(std::vector<feed::FeedOptions>{options(server.url())}, config, journal);
   const auto end = std::chrono::steady_clock::now() + 20s;
   while (std::chrono::steady_clock::now() < end) {

@@ -1,7 +1,9 @@
 // Golden screenshots of the whole dashboard — the product path: the citywall
 // binary, headless on lavapipe with validation, the bundled city, a fixed
 // store state (tests/data/dashboard_events.jsonl at a fixed clock), one case
-// selected — in Chinese and in English. Actual and diff images go to
+// selected — in Chinese and in English; a drill 50 s in over that state (the
+// 演练 DRILL banner, its caption, its cases and alarms, the KPIs without
+// them); and a replay of that state's journal with the timeline. Actual and diff images go to
 // <build>/render-results/dashboard/<lang>/ on failure;
 // CITYWALL_UPDATE_GOLDENS=1 accepts new images.
 //
@@ -22,21 +24,23 @@ using namespace citywall;
 
 namespace {
 
-void checkDashboard(const std::string& lang) {
-  const fs::path out = fs::path(CITYWALL_BINARY_DIR) / "render-results" / "dashboard" / lang;
+const std::string kSource = CITYWALL_SOURCE_DIR;
+const std::string kCity = " --city " + kSource + "/data/shanghai_bund_lujiazui_osm_buildings.geojson";
+const std::string kState = " --events " + kSource + "/tests/data/dashboard_events.jsonl --clock 2026-11-22T10:30:00+08:00";
+
+// `name`: the golden's folder; `args`: what the view shows.
+void checkDashboard(const std::string& name, const std::string& args) {
+  const fs::path out = fs::path(CITYWALL_BINARY_DIR) / "render-results" / "dashboard" / name;
   fs::create_directories(out);
   const fs::path actualPath = out / "actual.png";
-  const std::string src = CITYWALL_SOURCE_DIR;
-  const std::string cmd = std::string(CITYWALL_BIN) + " --headless --validation --size 1280x720 --lang " + lang +
-                          " --city " + src + "/data/shanghai_bund_lujiazui_osm_buildings.geojson" +
-                          " --events " + src + "/tests/data/dashboard_events.jsonl" +
-                          " --clock 2026-11-22T10:30:00+08:00 --select SR-20261122-0015" +
+  const std::string src = kSource;
+  const std::string cmd = std::string(CITYWALL_BIN) + " --headless --validation --size 1280x720" + args +
                           " --screenshot " + actualPath.string() + " > " + (out / "log.txt").string() + " 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd << "\nsee " << (out / "log.txt");
   renderer::Image actual, expected;
   std::string error;
   ASSERT_TRUE(renderer::loadPng(actualPath.string(), actual, error)) << error;
-  const fs::path expectedPath = fs::path(src) / "tests/render/dashboard" / lang / "expected.png";
+  const fs::path expectedPath = fs::path(src) / "tests/render/dashboard" / name / "expected.png";
   if (std::getenv("CITYWALL_UPDATE_GOLDENS")) {
     fs::create_directories(expectedPath.parent_path());
     ASSERT_TRUE(renderer::savePng(actual, expectedPath.string(), error)) << error;
@@ -48,12 +52,27 @@ void checkDashboard(const std::string& lang) {
   ASSERT_TRUE(diff.sameSize);
   if (diff.fraction > 0.002) {
     renderer::savePng(diff.diff, (out / "diff.png").string(), error);
-    FAIL() << lang << ": " << diff.differing << " pixels (" << diff.fraction * 100
+    FAIL() << name << ": " << diff.differing << " pixels (" << diff.fraction * 100
            << " %) differ by more than 8 (allowed 0.2 %); actual and diff in " << out;
   }
 }
 
 }  // namespace
 
-TEST(Dashboard, ChineseGolden) { checkDashboard("zh"); }
-TEST(Dashboard, EnglishGolden) { checkDashboard("en"); }
+TEST(Dashboard, ChineseGolden) { checkDashboard("zh", " --lang zh" + kCity + kState + " --select SR-20261122-0015"); }
+TEST(Dashboard, EnglishGolden) { checkDashboard("en", " --lang en" + kCity + kState + " --select SR-20261122-0015"); }
+
+TEST(Dashboard, DrillGolden) {
+  checkDashboard("drill", " --lang zh" + kCity + kState + " --drill " + kSource + "/drills/chemical_leak.toml --drill-at 50");
+}
+
+// The same state as a journal (citywall-journal import), replayed to 08:30:
+// the timeline's histogram, its marks and the playhead.
+TEST(Dashboard, TimelineGolden) {
+  const fs::path journal = fs::path(CITYWALL_BINARY_DIR) / "render-results" / "dashboard" / "timeline-journal";
+  fs::remove_all(journal);
+  const std::string import = std::string(CITYWALL_JOURNAL_BIN) + " import " + kSource + "/tests/data/dashboard_events.jsonl " +
+                             journal.string() + " > /dev/null 2>&1";
+  ASSERT_EQ(std::system(import.c_str()), 0) << import;
+  checkDashboard("timeline", " --lang zh" + kCity + " --replay " + journal.string() + " --at 2026-11-22T08:30:00+08:00");
+}

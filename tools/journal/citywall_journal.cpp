@@ -4,17 +4,30 @@
 //   citywall-journal info DIR
 //   citywall-journal verify DIR
 //   citywall-journal export DIR [--from TIME] [--to TIME] [--jsonl FILE]
+//   citywall-journal import FILE.jsonl DIR
+//
+// import turns recorded protocol-v1 JSON lines (the --events format, or an
+// export) into a journal, each message received at its own "time" (a
+// message without one, such as a sensor's registration, at the time of the
+// message before it, or of the first timed one): a recording from another
+// system, or a scripted incident, replayed and scrubbed like a live day.
 //
 // TIME is RFC 3339 or epoch milliseconds. Feed URLs are stored without
 // credentials, and tokens are never stored, so nothing here prints one.
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <optional>
 #include <fstream>
 #include <iostream>
 #include <limits>
 #include <map>
 #include <string>
+#include <vector>
+
+#include <simdjson.h>
 
 #include "feed/journal.h"
 #include "geo/time.h"
@@ -28,6 +41,7 @@ int usage() {
       "usage: citywall-journal info DIR\n"
       "       citywall-journal verify DIR\n"
       "       citywall-journal export DIR [--from TIME] [--to TIME] [--jsonl FILE]\n"
+      "       citywall-journal import FILE.jsonl DIR\n"
       "TIME: RFC 3339 (2026-12-01T08:30:00+08:00) or epoch milliseconds\n",
       stderr);
   return 2;
@@ -61,6 +75,9 @@ int info(const std::string& dir) {
                 double(last - first) / 3.6e6);
     std::printf("span_ms: %lld %lld\n", (long long)first, (long long)last);
   }
+  uint64_t keyframes = 0;
+  for (const auto& s : reader.segments()) keyframes += s.keyframes;
+  std::printf("keyframes: %llu\n", (unsigned long long)keyframes);
   std::printf("records: %llu (%llu bytes as received, %llu bytes on disk, %.1f bytes a record)\n",
               (unsigned long long)records, (unsigned long long)raw, (unsigned long long)file,
               records ? double(file) / double(records) : 0.0);
@@ -103,6 +120,49 @@ int exportJsonl(const std::string& dir, live::TimeMs from, live::TimeMs to, cons
   return out ? 0 : 1;
 }
 
+int importJsonl(const std::string& path, const std::string& dir) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::fprintf(stderr, "citywall-journal: cannot read %s\n", path.c_str()), 1;
+  // Each message at its own time: a recording need not be in time order
+  // (one case's whole history, then the next case's).
+  simdjson::dom::parser parser;
+  std::vector<std::pair<std::optional<live::TimeMs>, std::string>> messages;
+  uint64_t bad = 0;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::optional<live::TimeMs> t;
+    simdjson::dom::element message;
+    int64_t ms;
+    std::string_view text;
+    if (parser.parse(line).get(message)) ++bad;  // kept as received: the replay counts it as malformed, as live
+    else if (!message["time"].get_int64().get(ms)) t = ms;
+    else if (!message["time"].get_string().get(text) && geo::parseRfc3339(text, ms)) t = ms;
+    messages.emplace_back(t, line);
+  }
+  // Untimed messages (registrations) keep their place after the message before them.
+  std::optional<live::TimeMs> previous;
+  for (auto& [t, m] : messages) t ? void(previous = t) : void(t = previous);
+  const auto firstTimed = std::find_if(messages.begin(), messages.end(), [](const auto& m) { return m.first.has_value(); });
+  for (auto& m : messages) if (!m.first) m.first = firstTimed == messages.end() ? 0 : *firstTimed->first;
+  std::stable_sort(messages.begin(), messages.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
+
+  feed::JournalWriter writer({dir});
+  const uint16_t feed = writer.addFeed("import:" + std::filesystem::path(path).filename().string());
+  std::optional<live::TimeMs> last;
+  for (auto& [t, m] : messages) {
+    if (last && *t / 250 != *last / 250) writer.flush();  // a chunk holds a quarter second of receive time, as live
+    writer.record({feed::JournalChannel::feedFrame, feed, *t, std::move(m)});
+    last = t;
+  }
+  writer.flush();
+  const auto status = writer.status();
+  if (!status.error.empty()) return std::fprintf(stderr, "citywall-journal: %s\n", status.error.c_str()), 1;
+  std::fprintf(stderr, "citywall-journal: imported %zu messages (%llu not JSON, kept) into %s, %llu keyframes\n",
+               messages.size(), (unsigned long long)bad, dir.c_str(), (unsigned long long)status.keyframes);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -110,6 +170,7 @@ int main(int argc, char** argv) {
   const std::string command = argv[1], dir = argv[2];
   if (command == "info") return info(dir);
   if (command == "verify") return verify(dir);
+  if (command == "import") return argc == 4 ? importJsonl(argv[2], argv[3]) : usage();
   if (command != "export") return usage();
   live::TimeMs from = std::numeric_limits<live::TimeMs>::min(), to = std::numeric_limits<live::TimeMs>::max();
   std::string jsonl;

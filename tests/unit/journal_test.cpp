@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "feed/journal.h"
+#include "feed/journal_player.h"
 #include "test_support.h"
 
 using namespace citywall;
@@ -170,4 +171,62 @@ TEST(Journal, PackedRecordsMustBeWhole) {
   EXPECT_EQ(back.size(), 5u);
   back.clear();
   EXPECT_FALSE(feed::unpackRecords(std::string_view(packed).substr(0, packed.size() - 3), back));
+}
+
+// What a replay meets in journals from the field: receive times from a clock
+// gone wrong (1970, 2100), event times the same, repeated and out-of-order
+// frames, a chunk cut short, a segment from a newer citywall. The replay
+// opens, plays everything else, and says what it skipped.
+TEST(JournalPlayer, BadDataIsSkippedAndNamedAndTheRestPlays) {
+  constexpr live::TimeMs kT0 = 1764577500000;
+  const fs::path dir = test::tempDir("player-bad-data");
+  auto frame = [](int seq, const std::string& id, live::TimeMs t) {
+    return R"({"type":"case","seq":)" + std::to_string(seq) + R"(,"id":")" + id + R"(","time":)" + std::to_string(t) +
+           R"(,"status":"reported","category":"city.road","lon":121.49,"lat":31.24})";
+  };
+  {
+    feed::JournalWriter writer({dir});
+    writer.addFeed("ws://field");
+    auto put = [&](live::TimeMs received, std::string bytes) {
+      writer.record({feed::JournalChannel::feedFrame, 0, received, std::move(bytes)});
+      writer.flush();  // a chunk each
+    };
+    for (int i = 0; i < 6; ++i) put(kT0 + i * 1000, frame(i + 1, "c" + std::to_string(i), kT0 + i * 1000));
+    put(0, frame(7, "from-1970-clock", kT0));                   // the recorder's clock at the epoch
+    put(4102444800000 + 5000, frame(8, "from-2100-clock", kT0));  // and in 2100
+    put(kT0 + 6000, frame(9, "event-in-1970", 0));                // event times gone wrong, received fine
+    put(kT0 + 6100, frame(10, "event-in-2100", 4102444800000));
+    put(kT0 + 6200, frame(10, "repeat", kT0 + 6200));            // the same seq again: kept, counted
+    put(kT0 + 6300, frame(5, "late", kT0 + 6300));               // out of order
+    for (int i = 7; i < 10; ++i) put(kT0 + i * 1000, frame(i + 10, "c" + std::to_string(i), kT0 + i * 1000));
+  }
+  feed::JournalReader reader(dir);
+  ASSERT_EQ(reader.segments().size(), 1u);
+  const fs::path segment = reader.segments()[0].path;
+  exec(segment, "UPDATE chunks SET data = substr(data, 1, 7) WHERE id = (SELECT MAX(id) FROM chunks)");  // the last chunk cut
+  // A segment a newer citywall wrote, beside it.
+  const fs::path newer = dir / "citywall-20261201T120000.000Z.journal";
+  fs::copy_file(segment, newer);
+  exec(newer, "UPDATE meta SET value = '99' WHERE key = 'format'");
+
+  feed::JournalPlayer player(dir);
+  EXPECT_EQ(player.begin(), kT0) << "the 1970 clock does not stretch the timeline";
+  EXPECT_EQ(player.end(), kT0 + 9000) << "nor the 2100 one";
+  live::Store store;
+  player.seek(player.end(), store);
+  for (const char* id : {"c0", "c5", "event-in-1970", "event-in-2100", "repeat", "late", "c8"})
+    EXPECT_TRUE(store.cases().find(id)) << id;
+  EXPECT_FALSE(store.cases().find("from-1970-clock"));
+  EXPECT_FALSE(store.cases().find("from-2100-clock"));
+  EXPECT_FALSE(store.cases().find("c9")) << "the cut chunk";
+  EXPECT_EQ(player.skippedTimes(), 2u);
+  std::string said;
+  for (const auto& d : player.damage()) said += d.path.filename().string() + ": " + d.what + "\n";
+  EXPECT_NE(said.find("newer citywall"), std::string::npos) << said;
+  EXPECT_NE(said.find("cannot be read (skipped)"), std::string::npos) << said;
+  // Back to the start and forward again: the same store, the skips counted once.
+  player.seek(player.begin(), store);
+  player.seek(player.end(), store);
+  EXPECT_EQ(store.cases().size(), 12u);  // c0–c5, c7, c8 and the four odd ones
+  EXPECT_EQ(player.skippedTimes(), 2u);
 }

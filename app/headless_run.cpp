@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "app/frame_loop.h"
+#include "app/mp4_export.h"
 #include "app/runs.h"
 #include "app/view_setup.h"
 #include "app/wiring.h"
@@ -72,6 +73,15 @@ int exportFrames(const config::AppOptions& o, FrameLoop& loop, feed::LiveSession
   }
   std::printf("citywall: wrote %d frames into %s (%.1f fps, replay ×%g)\n", written, o.exportFrames.c_str(), o.exportFps,
               player->speed());
+  // The video for the after-action report, where Debian's ffmpeg is installed.
+  if (!ffmpegAvailable()) {
+    std::printf("citywall: no ffmpeg on the PATH: PNG frames only (apt install ffmpeg for %s/replay.mp4)\n",
+                o.exportFrames.c_str());
+    return 0;
+  }
+  std::string error;
+  if (!encodeMp4(o.exportFrames, o.exportFps, error)) return std::fprintf(stderr, "citywall: %s\n", error.c_str()), 1;
+  std::printf("citywall: wrote %s/replay.mp4\n", o.exportFrames.c_str());
   return 0;
 }
 

@@ -138,7 +138,14 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
           live_.seekReplay(c.time);
         } else if constexpr (std::is_same_v<T, ui::Replay>) {
           feed::JournalPlayer* player = live_.replay();
-          if (!player) return;
+          if (c.action == ui::ReplayAction::live) return live_.stopReview();
+          if (!player) {
+            // A live wall that records looks back: paused here, or 10 s ago.
+            const live::TimeMs now = live_.clockNow();
+            if (c.action == ui::ReplayAction::playPause || c.action == ui::ReplayAction::back)
+              live_.startReview(c.action == ui::ReplayAction::back ? now - 10 * live::kSecond : now);
+            return;
+          }
           switch (c.action) {
             case ui::ReplayAction::playPause:
               // At the end, play starts the range again.

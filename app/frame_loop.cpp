@@ -201,7 +201,8 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
                                                drillBanner_.paused};
   if (const feed::JournalPlayer* player = live_.replay())
     in.replay = ui::DashboardInput::ReplayStatus{player->speed(), player->playing(), player->begin(), player->end(),
-                                                 player->time(), &player->density(160), &player->urgent()};
+                                                 player->time(), &player->density(160), &player->urgent(),
+                                                 live_.reviewing()};
   return in;
 }
 

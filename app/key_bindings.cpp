@@ -43,6 +43,7 @@ const KeyPress kPresses[] = {
     {GLFW_KEY_LEFT_BRACKET, 0, ui::Replay{ui::ReplayAction::slower}, {}, "[ slower"},
     {GLFW_KEY_PERIOD, 0, ui::Replay{ui::ReplayAction::forward}, {}, ". 10 s on"},
     {GLFW_KEY_COMMA, 0, ui::Replay{ui::ReplayAction::back}, {}, ", 10 s back"},
+    {GLFW_KEY_END, 0, ui::Replay{ui::ReplayAction::live}, {}, "End: back to live"},
     {GLFW_KEY_V, 0, {}, WindowAction::vsync, "V: vsync"},
     {GLFW_KEY_F11, 0, {}, WindowAction::fullscreen, "F11: fullscreen"},
     {GLFW_KEY_P, 0, {}, WindowAction::screenshot, "P/F12: screenshot"},

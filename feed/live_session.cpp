@@ -24,6 +24,7 @@ LiveSession::LiveSession(const std::vector<FeedOptions>& feeds, live::StoreConfi
     : store_(config) {
   if (journal) {
     journal->store = config;  // keyframes are snapshots of a store like this one
+    journalDir_ = journal->dir;
     journal_ = std::make_unique<JournalWriter>(std::move(*journal));
   }
   if (feeds.empty()) return;
@@ -54,11 +55,35 @@ void LiveSession::startReplay(std::unique_ptr<JournalPlayer> player, std::option
 }
 
 void LiveSession::seekReplay(live::TimeMs t) {
-  if (player_ && player_->seek(t, store_)) ++generation_;
+  if (player_ && player_->seek(t, store())) ++generation_;
+}
+
+bool LiveSession::startReview(live::TimeMs t) {
+  if (!journal_ || reviewing_ || player_) return false;
+  journal_->flush();  // everything received so far can be looked at
+  auto player = std::make_unique<JournalPlayer>(journalDir_);
+  if (!player->frames()) return false;
+  player_ = std::move(player);
+  replayStep_.reset();
+  lastPump_ = std::chrono::steady_clock::now();
+  review_ = live::Store(store_.config());
+  reviewing_ = true;
+  player_->seek(t, review_);
+  player_->setPlaying(false);
+  ++generation_;
+  return true;
+}
+
+void LiveSession::stopReview() {
+  if (!reviewing_) return;
+  reviewing_ = false;
+  player_.reset();
+  review_ = live::Store(store_.config());  // its memory back
+  ++generation_;
 }
 
 size_t LiveSession::pump(live::TimeMs now) {
-  if (player_) {
+  if (player_ && !reviewing_) {
     const auto wall = std::chrono::steady_clock::now();
     const double seconds = replayStep_.value_or(std::chrono::duration<double>(wall - lastPump_).count());
     lastPump_ = wall;
@@ -72,7 +97,16 @@ size_t LiveSession::pump(live::TimeMs now) {
   scratch_.clear();
   queue_.drain(scratch_);
   for (const auto& e : scratch_) store_.apply(e);
-  store_.tick(now);
+  store_.tick(reviewing_ ? liveClockNow() : now);  // the live store keeps the wall's clock while a review plays
+  if (reviewing_) {
+    const auto wall = std::chrono::steady_clock::now();
+    const double seconds = std::chrono::duration<double>(wall - lastPump_).count();
+    lastPump_ = wall;
+    const bool wasPlaying = player_->playing();
+    if (player_->advance(seconds, review_)) ++generation_;
+    // Played up to the moment the review began: the wall follows live again.
+    if (wasPlaying && !player_->playing() && player_->time() >= player_->end()) stopReview();
+  }
   return scratch_.size();
 }
 
@@ -85,7 +119,11 @@ size_t LiveSession::injectDrill(const std::string& frame) {
 }
 
 live::TimeMs LiveSession::clockNow() const {
-  if (player_) return player_->time();
+  if (player_) return player_->time();  // a replay's, or a review's
+  return liveClockNow();
+}
+
+live::TimeMs LiveSession::liveClockNow() const {
   if (fixedClock_) return *fixedClock_;
   if (followFeed_ && store_.newestEventTime()) return store_.newestEventTime();
   return wallClockNow();

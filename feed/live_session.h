@@ -28,8 +28,12 @@ class LiveSession {
   /// Returns the number of events applied.
   size_t pump(live::TimeMs now);
 
-  const live::Store& store() const { return store_; }
-  live::Store& store() { return store_; }
+  /// The store the wall shows: the live one, or while a live wall looks
+  /// back (startReview), the one its journal plays into.
+  const live::Store& store() const { return reviewing_ ? review_ : store_; }
+  live::Store& store() { return reviewing_ ? review_ : store_; }
+  /// The live store, whatever is shown.
+  const live::Store& liveStore() const { return store_; }
   std::vector<FeedStatus> feeds() const { return client_ ? client_->status() : std::vector<FeedStatus>{}; }
   QueueStats queue() const { return queue_.stats(); }
   /// Decode rejections of every feed plus the store's own refusals.
@@ -38,6 +42,8 @@ class LiveSession {
   /// The one clock: a fixed time when set (screenshots, briefings of a
   /// recorded state), else the wall clock.
   live::TimeMs clockNow() const;
+  /// The live clock, also while a review or replay shows another time.
+  live::TimeMs liveClockNow() const;
   void setFixedClock(std::optional<live::TimeMs> t) { fixedClock_ = t; }
   /// The clock follows the feed: the newest event time applied (a replay or
   /// a simulator running faster than real time), the wall clock until then.
@@ -51,6 +57,14 @@ class LiveSession {
   const JournalPlayer* replay() const { return player_.get(); }
   /// Moves a replay to `t`.
   void seekReplay(live::TimeMs t);
+  /// A live wall looks back: its own journal plays from `t` (paused) into a
+  /// store of its own while the feeds keep filling the live one; the
+  /// replay controls and the timeline work as in a replay. Playing on to
+  /// the moment the review began returns to live (follow-live), as does
+  /// stopReview(). False when no journal records (nothing to look back at).
+  bool startReview(live::TimeMs t);
+  void stopReview();
+  bool reviewing() const { return reviewing_; }
   /// Bumps whenever the store is rebuilt from scratch (a replay moved back
   /// or looped): views of the store start over.
   uint64_t storeGeneration() const { return generation_; }
@@ -77,6 +91,9 @@ class LiveSession {
   EventQueue queue_;
   std::unique_ptr<FeedClient> client_;
   live::Store store_;
+  live::Store review_;  // what a live wall's look back shows
+  bool reviewing_ = false;
+  std::filesystem::path journalDir_;
   std::vector<live::FeedEvent> scratch_;
   Decoder drillDecoder_;
   std::optional<live::TimeMs> fixedClock_;

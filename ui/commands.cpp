@@ -100,7 +100,7 @@ std::string toJson(const Command& command) {
         else if constexpr (std::is_same_v<T, SeekReplay>)
           return R"({"cmd":"seek","time":)" + std::to_string(c.time) + "}";
         else if constexpr (std::is_same_v<T, Replay>) {
-          static const char* names[] = {"play_pause", "faster", "slower", "forward", "back"};
+          static const char* names[] = {"play_pause", "faster", "slower", "forward", "back", "live"};
           return std::string(R"({"cmd":"replay","action":")") + names[size_t(c.action)] + "\"}";
         }
       },

@@ -80,7 +80,9 @@ struct SetTheme {
   std::string name;
 };
 /// Replay controls (keys Space, [, ], comma and period; the header).
-enum class ReplayAction { playPause, faster, slower, forward, back };
+/// On a live wall with a journal they start a look back (a review) at the
+/// current moment; `live` ends it.
+enum class ReplayAction { playPause, faster, slower, forward, back, live };
 struct Replay {
   ReplayAction action;
 };

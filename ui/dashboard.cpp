@@ -157,7 +157,9 @@ void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
         const auto& p = in.presentation;
         if (in.replay) {  // the clock is the journal's: say so beside it
           char replay[64];
-          std::snprintf(replay, sizeof replay, in.replay->playing ? s.replayPlaying : s.replayPaused, in.replay->speed);
+          const char* format = in.replay->review ? (in.replay->playing ? s.reviewPlaying : s.reviewPaused)
+                                                 : (in.replay->playing ? s.replayPlaying : s.replayPaused);
+          std::snprintf(replay, sizeof replay, format, in.replay->speed);
           line += "   " + std::string(replay);
         }
         if (p.focusedAlert) {

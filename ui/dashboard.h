@@ -66,6 +66,7 @@ struct DashboardInput {
     live::TimeMs begin = 0, end = 0, time = 0;  ///< the range and the playhead (receive times)
     const std::vector<uint32_t>* density = nullptr;   ///< frames per slice of the range
     const std::vector<live::TimeMs>* urgent = nullptr;  ///< priority-1 cases and alarms
+    bool review = false;  ///< a live wall looking back (End, or playing to the end, returns to live)
   };
   std::optional<ReplayStatus> replay;
   /// A drill runs, or drill data is on the wall: the 演练 DRILL banner.

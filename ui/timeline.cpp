@@ -92,6 +92,13 @@ void drawTimeline(const DashboardInput& in, DashboardState& st, float left, floa
   ImGui::SetCursorScreenPos(ImVec2(std::clamp(x - ImGui::CalcTextSize(now.c_str()).x / 2, origin.x, origin.x + w - 60 * in.scale),
                                    origin.y + h + 2));
   ImGui::TextUnformatted(now.c_str());
+  // A live wall looking back: one press returns it to now.
+  if (r.review) {
+    const char* label = panelStrings(in.language).backToLive;
+    const float bw = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2;
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + w - bw, origin.y + h + 2));
+    if (ImGui::SmallButton(label)) out.push_back(Replay{ReplayAction::live});
+  }
   ImGui::End();
 }
 

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "app/frame_loop.h"
 #include "feed/journal_player.h"
 #include "renderer/null_renderer.h"
@@ -167,4 +170,49 @@ TEST(JournalPlayer, TheTimelineShowsHowBusyTheRangeWasAndWhereTheUrgentThingsAre
   EXPECT_EQ(ui::timelineTimeAt(r, 0.5), kT0 + 4500);
   EXPECT_EQ(ui::timelineTimeAt(r, -1), kT0);
   EXPECT_EQ(ui::timelineTimeAt(r, 2), kT0 + 9000);
+}
+
+// A live wall that records can look back: Space pauses it on its own
+// journal (the feeds keep filling the live store meanwhile), the timeline
+// and replay keys work, and playing on to where it paused — or End —
+// returns it to live.
+TEST(JournalPlayer, ALiveWallLooksBackAndReturnsToLive) {
+  const std::string dir = test::tempDir("player-review");
+  const ReplayWall w;
+  feed::LiveSession live({}, {}, feed::JournalOptions{dir});
+  auto frame = [](const std::string& id) {
+    return R"({"type":"case","id":")" + id + R"(","time":)" + std::to_string(feed::wallClockNow()) +
+           R"(,"status":"reported","category":"city.road","lon":121.4905,"lat":31.2397})";
+  };
+  live.injectDrill(frame("a"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  live.injectDrill(frame("b"));
+  auto r = renderer::Renderer::createNull(800, 600);
+  app::FrameLoop loop(w.options, w.city, nullptr, live, *r, nullptr);
+  loop.step({});
+  EXPECT_FALSE(live.reviewing());
+  loop.step({{ui::Replay{ui::ReplayAction::playPause}}});  // pause: a look back at this moment
+  ASSERT_TRUE(live.reviewing());
+  ASSERT_TRUE(live.replay());
+  EXPECT_FALSE(live.replay()->playing());
+  EXPECT_EQ(live.store().cases().size(), 2u);
+  loop.step({{ui::SeekReplay{live.replay()->begin()}}});  // scrub back to the first case
+  EXPECT_EQ(live.store().cases().size(), 1u);
+  live.injectDrill(frame("c"));  // the city goes on meanwhile
+  EXPECT_EQ(live.liveStore().cases().size(), 3u);
+  EXPECT_EQ(live.store().cases().size(), 1u);
+  // Playing on reaches the moment of the pause: live again, with what came since.
+  live.replay()->setPlaying(true);
+  for (int i = 0; i < 50 && live.reviewing(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    loop.step({});
+  }
+  EXPECT_FALSE(live.reviewing());
+  EXPECT_EQ(live.store().cases().size(), 3u);
+  EXPECT_EQ(static_cast<renderer::NullRenderer&>(*r).lastView().markers.instances.size(), 3u);
+  // End returns at once.
+  loop.step({{ui::Replay{ui::ReplayAction::back}}});
+  EXPECT_TRUE(live.reviewing());
+  loop.step({{ui::Replay{ui::ReplayAction::live}}});
+  EXPECT_FALSE(live.reviewing());
 }

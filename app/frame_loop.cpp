@@ -45,8 +45,10 @@ FrameLoop::FrameLoop(const config::AppOptions& o, const scene::CityModel& city, 
 // The drill moves on the wall's clock: its messages go into the store (and
 // the journal) now, its captions, flights and pauses become commands (so the
 // journal keeps them, and a replay shows them).
-void FrameLoop::stepDrill(ui::Commands& commands) {
+void FrameLoop::stepDrill(ui::Commands& commands, double seconds) {
   if (!drill_) return;
+  drillPausedFor_ = drill_->paused() ? drillPausedFor_ + seconds : 0;
+  if (drillPauseLimit_ && drill_->paused() && drillPausedFor_ >= *drillPauseLimit_) drill_->resume();
   feed::DrillOutput out;
   const bool first = !drillShown_;
   if (first && options_.drillAt) drill_->runTo(live_.clockNow(), live::TimeMs(*options_.drillAt * 1000), out);
@@ -99,7 +101,7 @@ FrameOutput FrameLoop::step(FrameInput in) {
                ui_ ? ui_->scale() : 1.0f};
   // The panels' clicks of the previous frame, then this frame's input.
   ui::Commands commands = std::move(pending_);
-  if (!live_.replay()) stepDrill(commands);
+  if (!live_.replay()) stepDrill(commands, in.seconds);
   pending_.clear();
   commands.insert(commands.end(), std::make_move_iterator(in.commands.begin()), std::make_move_iterator(in.commands.end()));
   if (live_.journaling())

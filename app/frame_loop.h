@@ -68,6 +68,9 @@ class FrameLoop {
   /// Whether alert focus and the tour may move the camera (a screenshot of
   /// a named view: no). Flights asked for by commands still run.
   void setPresenting(bool on) { presenting_ = on; }
+  /// With no presenter (a headless recording), a drill's pauses end by
+  /// themselves after this many seconds.
+  void setDrillPausesEndAfter(std::optional<double> seconds) { drillPauseLimit_ = seconds; }
 
  private:
   void queueStartCommands(const config::AppOptions& options);
@@ -79,7 +82,7 @@ class FrameLoop {
   ui::DashboardInput dashboardInput(ui::OverlayInfo overlay, double seconds) const;
   ui::OverlayInfo overlayInfo(const scene::FrameView& view) const;
   void requireFeedText();
-  void stepDrill(ui::Commands& commands);
+  void stepDrill(ui::Commands& commands, double seconds);
   scene::MapCamera cameraFor(const ui::CameraView& view, bool keepDistance) const;
   ui::CameraView viewOf(const scene::MapCamera& camera) const;
   void flyOver(const live::LonLat& where, double now);
@@ -103,6 +106,8 @@ class FrameLoop {
   std::optional<feed::DrillRunner> drill_;  // --drill: the scenario this wall plays
   ui::DrillBanner drillBanner_;  // what the banner says (from the drill, or replayed)
   bool drillShown_ = false;      // a drill banner came (live or replayed)
+  std::optional<double> drillPauseLimit_;
+  double drillPausedFor_ = 0;
   ui::Language language_;
   bool showUi_ = true, showStats_ = false, panels_ = true;
   bool started_ = false, presenting_ = true;

@@ -90,7 +90,9 @@ int exportFrames(const config::AppOptions& o, FrameLoop& loop, feed::LiveSession
 int runHeadless(const config::AppOptions& o, const scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live) {
   // Live feeds first: run for the asked time, pumping the store as a frame
   // loop would, then dump. A dump without a screenshot renders nothing.
-  if (o.runFor > 0) {
+  // With a drill, the frame step runs the drill: that wait comes after the renderer is up.
+  const bool drillRun = o.runFor > 0 && !o.drillFile.empty();
+  if (o.runFor > 0 && !drillRun) {
     const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(o.runFor * 1000));
     while (std::chrono::steady_clock::now() < end) {
       live.pump(live.clockNow());
@@ -98,8 +100,11 @@ int runHeadless(const config::AppOptions& o, const scene::CityModel& city, const
     }
   }
   live.pump(live.clockNow());
-  const bool dumped = finishDump(o, live);
-  if (!o.dumpState.empty() && o.screenshot.empty()) return dumped ? 0 : 1;
+  bool dumped = true;
+  if (!drillRun) {
+    dumped = finishDump(o, live);
+    if (!o.dumpState.empty() && o.screenshot.empty()) return dumped ? 0 : 1;
+  }
 
   renderer::RendererOptions ro;
   ro.validation = o.validation;
@@ -117,6 +122,19 @@ int runHeadless(const config::AppOptions& o, const scene::CityModel& city, const
   FrameLoop loop(o, city, regions, live, *r, ui.get());
   loop.setAnimate(false);     // a screenshot shows the values, not a frame of their animation
   loop.setPresenting(false);  // and the view asked for, not where alert focus or a tour would fly
+  if (drillRun) {
+    // A drill recorded headless: its steps on the wall's clock, five frames a
+    // second, for --run-for seconds; nobody presses Enter, so a pause holds 5 s.
+    loop.setDrillPausesEndAfter(5.0);
+    const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(o.runFor * 1000));
+    for (auto next = std::chrono::steady_clock::now(); next < end; next += std::chrono::milliseconds(200)) {
+      loop.step({{}, 0.2, 0, o.width, o.height});
+      std::this_thread::sleep_until(next + std::chrono::milliseconds(200));
+    }
+    r->waitIdle();
+    dumped = finishDump(o, live);
+    if (!o.dumpState.empty() && o.screenshot.empty()) return dumped ? 0 : 1;
+  }
 
   if (!o.exportFrames.empty()) {
     const int rc = exportFrames(o, loop, live, *r);

@@ -14,6 +14,7 @@
 
 #include "live/store_snapshot.h"
 
+#include <cmath>
 #include <cstring>
 
 namespace citywall::live {
@@ -130,6 +131,9 @@ class In {
 };
 
 constexpr std::string_view kMagic = "CWSS";
+
+uint64_t zigzag(int64_t v) { return (uint64_t(v) << 1) ^ uint64_t(v >> 63); }
+int64_t unzigzag(uint64_t z) { return int64_t(z >> 1) ^ -int64_t(z & 1); }
 
 }  // namespace
 
@@ -311,8 +315,23 @@ struct SnapshotCodec {
     o.list(s.metrics, [&](const MetricState& m) {
       o.s(m.metric), o.f(m.latest), o.i(m.latestTime), o.number(m.warn), o.number(m.alarm);
       o.u(uint64_t(m.level)), o.i(m.levelSince);
-      TimeMs previous = 0;
-      o.list(m.history, [&](const auto& sample) { o.i(sample.first - previous), o.f(sample.second), previous = sample.first; });
+      // A series is regular: times as the change of their spacing (mostly
+      // 0), values as the change in hundredths where that is exact (most
+      // readings), else their bits — a keyframe a third the size.
+      TimeMs previous = 0, spacing = 0;
+      int64_t cents = 0;
+      o.list(m.history, [&](const auto& sample) {
+        const TimeMs dt = sample.first - previous;
+        o.i(dt - spacing), spacing = dt, previous = sample.first;
+        const double v = sample.second;
+        const double scaled = v * 100;
+        if (std::abs(scaled) < 1e15 && double(std::llround(scaled)) / 100 == v) {
+          const int64_t c = std::llround(scaled);
+          o.u(zigzag(c - cents) << 1), cents = c;
+        } else {
+          o.u(1), o.f(v);
+        }
+      });
     });
   }
   static AlarmLevel level(In& in) {
@@ -327,10 +346,20 @@ struct SnapshotCodec {
     for (auto& m : s.metrics) {
       m.metric = in.s(), m.latest = in.f(), m.latestTime = in.i(), m.warn = in.number(), m.alarm = in.number();
       m.level = level(in), m.levelSince = in.i();
-      TimeMs previous = 0;
-      for (size_t k = 0, n = in.count(9); k < n && !in.bad; ++k) {
-        previous += in.i();
-        m.history.emplace_back(previous, in.f());
+      TimeMs previous = 0, spacing = 0;
+      int64_t cents = 0;
+      for (size_t k = 0, n = in.count(2); k < n && !in.bad; ++k) {
+        spacing += in.i();
+        previous += spacing;
+        const uint64_t tag = in.u();
+        double v;
+        if (tag & 1) {
+          v = in.f();
+        } else {
+          cents += unzigzag(tag >> 1);
+          v = double(cents) / 100;
+        }
+        m.history.emplace_back(previous, v);
       }
     }
   }

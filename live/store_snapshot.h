@@ -20,7 +20,7 @@ namespace citywall::live {
 
 /// Bumped whenever the layout changes; older layouts are refused (a replay
 /// then plays from the start instead).
-constexpr uint32_t kSnapshotFormat = 1;
+constexpr uint32_t kSnapshotFormat = 2;  // 2: sensor series as changes of spacing and hundredths
 
 /// The store as bytes (uncompressed; the journal compresses them).
 std::string saveSnapshot(const Store& store);

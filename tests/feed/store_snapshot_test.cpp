@@ -91,6 +91,9 @@ TEST(StoreSnapshot, RestoringGivesTheIdenticalStateAndTheSameFuture) {
   ASSERT_GT(cases.overdue(), 0u);
   ASSERT_GT(cases.reopenings(), 0u);
   ASSERT_GT(original.store().sensors().raisedLog().size(), 0u);
+  // Readings that are not whole hundredths keep their exact bits.
+  for (double v : {0.1 + 0.2, 1.0 / 3, -2.5e-7, 1e300})
+    ASSERT_FALSE(original.store().apply(live::Observation{"air_quality-000", middle, {{"pm25", v}}}));
 
   const std::string bytes = live::saveSnapshot(original.store());
   feed::LiveSession restored({}, busyConfig());

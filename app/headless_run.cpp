@@ -90,8 +90,8 @@ int exportFrames(const config::AppOptions& o, FrameLoop& loop, feed::LiveSession
 int runHeadless(const config::AppOptions& o, const scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live) {
   // Live feeds first: run for the asked time, pumping the store as a frame
   // loop would, then dump. A dump without a screenshot renders nothing.
-  // With a drill, the frame step runs the drill: that wait comes after the renderer is up.
-  const bool drillRun = o.runFor > 0 && !o.drillFile.empty();
+  // With a drill, the frame step runs the drill: the wait and the dump come after the renderer is up.
+  const bool drillRun = !o.drillFile.empty();
   if (o.runFor > 0 && !drillRun) {
     const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(o.runFor * 1000));
     while (std::chrono::steady_clock::now() < end) {
@@ -127,10 +127,11 @@ int runHeadless(const config::AppOptions& o, const scene::CityModel& city, const
     // second, for --run-for seconds; nobody presses Enter, so a pause holds 5 s.
     loop.setDrillPausesEndAfter(5.0);
     const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(int64_t(o.runFor * 1000));
-    for (auto next = std::chrono::steady_clock::now(); next < end; next += std::chrono::milliseconds(200)) {
+    auto next = std::chrono::steady_clock::now();
+    do {  // at least once: --drill-at runs the drill to its moment in the first step
       loop.step({{}, 0.2, 0, o.width, o.height});
-      std::this_thread::sleep_until(next + std::chrono::milliseconds(200));
-    }
+      std::this_thread::sleep_until(next += std::chrono::milliseconds(200));
+    } while (next < end);
     r->waitIdle();
     dumped = finishDump(o, live);
     if (!o.dumpState.empty() && o.screenshot.empty()) return dumped ? 0 : 1;

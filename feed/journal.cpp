@@ -628,6 +628,10 @@ bool JournalReader::verify() {
     forEachChunk(s, std::numeric_limits<live::TimeMs>::min(), std::numeric_limits<live::TimeMs>::max(),
                  [](std::vector<JournalRecord>&) {});
   }
+  // Keyframes: whole and snapshots (restoring one needs the wall's configuration, a replay's job).
+  for (const auto& k : keyframeIndex())
+    if (const auto bytes = readKeyframe(k); bytes && bytes->rfind("CWSS", 0) != 0)
+      damage_.push_back({segments_[k.segment].path, "keyframe " + std::to_string(k.id) + " is not a store snapshot"});
   return damage_.size() == before && damage_.empty();
 }
 

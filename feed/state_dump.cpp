@@ -100,7 +100,7 @@ std::string stateDumpJson(const LiveSession& session, live::TimeMs now) {
   j.key("events_applied").value(session.store().applied());
 
   j.key("cases").open('{');
-  j.key("total").value(uint64_t(cases.size()));
+  j.key("total").value(uint64_t(cases.countedCases()));
   j.key("open").value(cases.open());
   j.key("new_last_hour").value(cases.newLastHour());
   j.key("closed_today").value(cases.closedToday());
@@ -117,6 +117,7 @@ std::string stateDumpJson(const LiveSession& session, live::TimeMs now) {
   if (auto m = cases.medianMinutesToClose()) j.key("median_minutes_to_close").value(*m);
   else j.key("median_minutes_to_close").null();
   j.key("evicted").value(cases.evictedCount());
+  j.key("drill").value(uint64_t(cases.drillCases()));  // held, shown, never in the counts above
   j.key("by_status");
   statusCounts(j, cases.byStatus());
   j.key("by_category").open('{');
@@ -132,10 +133,11 @@ std::string stateDumpJson(const LiveSession& session, live::TimeMs now) {
   j.close('}');
 
   j.key("sensors").open('{');
-  j.key("total").value(uint64_t(sensors.all().size()));
+  j.key("total").value(uint64_t(sensors.realSensors()));
   j.key("alarms_active").value(sensors.alarmsActive());
   j.key("warnings_active").value(sensors.warningsActive());
   j.key("observations_before_registration").value(sensors.observationsForUnregistered());
+  j.key("drill").value(uint64_t(sensors.drillItems()));  // drill sensors and explicit drill alarms
   j.key("by_id").open('{');
   for (const auto& s : sensors.all()) {
     j.key(s.id).open('{');

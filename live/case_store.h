@@ -103,6 +103,8 @@ class CaseStore {
   size_t size() const { return cases_.size() - freeSlots_.size(); }
   /// Drill cases held now (while any is, the wall says it shows a drill).
   size_t drillCases() const { return drillCases_; }
+  /// Cases held that count in the KPIs (drill cases only when the config says so).
+  size_t countedCases() const { return size() - (config_.countDrill ? 0 : drillCases_); }
   /// Every slot: cases in arrival order, except that an evicted case's slot
   /// is reused by a later one; skip records with `evicted` set. References
   /// stay valid.

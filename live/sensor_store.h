@@ -101,6 +101,8 @@ class SensorStore {
   /// The most recent raised alarms, oldest first (at most kRaisedLogSize).
   const std::deque<RaisedAlarm>& raisedLog() const { return raisedLog_; }
   static constexpr size_t kRaisedLogSize = 256;
+  /// Sensors that are the city's (drill sensors aside).
+  size_t realSensors() const { return sensors_.size() - drillSensors_; }
   /// Drill sensors and explicit drill alarms held now.
   size_t drillItems() const { return drillSensors_ + drillAlarms_; }
   /// Observations that arrived before their sensor's registration.

@@ -48,7 +48,7 @@ std::string formatLocalTime(live::TimeMs t, int utcOffsetMinutes, bool withDate)
 
 std::optional<double> closureRate(const live::CaseStore& cases) {
   const auto& by = cases.byStatus();
-  const double counted = double(cases.size()) - by[size_t(live::CaseStatus::cancelled)];
+  const double counted = double(cases.countedCases()) - by[size_t(live::CaseStatus::cancelled)];
   if (counted <= 0) return std::nullopt;
   return by[size_t(live::CaseStatus::closed)] / counted;
 }
@@ -87,7 +87,7 @@ void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
     uint32_t online = 0;
     const live::TimeMs now = cases.now();
     for (const auto& sensor : sensors.all()) {
-      if (!sensor.registered) continue;
+      if (!sensor.registered || sensor.drill) continue;  // the city's sensors only
       for (const auto& m : sensor.metrics)
         if (m.latestTime && now - m.latestTime <= kSensorOnlineWindow) {
           ++online;
@@ -119,8 +119,8 @@ void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
   };
   tiles.push_back({s.kpiMedianDispatch, median("dispatch", cases.medianMinutesToDispatch()), kPlainText});
   tiles.push_back({s.kpiMedianClose, median("close", cases.medianMinutesToClose()), kPlainText});
-  std::snprintf(buf, sizeof buf, "%.0f/%zu", animated("online", st.sensorsOnline), sensors.all().size());
-  tiles.push_back({s.kpiSensors, buf, st.sensorsOnline < sensors.all().size() ? kWarn : kGood});
+  std::snprintf(buf, sizeof buf, "%.0f/%zu", animated("online", st.sensorsOnline), sensors.realSensors());
+  tiles.push_back({s.kpiSensors, buf, st.sensorsOnline < sensors.realSensors() ? kWarn : kGood});
   tiles.push_back({s.kpiAlarms, whole(animated("alarms", sensors.alarmsActive())), sensors.alarmsActive() ? kAlarm : kGood});
   const FeedSummary& f = in.feeds;
   if (f.configured) {

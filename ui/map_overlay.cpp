@@ -142,7 +142,7 @@ std::vector<std::string> liveLines(const live::Store& store, const std::vector<F
   const auto& sensors = store.sensors();
   char buf[256];
   std::vector<std::string> lines;
-  std::snprintf(buf, sizeof buf, s.cases, cases.size(), cases.open(), cases.overdue(), cases.closedToday());
+  std::snprintf(buf, sizeof buf, s.cases, cases.countedCases(), cases.open(), cases.overdue(), cases.closedToday());
   lines.push_back(buf);
   std::snprintf(buf, sizeof buf, s.sensors, sensors.all().size(), sensors.alarmsActive(), sensors.warningsActive());
   lines.push_back(buf);

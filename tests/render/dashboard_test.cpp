@@ -15,6 +15,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "image_compare.h"
 #include "renderer/image.h"
@@ -75,4 +77,34 @@ TEST(Dashboard, TimelineGolden) {
                              journal.string() + " > /dev/null 2>&1";
   ASSERT_EQ(std::system(import.c_str()), 0) << import;
   checkDashboard("timeline", " --lang zh" + kCity + " --replay " + journal.string() + " --at 2026-11-22T08:30:00+08:00");
+}
+
+// The product path: the same city and state with a drill 50 s in and without
+// one give the same KPIs in the state dump; the drill's cases, sensors and
+// alarm are held beside them.
+TEST(Dashboard, ADrillsDataNeverCountsAsReal) {
+  const fs::path out = fs::path(CITYWALL_BINARY_DIR) / "render-results" / "dashboard" / "drill-kpis";
+  fs::create_directories(out);
+  auto dump = [&](const std::string& name, const std::string& args) {
+    const fs::path path = out / (name + ".json");
+    const std::string cmd = std::string(CITYWALL_BIN) + " --headless" + kCity + kState + args + " --dump-state " +
+                            path.string() + " > " + (out / (name + ".log")).string() + " 2>&1";
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  const std::string real = dump("real", ""), drill = dump("drill", " --drill " + kSource + "/drills/chemical_leak.toml --drill-at 50");
+  // Every figure of the cases and sensors up to the lists by id.
+  auto figures = [](const std::string& d, const std::string& from, const std::string& to) {
+    const size_t a = d.find(from), b = d.find(to, a);
+    return a == std::string::npos || b == std::string::npos ? std::string("missing") : d.substr(a, b - a);
+  };
+  for (const auto& [from, to] : {std::pair{"\"cases\":{\"total\"", "\"evicted\""}, {"\"by_status\"", "\"status_by_id\""},
+                                  {"\"sensors\":{", "\"observations_before_registration\""}})
+    EXPECT_EQ(figures(drill, from, to), figures(real, from, to)) << from;
+  EXPECT_NE(drill.find("\"drill\":2"), std::string::npos) << "two drill cases held";
+  EXPECT_NE(drill.find("\"DR-HZ-0001\":\"dispatched\""), std::string::npos);
+  EXPECT_NE(real.find("\"drill\":0"), std::string::npos);
 }

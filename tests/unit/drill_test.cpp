@@ -139,6 +139,7 @@ TEST(DrillStore, DrillCasesAreShownButNeverCountedAsReal) {
   const auto& c = store.cases();
   EXPECT_EQ(c.size(), 2u);
   EXPECT_EQ(c.drillCases(), 1u);
+  EXPECT_EQ(c.countedCases(), 1u);
   EXPECT_EQ(c.open(), 1u);
   EXPECT_EQ(c.overdue(), 1u);
   EXPECT_EQ(c.reportedToday(), 1u);

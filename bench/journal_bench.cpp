@@ -21,6 +21,7 @@
 #include "feed/journal.h"
 #include "feed/journal_player.h"
 #include "feed/journal_replay.h"
+#include "live/store_snapshot.h"
 #include "tools/feed_sim/sim_city.h"
 
 using namespace citywall;
@@ -141,6 +142,27 @@ int main(int argc, char** argv) {
       const double seconds2 = seconds(t2);
       std::printf("run %d: player replay %.0f events/s (%.2f s, %llu events applied)\n", run,
                   double(played.applied()) / seconds2, seconds2, (unsigned long long)played.applied());
+    }
+    // One keyframe, the last (the fullest store): its size and what restoring it costs.
+    {
+      feed::JournalReader reader(dir);
+      const auto keyframes = reader.keyframeIndex();
+      if (std::getenv("JOURNAL_BENCH_VERBOSE"))
+        for (const auto& k : keyframes)
+          if (const auto b = reader.readKeyframe(k))
+            std::printf("  keyframe at +%.2f h after chunk %lld: %.2f MB\n", double(k.time - input.front().received) / 3.6e6,
+                        (long long)k.afterChunk, double(b->size()) / 1e6);
+      if (!keyframes.empty()) {
+        const auto t4 = Clock::now();
+        const auto bytes = reader.readKeyframe(keyframes.back());
+        const double readMs = seconds(t4) * 1000;
+        live::Store restored;
+        std::string error;
+        const auto t5 = Clock::now();
+        const bool ok = bytes && live::restoreSnapshot(*bytes, restored, error);
+        std::printf("run %d: last keyframe: %.1f MB as a snapshot, read and decompressed in %.1f ms, restored in %.1f ms%s\n",
+                    run, bytes ? double(bytes->size()) / 1e6 : 0.0, readMs, seconds(t5) * 1000, ok ? "" : error.c_str());
+      }
     }
     // Seeks to random moments, each from wherever the one before left the store.
     {

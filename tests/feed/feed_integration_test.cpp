@@ -386,3 +386,54 @@ TEST(FeedIntegration, TheStateAtAnyMomentIsTheSameLiveReplayedOrByAJump) {
   EXPECT_EQ(storePart(feed::stateDumpJson(session, middle)), viaJump);
   EXPECT_GE(p.keyframeJumps(), 2u);
 }
+
+// A recorded journal served to another wall (citywall-journal serve) gives
+// it the state the recording wall had; with the connection dropped again
+// and again, the wall resumes and misses nothing and gets nothing twice.
+TEST(FeedIntegration, AServedJournalGivesAnotherWallTheSameState) {
+  const fs::path dir = fs::temp_directory_path() / "citywall-test-journal-serve";
+  fs::remove_all(dir);
+  {
+    test::ServerProcess server(sim({"--total", "3000", "--seed", "7", "--batch", "10", "--rate", "30000", "--sensors", "6",
+                                    "--once"}));
+    feed::LiveSession recording(std::vector<feed::FeedOptions>{options(server.url())}, live::StoreConfig{},
+                                feed::JournalOptions{dir});
+    pumpUntil(recording, [&] {
+      const auto f = recording.feeds();
+      return f[0].connections == 1 && f[0].state != feed::FeedState::connected;
+    });
+    recording.flushJournal();
+  }
+  live::Store recorded;
+  feed::applyJournal(dir, recorded);
+  recorded.tick(kStart);
+  ASSERT_GT(recorded.cases().size(), 100u);
+
+  auto received = [&](std::vector<std::string> argv, bool drops) {
+    test::ServerProcess server(argv);
+    feed::LiveSession wall({options(server.url())});
+    pumpUntil(wall, [&] { return wall.store().applied() >= recorded.applied(); }, 20s);
+    const auto f = wall.feeds()[0];
+    EXPECT_EQ(f.decode.events, recorded.applied()) << argv[0] << ": " << f.lastError << " after " << f.connections << " connections";
+    EXPECT_EQ(f.decode.duplicates, 0u) << "a resumed wall got something twice";
+    EXPECT_EQ(f.decode.rejected[live::RejectReason::gap], 0u) << "a resumed wall missed something";
+    if (drops) EXPECT_GE(f.reconnects, 2u);
+    wall.pump(kStart);
+    EXPECT_EQ(wall.store().applied(), recorded.applied());
+    EXPECT_EQ(wall.store().cases().size(), recorded.cases().size());
+    EXPECT_EQ(wall.store().cases().byStatus(), recorded.cases().byStatus());
+    for (const auto& c : recorded.cases().all()) {
+      const auto* r = wall.store().cases().find(c.id);
+      ASSERT_TRUE(r) << c.id;
+      EXPECT_EQ(r->status, c.status) << c.id;
+      EXPECT_EQ(r->history.size(), c.history.size()) << c.id;
+    }
+    EXPECT_EQ(wall.store().sensors().all().size(), recorded.sensors().all().size());
+  };
+  received({CITYWALL_JOURNAL, "serve", dir.string(), "--port", "0", "--speed", "100", "--batch", "10", "--original-times"},
+           false);
+  // The same server, at the recording's own pace, with its connection cut every 30 ms.
+  received({kFeedSim, "--replay", "journal", "--data", dir.string(), "--port", "0", "--speed", "1", "--batch", "5",
+            "--original-times", "--drop-every", "0.03"},
+           true);
+}

@@ -10,12 +10,18 @@
 //            [--backlog HOURS] [--stamp] [--once] [--keep-open]
 //            [--replay nyc311 --data FILE.csv[.gz]]
 //            [--replay beijing-aq --data HOURLY.csv[.gz] --stations STATIONS.csv]
+//            [--replay journal --data JOURNAL_DIR [--from EPOCH_MS] [--original-times]]
 //
 // --rate R       R messages per second regardless of the city's own pace (0: real time)
 // --total N      good messages per connection, then close 1000 (0: forever)
 // --replay       instead of the synthetic city, real public data (NYC 311 requests, the
 //                Beijing air-quality series), shifted so it starts now (less --backlog)
 //                and played at --speed or --rate; the stream ends with the data
+// --replay journal  what a wall recorded (citywall-journal serve runs this): its
+//                messages at their receive times (× --speed), numbered anew; a client's
+//                `resume` is honoured (the stream is the same on every connection), so
+//                a wall that reconnects misses nothing and gets nothing twice
+// --original-times  with --replay journal, keep the recorded times instead of moving them to now
 // --stamp        cases carry props.sent_us, the wall-clock µs when sent (latency benchmarks)
 // --backlog H    real-time mode: each connection first gets the last H hours of the
 //                city at once (what a platform sends a client that just connected)
@@ -45,6 +51,7 @@
 #include <optional>
 #include <string>
 
+#include "tools/feed_sim/journal_source.h"
 #include "tools/feed_sim/replay.h"
 #include "tools/feed_sim/sim_city.h"
 
@@ -74,6 +81,8 @@ struct Options {
   std::optional<live::TimeMs> start;
   tools::SimOptions sim;
   std::string replay, data, stations;
+  std::optional<live::TimeMs> from;  // journal replays: from this receive time
+  bool originalTimes = false;
 };
 
 // The synthetic city as a message source that never ends.
@@ -90,9 +99,11 @@ class CitySource : public tools::MessageSource {
 std::unique_ptr<tools::MessageSource> makeSource(const Options& o, live::TimeMs start) {
   if (o.replay.empty()) return std::make_unique<CitySource>(o.sim, start);
   tools::ReplayOptions r{start, o.sim.crs, o.sim.epochTimes};
+  if (o.replay == "journal")
+    return tools::loadJournal(o.data, r, o.from.value_or(std::numeric_limits<live::TimeMs>::min()), o.originalTimes);
   if (o.replay == "nyc311") return tools::loadNyc311(o.data, r);
   if (o.replay == "beijing-aq") return tools::loadBeijingAirQuality(o.data, o.stations, r);
-  throw std::invalid_argument("--replay: nyc311 or beijing-aq");
+  throw std::invalid_argument("--replay: nyc311, beijing-aq or journal");
 }
 
 const char* kFaultKinds[] = {"malformed_json", "unknown_type", "missing_field", "bad_value",
@@ -145,6 +156,15 @@ template <typename Ws>
 asio::awaitable<void> stream(Ws& ws, const Options& o, Totals& totals) {
   auto executor = co_await asio::this_coro::executor;
   asio::steady_timer timer(executor);
+  // A journal's stream is the same on every connection: a client that
+  // resumes (hello, then resume, right after it connects) gets what follows.
+  // Wait a moment for them (at most 100 ms; 10 ms after a hello alone).
+  const bool honourResume = o.replay == "journal";
+  for (int i = 0, afterHello = 0; honourResume && i < 50 && !totals.resumeAfter && afterHello < 5; ++i) {
+    timer.expires_after(std::chrono::milliseconds(2));
+    co_await timer.async_wait(use_awaitable);
+    afterHello += totals.hello > 0;
+  }
   const auto t0 = std::chrono::steady_clock::now();
   const live::TimeMs start = o.start.value_or(std::chrono::duration_cast<std::chrono::milliseconds>(
                                                   std::chrono::system_clock::now().time_since_epoch())
@@ -164,6 +184,19 @@ asio::awaitable<void> stream(Ws& ws, const Options& o, Totals& totals) {
   };
   std::optional<tools::SimMessage> lookahead;
   uint64_t seq = 0, faultN = 0, sentGood = 0;
+  live::TimeMs paceFrom = start;  // the stream's time at t0
+  uint64_t skipped = 0;          // resumed past, not sent
+  if (honourResume && totals.resumeAfter) {
+    // What the client has, skipped at once: the stream goes on where it left off, at its pace.
+    for (; seq < *totals.resumeAfter && (!queue.empty() || !ended); ++seq) {
+      if (!queue.empty()) queue.erase(queue.begin());
+      else if (!source->next()) ended = true;
+    }
+    sentGood = skipped = seq;
+    lookahead = source->next();
+    if (lookahead) paceFrom = lookahead->time;
+    else ended = true;
+  }
   double faultBudget = 0;
   std::string lastGood;
   auto nextDrop = o.dropEvery > 0 ? t0 + std::chrono::milliseconds(int64_t(o.dropEvery * 1000))
@@ -188,9 +221,9 @@ asio::awaitable<void> stream(Ws& ws, const Options& o, Totals& totals) {
     // How many good messages may go now.
     int64_t allowance;
     if (o.rate > 0) {
-      allowance = int64_t(elapsed * o.rate) - int64_t(sentGood) + 1;
+      allowance = int64_t(elapsed * o.rate) - int64_t(sentGood - skipped) + 1;
     } else {
-      const live::TimeMs simNow = start + live::TimeMs(elapsed * 1000 * o.speed);
+      const live::TimeMs simNow = paceFrom + live::TimeMs(elapsed * 1000 * o.speed);
       allowance = int64_t(queue.size());
       while (!ended) {
         if (!lookahead) lookahead = source->next();
@@ -429,6 +462,8 @@ Options parse(int argc, char** argv) {
     else if (a == "--replay") o.replay = v();
     else if (a == "--data") o.data = v();
     else if (a == "--stations") o.stations = v();
+    else if (a == "--from") o.from = std::stoll(v());
+    else if (a == "--original-times") o.originalTimes = true;
     else throw std::invalid_argument("unknown option " + a);
   }
   return o;

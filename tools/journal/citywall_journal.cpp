@@ -5,6 +5,16 @@
 //   citywall-journal verify DIR
 //   citywall-journal export DIR [--from TIME] [--to TIME] [--jsonl FILE]
 //   citywall-journal import FILE.jsonl DIR
+//   citywall-journal serve DIR [--port 8765] [--host 127.0.0.1] [--speed 1] [--from TIME]
+//                          [--batch 1] [--token T] [--tls-cert PEM --tls-key PEM] [--original-times]
+//
+// serve plays a journal to other walls and desks as a protocol-v1 feed:
+// every message in the order the recording wall received it, paced by its
+// receive time × --speed, numbered with `seq` anew, a client's `resume`
+// honoured (it misses nothing and gets nothing twice), with a bearer token
+// and TLS as any feed. Times move so the first message is now (the receiving
+// wall sees the drill live) unless --original-times. It is feed-sim's server
+// (`--replay journal`), found beside this program or on the PATH.
 //
 // import turns recorded protocol-v1 JSON lines (the --events format, or an
 // export) into a journal, each message received at its own "time" (a
@@ -17,7 +27,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cerrno>
 #include <cstring>
+#include <unistd.h>
 #include <filesystem>
 #include <optional>
 #include <fstream>
@@ -42,6 +54,8 @@ int usage() {
       "       citywall-journal verify DIR\n"
       "       citywall-journal export DIR [--from TIME] [--to TIME] [--jsonl FILE]\n"
       "       citywall-journal import FILE.jsonl DIR\n"
+      "       citywall-journal serve DIR [--port P] [--host H] [--speed X] [--from TIME] [--batch N]\n"
+      "                              [--token T] [--tls-cert PEM --tls-key PEM] [--original-times]\n"
       "TIME: RFC 3339 (2026-12-01T08:30:00+08:00) or epoch milliseconds\n",
       stderr);
   return 2;
@@ -163,6 +177,50 @@ int importJsonl(const std::string& path, const std::string& dir) {
   return 0;
 }
 
+// The feed server: feed-sim beside this program (installed together, or the
+// build tree's tools/feed_sim/), else the PATH.
+std::string feedSimPath() {
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec).parent_path();
+  for (const auto& p : {self / "feed-sim", self / ".." / "feed_sim" / "feed-sim"})
+    if (!ec && ::access(p.c_str(), X_OK) == 0) return p.string();
+  return "feed-sim";
+}
+
+int serve(const std::string& dir, int argc, char** argv) {
+  std::vector<std::string> args = {feedSimPath(), "--replay", "journal", "--data", dir};
+  bool port = false;
+  for (int i = 3; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--original-times") {
+      args.push_back(a);
+      continue;
+    }
+    if (i + 1 >= argc) return usage();
+    std::string v = argv[++i];
+    if (a == "--from") {
+      live::TimeMs t;
+      if (!parseTime(v, t)) return std::fprintf(stderr, "citywall-journal: --from: not a time: %s\n", v.c_str()), 2;
+      v = std::to_string(t);
+    } else if (a != "--port" && a != "--host" && a != "--speed" && a != "--batch" && a != "--token" && a != "--tls-cert" &&
+               a != "--tls-key") {
+      return std::fprintf(stderr, "citywall-journal: serve: unknown option %s\n", a.c_str()), 2;
+    }
+    port = port || a == "--port";
+    args.push_back(a), args.push_back(v);
+  }
+  if (!port) args.push_back("--port"), args.push_back("8765");
+  feed::JournalReader reader(dir);
+  if (reader.segments().empty()) return std::fprintf(stderr, "citywall-journal: %s holds no journal\n", dir.c_str()), 1;
+  std::vector<char*> argvOut;
+  for (auto& a : args) argvOut.push_back(a.data());
+  argvOut.push_back(nullptr);
+  ::execvp(argvOut[0], argvOut.data());
+  std::fprintf(stderr, "citywall-journal: cannot run %s (feed-sim is installed with citywall): %s\n", args[0].c_str(),
+               std::strerror(errno));
+  return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -171,6 +229,7 @@ int main(int argc, char** argv) {
   if (command == "info") return info(dir);
   if (command == "verify") return verify(dir);
   if (command == "import") return argc == 4 ? importJsonl(argv[2], argv[3]) : usage();
+  if (command == "serve") return serve(dir, argc, argv);
   if (command != "export") return usage();
   live::TimeMs from = std::numeric_limits<live::TimeMs>::min(), to = std::numeric_limits<live::TimeMs>::max();
   std::string jsonl;

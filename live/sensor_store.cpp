@@ -6,11 +6,12 @@ namespace citywall::live {
 
 SensorStore::SensorStore(SensorStoreConfig config) : config_(config) {}
 
-SensorRecord* SensorStore::slotFor(const std::string& id, bool& created) {
+SensorRecord* SensorStore::slotFor(const std::string& id, bool& created, uint32_t& slot) {
   created = false;
-  if (auto it = index_.find(id); it != index_.end()) return &sensors_[it->second];
+  if (auto it = index_.find(id); it != index_.end()) return slot = it->second, &sensors_[it->second];
   if (sensors_.size() >= config_.maxSensors) return nullptr;
-  index_.emplace(id, uint32_t(sensors_.size()));
+  slot = uint32_t(sensors_.size());
+  index_.emplace(id, slot);
   SensorRecord& s = sensors_.emplace_back();
   s.id = id;
   created = true;
@@ -49,18 +50,24 @@ void SensorStore::evaluate(SensorRecord& s, MetricState& m, TimeMs time) {
     m.level = next;
     m.levelSince = time;
   }
+  const AlarmLevel before = s.level;
   s.level = AlarmLevel::clear;
   for (const auto& other : s.metrics) s.level = std::max(s.level, other.level);
-  const uint32_t slot = index_.at(s.id);
-  if (s.level >= AlarmLevel::warn) raisedSensors_.insert(slot);
-  else raisedSensors_.erase(slot);
+  // The set of raised sensors changes only when the sensor's level crosses warn
+  // (most readings change nothing: no lookups for them).
+  if ((before >= AlarmLevel::warn) != (s.level >= AlarmLevel::warn)) {
+    const uint32_t slot = index_.at(s.id);
+    if (s.level >= AlarmLevel::warn) raisedSensors_.insert(slot);
+    else raisedSensors_.erase(slot);
+  }
 }
 
 std::optional<RejectReason> SensorStore::apply(const SensorUpdate& u) {
   if (const SensorRecord* known = find(u.id); known && known->registered && known->drill != u.drill)
     return RejectReason::badValue;  // a drill never re-registers a real sensor, nor a feed a drill's
   bool created;
-  SensorRecord* s = slotFor(u.id, created);
+  uint32_t slot;
+  SensorRecord* s = slotFor(u.id, created, slot);
   if (!s) return RejectReason::capacity;
   if (!s->registered && u.drill) {
     // Levels already counted (observations before registration) leave the real counts.
@@ -72,7 +79,7 @@ std::optional<RejectReason> SensorStore::apply(const SensorUpdate& u) {
   if (u.name) s->name = *u.name;
   s->position = u.position;
   s->registered = true;
-  markChanged(*s);
+  changes_.mark(slot);
   for (const auto& t : u.thresholds) {
     auto m = std::find_if(s->metrics.begin(), s->metrics.end(), [&](const auto& x) { return x.metric == t.metric; });
     if (m == s->metrics.end()) {
@@ -88,11 +95,17 @@ std::optional<RejectReason> SensorStore::apply(const SensorUpdate& u) {
 }
 
 std::optional<RejectReason> SensorStore::apply(const Observation& o) {
-  if (const SensorRecord* known = find(o.sensor); o.drill ? !known || !known->drill : known && known->drill)
-    return RejectReason::badValue;  // a drill moves only its own (registered) sensors
   bool created;
-  SensorRecord* s = slotFor(o.sensor, created);
+  uint32_t slot;
+  SensorRecord* s = slotFor(o.sensor, created, slot);
   if (!s) return RejectReason::capacity;
+  if (o.drill ? created || !s->drill : s->drill) {  // a drill moves only its own (registered) sensors
+    if (created) {
+      index_.erase(o.sensor);
+      sensors_.pop_back();
+    }
+    return RejectReason::badValue;
+  }
   if (!s->registered) ++unregisteredObservations_;
   for (const auto& [metric, value] : o.values) {
     auto m = std::find_if(s->metrics.begin(), s->metrics.end(), [&](const auto& x) { return x.metric == metric; });
@@ -110,7 +123,7 @@ std::optional<RejectReason> SensorStore::apply(const Observation& o) {
       m->latest = value;
       m->latestTime = o.time;
       evaluate(*s, *m, o.time);
-      markChanged(*s);
+      changes_.mark(slot);
     }
   }
   return std::nullopt;
@@ -151,8 +164,6 @@ std::optional<RejectReason> SensorStore::apply(const AlarmUpdate& a) {
   countExplicit(a.level, +1);
   return std::nullopt;
 }
-
-void SensorStore::markChanged(const SensorRecord& s) { changes_.mark(index_.at(s.id)); }
 
 const SensorRecord* SensorStore::find(std::string_view id) const {
   auto it = index_.find(std::string(id));

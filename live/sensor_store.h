@@ -110,12 +110,11 @@ class SensorStore {
 
  private:
   friend struct SnapshotCodec;
-  SensorRecord* slotFor(const std::string& id, bool& created);
+  SensorRecord* slotFor(const std::string& id, bool& created, uint32_t& slot);
   void evaluate(SensorRecord& s, MetricState& m, TimeMs time);
   void logRaised(RaisedAlarm a);
   void countLevel(const SensorRecord& s, AlarmLevel level, int delta);
 
-  void markChanged(const SensorRecord& s);
 
   SensorStoreConfig config_;
   ChangeLog changes_;

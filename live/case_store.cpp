@@ -243,6 +243,7 @@ void CaseStore::noteReported(TimeMs at) {
   const int64_t nowMinute = now_ / kMinute;
   if (now_ && minute <= nowMinute - 60) return;  // older than the window: never counted
   ++reportedPerMinute_[minute];
+  windowDirty_ = true;
   if (!now_ || (minute > nowMinute - 60 && minute <= nowMinute)) ++newLastHour_;
 }
 
@@ -265,16 +266,22 @@ void CaseStore::tick(TimeMs now) {
     const CaseRecord& c = cases_[e.slot];
     if (!c.evicted && isTerminal(c.status) && c.closedAt && *c.closedAt + config_.closedRetention <= now) evict(e.slot);
   }
-  // The last hour: minutes (nowMinute − 60, nowMinute]. At most ~60 buckets.
+  // The last hour: minutes (nowMinute − 60, nowMinute]. At most ~60 buckets,
+  // summed again only when the minute turned or a case was reported (a
+  // replay ticks once a record: most ticks change neither).
   const int64_t nowMinute = now / kMinute;
-  reportedPerMinute_.erase(reportedPerMinute_.begin(), reportedPerMinute_.upper_bound(nowMinute - 60));
-  newLastHour_ = 0;
-  for (auto it = reportedPerMinute_.begin(); it != reportedPerMinute_.end() && it->first <= nowMinute; ++it)
-    newLastHour_ += it->second;
-  // Only today and later matter for "closed today".
-  closedPerDay_.erase(closedPerDay_.begin(), closedPerDay_.lower_bound(localDay(now, config_.utcOffsetMinutes)));
-  reportedPerHour_.erase(reportedPerHour_.begin(),
-                         reportedPerHour_.lower_bound((localDay(now, config_.utcOffsetMinutes) - 1) * 24));
+  if (nowMinute != windowMinute_ || windowDirty_) {
+    reportedPerMinute_.erase(reportedPerMinute_.begin(), reportedPerMinute_.upper_bound(nowMinute - 60));
+    newLastHour_ = 0;
+    for (auto it = reportedPerMinute_.begin(); it != reportedPerMinute_.end() && it->first <= nowMinute; ++it)
+      newLastHour_ += it->second;
+    windowMinute_ = nowMinute;
+    windowDirty_ = false;
+    // Only today and later matter for "closed today"; yesterday and today for the hours.
+    const int64_t today = localDay(now, config_.utcOffsetMinutes);
+    closedPerDay_.erase(closedPerDay_.begin(), closedPerDay_.lower_bound(today));
+    reportedPerHour_.erase(reportedPerHour_.begin(), reportedPerHour_.lower_bound((today - 1) * 24));
+  }
 }
 
 //-----------------------------------------------------------------------------

@@ -189,6 +189,8 @@ class CaseStore {
   double dispatchMinutesSum_ = 0, closeMinutesSum_ = 0;
   uint64_t dispatchCount_ = 0, closeCount_ = 0;
   TimeMs now_ = 0;
+  int64_t windowMinute_ = INT64_MIN;  // the minute tick() last summed the last hour at
+  bool windowDirty_ = false;          // a case was reported since
 };
 
 }  // namespace citywall::live

@@ -115,9 +115,13 @@ std::optional<RejectReason> SensorStore::apply(const Observation& o) {
       m->metric = metric;
     }
     // History in time order; an older sample does not replace the latest.
-    auto pos = std::upper_bound(m->history.begin(), m->history.end(), o.time,
-                                [](TimeMs t, const auto& sample) { return t < sample.first; });
-    m->history.insert(pos, {o.time, value});
+    if (m->history.empty() || o.time >= m->history.back().first) {
+      m->history.emplace_back(o.time, value);  // the usual case: in time order, no search
+    } else {
+      auto pos = std::upper_bound(m->history.begin(), m->history.end(), o.time,
+                                  [](TimeMs t, const auto& sample) { return t < sample.first; });
+      m->history.insert(pos, {o.time, value});
+    }
     while (m->history.size() > config_.historyPerMetric) m->history.pop_front();
     if (o.time >= m->latestTime) {
       m->latest = value;

@@ -264,6 +264,7 @@ struct SnapshotCodec {
     o.list(s.freeSlots_, [&](uint32_t slot) { o.u(slot); });
     o.u(s.createdSerial_), o.u(s.evicted_), o.u(s.drillCases_), o.u(s.newLastHour_), o.u(s.overdue_), o.u(s.reopenings_);
     o.f(s.dispatchMinutesSum_), o.f(s.closeMinutesSum_), o.u(s.dispatchCount_), o.u(s.closeCount_), o.i(s.now_);
+    o.i(s.windowMinute_), o.b(s.windowDirty_);
   }
   static void load(In& in, CaseStore& s) {
     const size_t slots = in.count(1);
@@ -295,6 +296,7 @@ struct SnapshotCodec {
     s.reopenings_ = in.u();
     s.dispatchMinutesSum_ = in.f(), s.closeMinutesSum_ = in.f(), s.dispatchCount_ = in.u(), s.closeCount_ = in.u();
     s.now_ = in.i();
+    s.windowMinute_ = in.i(), s.windowDirty_ = in.b();
     // Slots named anywhere must exist (a damaged snapshot never indexes past the records).
     const size_t n = s.cases_.size();
     if (s.generation_.size() != n) in.bad = true;

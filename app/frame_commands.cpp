@@ -134,6 +134,13 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
           if (ui_) ui_->requireBigText(c.name), ui_->requireText(c.caption);
         } else if constexpr (std::is_same_v<T, ui::ResumeDrill>) {
           if (drill_) drill_->resume();
+        } else if constexpr (std::is_same_v<T, ui::SetReplaySpeed>) {
+          if (feed::JournalPlayer* player = live_.replay()) player->setSpeed(c.speed);
+        } else if constexpr (std::is_same_v<T, ui::LoopReplay>) {
+          if (feed::JournalPlayer* player = live_.replay()) {
+            player->setLoopRange(c.from, c.to);
+            if (player->loopRange()) live_.seekReplay(player->loopRange()->first), player->setPlaying(true);
+          }
         } else if constexpr (std::is_same_v<T, ui::SeekReplay>) {
           live_.seekReplay(c.time);
         } else if constexpr (std::is_same_v<T, ui::Replay>) {

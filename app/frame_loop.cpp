@@ -204,7 +204,7 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
   if (const feed::JournalPlayer* player = live_.replay())
     in.replay = ui::DashboardInput::ReplayStatus{player->speed(), player->playing(), player->begin(), player->end(),
                                                  player->time(), &player->density(160), &player->urgent(),
-                                                 live_.reviewing()};
+                                                 live_.reviewing(), player->loopRange()};
   return in;
 }
 

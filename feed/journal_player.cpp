@@ -66,6 +66,13 @@ const std::vector<uint32_t>& JournalPlayer::density(size_t bins) const {
 
 void JournalPlayer::setSpeed(double speed) { speed_ = std::clamp(speed, 0.1, 1000.0); }
 
+void JournalPlayer::setLoopRange(live::TimeMs from, live::TimeMs to) {
+  from = std::clamp(from, begin_, end_), to = std::clamp(to, begin_, end_);
+  if (from > to) std::swap(from, to);
+  if (from == to) loopRange_.reset();
+  else loopRange_.emplace(from, to);
+}
+
 void JournalPlayer::takeActions(std::vector<std::string>& out) {
   for (auto& a : actions_) out.push_back(std::move(a));
   actions_.clear();
@@ -179,7 +186,9 @@ bool JournalPlayer::advance(double wallSeconds, live::Store& store) {
     carry_ -= whole;
     time_ += live::TimeMs(whole);
   }
-  if (time_ > end_) {
+  if (loopRange_ && time_ > loopRange_->second) {  // a range drawn on the timeline: round again
+    seek(loopRange_->first, store);  // behind the clock: the store is rebuilt
+  } else if (time_ > end_) {
     if (loop) {
       seek(begin_, store);  // behind the clock: the store is rebuilt
       time_ = begin_;

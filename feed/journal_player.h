@@ -60,6 +60,9 @@ class JournalPlayer {
   /// Clamped to 0.1×–1000×.
   void setSpeed(double speed);
   bool loop = false;  ///< at the end, start again from the beginning
+  /// Plays [from, to] again and again (clamped to the range); from == to ends it.
+  void setLoopRange(live::TimeMs from, live::TimeMs to);
+  std::optional<std::pair<live::TimeMs, live::TimeMs>> loopRange() const { return loopRange_; }
 
   /// Advances the clock by `wallSeconds` × speed (when playing) and applies
   /// the records up to it. Returns true when the store was replaced (a
@@ -108,6 +111,7 @@ class JournalPlayer {
   double carry_ = 0;  // fractions of a millisecond between frames
   uint64_t rebuilds_ = 0, keyframeJumps_ = 0;
   bool keyframesRefused_ = false;  // said once
+  std::optional<std::pair<live::TimeMs, live::TimeMs>> loopRange_;
 };
 
 }  // namespace citywall::feed

@@ -97,6 +97,10 @@ std::string toJson(const Command& command) {
           return R"({"cmd":"drill","name":)" + quoted(c.name) + R"(,"caption":)" + quoted(c.caption) + R"(,"paused":)" +
                  b(c.paused) + "}";
         else if constexpr (std::is_same_v<T, ResumeDrill>) return R"({"cmd":"resume_drill"})";
+        else if constexpr (std::is_same_v<T, SetReplaySpeed>)
+          return R"({"cmd":"replay_speed","speed":)" + std::to_string(c.speed) + "}";
+        else if constexpr (std::is_same_v<T, LoopReplay>)
+          return R"({"cmd":"loop","from":)" + std::to_string(c.from) + R"(,"to":)" + std::to_string(c.to) + "}";
         else if constexpr (std::is_same_v<T, SeekReplay>)
           return R"({"cmd":"seek","time":)" + std::to_string(c.time) + "}";
         else if constexpr (std::is_same_v<T, Replay>) {

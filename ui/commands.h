@@ -90,6 +90,15 @@ struct Replay {
 struct SeekReplay {
   int64_t time;  ///< epoch ms
 };
+/// A typed speed (0.1–1000×).
+struct SetReplaySpeed {
+  double speed;
+};
+/// Shift-drag on the timeline: the replay plays this range again and again
+/// (receive times); from == to ends the loop.
+struct LoopReplay {
+  int64_t from, to;
+};
 /// A drill's banner: its name, the caption on the wall ("" none) and
 /// whether it waits for the presenter. The frame loop issues it as the drill
 /// moves, so the journal keeps it and a replay shows the same banner.
@@ -110,7 +119,8 @@ struct ToggleLayer {
 
 using Command = std::variant<FlyTo, SelectCase, SelectSensor, ClearSelection, SetLayerVisible, SetLanguage, GoToBookmark,
                              SetTour, SetAlertsPaused, GoToBookmarkNumber, SaveBookmark, FitCity, SetCamera, PickAt, Toggle,
-                             ToggleLayer, SetTheme, Replay, SeekReplay, DrillBanner, ResumeDrill>;
+                             ToggleLayer, SetTheme, Replay, SeekReplay, SetReplaySpeed, LoopReplay, DrillBanner,
+                             ResumeDrill>;
 using Commands = std::vector<Command>;
 
 /// A command as one line of JSON ({"cmd":"select_case","id":"…",…}): what the

@@ -67,6 +67,7 @@ struct DashboardInput {
     const std::vector<uint32_t>* density = nullptr;   ///< frames per slice of the range
     const std::vector<live::TimeMs>* urgent = nullptr;  ///< priority-1 cases and alarms
     bool review = false;  ///< a live wall looking back (End, or playing to the end, returns to live)
+    std::optional<std::pair<live::TimeMs, live::TimeMs>> loop;  ///< a range played again and again
   };
   std::optional<ReplayStatus> replay;
   /// A drill runs, or drill data is on the wall: the 演练 DRILL banner.
@@ -125,6 +126,9 @@ struct DashboardState {
   std::vector<RowRect> visibleRows;
   /// The timeline: where a drag of the playhead is (receive time), if one is under way.
   std::optional<live::TimeMs> scrubbing;
+  std::optional<live::TimeMs> rangeFrom;  ///< where a Shift-drag on the timeline began
+  double typedSpeed = 1;                  ///< the timeline's speed box while it is edited
+  bool editingSpeed = false;
   double sinceSensorsCounted = 1e9;
   uint32_t sensorsOnline = 0;
 };

@@ -32,7 +32,7 @@ void drawTimeline(const DashboardInput& in, DashboardState& st, float left, floa
   const auto& r = *in.replay;
   const float line = ImGui::GetTextLineHeightWithSpacing();
   const float pad = 8 * in.scale;
-  const float height = line * 3.2f + pad * 2;
+  const float height = line * 3.2f + pad * 2 + ImGui::GetStyle().FramePadding.y * 2;  // the speed box is a frame
   ImGui::SetNextWindowPos(ImVec2(left, bottom - height));
   ImGui::SetNextWindowSize(ImVec2(right - left, height));
   ImGui::SetNextWindowBgAlpha(0.82f);
@@ -44,7 +44,21 @@ void drawTimeline(const DashboardInput& in, DashboardState& st, float left, floa
   const std::string from = clockText(r.begin, offset, true), to = clockText(r.end, offset, true);
   ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kMuted));
   ImGui::TextUnformatted(from.c_str());
+  ImGui::PopStyleColor();
+  // The speed, typed (0.1–1000×): Enter applies it.
+  const float box = ImGui::CalcTextSize("×1000.0").x + ImGui::GetStyle().FramePadding.x * 2;
+  ImGui::SameLine((ImGui::GetContentRegionAvail().x - box) / 2);
+  ImGui::SetNextItemWidth(box);
+  double speed = st.editingSpeed ? st.typedSpeed : r.speed;
+  if (ImGui::InputDouble("##speed", &speed, 0, 0, "×%g", ImGuiInputTextFlags_EnterReturnsTrue)) {
+    if (speed > 0) out.push_back(SetReplaySpeed{std::clamp(speed, 0.1, 1000.0)});
+    st.editingSpeed = false;
+  } else {
+    st.editingSpeed = ImGui::IsItemActive();  // while typing, the box keeps what was typed
+    st.typedSpeed = speed;
+  }
   ImGui::SameLine(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(to.c_str()).x + ImGui::GetStyle().WindowPadding.x);
+  ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kMuted));
   ImGui::TextUnformatted(to.c_str());
   ImGui::PopStyleColor();
 
@@ -53,10 +67,15 @@ void drawTimeline(const DashboardInput& in, DashboardState& st, float left, floa
   ImGui::InvisibleButton("##scrub", ImVec2(w, h));
   const bool active = ImGui::IsItemActive();
   const double pointer = std::clamp(double(ImGui::GetIO().MousePos.x - origin.x) / std::max(1.0f, w), 0.0, 1.0);
+  // A drag moves the playhead on release; a Shift-drag marks a range to play
+  // again and again (a Shift-click without a drag ends the loop).
+  if (ImGui::IsItemActivated() && ImGui::GetIO().KeyShift) st.rangeFrom = timelineTimeAt(r, pointer);
   if (active) st.scrubbing = timelineTimeAt(r, pointer);
   if (ImGui::IsItemDeactivated() && st.scrubbing) {
-    out.push_back(SeekReplay{*st.scrubbing});
+    if (st.rangeFrom) out.push_back(LoopReplay{*st.rangeFrom, *st.scrubbing});
+    else out.push_back(SeekReplay{*st.scrubbing});
     st.scrubbing.reset();
+    st.rangeFrom.reset();
   }
 
   ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -76,6 +95,12 @@ void drawTimeline(const DashboardInput& in, DashboardState& st, float left, floa
   }
   const double span = double(std::max<live::TimeMs>(1, r.end - r.begin));
   auto xOf = [&](live::TimeMs t) { return origin.x + float(double(t - r.begin) / span) * w; };
+  // The range that loops (or the one being drawn), shaded behind the playhead.
+  if (st.rangeFrom && st.scrubbing)
+    draw->AddRectFilled(ImVec2(xOf(std::min(*st.rangeFrom, *st.scrubbing)), origin.y),
+                        ImVec2(xOf(std::max(*st.rangeFrom, *st.scrubbing)), origin.y + h), srgbColor(kWarn, 0.25f));
+  else if (r.loop)
+    draw->AddRectFilled(ImVec2(xOf(r.loop->first), origin.y), ImVec2(xOf(r.loop->second), origin.y + h), srgbColor(kWarn, 0.2f));
   // Priority-1 cases and alarms: red ticks along the top.
   if (r.urgent)
     for (live::TimeMs t : *r.urgent)

@@ -216,3 +216,27 @@ TEST(JournalPlayer, ALiveWallLooksBackAndReturnsToLive) {
   loop.step({{ui::Replay{ui::ReplayAction::live}}});
   EXPECT_FALSE(live.reviewing());
 }
+
+// Shift-drag on the timeline loops a range; a typed speed sets the speed.
+TEST(JournalPlayer, ARangeDrawnOnTheTimelinePlaysAgainAndAgain) {
+  const ReplayWall w;
+  feed::LiveSession live({});
+  live.startReplay(std::make_unique<feed::JournalPlayer>(journalOfTenCases("player-loop")), 1.0);
+  auto r = renderer::Renderer::createNull(800, 600);
+  app::FrameLoop loop(w.options, w.city, nullptr, live, *r, nullptr);
+  loop.step({{ui::LoopReplay{kT0 + 5000, kT0 + 2000}, ui::SetReplaySpeed{2}}});
+  feed::JournalPlayer& p = *live.replay();
+  ASSERT_TRUE(p.loopRange());
+  EXPECT_EQ(p.loopRange()->first, kT0 + 2000);  // drawn right to left: the same range
+  EXPECT_EQ(p.speed(), 2);
+  EXPECT_GE(p.time(), kT0 + 2000);
+  for (int i = 0; i < 6; ++i) {  // 1 s of wall time a step at ×2: twice round the 3 s range
+    loop.step({});
+    EXPECT_GE(p.time(), kT0 + 2000);
+    EXPECT_LE(p.time(), kT0 + 5000);
+    EXPECT_EQ(live.store().cases().size(), size_t((p.time() - kT0) / 1000 + 1)) << p.time() - kT0;
+  }
+  EXPECT_GE(p.rebuilds(), 3u);
+  loop.step({{ui::LoopReplay{kT0, kT0}}});  // a Shift-click: the loop ends
+  EXPECT_FALSE(p.loopRange());
+}

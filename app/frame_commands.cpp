@@ -163,6 +163,7 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
             case ui::ReplayAction::slower: player->setSpeed(player->speed() / 2); break;
             case ui::ReplayAction::forward: live_.seekReplay(player->time() + 10 * live::kSecond); break;
             case ui::ReplayAction::back: live_.seekReplay(player->time() - 10 * live::kSecond); break;
+            case ui::ReplayAction::live: break;  // handled above
           }
         } else if constexpr (std::is_same_v<T, ui::Toggle>) {
           switch (c.setting) {

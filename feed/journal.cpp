@@ -43,7 +43,7 @@ std::string segmentName(live::TimeMs start) {
   const std::time_t t = std::time_t(start / 1000);
   std::tm tm{};
   gmtime_r(&t, &tm);
-  char buf[64], name[80];
+  char buf[64], name[96];
   std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%S", &tm);
   std::snprintf(name, sizeof name, "citywall-%s.%03dZ.journal", buf, int(start % 1000));
   return name;

@@ -77,7 +77,7 @@ struct JournalOptions {
   /// store's snapshot is megabytes). A replay jumps to the nearest one.
   /// `store` must be the wall's store configuration.
   bool keyframes = true;
-  live::StoreConfig store;
+  live::StoreConfig store{};
   double keyframeSeconds = 60;
   uint64_t keyframeEvents = 250'000;
   double keyframeShare = 0.5;

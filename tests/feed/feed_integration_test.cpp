@@ -417,7 +417,9 @@ TEST(FeedIntegration, AServedJournalGivesAnotherWallTheSameState) {
     EXPECT_EQ(f.decode.events, recorded.applied()) << argv[0] << ": " << f.lastError << " after " << f.connections << " connections";
     EXPECT_EQ(f.decode.duplicates, 0u) << "a resumed wall got something twice";
     EXPECT_EQ(f.decode.rejected[live::RejectReason::gap], 0u) << "a resumed wall missed something";
-    if (drops) EXPECT_GE(f.reconnects, 2u);
+    if (drops) {
+      EXPECT_GE(f.reconnects, 2u);
+    }
     wall.pump(kStart);
     EXPECT_EQ(wall.store().applied(), recorded.applied());
     EXPECT_EQ(wall.store().cases().size(), recorded.cases().size());

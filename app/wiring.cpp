@@ -47,6 +47,7 @@ std::optional<feed::JournalOptions> journalOptionsFrom(const config::AppOptions&
   feed::JournalOptions j;
   j.retentionDays = o.journalRetentionDays;
   j.maxGb = o.journalMaxGb;
+  j.keyframeShare = o.journalKeyframeShare;
   if (!o.journalDir.empty()) {
     j.dir = o.journalDir;
   } else if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state) {

@@ -5,7 +5,7 @@
 // medians.
 //
 //   journal_bench [--events 1000000] [--batch 20] [--runs 3] [--seeks 200] [--dir DIR]
-//                 [--sensors 40] [--hours H] [--keyframe-seconds S] [--live-chunks]
+//                 [--sensors 40] [--hours H] [--keyframe-seconds S] [--keyframe-share F] [--live-chunks]
 
 #include <chrono>
 #include <cstdlib>
@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
   size_t events = 1'000'000, batch = 20;
   int runs = 3, seeks = 200;
   tools::SimOptions sim;
-  double hours = 0, keyframeSeconds = 0;
+  double hours = 0, keyframeSeconds = 0, keyframeShare = 0;
   bool liveChunks = false;
   fs::path dir = fs::temp_directory_path() / "citywall-journal-bench";
   for (int i = 1; i < argc; ++i)
@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--sensors")) sim.sensors = std::stoi(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--hours")) hours = std::stod(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--keyframe-seconds")) keyframeSeconds = std::stod(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--keyframe-share")) keyframeShare = std::stod(argv[i + 1]);
   }
   // A day of `events`: nearly all are sensor readings, so their interval sets the span.
   if (hours > 0) sim.observationInterval = live::TimeMs(double(sim.sensors) * hours * 3.6e6 / double(events));
@@ -102,7 +103,8 @@ int main(int argc, char** argv) {
       feed::JournalOptions o{dir};
       o.rotateSeconds = 1e9;
       o.maxQueuedBytes = size_t(8) << 30;
-      if (keyframeSeconds > 0) o.keyframeSeconds = keyframeSeconds;  // the whole input at once: measure the writer, not the queue limit
+      if (keyframeSeconds > 0) o.keyframeSeconds = keyframeSeconds;
+      if (keyframeShare > 0) o.keyframeShare = keyframeShare;  // the whole input at once: measure the writer, not the queue limit
       feed::JournalWriter writer(o);
       writer.addFeed("ws://bench");
       // Live, a chunk is what arrived in a quarter second: --live-chunks cuts

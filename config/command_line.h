@@ -106,6 +106,7 @@ struct AppOptions {
   std::string journalDir;
   double journalRetentionDays = 30;
   double journalMaxGb = 20;
+  double journalKeyframeShare = 0.5;  ///< [journal] keyframe_share: at most this part of the folder is keyframes
   bool help = false;
 };
 

@@ -572,11 +572,12 @@ AppOptions parseConfig(std::string_view text, const std::string& sourceName, con
     if (auto v = r.boolean(*t, "drill", "count_in_kpis")) o.store.cases.countDrill = *v;
   }
   if (const toml::table* t = r.table(root, "", "journal")) {
-    r.onlyKeys(*t, "journal", {"enabled", "dir", "retention_days", "max_gb"});
+    r.onlyKeys(*t, "journal", {"enabled", "dir", "retention_days", "max_gb", "keyframe_share"});
     if (auto v = r.boolean(*t, "journal", "enabled")) o.journal = *v;
     if (auto v = r.path(*t, "journal", "dir")) o.journalDir = *v;
     if (auto v = r.number(*t, "journal", "retention_days", 0.01, 3660)) o.journalRetentionDays = *v;
     if (auto v = r.number(*t, "journal", "max_gb", 0.001, 100000)) o.journalMaxGb = *v;
+    if (auto v = r.number(*t, "journal", "keyframe_share", 0.05, 0.95)) o.journalKeyframeShare = *v;
   }
   if (const toml::table* t = r.table(root, "", "store")) {
     r.onlyKeys(*t, "store", {"max_cases", "closed_retention_hours", "utc_offset_minutes", "sensor_history"});

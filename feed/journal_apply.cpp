@@ -1,5 +1,7 @@
 #include "feed/journal_apply.h"
 
+#include <iterator>
+
 namespace citywall::feed {
 
 namespace {
@@ -17,9 +19,13 @@ size_t RecordApplier::apply(const JournalRecord& r, live::Store& store, std::vec
     const bool urgentCase = marks && c && c->priority == 1 && !store.cases().find(c->id);
     if (!store.apply(e) && urgentCase) marks->push_back({r.received, JournalMarkKind::urgentCase, c->id});
   }
-  if (marks)
-    for (const auto& a : store.sensors().raisedLog())
-      if (a.serial > raisedBefore) marks->push_back({r.received, JournalMarkKind::alarm, a.sensor.empty() ? a.alarmId : a.sensor});
+  if (marks) {  // the alarms this record raised: the newest entries of the log
+    const auto& log = store.sensors().raisedLog();
+    auto first = log.end();
+    while (first != log.begin() && std::prev(first)->serial > raisedBefore) --first;
+    for (auto a = first; a != log.end(); ++a)
+      marks->push_back({r.received, JournalMarkKind::alarm, a->sensor.empty() ? a->alarmId : a->sensor});
+  }
   return events_.size();
 }
 

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "geo/json_text.h"
 #include "geo/time.h"
 
 namespace citywall::feed {
@@ -66,18 +67,7 @@ class Json {
     fresh_ = false;
     return *this;
   }
-  void string(std::string_view s) {
-    text += '"';
-    for (unsigned char c : s) {
-      if (c == '"' || c == '\\') text += '\\', text += char(c);
-      else if (c < 0x20) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        text += buf;
-      } else text += char(c);
-    }
-    text += '"';
-  }
+  void string(std::string_view s) { geo::appendJsonString(text, s); }
 };
 
 void statusCounts(Json& j, const live::StatusCounts& counts) {

@@ -2,22 +2,17 @@
 
 #include <simdjson.h>
 
+#include "geo/json_text.h"
+
 #include <cstdio>
 
 namespace citywall::ui {
 namespace {
 
 std::string quoted(const std::string& s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"' || c == '\\') out += '\\', out += c;
-    else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else out += c;
-  }
-  return out + "\"";
+  std::string out;
+  geo::appendJsonString(out, s);
+  return out;
 }
 
 const char* layerName(LayerId l) {

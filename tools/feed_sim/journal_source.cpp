@@ -6,24 +6,12 @@
 #include <stdexcept>
 
 #include "feed/journal.h"
+#include "geo/json_text.h"
 #include "geo/time.h"
 
 namespace citywall::tools {
 
 namespace {
-
-void appendQuoted(std::string& out, std::string_view s) {
-  out += '"';
-  for (const char c : s) {
-    if (c == '"' || c == '\\') out += '\\', out += c;
-    else if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else out += c;
-  }
-  out += '"';
-}
 
 class JournalSource : public MessageSource {
  public:
@@ -74,7 +62,7 @@ class JournalSource : public MessageSource {
     for (auto [key, value] : o) {
       if (key == "seq") continue;
       if (json.size() > 1) json += ',';
-      appendQuoted(json, key);
+      geo::appendJsonString(json, key);
       json += ':';
       int64_t ms;
       std::string_view text;

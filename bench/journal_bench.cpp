@@ -145,25 +145,31 @@ int main(int argc, char** argv) {
       std::printf("run %d: player replay %.0f events/s (%.2f s, %llu events applied)\n", run,
                   double(played.applied()) / seconds2, seconds2, (unsigned long long)played.applied());
     }
-    // One keyframe, the last (the fullest store): its size and what restoring it costs.
+    // One keyframe, the last (the fullest store): its size and what restoring
+    // it costs — the whole snapshot it builds on and the deltas after that.
     {
       feed::JournalReader reader(dir);
       const auto keyframes = reader.keyframeIndex();
       if (std::getenv("JOURNAL_BENCH_VERBOSE"))
         for (const auto& k : keyframes)
           if (const auto b = reader.readKeyframe(k))
-            std::printf("  keyframe at +%.2f h after chunk %lld: %.2f MB\n", double(k.time - input.front().received) / 3.6e6,
-                        (long long)k.afterChunk, double(b->size()) / 1e6);
+            std::printf("  keyframe at +%.2f h after chunk %lld: %.2f MB%s\n", double(k.time - input.front().received) / 3.6e6,
+                        (long long)k.afterChunk, double(b->size()) / 1e6, k.base ? " (delta)" : "");
       if (!keyframes.empty()) {
         const auto t4 = Clock::now();
-        const auto bytes = reader.readKeyframe(keyframes.back());
+        const auto links = feed::keyframeChain(keyframes, keyframes.size() - 1);
+        std::vector<std::string> bytes;
+        size_t total = 0;
+        for (size_t i : links)
+          if (auto b = reader.readKeyframe(keyframes[i], i != links.back())) total += b->size(), bytes.push_back(std::move(*b));
         const double readMs = seconds(t4) * 1000;
         live::Store restored;
         std::string error;
         const auto t5 = Clock::now();
-        const bool ok = bytes && live::restoreSnapshot(*bytes, restored, error);
-        std::printf("run %d: last keyframe: %.1f MB as a snapshot, read and decompressed in %.1f ms, restored in %.1f ms%s\n",
-                    run, bytes ? double(bytes->size()) / 1e6 : 0.0, readMs, seconds(t5) * 1000, ok ? "" : error.c_str());
+        const bool ok = !links.empty() && bytes.size() == links.size() &&
+                        live::restoreSnapshotChain(std::vector<std::string_view>(bytes.begin(), bytes.end()), restored, error);
+        std::printf("run %d: last keyframe: %zu snapshots (a whole one and deltas), %.1f MB, read and decompressed in %.1f ms, "
+                    "restored in %.1f ms%s\n", run, links.size(), double(total) / 1e6, readMs, seconds(t5) * 1000, ok ? "" : error.c_str());
       }
     }
     // Seeks to random moments, each from wherever the one before left the store.

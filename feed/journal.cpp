@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <memory>
 
 #include "feed/journal_apply.h"
 #include "live/store_snapshot.h"
@@ -59,9 +60,12 @@ const char* kSchema =
     "CREATE TABLE IF NOT EXISTS chunks(id INTEGER PRIMARY KEY, first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL,"
     " records INTEGER NOT NULL, raw_bytes INTEGER NOT NULL, codec TEXT NOT NULL, data BLOB NOT NULL);"
     "CREATE INDEX IF NOT EXISTS chunks_by_time ON chunks(first_ms);"
-    // The store as it stood after chunk `after_chunk` (live::saveSnapshot, compressed).
+    // The store as it stood after chunk `after_chunk` (live::saveSnapshot, compressed), or
+    // only what changed since keyframe `base` (live::saveDeltaSnapshot; NULL for a whole one).
     "CREATE TABLE IF NOT EXISTS keyframes(id INTEGER PRIMARY KEY, time_ms INTEGER NOT NULL, after_chunk INTEGER NOT NULL,"
-    " format INTEGER NOT NULL, raw_bytes INTEGER NOT NULL, codec TEXT NOT NULL, data BLOB NOT NULL);"
+    " format INTEGER NOT NULL, raw_bytes INTEGER NOT NULL, codec TEXT NOT NULL, data BLOB NOT NULL, base INTEGER,"
+    // A delta's first readings_end bytes are all a delta in the middle of a chain needs.
+    " readings_end INTEGER);"
     // What the timeline marks: kind 'urgent_case' or 'alarm', ref the case, sensor or alarm id.
     "CREATE TABLE IF NOT EXISTS marks(time_ms INTEGER NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL);";
 
@@ -73,10 +77,38 @@ std::string compress(std::string_view raw, std::string& error) {
   return packed;
 }
 
+// One decompression context a thread, kept: making one per chunk or
+// keyframe (what ZSTD_decompress does) costs more than a small chunk's data.
+ZSTD_DCtx* decoder() {
+  thread_local std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> context(ZSTD_createDCtx(), ZSTD_freeDCtx);
+  return context.get();
+}
+
+// The first `prefixBytes` of what was compressed, without the rest (a
+// delta keyframe in the middle of a chain: its readings, not its body).
+bool decompressPrefix(std::string_view codec, const void* data, size_t size, size_t prefixBytes, std::string& out) {
+  if (codec != "zstd" || prefixBytes >= (size_t(1) << 31)) return false;
+  out.resize(prefixBytes);
+  ZSTD_DCtx* stream = decoder();
+  if (!stream) return false;
+  ZSTD_DCtx_reset(stream, ZSTD_reset_session_only);
+  ZSTD_inBuffer in{data, size, 0};
+  ZSTD_outBuffer o{out.data(), out.size(), 0};
+  while (o.pos < o.size) {
+    const size_t inBefore = in.pos, outBefore = o.pos;
+    const size_t rc = ZSTD_decompressStream(stream, &o, &in);
+    if (ZSTD_isError(rc) || (rc == 0 && o.pos < o.size)) return false;  // damaged, or the frame ends short
+    if (in.pos == inBefore && o.pos == outBefore) return false;          // no progress: cut short
+  }
+  return o.pos == o.size;
+}
+
 bool decompress(std::string_view codec, const void* data, size_t size, size_t rawBytes, std::string& out) {
   if (codec != "zstd" || rawBytes >= (size_t(1) << 31)) return false;
   out.resize(rawBytes);
-  const size_t got = ZSTD_decompress(out.data(), out.size(), data, size);
+  ZSTD_DCtx* context = decoder();
+  if (!context) return false;
+  const size_t got = ZSTD_decompressDCtx(context, out.data(), out.size(), data, size);
   return !ZSTD_isError(got) && got == rawBytes;
 }
 
@@ -150,8 +182,20 @@ struct JournalWriter::Shadow {
   RecordApplier applier;
   live::TimeMs lastKeyframe = 0;
   uint64_t eventsSince = 0;
-  uint64_t bytesSince = 0, lastKeyframeBytes = 0;  // on disk (compressed)
   bool segmentKeyed = false;  // the segment being written has its first keyframe
+  // The disk budget, over the segment (compressed bytes): its deltas
+  // against its chunks. Whole snapshots stay out of it (a segment needs its
+  // first, and a later one comes only when the chain's readings reach its
+  // size, so wholes cost about what the deltas do); counting them would
+  // leave a gap of many minutes without a keyframe after each.
+  uint64_t chunkBytes = 0, keyframeBytes = 0;
+  // Deltas: where the series stood at the last keyframe and its row. A
+  // whole snapshot comes again once the readings in the chain since the
+  // last whole one reach its size, so a jump restores at most about two
+  // snapshots' worth of readings.
+  live::SnapshotBase base;
+  int64_t lastKeyframeId = 0;
+  uint64_t wholeRaw = 0, chainReadingsRaw = 0;
   explicit Shadow(const live::StoreConfig& config) : store(config) {}
 };
 
@@ -281,7 +325,7 @@ bool JournalWriter::openSegment(live::TimeMs now) {
   db_ = std::move(db);
   segmentStart_ = now;
   feedsWritten_ = 0;
-  if (shadow_) shadow_->segmentKeyed = false;
+  if (shadow_) shadow_->segmentKeyed = false, shadow_->chunkBytes = shadow_->keyframeBytes = 0;
   std::lock_guard lock(mutex_);
   status_.segment = path.string();
   return true;
@@ -326,16 +370,20 @@ bool JournalWriter::writeChunk(std::vector<JournalRecord>& chunk) {
   // the same transaction as the chunk it ends with.
   std::vector<JournalMark> marks;
   std::string keyframe, keyframeRaw;
+  bool delta = false;
+  size_t readingsEnd = 0;  // a delta's bytes up to the end of its readings
   if (shadow_) {
     for (const auto& r : chunk) shadow_->eventsSince += shadow_->applier.apply(r, shadow_->store, &marks);
-    shadow_->bytesSince += packed.size();
+    shadow_->chunkBytes += packed.size();
     const bool interval = shadow_->store.cases().now() - shadow_->lastKeyframe >= live::TimeMs(options_.keyframeSeconds * 1000) ||
                           shadow_->eventsSince >= options_.keyframeEvents;
-    const double share = std::clamp(options_.keyframeShare, 0.01, 1.0);
-    const bool affordable = double(shadow_->bytesSince) >= double(shadow_->lastKeyframeBytes) * (1 / share - 1);
+    const double share = std::clamp(options_.keyframeShare, 0.01, 0.99);
+    const bool affordable = double(shadow_->keyframeBytes) <= double(shadow_->chunkBytes) * share / (1 - share);
     const bool due = !shadow_->segmentKeyed || (interval && affordable);
     if (due) {
-      keyframeRaw = live::saveSnapshot(shadow_->store);
+      delta = shadow_->segmentKeyed && shadow_->base.valid() && 2 * shadow_->chainReadingsRaw < shadow_->wholeRaw;
+      keyframeRaw = delta ? live::saveDeltaSnapshot(shadow_->store, shadow_->base, &readingsEnd)
+                          : live::saveSnapshot(shadow_->store, &shadow_->base);
       keyframe = compress(keyframeRaw, error);
     }
   }
@@ -364,12 +412,16 @@ bool JournalWriter::writeChunk(std::vector<JournalRecord>& chunk) {
          sqlite3_bind_text(mark.s, 3, marks[i].ref.c_str(), -1, SQLITE_STATIC) == SQLITE_OK && sqlite3_step(mark.s) == SQLITE_DONE;
   }
   if (ok && !keyframe.empty()) {
-    Statement insert(db, "INSERT INTO keyframes(time_ms, after_chunk, format, raw_bytes, codec, data) VALUES(?, ?, ?, ?, 'zstd', ?)");
+    Statement insert(db, "INSERT INTO keyframes(time_ms, after_chunk, format, raw_bytes, codec, data, base, readings_end) "
+                         "VALUES(?, ?, ?, ?, 'zstd', ?, ?, ?)");
     ok = insert && sqlite3_bind_int64(insert.s, 1, shadow_->store.cases().now()) == SQLITE_OK &&
          sqlite3_bind_int64(insert.s, 2, chunkId) == SQLITE_OK && sqlite3_bind_int64(insert.s, 3, live::kSnapshotFormat) == SQLITE_OK &&
          sqlite3_bind_int64(insert.s, 4, int64_t(keyframeRaw.size())) == SQLITE_OK &&
          sqlite3_bind_blob(insert.s, 5, keyframe.data(), int(keyframe.size()), SQLITE_STATIC) == SQLITE_OK &&
+         (delta ? sqlite3_bind_int64(insert.s, 6, shadow_->lastKeyframeId) : sqlite3_bind_null(insert.s, 6)) == SQLITE_OK &&
+         (delta ? sqlite3_bind_int64(insert.s, 7, int64_t(readingsEnd)) : sqlite3_bind_null(insert.s, 7)) == SQLITE_OK &&
          sqlite3_step(insert.s) == SQLITE_DONE;
+    if (ok) shadow_->lastKeyframeId = sqlite3_last_insert_rowid(db);
   }
   if (!ok || sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
     const std::string error = sqliteError(db, "cannot write to " + status().segment);
@@ -379,11 +431,15 @@ bool JournalWriter::writeChunk(std::vector<JournalRecord>& chunk) {
   }
   feedsWritten_ += newFeeds.size();
   if (!keyframe.empty()) {
+    if (delta) shadow_->keyframeBytes += keyframe.size();
     shadow_->segmentKeyed = true;
     shadow_->lastKeyframe = shadow_->store.cases().now();
     shadow_->eventsSince = 0;
-    shadow_->bytesSince = 0;
-    shadow_->lastKeyframeBytes = keyframe.size();
+    if (delta) {
+      shadow_->chainReadingsRaw += readingsEnd;
+    } else {
+      shadow_->wholeRaw = keyframeRaw.size(), shadow_->chainReadingsRaw = 0;
+    }
   }
   std::lock_guard lock(mutex_);
   status_.keyframes += !keyframe.empty();
@@ -527,10 +583,14 @@ std::vector<JournalKeyframeRef> JournalReader::keyframeIndex() {
     if (!segments_[i].keyframes) continue;
     sqlite3* db = handle(i);
     if (!db) continue;
-    Statement select(db, "SELECT id, time_ms, after_chunk FROM keyframes WHERE format = ? ORDER BY id");
+    const char* sql = segments_[i].formatVersion >= 2  // before: no deltas, no column
+                          ? "SELECT id, time_ms, after_chunk, base, readings_end FROM keyframes WHERE format = ? ORDER BY id"
+                          : "SELECT id, time_ms, after_chunk, NULL, NULL FROM keyframes WHERE format = ? ORDER BY id";
+    Statement select(db, sql);
     if (select) sqlite3_bind_int64(select.s, 1, live::kSnapshotFormat);  // other formats: replayed, not restored
     while (select && sqlite3_step(select.s) == SQLITE_ROW)
-      out.push_back({i, sqlite3_column_int64(select.s, 0), sqlite3_column_int64(select.s, 1), sqlite3_column_int64(select.s, 2)});
+      out.push_back({i, sqlite3_column_int64(select.s, 0), sqlite3_column_int64(select.s, 1), sqlite3_column_int64(select.s, 2),
+                     sqlite3_column_int64(select.s, 3), sqlite3_column_int64(select.s, 4)});
   }
   return out;
 }
@@ -568,15 +628,20 @@ bool JournalReader::readChunk(const JournalChunkRef& chunk, std::vector<JournalR
   return ok;
 }
 
-std::optional<std::string> JournalReader::readKeyframe(const JournalKeyframeRef& keyframe) {
+std::optional<std::string> JournalReader::readKeyframe(const JournalKeyframeRef& keyframe, bool readingsOnly) {
   sqlite3* db = handle(keyframe.segment);
   if (!db) return std::nullopt;
   Statement select(db, "SELECT raw_bytes, codec, data FROM keyframes WHERE id = ?");
   std::string raw;
-  if (select && sqlite3_bind_int64(select.s, 1, keyframe.id) == SQLITE_OK && sqlite3_step(select.s) == SQLITE_ROW &&
-      decompress(reinterpret_cast<const char*>(sqlite3_column_text(select.s, 1)), sqlite3_column_blob(select.s, 2),
-                 size_t(sqlite3_column_bytes(select.s, 2)), size_t(sqlite3_column_int64(select.s, 0)), raw))
-    return raw;
+  if (select && sqlite3_bind_int64(select.s, 1, keyframe.id) == SQLITE_OK && sqlite3_step(select.s) == SQLITE_ROW) {
+    const auto rawBytes = size_t(sqlite3_column_int64(select.s, 0));
+    const char* codec = reinterpret_cast<const char*>(sqlite3_column_text(select.s, 1));
+    const void* data = sqlite3_column_blob(select.s, 2);
+    const auto size = size_t(sqlite3_column_bytes(select.s, 2));
+    const bool prefix = readingsOnly && keyframe.readingsEnd > 0 && size_t(keyframe.readingsEnd) < rawBytes;
+    if (prefix ? decompressPrefix(codec, data, size, size_t(keyframe.readingsEnd), raw) : decompress(codec, data, size, rawBytes, raw))
+      return raw;
+  }
   damage_.push_back({segments_[keyframe.segment].path, "keyframe " + std::to_string(keyframe.id) + " cannot be read (skipped)"});
   return std::nullopt;
 }
@@ -614,6 +679,19 @@ void JournalReader::forEachChunk(const JournalSegmentInfo& segment, live::TimeMs
   sqlite3_close(db);
 }
 
+std::vector<size_t> keyframeChain(const std::vector<JournalKeyframeRef>& index, size_t k) {
+  std::vector<size_t> chain{k};
+  // Each link is an earlier row of the same segment.
+  for (size_t at = k; index[at].base != 0;) {
+    size_t i = at;
+    while (i > 0 && !(index[i - 1].segment == index[at].segment && index[i - 1].id == index[at].base)) --i;
+    if (i == 0) return {};
+    chain.push_back(at = i - 1);
+  }
+  std::reverse(chain.begin(), chain.end());
+  return chain;
+}
+
 bool JournalReader::verify() {
   const size_t before = damage_.size();
   for (const auto& s : segments_) {
@@ -628,10 +706,17 @@ bool JournalReader::verify() {
     forEachChunk(s, std::numeric_limits<live::TimeMs>::min(), std::numeric_limits<live::TimeMs>::max(),
                  [](std::vector<JournalRecord>&) {});
   }
-  // Keyframes: whole and snapshots (restoring one needs the wall's configuration, a replay's job).
-  for (const auto& k : keyframeIndex())
-    if (const auto bytes = readKeyframe(k); bytes && bytes->rfind("CWSS", 0) != 0)
-      damage_.push_back({segments_[k.segment].path, "keyframe " + std::to_string(k.id) + " is not a store snapshot"});
+  // Keyframes: whole, snapshots, and every delta's chain complete (restoring
+  // one needs the wall's configuration, a replay's job).
+  const auto keyframes = keyframeIndex();
+  for (size_t k = 0; k < keyframes.size(); ++k) {
+    const auto bytes = readKeyframe(keyframes[k]);
+    const std::string where = "keyframe " + std::to_string(keyframes[k].id);
+    if (bytes && (keyframes[k].base ? !live::isDeltaSnapshot(*bytes) : bytes->rfind("CWSS", 0) != 0))
+      damage_.push_back({segments_[keyframes[k].segment].path, where + " is not a store snapshot"});
+    else if (bytes && keyframeChain(keyframes, k).empty())
+      damage_.push_back({segments_[keyframes[k].segment].path, where + " builds on a keyframe that is missing"});
+  }
   return damage_.size() == before && damage_.empty();
 }
 

@@ -171,6 +171,8 @@ struct JournalKeyframeRef {
   int64_t id = 0;
   live::TimeMs time = 0;  ///< the state after every record received up to here
   int64_t afterChunk = 0;  ///< the last chunk it includes
+  int64_t base = 0;  ///< a delta: the id of the keyframe (same segment) it builds on; 0 for a whole snapshot
+  int64_t readingsEnd = 0;  ///< a delta: its first bytes that a chain needs of it when it is not the last
 };
 
 struct JournalDamage {
@@ -215,7 +217,9 @@ class JournalReader {
   /// Reads one chunk's records (appended); false, with damage() told, when it cannot be read.
   bool readChunk(const JournalChunkRef& chunk, std::vector<JournalRecord>& out);
   /// One keyframe's snapshot (live::restoreSnapshot reads it); nullopt, with damage() told, when damaged.
-  std::optional<std::string> readKeyframe(const JournalKeyframeRef& keyframe);
+  /// `readingsOnly`: a delta's readings alone, for the middle of a chain
+  /// (live::restoreSnapshotChain reads no more of it).
+  std::optional<std::string> readKeyframe(const JournalKeyframeRef& keyframe, bool readingsOnly = false);
 
  private:
   ::sqlite3* handle(uint32_t segment);
@@ -232,6 +236,12 @@ std::string packRecords(const std::vector<JournalRecord>& records);
 bool unpackRecords(std::string_view bytes, std::vector<JournalRecord>& out);
 
 /// The journal format this build writes (meta 'format' in each segment).
-constexpr int kJournalFormat = 1;
+/// 2: keyframes may be deltas (column `base`, the keyframe they build on).
+constexpr int kJournalFormat = 2;
+
+/// The keyframes to restore, in order, to reach `index[k]`: the whole
+/// snapshot its deltas build on, then each delta up to it (positions in
+/// `index`). Empty when a link is missing (a damaged or dropped keyframe).
+std::vector<size_t> keyframeChain(const std::vector<JournalKeyframeRef>& index, size_t k);
 
 }  // namespace citywall::feed

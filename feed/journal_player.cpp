@@ -91,13 +91,27 @@ void JournalPlayer::rebuildBefore(size_t at, live::TimeMs t, live::Store& store)
   pos_ = 0;
   actions_.clear();
   const live::TimeMs run = chunks_.empty() ? 0 : reader_.segments()[chunks_[std::min(at, chunks_.size() - 1)].segment].run;
-  // The nearest keyframe of the same run that holds nothing after t.
+  // The nearest keyframe of the same run that holds nothing after t (with
+  // the whole snapshot and deltas it is built from).
   for (size_t k = keyframes_.size(); k-- > 0;) {
     if (keyframes_[k].time > t || reader_.segments()[keyframes_[k].segment].run != run) continue;
-    const auto bytes = reader_.readKeyframe(keyframes_[k]);
-    if (!bytes) continue;  // damaged: an earlier one, or the run's start
+    const std::vector<size_t> links = keyframeChain(keyframes_, k);
+    std::vector<std::string> bytes;
+    for (size_t i : links) {
+      auto b = reader_.readKeyframe(keyframes_[i], i != k);
+      if (!b) break;  // damaged: an earlier one, or the run's start
+      bytes.push_back(std::move(*b));
+    }
+    if (links.empty() || bytes.size() != links.size()) continue;
     std::string error;
-    if (!live::restoreSnapshot(*bytes, store, error)) {
+    if (!live::restoreSnapshotChain(std::vector<std::string_view>(bytes.begin(), bytes.end()), store, error)) {
+      std::string wholeError;
+      live::Store scratch(store.config());
+      if (links.size() > 1 && live::restoreSnapshot(bytes.front(), scratch, wholeError)) {
+        // A damaged delta: this keyframe is unusable, an earlier one may do.
+        reader_.note({reader_.segments()[keyframes_[k].segment].path, "keyframe " + std::to_string(keyframes_[k].id) + " skipped: " + error});
+        continue;
+      }
       // Another configuration (or format): every keyframe is alike, so replay instead.
       if (!keyframesRefused_)
         reader_.note({reader_.segments()[keyframes_[k].segment].path, "keyframes not used (" + error + "): jumps replay from the start"});

@@ -117,12 +117,17 @@ std::optional<RejectReason> SensorStore::apply(const Observation& o) {
     // History in time order; an older sample does not replace the latest.
     if (m->history.empty() || o.time >= m->history.back().first) {
       m->history.emplace_back(o.time, value);  // the usual case: in time order, no search
+      ++m->edits.appended;
     } else {
       auto pos = std::upper_bound(m->history.begin(), m->history.end(), o.time,
                                   [](TimeMs t, const auto& sample) { return t < sample.first; });
       m->history.insert(pos, {o.time, value});
+      ++m->edits.inserted;
     }
-    while (m->history.size() > config_.historyPerMetric) m->history.pop_front();
+    if (const size_t n = m->history.size(); n > config_.historyPerMetric) {
+      m->history.drop_front(n - config_.historyPerMetric);
+      m->edits.trimmed += n - config_.historyPerMetric;
+    }
     if (o.time >= m->latestTime) {
       m->latest = value;
       m->latestTime = o.time;

@@ -15,6 +15,7 @@
 
 #include "live/change_log.h"
 #include "live/events.h"
+#include "live/reading_series.h"
 
 namespace citywall::live {
 
@@ -32,7 +33,13 @@ struct MetricState {
   std::optional<double> warn, alarm;  ///< thresholds
   AlarmLevel level = AlarmLevel::clear;
   TimeMs levelSince = 0;  ///< time of the observation that set `level`
-  std::deque<std::pair<TimeMs, double>> history;  ///< ascending time, bounded
+  ReadingSeries history;  ///< ascending time, bounded
+  /// How `history` has changed since the metric appeared: readings added at
+  /// the end, taken off the front, put in the middle (late ones). A journal
+  /// keyframe that holds only what is new since the last one reads these.
+  struct Edits {
+    uint64_t appended = 0, trimmed = 0, inserted = 0;
+  } edits;
 };
 
 struct SensorRecord {

@@ -7,6 +7,8 @@
 // [SECTION] The store
 //
 // Layout: "CWSS", format (u32), the configuration's bytes, then the store.
+// A delta ("CWSD") holds the same but only the readings each series gained
+// since the snapshot before it (see saveDelta).
 // Integers are LEB128 varints (signed ones zigzagged) and times in a series
 // are deltas from the one before, so zstd packs a snapshot well; doubles
 // travel as their exact bits. Indexes that follow from the records (id →
@@ -22,6 +24,8 @@ namespace citywall::live {
 //-----------------------------------------------------------------------------
 // [SECTION] Bytes: varints, zigzag, doubles, strings
 //-----------------------------------------------------------------------------
+
+using Series = ReadingSeries;
 
 namespace {
 
@@ -121,6 +125,44 @@ class In {
   }
   bool done() const { return !bad && rest_.empty(); }
 
+  /// `n` readings as SnapshotCodec::saveReadings wrote them, appended to
+  /// `out`. The hot loop of a restore (a day's series are a million
+  /// readings): varints read straight off the bytes, one byte the usual.
+  void readings(size_t n, Series& out, TimeMs previous) {
+    auto p = reinterpret_cast<const uint8_t*>(rest_.data());
+    const auto end = p + rest_.size();
+    auto varint = [&](uint64_t& v) {
+      if (p < end && *p < 0x80) return v = *p++, true;
+      v = 0;
+      for (int shift = 0; shift < 64 && p < end; shift += 7) {
+        const uint8_t c = *p++;
+        v |= uint64_t(c & 0x7f) << shift;
+        if (!(c & 0x80)) return true;
+      }
+      return false;
+    };
+    TimeMs spacing = 0;
+    int64_t cents = 0;
+    for (size_t k = 0; k < n; ++k) {
+      uint64_t dd, tag;
+      if (!varint(dd) || !varint(tag)) return void(fail());
+      spacing += int64_t(dd >> 1) ^ -int64_t(dd & 1);
+      previous += spacing;
+      double v;
+      if (tag & 1) {
+        if (end - p < 8) return void(fail());
+        std::memcpy(&v, p, 8);
+        p += 8;
+      } else {
+        const uint64_t z = tag >> 1;
+        cents += int64_t(z >> 1) ^ -int64_t(z & 1);
+        v = double(cents) / 100;
+      }
+      out.emplace_back(previous, v);
+    }
+    rest_.remove_prefix(size_t(p - reinterpret_cast<const uint8_t*>(rest_.data())));
+  }
+
  private:
   uint64_t fail() {
     bad = true;
@@ -130,10 +172,9 @@ class In {
   std::string_view rest_;
 };
 
-constexpr std::string_view kMagic = "CWSS";
+constexpr std::string_view kMagic = "CWSS", kDeltaMagic = "CWSD";
 
 uint64_t zigzag(int64_t v) { return (uint64_t(v) << 1) ^ uint64_t(v >> 63); }
-int64_t unzigzag(uint64_t z) { return int64_t(z >> 1) ^ -int64_t(z & 1); }
 
 }  // namespace
 
@@ -311,29 +352,43 @@ struct SnapshotCodec {
   // [SECTION] Sensors
   //---------------------------------------------------------------------------
 
-  static void save(Out& o, const SensorRecord& s) {
+  // A series is regular: times as the change of their spacing (mostly 0),
+  // values as the change in hundredths where that is exact (most
+  // readings), else their bits — a keyframe a third the size. `previous`
+  // is the time of the reading before the first (0 for a whole series).
+  template <typename It>
+  static void saveReadings(Out& o, It begin, It end, TimeMs previous) {
+    TimeMs spacing = 0;
+    int64_t cents = 0;
+    o.u(uint64_t(end - begin));
+    for (It it = begin; it != end; ++it) {
+      const TimeMs dt = it->first - previous;
+      o.i(dt - spacing), spacing = dt, previous = it->first;
+      const double v = it->second;
+      const double scaled = v * 100;
+      if (std::abs(scaled) < 1e15 && double(std::llround(scaled)) / 100 == v) {
+        const int64_t c = std::llround(scaled);
+        o.u(zigzag(c - cents) << 1), cents = c;
+      } else {
+        o.u(1), o.f(v);
+      }
+    }
+  }
+  static void loadReadings(In& in, Series& out, TimeMs previous) {
+    const size_t n = in.count(2);
+    if (out.empty()) out.reserve(n + n / 4 + 64);  // a whole series: one allocation, with room for the readings to come
+    in.readings(n, out, previous);
+  }
+
+  // Without `series`, the record's metrics travel without their history
+  // (a delta snapshot carries the series apart).
+  static void save(Out& o, const SensorRecord& s, bool series) {
     o.s(s.id), o.s(s.kind), o.s(s.name), o.f(s.position.lon), o.f(s.position.lat), o.b(s.registered), o.b(s.drill);
     o.u(uint64_t(s.level));
     o.list(s.metrics, [&](const MetricState& m) {
       o.s(m.metric), o.f(m.latest), o.i(m.latestTime), o.number(m.warn), o.number(m.alarm);
       o.u(uint64_t(m.level)), o.i(m.levelSince);
-      // A series is regular: times as the change of their spacing (mostly
-      // 0), values as the change in hundredths where that is exact (most
-      // readings), else their bits — a keyframe a third the size.
-      TimeMs previous = 0, spacing = 0;
-      int64_t cents = 0;
-      o.list(m.history, [&](const auto& sample) {
-        const TimeMs dt = sample.first - previous;
-        o.i(dt - spacing), spacing = dt, previous = sample.first;
-        const double v = sample.second;
-        const double scaled = v * 100;
-        if (std::abs(scaled) < 1e15 && double(std::llround(scaled)) / 100 == v) {
-          const int64_t c = std::llround(scaled);
-          o.u(zigzag(c - cents) << 1), cents = c;
-        } else {
-          o.u(1), o.f(v);
-        }
-      });
+      if (series) saveReadings(o, m.history.begin(), m.history.end(), 0);
     });
   }
   static AlarmLevel level(In& in) {
@@ -341,28 +396,14 @@ struct SnapshotCodec {
     if (l > uint64_t(AlarmLevel::alarm)) in.bad = true;
     return AlarmLevel(l <= 2 ? l : 0);
   }
-  static void load(In& in, SensorRecord& s) {
+  static void load(In& in, SensorRecord& s, bool series) {
     s.id = in.s(), s.kind = in.s(), s.name = in.s(), s.position.lon = in.f(), s.position.lat = in.f(), s.registered = in.b(), s.drill = in.b();
     s.level = level(in);
     s.metrics.resize(in.count(4));
     for (auto& m : s.metrics) {
       m.metric = in.s(), m.latest = in.f(), m.latestTime = in.i(), m.warn = in.number(), m.alarm = in.number();
       m.level = level(in), m.levelSince = in.i();
-      TimeMs previous = 0, spacing = 0;
-      int64_t cents = 0;
-      for (size_t k = 0, n = in.count(2); k < n && !in.bad; ++k) {
-        spacing += in.i();
-        previous += spacing;
-        const uint64_t tag = in.u();
-        double v;
-        if (tag & 1) {
-          v = in.f();
-        } else {
-          cents += unzigzag(tag >> 1);
-          v = double(cents) / 100;
-        }
-        m.history.emplace_back(previous, v);
-      }
+      if (series) loadReadings(in, m.history, 0);
     }
   }
   static void save(Out& o, const std::optional<LonLat>& p) {
@@ -376,8 +417,8 @@ struct SnapshotCodec {
     return p;
   }
 
-  static void save(Out& o, const SensorStore& s) {
-    o.list(s.sensors_, [&](const SensorRecord& r) { save(o, r); });
+  static void save(Out& o, const SensorStore& s, bool series) {
+    o.list(s.sensors_, [&](const SensorRecord& r) { save(o, r, series); });
     o.list(s.alarms_, [&](const auto& kv) {
       const ActiveAlarm& a = kv.second;
       o.s(a.id), o.i(a.time), o.u(uint64_t(a.level)), o.b(a.sensor.has_value()), o.s(a.sensor.value_or(""));
@@ -392,10 +433,10 @@ struct SnapshotCodec {
     });
     o.u(s.raisedSerial_), o.u(s.drillSensors_), o.u(s.drillAlarms_);
   }
-  static void load(In& in, SensorStore& s) {
+  static void load(In& in, SensorStore& s, bool series) {
     const size_t n = in.count(8);
     for (size_t i = 0; i < n && !in.bad; ++i) {
-      load(in, s.sensors_.emplace_back());
+      load(in, s.sensors_.emplace_back(), series);
       s.index_.emplace(s.sensors_.back().id, uint32_t(i));
       s.changes_.mark(uint32_t(i));
     }
@@ -429,41 +470,173 @@ struct SnapshotCodec {
   // [SECTION] The store
   //---------------------------------------------------------------------------
 
-  static std::string save(const Store& store) {
+  // Everything but the series' readings when `series` is false.
+  static void saveBody(Out& o, const Store& store, bool series) {
+    save(o, store.cases_);
+    save(o, store.sensors_, series);
+    for (uint64_t n : store.rejected_.byReason) o.u(n);
+    o.u(store.applied_), o.i(store.newest_);
+  }
+  static void loadBody(In& in, Store& store, bool series) {
+    load(in, store.cases_);
+    load(in, store.sensors_, series);
+    for (auto& n : store.rejected_.byReason) n = in.u();
+    store.applied_ = in.u(), store.newest_ = in.i();
+  }
+
+  static void note(const Store& store, SnapshotBase& base) {
+    base.valid_ = true;
+    base.applied_ = store.applied_, base.newest_ = store.newest_;
+    const auto& sensors = store.sensors_.sensors_;
+    base.edits_.resize(sensors.size());
+    for (size_t i = 0; i < sensors.size(); ++i) {
+      base.edits_[i].resize(sensors[i].metrics.size());
+      for (size_t m = 0; m < sensors[i].metrics.size(); ++m) base.edits_[i][m] = sensors[i].metrics[m].edits;
+    }
+  }
+
+  static std::string save(const Store& store, SnapshotBase* base) {
     Out o;
     o.bytes += kMagic;
     o.u(kSnapshotFormat);
     o.s(config(store.config_));
-    save(o, store.cases_);
-    save(o, store.sensors_);
-    for (uint64_t n : store.rejected_.byReason) o.u(n);
-    o.u(store.applied_), o.i(store.newest_);
+    saveBody(o, store, true);
+    if (base) note(store, *base);
     return std::move(o.bytes);
   }
 
-  static bool restore(std::string_view bytes, Store& store, std::string& error) {
-    In in(bytes);
-    if (!in.take(kMagic)) return error = "not a store snapshot", false;
+  // Delta layout: "CWSD", format, configuration, the base's and its own
+  // (applied, newest), the series block, then the body without readings.
+  // The series block comes first so that a delta in the middle of a chain
+  // is read only as far as its readings.
+  static std::string saveDelta(const Store& store, SnapshotBase& base, size_t* readingsEnd) {
+    Out o;
+    o.bytes += kDeltaMagic;
+    o.u(kSnapshotFormat);
+    o.s(config(store.config_));
+    o.u(base.applied_), o.i(base.newest_), o.u(store.applied_), o.i(store.newest_);
+    const auto& sensors = store.sensors_.sensors_;
+    o.u(sensors.size());
+    for (size_t i = 0; i < sensors.size(); ++i) {
+      o.u(sensors[i].metrics.size());
+      for (size_t m = 0; m < sensors[i].metrics.size(); ++m) {
+        const MetricState& metric = sensors[i].metrics[m];
+        const Series& h = metric.history;
+        const MetricState::Edits* was = i < base.edits_.size() && m < base.edits_[i].size() ? &base.edits_[i][m] : nullptr;
+        // What the base had, less the readings trimmed since, is still the
+        // front of the series unless a late reading went into the middle.
+        const uint64_t added = was ? metric.edits.appended - was->appended : 0;
+        if (was && metric.edits.inserted == was->inserted && added < h.size()) {
+          const size_t kept = h.size() - size_t(added);
+          o.u(0), o.u(metric.edits.trimmed - was->trimmed);
+          saveReadings(o, h.begin() + kept, h.end(), h[kept - 1].first);
+        } else {
+          o.u(1);  // new, or rewritten: the whole series
+          saveReadings(o, h.begin(), h.end(), 0);
+        }
+      }
+    }
+    if (readingsEnd) *readingsEnd = o.bytes.size();
+    saveBody(o, store, false);
+    note(store, base);
+    return std::move(o.bytes);
+  }
+
+  // Applies a delta's series block to the series being rebuilt.
+  static void loadSeries(In& in, std::vector<std::vector<Series>>& series) {
+    const size_t sensors = in.count(1);
+    if (sensors < series.size()) return void(in.bad = true);  // sensors are never removed
+    series.resize(sensors);
+    for (auto& metrics : series) {
+      const size_t n = in.count(1);
+      if (in.bad || n < metrics.size()) return void(in.bad = true);
+      metrics.resize(n);
+      for (Series& h : metrics) {
+        const uint64_t op = in.u();
+        if (op == 0) {
+          const uint64_t drop = in.u();
+          if (drop >= h.size()) return void(in.bad = true);  // a delta always keeps a reading
+          h.drop_front(size_t(drop));
+          loadReadings(in, h, h.back().first);
+        } else if (op == 1) {
+          h.clear();
+          loadReadings(in, h, 0);
+        } else {
+          return void(in.bad = true);
+        }
+      }
+    }
+  }
+
+  static bool header(In& in, std::string_view magic, const Store& store, std::string& error) {
+    if (!in.take(magic)) return error = magic == kMagic ? "not a store snapshot" : "not a delta snapshot", false;
     if (const uint64_t format = in.u(); format != kSnapshotFormat) {
       error = "snapshot format " + std::to_string(format) + " (this build reads " + std::to_string(kSnapshotFormat) + ")";
       return false;
     }
     if (in.s() != config(store.config_)) return error = "the snapshot was made with another store configuration", false;
+    return true;
+  }
+
+  static bool restore(std::string_view bytes, Store& store, std::string& error) {
+    In in(bytes);
+    if (!header(in, kMagic, store, error)) return false;
     Store restored(store.config_);
-    load(in, restored.cases_);
-    load(in, restored.sensors_);
-    for (auto& n : restored.rejected_.byReason) n = in.u();
-    restored.applied_ = in.u(), restored.newest_ = in.i();
+    loadBody(in, restored, true);
     if (!in.done()) return error = "the snapshot is damaged or truncated", false;
     store = std::move(restored);
     return true;
   }
+
+  static bool restoreChain(const std::vector<std::string_view>& chain, Store& store, std::string& error) {
+    if (chain.empty()) return error = "no snapshot", false;
+    Store whole(store.config_);
+    if (!restore(chain.front(), whole, error)) return false;
+    if (chain.size() == 1) return store = std::move(whole), true;
+    // The series, apart from their records while the deltas change them.
+    std::vector<std::vector<Series>> series(whole.sensors_.sensors_.size());
+    for (size_t i = 0; i < series.size(); ++i)
+      for (auto& m : whole.sensors_.sensors_[i].metrics) series[i].push_back(std::move(m.history));
+    uint64_t applied = whole.applied_;
+    TimeMs newest = whole.newest_;
+    for (size_t k = 1; k < chain.size(); ++k) {
+      In in(chain[k]);
+      if (!header(in, kDeltaMagic, store, error)) return false;
+      const uint64_t baseApplied = in.u();
+      const TimeMs baseNewest = in.i();
+      if (baseApplied != applied || baseNewest != newest) return error = "a delta snapshot does not follow the one before it", false;
+      applied = in.u(), newest = in.i();
+      loadSeries(in, series);
+      if (in.bad) return error = "a delta snapshot is damaged or truncated", false;
+      if (k + 1 < chain.size()) continue;  // only the last one's body is the state
+      Store restored(store.config_);
+      loadBody(in, restored, false);
+      auto& sensors = restored.sensors_.sensors_;
+      bool fits = in.done() && restored.applied_ == applied && restored.newest_ == newest && sensors.size() == series.size();
+      for (size_t i = 0; fits && i < sensors.size(); ++i) fits = sensors[i].metrics.size() == series[i].size();
+      if (!fits) return error = "a delta snapshot is damaged or truncated", false;
+      for (size_t i = 0; i < sensors.size(); ++i)
+        for (size_t m = 0; m < series[i].size(); ++m) sensors[i].metrics[m].history = std::move(series[i][m]);
+      store = std::move(restored);
+    }
+    return true;
+  }
 };
 
-std::string saveSnapshot(const Store& store) { return SnapshotCodec::save(store); }
+std::string saveSnapshot(const Store& store, SnapshotBase* base) { return SnapshotCodec::save(store, base); }
+
+std::string saveDeltaSnapshot(const Store& store, SnapshotBase& base, size_t* readingsEnd) {
+  return SnapshotCodec::saveDelta(store, base, readingsEnd);
+}
+
+bool isDeltaSnapshot(std::string_view bytes) { return bytes.substr(0, kDeltaMagic.size()) == kDeltaMagic; }
 
 bool restoreSnapshot(std::string_view bytes, Store& store, std::string& error) {
   return SnapshotCodec::restore(bytes, store, error);
+}
+
+bool restoreSnapshotChain(const std::vector<std::string_view>& chain, Store& store, std::string& error) {
+  return SnapshotCodec::restoreChain(chain, store, error);
 }
 
 }  // namespace citywall::live

@@ -13,6 +13,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "live/store.h"
 
@@ -22,12 +23,46 @@ namespace citywall::live {
 /// then plays from the start instead).
 constexpr uint32_t kSnapshotFormat = 2;  // 2: sensor series as changes of spacing and hundredths
 
-/// The store as bytes (uncompressed; the journal compresses them).
-std::string saveSnapshot(const Store& store);
+/// Where every sensor series stood when the last snapshot was saved: what
+/// a delta snapshot (saveDeltaSnapshot) leaves out. Belongs to one store
+/// (the journal writer's); opaque to everyone else.
+class SnapshotBase {
+ public:
+  bool valid() const { return valid_; }
 
-/// Restores `bytes` into `store`, which must have the configuration the
-/// snapshot was made with. On failure `store` is untouched and `error`
-/// says why (damaged, a newer format, another configuration).
+ private:
+  friend struct SnapshotCodec;
+  bool valid_ = false;
+  uint64_t applied_ = 0;
+  TimeMs newest_ = 0;
+  std::vector<std::vector<MetricState::Edits>> edits_;  // by sensor slot, then metric
+};
+
+/// The store as bytes (uncompressed; the journal compresses them). With
+/// `base`, also notes where the series stand, for the deltas after it.
+std::string saveSnapshot(const Store& store, SnapshotBase* base = nullptr);
+
+/// The store as bytes that hold everything but the sensor readings that
+/// `base` (the previous snapshot, whole or delta) already had: a day's
+/// series are most of a snapshot, so a delta costs about what changed
+/// since. `base` must be valid and is moved on to this snapshot. The first
+/// `readingsEnd` bytes are all that a delta followed by others in a chain
+/// needs to be read (its readings; the last one is read whole).
+std::string saveDeltaSnapshot(const Store& store, SnapshotBase& base, size_t* readingsEnd = nullptr);
+
+/// True for what saveDeltaSnapshot wrote.
+bool isDeltaSnapshot(std::string_view bytes);
+
+/// Restores `bytes` (a whole snapshot) into `store`, which must have the
+/// configuration the snapshot was made with. On failure `store` is
+/// untouched and `error` says why (damaged, a newer format, another
+/// configuration).
 bool restoreSnapshot(std::string_view bytes, Store& store, std::string& error);
+
+/// Restores a whole snapshot followed by the deltas saved after it, in
+/// order (each one's base the one before); the store ends as the last one
+/// saw it. Every delta but the last may be cut after its `readingsEnd`. Refused as restoreSnapshot is, and when a delta does not follow
+/// the one before it.
+bool restoreSnapshotChain(const std::vector<std::string_view>& chain, Store& store, std::string& error);
 
 }  // namespace citywall::live

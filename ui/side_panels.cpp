@@ -19,7 +19,7 @@ uint32_t levelRgb(live::AlarmLevel level) {
 }
 
 // A line chart of (time, value) over [from, to] with optional threshold lines.
-void timeChart(const std::deque<std::pair<live::TimeMs, double>>& samples, live::TimeMs from, live::TimeMs to,
+void timeChart(const live::ReadingSeries& samples, live::TimeMs from, live::TimeMs to,
                std::optional<double> warn, std::optional<double> alarm, float height, float scale) {
   const ImVec2 at = ImGui::GetCursorScreenPos();
   const float width = ImGui::GetContentRegionAvail().x;

@@ -149,3 +149,64 @@ TEST(StoreSnapshot, DamagedNewerOrForeignSnapshotsAreRefusedAndChangeNothing) {
   EXPECT_TRUE(dump(target, kStart + live::kHour) == targetBefore) << "a refused snapshot changes nothing";
   EXPECT_TRUE(dump(session, kStart + 3 * live::kHour) == before);
 }
+
+// The journal keeps a whole snapshot, then deltas holding only the readings
+// each series gained: a chain must restore exactly what a whole snapshot of
+// the same moment does — with series trimmed at their bound, sensors and
+// metrics appearing between keyframes, and a late reading that went into
+// the middle of a series.
+TEST(StoreSnapshot, ADeltaChainRestoresWhatAWholeSnapshotDoes) {
+  feed::LiveSession original({}, busyConfig());
+  Driver driver;
+  live::TimeMs t = kStart + 2 * live::kHour;
+  driver.runUntil(t, {&original});
+  live::SnapshotBase base;
+  std::vector<std::string> chain{live::saveSnapshot(original.store(), &base)};
+  ASSERT_TRUE(base.valid());
+  EXPECT_FALSE(live::isDeltaSnapshot(chain.front()));
+  for (int step = 1; step <= 8; ++step) {
+    t += 20 * live::kMinute;
+    driver.runUntil(t, {&original});
+    if (step == 3) {  // late: before the series' newest reading
+      ASSERT_FALSE(original.store().apply(live::Observation{"air_quality-000", t - 30 * live::kMinute, {{"pm25", 12.25}}}));
+    }
+    if (step == 5) {  // new sensor, new metric of an old one
+      ASSERT_FALSE(original.store().apply(live::SensorUpdate{"late-sensor", "noise", {121.47, 31.23}, {}, {}}));
+      ASSERT_FALSE(original.store().apply(live::Observation{"late-sensor", t, {{"db", 61.5}}}));
+      ASSERT_FALSE(original.store().apply(live::Observation{"air_quality-000", t, {{"o3", 0.1 + 0.2}}}));
+    }
+    chain.push_back(live::saveDeltaSnapshot(original.store(), base));
+    ASSERT_TRUE(live::isDeltaSnapshot(chain.back()));
+    EXPECT_LT(chain.back().size(), live::saveSnapshot(original.store()).size()) << "a delta holds less than the whole";
+
+    std::vector<std::string_view> views(chain.begin(), chain.end());
+    feed::LiveSession restored({}, busyConfig());
+    std::string error;
+    ASSERT_TRUE(live::restoreSnapshotChain(views, restored.store(), error)) << "step " << step << ": " << error;
+    const std::string want = dump(original, t), got = dump(restored, t);
+    ASSERT_TRUE(got == want) << "step " << step << " " << firstDifference(got, want);
+    ASSERT_EQ(live::saveSnapshot(restored.store()), live::saveSnapshot(original.store())) << "step " << step;
+  }
+
+  // A chain with a delta missing, a delta without its whole snapshot, a
+  // truncated delta: refused, the store untouched.
+  feed::LiveSession target({}, busyConfig());
+  const std::string before = dump(target, t);
+  std::string error;
+  std::vector<std::string_view> gap{chain[0], chain[1], chain[3]};
+  EXPECT_FALSE(live::restoreSnapshotChain(gap, target.store(), error));
+  EXPECT_NE(error.find("follow"), std::string::npos) << error;
+  EXPECT_FALSE(live::restoreSnapshotChain({chain[1]}, target.store(), error));
+  EXPECT_FALSE(live::restoreSnapshot(chain[1], target.store(), error));
+  for (size_t cut : {size_t(3), size_t(30), chain[2].size() / 2, chain[2].size() - 1}) {
+    std::vector<std::string_view> cutChain{chain[0], chain[1], std::string_view(chain[2]).substr(0, cut)};
+    EXPECT_FALSE(live::restoreSnapshotChain(cutChain, target.store(), error)) << cut;
+  }
+  for (size_t at = 8; at < chain[2].size(); at += chain[2].size() / 61 + 1) {
+    std::string damaged = chain[2];
+    damaged[at] = char(~damaged[at]);
+    live::Store scratch(busyConfig());
+    (void)live::restoreSnapshotChain({chain[0], chain[1], damaged}, scratch, error);  // never a crash
+  }
+  EXPECT_TRUE(dump(target, t) == before) << "a refused chain changes nothing";
+}

@@ -10,6 +10,7 @@
 
 #include "feed/journal.h"
 #include "feed/journal_player.h"
+#include "live/store_snapshot.h"
 #include "test_support.h"
 
 using namespace citywall;
@@ -229,4 +230,76 @@ TEST(JournalPlayer, BadDataIsSkippedAndNamedAndTheRestPlays) {
   player.seek(player.end(), store);
   EXPECT_EQ(store.cases().size(), 12u);  // c0–c5, c7, c8 and the four odd ones
   EXPECT_EQ(player.skippedTimes(), 2u);
+}
+
+// Keyframes after a segment's first hold only the readings added since the
+// one before. A jump through such a chain lands on the state a replay from
+// the start reaches; a delta whose base is lost is named by verify and
+// passed over by the player (an earlier keyframe does), never misapplied.
+TEST(JournalPlayer, DeltaKeyframesJumpToTheReplayedStateAndALostLinkIsPassedOver) {
+  constexpr live::TimeMs kT0 = 1764577500000;
+  live::StoreConfig config;
+  config.sensors.historyPerMetric = 30;  // trimmed as the readings go on
+  auto record = [&](const fs::path& dir, bool keyframes) {
+    feed::JournalOptions options{dir};
+    options.store = config;
+    options.keyframes = keyframes;
+    options.keyframeEvents = 40;
+    options.keyframeShare = 0.99;
+    feed::JournalWriter writer(options);
+    writer.addFeed("ws://sensors");
+    auto put = [&](live::TimeMs t, std::string bytes) { writer.record({feed::JournalChannel::feedFrame, 0, t, std::move(bytes)}); };
+    for (int s = 0; s < 40; ++s)
+      put(kT0, R"({"type":"sensor","id":"aq-)" + std::to_string(s) + R"(","kind":"air_quality","lon":121.4,"lat":31.2,)"
+                   R"("thresholds":{"pm25":{"warn":75,"alarm":150}}})");
+    for (int i = 0; i < 4000; ++i) {
+      const live::TimeMs t = kT0 + 1000 + i * 100;
+      put(t, R"({"type":"obs","sensor":"aq-)" + std::to_string(i % 40) + R"(","time":)" + std::to_string(t) +
+                 R"(,"values":{"pm25":)" + std::to_string(40 + (i * 7) % 130) + ".25}}");
+      if (i % 10 == 9) writer.flush();  // a chunk every ten readings
+    }
+  };
+  const fs::path dir = test::tempDir("player-delta-keyframes"), plain = test::tempDir("player-no-keyframes");
+  record(dir, true);
+  record(plain, false);
+
+  auto stateAt = [&](const fs::path& d, live::TimeMs t, uint64_t* jumps) {
+    feed::JournalPlayer player(d);
+    live::Store store(config);
+    player.seek(t, store);
+    if (jumps) *jumps = player.keyframeJumps();
+    return live::saveSnapshot(store);
+  };
+  {
+    feed::JournalReader reader(dir);
+    const auto keyframes = reader.keyframeIndex();
+    ASSERT_GE(keyframes.size(), 5u);
+    EXPECT_EQ(keyframes.front().base, 0) << "a segment starts with a whole snapshot";
+    ASSERT_NE(keyframes[1].base, 0) << "then deltas";
+    ASSERT_EQ(feed::keyframeChain(keyframes, 2), (std::vector<size_t>{0, 1, 2}));
+    EXPECT_TRUE(reader.verify());
+    size_t longest = 0;
+    for (size_t k = 0; k < keyframes.size(); ++k) longest = std::max(longest, feed::keyframeChain(keyframes, k).size());
+    EXPECT_GE(longest, 5u);
+  }
+  for (live::TimeMs t : {kT0 + 150'000, kT0 + 333'000, kT0 + 401'000, kT0 + 33'333}) {
+    uint64_t jumps = 0;
+    EXPECT_EQ(stateAt(dir, t, &jumps), stateAt(plain, t, nullptr)) << t - kT0;
+    EXPECT_EQ(jumps, 1u) << "reached through a keyframe";
+  }
+  // The first delta lost: the ones after it, up to the next whole snapshot, build on it.
+  feed::JournalReader before(dir);
+  const fs::path segment = before.segments()[0].path;
+  const int64_t lost = before.keyframeIndex()[1].id;
+  const live::TimeMs inChain = before.keyframeIndex()[2].time + 50;
+  const std::string want = stateAt(plain, inChain, nullptr);
+  exec(segment, "DELETE FROM keyframes WHERE id = " + std::to_string(lost));
+  feed::JournalReader reader(dir);
+  EXPECT_FALSE(reader.verify());
+  std::string said;
+  for (const auto& d : reader.damage()) said += d.what + "\n";
+  EXPECT_NE(said.find("builds on a keyframe that is missing"), std::string::npos) << said;
+  uint64_t jumps = 0;
+  EXPECT_EQ(stateAt(dir, inChain, &jumps), want) << "from the whole snapshot, then the chunks";
+  EXPECT_EQ(jumps, 1u);
 }

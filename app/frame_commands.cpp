@@ -142,7 +142,12 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
             if (player->loopRange()) live_.seekReplay(player->loopRange()->first), player->setPlaying(true);
           }
         } else if constexpr (std::is_same_v<T, ui::SeekReplay>) {
-          live_.seekReplay(c.time);
+          if (c.preview) {
+            dragSeek_ = c.time;  // seekForDrag, after the commands
+          } else {
+            dragSeek_.reset();
+            live_.seekReplay(c.time);
+          }
         } else if constexpr (std::is_same_v<T, ui::Replay>) {
           feed::JournalPlayer* player = live_.replay();
           if (c.action == ui::ReplayAction::live) return live_.stopReview();

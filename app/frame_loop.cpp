@@ -105,8 +105,11 @@ FrameOutput FrameLoop::step(FrameInput in) {
   pending_.clear();
   commands.insert(commands.end(), std::make_move_iterator(in.commands.begin()), std::make_move_iterator(in.commands.end()));
   if (live_.journaling())
-    for (const auto& c : commands) live_.journalAction(ui::toJson(c));  // what the operators did, for the replay
+    for (const auto& c : commands)
+      if (ui::journaled(c)) live_.journalAction(ui::toJson(c));  // what the operators did, for the replay
   apply(commands, clock);
+  seekForDrag();
+  if (live_.storeGeneration() != storeGeneration_) restartViews();  // a jump this frame: shown this frame
   present(clock);
   scene_->update(live_.store(), clock, viewport_, renderer_.feedback());
   const scene::FrameView view = scene_->snapshot(clock, viewport_);
@@ -122,6 +125,15 @@ FrameOutput FrameLoop::step(FrameInput in) {
   }
   ++frames_;
   return out;
+}
+
+void FrameLoop::seekForDrag() {
+  using Clock = std::chrono::steady_clock;
+  if (!dragSeek_ || Clock::now() < dragSeekReadyAt_) return;
+  const auto start = Clock::now();
+  live_.seekReplay(*std::exchange(dragSeek_, std::nullopt));
+  const auto end = Clock::now();
+  dragSeekReadyAt_ = end + 2 * (end - start);
 }
 
 // Alert focus, the tour and the camera flight, once a frame after the commands.

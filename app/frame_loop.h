@@ -14,6 +14,7 @@
 // The caller owns the platform (a GLFW window or nothing) and the renderer;
 // the loop owns the scene and the presentation state. Main thread.
 
+#include <chrono>
 #include <optional>
 
 #include "app/bookmark_writer.h"
@@ -86,6 +87,7 @@ class FrameLoop {
   scene::MapCamera cameraFor(const ui::CameraView& view, bool keepDistance) const;
   ui::CameraView viewOf(const scene::MapCamera& camera) const;
   void flyOver(const live::LonLat& where, double now);
+  void seekForDrag();
 
   const config::AppOptions& options_;
   feed::LiveSession& live_;
@@ -102,6 +104,11 @@ class FrameLoop {
   BookmarkWriter bookmarks_;
   TestTrace trace_;
   ui::Commands pending_;  // from the panels of the previous frame
+  // A drag on the timeline: the moment it asks for now, done once the last
+  // preview seek's cost is paid back (seeking takes at most a third of the
+  // wall's time, so a drag over a heavy day never freezes the wall).
+  std::optional<live::TimeMs> dragSeek_;
+  std::chrono::steady_clock::time_point dragSeekReadyAt_{};
   std::string journalError_;  // the journal's problem this frame, if any
   std::optional<feed::DrillRunner> drill_;  // --drill: the scenario this wall plays
   ui::DrillBanner drillBanner_;  // what the banner says (from the drill, or replayed)

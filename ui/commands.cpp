@@ -48,6 +48,11 @@ std::string view(const CameraView& v) {
 
 }  // namespace
 
+bool journaled(const Command& command) {
+  const auto* seek = std::get_if<SeekReplay>(&command);
+  return !seek || !seek->preview;
+}
+
 std::string toJson(const Command& command) {
   return std::visit(
       [](const auto& c) -> std::string {

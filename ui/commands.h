@@ -89,6 +89,10 @@ struct Replay {
 /// The timeline: the replay moves to this receive time.
 struct SeekReplay {
   int64_t time;  ///< epoch ms
+  /// A drag on the timeline still in progress: the city follows the
+  /// pointer (as often as the seeks allow), and only where the drag ends
+  /// goes into the journal.
+  bool preview = false;
 };
 /// A typed speed (0.1–1000×).
 struct SetReplaySpeed {
@@ -126,6 +130,9 @@ using Commands = std::vector<Command>;
 /// A command as one line of JSON ({"cmd":"select_case","id":"…",…}): what the
 /// journal keeps of an operator's actions.
 std::string toJson(const Command& command);
+/// Whether a command goes into the journal: all but a drag's preview seeks
+/// (where the drag ends is journaled; the path the pointer took is not).
+bool journaled(const Command& command);
 /// The command a toJson line stands for; nullopt for anything else (a
 /// journal from a newer citywall may hold commands this one does not know).
 std::optional<Command> commandFromJson(std::string_view json);

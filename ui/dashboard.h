@@ -126,6 +126,7 @@ struct DashboardState {
   std::vector<RowRect> visibleRows;
   /// The timeline: where a drag of the playhead is (receive time), if one is under way.
   std::optional<live::TimeMs> scrubbing;
+  std::optional<live::TimeMs> previewed;  ///< the last moment a drag asked the city for
   std::optional<live::TimeMs> rangeFrom;  ///< where a Shift-drag on the timeline began
   double typedSpeed = 1;                  ///< the timeline's speed box while it is edited
   bool editingSpeed = false;

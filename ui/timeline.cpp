@@ -67,15 +67,22 @@ void drawTimeline(const DashboardInput& in, DashboardState& st, float left, floa
   ImGui::InvisibleButton("##scrub", ImVec2(w, h));
   const bool active = ImGui::IsItemActive();
   const double pointer = std::clamp(double(ImGui::GetIO().MousePos.x - origin.x) / std::max(1.0f, w), 0.0, 1.0);
-  // A drag moves the playhead on release; a Shift-drag marks a range to play
-  // again and again (a Shift-click without a drag ends the loop).
+  // A drag moves the city with the pointer (a preview seek whenever the
+  // pointer's moment changes) and settles where it is let go; a Shift-drag
+  // marks a range to play again and again (a Shift-click without a drag
+  // ends the loop).
   if (ImGui::IsItemActivated() && ImGui::GetIO().KeyShift) st.rangeFrom = timelineTimeAt(r, pointer);
-  if (active) st.scrubbing = timelineTimeAt(r, pointer);
+  if (active) {
+    st.scrubbing = timelineTimeAt(r, pointer);
+    if (!st.rangeFrom && st.scrubbing != st.previewed) out.push_back(SeekReplay{*st.scrubbing, true});
+    st.previewed = st.scrubbing;
+  }
   if (ImGui::IsItemDeactivated() && st.scrubbing) {
     if (st.rangeFrom) out.push_back(LoopReplay{*st.rangeFrom, *st.scrubbing});
     else out.push_back(SeekReplay{*st.scrubbing});
     st.scrubbing.reset();
     st.rangeFrom.reset();
+    st.previewed.reset();
   }
 
   ImDrawList* draw = ImGui::GetWindowDrawList();

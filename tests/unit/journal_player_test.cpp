@@ -240,3 +240,52 @@ TEST(JournalPlayer, ARangeDrawnOnTheTimelinePlaysAgainAndAgain) {
   loop.step({{ui::LoopReplay{kT0, kT0}}});  // a Shift-click: the loop ends
   EXPECT_FALSE(p.loopRange());
 }
+
+// Dragging the timeline's playhead: the city follows the pointer while the
+// drag goes on (preview seeks, shown in the frame that asked), and only
+// where the drag ends goes into a recording wall's journal.
+TEST(JournalPlayer, TheCityFollowsADragAndOnlyItsEndIsJournaled) {
+  const std::string dir = test::tempDir("player-drag");
+  const ReplayWall w;
+  feed::LiveSession live({}, {}, feed::JournalOptions{dir});
+  auto frame = [](const std::string& id) {
+    return R"({"type":"case","id":")" + id + R"(","time":)" + std::to_string(feed::wallClockNow()) +
+           R"(,"status":"reported","category":"city.road","lon":121.4905,"lat":31.2397})";
+  };
+  for (const char* id : {"a", "b", "c"}) {
+    live.injectDrill(frame(id));
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  }
+  auto r = renderer::Renderer::createNull(800, 600);
+  app::FrameLoop loop(w.options, w.city, nullptr, live, *r, nullptr);
+  loop.step({{ui::Replay{ui::ReplayAction::playPause}}});  // look back, paused now
+  ASSERT_TRUE(live.reviewing());
+  const live::TimeMs begin = live.replay()->begin();
+  auto markers = [&] { return static_cast<renderer::NullRenderer&>(*r).lastView().markers.instances.size(); };
+  // Back to the first case, forward to the second, back again: each frame shows where the pointer is.
+  loop.step({{ui::SeekReplay{begin, true}}});
+  EXPECT_EQ(live.store().cases().size(), 1u);
+  EXPECT_EQ(markers(), 1u) << "the frame that asked shows it";
+  loop.step({{ui::SeekReplay{begin + 35, true}}});
+  for (int i = 0; i < 20 && live.replay()->time() != begin + 35; ++i) loop.step({});  // a seek may wait for the one before
+  EXPECT_EQ(live.store().cases().size(), 2u);
+  loop.step({{ui::SeekReplay{begin + 1, true}}});
+  for (int i = 0; i < 20 && live.replay()->time() != begin + 1; ++i) loop.step({});
+  EXPECT_EQ(live.store().cases().size(), 1u);
+  loop.step({{ui::SeekReplay{begin + 2}}});  // let go
+  EXPECT_EQ(live.replay()->time(), begin + 2);
+  EXPECT_EQ(live.store().cases().size(), 1u);
+  loop.step({{ui::Replay{ui::ReplayAction::live}}});
+  live.flushJournal();
+
+  size_t seeks = 0, previews = 0;
+  feed::JournalReader reader(dir);
+  reader.forEach(std::numeric_limits<live::TimeMs>::min(), std::numeric_limits<live::TimeMs>::max(),
+                 [&](const feed::JournalRecord& rec) {
+                   if (rec.channel != feed::JournalChannel::operatorAction) return;
+                   seeks += rec.bytes.find(R"("cmd":"seek")") != std::string::npos;
+                   previews += rec.bytes.find("preview") != std::string::npos;
+                 });
+  EXPECT_EQ(seeks, 1u) << "where the drag ended, not the way there";
+  EXPECT_EQ(previews, 0u);
+}

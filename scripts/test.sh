@@ -3,6 +3,7 @@
 # golden render tests, the Xvfb window test, command-line errors).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+export CITYWALL_TEST_DEPS=1  # test-only packages too (ffmpeg, for the MP4 check)
 "$root/scripts/build.sh"
 # The Node peer server for the feed tests (npm registry; a failure only skips that test).
 if [ ! -d "$root/tests/feed/node/node_modules/ws" ]; then

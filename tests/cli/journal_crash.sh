@@ -38,6 +38,18 @@ for run in $(seq "$runs"); do
     n=$(ls "$tmp/frames" | grep -c '^frame-.*\.png$' || true)
     [ "$n" -ge 2 ] || fail "--export-frames wrote $n frames"
     echo "exported $n frames"
+    # With Debian's ffmpeg (scripts/test.sh installs it), the frames are an MP4 too.
+    if command -v ffprobe >/dev/null 2>&1; then
+      [ -s "$tmp/frames/replay.mp4" ] || { cat "$tmp/export"; fail "ffmpeg is installed but no replay.mp4 was written"; }
+      probe=$(ffprobe -v error -select_streams v:0 -count_frames \
+        -show_entries stream=codec_name,pix_fmt,width,height,nb_read_frames -of csv=p=0 "$tmp/frames/replay.mp4")
+      [ "$probe" = "h264,96,64,yuv420p,$n" ] || fail "replay.mp4 is '$probe', not h264,96,64,yuv420p,$n"
+      echo "replay.mp4: $probe"
+    elif [ "${CITYWALL_TEST_DEPS:-0}" = 1 ]; then
+      fail "ffmpeg should have been installed by the test command"
+    else
+      echo "skipped: the MP4 check (no ffmpeg on this machine)"
+    fi
   fi
   echo "run $run: killed $(( killed_ms - first )) ms after the first record; the last is $((killed_ms - last)) ms before the kill; verified and replayed"
 done

@@ -37,6 +37,11 @@ scene::CityModel loadCity(const CitySpec& spec) {
 
   addBuildings(footprints, city, spec.extrude);
   for (const auto& m : spec.models) placeModel(city, loadModel(m.path), m.placement);
+  if (!spec.basemap.empty()) {
+    city.basemap = loadBaseMap(spec.basemap, city.frame);
+    for (const auto& a : city.basemap.attributions)
+      if (std::find(city.attributions.begin(), city.attributions.end(), a) == city.attributions.end()) city.attributions.push_back(a);
+  }
 
   // Ground: the city's box plus a wide margin, so the horizon is not an edge.
   const glm::dvec2 centre = glm::dvec2(city.boundsMin + city.boundsMax) * 0.5;

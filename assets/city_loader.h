@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "assets/basemap_loader.h"
 #include "assets/building_extruder.h"
 #include "assets/model_loader.h"
 
@@ -23,6 +24,7 @@ struct CitySpec {
   std::optional<geo::LonLatHeight> origin;      ///< default: the centre of the buildings' lon/lat box
   ExtrudeOptions extrude;
   FootprintOptions footprints;
+  std::vector<BaseMapSource> basemap;  ///< water, streets, names under everything
 };
 
 /// Loads everything in `spec`; throws AssetError for the first file that

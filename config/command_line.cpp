@@ -42,6 +42,8 @@ usage: citywall --city FILE.geojson [--city FILE2 ...] [options]
 
 data
   --city FILE                 building footprints (GeoJSON, optionally .gz); repeatable
+  --basemap FILE[@CRS]        a base-map layer under the city (GeoJSON, Tilezen schema; the layer
+                              from the name: …_water, _roads, _landuse, _places, _pois); repeatable
   --regions FILE[@CRS]        grid cells or districts (GeoJSON) for the choropleth of open
                               cases; CRS WGS84 (default), GCJ02, BD09 or CGCS2000
   --regions-metric M          what fills the areas: open (default), overdue, new (last hour)
@@ -118,7 +120,7 @@ std::optional<std::string> configFileIn(int argc, const char* const* argv) {
 
 AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) {
   AppOptions o = std::move(base);
-  bool feedsGiven = false, citiesGiven = false;
+  bool feedsGiven = false, citiesGiven = false, basemapGiven = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&]() -> std::string {
@@ -279,6 +281,20 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
       o.regionsMetric = value();
       if (o.regionsMetric != "open" && o.regionsMetric != "overdue" && o.regionsMetric != "new")
         throw UsageError("--regions-metric: expected open, overdue or new, got '" + o.regionsMetric + "'");
+    } else if (arg == "--basemap") {
+      if (!basemapGiven) o.basemap.clear();  // layers on the command line replace the configuration's
+      basemapGiven = true;
+      const std::string v = value();
+      const auto at = v.rfind('@');
+      assets::BaseMapSource source;
+      source.file = at == std::string::npos ? v : v.substr(0, at);
+      if (at != std::string::npos && !geo::parseCrs(v.substr(at + 1), source.crs))
+        throw UsageError("--basemap: unknown CRS '" + v.substr(at + 1) + "' (WGS84, GCJ02, BD09, CGCS2000)");
+      if (!assets::baseMapLayerFromFileName(source.file))
+        throw UsageError("--basemap: cannot tell the layer of '" + source.file +
+                         "' from its name (…_water, _roads, _landuse, _places, _pois.geojson); name it so, or use [[basemap]] "
+                         "with layer = in the configuration");
+      o.basemap.push_back(source);
     } else if (arg == "--regions") {
       const std::string v = value();
       const auto at = v.rfind('@');

@@ -45,6 +45,7 @@ struct AppOptions {
   std::string configFile;      ///< the deployment's TOML file (--config), applied before the command line
   std::vector<std::string> cityFiles;
   std::vector<assets::ModelSpec> models;
+  std::vector<assets::BaseMapSource> basemap;  ///< [[basemap]] / --basemap: water, streets, names
   std::optional<geo::LonLatHeight> origin;
   std::optional<CameraSpec> camera;
   std::optional<WebCameraSpec> webCamera;

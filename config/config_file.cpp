@@ -271,6 +271,30 @@ void readCity(Reader& r, const toml::table& t, AppOptions& o) {
   });
 }
 
+// [[basemap]]: the layers under the city, drawn in the order given.
+void readBaseMap(Reader& r, const toml::table& root, AppOptions& o) {
+  bool any = false;
+  r.tables(root, "", "basemap", [&](const toml::table& m, const std::string& k) {
+    if (!any) o.basemap.clear(), any = true;
+    r.onlyKeys(m, k, {"file", "kind", "layer", "schema", "crs"});
+    auto file = r.path(m, k, "file");
+    if (!file) return r.problem(&m, k + ".file", "is required");
+    assets::BaseMapSource source;
+    source.file = *file;
+    if (auto kind = r.choice(m, k, "kind", {"geojson", "mbtiles", "pmtiles"}); kind && *kind != "geojson")
+      return r.problem(m.get("kind"), k + ".kind", "\"" + *kind + "\" base maps are not supported yet (GeoJSON layers are)");
+    if (auto v = r.choice(m, k, "schema", {"tilezen", "openmaptiles"}))
+      source.schema = *v == "openmaptiles" ? assets::BaseMapSchema::openmaptiles : assets::BaseMapSchema::tilezen;
+    if (auto v = r.choice(m, k, "crs", {"WGS84", "GCJ02", "BD09", "CGCS2000"})) geo::parseCrs(*v, source.crs);
+    if (auto v = r.choice(m, k, "layer", {"water", "roads", "landuse", "places", "pois", "boundaries", "transit", "earth",
+                                           "waterway", "transportation", "landcover", "park", "place", "poi", "boundary"}))
+      source.layer = *v;
+    else if (!assets::baseMapLayerFromFileName(source.file))
+      return r.problem(&m, k + ".layer", "is required: the file's name does not say which layer it is");
+    o.basemap.push_back(source);
+  });
+}
+
 void readDisplay(Reader& r, const toml::table& t, AppOptions& o) {
   const std::string p = "display";
   r.onlyKeys(t, p, {"language", "theme", "ui_scale", "width", "height", "vsync", "msaa", "panels"});
@@ -566,7 +590,8 @@ AppOptions parseConfig(std::string_view text, const std::string& sourceName, con
   }
   Reader r(sourceName, baseDir);
   r.onlyKeys(root, "", {"city", "display", "kiosk", "feeds", "store", "overdue", "categories", "layers", "bookmarks",
-                        "tour", "alert_focus", "journal", "drill"});
+                        "tour", "alert_focus", "journal", "drill", "basemap"});
+  readBaseMap(r, root, o);
   if (const toml::table* t = r.table(root, "", "drill")) {
     r.onlyKeys(*t, "drill", {"count_in_kpis"});
     if (auto v = r.boolean(*t, "drill", "count_in_kpis")) o.store.cases.countDrill = *v;

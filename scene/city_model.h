@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "geo/geo_frame.h"
+#include "scene/basemap.h"
 
 namespace citywall::scene {
 
@@ -101,6 +102,7 @@ struct CityModel {
   std::vector<ModelMesh> models;
   std::vector<ModelInstance> modelInstances;
   GroundMesh ground;
+  BaseMap basemap;  ///< water, streets and names on the ground (empty without a base map)
   glm::dvec3 boundsMin{0.0}, boundsMax{0.0};  ///< ENU metres of all buildings and models
   CityLoadReport report;
   std::vector<std::string> attributions;  ///< shown on screen, e.g. "© OpenStreetMap contributors"

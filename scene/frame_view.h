@@ -77,6 +77,7 @@ struct FrameView {
   MarkerFrame sensors;  ///< sensor glyphs, drawn by the same marker pass
   HeatFrame heat;
   RegionFrame regions;
+  bool basemap = true;  ///< the city's base map (water, streets) drawn; the operator may switch it off
   BuildingStyles buildings;
   double timeSeconds = 0;  ///< animation clock (pulses)
   float uiScale = 1;       ///< marker sizes scale with the UI

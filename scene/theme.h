@@ -3,12 +3,24 @@
 // command-centre look (dark ground, cool glowing edges); day is for print
 // and daylight rooms. Colours are linear RGB in [0, 1].
 
+#include <array>
 #include <glm/vec3.hpp>
 #include <glm/vec4.hpp>
 #include <optional>
 #include <string>
 
+#include "scene/basemap.h"
+
 namespace citywall::scene {
+
+/// How one base-map style is painted (linear RGB; alpha = opacity).
+struct BaseMapPaint {
+  glm::vec4 fill{0.0f};
+  glm::vec4 casing{0.0f};    ///< lines: an outline (or glow) around them; alpha 0 for none
+  float minPixels = 0;       ///< lines: never thinner than this on screen
+  float casingPixels = 0;    ///< lines: how far the casing reaches beyond the line
+  float fadeFrom = 1e9f, fadeTo = 2e9f;  ///< lines: fade out as the camera pulls back between these distances (m)
+};
 
 struct Theme {
   std::string name;
@@ -25,6 +37,7 @@ struct Theme {
   float ambient;             ///< ambient light
   float fogDensity;          ///< per metre, scaled by the camera distance
   glm::vec3 tallAccent;      ///< tint blended into tall buildings' walls
+  std::array<BaseMapPaint, kBaseMapStyles> basemap;  ///< by scene::BaseMapStyle
 };
 
 Theme nightTheme();

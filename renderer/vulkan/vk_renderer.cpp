@@ -16,6 +16,7 @@
 #include <cstring>
 
 #include "renderer/renderer.h"
+#include "renderer/vulkan/basemap_pass.h"
 #include "renderer/vulkan/city_pass.h"
 #include "renderer/vulkan/heatmap_pass.h"
 #include "renderer/vulkan/marker_pass.h"
@@ -44,6 +45,7 @@ struct VulkanImpl {
   std::unique_ptr<MarkerPass> markers, sensors;
   std::unique_ptr<HeatmapPass> heat;
   std::unique_ptr<RegionPass> regions;
+  std::unique_ptr<BaseMapPass> basemap;
   uint32_t lastFinishedSlot = 0;
   DeferredDeleter deleter;
 
@@ -80,6 +82,7 @@ struct VulkanImpl {
     sensors = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
     heat = std::make_unique<HeatmapPass>(*ctx, *renderPass, samples, kFramesInFlight);
     regions = std::make_unique<RegionPass>(*ctx, *renderPass, samples, kFramesInFlight);
+    basemap = std::make_unique<BaseMapPass>(*ctx, *renderPass, samples, kFramesInFlight);
     initSlots();
   }
 
@@ -197,6 +200,7 @@ struct VulkanImpl {
     sensors->prepare(slotIndex, view.sensors);
     heat->prepare(slotIndex, view);
     regions->prepare(slotIndex, view);
+    basemap->prepare(slotIndex, view);
     vk::CommandBuffer cmd = *slot.cmd;
     cmd.reset();
     cmd.begin(vk::CommandBufferBeginInfo(vk::CommandBufferUsageFlagBits::eOneTimeSubmit));
@@ -216,7 +220,8 @@ struct VulkanImpl {
     cmd.setViewport(0, vk::Viewport(0, 0, float(e.width), float(e.height), 0, 1));
     cmd.setScissor(0, vk::Rect2D({0, 0}, e));
     city->record(cmd, slotIndex, view, stats, [&] {
-      regions->draw(cmd, slotIndex, view, stats);  // on the ground: regions, then the heat over them
+      basemap->draw(cmd, slotIndex, view, e.height, stats);  // on the ground: the base map, regions, then the heat over them
+      regions->draw(cmd, slotIndex, view, stats);
       heat->draw(cmd, slotIndex, view, stats);
     });
     mark(2);
@@ -382,7 +387,10 @@ class VulkanRenderer final : public Renderer {
  public:
   explicit VulkanRenderer(std::unique_ptr<VulkanImpl> impl) : impl_(std::move(impl)) {}
 
-  void setCity(const scene::CityModel& city) override { impl_->city->setCity(city, impl_->deleter, impl_->frameNumber - 1); }
+  void setCity(const scene::CityModel& city) override {
+    impl_->city->setCity(city, impl_->deleter, impl_->frameNumber - 1);
+    impl_->basemap->setBaseMap(city.basemap, impl_->deleter, impl_->frameNumber - 1);
+  }
   void initUi() override { impl_->initUi(); }
   void shutdownUi() override { impl_->shutdownUi(); }
   uint32_t width() const override { return impl_->target->extent().width; }

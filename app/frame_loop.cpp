@@ -1,5 +1,8 @@
 #include "app/frame_loop.h"
 
+#include <imgui.h>
+#include <cfloat>
+
 #include <cstdio>
 #include <cstdlib>
 
@@ -177,6 +180,39 @@ ui::OverlayInfo FrameLoop::overlayInfo(const scene::FrameView& view) const {
   return info;
 }
 
+// The base map's names under the other labels, placed around them (they
+// came first: a sensor reading matters more than a street name).
+void FrameLoop::placeMapLabels(const scene::FrameView& view, double seconds, ui::OverlayInfo& info) {
+  const auto& names = scene_->city().basemap.labels;
+  if (names.empty() || !view.basemap || !ui_) return;
+  ImFont* font = ImGui::GetIO().Fonts->Fonts.empty() ? nullptr : ImGui::GetIO().Fonts->Fonts[0];
+  if (!font) return;
+  const float px = font->FontSize;
+  const ui::MeasureText measure = [&](std::string_view text, float size) {
+    const ImVec2 s = font->CalcTextSizeA(px * size, FLT_MAX, 0, text.data(), text.data() + text.size());
+    return glm::vec2(s.x, s.y);
+  };
+  std::vector<ui::LabelBox> obstacles;
+  for (const auto& l : info.labels) {
+    const glm::vec2 e = measure(l.text, l.size);
+    obstacles.push_back({l.x - e.x / 2, l.y - e.y / 2, l.x + e.x / 2, l.y + e.y / 2});
+  }
+  // A still picture (screenshots, exports) shows its names whole, not mid-fade.
+  const double fade = scene_->animate ? seconds : 1.0;
+  const bool day = scene_->theme.name == "day";
+  std::vector<ui::OverlayInfo::Label> placed;
+  for (auto& l : mapLabels_.place(names, view.camera, view.cameraDistance, viewport_.width, viewport_.height, language_,
+                                  obstacles, measure, fade)) {
+    using K = scene::BaseMapLabel::Kind;
+    uint32_t rgb = day ? 0x2b3440 : 0xe8f1ff;
+    if (l.kind == K::water) rgb = day ? 0x1d5f8f : 0x8fd0ff;
+    else if (l.kind == K::road) rgb = day ? 0x5a4a2c : 0xd9c08f;
+    else if (l.kind == K::poi) rgb = day ? 0x4b5563 : 0xb8c4d4;
+    placed.push_back({l.x, l.y, std::move(l.text), l.size, l.alpha, rgb, day});
+  }
+  info.labels.insert(info.labels.begin(), std::make_move_iterator(placed.begin()), std::make_move_iterator(placed.end()));
+}
+
 ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double seconds) const {
   const live::Store& store = live_.store();
   const scene::Selection& selected = scene_->selection();
@@ -246,6 +282,7 @@ ImDrawData* FrameLoop::buildUi(const scene::FrameView& view, const scene::FrameC
   journalError_ = journal ? journal->error : std::string();
   ui::OverlayInfo info = overlayInfo(view);
   const double seconds = clock.seconds;
+  placeMapLabels(view, seconds, info);
   if (!panels_) {
     info.selectionLines = ui::describeSelection(*scene_, live_.store(), language_);
     return ui_->build(info, viewport_.width, viewport_.height, seconds);

@@ -27,6 +27,7 @@
 #include "ui/alert_watch.h"
 #include "ui/dashboard.h"
 #include "ui/imgui_host.h"
+#include "ui/map_labels.h"
 #include "ui/presenter.h"
 
 namespace citywall::app {
@@ -82,6 +83,7 @@ class FrameLoop {
   ImDrawData* buildUi(const scene::FrameView& view, const scene::FrameClock& clock);
   ui::DashboardInput dashboardInput(ui::OverlayInfo overlay, double seconds) const;
   ui::OverlayInfo overlayInfo(const scene::FrameView& view) const;
+  void placeMapLabels(const scene::FrameView& view, double seconds, ui::OverlayInfo& info);
   void requireFeedText();
   void stepDrill(ui::Commands& commands, double seconds);
   scene::MapCamera cameraFor(const ui::CameraView& view, bool keepDistance) const;
@@ -104,6 +106,7 @@ class FrameLoop {
   BookmarkWriter bookmarks_;
   TestTrace trace_;
   ui::Commands pending_;  // from the panels of the previous frame
+  ui::MapLabelPlacer mapLabels_;  // the base map's names: which show, fading
   // A drag on the timeline: the moment it asks for now, done once the last
   // preview seek's cost is paid back (seeking takes at most a third of the
   // wall's time, so a drag over a heavy day never freezes the wall).

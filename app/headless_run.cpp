@@ -117,7 +117,7 @@ int runHeadless(const config::AppOptions& o, const scene::CityModel& city, const
   if (o.ui) {
     const ui::UiDeviceHooks hooks{[&] { r->initUi(); }, [&] { r->shutdownUi(); }};
     ui = std::make_unique<ui::ImGuiHost>(hooks, r->height(), nullptr, o.uiScale, *scene::themeByName(o.theme), o.language,
-                                         regionNamesOf(regions) + categoryGlyphs(o));
+                                         regionNamesOf(regions) + categoryGlyphs(o) + mapNamesOf(city));
   }
   FrameLoop loop(o, city, regions, live, *r, ui.get());
   loop.setAnimate(false);     // a screenshot shows the values, not a frame of their animation

@@ -223,7 +223,7 @@ int runWindow(const config::AppOptions& o, const scene::CityModel& city, const s
   // ImGui installs its GLFW callbacks after ours and chains to them.
   const ui::UiDeviceHooks hooks{[&] { r->initUi(); }, [&] { r->shutdownUi(); }};
   ui::ImGuiHost ui(hooks, r->height(), window.handle, uiScaleFor(o, window.handle, r->height()),
-                   *scene::themeByName(o.theme), o.language, regionNamesOf(regions) + categoryGlyphs(o));
+                   *scene::themeByName(o.theme), o.language, regionNamesOf(regions) + categoryGlyphs(o) + mapNamesOf(city));
   std::printf("citywall: UI scale %.2f\n", double(ui.scale()));
   FrameLoop loop(o, city, regions, live, *r, &ui);
 

@@ -86,6 +86,12 @@ std::string regionNamesOf(const scene::RegionSet* regions) {
   return all;
 }
 
+std::string mapNamesOf(const scene::CityModel& city) {
+  std::string all;
+  for (const auto& l : city.basemap.labels) all += l.name + l.nameEn;
+  return all;
+}
+
 bool finishDump(const config::AppOptions& o, const feed::LiveSession& live) {
   if (o.dumpState.empty()) return true;
   std::string error;

@@ -30,6 +30,8 @@ std::optional<feed::JournalOptions> journalOptionsFrom(const config::AppOptions&
 void startReplay(const config::AppOptions& options, bool window, feed::LiveSession& live);
 /// Every region name (the font needs their glyphs); "" without regions.
 std::string regionNamesOf(const scene::RegionSet* regions);
+/// Every base-map name (both languages), for the font to hold from the start.
+std::string mapNamesOf(const scene::CityModel& city);
 /// Writes --dump-state if asked; prints what happened; false on failure.
 bool finishDump(const config::AppOptions& options, const feed::LiveSession& live);
 /// One line on the load: counts a user checks ("1449 buildings, 0 repaired, 1 skipped").

@@ -284,7 +284,9 @@ class Names {
     for (const auto& p : f.points) {
       if (layer == BaseMapLayer::places) add(K::place, f, p, 0, 40000);
       else if (layer == BaseMapLayer::water) add(K::water, f, p, 0, 30000);
-      else if (layer == BaseMapLayer::landuse) add(K::place, f, p, 0, 6000);
+      else if (layer == BaseMapLayer::landuse)  // parks and squares matter; a housing estate's name only close up
+        add(areaStyle(layer, f.kind) == scene::BaseMapStyle::green ? K::place : K::poi, f, p, 0,
+            areaStyle(layer, f.kind) == scene::BaseMapStyle::green ? 4000 : 1500);
       else if (layer == BaseMapLayer::pois) add(K::poi, f, p, 0, 1500);
       if (layer == BaseMapLayer::water || layer == BaseMapLayer::landuse) pointNamed_.insert(f.name);
     }
@@ -324,7 +326,7 @@ class Names {
       });
       if (near) continue;
       placed.push_back({r.name, at});
-      const float reach = labelPriority(K::road, r.feature->kind) >= 40 ? 6000.0f : 2500.0f;
+      const float reach = labelPriority(K::road, r.feature->kind) >= 40 ? 6000.0f : 1500.0f;
       add(K::road, *r.feature, at, angle, reach);
     }
     out.insert(out.end(), labels_.begin(), labels_.end());

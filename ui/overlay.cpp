@@ -4,6 +4,8 @@
 
 #include "ui/panel_draw.h"
 
+#include <algorithm>
+#include <cfloat>
 #include <cmath>
 
 namespace citywall::ui {
@@ -11,13 +13,17 @@ namespace citywall::ui {
 void drawMapLabels(const OverlayInfo& info, float scale) {
   // Centred, with a dark halo so they read over any colour.
   ImDrawList* map = ImGui::GetBackgroundDrawList();
+  ImFont* font = ImGui::GetFont();
   for (const auto& l : info.labels) {
-    const ImVec2 size = ImGui::CalcTextSize(l.text.c_str());
+    const float px = ImGui::GetFontSize() * l.size;
+    const ImVec2 size = font->CalcTextSizeA(px, FLT_MAX, 0, l.text.c_str());
     const ImVec2 at(l.x - size.x / 2, l.y - size.y / 2);
+    const int a = int(255 * std::clamp(l.alpha, 0.0f, 1.0f));
+    const ImU32 halo = l.darkText ? IM_COL32(255, 255, 255, a * 200 / 255) : IM_COL32(0, 0, 0, a * 200 / 255);
     for (int dx = -1; dx <= 1; ++dx)
       for (int dy = -1; dy <= 1; ++dy)
-        if (dx || dy) map->AddText(ImVec2(at.x + dx * scale, at.y + dy * scale), IM_COL32(0, 0, 0, 200), l.text.c_str());
-    map->AddText(at, IM_COL32(235, 245, 255, 255), l.text.c_str());
+        if (dx || dy) map->AddText(font, px, ImVec2(at.x + dx * scale, at.y + dy * scale), halo, l.text.c_str());
+    map->AddText(font, px, at, IM_COL32((l.rgb >> 16) & 0xff, (l.rgb >> 8) & 0xff, l.rgb & 0xff, a), l.text.c_str());
   }
 }
 

@@ -25,6 +25,10 @@ struct OverlayInfo {
   struct Label {
     float x, y;  ///< pixels
     std::string text;
+    float size = 1;          ///< × the UI's text size
+    float alpha = 1;         ///< fading in or out
+    uint32_t rgb = 0xebf5ff;  ///< sRGB text colour
+    bool darkText = false;    ///< dark text on a light halo (the day theme's names)
   };
   std::vector<Label> labels;  ///< on the map (region names and values), under the windows
   struct LegendRow {

@@ -103,6 +103,12 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     for (auto m : models)
       o.models.push_back({(kSource / std::string(std::string_view(m["file"]))).string(),
                           {num(m["lon"]), num(m["lat"]), num(m["height"]), num(m["heading"]), num(m["scale"])}});
+  if (simdjson::dom::array layers; !scene["basemap"].get_array().get(layers))
+    for (auto l : layers) {
+      assets::BaseMapSource source;
+      source.file = (kSource / std::string(std::string_view(l))).string();
+      o.basemap.push_back(source);
+    }
   if (simdjson::dom::array origin; !scene["origin"].get_array().get(origin))
     o.origin = geo::LonLatHeight{num(origin.at(0)), num(origin.at(1)), 0};
   if (simdjson::dom::object cam; !scene["camera"].get_object().get(cam))

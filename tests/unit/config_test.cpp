@@ -48,6 +48,22 @@ TEST(Config, DemoFileLoadsWhole) {
   EXPECT_FALSE(o.layers.heat.fixedMax);
   EXPECT_EQ(o.layers.field.fixedMax.value_or(0), 250);
   EXPECT_TRUE(o.alertFocus.enabled);
+  ASSERT_EQ(o.basemap.size(), 4u) << "land use, water, roads, places";
+  EXPECT_EQ(o.basemap[1].file, CITYWALL_SOURCE_DIR "/data/basemap/shanghai_bund_lujiazui_osm_water.geojson");
+}
+
+TEST(Config, BaseMapLayersAreReadAndChecked) {
+  const auto o = parse("[[basemap]]\nfile = \"w.geojson\"\nlayer = \"water\"\nschema = \"openmaptiles\"\ncrs = \"GCJ02\"\n"
+                       "[[basemap]]\nfile = \"city_roads.geojson\"\n");
+  ASSERT_EQ(o.basemap.size(), 2u);
+  EXPECT_EQ(o.basemap[0].file, "/deploy/w.geojson");
+  EXPECT_EQ(o.basemap[0].layer, "water");
+  EXPECT_EQ(o.basemap[0].schema, assets::BaseMapSchema::openmaptiles);
+  EXPECT_EQ(o.basemap[0].crs, geo::Crs::gcj02);
+  EXPECT_EQ(o.basemap[1].layer, "") << "from the file's name";
+  expectProblem("[[basemap]]\nfile = \"mystery.geojson\"\n", "basemap[0].layer", 1, "is required");
+  expectProblem("[[basemap]]\nfile = \"a_water.mbtiles\"\nkind = \"mbtiles\"\n", "basemap[0].kind", 3, "not supported yet");
+  expectProblem("[[basemap]]\nlayer = \"water\"\n", "basemap[0].file", 1, "is required");
 }
 
 TEST(Config, ValuesLandWhereTheyBelong) {

@@ -1,0 +1,208 @@
+// The base map: the bundled Shanghai layers load into areas, widened lines
+// and names with the right styles; bad features are skipped and counted,
+// never fatal; names are placed without overlapping, favour what matters
+// and what was shown, and fade rather than flicker.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "assets/asset_error.h"
+#include "assets/basemap_loader.h"
+#include "scene/camera.h"
+#include "ui/map_labels.h"
+#include "test_support.h"
+
+using namespace citywall;
+
+namespace {
+
+const geo::GeoFrame kFrame({121.4990, 31.2390, 0});
+
+std::vector<assets::BaseMapSource> bundled(std::initializer_list<const char*> layers) {
+  std::vector<assets::BaseMapSource> out;
+  for (const char* l : layers) {
+    assets::BaseMapSource s;
+    s.file = test::sourceDir() + "/data/basemap/shanghai_bund_lujiazui_osm_" + l + ".geojson";
+    out.push_back(s);
+  }
+  return out;
+}
+
+uint32_t styleOf(const scene::BaseMapVertex& v) { return v.style & 0xffu; }
+
+// Ground area (m²) of the area triangles of one style.
+double areaOf(const scene::BaseMap& map, scene::BaseMapStyle style) {
+  double sum = 0;
+  for (size_t i = 0; i + 2 < map.areas.size(); i += 3) {
+    const auto& a = map.vertices[map.areas[i]];
+    const auto& b = map.vertices[map.areas[i + 1]];
+    const auto& c = map.vertices[map.areas[i + 2]];
+    if (styleOf(a) != uint32_t(style)) continue;
+    sum += std::abs((b.position[0] - a.position[0]) * (c.position[1] - a.position[1]) -
+                    (c.position[0] - a.position[0]) * (b.position[1] - a.position[1])) / 2;
+  }
+  return sum;
+}
+
+const scene::BaseMapLabel* label(const scene::BaseMap& map, const std::string& name) {
+  for (const auto& l : map.labels)
+    if (l.name == name) return &l;
+  return nullptr;
+}
+
+// Text as wide as its characters (CJK ones square), as a font would make it.
+glm::vec2 measure(std::string_view text, float size) {
+  float chars = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = uint8_t(text[i]);
+    if (c < 0x80) chars += 0.55f;
+    else if (c >= 0xe0) chars += 1.0f;  // the lead byte of a three-byte (CJK) character
+  }
+  return {chars * 16 * size, 16 * size};
+}
+
+}  // namespace
+
+TEST(BaseMap, TheBundledLayersBecomeWaterStreetsAndNames) {
+  const scene::BaseMap map = assets::loadBaseMap(bundled({"landuse", "water", "roads", "places"}), kFrame);
+  EXPECT_EQ(map.sources.size(), 4u);
+  EXPECT_EQ(map.report.features, 235u + 44 + 1094 + 6);
+  EXPECT_EQ(map.report.skipped, 0u);
+  // The Huangpu: its water area is about what OpenStreetMap says (Tilezen's
+  // `area` for the river polygon is 3.3 km² in web-Mercator m², that is
+  // 3.3 × cos²(31.24°) ≈ 2.4 km² on the ground; the bundled tiles cut it).
+  const double water = areaOf(map, scene::BaseMapStyle::water);
+  EXPECT_GT(water, 1.5e6);
+  EXPECT_LT(water, 4.0e6);
+  EXPECT_GT(areaOf(map, scene::BaseMapStyle::green), 5e4) << "parks and grass";
+  // Lines in drawing order: tunnels, then streets from paths up to highways, bridges last.
+  ASSERT_FALSE(map.lines.empty());
+  uint32_t level = 0, lastStyle = 0;
+  for (size_t i = 0; i < map.lines.size(); i += 3) {
+    const auto& v = map.vertices[map.lines[i]];
+    const uint32_t l = (v.style & scene::kBaseMapTunnel) ? 0 : (v.style & scene::kBaseMapBridge) ? 2 : 1;
+    if (l != level) {
+      ASSERT_GT(l, level) << "tunnels, streets, bridges";
+      level = l, lastStyle = 0;
+    }
+    ASSERT_GE(styleOf(v), lastStyle) << "within a level, in style order";
+    lastStyle = styleOf(v);
+  }
+  // A primary road is 18 m wide; a footway 2 m; every line vertex is pushed out by a unit.
+  size_t primary = 0;
+  for (const auto& v : map.vertices)
+    if (styleOf(v) == uint32_t(scene::BaseMapStyle::majorRoad) && v.halfWidth == 9) ++primary;
+  EXPECT_GT(primary, 100u);
+  for (size_t i = 0; i < map.lines.size(); ++i) {
+    const auto& v = map.vertices[map.lines[i]];
+    ASSERT_NEAR(std::hypot(v.offset[0], v.offset[1]), std::sqrt(2.0f), 1e-4);
+  }
+  // Names: the river in both languages, where the data puts its label.
+  const auto* huangpu = label(map, "黄浦江");
+  ASSERT_TRUE(huangpu);
+  EXPECT_EQ(huangpu->nameEn, "Huangpu River");
+  EXPECT_EQ(huangpu->kind, scene::BaseMapLabel::Kind::water);
+  const glm::dvec3 at = kFrame.toLocal({121.4946, 31.2329, 0});  // near the label point in the file
+  EXPECT_LT(glm::distance(glm::dvec2(huangpu->position), glm::dvec2(at)), 1500);
+  const auto* road = label(map, "世纪大道");
+  ASSERT_TRUE(road);
+  EXPECT_EQ(road->kind, scene::BaseMapLabel::Kind::road);
+  EXPECT_TRUE(label(map, "十六铺")) << "a locality from the places layer";
+  // Credit: OpenStreetMap for all, Who's On First for the neighbourhoods.
+  EXPECT_NE(std::find(map.attributions.begin(), map.attributions.end(), "© OpenStreetMap contributors"), map.attributions.end());
+  EXPECT_NE(std::find(map.attributions.begin(), map.attributions.end(), "Who's On First"), map.attributions.end());
+}
+
+TEST(BaseMap, BadFeaturesAreSkippedAndCountedAndBadFilesNamed) {
+  const std::string dir = test::tempDir("basemap-bad");
+  const std::string file = test::writeFile(dir, "odd_roads.geojson", R"({"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"kind":"major_road","kind_detail":"primary","name":"好路"},
+     "geometry":{"type":"LineString","coordinates":[[121.49,31.23],[121.50,31.24]]}},
+    {"type":"Feature","properties":{"kind":"major_road"},"geometry":{"type":"LineString","coordinates":[[121.49,31.23]]}},
+    {"type":"Feature","properties":{"kind":"major_road"},"geometry":{"type":"LineString","coordinates":[[121.49,"x"],[1,2]]}},
+    {"type":"Feature","properties":{"kind":"major_road"},"geometry":{"type":"Curve","coordinates":[[121.49,31.23],[121.5,31.2]]}},
+    {"type":"Feature","properties":{"kind":"major_road"},"geometry":{"type":"LineString","coordinates":[[1e300,31.2],[121.5,31.2]]}},
+    {"type":"Feature","properties":{"kind":"major_road"}},
+    "not a feature",
+    {"type":"Feature","properties":{"kind":"teleporter"},"geometry":{"type":"LineString","coordinates":[[121.49,31.23],[121.5,31.2]]}}
+  ]})");
+  const std::string water = test::writeFile(dir, "odd_water.geojson", R"({"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"kind":"water"},"geometry":{"type":"Polygon","coordinates":[[[121.49,31.23],[121.50,31.24],[121.50,31.23],[121.49,31.24],[121.49,31.23]]]}},
+    {"type":"Feature","properties":{"kind":"water"},"geometry":{"type":"Polygon","coordinates":[[[121.49,31.23],[121.49,31.23],[121.49,31.23]]]}}
+  ]})");
+  assets::BaseMapSource a, b;
+  a.file = file, b.file = water;
+  const scene::BaseMap map = assets::loadBaseMap({a, b}, kFrame);
+  EXPECT_EQ(map.report.features, 10u);
+  EXPECT_EQ(map.report.lines, 1u) << "the one good road";
+  EXPECT_EQ(map.report.skipped, 7u) << "a single point, a non-number, an unknown type, out of range, no geometry, "
+                                       "not an object, a ring of one point";
+  EXPECT_EQ(map.report.unstyled, 1u) << "a kind the style does not draw";
+  EXPECT_EQ(map.report.areas, 1u) << "the bow-tie, repaired";
+  EXPECT_EQ(map.report.repaired, 1u);
+
+  const std::string notJson = test::writeFile(dir, "broken_water.geojson", "{\"type\":");
+  assets::BaseMapSource c;
+  c.file = notJson;
+  try {
+    (void)assets::loadBaseMap({c}, kFrame);
+    FAIL() << "a file that is not JSON";
+  } catch (const assets::AssetError& e) {
+    EXPECT_NE(std::string(e.what()).find("broken_water.geojson"), std::string::npos) << e.what();
+  }
+  assets::BaseMapSource unnamed;
+  unnamed.file = test::writeFile(dir, "mystery.geojson", R"({"type":"FeatureCollection","features":[]})");
+  EXPECT_THROW((void)assets::loadBaseMap({unnamed}, kFrame), assets::AssetError) << "which layer is it?";
+  unnamed.layer = "water";
+  EXPECT_NO_THROW((void)assets::loadBaseMap({unnamed}, kFrame));
+}
+
+// The bundled names over the whole district, seen from far enough that
+// most of them fight for room.
+TEST(MapLabels, CrowdedNamesNeverOverlapAndTheImportantOnesWin) {
+  const scene::BaseMap map = assets::loadBaseMap(bundled({"landuse", "water", "roads", "places"}), kFrame);
+  ASSERT_GT(map.labels.size(), 100u);
+  scene::MapCamera cam;
+  cam.target = kFrame.toLocal({121.4990, 31.2390, 0});
+  cam.distance = 2400;
+  cam.pitch = 0;
+  cam.normalize();
+  const double w = 640, h = 360;
+  const scene::CameraMatrices m = cam.matrices(w, h);
+  const std::vector<ui::LabelBox> obstacles = {{260, 170, 380, 200}};  // a sensor reading in the middle
+
+  ui::MapLabelPlacer placer;
+  auto first = placer.place(map.labels, m, cam.distance, w, h, ui::Language::zh, obstacles, measure, 1.0);
+  size_t candidates = 0;
+  for (const auto& l : map.labels) {
+    const auto at = scene::projectToPixel(m, l.position, w, h);
+    candidates += at && at->x >= 0 && at->y >= 0 && at->x <= w && at->y <= h && cam.distance <= l.maxDistance;
+  }
+  ASSERT_GT(candidates, first.size() + 10) << "crowded: many names had no room";
+  ASSERT_GT(first.size(), 8u);
+  for (size_t i = 0; i < first.size(); ++i) {
+    EXPECT_FALSE(first[i].box.overlaps(obstacles[0])) << first[i].text;
+    for (size_t j = i + 1; j < first.size(); ++j) EXPECT_FALSE(first[i].box.overlaps(first[j].box)) << first[i].text << " / " << first[j].text;
+  }
+  // The river's name is the most important one on screen: it is always there.
+  EXPECT_TRUE(std::any_of(first.begin(), first.end(), [](const auto& l) { return l.text == "黄浦江"; }));
+  // English where the data has it.
+  auto en = ui::MapLabelPlacer().place(map.labels, m, cam.distance, w, h, ui::Language::en, obstacles, measure, 1.0);
+  EXPECT_TRUE(std::any_of(en.begin(), en.end(), [](const auto& l) { return l.text == "Huangpu River"; }));
+
+  // A small step of the camera keeps (almost) every name where it was: no flicker.
+  cam.target.x += 15;
+  const auto second = placer.place(map.labels, cam.matrices(w, h), cam.distance, w, h, ui::Language::zh, obstacles, measure, 1.0);
+  size_t kept = 0;
+  for (const auto& a : first)
+    kept += std::any_of(second.begin(), second.end(), [&](const auto& b) { return b.text == a.text && b.alpha == 1; });
+  EXPECT_GE(kept, first.size() * 9 / 10) << "names shown stay shown";
+
+  // Fading: a new name comes in over a quarter of a second, not at once.
+  ui::MapLabelPlacer fresh;
+  const auto start = fresh.place(map.labels, m, cam.distance, w, h, ui::Language::zh, obstacles, measure, 1.0 / 60);
+  ASSERT_FALSE(start.empty());
+  for (const auto& l : start) EXPECT_LT(l.alpha, 0.1f) << l.text;
+}

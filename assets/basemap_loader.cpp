@@ -13,11 +13,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <set>
 
 #include "assets/asset_error.h"
 #include "assets/geos_util.h"
+#include "assets/mbtiles.h"
+#include "assets/vector_tile.h"
 
 namespace citywall::assets {
 
@@ -49,19 +52,65 @@ struct Feature {
   std::vector<Rings> polygons;
 };
 
-std::string text(const object& props, std::initializer_list<const char*> keys) {
-  for (const char* k : keys) {
-    std::string_view s;
-    if (!props[k].get_string().get(s) && !s.empty()) return std::string(s);
-  }
+// A feature's properties as text, whatever they came in (GeoJSON or tiles).
+using Properties = std::map<std::string, std::string, std::less<>>;
+
+std::string text(const Properties& props, std::initializer_list<const char*> keys) {
+  for (const char* k : keys)
+    if (auto it = props.find(std::string_view(k)); it != props.end() && !it->second.empty()) return it->second;
   return {};
 }
 
-bool flag(const object& props, const char* key) {
-  bool b = false;
-  if (!props[key].get_bool().get(b)) return b;
-  int64_t i = 0;
-  return !props[key].get_int64().get(i) && i != 0;
+bool flag(const Properties& props, const char* key) {
+  const std::string v = text(props, {key});
+  return !v.empty() && v != "false" && v != "0" && v != "no";
+}
+
+Properties propertiesOf(const object& o) {
+  Properties out;
+  for (auto [key, value] : o) {
+    std::string_view s;
+    double d;
+    bool b;
+    if (!value.get_string().get(s)) out.emplace(std::string(key), std::string(s));
+    else if (!value.get_double().get(d)) out.emplace(std::string(key), std::to_string(d));
+    else if (!value.get_bool().get(b)) out.emplace(std::string(key), b ? "true" : "false");
+  }
+  return out;
+}
+
+// What the schema calls a feature of `layer` (a source layer's name for tiles).
+void describe(const Properties& props, BaseMapSchema schema, std::string_view sourceLayer, Feature& f) {
+  FeatureKind& k = f.kind;
+  switch (schema) {
+    case BaseMapSchema::openmaptiles: {
+      k.kind = text(props, {"class"});
+      k.detail = text(props, {"subclass"});
+      const std::string brunnel = text(props, {"brunnel"});
+      k.bridge = brunnel == "bridge", k.tunnel = brunnel == "tunnel";
+      break;
+    }
+    case BaseMapSchema::protomaps: {
+      // Protomaps' first schema: its own `pmap:kind` beside OpenStreetMap's tags.
+      if (sourceLayer == "roads") k.kind = text(props, {"pmap:kind"}), k.detail = text(props, {"highway"});
+      else if (sourceLayer == "transit") k.kind = "rail", k.detail = text(props, {"railway"});
+      else if (sourceLayer == "physical_line") k.kind = text(props, {"waterway", "pmap:kind"});
+      else if (sourceLayer == "water") k.kind = text(props, {"leisure"}) == "swimming_pool" ? "swimming_pool" : "water";
+      else k.kind = text(props, {"pmap:kind", "landuse", "leisure", "natural", "place", "amenity", "tourism", "shop"});
+      k.bridge = flag(props, "bridge"), k.tunnel = flag(props, "tunnel");
+      break;
+    }
+    case BaseMapSchema::tilezen:
+      k.kind = text(props, {"kind"});
+      k.detail = text(props, {"kind_detail"});
+      k.bridge = flag(props, "is_bridge"), k.tunnel = flag(props, "is_tunnel");
+      k.edge = flag(props, "boundary");
+      break;
+  }
+  f.name = text(props, {"name", "name:zh", "name_zh"});
+  f.nameEn = text(props, {"name:en", "name_en"});
+  if (const std::string z = text(props, {"min_zoom"}); !z.empty()) f.minZoom = std::atof(z.c_str());
+  f.labelPoint = flag(props, "label_placement");
 }
 
 class Reader {
@@ -138,29 +187,19 @@ class Reader {
     return true;
   }
 
-  Feature feature(const object& o, BaseMapSchema schema, bool& ok) const {
+  Feature feature(const object& o, BaseMapSchema schema, bool& ok, Properties& props) const {
     Feature f;
-    object props, g;
-    if (!o["properties"].get_object().get(props)) {
-      if (schema == BaseMapSchema::openmaptiles) {
-        f.kind.kind = text(props, {"class"});
-        f.kind.detail = text(props, {"subclass"});
-        const std::string brunnel = text(props, {"brunnel"});
-        f.kind.bridge = brunnel == "bridge", f.kind.tunnel = brunnel == "tunnel";
-      } else {
-        f.kind.kind = text(props, {"kind"});
-        f.kind.detail = text(props, {"kind_detail"});
-        f.kind.bridge = flag(props, "is_bridge"), f.kind.tunnel = flag(props, "is_tunnel");
-        f.kind.edge = flag(props, "boundary");
-      }
-      f.name = text(props, {"name", "name:zh", "name_zh"});
-      f.nameEn = text(props, {"name:en", "name_en"});
-      double z;
-      if (!props["min_zoom"].get_double().get(z)) f.minZoom = z;
-      f.labelPoint = flag(props, "label_placement");
-    }
+    object p, g;
+    if (!o["properties"].get_object().get(p)) props = propertiesOf(p);
+    describe(props, schema, "", f);
     ok = !o["geometry"].get_object().get(g) && geometry(g, f);
     return f;
+  }
+
+  // A decoded tile's feature, in this frame.
+  glm::dvec2 local(glm::dvec2 lonLat) const {
+    const geo::LonLat w = geo::toWgs84({lonLat.x, lonLat.y}, crs_);
+    return glm::dvec2(frame_.toLocal({w.lon, w.lat, 0.0}));
   }
 
  private:
@@ -357,75 +396,174 @@ class Names {
 // [SECTION] Loading
 //-----------------------------------------------------------------------------
 
-scene::BaseMap loadBaseMap(const std::vector<BaseMapSource>& sources, const geo::GeoFrame& frame) {
+namespace {
+
+// One feature into the map: drawn by its style, its name kept for later.
+class Intake {
+ public:
+  Intake(scene::BaseMap& map, Builder& builder) : map_(map), builder_(builder) {}
+  void add(BaseMapLayer layer, BaseMapSchema schema, Feature f, bool namesOnly = false) {
+    bool drawn = false;
+    if (!f.labelPoint && !namesOnly) {
+      if (const auto style = areaStyle(layer, f.kind))
+        for (const auto& rings : f.polygons) builder_.area(rings, *style, map_.report), drawn = true;
+      if (const auto style = lineStyle(layer, f.kind))
+        for (const auto& l : f.lines) builder_.line(l, *style, f.kind, map_.report), drawn = true;
+      // Shorelines (the lit edge at night) where the schema has none of its own: the water's outline.
+      if (layer == BaseMapLayer::water && schema != BaseMapSchema::tilezen && drawn)
+        for (const auto& rings : f.polygons)
+          for (auto ring : rings) ring.push_back(ring.front()), builder_.line(ring, {scene::BaseMapStyle::waterLine, 0}, f.kind, map_.report);
+    }
+    if (!drawn && f.points.empty() && !namesOnly) ++map_.report.unstyled;
+    kept_.push_back({layer, std::move(f)});
+  }
+  void names(Names& names) const {
+    for (const auto& [layer, f] : kept_) names.feature(layer, f);
+  }
+
+ private:
+  scene::BaseMap& map_;
+  Builder& builder_;
+  std::deque<std::pair<BaseMapLayer, Feature>> kept_;  // stable: the names point into them
+};
+
+void credit(scene::BaseMap& map, const std::string& attribution, bool osm, bool wof) {
+  if (!attribution.empty()) map.attributions.push_back(attribution);
+  if (osm && attribution.empty()) map.attributions.push_back("© OpenStreetMap contributors");
+  if (wof && attribution.empty()) map.attributions.push_back("Who's On First");
+}
+
+void loadGeoJson(const BaseMapSource& source, BaseMapLayer layer, const geo::GeoFrame& frame, scene::BaseMap& map, Intake& intake) {
+  const std::string bytes = readFileBytes(source.file);
+  simdjson::dom::parser parser;
+  element doc;
+  if (auto err = parser.parse(simdjson::padded_string(bytes)).get(doc))
+    throw AssetError(source.file, std::string("not valid JSON (") + simdjson::error_message(err) + ")");
+  object root;
+  array features;
+  if (doc.get_object().get(root) || root["features"].get_array().get(features))
+    throw AssetError(source.file, "not a GeoJSON FeatureCollection");
+  std::string_view attribution;
+  if (root["attribution"].get_string().get(attribution)) attribution = {};
+  bool osm = false, wof = false;
+  Reader reader(frame, source.crs);
+  for (element e : features) {
+    ++map.report.features;
+    object o;
+    bool ok = false;
+    Properties props;
+    Feature f = e.get_object().get(o) ? Feature{} : reader.feature(o, source.schema, ok, props);
+    if (!ok) {
+      ++map.report.skipped;
+      continue;
+    }
+    const std::string from = text(props, {"source"});
+    osm |= props.count("osm_id") || from == "openstreetmap.org";
+    wof |= from == "whosonfirst.org";
+    intake.add(layer, source.schema, std::move(f));
+  }
+  credit(map, std::string(attribution), osm, wof);
+}
+
+// A tile layer's name → the base-map layer it feeds (and whether it only names things).
+std::optional<std::pair<BaseMapLayer, bool>> tileLayer(std::string_view name, BaseMapSchema schema) {
+  if (schema == BaseMapSchema::protomaps) {
+    if (name == "natural") return std::pair{BaseMapLayer::landuse, false};
+    if (name == "physical_line") return std::pair{BaseMapLayer::water, false};
+    if (name == "transit") return std::pair{BaseMapLayer::roads, false};
+  }
+  if (name == "transportation_name") return std::pair{BaseMapLayer::roads, true};  // OpenMapTiles: names of the lines drawn from `transportation`
+  if (const auto l = baseMapLayerByName(name)) return std::pair{*l, false};
+  return std::nullopt;
+}
+
+void loadMbTiles(const BaseMapSource& source, const geo::GeoFrame& frame, const LonLatBox& area, scene::BaseMap& map,
+                 Intake& intake) {
+  MbTiles file(source.file);
+  if (!file.info().format.empty() && file.info().format != "pbf")
+    throw AssetError(source.file, "holds \"" + file.info().format + "\" tiles; vector tiles (pbf) are read");
+  BaseMapSchema schema = source.schema;
+  if (!source.schemaGiven) {  // the tiles say which: Protomaps' fields, OpenMapTiles' layers, else Tilezen
+    const std::string& json = file.info().json;
+    schema = json.find("pmap:kind") != std::string::npos       ? BaseMapSchema::protomaps
+             : json.find("\"transportation\"") != std::string::npos ? BaseMapSchema::openmaptiles
+                                                                    : BaseMapSchema::tilezen;
+  }
+  const uint32_t z = std::clamp(source.zoom ? *source.zoom : file.info().maxZoom, file.info().minZoom, file.info().maxZoom);
+  Reader reader(frame, source.crs);
+  size_t tiles = 0;
+  for (const MbTile& t : file.tiles(z, area.west, area.south, area.east, area.north)) {
+    DecodedTile tile;
+    try {
+      tile = decodeVectorTile(t.data, t.id);
+    } catch (const std::exception& e) {
+      ++map.report.badTiles;  // corrupt gzip, not a tile: skipped, counted
+      continue;
+    }
+    ++tiles;
+    map.report.skipped += tile.dropped;
+    for (const TileLayer& l : tile.layers) {
+      const auto target = tileLayer(l.name, schema);
+      if (!target) continue;
+      for (const TileFeature& tf : l.features) {
+        ++map.report.features;
+        Feature f;
+        describe(tf.properties, schema, l.name, f);
+        if (tf.type == TileFeature::Type::point) {
+          for (const auto& p : tf.parts) f.points.push_back(reader.local(p.front()));
+        } else if (tf.type == TileFeature::Type::line) {
+          for (const auto& part : tf.parts) {
+            Line line;
+            for (const auto& p : part) line.push_back(reader.local(p));
+            f.lines.push_back(std::move(line));
+          }
+        } else {
+          for (size_t i = 0; i < tf.parts.size(); ++i) {
+            if (tf.outer[i]) f.polygons.emplace_back();
+            Line ring;
+            for (const auto& p : tf.parts[i]) ring.push_back(reader.local(p));
+            f.polygons.back().push_back(std::move(ring));
+          }
+        }
+        intake.add(target->first, schema, std::move(f), target->second);
+      }
+    }
+  }
+  map.report.tiles += tiles;
+  credit(map, file.info().attribution, true, false);
+}
+
+}  // namespace
+
+scene::BaseMap loadBaseMap(const std::vector<BaseMapSource>& sources, const geo::GeoFrame& frame, const LonLatBox& area) {
   scene::BaseMap map;
   Builder builder(frame);
-  const double lat = frame.origin().lat;
-  Names names(frame, lat);
-  // Features stay alive until the names are placed (they point into them).
-  std::vector<std::vector<Feature>> kept;
+  Names names(frame, frame.origin().lat);
+  Intake intake(map, builder);
   for (const BaseMapSource& source : sources) {
+    const bool tiles = source.kind == BaseMapKind::mbtiles;
     std::optional<BaseMapLayer> layer =
         source.layer.empty() ? baseMapLayerFromFileName(source.file) : baseMapLayerByName(source.layer);
-    if (!layer)
+    if (!tiles && !layer)
       throw AssetError(source.file, source.layer.empty() ? "cannot tell which base-map layer this is from its name; "
                                                            "give it with layer = \"water\" (roads, landuse, places, pois…)"
                                                          : "unknown base-map layer \"" + source.layer + "\"");
-    const std::string bytes = readFileBytes(source.file);
-    simdjson::dom::parser parser;
-    element doc;
-    if (auto err = parser.parse(simdjson::padded_string(bytes)).get(doc))
-      throw AssetError(source.file, std::string("not valid JSON (") + simdjson::error_message(err) + ")");
-    object root;
-    array features;
-    if (doc.get_object().get(root) || root["features"].get_array().get(features))
-      throw AssetError(source.file, "not a GeoJSON FeatureCollection");
-    std::string_view attribution;
-    bool osm = false, wof = false;
-    if (!root["attribution"].get_string().get(attribution)) map.attributions.emplace_back(attribution);
-
-    Reader reader(frame, source.crs);
-    auto& feats = kept.emplace_back();
-    for (element e : features) {
-      ++map.report.features;
-      object o;
-      bool ok = false;
-      Feature f = e.get_object().get(o) ? Feature{} : reader.feature(o, source.schema, ok);
-      if (!ok) {
-        ++map.report.skipped;
-        continue;
-      }
-      object props;
-      if (!o["properties"].get_object().get(props)) {
-        const std::string from = text(props, {"source"});
-        osm |= !props["osm_id"].error() || from == "openstreetmap.org";
-        wof |= from == "whosonfirst.org";
-      }
-      bool drawn = false;
-      if (!f.labelPoint) {
-        if (const auto style = areaStyle(*layer, f.kind))
-          for (const auto& rings : f.polygons) builder.area(rings, *style, map.report), drawn = true;
-        if (const auto style = lineStyle(*layer, f.kind))
-          for (const auto& l : f.lines) builder.line(l, *style, f.kind, map.report), drawn = true;
-        // Shorelines (the lit edge at night) where the schema has none of its own: the water's outline.
-        if (*layer == BaseMapLayer::water && source.schema == BaseMapSchema::openmaptiles && drawn)
-          for (const auto& rings : f.polygons)
-            for (auto ring : rings) ring.push_back(ring.front()), builder.line(ring, {scene::BaseMapStyle::waterLine, 0}, f.kind, map.report);
-      }
-      if (!drawn && f.points.empty()) ++map.report.unstyled;
-      feats.push_back(std::move(f));
-    }
-    for (const auto& f : feats) names.feature(*layer, f);
-    if (osm && attribution.empty()) map.attributions.push_back("© OpenStreetMap contributors");
-    if (wof && attribution.empty()) map.attributions.push_back("Who's On First");
+    if (tiles) loadMbTiles(source, frame, area, map, intake);
+    else loadGeoJson(source, *layer, frame, map, intake);
     map.sources.push_back(source.file);
   }
+  intake.names(names);
   names.finish(map.labels);
   map.report.labels = map.labels.size();
   builder.finish(map);
   std::sort(map.attributions.begin(), map.attributions.end());
   map.attributions.erase(std::unique(map.attributions.begin(), map.attributions.end()), map.attributions.end());
   return map;
+}
+
+LonLatBox areaAround(const geo::GeoFrame& frame, glm::dvec2 min, glm::dvec2 max) {
+  const auto sw = frame.toGeodetic({min.x, min.y, 0}), ne = frame.toGeodetic({max.x, max.y, 0});
+  return {sw.lon, sw.lat, ne.lon, ne.lat};
 }
 
 }  // namespace citywall::assets

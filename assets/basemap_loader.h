@@ -5,8 +5,11 @@
 // widened into strips, names gathered for the overlay. Bad features are
 // skipped and counted; a file that cannot be used at all is an AssetError.
 
+#include <optional>
 #include <string>
 #include <vector>
+
+#include <glm/vec2.hpp>
 
 #include "assets/basemap_style.h"
 #include "geo/crs.h"
@@ -15,15 +18,29 @@
 
 namespace citywall::assets {
 
+enum class BaseMapKind { geojson, mbtiles };
+
 struct BaseMapSource {
   std::string file;
-  std::string layer;  ///< "" = from the file name (…_roads.geojson)
+  BaseMapKind kind = BaseMapKind::geojson;
+  std::string layer;  ///< GeoJSON: "" = from the file name (…_roads.geojson); tiles hold their layers
   BaseMapSchema schema = BaseMapSchema::tilezen;
+  bool schemaGiven = false;  ///< tiles: else told by the file's metadata
   geo::Crs crs = geo::Crs::wgs84;
+  std::optional<uint32_t> zoom;  ///< tiles: the zoom level read (default: the file's most detailed)
 };
 
-/// Loads every source into one base map in `frame`.
-scene::BaseMap loadBaseMap(const std::vector<BaseMapSource>& sources, const geo::GeoFrame& frame);
+/// Degrees: the part of a tile set to read.
+struct LonLatBox {
+  double west = -180, south = -85, east = 180, north = 85;
+};
+
+/// Loads every source into one base map in `frame`; tiles are read where
+/// they cover `area`.
+scene::BaseMap loadBaseMap(const std::vector<BaseMapSource>& sources, const geo::GeoFrame& frame, const LonLatBox& area = {});
+
+/// The lon/lat box of an ENU rectangle of `frame`.
+LonLatBox areaAround(const geo::GeoFrame& frame, glm::dvec2 min, glm::dvec2 max);
 
 /// Camera distance (m) up to which a name with this web-map `min_zoom` is
 /// shown: about five tiles of that zoom across (a wall's view) at `lat`.

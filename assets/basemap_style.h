@@ -13,7 +13,7 @@
 
 namespace citywall::assets {
 
-enum class BaseMapSchema { tilezen, openmaptiles };
+enum class BaseMapSchema { tilezen, openmaptiles, protomaps };
 
 /// The base-map layers a source may hold (Tilezen names; OpenMapTiles'
 /// `transportation`, `landcover`, `place`, `poi`, `waterway` map onto them).

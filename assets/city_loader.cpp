@@ -38,7 +38,11 @@ scene::CityModel loadCity(const CitySpec& spec) {
   addBuildings(footprints, city, spec.extrude);
   for (const auto& m : spec.models) placeModel(city, loadModel(m.path), m.placement);
   if (!spec.basemap.empty()) {
-    city.basemap = loadBaseMap(spec.basemap, city.frame);
+    // Tiles are read over the city and a margin (an empty city: 5 km around its origin).
+    const bool empty = city.boundsMax.x < city.boundsMin.x || (city.boundsMin == city.boundsMax);
+    const glm::dvec2 lo = empty ? glm::dvec2(-5000) : glm::dvec2(city.boundsMin) - 2000.0;
+    const glm::dvec2 hi = empty ? glm::dvec2(5000) : glm::dvec2(city.boundsMax) + 2000.0;
+    city.basemap = loadBaseMap(spec.basemap, city.frame, areaAround(city.frame, lo, hi));
     for (const auto& a : city.basemap.attributions)
       if (std::find(city.attributions.begin(), city.attributions.end(), a) == city.attributions.end()) city.attributions.push_back(a);
   }

@@ -276,20 +276,30 @@ void readBaseMap(Reader& r, const toml::table& root, AppOptions& o) {
   bool any = false;
   r.tables(root, "", "basemap", [&](const toml::table& m, const std::string& k) {
     if (!any) o.basemap.clear(), any = true;
-    r.onlyKeys(m, k, {"file", "kind", "layer", "schema", "crs"});
+    r.onlyKeys(m, k, {"file", "kind", "layer", "schema", "crs", "zoom"});
     auto file = r.path(m, k, "file");
     if (!file) return r.problem(&m, k + ".file", "is required");
     assets::BaseMapSource source;
     source.file = *file;
-    if (auto kind = r.choice(m, k, "kind", {"geojson", "mbtiles", "pmtiles"}); kind && *kind != "geojson")
-      return r.problem(m.get("kind"), k + ".kind", "\"" + *kind + "\" base maps are not supported yet (GeoJSON layers are)");
-    if (auto v = r.choice(m, k, "schema", {"tilezen", "openmaptiles"}))
-      source.schema = *v == "openmaptiles" ? assets::BaseMapSchema::openmaptiles : assets::BaseMapSchema::tilezen;
+    const bool tiles = source.file.size() > 8 && source.file.substr(source.file.size() - 8) == ".mbtiles";
+    if (auto kind = r.choice(m, k, "kind", {"geojson", "mbtiles", "pmtiles"})) {
+      if (*kind == "pmtiles") return r.problem(m.get("kind"), k + ".kind", "PMTiles base maps are not supported yet (GeoJSON and MBTiles are)");
+      source.kind = *kind == "mbtiles" ? assets::BaseMapKind::mbtiles : assets::BaseMapKind::geojson;
+    } else if (tiles) {
+      source.kind = assets::BaseMapKind::mbtiles;
+    }
+    if (auto v = r.choice(m, k, "schema", {"tilezen", "openmaptiles", "protomaps"})) {
+      source.schema = *v == "openmaptiles" ? assets::BaseMapSchema::openmaptiles
+                      : *v == "protomaps"  ? assets::BaseMapSchema::protomaps
+                                           : assets::BaseMapSchema::tilezen;
+      source.schemaGiven = true;
+    }
+    if (auto v = r.number(m, k, "zoom", 0, 22)) source.zoom = uint32_t(*v);
     if (auto v = r.choice(m, k, "crs", {"WGS84", "GCJ02", "BD09", "CGCS2000"})) geo::parseCrs(*v, source.crs);
     if (auto v = r.choice(m, k, "layer", {"water", "roads", "landuse", "places", "pois", "boundaries", "transit", "earth",
                                            "waterway", "transportation", "landcover", "park", "place", "poi", "boundary"}))
       source.layer = *v;
-    else if (!assets::baseMapLayerFromFileName(source.file))
+    else if (source.kind == assets::BaseMapKind::geojson && !assets::baseMapLayerFromFileName(source.file))
       return r.problem(&m, k + ".layer", "is required: the file's name does not say which layer it is");
     o.basemap.push_back(source);
   });

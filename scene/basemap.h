@@ -68,6 +68,8 @@ struct BaseMapLoadReport {
   size_t skipped = 0;   ///< geometry that could not be used (counted, never fatal)
   size_t repaired = 0;  ///< invalid polygons made valid
   size_t unstyled = 0;  ///< features of kinds the style does not draw
+  size_t tiles = 0;     ///< vector tiles read
+  size_t badTiles = 0;  ///< tiles that could not be read at all (corrupt gzip, not a tile): skipped
 };
 
 struct BaseMap {

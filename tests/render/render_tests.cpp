@@ -107,6 +107,7 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     for (auto l : layers) {
       assets::BaseMapSource source;
       source.file = (kSource / std::string(std::string_view(l))).string();
+      if (source.file.ends_with(".mbtiles")) source.kind = assets::BaseMapKind::mbtiles;
       o.basemap.push_back(source);
     }
   if (simdjson::dom::array origin; !scene["origin"].get_array().get(origin))

@@ -5,11 +5,18 @@
 
 #include <gtest/gtest.h>
 
+#include <protozero/pbf_writer.hpp>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
 
 #include "assets/asset_error.h"
 #include "assets/basemap_loader.h"
+#include "assets/mbtiles.h"
+#include "assets/vector_tile.h"
 #include "scene/camera.h"
 #include "ui/map_labels.h"
 #include "test_support.h"
@@ -205,4 +212,170 @@ TEST(MapLabels, CrowdedNamesNeverOverlapAndTheImportantOnesWin) {
   const auto start = fresh.place(map.labels, m, cam.distance, w, h, ui::Language::zh, obstacles, measure, 1.0 / 60);
   ASSERT_FALSE(start.empty());
   for (const auto& l : start) EXPECT_LT(l.alpha, 0.1f) << l.text;
+}
+
+namespace {
+
+// A tile of the test MBTiles file, read by citywall and by the reference
+// reader (tests/unit/mvt_reference.py: Python's sqlite3 and a protobuf
+// reader of its own).
+const std::string kTaipei = test::sourceDir() + "/tests/data/taipei_zhongzheng_protomaps2021.mbtiles";
+
+std::string run(const std::string& command) {
+  std::string out;
+  if (FILE* p = popen(command.c_str(), "r")) {
+    char buf[4096];
+    while (size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    pclose(p);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(VectorTiles, AnMbTilesTileDecodesAsAnIndependentReaderReadsIt) {
+  if (run("command -v python3").empty()) GTEST_SKIP() << "python3 is not installed (scripts/test.sh installs it)";
+  const assets::TileId id{14, 13722, (1u << 14) - 1 - 9370};
+  const std::string reference =
+      run("python3 " + test::sourceDir() + "/tests/unit/mvt_reference.py " + kTaipei + " 14 13722 " + std::to_string(id.y));
+  ASSERT_NE(reference.find("layer roads"), std::string::npos) << reference;
+
+  assets::MbTiles file(kTaipei);
+  EXPECT_EQ(file.info().format, "pbf");
+  EXPECT_EQ(file.info().maxZoom, 14u);
+  EXPECT_EQ(file.info().attribution, "© OpenStreetMap contributors");
+  // The tile covering Taipei Main Station, found by its lon/lat.
+  const auto tiles = file.tiles(14, 121.5160, 25.0470, 121.5175, 25.0480);
+  ASSERT_EQ(tiles.size(), 1u);
+  EXPECT_EQ(tiles[0].id.x, id.x);
+  EXPECT_EQ(tiles[0].id.y, id.y);
+  const assets::DecodedTile tile = assets::decodeVectorTile(tiles[0].data, tiles[0].id);
+  EXPECT_EQ(tile.dropped, 0u);
+
+  std::istringstream lines(reference);
+  std::string word;
+  size_t layers = 0, firsts = 0;
+  double extent = 4096;
+  while (lines >> word) {
+    if (word == "layer") {
+      std::string name;
+      size_t count;
+      lines >> name >> count >> extent;
+      const auto it = std::find_if(tile.layers.begin(), tile.layers.end(), [&](const auto& l) { return l.name == name; });
+      ASSERT_NE(it, tile.layers.end()) << name;
+      EXPECT_EQ(it->features.size(), count) << name;
+      ++layers;
+    } else if (word == "first") {
+      std::string layer, property;
+      int type;
+      double x0, y0;
+      lines >> layer >> type >> x0 >> y0 >> property;
+      const std::string name = property.substr(5);  // "name=…"
+      const auto& l = *std::find_if(tile.layers.begin(), tile.layers.end(), [&](const auto& t) { return t.name == layer; });
+      const auto f = std::find_if(l.features.begin(), l.features.end(), [&](const auto& t) {
+        auto n = t.properties.find("name");
+        return n != t.properties.end() && n->second == name;
+      });
+      ASSERT_NE(f, l.features.end()) << layer << " " << name;
+      EXPECT_EQ(int(f->type), type) << name;
+      // The first vertex, projected here from the reference's tile coordinates.
+      const double n = std::pow(2.0, 14);
+      const double lon = (id.x + x0 / extent) / n * 360 - 180;
+      const double lat = std::atan(std::sinh(M_PI * (1 - 2 * (id.y + y0 / extent) / n))) * 180 / M_PI;
+      ASSERT_FALSE(f->parts.empty());
+      EXPECT_NEAR(f->parts[0][0].x, lon, 1e-9) << name;
+      EXPECT_NEAR(f->parts[0][0].y, lat, 1e-9) << name;
+      ++firsts;
+    }
+  }
+  EXPECT_EQ(layers, tile.layers.size());
+  EXPECT_GE(firsts, 8u);
+}
+
+TEST(VectorTiles, BadTilesLoseWhatIsBadAndKeepTheRest) {
+  assets::MbTiles file(kTaipei);
+  const auto tiles = file.tiles(14, 121.5160, 25.0470, 121.5175, 25.0480);
+  ASSERT_EQ(tiles.size(), 1u);
+  const std::string raw = assets::gunzip(tiles[0].data);
+  const assets::DecodedTile whole = assets::decodeVectorTile(raw, tiles[0].id);
+  size_t features = 0;
+  for (const auto& l : whole.layers) features += l.features.size();
+  // Corrupt gzip: refused with a message (the loader skips and counts the tile).
+  std::string corrupt = tiles[0].data;
+  for (size_t i = 20; i < corrupt.size(); i += 97) corrupt[i] = char(~corrupt[i]);
+  EXPECT_THROW((void)assets::decodeVectorTile(corrupt, tiles[0].id), std::runtime_error);
+  EXPECT_THROW((void)assets::gunzip(std::string_view(tiles[0].data).substr(0, tiles[0].data.size() / 2)), std::runtime_error);
+  // Cut protobuf: what comes before the cut is kept.
+  for (size_t cut : {raw.size() / 3, raw.size() / 2, raw.size() - 7}) {
+    const assets::DecodedTile part = assets::decodeVectorTile(std::string_view(raw).substr(0, cut), tiles[0].id);
+    size_t kept = 0;
+    for (const auto& l : part.layers) kept += l.features.size();
+    EXPECT_GT(kept, 0u) << cut;
+    EXPECT_LT(kept, features) << cut;
+    EXPECT_GT(part.dropped, 0u) << cut;
+  }
+  // Garbage: not a tile.
+  EXPECT_THROW((void)assets::decodeVectorTile(std::string("\x0b\xff\xff\xff\xff\xff", 6), tiles[0].id), std::runtime_error);
+  // An unknown geometry type (4) and a command running past its data: those features alone are dropped.
+  std::string tile;
+  {
+    protozero::pbf_writer t(tile);
+    protozero::pbf_writer layer(t, 3);
+    layer.add_string(1, "roads");
+    layer.add_uint32(5, 4096);
+    layer.add_string(3, "name");
+    {
+      protozero::pbf_writer value(layer, 4);
+      value.add_string(1, "好路");
+    }
+    const uint32_t line[] = {(1u << 3) | 1, 10, 10, (2u << 3) | 2, 20, 0, 0, 20};
+    const uint32_t tags[] = {0, 0};
+    for (uint32_t type : {2u, 4u, 2u}) {
+      protozero::pbf_writer f(layer, 2);
+      f.add_packed_uint32(2, std::begin(tags), std::end(tags));
+      f.add_enum(3, int32_t(type));
+      f.add_packed_uint32(4, std::begin(line), std::end(line));
+    }
+    {
+      protozero::pbf_writer f(layer, 2);  // LineTo of 9 points with data for 2
+      const uint32_t past[] = {(1u << 3) | 1, 10, 10, (9u << 3) | 2, 20, 0, 0, 20};
+      f.add_enum(3, 2);
+      f.add_packed_uint32(4, std::begin(past), std::end(past));
+    }
+  }
+  const assets::DecodedTile made = assets::decodeVectorTile(tile, {14, 13722, 7013});
+  ASSERT_EQ(made.layers.size(), 1u);
+  EXPECT_EQ(made.layers[0].features.size(), 2u);
+  EXPECT_EQ(made.dropped, 2u);
+  EXPECT_EQ(made.layers[0].features[0].properties.at("name"), "好路");
+}
+
+// The Taipei tiles as a base map: streets, parks and names through the same
+// styles as the GeoJSON layers; a corrupt tile is skipped and counted.
+TEST(VectorTiles, AnMbTilesFileBecomesABaseMap) {
+  const geo::GeoFrame taipei({121.5194, 25.0411, 0});
+  assets::BaseMapSource source;
+  source.file = kTaipei;
+  source.kind = assets::BaseMapKind::mbtiles;
+  const scene::BaseMap map = assets::loadBaseMap({source}, taipei, assets::areaAround(taipei, glm::dvec2(-3000), glm::dvec2(3000)));
+  EXPECT_EQ(map.report.tiles, 2u) << "the two z14 tiles";
+  EXPECT_EQ(map.report.badTiles, 0u);
+  EXPECT_GT(map.report.lines, 1000u);
+  EXPECT_GT(areaOf(map, scene::BaseMapStyle::green), 1e5) << "228 Peace Park, Chiang Kai-shek Memorial Hall's gardens";
+  EXPECT_TRUE(label(map, "中正紀念公園") || label(map, "二二八和平公園")) << "park names";
+  EXPECT_NE(std::find(map.attributions.begin(), map.attributions.end(), "© OpenStreetMap contributors"), map.attributions.end());
+
+  // One tile's bytes damaged in a copy of the file: the other still draws.
+  const std::string dir = test::tempDir("basemap-bad-tiles");
+  const std::string copy = dir + "/damaged.mbtiles";
+  std::filesystem::copy_file(kTaipei, copy, std::filesystem::copy_options::overwrite_existing);
+  ASSERT_EQ(std::system(("python3 -c \"import sqlite3; c=sqlite3.connect('" + copy +
+                         "'); c.execute(\\\"UPDATE tiles SET tile_data=substr(tile_data,1,40)||zeroblob(100) WHERE zoom_level=14 AND tile_row=9369\\\"); c.commit()\"")
+                            .c_str()),
+            0);
+  source.file = copy;
+  const scene::BaseMap damaged = assets::loadBaseMap({source}, taipei, assets::areaAround(taipei, glm::dvec2(-3000), glm::dvec2(3000)));
+  EXPECT_EQ(damaged.report.tiles, 1u);
+  EXPECT_EQ(damaged.report.badTiles, 1u);
+  EXPECT_GT(damaged.report.lines, 100u);
 }

@@ -6,6 +6,7 @@
 //
 //   render_bench [--city FILE] [--web-camera lon,lat,zoom,pitch,bearing]
 //                [--sizes 1920x1080,3840x2160] [--frames 30] [--msaa 4]
+//                [--basemap FILE ...]   (GeoJSON layers or an .mbtiles file; repeatable)
 //
 // Without --city it reads the 113k-building Manhattan set from
 // ../shared/data and skips with a message when that is absent.
@@ -50,11 +51,18 @@ int main(int argc, char** argv) {
   std::vector<double> web = {-73.9855, 40.738, 12.3, 50, 29};
   std::vector<std::pair<uint32_t, uint32_t>> sizes = {{1920, 1080}, {3840, 2160}};
   int frames = 30, msaa = 4;
+  std::vector<assets::BaseMapSource> basemap;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
     if (a == "--city") city = v;
     else if (a == "--frames") frames = std::stoi(v);
     else if (a == "--msaa") msaa = std::stoi(v);
+    else if (a == "--basemap") {
+      assets::BaseMapSource source;
+      source.file = v;
+      if (v.ends_with(".mbtiles")) source.kind = assets::BaseMapKind::mbtiles;
+      basemap.push_back(source);
+    }
     else if (a == "--web-camera") {
       web.clear();
       std::stringstream ss(v);
@@ -80,6 +88,7 @@ int main(int argc, char** argv) {
   const auto t0 = Clock::now();
   assets::CitySpec spec;
   spec.buildingFiles = {city};
+  spec.basemap = basemap;
   const scene::CityModel model = assets::loadCity(spec);
   const auto tLoaded = Clock::now();
   const long rssLoaded = bench::residentKiB();
@@ -109,6 +118,14 @@ int main(int argc, char** argv) {
               mem.total() / 1e6, double(mem.total()) / n, cityBytes(model) / 1e6, double(cityBytes(model)) / n,
               (rssLoaded - rss0) / 1024.0);
 
+  if (!model.basemap.empty()) {
+    const auto& b = model.basemap;
+    std::printf("base map: %zu features, %zu areas, %zu lines, %zu names; %zu vertices, %.2f M triangles, %.1f MB of vertices "
+                "and indices\n",
+                b.report.features, b.report.areas, b.report.lines, b.labels.size(), b.vertices.size(),
+                (b.areas.size() + b.lines.size()) / 3e6,
+                (b.vertices.size() * sizeof(scene::BaseMapVertex) + (b.areas.size() + b.lines.size()) * 4) / 1e6);
+  }
   for (const auto& [w, h] : sizes) {
     r->resize(w, h);
     const auto view = frameFor(w, h);

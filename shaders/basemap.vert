@@ -31,4 +31,7 @@ void main() {
   color.rgb = mix(color.rgb, push.fog.rgb, fogAmount(length(rel)));
   vColor = color;
   gl_Position = push.viewProjection * vec4(rel, 1.0);
+  // Nothing to draw (a style without a casing, a line faded out): every
+  // vertex of its triangles on one point, so no pixel is shaded.
+  if (color.a <= 0.0) gl_Position = vec4(0.0, 0.0, 2.0, 1.0);
 }

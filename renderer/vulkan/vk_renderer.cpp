@@ -409,7 +409,11 @@ class VulkanRenderer final : public Renderer {
     }
   }
   FrameStats lastFrameStats() const override { return impl_->last; }
-  GpuMemory gpuMemory() const override { return impl_->city->memory(); }
+  GpuMemory gpuMemory() const override {
+    GpuMemory m = impl_->city->memory();
+    m.basemap = impl_->basemap->memoryBytes();
+    return m;
+  }
   uint64_t validationMessages() const override { return impl_->ctx->validationMessages(); }
   std::string deviceName() const override { return impl_->ctx->deviceName(); }
   std::vector<std::string> devicesSeen() const override { return impl_->ctx->devicesSeen(); }

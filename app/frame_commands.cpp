@@ -73,6 +73,7 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
                         : c.layer == ui::LayerId::heat        ? &v.heat
                         : c.layer == ui::LayerId::sensorField ? &v.sensorField
                         : c.layer == ui::LayerId::regions     ? &v.regions
+                        : c.layer == ui::LayerId::basemap     ? &v.basemap
                                                               : &v.sensors;
           if constexpr (std::is_same_v<T, ui::SetLayerVisible>) *layer = c.visible;
           else *layer = !*layer;

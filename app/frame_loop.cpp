@@ -229,7 +229,8 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
   for (const auto& f : feeds) in.feeds.connected += f.state == feed::FeedState::connected;
   in.feeds.recorded = feeds.empty() && store.applied() > 0;
   const auto& v = scene_->visible;
-  in.layers = {v.markers, v.heat, v.sensorField, v.regions, v.sensors, scene_->regions() != nullptr};
+  in.layers = {v.markers, v.heat, v.sensorField, v.regions, v.sensors, v.basemap, scene_->regions() != nullptr,
+               !scene_->city().basemap.empty()};
   in.presentation.touring = presenter_.touring();
   in.presentation.tourStop = presenter_.tourStop();
   in.presentation.alertsPaused = presenter_.alertsPaused();

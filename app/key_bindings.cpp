@@ -30,6 +30,7 @@ const KeyPress kPresses[] = {
     {GLFW_KEY_H, 0, ui::ToggleLayer{LayerId::heat}, {}, "H: heat"},
     {GLFW_KEY_H, GLFW_MOD_SHIFT, ui::ToggleLayer{LayerId::sensorField}, {}, "Shift+H: heat shows the PM2.5 field"},
     {GLFW_KEY_G, 0, ui::ToggleLayer{LayerId::regions}, {}, "G: areas"},
+    {GLFW_KEY_G, GLFW_MOD_SHIFT, ui::ToggleLayer{LayerId::basemap}, {}, "Shift+G: base map"},
     {GLFW_KEY_N, 0, ui::ToggleLayer{LayerId::sensors}, {}, "N: sensors"},
     {GLFW_KEY_O, 0, ui::Toggle{Setting::tour}, {}, "O: tour"},
     {GLFW_KEY_K, 0, ui::Toggle{Setting::alertsPaused}, {}, "K: alert focus"},

@@ -76,6 +76,7 @@ FrameView Scene::snapshot(const FrameClock& clock, const Viewport& viewport) con
   if (visible.sensorField) view.heat = field_.frame(0, field_.style().fixedMax.value_or(250));
   else if (visible.heat) view.heat = heat_.frame(heat_.clockSeconds(clock.now), domain_.value() > 0 ? domain_.value() : 1.0f);
   if (regions_ && visible.regions) view.regions = regions_->frame();
+  view.basemap = visible.basemap;
   view.buildings = {styled_, stylesVersion_};
   return view;
 }

@@ -26,6 +26,7 @@ namespace citywall::scene {
 /// Layer switches (keys M, H, G, N, F; the layer panel).
 struct LayerVisibility {
   bool markers = true, heat = true, regions = true, sensors = true;
+  bool basemap = true;       ///< water, streets and names under the city
   bool sensorField = false;  ///< the heat layer shows the PM2.5 field between sensors instead of cases
 };
 

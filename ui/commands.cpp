@@ -22,6 +22,7 @@ const char* layerName(LayerId l) {
     case LayerId::sensorField: return "sensor_field";
     case LayerId::regions: return "regions";
     case LayerId::sensors: return "sensors";
+    case LayerId::basemap: return "basemap";
   }
   return "?";
 }
@@ -131,7 +132,7 @@ std::optional<Command> commandFromJson(std::string_view text) {
   };
   auto layer = [&]() -> std::optional<LayerId> {
     const std::string l = str("layer");
-    for (LayerId id : {LayerId::markers, LayerId::heat, LayerId::sensorField, LayerId::regions, LayerId::sensors})
+    for (LayerId id : {LayerId::markers, LayerId::heat, LayerId::sensorField, LayerId::regions, LayerId::sensors, LayerId::basemap})
       if (l == layerName(id)) return id;
     return std::nullopt;
   };

@@ -23,7 +23,7 @@ struct CameraView {
   double pitch = 45;       ///< degrees from straight down
 };
 
-enum class LayerId { markers, heat, sensorField, regions, sensors };
+enum class LayerId { markers, heat, sensorField, regions, sensors, basemap };
 
 struct FlyTo {
   CameraView view;

@@ -29,8 +29,8 @@ struct FeedSummary {
 
 /// Which layers are on, and which exist.
 struct LayerSwitches {
-  bool markers = true, heat = true, sensorField = false, regions = true, sensors = true;
-  bool hasRegions = false;
+  bool markers = true, heat = true, sensorField = false, regions = true, sensors = true, basemap = true;
+  bool hasRegions = false, hasBasemap = false;
 };
 
 /// What the presenter is doing (for the header's presentation line).

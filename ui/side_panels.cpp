@@ -197,6 +197,10 @@ void drawLayerPanel(const DashboardInput& in, Commands& out) {
       ImGui::TableNextColumn();
       toggle(s.layerRegions, l.regions, LayerId::regions);
     }
+    if (l.hasBasemap) {
+      ImGui::TableNextColumn();
+      toggle(s.layerBasemap, l.basemap, LayerId::basemap);
+    }
     ImGui::EndTable();
   }
   for (const auto& section : in.overlay.legend) {

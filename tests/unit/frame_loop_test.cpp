@@ -143,6 +143,14 @@ TEST(FrameLoop, LayerCommandsAndKeysSwitchWhatIsDrawn) {
   w.step({ui::ToggleLayer{ui::LayerId::sensorField}});
   EXPECT_TRUE(w.null().lastView().heat.present());
   EXPECT_EQ(w.null().lastView().heat.mode, scene::HeatMode::field);
+  // The base map (Shift+G, the layer panel), and the command as the journal keeps it.
+  EXPECT_TRUE(w.null().lastView().basemap);
+  w.step({ui::ToggleLayer{ui::LayerId::basemap}});
+  EXPECT_FALSE(w.null().lastView().basemap);
+  const auto back = ui::commandFromJson(ui::toJson(ui::SetLayerVisible{ui::LayerId::basemap, true}));
+  ASSERT_TRUE(back);
+  w.step({*back});
+  EXPECT_TRUE(w.null().lastView().basemap);
 }
 
 TEST(FrameLoop, AHandMovedCameraStopsTheFlightAndTheTour) {

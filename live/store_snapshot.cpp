@@ -288,6 +288,10 @@ struct SnapshotCodec {
 
   static void save(Out& o, const CaseStore& s) {
     o.list(s.cases_, [&](const CaseRecord& c) { save(o, c); });
+    saveRest(o, s);
+  }
+  // Everything of the case store but its records.
+  static void saveRest(Out& o, const CaseStore& s) {
     o.list(s.generation_, [&](uint32_t g) { o.u(g); });
     save(o, s.categories_), save(o, s.grids_);
     for (uint32_t n : s.byStatus_) o.u(n);
@@ -309,12 +313,18 @@ struct SnapshotCodec {
   }
   static void load(In& in, CaseStore& s) {
     const size_t slots = in.count(1);
-    for (size_t i = 0; i < slots && !in.bad; ++i) {
-      CaseRecord& c = s.cases_.emplace_back();
-      load(in, c);
-      if (!c.evicted) s.index_.emplace(c.id, uint32_t(i));
+    for (size_t i = 0; i < slots && !in.bad; ++i) load(in, s.cases_.emplace_back());
+    indexRecords(s);
+    loadRest(in, s);
+  }
+  // The id index and change log of records put in place.
+  static void indexRecords(CaseStore& s) {
+    for (size_t i = 0; i < s.cases_.size(); ++i) {
+      if (!s.cases_[i].evicted) s.index_.emplace(s.cases_[i].id, uint32_t(i));
       s.changes_.mark(uint32_t(i));  // every reader of the restored store starts from scratch
     }
+  }
+  static void loadRest(In& in, CaseStore& s) {
     s.generation_.resize(in.count(1));
     for (auto& g : s.generation_) g = uint32_t(in.u());
     load(in, s.categories_), load(in, s.grids_);
@@ -470,15 +480,14 @@ struct SnapshotCodec {
   // [SECTION] The store
   //---------------------------------------------------------------------------
 
-  // Everything but the series' readings when `series` is false.
-  static void saveBody(Out& o, const Store& store, bool series) {
-    save(o, store.cases_);
+  // What follows the cases: the sensors (without their readings when
+  // `series` is false: a delta carries them apart), the rejections, the counts.
+  static void saveTail(Out& o, const Store& store, bool series) {
     save(o, store.sensors_, series);
     for (uint64_t n : store.rejected_.byReason) o.u(n);
     o.u(store.applied_), o.i(store.newest_);
   }
-  static void loadBody(In& in, Store& store, bool series) {
-    load(in, store.cases_);
+  static void loadTail(In& in, Store& store, bool series) {
     load(in, store.sensors_, series);
     for (auto& n : store.rejected_.byReason) n = in.u();
     store.applied_ = in.u(), store.newest_ = in.i();
@@ -486,6 +495,8 @@ struct SnapshotCodec {
 
   static void note(const Store& store, SnapshotBase& base) {
     base.valid_ = true;
+    base.caseVersion_ = store.cases_.changes_.version();
+    base.caseSlots_ = store.cases_.cases_.size();
     base.applied_ = store.applied_, base.newest_ = store.newest_;
     const auto& sensors = store.sensors_.sensors_;
     base.edits_.resize(sensors.size());
@@ -500,15 +511,17 @@ struct SnapshotCodec {
     o.bytes += kMagic;
     o.u(kSnapshotFormat);
     o.s(config(store.config_));
-    saveBody(o, store, true);
+    save(o, store.cases_);
+    saveTail(o, store, true);
     if (base) note(store, *base);
     return std::move(o.bytes);
   }
 
   // Delta layout: "CWSD", format, configuration, the base's and its own
-  // (applied, newest), the series block, then the body without readings.
-  // The series block comes first so that a delta in the middle of a chain
-  // is read only as far as its readings.
+  // (applied, newest), the series block, the cases changed since the base,
+  // then the rest of the store without readings or case records. What the
+  // chain accumulates comes first, so a delta in the middle of a chain is
+  // read only that far.
   static std::string saveDelta(const Store& store, SnapshotBase& base, size_t* readingsEnd) {
     Out o;
     o.bytes += kDeltaMagic;
@@ -536,8 +549,17 @@ struct SnapshotCodec {
         }
       }
     }
+    // The cases changed since the base (new slots are changes too).
+    const CaseStore& cases = store.cases_;
+    std::vector<uint32_t> changed;
+    cases.changes_.changesSince(base.caseVersion_, changed);
+    std::sort(changed.begin(), changed.end());
+    o.u(cases.cases_.size());
+    o.list(changed, [&](uint32_t slot) { o.u(slot), save(o, cases.cases_[slot]); });
     if (readingsEnd) *readingsEnd = o.bytes.size();
-    saveBody(o, store, false);
+    // The body without what the chain carries: case records and readings.
+    saveRest(o, cases);
+    saveTail(o, store, false);
     note(store, base);
     return std::move(o.bytes);
   }
@@ -582,7 +604,8 @@ struct SnapshotCodec {
     In in(bytes);
     if (!header(in, kMagic, store, error)) return false;
     Store restored(store.config_);
-    loadBody(in, restored, true);
+    load(in, restored.cases_);
+    loadTail(in, restored, true);
     if (!in.done()) return error = "the snapshot is damaged or truncated", false;
     store = std::move(restored);
     return true;
@@ -597,6 +620,7 @@ struct SnapshotCodec {
     std::vector<std::vector<Series>> series(whole.sensors_.sensors_.size());
     for (size_t i = 0; i < series.size(); ++i)
       for (auto& m : whole.sensors_.sensors_[i].metrics) series[i].push_back(std::move(m.history));
+    auto records = std::move(whole.cases_.cases_);
     uint64_t applied = whole.applied_;
     TimeMs newest = whole.newest_;
     for (size_t k = 1; k < chain.size(); ++k) {
@@ -607,10 +631,23 @@ struct SnapshotCodec {
       if (baseApplied != applied || baseNewest != newest) return error = "a delta snapshot does not follow the one before it", false;
       applied = in.u(), newest = in.i();
       loadSeries(in, series);
+      // The case store's slot count (not items that follow: a delta may change none of them).
+      const uint64_t slots = in.u();
+      if (in.bad || slots < records.size() || slots > store.config_.cases.maxCases + records.size())
+        return error = "a delta snapshot is damaged or truncated", false;
+      records.resize(slots);
+      for (size_t i = 0, n = in.count(2); i < n && !in.bad; ++i) {
+        const uint64_t slot = in.u();
+        if (slot >= slots) in.bad = true;
+        else load(in, records[slot]);
+      }
       if (in.bad) return error = "a delta snapshot is damaged or truncated", false;
       if (k + 1 < chain.size()) continue;  // only the last one's body is the state
       Store restored(store.config_);
-      loadBody(in, restored, false);
+      restored.cases_.cases_ = std::move(records);
+      indexRecords(restored.cases_);
+      loadRest(in, restored.cases_);
+      loadTail(in, restored, false);
       auto& sensors = restored.sensors_.sensors_;
       bool fits = in.done() && restored.applied_ == applied && restored.newest_ == newest && sensors.size() == series.size();
       for (size_t i = 0; fits && i < sensors.size(); ++i) fits = sensors[i].metrics.size() == series[i].size();

@@ -35,6 +35,8 @@ class SnapshotBase {
   bool valid_ = false;
   uint64_t applied_ = 0;
   TimeMs newest_ = 0;
+  uint64_t caseVersion_ = 0;  // the case store's change log then: the cases changed since go in a delta
+  size_t caseSlots_ = 0;
   std::vector<std::vector<MetricState::Edits>> edits_;  // by sensor slot, then metric
 };
 
@@ -42,12 +44,13 @@ class SnapshotBase {
 /// `base`, also notes where the series stand, for the deltas after it.
 std::string saveSnapshot(const Store& store, SnapshotBase* base = nullptr);
 
-/// The store as bytes that hold everything but the sensor readings that
-/// `base` (the previous snapshot, whole or delta) already had: a day's
-/// series are most of a snapshot, so a delta costs about what changed
-/// since. `base` must be valid and is moved on to this snapshot. The first
-/// `readingsEnd` bytes are all that a delta followed by others in a chain
-/// needs to be read (its readings; the last one is read whole).
+/// The store as bytes that hold everything but the sensor readings and the
+/// cases that `base` (the previous snapshot, whole or delta) already had:
+/// a day's series and cases are most of a snapshot, so a delta costs about
+/// what changed since. `base` must be valid and is moved on to this
+/// snapshot. The first `readingsEnd` bytes are all that a delta followed by
+/// others in a chain needs to be read (its readings and changed cases; the
+/// last one is read whole).
 std::string saveDeltaSnapshot(const Store& store, SnapshotBase& base, size_t* readingsEnd = nullptr);
 
 /// True for what saveDeltaSnapshot wrote.

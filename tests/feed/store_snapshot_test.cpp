@@ -162,6 +162,7 @@ TEST(StoreSnapshot, ADeltaChainRestoresWhatAWholeSnapshotDoes) {
   driver.runUntil(t, {&original});
   live::SnapshotBase base;
   std::vector<std::string> chain{live::saveSnapshot(original.store(), &base)};
+  std::vector<size_t> ends;  // each delta's readingsEnd
   ASSERT_TRUE(base.valid());
   EXPECT_FALSE(live::isDeltaSnapshot(chain.front()));
   for (int step = 1; step <= 8; ++step) {
@@ -175,7 +176,9 @@ TEST(StoreSnapshot, ADeltaChainRestoresWhatAWholeSnapshotDoes) {
       ASSERT_FALSE(original.store().apply(live::Observation{"late-sensor", t, {{"db", 61.5}}}));
       ASSERT_FALSE(original.store().apply(live::Observation{"air_quality-000", t, {{"o3", 0.1 + 0.2}}}));
     }
-    chain.push_back(live::saveDeltaSnapshot(original.store(), base));
+    size_t end = 0;
+    chain.push_back(live::saveDeltaSnapshot(original.store(), base, &end));
+    ends.push_back(end);
     ASSERT_TRUE(live::isDeltaSnapshot(chain.back()));
     EXPECT_LT(chain.back().size(), live::saveSnapshot(original.store()).size()) << "a delta holds less than the whole";
 
@@ -188,11 +191,28 @@ TEST(StoreSnapshot, ADeltaChainRestoresWhatAWholeSnapshotDoes) {
     ASSERT_EQ(live::saveSnapshot(restored.store()), live::saveSnapshot(original.store())) << "step " << step;
   }
 
+  // Deltas right after another (nothing changed between them); every delta
+  // but the last cut where a chain stops reading it.
+  for (int i = 0; i < 2; ++i) {
+    size_t end = 0;
+    chain.push_back(live::saveDeltaSnapshot(original.store(), base, &end));
+    ends.push_back(end);
+  }
+  {
+    std::vector<std::string_view> cut(chain.begin(), chain.end());
+    for (size_t i = 1; i + 1 < cut.size(); ++i) cut[i] = cut[i].substr(0, ends[i - 1]);
+    feed::LiveSession restored({}, busyConfig());
+    std::string error;
+    ASSERT_TRUE(live::restoreSnapshotChain(cut, restored.store(), error)) << error;
+    EXPECT_EQ(live::saveSnapshot(restored.store()), live::saveSnapshot(original.store()));
+  }
+
   // A chain with a delta missing, a delta without its whole snapshot, a
   // truncated delta: refused, the store untouched.
   feed::LiveSession target({}, busyConfig());
   const std::string before = dump(target, t);
   std::string error;
+  chain.resize(chain.size() - 2);
   std::vector<std::string_view> gap{chain[0], chain[1], chain[3]};
   EXPECT_FALSE(live::restoreSnapshotChain(gap, target.store(), error));
   EXPECT_NE(error.find("follow"), std::string::npos) << error;

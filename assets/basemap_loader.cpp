@@ -14,12 +14,14 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <functional>
 #include <map>
 #include <set>
 
 #include "assets/asset_error.h"
 #include "assets/geos_util.h"
 #include "assets/mbtiles.h"
+#include "assets/pmtiles.h"
 #include "assets/vector_tile.h"
 
 namespace citywall::assets {
@@ -477,24 +479,27 @@ std::optional<std::pair<BaseMapLayer, bool>> tileLayer(std::string_view name, Ba
   return std::nullopt;
 }
 
-void loadMbTiles(const BaseMapSource& source, const geo::GeoFrame& frame, const LonLatBox& area, scene::BaseMap& map,
-                 Intake& intake) {
-  MbTiles file(source.file);
-  if (!file.info().format.empty() && file.info().format != "pbf")
-    throw AssetError(source.file, "holds \"" + file.info().format + "\" tiles; vector tiles (pbf) are read");
+// Any tile archive: what it says of itself, and its tiles over an area.
+using TilesOver = std::function<std::vector<MbTile>(uint32_t z, const LonLatBox& area)>;
+
+void loadTiles(const BaseMapSource& source, const MbTilesInfo& info, const TilesOver& tilesOver, const geo::GeoFrame& frame,
+               const LonLatBox& area, scene::BaseMap& map, Intake& intake) {
+  if (!info.format.empty() && info.format != "pbf")
+    throw AssetError(source.file, "holds \"" + info.format + "\" tiles; vector tiles (pbf) are read");
   BaseMapSchema schema = source.schema;
   if (!source.schemaGiven) {  // the tiles say which: Protomaps' fields, OpenMapTiles' layers, else Tilezen
-    const std::string& json = file.info().json;
+    const std::string& json = info.json;
     schema = json.find("pmap:kind") != std::string::npos       ? BaseMapSchema::protomaps
              : json.find("\"transportation\"") != std::string::npos ? BaseMapSchema::openmaptiles
                                                                     : BaseMapSchema::tilezen;
   }
-  const uint32_t z = std::clamp(source.zoom ? *source.zoom : file.info().maxZoom, file.info().minZoom, file.info().maxZoom);
+  const uint32_t z = std::clamp(source.zoom ? *source.zoom : info.maxZoom, info.minZoom, info.maxZoom);
   Reader reader(frame, source.crs);
   size_t tiles = 0;
-  for (const MbTile& t : file.tiles(z, area.west, area.south, area.east, area.north)) {
+  for (const MbTile& t : tilesOver(z, area)) {
     DecodedTile tile;
     try {
+      if (t.data.empty()) throw std::runtime_error("no data");
       tile = decodeVectorTile(t.data, t.id);
     } catch (const std::exception& e) {
       ++map.report.badTiles;  // corrupt gzip, not a tile: skipped, counted
@@ -530,7 +535,7 @@ void loadMbTiles(const BaseMapSource& source, const geo::GeoFrame& frame, const 
     }
   }
   map.report.tiles += tiles;
-  credit(map, file.info().attribution, true, false);
+  credit(map, info.attribution, true, false);
 }
 
 }  // namespace
@@ -541,15 +546,24 @@ scene::BaseMap loadBaseMap(const std::vector<BaseMapSource>& sources, const geo:
   Names names(frame, frame.origin().lat);
   Intake intake(map, builder);
   for (const BaseMapSource& source : sources) {
-    const bool tiles = source.kind == BaseMapKind::mbtiles;
+    const bool tiles = source.kind != BaseMapKind::geojson;
     std::optional<BaseMapLayer> layer =
         source.layer.empty() ? baseMapLayerFromFileName(source.file) : baseMapLayerByName(source.layer);
     if (!tiles && !layer)
       throw AssetError(source.file, source.layer.empty() ? "cannot tell which base-map layer this is from its name; "
                                                            "give it with layer = \"water\" (roads, landuse, places, pois…)"
                                                          : "unknown base-map layer \"" + source.layer + "\"");
-    if (tiles) loadMbTiles(source, frame, area, map, intake);
-    else loadGeoJson(source, *layer, frame, map, intake);
+    if (source.kind == BaseMapKind::mbtiles) {
+      MbTiles file(source.file);
+      loadTiles(source, file.info(), [&](uint32_t z, const LonLatBox& a) { return file.tiles(z, a.west, a.south, a.east, a.north); },
+                frame, area, map, intake);
+    } else if (source.kind == BaseMapKind::pmtiles) {
+      PmTiles file(source.file);
+      loadTiles(source, file.info(), [&](uint32_t z, const LonLatBox& a) { return file.tiles(z, a.west, a.south, a.east, a.north); },
+                frame, area, map, intake);
+    } else {
+      loadGeoJson(source, *layer, frame, map, intake);
+    }
     map.sources.push_back(source.file);
   }
   intake.names(names);

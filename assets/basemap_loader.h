@@ -18,7 +18,7 @@
 
 namespace citywall::assets {
 
-enum class BaseMapKind { geojson, mbtiles };
+enum class BaseMapKind { geojson, mbtiles, pmtiles };
 
 struct BaseMapSource {
   std::string file;

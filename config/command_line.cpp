@@ -44,7 +44,7 @@ data
   --city FILE                 building footprints (GeoJSON, optionally .gz); repeatable
   --basemap FILE[@CRS]        a base-map layer under the city: GeoJSON (Tilezen schema; the layer
                               from the name: …_water, _roads, _landuse, _places, _pois) or vector
-                              tiles in an .mbtiles file; repeatable
+                              tiles in an .mbtiles or .pmtiles (v1) file; repeatable
   --regions FILE[@CRS]        grid cells or districts (GeoJSON) for the choropleth of open
                               cases; CRS WGS84 (default), GCJ02, BD09 or CGCS2000
   --regions-metric M          what fills the areas: open (default), overdue, new (last hour)
@@ -291,8 +291,10 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
       source.file = at == std::string::npos ? v : v.substr(0, at);
       if (at != std::string::npos && !geo::parseCrs(v.substr(at + 1), source.crs))
         throw UsageError("--basemap: unknown CRS '" + v.substr(at + 1) + "' (WGS84, GCJ02, BD09, CGCS2000)");
-      if (source.file.size() > 8 && source.file.substr(source.file.size() - 8) == ".mbtiles")
+      if (source.file.ends_with(".mbtiles"))
         source.kind = assets::BaseMapKind::mbtiles;  // vector tiles: the layers are inside
+      else if (source.file.ends_with(".pmtiles"))
+        source.kind = assets::BaseMapKind::pmtiles;
       else if (!assets::baseMapLayerFromFileName(source.file))
         throw UsageError("--basemap: cannot tell the layer of '" + source.file +
                          "' from its name (…_water, _roads, _landuse, _places, _pois.geojson); name it so, or use [[basemap]] "

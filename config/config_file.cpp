@@ -281,13 +281,14 @@ void readBaseMap(Reader& r, const toml::table& root, AppOptions& o) {
     if (!file) return r.problem(&m, k + ".file", "is required");
     assets::BaseMapSource source;
     source.file = *file;
-    const bool tiles = source.file.size() > 8 && source.file.substr(source.file.size() - 8) == ".mbtiles";
-    if (auto kind = r.choice(m, k, "kind", {"geojson", "mbtiles", "pmtiles"})) {
-      if (*kind == "pmtiles") return r.problem(m.get("kind"), k + ".kind", "PMTiles base maps are not supported yet (GeoJSON and MBTiles are)");
-      source.kind = *kind == "mbtiles" ? assets::BaseMapKind::mbtiles : assets::BaseMapKind::geojson;
-    } else if (tiles) {
+    if (auto kind = r.choice(m, k, "kind", {"geojson", "mbtiles", "pmtiles"}))
+      source.kind = *kind == "mbtiles" ? assets::BaseMapKind::mbtiles
+                    : *kind == "pmtiles" ? assets::BaseMapKind::pmtiles
+                                         : assets::BaseMapKind::geojson;
+    else if (source.file.ends_with(".mbtiles"))
       source.kind = assets::BaseMapKind::mbtiles;
-    }
+    else if (source.file.ends_with(".pmtiles"))
+      source.kind = assets::BaseMapKind::pmtiles;
     if (auto v = r.choice(m, k, "schema", {"tilezen", "openmaptiles", "protomaps"})) {
       source.schema = *v == "openmaptiles" ? assets::BaseMapSchema::openmaptiles
                       : *v == "protomaps"  ? assets::BaseMapSchema::protomaps

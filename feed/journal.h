@@ -78,7 +78,7 @@ struct JournalOptions {
   /// `store` must be the wall's store configuration.
   bool keyframes = true;
   live::StoreConfig store{};
-  double keyframeSeconds = 60;
+  double keyframeSeconds = 120;  ///< deltas are cheap to restore; fewer of them keep the writer fast
   uint64_t keyframeEvents = 250'000;
   double keyframeShare = 0.5;
   double retentionDays = 30;   ///< segments older than this are removed

@@ -108,6 +108,7 @@ TEST_P(RenderTest, MatchesExpectedImage) {
       assets::BaseMapSource source;
       source.file = (kSource / std::string(std::string_view(l))).string();
       if (source.file.ends_with(".mbtiles")) source.kind = assets::BaseMapKind::mbtiles;
+      if (source.file.ends_with(".pmtiles")) source.kind = assets::BaseMapKind::pmtiles;
       o.basemap.push_back(source);
     }
   if (simdjson::dom::array origin; !scene["origin"].get_array().get(origin))

@@ -11,11 +11,13 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "assets/asset_error.h"
 #include "assets/basemap_loader.h"
 #include "assets/mbtiles.h"
+#include "assets/pmtiles.h"
 #include "assets/vector_tile.h"
 #include "scene/camera.h"
 #include "ui/map_labels.h"
@@ -378,4 +380,90 @@ TEST(VectorTiles, AnMbTilesFileBecomesABaseMap) {
   EXPECT_EQ(damaged.report.tiles, 1u);
   EXPECT_EQ(damaged.report.badTiles, 1u);
   EXPECT_GT(damaged.report.lines, 100u);
+}
+
+namespace {
+
+// A PMTiles v1 archive of the test MBTiles file's tiles, laid out as the
+// spec has it: "PM", version 1, the metadata's length, the number of root
+// entries, the metadata, 17-byte entries (z, x, y on 3 bytes, offset on 6,
+// length on 4; little-endian), the tile data from byte 512,000.
+std::string pmtilesV1Of(const std::string& mbtiles, const std::string& path) {
+  assets::MbTiles file(mbtiles);
+  std::vector<assets::MbTile> tiles;
+  for (uint32_t z = file.info().minZoom; z <= file.info().maxZoom; ++z)
+    for (auto& t : file.tiles(z, -180, -85, 180, 85)) tiles.push_back(std::move(t));
+  const std::string metadata = R"({"format":"pbf","attribution":"© OpenStreetMap contributors"})";
+  std::string out = "PM";
+  auto put = [&](uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out += char((v >> (8 * i)) & 0xff);
+  };
+  put(1, 2), put(metadata.size(), 4), put(tiles.size(), 2);
+  out += metadata;
+  uint64_t offset = 512000;
+  for (const auto& t : tiles) {
+    const std::string data = assets::gunzip(t.data);  // the 2021 samples hold tiles uncompressed
+    put(t.id.z, 1), put(t.id.x, 3), put(t.id.y, 3), put(offset, 6), put(data.size(), 4);
+    offset += data.size();
+  }
+  out.resize(512000, '\0');
+  for (const auto& t : tiles) out += assets::gunzip(t.data);
+  std::ofstream(path, std::ios::binary) << out;
+  return path;
+}
+
+}  // namespace
+
+TEST(VectorTiles, APmTilesArchiveGivesTheSameBaseMapAsItsMbTiles) {
+  const std::string dir = test::tempDir("basemap-pmtiles");
+  const geo::GeoFrame taipei({121.5194, 25.0411, 0});
+  const auto area = assets::areaAround(taipei, glm::dvec2(-3000), glm::dvec2(3000));
+  assets::BaseMapSource mb, pm;
+  mb.file = kTaipei, mb.kind = assets::BaseMapKind::mbtiles;
+  pm.file = pmtilesV1Of(kTaipei, dir + "/taipei.pmtiles"), pm.kind = assets::BaseMapKind::pmtiles;
+  pm.schema = assets::BaseMapSchema::protomaps, pm.schemaGiven = true;  // the v1 metadata above has no layer list
+  const scene::BaseMap a = assets::loadBaseMap({mb}, taipei, area), b = assets::loadBaseMap({pm}, taipei, area);
+  EXPECT_EQ(b.report.tiles, 2u);
+  EXPECT_EQ(b.report.lines, a.report.lines);
+  EXPECT_EQ(b.report.areas, a.report.areas);
+  EXPECT_EQ(b.vertices.size(), a.vertices.size());
+  EXPECT_EQ(b.labels.size(), a.labels.size());
+  assets::PmTiles file(pm.file);
+  EXPECT_EQ(file.info().maxZoom, 14u);
+  EXPECT_EQ(file.info().minZoom, 0u);
+
+  // The PMTiles project's own sample, when the team's data is beside the repository.
+  const std::string sample = test::sourceDir() + "/../shared/data/basemap/taipei_zhongzheng_protomaps2021.pmtiles";
+  if (std::filesystem::exists(sample)) {
+    assets::BaseMapSource real;
+    real.file = sample, real.kind = assets::BaseMapKind::pmtiles;
+    real.schema = assets::BaseMapSchema::protomaps, real.schemaGiven = true;
+    const scene::BaseMap c = assets::loadBaseMap({real}, taipei, area);
+    EXPECT_EQ(c.report.tiles, 2u);
+    EXPECT_EQ(c.report.lines, a.report.lines) << "the same tiles as the MBTiles copy";
+  } else {
+    std::printf("skipped: the PMTiles sample (%s is absent)\n", sample.c_str());
+  }
+
+  // Not an archive, a newer version, cut short: errors that name the file.
+  const std::string bad = test::writeFile(dir, "bad.pmtiles", "PMTiles\x03" + std::string(200, '\0'));
+  try {
+    assets::PmTiles v3(bad);
+    FAIL();
+  } catch (const assets::AssetError& e) {
+    EXPECT_NE(std::string(e.what()).find("version 3"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(assets::PmTiles(test::writeFile(dir, "text.pmtiles", "hello, world")), assets::AssetError);
+  std::string cut;
+  {
+    std::ifstream in(pm.file, std::ios::binary);
+    cut.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  cut.resize(600000);
+  std::ofstream(dir + "/cut.pmtiles", std::ios::binary) << cut;
+  assets::BaseMapSource shortFile = pm;
+  shortFile.file = dir + "/cut.pmtiles";
+  const scene::BaseMap d = assets::loadBaseMap({shortFile}, taipei, area);
+  EXPECT_EQ(d.report.tiles, 0u);
+  EXPECT_EQ(d.report.badTiles, 2u) << "both z14 tiles lie past the cut: skipped and counted";
 }

@@ -62,7 +62,7 @@ TEST(Config, BaseMapLayersAreReadAndChecked) {
   EXPECT_EQ(o.basemap[0].crs, geo::Crs::gcj02);
   EXPECT_EQ(o.basemap[1].layer, "") << "from the file's name";
   expectProblem("[[basemap]]\nfile = \"mystery.geojson\"\n", "basemap[0].layer", 1, "is required");
-  expectProblem("[[basemap]]\nfile = \"city.pmtiles\"\nkind = \"pmtiles\"\n", "basemap[0].kind", 3, "not supported yet");
+  expectProblem("[[basemap]]\nfile = \"city_water.tiff\"\nkind = \"tiff\"\n", "basemap[0].kind", 3, "must be one of");
   expectProblem("[[basemap]]\nlayer = \"water\"\n", "basemap[0].file", 1, "is required");
 }
 

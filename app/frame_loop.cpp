@@ -208,7 +208,7 @@ void FrameLoop::placeMapLabels(const scene::FrameView& view, double seconds, ui:
     if (l.kind == K::water) rgb = day ? 0x1d5f8f : 0x8fd0ff;
     else if (l.kind == K::road) rgb = day ? 0x5a4a2c : 0xd9c08f;
     else if (l.kind == K::poi) rgb = day ? 0x4b5563 : 0xb8c4d4;
-    placed.push_back({l.x, l.y, std::move(l.text), l.size, l.alpha, rgb, day});
+    placed.push_back({l.x, l.y, std::move(l.text), l.size, l.alpha, rgb, day, l.angle});
   }
   info.labels.insert(info.labels.begin(), std::make_move_iterator(placed.begin()), std::make_move_iterator(placed.end()));
 }

@@ -49,15 +49,29 @@ std::vector<PlacedMapLabel> MapLabelPlacer::place(const std::vector<scene::BaseM
   std::vector<uint8_t> placedNow(labels.size(), 0);
   std::vector<LabelBox> boxes(labels.size());
   std::vector<std::string> texts(labels.size());
+  std::vector<float> angles(labels.size(), 0.0f);
   for (const Candidate& c : candidates) {
     const scene::BaseMapLabel& l = labels[c.index];
     const std::string& text = language == Language::en && !l.nameEn.empty() ? l.nameEn : l.name;
     const float size = mapLabelSize(l.kind);
-    const glm::vec2 extent = measure(text, size);
-    const float pad = 0.25f * extent.y;  // a little air around each name
+    const glm::vec2 text2 = measure(text, size);
+    // A road's name turns to follow the road on screen (kept upright); its
+    // box is the turned text's bounds.
+    float angle = 0;
+    if (l.kind == scene::BaseMapLabel::Kind::road) {
+      const glm::dvec3 ahead = l.position + glm::dvec3(std::cos(l.angle), std::sin(l.angle), 0) * 20.0;
+      if (const auto b = scene::projectToPixel(camera, ahead, width, height)) {
+        angle = float(std::atan2(b->y - c.at.y, b->x - c.at.x));
+        if (angle > float(M_PI / 2)) angle -= float(M_PI);
+        if (angle < -float(M_PI / 2)) angle += float(M_PI);
+      }
+    }
+    const glm::vec2 extent(std::abs(text2.x * std::cos(angle)) + std::abs(text2.y * std::sin(angle)),
+                           std::abs(text2.x * std::sin(angle)) + std::abs(text2.y * std::cos(angle)));
+    const float pad = 0.25f * text2.y;  // a little air around each name
     const LabelBox box{float(c.at.x) - extent.x / 2 - pad, float(c.at.y) - extent.y / 2 - pad,
                        float(c.at.x) + extent.x / 2 + pad, float(c.at.y) + extent.y / 2 + pad};
-    texts[c.index] = text, boxes[c.index] = box;
+    texts[c.index] = text, boxes[c.index] = box, angles[c.index] = angle;
     if (std::any_of(taken.begin(), taken.end(), [&](const LabelBox& t) { return t.overlaps(box); })) continue;
     taken.push_back(box);
     placedNow[c.index] = 1;
@@ -83,7 +97,8 @@ std::vector<PlacedMapLabel> MapLabelPlacer::place(const std::vector<scene::BaseM
         }))
       continue;
     const LabelBox& b = boxes[i];
-    out.push_back({(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2, texts[i], mapLabelSize(labels[i].kind), alpha_[i], labels[i].kind, b});
+    out.push_back({(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2, texts[i], mapLabelSize(labels[i].kind), alpha_[i], labels[i].kind, b,
+                   angles[i]});
   }
   return out;
 }

@@ -32,7 +32,8 @@ struct PlacedMapLabel {
   float size;   ///< relative to the UI's text size
   float alpha;  ///< 0–1, fading
   scene::BaseMapLabel::Kind kind;
-  LabelBox box;
+  LabelBox box;        ///< what it covers on screen (around the turned text for a road)
+  float angle = 0;     ///< radians, clockwise on screen: a road's name runs along it, never upside down
 };
 
 /// The text's size in pixels at `size` × the UI's text size.

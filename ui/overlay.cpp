@@ -20,10 +20,19 @@ void drawMapLabels(const OverlayInfo& info, float scale) {
     const ImVec2 at(l.x - size.x / 2, l.y - size.y / 2);
     const int a = int(255 * std::clamp(l.alpha, 0.0f, 1.0f));
     const ImU32 halo = l.darkText ? IM_COL32(255, 255, 255, a * 200 / 255) : IM_COL32(0, 0, 0, a * 200 / 255);
+    const int first = map->VtxBuffer.Size;
     for (int dx = -1; dx <= 1; ++dx)
       for (int dy = -1; dy <= 1; ++dy)
         if (dx || dy) map->AddText(font, px, ImVec2(at.x + dx * scale, at.y + dy * scale), halo, l.text.c_str());
     map->AddText(font, px, at, IM_COL32((l.rgb >> 16) & 0xff, (l.rgb >> 8) & 0xff, l.rgb & 0xff, a), l.text.c_str());
+    if (l.angle != 0) {  // turned about its centre: the glyph quads just written
+      const float c = std::cos(l.angle), s = std::sin(l.angle);
+      for (int i = first; i < map->VtxBuffer.Size; ++i) {
+        ImVec2& p = map->VtxBuffer[i].pos;
+        const float x = p.x - l.x, y = p.y - l.y;
+        p = ImVec2(l.x + x * c - y * s, l.y + x * s + y * c);
+      }
+    }
   }
 }
 

@@ -29,6 +29,7 @@ struct OverlayInfo {
     float alpha = 1;         ///< fading in or out
     uint32_t rgb = 0xebf5ff;  ///< sRGB text colour
     bool darkText = false;    ///< dark text on a light halo (the day theme's names)
+    float angle = 0;          ///< radians, clockwise on screen, about the label's centre
   };
   std::vector<Label> labels;  ///< on the map (region names and values), under the windows
   struct LegendRow {

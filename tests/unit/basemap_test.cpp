@@ -195,6 +195,11 @@ TEST(MapLabels, CrowdedNamesNeverOverlapAndTheImportantOnesWin) {
     EXPECT_FALSE(first[i].box.overlaps(obstacles[0])) << first[i].text;
     for (size_t j = i + 1; j < first.size(); ++j) EXPECT_FALSE(first[i].box.overlaps(first[j].box)) << first[i].text << " / " << first[j].text;
   }
+  // Road names follow their roads (Lujiazui's are not all east–west).
+  EXPECT_TRUE(std::any_of(first.begin(), first.end(), [](const auto& l) {
+    return l.kind == scene::BaseMapLabel::Kind::road && std::abs(l.angle) > 0.2f;
+  }));
+  for (const auto& l : first) EXPECT_LE(std::abs(l.angle), float(M_PI / 2) + 1e-4f) << l.text << " never upside down";
   // The river's name is the most important one on screen: it is always there.
   EXPECT_TRUE(std::any_of(first.begin(), first.end(), [](const auto& l) { return l.text == "黄浦江"; }));
   // English where the data has it.

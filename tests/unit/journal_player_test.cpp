@@ -267,10 +267,17 @@ TEST(JournalPlayer, TheCityFollowsADragAndOnlyItsEndIsJournaled) {
   EXPECT_EQ(live.store().cases().size(), 1u);
   EXPECT_EQ(markers(), 1u) << "the frame that asked shows it";
   loop.step({{ui::SeekReplay{begin + 35, true}}});
-  for (int i = 0; i < 20 && live.replay()->time() != begin + 35; ++i) loop.step({});  // a seek may wait for the one before
+  // A preview seek waits while the one before is paid back (twice its time): frames go on meanwhile.
+  auto settle = [&](live::TimeMs t) {
+    for (int i = 0; i < 400 && live.replay()->time() != t; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      loop.step({});
+    }
+  };
+  settle(begin + 35);
   EXPECT_EQ(live.store().cases().size(), 2u);
   loop.step({{ui::SeekReplay{begin + 1, true}}});
-  for (int i = 0; i < 20 && live.replay()->time() != begin + 1; ++i) loop.step({});
+  settle(begin + 1);
   EXPECT_EQ(live.store().cases().size(), 1u);
   loop.step({{ui::SeekReplay{begin + 2}}});  // let go
   EXPECT_EQ(live.replay()->time(), begin + 2);

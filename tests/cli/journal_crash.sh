@@ -32,7 +32,9 @@ for run in $(seq "$runs"); do
   "$bin" --headless --camera 121.49,31.24,3000,0,40 --replay "$dir" --dump-state "$tmp/state.json" >"$tmp/replay" 2>&1 ||
     { cat "$tmp/replay"; fail "run $run: the journal does not replay"; }
   grep -q '"events_applied":[1-9]' "$tmp/state.json" || fail "run $run: the replay applied nothing"
-  if [ "$run" = 1 ]; then  # the same journal as a frame sequence for an after-action report
+  if [ "$run" = 1 ]; then  # keyframes this build restores; the same journal as frames for an after-action report
+    "$journal" info "$dir" | grep -Eq '^keyframes: [1-9][0-9]* \(this build restores [1-9][0-9]* whole' ||
+      { "$journal" info "$dir"; fail "run 1: info shows no restorable keyframe"; }
     "$bin" --headless --camera 121.49,31.24,3000,0,40 --replay "$dir" --export-frames "$tmp/frames" --fps 4 --size 96x64 \
       >"$tmp/export" 2>&1 || { cat "$tmp/export"; fail "the journal does not export as frames"; }
     n=$(ls "$tmp/frames" | grep -c '^frame-.*\.png$' || true)

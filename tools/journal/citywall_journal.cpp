@@ -89,9 +89,12 @@ int info(const std::string& dir) {
                 double(last - first) / 3.6e6);
     std::printf("span_ms: %lld %lld\n", (long long)first, (long long)last);
   }
+  // All keyframes, and those this build restores: whole snapshots and the deltas built on them.
   uint64_t keyframes = 0;
   for (const auto& s : reader.segments()) keyframes += s.keyframes;
-  std::printf("keyframes: %llu\n", (unsigned long long)keyframes);
+  size_t whole = 0, deltas = 0;
+  for (const auto& k : reader.keyframeIndex()) ++(k.base ? deltas : whole);
+  std::printf("keyframes: %llu (this build restores %zu whole and %zu deltas)\n", (unsigned long long)keyframes, whole, deltas);
   std::printf("records: %llu (%llu bytes as received, %llu bytes on disk, %.1f bytes a record)\n",
               (unsigned long long)records, (unsigned long long)raw, (unsigned long long)file,
               records ? double(file) / double(records) : 0.0);

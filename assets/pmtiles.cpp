@@ -42,13 +42,11 @@ PmTiles::PmTiles(const std::string& path) : path_(path), file_(path, std::ios::b
     if (!doc["attribution"].get_string().get(v)) info_.attribution = std::string(v);
     if (!doc["json"].get_string().get(v)) info_.json = std::string(v);
   }
-  readDirectory(10 + metadataLength, rootEntries, true);
-  info_.minZoom = 99, info_.maxZoom = 0;
-  for (const auto& [key, e] : tiles_) info_.minZoom = std::min(info_.minZoom, std::get<0>(key)), info_.maxZoom = std::max(info_.maxZoom, std::get<0>(key));
-  if (tiles_.empty() && leaves_.empty()) info_.minZoom = 0;
-  // Leaf directories (big archives): read them all once; their entries are small.
-  for (const auto& [key, leaf] : leaves_) readDirectory(leaf.offset, leaf.length / kEntryBytes, false);
-  for (const auto& [key, e] : tiles_) info_.minZoom = std::min(info_.minZoom, std::get<0>(key)), info_.maxZoom = std::max(info_.maxZoom, std::get<0>(key));
+  // The root, then its leaf directories (big archives): all read once; their entries are small.
+  std::vector<Entry> leaves;
+  readDirectory(10 + metadataLength, rootEntries, &leaves);
+  for (const Entry& leaf : leaves) readDirectory(leaf.offset, leaf.length / kEntryBytes, nullptr);
+  if (!tiles_.empty()) info_.minZoom = std::get<0>(tiles_.begin()->first), info_.maxZoom = std::get<0>(tiles_.rbegin()->first);
 }
 
 std::string PmTiles::read(uint64_t offset, size_t length) {
@@ -61,7 +59,7 @@ std::string PmTiles::read(uint64_t offset, size_t length) {
   return out;
 }
 
-void PmTiles::readDirectory(uint64_t offset, size_t entries, bool root) {
+void PmTiles::readDirectory(uint64_t offset, size_t entries, std::vector<Entry>* leaves) {
   const std::string bytes = read(offset, entries * kEntryBytes);
   for (size_t i = 0; i < entries; ++i) {
     const size_t at = i * kEntryBytes;
@@ -69,7 +67,7 @@ void PmTiles::readDirectory(uint64_t offset, size_t entries, bool root) {
     const auto x = uint32_t(little(bytes, at + 1, 3)), y = uint32_t(little(bytes, at + 4, 3));
     const Entry e{little(bytes, at + 7, 6), uint32_t(little(bytes, at + 13, 4))};
     if (z & 0x80) {  // a leaf directory (only the root points to them)
-      if (root) leaves_[{z & 0x7fu, x, y}] = e;
+      if (leaves) leaves->push_back(e);
     } else {
       tiles_[{z, x, y}] = e;
     }

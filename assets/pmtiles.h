@@ -33,14 +33,14 @@ class PmTiles {
     uint64_t offset = 0;
     uint32_t length = 0;
   };
-  void readDirectory(uint64_t offset, size_t entries, bool root);
+  // Tiles into tiles_; leaf directories into `leaves` (the root's only).
+  void readDirectory(uint64_t offset, size_t entries, std::vector<Entry>* leaves);
   std::string read(uint64_t offset, size_t length);
   std::string path_;
   std::ifstream file_;
   uint64_t size_ = 0;
   MbTilesInfo info_;
-  std::map<std::tuple<uint32_t, uint32_t, uint32_t>, Entry> tiles_;   // by z, x, y
-  std::map<std::tuple<uint32_t, uint32_t, uint32_t>, Entry> leaves_;  // leaf directories, by the tile they start at
+  std::map<std::tuple<uint32_t, uint32_t, uint32_t>, Entry> tiles_;  // by z, x, y (so by zoom first)
 };
 
 }  // namespace citywall::assets

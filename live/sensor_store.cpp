@@ -116,7 +116,7 @@ std::optional<RejectReason> SensorStore::apply(const Observation& o) {
     }
     // History in time order; an older sample does not replace the latest.
     if (m->history.empty() || o.time >= m->history.back().first) {
-      m->history.emplace_back(o.time, value);  // the usual case: in time order, no search
+      m->history.emplace_back(o.time, value, config_.historyPerMetric);  // the usual case: in time order, no search
       ++m->edits.appended;
     } else {
       auto pos = std::upper_bound(m->history.begin(), m->history.end(), o.time,

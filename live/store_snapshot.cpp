@@ -386,7 +386,7 @@ struct SnapshotCodec {
   }
   static void loadReadings(In& in, Series& out, TimeMs previous) {
     const size_t n = in.count(2);
-    if (out.empty()) out.reserve(n + n / 4 + 64);  // a whole series: one allocation, with room for the readings to come
+    if (out.empty()) out.reserve(n + n / 8 + 16);  // a whole series: one allocation, with room for the readings to come
     in.readings(n, out, previous);
   }
 
@@ -496,7 +496,6 @@ struct SnapshotCodec {
   static void note(const Store& store, SnapshotBase& base) {
     base.valid_ = true;
     base.caseVersion_ = store.cases_.changes_.version();
-    base.caseSlots_ = store.cases_.cases_.size();
     base.applied_ = store.applied_, base.newest_ = store.newest_;
     const auto& sensors = store.sensors_.sensors_;
     base.edits_.resize(sensors.size());

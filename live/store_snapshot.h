@@ -36,7 +36,6 @@ class SnapshotBase {
   uint64_t applied_ = 0;
   TimeMs newest_ = 0;
   uint64_t caseVersion_ = 0;  // the case store's change log then: the cases changed since go in a delta
-  size_t caseSlots_ = 0;
   std::vector<std::vector<MetricState::Edits>> edits_;  // by sensor slot, then metric
 };
 

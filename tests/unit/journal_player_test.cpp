@@ -37,6 +37,12 @@ std::string journalOfTenCases(const std::string& name, std::vector<feed::Journal
   return dir;
 }
 
+// A new case reported now (a live wall's frame).
+std::string caseNow(const std::string& id) {
+  return R"({"type":"case","id":")" + id + R"(","time":)" + std::to_string(feed::wallClockNow()) +
+         R"(,"status":"reported","category":"city.road","lon":121.4905,"lat":31.2397})";
+}
+
 // Options and a city for a frame step over a replay: markers one per case.
 struct ReplayWall {
   config::AppOptions options;
@@ -180,13 +186,9 @@ TEST(JournalPlayer, ALiveWallLooksBackAndReturnsToLive) {
   const std::string dir = test::tempDir("player-review");
   const ReplayWall w;
   feed::LiveSession live({}, {}, feed::JournalOptions{dir});
-  auto frame = [](const std::string& id) {
-    return R"({"type":"case","id":")" + id + R"(","time":)" + std::to_string(feed::wallClockNow()) +
-           R"(,"status":"reported","category":"city.road","lon":121.4905,"lat":31.2397})";
-  };
-  live.injectDrill(frame("a"));
+  live.injectDrill(caseNow("a"));
   std::this_thread::sleep_for(std::chrono::milliseconds(30));
-  live.injectDrill(frame("b"));
+  live.injectDrill(caseNow("b"));
   auto r = renderer::Renderer::createNull(800, 600);
   app::FrameLoop loop(w.options, w.city, nullptr, live, *r, nullptr);
   loop.step({});
@@ -198,7 +200,7 @@ TEST(JournalPlayer, ALiveWallLooksBackAndReturnsToLive) {
   EXPECT_EQ(live.store().cases().size(), 2u);
   loop.step({{ui::SeekReplay{live.replay()->begin()}}});  // scrub back to the first case
   EXPECT_EQ(live.store().cases().size(), 1u);
-  live.injectDrill(frame("c"));  // the city goes on meanwhile
+  live.injectDrill(caseNow("c"));  // the city goes on meanwhile
   EXPECT_EQ(live.liveStore().cases().size(), 3u);
   EXPECT_EQ(live.store().cases().size(), 1u);
   // Playing on reaches the moment of the pause: live again, with what came since.
@@ -248,12 +250,8 @@ TEST(JournalPlayer, TheCityFollowsADragAndOnlyItsEndIsJournaled) {
   const std::string dir = test::tempDir("player-drag");
   const ReplayWall w;
   feed::LiveSession live({}, {}, feed::JournalOptions{dir});
-  auto frame = [](const std::string& id) {
-    return R"({"type":"case","id":")" + id + R"(","time":)" + std::to_string(feed::wallClockNow()) +
-           R"(,"status":"reported","category":"city.road","lon":121.4905,"lat":31.2397})";
-  };
   for (const char* id : {"a", "b", "c"}) {
-    live.injectDrill(frame(id));
+    live.injectDrill(caseNow(id));
     std::this_thread::sleep_for(std::chrono::milliseconds(30));
   }
   auto r = renderer::Renderer::createNull(800, 600);

@@ -77,6 +77,18 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
                                                               : &v.sensors;
           if constexpr (std::is_same_v<T, ui::SetLayerVisible>) *layer = c.visible;
           else *layer = !*layer;
+        } else if constexpr (std::is_same_v<T, ui::SetFeatureLayerVisible>) {
+          scene::FeatureLayers& layers = scene_->features();
+          bool found = false;
+          for (uint32_t i = 0; i < layers.size(); ++i)
+            if (layers.set().layers[i].name == c.name) layers.setVisible(i, c.visible), found = true;
+          if (!found) {
+            std::fprintf(stderr, "citywall: no governance layer named '%s'\n", c.name.c_str());
+            ++failedCommands_;
+          }
+          // A selected feature of a layer switched off is no longer on the map.
+          const auto f = scene_->selection().feature;
+          if (f && !layers.visible(layers.set().features[*f].layer)) scene_->clearSelection();
         } else if constexpr (std::is_same_v<T, ui::SetLanguage>) {
           language_ = c.chinese ? ui::Language::zh : ui::Language::en;
           if (ui_) ui_->setLanguage(language_);
@@ -123,6 +135,11 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
             scene_->selectSensor(hit.index);
           } else if (hit.kind == scene::PickKind::building) {
             scene_->selectBuilding(hit.index);
+          } else if (hit.kind == scene::PickKind::feature) {
+            scene_->selectFeature(hit.index);
+            const scene::Feature& f = scene_->city().features.features[hit.index];
+            std::printf("citywall: selected %s %s\n", scene_->city().features.layers[f.layer].name.c_str(),
+                        f.label.empty() ? "(no label)" : f.label.c_str());
           }
         } else if constexpr (std::is_same_v<T, ui::SetTheme>) {
           if (const auto theme = scene::themeByName(c.name); theme && theme->name != scene_->theme.name) {

@@ -1,5 +1,7 @@
 #include "app/frame_loop.h"
 
+#include "scene/color.h"
+
 #include <imgui.h>
 #include <cfloat>
 
@@ -9,6 +11,7 @@
 #include "app/view_setup.h"
 #include "app/wiring.h"
 #include "config/drill_file.h"
+#include "scene/color.h"
 #include "ui/map_overlay.h"
 
 namespace citywall::app {
@@ -182,9 +185,43 @@ ui::OverlayInfo FrameLoop::overlayInfo(const scene::FrameView& view) const {
 
 // The base map's names under the other labels, placed around them (they
 // came first: a sensor reading matters more than a street name).
+void FrameLoop::refreshMapNames() {
+  const scene::CityModel& city = scene_->city();
+  const scene::FeatureLayers& layers = scene_->features();
+  if (mapNameLayer_.empty() && mapNames_.empty()) {
+    for (const auto& l : city.basemap.labels) mapNames_.push_back(l), mapNameLayer_.push_back(-1);
+    for (const scene::Feature& f : city.features.features) {
+      if (f.label.empty()) continue;
+      const scene::FeatureLayerStyle& style = city.features.layers[f.layer];
+      scene::BaseMapLabel l;
+      l.kind = scene::BaseMapLabel::Kind::feature;
+      l.name = f.label;
+      // English where the data has it beside the label's field (name → name:en).
+      for (const auto& [k, v] : f.properties)
+        if (k == style.labelField + ":en" || k == style.labelField + "_en") l.nameEn = v;
+      l.position = f.anchor;
+      l.priority = 55;
+      l.maxDistance = std::min(layers.reach(f.layer), 6000.0f);  // a name from farther is clutter on a wall
+      l.rgb = style.rgb;
+      l.belowPixels = f.geometry == scene::Feature::Geometry::point ? style.iconPixels / 2 + 2 : 0;
+      mapNames_.push_back(std::move(l));
+      mapNameLayer_.push_back(int32_t(f.layer));
+    }
+    for (const auto& l : mapNames_) mapNameReach_.push_back(l.maxDistance);
+  }
+  std::vector<bool> shown{scene_->visible.basemap};
+  for (uint32_t i = 0; i < layers.size(); ++i) shown.push_back(layers.visible(i));
+  if (shown == mapNamesShown_) return;
+  mapNamesShown_ = shown;
+  for (size_t i = 0; i < mapNames_.size(); ++i)
+    mapNames_[i].maxDistance = shown[size_t(mapNameLayer_[i] + 1)] ? mapNameReach_[i] : -1.0f;
+}
+
 void FrameLoop::placeMapLabels(const scene::FrameView& view, double seconds, ui::OverlayInfo& info) {
-  const auto& names = scene_->city().basemap.labels;
-  if (names.empty() || !view.basemap || !ui_) return;
+  if (!ui_) return;
+  refreshMapNames();
+  const auto& names = mapNames_;
+  if (names.empty()) return;
   ImFont* font = ImGui::GetIO().Fonts->Fonts.empty() ? nullptr : ImGui::GetIO().Fonts->Fonts[0];
   if (!font) return;
   const float px = font->FontSize;
@@ -201,6 +238,7 @@ void FrameLoop::placeMapLabels(const scene::FrameView& view, double seconds, ui:
   const double fade = scene_->animate ? seconds : 1.0;
   const bool day = scene_->theme.name == "day";
   std::vector<ui::OverlayInfo::Label> placed;
+  mapLabels_.uiScale = view.uiScale;
   for (auto& l : mapLabels_.place(names, view.camera, view.cameraDistance, viewport_.width, viewport_.height, language_,
                                   obstacles, measure, fade)) {
     using K = scene::BaseMapLabel::Kind;
@@ -208,6 +246,7 @@ void FrameLoop::placeMapLabels(const scene::FrameView& view, double seconds, ui:
     if (l.kind == K::water) rgb = day ? 0x1d5f8f : 0x8fd0ff;
     else if (l.kind == K::road) rgb = day ? 0x5a4a2c : 0xd9c08f;
     else if (l.kind == K::poi) rgb = day ? 0x4b5563 : 0xb8c4d4;
+    if (l.rgb) rgb = day ? scene::scaleRgb(l.rgb, 0.55f) : l.rgb;  // a layer's own colour, darker on the light map
     placed.push_back({l.x, l.y, std::move(l.text), l.size, l.alpha, rgb, day, l.angle});
   }
   info.labels.insert(info.labels.begin(), std::make_move_iterator(placed.begin()), std::make_move_iterator(placed.end()));
@@ -230,7 +269,12 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
   in.feeds.recorded = feeds.empty() && store.applied() > 0;
   const auto& v = scene_->visible;
   in.layers = {v.markers, v.heat, v.sensorField, v.regions, v.sensors, v.basemap, scene_->regions() != nullptr,
-               !scene_->city().basemap.empty()};
+               !scene_->city().basemap.empty(), {}};
+  const scene::FeatureLayers& features = scene_->features();
+  for (uint32_t i = 0; i < features.size(); ++i) {
+    const scene::FeatureLayerStyle& l = features.set().layers[i];
+    in.layers.features.push_back({ui::featureLayerName(l, language_), l.name, l.rgb, features.visible(i)});
+  }
   in.presentation.touring = presenter_.touring();
   in.presentation.tourStop = presenter_.tourStop();
   in.presentation.alertsPaused = presenter_.alertsPaused();
@@ -241,7 +285,7 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
     in.selectedCase = cases[*selected.caseSlot].id;
   if (selected.sensorSlot && *selected.sensorSlot < store.sensors().all().size())
     in.selectedSensor = store.sensors().all()[*selected.sensorSlot].id;
-  if (selected.building) in.otherSelection = ui::describeSelection(*scene_, store, language_);
+  if (selected.building || selected.feature) in.otherSelection = ui::describeSelection(*scene_, store, language_);
   in.overlay = std::move(overlay);
   in.showStats = showStats_;
   in.journalError = journalError_;
@@ -284,6 +328,9 @@ ImDrawData* FrameLoop::buildUi(const scene::FrameView& view, const scene::FrameC
   ui::OverlayInfo info = overlayInfo(view);
   const double seconds = clock.seconds;
   placeMapLabels(view, seconds, info);
+  // A governance feature's card lists whatever its file says, in any script.
+  if (const auto f = scene_->selection().feature; f && *f < scene_->city().features.features.size())
+    for (const auto& [k, v] : scene_->city().features.features[*f].properties) ui_->requireText(k), ui_->requireText(v);
   if (!panels_) {
     info.selectionLines = ui::describeSelection(*scene_, live_.store(), language_);
     return ui_->build(info, viewport_.width, viewport_.height, seconds);

@@ -106,7 +106,14 @@ class FrameLoop {
   BookmarkWriter bookmarks_;
   TestTrace trace_;
   ui::Commands pending_;  // from the panels of the previous frame
-  ui::MapLabelPlacer mapLabels_;  // the base map's names: which show, fading
+  ui::MapLabelPlacer mapLabels_;  // the base map's names and the governance labels: which show, fading
+  // What mapLabels_ places: the base map's names, then every governance
+  // feature's label (built once; a switched-off layer's reach becomes -1).
+  std::vector<scene::BaseMapLabel> mapNames_;
+  std::vector<int32_t> mapNameLayer_;  // -1: the base map's; else the feature layer
+  std::vector<float> mapNameReach_;    // maxDistance as built
+  std::vector<bool> mapNamesShown_;    // the switches the reaches were last set for
+  void refreshMapNames();
   // A drag on the timeline: the moment it asks for now, done once the last
   // preview seek's cost is paid back (seeking takes at most a third of the
   // wall's time, so a drag over a heavy day never freezes the wall).

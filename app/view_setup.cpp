@@ -8,6 +8,7 @@ assets::CitySpec citySpecFrom(const config::AppOptions& options) {
   spec.models = options.models;
   spec.origin = options.origin;
   spec.basemap = options.basemap;
+  spec.features = options.features;
   // An empty city still needs a frame: centre it on the requested camera.
   if (!spec.origin && options.cityFiles.empty() && options.models.empty()) {
     if (options.camera) spec.origin = geo::LonLatHeight{options.camera->lon, options.camera->lat, 0};

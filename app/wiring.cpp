@@ -89,6 +89,10 @@ std::string regionNamesOf(const scene::RegionSet* regions) {
 std::string mapNamesOf(const scene::CityModel& city) {
   std::string all;
   for (const auto& l : city.basemap.labels) all += l.name + l.nameEn;
+  // The governance layers' names (panel, legend) and labels; a card's other
+  // properties are asked for when it opens.
+  for (const auto& l : city.features.layers) all += l.name + l.nameEn;
+  for (const auto& f : city.features.features) all += f.label;
   return all;
 }
 

@@ -20,9 +20,11 @@
 
 #include "assets/asset_error.h"
 #include "assets/geos_util.h"
+#include "assets/ground_geometry.h"
 #include "assets/mbtiles.h"
 #include "assets/pmtiles.h"
 #include "assets/vector_tile.h"
+#include "scene/camera.h"
 
 namespace citywall::assets {
 
@@ -30,56 +32,18 @@ using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
 
-float distanceForZoom(double zoom, double lat) {
-  const double tile = 40075016.686 * std::cos(lat * M_PI / 180) / std::pow(2.0, zoom);
-  return float(5 * tile);
-}
-
 namespace {
 
 //-----------------------------------------------------------------------------
 // [SECTION] Reading features
 //-----------------------------------------------------------------------------
 
-using Line = std::vector<glm::dvec2>;  // local metres
-using Rings = std::vector<Line>;       // [0] outer
-
-struct Feature {
+struct Feature : Shapes {
   FeatureKind kind;
   std::string name, nameEn;
   double minZoom = -1;
   bool labelPoint = false;  // Tilezen's label_placement: a point only for the name
-  std::vector<glm::dvec2> points;
-  std::vector<Line> lines;
-  std::vector<Rings> polygons;
 };
-
-// A feature's properties as text, whatever they came in (GeoJSON or tiles).
-using Properties = std::map<std::string, std::string, std::less<>>;
-
-std::string text(const Properties& props, std::initializer_list<const char*> keys) {
-  for (const char* k : keys)
-    if (auto it = props.find(std::string_view(k)); it != props.end() && !it->second.empty()) return it->second;
-  return {};
-}
-
-bool flag(const Properties& props, const char* key) {
-  const std::string v = text(props, {key});
-  return !v.empty() && v != "false" && v != "0" && v != "no";
-}
-
-Properties propertiesOf(const object& o) {
-  Properties out;
-  for (auto [key, value] : o) {
-    std::string_view s;
-    double d;
-    bool b;
-    if (!value.get_string().get(s)) out.emplace(std::string(key), std::string(s));
-    else if (!value.get_double().get(d)) out.emplace(std::string(key), std::to_string(d));
-    else if (!value.get_bool().get(b)) out.emplace(std::string(key), b ? "true" : "false");
-  }
-  return out;
-}
 
 // What the schema calls a feature of `layer` (a source layer's name for tiles).
 void describe(const Properties& props, BaseMapSchema schema, std::string_view sourceLayer, Feature& f) {
@@ -115,195 +79,49 @@ void describe(const Properties& props, BaseMapSchema schema, std::string_view so
   f.labelPoint = flag(props, "label_placement");
 }
 
-class Reader {
- public:
-  Reader(const geo::GeoFrame& frame, geo::Crs crs) : frame_(frame), crs_(crs) {}
-
-  bool point(element e, glm::dvec2& out) const {
-    array a;
-    double lon, lat;
-    if (e.get_array().get(a) || a.size() < 2 || a.at(0).get_double().get(lon) || a.at(1).get_double().get(lat)) return false;
-    if (!std::isfinite(lon) || !std::isfinite(lat) || std::abs(lon) > 180 || std::abs(lat) > 90) return false;
-    const geo::LonLat w = geo::toWgs84({lon, lat}, crs_);
-    out = glm::dvec2(frame_.toLocal({w.lon, w.lat, 0.0}));
-    return true;
-  }
-  bool line(element e, Line& out) const {
-    array a;
-    if (e.get_array().get(a)) return false;
-    for (element p : a) {
-      glm::dvec2 q;
-      if (!point(p, q)) return false;
-      if (out.empty() || glm::distance(out.back(), q) > 1e-3) out.push_back(q);
-    }
-    return out.size() >= 2;
-  }
-  bool rings(element e, Rings& out) const {
-    array a;
-    if (e.get_array().get(a)) return false;
-    for (element r : a) {
-      Line ring;
-      if (!line(r, ring) || ring.size() < 3) return false;
-      out.push_back(std::move(ring));
-    }
-    return !out.empty();
-  }
-
-  // False when the geometry is missing or malformed (the feature is counted and skipped).
-  bool geometry(const object& g, Feature& f) const {
-    std::string_view type;
-    element coords;
-    if (g["type"].get_string().get(type)) return false;
-    if (type == "GeometryCollection") {
-      array parts;
-      if (g["geometries"].get_array().get(parts)) return false;
-      bool any = false;
-      for (element part : parts) {
-        object o;
-        if (!part.get_object().get(o)) any |= geometry(o, f);
-      }
-      return any;
-    }
-    if (g["coordinates"].get(coords)) return false;
-    array many;
-    if (type == "Point") {
-      glm::dvec2 p;
-      return point(coords, p) && (f.points.push_back(p), true);
-    }
-    if (type == "LineString") return line(coords, f.lines.emplace_back());
-    if (type == "Polygon") return rings(coords, f.polygons.emplace_back());
-    if (coords.get_array().get(many)) return false;
-    for (element part : many) {
-      if (type == "MultiPoint") {
-        glm::dvec2 p;
-        if (!point(part, p)) return false;
-        f.points.push_back(p);
-      } else if (type == "MultiLineString") {
-        if (!line(part, f.lines.emplace_back())) return false;
-      } else if (type == "MultiPolygon") {
-        if (!rings(part, f.polygons.emplace_back())) return false;
-      } else {
-        return false;  // an unknown type
-      }
-    }
-    return true;
-  }
-
-  Feature feature(const object& o, BaseMapSchema schema, bool& ok, Properties& props) const {
-    Feature f;
-    object p, g;
-    if (!o["properties"].get_object().get(p)) props = propertiesOf(p);
-    describe(props, schema, "", f);
-    ok = !o["geometry"].get_object().get(g) && geometry(g, f);
-    return f;
-  }
-
-  // A decoded tile's feature, in this frame.
-  glm::dvec2 local(glm::dvec2 lonLat) const {
-    const geo::LonLat w = geo::toWgs84({lonLat.x, lonLat.y}, crs_);
-    return glm::dvec2(frame_.toLocal({w.lon, w.lat, 0.0}));
-  }
-
- private:
-  const geo::GeoFrame& frame_;
-  geo::Crs crs_;
-};
+// A GeoJSON feature: its kind and names from the schema, its geometry in local metres.
+Feature readFeature(const object& o, const GeoJsonGeometry& geometry, BaseMapSchema schema, bool& ok, Properties& props) {
+  Feature f;
+  object p, g;
+  if (!o["properties"].get_object().get(p)) props = propertiesOf(p);
+  describe(props, schema, "", f);
+  ok = !o["geometry"].get_object().get(g) && geometry.read(g, f);
+  return f;
+}
 
 //-----------------------------------------------------------------------------
 // [SECTION] Areas and lines
 //-----------------------------------------------------------------------------
 
-// Geometry in drawing order: one bucket per area style, and per line style
-// under, on and over the ground (tunnels, streets, bridges).
-struct Bucket {
-  std::vector<scene::BaseMapVertex> vertices;
-  std::vector<uint32_t> indices;
-};
-
+// The base map's styles on the ground builder: tunnels under the streets, bridges over them.
 class Builder {
  public:
-  explicit Builder(const geo::GeoFrame& frame) : frame_(frame), areas_(scene::kBaseMapStyles), lines_(3 * scene::kBaseMapStyles) {}
+  explicit Builder(const geo::GeoFrame& frame) : ground_(frame, scene::kBaseMapStyles) {}
 
   void area(const Rings& rings, scene::BaseMapStyle style, scene::BaseMapLoadReport& report) {
-    std::vector<geos::Ring> cleaned;
-    for (const auto& r : rings) cleaned.push_back(geos::cleanRing(r));
     bool repaired = false;
-    auto polygons = geos::validPolygons(cleaned, repaired);
+    const bool drawn = ground_.area(rings, uint32_t(style), repaired);
     report.repaired += repaired;
-    if (polygons.empty()) return void(++report.skipped);
-    Bucket& b = areas_[uint32_t(style)];
-    for (const auto& g : polygons)
-      for (const auto& tri : geos::triangulate(g.get()))
-        for (const glm::dvec2& p : tri) {
-          b.indices.push_back(uint32_t(b.vertices.size()));
-          b.vertices.push_back(vertex(p, {0, 0}, 0, uint32_t(style)));
-        }
+    if (!drawn) return void(++report.skipped);
     ++report.areas;
   }
 
   void line(const Line& l, const LineStyle& s, const FeatureKind& k, scene::BaseMapLoadReport& report) {
     const uint32_t level = k.tunnel ? 0 : k.bridge ? 2 : 1;
     const uint32_t style = uint32_t(s.style) | (k.tunnel ? scene::kBaseMapTunnel : 0) | (k.bridge ? scene::kBaseMapBridge : 0);
-    Bucket& b = lines_[level * scene::kBaseMapStyles + uint32_t(s.style)];
-    // A quad per segment with square ends half a width long: the joins
-    // overlap (drawn opaque, they do not show) and no miter can spike.
-    for (size_t i = 0; i + 1 < l.size(); ++i) {
-      const glm::dvec2 t = glm::normalize(l[i + 1] - l[i]);
-      const glm::vec2 along(t), across(-t.y, t.x);
-      const auto first = uint32_t(b.vertices.size());
-      b.vertices.push_back(vertex(l[i], across - along, s.halfWidth, style));
-      b.vertices.push_back(vertex(l[i], -across - along, s.halfWidth, style));
-      b.vertices.push_back(vertex(l[i + 1], across + along, s.halfWidth, style));
-      b.vertices.push_back(vertex(l[i + 1], -across + along, s.halfWidth, style));
-      b.indices.insert(b.indices.end(), {first, first + 1, first + 2, first + 2, first + 1, first + 3});
-    }
+    ground_.line(l, style, s.halfWidth, level);
     ++report.lines;
   }
 
-  void finish(scene::BaseMap& map) {
-    auto append = [&](std::vector<Bucket>& buckets, std::vector<uint32_t>& out) {
-      for (auto& b : buckets) {
-        const auto base = uint32_t(map.vertices.size());
-        map.vertices.insert(map.vertices.end(), b.vertices.begin(), b.vertices.end());
-        for (uint32_t i : b.indices) out.push_back(base + i);
-        b = {};
-      }
-    };
-    append(areas_, map.areas);
-    append(lines_, map.lines);
-  }
+  void finish(scene::BaseMap& map) { ground_.finish(map); }
 
  private:
-  scene::BaseMapVertex vertex(glm::dvec2 p, glm::vec2 offset, float halfWidth, uint32_t style) const {
-    return {{float(p.x), float(p.y), float(frame_.surfaceZ(p.x, p.y))}, {offset.x, offset.y}, halfWidth, style};
-  }
-  const geo::GeoFrame& frame_;
-  std::vector<Bucket> areas_, lines_;
+  GroundBuilder ground_;
 };
 
 //-----------------------------------------------------------------------------
 // [SECTION] Names
 //-----------------------------------------------------------------------------
-
-double length(const Line& l) {
-  double d = 0;
-  for (size_t i = 0; i + 1 < l.size(); ++i) d += glm::distance(l[i], l[i + 1]);
-  return d;
-}
-
-// The middle of a line by length, and the direction there.
-std::pair<glm::dvec2, float> middle(const Line& l) {
-  double half = length(l) / 2;
-  for (size_t i = 0; i + 1 < l.size(); ++i) {
-    const double d = glm::distance(l[i], l[i + 1]);
-    if (d >= half || i + 2 == l.size()) {
-      const glm::dvec2 t = (l[i + 1] - l[i]) / std::max(d, 1e-9);
-      return {l[i] + t * std::min(half, d), float(std::atan2(t.y, t.x))};
-    }
-    half -= d;
-  }
-  return {l.front(), 0};
-}
 
 class Names {
  public:
@@ -315,7 +133,7 @@ class Names {
     l.position = {at.x, at.y, frame_.surfaceZ(at.x, at.y)};
     l.angle = angle;
     l.priority = labelPriority(kind, f.kind);
-    l.maxDistance = f.minZoom >= 0 ? std::max(maxDistance, distanceForZoom(f.minZoom, lat_)) : maxDistance;
+    l.maxDistance = f.minZoom >= 0 ? std::max(maxDistance, scene::distanceForZoom(f.minZoom, lat_)) : maxDistance;
     labels_.push_back(std::move(l));
   }
 
@@ -333,7 +151,7 @@ class Names {
     }
     if (layer == BaseMapLayer::roads)
       for (const auto& l : f.lines)
-        if (length(l) >= 120) roads_.push_back({&f.name, l, &f});
+        if (lineLength(l) >= 120) roads_.push_back({&f.name, l, &f});
     if ((layer == BaseMapLayer::water || layer == BaseMapLayer::landuse) && f.points.empty())
       for (const auto& rings : f.polygons) areas_.push_back({rings, &f, layer});
   }
@@ -358,10 +176,10 @@ class Names {
       }
     }
     // A road's name once every 400 m along it: its longest pieces first.
-    std::stable_sort(roads_.begin(), roads_.end(), [](const Road& a, const Road& b) { return length(a.line) > length(b.line); });
+    std::stable_sort(roads_.begin(), roads_.end(), [](const Road& a, const Road& b) { return lineLength(a.line) > lineLength(b.line); });
     std::vector<std::pair<const std::string*, glm::dvec2>> placed;
     for (const auto& r : roads_) {
-      const auto [at, angle] = middle(r.line);
+      const auto [at, angle] = lineMiddle(r.line);
       const bool near = std::any_of(placed.begin(), placed.end(), [&](const auto& p) {
         return *p.first == *r.name && glm::distance(p.second, at) < 400;
       });
@@ -448,13 +266,13 @@ void loadGeoJson(const BaseMapSource& source, BaseMapLayer layer, const geo::Geo
   std::string_view attribution;
   if (root["attribution"].get_string().get(attribution)) attribution = {};
   bool osm = false, wof = false;
-  Reader reader(frame, source.crs);
+  GeoJsonGeometry reader(frame, source.crs);
   for (element e : features) {
     ++map.report.features;
     object o;
     bool ok = false;
     Properties props;
-    Feature f = e.get_object().get(o) ? Feature{} : reader.feature(o, source.schema, ok, props);
+    Feature f = e.get_object().get(o) ? Feature{} : readFeature(o, reader, source.schema, ok, props);
     if (!ok) {
       ++map.report.skipped;
       continue;
@@ -494,7 +312,7 @@ void loadTiles(const BaseMapSource& source, const MbTilesInfo& info, const Tiles
                                                                     : BaseMapSchema::tilezen;
   }
   const uint32_t z = std::clamp(source.zoom ? *source.zoom : info.maxZoom, info.minZoom, info.maxZoom);
-  Reader reader(frame, source.crs);
+  GeoJsonGeometry reader(frame, source.crs);
   size_t tiles = 0;
   for (const MbTile& t : tilesOver(z, area)) {
     DecodedTile tile;

@@ -42,8 +42,4 @@ scene::BaseMap loadBaseMap(const std::vector<BaseMapSource>& sources, const geo:
 /// The lon/lat box of an ENU rectangle of `frame`.
 LonLatBox areaAround(const geo::GeoFrame& frame, glm::dvec2 min, glm::dvec2 max);
 
-/// Camera distance (m) up to which a name with this web-map `min_zoom` is
-/// shown: about five tiles of that zoom across (a wall's view) at `lat`.
-float distanceForZoom(double zoom, double lat);
-
 }  // namespace citywall::assets

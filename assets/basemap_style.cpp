@@ -105,6 +105,7 @@ float labelPriority(scene::BaseMapLabel::Kind kind, const FeatureKind& k) {
       if (k.kind == "major_road" || any(k.kind, {"primary", "secondary", "tertiary"})) return k.detail == "primary" ? 45 : 40;
       return 25;
     case K::poi: return 15;
+    case K::feature: return 55;  // a governance layer's names: chosen for the wall, above street names
   }
   return 0;
 }

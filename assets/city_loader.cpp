@@ -47,6 +47,10 @@ scene::CityModel loadCity(const CitySpec& spec) {
       if (std::find(city.attributions.begin(), city.attributions.end(), a) == city.attributions.end()) city.attributions.push_back(a);
   }
 
+  city.features = loadFeatureLayers(spec.features, city.frame);
+  for (const auto& a : city.features.ground.attributions)
+    if (std::find(city.attributions.begin(), city.attributions.end(), a) == city.attributions.end()) city.attributions.push_back(a);
+
   // Ground: the city's box plus a wide margin, so the horizon is not an edge.
   const glm::dvec2 centre = glm::dvec2(city.boundsMin + city.boundsMax) * 0.5;
   const double half = std::max({glm::length(glm::dvec2(city.boundsMax - city.boundsMin)), 4000.0}) * 2.0;

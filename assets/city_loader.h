@@ -9,6 +9,7 @@
 
 #include "assets/basemap_loader.h"
 #include "assets/building_extruder.h"
+#include "assets/feature_loader.h"
 #include "assets/model_loader.h"
 
 namespace citywall::assets {
@@ -25,6 +26,7 @@ struct CitySpec {
   ExtrudeOptions extrude;
   FootprintOptions footprints;
   std::vector<BaseMapSource> basemap;  ///< water, streets, names under everything
+  std::vector<scene::FeatureLayerStyle> features;  ///< governance layers over the base map
 };
 
 /// Loads everything in `spec`; throws AssetError for the first file that

@@ -46,6 +46,7 @@ struct AppOptions {
   std::vector<std::string> cityFiles;
   std::vector<assets::ModelSpec> models;
   std::vector<assets::BaseMapSource> basemap;  ///< [[basemap]] / --basemap: water, streets, names
+  std::vector<scene::FeatureLayerStyle> features;  ///< [[layers.features]]: cameras, hydrants, hospitals, pipelines…
   std::optional<geo::LonLatHeight> origin;
   std::optional<CameraSpec> camera;
   std::optional<WebCameraSpec> webCamera;

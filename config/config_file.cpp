@@ -442,8 +442,49 @@ void readHeatCommon(Reader& r, const toml::table& t, const std::string& p, scene
   }
 }
 
+// [[layers.features]]: the governance layers (治理要素), drawn in the order given.
+void readFeatureLayers(Reader& r, const toml::table& t, AppOptions& o) {
+  r.tables(t, "layers", "features", [&](const toml::table& m, const std::string& k) {
+    r.onlyKeys(m, k, {"file", "name", "name_en", "icon", "color", "label", "min_zoom", "crs", "visible", "icon_px",
+                      "line_width_m", "line_px", "fill_opacity", "filter"});
+    auto file = r.path(m, k, "file");
+    auto name = r.string(m, k, "name");
+    if (!file) r.problem(&m, k + ".file", "is required");
+    if (!name) r.problem(&m, k + ".name", "is required (the legend and the layer panel show it)");
+    if (!file || !name) return;
+    scene::FeatureLayerStyle s;
+    s.file = *file, s.name = *name;
+    if (auto v = r.string(m, k, "name_en")) s.nameEn = *v;
+    if (auto v = r.choice(m, k, "icon", {"circle", "square", "triangle", "diamond", "star", "drop", "hexagon", "cross"}))
+      s.icon = *shapeNamed(*v);
+    if (auto v = r.color(m, k, "color")) s.rgb = *v;
+    if (auto v = r.string(m, k, "label")) s.labelField = *v;
+    if (auto v = r.number(m, k, "min_zoom", 0, 22)) s.minZoom = *v;
+    if (auto v = r.choice(m, k, "crs", {"WGS84", "GCJ02", "BD09", "CGCS2000"})) geo::parseCrs(*v, s.crs);
+    if (auto v = r.boolean(m, k, "visible")) s.visible = *v;
+    if (auto v = r.number(m, k, "icon_px", 4, 128)) s.iconPixels = float(*v);
+    if (auto v = r.number(m, k, "line_width_m", 0, 1000)) s.lineMetres = float(*v);
+    if (auto v = r.number(m, k, "line_px", 0, 64)) s.linePixels = float(*v);
+    if (auto v = r.number(m, k, "fill_opacity", 0, 1)) s.fillOpacity = float(*v);
+    if (const toml::table* f = r.table(m, k, "filter")) {
+      // One property and the values it may take: filter = { kind = ["hospital", "clinic"] }.
+      if (f->size() != 1) return r.problem(f, k + ".filter", "must name one property, e.g. { kind = [\"hospital\"] }");
+      for (auto&& [field, values] : *f) {
+        s.filterField = std::string(field.str());
+        if (values.is_string()) s.filterValues = {std::string(values.as_string()->get())};
+        else if (auto v = r.strings(*f, k + ".filter", field.str())) s.filterValues = *v;
+        else return;
+      }
+    }
+    if (o.features.size() >= scene::kMaxFeatureLayers)
+      return r.problem(&m, k, "one layer too many (at most " + std::to_string(scene::kMaxFeatureLayers) + ")");
+    o.features.push_back(std::move(s));
+  });
+}
+
 void readLayers(Reader& r, const toml::table& t, AppOptions& o) {
-  r.onlyKeys(t, "layers", {"markers", "heat", "sensor_field", "sensors", "regions"});
+  r.onlyKeys(t, "layers", {"markers", "heat", "sensor_field", "sensors", "regions", "features"});
+  readFeatureLayers(r, t, o);
   auto& L = o.layers;
   if (const toml::table* m = r.table(t, "layers", "markers")) {
     const std::string p = "layers.markers";

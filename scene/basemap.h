@@ -53,7 +53,7 @@ static_assert(sizeof(BaseMapVertex) == 28);
 
 /// A name on the map, placed by the overlay (collision, fading, language).
 struct BaseMapLabel {
-  enum class Kind : uint8_t { district, place, water, road, poi };
+  enum class Kind : uint8_t { district, place, water, road, poi, feature };
   Kind kind = Kind::place;
   std::string name;    ///< the source's name (Chinese in OSM's Chinese cities)
   std::string nameEn;  ///< English where the data has it
@@ -61,6 +61,8 @@ struct BaseMapLabel {
   float angle = 0;           ///< roads: the direction of the label's segment (radians from east)
   float priority = 0;        ///< higher wins a collision (district > place > road)
   float minDistance = 0, maxDistance = 1e9f;  ///< camera distances (m) where it is shown
+  uint32_t rgb = 0;        ///< sRGB 0xRRGGBB; 0: the colour of its kind
+  float belowPixels = 0;   ///< printed this far below its point (at UI scale 1): under an icon, not on it
 };
 
 struct BaseMapLoadReport {

@@ -112,4 +112,9 @@ double distanceForWebZoom(double zoom, double latitudeDeg, double viewportHeight
   return 1.5 * viewportHeight * metresPerPixel;
 }
 
+float distanceForZoom(double zoom, double latitudeDeg) {
+  const double tile = 40075016.686 * std::cos(latitudeDeg * M_PI / 180) / std::pow(2.0, zoom);
+  return float(5 * tile);
+}
+
 }  // namespace citywall::scene

@@ -78,4 +78,9 @@ std::optional<glm::dvec2> projectToPixel(const CameraMatrices& m, const glm::dve
 /// `viewportHeight` pixels, so the peers' cameras can be reused.
 double distanceForWebZoom(double zoom, double latitudeDeg, double viewportHeight);
 
+/// Camera distance (m) up to which something with a web-map `min_zoom` is
+/// shown on the wall: about five tiles of that zoom across at `latitudeDeg`
+/// (what a wall's view holds), whatever the viewport.
+float distanceForZoom(double zoom, double latitudeDeg);
+
 }  // namespace citywall::scene

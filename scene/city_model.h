@@ -12,6 +12,7 @@
 
 #include "geo/geo_frame.h"
 #include "scene/basemap.h"
+#include "scene/features.h"
 
 namespace citywall::scene {
 
@@ -103,6 +104,7 @@ struct CityModel {
   std::vector<ModelInstance> modelInstances;
   GroundMesh ground;
   BaseMap basemap;  ///< water, streets and names on the ground (empty without a base map)
+  FeatureSet features;  ///< governance layers: cameras, hydrants, hospitals, pipelines, grid lines
   glm::dvec3 boundsMin{0.0}, boundsMax{0.0};  ///< ENU metres of all buildings and models
   CityLoadReport report;
   std::vector<std::string> attributions;  ///< shown on screen, e.g. "© OpenStreetMap contributors"

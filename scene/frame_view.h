@@ -26,6 +26,7 @@ struct MarkerFrame {
   std::span<const uint32_t> changed;
   glm::dvec3 origin{0.0};       ///< ENU of the instances' origin
   const void* source = nullptr;  ///< which layer: a new source is copied whole
+  bool pinned = true;            ///< heads float on a pin above their spot (cases, sensors); false: on the spot
   bool empty() const { return instances.empty(); }
 };
 
@@ -78,6 +79,10 @@ struct FrameView {
   HeatFrame heat;
   RegionFrame regions;
   bool basemap = true;  ///< the city's base map (water, streets) drawn; the operator may switch it off
+  MarkerFrame features;  ///< governance icons (drawn flat on their spot, no pin)
+  /// Governance lines and areas: two palette entries per layer (fill,
+  /// lines), alpha 0 for a layer switched off or zoomed past.
+  std::span<const BaseMapPaint> featurePaints;
   BuildingStyles buildings;
   double timeSeconds = 0;  ///< animation clock (pulses)
   float uiScale = 1;       ///< marker sizes scale with the UI

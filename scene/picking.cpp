@@ -77,7 +77,7 @@ PickResult pick(const CityModel& city, const std::vector<MarkerPickSet>& markers
       const glm::dvec3 anchor = set.origin + glm::dvec3(inst.position[0], inst.position[1], inst.position[2]);
       const auto at = projectToPixel(m, anchor, width, height);
       if (!at) continue;
-      const glm::dvec2 screen = *at - glm::dvec2(0, pinPixels * uiScale);
+      const glm::dvec2 screen = *at - glm::dvec2(0, set.pinned ? pinPixels * uiScale : 0.0);
       const double d = glm::length(screen - pixel);
       if (d <= inst.size * uiScale * 0.5 + slop && d < bestDistance) {
         bestDistance = d;

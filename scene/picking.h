@@ -14,11 +14,11 @@
 
 namespace citywall::scene {
 
-enum class PickKind { none, caseMarker, cluster, sensor, building };
+enum class PickKind { none, caseMarker, cluster, sensor, building, feature };
 
 struct PickResult {
   PickKind kind = PickKind::none;
-  uint32_t index = 0;        ///< instance index (markers) or building index
+  uint32_t index = 0;        ///< instance index (markers), building index, or feature index
   glm::dvec3 where{0.0};     ///< ENU of the picked thing (marker anchor, or the hit point on the building)
 };
 
@@ -27,6 +27,7 @@ struct MarkerPickSet {
   std::span<const MarkerInstance> instances;
   glm::dvec3 origin{0.0};
   PickKind kind = PickKind::caseMarker;  ///< clusters are told apart by their shape
+  bool pinned = true;  ///< false: the head sits on its anchor (governance icons)
 };
 
 /// The nearest marker head under `pixel` (within its radius plus `slop`

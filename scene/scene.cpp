@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <glm/geometric.hpp>
+
 namespace citywall::scene {
 namespace {
 
@@ -29,6 +31,7 @@ Scene::Scene(const CityModel& city, const RegionSet* regions, const LayerStyles&
       sensors_(city.frame),
       heat_(city.frame, heatExtent(city).first, heatExtent(city).second, shown(styles.heat), epoch),
       field_(city.frame, heatExtent(city).first, heatExtent(city).second, asField(styles.field)),
+      features_(city.features, city.frame.origin().lat),
       clustering_(styles.clusters),
       sensorLabelDistance_(styles.sensorLabelDistance) {
   if (regions) {
@@ -52,6 +55,7 @@ void Scene::update(const live::Store& store, const FrameClock& clock, const View
   sensors_.update(store.sensors());
   field_.updateFromSensors(store.sensors());
   if (regions_) regions_->update(store.cases(), clock.now);
+  features_.update(camera_.distance);
   // Clusters for this camera: metres per pixel at the view's centre.
   const double metresPerPixel = 2 * camera_.distance * std::tan(MapCamera::kFovYDegrees * M_PI / 360) /
                                 std::max(1.0, double(viewport.height));
@@ -77,6 +81,8 @@ FrameView Scene::snapshot(const FrameClock& clock, const Viewport& viewport) con
   else if (visible.heat) view.heat = heat_.frame(heat_.clockSeconds(clock.now), domain_.value() > 0 ? domain_.value() : 1.0f);
   if (regions_ && visible.regions) view.regions = regions_->frame();
   view.basemap = visible.basemap;
+  view.features = features_.frame();
+  view.featurePaints = features_.paints();
   view.buildings = {styled_, stylesVersion_};
   return view;
 }
@@ -99,6 +105,7 @@ void Scene::clearSelection() {
   selection_ = {};
   markers_.select(std::nullopt);
   sensors_.select(std::nullopt);
+  features_.select(std::nullopt);
   if (hadBuilding) restyleBuildings();
 }
 
@@ -118,6 +125,12 @@ void Scene::selectBuilding(uint32_t building) {
   clearSelection();
   selection_.building = building;
   restyleBuildings();
+}
+
+void Scene::selectFeature(uint32_t feature) {
+  clearSelection();
+  selection_.feature = feature;
+  features_.select(feature);
 }
 
 void Scene::setBuildingStyle(uint32_t building, const BuildingStyle& style) {
@@ -141,7 +154,18 @@ PickResult Scene::pick(glm::dvec2 pixel, const Viewport& viewport) const {
   if (visible.markers)
     sets.push_back({clustered() ? clusters_.instances() : markers_.instances(), markers_.origin(), PickKind::caseMarker});
   if (visible.sensors) sets.push_back({sensors_.instances(), sensors_.origin(), PickKind::sensor});
-  return scene::pick(city_, sets, camera_, pixel, viewport.width, viewport.height, viewport.uiScale);
+  sets.push_back({features_.icons(), glm::dvec3(0.0), PickKind::feature, false});
+  PickResult hit = scene::pick(city_, sets, camera_, pixel, viewport.width, viewport.height, viewport.uiScale);
+  if (hit.kind == PickKind::feature) hit.index = features_.featureOfIcon(hit.index);
+  if (hit.kind != PickKind::none || features_.size() == 0) return hit;
+  // Nothing standing there: a governance line within a few pixels, or the area under the pointer.
+  glm::dvec3 ground;
+  if (!camera_.pixelOnPlane(pixel, viewport.width, viewport.height, 0.0, ground)) return hit;
+  const double metresPerPixel = glm::distance(camera_.eye(), ground) * 2 * std::tan(MapCamera::kFovYDegrees * M_PI / 360) /
+                                std::max(1.0, double(viewport.height));
+  if (const auto f = features_.pickGround(glm::dvec2(ground), 6 * viewport.uiScale * metresPerPixel, camera_.distance))
+    return {PickKind::feature, *f, city_.features.features[*f].anchor};
+  return hit;
 }
 
 std::optional<uint32_t> Scene::caseOfMarker(uint32_t instance) const {

@@ -18,6 +18,7 @@
 #include "scene/frame_view.h"
 #include "scene/layer_styles.h"
 #include "scene/layers/case_clusters.h"
+#include "scene/layers/feature_layer.h"
 #include "scene/layers/sensor_markers.h"
 #include "scene/picking.h"
 
@@ -30,10 +31,10 @@ struct LayerVisibility {
   bool sensorField = false;  ///< the heat layer shows the PM2.5 field between sensors instead of cases
 };
 
-/// What is selected: a case, a sensor or a building, at most one of them.
+/// What is selected: a case, a sensor, a building or a governance feature, at most one of them.
 struct Selection {
-  std::optional<uint32_t> caseSlot, sensorSlot, building;
-  bool empty() const { return !caseSlot && !sensorSlot && !building; }
+  std::optional<uint32_t> caseSlot, sensorSlot, building, feature;
+  bool empty() const { return !caseSlot && !sensorSlot && !building && !feature; }
 };
 
 /// The clocks of one frame.
@@ -79,6 +80,7 @@ class Scene {
   void selectCase(uint32_t slot);
   void selectSensor(uint32_t slot);
   void selectBuilding(uint32_t building);
+  void selectFeature(uint32_t feature);
   void clearSelection();
   const Selection& selection() const { return selection_; }
   /// What is under `pixel`, as drawn now (clusters when clustered).
@@ -100,6 +102,9 @@ class Scene {
   const HeatLayer& heat() const { return heat_; }
   const HeatLayer& field() const { return field_; }
   const RegionLayer* regions() const { return regions_ ? &*regions_ : nullptr; }
+  /// The governance layers (治理要素), each switched on and off by itself.
+  FeatureLayers& features() { return features_; }
+  const FeatureLayers& features() const { return features_; }
   bool clustered() const { return clustering_ && clusters_.level() >= 0; }
   double sensorLabelDistance() const { return sensorLabelDistance_; }
   float heatDomain() const { return domain_.value(); }
@@ -115,6 +120,7 @@ class Scene {
   HeatLayer field_;
   HeatDomain domain_;
   std::optional<RegionLayer> regions_;
+  FeatureLayers features_;
   bool clustering_ = true;
   double sensorLabelDistance_ = 3000;
   MapCamera camera_;

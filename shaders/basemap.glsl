@@ -1,9 +1,9 @@
-// The base map (water, land use, streets): shared by its vertex and
-// fragment shaders. Must match renderer/vulkan/basemap_pass.cpp.
+// The base map (water, land use, streets) and the governance layers'
+// lines and areas: shared by the vertex and fragment shaders. Must match renderer/vulkan/basemap_pass.cpp.
 layout(set = 0, binding = 0, std140) uniform Palette {
-  vec4 fill[16];    // linear rgb, a = opacity, by style
-  vec4 casing[16];  // linear rgb, a = opacity
-  vec4 sizes[16];   // x = minimum width (px), y = casing reach (px), z, w = fade between these camera distances (m)
+  vec4 fill[256];    // linear rgb, a = opacity, by style (BaseMapPass::kPaletteSize)
+  vec4 casing[256];  // linear rgb, a = opacity
+  vec4 sizes[256];   // x = minimum width (px), y = casing reach (px), z, w = fade between these camera distances (m)
 } palette;
 layout(push_constant) uniform Push {
   mat4 viewProjection;  // world − eye → clip (rotation only)

@@ -68,6 +68,8 @@ std::string toJson(const Command& command) {
         else if constexpr (std::is_same_v<T, ClearSelection>) return R"({"cmd":"clear_selection"})";
         else if constexpr (std::is_same_v<T, SetLayerVisible>)
           return std::string(R"({"cmd":"layer","layer":")") + layerName(c.layer) + R"(","visible":)" + b(c.visible) + "}";
+        else if constexpr (std::is_same_v<T, SetFeatureLayerVisible>)
+          return R"({"cmd":"feature_layer","name":)" + quoted(c.name) + R"(,"visible":)" + b(c.visible) + "}";
         else if constexpr (std::is_same_v<T, ToggleLayer>)
           return std::string(R"({"cmd":"toggle_layer","layer":")") + layerName(c.layer) + "\"}";
         else if constexpr (std::is_same_v<T, SetLanguage>)
@@ -141,6 +143,7 @@ std::optional<Command> commandFromJson(std::string_view text) {
   if (cmd == "clear_selection") return ClearSelection{};
   if (cmd == "layer" && layer()) return SetLayerVisible{*layer(), flag("visible")};
   if (cmd == "toggle_layer" && layer()) return ToggleLayer{*layer()};
+  if (cmd == "feature_layer") return SetFeatureLayerVisible{str("name"), flag("visible")};
   if (cmd == "language") return SetLanguage{str("language") == "zh"};
   if (cmd == "bookmark") return GoToBookmark{str("name")};
   if (cmd == "bookmark_number") return GoToBookmarkNumber{size_t(num("index"))};

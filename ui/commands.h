@@ -44,6 +44,11 @@ struct SetLayerVisible {
   LayerId layer;
   bool visible;
 };
+/// A governance layer (治理要素) on or off, by its name in the configuration.
+struct SetFeatureLayerVisible {
+  std::string name;
+  bool visible;
+};
 struct SetLanguage {
   bool chinese;
 };
@@ -121,7 +126,7 @@ struct ToggleLayer {
   LayerId layer;
 };
 
-using Command = std::variant<FlyTo, SelectCase, SelectSensor, ClearSelection, SetLayerVisible, SetLanguage, GoToBookmark,
+using Command = std::variant<FlyTo, SelectCase, SelectSensor, ClearSelection, SetLayerVisible, SetFeatureLayerVisible, SetLanguage, GoToBookmark,
                              SetTour, SetAlertsPaused, GoToBookmarkNumber, SaveBookmark, FitCity, SetCamera, PickAt, Toggle,
                              ToggleLayer, SetTheme, Replay, SeekReplay, SetReplaySpeed, LoopReplay, DrillBanner,
                              ResumeDrill>;

@@ -31,6 +31,14 @@ struct FeedSummary {
 struct LayerSwitches {
   bool markers = true, heat = true, sensorField = false, regions = true, sensors = true, basemap = true;
   bool hasRegions = false, hasBasemap = false;
+  /// The governance layers, in the configuration's order.
+  struct Feature {
+    std::string name;  ///< in the UI's language
+    std::string id;    ///< the configuration's name (what SetFeatureLayerVisible names)
+    uint32_t rgb = 0;
+    bool on = true;
+  };
+  std::vector<Feature> features;
 };
 
 /// What the presenter is doing (for the header's presentation line).
@@ -55,7 +63,7 @@ struct DashboardInput {
   LayerSwitches layers;
   PresentationStatus presentation;
   std::optional<std::string> selectedCase, selectedSensor;
-  std::vector<std::string> otherSelection;  ///< a building, already formatted
+  std::vector<std::string> otherSelection;  ///< a building or a governance feature, already formatted
   OverlayInfo overlay;   ///< labels, legend, attributions, and the stats when `showStats`
   bool showStats = false;
   std::string journalError;

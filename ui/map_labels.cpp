@@ -16,6 +16,7 @@ float mapLabelSize(scene::BaseMapLabel::Kind kind) {
     case K::water: return 1.15f;
     case K::road: return 0.9f;
     case K::poi: return 0.85f;
+    case K::feature: return 0.85f;
   }
   return 1;
 }
@@ -68,9 +69,10 @@ std::vector<PlacedMapLabel> MapLabelPlacer::place(const std::vector<scene::BaseM
     }
     const glm::vec2 extent(std::abs(text2.x * std::cos(angle)) + std::abs(text2.y * std::sin(angle)),
                            std::abs(text2.x * std::sin(angle)) + std::abs(text2.y * std::cos(angle)));
+    const glm::dvec2 at = c.at + glm::dvec2(0, l.belowPixels > 0 ? l.belowPixels * uiScale + extent.y / 2 : 0.0);
     const float pad = 0.25f * text2.y;  // a little air around each name
-    const LabelBox box{float(c.at.x) - extent.x / 2 - pad, float(c.at.y) - extent.y / 2 - pad,
-                       float(c.at.x) + extent.x / 2 + pad, float(c.at.y) + extent.y / 2 + pad};
+    const LabelBox box{float(at.x) - extent.x / 2 - pad, float(at.y) - extent.y / 2 - pad,
+                       float(at.x) + extent.x / 2 + pad, float(at.y) + extent.y / 2 + pad};
     texts[c.index] = text, boxes[c.index] = box, angles[c.index] = angle;
     if (std::any_of(taken.begin(), taken.end(), [&](const LabelBox& t) { return t.overlaps(box); })) continue;
     taken.push_back(box);
@@ -98,7 +100,7 @@ std::vector<PlacedMapLabel> MapLabelPlacer::place(const std::vector<scene::BaseM
       continue;
     const LabelBox& b = boxes[i];
     out.push_back({(b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2, texts[i], mapLabelSize(labels[i].kind), alpha_[i], labels[i].kind, b,
-                   angles[i]});
+                   angles[i], labels[i].rgb});
   }
   return out;
 }

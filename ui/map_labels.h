@@ -1,5 +1,6 @@
 #pragma once
-// MapLabelPlacer: which base-map names are printed this frame, and where.
+// MapLabelPlacer: which base-map names (and governance features' labels)
+// are printed this frame, and where.
 // Names compete for room: the most important first (district > place >
 // water > road > POI), each kept only where its box touches no box placed
 // before it nor any obstacle (the sensor and region labels, placed first).
@@ -34,6 +35,7 @@ struct PlacedMapLabel {
   scene::BaseMapLabel::Kind kind;
   LabelBox box;        ///< what it covers on screen (around the turned text for a road)
   float angle = 0;     ///< radians, clockwise on screen: a road's name runs along it, never upside down
+  uint32_t rgb = 0;    ///< the label's own colour (a governance layer's); 0: by kind
 };
 
 /// The text's size in pixels at `size` × the UI's text size.
@@ -44,6 +46,7 @@ float mapLabelSize(scene::BaseMapLabel::Kind kind);
 
 class MapLabelPlacer {
  public:
+  float uiScale = 1;  ///< scales labels' offsets below their icons
   /// Places `labels` (the base map's, the same list every frame) for this
   /// camera and viewport; `seconds` since the last call drives the fades.
   /// Returns what to draw, least important first (drawn under the rest).

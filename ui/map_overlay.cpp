@@ -7,6 +7,10 @@
 
 namespace citywall::ui {
 
+std::string featureLayerName(const scene::FeatureLayerStyle& layer, Language language) {
+  return language == Language::en && !layer.nameEn.empty() ? layer.nameEn : layer.name;
+}
+
 std::vector<OverlayInfo::LegendSection> layerLegend(const scene::Scene& scene, Language language) {
   const scene::LayerVisibility& visible = scene.visible;
   const Strings& s = strings(language);
@@ -40,6 +44,11 @@ std::vector<OverlayInfo::LegendSection> layerLegend(const scene::Scene& scene, L
     for (const auto& e : scene.regions()->legend()) classes.rows.push_back({e.label, e.rgb});
     out.push_back(std::move(classes));
   }
+  const scene::FeatureLayers& features = scene.features();
+  OverlayInfo::LegendSection governance{s.legendFeatures, {}, false, true};
+  for (uint32_t i = 0; i < features.size(); ++i)
+    if (features.visible(i)) governance.rows.push_back({featureLayerName(features.set().layers[i], language), features.set().layers[i].rgb});
+  if (!governance.rows.empty()) out.push_back(std::move(governance));
   return out;
 }
 
@@ -124,6 +133,22 @@ std::vector<std::string> describeSelection(const scene::Scene& scene, const live
     for (const auto& m : sensor.metrics) {
       std::snprintf(buf, sizeof buf, "    %s  %.1f", m.metric.c_str(), m.latest);
       out.push_back(buf);
+    }
+  }
+  if (selected.feature && *selected.feature < city.features.features.size()) {
+    // A governance feature's card: its layer and label, then what the file says of it.
+    const scene::Feature& f = city.features.features[*selected.feature];
+    std::snprintf(buf, sizeof buf, s.selectedFeature, featureLayerName(city.features.layers[f.layer], language).c_str(),
+                  f.label.empty() ? "-" : f.label.c_str());
+    out.push_back(buf);
+    size_t shown = 0;
+    for (const auto& [k, v] : f.properties) {
+      if (v.empty()) continue;
+      if (++shown > 16) {
+        out.push_back("    …");
+        break;
+      }
+      out.push_back("    " + k + "  " + v);
     }
   }
   if (selected.building && *selected.building < city.buildings.size()) {

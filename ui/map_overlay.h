@@ -21,6 +21,8 @@ struct FeedLine {
 };
 
 /// The legend of the visible layers.
+/// A governance layer's name in `language` (its English name where it has one).
+std::string featureLayerName(const scene::FeatureLayerStyle& layer, Language language);
 std::vector<OverlayInfo::LegendSection> layerLegend(const scene::Scene& scene, Language language);
 /// Sensor readings beside their rings when the camera is close.
 std::vector<OverlayInfo::Label> sensorLabels(const scene::Scene& scene, const scene::FrameView& view,

@@ -42,6 +42,9 @@ struct OverlayInfo {
     /// Drawn as one continuous bar (a colour ramp) with the first and last
     /// rows' labels at its ends, instead of swatches.
     bool gradient = false;
+    /// The governance layers: the dashboard's layer panel shows them as its
+    /// own coloured switches, so it leaves this section out.
+    bool switches = false;
   };
   std::vector<LegendSection> legend;  ///< one section per visible layer that has one
 };

@@ -203,7 +203,31 @@ void drawLayerPanel(const DashboardInput& in, Commands& out) {
     }
     ImGui::EndTable();
   }
+  if (!l.features.empty()) {
+    // The governance layers: a switch each, its tick in the layer's colour
+    // (the legend of what they draw).
+    ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kMuted));
+    ImGui::TextUnformatted(strings(in.language).legendFeatures);
+    ImGui::PopStyleColor();
+    if (ImGui::BeginTable("features", 2)) {
+      for (size_t i = 0; i < l.features.size(); ++i) {
+        const auto& f = l.features[i];
+        ImGui::TableNextColumn();
+        ImGui::PushID(int(i));
+        ImGui::PushStyleColor(ImGuiCol_CheckMark, srgbVec(f.rgb));
+        ImGui::PushStyleColor(ImGuiCol_Border, srgbVec(f.rgb, 0.8f));
+        ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.0f);
+        bool value = f.on;
+        if (ImGui::Checkbox(f.name.c_str(), &value)) out.push_back(SetFeatureLayerVisible{f.id, value});
+        ImGui::PopStyleVar();
+        ImGui::PopStyleColor(2);
+        ImGui::PopID();
+      }
+      ImGui::EndTable();
+    }
+  }
   for (const auto& section : in.overlay.legend) {
+    if (section.switches) continue;
     ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kMuted));
     ImGui::TextUnformatted(section.title.c_str());
     ImGui::PopStyleColor();

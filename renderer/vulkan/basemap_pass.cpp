@@ -1,5 +1,6 @@
 #include "renderer/vulkan/basemap_pass.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "renderer/vulkan/pipeline_states.h"
@@ -9,9 +10,11 @@ namespace {
 
 // Matches shaders/basemap.glsl.
 struct Palette {
-  glm::vec4 fill[16], casing[16], sizes[16];
+  glm::vec4 fill[BaseMapPass::kPaletteSize], casing[BaseMapPass::kPaletteSize], sizes[BaseMapPass::kPaletteSize];
 };
-static_assert(scene::kBaseMapStyles <= 16);
+static_assert(scene::kBaseMapStyles <= BaseMapPass::kPaletteSize);
+static_assert(2 * scene::kMaxFeatureLayers <= BaseMapPass::kPaletteSize);
+static_assert(sizeof(Palette) <= 16384);  // the smallest maxUniformBufferRange Vulkan allows
 struct Push {
   glm::mat4 viewProjection;
   glm::vec4 originFromEye, fog, params;
@@ -32,6 +35,7 @@ BaseMapPass::BaseMapPass(const Context& ctx, vk::RenderPass renderPass, vk::Samp
     s.descriptors = std::move(ctx.device().allocateDescriptorSetsUnique({*pool_, *setLayout_})[0]);
     s.palette = GpuBuffer::create(ctx, sizeof(Palette), vk::BufferUsageFlagBits::eUniformBuffer,
                                   vk::MemoryPropertyFlagBits::eHostVisible | vk::MemoryPropertyFlagBits::eHostCoherent);
+    std::memset(s.palette.mapped, 0, sizeof(Palette));  // entries no frame gives: transparent
     const vk::DescriptorBufferInfo info(*s.palette.buffer, 0, sizeof(Palette));
     ctx.device().updateDescriptorSets(vk::WriteDescriptorSet(*s.descriptors, 0, 0, vk::DescriptorType::eUniformBuffer, {}, info), {});
   }
@@ -64,19 +68,19 @@ void BaseMapPass::setBaseMap(const scene::BaseMap& map, DeferredDeleter& deleter
   origin_ = map.origin;
 }
 
-void BaseMapPass::prepare(uint32_t slot, const scene::FrameView& view) {
-  if (!areaCount_ && !lineCount_) return;
-  Palette p{};
-  for (uint32_t i = 0; i < scene::kBaseMapStyles; ++i) {
-    const scene::BaseMapPaint& paint = view.theme.basemap[i];
-    p.fill[i] = paint.fill, p.casing[i] = paint.casing;
-    p.sizes[i] = {paint.minPixels, paint.casingPixels, paint.fadeFrom, paint.fadeTo};
+void BaseMapPass::prepare(uint32_t slot, std::span<const scene::BaseMapPaint> paints) {
+  if (empty()) return;
+  // Only the entries given are written: the rest stay as they were (unused).
+  auto* p = static_cast<Palette*>(slots_[slot].palette.mapped);
+  for (size_t i = 0; i < std::min(paints.size(), kPaletteSize); ++i) {
+    const scene::BaseMapPaint& paint = paints[i];
+    p->fill[i] = paint.fill, p->casing[i] = paint.casing;
+    p->sizes[i] = {paint.minPixels, paint.casingPixels, paint.fadeFrom, paint.fadeTo};
   }
-  std::memcpy(slots_[slot].palette.mapped, &p, sizeof(p));
 }
 
 void BaseMapPass::draw(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, uint32_t viewportHeight, FrameStats& stats) {
-  if ((!areaCount_ && !lineCount_) || !view.basemap) return;
+  if (empty()) return;
   Push push;
   push.viewProjection = view.camera.viewProjection;
   push.originFromEye = glm::vec4(glm::vec3(origin_ - view.camera.eye), 0);

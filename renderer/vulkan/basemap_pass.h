@@ -5,6 +5,10 @@
 // the ground mesh and before the choropleth, the heat and the buildings.
 // Three draws a frame. Drawn without a depth test, like the regions: flat
 // triangles would dip under the curved ground; what comes after covers them.
+// The governance layers' lines and areas are drawn by a second BaseMapPass
+// with their own palette (two entries per layer) after the heat.
+
+#include <span>
 
 #include "renderer/deferred_deleter.h"
 #include "renderer/renderer.h"
@@ -15,10 +19,14 @@ namespace citywall::renderer::vulkan {
 class BaseMapPass {
  public:
   BaseMapPass(const Context& ctx, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots);
+  /// The most palette entries a frame may give (shaders/basemap.glsl).
+  static constexpr size_t kPaletteSize = 256;
   /// Uploads the city's base map (the old buffers retire once the GPU is done with them).
   void setBaseMap(const scene::BaseMap& map, DeferredDeleter& deleter, uint64_t lastUse);
-  void prepare(uint32_t slot, const scene::FrameView& view);
+  /// This frame's palette, by style (at most kPaletteSize entries).
+  void prepare(uint32_t slot, std::span<const scene::BaseMapPaint> paints);
   void draw(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, uint32_t viewportHeight, FrameStats& stats);
+  bool empty() const { return !areaCount_ && !lineCount_; }
   vk::DeviceSize memoryBytes() const { return vertices_.size + areas_.size + lines_.size; }
 
  private:

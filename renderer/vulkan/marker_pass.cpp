@@ -86,7 +86,8 @@ void MarkerPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::Frame
   Push push;
   push.viewProjection = view.camera.viewProjection;
   push.origin = glm::vec4(glm::vec3(markers.origin - view.camera.eye), 0);
-  push.viewport = glm::vec4(float(extent.width), float(extent.height), float(std::fmod(view.timeSeconds, 3600.0)), kPinPixels);
+  push.viewport = glm::vec4(float(extent.width), float(extent.height), float(std::fmod(view.timeSeconds, 3600.0)),
+                            markers.pinned ? kPinPixels : 0.0f);
   cmd.bindVertexBuffers(0, *s.buffer.buffer, vk::DeviceSize(0));
   for (auto [pipeline, alpha] : {std::pair{*hidden_, kHiddenAlpha}, {*visible_, 1.0f}}) {
     push.style = glm::vec4(alpha, view.uiScale, 0, 0);

@@ -42,10 +42,10 @@ struct VulkanImpl {
   GpuImage colorMsaa, depth;
   std::vector<vk::UniqueFramebuffer> framebuffers;
   std::unique_ptr<CityPass> city;
-  std::unique_ptr<MarkerPass> markers, sensors;
+  std::unique_ptr<MarkerPass> markers, sensors, features;
   std::unique_ptr<HeatmapPass> heat;
   std::unique_ptr<RegionPass> regions;
-  std::unique_ptr<BaseMapPass> basemap;
+  std::unique_ptr<BaseMapPass> basemap, featureGround;  // the base map; the governance layers' lines and areas
   uint32_t lastFinishedSlot = 0;
   DeferredDeleter deleter;
 
@@ -80,9 +80,11 @@ struct VulkanImpl {
     city = std::make_unique<CityPass>(*ctx, *renderPass, samples, kFramesInFlight);
     markers = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
     sensors = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
+    features = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
     heat = std::make_unique<HeatmapPass>(*ctx, *renderPass, samples, kFramesInFlight);
     regions = std::make_unique<RegionPass>(*ctx, *renderPass, samples, kFramesInFlight);
     basemap = std::make_unique<BaseMapPass>(*ctx, *renderPass, samples, kFramesInFlight);
+    featureGround = std::make_unique<BaseMapPass>(*ctx, *renderPass, samples, kFramesInFlight);
     initSlots();
   }
 
@@ -198,9 +200,11 @@ struct VulkanImpl {
     city->prepare(slotIndex, view);
     markers->prepare(slotIndex, view.markers);
     sensors->prepare(slotIndex, view.sensors);
+    features->prepare(slotIndex, view.features);
     heat->prepare(slotIndex, view);
     regions->prepare(slotIndex, view);
-    basemap->prepare(slotIndex, view);
+    basemap->prepare(slotIndex, view.theme.basemap);
+    featureGround->prepare(slotIndex, view.featurePaints);
     vk::CommandBuffer cmd = *slot.cmd;
     cmd.reset();
     cmd.begin(vk::CommandBufferBeginInfo(vk::CommandBufferUsageFlagBits::eOneTimeSubmit));
@@ -220,11 +224,15 @@ struct VulkanImpl {
     cmd.setViewport(0, vk::Viewport(0, 0, float(e.width), float(e.height), 0, 1));
     cmd.setScissor(0, vk::Rect2D({0, 0}, e));
     city->record(cmd, slotIndex, view, stats, [&] {
-      basemap->draw(cmd, slotIndex, view, e.height, stats);  // on the ground: the base map, regions, then the heat over them
+      // On the ground: the base map, regions, the heat over them, then the
+      // governance lines and areas (a pipeline must show through the heat).
+      if (view.basemap) basemap->draw(cmd, slotIndex, view, e.height, stats);
       regions->draw(cmd, slotIndex, view, stats);
       heat->draw(cmd, slotIndex, view, stats);
+      featureGround->draw(cmd, slotIndex, view, e.height, stats);
     });
     mark(2);
+    features->record(cmd, slotIndex, view, view.features, e, stats);  // under the live layers
     sensors->record(cmd, slotIndex, view, view.sensors, e, stats);
     markers->record(cmd, slotIndex, view, view.markers, e, stats);
     mark(3);
@@ -390,6 +398,7 @@ class VulkanRenderer final : public Renderer {
   void setCity(const scene::CityModel& city) override {
     impl_->city->setCity(city, impl_->deleter, impl_->frameNumber - 1);
     impl_->basemap->setBaseMap(city.basemap, impl_->deleter, impl_->frameNumber - 1);
+    impl_->featureGround->setBaseMap(city.features.ground, impl_->deleter, impl_->frameNumber - 1);
   }
   void initUi() override { impl_->initUi(); }
   void shutdownUi() override { impl_->shutdownUi(); }
@@ -411,7 +420,7 @@ class VulkanRenderer final : public Renderer {
   FrameStats lastFrameStats() const override { return impl_->last; }
   GpuMemory gpuMemory() const override {
     GpuMemory m = impl_->city->memory();
-    m.basemap = impl_->basemap->memoryBytes();
+    m.basemap = impl_->basemap->memoryBytes() + impl_->featureGround->memoryBytes();
     return m;
   }
   uint64_t validationMessages() const override { return impl_->ctx->validationMessages(); }

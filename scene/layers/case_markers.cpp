@@ -1,4 +1,5 @@
 #include "scene/layers/case_markers.h"
+#include "scene/color.h"
 
 #include <algorithm>
 
@@ -33,8 +34,7 @@ MarkerInstance CaseMarkerLayer::instanceFor(const live::CaseRecord& c, live::Tim
   if (style_.colorByCategory)
     if (const uint32_t* byCategory = longestPrefix(style_.categoryRgb, c.category)) rgb = *byCategory;
   const bool closed = live::isTerminal(c.status);
-  const uint32_t alpha = closed ? 150 : 255;
-  m.color = ((rgb >> 16) & 255) | (((rgb >> 8) & 255) << 8) | ((rgb & 255) << 16) | (alpha << 24);
+  m.color = packRgba(rgb, closed ? 150.f / 255.f : 1.0f);
   m.size = style_.sizeByPriority[std::clamp<int>(c.priority, 1, 4) - 1] * (closed ? style_.closedScale : 1.0f);
   if ((closed && !style_.showClosed) || c.evicted) m.size = 0;
   m.flags = uint32_t(shapeFor(c.category)) | (uint32_t(std::clamp<int>(c.priority, 1, 4)) << 8);

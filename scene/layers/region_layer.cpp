@@ -1,13 +1,9 @@
 #include "scene/layers/region_layer.h"
+#include "scene/color.h"
 
 #include <algorithm>
 
 namespace citywall::scene {
-namespace {
-uint32_t rgba(uint32_t rgb, float alpha) {
-  return ((rgb >> 16) & 255) | (((rgb >> 8) & 255) << 8) | ((rgb & 255) << 16) | (uint32_t(alpha * 255.f + 0.5f) << 24);
-}
-}  // namespace
 
 RegionLayer::RegionLayer(const RegionSet& regions, const geo::GeoFrame& frame, RegionStyle style)
     : regions_(regions), frame_(frame), style_(std::move(style)), values_(regions.regions.size(), 0), colors_(regions.regions.size(), 0) {
@@ -21,7 +17,7 @@ uint32_t RegionLayer::classOf(uint32_t value) const {
 void RegionLayer::recolor(uint32_t region) {
   const uint32_t cls = std::min<uint32_t>(classOf(values_[region]), uint32_t(style_.classRgb.size() - 1));
   // Regions with nothing to show are still faintly filled, so the grid reads.
-  const uint32_t c = rgba(style_.classRgb[cls], cls == 0 ? style_.fillOpacity * 0.35f : style_.fillOpacity);
+  const uint32_t c = packRgba(style_.classRgb[cls], cls == 0 ? style_.fillOpacity * 0.35f : style_.fillOpacity);
   if (c != colors_[region]) colors_[region] = c, ++version_;
 }
 

@@ -1,4 +1,5 @@
 #include "scene/layers/sensor_markers.h"
+#include "scene/color.h"
 
 #include <algorithm>
 
@@ -29,7 +30,7 @@ MarkerInstance SensorMarkerLayer::instanceFor(const live::SensorRecord& s) const
   } else if (!s.metrics.empty()) {
     rgb = sensorLevelRgb(s.level);
   }
-  m.color = ((rgb >> 16) & 255) | (((rgb >> 8) & 255) << 8) | ((rgb & 255) << 16) | (255u << 24);
+  m.color = packRgba(rgb, 1.0f);
   m.size = 22;
   m.flags = kMarkerRingShape;
   if (s.level == live::AlarmLevel::alarm) m.flags |= kMarkerBlink;

@@ -62,15 +62,19 @@ class LayerReader {
     const GeoJsonGeometry reader(frame_, style.crs);
     for (element e : features) {
       object o, props, geometry;
+      if (e.get_object().get(o)) {  // not even an object
+        ++report.skipped;
+        continue;
+      }
       std::vector<std::pair<std::string, std::string>> properties;
-      if (!e.get_object().get(o) && !o["properties"].get_object().get(props)) properties = orderedPropertiesOf(props);
+      if (!o["properties"].get_object().get(props)) properties = orderedPropertiesOf(props);
       for (const auto& [k, v] : properties) osm |= k == "osm_id" || (k == "source" && v == "openstreetmap.org");
       if (!passes(style, properties)) {
         ++report.filtered;
         continue;
       }
       Shapes shapes;
-      if (o.size() == 0 || o["geometry"].get_object().get(geometry) || !reader.read(geometry, shapes)) {
+      if (o["geometry"].get_object().get(geometry) || !reader.read(geometry, shapes)) {
         ++report.skipped;
         continue;
       }

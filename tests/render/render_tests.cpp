@@ -40,6 +40,7 @@
 #include "image_compare.h"
 #include "assets/region_loader.h"
 #include "scene/layers/case_clusters.h"
+#include "scene/layers/feature_layer.h"
 #include "scene/layers/sensor_markers.h"
 
 using namespace citywall;
@@ -110,6 +111,24 @@ TEST_P(RenderTest, MatchesExpectedImage) {
       if (source.file.ends_with(".mbtiles")) source.kind = assets::BaseMapKind::mbtiles;
       if (source.file.ends_with(".pmtiles")) source.kind = assets::BaseMapKind::pmtiles;
       o.basemap.push_back(source);
+    }
+  // Governance layers: {"file", "color", "icon", "filter": {"field": [values]}, "line_width_m", "fill_opacity", "min_zoom"}.
+  if (simdjson::dom::array layers; !scene["features"].get_array().get(layers))
+    for (auto l : layers) {
+      scene::FeatureLayerStyle f;
+      f.file = (kSource / std::string(std::string_view(l["file"]))).string();
+      f.name = f.file;
+      if (std::string_view c; !l["color"].get_string().get(c)) f.rgb = uint32_t(std::stoul(std::string(c.substr(1)), nullptr, 16));
+      if (int64_t icon = 0; !l["icon"].get_int64().get(icon)) f.icon = scene::MarkerShape(icon);
+      if (double v; !l["line_width_m"].get_double().get(v)) f.lineMetres = float(v);
+      if (double v; !l["fill_opacity"].get_double().get(v)) f.fillOpacity = float(v);
+      if (double v; !l["min_zoom"].get_double().get(v)) f.minZoom = v;
+      if (simdjson::dom::object filter; !l["filter"].get_object().get(filter))
+        for (auto [field, values] : filter) {
+          f.filterField = std::string(field);
+          for (auto v : values.get_array()) f.filterValues.emplace_back(std::string_view(v));
+        }
+      o.features.push_back(f);
     }
   if (simdjson::dom::array origin; !scene["origin"].get_array().get(origin))
     o.origin = geo::LonLatHeight{num(origin.at(0)), num(origin.at(1)), 0};
@@ -215,6 +234,10 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     if (!showMarkers) markers = scene::CaseMarkerLayer(city.frame, markerStyle);
   }
   if (!markers.instances().empty()) view.markers = markers.frame();
+  scene::FeatureLayers features(city.features, city.frame.origin().lat);
+  features.update(view.cameraDistance);
+  view.features = features.frame();
+  view.featurePaints = features.paints();
   scene::CaseClusterLayer clusters;
   if (bool on; !scene["clusters"].get_bool().get(on) && on) {
     clusters.update(cases, markers);

@@ -50,6 +50,9 @@ TEST(Config, DemoFileLoadsWhole) {
   EXPECT_TRUE(o.alertFocus.enabled);
   ASSERT_EQ(o.basemap.size(), 4u) << "land use, water, roads, places";
   EXPECT_EQ(o.basemap[1].file, CITYWALL_SOURCE_DIR "/data/basemap/shanghai_bund_lujiazui_osm_water.geojson");
+  ASSERT_EQ(o.features.size(), 7u) << "hospitals, police and fire, schools, toilets, metro lines and stations, borders";
+  EXPECT_EQ(o.features[0].name, "医院药房");
+  EXPECT_EQ(o.features[0].filterField, "kind");
 }
 
 TEST(Config, BaseMapLayersAreReadAndChecked) {

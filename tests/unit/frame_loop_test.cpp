@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "app/frame_loop.h"
+#include "assets/feature_loader.h"
 #include "feed/journal.h"
 #include "renderer/null_renderer.h"
 #include "test_support.h"
@@ -36,7 +37,8 @@ struct Wall {
   std::unique_ptr<renderer::Renderer> r = renderer::Renderer::createNull(800, 600);
   std::unique_ptr<app::FrameLoop> loop;
 
-  explicit Wall(std::function<void(config::AppOptions&)> configure = {}) {
+  explicit Wall(std::function<void(config::AppOptions&)> configure = {}, std::function<void(scene::CityModel&)> build = {}) {
+    if (build) build(city);
     options.camera = config::CameraSpec{121.4905, 31.2397, 900, 0, 40};
     options.tour.autoStart = false;
     options.alertFocus.enabled = false;  // "east" is urgent and new: alert focus has its own test
@@ -151,6 +153,27 @@ TEST(FrameLoop, LayerCommandsAndKeysSwitchWhatIsDrawn) {
   ASSERT_TRUE(back);
   w.step({*back});
   EXPECT_TRUE(w.null().lastView().basemap);
+}
+
+TEST(FrameLoop, GovernanceLayersSwitchByNameAndTheirSelectionGoesWithThem) {
+  scene::FeatureLayerStyle hospitals;
+  hospitals.file = test::sourceDir() + "/data/basemap/shanghai_bund_lujiazui_osm_pois.geojson";
+  hospitals.name = "医院";
+  hospitals.filterField = "kind", hospitals.filterValues = {"hospital"};
+  Wall w({}, [&](scene::CityModel& city) { city.features = assets::loadFeatureLayers({hospitals}, city.frame); });
+  w.step();
+  ASSERT_EQ(w.null().lastView().features.instances.size(), 2u);
+  EXPECT_GT(w.null().lastView().features.instances[0].size, 0);
+  EXPECT_EQ(w.null().lastView().featurePaints.size(), 2u);
+  w.loop->scene().selectFeature(0);
+  w.step({ui::SetFeatureLayerVisible{"医院", false}});
+  EXPECT_EQ(w.null().lastView().features.instances[0].size, 0) << "switched off: drawn at size 0";
+  EXPECT_FALSE(w.loop->scene().selection().feature) << "a feature of a layer switched off is no longer selected";
+  EXPECT_EQ(w.loop->failedCommands(), 0u);
+  w.step({ui::SetFeatureLayerVisible{"没有这层", true}});
+  EXPECT_EQ(w.loop->failedCommands(), 1u) << "an unknown layer is reported and counted";
+  w.step({*ui::commandFromJson(ui::toJson(ui::SetFeatureLayerVisible{"医院", true}))});
+  EXPECT_GT(w.null().lastView().features.instances[0].size, 0);
 }
 
 TEST(FrameLoop, AHandMovedCameraStopsTheFlightAndTheTour) {

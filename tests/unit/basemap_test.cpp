@@ -451,12 +451,13 @@ TEST(VectorTiles, APmTilesArchiveGivesTheSameBaseMapAsItsMbTiles) {
   }
 
   // Not an archive, a newer version, cut short: errors that name the file.
-  const std::string bad = test::writeFile(dir, "bad.pmtiles", "PMTiles\x03" + std::string(200, '\0'));
+  const std::string bad = test::writeFile(dir, "bad.pmtiles", "PMTiles\x04" + std::string(200, '\0'));
   try {
-    assets::PmTiles v3(bad);
+    assets::PmTiles v4(bad);
     FAIL();
   } catch (const assets::AssetError& e) {
-    EXPECT_NE(std::string(e.what()).find("version 3"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("version 4"), std::string::npos) << e.what();
+    EXPECT_EQ(e.file(), bad);
   }
   EXPECT_THROW(assets::PmTiles(test::writeFile(dir, "text.pmtiles", "hello, world")), assets::AssetError);
   std::string cut;
@@ -471,4 +472,127 @@ TEST(VectorTiles, APmTilesArchiveGivesTheSameBaseMapAsItsMbTiles) {
   const scene::BaseMap d = assets::loadBaseMap({shortFile}, taipei, area);
   EXPECT_EQ(d.report.tiles, 0u);
   EXPECT_EQ(d.report.badTiles, 2u) << "both z14 tiles lie past the cut: skipped and counted";
+}
+
+TEST(VectorTiles, TheHilbertTileIdsAreThoseOfTheSpecification) {
+  // The PMTiles v3 specification's examples.
+  EXPECT_EQ(assets::pmtilesTileId(0, 0, 0), 0u);
+  EXPECT_EQ(assets::pmtilesTileId(1, 0, 0), 1u);
+  EXPECT_EQ(assets::pmtilesTileId(1, 0, 1), 2u);
+  EXPECT_EQ(assets::pmtilesTileId(1, 1, 1), 3u);
+  EXPECT_EQ(assets::pmtilesTileId(1, 1, 0), 4u);
+  EXPECT_EQ(assets::pmtilesTileId(2, 0, 0), 5u);
+  EXPECT_EQ(assets::pmtilesTileId(12, 3423, 1763), 19078479u);
+  EXPECT_EQ(assets::pmtilesTileId(15, 27360, 15138), 1222593891u);
+  // And back.
+  for (const auto& [z, x, y] : {std::tuple{0u, 0u, 0u}, {1u, 1u, 0u}, {12u, 3423u, 1763u}, {15u, 27360u, 15138u}, {14u, 13722u, 7014u}}) {
+    const assets::TileId t = assets::pmtilesTileAt(assets::pmtilesTileId(z, x, y));
+    EXPECT_EQ(t.z, z);
+    EXPECT_EQ(t.x, x);
+    EXPECT_EQ(t.y, y);
+  }
+}
+
+namespace {
+
+std::string bytesOf(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+}  // namespace
+
+// PMTiles v3 archives written from the test MBTiles by a second, Python
+// implementation of the specification (tests/unit/pmtiles_v3_writer.py).
+TEST(VectorTiles, APmTilesVersion3ArchiveIsReadWithItsLeavesAndRuns) {
+  if (run("command -v python3").empty()) GTEST_SKIP() << "python3 is not installed (scripts/test.sh installs it)";
+  const std::string dir = test::tempDir("basemap-pmtiles-v3");
+  const std::string writer = "python3 " + test::sourceDir() + "/tests/unit/pmtiles_v3_writer.py " + kTaipei + " ";
+  const std::string leaves = dir + "/leaves.pmtiles", runs = dir + "/runs.pmtiles";
+  ASSERT_EQ(std::system((writer + leaves + " --root-entries 4").c_str()), 0);
+  ASSERT_EQ(std::system((writer + runs + " --internal none --run-after 14/13722/7014").c_str()), 0);
+
+  // gzip directories, 17 tiles in five leaves under the root: the same base
+  // map as the MBTiles file, the schema told by the metadata alike.
+  const geo::GeoFrame taipei({121.5194, 25.0411, 0});
+  const auto area = assets::areaAround(taipei, glm::dvec2(-3000), glm::dvec2(3000));
+  assets::BaseMapSource mb, pm;
+  mb.file = kTaipei, mb.kind = assets::BaseMapKind::mbtiles;
+  pm.file = leaves, pm.kind = assets::BaseMapKind::pmtiles;
+  const scene::BaseMap a = assets::loadBaseMap({mb}, taipei, area), b = assets::loadBaseMap({pm}, taipei, area);
+  EXPECT_EQ(b.report.tiles, 2u);
+  EXPECT_EQ(b.report.badTiles, 0u);
+  EXPECT_EQ(b.report.lines, a.report.lines);
+  EXPECT_EQ(b.report.areas, a.report.areas);
+  EXPECT_EQ(b.vertices.size(), a.vertices.size());
+  EXPECT_EQ(b.labels.size(), a.labels.size());
+  EXPECT_EQ(b.attributions, a.attributions);
+  {
+    assets::PmTiles file(leaves);
+    EXPECT_EQ(file.info().minZoom, 0u);
+    EXPECT_EQ(file.info().maxZoom, 14u);
+    EXPECT_EQ(file.info().format, "pbf");
+    EXPECT_NE(file.info().json.find("vector_layers"), std::string::npos);
+    size_t all = 0;
+    for (uint32_t z = 0; z <= 14; ++z) all += file.tiles(z, -180, -85, 180, 85).size();
+    EXPECT_EQ(all, 17u) << "every tile found through the leaves";
+    assets::MbTiles mbFile(kTaipei);
+    const auto want = mbFile.tiles(13, -180, -85, 180, 85), got = file.tiles(13, -180, -85, 180, 85);
+    ASSERT_EQ(got.size(), want.size());
+    for (const auto& g : got) {
+      const auto w = std::find_if(want.begin(), want.end(), [&](const auto& t) { return t.id.x == g.id.x && t.id.y == g.id.y; });
+      ASSERT_NE(w, want.end()) << g.id.x << "/" << g.id.y;
+      EXPECT_TRUE(g.data == w->data) << "byte for byte: " << g.id.x << "/" << g.id.y;
+    }
+  }
+
+  // Plain directories and a run: 14/13722/7014 stored once for itself and
+  // the next tile along the curve.
+  {
+    assets::PmTiles file(runs);
+    const auto z14 = file.tiles(14, -180, -85, 180, 85);
+    ASSERT_EQ(z14.size(), 3u);
+    const assets::MbTile* stored = nullptr;
+    for (const auto& t : z14)
+      if (t.id.x == 13722 && t.id.y == 7014) stored = &t;
+    ASSERT_NE(stored, nullptr);
+    size_t copies = 0;
+    for (const auto& t : z14)
+      if (&t != stored && t.data == stored->data) {
+        ++copies;
+        EXPECT_EQ(assets::pmtilesTileId(14, t.id.x, t.id.y), assets::pmtilesTileId(14, 13722, 7014) + 1);
+      }
+    EXPECT_EQ(copies, 1u);
+  }
+
+  // Damage: a leaf section cut short costs its tiles (skipped and counted),
+  // not the archive; a corrupt root is an error naming the file.
+  std::string cut = bytesOf(leaves);
+  const uint64_t leavesOffset = [&] {
+    uint64_t v = 0;
+    for (int i = 0; i < 8; ++i) v |= uint64_t(uint8_t(cut[40 + i])) << (8 * i);
+    return v;
+  }();
+  cut.resize(size_t(leavesOffset) + 3);
+  std::ofstream(dir + "/cut.pmtiles", std::ios::binary) << cut;
+  assets::BaseMapSource shortFile = pm;
+  shortFile.file = dir + "/cut.pmtiles";
+  const scene::BaseMap d = assets::loadBaseMap({shortFile}, taipei, area);
+  EXPECT_EQ(d.report.tiles, 0u);
+  // Under a lost leaf no one can tell which tiles exist: every tile of the
+  // city's box asked for is counted as unreadable (none silently dropped).
+  const assets::TileId nw = assets::tileAt(area.west, area.north, 14), se = assets::tileAt(area.east, area.south, 14);
+  EXPECT_EQ(d.report.badTiles, size_t(se.x - nw.x + 1) * (se.y - nw.y + 1));
+
+  std::string broken = bytesOf(leaves);
+  for (size_t i = 127 + 10; i < 127 + 20; ++i) broken[i] = char(0x5a);  // inside the root's gzip stream
+  const std::string brokenPath = dir + "/broken.pmtiles";
+  std::ofstream(brokenPath, std::ios::binary) << broken;
+  try {
+    assets::PmTiles file(brokenPath);
+    FAIL() << "a corrupt root directory was read";
+  } catch (const assets::AssetError& e) {
+    EXPECT_EQ(e.file(), brokenPath);
+    EXPECT_NE(std::string(e.what()).find("directory"), std::string::npos) << e.what();
+  }
 }

@@ -149,10 +149,13 @@ int runHeadless(const config::AppOptions& o, const scene::CityModel& city, const
   int failures = 0;
   for (const auto& v : views) {
     loop.scene().camera() = v.camera;
-    // ImGui sizes auto-fitting windows on their first frame, so the image
-    // is the second frame; waiting for the first also gives the overlay
-    // real timings and the heat colours this view's maximum.
+    // ImGui sizes auto-fitting windows on their first frame, and the map's
+    // names keep out from under the panels as they stood the frame before,
+    // so the image is the third frame; waiting also gives the overlay real
+    // timings and the heat colours this view's maximum.
     loop.step({{ui::SetTheme{v.theme.name}}, 1.0 / 60, 0, o.width, o.height});
+    r->waitIdle();
+    loop.step({{}, 1.0 / 60, 0, o.width, o.height});
     r->waitIdle();
     const FrameOutput frame = loop.step({{}, 1.0 / 60, 0, o.width, o.height, true});
     const std::string path = !o.screenshot.empty() ? o.screenshot : (std::filesystem::path(o.outDir) / (v.name + ".png")).string();

@@ -254,8 +254,14 @@ void drawDashboard(const DashboardInput& in, DashboardState& st, Commands& out) 
   ImGui::SetNextWindowSize(ImVec2(W - 2 * pad, 0));
   ImGui::SetNextWindowBgAlpha(0.82f);
   float headerH = 0;
+  st.panels.clear();
+  const auto keep = [&] {
+    const ImVec2 at = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+    st.panels.push_back({at.x, at.y, at.x + size.x, at.y + size.y});
+  };
   if (ImGui::Begin("##header", nullptr, fixed)) drawHeader(in, st, out);
   headerH = ImGui::GetWindowHeight();
+  keep();
   ImGui::End();
 
   // Side columns: a quarter of the width each on a 16:9 screen, narrower
@@ -269,6 +275,7 @@ void drawDashboard(const DashboardInput& in, DashboardState& st, Commands& out) 
   ImGui::SetNextWindowSize(ImVec2(columnW, columnH));
   ImGui::SetNextWindowBgAlpha(0.82f);
   if (ImGui::Begin("##left", nullptr, fixed)) drawCaseList(in, st, out);
+  keep();
   ImGui::End();
 
   drawDrillBanner(in, vp->WorkPos.x + pad * 2 + columnW, vp->WorkPos.x + W - pad * 2 - columnW, top);
@@ -291,6 +298,7 @@ void drawDashboard(const DashboardInput& in, DashboardState& st, Commands& out) 
     drawCasesPerHour(in);
     drawLayerPanel(in, out);
   }
+  keep();
   ImGui::End();
 
   // Footer: stats on demand, then the attributions the licences require.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "live/store.h"
+#include "ui/map_labels.h"
 #include "ui/animated_number.h"
 #include "ui/categories.h"
 #include "ui/commands.h"
@@ -89,6 +90,9 @@ struct DashboardInput {
 /// The dashboard's own state from frame to frame: filters, sort, search,
 /// carousel, the numbers' animation, and the list it last built.
 struct DashboardState {
+  /// Where the panels stood last frame (pixels): the map's names keep out
+  /// from under them.
+  std::vector<LabelBox> panels;
   // Case list filters ("" or -1: all)
   std::string category, grid;
   int status = -2;  ///< -2: open work, -1: all, else a live::CaseStatus

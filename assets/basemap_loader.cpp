@@ -23,6 +23,7 @@
 #include "assets/ground_geometry.h"
 #include "assets/mbtiles.h"
 #include "assets/pmtiles.h"
+#include "assets/tile_clip.h"
 #include "assets/vector_tile.h"
 #include "scene/camera.h"
 
@@ -315,6 +316,7 @@ void loadTiles(const BaseMapSource& source, const MbTilesInfo& info, const Tiles
   GeoJsonGeometry reader(frame, source.crs);
   size_t tiles = 0;
   for (const MbTile& t : tilesOver(z, area)) {
+    const TileBounds bounds = tileBounds(t.id);
     DecodedTile tile;
     try {
       if (t.data.empty()) throw std::runtime_error("no data");
@@ -325,11 +327,12 @@ void loadTiles(const BaseMapSource& source, const MbTilesInfo& info, const Tiles
     }
     ++tiles;
     map.report.skipped += tile.dropped;
-    for (const TileLayer& l : tile.layers) {
+    for (TileLayer& l : tile.layers) {
       const auto target = tileLayer(l.name, schema);
       if (!target) continue;
-      for (const TileFeature& tf : l.features) {
+      for (TileFeature& tf : l.features) {
         ++map.report.features;
+        if (!clipToTile(tf, bounds)) continue;  // only in this tile's margin: its neighbour draws it
         Feature f;
         describe(tf.properties, schema, l.name, f);
         if (tf.type == TileFeature::Type::point) {
@@ -358,6 +361,33 @@ void loadTiles(const BaseMapSource& source, const MbTilesInfo& info, const Tiles
 
 }  // namespace
 
+namespace {
+
+// Names placed, geometry joined, credits sorted: a map ready to draw.
+void finish(scene::BaseMap& map, Builder& builder, Intake& intake, Names& names) {
+  intake.names(names);
+  names.finish(map.labels);
+  map.report.labels = map.labels.size();
+  builder.finish(map);
+  std::sort(map.attributions.begin(), map.attributions.end());
+  map.attributions.erase(std::unique(map.attributions.begin(), map.attributions.end()), map.attributions.end());
+}
+
+}  // namespace
+
+scene::BaseMap loadBaseMapTiles(const BaseMapSource& source, const MbTilesInfo& info, const std::vector<MbTile>& tiles,
+                                const geo::GeoFrame& frame) {
+  scene::BaseMap map;
+  Builder builder(frame);
+  Names names(frame, frame.origin().lat);
+  Intake intake(map, builder);
+  BaseMapSource pinned = source;
+  if (!tiles.empty()) pinned.zoom = tiles.front().id.z;
+  loadTiles(pinned, info, [&](uint32_t, const LonLatBox&) { return tiles; }, frame, {}, map, intake);
+  finish(map, builder, intake, names);
+  return map;
+}
+
 scene::BaseMap loadBaseMap(const std::vector<BaseMapSource>& sources, const geo::GeoFrame& frame, const LonLatBox& area) {
   scene::BaseMap map;
   Builder builder(frame);
@@ -384,12 +414,7 @@ scene::BaseMap loadBaseMap(const std::vector<BaseMapSource>& sources, const geo:
     }
     map.sources.push_back(source.file);
   }
-  intake.names(names);
-  names.finish(map.labels);
-  map.report.labels = map.labels.size();
-  builder.finish(map);
-  std::sort(map.attributions.begin(), map.attributions.end());
-  map.attributions.erase(std::unique(map.attributions.begin(), map.attributions.end()), map.attributions.end());
+  finish(map, builder, intake, names);
   return map;
 }
 

@@ -12,6 +12,7 @@
 #include <glm/vec2.hpp>
 
 #include "assets/basemap_style.h"
+#include "assets/mbtiles.h"
 #include "geo/crs.h"
 #include "geo/geo_frame.h"
 #include "scene/basemap.h"
@@ -38,6 +39,11 @@ struct LonLatBox {
 /// Loads every source into one base map in `frame`; tiles are read where
 /// they cover `area`.
 scene::BaseMap loadBaseMap(const std::vector<BaseMapSource>& sources, const geo::GeoFrame& frame, const LonLatBox& area = {});
+
+/// A base map of given tiles of one tile source (all of one zoom, each cut
+/// to its own box): what a worker builds for the tiles a view needs.
+scene::BaseMap loadBaseMapTiles(const BaseMapSource& source, const MbTilesInfo& info, const std::vector<MbTile>& tiles,
+                                const geo::GeoFrame& frame);
 
 /// The lon/lat box of an ENU rectangle of `frame`.
 LonLatBox areaAround(const geo::GeoFrame& frame, glm::dvec2 min, glm::dvec2 max);

@@ -1,5 +1,7 @@
 #include "assets/geos_util.h"
 
+#include <functional>
+
 #include <algorithm>
 #include <glm/geometric.hpp>
 
@@ -103,6 +105,50 @@ std::vector<GeomPtr> validPolygons(const std::vector<Ring>& rings, bool& repaire
   std::vector<const GEOSGeometry*> parts;
   collectPolygons(fixed.get(), parts);
   for (const GEOSGeometry* part : parts) out.emplace_back(GEOSGeom_clone_r(context(), part));
+  return out;
+}
+
+std::vector<Polygon> clipPolygon(const std::vector<Ring>& rings, const Box& box) {
+  std::vector<Polygon> out;
+  bool repaired = false;
+  for (const auto& g : validPolygons(rings, repaired)) {
+    GeomPtr clipped(GEOSClipByRect_r(context(), g.get(), box.x0, box.y0, box.x1, box.y1));
+    if (!clipped) continue;
+    std::vector<const GEOSGeometry*> parts;
+    collectPolygons(clipped.get(), parts);
+    for (const GEOSGeometry* part : parts) out.push_back(readPolygon(part));
+  }
+  return out;
+}
+
+std::vector<std::vector<glm::dvec2>> clipLine(const std::vector<glm::dvec2>& line, const Box& box) {
+  std::vector<std::vector<glm::dvec2>> out;
+  if (line.size() < 2) return out;
+  std::vector<double> xy;
+  for (const auto& p : line) xy.insert(xy.end(), {p.x, p.y});
+  GEOSCoordSequence* seq = GEOSCoordSeq_copyFromBuffer_r(context(), xy.data(), line.size(), 0, 0);
+  GeomPtr geom(seq ? GEOSGeom_createLineString_r(context(), seq) : nullptr);
+  if (!geom) return out;
+  GeomPtr clipped(GEOSClipByRect_r(context(), geom.get(), box.x0, box.y0, box.x1, box.y1));
+  if (!clipped) return out;
+  std::function<void(const GEOSGeometry*)> collect = [&](const GEOSGeometry* g) {
+    const int type = GEOSGeomTypeId_r(context(), g);
+    if (type == GEOS_LINESTRING) {
+      const GEOSCoordSequence* s = GEOSGeom_getCoordSeq_r(context(), g);
+      unsigned n = 0;
+      GEOSCoordSeq_getSize_r(context(), s, &n);
+      std::vector<glm::dvec2> piece;
+      for (unsigned i = 0; i < n; ++i) {
+        double x, y;
+        GEOSCoordSeq_getXY_r(context(), s, i, &x, &y);
+        piece.emplace_back(x, y);
+      }
+      if (piece.size() >= 2) out.push_back(std::move(piece));
+    } else if (type == GEOS_MULTILINESTRING || type == GEOS_GEOMETRYCOLLECTION) {
+      for (int i = 0, n = GEOSGetNumGeometries_r(context(), g); i < n; ++i) collect(GEOSGetGeometryN_r(context(), g, i));
+    }
+  };
+  collect(clipped.get());
   return out;
 }
 

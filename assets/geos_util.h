@@ -35,6 +35,14 @@ Polygon readPolygon(const GEOSGeometry* poly);
 /// invalid; returns the valid polygons (several after some repairs, none
 /// when degenerate). `repaired` is set when a repair happened.
 std::vector<GeomPtr> validPolygons(const std::vector<Ring>& rings, bool& repaired);
+/// An axis-aligned box (x0 < x1, y0 < y1).
+struct Box {
+  double x0, y0, x1, y1;
+};
+/// The parts of a polygon (repaired when invalid) inside `box`.
+std::vector<Polygon> clipPolygon(const std::vector<Ring>& rings, const Box& box);
+/// The pieces of a polyline inside `box` (each with two points or more).
+std::vector<std::vector<glm::dvec2>> clipLine(const std::vector<glm::dvec2>& line, const Box& box);
 /// Orients rings: outer counter-clockwise, holes clockwise.
 void orient(Polygon& p);
 /// Triangles of a polygon (constrained Delaunay; holes stay open), each

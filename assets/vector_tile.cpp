@@ -217,4 +217,10 @@ TileId tileAt(double lon, double lat, uint32_t z) {
   return {z, clampTile(x), clampTile(y)};
 }
 
+TileBounds tileBounds(TileId id) {
+  const double n = std::pow(2.0, id.z);
+  const auto lat = [&](double y) { return std::atan(std::sinh(M_PI * (1 - 2 * y / n))) * 180 / M_PI; };
+  return {id.x / n * 360.0 - 180.0, lat(id.y + 1.0), (id.x + 1.0) / n * 360.0 - 180.0, lat(double(id.y))};
+}
+
 }  // namespace citywall::assets

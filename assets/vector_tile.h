@@ -47,6 +47,12 @@ DecodedTile decodeVectorTile(std::string_view bytes, TileId id);
 /// Tile (x, y) at `z` that holds lon/lat (web Mercator, XYZ).
 TileId tileAt(double lon, double lat, uint32_t z);
 
+/// The lon/lat box a tile covers (degrees).
+struct TileBounds {
+  double west, south, east, north;
+};
+TileBounds tileBounds(TileId id);
+
 /// Inflates gzip data; throws std::runtime_error when it is corrupt.
 std::string gunzip(std::string_view bytes);
 

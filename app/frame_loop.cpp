@@ -1,12 +1,13 @@
 #include "app/frame_loop.h"
 
-#include "scene/color.h"
-
 #include <imgui.h>
-#include <cfloat>
 
+#include <cfloat>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+
+#include <glm/geometric.hpp>
 
 #include "app/view_setup.h"
 #include "app/wiring.h"
@@ -36,6 +37,10 @@ FrameLoop::FrameLoop(const config::AppOptions& o, const scene::CityModel& city, 
       panels_(o.panels) {
   scene_->theme = *scene::themeByName(o.theme);
   scene_->camera() = initialCamera(o, city, renderer.width(), renderer.height());
+  std::vector<assets::BaseMapSource> tiled;
+  for (const auto& b : o.basemap)
+    if (followsCamera(b)) tiled.push_back(b);
+  if (!tiled.empty()) tiles_ = std::make_unique<assets::BaseMapTiles>(tiled, city.frame);
   queueStartCommands(o);
   if (!o.drillFile.empty() && !live.replay()) {
     drill_.emplace(config::loadDrill(o.drillFile));
@@ -117,6 +122,7 @@ FrameOutput FrameLoop::step(FrameInput in) {
   seekForDrag();
   if (live_.storeGeneration() != storeGeneration_) restartViews();  // a jump this frame: shown this frame
   present(clock);
+  followCameraWithTiles();
   scene_->update(live_.store(), clock, viewport_, renderer_.feedback());
   const scene::FrameView view = scene_->snapshot(clock, viewport_);
   ImDrawData* draw = ui_ ? buildUi(view, clock) : nullptr;
@@ -185,11 +191,59 @@ ui::OverlayInfo FrameLoop::overlayInfo(const scene::FrameView& view) const {
 
 // The base map's names under the other labels, placed around them (they
 // came first: a sensor reading matters more than a street name).
+namespace {
+
+// The ground a camera sees and how finely: the rays through the edges of
+// the view met with the ground (those above the horizon stop at three
+// times the camera's distance), and the resolution at the middle.
+assets::TileView groundInView(const scene::MapCamera& camera, const scene::Viewport& v, const geo::GeoFrame& frame) {
+  const double w = v.width, h = v.height;
+  glm::dvec2 lo(camera.target), hi(camera.target);
+  const glm::dvec3 eye = camera.eye();
+  for (double fx : {0.0, 0.5, 1.0})
+    for (double fy : {0.0, 0.5, 1.0}) {
+      glm::dvec3 at;
+      const glm::dvec2 px(fx * w, fy * h);
+      if (!camera.pixelOnPlane(px, w, h, 0.0, at) || glm::distance(glm::dvec2(at), glm::dvec2(eye)) > 3 * camera.distance) {
+        glm::dvec3 dir = camera.rayThroughPixel(px, w, h).direction;
+        glm::dvec2 flat(dir.x, dir.y);
+        if (glm::length(flat) < 1e-9) continue;
+        at = glm::dvec3(glm::dvec2(eye) + glm::normalize(flat) * 3.0 * camera.distance, 0.0);
+      }
+      lo = glm::min(lo, glm::dvec2(at)), hi = glm::max(hi, glm::dvec2(at));
+    }
+  glm::dvec3 middle;
+  const double reach = camera.pixelOnPlane({w / 2, h / 2}, w, h, 0.0, middle) ? glm::distance(eye, middle) : camera.distance;
+  const double metresPerPixel = 2 * reach * std::tan(scene::MapCamera::kFovYDegrees * M_PI / 360) / std::max(1.0, h);
+  return {assets::areaAround(frame, lo, hi), metresPerPixel};
+}
+
+}  // namespace
+
+void FrameLoop::followCameraWithTiles() {
+  if (!tiles_) return;
+  tiles_->want(groundInView(scene_->camera(), viewport_, scene_->city().frame));
+  tiles_->collect();
+  scene_->setBaseMapTiles(&tiles_->map(), tiles_->version());
+}
+
 void FrameLoop::refreshMapNames() {
   const scene::CityModel& city = scene_->city();
   const scene::FeatureLayers& layers = scene_->features();
+  if (tiles_ && tiles_->version() != mapNamesTiles_) {
+    // New tiles, new names: the list is built again, each name keeping its fade.
+    const std::vector<scene::BaseMapLabel> before = mapNames_;
+    mapNames_.clear(), mapNameLayer_.clear(), mapNameReach_.clear(), mapNamesShown_.clear();
+    mapNamesTiles_ = tiles_->version();
+    refreshMapNames();
+    mapLabels_.carryOver(before, mapNames_);
+    return;
+  }
   if (mapNameLayer_.empty() && mapNames_.empty()) {
     for (const auto& l : city.basemap.labels) mapNames_.push_back(l), mapNameLayer_.push_back(-1);
+    if (tiles_) {
+      for (const auto& l : tiles_->map().labels) mapNames_.push_back(l), mapNameLayer_.push_back(-1);
+    }
     for (const scene::Feature& f : city.features.features) {
       if (f.label.empty()) continue;
       const scene::FeatureLayerStyle& style = city.features.layers[f.layer];
@@ -248,6 +302,7 @@ void FrameLoop::placeMapLabels(const scene::FrameView& view, double seconds, ui:
     else if (l.kind == K::road) rgb = day ? 0x5a4a2c : 0xd9c08f;
     else if (l.kind == K::poi) rgb = day ? 0x4b5563 : 0xb8c4d4;
     if (l.rgb) rgb = day ? scene::scaleRgb(l.rgb, 0.55f) : l.rgb;  // a layer's own colour, darker on the light map
+    ui_->requireText(l.text);  // names from tiles come and go with the camera: glyphs as they show
     placed.push_back({l.x, l.y, std::move(l.text), l.size, l.alpha, rgb, day, l.angle});
   }
   info.labels.insert(info.labels.begin(), std::make_move_iterator(placed.begin()), std::make_move_iterator(placed.end()));

@@ -18,6 +18,7 @@
 #include <optional>
 
 #include "app/bookmark_writer.h"
+#include "assets/basemap_tiles.h"
 #include "config/command_line.h"
 #include "feed/drill.h"
 #include "feed/live_session.h"
@@ -54,6 +55,11 @@ class FrameLoop {
             renderer::Renderer& renderer, ui::ImGuiHost* ui);
 
   FrameOutput step(FrameInput input);
+  /// Base-map tiles the current view asked for that are not drawn yet (a
+  /// screenshot waits for them).
+  size_t mapTilesLoading() const { return tiles_ ? tiles_->loading() : 0; }
+  /// Characters on screen the font atlas does not hold yet (it grows every few seconds).
+  bool glyphsPending() const { return ui_ && ui_->glyphsPending(); }
 
   scene::Scene& scene() { return *scene_; }
   const scene::Scene& scene() const { return *scene_; }
@@ -113,7 +119,11 @@ class FrameLoop {
   std::vector<int32_t> mapNameLayer_;  // -1: the base map's; else the feature layer
   std::vector<float> mapNameReach_;    // maxDistance as built
   std::vector<bool> mapNamesShown_;    // the switches the reaches were last set for
+  uint64_t mapNamesTiles_ = 0;         // the tiles' version the names were built for
   void refreshMapNames();
+  // The base map's tiles for the camera (tile archives without a pinned zoom).
+  std::unique_ptr<assets::BaseMapTiles> tiles_;
+  void followCameraWithTiles();
   // A drag on the timeline: the moment it asks for now, done once the last
   // preview seek's cost is paid back (seeking takes at most a third of the
   // wall's time, so a drag over a heavy day never freezes the wall).

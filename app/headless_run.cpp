@@ -157,6 +157,14 @@ int runHeadless(const config::AppOptions& o, const scene::CityModel& city, const
     r->waitIdle();
     loop.step({{}, 1.0 / 60, 0, o.width, o.height});
     r->waitIdle();
+    // The base map's tiles for this view load on worker threads, and the
+    // names they bring may need glyphs the font atlas grows for (every 2 s
+    // of frame time): a picture waits for both (20 s at most).
+    for (int i = 0; i < 1000 && (loop.mapTilesLoading() || loop.glyphsPending()); ++i) {
+      if (loop.mapTilesLoading()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      loop.step({{}, loop.mapTilesLoading() ? 1.0 / 60 : 0.5, 0, o.width, o.height});
+    }
+    r->waitIdle();
     const FrameOutput frame = loop.step({{}, 1.0 / 60, 0, o.width, o.height, true});
     const std::string path = !o.screenshot.empty() ? o.screenshot : (std::filesystem::path(o.outDir) / (v.name + ".png")).string();
     std::string error;

@@ -2,12 +2,19 @@
 
 namespace citywall::app {
 
+bool followsCamera(const assets::BaseMapSource& source) {
+  return source.kind != assets::BaseMapKind::geojson && !source.zoom;
+}
+
 assets::CitySpec citySpecFrom(const config::AppOptions& options) {
   assets::CitySpec spec;
   spec.buildingFiles = options.cityFiles;
   spec.models = options.models;
   spec.origin = options.origin;
-  spec.basemap = options.basemap;
+  // Tile archives without a pinned zoom follow the camera (app/frame_loop);
+  // the rest is read once with the city.
+  for (const auto& b : options.basemap)
+    if (!followsCamera(b)) spec.basemap.push_back(b);
   spec.features = options.features;
   // An empty city still needs a frame: centre it on the requested camera.
   if (!spec.origin && options.cityFiles.empty() && options.models.empty()) {

@@ -11,6 +11,9 @@ namespace citywall::app {
 
 /// The city spec the command line asks for.
 assets::CitySpec citySpecFrom(const config::AppOptions& options);
+/// A tile archive without a pinned `zoom` is read for the camera as it
+/// moves (assets::BaseMapTiles), not once with the city.
+bool followsCamera(const assets::BaseMapSource& source);
 
 /// The camera the options ask for, or one that frames the whole city (a
 /// tilted overview, heading −25° like the peers' cameras).

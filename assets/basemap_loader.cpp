@@ -147,7 +147,7 @@ class Names {
       else if (layer == BaseMapLayer::landuse)  // parks and squares matter; a housing estate's name only close up
         add(areaStyle(layer, f.kind) == scene::BaseMapStyle::green ? K::place : K::poi, f, p, 0,
             areaStyle(layer, f.kind) == scene::BaseMapStyle::green ? 4000 : 1500);
-      else if (layer == BaseMapLayer::pois) add(K::poi, f, p, 0, 1500);
+      else if (layer == BaseMapLayer::pois) add(K::poi, f, p, 0, 1000);
       if (layer == BaseMapLayer::water || layer == BaseMapLayer::landuse) pointNamed_.insert(f.name);
     }
     if (layer == BaseMapLayer::roads)

@@ -79,6 +79,10 @@ struct FrameView {
   HeatFrame heat;
   RegionFrame regions;
   bool basemap = true;  ///< the city's base map (water, streets) drawn; the operator may switch it off
+  /// The base map's vector tiles chosen for the camera (null: none); they
+  /// change as it moves, so the renderer uploads them when `tilesVersion` does.
+  const BaseMap* tiles = nullptr;
+  uint64_t tilesVersion = 0;
   MarkerFrame features;  ///< governance icons (drawn flat on their spot, no pin)
   /// Governance lines and areas: two palette entries per layer (fill,
   /// lines), alpha 0 for a layer switched off or zoomed past.

@@ -81,6 +81,7 @@ FrameView Scene::snapshot(const FrameClock& clock, const Viewport& viewport) con
   else if (visible.heat) view.heat = heat_.frame(heat_.clockSeconds(clock.now), domain_.value() > 0 ? domain_.value() : 1.0f);
   if (regions_ && visible.regions) view.regions = regions_->frame();
   view.basemap = visible.basemap;
+  view.tiles = tiles_, view.tilesVersion = tilesVersion_;
   view.features = features_.frame();
   view.featurePaints = features_.paints();
   view.buildings = {styled_, stylesVersion_};

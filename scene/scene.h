@@ -102,6 +102,10 @@ class Scene {
   const HeatLayer& heat() const { return heat_; }
   const HeatLayer& field() const { return field_; }
   const RegionLayer* regions() const { return regions_ ? &*regions_ : nullptr; }
+  /// The base map's tiles for the camera as loaded now (app/ loads them;
+  /// `tiles` must stay valid until the next call), drawn with the city's own base map.
+  void setBaseMapTiles(const BaseMap* tiles, uint64_t version) { tiles_ = tiles, tilesVersion_ = version; }
+  const BaseMap* baseMapTiles() const { return tiles_; }
   /// The governance layers (治理要素), each switched on and off by itself.
   FeatureLayers& features() { return features_; }
   const FeatureLayers& features() const { return features_; }
@@ -121,6 +125,8 @@ class Scene {
   HeatDomain domain_;
   std::optional<RegionLayer> regions_;
   FeatureLayers features_;
+  const BaseMap* tiles_ = nullptr;
+  uint64_t tilesVersion_ = 0;
   bool clustering_ = true;
   double sensorLabelDistance_ = 3000;
   MapCamera camera_;

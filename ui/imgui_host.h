@@ -50,6 +50,8 @@ class ImGuiHost {
   void requireBigText(std::string_view text);
   void requireText(std::string_view utf8);
   uint32_t fontRebuilds() const { return rebuilds_; }
+  /// Characters asked for that the atlas does not hold yet (the next rebuild brings them).
+  bool glyphsPending() const { return !pendingText_.empty(); }
   void setLanguage(Language language) { language_ = language; }
   void setTheme(const scene::Theme& theme);
   const std::string& fontFile() const { return fontFile_; }

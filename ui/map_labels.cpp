@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <unordered_map>
 
 #include <glm/geometric.hpp>
 
@@ -19,6 +20,23 @@ float mapLabelSize(scene::BaseMapLabel::Kind kind) {
     case K::feature: return 0.85f;
   }
   return 1;
+}
+
+namespace {
+
+// A name at a place, whatever its index: its text and its spot to the metre.
+std::string identity(const scene::BaseMapLabel& l) {
+  return l.name + '@' + std::to_string(std::lround(l.position.x)) + ',' + std::to_string(std::lround(l.position.y));
+}
+
+}  // namespace
+
+void MapLabelPlacer::carryOver(const std::vector<scene::BaseMapLabel>& before, const std::vector<scene::BaseMapLabel>& after) {
+  std::unordered_map<std::string, std::pair<float, uint8_t>> kept;
+  for (size_t i = 0; i < before.size() && i < alpha_.size(); ++i) kept.emplace(identity(before[i]), std::pair{alpha_[i], shown_[i]});
+  alpha_.assign(after.size(), 0), shown_.assign(after.size(), 0);
+  for (size_t i = 0; i < after.size(); ++i)
+    if (auto it = kept.find(identity(after[i])); it != kept.end()) alpha_[i] = it->second.first, shown_[i] = it->second.second;
 }
 
 std::vector<PlacedMapLabel> MapLabelPlacer::place(const std::vector<scene::BaseMapLabel>& labels,

@@ -50,6 +50,11 @@ class MapLabelPlacer {
   /// Places `labels` (the base map's, the same list every frame) for this
   /// camera and viewport; `seconds` since the last call drives the fades.
   /// Returns what to draw, least important first (drawn under the rest).
+  /// The labels' list changed (the camera's tiles moved on): each name in
+  /// `after` that was in `before` keeps how far it had faded in, so nothing
+  /// blinks where the map did not change.
+  void carryOver(const std::vector<scene::BaseMapLabel>& before, const std::vector<scene::BaseMapLabel>& after);
+
   std::vector<PlacedMapLabel> place(const std::vector<scene::BaseMapLabel>& labels, const scene::CameraMatrices& camera,
                                     double cameraDistance, double width, double height, Language language,
                                     const std::vector<LabelBox>& obstacles, const MeasureText& measure, double seconds);

@@ -45,7 +45,8 @@ struct VulkanImpl {
   std::unique_ptr<MarkerPass> markers, sensors, features;
   std::unique_ptr<HeatmapPass> heat;
   std::unique_ptr<RegionPass> regions;
-  std::unique_ptr<BaseMapPass> basemap, featureGround;  // the base map; the governance layers' lines and areas
+  std::unique_ptr<BaseMapPass> basemap, tiles, featureGround;  // the base map, its tiles for the camera; the governance layers' lines and areas
+  uint64_t tilesVersion = 0;  // of the tiles uploaded
   uint32_t lastFinishedSlot = 0;
   DeferredDeleter deleter;
 
@@ -85,6 +86,7 @@ struct VulkanImpl {
     regions = std::make_unique<RegionPass>(*ctx, *renderPass, samples, kFramesInFlight);
     basemap = std::make_unique<BaseMapPass>(*ctx, *renderPass, samples, kFramesInFlight);
     featureGround = std::make_unique<BaseMapPass>(*ctx, *renderPass, samples, kFramesInFlight);
+    tiles = std::make_unique<BaseMapPass>(*ctx, *renderPass, samples, kFramesInFlight);
     initSlots();
   }
 
@@ -203,7 +205,14 @@ struct VulkanImpl {
     features->prepare(slotIndex, view.features);
     heat->prepare(slotIndex, view);
     regions->prepare(slotIndex, view);
+    if (view.tiles && view.tilesVersion != tilesVersion) {
+      // The camera's tiles changed (seldom: when the view moves on); the old
+      // buffers retire once the frames in flight are done with them.
+      tiles->setBaseMap(*view.tiles, deleter, frameNumber - 1);
+      tilesVersion = view.tilesVersion;
+    }
     basemap->prepare(slotIndex, view.theme.basemap);
+    tiles->prepare(slotIndex, view.theme.basemap);
     featureGround->prepare(slotIndex, view.featurePaints);
     vk::CommandBuffer cmd = *slot.cmd;
     cmd.reset();
@@ -227,6 +236,7 @@ struct VulkanImpl {
       // On the ground: the base map, regions, the heat over them, then the
       // governance lines and areas (a pipeline must show through the heat).
       if (view.basemap) basemap->draw(cmd, slotIndex, view, e.height, stats);
+      if (view.basemap && view.tiles) tiles->draw(cmd, slotIndex, view, e.height, stats);
       regions->draw(cmd, slotIndex, view, stats);
       heat->draw(cmd, slotIndex, view, stats);
       featureGround->draw(cmd, slotIndex, view, e.height, stats);
@@ -420,7 +430,7 @@ class VulkanRenderer final : public Renderer {
   FrameStats lastFrameStats() const override { return impl_->last; }
   GpuMemory gpuMemory() const override {
     GpuMemory m = impl_->city->memory();
-    m.basemap = impl_->basemap->memoryBytes() + impl_->featureGround->memoryBytes();
+    m.basemap = impl_->basemap->memoryBytes() + impl_->tiles->memoryBytes() + impl_->featureGround->memoryBytes();
     return m;
   }
   uint64_t validationMessages() const override { return impl_->ctx->validationMessages(); }

@@ -110,6 +110,8 @@ TEST_P(RenderTest, MatchesExpectedImage) {
       source.file = (kSource / std::string(std::string_view(l))).string();
       if (source.file.ends_with(".mbtiles")) source.kind = assets::BaseMapKind::mbtiles;
       if (source.file.ends_with(".pmtiles")) source.kind = assets::BaseMapKind::pmtiles;
+      // Tiles read once at a pinned zoom (a window reads them for its camera as it moves).
+      if (double z; !scene["basemap_zoom"].get_double().get(z)) source.zoom = uint32_t(z);
       o.basemap.push_back(source);
     }
   // Governance layers: {"file", "color", "icon", "filter": {"field": [values]}, "line_width_m", "fill_opacity", "min_zoom"}.

@@ -181,6 +181,10 @@ ui::OverlayInfo FrameLoop::overlayInfo(const scene::FrameView& view) const {
                        ui::liveLines(live_.store(), feeds, language_), {}, ui::regionLabels(*scene_, view, w, h),
                        ui::layerLegend(*scene_, language_)};
   for (auto& l : ui::sensorLabels(*scene_, view, live_.store(), w, h, language_)) info.labels.push_back(std::move(l));
+  // The tiles' credits (their archives' metadata) while they are drawn.
+  if (tiles_ && view.basemap)
+    for (const auto& a : tiles_->map().attributions)
+      if (std::find(info.attributions.begin(), info.attributions.end(), a) == info.attributions.end()) info.attributions.push_back(a);
   if (!journalError_.empty()) {
     char line[200];
     std::snprintf(line, sizeof line, ui::panelStrings(language_).journalFailing, journalError_.substr(0, 80).c_str());
@@ -325,7 +329,7 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
   in.feeds.recorded = feeds.empty() && store.applied() > 0;
   const auto& v = scene_->visible;
   in.layers = {v.markers, v.heat, v.sensorField, v.regions, v.sensors, v.basemap, scene_->regions() != nullptr,
-               !scene_->city().basemap.empty(), {}};
+               !scene_->city().basemap.empty() || tiles_, {}};
   const scene::FeatureLayers& features = scene_->features();
   for (uint32_t i = 0; i < features.size(); ++i) {
     const scene::FeatureLayerStyle& l = features.set().layers[i];

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
+
+#include <glm/geometric.hpp>
 
 #include "assets/asset_error.h"
 #include "assets/pmtiles.h"
@@ -194,6 +197,18 @@ void BaseMapTiles::rebuild() {
   std::vector<Key> order = shown_;
   std::stable_sort(order.begin(), order.end(), [](Key a, Key b) { return tileOf(a).z < tileOf(b).z; });
   for (Key k : order) append(map, *cache_.at(k));
+  // A road named in two tiles near their seam: once (as a one-off load
+  // names it, every 400 m along it).
+  std::unordered_map<std::string, std::vector<glm::dvec2>> roads;
+  std::erase_if(map.labels, [&](const scene::BaseMapLabel& l) {
+    if (l.kind != scene::BaseMapLabel::Kind::road) return false;
+    auto& seen = roads[l.name];
+    const glm::dvec2 at(l.position);
+    if (std::any_of(seen.begin(), seen.end(), [&](glm::dvec2 p) { return glm::distance(p, at) < 400; })) return true;
+    seen.push_back(at);
+    return false;
+  });
+  map.report.labels = map.labels.size();
   for (const auto& s : sources_) map.sources.push_back(s.spec.file);
   map_ = std::move(map);
   ++version_;

@@ -3,7 +3,8 @@
 // store state (tests/data/dashboard_events.jsonl at a fixed clock), one case
 // selected — in Chinese and in English; a drill 50 s in over that state (the
 // 演练 DRILL banner, its caption, its cases and alarms, the KPIs without
-// them); and a replay of that state's journal with the timeline. Actual and diff images go to
+// them); a replay of that state's journal with the timeline; and a base map
+// of vector tiles read for the camera. Actual and diff images go to
 // <build>/render-results/dashboard/<lang>/ on failure;
 // CITYWALL_UPDATE_GOLDENS=1 accepts new images.
 //
@@ -107,4 +108,12 @@ TEST(Dashboard, ADrillsDataNeverCountsAsReal) {
   EXPECT_NE(drill.find("\"drill\":2"), std::string::npos) << "two drill cases held";
   EXPECT_NE(drill.find("\"DR-HZ-0001\":\"dispatched\""), std::string::npos);
   EXPECT_NE(real.find("\"drill\":0"), std::string::npos);
+}
+
+// Offline vector tiles read for the camera on worker threads (no pinned
+// zoom): the picture waits for its tiles and for the glyphs of the
+// traditional Chinese names they bring; names keep out from under the panels.
+TEST(Dashboard, TilesForTheCameraGolden) {
+  checkDashboard("tiles", " --lang zh --basemap " + kSource + "/tests/data/taipei_zhongzheng_protomaps2021.mbtiles" +
+                              " --camera 121.5194,25.0411,1500,30,50 --clock 2026-11-22T10:30:00+08:00");
 }

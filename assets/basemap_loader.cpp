@@ -42,6 +42,7 @@ namespace {
 struct Feature : Shapes {
   FeatureKind kind;
   std::string name, nameEn;
+  std::string leftName, leftNameEn, rightName, rightNameEn;  // a border: the areas either side (Tilezen)
   double minZoom = -1;
   bool labelPoint = false;  // Tilezen's label_placement: a point only for the name
 };
@@ -74,6 +75,8 @@ void describe(const Properties& props, BaseMapSchema schema, std::string_view so
       k.edge = flag(props, "boundary");
       break;
   }
+  f.leftName = text(props, {"name:left", "name:left:zh"}), f.rightName = text(props, {"name:right", "name:right:zh"});
+  f.leftNameEn = text(props, {"name:left:en"}), f.rightNameEn = text(props, {"name:right:en"});
   f.name = text(props, {"name", "name:zh", "name_zh"});
   f.nameEn = text(props, {"name:en", "name_en"});
   if (const std::string z = text(props, {"min_zoom"}); !z.empty()) f.minZoom = std::atof(z.c_str());
@@ -140,6 +143,7 @@ class Names {
 
   void feature(BaseMapLayer layer, const Feature& f) {
     using K = scene::BaseMapLabel::Kind;
+    if (layer == BaseMapLayer::boundaries && !f.lines.empty()) borders_.push_back(&f);
     if (f.name.empty()) return;
     for (const auto& p : f.points) {
       if (layer == BaseMapLayer::places) add(K::place, f, p, 0, 40000);
@@ -189,7 +193,44 @@ class Names {
       const float reach = labelPriority(K::road, r.feature->kind) >= 40 ? 6000.0f : 1500.0f;
       add(K::road, *r.feature, at, angle, reach);
     }
+    districts();
     out.insert(out.end(), labels_.begin(), labels_.end());
+  }
+
+  // District names from the borders between them: each name on its side of
+  // its longest border, a few hundred metres in, once per district (again
+  // only 3 km away from where it already is), seen from afar, not close up.
+  void districts() {
+    struct Side {
+      double length;
+      glm::dvec2 at;
+      std::string name, nameEn;
+    };
+    std::vector<Side> sides;
+    for (const Feature* f : borders_) {
+      const Line& longest = *std::max_element(f->lines.begin(), f->lines.end(),
+                                              [](const Line& a, const Line& b) { return lineLength(a) < lineLength(b); });
+      const double length = lineLength(longest);
+      if (length < 300) continue;
+      const auto [middle, angle] = lineMiddle(longest);
+      const glm::dvec2 left(-std::sin(angle), std::cos(angle));  // left of the way the line runs (OSM's sides)
+      const double inset = std::clamp(length / 4, 150.0, 400.0);
+      if (!f->leftName.empty()) sides.push_back({length, middle + left * inset, f->leftName, f->leftNameEn});
+      if (!f->rightName.empty()) sides.push_back({length, middle - left * inset, f->rightName, f->rightNameEn});
+    }
+    std::stable_sort(sides.begin(), sides.end(), [](const Side& a, const Side& b) { return a.length > b.length; });
+    std::vector<std::pair<std::string, glm::dvec2>> placed;
+    for (const Side& s : sides) {
+      if (std::any_of(placed.begin(), placed.end(), [&](const auto& p) { return p.first == s.name && glm::distance(p.second, s.at) < 3000; }))
+        continue;
+      placed.push_back({s.name, s.at});
+      scene::BaseMapLabel l;
+      l.kind = scene::BaseMapLabel::Kind::district, l.name = s.name, l.nameEn = s.nameEn;
+      l.position = {s.at.x, s.at.y, frame_.surfaceZ(s.at.x, s.at.y)};
+      l.priority = labelPriority(l.kind, {});
+      l.minDistance = 1200, l.maxDistance = 60000;
+      labels_.push_back(std::move(l));
+    }
   }
 
  private:
@@ -206,6 +247,7 @@ class Names {
   const geo::GeoFrame& frame_;
   double lat_;
   std::vector<scene::BaseMapLabel> labels_;
+  std::vector<const Feature*> borders_;
   std::vector<Road> roads_;
   std::vector<Area> areas_;
   std::set<std::string> pointNamed_;
@@ -281,7 +323,7 @@ void loadGeoJson(const BaseMapSource& source, BaseMapLayer layer, const geo::Geo
     const std::string from = text(props, {"source"});
     osm |= props.count("osm_id") || from == "openstreetmap.org";
     wof |= from == "whosonfirst.org";
-    intake.add(layer, source.schema, std::move(f));
+    intake.add(layer, source.schema, std::move(f), layer == BaseMapLayer::boundaries);  // borders: for the districts' names
   }
   credit(map, std::string(attribution), osm, wof);
 }

@@ -596,3 +596,23 @@ TEST(VectorTiles, APmTilesVersion3ArchiveIsReadWithItsLeavesAndRuns) {
     EXPECT_NE(std::string(e.what()).find("directory"), std::string::npos) << e.what();
   }
 }
+
+TEST(BaseMap, DistrictsAreNamedEitherSideOfTheirBorders) {
+  const scene::BaseMap map = assets::loadBaseMap(bundled({"boundaries"}), kFrame);
+  EXPECT_TRUE(map.vertices.empty()) << "borders draw nothing of their own here";
+  EXPECT_EQ(map.report.unstyled, 0u);
+  const scene::BaseMapLabel* huangpu = label(map, "黄浦区");
+  const scene::BaseMapLabel* pudong = label(map, "浦东新区");
+  const scene::BaseMapLabel* hongkou = label(map, "虹口区");
+  ASSERT_TRUE(huangpu && pudong && hongkou);
+  EXPECT_EQ(huangpu->kind, scene::BaseMapLabel::Kind::district);
+  EXPECT_EQ(pudong->nameEn, "Pudong New District");
+  // The Huangpu river parts them: Huangpu District on the Bund (west), Pudong east, Hongkou north.
+  EXPECT_LT(huangpu->position.x, pudong->position.x);
+  EXPECT_GT(hongkou->position.y, huangpu->position.y);
+  EXPECT_EQ(huangpu->priority, 100.0f) << "districts above every other name";
+  EXPECT_GT(huangpu->minDistance, 0) << "a district's name is for the view from afar";
+  size_t districts = 0;
+  for (const auto& l : map.labels) districts += l.kind == scene::BaseMapLabel::Kind::district;
+  EXPECT_EQ(districts, 4u) << "虹口区, 黄浦区, 浦东新区, 杨浦区: each once";
+}

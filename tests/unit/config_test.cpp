@@ -48,7 +48,7 @@ TEST(Config, DemoFileLoadsWhole) {
   EXPECT_FALSE(o.layers.heat.fixedMax);
   EXPECT_EQ(o.layers.field.fixedMax.value_or(0), 250);
   EXPECT_TRUE(o.alertFocus.enabled);
-  ASSERT_EQ(o.basemap.size(), 4u) << "land use, water, roads, places";
+  ASSERT_EQ(o.basemap.size(), 5u) << "land use, water, roads, places, district borders";
   EXPECT_EQ(o.basemap[1].file, CITYWALL_SOURCE_DIR "/data/basemap/shanghai_bund_lujiazui_osm_water.geojson");
   ASSERT_EQ(o.features.size(), 7u) << "hospitals, police and fire, schools, toilets, metro lines and stations, borders";
   EXPECT_EQ(o.features[0].name, "医院药房");

@@ -143,7 +143,7 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
           }
         } else if constexpr (std::is_same_v<T, ui::SetTheme>) {
           if (const auto theme = scene::themeByName(c.name); theme && theme->name != scene_->theme.name) {
-            scene_->theme = *theme;
+            scene_->theme = scene::withBaseMapStyle(*theme, options_.basemapStyle);
             if (ui_) ui_->setTheme(scene_->theme);
           }
         } else if constexpr (std::is_same_v<T, ui::DrillBanner>) {

@@ -35,7 +35,7 @@ FrameLoop::FrameLoop(const config::AppOptions& o, const scene::CityModel& city, 
       showUi_(o.ui),
       showStats_(o.showStats),
       panels_(o.panels) {
-  scene_->theme = *scene::themeByName(o.theme);
+  scene_->theme = scene::withBaseMapStyle(*scene::themeByName(o.theme), o.basemapStyle);
   scene_->camera() = initialCamera(o, city, renderer.width(), renderer.height());
   std::vector<assets::BaseMapSource> tiled;
   for (const auto& b : o.basemap)
@@ -85,6 +85,7 @@ void FrameLoop::restartViews() {
   fresh.camera() = scene_->camera();
   fresh.theme = scene_->theme;
   fresh.visible = scene_->visible;
+  for (uint32_t i = 0; i < fresh.features().size(); ++i) fresh.features().setVisible(i, scene_->features().visible(i));
   fresh.animate = scene_->animate;
   scene_.reset();
   scene_.emplace(std::move(fresh));

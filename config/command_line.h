@@ -47,6 +47,7 @@ struct AppOptions {
   std::vector<assets::ModelSpec> models;
   std::vector<assets::BaseMapSource> basemap;  ///< [[basemap]] / --basemap: water, streets, names
   std::vector<scene::FeatureLayerStyle> features;  ///< [[layers.features]]: cameras, hydrants, hospitals, pipelines…
+  scene::BaseMapStyleOverrides basemapStyle;       ///< [basemap_style.night|day]: the deployment's own base-map colours
   std::optional<geo::LonLatHeight> origin;
   std::optional<CameraSpec> camera;
   std::optional<WebCameraSpec> webCamera;

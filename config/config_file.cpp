@@ -306,6 +306,44 @@ void readBaseMap(Reader& r, const toml::table& root, AppOptions& o) {
   });
 }
 
+// [basemap_style.night], [basemap_style.day]: the base map in a deployment's
+// own colours. Each style is a colour or { color, opacity, casing, min_px }.
+void readBaseMapStyle(Reader& r, const toml::table& t, AppOptions& o) {
+  r.onlyKeys(t, "basemap_style", {"night", "day"});
+  for (const char* themeName : {"night", "day"}) {
+    const toml::table* styles = r.table(t, "basemap_style", themeName);
+    if (!styles) continue;
+    const std::string p = std::string("basemap_style.") + themeName;
+    std::array<scene::BaseMapPaintOverride, scene::kBaseMapStyles> overrides{};
+    for (auto&& [name, node] : *styles) {
+      const std::string k = p + "." + std::string(name.str());
+      const auto style = scene::baseMapStyleNamed(name.str());
+      if (!style) {
+        r.problem(&node, k, "unknown style (landuse, pedestrian, green, pier, water, water_line, ferry, path, service, "
+                            "minor_road, major_road, highway, rail)");
+        continue;
+      }
+      scene::BaseMapPaintOverride& over = overrides[size_t(*style)];
+      if (node.is_string()) {
+        over.rgb = r.colorNode(node, k);
+        continue;
+      }
+      if (!node.is_table()) {
+        r.problem(&node, k, "must be a colour \"#rrggbb\" or a table { color, opacity, casing, min_px }");
+        continue;
+      }
+      const toml::table& c = *node.as_table();
+      r.onlyKeys(c, k, {"color", "opacity", "casing", "min_px"});
+      over.rgb = r.color(c, k, "color");
+      over.casingRgb = r.color(c, k, "casing");
+      if (auto v = r.number(c, k, "opacity", 0, 1)) over.opacity = float(*v);
+      if (auto v = r.number(c, k, "min_px", 0, 64)) over.minPixels = float(*v);
+    }
+    std::erase_if(o.basemapStyle, [&](const auto& e) { return e.first == themeName; });
+    o.basemapStyle.emplace_back(themeName, overrides);
+  }
+}
+
 void readDisplay(Reader& r, const toml::table& t, AppOptions& o) {
   const std::string p = "display";
   r.onlyKeys(t, p, {"language", "theme", "ui_scale", "width", "height", "vsync", "msaa", "panels"});
@@ -642,7 +680,7 @@ AppOptions parseConfig(std::string_view text, const std::string& sourceName, con
   }
   Reader r(sourceName, baseDir);
   r.onlyKeys(root, "", {"city", "display", "kiosk", "feeds", "store", "overdue", "categories", "layers", "bookmarks",
-                        "tour", "alert_focus", "journal", "drill", "basemap"});
+                        "tour", "alert_focus", "journal", "drill", "basemap", "basemap_style"});
   readBaseMap(r, root, o);
   if (const toml::table* t = r.table(root, "", "drill")) {
     r.onlyKeys(*t, "drill", {"count_in_kpis"});
@@ -671,6 +709,7 @@ AppOptions parseConfig(std::string_view text, const std::string& sourceName, con
   readOverdue(r, root, o);
   if (const toml::table* t = r.table(root, "", "categories")) readCategories(r, *t, o);
   if (const toml::table* t = r.table(root, "", "layers")) readLayers(r, *t, o);
+  if (const toml::table* t = r.table(root, "", "basemap_style")) readBaseMapStyle(r, *t, o);
   readPresentation(r, root, o);
   if (!r.problems.empty()) throw ConfigError(r.problems);
   return o;

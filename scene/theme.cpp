@@ -111,6 +111,30 @@ Theme dayTheme() {
   return t;
 }
 
+Theme withBaseMapStyle(Theme theme, const BaseMapStyleOverrides& overrides) {
+  for (const auto& [name, styles] : overrides) {
+    if (name != theme.name) continue;
+    for (size_t i = 0; i < styles.size(); ++i) {
+      const BaseMapPaintOverride& o = styles[i];
+      BaseMapPaint& p = theme.basemap[i];
+      if (o.rgb) p.fill = glm::vec4(linearRgb(*o.rgb), p.fill.a);
+      if (o.opacity) p.fill.a = *o.opacity;
+      if (o.casingRgb) p.casing = glm::vec4(linearRgb(*o.casingRgb), p.casing.a > 0 ? p.casing.a : 0.6f);
+      if (o.minPixels) p.minPixels = *o.minPixels;
+    }
+  }
+  return theme;
+}
+
+std::optional<BaseMapStyle> baseMapStyleNamed(std::string_view name) {
+  static_assert(kBaseMapStyles == 13, "name every base-map style here");
+  static const char* const names[kBaseMapStyles] = {"landuse", "pedestrian", "green",     "pier",       "water",      "water_line", "ferry",
+                                                    "path",    "service",    "minor_road", "major_road", "highway",    "rail"};
+  for (uint32_t i = 0; i < kBaseMapStyles; ++i)
+    if (name == names[i]) return BaseMapStyle(i);
+  return std::nullopt;
+}
+
 std::optional<Theme> themeByName(const std::string& name) {
   if (name == "night") return nightTheme();
   if (name == "day") return dayTheme();

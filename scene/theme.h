@@ -8,6 +8,9 @@
 #include <glm/vec4.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "scene/basemap.h"
 
@@ -39,6 +42,21 @@ struct Theme {
   glm::vec3 tallAccent;      ///< tint blended into tall buildings' walls
   std::array<BaseMapPaint, kBaseMapStyles> basemap;  ///< by scene::BaseMapStyle
 };
+
+/// A deployment's own colours for one base-map style (configuration:
+/// [basemap_style.night], [basemap_style.day]); what is unset keeps the theme's.
+struct BaseMapPaintOverride {
+  std::optional<uint32_t> rgb;          ///< sRGB 0xRRGGBB
+  std::optional<float> opacity;
+  std::optional<uint32_t> casingRgb;    ///< lines: the casing (glow at night)
+  std::optional<float> minPixels;       ///< lines: never thinner on screen
+};
+/// By theme name ("night", "day"), then by BaseMapStyle.
+using BaseMapStyleOverrides = std::vector<std::pair<std::string, std::array<BaseMapPaintOverride, kBaseMapStyles>>>;
+/// The theme with the overrides for its name applied.
+Theme withBaseMapStyle(Theme theme, const BaseMapStyleOverrides& overrides);
+/// "water", "major_road"… (the configuration's names of BaseMapStyle); nullopt for anything else.
+std::optional<BaseMapStyle> baseMapStyleNamed(std::string_view name);
 
 Theme nightTheme();
 Theme dayTheme();

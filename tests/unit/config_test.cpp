@@ -6,6 +6,8 @@
 #include <fstream>
 
 #include "config/config_file.h"
+#include "scene/color.h"
+#include "scene/theme.h"
 
 using namespace citywall;
 using config::ConfigError;
@@ -290,4 +292,33 @@ TEST(Config, ABookmarkSavedFromTheWallLoadsBackAndKeepsTheFile) {
   EXPECT_EQ(o.language, ui::Language::en);
   EXPECT_FALSE(config::appendBookmark("/proc/citywall/none.toml", b, error));
   EXPECT_NE(error.find("cannot save the bookmark"), std::string::npos);
+}
+
+TEST(Config, TheBaseMapTakesADeploymentsOwnColours) {
+  const auto o = parse(R"([basemap_style.night]
+water = "#0b3d91"
+major_road = { color = "#ffb000", opacity = 0.8, casing = "#000000", min_px = 3 }
+[basemap_style.day]
+green = "#a8d5a2"
+)");
+  ASSERT_EQ(o.basemapStyle.size(), 2u);
+  const scene::Theme night = scene::withBaseMapStyle(*scene::themeByName("night"), o.basemapStyle);
+  const scene::Theme plain = *scene::themeByName("night");
+  const auto& water = night.basemap[size_t(scene::BaseMapStyle::water)];
+  EXPECT_NEAR(water.fill.b, scene::linearRgb(0x0b3d91).b, 1e-6);
+  EXPECT_EQ(water.fill.a, plain.basemap[size_t(scene::BaseMapStyle::water)].fill.a) << "opacity kept when not given";
+  const auto& road = night.basemap[size_t(scene::BaseMapStyle::majorRoad)];
+  EXPECT_FLOAT_EQ(road.fill.a, 0.8f);
+  EXPECT_EQ(road.minPixels, 3);
+  EXPECT_EQ(glm::vec3(road.casing), glm::vec3(0));
+  EXPECT_EQ(night.basemap[size_t(scene::BaseMapStyle::green)].fill, plain.basemap[size_t(scene::BaseMapStyle::green)].fill)
+      << "the day's override leaves the night alone";
+  const scene::Theme day = scene::withBaseMapStyle(*scene::themeByName("day"), o.basemapStyle);
+  EXPECT_NEAR(day.basemap[size_t(scene::BaseMapStyle::green)].fill.g, scene::linearRgb(0xa8d5a2).g, 1e-6);
+
+  expectProblem("[basemap_style.night]\nlake = \"#000000\"\n", "basemap_style.night.lake", 2, "unknown style");
+  expectProblem("[basemap_style.night]\nwater = \"blue\"\n", "basemap_style.night.water", 2, "colour");
+  expectProblem("[basemap_style.night]\nwater = { color = \"#000000\", width = 3 }\n", "basemap_style.night.water.width", 2,
+                "unknown key");
+  expectProblem("[basemap_style.dusk]\n", "basemap_style.dusk", 1, "unknown key");
 }

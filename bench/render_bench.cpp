@@ -7,6 +7,9 @@
 //   render_bench [--city FILE] [--web-camera lon,lat,zoom,pitch,bearing]
 //                [--sizes 1920x1080,3840x2160] [--frames 30] [--msaa 4]
 //                [--basemap FILE ...]   (GeoJSON layers or an .mbtiles file; repeatable)
+//                [--features CONFIG.toml]  (its [[layers.features]]: the governance layers)
+//                [--tiles FILE.mbtiles]    (tiles for the camera, on workers: time until they show)
+//                (--city none: no buildings, the frame around the camera)
 //
 // Without --city it reads the 113k-building Manhattan set from
 // ../shared/data and skips with a message when that is absent.
@@ -15,12 +18,17 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "app/view_setup.h"
+#include "assets/basemap_tiles.h"
+#include "config/config_file.h"
+#include "scene/layers/feature_layer.h"
 #include "bench/process_memory.h"
 #include "assets/city_loader.h"
 #include "renderer/renderer.h"
@@ -52,6 +60,8 @@ int main(int argc, char** argv) {
   std::vector<std::pair<uint32_t, uint32_t>> sizes = {{1920, 1080}, {3840, 2160}};
   int frames = 30, msaa = 4;
   std::vector<assets::BaseMapSource> basemap;
+  std::vector<scene::FeatureLayerStyle> features;
+  std::string tileFile;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
     if (a == "--city") city = v;
@@ -62,8 +72,11 @@ int main(int argc, char** argv) {
       source.file = v;
       if (v.ends_with(".mbtiles")) source.kind = assets::BaseMapKind::mbtiles;
       basemap.push_back(source);
-    }
-    else if (a == "--web-camera") {
+    } else if (a == "--features") {
+      features = config::loadConfig(v).features;
+    } else if (a == "--tiles") {
+      tileFile = v;
+    } else if (a == "--web-camera") {
       web.clear();
       std::stringstream ss(v);
       for (std::string p; std::getline(ss, p, ',');) web.push_back(std::stod(p));
@@ -79,7 +92,8 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (!std::filesystem::exists(city)) {
+  const bool noCity = city == "none";  // only what --basemap, --features and --tiles bring, around the camera
+  if (!noCity && !std::filesystem::exists(city)) {
     std::printf("render_bench: SKIPPED: %s not found (the benchmark data lives in ../shared/data)\n", city.c_str());
     return 0;
   }
@@ -87,8 +101,10 @@ int main(int argc, char** argv) {
   const long rss0 = bench::residentKiB();
   const auto t0 = Clock::now();
   assets::CitySpec spec;
-  spec.buildingFiles = {city};
+  if (noCity) spec.origin = geo::LonLatHeight{web[0], web[1], 0};
+  else spec.buildingFiles = {city};
   spec.basemap = basemap;
+  spec.features = features;
   const scene::CityModel model = assets::loadCity(spec);
   const auto tLoaded = Clock::now();
   const long rssLoaded = bench::residentKiB();
@@ -97,9 +113,54 @@ int main(int argc, char** argv) {
   r->setCity(model);
   config::AppOptions o;
   o.webCamera = config::WebCameraSpec{web[0], web[1], web[2], web[3], web[4]};
+  scene::FeatureLayers featureLayers(model.features, model.frame.origin().lat);
+  std::unique_ptr<assets::BaseMapTiles> tiles;
+  if (!tileFile.empty()) {
+    assets::BaseMapSource source;
+    source.file = tileFile, source.kind = tileFile.ends_with(".pmtiles") ? assets::BaseMapKind::pmtiles : assets::BaseMapKind::mbtiles;
+    tiles = std::make_unique<assets::BaseMapTiles>(std::vector{source}, model.frame);
+  }
   auto frameFor = [&](uint32_t w, uint32_t h) {
-    return app::frameView(app::initialCamera(o, model, w, h), scene::nightTheme(), w, h);
+    const scene::MapCamera camera = app::initialCamera(o, model, w, h);
+    scene::FrameView view = app::frameView(camera, scene::nightTheme(), w, h);
+    featureLayers.update(camera.distance);
+    view.features = featureLayers.frame();
+    view.featurePaints = featureLayers.paints();
+    if (tiles) view.tiles = &tiles->map(), view.tilesVersion = tiles->version();
+    return view;
   };
+  if (tiles) {
+    // From asking for the view's tiles to all of them built (the frame step
+    // never waits for this: it draws what is ready).
+    const scene::MapCamera camera = app::initialCamera(o, model, sizes[0].first, sizes[0].second);
+    const double mpp = 2 * camera.distance * std::tan(scene::MapCamera::kFovYDegrees * M_PI / 360) / sizes[0].second;
+    const auto start = Clock::now();
+    tiles->want({assets::areaAround(model.frame, glm::dvec2(camera.target) - 3 * camera.distance,
+                                    glm::dvec2(camera.target) + 3 * camera.distance),
+                 mpp});
+    while (tiles->loading()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      tiles->collect();
+    }
+    tiles->collect();
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    const auto& b = tiles->map();
+    std::printf("tiles for the camera: zoom %u, %zu tiles shown (%zu read, %zu bad) in %.1f ms on workers; %zu vertices, %.2f M "
+                "triangles, %zu names\n",
+                tiles->zoom(), tiles->tilesShown(), b.report.tiles, b.report.badTiles, ms, b.vertices.size(),
+                (b.areas.size() + b.lines.size()) / 3e6, b.labels.size());
+    // What following the camera costs a frame when nothing new is needed.
+    std::vector<double> idle;
+    for (int i = 0; i < 200; ++i) {
+      const auto t = Clock::now();
+      tiles->want({assets::areaAround(model.frame, glm::dvec2(camera.target) - 3 * camera.distance,
+                                      glm::dvec2(camera.target) + 3 * camera.distance),
+                   mpp});
+      tiles->collect();
+      idle.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t).count());
+    }
+    std::printf("tiles: want + collect with nothing new: %.4f ms (median of 200)\n", median(idle));
+  }
   r->drawFrame(frameFor(sizes[0].first, sizes[0].second), nullptr);
   r->waitIdle();
   const auto tFirst = Clock::now();
@@ -118,6 +179,13 @@ int main(int argc, char** argv) {
               mem.total() / 1e6, double(mem.total()) / n, cityBytes(model) / 1e6, double(cityBytes(model)) / n,
               (rssLoaded - rss0) / 1024.0);
 
+  if (!model.features.empty()) {
+    size_t points = 0, lines = 0, areas = 0;
+    for (const auto& r : model.features.reports) points += r.points, lines += r.lines, areas += r.areas;
+    const auto& g = model.features.ground;
+    std::printf("governance layers: %zu layers, %zu icons, %zu lines, %zu areas; %zu ground vertices, %.3f M triangles\n",
+                model.features.layers.size(), points, lines, areas, g.vertices.size(), (g.areas.size() + g.lines.size()) / 3e6);
+  }
   if (!model.basemap.empty()) {
     const auto& b = model.basemap;
     std::printf("base map: %zu features, %zu areas, %zu lines, %zu names; %zu vertices, %.2f M triangles, %.1f MB of vertices "

@@ -344,7 +344,7 @@ std::optional<std::pair<BaseMapLayer, bool>> tileLayer(std::string_view name, Ba
 using TilesOver = std::function<std::vector<MbTile>(uint32_t z, const LonLatBox& area)>;
 
 void loadTiles(const BaseMapSource& source, const MbTilesInfo& info, const TilesOver& tilesOver, const geo::GeoFrame& frame,
-               const LonLatBox& area, scene::BaseMap& map, Intake& intake) {
+               const LonLatBox& area, scene::BaseMap& map, Intake& intake, const TileBounds* clip = nullptr) {
   if (!info.format.empty() && info.format != "pbf")
     throw AssetError(source.file, "holds \"" + info.format + "\" tiles; vector tiles (pbf) are read");
   BaseMapSchema schema = source.schema;
@@ -358,7 +358,7 @@ void loadTiles(const BaseMapSource& source, const MbTilesInfo& info, const Tiles
   GeoJsonGeometry reader(frame, source.crs);
   size_t tiles = 0;
   for (const MbTile& t : tilesOver(z, area)) {
-    const TileBounds bounds = tileBounds(t.id);
+    const TileBounds bounds = clip ? *clip : tileBounds(t.id);
     DecodedTile tile;
     try {
       if (t.data.empty()) throw std::runtime_error("no data");
@@ -418,14 +418,14 @@ void finish(scene::BaseMap& map, Builder& builder, Intake& intake, Names& names)
 }  // namespace
 
 scene::BaseMap loadBaseMapTiles(const BaseMapSource& source, const MbTilesInfo& info, const std::vector<MbTile>& tiles,
-                                const geo::GeoFrame& frame) {
+                                const geo::GeoFrame& frame, const TileBounds* clip) {
   scene::BaseMap map;
   Builder builder(frame);
   Names names(frame, frame.origin().lat);
   Intake intake(map, builder);
   BaseMapSource pinned = source;
   if (!tiles.empty()) pinned.zoom = tiles.front().id.z;
-  loadTiles(pinned, info, [&](uint32_t, const LonLatBox&) { return tiles; }, frame, {}, map, intake);
+  loadTiles(pinned, info, [&](uint32_t, const LonLatBox&) { return tiles; }, frame, {}, map, intake, clip);
   finish(map, builder, intake, names);
   return map;
 }

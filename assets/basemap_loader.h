@@ -41,9 +41,10 @@ struct LonLatBox {
 scene::BaseMap loadBaseMap(const std::vector<BaseMapSource>& sources, const geo::GeoFrame& frame, const LonLatBox& area = {});
 
 /// A base map of given tiles of one tile source (all of one zoom, each cut
-/// to its own box): what a worker builds for the tiles a view needs.
+/// to its own box, or to `clip` when given: a parent tile standing in for a
+/// child the archive lacks): what a worker builds for the tiles a view needs.
 scene::BaseMap loadBaseMapTiles(const BaseMapSource& source, const MbTilesInfo& info, const std::vector<MbTile>& tiles,
-                                const geo::GeoFrame& frame);
+                                const geo::GeoFrame& frame, const TileBounds* clip = nullptr);
 
 /// The lon/lat box of an ENU rectangle of `frame`.
 LonLatBox areaAround(const geo::GeoFrame& frame, glm::dvec2 min, glm::dvec2 max);

@@ -115,8 +115,20 @@ void BaseMapTiles::work() {
     auto piece = std::make_shared<scene::BaseMap>();
     try {
       if (!archives[s]) archives[s] = std::make_unique<TileArchive>(sources_[s].spec);
-      const std::vector<MbTile> tiles = archives[s]->read(tileOf(k));
-      if (!tiles.empty()) *piece = loadBaseMapTiles(sources_[s].spec, sources_[s].info, tiles, frame_);
+      const TileId wanted = tileOf(k);
+      std::vector<MbTile> tiles = archives[s]->read(wanted);
+      if (!tiles.empty()) {
+        *piece = loadBaseMapTiles(sources_[s].spec, sources_[s].info, tiles, frame_);
+      } else {
+        // A hole in the archive (a sparse extract, an ocean left out): the
+        // nearest ancestor it has stands in, cut to this tile's box, as web
+        // maps overzoom a missing tile.
+        const TileBounds box = tileBounds(wanted);
+        for (uint32_t up = 1; up <= kParentLevels && wanted.z >= sources_[s].info.minZoom + up && tiles.empty(); ++up) {
+          tiles = archives[s]->read({wanted.z - up, wanted.x >> up, wanted.y >> up});
+          if (!tiles.empty()) *piece = loadBaseMapTiles(sources_[s].spec, sources_[s].info, tiles, frame_, &box);
+        }
+      }
     } catch (const std::exception&) {
       piece = std::make_shared<scene::BaseMap>();
       piece->report.badTiles = 1;  // counted; the view goes on without it

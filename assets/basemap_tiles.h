@@ -42,6 +42,8 @@ class BaseMapTiles {
   static constexpr size_t kMaxTilesPerView = 48;
   /// Finished tiles kept for views to come.
   static constexpr size_t kCacheTiles = 192;
+  /// A tile the archive lacks is drawn from its nearest ancestor up to this many levels up.
+  static constexpr uint32_t kParentLevels = 4;
 
   /// Opens every source (an AssetError names one that cannot be used) and
   /// starts `workers` threads (at least one).

@@ -5,12 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <thread>
 
 #include "assets/basemap_tiles.h"
+#include "assets/vector_tile.h"
 #include "test_support.h"
 
 using namespace citywall;
@@ -38,6 +40,8 @@ void settle(assets::BaseMapTiles& tiles) {
 
 // The ground 1.5 km around Taipei Main Station's district.
 const assets::LonLatBox kCentre = assets::areaAround(kTaipeiFrame, glm::dvec2(-1500), glm::dvec2(1500));
+// Ground inside the archive's two z14 tiles (x 13722, y 7013–7014).
+const assets::LonLatBox kInside = assets::areaAround(kTaipeiFrame, glm::dvec2(-800, -1500), glm::dvec2(800, 1500));
 
 }  // namespace
 
@@ -54,7 +58,7 @@ TEST(BaseMapTiles, TheZoomFitsTheGroundResolution) {
 TEST(BaseMapTiles, AViewGetsTheSameMapAsAOneOffLoadOfItsTiles) {
   assets::BaseMapTiles tiles({taipei()}, kTaipeiFrame, 2);
   // 0.5 m a pixel wants zoom 17; the archive stops at 14: its z14 tiles, drawn larger.
-  tiles.want({kCentre, 0.5});
+  tiles.want({kInside, 0.5});
   EXPECT_EQ(tiles.zoom(), 14u);
   settle(tiles);
   EXPECT_GT(tiles.version(), 0u);
@@ -64,7 +68,7 @@ TEST(BaseMapTiles, AViewGetsTheSameMapAsAOneOffLoadOfItsTiles) {
 
   assets::BaseMapSource pinned = taipei();
   pinned.zoom = 14;
-  const scene::BaseMap once = assets::loadBaseMap({pinned}, kTaipeiFrame, kCentre);
+  const scene::BaseMap once = assets::loadBaseMap({pinned}, kTaipeiFrame, kInside);
   EXPECT_EQ(map.vertices.size(), once.vertices.size());
   EXPECT_EQ(map.areas.size(), once.areas.size());
   EXPECT_EQ(map.lines.size(), once.lines.size());
@@ -75,9 +79,45 @@ TEST(BaseMapTiles, AViewGetsTheSameMapAsAOneOffLoadOfItsTiles) {
 
   // Nothing new to want, nothing new to show.
   const uint64_t version = tiles.version();
-  tiles.want({kCentre, 0.5});
+  tiles.want({kInside, 0.5});
   EXPECT_FALSE(tiles.collect());
   EXPECT_EQ(tiles.version(), version);
+}
+
+TEST(BaseMapTiles, AHoleInTheArchiveIsFilledFromAnAncestorCutToIt) {
+  assets::BaseMapTiles tiles({taipei()}, kTaipeiFrame, 2);
+  // ±1.5 km reaches past the two z14 tiles into four the archive lacks:
+  // their z13 or z12 ancestors stand in, each cut to the missing tile's box.
+  tiles.want({kCentre, 0.5});
+  settle(tiles);
+  const scene::BaseMap& map = tiles.map();
+  EXPECT_EQ(map.report.tiles, 6u) << "2 of their own, 4 from ancestors";
+  const auto wanted = assets::tilesCovering(kCentre, 14);
+  double west = 180, south = 90, east = -180, north = -90;
+  for (const auto& t : wanted) {
+    const auto b = assets::tileBounds(t);
+    west = std::min(west, b.west), south = std::min(south, b.south), east = std::max(east, b.east), north = std::max(north, b.north);
+  }
+  // Areas only inside the tiles asked for (an ancestor's wider ground is cut away).
+  for (uint32_t i : map.areas) {
+    const auto& v = map.vertices[i];
+    const auto g = kTaipeiFrame.toGeodetic({v.position[0], v.position[1], 0});
+    ASSERT_TRUE(g.lon > west - 1e-6 && g.lon < east + 1e-6 && g.lat > south - 1e-6 && g.lat < north + 1e-6) << g.lon << ", " << g.lat;
+  }
+  // And nothing of an ancestor drawn again over a tile that has its own:
+  // the ground of the two real z14 tiles holds as much as they alone give.
+  assets::BaseMapSource pinned = taipei();
+  pinned.zoom = 14;
+  const scene::BaseMap own = assets::loadBaseMap({pinned}, kTaipeiFrame, kInside);
+  size_t inOwn = 0;
+  const auto a = assets::tileBounds({14, 13722, 7013}), b = assets::tileBounds({14, 13722, 7014});
+  for (size_t i = 0; i + 2 < map.areas.size(); i += 3) {
+    glm::dvec2 c(0.0);
+    for (int k = 0; k < 3; ++k) c += glm::dvec2(map.vertices[map.areas[i + k]].position[0], map.vertices[map.areas[i + k]].position[1]);
+    const auto g = kTaipeiFrame.toGeodetic({c.x / 3, c.y / 3, 0});
+    inOwn += g.lon > a.west && g.lon < a.east && g.lat > b.south && g.lat < a.north;
+  }
+  EXPECT_EQ(inOwn, own.areas.size() / 3);
 }
 
 TEST(BaseMapTiles, PullingBackSwapsLevelsWithoutAHole) {
@@ -115,7 +155,7 @@ TEST(BaseMapTiles, ABadTileIsCountedAndTheRestDrawn) {
                          "tile_row=9370\\\"); c.commit()\"").c_str()),
             0);
   assets::BaseMapTiles tiles({taipei(copy)}, kTaipeiFrame, 2);
-  tiles.want({kCentre, 0.5});
+  tiles.want({kInside, 0.5});
   settle(tiles);
   EXPECT_EQ(tiles.map().report.badTiles, 1u);
   EXPECT_EQ(tiles.map().report.tiles, 1u);

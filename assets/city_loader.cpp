@@ -10,8 +10,8 @@ namespace citywall::assets {
 scene::CityModel loadCity(const CitySpec& spec) {
   scene::CityModel city;
   std::vector<Footprint> footprints;
-  for (const auto& path : spec.buildingFiles) {
-    FootprintFile file = loadFootprints(path, city.report, spec.footprints);
+  for (const auto& source : spec.buildings) {
+    FootprintFile file = loadFootprints(source.file, city.report, source.options);
     // Licences such as OSM's ODbL ask for credit wherever the data is shown.
     if (!file.attribution.empty() &&
         std::find(city.attributions.begin(), city.attributions.end(), file.attribution) == city.attributions.end())

@@ -19,12 +19,19 @@ struct ModelSpec {
   ModelPlacement placement;
 };
 
+/// A file of building footprints and how to read it.
+struct BuildingSource {
+  std::string file;          ///< GeoJSON (.geojson, .json, optionally .gz)
+  FootprintOptions options;  ///< which fields hold the heights, the CRS
+  BuildingSource(std::string f = {}, FootprintOptions o = {}) : file(std::move(f)), options(std::move(o)) {}
+  bool operator==(const BuildingSource& o) const { return file == o.file; }
+};
+
 struct CitySpec {
-  std::vector<std::string> buildingFiles;          ///< GeoJSON (.geojson, .json, optionally .gz)
+  std::vector<BuildingSource> buildings;
   std::vector<ModelSpec> models;
   std::optional<geo::LonLatHeight> origin;      ///< default: the centre of the buildings' lon/lat box
   ExtrudeOptions extrude;
-  FootprintOptions footprints;
   std::vector<BaseMapSource> basemap;  ///< water, streets, names under everything
   std::vector<scene::FeatureLayerStyle> features;  ///< governance layers over the base map
 };

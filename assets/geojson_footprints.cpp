@@ -34,7 +34,7 @@ bool numberField(const object& props, std::string_view key, double& out) {
 
 enum class RingResult { ok, badCoordinates };
 
-RingResult readRing(const array& coords, std::vector<glm::dvec2>& ring) {
+RingResult readRing(const array& coords, std::vector<glm::dvec2>& ring, geo::Crs crs) {
   for (element pt : coords) {
     array xy;
     if (pt.get_array().get(xy) || xy.size() < 2) return RingResult::badCoordinates;
@@ -42,20 +42,24 @@ RingResult readRing(const array& coords, std::vector<glm::dvec2>& ring) {
     if (xy.at(0).get_double().get(lon) || xy.at(1).get_double().get(lat)) return RingResult::badCoordinates;
     if (!std::isfinite(lon) || !std::isfinite(lat) || std::abs(lon) > 180 || std::abs(lat) > 90)
       return RingResult::badCoordinates;
+    if (crs != geo::Crs::wgs84) {
+      const geo::LonLat w = geo::toWgs84({lon, lat}, crs);
+      lon = w.lon, lat = w.lat;
+    }
     ring.emplace_back(lon, lat);
   }
   return RingResult::ok;
 }
 
 /// Reads a Polygon's coordinates (array of rings). False on malformed input.
-bool readPolygon(const element& coords, FootprintPolygon& polygon) {
+bool readPolygon(const element& coords, FootprintPolygon& polygon, geo::Crs crs) {
   array rings;
   if (coords.get_array().get(rings) || rings.size() == 0) return false;
   for (element r : rings) {
     array pts;
     if (r.get_array().get(pts)) return false;
     auto& ring = polygon.rings.emplace_back();
-    if (readRing(pts, ring) != RingResult::ok) return false;
+    if (readRing(pts, ring, crs) != RingResult::ok) return false;
   }
   return true;
 }
@@ -71,12 +75,12 @@ FeatureResult readFeature(const object& feature, size_t index, const FootprintOp
   element coords;
   if (geometry["coordinates"].get(coords)) return FeatureResult::noGeometry;
   if (type == "Polygon") {
-    if (!readPolygon(coords, fp.polygons.emplace_back())) return FeatureResult::badCoordinates;
+    if (!readPolygon(coords, fp.polygons.emplace_back(), options.crs)) return FeatureResult::badCoordinates;
   } else if (type == "MultiPolygon") {
     array polys;
     if (coords.get_array().get(polys)) return FeatureResult::badCoordinates;
     for (element p : polys)
-      if (!readPolygon(p, fp.polygons.emplace_back())) return FeatureResult::badCoordinates;
+      if (!readPolygon(p, fp.polygons.emplace_back(), options.crs)) return FeatureResult::badCoordinates;
     if (fp.polygons.empty()) return FeatureResult::noGeometry;
   } else {
     return FeatureResult::notPolygon;
@@ -104,11 +108,17 @@ FeatureResult readFeature(const object& feature, size_t index, const FootprintOp
       }
     }
   }
-  if (hasProps && numberField(props, "height", v) && v > 0) {
+  // The source's own fields when it names them, else the OSM conventions.
+  auto first = [&](const std::string& named, std::initializer_list<std::string_view> conventions) {
+    if (!hasProps) return false;
+    if (!named.empty()) return numberField(props, named, v);
+    for (std::string_view k : conventions)
+      if (numberField(props, k, v)) return true;
+    return false;
+  };
+  if (first(options.heightField, {"height"}) && v > 0) {
     fp.height = v;
-  } else if (hasProps && (numberField(props, "building:levels", v) || numberField(props, "levels", v) ||
-                          numberField(props, "building_levels", v)) &&
-             v > 0) {
+  } else if (first(options.levelsField, {"building:levels", "levels", "building_levels"}) && v > 0) {
     fp.height = v * options.metresPerLevel;
     ++report.heightsFromLevels;
   } else {
@@ -116,8 +126,8 @@ FeatureResult readFeature(const object& feature, size_t index, const FootprintOp
     ++report.defaultHeights;
   }
   fp.minHeight = 0;
-  if (hasProps && numberField(props, "min_height", v) && v > 0) fp.minHeight = v;
-  else if (hasProps && numberField(props, "building:min_level", v) && v > 0) fp.minHeight = v * options.metresPerLevel;
+  if (first(options.minHeightField, {"min_height"}) && v > 0) fp.minHeight = v;
+  else if (options.minHeightField.empty() && first("", {"building:min_level"}) && v > 0) fp.minHeight = v * options.metresPerLevel;
   return FeatureResult::ok;
 }
 

@@ -1,8 +1,9 @@
 #pragma once
 // Building footprints from GeoJSON (RFC 7946, WGS84 lon/lat). Reads Polygon
 // and MultiPolygon features with holes; anything else is counted and skipped.
-// Heights follow the OSM/Tilezen conventions: `height`, else levels × 3 m,
-// else a default; `min_height` lifts the bottom (building parts, bridges).
+// Heights follow the OSM/Tilezen conventions — `height`, else levels × 3 m,
+// else a default; `min_height` lifts the bottom (building parts, bridges) —
+// or the fields a source names; footprints in GCJ-02 or BD-09 are converted.
 
 #include <cstdint>
 #include <glm/vec2.hpp>
@@ -10,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "geo/crs.h"
 #include "scene/city_model.h"
 
 namespace citywall::assets {
@@ -32,6 +34,13 @@ struct Footprint {
 struct FootprintOptions {
   double defaultHeight = 10.0;  ///< when neither height nor levels is given (as the deck.gl peer)
   double metresPerLevel = 3.0;
+  /// Where a source keeps its numbers ("" : the OSM/Tilezen conventions —
+  /// `height`; `building:levels`, `levels`, `building_levels`; `min_height`,
+  /// `building:min_level`). A named field is the only one read for its value.
+  std::string heightField, minHeightField, levelsField;
+  /// The footprints' coordinates: GCJ-02 and BD-09 (Chinese map vendors'
+  /// data) are turned into WGS84 on load, like feed coordinates.
+  geo::Crs crs = geo::Crs::wgs84;
   std::vector<std::string> keyFields = {"osm_id", "id"};  ///< where Footprint::key comes from
   std::vector<std::string> nameFields = {"name"};
 };

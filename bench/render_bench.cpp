@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
   const auto t0 = Clock::now();
   assets::CitySpec spec;
   if (noCity) spec.origin = geo::LonLatHeight{web[0], web[1], 0};
-  else spec.buildingFiles = {city};
+  else spec.buildings = {city};
   spec.basemap = basemap;
   spec.features = features;
   const scene::CityModel model = assets::loadCity(spec);

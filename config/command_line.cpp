@@ -41,10 +41,13 @@ std::string usageText() {
 usage: citywall --city FILE.geojson [--city FILE2 ...] [options]
 
 data
-  --city FILE                 building footprints (GeoJSON, optionally .gz); repeatable
+  --city FILE[@CRS]           building footprints (GeoJSON, optionally .gz; CRS WGS84, GCJ02, BD09
+                              or CGCS2000); repeatable
+  --height-field NAME         the property holding the height (metres) in the --city files that
+                              follow (default: height, else levels × 3 m)
   --basemap FILE[@CRS]        a base-map layer under the city: GeoJSON (Tilezen schema; the layer
                               from the name: …_water, _roads, _landuse, _places, _pois) or vector
-                              tiles in an .mbtiles or .pmtiles (v1) file; repeatable
+                              tiles in an .mbtiles or .pmtiles file (read for the camera); repeatable
   --regions FILE[@CRS]        grid cells or districts (GeoJSON) for the choropleth of open
                               cases; CRS WGS84 (default), GCJ02, BD09 or CGCS2000
   --regions-metric M          what fills the areas: open (default), overdue, new (last hour)
@@ -122,6 +125,7 @@ std::optional<std::string> configFileIn(int argc, const char* const* argv) {
 AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) {
   AppOptions o = std::move(base);
   bool feedsGiven = false, citiesGiven = false, basemapGiven = false;
+  assets::FootprintOptions cityOptions;  // what --height-field set so far
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&]() -> std::string {
@@ -168,7 +172,18 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
     } else if (arg == "--city") {
       if (!citiesGiven) o.cityFiles.clear();  // cities on the command line replace the configuration's
       citiesGiven = true;
-      o.cityFiles.push_back(value());
+      // FILE[@CRS]; the --height-field given before it applies.
+      const std::string v = value();
+      assets::BuildingSource source(v, cityOptions);
+      if (const auto at = v.rfind('@'); at != std::string::npos && at > 0) {
+        geo::Crs crs;
+        if (!geo::parseCrs(v.substr(at + 1), crs))
+          throw UsageError("--city: unknown CRS '" + v.substr(at + 1) + "' (WGS84, GCJ02, BD09, CGCS2000)");
+        source.file = v.substr(0, at), source.options.crs = crs;
+      }
+      o.cityFiles.push_back(std::move(source));
+    } else if (arg == "--height-field") {
+      cityOptions.heightField = value();  // for the --city files that follow
     } else if (arg == "--model") {
       const std::string v = value();
       const auto at = v.rfind('@');

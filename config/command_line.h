@@ -43,7 +43,7 @@ struct KioskOptions {
 
 struct AppOptions {
   std::string configFile;      ///< the deployment's TOML file (--config), applied before the command line
-  std::vector<std::string> cityFiles;
+  std::vector<assets::BuildingSource> cityFiles;  ///< [city] files, [[city.sources]], --city
   std::vector<assets::ModelSpec> models;
   std::vector<assets::BaseMapSource> basemap;  ///< [[basemap]] / --basemap: water, streets, names
   std::vector<scene::FeatureLayerStyle> features;  ///< [[layers.features]]: cameras, hydrants, hospitals, pipelines…

@@ -241,11 +241,25 @@ class Reader {
 
 void readCity(Reader& r, const toml::table& t, AppOptions& o) {
   const std::string p = "city";
-  r.onlyKeys(t, p, {"files", "origin", "models"});
+  r.onlyKeys(t, p, {"files", "origin", "models", "sources"});
   if (auto files = r.strings(t, p, "files")) {
     o.cityFiles.clear();
     for (const auto& f : *files) o.cityFiles.push_back(r.resolve(f));
   }
+  // [[city.sources]]: building files that keep their heights in fields of their own, or in another CRS.
+  r.tables(t, p, "sources", [&](const toml::table& m, const std::string& k) {
+    r.onlyKeys(m, k, {"file", "height_field", "min_height_field", "levels_field", "crs", "default_height", "metres_per_level"});
+    auto file = r.path(m, k, "file");
+    if (!file) return r.problem(&m, k + ".file", "is required");
+    assets::BuildingSource source(*file);
+    if (auto v = r.string(m, k, "height_field")) source.options.heightField = *v;
+    if (auto v = r.string(m, k, "min_height_field")) source.options.minHeightField = *v;
+    if (auto v = r.string(m, k, "levels_field")) source.options.levelsField = *v;
+    if (auto v = r.choice(m, k, "crs", {"WGS84", "GCJ02", "BD09", "CGCS2000"})) geo::parseCrs(*v, source.options.crs);
+    if (auto v = r.number(m, k, "default_height", 0.1, 1000)) source.options.defaultHeight = *v;
+    if (auto v = r.number(m, k, "metres_per_level", 0.5, 20)) source.options.metresPerLevel = *v;
+    o.cityFiles.push_back(std::move(source));
+  });
   if (const toml::array* a = r.array(t, p, "origin")) {
     if (a->size() != 2 && a->size() != 3) {
       r.problem(t.get("origin"), "city.origin", "must be [lon, lat] or [lon, lat, height]");

@@ -19,7 +19,7 @@ renderer::RendererOptions validated() {
 const scene::CityModel& shanghai() {
   static const scene::CityModel city = [] {
     assets::CitySpec spec;
-    spec.buildingFiles = {std::string(CITYWALL_SOURCE_DIR) + "/data/shanghai_bund_lujiazui_osm_buildings.geojson"};
+    spec.buildings = {std::string(CITYWALL_SOURCE_DIR) + "/data/shanghai_bund_lujiazui_osm_buildings.geojson"};
     return assets::loadCity(spec);
   }();
   return city;

@@ -65,3 +65,15 @@ TEST(CommandLine, AnEmptyCityNeedsOnlyACamera) {
   const auto o = parse({"--camera", "121.5,31.24,1500,0,0"});
   EXPECT_TRUE(o.cityFiles.empty());
 }
+
+TEST(CommandLine, AHeightFieldAppliesToTheCitiesAfterIt) {
+  const auto o = parse({"--city", "osm.geojson", "--height-field", "高度", "--city", "bureau.geojson@GCJ02", "--city", "more.geojson"});
+  ASSERT_EQ(o.cityFiles.size(), 3u);
+  EXPECT_EQ(o.cityFiles[0].options.heightField, "");
+  EXPECT_EQ(o.cityFiles[1].file, "bureau.geojson");
+  EXPECT_EQ(o.cityFiles[1].options.heightField, "高度");
+  EXPECT_EQ(o.cityFiles[1].options.crs, citywall::geo::Crs::gcj02);
+  EXPECT_EQ(o.cityFiles[2].options.heightField, "高度");
+  EXPECT_EQ(o.cityFiles[2].options.crs, citywall::geo::Crs::wgs84);
+  EXPECT_NE(errorOf({"--city", "a.geojson@MARS"}).find("unknown CRS"), std::string::npos);
+}

@@ -39,7 +39,7 @@ void expectProblem(const std::string& text, const std::string& key, int line, co
 TEST(Config, DemoFileLoadsWhole) {
   const config::AppOptions o = config::loadConfig(CITYWALL_SOURCE_DIR "/config/demo.toml");
   ASSERT_EQ(o.cityFiles.size(), 1u);
-  EXPECT_EQ(o.cityFiles[0], CITYWALL_SOURCE_DIR "/data/shanghai_bund_lujiazui_osm_buildings.geojson");
+  EXPECT_EQ(o.cityFiles[0].file, CITYWALL_SOURCE_DIR "/data/shanghai_bund_lujiazui_osm_buildings.geojson");
   EXPECT_EQ(o.language, ui::Language::zh);
   ASSERT_EQ(o.bookmarks.size(), 3u);
   EXPECT_EQ(o.bookmarks[1].name, "外滩");
@@ -134,7 +134,9 @@ utc_offset_minutes = -300
 )");
   EXPECT_EQ(o.store.cases.closedRetention, 48 * live::kHour);
   EXPECT_EQ(o.store.cases.utcOffsetMinutes, -300);
-  EXPECT_EQ(o.cityFiles, (std::vector<std::string>{"/deploy/city.geojson", "/abs/more.geojson"}));
+  ASSERT_EQ(o.cityFiles.size(), 2u);
+  EXPECT_EQ(o.cityFiles[0].file, "/deploy/city.geojson");
+  EXPECT_EQ(o.cityFiles[1].file, "/abs/more.geojson");
   ASSERT_TRUE(o.origin);
   EXPECT_EQ(o.origin->lon, 121.5);
   EXPECT_EQ(o.language, ui::Language::en);
@@ -192,7 +194,8 @@ TEST(Config, CommandLineWins) {
                                "[[bookmarks]]\nname = \"B\"\nlon = 1\nlat = 2\n");
   const char* argv[] = {"citywall", "--city", "b.geojson", "--lang", "zh", "--feed", "ws://y:2", "--bookmark", "B"};
   const auto o = config::parseCommandLine(9, argv, base);
-  EXPECT_EQ(o.cityFiles, std::vector<std::string>{"b.geojson"});
+  ASSERT_EQ(o.cityFiles.size(), 1u);
+  EXPECT_EQ(o.cityFiles[0].file, "b.geojson");
   EXPECT_EQ(o.language, ui::Language::zh);
   EXPECT_TRUE(o.configFeeds.empty());
   EXPECT_EQ(o.feeds, std::vector<std::string>{"ws://y:2"});
@@ -321,4 +324,30 @@ green = "#a8d5a2"
   expectProblem("[basemap_style.night]\nwater = { color = \"#000000\", width = 3 }\n", "basemap_style.night.water.width", 2,
                 "unknown key");
   expectProblem("[basemap_style.dusk]\n", "basemap_style.dusk", 1, "unknown key");
+}
+
+TEST(Config, BuildingSourcesSayWhereTheirHeightsAre) {
+  const auto o = parse(R"([city]
+files = ["osm.geojson"]
+[[city.sources]]
+file = "bureau/buildings.geojson"
+height_field = "高度"
+min_height_field = "底高"
+levels_field = "层数"
+crs = "GCJ02"
+default_height = 12
+metres_per_level = 3.3
+)");
+  ASSERT_EQ(o.cityFiles.size(), 2u);
+  EXPECT_EQ(o.cityFiles[0].options.heightField, "");
+  const auto& b = o.cityFiles[1];
+  EXPECT_EQ(b.file, "/deploy/bureau/buildings.geojson");
+  EXPECT_EQ(b.options.heightField, "高度");
+  EXPECT_EQ(b.options.minHeightField, "底高");
+  EXPECT_EQ(b.options.levelsField, "层数");
+  EXPECT_EQ(b.options.crs, geo::Crs::gcj02);
+  EXPECT_EQ(b.options.defaultHeight, 12);
+  EXPECT_DOUBLE_EQ(b.options.metresPerLevel, 3.3);
+  expectProblem("[[city.sources]]\nheight_field = \"h\"\n", "city.sources[0].file", 1, "is required");
+  expectProblem("[[city.sources]]\nfile = \"a.geojson\"\ncrs = \"MARS\"\n", "city.sources[0].crs", 3, "must be one of");
 }

@@ -131,3 +131,42 @@ TEST(GeoJson, TheBundledShanghaiDistrictLoads) {
   for (const auto& f : file.footprints) tallest = std::max(tallest, f.height);
   EXPECT_EQ(tallest, 632);  // the Shanghai Tower
 }
+
+TEST(GeoJson, ASourceNamesItsOwnHeightFields) {
+  // A city bureau's export: the height in 高度, the base in 底高, the floors in 层数.
+  scene::CityLoadReport report;
+  assets::FootprintOptions o;
+  o.heightField = "高度", o.minHeightField = "底高", o.levelsField = "层数", o.metresPerLevel = 3.5;
+  const auto file = assets::parseFootprints(
+      collection({feature(R"({"高度":45,"底高":5,"height":99})", kSquare), feature(R"({"层数":"6","building:levels":40})", kSquare),
+                  feature(R"({"height":80,"min_height":10})", kSquare)}),
+      "bureau.geojson", report, o);
+  ASSERT_EQ(file.footprints.size(), 3u);
+  EXPECT_EQ(file.footprints[0].height, 45) << "the named field, not the convention's";
+  EXPECT_EQ(file.footprints[0].minHeight, 5);
+  EXPECT_EQ(file.footprints[1].height, 21) << "6 floors of 3.5 m";
+  EXPECT_EQ(file.footprints[2].height, o.defaultHeight) << "the named fields are the only ones read";
+  EXPECT_EQ(file.footprints[2].minHeight, 0);
+  EXPECT_EQ(report.defaultHeights, 1u);
+  EXPECT_EQ(report.heightsFromLevels, 1u);
+}
+
+TEST(GeoJson, FootprintsInGcj02AreTurnedIntoWgs84) {
+  // The same square as kSquare, as a Chinese map vendor publishes it (GCJ-02, about 500 m off).
+  std::string ring;
+  for (auto [lon, lat] : {std::pair{121.5, 31.2}, {121.5001, 31.2}, {121.5001, 31.2001}, {121.5, 31.2001}, {121.5, 31.2}}) {
+    const geo::LonLat g = geo::wgs84ToGcj02({lon, lat});
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s[%.10f,%.10f]", ring.empty() ? "" : ",", g.lon, g.lat);
+    ring += buf;
+  }
+  scene::CityLoadReport report;
+  assets::FootprintOptions o;
+  o.crs = geo::Crs::gcj02;
+  const auto file = assets::parseFootprints(collection({feature("{}", R"({"type":"Polygon","coordinates":[[)" + ring + "]]}")}),
+                                            "vendor.geojson", report, o);
+  ASSERT_EQ(file.footprints.size(), 1u);
+  const auto& first = file.footprints[0].polygons[0].rings[0][0];
+  EXPECT_NEAR(first.x, 121.5, 1e-8) << "back on the WGS84 corner (1e-8° ≈ 1 mm)";
+  EXPECT_NEAR(first.y, 31.2, 1e-8);
+}

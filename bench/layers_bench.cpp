@@ -15,6 +15,7 @@
 #include "renderer/renderer.h"
 #include "scene/layers/case_clusters.h"
 #include "scene/layers/case_markers.h"
+#include "scene/layers/marker_declutter.h"
 #include "scene/layers/heat_layer.h"
 
 using namespace citywall;
@@ -73,16 +74,18 @@ int main(int argc, char** argv) {
   struct Config {
     const char* name;
     int markers, heat;
-    bool clustered = false;
+    bool clustered = false, decluttered = false;
   };
   for (const Config c : {Config{"none", 0, 0}, {"1k markers", 1000, 0}, {"100k markers", 100000, 0},
-                         {"100k clustered", 100000, 0, true}, {"10k heat points", 0, 10000},
+                         {"100k decluttered", 100000, 0, false, true}, {"100k clustered", 100000, 0, true},
+                         {"10k heat points", 0, 10000},
                          {"1M heat points", 0, 1000000}}) {
     live::CaseStore store;
     store.tick(kNow);
     fill(store, city.frame, std::max(c.markers, c.heat));
     scene::CaseMarkerLayer markers(city.frame);
     scene::CaseClusterLayer clusters;
+    scene::MarkerDeclutter declutter;
     scene::HeatStyle style;
     style.radiusMetres = 128 * metresPerPixel;
     style.cellMetres = style.radiusMetres / 12;  // σ = 4 cells
@@ -104,6 +107,13 @@ int main(int argc, char** argv) {
         store.apply(u);
         markers.update(store, kNow);
         view.markers = markers.frame();
+        if (c.decluttered) {
+          // The camera moves a little every frame: the choice is made again each time.
+          scene::CameraMatrices m = view.camera;
+          m.eye.x += f * 0.5;
+          declutter.update(markers.frame(), m, w, h, 1.0f, scene::kCasePinPixels);
+          view.markers = declutter.frame(markers.origin());
+        }
         if (c.clustered) {
           clusters.update(store, markers);
           clusters.setView(metresPerPixel);

@@ -18,6 +18,9 @@ struct MarkerInstance {
 };
 static_assert(sizeof(MarkerInstance) == 24);
 
+/// How far a case marker's head floats above its ground point (pixels at UI scale 1).
+constexpr float kCasePinPixels = 26.0f;
+
 enum MarkerFlag : uint32_t {
   kMarkerNew = 1u << 4,
   kMarkerOverdue = 1u << 5,

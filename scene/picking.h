@@ -33,7 +33,7 @@ struct MarkerPickSet {
 /// The nearest marker head under `pixel` (within its radius plus `slop`
 /// pixels), else the nearest building the ray hits.
 PickResult pick(const CityModel& city, const std::vector<MarkerPickSet>& markers, const MapCamera& camera,
-                glm::dvec2 pixel, double width, double height, float uiScale = 1.0f, float pinPixels = 26.0f,
+                glm::dvec2 pixel, double width, double height, float uiScale = 1.0f, float pinPixels = kCasePinPixels,
                 float slop = 4.0f);
 
 /// The building hit by the ray through `pixel`, if any.

@@ -60,6 +60,9 @@ void Scene::update(const live::Store& store, const FrameClock& clock, const View
   const double metresPerPixel = 2 * camera_.distance * std::tan(MapCamera::kFovYDegrees * M_PI / 360) /
                                 std::max(1.0, double(viewport.height));
   clusters_.setView(metresPerPixel / std::max(0.25f, viewport.uiScale));
+  if (!clustered())
+    declutter_.update(markers_.frame(), camera_.matrices(viewport.width, viewport.height), viewport.width, viewport.height,
+                      viewport.uiScale, kCasePinPixels);
   // The renderer's maximum is the case density's only while that is drawn.
   // A screenshot shows the value, not a moment of its smoothing.
   if (visible.heat && !visible.sensorField)
@@ -74,7 +77,9 @@ FrameView Scene::snapshot(const FrameClock& clock, const Viewport& viewport) con
   view.timeSeconds = clock.animation;
   view.uiScale = viewport.uiScale;
   if (visible.markers) {
-    view.markers = clustered() ? clusters_.frame(markers_.origin()) : markers_.frame();
+    view.markers = clustered()            ? clusters_.frame(markers_.origin())
+                   : declutter_.active() ? declutter_.frame(markers_.origin())
+                                          : markers_.frame();
   }
   if (visible.sensors) view.sensors = sensors_.frame();
   if (visible.sensorField) view.heat = field_.frame(0, field_.style().fixedMax.value_or(250));
@@ -153,7 +158,10 @@ void Scene::restyleBuildings() {
 PickResult Scene::pick(glm::dvec2 pixel, const Viewport& viewport) const {
   std::vector<MarkerPickSet> sets;
   if (visible.markers)
-    sets.push_back({clustered() ? clusters_.instances() : markers_.instances(), markers_.origin(), PickKind::caseMarker});
+    sets.push_back({clustered()            ? clusters_.instances()
+                    : declutter_.active() ? std::span<const MarkerInstance>(declutter_.drawn())
+                                          : std::span<const MarkerInstance>(markers_.instances()),
+                    markers_.origin(), PickKind::caseMarker});
   if (visible.sensors) sets.push_back({sensors_.instances(), sensors_.origin(), PickKind::sensor});
   sets.push_back({features_.icons(), glm::dvec3(0.0), PickKind::feature, false});
   PickResult hit = scene::pick(city_, sets, camera_, pixel, viewport.width, viewport.height, viewport.uiScale);
@@ -170,7 +178,8 @@ PickResult Scene::pick(glm::dvec2 pixel, const Viewport& viewport) const {
 }
 
 std::optional<uint32_t> Scene::caseOfMarker(uint32_t instance) const {
-  return clustered() ? clusters_.loneCase(instance) : std::optional<uint32_t>(instance);
+  if (clustered()) return clusters_.loneCase(instance);
+  return declutter_.active() ? std::optional<uint32_t>(declutter_.sourceOf(instance)) : std::optional<uint32_t>(instance);
 }
 
 }  // namespace citywall::scene

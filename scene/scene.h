@@ -19,6 +19,7 @@
 #include "scene/layer_styles.h"
 #include "scene/layers/case_clusters.h"
 #include "scene/layers/feature_layer.h"
+#include "scene/layers/marker_declutter.h"
 #include "scene/layers/sensor_markers.h"
 #include "scene/picking.h"
 
@@ -110,6 +111,8 @@ class Scene {
   FeatureLayers& features() { return features_; }
   const FeatureLayers& features() const { return features_; }
   bool clustered() const { return clustering_ && clusters_.level() >= 0; }
+  /// Unclustered markers too many to draw apart: only the most important per spot is drawn.
+  const MarkerDeclutter& declutter() const { return declutter_; }
   double sensorLabelDistance() const { return sensorLabelDistance_; }
   float heatDomain() const { return domain_.value(); }
 
@@ -119,6 +122,7 @@ class Scene {
   const CityModel& city_;
   CaseMarkerLayer markers_;
   CaseClusterLayer clusters_;
+  MarkerDeclutter declutter_;  // unclustered and more than a screen shows apart: the one that matters per spot
   SensorMarkerLayer sensors_;
   HeatLayer heat_;
   HeatLayer field_;

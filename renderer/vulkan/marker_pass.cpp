@@ -16,7 +16,7 @@ struct Push {
 };
 static_assert(sizeof(Push) <= 128);
 
-constexpr float kPinPixels = 26.0f;  // how far a marker's head floats above its ground point
+constexpr float kPinPixels = scene::kCasePinPixels;  // how far a marker's head floats above its ground point
 constexpr float kHiddenAlpha = 0.35f;
 
 }  // namespace

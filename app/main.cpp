@@ -13,6 +13,7 @@
 #include "app/view_setup.h"
 #include "app/wiring.h"
 #include "assets/asset_error.h"
+#include "assets/city_cache.h"
 #include "assets/region_loader.h"
 #include "renderer/renderer.h"
 
@@ -52,6 +53,7 @@ int main(int argc, char** argv) {
     std::fputs(config::usageText().c_str(), stdout);
     return 0;
   }
+  if (!options.cityCache) options.cityCache = assets::defaultCityCacheDir();  // a wall that restarts skips the parsing
   try {
     const auto t0 = std::chrono::steady_clock::now();
     const scene::CityModel city = assets::loadCity(app::citySpecFrom(options));

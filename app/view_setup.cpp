@@ -9,6 +9,7 @@ bool followsCamera(const assets::BaseMapSource& source) {
 assets::CitySpec citySpecFrom(const config::AppOptions& options) {
   assets::CitySpec spec;
   spec.buildings = options.cityFiles;
+  spec.cacheDir = options.cityCache.value_or("");
   spec.models = options.models;
   spec.origin = options.origin;
   // Tile archives without a pinned zoom follow the camera (app/frame_loop);

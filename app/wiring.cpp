@@ -117,7 +117,10 @@ std::string describeLoad(const scene::CityModel& city, double seconds) {
                 r.buildings, r.features, seconds, r.repaired, r.skipped, r.skippedDegenerate, r.skippedNotPolygon,
                 r.skippedBadCoordinates, r.skippedNoGeometry, r.defaultHeights, city.modelInstances.size(),
                 double(city.triangleCount()) / 1e6);
-  return line;
+  std::string out = line;
+  if (r.fromCache) out += " (buildings from the city cache)";
+  if (!city.cacheNote.empty()) out += "\ncitywall: city cache: " + city.cacheNote;
+  return out;
 }
 
 }  // namespace citywall::app

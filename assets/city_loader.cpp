@@ -4,11 +4,14 @@
 #include <limits>
 
 #include "assets/asset_error.h"
+#include "assets/city_cache.h"
 
 namespace citywall::assets {
 
-scene::CityModel loadCity(const CitySpec& spec) {
-  scene::CityModel city;
+namespace {
+
+// The buildings from their files: parsed, placed in a frame, extruded.
+void buildBuildings(const CitySpec& spec, scene::CityModel& city) {
   std::vector<Footprint> footprints;
   for (const auto& source : spec.buildings) {
     FootprintFile file = loadFootprints(source.file, city.report, source.options);
@@ -36,6 +39,25 @@ scene::CityModel loadCity(const CitySpec& spec) {
   city.frame = geo::GeoFrame(origin);
 
   addBuildings(footprints, city, spec.extrude);
+}
+
+}  // namespace
+
+scene::CityModel loadCity(const CitySpec& spec) {
+  scene::CityModel city;
+  // The buildings from the cache when their sources are unchanged, else built (and cached).
+  const std::string cache = spec.cacheDir.empty() || spec.buildings.empty() ? "" : cityCachePath(spec, spec.cacheDir);
+  std::string problem;
+  if (!cache.empty() && readCityCache(cache, city, problem)) {
+    city.report.fromCache = true;
+  } else {
+    buildBuildings(spec, city);
+    if (!cache.empty()) {
+      std::string written;
+      if (!writeCityCache(cache, city, written)) problem += (problem.empty() ? "" : "; ") + written;
+    }
+  }
+  city.cacheNote = problem;
   for (const auto& m : spec.models) placeModel(city, loadModel(m.path), m.placement);
   if (!spec.basemap.empty()) {
     // Tiles are read over the city and a margin (an empty city: 5 km around its origin).

@@ -34,6 +34,9 @@ struct CitySpec {
   ExtrudeOptions extrude;
   std::vector<BaseMapSource> basemap;  ///< water, streets, names under everything
   std::vector<scene::FeatureLayerStyle> features;  ///< governance layers over the base map
+  /// The city cache's folder ("" : none): the buildings are read from it
+  /// when their sources have not changed, else built and written there.
+  std::string cacheDir;
 };
 
 /// Loads everything in `spec`; throws AssetError for the first file that

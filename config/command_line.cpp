@@ -45,6 +45,8 @@ data
                               or CGCS2000); repeatable
   --height-field NAME         the property holding the height (metres) in the --city files that
                               follow (default: height, else levels × 3 m)
+  --city-cache DIR            where the extruded city is kept for the next start (default
+                              $XDG_CACHE_HOME/citywall); --no-city-cache: parse every time
   --basemap FILE[@CRS]        a base-map layer under the city: GeoJSON (Tilezen schema; the layer
                               from the name: …_water, _roads, _landuse, _places, _pois) or vector
                               tiles in an .mbtiles or .pmtiles file (read for the camera); repeatable
@@ -269,6 +271,10 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
     } else if (arg == "--journal") {
       o.journalDir = value();
       o.journal = true;
+    } else if (arg == "--no-city-cache") {
+      o.cityCache = "";
+    } else if (arg == "--city-cache") {
+      o.cityCache = value();
     } else if (arg == "--no-journal") {
       o.journal = false;
     } else if (arg == "--replay") {

@@ -44,6 +44,9 @@ struct KioskOptions {
 struct AppOptions {
   std::string configFile;      ///< the deployment's TOML file (--config), applied before the command line
   std::vector<assets::BuildingSource> cityFiles;  ///< [city] files, [[city.sources]], --city
+  /// The city cache's folder: unset, the default ($XDG_CACHE_HOME/citywall);
+  /// "" off ([city] cache = false, --no-city-cache).
+  std::optional<std::string> cityCache;
   std::vector<assets::ModelSpec> models;
   std::vector<assets::BaseMapSource> basemap;  ///< [[basemap]] / --basemap: water, streets, names
   std::vector<scene::FeatureLayerStyle> features;  ///< [[layers.features]]: cameras, hydrants, hospitals, pipelines…

@@ -241,7 +241,15 @@ class Reader {
 
 void readCity(Reader& r, const toml::table& t, AppOptions& o) {
   const std::string p = "city";
-  r.onlyKeys(t, p, {"files", "origin", "models", "sources"});
+  r.onlyKeys(t, p, {"files", "origin", "models", "sources", "cache"});
+  if (const toml::node* c = t.get("cache")) {
+    // A folder for the extruded city, or false to parse every start.
+    if (c->is_boolean()) {
+      if (!c->as_boolean()->get()) o.cityCache = "";
+    } else if (auto dir = r.path(t, p, "cache")) {
+      o.cityCache = *dir;
+    }
+  }
   if (auto files = r.strings(t, p, "files")) {
     o.cityFiles.clear();
     for (const auto& f : *files) o.cityFiles.push_back(r.resolve(f));

@@ -91,6 +91,7 @@ struct CityLoadReport {
   size_t skippedBadCoordinates = 0;
   size_t defaultHeights = 0;    ///< neither height nor levels: the default was used
   size_t heightsFromLevels = 0;
+  bool fromCache = false;       ///< the buildings came from the city cache, not from parsing
 };
 
 struct CityModel {
@@ -108,6 +109,7 @@ struct CityModel {
   glm::dvec3 boundsMin{0.0}, boundsMax{0.0};  ///< ENU metres of all buildings and models
   CityLoadReport report;
   std::vector<std::string> attributions;  ///< shown on screen, e.g. "© OpenStreetMap contributors"
+  std::string cacheNote;  ///< what the city cache had to say (damaged and rebuilt, could not be written); "" when all went well
 
   size_t triangleCount() const { return indices.size() / 3; }
   bool empty() const { return buildings.empty() && modelInstances.empty(); }

@@ -1,0 +1,295 @@
+#include "assets/city_cache.h"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <type_traits>
+
+#include "assets/asset_error.h"
+
+namespace citywall::assets {
+namespace {
+
+// Bump when the layout below or what extrusion makes changes.
+constexpr uint32_t kFormat = 1;
+constexpr char kMagic[8] = {'C', 'W', 'C', 'I', 'T', 'Y', '\0', '\1'};
+#ifndef CITYWALL_VERSION
+#define CITYWALL_VERSION "dev"
+#endif
+
+// The fixed-size part of a building record on disk (its name follows).
+struct BuildingRecord {
+  int64_t id;
+  float height, minHeight;
+  double centroid[3];
+  uint32_t chunk, nameLength;
+};
+
+struct Header {
+  char magic[8];
+  uint32_t format, endianCheck;
+  uint64_t sizes[6];  // sizeof BuildingVertex, BuildingChunk, BuildingRecord, CityLoadReport, glm::dvec3, the body's length
+  uint64_t bodyHash;  // FNV-1a over the body: a damaged file is never trusted
+};
+
+uint64_t fnv1a(const unsigned char* p, size_t n) {
+  uint64_t h = 1469598103934665603ull;
+  for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
+  return h;
+}
+
+class Writer {
+ public:
+  template <typename T>
+  void pod(const T& v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    bytes.append(reinterpret_cast<const char*>(&v), sizeof v);
+  }
+  template <typename T>
+  void array(const std::vector<T>& v) {
+    pod(uint64_t(v.size()));
+    bytes.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+  }
+  void text(const std::string& s) {
+    pod(uint32_t(s.size()));
+    bytes += s;
+  }
+  std::string bytes;
+};
+
+class Reader {
+ public:
+  Reader(const unsigned char* p, size_t n) : p_(p), end_(p + n) {}
+  template <typename T>
+  T pod() {
+    need(sizeof(T));
+    T v;
+    std::memcpy(&v, p_, sizeof v);
+    p_ += sizeof v;
+    return v;
+  }
+  template <typename T>
+  void array(std::vector<T>& out) {
+    const auto n = pod<uint64_t>();
+    if (n > size_t(end_ - p_) / sizeof(T)) throw std::runtime_error("an array runs past the end");
+    out.resize(size_t(n));
+    std::memcpy(out.data(), p_, size_t(n) * sizeof(T));
+    p_ += n * sizeof(T);
+  }
+  std::string text() { return text(pod<uint32_t>()); }
+  std::string text(uint32_t n) {
+    need(n);
+    std::string s(reinterpret_cast<const char*>(p_), n);
+    p_ += n;
+    return s;
+  }
+  bool done() const { return p_ == end_; }
+
+ private:
+  void need(size_t n) {
+    if (size_t(end_ - p_) < n) throw std::runtime_error("it ends too soon");
+  }
+  const unsigned char* p_;
+  const unsigned char* end_;
+};
+
+// A file mapped read-only, unmapped when it goes.
+struct Mapping {
+  void* data = MAP_FAILED;
+  size_t size = 0;
+  ~Mapping() {
+    if (data != MAP_FAILED) munmap(data, size);
+  }
+};
+
+struct Sha256 {
+  Sha256() : ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free) { EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr); }
+  void add(const void* p, size_t n) { EVP_DigestUpdate(ctx.get(), p, n); }
+  void add(const std::string& s) {
+    add(uint64_t(s.size()));
+    add(s.data(), s.size());
+  }
+  template <typename T>
+  void add(const T& v) requires std::is_arithmetic_v<T> {
+    add(&v, sizeof v);
+  }
+  std::string hex() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned n = 0;
+    EVP_DigestFinal_ex(ctx.get(), digest, &n);
+    std::string out;
+    char b[3];
+    for (unsigned i = 0; i < n; ++i) std::snprintf(b, sizeof b, "%02x", digest[i]), out += b;
+    return out;
+  }
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx;
+};
+
+}  // namespace
+
+std::string defaultCityCacheDir() {
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return std::string(x) + "/citywall";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/citywall";
+  return "/tmp/citywall-cache";
+}
+
+std::string cityCachePath(const CitySpec& spec, const std::string& dir) {
+  Sha256 h;
+  h.add(std::string(CITYWALL_VERSION));
+  h.add(kFormat);
+  // This very build: a rebuilt citywall (extrusion changed during
+  // development, an upgrade) never reads what another build cached.
+  struct stat self {};
+  if (::stat("/proc/self/exe", &self) == 0) h.add(int64_t(self.st_size)), h.add(int64_t(self.st_mtime));
+  for (const BuildingSource& b : spec.buildings) {
+    std::ifstream in(b.file, std::ios::binary);
+    if (!in) throw AssetError(b.file, "cannot be opened");
+    h.add(b.file);
+    std::vector<char> buffer(1 << 20);
+    while (in.read(buffer.data(), std::streamsize(buffer.size())) || in.gcount() > 0) h.add(buffer.data(), size_t(in.gcount()));
+    const FootprintOptions& o = b.options;
+    h.add(o.defaultHeight), h.add(o.metresPerLevel), h.add(o.heightField), h.add(o.minHeightField), h.add(o.levelsField);
+    h.add(int(o.crs));
+    for (const auto& k : o.keyFields) h.add(k);
+    for (const auto& k : o.nameFields) h.add(k);
+  }
+  h.add(spec.origin.has_value());
+  if (spec.origin) h.add(spec.origin->lon), h.add(spec.origin->lat), h.add(spec.origin->height);
+  const ExtrudeOptions& e = spec.extrude;
+  h.add(int(e.floors)), h.add(e.chunkSize), h.add(e.cornerAngleDeg), h.add(e.minArea);
+  return (std::filesystem::path(dir) / (h.hex().substr(0, 32) + ".citycache")).string();
+}
+
+bool writeCityCache(const std::string& path, const scene::CityModel& city, std::string& problem) {
+  Writer body;
+  const geo::LonLatHeight o = city.frame.origin();
+  body.pod(o.lon), body.pod(o.lat), body.pod(o.height);
+  body.array(city.vertices);
+  body.array(city.indices);
+  body.array(city.lineIndices);
+  body.array(city.chunks);
+  body.pod(uint64_t(city.buildings.size()));
+  for (const auto& b : city.buildings) {
+    body.pod(BuildingRecord{b.id, b.height, b.minHeight, {b.centroid.x, b.centroid.y, b.centroid.z}, b.chunk, uint32_t(b.name.size())});
+    body.bytes += b.name;
+  }
+  body.pod(city.boundsMin), body.pod(city.boundsMax);
+  body.pod(city.report);
+  body.pod(uint64_t(city.attributions.size()));
+  for (const auto& a : city.attributions) body.text(a);
+
+  Header h{};
+  std::memcpy(h.magic, kMagic, sizeof kMagic);
+  h.format = kFormat, h.endianCheck = 0x01020304u;
+  h.sizes[0] = sizeof(scene::BuildingVertex), h.sizes[1] = sizeof(scene::BuildingChunk), h.sizes[2] = sizeof(BuildingRecord);
+  h.sizes[3] = sizeof(scene::CityLoadReport), h.sizes[4] = sizeof(glm::dvec3), h.sizes[5] = body.bytes.size();
+  h.bodyHash = fnv1a(reinterpret_cast<const unsigned char*>(body.bytes.data()), body.bytes.size());
+
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  const std::string temporary = path + "." + std::to_string(::getpid()) + ".part";  // two walls starting at once never share one
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(&h), sizeof h);
+    out.write(body.bytes.data(), std::streamsize(body.bytes.size()));
+    out.flush();
+    if (!out) {
+      std::filesystem::remove(temporary, ec);
+      problem = "cannot write " + temporary + " (disk full or not writable); the city goes on without a cache";
+      return false;
+    }
+  }
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) {
+    std::filesystem::remove(temporary, ec);
+    problem = "cannot put the cache at " + path + ": " + ec.message();
+    return false;
+  }
+  pruneCityCaches(std::filesystem::path(path).parent_path().string(), kKeptCaches);
+  return true;
+}
+
+void pruneCityCaches(const std::string& dir, size_t keep) {
+  // The most recently used stay (a read touches its file); older builds' and
+  // old sources' caches go, so the folder does not grow with every upgrade.
+  std::error_code ec;
+  std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> caches;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+    if (e.path().extension() == ".citycache") caches.emplace_back(e.last_write_time(ec), e.path());
+  if (caches.size() <= keep) return;
+  std::sort(caches.begin(), caches.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t i = keep; i < caches.size(); ++i) std::filesystem::remove(caches[i].second, ec);
+}
+
+bool readCityCache(const std::string& path, scene::CityModel& city, std::string& problem) {
+  problem.clear();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;  // no cache yet: nothing to say
+  struct stat st {};
+  Mapping map;
+  if (fstat(fd, &st) == 0 && st.st_size > 0) {
+    map.size = size_t(st.st_size);
+    map.data = mmap(nullptr, map.size, PROT_READ, MAP_PRIVATE, fd, 0);
+  }
+  ::close(fd);
+  if (map.size == 0) return problem = path + ": cut short; rebuilding the city", false;
+  if (map.data == MAP_FAILED) return problem = path + ": cannot be mapped; rebuilding the city", false;
+  const auto* bytes = static_cast<const unsigned char*>(map.data);
+  Header h{};
+  if (map.size < sizeof h) return problem = path + ": cut short; rebuilding the city", false;
+  std::memcpy(&h, bytes, sizeof h);
+  if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0) return problem = path + ": not a citywall city cache; rebuilding", false;
+  if (h.format != kFormat || h.endianCheck != 0x01020304u || h.sizes[0] != sizeof(scene::BuildingVertex) ||
+      h.sizes[1] != sizeof(scene::BuildingChunk) || h.sizes[2] != sizeof(BuildingRecord) ||
+      h.sizes[3] != sizeof(scene::CityLoadReport) || h.sizes[4] != sizeof(glm::dvec3))
+    return problem = path + ": written by another build of citywall; rebuilding the city", false;
+  if (h.sizes[5] != map.size - sizeof h) return problem = path + ": cut short; rebuilding the city", false;
+  if (fnv1a(bytes + sizeof h, size_t(h.sizes[5])) != h.bodyHash) return problem = path + ": damaged; rebuilding the city", false;
+  scene::CityModel c;
+  try {
+    Reader r(bytes + sizeof h, size_t(h.sizes[5]));
+    geo::LonLatHeight o;
+    o.lon = r.pod<double>(), o.lat = r.pod<double>(), o.height = r.pod<double>();
+    c.frame = geo::GeoFrame(o);
+    r.array(c.vertices);
+    r.array(c.indices);
+    r.array(c.lineIndices);
+    r.array(c.chunks);
+    const auto n = r.pod<uint64_t>();
+    if (n > h.sizes[5] / sizeof(BuildingRecord)) throw std::runtime_error("too many buildings");
+    c.buildings.resize(size_t(n));
+    for (auto& b : c.buildings) {
+      const auto rec = r.pod<BuildingRecord>();
+      b.id = rec.id, b.height = rec.height, b.minHeight = rec.minHeight, b.chunk = rec.chunk;
+      b.centroid = {rec.centroid[0], rec.centroid[1], rec.centroid[2]};
+      b.name = r.text(rec.nameLength);
+    }
+    c.boundsMin = r.pod<glm::dvec3>(), c.boundsMax = r.pod<glm::dvec3>();
+    c.report = r.pod<scene::CityLoadReport>();
+    const auto credits = r.pod<uint64_t>();
+    for (uint64_t i = 0; i < credits && i < 1000; ++i) c.attributions.push_back(r.text());
+    if (!r.done()) throw std::runtime_error("bytes left over");
+  } catch (const std::exception& e) {
+    return problem = path + ": " + e.what() + "; rebuilding the city", false;
+  }
+  city.frame = c.frame;
+  city.vertices = std::move(c.vertices), city.indices = std::move(c.indices), city.lineIndices = std::move(c.lineIndices);
+  city.chunks = std::move(c.chunks), city.buildings = std::move(c.buildings);
+  city.boundsMin = c.boundsMin, city.boundsMax = c.boundsMax, city.report = c.report;
+  city.attributions = std::move(c.attributions);
+  std::error_code ec;
+  std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now(), ec);  // used: kept by the pruning
+  return true;
+}
+
+}  // namespace citywall::assets

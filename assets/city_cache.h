@@ -21,7 +21,7 @@ namespace citywall::assets {
 std::string defaultCityCacheDir();
 
 /// The cache file for `spec`'s buildings in `dir` (reads every building
-/// file to hash it; AssetError when one cannot be read).
+/// file to hash it); "" when one cannot be read (the loader then says why).
 std::string cityCachePath(const CitySpec& spec, const std::string& dir);
 
 /// Fills `city`'s frame, buildings and their counts and credits from a

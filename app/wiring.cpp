@@ -120,6 +120,7 @@ std::string describeLoad(const scene::CityModel& city, double seconds) {
   std::string out = line;
   if (r.fromCache) out += " (buildings from the city cache)";
   if (!city.cacheNote.empty()) out += "\ncitywall: city cache: " + city.cacheNote;
+  for (const auto& w : city.warnings) out += "\ncitywall: warning: " + w;
   return out;
 }
 

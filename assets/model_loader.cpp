@@ -132,8 +132,13 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
     if (pos == prim.attributes.end()) throw AssetError(path, "a primitive has no POSITION attribute");
     const AccessorReader positions(model, pos->second, path);
     if (positions.accessor.type != TINYGLTF_TYPE_VEC3) throw AssetError(path, "POSITION is not a VEC3");
-    std::optional<AccessorReader> normals;
+    std::optional<AccessorReader> normals, colours;
     if (auto n = prim.attributes.find("NORMAL"); n != prim.attributes.end()) normals.emplace(model, n->second, path);
+    // Vertex colours (COLOR_0, RGB or RGBA): multiplied into the material's colour, as glTF says.
+    if (auto c = prim.attributes.find("COLOR_0"); c != prim.attributes.end()) {
+      colours.emplace(model, c->second, path);
+      if (colours->accessor.type != TINYGLTF_TYPE_VEC3 && colours->accessor.type != TINYGLTF_TYPE_VEC4) colours.reset();
+    }
 
     glm::vec4 colour(1.f);
     if (prim.material >= 0 && size_t(prim.material) < model.materials.size()) {
@@ -151,7 +156,12 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
             normalMatrix * glm::vec3(normals->component(i, 0), normals->component(i, 1), normals->component(i, 2)));
         std::copy_n(glm::value_ptr(n), 3, v.normal);
       }
-      for (int c = 0; c < 4; ++c) v.color[c] = toByte(colour[c]);
+      glm::vec4 c = colour;
+      if (colours && i < colours->accessor.count) {
+        const bool rgba = colours->accessor.type == TINYGLTF_TYPE_VEC4;
+        c *= glm::vec4(colours->component(i, 0), colours->component(i, 1), colours->component(i, 2), rgba ? colours->component(i, 3) : 1.f);
+      }
+      for (int k = 0; k < 4; ++k) v.color[k] = toByte(c[k]);
       mesh.vertices.push_back(v);
     }
     if (prim.indices >= 0) {
@@ -179,10 +189,27 @@ void visitGltfNode(const tinygltf::Model& model, int nodeIndex, const glm::mat4&
   for (int child : node.children) visitGltfNode(model, child, m, mesh, path, depth + 1);
 }
 
+// Images through tinygltf's own decoder, but one that cannot be decoded is
+// a warning naming it, not the end of the model: the geometry still stands.
+bool decodeImageOrWarn(tinygltf::Image* image, const int index, std::string* err, std::string* warn, int width, int height,
+                       const unsigned char* bytes, int size, void* user) {
+  std::string problem;
+  if (tinygltf::LoadImageData(image, index, &problem, warn, width, height, bytes, size, nullptr)) return true;
+  auto& warnings = *static_cast<std::vector<std::string>*>(user);
+  while (!problem.empty() && (problem.back() == '\n' || problem.back() == ' ')) problem.pop_back();
+  warnings.push_back("image " + std::to_string(index) + (image->name.empty() ? "" : " \"" + image->name + "\"") +
+                     (image->uri.empty() || image->uri.starts_with("data:") ? "" : " (" + image->uri + ")") +
+                     " cannot be decoded: " + (problem.empty() ? "unknown format" : problem));
+  (void)err;
+  return true;
+}
+
 scene::ModelMesh loadGltf(const std::string& path, bool binary) {
   tinygltf::TinyGLTF loader;
   tinygltf::Model model;
   std::string err, warn;
+  std::vector<std::string> warnings;
+  loader.SetImageLoader(decodeImageOrWarn, &warnings);
   const bool ok = binary ? loader.LoadBinaryFromFile(&model, &err, &warn, path)
                          : loader.LoadASCIIFromFile(&model, &err, &warn, path);
   if (!ok) {
@@ -191,6 +218,13 @@ scene::ModelMesh loadGltf(const std::string& path, bool binary) {
   }
   scene::ModelMesh mesh;
   mesh.source = path;
+  mesh.warnings = std::move(warnings);
+  // tinygltf's own warnings: an image file that is not there, among others.
+  for (size_t start = 0; start < warn.size();) {
+    const size_t end = std::min(warn.find('\n', start), warn.size());
+    if (end > start) mesh.warnings.push_back(warn.substr(start, end - start));
+    start = end + 1;
+  }
   try {
     const int sceneIndex = model.defaultScene >= 0 ? model.defaultScene : 0;
     if (!model.scenes.empty()) {
@@ -256,6 +290,7 @@ scene::ModelMesh loadModel(const std::string& path) {
 //-----------------------------------------------------------------------------
 
 void placeModel(scene::CityModel& city, scene::ModelMesh mesh, const ModelPlacement& placement) {
+  for (const auto& w : mesh.warnings) city.warnings.push_back(mesh.source + ": " + w);
   const glm::dvec3 ground = city.frame.toLocal({placement.lon, placement.lat, 0.0});
   scene::ModelInstance inst;
   inst.mesh = uint32_t(city.models.size());

@@ -59,6 +59,7 @@ struct ModelVertex {
 };
 struct ModelMesh {
   std::string source;  ///< the file it came from
+  std::vector<std::string> warnings;  ///< what could not be used (a missing or broken image), each naming it
   std::vector<ModelVertex> vertices;
   std::vector<uint32_t> indices;
   glm::vec3 boundsMin{0}, boundsMax{0};
@@ -109,6 +110,7 @@ struct CityModel {
   glm::dvec3 boundsMin{0.0}, boundsMax{0.0};  ///< ENU metres of all buildings and models
   CityLoadReport report;
   std::vector<std::string> attributions;  ///< shown on screen, e.g. "© OpenStreetMap contributors"
+  std::vector<std::string> warnings;  ///< what loading could not use but went on without (a model's broken image)
   std::string cacheNote;  ///< what the city cache had to say (damaged and rebuilt, could not be written); "" when all went well
 
   size_t triangleCount() const { return indices.size() / 3; }

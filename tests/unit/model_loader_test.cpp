@@ -73,3 +73,74 @@ TEST(ModelLoader, PlacementPutsTheModelAtItsLonLatWithHeadingAndScale) {
   EXPECT_NEAR(x.y, -100, 1e-3);
   EXPECT_NEAR(city.boundsMax.z - city.boundsMin.z, 100, 0.01);
 }
+
+namespace {
+
+std::string base64(const std::string& bytes) {
+  static const char* abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (size_t i = 0; i < bytes.size(); i += 3) {
+    uint32_t v = uint32_t(uint8_t(bytes[i])) << 16;
+    if (i + 1 < bytes.size()) v |= uint32_t(uint8_t(bytes[i + 1])) << 8;
+    if (i + 2 < bytes.size()) v |= uint32_t(uint8_t(bytes[i + 2]));
+    out += abc[(v >> 18) & 63], out += abc[(v >> 12) & 63];
+    out += i + 1 < bytes.size() ? abc[(v >> 6) & 63] : '=';
+    out += i + 2 < bytes.size() ? abc[v & 63] : '=';
+  }
+  return out;
+}
+
+// One triangle with per-vertex colours (COLOR_0, floats, RGB), a material
+// of base colour 0.5 grey, and whatever image `imageUri` names as its texture.
+std::string triangleGltf(const std::string& imageUri) {
+  const float data[] = {0, 0, 0, 1, 0, 0, 0, 1, 0,  // positions
+                        1, 0, 0, 0, 1, 0, 0, 0, 1};  // colours: red, green, blue
+  const std::string bytes(reinterpret_cast<const char*>(data), sizeof data);
+  return R"({"asset":{"version":"2.0"},"scene":0,"scenes":[{"nodes":[0]}],"nodes":[{"mesh":0}],
+    "meshes":[{"primitives":[{"attributes":{"POSITION":0,"COLOR_0":1},"material":0}]}],
+    "materials":[{"pbrMetallicRoughness":{"baseColorFactor":[0.5,0.5,0.5,1],"baseColorTexture":{"index":0}}}],
+    "textures":[{"source":0}],"images":[{"uri":")" + imageUri + R"("}],
+    "buffers":[{"byteLength":72,"uri":"data:application/octet-stream;base64,)" + base64(bytes) + R"("}],
+    "bufferViews":[{"buffer":0,"byteOffset":0,"byteLength":36},{"buffer":0,"byteOffset":36,"byteLength":36}],
+    "accessors":[{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3","min":[0,0,0],"max":[1,1,0]},
+                 {"bufferView":1,"componentType":5126,"count":3,"type":"VEC3"}]})";
+}
+
+}  // namespace
+
+TEST(ModelLoader, VertexColoursMultiplyTheMaterialsColour) {
+  const std::string dir = test::tempDir("gltf-colours");
+  // A 1×1 PNG, embedded: a texture that decodes.
+  const std::string png = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+  const auto mesh = assets::loadModel(test::writeFile(dir, "tri.gltf", triangleGltf(png)));
+  ASSERT_EQ(mesh.vertices.size(), 3u);
+  EXPECT_TRUE(mesh.warnings.empty());
+  // Red × 0.5 grey, green × 0.5, blue × 0.5.
+  EXPECT_EQ(mesh.vertices[0].color[0], 128);
+  EXPECT_EQ(mesh.vertices[0].color[1], 0);
+  EXPECT_EQ(mesh.vertices[1].color[1], 128);
+  EXPECT_EQ(mesh.vertices[2].color[2], 128);
+  EXPECT_EQ(mesh.vertices[2].color[0], 0);
+}
+
+TEST(ModelLoader, AMissingOrBrokenImageIsAWarningNamingItAndTheModelStands) {
+  const std::string dir = test::tempDir("gltf-images");
+  const auto missing = assets::loadModel(test::writeFile(dir, "missing.gltf", triangleGltf("facade.png")));
+  EXPECT_EQ(missing.vertices.size(), 3u);
+  ASSERT_FALSE(missing.warnings.empty());
+  bool named = false;
+  for (const auto& w : missing.warnings) named |= w.find("facade.png") != std::string::npos;
+  EXPECT_TRUE(named) << missing.warnings[0];
+
+  const auto broken = assets::loadModel(test::writeFile(dir, "broken.gltf", triangleGltf("data:image/png;base64,iVBORw0KGgoAAAAN")));
+  EXPECT_EQ(broken.vertices.size(), 3u) << "the geometry still loads";
+  ASSERT_EQ(broken.warnings.size(), 1u);
+  EXPECT_NE(broken.warnings[0].find("image 0 cannot be decoded"), std::string::npos) << broken.warnings[0];
+
+  // In a city, each warning names the model's file.
+  scene::CityModel city;
+  city.frame = test::bundFrame();
+  assets::placeModel(city, broken, {121.49, 31.239, 0, 0, 1});
+  ASSERT_EQ(city.warnings.size(), 1u);
+  EXPECT_NE(city.warnings[0].find("broken.gltf: image 0"), std::string::npos) << city.warnings[0];
+}

@@ -56,7 +56,9 @@ int main(int argc, char** argv) {
   if (!options.cityCache) options.cityCache = assets::defaultCityCacheDir();  // a wall that restarts skips the parsing
   try {
     const auto t0 = std::chrono::steady_clock::now();
-    const scene::CityModel city = assets::loadCity(app::citySpecFrom(options));
+    assets::CitySpec spec = app::citySpecFrom(options);
+    spec.progress = app::loadProgressPrinter(t0);
+    const scene::CityModel city = assets::loadCity(spec);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("%s\n", app::describeLoad(city, seconds).c_str());
     const bool window = options.window || (!options.headless && displayAvailable());

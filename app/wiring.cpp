@@ -1,9 +1,12 @@
 #include "app/wiring.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <limits>
+#include <memory>
 
 #include "feed/state_dump.h"
 #include "geo/time.h"
@@ -106,6 +109,20 @@ bool finishDump(const config::AppOptions& o, const feed::LiveSession& live) {
   std::printf("citywall: wrote %s (%zu cases, %zu sensors)\n", o.dumpState.c_str(), live.store().cases().size(),
               live.store().sensors().all().size());
   return true;
+}
+
+std::function<void(const char*, double)> loadProgressPrinter(std::chrono::steady_clock::time_point start) {
+  const bool terminal = isatty(fileno(stderr));
+  auto last = std::make_shared<std::pair<std::string, int>>("", -1);
+  return [=](const char* stage, double fraction) {
+    if (std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) return;  // a small city: nothing to watch
+    const int percent = int(fraction * 100);
+    const int step = terminal ? percent : percent / 25 * 25;
+    if (last->first == stage && last->second == step) return;
+    *last = {stage, step};
+    if (terminal) std::fprintf(stderr, "\rcitywall: building the city: %s %3d %%%s", stage, percent, percent >= 100 ? "\n" : "");
+    else std::fprintf(stderr, "citywall: building the city: %s %d %%\n", stage, step);
+  };
 }
 
 std::string describeLoad(const scene::CityModel& city, double seconds) {

@@ -3,6 +3,8 @@
 // choropleth metric, glyphs the font needs at start — and the lines they
 // print (the load summary, the state dump at the end).
 
+#include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,10 @@ void startReplay(const config::AppOptions& options, bool window, feed::LiveSessi
 std::string regionNamesOf(const scene::RegionSet* regions);
 /// Every base-map name (both languages), for the font to hold from the start.
 std::string mapNamesOf(const scene::CityModel& city);
+/// Prints a city's build on the terminal (stderr) once it has taken more
+/// than a second: a line that updates in place on a terminal, a line per
+/// quarter into a log.
+std::function<void(const char*, double)> loadProgressPrinter(std::chrono::steady_clock::time_point start);
 /// Writes --dump-state if asked; prints what happened; false on failure.
 bool finishDump(const config::AppOptions& options, const feed::LiveSession& live);
 /// One line on the load: counts a user checks ("1449 buildings, 0 repaired, 1 skipped").

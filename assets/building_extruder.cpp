@@ -8,6 +8,7 @@
 #include "assets/geos_util.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -163,13 +164,19 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, unsigned(std::max<size_t>(1, footprints.size() / 64)));
   {
+    std::atomic<size_t> done{0};
+    const size_t step = std::max<size_t>(1, footprints.size() / 50);
     std::vector<std::jthread> workers;
     for (unsigned t = 0; t < threads; ++t)
       workers.emplace_back([&, t] {
-        for (size_t i = t; i < footprints.size(); i += threads)
+        for (size_t i = t; i < footprints.size(); i += threads) {
           meshes[i] = extrudeFootprint(footprints[i], city.frame, options);
+          const size_t n = ++done;
+          if (t == 0 && options.progress && n % step < threads) options.progress(double(n) / double(footprints.size()));
+        }
       });
   }
+  if (options.progress) options.progress(1.0);
 
   // Group the buildings by chunk cell, in a stable order (cell, then input).
   std::map<std::pair<int64_t, int64_t>, std::vector<size_t>> cells;

@@ -5,6 +5,7 @@
 // the city's load report. Roofs are triangulated with GEOS's constrained
 // Delaunay triangulation, so holes (courtyards) stay open.
 
+#include <functional>
 #include <vector>
 
 #include "assets/geojson_footprints.h"
@@ -23,6 +24,8 @@ struct ExtrudeOptions {
   double cornerAngleDeg = 20.0;   ///< a vertical outline is drawn where a wall turns by more than this
   double minArea = 0.25;          ///< m²; smaller polygons are degenerate
   unsigned threads = 0;           ///< 0: one per core
+  /// Told the share of buildings extruded so far (0–1), from one worker, about every 2 %.
+  std::function<void(double)> progress;
 };
 
 /// One building's mesh in absolute ENU metres (before chunking). Triangles

@@ -13,7 +13,9 @@ namespace {
 // The buildings from their files: parsed, placed in a frame, extruded.
 void buildBuildings(const CitySpec& spec, scene::CityModel& city) {
   std::vector<Footprint> footprints;
-  for (const auto& source : spec.buildings) {
+  for (size_t f = 0; f < spec.buildings.size(); ++f) {
+    const BuildingSource& source = spec.buildings[f];
+    if (spec.progress) spec.progress("parsing", double(f) / double(spec.buildings.size()));
     FootprintFile file = loadFootprints(source.file, city.report, source.options);
     // Licences such as OSM's ODbL ask for credit wherever the data is shown.
     if (!file.attribution.empty() &&
@@ -38,7 +40,9 @@ void buildBuildings(const CitySpec& spec, scene::CityModel& city) {
   }
   city.frame = geo::GeoFrame(origin);
 
-  addBuildings(footprints, city, spec.extrude);
+  ExtrudeOptions extrude = spec.extrude;
+  if (spec.progress) extrude.progress = [&](double f) { spec.progress("extruding", f); };
+  addBuildings(footprints, city, extrude);
 }
 
 }  // namespace

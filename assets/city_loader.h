@@ -3,6 +3,7 @@
 // The one entry point the app and the tests use to turn files into a
 // scene::CityModel.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,8 @@ struct CitySpec {
   /// The city cache's folder ("" : none): the buildings are read from it
   /// when their sources have not changed, else built and written there.
   std::string cacheDir;
+  /// Told how far a city being built is: stage ("parsing", "extruding") and share done (0–1).
+  std::function<void(const char* stage, double fraction)> progress;
 };
 
 /// Loads everything in `spec`; throws AssetError for the first file that

@@ -167,3 +167,27 @@ TEST(CityCache, AFolderKeepsOnlyTheCachesUsedLast) {
   EXPECT_FALSE(oldest);
   EXPECT_TRUE(other) << "only caches are removed";
 }
+
+TEST(CityCache, AFirstBuildTellsHowFarItIs) {
+  assets::CitySpec spec = specIn("");
+  std::vector<std::pair<std::string, double>> told;
+  spec.progress = [&](const char* stage, double f) { told.emplace_back(stage, f); };
+  assets::loadCity(spec);
+  ASSERT_FALSE(told.empty());
+  EXPECT_EQ(told.front().first, "parsing");
+  EXPECT_EQ(told.back(), (std::pair<std::string, double>{"extruding", 1.0}));
+  double last = 0;
+  for (const auto& [stage, f] : told)
+    if (stage == "extruding") {
+      EXPECT_GE(f, last);
+      last = f;
+    }
+  // From the cache there is nothing to build, so nothing to tell.
+  const std::string dir = test::tempDir("city-cache-progress");
+  assets::loadCity(specIn(dir));
+  spec = specIn(dir);
+  told.clear();
+  spec.progress = [&](const char* stage, double f) { told.emplace_back(stage, f); };
+  EXPECT_TRUE(assets::loadCity(spec).report.fromCache);
+  EXPECT_TRUE(told.empty());
+}

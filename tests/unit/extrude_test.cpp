@@ -33,7 +33,11 @@ Footprint footprint(std::vector<std::vector<glm::dvec2>> rings, double height = 
   return f;
 }
 
-const assets::ExtrudeOptions kClosed{assets::FloorMode::always};
+const assets::ExtrudeOptions kClosed = [] {
+  assets::ExtrudeOptions o;
+  o.floors = assets::FloorMode::always;
+  return o;
+}();
 
 // Every directed edge of a closed, consistently wound mesh is matched by the
 // reverse edge of a neighbour, as often as it occurs (two parts touching at a
@@ -159,7 +163,9 @@ TEST(Extrude, ChunksBatchBuildingsAndIndexThemPerVertex) {
   fps.push_back(footprint({ring({{0, 0}, {1, 0}, {2, 0}})}));  // degenerate
   scene::CityModel city;
   city.frame = kFrame;
-  assets::addBuildings(fps, city, {assets::FloorMode::whenElevated, 512.0});
+  assets::ExtrudeOptions options;
+  options.floors = assets::FloorMode::whenElevated, options.chunkSize = 512.0;
+  assets::addBuildings(fps, city, options);
   EXPECT_EQ(city.buildings.size(), 30u);
   EXPECT_EQ(city.report.skippedDegenerate, 1u);
   EXPECT_EQ(city.chunks.size(), 6u);  // 3 km of buildings in 512 m cells

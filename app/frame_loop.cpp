@@ -288,8 +288,8 @@ void FrameLoop::placeMapLabels(const scene::FrameView& view, double seconds, ui:
     const ImVec2 s = font->CalcTextSizeA(px * size, FLT_MAX, 0, text.data(), text.data() + text.size());
     return glm::vec2(s.x, s.y);
   };
-  // The panels (as they stood last frame) hide what is under them: no name goes there.
-  std::vector<ui::LabelBox> obstacles = panels_ ? dashboard_.panels : std::vector<ui::LabelBox>{};
+  // The panels or the overlay's boxes (as they stood last frame) hide what is under them: no name goes there.
+  std::vector<ui::LabelBox> obstacles = panels_ ? dashboard_.panels : ui_->overlayBoxes();
   for (const auto& l : info.labels) {
     const glm::vec2 e = measure(l.text, l.size);
     obstacles.push_back({l.x - e.x / 2, l.y - e.y / 2, l.x + e.x / 2, l.y + e.y / 2});

@@ -308,7 +308,7 @@ void drawDashboard(const DashboardInput& in, DashboardState& st, Commands& out) 
     if (ImGui::Begin("##stats", nullptr, fixed | ImGuiWindowFlags_AlwaysAutoResize)) drawStats(in.overlay, in.language);
     ImGui::End();
   }
-  drawAttribution(in.overlay, in.scale);
+  drawAttribution(in.overlay, in.scale, &st.panels);
 }
 
 }  // namespace citywall::ui

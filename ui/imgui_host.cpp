@@ -75,7 +75,12 @@ ImGuiHost::~ImGuiHost() {
 void ImGuiHost::setTheme(const scene::Theme& theme) { applyStyle(theme, scale_); }
 
 ImDrawData* ImGuiHost::build(const OverlayInfo& info, uint32_t width, uint32_t height, double deltaSeconds) {
-  return build([&] { drawOverlay(info, language_, scale_); }, width, height, deltaSeconds);
+  return build(
+      [&] {
+        overlayBoxes_.clear();
+        drawOverlay(info, language_, scale_, &overlayBoxes_);
+      },
+      width, height, deltaSeconds);
 }
 
 ImDrawData* ImGuiHost::build(const std::function<void()>& draw, uint32_t width, uint32_t height, double deltaSeconds) {

@@ -50,6 +50,8 @@ class ImGuiHost {
   void requireBigText(std::string_view text);
   void requireText(std::string_view utf8);
   uint32_t fontRebuilds() const { return rebuilds_; }
+  /// Where the overlay's windows stood in the last overlay frame (the map's names keep out of them).
+  const std::vector<LabelBox>& overlayBoxes() const { return overlayBoxes_; }
   /// Characters asked for that the atlas does not hold yet (the next rebuild brings them).
   bool glyphsPending() const { return !pendingText_.empty(); }
   void setLanguage(Language language) { language_ = language; }
@@ -63,6 +65,7 @@ class ImGuiHost {
   Language language_;
   std::string fontFile_;
   std::string glyphText_;            // every character the atlas was built for
+  std::vector<LabelBox> overlayBoxes_;
   std::string pendingText_;          // characters to add at the next rebuild
   std::string bigText_;              // the big font's characters beyond the panel strings
   std::unordered_set<uint32_t> asked_;  // characters already asked for

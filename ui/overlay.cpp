@@ -36,7 +36,16 @@ void drawMapLabels(const OverlayInfo& info, float scale) {
   }
 }
 
-void drawAttribution(const OverlayInfo& info, float scale) {
+namespace {
+// The current window's box, for the names to keep out of.
+void keepBox(std::vector<LabelBox>* boxes) {
+  if (!boxes) return;
+  const ImVec2 at = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+  boxes->push_back({at.x, at.y, at.x + size.x, at.y + size.y});
+}
+}  // namespace
+
+void drawAttribution(const OverlayInfo& info, float scale, std::vector<LabelBox>* boxes) {
   // Bottom right, always visible (ODbL for OpenStreetMap data).
   if (info.attributions.empty()) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -50,10 +59,11 @@ void drawAttribution(const OverlayInfo& info, float scale) {
                           ImGuiCond_Always, ImVec2(1, 1));
   ImGui::SetNextWindowBgAlpha(0.55f);
   if (ImGui::Begin("##attribution", nullptr, flags)) ImGui::TextUnformatted(text.c_str());
+  keepBox(boxes);
   ImGui::End();
 }
 
-void drawOverlay(const OverlayInfo& info, Language language, float scale) {
+void drawOverlay(const OverlayInfo& info, Language language, float scale, std::vector<LabelBox>* boxes) {
   const Strings& s = strings(language);
   drawMapLabels(info, scale);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
@@ -82,6 +92,7 @@ void drawOverlay(const OverlayInfo& info, Language language, float scale) {
     if (!info.selectionLines.empty()) ImGui::Separator();
     for (const auto& line : info.selectionLines) ImGui::TextUnformatted(line.c_str());
   }
+  keepBox(boxes);
   ImGui::End();
 
   // Legend, bottom left: what the colours mean.
@@ -101,10 +112,11 @@ void drawOverlay(const OverlayInfo& info, Language language, float scale) {
         }
       }
     }
+    keepBox(boxes);
     ImGui::End();
   }
 
-  drawAttribution(info, scale);
+  drawAttribution(info, scale, boxes);
 }
 
 }  // namespace citywall::ui

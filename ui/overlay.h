@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ui/map_labels.h"
 #include "ui/strings.h"
 
 namespace citywall::ui {
@@ -50,10 +51,11 @@ struct OverlayInfo {
 };
 
 /// The status overlay (no dashboard): status window, legend, labels, attribution.
-void drawOverlay(const OverlayInfo& info, Language language, float scale);
+/// `boxes` (may be null) gets where its windows stand: the map's names keep out of them.
+void drawOverlay(const OverlayInfo& info, Language language, float scale, std::vector<LabelBox>* boxes = nullptr);
 /// Region and sensor labels on the map (under every window).
 void drawMapLabels(const OverlayInfo& info, float scale);
 /// The data attributions, bottom right.
-void drawAttribution(const OverlayInfo& info, float scale);
+void drawAttribution(const OverlayInfo& info, float scale, std::vector<LabelBox>* boxes = nullptr);
 
 }  // namespace citywall::ui

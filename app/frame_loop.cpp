@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
@@ -182,6 +183,14 @@ ui::OverlayInfo FrameLoop::overlayInfo(const scene::FrameView& view) const {
                        ui::liveLines(live_.store(), feeds, language_), {}, ui::regionLabels(*scene_, view, w, h),
                        ui::layerLegend(*scene_, language_)};
   for (auto& l : ui::sensorLabels(*scene_, view, live_.store(), w, h, language_)) info.labels.push_back(std::move(l));
+  // A reading or an area's count under a panel cannot be read: left out (the panels as they stood last frame).
+  if (panels_) {
+    const float wide = 50 * view.uiScale, tall = 10 * view.uiScale;  // about half a reading's text either way
+    std::erase_if(info.labels, [&](const ui::OverlayInfo::Label& l) {
+      const ui::LabelBox text{l.x - wide, l.y - tall, l.x + wide, l.y + tall};
+      return std::any_of(dashboard_.panels.begin(), dashboard_.panels.end(), [&](const ui::LabelBox& b) { return b.overlaps(text); });
+    });
+  }
   // The tiles' credits (their archives' metadata) while they are drawn.
   if (tiles_ && view.basemap)
     for (const auto& a : tiles_->map().attributions)

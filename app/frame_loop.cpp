@@ -242,40 +242,20 @@ void FrameLoop::followCameraWithTiles() {
 }
 
 void FrameLoop::refreshMapNames() {
-  const scene::CityModel& city = scene_->city();
   const scene::FeatureLayers& layers = scene_->features();
-  if (tiles_ && tiles_->version() != mapNamesTiles_) {
-    // New tiles, new names: the list is built again, each name keeping its fade.
-    const std::vector<scene::BaseMapLabel> before = mapNames_;
-    mapNames_.clear(), mapNameLayer_.clear(), mapNameReach_.clear(), mapNamesShown_.clear();
-    mapNamesTiles_ = tiles_->version();
-    refreshMapNames();
-    mapLabels_.carryOver(before, mapNames_);
-    return;
-  }
-  if (mapNameLayer_.empty() && mapNames_.empty()) {
-    for (const auto& l : city.basemap.labels) mapNames_.push_back(l), mapNameLayer_.push_back(-1);
-    if (tiles_) {
-      for (const auto& l : tiles_->map().labels) mapNames_.push_back(l), mapNameLayer_.push_back(-1);
-    }
-    for (const scene::Feature& f : city.features.features) {
-      if (f.label.empty()) continue;
-      const scene::FeatureLayerStyle& style = city.features.layers[f.layer];
-      scene::BaseMapLabel l;
-      l.kind = scene::BaseMapLabel::Kind::feature;
-      l.name = f.label;
-      // English where the data has it beside the label's field (name → name:en).
-      for (const auto& [k, v] : f.properties)
-        if (k == style.labelField + ":en" || k == style.labelField + "_en") l.nameEn = v;
-      l.position = f.anchor;
-      l.priority = 55;
-      l.maxDistance = std::min(layers.reach(f.layer), 6000.0f);  // a name from farther is clutter on a wall
-      l.rgb = style.rgb;
-      l.belowPixels = f.geometry == scene::Feature::Geometry::point ? style.iconPixels / 2 + 2 : 0;
-      mapNames_.push_back(std::move(l));
-      mapNameLayer_.push_back(int32_t(f.layer));
-    }
+  const uint64_t tiles = tiles_ ? tiles_->version() : 0;
+  if (!mapNamesBuilt_ || tiles != mapNamesTiles_) {
+    // The list is built (again, for new tiles), each name keeping its fade.
+    const std::vector<scene::BaseMapLabel> before = std::move(mapNames_);
+    mapNames_ = scene_->city().basemap.labels;
+    if (tiles_) mapNames_.insert(mapNames_.end(), tiles_->map().labels.begin(), tiles_->map().labels.end());
+    mapNameLayer_.assign(mapNames_.size(), -1);
+    mapNames_.insert(mapNames_.end(), layers.labels().begin(), layers.labels().end());
+    for (size_t i = 0; i < layers.labels().size(); ++i) mapNameLayer_.push_back(int32_t(layers.layerOfLabel(i)));
+    mapNameReach_.clear();
     for (const auto& l : mapNames_) mapNameReach_.push_back(l.maxDistance);
+    mapLabels_.carryOver(before, mapNames_);
+    mapNamesBuilt_ = true, mapNamesTiles_ = tiles, mapNamesShown_.clear();
   }
   std::vector<bool> shown{scene_->visible.basemap};
   for (uint32_t i = 0; i < layers.size(); ++i) shown.push_back(layers.visible(i));

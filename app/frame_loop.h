@@ -113,12 +113,14 @@ class FrameLoop {
   TestTrace trace_;
   ui::Commands pending_;  // from the panels of the previous frame
   ui::MapLabelPlacer mapLabels_;  // the base map's names and the governance labels: which show, fading
-  // What mapLabels_ places: the base map's names, then every governance
-  // feature's label (built once; a switched-off layer's reach becomes -1).
+  // What mapLabels_ places: the base map's names, its tiles' names, then
+  // every governance feature's label (built again when the tiles change; a
+  // switched-off layer's reach becomes -1).
   std::vector<scene::BaseMapLabel> mapNames_;
   std::vector<int32_t> mapNameLayer_;  // -1: the base map's; else the feature layer
   std::vector<float> mapNameReach_;    // maxDistance as built
   std::vector<bool> mapNamesShown_;    // the switches the reaches were last set for
+  bool mapNamesBuilt_ = false;
   uint64_t mapNamesTiles_ = 0;         // the tiles' version the names were built for
   void refreshMapNames();
   // The base map's tiles for the camera (tile archives without a pinned zoom).

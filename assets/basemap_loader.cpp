@@ -297,20 +297,11 @@ void credit(scene::BaseMap& map, const std::string& attribution, bool osm, bool 
 }
 
 void loadGeoJson(const BaseMapSource& source, BaseMapLayer layer, const geo::GeoFrame& frame, scene::BaseMap& map, Intake& intake) {
-  const std::string bytes = readFileBytes(source.file);
   simdjson::dom::parser parser;
-  element doc;
-  if (auto err = parser.parse(simdjson::padded_string(bytes)).get(doc))
-    throw AssetError(source.file, std::string("not valid JSON (") + simdjson::error_message(err) + ")");
-  object root;
-  array features;
-  if (doc.get_object().get(root) || root["features"].get_array().get(features))
-    throw AssetError(source.file, "not a GeoJSON FeatureCollection");
-  std::string_view attribution;
-  if (root["attribution"].get_string().get(attribution)) attribution = {};
+  const FeatureCollection file = readFeatureCollection(source.file, parser);
   bool osm = false, wof = false;
   GeoJsonGeometry reader(frame, source.crs);
-  for (element e : features) {
+  for (element e : file.features) {
     ++map.report.features;
     object o;
     bool ok = false;
@@ -325,7 +316,7 @@ void loadGeoJson(const BaseMapSource& source, BaseMapLayer layer, const geo::Geo
     wof |= from == "whosonfirst.org";
     intake.add(layer, source.schema, std::move(f), layer == BaseMapLayer::boundaries);  // borders: for the districts' names
   }
-  credit(map, std::string(attribution), osm, wof);
+  credit(map, file.attribution, osm, wof);
 }
 
 // A tile layer's name → the base-map layer it feeds (and whether it only names things).

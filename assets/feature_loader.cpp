@@ -47,20 +47,12 @@ class LayerReader {
   void read(uint32_t layer) {
     const scene::FeatureLayerStyle& style = set_.layers[layer];
     scene::FeatureLayerReport& report = set_.reports[layer];
-    const std::string bytes = readFileBytes(style.file);
     simdjson::dom::parser parser;
-    element doc;
-    if (auto err = parser.parse(simdjson::padded_string(bytes)).get(doc))
-      throw AssetError(style.file, std::string("not valid JSON (") + simdjson::error_message(err) + ")");
-    object root;
-    array features;
-    if (doc.get_object().get(root) || root["features"].get_array().get(features))
-      throw AssetError(style.file, "not a GeoJSON FeatureCollection");
-    std::string_view attribution;
-    if (!root["attribution"].get_string().get(attribution) && !attribution.empty()) credit(std::string(attribution));
+    const FeatureCollection file = readFeatureCollection(style.file, parser);
+    if (!file.attribution.empty()) credit(file.attribution);
     bool osm = false;
     const GeoJsonGeometry reader(frame_, style.crs);
-    for (element e : features) {
+    for (element e : file.features) {
       object o, props, geometry;
       if (e.get_object().get(o)) {  // not even an object
         ++report.skipped;
@@ -83,7 +75,7 @@ class LayerReader {
         if (!style.labelField.empty() && k == style.labelField) label = v;
       add(layer, shapes, label, properties, report);
     }
-    if (osm && attribution.empty()) credit("© OpenStreetMap contributors");
+    if (osm && file.attribution.empty()) credit("© OpenStreetMap contributors");
   }
 
  private:

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "assets/asset_error.h"
 #include "assets/geos_util.h"
 
 namespace citywall::assets {
@@ -67,6 +68,19 @@ std::vector<std::pair<std::string, std::string>> orderedPropertiesOf(const objec
 //-----------------------------------------------------------------------------
 // GeoJSON geometry
 //-----------------------------------------------------------------------------
+
+FeatureCollection readFeatureCollection(const std::string& path, simdjson::dom::parser& parser) {
+  const std::string bytes = readFileBytes(path);
+  element doc;
+  if (auto err = parser.parse(simdjson::padded_string(bytes)).get(doc))
+    throw AssetError(path, std::string("not valid JSON (") + simdjson::error_message(err) + ")");
+  FeatureCollection c;
+  if (doc.get_object().get(c.root) || c.root["features"].get_array().get(c.features))
+    throw AssetError(path, "not a GeoJSON FeatureCollection");
+  std::string_view attribution;
+  if (!c.root["attribution"].get_string().get(attribution)) c.attribution = std::string(attribution);
+  return c;
+}
 
 glm::dvec2 GeoJsonGeometry::local(glm::dvec2 lonLat) const {
   const geo::LonLat w = geo::toWgs84({lonLat.x, lonLat.y}, crs_);

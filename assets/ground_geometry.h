@@ -42,6 +42,17 @@ Properties propertiesOf(const simdjson::dom::object& o);
 /// The same, in the object's own order (for a card that lists them as the file has them).
 std::vector<std::pair<std::string, std::string>> orderedPropertiesOf(const simdjson::dom::object& o);
 
+/// A GeoJSON FeatureCollection read whole: its root object, its features
+/// and its "attribution" member ("" when none). `parser` holds the document
+/// and must outlive what is returned. AssetError naming `path` when the file
+/// cannot be read, is not JSON or is not a FeatureCollection.
+struct FeatureCollection {
+  simdjson::dom::object root;
+  simdjson::dom::array features;
+  std::string attribution;
+};
+FeatureCollection readFeatureCollection(const std::string& path, simdjson::dom::parser& parser);
+
 /// Reads GeoJSON geometry into `frame`'s local metres from `crs`.
 class GeoJsonGeometry {
  public:

@@ -40,6 +40,23 @@ FeatureLayers::FeatureLayers(const FeatureSet& set, double latitude)
   for (uint32_t f = 0; f < set.features.size(); ++f)
     if (set.features[f].geometry == Feature::Geometry::point) iconFeature_.push_back(f);
   icons_.resize(iconFeature_.size());
+  for (const Feature& f : set.features) {
+    if (f.label.empty()) continue;
+    const FeatureLayerStyle& style = set.layers[f.layer];
+    BaseMapLabel l;
+    l.kind = BaseMapLabel::Kind::feature;
+    l.name = f.label;
+    // English where the data has it beside the label's field (name → name:en).
+    for (const auto& [k, v] : f.properties)
+      if (k == style.labelField + ":en" || k == style.labelField + "_en") l.nameEn = v;
+    l.position = f.anchor;
+    l.priority = 55;
+    l.maxDistance = std::min(reach_[f.layer], 6000.0f);  // a name from farther is clutter on a wall
+    l.rgb = style.rgb;
+    l.belowPixels = f.geometry == Feature::Geometry::point ? style.iconPixels / 2 + 2 : 0;
+    labels_.push_back(std::move(l));
+    labelLayer_.push_back(f.layer);
+  }
 }
 
 void FeatureLayers::setVisible(uint32_t layer, bool on) {

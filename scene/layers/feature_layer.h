@@ -39,6 +39,11 @@ class FeatureLayers {
   uint32_t featureOfIcon(uint32_t icon) const { return iconFeature_[icon]; }
   /// Two entries per layer (fill, lines), for the ground pass.
   std::span<const BaseMapPaint> paints() const { return paints_; }
+  /// Every labelled feature's name for the map's label placement (under its
+  /// icon, in its layer's colour, out to its layer's reach or 6 km), and
+  /// the layer each belongs to. Made once.
+  const std::vector<BaseMapLabel>& labels() const { return labels_; }
+  uint32_t layerOfLabel(size_t label) const { return labelLayer_[label]; }
 
   /// Highlights one feature (its icon gets the halo, its lines brighten), or none.
   void select(std::optional<uint32_t> feature);
@@ -56,6 +61,8 @@ class FeatureLayers {
   std::vector<MarkerInstance> icons_;
   std::vector<uint32_t> iconFeature_, changed_;
   std::vector<BaseMapPaint> paints_;
+  std::vector<BaseMapLabel> labels_;
+  std::vector<uint32_t> labelLayer_;
   std::optional<uint32_t> selected_;
   bool dirty_ = true;
 };

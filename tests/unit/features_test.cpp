@@ -358,3 +358,31 @@ TEST(Features, TheSwitchCommandSurvivesTheJournal) {
   EXPECT_EQ(s->name, "视频监控");
   EXPECT_FALSE(s->visible);
 }
+
+TEST(Features, LabelledFeaturesGiveTheMapTheirNames) {
+  auto hospitals = layer(bundled("pois"), "kind", {"hospital"});
+  hospitals.rgb = 0xff5d73;
+  auto schools = layer(bundled("pois"), "kind", {"school"});
+  schools.minZoom = 16;
+  const scene::FeatureSet set = assets::loadFeatureLayers({hospitals, schools}, kFrame);
+  scene::FeatureLayers layers(set, 31.239);
+  size_t schoolNames = 0;
+  for (size_t i = 0; i < layers.labels().size(); ++i) schoolNames += layers.layerOfLabel(i) == 1;
+  EXPECT_EQ(schoolNames, 5u);
+  const scene::BaseMapLabel* east = nullptr;
+  for (size_t i = 0; i < layers.labels().size(); ++i)
+    if (layers.labels()[i].name == "上海东方医院") {
+      east = &layers.labels()[i];
+      EXPECT_EQ(layers.layerOfLabel(i), 0u);
+    }
+  ASSERT_NE(east, nullptr);
+  EXPECT_EQ(east->nameEn, "Shanghai East Hospital") << "name:en beside the label's field";
+  EXPECT_EQ(east->kind, scene::BaseMapLabel::Kind::feature);
+  EXPECT_EQ(east->rgb, 0xff5d73u);
+  EXPECT_GT(east->belowPixels, hospitals.iconPixels / 2) << "under its icon";
+  EXPECT_EQ(east->maxDistance, 6000.0f) << "no min_zoom: out to 6 km";
+  for (size_t i = 0; i < layers.labels().size(); ++i)
+    if (layers.layerOfLabel(i) == 1) {
+      EXPECT_EQ(layers.labels()[i].maxDistance, layers.reach(1));
+    }
+}

@@ -46,18 +46,18 @@ void computeBounds(scene::ModelMesh& mesh, const std::string& path) {
   }
 }
 
-// Flat normals for primitives that ship none.
-void fillMissingNormals(scene::ModelMesh& mesh, size_t firstVertex, size_t firstIndex) {
+// Flat normals for primitives that ship none (positions as read, before recentring).
+template <typename Build>
+void fillMissingNormals(Build& build, size_t firstVertex, size_t firstIndex) {
+  auto& mesh = build.mesh;
   for (size_t i = firstIndex; i + 2 < mesh.indices.size(); i += 3) {
-    auto& a = mesh.vertices[mesh.indices[i]];
-    auto& b = mesh.vertices[mesh.indices[i + 1]];
-    auto& c = mesh.vertices[mesh.indices[i + 2]];
-    const glm::vec3 pa = glm::make_vec3(a.position), pb = glm::make_vec3(b.position), pc = glm::make_vec3(c.position);
-    glm::vec3 n = glm::cross(pb - pa, pc - pa);
+    const uint32_t ia = mesh.indices[i], ib = mesh.indices[i + 1], ic = mesh.indices[i + 2];
+    const glm::dvec3 pa = build.positions[ia], pb = build.positions[ib], pc = build.positions[ic];
+    glm::vec3 n(glm::cross(pb - pa, pc - pa));
     const float len = glm::length(n);
     n = len > 0 ? n / len : glm::vec3(0, 1, 0);
-    for (auto* v : {&a, &b, &c})
-      if (size_t(v - mesh.vertices.data()) >= firstVertex) std::copy_n(glm::value_ptr(n), 3, v->normal);
+    for (uint32_t j : {ia, ib, ic})
+      if (j >= firstVertex) std::copy_n(glm::value_ptr(n), 3, mesh.vertices[j].normal);
   }
 }
 
@@ -109,36 +109,74 @@ struct AccessorReader {
   }
 };
 
-glm::mat4 nodeMatrix(const tinygltf::Node& node) {
+glm::dmat4 nodeMatrix(const tinygltf::Node& node) {
   if (node.matrix.size() == 16) {
     glm::dmat4 m;
     std::copy(node.matrix.begin(), node.matrix.end(), glm::value_ptr(m));
-    return glm::mat4(m);
+    return m;
   }
   glm::dmat4 m(1.0);
   if (node.translation.size() == 3) m = glm::translate(m, glm::make_vec3(node.translation.data()));
   if (node.rotation.size() == 4)
     m *= glm::mat4_cast(glm::dquat(node.rotation[3], node.rotation[0], node.rotation[1], node.rotation[2]));
   if (node.scale.size() == 3) m = glm::scale(m, glm::make_vec3(node.scale.data()));
-  return glm::mat4(m);
+  return m;
 }
 
-void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, const glm::mat4& transform,
-                    scene::ModelMesh& mesh, const std::string& path) {
-  const glm::mat3 normalMatrix = glm::transpose(glm::inverse(glm::mat3(transform)));
+// The accessor holding a primitive's feature ids: EXT_mesh_features' first
+// feature-id set (an attribute _FEATURE_ID_n; without one, the vertex index
+// is the id), else a b3dm's _BATCHID. -1: none (or ids in a texture, which
+// are not read).
+struct FeatureSource {
+  int accessor = -1;
+  bool vertexIndex = false;  ///< implicit ids: the vertex's own index
+};
+FeatureSource featureSource(const tinygltf::Primitive& prim) {
+  FeatureSource out;
+  if (auto ext = prim.extensions.find("EXT_mesh_features"); ext != prim.extensions.end()) {
+    const auto& ids = ext->second.Get("featureIds");
+    if (ids.IsArray() && ids.ArrayLen() > 0) {
+      const auto& first = ids.Get(0);
+      if (first.Has("attribute") && first.Get("attribute").IsInt()) {
+        auto a = prim.attributes.find("_FEATURE_ID_" + std::to_string(first.Get("attribute").GetNumberAsInt()));
+        if (a != prim.attributes.end()) out.accessor = a->second;
+      } else if (!first.Has("texture")) {
+        out.vertexIndex = true;
+      }
+      return out;
+    }
+  }
+  for (const char* name : {"_BATCHID", "BATCHID"})
+    if (auto a = prim.attributes.find(name); a != prim.attributes.end()) out.accessor = a->second;
+  return out;
+}
+
+// Positions in double until the whole model is read, so content far from
+// its origin can be recentred before it becomes floats.
+struct GltfBuild {
+  scene::ModelMesh mesh;
+  std::vector<glm::dvec3> positions;
+};
+
+void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, const glm::dmat4& transform,
+                    GltfBuild& build, const std::string& path) {
+  scene::ModelMesh& mesh = build.mesh;
+  const glm::dmat3 normalMatrix = glm::transpose(glm::inverse(glm::dmat3(transform)));
   for (const auto& prim : gmesh.primitives) {
     if (prim.mode != -1 && prim.mode != TINYGLTF_MODE_TRIANGLES) continue;  // points and lines are not landmarks
     auto pos = prim.attributes.find("POSITION");
     if (pos == prim.attributes.end()) throw AssetError(path, "a primitive has no POSITION attribute");
     const AccessorReader positions(model, pos->second, path);
     if (positions.accessor.type != TINYGLTF_TYPE_VEC3) throw AssetError(path, "POSITION is not a VEC3");
-    std::optional<AccessorReader> normals, colours;
+    std::optional<AccessorReader> normals, colours, features;
     if (auto n = prim.attributes.find("NORMAL"); n != prim.attributes.end()) normals.emplace(model, n->second, path);
     // Vertex colours (COLOR_0, RGB or RGBA): multiplied into the material's colour, as glTF says.
     if (auto c = prim.attributes.find("COLOR_0"); c != prim.attributes.end()) {
       colours.emplace(model, c->second, path);
       if (colours->accessor.type != TINYGLTF_TYPE_VEC3 && colours->accessor.type != TINYGLTF_TYPE_VEC4) colours.reset();
     }
+    const FeatureSource featureIds = featureSource(prim);
+    if (featureIds.accessor >= 0) features.emplace(model, featureIds.accessor, path);
 
     glm::vec4 colour(1.f);
     if (prim.material >= 0 && size_t(prim.material) < model.materials.size()) {
@@ -148,12 +186,11 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
     const size_t firstVertex = mesh.vertices.size(), firstIndex = mesh.indices.size();
     for (size_t i = 0; i < positions.accessor.count; ++i) {
       scene::ModelVertex v{};
-      const glm::vec3 p = transform * glm::vec4(positions.component(i, 0), positions.component(i, 1),
-                                                positions.component(i, 2), 1.f);
-      std::copy_n(glm::value_ptr(p), 3, v.position);
+      build.positions.push_back(glm::dvec3(transform * glm::dvec4(positions.component(i, 0), positions.component(i, 1),
+                                                                    positions.component(i, 2), 1.0)));
       if (normals && i < normals->accessor.count) {
-        const glm::vec3 n = glm::normalize(
-            normalMatrix * glm::vec3(normals->component(i, 0), normals->component(i, 1), normals->component(i, 2)));
+        const glm::vec3 n = glm::normalize(glm::vec3(
+            normalMatrix * glm::dvec3(normals->component(i, 0), normals->component(i, 1), normals->component(i, 2))));
         std::copy_n(glm::value_ptr(n), 3, v.normal);
       }
       glm::vec4 c = colour;
@@ -162,6 +199,9 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
         c *= glm::vec4(colours->component(i, 0), colours->component(i, 1), colours->component(i, 2), rgba ? colours->component(i, 3) : 1.f);
       }
       for (int k = 0; k < 4; ++k) v.color[k] = toByte(c[k]);
+      v.feature = features && i < features->accessor.count ? uint32_t(features->component(i, 0))
+                  : featureIds.vertexIndex                 ? uint32_t(i)
+                                                           : scene::kNoFeature;
       mesh.vertices.push_back(v);
     }
     if (prim.indices >= 0) {
@@ -176,17 +216,29 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
       for (size_t i = 0; i + 2 < positions.accessor.count; i += 3)
         for (int k = 0; k < 3; ++k) mesh.indices.push_back(uint32_t(firstVertex + i + size_t(k)));
     }
-    if (!normals) fillMissingNormals(mesh, firstVertex, firstIndex);
+    if (!normals) fillMissingNormals(build, firstVertex, firstIndex);
   }
 }
 
-void visitGltfNode(const tinygltf::Model& model, int nodeIndex, const glm::mat4& parent, scene::ModelMesh& mesh,
+void visitGltfNode(const tinygltf::Model& model, int nodeIndex, const glm::dmat4& parent, GltfBuild& build,
                    const std::string& path, int depth) {
   if (depth > 64) throw AssetError(path, "the node hierarchy is deeper than 64 (a cycle?)");
   const auto& node = model.nodes.at(size_t(nodeIndex));
-  const glm::mat4 m = parent * nodeMatrix(node);
-  if (node.mesh >= 0) appendGltfMesh(model, model.meshes.at(size_t(node.mesh)), m, mesh, path);
-  for (int child : node.children) visitGltfNode(model, child, m, mesh, path, depth + 1);
+  const glm::dmat4 m = parent * nodeMatrix(node);
+  if (node.mesh >= 0) appendGltfMesh(model, model.meshes.at(size_t(node.mesh)), m, build, path);
+  for (int child : node.children) visitGltfNode(model, child, m, build, path, depth + 1);
+}
+
+// The positions become floats, relative to the middle of the model when asked.
+void finishPositions(GltfBuild& build, bool recentre, const std::string& path) {
+  glm::dvec3 lo(std::numeric_limits<double>::max()), hi(-std::numeric_limits<double>::max());
+  for (const auto& p : build.positions) lo = glm::min(lo, p), hi = glm::max(hi, p);
+  build.mesh.offset = recentre && !build.positions.empty() ? (lo + hi) * 0.5 : glm::dvec3(0.0);
+  for (size_t i = 0; i < build.positions.size(); ++i) {
+    const glm::vec3 p(build.positions[i] - build.mesh.offset);
+    std::copy_n(glm::value_ptr(p), 3, build.mesh.vertices[i].position);
+  }
+  computeBounds(build.mesh, path);
 }
 
 // Images through tinygltf's own decoder, but one that cannot be decoded is
@@ -204,19 +256,20 @@ bool decodeImageOrWarn(tinygltf::Image* image, const int index, std::string* err
   return true;
 }
 
-scene::ModelMesh loadGltf(const std::string& path, bool binary) {
+// Reads a glTF with `load` (from a file or from memory) into one mesh.
+template <typename Load>
+scene::ModelMesh readGltf(const std::string& path, bool recentre, Load&& load) {
   tinygltf::TinyGLTF loader;
   tinygltf::Model model;
   std::string err, warn;
   std::vector<std::string> warnings;
   loader.SetImageLoader(decodeImageOrWarn, &warnings);
-  const bool ok = binary ? loader.LoadBinaryFromFile(&model, &err, &warn, path)
-                         : loader.LoadASCIIFromFile(&model, &err, &warn, path);
-  if (!ok) {
+  if (!load(loader, model, err, warn)) {
     while (!err.empty() && (err.back() == '\n' || err.back() == ' ')) err.pop_back();
     throw AssetError(path, "not a readable glTF file (" + (err.empty() ? std::string("unknown error") : err) + ")");
   }
-  scene::ModelMesh mesh;
+  GltfBuild build;
+  scene::ModelMesh& mesh = build.mesh;
   mesh.source = path;
   mesh.warnings = std::move(warnings);
   // tinygltf's own warnings: an image file that is not there, among others.
@@ -228,15 +281,30 @@ scene::ModelMesh loadGltf(const std::string& path, bool binary) {
   try {
     const int sceneIndex = model.defaultScene >= 0 ? model.defaultScene : 0;
     if (!model.scenes.empty()) {
-      for (int n : model.scenes.at(size_t(sceneIndex)).nodes) visitGltfNode(model, n, glm::mat4(1), mesh, path, 0);
+      for (int n : model.scenes.at(size_t(sceneIndex)).nodes) visitGltfNode(model, n, glm::dmat4(1), build, path, 0);
     } else {
-      for (const auto& m : model.meshes) appendGltfMesh(model, m, glm::mat4(1), mesh, path);
+      for (const auto& m : model.meshes) appendGltfMesh(model, m, glm::dmat4(1), build, path);
     }
   } catch (const std::out_of_range&) {
     throw AssetError(path, "an index (node, mesh, accessor or buffer) points past its array");
   }
-  computeBounds(mesh, path);
-  return mesh;
+  // CESIUM_RTC: content relative to a centre given in the file.
+  if (auto rtc = model.extensions.find("CESIUM_RTC"); rtc != model.extensions.end()) {
+    const auto& c = rtc->second.Get("center");
+    if (c.IsArray() && c.ArrayLen() == 3) {
+      const glm::dvec3 centre(c.Get(0).GetNumberAsDouble(), c.Get(1).GetNumberAsDouble(), c.Get(2).GetNumberAsDouble());
+      // The centre is in the tileset's z-up axes; the positions are y-up.
+      for (auto& p : build.positions) p += glm::dvec3(centre.x, centre.z, -centre.y);
+    }
+  }
+  finishPositions(build, recentre, path);
+  return std::move(build.mesh);
+}
+
+scene::ModelMesh loadGltf(const std::string& path, bool binary) {
+  return readGltf(path, false, [&](tinygltf::TinyGLTF& loader, tinygltf::Model& model, std::string& err, std::string& warn) {
+    return binary ? loader.LoadBinaryFromFile(&model, &err, &warn, path) : loader.LoadASCIIFromFile(&model, &err, &warn, path);
+  });
 }
 
 //-----------------------------------------------------------------------------
@@ -262,6 +330,7 @@ scene::ModelMesh loadWithAssimp(const std::string& path) {
       v.position[0] = am->mVertices[i].x, v.position[1] = am->mVertices[i].y, v.position[2] = am->mVertices[i].z;
       if (am->mNormals) v.normal[0] = am->mNormals[i].x, v.normal[1] = am->mNormals[i].y, v.normal[2] = am->mNormals[i].z;
       aiColor4D c = am->mColors[0] ? am->mColors[0][i] : diffuse;
+      v.feature = scene::kNoFeature;
       v.color[0] = toByte(c.r), v.color[1] = toByte(c.g), v.color[2] = toByte(c.b), v.color[3] = toByte(c.a);
       mesh.vertices.push_back(v);
     }
@@ -283,6 +352,15 @@ scene::ModelMesh loadModel(const std::string& path) {
   if (ext == ".gltf") return loadGltf(path, false);
   if (ext == ".glb") return loadGltf(path, true);
   return loadWithAssimp(path);
+}
+
+scene::ModelMesh loadGltfBytes(const std::string& bytes, const std::string& baseDir, const std::string& name) {
+  return readGltf(name, true, [&](tinygltf::TinyGLTF& loader, tinygltf::Model& model, std::string& err, std::string& warn) {
+    const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+    if (bytes.size() >= 4 && bytes.compare(0, 4, "glTF") == 0)
+      return loader.LoadBinaryFromMemory(&model, &err, &warn, data, unsigned(bytes.size()), baseDir);
+    return loader.LoadASCIIFromString(&model, &err, &warn, bytes.data(), unsigned(bytes.size()), baseDir);
+  });
 }
 
 //-----------------------------------------------------------------------------

@@ -22,6 +22,11 @@ struct ModelPlacement {
 /// Loads a model file; throws AssetError naming the file and the problem.
 scene::ModelMesh loadModel(const std::string& path);
 
+/// Reads glTF content from memory (GLB, or glTF JSON whose files lie in
+/// `baseDir`): the content of a 3D Tiles tile. Positions are recentred
+/// (ModelMesh::offset) and feature ids kept; `name` names it in errors.
+scene::ModelMesh loadGltfBytes(const std::string& bytes, const std::string& baseDir, const std::string& name);
+
 /// Adds a loaded mesh to the city at a placement (glTF's +y up becomes the
 /// city's up; other formats are assumed y-up too, as Assimp's are).
 void placeModel(scene::CityModel& city, scene::ModelMesh mesh, const ModelPlacement& placement);

@@ -4,6 +4,7 @@
 // ingested is converted once into this frame (see docs/architecture.md,
 // "Coordinates"); the GPU later gets floats relative to a nearby origin.
 
+#include <glm/mat4x4.hpp>
 #include <glm/vec3.hpp>
 #include <memory>
 
@@ -39,11 +40,23 @@ class GeoFrame {
   /// frame's z: negative away from the origin because the earth curves away
   /// from the tangent plane (about −7.8 m at 10 km).
   double surfaceZ(double x, double y) const;
+  /// The affine map from Earth-centred, Earth-fixed (ECEF, WGS84) metres to
+  /// this frame: the tangent plane is exactly a rotation and a shift of ECEF.
+  /// 3D Tiles live in ECEF; this matrix brings them into the city.
+  glm::dmat4 fromEcef() const;
 
  private:
   struct Impl;
   LonLatHeight origin_;
   std::unique_ptr<Impl> impl_;
 };
+
+/// WGS84 → ECEF metres.
+glm::dvec3 geodeticToEcef(const LonLatHeight& p);
+/// ECEF metres → WGS84.
+LonLatHeight ecefToGeodetic(const glm::dvec3& ecef);
+/// The east-north-up frame at `p` as a map into ECEF (columns east, north,
+/// up and the point itself): Cesium's eastNorthUpToFixedFrame.
+glm::dmat4 enuToEcef(const LonLatHeight& p);
 
 }  // namespace citywall::geo

@@ -56,13 +56,24 @@ struct ModelVertex {
   float position[3];
   float normal[3];
   uint8_t color[4];  ///< base colour, sRGB
+  /// The feature this vertex belongs to (glTF EXT_mesh_features, a b3dm's
+  /// batch id), kNoFeature for none. 3D Tiles rewrite it to a building index.
+  uint32_t feature;
 };
+static_assert(sizeof(ModelVertex) == 32);
+inline constexpr uint32_t kNoFeature = 0xffffffffu;
+
 struct ModelMesh {
   std::string source;  ///< the file it came from
   std::vector<std::string> warnings;  ///< what could not be used (a missing or broken image), each naming it
   std::vector<ModelVertex> vertices;
   std::vector<uint32_t> indices;
   glm::vec3 boundsMin{0}, boundsMax{0};
+  /// Vertex positions are relative to this point of the model's axes (glTF
+  /// content of 3D Tiles may sit millions of metres from its origin, too far
+  /// for floats); 0 for models loaded whole.
+  glm::dvec3 offset{0.0};
+  size_t bytes() const { return vertices.size() * sizeof(ModelVertex) + indices.size() * sizeof(uint32_t); }
 };
 
 /// A model placed in the city.

@@ -70,6 +70,17 @@ struct BuildingStyles {
   uint64_t version = 0;
 };
 
+/// One mesh of a 3D Tiles tile chosen for this frame. The mesh belongs to
+/// the tile streamer and stays valid until the next Scene::update; `id`
+/// names its content for good (a tile loaded again gets a new one), so the
+/// renderer uploads a mesh once and frees it when no frame draws it.
+struct TileDraw {
+  const ModelMesh* mesh = nullptr;
+  uint64_t id = 0;
+  glm::dvec3 origin{0.0};     ///< ENU of the mesh's origin
+  glm::mat4 modelToLocal{1};  ///< mesh axes → ENU axes around `origin`
+};
+
 struct FrameView {
   CameraMatrices camera;
   double cameraDistance = 1000;  ///< metres, eye to target; scales fog and grid fading
@@ -88,6 +99,7 @@ struct FrameView {
   /// lines), alpha 0 for a layer switched off or zoomed past.
   std::span<const BaseMapPaint> featurePaints;
   BuildingStyles buildings;
+  std::span<const TileDraw> tiles3d;  ///< 3D Tiles content chosen for the camera (drawn like models)
   double timeSeconds = 0;  ///< animation clock (pulses)
   float uiScale = 1;       ///< marker sizes scale with the UI
 };

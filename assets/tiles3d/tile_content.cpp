@@ -1,0 +1,103 @@
+#include "assets/tiles3d/tile_content.h"
+
+#include <simdjson.h>
+
+#include <cstring>
+#include <filesystem>
+#include <glm/gtc/matrix_transform.hpp>
+
+#include "assets/asset_error.h"
+#include "assets/model_loader.h"
+
+namespace citywall::assets::tiles3d {
+namespace {
+
+uint32_t u32(const std::string& b, size_t at) {
+  uint32_t v = 0;
+  std::memcpy(&v, b.data() + at, 4);
+  return v;
+}
+
+// glTF is y up, tilesets are z up: (x, y, z) → (x, −z, y).
+glm::dmat4 yUpToZUp() {
+  glm::dmat4 m(0.0);
+  m[0][0] = 1, m[1][2] = 1, m[2][1] = -1, m[3][3] = 1;
+  return m;
+}
+
+void readGltf(const std::string& bytes, const std::string& path, const glm::dmat4& rtc, TileContent& out) {
+  ContentMesh cm;
+  cm.mesh = loadGltfBytes(bytes, std::filesystem::path(path).parent_path().string(), path);
+  for (auto& w : cm.mesh.warnings) out.warnings.push_back(path + ": " + w);
+  cm.toTileset = rtc * yUpToZUp();
+  out.meshes.push_back(std::move(cm));
+}
+
+// Batched 3D Model: a 28-byte header, a feature table (RTC_CENTER), a batch
+// table, then a GLB.
+void readB3dm(const std::string& b, size_t at, size_t length, const std::string& path, TileContent& out) {
+  if (length < 28) throw AssetError(path, "a b3dm shorter than its 28-byte header");
+  size_t ftJson = u32(b, at + 12), ftBin = u32(b, at + 16), btJson = u32(b, at + 20), btBin = u32(b, at + 24);
+  size_t header = 28;
+  // Early b3dm files have shorter headers; a "length" that is really a glTF
+  // magic or a batch length gives them away (as Cesium tells them apart).
+  if (btJson >= 570425344u) {         // [batchLength][batchTableByteLength]: 20 bytes
+    header = 20, btJson = ftBin, ftJson = ftBin = btBin = 0;
+  } else if (btBin >= 570425344u) {   // [batchTableJsonByteLength][batchLength]: 24 bytes
+    header = 24, btJson = ftJson, ftJson = ftBin = btBin = 0;
+  }
+  if (ftJson + ftBin + btJson + btBin > length - header) throw AssetError(path, "the b3dm's table lengths run past its end");
+  glm::dmat4 rtc(1.0);
+  if (ftJson) {
+    simdjson::dom::parser parser;
+    simdjson::dom::element doc;
+    if (!parser.parse(b.data() + at + header, ftJson).get(doc)) {
+      simdjson::dom::array centre;
+      if (!doc["RTC_CENTER"].get_array().get(centre) && centre.size() == 3) {
+        double c[3];
+        size_t i = 0;
+        for (auto e : centre) c[i++] = e.get_double().value_unsafe();
+        rtc = glm::translate(glm::dmat4(1.0), glm::dvec3(c[0], c[1], c[2]));
+      }
+    }
+  }
+  const size_t glb = at + header + ftJson + ftBin + btJson + btBin;
+  readGltf(b.substr(glb, at + length - glb), path, rtc, out);
+}
+
+void readAny(const std::string& b, size_t at, size_t length, const std::string& path, TileContent& out, int depth) {
+  if (length < 4) throw AssetError(path, "a content too short to say what it is");
+  const std::string magic = b.substr(at, 4);
+  if (magic == "glTF") return readGltf(b.substr(at, length), path, glm::dmat4(1.0), out);
+  if (b[at] == '{') return readGltf(b.substr(at, length), path, glm::dmat4(1.0), out);
+  if (magic == "b3dm") return readB3dm(b, at, length, path, out);
+  if (magic == "cmpt") {
+    if (depth > 8 || length < 16) throw AssetError(path, "a composite tile that is truncated or nested too deep");
+    const uint32_t tiles = u32(b, at + 12);
+    size_t p = at + 16;
+    for (uint32_t i = 0; i < tiles; ++i) {
+      if (p + 12 > at + length) throw AssetError(path, "a composite tile's inner tile runs past its end");
+      const size_t inner = u32(b, p + 8);
+      if (inner < 12 || p + inner > at + length) throw AssetError(path, "a composite tile's inner tile runs past its end");
+      readAny(b, p, inner, path, out, depth + 1);
+      p += inner;
+    }
+    return;
+  }
+  if (magic == "pnts" || magic == "i3dm") {
+    out.warnings.push_back(path + ": " + magic + " content (point clouds, instanced models) is not drawn");
+    return;
+  }
+  throw AssetError(path, "not tile content (glTF, b3dm or cmpt)");
+}
+
+}  // namespace
+
+TileContent readTileContent(const std::string& path) {
+  const std::string bytes = readFileBytes(path);
+  TileContent out;
+  readAny(bytes, 0, bytes.size(), path, out, 0);
+  return out;
+}
+
+}  // namespace citywall::assets::tiles3d

@@ -1,0 +1,528 @@
+// tileset_streamer.cpp — 3D Tiles selection, loading and the memory budget.
+//
+// [SECTION] Placement
+// [SECTION] The tile tree
+// [SECTION] Workers
+// [SECTION] Taking finished loads (and the budget)
+// [SECTION] Selection
+
+#include "assets/tiles3d/tileset_streamer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <glm/gtc/matrix_transform.hpp>
+#include <set>
+
+#include "assets/asset_error.h"
+#include "assets/tiles3d/subtree.h"
+#include "assets/tiles3d/tile_content.h"
+#include "assets/tiles3d/tileset_file.h"
+
+namespace citywall::assets::tiles3d {
+
+double screenSpaceError(double geometricError, double distance, double viewportHeight, double projectionY) {
+  return geometricError * viewportHeight * std::abs(projectionY) / (2.0 * std::max(distance, 1e-3));
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Placement
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// The root's middle in the tileset's coordinates, and whether those are
+// ECEF (a tileset on the globe) rather than local units.
+glm::dvec3 rootCentre(const TileSpec& root) {
+  const auto& v = root.volume.v;
+  if (root.volume.kind == BoundingVolume::Kind::region)
+    return geo::geodeticToEcef({(v[0] + v[2]) / 2 * 180 / M_PI, (v[1] + v[3]) / 2 * 180 / M_PI, (v[4] + v[5]) / 2});
+  return glm::dvec3(root.transform * glm::dvec4(v[0], v[1], v[2], 1.0));
+}
+bool onTheGlobe(const TileSpec& root) {
+  return root.volume.kind == BoundingVolume::Kind::region || glm::length(rootCentre(root)) > 3.0e6;
+}
+
+// Tileset coordinates → the city's frame. A tileset on the globe goes where
+// ECEF puts it, unless a placement moves it (its root's centre, at the
+// ellipsoid's surface, to the placement); a local tileset stands at its
+// placement, or at the city's origin.
+glm::dmat4 placementMatrix(const TilesetFile& file, const std::optional<TilesetPlacement>& placement,
+                           const geo::GeoFrame& frame) {
+  const glm::dmat4 fromEcef = frame.fromEcef();
+  const bool globe = onTheGlobe(file.root);
+  if (!placement) return globe ? fromEcef : fromEcef * geo::enuToEcef(frame.origin());
+  const TilesetPlacement& p = *placement;
+  glm::dmat4 m = fromEcef * geo::enuToEcef({p.lon, p.lat, p.height});
+  m = glm::rotate(m, -p.heading * M_PI / 180.0, glm::dvec3(0, 0, 1));
+  m = glm::scale(m, glm::dvec3(p.scale));
+  if (globe) {
+    geo::LonLatHeight own = geo::ecefToGeodetic(rootCentre(file.root));
+    own.height = 0;
+    m = m * glm::inverse(geo::enuToEcef(own));
+  }
+  return m;
+}
+
+}  // namespace
+
+FrameBox tilesetRootBox(const TilesetSource& source, const geo::GeoFrame& frame) {
+  const TilesetFile file = readTilesetFile(source.file);
+  const glm::dmat4 place = placementMatrix(file, source.placement, frame);
+  return placeVolume(file.root.volume, place * file.root.transform, place);
+}
+
+geo::LonLatHeight tilesetCentre(const TilesetSource& source) {
+  if (source.placement) return {source.placement->lon, source.placement->lat, 0.0};
+  const TilesetFile file = readTilesetFile(source.file);
+  if (!onTheGlobe(file.root)) return {};
+  geo::LonLatHeight c = geo::ecefToGeodetic(rootCentre(file.root));
+  c.height = 0;
+  return c;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] The tile tree
+//-----------------------------------------------------------------------------
+
+// What every tile of one implicit tree shares.
+struct ImplicitRoot {
+  std::shared_ptr<const ImplicitTiling> tiling;
+  std::vector<std::string> contentTemplates;
+  BoundingVolume volume;
+  double geometricError = 0;
+  Refine refine = Refine::replace;
+};
+
+// The contents of a tile, loaded, with an id per mesh for the renderer.
+struct LoadedContent {
+  std::shared_ptr<const TileContent> content;
+  std::vector<uint64_t> ids;
+  size_t bytes = 0;
+};
+
+struct TilesetStreamer::Tile {
+  enum class State : uint8_t { none, ready, failed };
+  Tile* parent = nullptr;
+  FrameBox box;
+  double geometricError = 0;
+  Refine refine = Refine::replace;
+  glm::dmat4 toFrame{1.0};      // tileset coordinates (after this tile's transform) → frame
+  glm::dmat4 ecefToFrame{1.0};  // for regions, which ignore transforms
+  std::vector<std::string> meshPaths;
+  std::string externalPath;     // a content that is another tileset.json
+  std::vector<std::unique_ptr<Tile>> children;
+  bool childrenKnown = true;
+  // Implicit tiling: the tree, this tile's coordinates, the subtree it lies
+  // in (null for a subtree root not read yet) and that subtree's root.
+  std::shared_ptr<const ImplicitRoot> implicit;
+  uint32_t level = 0, x = 0, y = 0, z = 0;
+  std::shared_ptr<const Subtree> subtree;
+  uint32_t subtreeLevel = 0, sx = 0, sy = 0, sz = 0;
+  State structure = State::ready;  // subtree or external tileset
+  State content = State::none;
+  LoadedContent loaded;
+  uint64_t lastDrawn = 0, retryFrame = 0;
+};
+
+enum class JobKind { content, subtree, tileset };
+
+struct TilesetStreamer::Job {
+  Tile* tile = nullptr;
+  JobKind kind = JobKind::content;
+  std::vector<std::string> paths;
+};
+
+struct TilesetStreamer::Result {
+  Tile* tile = nullptr;
+  JobKind kind = JobKind::content;
+  std::shared_ptr<TileContent> content;
+  std::shared_ptr<Subtree> subtree;
+  std::shared_ptr<TilesetFile> tileset;
+  std::vector<std::string> errors;
+};
+
+struct TilesetStreamer::Request {
+  double priority = 0;
+  Tile* tile = nullptr;
+  JobKind kind = JobKind::content;
+};
+
+TilesetStreamer::TilesetStreamer(std::vector<TilesetSource> sources, const geo::GeoFrame& frame, StreamOptions options)
+    : frame_(frame), options_(options) {
+  stats_.budget = options_.memoryBudget;
+  for (const auto& s : sources) addTileset(s);
+  for (unsigned i = 0; i < std::max(1u, options_.workers); ++i) workers_.emplace_back([this] { work(); });
+}
+
+TilesetStreamer::~TilesetStreamer() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  for (auto& w : workers_) w.join();
+}
+
+// An explicit tile and the explicit tiles under it (an implicit tree grows
+// from its subtrees as it is needed).
+static void buildTile(TilesetStreamer::Tile& t, const TileSpec& spec, const glm::dmat4& parentToFrame,
+                      const glm::dmat4& ecefToFrame, size_t& count);
+
+void TilesetStreamer::addTileset(const TilesetSource& source) {
+  const TilesetFile file = readTilesetFile(source.file);
+  if (!file.copyright.empty()) attributions_.push_back(file.copyright);
+  const glm::dmat4 place = placementMatrix(file, source.placement, frame_);
+  auto root = std::make_unique<Tile>();
+  buildTile(*root, file.root, place, place, stats_.tilesKnown);
+  rootBoxes_.push_back(root->box);
+  roots_.push_back(std::move(root));
+}
+
+static void buildTile(TilesetStreamer::Tile& t, const TileSpec& spec, const glm::dmat4& parentToFrame,
+                      const glm::dmat4& ecefToFrame, size_t& count) {
+  ++count;
+  t.toFrame = parentToFrame * spec.transform;
+  t.ecefToFrame = ecefToFrame;
+  t.box = placeVolume(spec.volume, t.toFrame, ecefToFrame);
+  t.geometricError = spec.geometricError;
+  t.refine = spec.refine;
+  if (spec.implicit) {
+    auto root = std::make_shared<ImplicitRoot>();
+    root->tiling = spec.implicit;
+    root->contentTemplates = spec.contents;
+    root->volume = spec.volume;
+    root->geometricError = spec.geometricError;
+    root->refine = spec.refine;
+    t.implicit = std::move(root);
+    t.structure = TilesetStreamer::Tile::State::none;  // its subtree, when first needed
+    t.childrenKnown = false;
+    return;
+  }
+  for (const auto& c : spec.contents) {
+    std::string ext = std::filesystem::path(c).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
+    if (ext == ".json") t.externalPath = c;
+    else t.meshPaths.push_back(c);
+  }
+  if (!t.externalPath.empty()) t.structure = TilesetStreamer::Tile::State::none, t.childrenKnown = false;
+  for (const auto& cs : spec.children) {
+    auto child = std::make_unique<TilesetStreamer::Tile>();
+    child->parent = &t;
+    buildTile(*child, cs, t.toFrame, ecefToFrame, count);
+    t.children.push_back(std::move(child));
+  }
+}
+
+// A subtree has been read for `t` (a subtree root): its own contents, and
+// its children from the subtree's availability.
+void TilesetStreamer::makeImplicitChildren(Tile& t) {
+  const ImplicitRoot& ir = *t.implicit;
+  const ImplicitTiling& tiling = *ir.tiling;
+  const Subtree& st = *t.subtree;
+  const int childCount = tiling.octree ? 8 : 4;
+  const uint32_t level = t.level + 1;
+  t.childrenKnown = true;
+  if (level >= tiling.availableLevels) return;
+  const uint32_t rel = level - t.subtreeLevel;
+  for (int c = 0; c < childCount; ++c) {
+    const uint32_t cx = 2 * t.x + (c & 1), cy = 2 * t.y + ((c >> 1) & 1), cz = tiling.octree ? 2 * t.z + ((c >> 2) & 1) : 0;
+    const uint64_t morton = mortonIndex(cx - (t.sx << rel), cy - (t.sy << rel), cz - (t.sz << rel), tiling.octree);
+    auto child = std::make_unique<Tile>();
+    child->parent = &t;
+    child->implicit = t.implicit;
+    child->level = level, child->x = cx, child->y = cy, child->z = cz;
+    child->toFrame = t.toFrame, child->ecefToFrame = t.ecefToFrame;
+    child->refine = ir.refine;
+    child->geometricError = ir.geometricError / std::ldexp(1.0, int(level));
+    child->box = placeVolume(ir.volume.subdivided(level, cx, cy, cz, tiling.octree), child->toFrame, child->ecefToFrame);
+    if (rel < tiling.subtreeLevels) {
+      const uint64_t bit = subtreeBitIndex(rel, morton, tiling.octree);
+      if (!st.tiles.at(bit)) continue;
+      child->subtree = t.subtree;
+      child->subtreeLevel = t.subtreeLevel, child->sx = t.sx, child->sy = t.sy, child->sz = t.sz;
+      for (size_t k = 0; k < ir.contentTemplates.size() && k < st.contents.size(); ++k)
+        if (st.contents[k].at(bit)) child->meshPaths.push_back(expandTemplate(ir.contentTemplates[k], level, cx, cy, cz));
+      child->structure = Tile::State::ready;
+      child->childrenKnown = false;  // made from the same subtree when first needed
+    } else {
+      if (!st.childSubtrees.at(morton)) continue;
+      child->subtreeLevel = level, child->sx = cx, child->sy = cy, child->sz = cz;
+      child->structure = Tile::State::none;
+      child->childrenKnown = false;
+    }
+    ++stats_.tilesKnown;
+    t.children.push_back(std::move(child));
+  }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Workers
+//-----------------------------------------------------------------------------
+
+void TilesetStreamer::work() {
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      if (stop_) return;
+      job = std::move(queue_.front());
+      queue_.pop_front();
+      ++busy_;
+      busyTiles_.insert(job.tile);
+    }
+    Result r;
+    r.tile = job.tile;
+    r.kind = job.kind;
+    switch (job.kind) {
+      case JobKind::content: {
+        auto content = std::make_shared<TileContent>();
+        for (const auto& path : job.paths) {
+          try {
+            TileContent one = readTileContent(path);
+            for (auto& m : one.meshes) content->meshes.push_back(std::move(m));
+            for (auto& w : one.warnings) content->warnings.push_back(std::move(w));
+          } catch (const std::exception& e) {
+            r.errors.push_back(e.what());
+          }
+        }
+        r.content = std::move(content);
+        break;
+      }
+      case JobKind::subtree:
+        try {
+          r.subtree = std::make_shared<Subtree>(readSubtree(readFileBytes(job.paths[0]), job.paths[0]));
+        } catch (const std::exception& e) {
+          r.errors.push_back(e.what());
+        }
+        break;
+      case JobKind::tileset:
+        try {
+          r.tileset = std::make_shared<TilesetFile>(readTilesetFile(job.paths[0]));
+        } catch (const std::exception& e) {
+          r.errors.push_back(e.what());
+        }
+        break;
+    }
+    std::lock_guard lock(mutex_);
+    --busy_;
+    busyTiles_.erase(job.tile);
+    done_.push_back(std::move(r));
+  }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Taking finished loads (and the budget)
+//-----------------------------------------------------------------------------
+
+// Makes room for `bytes` by dropping the content used least recently, never
+// content drawn in the last frame. False when it cannot.
+bool TilesetStreamer::fits(size_t bytes) {
+  while (stats_.residentBytes + bytes > options_.memoryBudget) {
+    auto victim = resident_.end();
+    for (auto it = resident_.begin(); it != resident_.end(); ++it)
+      if ((*it)->lastDrawn + 1 < tick_ && (victim == resident_.end() || (*it)->lastDrawn < (*victim)->lastDrawn)) victim = it;
+    if (victim == resident_.end()) return false;
+    Tile& t = **victim;
+    stats_.residentBytes -= t.loaded.bytes;
+    t.loaded = {};
+    t.content = Tile::State::none;
+    resident_.erase(victim);
+    ++stats_.evicted;
+  }
+  return true;
+}
+
+void TilesetStreamer::attachResult(Result& r) {
+  Tile& t = *r.tile;
+  for (auto& e : r.errors) warnings_.push_back(std::move(e));
+  switch (r.kind) {
+    case JobKind::content: {
+      if (r.content) for (auto& w : r.content->warnings) warnings_.push_back(w);
+      if (!r.errors.empty() && (!r.content || r.content->meshes.empty())) {
+        t.content = Tile::State::failed;
+        ++stats_.failed;
+        return;
+      }
+      const size_t bytes = r.content->bytes();
+      if (!fits(bytes)) {
+        ++stats_.refused;
+        t.retryFrame = tick_ + 30;  // asked for again once the view has moved on a little
+        return;
+      }
+      t.loaded.content = std::move(r.content);
+      t.loaded.bytes = bytes;
+      t.loaded.ids.clear();
+      for (size_t i = 0; i < t.loaded.content->meshes.size(); ++i) t.loaded.ids.push_back(nextContentId_++);
+      t.content = Tile::State::ready;
+      stats_.residentBytes += bytes;
+      stats_.peakBytes = std::max(stats_.peakBytes, stats_.residentBytes);
+      resident_.push_back(&t);
+      ++stats_.loaded;
+      return;
+    }
+    case JobKind::subtree:
+      if (!r.subtree) {
+        t.structure = Tile::State::failed;
+        ++stats_.failed;
+        return;
+      }
+      t.subtree = std::move(r.subtree);
+      t.structure = Tile::State::ready;
+      // The subtree root's own contents (bit 0 of the subtree).
+      for (size_t k = 0; k < t.implicit->contentTemplates.size() && k < t.subtree->contents.size(); ++k)
+        if (t.subtree->contents[k].at(0)) t.meshPaths.push_back(expandTemplate(t.implicit->contentTemplates[k], t.level, t.x, t.y, t.z));
+      makeImplicitChildren(t);
+      return;
+    case JobKind::tileset:
+      if (!r.tileset) {
+        t.structure = Tile::State::failed;
+        t.childrenKnown = true;
+        ++stats_.failed;
+        return;
+      }
+      t.structure = Tile::State::ready;
+      {
+        auto child = std::make_unique<Tile>();
+        child->parent = &t;
+        buildTile(*child, r.tileset->root, t.toFrame, t.ecefToFrame, stats_.tilesKnown);
+        t.children.push_back(std::move(child));
+      }
+      t.childrenKnown = true;
+      if (!r.tileset->copyright.empty() &&
+          std::find(attributions_.begin(), attributions_.end(), r.tileset->copyright) == attributions_.end())
+        attributions_.push_back(r.tileset->copyright);
+      return;
+  }
+}
+
+void TilesetStreamer::collect() {
+  std::vector<Result> done;
+  {
+    std::lock_guard lock(mutex_);
+    done.swap(done_);
+  }
+  for (auto& r : done) attachResult(r);
+  if (warnings_.size() > 1000) warnings_.erase(warnings_.begin(), warnings_.end() - 1000);
+}
+
+std::vector<std::string> TilesetStreamer::takeWarnings() {
+  std::vector<std::string> out;
+  out.swap(warnings_);
+  return out;
+}
+
+size_t TilesetStreamer::loading() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size() + busy_ + done_.size();
+}
+
+StreamStats TilesetStreamer::stats() const {
+  StreamStats s = stats_;
+  s.residentTiles = resident_.size();
+  s.loading = loading();
+  return s;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Selection
+//-----------------------------------------------------------------------------
+
+// Draws a tile's content when it is loaded, else asks for it; true when
+// its part of the view is covered (drawn, or nothing to draw).
+bool TilesetStreamer::drawOrRequest(Tile& t, uint32_t depth, double distance, std::vector<Request>& requests) {
+  if (t.meshPaths.empty() || t.content == Tile::State::failed) return true;
+  if (t.content == Tile::State::ready) {
+    t.lastDrawn = tick_;
+    const auto& content = *t.loaded.content;
+    for (size_t i = 0; i < content.meshes.size(); ++i) {
+      const ContentMesh& cm = content.meshes[i];
+      const glm::dmat4 m = t.toFrame * cm.toTileset * glm::translate(glm::dmat4(1.0), cm.mesh.offset);
+      draws_.push_back({&cm.mesh, t.loaded.ids[i], glm::dvec3(m[3]), glm::mat4(glm::mat3(glm::dmat3(m)))});
+      stats_.drawnTriangles += cm.mesh.indices.size() / 3;
+    }
+    keepAlive_.push_back(t.loaded.content);
+    ++stats_.drawnTiles;
+    return true;
+  }
+  if (tick_ >= t.retryFrame) requests.push_back({depth * 1.0e7 + std::min(distance, 9.9e6), &t, JobKind::content});
+  return false;
+}
+
+bool TilesetStreamer::visit(Tile& t, uint32_t depth, std::vector<Request>& requests) {
+  if (!intersects(frustum_, t.box, eye_)) return true;
+  const double distance = t.box.distanceTo(eye_);
+  // Structure first: a subtree root's subtree, an external tileset.
+  if (t.structure == Tile::State::none) {
+    requests.push_back({depth * 1.0e7 + std::min(distance, 9.9e6) - 0.5e7, &t, t.implicit ? JobKind::subtree : JobKind::tileset});
+    if (t.implicit) return false;  // its contents are not known yet
+  }
+  if (!t.childrenKnown && t.implicit && t.subtree) makeImplicitChildren(t);
+  // Errors are in the tileset's units: a scaled tileset's errors scale too (as in CesiumJS).
+  const glm::dmat3 linear(t.toFrame);
+  const double scale = std::max({glm::length(linear[0]), glm::length(linear[1]), glm::length(linear[2])});
+  const double sse = t.geometricError * scale * sseFactor_ / std::max(distance, 1e-3);
+  const bool refine = sse > options_.maxScreenSpaceError && !t.children.empty();
+  if (!refine) return drawOrRequest(t, depth, distance, requests);
+  if (t.refine == Refine::add) {
+    const bool covered = drawOrRequest(t, depth, distance, requests);
+    for (auto& c : t.children) visit(*c, depth + 1, requests);
+    return covered;
+  }
+  // REPLACE: the children when every one in view is ready, else this tile
+  // (while they load).
+  const size_t mark = draws_.size(), keepMark = keepAlive_.size();
+  const size_t tilesMark = stats_.drawnTiles, trianglesMark = stats_.drawnTriangles;
+  bool all = true;
+  for (auto& c : t.children) all = visit(*c, depth + 1, requests) && all;
+  if (all) return true;
+  if (t.meshPaths.empty() || t.content == Tile::State::failed) return false;
+  if (t.content != Tile::State::ready) {
+    drawOrRequest(t, depth, distance, requests);
+    return false;  // the children's part is better than nothing
+  }
+  draws_.resize(mark), keepAlive_.resize(keepMark);
+  stats_.drawnTiles = tilesMark, stats_.drawnTriangles = trianglesMark;
+  return drawOrRequest(t, depth, distance, requests);
+}
+
+void TilesetStreamer::update(const scene::CameraMatrices& camera, double viewportHeight) {
+  ++tick_;
+  collect();
+  eye_ = camera.eye;
+  frustum_ = frustumFrom(camera.viewProjection);
+  sseFactor_ = viewportHeight * std::abs(double(camera.projection[1][1])) / 2.0;
+
+  draws_.clear();
+  keepAlive_.clear();
+  stats_.drawnTiles = stats_.drawnTriangles = 0;
+  std::vector<Request> requests;
+  for (auto& r : roots_) visit(*r, 0, requests);
+
+  // The new queue: this view's requests, most urgent first, none twice and
+  // none already running.
+  std::sort(requests.begin(), requests.end(), [](const Request& a, const Request& b) { return a.priority < b.priority; });
+  {
+    std::lock_guard lock(mutex_);
+    queue_.clear();
+    std::set<const Tile*> queued;
+    for (const auto& r : requests) {
+      if (busyTiles_.count(r.tile) || !queued.insert(r.tile).second) continue;
+      Job job{r.tile, r.kind, {}};
+      if (r.kind == JobKind::content) job.paths = r.tile->meshPaths;
+      else if (r.kind == JobKind::tileset) job.paths = {r.tile->externalPath};
+      else job.paths = {expandTemplate(r.tile->implicit->tiling->subtreeTemplate, r.tile->level, r.tile->x, r.tile->y, r.tile->z)};
+      queue_.push_back(std::move(job));
+      if (queue_.size() >= 256) break;
+    }
+  }
+  wake_.notify_all();
+
+  std::vector<uint64_t> ids;
+  ids.reserve(draws_.size());
+  for (const auto& d : draws_) ids.push_back(d.id);
+  if (ids != drawnIds_) drawnIds_.swap(ids), ++version_;
+}
+
+}  // namespace citywall::assets::tiles3d

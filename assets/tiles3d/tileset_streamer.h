@@ -1,0 +1,155 @@
+#pragma once
+// TilesetStreamer: 3D Tiles for the camera. Each frame update() walks the
+// tilesets' trees and picks the tiles whose detail the view needs by their
+// screen-space error (refine above `maxScreenSpaceError` pixels), REPLACE
+// and ADD refinement as 3D Tiles defines them; a parent stays drawn until
+// all of its children in view are ready, so loading never shows holes.
+// Content, subtrees and external tilesets load on worker threads, the
+// nearest and coarsest first; a frame never waits. Loaded content is held
+// under a hard memory budget: it is never exceeded; the tiles used least
+// recently go first, never one drawn in the last frame; content that does
+// not fit is dropped and asked for again later (its parent stays drawn).
+// Main thread only, except the workers inside.
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "assets/tiles3d/bounding_volume.h"
+#include "geo/geo_frame.h"
+#include "scene/frame_view.h"
+
+namespace citywall::assets::tiles3d {
+
+/// Where a tileset stands when its own coordinates do not say (or are to be
+/// moved): its local origin (or, for a tileset on the globe, its root's
+/// centre) goes to lon/lat/height, turned by heading and scaled.
+struct TilesetPlacement {
+  double lon = 0, lat = 0;  ///< degrees, WGS84
+  double height = 0;        ///< metres above the ellipsoid
+  double heading = 0;       ///< degrees clockwise from north
+  double scale = 1;         ///< tileset units → metres
+};
+
+struct TilesetSource {
+  std::string file;  ///< tileset.json
+  std::optional<TilesetPlacement> placement;
+};
+
+struct StreamOptions {
+  double maxScreenSpaceError = 16;     ///< pixels; Cesium's default
+  size_t memoryBudget = size_t(512) << 20;  ///< bytes of loaded content, never exceeded
+  unsigned workers = 2;
+};
+
+struct StreamStats {
+  size_t tilesKnown = 0;      ///< tiles in the trees read so far
+  size_t residentTiles = 0;   ///< tiles whose content is loaded
+  size_t residentBytes = 0;   ///< their bytes (≤ the budget, always)
+  size_t peakBytes = 0;       ///< the most resident bytes ever
+  size_t budget = 0;
+  size_t loading = 0;         ///< loads queued or running for the current view
+  size_t drawnTiles = 0;      ///< tiles drawn in the last update
+  size_t drawnTriangles = 0;
+  size_t loaded = 0;          ///< content loads finished, since the start
+  size_t evicted = 0;         ///< content dropped to stay in the budget
+  size_t refused = 0;         ///< content that did not fit even after evicting
+  size_t failed = 0;          ///< content, subtrees or tilesets that could not be read
+};
+
+/// Pixels a geometric error (metres) spans at `distance` metres in a view
+/// `viewportHeight` pixels high whose projection scales y by `projectionY`
+/// (1 / tan(fovY / 2)).
+double screenSpaceError(double geometricError, double distance, double viewportHeight, double projectionY);
+
+/// The root of a tileset read on its own (for the city's origin and bounds):
+/// its volume in the frame. Throws AssetError.
+FrameBox tilesetRootBox(const TilesetSource& source, const geo::GeoFrame& frame);
+/// Where a tileset lies on the Earth (its root's centre), for a city that
+/// has nothing else to take its origin from.
+geo::LonLatHeight tilesetCentre(const TilesetSource& source);
+
+class TilesetStreamer {
+ public:
+  /// Reads every tileset.json (an AssetError names one that cannot be used)
+  /// and starts the workers.
+  TilesetStreamer(std::vector<TilesetSource> sources, const geo::GeoFrame& frame, StreamOptions options = {});
+  ~TilesetStreamer();
+  TilesetStreamer(const TilesetStreamer&) = delete;
+  TilesetStreamer& operator=(const TilesetStreamer&) = delete;
+
+  /// Takes finished loads, chooses the tiles for this view and queues what
+  /// it lacks. `viewportHeight` in pixels.
+  void update(const scene::CameraMatrices& camera, double viewportHeight);
+  /// The meshes to draw, valid until the next update().
+  std::span<const scene::TileDraw> draws() const { return draws_; }
+  /// Changes whenever draws() does.
+  uint64_t version() const { return version_; }
+  StreamStats stats() const;
+  /// Loads the current view still waits for.
+  size_t loading() const;
+  /// The tilesets' roots in the frame.
+  const std::vector<FrameBox>& roots() const { return rootBoxes_; }
+  /// What could not be used since the last call (a missing tile, a broken
+  /// image), each naming the file; the streamer goes on without it.
+  std::vector<std::string> takeWarnings();
+  /// Credits the tilesets ask to show.
+  const std::vector<std::string>& attributions() const { return attributions_; }
+
+ public:
+  struct Tile;  // the streamer's own (defined in the .cpp)
+
+ private:
+  struct Job;
+  struct Result;
+  struct Request;
+
+  void addTileset(const TilesetSource& source);
+  void work();
+  void collect();
+  void attachResult(Result& r);
+  void makeImplicitChildren(Tile& t);
+  bool visit(Tile& t, uint32_t depth, std::vector<Request>& requests);
+  bool drawOrRequest(Tile& t, uint32_t depth, double distance, std::vector<Request>& requests);
+  bool fits(size_t bytes);
+
+  const geo::GeoFrame& frame_;
+  StreamOptions options_;
+  std::vector<std::unique_ptr<Tile>> roots_;
+  std::vector<FrameBox> rootBoxes_;
+  std::vector<std::string> attributions_;
+
+  // Shared with the workers.
+  std::vector<std::thread> workers_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job> queue_;
+  size_t busy_ = 0;
+  std::set<const Tile*> busyTiles_;
+  std::vector<Result> done_;
+  bool stop_ = false;
+
+  // Main thread only.
+  uint64_t tick_ = 0;  // the update count
+  glm::dvec3 eye_{0.0};
+  Frustum frustum_{};
+  double sseFactor_ = 1;
+  std::vector<Tile*> resident_;
+  std::vector<scene::TileDraw> draws_;
+  std::vector<std::shared_ptr<const void>> keepAlive_;  // the drawn contents, until the next update
+  std::vector<uint64_t> drawnIds_;
+  uint64_t version_ = 0;
+  uint64_t nextContentId_ = 1;
+  std::vector<std::string> warnings_;
+  StreamStats stats_;
+};
+
+}  // namespace citywall::assets::tiles3d

@@ -1,0 +1,323 @@
+// 3D Tiles: reading tilesets, subtrees and content; choosing tiles by
+// screen-space error; the memory budget; bad input.
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <chrono>
+#include <set>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "assets/asset_error.h"
+#include "assets/tiles3d/subtree.h"
+#include "assets/tiles3d/tile_content.h"
+#include "assets/tiles3d/tileset_file.h"
+#include "assets/tiles3d/tileset_streamer.h"
+#include "test_support.h"
+
+using namespace citywall;
+using namespace citywall::assets::tiles3d;
+
+namespace {
+
+std::string data(const std::string& rel) { return test::sourceDir() + "/tests/data/3dtiles/" + rel; }
+
+// Bits set in an availability over `count` indices.
+size_t countAvailable(const Availability& a, size_t count) {
+  size_t n = 0;
+  for (size_t i = 0; i < count; ++i) n += a.at(i);
+  return n;
+}
+
+// Walks an implicit tileset's subtrees from the files and counts the
+// available tiles and contents per level.
+void walkImplicit(const TilesetFile& file, std::vector<size_t>& tiles, std::vector<size_t>& contents) {
+  const ImplicitTiling& t = *file.root.implicit;
+  tiles.assign(t.availableLevels, 0), contents.assign(t.availableLevels, 0);
+  struct Root { uint32_t level, x, y, z; };
+  std::vector<Root> todo{{0, 0, 0, 0}};
+  while (!todo.empty()) {
+    const Root r = todo.back();
+    todo.pop_back();
+    const std::string path = expandTemplate(t.subtreeTemplate, r.level, r.x, r.y, r.z);
+    const Subtree st = readSubtree(assets::readFileBytes(path), path);
+    for (uint32_t rel = 0; rel <= t.subtreeLevels && r.level + rel < t.availableLevels; ++rel) {
+      const uint32_t side = 1u << rel;
+      for (uint32_t z = 0; z < (t.octree ? side : 1); ++z)
+        for (uint32_t y = 0; y < side; ++y)
+          for (uint32_t x = 0; x < side; ++x) {
+            const uint64_t m = mortonIndex(x, y, z, t.octree);
+            if (rel == t.subtreeLevels) {
+              if (st.childSubtrees.at(m)) todo.push_back({r.level + rel, (r.x << rel) + x, (r.y << rel) + y, (r.z << rel) + z});
+              continue;
+            }
+            const uint64_t bit = subtreeBitIndex(rel, m, t.octree);
+            if (!st.tiles.at(bit)) continue;
+            ++tiles[r.level + rel];
+            if (!st.contents.empty() && st.contents[0].at(bit)) {
+              ++contents[r.level + rel];
+              EXPECT_TRUE(std::filesystem::exists(expandTemplate(file.root.contents[0], r.level + rel, (r.x << rel) + x,
+                                                                 (r.y << rel) + y, (r.z << rel) + z)));
+            }
+          }
+    }
+  }
+}
+
+// A camera looking straight down at the frame point `target` from `distance` metres.
+scene::CameraMatrices straightDown(glm::dvec3 target, double distance, double w = 1000, double h = 1000) {
+  scene::MapCamera c;
+  c.target = target;
+  c.distance = distance;
+  c.pitch = 0;
+  c.normalize();
+  return c.matrices(w, h);
+}
+
+// Updates until nothing is loading (the workers finish within seconds).
+void settle(TilesetStreamer& s, const scene::CameraMatrices& m, double h = 1000) {
+  for (int i = 0; i < 500; ++i) {
+    s.update(m, h);
+    if (s.loading() == 0) {
+      s.update(m, h);
+      if (s.loading() == 0) return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  FAIL() << "tiles still loading after 2.5 s";
+}
+
+std::vector<std::string> drawnFiles(const TilesetStreamer& s) {
+  std::vector<std::string> out;
+  for (const auto& d : s.draws()) out.push_back(std::filesystem::path(d.mesh->source).filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+const geo::GeoFrame& lujiazui() {
+  static const geo::GeoFrame f({121.5, 31.24, 0});
+  return f;
+}
+
+}  // namespace
+
+TEST(Tiles3dFile, ReadsImplicitQuadtreeAndItsSubtrees) {
+  const TilesetFile f = readTilesetFile(data("SparseImplicitQuadtree/tileset.json"));
+  EXPECT_EQ(f.version, "1.1");
+  ASSERT_TRUE(f.root.implicit);
+  EXPECT_FALSE(f.root.implicit->octree);
+  EXPECT_EQ(f.root.implicit->subtreeLevels, 3u);
+  EXPECT_EQ(f.root.implicit->availableLevels, 6u);
+  EXPECT_EQ(f.root.refine, Refine::add);
+  EXPECT_EQ(f.root.volume.kind, BoundingVolume::Kind::box);
+  // The sample's documented availability: 1, 2, 4, 8, 16, 32 tiles per level, 32 contents, all at level 5.
+  std::vector<size_t> tiles, contents;
+  walkImplicit(f, tiles, contents);
+  EXPECT_EQ(tiles, (std::vector<size_t>{1, 2, 4, 8, 16, 32}));
+  EXPECT_EQ(contents, (std::vector<size_t>{0, 0, 0, 0, 0, 32}));
+}
+
+TEST(Tiles3dFile, ReadsImplicitOctree) {
+  const TilesetFile f = readTilesetFile(data("SparseImplicitOctree/tileset.json"));
+  ASSERT_TRUE(f.root.implicit);
+  EXPECT_TRUE(f.root.implicit->octree);
+  std::vector<size_t> tiles, contents;
+  walkImplicit(f, tiles, contents);
+  EXPECT_EQ(tiles, (std::vector<size_t>{1, 5, 8, 12, 16, 16}));
+  EXPECT_EQ(contents, (std::vector<size_t>{0, 1, 2, 4, 8, 16}));
+}
+
+TEST(Tiles3dFile, MortonOrderAndSubtreeIndex) {
+  EXPECT_EQ(mortonIndex(1, 0, 0, false), 1u);
+  EXPECT_EQ(mortonIndex(0, 1, 0, false), 2u);
+  EXPECT_EQ(mortonIndex(3, 3, 0, false), 15u);
+  EXPECT_EQ(mortonIndex(0, 0, 1, true), 4u);
+  EXPECT_EQ(subtreeBitIndex(0, 0, false), 0u);
+  EXPECT_EQ(subtreeBitIndex(2, 3, false), 1u + 4u + 3u);
+  EXPECT_EQ(subtreeBitIndex(2, 0, true), 1u + 8u);
+}
+
+TEST(Tiles3dFile, SubdividesBoxesAndRegions) {
+  BoundingVolume box;
+  box.v = {0, 0, 5, 10, 0, 0, 0, 10, 0, 0, 0, 5};
+  const BoundingVolume c = box.subdivided(1, 1, 0, 0, false);
+  EXPECT_EQ((std::array<double, 3>{c.v[0], c.v[1], c.v[2]}), (std::array<double, 3>{5, -5, 5}));
+  // Each split axis halves; z is not split in a quadtree.
+  EXPECT_EQ((std::array<double, 3>{c.v[3], c.v[7], c.v[11]}), (std::array<double, 3>{5, 5, 5}));
+  BoundingVolume region;
+  region.kind = BoundingVolume::Kind::region;
+  region.v = {0, 0, 1, 1, 0, 100};
+  const BoundingVolume r = region.subdivided(2, 3, 1, 1, true);
+  EXPECT_EQ((std::array<double, 4>{r.v[0], r.v[1], r.v[4], r.v[5]}), (std::array<double, 4>{0.75, 0.25, 25, 50}));
+}
+
+TEST(Tiles3dFile, ResolvesUrisAndRefusesServers) {
+  EXPECT_EQ(resolveUri("/a/b/tileset.json", "c/d%20e.glb?v=2"), "/a/b/c/d e.glb");
+  EXPECT_EQ(resolveUri("/a/b/tileset.json", "../x.b3dm"), "/a/x.b3dm");
+  EXPECT_THROW(resolveUri("/a/tileset.json", "https://example.com/t.glb"), assets::AssetError);
+  EXPECT_EQ(expandTemplate("c/{level}/{x}_{y}_{z}.glb", 3, 4, 5, 6), "c/3/4_5_6.glb");
+}
+
+TEST(Tiles3dFile, BadTilesetsAreClearErrors) {
+  const std::string dir = test::tempDir("tiles3d_bad");
+  auto expectError = [&](const std::string& text, const std::string& words) {
+    const std::string path = test::writeFile(dir, "tileset.json", text);
+    try {
+      readTilesetFile(path);
+      ADD_FAILURE() << "no error for " << text;
+    } catch (const assets::AssetError& e) {
+      EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("tileset.json"), std::string::npos) << e.what();
+    }
+  };
+  expectError("{\"asset\":", "not valid JSON");
+  expectError("{\"asset\":{\"version\":\"1.1\"}}", "no \"root\"");
+  expectError(R"({"root":{"geometricError":1}})", "no boundingVolume");
+  expectError(R"({"root":{"boundingVolume":{"box":[1,2,3]},"geometricError":1}})", "12 numbers");
+  expectError(R"({"root":{"boundingVolume":{"sphere":[0,0,0,1]},"geometricError":1,"refine":"MERGE"}})", "ADD or REPLACE");
+  expectError(R"({"root":{"boundingVolume":{"sphere":[0,0,0,1]},"geometricError":1,"content":{"uri":"http://x/a.glb"}}})", "server");
+}
+
+TEST(Tiles3dContent, ReadsB3dmWithRtcCentreAndBatchIds) {
+  const TileContent c = readTileContent(data("b3dm_city/ll.b3dm"));
+  ASSERT_EQ(c.meshes.size(), 1u);
+  const ContentMesh& m = c.meshes[0];
+  // RTC_CENTER puts it in ECEF near Philadelphia (6.37e6 m from the Earth's centre).
+  const glm::dvec3 centre(m.toTileset * glm::dvec4(0, 0, 0, 1));
+  EXPECT_NEAR(glm::length(centre), 6.37e6, 0.02e6);
+  std::set<uint32_t> features;
+  for (const auto& v : m.mesh.vertices) features.insert(v.feature);
+  EXPECT_EQ(features.size(), 10u);  // BATCH_LENGTH 10
+  EXPECT_EQ(*features.rbegin(), 9u);
+}
+
+TEST(Tiles3dContent, ReadsFeatureIdsOfExtMeshFeatures) {
+  const TileContent c = readTileContent(data("FeatureIdAttributeAndPropertyTable/FeatureIdAttributeAndPropertyTable.gltf"));
+  ASSERT_EQ(c.meshes.size(), 1u);
+  std::set<uint32_t> features;
+  for (const auto& v : c.meshes[0].mesh.vertices) features.insert(v.feature);
+  EXPECT_EQ(features, (std::set<uint32_t>{0, 1, 2, 3}));
+}
+
+TEST(Tiles3dContent, BrokenContentIsAnErrorNamingTheFile) {
+  const std::string dir = test::tempDir("tiles3d_content");
+  const std::string glb = assets::readFileBytes(data("blocks/content/1_0_0.glb"));
+  const std::string cut = test::writeFile(dir, "cut.glb", glb.substr(0, glb.size() / 2));
+  EXPECT_THROW(readTileContent(cut), assets::AssetError);
+  const std::string text = test::writeFile(dir, "text.b3dm", "hello, world");
+  try {
+    readTileContent(text);
+    ADD_FAILURE();
+  } catch (const assets::AssetError& e) {
+    EXPECT_NE(std::string(e.what()).find("text.b3dm"), std::string::npos);
+  }
+  const std::string pnts = test::writeFile(dir, "p.pnts", std::string("pnts") + std::string(24, '\0'));
+  EXPECT_EQ(readTileContent(pnts).warnings.size(), 1u);  // not drawn, but not an error
+}
+
+TEST(Tiles3dSelection, ScreenSpaceErrorFormula) {
+  // 16 m of error 1000 m away in a 1000-pixel view with a 90° field: 8 pixels.
+  EXPECT_DOUBLE_EQ(screenSpaceError(16, 1000, 1000, 1.0), 8.0);
+}
+
+// A tile refines exactly when its error on screen crosses the threshold.
+TEST(Tiles3dSelection, RefinesExactlyAtTheThreshold) {
+  TilesetStreamer s({{data("blocks/tileset.json"), std::nullopt}}, lujiazui());
+  const glm::dvec3 top(0, 0, 160);  // the root's box top, above its middle
+  const scene::CameraMatrices probe = straightDown(top, 1000);
+  const double threshold = 64.0 * 1000 * std::abs(double(probe.projection[1][1])) / (2 * 16.0);
+  // The camera's eye is `distance` above the target: the box top is `threshold` below it.
+  const glm::dvec3 below = lujiazui().toLocal({121.5, 31.24, 0}) + glm::dvec3(0, 0, 160);
+  settle(s, straightDown(below, threshold * 1.01));
+  EXPECT_EQ(drawnFiles(s), (std::vector<std::string>{"0_0_0.glb"}));
+  settle(s, straightDown(below, threshold * 0.99));
+  EXPECT_EQ(drawnFiles(s), (std::vector<std::string>{"1_0_0.glb", "1_0_1.glb", "1_1_0.glb"}));
+  // The tileset sits where its root transform says: the fine tiles' middles within the 400 m square.
+  for (const auto& d : s.draws()) EXPECT_LT(glm::length(glm::dvec2(d.origin)), 200.0);
+  settle(s, straightDown(below, threshold * 1.01));
+  EXPECT_EQ(drawnFiles(s), (std::vector<std::string>{"0_0_0.glb"}));
+}
+
+// While the fine tiles load the coarse one stays: never a partial set once the root is there.
+TEST(Tiles3dSelection, ReplaceKeepsTheParentUntilAllChildrenAreReady) {
+  StreamOptions o;
+  // Room for the root and one fine tile, not for all three: the children
+  // can never all be resident, so the root must stay drawn.
+  const size_t root = readTileContent(data("blocks/content/0_0_0.glb")).bytes();
+  const size_t child = readTileContent(data("blocks/content/1_0_0.glb")).bytes();
+  o.memoryBudget = root + child + child / 2;
+  TilesetStreamer s({{data("blocks/tileset.json"), std::nullopt}}, lujiazui(), o);
+  settle(s, straightDown({0, 0, 0}, 3000));
+  ASSERT_EQ(drawnFiles(s), (std::vector<std::string>{"0_0_0.glb"}));
+  const scene::CameraMatrices near = straightDown({0, 0, 0}, 400);
+  for (int i = 0; i < 100; ++i) {
+    s.update(near, 1000);
+    EXPECT_EQ(drawnFiles(s), (std::vector<std::string>{"0_0_0.glb"})) << "update " << i;
+    EXPECT_LE(s.stats().residentBytes, o.memoryBudget);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  EXPECT_GT(s.stats().refused, 0u);
+}
+
+// Flying through a tileset with a small budget: the loaded bytes never pass it.
+TEST(Tiles3dSelection, MemoryBudgetIsNeverExceededInFlight) {
+  StreamOptions o;
+  o.memoryBudget = 6 * 1024;  // a handful of the octree's 31 cubes (0.9 KB each as loaded)
+  o.maxScreenSpaceError = 2;   // ask for the finest levels
+  TilesetSource src{data("SparseImplicitOctree/tileset.json"), TilesetPlacement{121.5, 31.24, 0, 0, 400}};
+  TilesetStreamer s({src}, lujiazui(), o);
+  size_t drawnMax = 0;
+  for (int i = 0; i <= 300; ++i) {
+    const double t = i / 300.0;
+    // Along the diagonal where the cubes are, looking down on them from 150 m.
+    s.update(straightDown(glm::dvec3(400 * t), 150), 1000);
+    const StreamStats st = s.stats();
+    ASSERT_LE(st.residentBytes, o.memoryBudget) << "frame " << i;
+    drawnMax = std::max(drawnMax, st.drawnTiles);
+    std::this_thread::sleep_for(std::chrono::milliseconds(3));
+  }
+  const StreamStats st = s.stats();
+  EXPECT_LE(st.peakBytes, o.memoryBudget);
+  EXPECT_GT(st.loaded, 0u);
+  EXPECT_GT(st.evicted, 0u) << "the flight should have needed more than the budget holds";
+  EXPECT_GT(drawnMax, 0u);
+}
+
+TEST(Tiles3dSelection, ExternalTilesetsAndRegionsOnTheGlobe) {
+  // The b3dm city sits in ECEF over Philadelphia; the frame's origin there.
+  const TilesetSource src{data("b3dm_city/tileset.json"), std::nullopt};
+  const geo::LonLatHeight centre = tilesetCentre(src);
+  EXPECT_NEAR(centre.lon, -75.61, 0.05);
+  EXPECT_NEAR(centre.lat, 40.04, 0.05);
+  const geo::GeoFrame frame(centre);
+  TilesetStreamer s({src}, frame);
+  settle(s, straightDown({0, 0, 0}, 600));
+  EXPECT_EQ(drawnFiles(s), (std::vector<std::string>{"ll.b3dm", "lr.b3dm", "ul.b3dm", "ur.b3dm"}));
+  // The region is about 300 m across: every mesh lies near the frame's origin, on the ground.
+  for (const auto& d : s.draws()) {
+    EXPECT_LT(glm::length(glm::dvec2(d.origin)), 400.0);
+    EXPECT_NEAR(d.origin.z, 0.0, 60.0);
+  }
+  // Placed elsewhere, the same tileset moves there whole.
+  TilesetStreamer moved({{src.file, TilesetPlacement{121.5, 31.24, 0, 0, 1}}}, lujiazui());
+  settle(moved, straightDown({0, 0, 0}, 600));
+  ASSERT_EQ(moved.draws().size(), 4u);
+  for (const auto& d : moved.draws()) EXPECT_LT(glm::length(glm::dvec2(d.origin)), 400.0);
+}
+
+TEST(Tiles3dSelection, MissingContentIsReportedAndTheRestDrawn) {
+  const std::string dir = test::tempDir("tiles3d_missing");
+  std::filesystem::copy(data("b3dm_city"), dir, std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::remove(dir + "/ur.b3dm");
+  const TilesetSource src{dir + "/tileset.json", std::nullopt};
+  const geo::GeoFrame frame(tilesetCentre(src));
+  TilesetStreamer s({src}, frame);
+  settle(s, straightDown({0, 0, 0}, 600));
+  EXPECT_EQ(drawnFiles(s), (std::vector<std::string>{"ll.b3dm", "lr.b3dm", "ul.b3dm"}));
+  const auto warnings = s.takeWarnings();
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("ur.b3dm"), std::string::npos) << warnings[0];
+  EXPECT_EQ(s.stats().failed, 1u);
+}

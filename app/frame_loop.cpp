@@ -42,6 +42,12 @@ FrameLoop::FrameLoop(const config::AppOptions& o, const scene::CityModel& city, 
   for (const auto& b : o.basemap)
     if (followsCamera(b)) tiled.push_back(b);
   if (!tiled.empty()) tiles_ = std::make_unique<assets::BaseMapTiles>(tiled, city.frame);
+  if (!o.tilesets.empty()) {
+    assets::tiles3d::StreamOptions so;
+    so.memoryBudget = size_t(o.tilesMemoryMb * 1024 * 1024);
+    so.maxScreenSpaceError = o.tilesErrorPx;
+    tilesets_ = std::make_unique<assets::tiles3d::TilesetStreamer>(o.tilesets, city.frame, so);
+  }
   queueStartCommands(o);
   if (!o.drillFile.empty() && !live.replay()) {
     drill_.emplace(config::loadDrill(o.drillFile));
@@ -125,6 +131,7 @@ FrameOutput FrameLoop::step(FrameInput in) {
   if (live_.storeGeneration() != storeGeneration_) restartViews();  // a jump this frame: shown this frame
   present(clock);
   followCameraWithTiles();
+  followCameraWithTilesets();
   scene_->update(live_.store(), clock, viewport_, renderer_.feedback());
   const scene::FrameView view = scene_->snapshot(clock, viewport_);
   ImDrawData* draw = ui_ ? buildUi(view, clock) : nullptr;
@@ -195,6 +202,10 @@ ui::OverlayInfo FrameLoop::overlayInfo(const scene::FrameView& view) const {
   if (tiles_ && view.basemap)
     for (const auto& a : tiles_->map().attributions)
       if (std::find(info.attributions.begin(), info.attributions.end(), a) == info.attributions.end()) info.attributions.push_back(a);
+  if (tilesets_)
+    for (const auto& a : tilesets_->attributions())
+      if (std::find(info.attributions.begin(), info.attributions.end(), a) == info.attributions.end()) info.attributions.push_back(a);
+  if (auto loading = loadingLine(); !loading.empty()) info.liveLines.push_back(std::move(loading));
   if (!journalError_.empty()) {
     char line[200];
     std::snprintf(line, sizeof line, ui::panelStrings(language_).journalFailing, journalError_.substr(0, 80).c_str());
@@ -239,6 +250,25 @@ void FrameLoop::followCameraWithTiles() {
   tiles_->want(groundInView(scene_->camera(), viewport_, scene_->city().frame));
   tiles_->collect();
   scene_->setBaseMapTiles(&tiles_->map(), tiles_->version());
+}
+
+void FrameLoop::followCameraWithTilesets() {
+  if (!tilesets_) return;
+  tilesets_->update(scene_->camera().matrices(viewport_.width, viewport_.height), viewport_.height);
+  scene_->setTiles3d(tilesets_->draws());
+  // A tile that cannot be read is told once and left out; the wall goes on.
+  for (const auto& w : tilesets_->takeWarnings()) std::fprintf(stderr, "citywall: warning: %s\n", w.c_str());
+}
+
+// "3D Tiles loading 12 · 35 / 512 MB" while tiles load, else "".
+std::string FrameLoop::loadingLine() const {
+  if (!tilesets_) return {};
+  const auto st = tilesets_->stats();
+  if (!st.loading) return {};
+  char line[160];
+  std::snprintf(line, sizeof line, ui::panelStrings(language_).tilesLoading, st.loading, st.residentBytes / 1048576.0,
+                st.budget / 1048576.0);
+  return line;
 }
 
 void FrameLoop::refreshMapNames() {
@@ -339,6 +369,7 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
   in.overlay = std::move(overlay);
   in.showStats = showStats_;
   in.journalError = journalError_;
+  in.loading = loadingLine();
   // The banner stands while a drill runs or any drill data is on the wall.
   const size_t drillData = store.cases().drillCases() + store.sensors().drillItems();
   if (drillShown_ || drillData)

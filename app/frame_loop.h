@@ -19,6 +19,7 @@
 
 #include "app/bookmark_writer.h"
 #include "assets/basemap_tiles.h"
+#include "assets/tiles3d/tileset_streamer.h"
 #include "config/command_line.h"
 #include "feed/drill.h"
 #include "feed/live_session.h"
@@ -57,7 +58,9 @@ class FrameLoop {
   FrameOutput step(FrameInput input);
   /// Base-map tiles the current view asked for that are not drawn yet (a
   /// screenshot waits for them).
-  size_t mapTilesLoading() const { return tiles_ ? tiles_->loading() : 0; }
+  size_t mapTilesLoading() const { return (tiles_ ? tiles_->loading() : 0) + (tilesets_ ? tilesets_->loading() : 0); }
+  /// The 3D Tiles streamer (null without --tileset).
+  const assets::tiles3d::TilesetStreamer* tilesets() const { return tilesets_.get(); }
   /// Characters on screen the font atlas does not hold yet (it grows every few seconds).
   bool glyphsPending() const { return ui_ && ui_->glyphsPending(); }
 
@@ -126,6 +129,10 @@ class FrameLoop {
   // The base map's tiles for the camera (tile archives without a pinned zoom).
   std::unique_ptr<assets::BaseMapTiles> tiles_;
   void followCameraWithTiles();
+  // 3D Tiles chosen and loaded for the camera.
+  std::unique_ptr<assets::tiles3d::TilesetStreamer> tilesets_;
+  void followCameraWithTilesets();
+  std::string loadingLine() const;
   // A drag on the timeline: the moment it asks for now, done once the last
   // preview seek's cost is paid back (seeking takes at most a third of the
   // wall's time, so a drag over a heavy day never freezes the wall).

@@ -11,6 +11,7 @@ assets::CitySpec citySpecFrom(const config::AppOptions& options) {
   spec.buildings = options.cityFiles;
   spec.cacheDir = options.cityCache.value_or("");
   spec.models = options.models;
+  spec.tilesets = options.tilesets;
   spec.origin = options.origin;
   // Tile archives without a pinned zoom follow the camera (app/frame_loop);
   // the rest is read once with the city.
@@ -18,7 +19,7 @@ assets::CitySpec citySpecFrom(const config::AppOptions& options) {
     if (!followsCamera(b)) spec.basemap.push_back(b);
   spec.features = options.features;
   // An empty city still needs a frame: centre it on the requested camera.
-  if (!spec.origin && options.cityFiles.empty() && options.models.empty()) {
+  if (!spec.origin && options.cityFiles.empty() && options.models.empty() && options.tilesets.empty()) {
     if (options.camera) spec.origin = geo::LonLatHeight{options.camera->lon, options.camera->lat, 0};
     else if (options.webCamera) spec.origin = geo::LonLatHeight{options.webCamera->lon, options.webCamera->lat, 0};
   }

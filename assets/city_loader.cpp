@@ -37,6 +37,8 @@ void buildBuildings(const CitySpec& spec, scene::CityModel& city) {
     origin = {(lo.x + hi.x) / 2, (lo.y + hi.y) / 2, 0.0};
   } else if (!spec.models.empty()) {
     origin = {spec.models[0].placement.lon, spec.models[0].placement.lat, 0.0};
+  } else if (!spec.tilesets.empty()) {
+    origin = tiles3d::tilesetCentre(spec.tilesets[0]);
   }
   city.frame = geo::GeoFrame(origin);
 
@@ -63,6 +65,13 @@ scene::CityModel loadCity(const CitySpec& spec) {
   }
   city.cacheNote = problem;
   for (const auto& m : spec.models) placeModel(city, loadModel(m.path), m.placement);
+  for (const auto& t : spec.tilesets) {
+    // The tileset's root box joins the city's bounds (the first view frames it).
+    const tiles3d::FrameBox box = tiles3d::tilesetRootBox(t, city.frame);
+    const bool first = city.empty() && city.boundsMin == city.boundsMax;
+    city.boundsMin = first ? box.min() : glm::min(city.boundsMin, box.min());
+    city.boundsMax = first ? box.max() : glm::max(city.boundsMax, box.max());
+  }
   if (!spec.basemap.empty()) {
     // Tiles are read over the city and a margin (an empty city: 5 km around its origin).
     const bool empty = city.boundsMax.x < city.boundsMin.x || (city.boundsMin == city.boundsMax);

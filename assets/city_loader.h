@@ -12,6 +12,7 @@
 #include "assets/building_extruder.h"
 #include "assets/feature_loader.h"
 #include "assets/model_loader.h"
+#include "assets/tiles3d/tileset_streamer.h"
 
 namespace citywall::assets {
 
@@ -31,6 +32,9 @@ struct BuildingSource {
 struct CitySpec {
   std::vector<BuildingSource> buildings;
   std::vector<ModelSpec> models;
+  /// 3D Tiles: streamed for the camera by the app (tiles3d::TilesetStreamer);
+  /// here only their roots count, for the city's origin and bounds.
+  std::vector<tiles3d::TilesetSource> tilesets;
   std::optional<geo::LonLatHeight> origin;      ///< default: the centre of the buildings' lon/lat box
   ExtrudeOptions extrude;
   std::vector<BaseMapSource> basemap;  ///< water, streets, names under everything

@@ -55,6 +55,11 @@ data
   --regions-metric M          what fills the areas: open (default), overdue, new (last hour)
   --model FILE@lon,lat,h,heading,scale
                               place a model (glTF/GLB, or any format Assimp reads)
+  --tileset FILE.json[@lon,lat[,height[,heading[,scale]]]]
+                              a 3D Tiles 1.0/1.1 tileset, streamed for the camera; the placement
+                              puts one without a place on the Earth there (or moves one);
+                              repeatable
+  --tiles-memory MB           loaded 3D Tiles content stays under this (default 512)
   --origin lon,lat            the local frame's origin (default: centre of the buildings)
 view
   --camera lon,lat,distance,heading,pitch
@@ -195,6 +200,27 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
       checkLonLat("--model", n[0], n[1]);
       if (!(n[4] > 0)) throw UsageError("--model: scale must be positive");
       o.models.push_back({v.substr(0, at), {n[0], n[1], n[2], n[3], n[4]}});
+    } else if (arg == "--tileset") {
+      const std::string v = value();
+      assets::tiles3d::TilesetSource source{v, std::nullopt};
+      if (const auto at = v.rfind('@'); at != std::string::npos && at > 0) {
+        const std::string place = v.substr(at + 1);
+        const size_t count = size_t(std::count(place.begin(), place.end(), ',')) + 1;
+        if (count < 2 || count > 5)
+          throw UsageError("--tileset: expected FILE.json@lon,lat[,height[,heading[,scale]]], got '" + v + "'");
+        const auto n = numbers(arg, place, count);
+        checkLonLat(arg, n[0], n[1]);
+        assets::tiles3d::TilesetPlacement p{n[0], n[1]};
+        if (count > 2) p.height = n[2];
+        if (count > 3) p.heading = n[3];
+        if (count > 4) p.scale = n[4];
+        if (!(p.scale > 0)) throw UsageError("--tileset: scale must be positive");
+        source = {v.substr(0, at), p};
+      }
+      o.tilesets.push_back(std::move(source));
+    } else if (arg == "--tiles-memory") {
+      o.tilesMemoryMb = numbers(arg, value(), 1)[0];
+      if (!(o.tilesMemoryMb >= 16 && o.tilesMemoryMb <= 1 << 20)) throw UsageError("--tiles-memory: from 16 to 1048576 (MB)");
     } else if (arg == "--origin") {
       const auto n = numbers(arg, value(), 2);
       checkLonLat(arg, n[0], n[1]);
@@ -335,9 +361,9 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
   if (o.headless && o.window) throw UsageError("--headless and --window exclude each other");
   if (o.drillAt && o.drillFile.empty()) throw UsageError("--drill-at needs --drill FILE");
   if (!o.drillFile.empty() && !o.replayDir.empty()) throw UsageError("--drill and --replay exclude each other (a replay holds its drill)");
-  if (!o.help && o.cityFiles.empty() && o.models.empty() && !o.camera && !o.webCamera && o.feeds.empty() &&
+  if (!o.help && o.cityFiles.empty() && o.models.empty() && o.tilesets.empty() && !o.camera && !o.webCamera && o.feeds.empty() &&
       o.configFeeds.empty() && o.eventsFile.empty() && o.replayDir.empty() && o.drillFile.empty())
-    throw UsageError("nothing to show: give --city FILE (or --config FILE, --model, or a --camera over an empty city)");
+    throw UsageError("nothing to show: give --city FILE (or --config FILE, --model, --tileset, or a --camera over an empty city)");
   if (!o.bookmark.empty()) {
     bool found = false;
     for (const auto& b : o.bookmarks) found = found || b.name == o.bookmark;

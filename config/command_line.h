@@ -48,6 +48,9 @@ struct AppOptions {
   /// "" off ([city] cache = false, --no-city-cache).
   std::optional<std::string> cityCache;
   std::vector<assets::ModelSpec> models;
+  std::vector<assets::tiles3d::TilesetSource> tilesets;  ///< [[city.tilesets]], --tileset: 3D Tiles streamed for the camera
+  double tilesMemoryMb = 512;    ///< [city] tiles_memory_mb: loaded 3D Tiles content never exceeds it
+  double tilesErrorPx = 16;      ///< [city] tiles_error_px: a tile refines when its error spans more pixels
   std::vector<assets::BaseMapSource> basemap;  ///< [[basemap]] / --basemap: water, streets, names
   std::vector<scene::FeatureLayerStyle> features;  ///< [[layers.features]]: cameras, hydrants, hospitals, pipelines…
   scene::BaseMapStyleOverrides basemapStyle;       ///< [basemap_style.night|day]: the deployment's own base-map colours

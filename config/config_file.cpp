@@ -241,7 +241,25 @@ class Reader {
 
 void readCity(Reader& r, const toml::table& t, AppOptions& o) {
   const std::string p = "city";
-  r.onlyKeys(t, p, {"files", "origin", "models", "sources", "cache"});
+  r.onlyKeys(t, p, {"files", "origin", "models", "sources", "cache", "tilesets", "tiles_memory_mb", "tiles_error_px"});
+  if (auto v = r.number(t, p, "tiles_memory_mb", 16, 1 << 20)) o.tilesMemoryMb = *v;
+  if (auto v = r.number(t, p, "tiles_error_px", 1, 256)) o.tilesErrorPx = *v;
+  // [[city.tilesets]]: 3D Tiles; lon/lat place one that has no place on the Earth (or move one).
+  r.tables(t, p, "tilesets", [&](const toml::table& m, const std::string& k) {
+    r.onlyKeys(m, k, {"file", "lon", "lat", "height", "heading", "scale"});
+    auto file = r.path(m, k, "file");
+    if (!file) return r.problem(&m, k + ".file", "is required");
+    assets::tiles3d::TilesetSource source{*file, std::nullopt};
+    auto lon = r.number(m, k, "lon", -180, 180), lat = r.number(m, k, "lat", -85, 85);
+    if (lon.has_value() != lat.has_value()) return r.problem(&m, k, "needs both lon and lat (or neither)");
+    if (lon)
+      source.placement = assets::tiles3d::TilesetPlacement{*lon, *lat, r.number(m, k, "height", -500, 9000).value_or(0),
+                                                           r.number(m, k, "heading", -360, 360).value_or(0),
+                                                           r.number(m, k, "scale", 1e-6, 1e6).value_or(1)};
+    else if (m.contains("height") || m.contains("heading") || m.contains("scale"))
+      return r.problem(&m, k, "height, heading and scale need lon and lat");
+    o.tilesets.push_back(std::move(source));
+  });
   if (const toml::node* c = t.get("cache")) {
     // A folder for the extruded city, or false to parse every start.
     if (c->is_boolean()) {

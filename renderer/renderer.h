@@ -64,7 +64,8 @@ struct FrameStats {
 /// Bytes of GPU memory held for the city.
 struct GpuMemory {
   uint64_t buildingVertices = 0, buildingIndices = 0, buildingTable = 0, models = 0, ground = 0, basemap = 0;
-  uint64_t total() const { return buildingVertices + buildingIndices + buildingTable + models + ground + basemap; }
+  uint64_t tiles = 0;  ///< the 3D Tiles meshes drawn now
+  uint64_t total() const { return buildingVertices + buildingIndices + buildingTable + models + ground + basemap + tiles; }
 };
 
 /// The renderer's interface. Two backends: Vulkan (window or offscreen, in

@@ -87,6 +87,7 @@ FrameView Scene::snapshot(const FrameClock& clock, const Viewport& viewport) con
   if (regions_ && visible.regions) view.regions = regions_->frame();
   view.basemap = visible.basemap;
   view.tiles = tiles_, view.tilesVersion = tilesVersion_;
+  view.tiles3d = tiles3d_;
   view.features = features_.frame();
   view.featurePaints = features_.paints();
   view.buildings = {styled_, stylesVersion_};

@@ -107,6 +107,9 @@ class Scene {
   /// `tiles` must stay valid until the next call), drawn with the city's own base map.
   void setBaseMapTiles(const BaseMap* tiles, uint64_t version) { tiles_ = tiles, tilesVersion_ = version; }
   const BaseMap* baseMapTiles() const { return tiles_; }
+  /// The 3D Tiles meshes chosen for the camera (app/ streams them; they
+  /// must stay valid until the next call).
+  void setTiles3d(std::span<const TileDraw> draws) { tiles3d_ = draws; }
   /// The governance layers (治理要素), each switched on and off by itself.
   FeatureLayers& features() { return features_; }
   const FeatureLayers& features() const { return features_; }
@@ -131,6 +134,7 @@ class Scene {
   FeatureLayers features_;
   const BaseMap* tiles_ = nullptr;
   uint64_t tilesVersion_ = 0;
+  std::span<const TileDraw> tiles3d_;
   bool clustering_ = true;
   double sensorLabelDistance_ = 3000;
   MapCamera camera_;

@@ -172,6 +172,11 @@ void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
         }
         ImGui::TextUnformatted(line.c_str());
         if (p.focusedAlert) ImGui::PopStyleColor();
+        if (!in.loading.empty()) {
+          ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+          ImGui::TextUnformatted(in.loading.c_str());
+          ImGui::PopStyleColor();
+        }
         if (!in.journalError.empty()) {  // the recording of a drill or an incident is at stake: say so in red
           char failing[200];
           std::snprintf(failing, sizeof failing, s.journalFailing, in.journalError.substr(0, 80).c_str());

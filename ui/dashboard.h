@@ -68,6 +68,7 @@ struct DashboardInput {
   OverlayInfo overlay;   ///< labels, legend, attributions, and the stats when `showStats`
   bool showStats = false;
   std::string journalError;
+  std::string loading;  ///< what is still loading (3D Tiles), already formatted; "" when nothing is
   /// A journal plays instead of live feeds: its speed, and whether it runs.
   struct ReplayStatus {
     double speed = 1;

@@ -64,7 +64,7 @@ glm::mat4 eyeRelative(const glm::dvec3& origin, const glm::dvec3& eye) {
 //-----------------------------------------------------------------------------
 
 CityPass::CityPass(const Context& ctx, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots)
-    : ctx_(ctx), slotCount_(slots) {
+    : ctx_(ctx), slotCount_(slots), tileMeshes_(ctx) {
   using D = vk::DescriptorType;
   const vk::DescriptorSetLayoutBinding bindings[] = {
       {0, D::eUniformBuffer, 1, vk::ShaderStageFlagBits::eVertex | vk::ShaderStageFlagBits::eFragment},
@@ -296,6 +296,20 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
     for (const auto& m : modelDraws_) {
       push(eyeRelative(m.origin, eye) * m.modelToLocal);
       cmd.drawIndexed(m.indexCount, 1, m.firstIndex, m.vertexOffset, 0);
+      stats.drawCalls += 1, stats.triangles += m.indexCount / 3;
+    }
+  }
+
+  // 3D Tiles: the streamer chose and culled them; each its own buffers.
+  if (!view.tiles3d.empty()) {
+    cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *models_);
+    for (const auto& d : view.tiles3d) {
+      const TileMeshes::Mesh& m = tileMeshes_.at(d.id);
+      if (!m.indexCount) continue;
+      cmd.bindVertexBuffers(0, *m.vertices.buffer, vk::DeviceSize(0));
+      cmd.bindIndexBuffer(*m.indices.buffer, 0, vk::IndexType::eUint32);
+      push(eyeRelative(d.origin, eye) * d.modelToLocal);
+      cmd.drawIndexed(m.indexCount, 1, 0, 0, 0);
       stats.drawCalls += 1, stats.triangles += m.indexCount / 3;
     }
   }

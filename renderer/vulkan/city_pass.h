@@ -10,6 +10,7 @@
 #include "renderer/deferred_deleter.h"
 #include "renderer/renderer.h"
 #include "renderer/vulkan/resources.h"
+#include "renderer/vulkan/tile_meshes.h"
 
 namespace citywall::renderer::vulkan {
 
@@ -20,6 +21,10 @@ class CityPass {
   /// Uploads a city; the old resources go to `deleter` with `lastUse`.
   void setCity(const scene::CityModel& city, DeferredDeleter& deleter, uint64_t lastUse);
   void setBuildingStyle(uint32_t building, const BuildingStyle& style);
+  /// This frame's 3D Tiles meshes: new ones uploaded, unused ones retired.
+  void setTiles(std::span<const scene::TileDraw> draws, DeferredDeleter& deleter, uint64_t frame) {
+    tileMeshes_.update(draws, deleter, frame);
+  }
 
   /// Writes this slot's uniforms and building table; call before record().
   void prepare(uint32_t slot, const scene::FrameView& view);
@@ -29,7 +34,11 @@ class CityPass {
   void record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, FrameStats& stats,
               const std::function<void()>& afterGround = {});
 
-  GpuMemory memory() const { return memory_; }
+  GpuMemory memory() const {
+    GpuMemory m = memory_;
+    m.tiles = tileMeshes_.bytes();
+    return m;
+  }
 
  private:
   struct PerSlot {
@@ -73,6 +82,7 @@ class CityPass {
   std::vector<Chunk> chunks_;
   std::vector<uint32_t> visible_;  // this frame's chunks after culling (kept to avoid a per-frame allocation)
   std::vector<ModelDraw> modelDraws_;
+  TileMeshes tileMeshes_;
   std::vector<BuildingEntry> table_;
   uint64_t tableVersion_ = 1;
   GpuMemory memory_;

@@ -199,6 +199,7 @@ struct VulkanImpl {
     const auto t0 = std::chrono::steady_clock::now();
 
     FrameStats stats;
+    city->setTiles(view.tiles3d, deleter, frameNumber);
     city->prepare(slotIndex, view);
     markers->prepare(slotIndex, view.markers);
     sensors->prepare(slotIndex, view.sensors);

@@ -9,6 +9,8 @@
 // scene.json:
 //   city:       [paths relative to the repository root]
 //   models:     [{file, lon, lat, height, heading, scale}]
+//   tilesets:   [{file, lon, lat, height, heading, scale}]  (3D Tiles; the placement is optional;
+//               streamed for the camera until every tile it needs has loaded)
 //   origin:     [lon, lat]                     (optional)
 //   camera:     {lon, lat, distance, heading, pitch}  (optional: fit the city)
 //   theme:      "night" | "day"
@@ -33,12 +35,14 @@
 #include <fstream>
 #include <numeric>
 #include <random>
+#include <thread>
 
 #include "renderer/renderer.h"
 #include "ui/imgui_host.h"
 #include "app/view_setup.h"
 #include "image_compare.h"
 #include "assets/region_loader.h"
+#include "assets/tiles3d/tileset_streamer.h"
 #include "scene/layers/case_clusters.h"
 #include "scene/layers/feature_layer.h"
 #include "scene/layers/sensor_markers.h"
@@ -104,6 +108,18 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     for (auto m : models)
       o.models.push_back({(kSource / std::string(std::string_view(m["file"]))).string(),
                           {num(m["lon"]), num(m["lat"]), num(m["height"]), num(m["heading"]), num(m["scale"])}});
+  if (simdjson::dom::array sets; !scene["tilesets"].get_array().get(sets))
+    for (auto t : sets) {
+      assets::tiles3d::TilesetSource source{(kSource / std::string(std::string_view(t["file"]))).string(), std::nullopt};
+      if (double lon; !t["lon"].get_double().get(lon)) {
+        assets::tiles3d::TilesetPlacement p{lon, num(t["lat"])};
+        if (double v; !t["height"].get_double().get(v)) p.height = v;
+        if (double v; !t["heading"].get_double().get(v)) p.heading = v;
+        if (double v; !t["scale"].get_double().get(v)) p.scale = v;
+        source.placement = p;
+      }
+      o.tilesets.push_back(source);
+    }
   if (simdjson::dom::array layers; !scene["basemap"].get_array().get(layers))
     for (auto l : layers) {
       assets::BaseMapSource source;
@@ -173,6 +189,19 @@ TEST_P(RenderTest, MatchesExpectedImage) {
   const scene::Theme theme = *scene::themeByName(o.theme);
   scene::FrameView view = app::frameView(app::initialCamera(o, city, o.width, o.height), theme, o.width, o.height);
   view.buildings = {styled, 1};
+  // 3D Tiles: the tiles this camera needs, every one loaded (the workers take a moment).
+  std::optional<assets::tiles3d::TilesetStreamer> tilesets;
+  if (!o.tilesets.empty()) {
+    tilesets.emplace(o.tilesets, city.frame);
+    for (int i = 0; i < 2000; ++i) {
+      tilesets->update(view.camera, o.height);
+      if (tilesets->loading() == 0 && i > 2) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_EQ(tilesets->loading(), 0u) << "3D Tiles still loading after 10 s";
+    ASSERT_TRUE(tilesets->takeWarnings().empty());
+    view.tiles3d = tilesets->draws();
+  }
   // Case markers from a store filled with the scene's cases at a fixed clock.
   constexpr live::TimeMs kNow = 1763770530000;
   live::CaseStore cases;

@@ -57,7 +57,7 @@ TEST(CommandLine, MistakesNameTheOption) {
   EXPECT_EQ(errorOf({"--camera", "200,31,100,0,10"}), "--camera: longitude must be within ±180 and latitude within ±85 degrees");
   EXPECT_EQ(errorOf({"--model", "x.glb"}), "--model: expected FILE@lon,lat,height,heading,scale, got 'x.glb'");
   EXPECT_EQ(errorOf({"--city", "a", "--bogus"}), "unknown option '--bogus' (see --help)");
-  EXPECT_EQ(errorOf({}), "nothing to show: give --city FILE (or --config FILE, --model, or a --camera over an empty city)");
+  EXPECT_EQ(errorOf({}), "nothing to show: give --city FILE (or --config FILE, --model, --tileset, or a --camera over an empty city)");
   EXPECT_EQ(errorOf({"--city", "a", "--headless", "--window"}), "--headless and --window exclude each other");
 }
 
@@ -76,4 +76,24 @@ TEST(CommandLine, AHeightFieldAppliesToTheCitiesAfterIt) {
   EXPECT_EQ(o.cityFiles[2].options.heightField, "高度");
   EXPECT_EQ(o.cityFiles[2].options.crs, citywall::geo::Crs::wgs84);
   EXPECT_NE(errorOf({"--city", "a.geojson@MARS"}).find("unknown CRS"), std::string::npos);
+}
+
+TEST(CommandLine, TilesetsWithAndWithoutAPlacement) {
+  const auto o = parse({"--tileset", "a/tileset.json", "--tileset", "b@x/tileset.json@121.5,31.2,3,90,15", "--tileset",
+                        "c.json@-75.1,39.9", "--tiles-memory", "64"});
+  ASSERT_EQ(o.tilesets.size(), 3u);
+  EXPECT_EQ(o.tilesets[0].file, "a/tileset.json");
+  EXPECT_FALSE(o.tilesets[0].placement);
+  EXPECT_EQ(o.tilesets[1].file, "b@x/tileset.json");
+  ASSERT_TRUE(o.tilesets[1].placement);
+  EXPECT_EQ(o.tilesets[1].placement->height, 3);
+  EXPECT_EQ(o.tilesets[1].placement->heading, 90);
+  EXPECT_EQ(o.tilesets[1].placement->scale, 15);
+  ASSERT_TRUE(o.tilesets[2].placement);
+  EXPECT_EQ(o.tilesets[2].placement->lon, -75.1);
+  EXPECT_EQ(o.tilesets[2].placement->scale, 1);
+  EXPECT_EQ(o.tilesMemoryMb, 64);
+  EXPECT_NE(errorOf({"--tileset", "t.json@121.5"}).find("--tileset"), std::string::npos);
+  EXPECT_NE(errorOf({"--tileset", "t.json@121.5,31.2,0,0,-1"}).find("scale must be positive"), std::string::npos);
+  EXPECT_NE(errorOf({"--tileset", "t.json", "--tiles-memory", "2"}).find("--tiles-memory"), std::string::npos);
 }

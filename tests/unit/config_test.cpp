@@ -223,6 +223,10 @@ TEST(Config, EveryErrorNamesItsKey) {
   expectProblem("[city]\norigin = [121.5]\n", "city.origin", 2, "[lon, lat]");
   expectProblem("[city]\norigin = [121.5, 95]\n", "city.origin[1]", 2, "between -85 and 85");
   expectProblem("[[city.models]]\nlon = 1\nlat = 2\n", "city.models[0].file", 1, "is required");
+  expectProblem("[[city.tilesets]]\nlon = 1\n", "city.tilesets[0].file", 1, "is required");
+  expectProblem("[[city.tilesets]]\nfile = \"t.json\"\nlon = 1\n", "city.tilesets[0]", 1, "both lon and lat");
+  expectProblem("[[city.tilesets]]\nfile = \"t.json\"\nscale = 2\n", "city.tilesets[0]", 1, "need lon and lat");
+  expectProblem("[city]\ntiles_memory_mb = 1\n", "city.tiles_memory_mb", 2, "between 16");
   expectProblem("[kiosk]\nmonitor = 1.5\n", "kiosk.monitor", 2, "whole monitor number");
   expectProblem("[kiosk]\nmonitor = \"left\"\n", "kiosk.monitor", 2, "must be a number");
   expectProblem("[[feeds]]\nurl = \"http://x\"\n", "feeds[0].url", 2, "ws:// or wss://");
@@ -350,4 +354,18 @@ metres_per_level = 3.3
   EXPECT_DOUBLE_EQ(b.options.metresPerLevel, 3.3);
   expectProblem("[[city.sources]]\nheight_field = \"h\"\n", "city.sources[0].file", 1, "is required");
   expectProblem("[[city.sources]]\nfile = \"a.geojson\"\ncrs = \"MARS\"\n", "city.sources[0].crs", 3, "must be one of");
+}
+
+TEST(Config, TilesetsAreReadWithTheirPlacement) {
+  const auto o = parse("[city]\ntiles_memory_mb = 256\ntiles_error_px = 8\n"
+                       "[[city.tilesets]]\nfile = \"city/tileset.json\"\n"
+                       "[[city.tilesets]]\nfile = \"/data/t.json\"\nlon = 121.5\nlat = 31.2\nheight = 4\nheading = 30\nscale = 2\n");
+  ASSERT_EQ(o.tilesets.size(), 2u);
+  EXPECT_EQ(o.tilesets[0].file, "/deploy/city/tileset.json");
+  EXPECT_FALSE(o.tilesets[0].placement);
+  ASSERT_TRUE(o.tilesets[1].placement);
+  EXPECT_EQ(o.tilesets[1].placement->heading, 30);
+  EXPECT_EQ(o.tilesets[1].placement->scale, 2);
+  EXPECT_EQ(o.tilesMemoryMb, 256);
+  EXPECT_EQ(o.tilesErrorPx, 8);
 }

@@ -24,13 +24,6 @@ namespace {
 
 std::string data(const std::string& rel) { return test::sourceDir() + "/tests/data/3dtiles/" + rel; }
 
-// Bits set in an availability over `count` indices.
-size_t countAvailable(const Availability& a, size_t count) {
-  size_t n = 0;
-  for (size_t i = 0; i < count; ++i) n += a.at(i);
-  return n;
-}
-
 // Walks an implicit tileset's subtrees from the files and counts the
 // available tiles and contents per level.
 void walkImplicit(const TilesetFile& file, std::vector<size_t>& tiles, std::vector<size_t>& contents) {

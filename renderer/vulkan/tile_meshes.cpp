@@ -1,0 +1,28 @@
+#include "renderer/vulkan/tile_meshes.h"
+
+namespace citywall::renderer::vulkan {
+
+void TileMeshes::update(std::span<const scene::TileDraw> draws, DeferredDeleter& deleter, uint64_t frame) {
+  using U = vk::BufferUsageFlagBits;
+  for (const auto& d : draws) {
+    auto [it, added] = meshes_.try_emplace(d.id);
+    it->second.lastFrame = frame;
+    if (!added) continue;
+    it->second.vertices = GpuBuffer::upload(ctx_, bytesOf(d.mesh->vertices), U::eVertexBuffer);
+    it->second.indices = GpuBuffer::upload(ctx_, bytesOf(d.mesh->indices), U::eIndexBuffer);
+    it->second.indexCount = uint32_t(d.mesh->indices.size());
+    bytes_ += it->second.vertices.size + it->second.indices.size;
+  }
+  for (auto it = meshes_.begin(); it != meshes_.end();) {
+    if (it->second.lastFrame == frame) {
+      ++it;
+      continue;
+    }
+    bytes_ -= it->second.vertices.size + it->second.indices.size;
+    // The frames in flight may still draw it: it goes when the last submitted one is done.
+    deleter.retire(frame - 1, std::move(it->second));
+    it = meshes_.erase(it);
+  }
+}
+
+}  // namespace citywall::renderer::vulkan

@@ -46,6 +46,7 @@ FrameLoop::FrameLoop(const config::AppOptions& o, const scene::CityModel& city, 
     assets::tiles3d::StreamOptions so;
     so.memoryBudget = size_t(o.tilesMemoryMb * 1024 * 1024);
     so.maxScreenSpaceError = o.tilesErrorPx;
+    so.firstFeature = uint32_t(city.buildings.size());  // tile buildings share the per-building table after the city's
     tilesets_ = std::make_unique<assets::tiles3d::TilesetStreamer>(o.tilesets, city.frame, so);
   }
   queueStartCommands(o);
@@ -252,10 +253,31 @@ void FrameLoop::followCameraWithTiles() {
   scene_->setBaseMapTiles(&tiles_->map(), tiles_->version());
 }
 
+// What is selected, in words; a 3D Tiles building is told by its tileset's properties.
+std::vector<std::string> FrameLoop::describeSelection() const {
+  std::vector<std::string> lines = ui::describeSelection(*scene_, live_.store(), language_);
+  const auto& selected = scene_->selection();
+  if (!tilesets_ || !selected.building) return lines;
+  const auto f = tilesets_->feature(*selected.building);
+  if (!f) return lines;
+  char buf[256];
+  std::snprintf(buf, sizeof buf, ui::strings(language_).selectedTileFeature, f->key.c_str());
+  lines.push_back(buf);
+  size_t shown = 0;
+  for (const auto& [k, v] : f->properties) {
+    if (++shown > 16) {
+      lines.push_back("    …");
+      break;
+    }
+    lines.push_back("    " + k + "  " + v);
+  }
+  return lines;
+}
+
 void FrameLoop::followCameraWithTilesets() {
   if (!tilesets_) return;
   tilesets_->update(scene_->camera().matrices(viewport_.width, viewport_.height), viewport_.height);
-  scene_->setTiles3d(tilesets_->draws());
+  scene_->setTiles3d(tilesets_->draws(), tilesets_->featureEnd());
   // A tile that cannot be read is told once and left out; the wall goes on.
   for (const auto& w : tilesets_->takeWarnings()) std::fprintf(stderr, "citywall: warning: %s\n", w.c_str());
 }
@@ -365,7 +387,7 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
     in.selectedCase = cases[*selected.caseSlot].id;
   if (selected.sensorSlot && *selected.sensorSlot < store.sensors().all().size())
     in.selectedSensor = store.sensors().all()[*selected.sensorSlot].id;
-  if (selected.building || selected.feature) in.otherSelection = ui::describeSelection(*scene_, store, language_);
+  if (selected.building || selected.feature) in.otherSelection = describeSelection();
   in.overlay = std::move(overlay);
   in.showStats = showStats_;
   in.journalError = journalError_;
@@ -413,7 +435,7 @@ ImDrawData* FrameLoop::buildUi(const scene::FrameView& view, const scene::FrameC
   if (const auto f = scene_->selection().feature; f && *f < scene_->city().features.features.size())
     for (const auto& [k, v] : scene_->city().features.features[*f].properties) ui_->requireText(k), ui_->requireText(v);
   if (!panels_) {
-    info.selectionLines = ui::describeSelection(*scene_, live_.store(), language_);
+    info.selectionLines = describeSelection();
     return ui_->build(info, viewport_.width, viewport_.height, seconds);
   }
   requireFeedText();

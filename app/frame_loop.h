@@ -133,6 +133,7 @@ class FrameLoop {
   std::unique_ptr<assets::tiles3d::TilesetStreamer> tilesets_;
   void followCameraWithTilesets();
   std::string loadingLine() const;
+  std::vector<std::string> describeSelection() const;
   // A drag on the timeline: the moment it asks for now, done once the last
   // preview seek's cost is paid back (seeking takes at most a third of the
   // wall's time, so a drag over a heavy day never freezes the wall).

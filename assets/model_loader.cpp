@@ -130,6 +130,7 @@ glm::dmat4 nodeMatrix(const tinygltf::Node& node) {
 struct FeatureSource {
   int accessor = -1;
   bool vertexIndex = false;  ///< implicit ids: the vertex's own index
+  int propertyTable = -1;    ///< EXT_structural_metadata's table the ids index
 };
 FeatureSource featureSource(const tinygltf::Primitive& prim) {
   FeatureSource out;
@@ -137,6 +138,7 @@ FeatureSource featureSource(const tinygltf::Primitive& prim) {
     const auto& ids = ext->second.Get("featureIds");
     if (ids.IsArray() && ids.ArrayLen() > 0) {
       const auto& first = ids.Get(0);
+      if (first.Get("propertyTable").IsNumber()) out.propertyTable = first.Get("propertyTable").GetNumberAsInt();
       if (first.Has("attribute") && first.Get("attribute").IsInt()) {
         auto a = prim.attributes.find("_FEATURE_ID_" + std::to_string(first.Get("attribute").GetNumberAsInt()));
         if (a != prim.attributes.end()) out.accessor = a->second;
@@ -156,7 +158,101 @@ FeatureSource featureSource(const tinygltf::Primitive& prim) {
 struct GltfBuild {
   scene::ModelMesh mesh;
   std::vector<glm::dvec3> positions;
+  int propertyTable = -1;  ///< the EXT_structural_metadata table the feature ids point into
 };
+
+// EXT_structural_metadata: one property table as text. Scalars, vectors,
+// matrices (components joined by ", "), strings and booleans are read;
+// variable-length arrays are left out (a card shows what a person reads).
+scene::FeatureTable readPropertyTable(const tinygltf::Model& model, int index, std::vector<std::string>& warnings) {
+  scene::FeatureTable out;
+  auto ext = model.extensions.find("EXT_structural_metadata");
+  if (ext == model.extensions.end() || index < 0) return out;
+  const tinygltf::Value& meta = ext->second;
+  const tinygltf::Value& tables = meta.Get("propertyTables");
+  if (!tables.IsArray() || size_t(index) >= tables.ArrayLen()) return out;
+  const tinygltf::Value& table = tables.Get(index);
+  const std::string className = table.Get("class").IsString() ? table.Get("class").Get<std::string>() : "";
+  const tinygltf::Value& cls = meta.Get("schema").Get("classes").Get(className);
+  if (!cls.IsObject()) {
+    warnings.push_back("property table " + std::to_string(index) + " names class \"" + className + "\" that the schema lacks (an external schemaUri is not read)");
+    return out;
+  }
+  out.count = table.Get("count").IsNumber() ? size_t(table.Get("count").GetNumberAsInt()) : 0;
+  auto view = [&](const tinygltf::Value& v) -> std::string_view {
+    if (!v.IsNumber()) return {};
+    const int i = v.GetNumberAsInt();
+    if (i < 0 || size_t(i) >= model.bufferViews.size()) return {};
+    const auto& bv = model.bufferViews[size_t(i)];
+    if (bv.buffer < 0 || size_t(bv.buffer) >= model.buffers.size()) return {};
+    const auto& data = model.buffers[size_t(bv.buffer)].data;
+    if (bv.byteOffset + bv.byteLength > data.size()) return {};
+    return {reinterpret_cast<const char*>(data.data()) + bv.byteOffset, bv.byteLength};
+  };
+  auto sizeOf = [](const std::string& t) -> size_t {
+    if (t == "INT8" || t == "UINT8") return 1;
+    if (t == "INT16" || t == "UINT16") return 2;
+    if (t == "INT32" || t == "UINT32" || t == "FLOAT32") return 4;
+    if (t == "INT64" || t == "UINT64" || t == "FLOAT64") return 8;
+    return 0;
+  };
+  auto number = [](std::string_view bytes, size_t at, const std::string& t) -> std::string {
+    auto read = [&](auto v) {
+      std::memcpy(&v, bytes.data() + at, sizeof v);
+      return v;
+    };
+    char buf[40];
+    if (t == "INT8") return std::to_string(read(int8_t{}));
+    if (t == "UINT8") return std::to_string(read(uint8_t{}));
+    if (t == "INT16") return std::to_string(read(int16_t{}));
+    if (t == "UINT16") return std::to_string(read(uint16_t{}));
+    if (t == "INT32") return std::to_string(read(int32_t{}));
+    if (t == "UINT32") return std::to_string(read(uint32_t{}));
+    if (t == "INT64") return std::to_string(read(int64_t{}));
+    if (t == "UINT64") return std::to_string(read(uint64_t{}));
+    if (t == "FLOAT32") return std::snprintf(buf, sizeof buf, "%g", double(read(float{}))), buf;
+    if (t == "FLOAT64") return std::snprintf(buf, sizeof buf, "%.10g", read(double{})), buf;
+    return {};
+  };
+  const tinygltf::Value& props = table.Get("properties");
+  if (!props.IsObject()) return out;
+  for (const auto& name : props.Keys()) {
+    const tinygltf::Value& p = props.Get(name);
+    const tinygltf::Value& def = cls.Get("properties").Get(name);
+    if (!def.IsObject() || (def.Get("array").IsBool() && def.Get("array").Get<bool>())) continue;
+    const std::string type = def.Get("type").IsString() ? def.Get("type").Get<std::string>() : "";
+    std::string ct = def.Get("componentType").IsString() ? def.Get("componentType").Get<std::string>() : "";
+    if (type == "ENUM" && ct.empty()) ct = "UINT16";
+    const std::string_view values = view(p.Get("values"));
+    std::vector<std::string> column;
+    if (type == "STRING") {
+      const std::string_view offsets = view(p.Get("stringOffsets"));
+      const std::string ot = p.Get("stringOffsetType").IsString() ? p.Get("stringOffsetType").Get<std::string>() : "UINT32";
+      const size_t os = sizeOf(ot);
+      if (!os || offsets.size() < (out.count + 1) * os) continue;
+      for (size_t f = 0; f < out.count; ++f) {
+        const uint64_t a = std::stoull(number(offsets, f * os, ot)), b = std::stoull(number(offsets, (f + 1) * os, ot));
+        column.push_back(b >= a && b <= values.size() ? std::string(values.substr(size_t(a), size_t(b - a))) : std::string());
+      }
+    } else if (type == "BOOLEAN") {
+      if (values.size() * 8 < out.count) continue;
+      for (size_t f = 0; f < out.count; ++f) column.push_back((uint8_t(values[f / 8]) >> (f % 8)) & 1 ? "true" : "false");
+    } else {
+      const size_t comps = type == "SCALAR" || type == "ENUM" ? 1 : type == "VEC2" ? 2 : type == "VEC3" ? 3 : type == "VEC4" ? 4
+                         : type == "MAT2" ? 4 : type == "MAT3" ? 9 : type == "MAT4" ? 16 : 0;
+      const size_t cs = sizeOf(ct);
+      if (!comps || !cs || values.size() < out.count * comps * cs) continue;
+      for (size_t f = 0; f < out.count; ++f) {
+        std::string v;
+        for (size_t c = 0; c < comps; ++c) v += (c ? ", " : "") + number(values, (f * comps + c) * cs, ct);
+        column.push_back(std::move(v));
+      }
+    }
+    out.names.push_back(name);
+    out.values.push_back(std::move(column));
+  }
+  return out;
+}
 
 void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, const glm::dmat4& transform,
                     GltfBuild& build, const std::string& path) {
@@ -177,6 +273,7 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
     }
     const FeatureSource featureIds = featureSource(prim);
     if (featureIds.accessor >= 0) features.emplace(model, featureIds.accessor, path);
+    if (build.propertyTable < 0) build.propertyTable = featureIds.propertyTable;
 
     glm::vec4 colour(1.f);
     if (prim.material >= 0 && size_t(prim.material) < model.materials.size()) {
@@ -298,6 +395,7 @@ scene::ModelMesh readGltf(const std::string& path, bool recentre, Load&& load) {
     }
   }
   finishPositions(build, recentre, path);
+  build.mesh.features = readPropertyTable(model, build.propertyTable, build.mesh.warnings);
   return std::move(build.mesh);
 }
 

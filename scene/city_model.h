@@ -8,6 +8,7 @@
 #include <glm/mat4x4.hpp>
 #include <glm/vec3.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "geo/geo_frame.h"
@@ -63,6 +64,25 @@ struct ModelVertex {
 static_assert(sizeof(ModelVertex) == 32);
 inline constexpr uint32_t kNoFeature = 0xffffffffu;
 
+/// The properties of a mesh's features (glTF EXT_structural_metadata's
+/// property table, a b3dm's batch table), as text for cards and ids.
+struct FeatureTable {
+  std::vector<std::string> names;                ///< property names, in the file's order
+  std::vector<std::vector<std::string>> values;  ///< values[property][feature]
+  size_t count = 0;                              ///< features in the table
+  /// The property's value for a feature; "" when absent.
+  const std::string& value(size_t property, size_t feature) const {
+    static const std::string none;
+    return property < values.size() && feature < values[property].size() ? values[property][feature] : none;
+  }
+  /// The index of a property by name, or -1.
+  int find(std::string_view name) const {
+    for (size_t i = 0; i < names.size(); ++i)
+      if (names[i] == name) return int(i);
+    return -1;
+  }
+};
+
 struct ModelMesh {
   std::string source;  ///< the file it came from
   std::vector<std::string> warnings;  ///< what could not be used (a missing or broken image), each naming it
@@ -73,6 +93,7 @@ struct ModelMesh {
   /// content of 3D Tiles may sit millions of metres from its origin, too far
   /// for floats); 0 for models loaded whole.
   glm::dvec3 offset{0.0};
+  FeatureTable features;  ///< what the vertices' feature ids point at (empty: no table)
   size_t bytes() const { return vertices.size() * sizeof(ModelVertex) + indices.size() * sizeof(uint32_t); }
 };
 

@@ -100,6 +100,9 @@ struct FrameView {
   std::span<const BaseMapPaint> featurePaints;
   BuildingStyles buildings;
   std::span<const TileDraw> tiles3d;  ///< 3D Tiles content chosen for the camera (drawn like models)
+  /// Entries the per-building table needs: the city's buildings, then the
+  /// 3D Tiles features numbered so far (their vertices index the same table).
+  uint32_t buildingCount = 0;
   double timeSeconds = 0;  ///< animation clock (pulses)
   float uiScale = 1;       ///< marker sizes scale with the UI
 };

@@ -64,6 +64,34 @@ std::optional<PickResult> pickBuilding(const CityModel& city, const MapCamera& c
   return out;
 }
 
+std::optional<PickResult> pickTiles(std::span<const TileDraw> tiles, const MapCamera& camera, glm::dvec2 pixel, double width,
+                                    double height) {
+  const Ray world = camera.rayThroughPixel(pixel, width, height);
+  double best = std::numeric_limits<double>::max();
+  std::optional<PickResult> out;
+  for (const auto& d : tiles) {
+    // The ray in the mesh's own axes (the affine map's inverse), where its
+    // box and triangles are; t stays comparable (the direction is mapped
+    // unnormalised).
+    const glm::dmat3 toMesh = glm::inverse(glm::dmat3(glm::mat3(d.modelToLocal)));
+    const Ray ray{toMesh * (world.origin - d.origin), toMesh * world.direction};
+    const auto entry = hitBox(ray, glm::dvec3(d.mesh->boundsMin), glm::dvec3(d.mesh->boundsMax));
+    if (!entry || *entry > best) continue;
+    const auto& v = d.mesh->vertices;
+    const auto& idx = d.mesh->indices;
+    auto pos = [&](uint32_t i) { return glm::dvec3(v[i].position[0], v[i].position[1], v[i].position[2]); };
+    for (size_t i = 0; i + 2 < idx.size(); i += 3) {
+      const auto t = hitTriangle(ray, pos(idx[i]), pos(idx[i + 1]), pos(idx[i + 2]));
+      if (t && *t < best) {
+        best = *t;
+        const uint32_t feature = v[idx[i]].feature;
+        out = PickResult{feature == kNoFeature ? PickKind::none : PickKind::building, feature, world.origin + world.direction * *t};
+      }
+    }
+  }
+  return out;
+}
+
 PickResult pick(const CityModel& city, const std::vector<MarkerPickSet>& markers, const MapCamera& camera,
                 glm::dvec2 pixel, double width, double height, float uiScale, float pinPixels, float slop) {
   const CameraMatrices m = camera.matrices(width, height);

@@ -10,6 +10,7 @@
 
 #include "scene/camera.h"
 #include "scene/city_model.h"
+#include "scene/frame_view.h"
 #include "scene/layers/case_markers.h"
 
 namespace citywall::scene {
@@ -35,6 +36,13 @@ struct MarkerPickSet {
 PickResult pick(const CityModel& city, const std::vector<MarkerPickSet>& markers, const MapCamera& camera,
                 glm::dvec2 pixel, double width, double height, float uiScale = 1.0f, float pinPixels = kCasePinPixels,
                 float slop = 4.0f);
+
+/// The 3D Tiles feature hit by the ray through `pixel` among the drawn
+/// tiles: kind building, index its global number (the building table's).
+/// A hit on a tile without feature ids blocks what lies behind it and
+/// gives kind none.
+std::optional<PickResult> pickTiles(std::span<const TileDraw> tiles, const MapCamera& camera, glm::dvec2 pixel, double width,
+                                    double height);
 
 /// The building hit by the ray through `pixel`, if any.
 std::optional<PickResult> pickBuilding(const CityModel& city, const MapCamera& camera, glm::dvec2 pixel, double width,

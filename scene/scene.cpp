@@ -88,6 +88,7 @@ FrameView Scene::snapshot(const FrameClock& clock, const Viewport& viewport) con
   view.basemap = visible.basemap;
   view.tiles = tiles_, view.tilesVersion = tilesVersion_;
   view.tiles3d = tiles3d_;
+  view.buildingCount = std::max(uint32_t(city_.buildings.size()), tileFeatureEnd_);
   view.features = features_.frame();
   view.featurePaints = features_.paints();
   view.buildings = {styled_, stylesVersion_};
@@ -167,6 +168,16 @@ PickResult Scene::pick(glm::dvec2 pixel, const Viewport& viewport) const {
   sets.push_back({features_.icons(), glm::dvec3(0.0), PickKind::feature, false});
   PickResult hit = scene::pick(city_, sets, camera_, pixel, viewport.width, viewport.height, viewport.uiScale);
   if (hit.kind == PickKind::feature) hit.index = features_.featureOfIcon(hit.index);
+  // A 3D Tiles building in front of an extruded one (or with nothing else there) wins.
+  if ((hit.kind == PickKind::none || hit.kind == PickKind::building) && !tiles3d_.empty())
+    if (auto t = pickTiles(tiles3d_, camera_, pixel, viewport.width, viewport.height)) {
+      const glm::dvec3 eye = camera_.eye();
+      if (hit.kind == PickKind::none || glm::distance(eye, t->where) < glm::distance(eye, hit.where)) {
+        if (t->kind == PickKind::building) return *t;
+        hit = {};  // a tile without features hides what is behind it
+        return hit;
+      }
+    }
   if (hit.kind != PickKind::none || features_.size() == 0) return hit;
   // Nothing standing there: a governance line within a few pixels, or the area under the pointer.
   glm::dvec3 ground;

@@ -109,7 +109,9 @@ class Scene {
   const BaseMap* baseMapTiles() const { return tiles_; }
   /// The 3D Tiles meshes chosen for the camera (app/ streams them; they
   /// must stay valid until the next call).
-  void setTiles3d(std::span<const TileDraw> draws) { tiles3d_ = draws; }
+  /// `featureEnd`: one past the highest feature number the tiles' vertices use.
+  void setTiles3d(std::span<const TileDraw> draws, uint32_t featureEnd) { tiles3d_ = draws, tileFeatureEnd_ = featureEnd; }
+  std::span<const TileDraw> tiles3d() const { return tiles3d_; }
   /// The governance layers (治理要素), each switched on and off by itself.
   FeatureLayers& features() { return features_; }
   const FeatureLayers& features() const { return features_; }
@@ -135,6 +137,7 @@ class Scene {
   const BaseMap* tiles_ = nullptr;
   uint64_t tilesVersion_ = 0;
   std::span<const TileDraw> tiles3d_;
+  uint32_t tileFeatureEnd_ = 0;
   bool clustering_ = true;
   double sensorLabelDistance_ = 3000;
   MapCamera camera_;

@@ -3,12 +3,22 @@
 layout(location = 0) in vec3 vNormal;
 layout(location = 1) in vec3 vRel;
 layout(location = 2) in vec3 vColor;
+layout(location = 3) flat in uint vFeature;
 layout(location = 0) out vec4 outColor;
 void main() {
   vec3 n = normalize(vNormal);
   if (!gl_FrontFacing) n = -n;
+  vec3 base = vColor;
+  bool highlighted = false;
+  if (vFeature != 0xffffffffu) {  // a 3D Tiles building: its tint and highlight from the table
+    BuildingEntry e = buildings.entries[vFeature];
+    vec4 tint = unpackUnorm4x8(e.tint).abgr;  // 0xRRGGBBAA
+    base = mix(base, srgbToLinear(tint.rgb), tint.a);
+    highlighted = (e.flags & 2u) != 0u;
+  }
   float light = frame.wallBase.a + frame.sun.w * max(dot(n, frame.sun.xyz), 0.0);
-  vec3 c = vColor * light;
+  vec3 c = base * light;
+  if (highlighted) c = mix(c, vec3(1.0, 0.78, 0.25), 0.55);
   c = mix(c, frame.skyHorizon.rgb, fogAmount(length(vRel)));
   outColor = vec4(c, 1.0);
 }

@@ -3,13 +3,19 @@
 layout(location = 0) in vec3 inPosition;
 layout(location = 1) in vec3 inNormal;
 layout(location = 2) in vec4 inColor;  // unorm8, sRGB
+layout(location = 3) in uint inFeature;  // index into the building table (3D Tiles), or 0xffffffff
 layout(location = 0) out vec3 vNormal;
 layout(location = 1) out vec3 vRel;
 layout(location = 2) out vec3 vColor;
+layout(location = 3) flat out uint vFeature;
 void main() {
   vec4 rel = push.transform * vec4(inPosition, 1.0);
   vNormal = normalize(mat3(push.transform) * inNormal);
   vRel = rel.xyz;
   vColor = srgbToLinear(inColor.rgb);
-  gl_Position = frame.viewProjection * vec4(rel.xyz, 1.0);
+  bool known = inFeature < uint(buildings.entries.length());
+  vFeature = known ? inFeature : 0xffffffffu;
+  // A hidden building collapses outside the clip volume, as the extruded ones do.
+  bool hidden = known && (buildings.entries[inFeature].flags & 1u) != 0u;
+  gl_Position = hidden ? vec4(0.0, 0.0, -2.0, 1.0) : frame.viewProjection * vec4(rel.xyz, 1.0);
 }

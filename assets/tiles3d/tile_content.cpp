@@ -25,6 +25,71 @@ glm::dmat4 yUpToZUp() {
   return m;
 }
 
+// A b3dm's batch table as text: each property a JSON array, or a
+// reference into the binary body ({byteOffset, componentType, type}).
+scene::FeatureTable readBatchTable(std::string_view json, std::string_view binary, size_t batchLength) {
+  scene::FeatureTable out;
+  out.count = batchLength;
+  simdjson::dom::parser parser;
+  simdjson::dom::object doc;
+  if (json.empty() || parser.parse(json.data(), json.size()).get_object().get(doc)) return out;
+  auto text = [](simdjson::dom::element e) -> std::string {
+    if (std::string_view s; !e.get_string().get(s)) return std::string(s);
+    if (int64_t i; !e.get_int64().get(i)) return std::to_string(i);
+    if (uint64_t u; !e.get_uint64().get(u)) return std::to_string(u);
+    if (double d; !e.get_double().get(d)) {
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%.10g", d);
+      return buf;
+    }
+    if (bool b; !e.get_bool().get(b)) return b ? "true" : "false";
+    return std::string(simdjson::minify(e));
+  };
+  for (auto [key, value] : doc) {
+    if (key == "extensions" || key == "extras") continue;
+    std::vector<std::string> column;
+    if (simdjson::dom::array a; !value.get_array().get(a)) {
+      for (auto e : a) column.push_back(text(e));
+    } else if (simdjson::dom::object ref; !value.get_object().get(ref)) {
+      uint64_t offset = 0;
+      std::string_view ct, type;
+      if (ref["byteOffset"].get_uint64().get(offset) || ref["componentType"].get_string().get(ct) || ref["type"].get_string().get(type))
+        continue;
+      const size_t comps = type == "SCALAR" ? 1 : type == "VEC2" ? 2 : type == "VEC3" ? 3 : type == "VEC4" ? 4 : 0;
+      const size_t size = ct == "BYTE" || ct == "UNSIGNED_BYTE" ? 1 : ct == "SHORT" || ct == "UNSIGNED_SHORT" ? 2
+                        : ct == "INT" || ct == "UNSIGNED_INT" || ct == "FLOAT" ? 4 : ct == "DOUBLE" ? 8 : 0;
+      if (!comps || !size || offset + batchLength * comps * size > binary.size()) continue;
+      for (size_t f = 0; f < batchLength; ++f) {
+        std::string v;
+        for (size_t c = 0; c < comps; ++c) {
+          const char* p = binary.data() + offset + (f * comps + c) * size;
+          char buf[40];
+          auto put = [&](auto x) {
+            std::memcpy(&x, p, sizeof x);
+            if constexpr (std::is_floating_point_v<decltype(x)>) std::snprintf(buf, sizeof buf, "%.10g", double(x));
+            else std::snprintf(buf, sizeof buf, "%lld", (long long)x);
+          };
+          if (ct == "BYTE") put(int8_t{});
+          else if (ct == "UNSIGNED_BYTE") put(uint8_t{});
+          else if (ct == "SHORT") put(int16_t{});
+          else if (ct == "UNSIGNED_SHORT") put(uint16_t{});
+          else if (ct == "INT") put(int32_t{});
+          else if (ct == "UNSIGNED_INT") put(uint32_t{});
+          else if (ct == "FLOAT") put(float{});
+          else put(double{});
+          v += (c ? ", " : "") + std::string(buf);
+        }
+        column.push_back(std::move(v));
+      }
+    } else {
+      continue;
+    }
+    out.names.emplace_back(key);
+    out.values.push_back(std::move(column));
+  }
+  return out;
+}
+
 void readGltf(const std::string& bytes, const std::string& path, const glm::dmat4& rtc, TileContent& out) {
   ContentMesh cm;
   cm.mesh = loadGltfBytes(bytes, std::filesystem::path(path).parent_path().string(), path);
@@ -48,10 +113,12 @@ void readB3dm(const std::string& b, size_t at, size_t length, const std::string&
   }
   if (ftJson + ftBin + btJson + btBin > length - header) throw AssetError(path, "the b3dm's table lengths run past its end");
   glm::dmat4 rtc(1.0);
+  size_t batchLength = 0;
   if (ftJson) {
     simdjson::dom::parser parser;
     simdjson::dom::element doc;
     if (!parser.parse(b.data() + at + header, ftJson).get(doc)) {
+      if (uint64_t n; !doc["BATCH_LENGTH"].get_uint64().get(n)) batchLength = size_t(n);
       simdjson::dom::array centre;
       if (!doc["RTC_CENTER"].get_array().get(centre) && centre.size() == 3) {
         double c[3];
@@ -63,6 +130,9 @@ void readB3dm(const std::string& b, size_t at, size_t length, const std::string&
   }
   const size_t glb = at + header + ftJson + ftBin + btJson + btBin;
   readGltf(b.substr(glb, at + length - glb), path, rtc, out);
+  const size_t bt = at + header + ftJson + ftBin;
+  out.meshes.back().mesh.features =
+      readBatchTable(std::string_view(b).substr(bt, btJson), std::string_view(b).substr(bt + btJson, btBin), batchLength);
 }
 
 void readAny(const std::string& b, size_t at, size_t length, const std::string& path, TileContent& out, int depth) {

@@ -104,6 +104,7 @@ struct LoadedContent {
 struct TilesetStreamer::Tile {
   enum class State : uint8_t { none, ready, failed };
   Tile* parent = nullptr;
+  uint32_t tileset = 0;  // which source
   FrameBox box;
   double geometricError = 0;
   Refine refine = Refine::replace;
@@ -129,6 +130,7 @@ enum class JobKind { content, subtree, tileset };
 
 struct TilesetStreamer::Job {
   Tile* tile = nullptr;
+  uint32_t tileset = 0;
   JobKind kind = JobKind::content;
   std::vector<std::string> paths;
 };
@@ -174,6 +176,8 @@ void TilesetStreamer::addTileset(const TilesetSource& source) {
   if (!file.copyright.empty()) attributions_.push_back(file.copyright);
   const glm::dmat4 place = placementMatrix(file, source.placement, frame_);
   auto root = std::make_unique<Tile>();
+  root->tileset = uint32_t(roots_.size());
+  idProperties_.push_back(source.idProperty);
   buildTile(*root, file.root, place, place, stats_.tilesKnown);
   rootBoxes_.push_back(root->box);
   roots_.push_back(std::move(root));
@@ -209,6 +213,7 @@ static void buildTile(TilesetStreamer::Tile& t, const TileSpec& spec, const glm:
   for (const auto& cs : spec.children) {
     auto child = std::make_unique<TilesetStreamer::Tile>();
     child->parent = &t;
+    child->tileset = t.tileset;
     buildTile(*child, cs, t.toFrame, ecefToFrame, count);
     t.children.push_back(std::move(child));
   }
@@ -230,6 +235,7 @@ void TilesetStreamer::makeImplicitChildren(Tile& t) {
     const uint64_t morton = mortonIndex(cx - (t.sx << rel), cy - (t.sy << rel), cz - (t.sz << rel), tiling.octree);
     auto child = std::make_unique<Tile>();
     child->parent = &t;
+    child->tileset = t.tileset;
     child->implicit = t.implicit;
     child->level = level, child->x = cx, child->y = cy, child->z = cz;
     child->toFrame = t.toFrame, child->ecefToFrame = t.ecefToFrame;
@@ -281,6 +287,7 @@ void TilesetStreamer::work() {
         for (const auto& path : job.paths) {
           try {
             TileContent one = readTileContent(path);
+            numberFeatures(one, job.tileset, path);
             for (auto& m : one.meshes) content->meshes.push_back(std::move(m));
             for (auto& w : one.warnings) content->warnings.push_back(std::move(w));
           } catch (const std::exception& e) {
@@ -310,6 +317,58 @@ void TilesetStreamer::work() {
     busyTiles_.erase(job.tile);
     done_.push_back(std::move(r));
   }
+}
+
+// Gives each feature of a loaded content its global number (the same one
+// it had before, when its identity is known) and writes it into the
+// vertices. Runs on a worker.
+void TilesetStreamer::numberFeatures(TileContent& content, uint32_t tileset, const std::string& path) {
+  for (auto& cm : content.meshes) {
+    scene::ModelMesh& mesh = cm.mesh;
+    uint32_t localEnd = 0;
+    for (const auto& v : mesh.vertices)
+      if (v.feature != scene::kNoFeature) localEnd = std::max(localEnd, v.feature + 1);
+    if (!localEnd) continue;
+    const scene::FeatureTable& table = mesh.features;
+    int idColumn = -1;
+    if (!idProperties_[tileset].empty()) {
+      idColumn = table.find(idProperties_[tileset]);
+    } else {
+      for (const char* name : kIdProperties)
+        if ((idColumn = table.find(name)) >= 0) break;
+    }
+    std::vector<uint32_t> global(localEnd);
+    {
+      std::lock_guard lock(featuresMutex_);
+      for (uint32_t f = 0; f < localEnd; ++f) {
+        const std::string& id = idColumn >= 0 ? table.value(size_t(idColumn), f) : std::string();
+        const std::string key = std::to_string(tileset) + "\n" + (id.empty() ? path + "#" + std::to_string(f) : id);
+        auto [it, added] = featureNumbers_.try_emplace(key, options_.firstFeature + uint32_t(features_.size()));
+        if (added) {
+          TileFeature tf;
+          tf.tileset = tileset;
+          tf.key = id.empty() ? std::filesystem::path(path).filename().string() + "#" + std::to_string(f) : id;
+          for (size_t p = 0; p < table.names.size(); ++p)
+            if (!table.value(p, f).empty()) tf.properties.emplace_back(table.names[p], table.value(p, f));
+          features_.push_back(std::move(tf));
+        }
+        global[f] = it->second;
+      }
+    }
+    for (auto& v : mesh.vertices)
+      if (v.feature != scene::kNoFeature) v.feature = global[v.feature];
+  }
+}
+
+std::optional<TileFeature> TilesetStreamer::feature(uint32_t id) const {
+  std::lock_guard lock(featuresMutex_);
+  if (id < options_.firstFeature || id - options_.firstFeature >= features_.size()) return std::nullopt;
+  return features_[id - options_.firstFeature];
+}
+
+uint32_t TilesetStreamer::featureEnd() const {
+  std::lock_guard lock(featuresMutex_);
+  return options_.firstFeature + uint32_t(features_.size());
 }
 
 //-----------------------------------------------------------------------------
@@ -386,6 +445,7 @@ void TilesetStreamer::attachResult(Result& r) {
       {
         auto child = std::make_unique<Tile>();
         child->parent = &t;
+        child->tileset = t.tileset;
         buildTile(*child, r.tileset->root, t.toFrame, t.ecefToFrame, stats_.tilesKnown);
         t.children.push_back(std::move(child));
       }
@@ -509,7 +569,7 @@ void TilesetStreamer::update(const scene::CameraMatrices& camera, double viewpor
     std::set<const Tile*> queued;
     for (const auto& r : requests) {
       if (busyTiles_.count(r.tile) || !queued.insert(r.tile).second) continue;
-      Job job{r.tile, r.kind, {}};
+      Job job{r.tile, r.tile->tileset, r.kind, {}};
       if (r.kind == JobKind::content) job.paths = r.tile->meshPaths;
       else if (r.kind == JobKind::tileset) job.paths = {r.tile->externalPath};
       else job.paths = {expandTemplate(r.tile->implicit->tiling->subtreeTemplate, r.tile->level, r.tile->x, r.tile->y, r.tile->z)};

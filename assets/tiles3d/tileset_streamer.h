@@ -21,9 +21,11 @@
 #include <span>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "assets/tiles3d/bounding_volume.h"
+#include "assets/tiles3d/tile_content.h"
 #include "geo/geo_frame.h"
 #include "scene/frame_view.h"
 
@@ -42,10 +44,30 @@ struct TilesetPlacement {
 struct TilesetSource {
   std::string file;  ///< tileset.json
   std::optional<TilesetPlacement> placement;
+  /// The feature property that names a building across tiles and levels
+  /// (its value is the building's identity); "": the first of
+  /// kIdProperties the tile's property table has.
+  std::string idProperty;
+  TilesetSource(std::string f = {}, std::optional<TilesetPlacement> p = {}, std::string id = {})
+      : file(std::move(f)), placement(p), idProperty(std::move(id)) {}
+};
+
+/// Properties tried, in order, as a feature's identity when a tileset names none.
+inline constexpr const char* kIdProperties[] = {"building_id", "id", "ID", "gml_id", "osm_id", "BIN", "OBJECTID", "objectid", "uuid", "UUID"};
+
+/// A feature of the tilesets (a building in a city tileset) with a global
+/// number that stays the same when its tile unloads and loads again, at
+/// every level of detail that carries its id: so a selection, a tint or a
+/// hide (kept by number in the renderer's per-building table) survives.
+struct TileFeature {
+  uint32_t tileset = 0;
+  std::string key;  ///< the id property's value, else "<content file>#<feature id>"
+  std::vector<std::pair<std::string, std::string>> properties;  ///< as the first tile carrying it says
 };
 
 struct StreamOptions {
   double maxScreenSpaceError = 16;     ///< pixels; Cesium's default
+  uint32_t firstFeature = 0;           ///< global feature numbers start here (after the city's own buildings)
   size_t memoryBudget = size_t(512) << 20;  ///< bytes of loaded content, never exceeded
   unsigned workers = 2;
 };
@@ -101,6 +123,10 @@ class TilesetStreamer {
   /// What could not be used since the last call (a missing tile, a broken
   /// image), each naming the file; the streamer goes on without it.
   std::vector<std::string> takeWarnings();
+  /// The feature with global number `id` (≥ StreamOptions::firstFeature), if known.
+  std::optional<TileFeature> feature(uint32_t id) const;
+  /// One past the highest global feature number given so far.
+  uint32_t featureEnd() const;
   /// Credits the tilesets ask to show.
   const std::vector<std::string>& attributions() const { return attributions_; }
 
@@ -113,6 +139,7 @@ class TilesetStreamer {
   struct Request;
 
   void addTileset(const TilesetSource& source);
+  void numberFeatures(TileContent& content, uint32_t tileset, const std::string& path);
   void work();
   void collect();
   void attachResult(Result& r);
@@ -126,6 +153,12 @@ class TilesetStreamer {
   std::vector<std::unique_ptr<Tile>> roots_;
   std::vector<FrameBox> rootBoxes_;
   std::vector<std::string> attributions_;
+  std::vector<std::string> idProperties_;  // per tileset; read by the workers, fixed after construction
+
+  // The feature numbers, shared by the workers (which number what they load).
+  mutable std::mutex featuresMutex_;
+  std::unordered_map<std::string, uint32_t> featureNumbers_;
+  std::deque<TileFeature> features_;
 
   // Shared with the workers.
   std::vector<std::thread> workers_;

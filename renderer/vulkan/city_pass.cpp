@@ -106,7 +106,8 @@ void CityPass::createPipelines(vk::RenderPass renderPass, vk::SampleCountFlagBit
   const std::vector<vk::VertexInputAttributeDescription> modelAttrs = {
       {0, 0, F::eR32G32B32Sfloat, offsetof(scene::ModelVertex, position)},
       {1, 0, F::eR32G32B32Sfloat, offsetof(scene::ModelVertex, normal)},
-      {2, 0, F::eR8G8B8A8Unorm, offsetof(scene::ModelVertex, color)}};
+      {2, 0, F::eR8G8B8A8Unorm, offsetof(scene::ModelVertex, color)},
+      {3, 0, F::eR32Uint, offsetof(scene::ModelVertex, feature)}};
   using T = vk::PrimitiveTopology;
   Spec specs[] = {
       {"sky.vert.spv", "sky.frag.spv", {}, 0, T::eTriangleList, false, false, false, false, &sky_},
@@ -180,7 +181,9 @@ void CityPass::setCity(const scene::CityModel& city, DeferredDeleter& deleter, u
 }
 
 void CityPass::setBuildingStyle(uint32_t building, const BuildingStyle& style) {
-  if (building >= table_.size()) return;
+  // 3D Tiles buildings are numbered after the city's: the table grows to them.
+  if (building >= kMaxTableEntries) return;
+  if (building >= table_.size()) table_.resize(building + 1, BuildingEntry{0, 0, 0, 0});
   auto& e = table_[building];
   e.tint = style.tintRgba;
   e.flags = (style.hidden ? 1u : 0u) | (style.highlighted ? 2u : 0u);
@@ -201,6 +204,12 @@ void CityPass::writeDescriptors(PerSlot& s) {
 
 void CityPass::prepare(uint32_t slot, const scene::FrameView& view) {
   PerSlot& s = slots_[slot];
+  if (view.buildingCount > table_.size() && view.buildingCount <= kMaxTableEntries) {
+    // Grown by half again at least: tiles number their buildings a few at a time.
+    table_.resize(std::min<size_t>(kMaxTableEntries, std::max<size_t>(view.buildingCount, table_.size() * 3 / 2)),
+                  BuildingEntry{0, 0, 0, 0});
+    ++tableVersion_;
+  }
   // This slot's previous frame has finished (its fence was waited), so its
   // own table copy and descriptor set are free to change.
   const vk::DeviceSize tableBytes = table_.size() * sizeof(BuildingEntry);

@@ -59,6 +59,7 @@ class CityPass {
     uint32_t firstIndex, indexCount;
     int32_t vertexOffset;
   };
+  static constexpr uint32_t kMaxTableEntries = 1u << 24;  // 16.7 M buildings, 256 MB per slot at most
   struct BuildingEntry {
     uint32_t tint, flags;
     float height, pad;

@@ -11,6 +11,7 @@
 //   models:     [{file, lon, lat, height, heading, scale}]
 //   tilesets:   [{file, lon, lat, height, heading, scale}]  (3D Tiles; the placement is optional;
 //               streamed for the camera until every tile it needs has loaded)
+//   tile_buildings: [{id, tint, hidden, highlighted}]  (3D Tiles features by their id property)
 //   origin:     [lon, lat]                     (optional)
 //   camera:     {lon, lat, distance, heading, pitch}  (optional: fit the city)
 //   theme:      "night" | "day"
@@ -192,7 +193,9 @@ TEST_P(RenderTest, MatchesExpectedImage) {
   // 3D Tiles: the tiles this camera needs, every one loaded (the workers take a moment).
   std::optional<assets::tiles3d::TilesetStreamer> tilesets;
   if (!o.tilesets.empty()) {
-    tilesets.emplace(o.tilesets, city.frame);
+    assets::tiles3d::StreamOptions so;
+    so.firstFeature = uint32_t(city.buildings.size());
+    tilesets.emplace(o.tilesets, city.frame, so);
     for (int i = 0; i < 2000; ++i) {
       tilesets->update(view.camera, o.height);
       if (tilesets->loading() == 0 && i > 2) break;
@@ -201,6 +204,21 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     ASSERT_EQ(tilesets->loading(), 0u) << "3D Tiles still loading after 10 s";
     ASSERT_TRUE(tilesets->takeWarnings().empty());
     view.tiles3d = tilesets->draws();
+    view.buildingCount = tilesets->featureEnd();
+    if (simdjson::dom::array styles; !scene["tile_buildings"].get_array().get(styles)) {
+      for (auto s : styles) {
+        const std::string id{std::string_view(s["id"])};
+        renderer::BuildingStyle style;
+        if (std::string_view tint; !s["tint"].get_string().get(tint)) style.tintRgba = uint32_t(std::stoul(std::string(tint.substr(1)), nullptr, 16));
+        if (bool b; !s["hidden"].get_bool().get(b)) style.hidden = b;
+        if (bool b; !s["highlighted"].get_bool().get(b)) style.highlighted = b;
+        bool found = false;
+        for (uint32_t n = so.firstFeature; n < tilesets->featureEnd(); ++n)
+          if (tilesets->feature(n)->key == id) styled.emplace_back(n, style), found = true;
+        ASSERT_TRUE(found) << "no 3D Tiles feature with id " << id;
+      }
+      view.buildings = {styled, 1};
+    }
   }
   // Case markers from a store filled with the scene's cases at a fixed clock.
   constexpr live::TimeMs kNow = 1763770530000;

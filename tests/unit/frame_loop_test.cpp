@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "app/frame_loop.h"
 #include "assets/feature_loader.h"
 #include "feed/journal.h"
@@ -295,6 +298,31 @@ TEST(FrameLoop, OperatorActionsGoIntoTheJournal) {
   ASSERT_EQ(actions.size(), 2u);
   EXPECT_EQ(actions[0], R"({"cmd":"select_case","id":"a \"quoted\" id","fly":true})");
   EXPECT_EQ(actions[1], R"({"cmd":"toggle_layer","layer":"heat"})");
+}
+
+// 3D Tiles stream for the camera inside the frame step: the frame draws
+// them once they have loaded, and the wall says what is still loading.
+TEST(FrameLoop, TilesetsStreamForTheCameraInTheFrameStep) {
+  const std::string tileset = test::sourceDir() + "/tests/data/3dtiles/blocks/tileset.json";
+  // The blocks tileset stands at 121.5 E, 31.24 N; put it at the frame's origin instead.
+  Wall wall([&](config::AppOptions& o) {
+    o.tilesets.push_back({tileset, assets::tiles3d::TilesetPlacement{121.4905, 31.2397, 0, 0, 1}});
+  });
+  wall.step();
+  EXPECT_GT(wall.loop->mapTilesLoading(), 0u);  // the first frame asks for the root's subtree
+  for (int i = 0; i < 400 && wall.loop->mapTilesLoading(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    wall.step();
+  }
+  wall.step();
+  ASSERT_EQ(wall.loop->mapTilesLoading(), 0u);
+  // 900 m away the fine level (three tiles of 16 buildings) is chosen.
+  const auto& drawn = wall.null().lastView().tiles3d;
+  EXPECT_EQ(drawn.size(), 3u);
+  for (const auto& d : drawn) EXPECT_LT(glm::length(glm::dvec2(d.origin)), 250.0);
+  ASSERT_NE(wall.loop->tilesets(), nullptr);
+  EXPECT_EQ(wall.loop->tilesets()->stats().drawnTiles, 3u);
+  EXPECT_EQ(wall.loop->tilesets()->attributions(), std::vector<std::string>{"citywall test data (generated)"});
 }
 
 TEST(Scene, ReadersOfOneStoreDoNotStealEachOthersChanges) {

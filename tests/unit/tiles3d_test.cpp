@@ -7,6 +7,7 @@
 #include <chrono>
 #include <set>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <thread>
 
@@ -15,6 +16,7 @@
 #include "assets/tiles3d/tile_content.h"
 #include "assets/tiles3d/tileset_file.h"
 #include "assets/tiles3d/tileset_streamer.h"
+#include "scene/picking.h"
 #include "test_support.h"
 
 using namespace citywall;
@@ -313,4 +315,88 @@ TEST(Tiles3dSelection, MissingContentIsReportedAndTheRestDrawn) {
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_NE(warnings[0].find("ur.b3dm"), std::string::npos) << warnings[0];
   EXPECT_EQ(s.stats().failed, 1u);
+}
+
+TEST(Tiles3dFeatures, PropertyTablesAndBatchTablesAreRead) {
+  // EXT_structural_metadata: the blocks' building_id (UINT32).
+  const TileContent blocks = readTileContent(data("blocks/content/1_0_0.glb"));
+  const scene::FeatureTable& t = blocks.meshes.at(0).mesh.features;
+  ASSERT_EQ(t.count, 16u);
+  const int id = t.find("building_id");
+  ASSERT_GE(id, 0);
+  EXPECT_EQ(t.value(size_t(id), 0), "1000");
+  EXPECT_EQ(t.value(size_t(id), 15), "1015");
+  // A VEC3 FLOAT32 property (Cesium's sample).
+  const TileContent sample = readTileContent(data("FeatureIdAttributeAndPropertyTable/FeatureIdAttributeAndPropertyTable.gltf"));
+  const scene::FeatureTable& s = sample.meshes.at(0).mesh.features;
+  ASSERT_EQ(s.count, 4u);
+  ASSERT_EQ(s.names, std::vector<std::string>{"example_VEC3_FLOAT32"});
+  EXPECT_EQ(std::count(s.value(0, 0).begin(), s.value(0, 0).end(), ','), 2);
+  // A b3dm's JSON batch table: 10 buildings with id, longitude, latitude, height.
+  const TileContent b3dm = readTileContent(data("b3dm_city/ll.b3dm"));
+  const scene::FeatureTable& b = b3dm.meshes.at(0).mesh.features;
+  EXPECT_EQ(b.count, 10u);
+  ASSERT_GE(b.find("id"), 0);
+  ASSERT_GE(b.find("Height"), 0);
+  EXPECT_EQ(b.value(size_t(b.find("id")), 9), "9");
+}
+
+// A building keeps its number when its tile unloads and loads again, and
+// at both levels of detail (its id property says who it is): its tint and
+// selection, kept by that number, come back with it.
+TEST(Tiles3dFeatures, NumbersSurviveUnloadingAndLevels) {
+  StreamOptions o;
+  o.firstFeature = 500;  // after a city of 500 extruded buildings
+  const size_t coarse = readTileContent(data("blocks/content/0_0_0.glb")).bytes();
+  const size_t fine = readTileContent(data("blocks/content/1_0_0.glb")).bytes();
+  o.memoryBudget = 3 * fine + coarse;  // one tileset's two levels, not two tilesets
+  // The same tileset twice: as written, and moved 2 km east (a second city block).
+  const std::string file = data("blocks/tileset.json");
+  TilesetStreamer s({{file}, {file, TilesetPlacement{121.5 + 2000 / 95000.0, 31.24}}}, lujiazui(), o);
+  auto numbers = [&] {
+    std::map<std::string, uint32_t> out;  // building_id → number
+    for (const auto& d : s.draws())
+      for (const auto& v : d.mesh->vertices) {
+        const auto f = s.feature(v.feature);
+        EXPECT_TRUE(f.has_value()) << v.feature;
+        if (f) out[f->key] = v.feature;
+      }
+    return out;
+  };
+  settle(s, straightDown({0, 0, 0}, 600));  // the first, fine
+  const auto near1 = numbers();
+  ASSERT_EQ(near1.size(), 48u);
+  EXPECT_GE(near1.begin()->second, 500u);
+  settle(s, straightDown({0, 0, 0}, 3000, 300, 300), 300);  // coarse (a small view), the second out of it
+  const auto far = numbers();
+  ASSERT_EQ(far.size(), 3u);
+  for (const auto& [key, n] : far) EXPECT_EQ(near1.at(key), n) << key;  // a block is its quadrant's first building
+  for (const auto& d : s.draws()) EXPECT_EQ(std::filesystem::path(d.mesh->source).filename(), "0_0_0.glb");
+  settle(s, straightDown({2000, 0, 0}, 600));  // the second, fine: the first's tiles go to make room
+  EXPECT_EQ(numbers().size(), 48u);
+  EXPECT_GT(s.stats().evicted, 0u);
+  settle(s, straightDown({0, 0, 0}, 600));  // the first again, loaded anew
+  EXPECT_EQ(numbers(), near1);
+  // The second tileset's buildings have numbers of their own (same ids, another tileset).
+  EXPECT_EQ(s.featureEnd(), 500u + 2 * 48u);
+  const auto f = s.feature(near1.at("1000"));
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->tileset, 0u);
+  EXPECT_EQ(f->properties, (std::vector<std::pair<std::string, std::string>>{{"building_id", "1000"}}));
+}
+
+TEST(Tiles3dFeatures, PickingFindsATileBuilding) {
+  TilesetStreamer s({{data("blocks/tileset.json")}}, lujiazui(), StreamOptions{});
+  scene::MapCamera c;
+  c.target = {-175, -175, 0};  // above building 1000, the south-west corner
+  c.distance = 600;
+  c.pitch = 0;
+  settle(s, c.matrices(800, 600), 600);
+  const auto hit = scene::pickTiles(s.draws(), c, {400, 300}, 800, 600);
+  ASSERT_TRUE(hit);
+  EXPECT_EQ(hit->kind, scene::PickKind::building);
+  EXPECT_EQ(s.feature(hit->index)->key, "1000");
+  EXPECT_NEAR(hit->where.x, -175, 1);
+  EXPECT_GT(hit->where.z, 20);  // on its roof
+  EXPECT_FALSE(scene::pickTiles(s.draws(), c, {5, 5}, 800, 600));  // open ground at the corner of the view
 }

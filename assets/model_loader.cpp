@@ -15,6 +15,7 @@
 #include <assimp/scene.h>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <optional>
 #include <filesystem>
 #include <glm/gtc/matrix_transform.hpp>
@@ -159,7 +160,35 @@ struct GltfBuild {
   scene::ModelMesh mesh;
   std::vector<glm::dvec3> positions;
   int propertyTable = -1;  ///< the EXT_structural_metadata table the feature ids point into
+  std::map<int, int32_t> images;  ///< glTF image → index in mesh.images (-1: not usable)
 };
+
+// The mesh's copy of a glTF image as RGBA8 (16-bit channels keep their high
+// byte); -1 when it was not decoded (a warning already names it).
+int32_t meshImage(const tinygltf::Model& model, int texture, GltfBuild& build) {
+  if (texture < 0 || size_t(texture) >= model.textures.size()) return -1;
+  const int source = model.textures[size_t(texture)].source;
+  if (source < 0 || size_t(source) >= model.images.size()) {
+    build.mesh.warnings.push_back("texture " + std::to_string(texture) +
+                                  " has no PNG or JPEG source (KTX2 and WebP images are not read): drawn untextured");
+    return -1;
+  }
+  if (auto it = build.images.find(source); it != build.images.end()) return it->second;
+  const tinygltf::Image& img = model.images[size_t(source)];
+  int32_t index = -1;
+  const size_t pixels = size_t(std::max(img.width, 0)) * size_t(std::max(img.height, 0));
+  const size_t channelBytes = img.bits == 16 ? 2 : 1;
+  if (pixels && img.component == 4 && img.image.size() == pixels * 4 * channelBytes) {
+    scene::ModelImage out;
+    out.width = uint32_t(img.width), out.height = uint32_t(img.height);
+    out.rgba.resize(pixels * 4);
+    for (size_t i = 0; i < pixels * 4; ++i) out.rgba[i] = img.image[i * channelBytes + channelBytes - 1];
+    index = int32_t(build.mesh.images.size());
+    build.mesh.images.push_back(std::move(out));
+  }
+  build.images[source] = index;
+  return index;
+}
 
 // EXT_structural_metadata: one property table as text. Scalars, vectors,
 // matrices (components joined by ", "), strings and booleans are read;
@@ -276,9 +305,23 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
     if (build.propertyTable < 0) build.propertyTable = featureIds.propertyTable;
 
     glm::vec4 colour(1.f);
+    scene::ModelPart part;
+    std::optional<AccessorReader> uvs;
     if (prim.material >= 0 && size_t(prim.material) < model.materials.size()) {
-      const auto& f = model.materials[size_t(prim.material)].pbrMetallicRoughness.baseColorFactor;
+      const tinygltf::Material& mat = model.materials[size_t(prim.material)];
+      const auto& f = mat.pbrMetallicRoughness.baseColorFactor;
       if (f.size() == 4) colour = glm::vec4(f[0], f[1], f[2], f[3]);
+      part.alpha = mat.alphaMode == "MASK" ? scene::AlphaMode::mask : mat.alphaMode == "BLEND" ? scene::AlphaMode::blend
+                                                                                               : scene::AlphaMode::opaque;
+      part.alphaCutoff = float(mat.alphaCutoff);
+      const tinygltf::TextureInfo& base = mat.pbrMetallicRoughness.baseColorTexture;
+      if (base.index >= 0) {
+        auto uv = prim.attributes.find("TEXCOORD_" + std::to_string(base.texCoord));
+        if (uv != prim.attributes.end()) {
+          part.image = meshImage(model, base.index, build);
+          if (part.image >= 0) uvs.emplace(model, uv->second, path);
+        }
+      }
     }
     const size_t firstVertex = mesh.vertices.size(), firstIndex = mesh.indices.size();
     for (size_t i = 0; i < positions.accessor.count; ++i) {
@@ -296,6 +339,7 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
         c *= glm::vec4(colours->component(i, 0), colours->component(i, 1), colours->component(i, 2), rgba ? colours->component(i, 3) : 1.f);
       }
       for (int k = 0; k < 4; ++k) v.color[k] = toByte(c[k]);
+      if (uvs && i < uvs->accessor.count) v.uv[0] = uvs->component(i, 0), v.uv[1] = uvs->component(i, 1);
       v.feature = features && i < features->accessor.count ? uint32_t(features->component(i, 0))
                   : featureIds.vertexIndex                 ? uint32_t(i)
                                                            : scene::kNoFeature;
@@ -314,6 +358,13 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
         for (int k = 0; k < 3; ++k) mesh.indices.push_back(uint32_t(firstVertex + i + size_t(k)));
     }
     if (!normals) fillMissingNormals(build, firstVertex, firstIndex);
+    part.firstIndex = uint32_t(firstIndex), part.indexCount = uint32_t(mesh.indices.size() - firstIndex);
+    // Runs with the same material and texture join.
+    if (!mesh.parts.empty() && mesh.parts.back().image == part.image && mesh.parts.back().alpha == part.alpha &&
+        mesh.parts.back().alphaCutoff == part.alphaCutoff && mesh.parts.back().firstIndex + mesh.parts.back().indexCount == part.firstIndex)
+      mesh.parts.back().indexCount += part.indexCount;
+    else if (part.indexCount)
+      mesh.parts.push_back(part);
   }
 }
 
@@ -436,6 +487,7 @@ scene::ModelMesh loadWithAssimp(const std::string& path) {
       if (am->mFaces[f].mNumIndices == 3)
         for (int k = 0; k < 3; ++k) mesh.indices.push_back(first + am->mFaces[f].mIndices[k]);
   }
+  mesh.parts.push_back({0, uint32_t(mesh.indices.size())});
   computeBounds(mesh, path);
   return mesh;
 }

@@ -56,13 +56,32 @@ struct BuildingInfo {
 struct ModelVertex {
   float position[3];
   float normal[3];
-  uint8_t color[4];  ///< base colour, sRGB
+  float uv[2];       ///< base-colour texture coordinates (glTF TEXCOORD_n)
+  uint8_t color[4];  ///< base colour, sRGB (material factor × vertex colour)
   /// The feature this vertex belongs to (glTF EXT_mesh_features, a b3dm's
   /// batch id), kNoFeature for none. 3D Tiles rewrite it to a building index.
   uint32_t feature;
 };
-static_assert(sizeof(ModelVertex) == 32);
+static_assert(sizeof(ModelVertex) == 40);
 inline constexpr uint32_t kNoFeature = 0xffffffffu;
+
+/// A decoded texture: RGBA, 8 bits a channel, sRGB.
+struct ModelImage {
+  uint32_t width = 0, height = 0;
+  std::vector<uint8_t> rgba;
+};
+
+/// How a part's alpha counts (glTF material alphaMode).
+enum class AlphaMode : uint8_t { opaque, mask, blend };
+
+/// A run of a mesh's indices drawn with one material: its base-colour
+/// texture (multiplied into the vertex colour) and its alpha mode.
+struct ModelPart {
+  uint32_t firstIndex = 0, indexCount = 0;
+  int32_t image = -1;  ///< index into ModelMesh::images; -1: none
+  AlphaMode alpha = AlphaMode::opaque;
+  float alphaCutoff = 0.5f;  ///< mask: fragments below it are dropped
+};
 
 /// The properties of a mesh's features (glTF EXT_structural_metadata's
 /// property table, a b3dm's batch table), as text for cards and ids.
@@ -88,13 +107,21 @@ struct ModelMesh {
   std::vector<std::string> warnings;  ///< what could not be used (a missing or broken image), each naming it
   std::vector<ModelVertex> vertices;
   std::vector<uint32_t> indices;
+  /// The index runs by material, covering every index; empty means one
+  /// opaque, untextured part.
+  std::vector<ModelPart> parts;
+  std::vector<ModelImage> images;
   glm::vec3 boundsMin{0}, boundsMax{0};
   /// Vertex positions are relative to this point of the model's axes (glTF
   /// content of 3D Tiles may sit millions of metres from its origin, too far
   /// for floats); 0 for models loaded whole.
   glm::dvec3 offset{0.0};
   FeatureTable features;  ///< what the vertices' feature ids point at (empty: no table)
-  size_t bytes() const { return vertices.size() * sizeof(ModelVertex) + indices.size() * sizeof(uint32_t); }
+  size_t bytes() const {
+    size_t n = vertices.size() * sizeof(ModelVertex) + indices.size() * sizeof(uint32_t);
+    for (const auto& i : images) n += i.rgba.size() * 4 / 3;  // with its mip chain
+    return n;
+  }
 };
 
 /// A model placed in the city.

@@ -26,9 +26,16 @@ struct BuildingEntry {
 };
 layout(set = 0, binding = 1, std430) readonly buffer Buildings { BuildingEntry entries[]; } buildings;
 
+#ifndef CITYWALL_MODEL_PUSH
 layout(push_constant) uniform Push {
   mat4 transform;  // object → world − eye
 } push;
+#else
+layout(push_constant) uniform Push {
+  mat4 transform;  // object → world − eye
+  vec4 material;   // x: alpha cutoff (< 0: opaque), y: 1 = blended
+} push;
+#endif
 
 #include "color.glsl"
 

@@ -1,14 +1,21 @@
 #version 450
+#define CITYWALL_MODEL_PUSH
 #include "frame.glsl"
 layout(location = 0) in vec3 vNormal;
 layout(location = 1) in vec3 vRel;
 layout(location = 2) in vec3 vColor;
 layout(location = 3) flat in uint vFeature;
+layout(location = 4) in vec2 vUv;
+layout(location = 5) in float vAlpha;
+layout(set = 1, binding = 0) uniform sampler2D baseColor;  // sRGB: sampled linear; white when untextured
 layout(location = 0) out vec4 outColor;
 void main() {
   vec3 n = normalize(vNormal);
   if (!gl_FrontFacing) n = -n;
-  vec3 base = vColor;
+  vec4 texel = texture(baseColor, vUv);
+  float alpha = vAlpha * texel.a;
+  if (push.material.x >= 0.0 && alpha < push.material.x) discard;  // alpha mask
+  vec3 base = vColor * texel.rgb;
   bool highlighted = false;
   if (vFeature != 0xffffffffu) {  // a 3D Tiles building: its tint and highlight from the table
     BuildingEntry e = buildings.entries[vFeature];
@@ -20,5 +27,5 @@ void main() {
   vec3 c = base * light;
   if (highlighted) c = mix(c, vec3(1.0, 0.78, 0.25), 0.55);
   c = mix(c, frame.skyHorizon.rgb, fogAmount(length(vRel)));
-  outColor = vec4(c, 1.0);
+  outColor = vec4(c, push.material.y > 0.5 ? alpha : 1.0);
 }

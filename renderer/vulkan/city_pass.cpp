@@ -28,6 +28,7 @@ struct FrameUniforms {
 
 struct Push {
   glm::mat4 transform;
+  glm::vec4 material{-1, 0, 0, 0};  // models: alpha cutoff (< 0: opaque), blended
 };
 
 //-----------------------------------------------------------------------------
@@ -53,6 +54,8 @@ bool boxVisible(const std::array<glm::vec4, 5>& planes, const glm::vec3& lo, con
   return true;
 }
 
+constexpr vk::ShaderStageFlags kPushStages = vk::ShaderStageFlagBits::eVertex | vk::ShaderStageFlagBits::eFragment;
+
 glm::mat4 eyeRelative(const glm::dvec3& origin, const glm::dvec3& eye) {
   return glm::translate(glm::mat4(1), glm::vec3(origin - eye));
 }
@@ -64,14 +67,16 @@ glm::mat4 eyeRelative(const glm::dvec3& origin, const glm::dvec3& eye) {
 //-----------------------------------------------------------------------------
 
 CityPass::CityPass(const Context& ctx, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots)
-    : ctx_(ctx), slotCount_(slots), tileMeshes_(ctx) {
+    : ctx_(ctx), slotCount_(slots), textures_(ctx), tileMeshes_(ctx, textures_) {
   using D = vk::DescriptorType;
   const vk::DescriptorSetLayoutBinding bindings[] = {
       {0, D::eUniformBuffer, 1, vk::ShaderStageFlagBits::eVertex | vk::ShaderStageFlagBits::eFragment},
       {1, D::eStorageBuffer, 1, vk::ShaderStageFlagBits::eVertex | vk::ShaderStageFlagBits::eFragment}};
   setLayout_ = ctx.device().createDescriptorSetLayoutUnique({{}, bindings});
-  const vk::PushConstantRange push(vk::ShaderStageFlagBits::eVertex, 0, sizeof(Push));
-  pipelineLayout_ = ctx.device().createPipelineLayoutUnique({{}, *setLayout_, push});
+  const vk::PushConstantRange push(kPushStages, 0, sizeof(Push));
+  // Set 0: the frame and the building table; set 1: a model's texture.
+  const vk::DescriptorSetLayout layouts[] = {*setLayout_, textures_.layout()};
+  pipelineLayout_ = ctx.device().createPipelineLayoutUnique({{}, layouts, push});
   const vk::DescriptorPoolSize sizes[] = {{D::eUniformBuffer, slots}, {D::eStorageBuffer, slots}};
   descriptorPool_ = ctx.device().createDescriptorPoolUnique(
       {vk::DescriptorPoolCreateFlagBits::eFreeDescriptorSet, slots, sizes});
@@ -107,7 +112,8 @@ void CityPass::createPipelines(vk::RenderPass renderPass, vk::SampleCountFlagBit
       {0, 0, F::eR32G32B32Sfloat, offsetof(scene::ModelVertex, position)},
       {1, 0, F::eR32G32B32Sfloat, offsetof(scene::ModelVertex, normal)},
       {2, 0, F::eR8G8B8A8Unorm, offsetof(scene::ModelVertex, color)},
-      {3, 0, F::eR32Uint, offsetof(scene::ModelVertex, feature)}};
+      {3, 0, F::eR32Uint, offsetof(scene::ModelVertex, feature)},
+      {4, 0, F::eR32G32Sfloat, offsetof(scene::ModelVertex, uv)}};
   using T = vk::PrimitiveTopology;
   Spec specs[] = {
       {"sky.vert.spv", "sky.frag.spv", {}, 0, T::eTriangleList, false, false, false, false, &sky_},
@@ -116,6 +122,8 @@ void CityPass::createPipelines(vk::RenderPass renderPass, vk::SampleCountFlagBit
       {"outlines.vert.spv", "outlines.frag.spv", outlineAttrs, sizeof(scene::BuildingVertex), T::eLineList, false, true, true, false, &outlines_},
       // Models may come with any winding, so they are drawn two-sided.
       {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::ModelVertex), T::eTriangleList, true, true, false, false, &models_},
+      // glTF BLEND: over what is drawn, without hiding what comes after.
+      {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::ModelVertex), T::eTriangleList, false, true, true, false, &modelsBlended_},
   };
   for (auto& s : specs) {
     auto vert = loadShader(ctx_, s.vert), frag = loadShader(ctx_, s.frag);
@@ -135,9 +143,11 @@ void CityPass::createPipelines(vk::RenderPass renderPass, vk::SampleCountFlagBit
 void CityPass::setCity(const scene::CityModel& city, DeferredDeleter& deleter, uint64_t lastUse) {
   struct Old {
     GpuBuffer a, b, c, d, e, f, g;
+    std::vector<std::vector<GpuTexture>> textures;
   };
   deleter.retire(lastUse, Old{std::move(vertices_), std::move(indices_), std::move(lines_), std::move(groundVertices_),
-                              std::move(groundIndices_), std::move(modelVertices_), std::move(modelIndices_)});
+                              std::move(groundIndices_), std::move(modelVertices_), std::move(modelIndices_),
+                              std::move(modelTextures_)});
   using U = vk::BufferUsageFlagBits;
   vertices_ = GpuBuffer::upload(ctx_, bytesOf(city.vertices), U::eVertexBuffer);
   indices_ = GpuBuffer::upload(ctx_, bytesOf(city.indices), U::eIndexBuffer);
@@ -165,8 +175,15 @@ void CityPass::setCity(const scene::CityModel& city, DeferredDeleter& deleter, u
   modelIndices_ = GpuBuffer::upload(ctx_, bytesOf(mi), U::eIndexBuffer);
   modelDraws_.clear();
   for (const auto& inst : city.modelInstances)
-    modelDraws_.push_back({inst.origin, inst.modelToLocal, ranges[inst.mesh].first,
-                           uint32_t(city.models[inst.mesh].indices.size()), int32_t(ranges[inst.mesh].second)});
+    modelDraws_.push_back({inst.origin, inst.modelToLocal, inst.mesh, ranges[inst.mesh].first, int32_t(ranges[inst.mesh].second)});
+  modelParts_.clear();
+  modelTextures_.clear();
+  uint64_t textureBytes = 0;
+  for (const auto& m : city.models) {
+    modelParts_.push_back(m.parts.empty() ? std::vector<scene::ModelPart>{{0, uint32_t(m.indices.size())}} : m.parts);
+    auto& textures = modelTextures_.emplace_back();
+    for (const auto& image : m.images) textureBytes += textures.emplace_back(textures_.upload(image)).bytes;
+  }
 
   table_.assign(std::max<size_t>(1, city.buildings.size()), BuildingEntry{0, 0, 0, 0});
   for (size_t i = 0; i < city.buildings.size(); ++i) table_[i].height = city.buildings[i].height;
@@ -176,7 +193,7 @@ void CityPass::setCity(const scene::CityModel& city, DeferredDeleter& deleter, u
   memory_.buildingVertices = vertices_.size;
   memory_.buildingIndices = indices_.size + lines_.size;
   memory_.buildingTable = table_.size() * sizeof(BuildingEntry) * slotCount_;
-  memory_.models = modelVertices_.size + modelIndices_.size;
+  memory_.models = modelVertices_.size + modelIndices_.size + textureBytes;
   memory_.ground = groundVertices_.size + groundIndices_.size;
 }
 
@@ -253,7 +270,8 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
   const auto planes = frustumPlanes(view.camera.viewProjection);
   cmd.bindDescriptorSets(vk::PipelineBindPoint::eGraphics, *pipelineLayout_, 0, *slots_[slot].descriptors, {});
   auto push = [&](const glm::mat4& m) {
-    cmd.pushConstants(*pipelineLayout_, vk::ShaderStageFlagBits::eVertex, 0, sizeof(Push), &m);
+    const Push p{m};
+    cmd.pushConstants(*pipelineLayout_, kPushStages, 0, sizeof(Push), &p);
   };
 
   cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *sky_);
@@ -298,28 +316,23 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
     }
   }
 
-  if (!modelDraws_.empty()) {
-    cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *models_);
-    cmd.bindVertexBuffers(0, *modelVertices_.buffer, vk::DeviceSize(0));
-    cmd.bindIndexBuffer(*modelIndices_.buffer, 0, vk::IndexType::eUint32);
-    for (const auto& m : modelDraws_) {
-      push(eyeRelative(m.origin, eye) * m.modelToLocal);
-      cmd.drawIndexed(m.indexCount, 1, m.firstIndex, m.vertexOffset, 0);
-      stats.drawCalls += 1, stats.triangles += m.indexCount / 3;
+  // Models and 3D Tiles: opaque and masked parts, then the blended ones over them.
+  for (const bool blended : {false, true}) {
+    cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, blended ? *modelsBlended_ : *models_);
+    if (!modelDraws_.empty()) {
+      cmd.bindVertexBuffers(0, *modelVertices_.buffer, vk::DeviceSize(0));
+      cmd.bindIndexBuffer(*modelIndices_.buffer, 0, vk::IndexType::eUint32);
+      for (const auto& m : modelDraws_)
+        drawParts(cmd, eyeRelative(m.origin, eye) * m.modelToLocal, modelParts_[m.mesh], modelTextures_[m.mesh], m.firstIndex,
+                  m.vertexOffset, blended, stats);
     }
-  }
-
-  // 3D Tiles: the streamer chose and culled them; each its own buffers.
-  if (!view.tiles3d.empty()) {
-    cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *models_);
+    // 3D Tiles: the streamer chose and culled them; each has its own buffers.
     for (const auto& d : view.tiles3d) {
       const TileMeshes::Mesh& m = tileMeshes_.at(d.id);
       if (!m.indexCount) continue;
       cmd.bindVertexBuffers(0, *m.vertices.buffer, vk::DeviceSize(0));
       cmd.bindIndexBuffer(*m.indices.buffer, 0, vk::IndexType::eUint32);
-      push(eyeRelative(d.origin, eye) * d.modelToLocal);
-      cmd.drawIndexed(m.indexCount, 1, 0, 0, 0);
-      stats.drawCalls += 1, stats.triangles += m.indexCount / 3;
+      drawParts(cmd, eyeRelative(d.origin, eye) * d.modelToLocal, m.parts, m.textures, 0, 0, blended, stats);
     }
   }
 
@@ -334,6 +347,21 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
       cmd.drawIndexed(c.lineCount, 1, c.firstLine, c.vertexOffset, 0);
       stats.drawCalls += 1;
     }
+  }
+}
+
+void CityPass::drawParts(vk::CommandBuffer cmd, const glm::mat4& transform, std::span<const scene::ModelPart> parts,
+                         std::span<const GpuTexture> textures, uint32_t firstIndex, int32_t vertexOffset, bool blended,
+                         FrameStats& stats) {
+  for (const auto& part : parts) {
+    if ((part.alpha == scene::AlphaMode::blend) != blended || !part.indexCount) continue;
+    const bool textured = part.image >= 0 && size_t(part.image) < textures.size();
+    const vk::DescriptorSet set = textured ? *textures[size_t(part.image)].set : textures_.white();
+    cmd.bindDescriptorSets(vk::PipelineBindPoint::eGraphics, *pipelineLayout_, 1, set, {});
+    const Push p{transform, {part.alpha == scene::AlphaMode::mask ? part.alphaCutoff : -1.f, blended ? 1.f : 0.f, 0, 0}};
+    cmd.pushConstants(*pipelineLayout_, kPushStages, 0, sizeof(Push), &p);
+    cmd.drawIndexed(part.indexCount, 1, firstIndex + part.firstIndex, vertexOffset, 0);
+    stats.drawCalls += 1, stats.triangles += part.indexCount / 3;
   }
 }
 

@@ -10,6 +10,7 @@
 #include "renderer/deferred_deleter.h"
 #include "renderer/renderer.h"
 #include "renderer/vulkan/resources.h"
+#include "renderer/vulkan/model_textures.h"
 #include "renderer/vulkan/tile_meshes.h"
 
 namespace citywall::renderer::vulkan {
@@ -56,9 +57,13 @@ class CityPass {
   struct ModelDraw {
     glm::dvec3 origin;
     glm::mat4 modelToLocal;
-    uint32_t firstIndex, indexCount;
+    uint32_t mesh;  // index into modelParts_ and modelTextures_
+    uint32_t firstIndex;
     int32_t vertexOffset;
   };
+  /// Draws a mesh's parts of one kind (blended or not) with their textures.
+  void drawParts(vk::CommandBuffer cmd, const glm::mat4& transform, std::span<const scene::ModelPart> parts,
+                 std::span<const GpuTexture> textures, uint32_t firstIndex, int32_t vertexOffset, bool blended, FrameStats& stats);
   static constexpr uint32_t kMaxTableEntries = 1u << 24;  // 16.7 M buildings, 256 MB per slot at most
   struct BuildingEntry {
     uint32_t tint, flags;
@@ -73,7 +78,8 @@ class CityPass {
   vk::UniqueDescriptorSetLayout setLayout_;
   vk::UniquePipelineLayout pipelineLayout_;
   vk::UniqueDescriptorPool descriptorPool_;
-  vk::UniquePipeline sky_, ground_, buildings_, outlines_, models_;
+  vk::UniquePipeline sky_, ground_, buildings_, outlines_, models_, modelsBlended_;
+  ModelTextures textures_;
   std::vector<PerSlot> slots_;
 
   // City resources (replaced as a whole by setCity).
@@ -83,6 +89,8 @@ class CityPass {
   std::vector<Chunk> chunks_;
   std::vector<uint32_t> visible_;  // this frame's chunks after culling (kept to avoid a per-frame allocation)
   std::vector<ModelDraw> modelDraws_;
+  std::vector<std::vector<scene::ModelPart>> modelParts_;  // per city mesh
+  std::vector<std::vector<GpuTexture>> modelTextures_;     // per city mesh, by its image index
   TileMeshes tileMeshes_;
   std::vector<BuildingEntry> table_;
   uint64_t tableVersion_ = 1;

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "renderer/deferred_deleter.h"
+#include "renderer/vulkan/model_textures.h"
 #include "renderer/vulkan/resources.h"
 #include "scene/frame_view.h"
 
@@ -19,10 +20,13 @@ class TileMeshes {
   struct Mesh {
     GpuBuffer vertices, indices;
     uint32_t indexCount = 0;
+    std::vector<scene::ModelPart> parts;
+    std::vector<GpuTexture> textures;
+    uint64_t bytes = 0;
     uint64_t lastFrame = 0;
   };
 
-  explicit TileMeshes(const Context& ctx) : ctx_(ctx) {}
+  TileMeshes(const Context& ctx, ModelTextures& textures) : ctx_(ctx), textures_(textures) {}
   /// Uploads this frame's new meshes and retires those it no longer draws.
   void update(std::span<const scene::TileDraw> draws, DeferredDeleter& deleter, uint64_t frame);
   /// The GPU copy of a mesh drawn this frame (after update()).
@@ -31,6 +35,7 @@ class TileMeshes {
 
  private:
   const Context& ctx_;
+  ModelTextures& textures_;
   std::unordered_map<uint64_t, Mesh> meshes_;
   uint64_t bytes_ = 0;
 };

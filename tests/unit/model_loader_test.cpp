@@ -144,3 +144,29 @@ TEST(ModelLoader, AMissingOrBrokenImageIsAWarningNamingItAndTheModelStands) {
   ASSERT_EQ(city.warnings.size(), 1u);
   EXPECT_NE(city.warnings[0].find("broken.gltf: image 0"), std::string::npos) << city.warnings[0];
 }
+
+TEST(ModelLoader, BaseColourTexturesComeWithTheirUvs) {
+  const auto box = assets::loadModel(test::sourceDir() + "/tests/data/BoxTextured.gltf");
+  ASSERT_EQ(box.images.size(), 1u);
+  EXPECT_EQ(box.images[0].width, 211u);  // the Cesium logo, 211 × 211
+  EXPECT_EQ(box.images[0].rgba.size(), size_t(211) * 211 * 4);
+  ASSERT_EQ(box.parts.size(), 1u);
+  EXPECT_EQ(box.parts[0].image, 0);
+  EXPECT_EQ(box.parts[0].indexCount, box.indices.size());
+  float maxU = 0;
+  for (const auto& v : box.vertices) maxU = std::max(maxU, v.uv[0]);
+  EXPECT_GT(maxU, 0.5f);
+}
+
+TEST(ModelLoader, AlphaModesMakeAPartEach) {
+  const auto panels = assets::loadModel(test::sourceDir() + "/tests/data/alpha_panels.gltf");
+  ASSERT_EQ(panels.parts.size(), 3u);
+  EXPECT_EQ(panels.parts[0].alpha, scene::AlphaMode::opaque);
+  EXPECT_EQ(panels.parts[1].alpha, scene::AlphaMode::mask);
+  EXPECT_FLOAT_EQ(panels.parts[1].alphaCutoff, 0.5f);
+  EXPECT_EQ(panels.parts[2].alpha, scene::AlphaMode::blend);
+  EXPECT_EQ(panels.parts[0].image, panels.parts[1].image);  // one texture, shared
+  EXPECT_NE(panels.parts[1].image, panels.parts[2].image);
+  EXPECT_EQ(panels.images.size(), 2u);
+  for (const auto& p : panels.parts) EXPECT_EQ(p.indexCount, 6u);
+}

@@ -1,0 +1,46 @@
+#pragma once
+// ModelTextures: the base-colour textures of models and 3D Tiles content:
+// sRGB images with a full mip chain (made on the GPU by blits), one shared
+// sampler, a descriptor set each (set 1 of the city pipelines), and a white
+// texture for untextured parts. Descriptor pools grow as tiles come.
+
+#include <memory>
+#include <vector>
+
+#include "renderer/vulkan/context.h"
+#include "scene/city_model.h"
+
+namespace citywall::renderer::vulkan {
+
+/// One texture on the GPU. Destroy it only when no frame in flight uses it
+/// (hand it to the DeferredDeleter).
+struct GpuTexture {
+  std::shared_ptr<vk::UniqueDescriptorPool> pool;  // kept alive while its set is
+  vk::UniqueDeviceMemory memory;  // (members go in reverse: the set first, the pool last)
+  vk::UniqueImage image;
+  vk::UniqueImageView view;
+  vk::UniqueDescriptorSet set;
+  uint64_t bytes = 0;
+};
+
+class ModelTextures {
+ public:
+  explicit ModelTextures(const Context& ctx);
+  vk::DescriptorSetLayout layout() const { return *layout_; }
+  /// Uploads an image and makes its mips (waits for the GPU).
+  GpuTexture upload(const scene::ModelImage& image);
+  /// For parts without a texture.
+  vk::DescriptorSet white() const { return *white_.set; }
+
+ private:
+  vk::DescriptorSet allocate(GpuTexture& t);
+
+  const Context& ctx_;
+  vk::UniqueSampler sampler_;
+  vk::UniqueDescriptorSetLayout layout_;
+  std::vector<std::shared_ptr<vk::UniqueDescriptorPool>> pools_;
+  uint32_t leftInPool_ = 0;
+  GpuTexture white_;
+};
+
+}  // namespace citywall::renderer::vulkan

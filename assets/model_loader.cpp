@@ -99,6 +99,15 @@ struct AccessorReader {
       default: throw AssetError(path, "an accessor has an unsupported component type");
     }
   }
+  // Component c of element i as a whole number (JOINTS_n: unsigned byte or short).
+  uint32_t index4(size_t i, int c) const {
+    const uint8_t* p = base + stride * i;
+    switch (accessor.componentType) {
+      case TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE: return p[c];
+      case TINYGLTF_COMPONENT_TYPE_UNSIGNED_SHORT: { uint16_t v; std::memcpy(&v, p + 2 * c, 2); return v; }
+      default: return 0;
+    }
+  }
   uint32_t index(size_t i) const {
     const uint8_t* p = base + stride * i;
     switch (accessor.componentType) {
@@ -283,8 +292,24 @@ scene::FeatureTable readPropertyTable(const tinygltf::Model& model, int index, s
   return out;
 }
 
+// A skin in its rest pose: each joint's matrix from the nodes' own
+// transforms (not an animation) times its inverse bind matrix.
+std::vector<glm::dmat4> restPoseJoints(const tinygltf::Model& model, const tinygltf::Skin& skin,
+                                       const std::vector<glm::dmat4>& globals, const std::string& path) {
+  std::vector<glm::dmat4> out;
+  std::optional<AccessorReader> inverse;
+  if (skin.inverseBindMatrices >= 0) inverse.emplace(model, skin.inverseBindMatrices, path);
+  for (size_t j = 0; j < skin.joints.size(); ++j) {
+    glm::dmat4 ibm(1.0);
+    if (inverse && j < inverse->accessor.count)
+      for (int k = 0; k < 16; ++k) ibm[k / 4][k % 4] = inverse->component(j, k);
+    out.push_back(globals.at(size_t(skin.joints[j])) * ibm);
+  }
+  return out;
+}
+
 void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, const glm::dmat4& transform,
-                    GltfBuild& build, const std::string& path) {
+                    GltfBuild& build, const std::string& path, const std::vector<glm::dmat4>* joints = nullptr) {
   scene::ModelMesh& mesh = build.mesh;
   const glm::dmat3 normalMatrix = glm::transpose(glm::inverse(glm::dmat3(transform)));
   for (const auto& prim : gmesh.primitives) {
@@ -299,6 +324,12 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
     if (auto c = prim.attributes.find("COLOR_0"); c != prim.attributes.end()) {
       colours.emplace(model, c->second, path);
       if (colours->accessor.type != TINYGLTF_TYPE_VEC3 && colours->accessor.type != TINYGLTF_TYPE_VEC4) colours.reset();
+    }
+    // A skinned primitive: each vertex moved by its joints' rest-pose matrices.
+    std::optional<AccessorReader> jointIds, jointWeights;
+    if (joints) {
+      auto j = prim.attributes.find("JOINTS_0"), w = prim.attributes.find("WEIGHTS_0");
+      if (j != prim.attributes.end() && w != prim.attributes.end()) jointIds.emplace(model, j->second, path), jointWeights.emplace(model, w->second, path);
     }
     const FeatureSource featureIds = featureSource(prim);
     if (featureIds.accessor >= 0) features.emplace(model, featureIds.accessor, path);
@@ -326,11 +357,21 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
     const size_t firstVertex = mesh.vertices.size(), firstIndex = mesh.indices.size();
     for (size_t i = 0; i < positions.accessor.count; ++i) {
       scene::ModelVertex v{};
-      build.positions.push_back(glm::dvec3(transform * glm::dvec4(positions.component(i, 0), positions.component(i, 1),
-                                                                    positions.component(i, 2), 1.0)));
+      glm::dmat4 m = transform;
+      if (jointIds && i < jointIds->accessor.count && i < jointWeights->accessor.count) {
+        glm::dmat4 skinned(0.0);
+        for (int k = 0; k < 4; ++k) {
+          const size_t joint = size_t(jointIds->index4(i, k));
+          if (joint < joints->size()) skinned += (*joints)[joint] * double(jointWeights->component(i, k));
+        }
+        m = skinned;
+      }
+      build.positions.push_back(glm::dvec3(m * glm::dvec4(positions.component(i, 0), positions.component(i, 1),
+                                                            positions.component(i, 2), 1.0)));
       if (normals && i < normals->accessor.count) {
+        const glm::dmat3 nm = jointIds ? glm::transpose(glm::inverse(glm::dmat3(m))) : normalMatrix;
         const glm::vec3 n = glm::normalize(glm::vec3(
-            normalMatrix * glm::dvec3(normals->component(i, 0), normals->component(i, 1), normals->component(i, 2))));
+            nm * glm::dvec3(normals->component(i, 0), normals->component(i, 1), normals->component(i, 2))));
         std::copy_n(glm::value_ptr(n), 3, v.normal);
       }
       glm::vec4 c = colour;
@@ -368,13 +409,28 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
   }
 }
 
+// Every node's transform in the scene (the rest pose); nodes outside it keep identity.
+void globalTransforms(const tinygltf::Model& model, int nodeIndex, const glm::dmat4& parent, std::vector<glm::dmat4>& out,
+                      const std::string& path, int depth) {
+  if (depth > 64) throw AssetError(path, "the node hierarchy is deeper than 64 (a cycle?)");
+  const auto& node = model.nodes.at(size_t(nodeIndex));
+  out.at(size_t(nodeIndex)) = parent * nodeMatrix(node);
+  for (int child : node.children) globalTransforms(model, child, out[size_t(nodeIndex)], out, path, depth + 1);
+}
+
 void visitGltfNode(const tinygltf::Model& model, int nodeIndex, const glm::dmat4& parent, GltfBuild& build,
-                   const std::string& path, int depth) {
+                   const std::string& path, int depth, const std::vector<glm::dmat4>& globals) {
   if (depth > 64) throw AssetError(path, "the node hierarchy is deeper than 64 (a cycle?)");
   const auto& node = model.nodes.at(size_t(nodeIndex));
   const glm::dmat4 m = parent * nodeMatrix(node);
-  if (node.mesh >= 0) appendGltfMesh(model, model.meshes.at(size_t(node.mesh)), m, build, path);
-  for (int child : node.children) visitGltfNode(model, child, m, build, path, depth + 1);
+  if (node.mesh >= 0 && node.skin >= 0) {
+    // glTF: a skinned mesh's own node transform is ignored; its joints place it.
+    const auto joints = restPoseJoints(model, model.skins.at(size_t(node.skin)), globals, path);
+    appendGltfMesh(model, model.meshes.at(size_t(node.mesh)), glm::dmat4(1.0), build, path, &joints);
+  } else if (node.mesh >= 0) {
+    appendGltfMesh(model, model.meshes.at(size_t(node.mesh)), m, build, path);
+  }
+  for (int child : node.children) visitGltfNode(model, child, m, build, path, depth + 1, globals);
 }
 
 // The positions become floats, relative to the middle of the model when asked.
@@ -429,7 +485,9 @@ scene::ModelMesh readGltf(const std::string& path, bool recentre, Load&& load) {
   try {
     const int sceneIndex = model.defaultScene >= 0 ? model.defaultScene : 0;
     if (!model.scenes.empty()) {
-      for (int n : model.scenes.at(size_t(sceneIndex)).nodes) visitGltfNode(model, n, glm::dmat4(1), build, path, 0);
+      std::vector<glm::dmat4> globals(model.nodes.size(), glm::dmat4(1.0));
+      for (int n : model.scenes.at(size_t(sceneIndex)).nodes) globalTransforms(model, n, glm::dmat4(1), globals, path, 0);
+      for (int n : model.scenes.at(size_t(sceneIndex)).nodes) visitGltfNode(model, n, glm::dmat4(1), build, path, 0, globals);
     } else {
       for (const auto& m : model.meshes) appendGltfMesh(model, m, glm::dmat4(1), build, path);
     }

@@ -170,3 +170,16 @@ TEST(ModelLoader, AlphaModesMakeAPartEach) {
   EXPECT_EQ(panels.images.size(), 2u);
   for (const auto& p : panels.parts) EXPECT_EQ(p.indexCount, 6u);
 }
+
+// A skinned model is drawn in its rest pose: the joints as its nodes stand,
+// not as they were bound, and not where the skinned mesh's own node says.
+TEST(ModelLoader, ASkinnedModelStandsInItsRestPose) {
+  const auto bar = assets::loadModel(test::sourceDir() + "/tests/data/skinned_bar.gltf");
+  ASSERT_EQ(bar.vertices.size(), 6u);
+  auto at = [&](size_t i) { return glm::dvec3(bar.vertices[i].position[0], bar.vertices[i].position[1], bar.vertices[i].position[2]); };
+  // The lower half stays upright at the origin (the mesh node's x = 50 is ignored).
+  EXPECT_NEAR(glm::distance(at(0), glm::dvec3(-0.1, 0, 0)), 0, 1e-5);
+  // The top leans over: (±0.1, 2, 0) turned 90° about z around the elbow at y = 1.
+  EXPECT_NEAR(glm::distance(at(4), glm::dvec3(-1, 0.9, 0)), 0, 1e-5);
+  EXPECT_NEAR(glm::distance(at(5), glm::dvec3(-1, 1.1, 0)), 0, 1e-5);
+}

@@ -354,6 +354,7 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
         }
       }
     }
+    part.flat = part.image < 0 && !colours;
     const size_t firstVertex = mesh.vertices.size(), firstIndex = mesh.indices.size();
     for (size_t i = 0; i < positions.accessor.count; ++i) {
       scene::ModelVertex v{};
@@ -402,6 +403,7 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
     part.firstIndex = uint32_t(firstIndex), part.indexCount = uint32_t(mesh.indices.size() - firstIndex);
     // Runs with the same material and texture join.
     if (!mesh.parts.empty() && mesh.parts.back().image == part.image && mesh.parts.back().alpha == part.alpha &&
+        mesh.parts.back().flat == part.flat &&
         mesh.parts.back().alphaCutoff == part.alphaCutoff && mesh.parts.back().firstIndex + mesh.parts.back().indexCount == part.firstIndex)
       mesh.parts.back().indexCount += part.indexCount;
     else if (part.indexCount)

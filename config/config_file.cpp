@@ -246,11 +246,12 @@ void readCity(Reader& r, const toml::table& t, AppOptions& o) {
   if (auto v = r.number(t, p, "tiles_error_px", 1, 256)) o.tilesErrorPx = *v;
   // [[city.tilesets]]: 3D Tiles; lon/lat place one that has no place on the Earth (or move one).
   r.tables(t, p, "tilesets", [&](const toml::table& m, const std::string& k) {
-    r.onlyKeys(m, k, {"file", "lon", "lat", "height", "heading", "scale", "id_property"});
+    r.onlyKeys(m, k, {"file", "lon", "lat", "height", "heading", "scale", "id_property", "style"});
     auto file = r.path(m, k, "file");
     if (!file) return r.problem(&m, k + ".file", "is required");
     assets::tiles3d::TilesetSource source{*file, std::nullopt};
     if (auto v = r.string(m, k, "id_property")) source.idProperty = *v;
+    if (auto v = r.choice(m, k, "style", {"theme", "material"})) source.themed = *v == "theme";
     auto lon = r.number(m, k, "lon", -180, 180), lat = r.number(m, k, "lat", -85, 85);
     if (lon.has_value() != lat.has_value()) return r.problem(&m, k, "needs both lon and lat (or neither)");
     if (lon)

@@ -81,6 +81,9 @@ struct ModelPart {
   int32_t image = -1;  ///< index into ModelMesh::images; -1: none
   AlphaMode alpha = AlphaMode::opaque;
   float alphaCutoff = 0.5f;  ///< mask: fragments below it are dropped
+  /// Neither a texture nor vertex colours: one flat material colour, which a
+  /// 3D Tiles city may trade for the wall's theme (TileDraw::themed).
+  bool flat = false;
 };
 
 /// The properties of a mesh's features (glTF EXT_structural_metadata's

@@ -79,6 +79,9 @@ struct TileDraw {
   uint64_t id = 0;
   glm::dvec3 origin{0.0};     ///< ENU of the mesh's origin
   glm::mat4 modelToLocal{1};  ///< mesh axes → ENU axes around `origin`
+  /// Flat-coloured parts take the theme's building colours (a plain city
+  /// tileset reads like the wall's own buildings); textured parts keep theirs.
+  bool themed = true;
 };
 
 struct FrameView {

@@ -16,6 +16,13 @@ void main() {
   float alpha = vAlpha * texel.a;
   if (push.material.x >= 0.0 && alpha < push.material.x) discard;  // alpha mask
   vec3 base = vColor * texel.rgb;
+  if (push.material.z > 0.5) {
+    // A plain city tileset in the wall's colours: roofs, and walls that
+    // brighten with height as the extruded buildings' do.
+    float above = vRel.z + frame.camera.y;  // metres above the ground
+    float t = clamp(above / 150.0, 0.0, 1.0);
+    base = n.z > 0.5 ? frame.roof.rgb : mix(frame.wallBase.rgb, frame.wallTop.rgb, t * t * 0.8);
+  }
   bool highlighted = false;
   if (vFeature != 0xffffffffu) {  // a 3D Tiles building: its tint and highlight from the table
     BuildingEntry e = buildings.entries[vFeature];

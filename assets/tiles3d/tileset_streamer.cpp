@@ -178,6 +178,7 @@ void TilesetStreamer::addTileset(const TilesetSource& source) {
   auto root = std::make_unique<Tile>();
   root->tileset = uint32_t(roots_.size());
   idProperties_.push_back(source.idProperty);
+  themed_.push_back(source.themed);
   buildTile(*root, file.root, place, place, stats_.tilesKnown);
   rootBoxes_.push_back(root->box);
   roots_.push_back(std::move(root));
@@ -499,7 +500,7 @@ bool TilesetStreamer::drawOrRequest(Tile& t, uint32_t depth, double distance, st
     for (size_t i = 0; i < content.meshes.size(); ++i) {
       const ContentMesh& cm = content.meshes[i];
       const glm::dmat4 m = t.toFrame * cm.toTileset * glm::translate(glm::dmat4(1.0), cm.mesh.offset);
-      draws_.push_back({&cm.mesh, t.loaded.ids[i], glm::dvec3(m[3]), glm::mat4(glm::mat3(glm::dmat3(m)))});
+      draws_.push_back({&cm.mesh, t.loaded.ids[i], glm::dvec3(m[3]), glm::mat4(glm::mat3(glm::dmat3(m))), themed_[t.tileset]});
       stats_.drawnTriangles += cm.mesh.indices.size() / 3;
     }
     keepAlive_.push_back(t.loaded.content);

@@ -48,6 +48,9 @@ struct TilesetSource {
   /// (its value is the building's identity); "": the first of
   /// kIdProperties the tile's property table has.
   std::string idProperty;
+  /// Flat-coloured content in the theme's building colours (true), or in the
+  /// file's own material colours; textured content always keeps its images.
+  bool themed = true;
   TilesetSource(std::string f = {}, std::optional<TilesetPlacement> p = {}, std::string id = {})
       : file(std::move(f)), placement(p), idProperty(std::move(id)) {}
 };
@@ -154,6 +157,7 @@ class TilesetStreamer {
   std::vector<FrameBox> rootBoxes_;
   std::vector<std::string> attributions_;
   std::vector<std::string> idProperties_;  // per tileset; read by the workers, fixed after construction
+  std::vector<bool> themed_;               // per tileset
 
   // The feature numbers, shared by the workers (which number what they load).
   mutable std::mutex featuresMutex_;

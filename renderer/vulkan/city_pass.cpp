@@ -324,7 +324,7 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
       cmd.bindIndexBuffer(*modelIndices_.buffer, 0, vk::IndexType::eUint32);
       for (const auto& m : modelDraws_)
         drawParts(cmd, eyeRelative(m.origin, eye) * m.modelToLocal, modelParts_[m.mesh], modelTextures_[m.mesh], m.firstIndex,
-                  m.vertexOffset, blended, stats);
+                  m.vertexOffset, blended, false, stats);
     }
     // 3D Tiles: the streamer chose and culled them; each has its own buffers.
     for (const auto& d : view.tiles3d) {
@@ -332,7 +332,7 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
       if (!m.indexCount) continue;
       cmd.bindVertexBuffers(0, *m.vertices.buffer, vk::DeviceSize(0));
       cmd.bindIndexBuffer(*m.indices.buffer, 0, vk::IndexType::eUint32);
-      drawParts(cmd, eyeRelative(d.origin, eye) * d.modelToLocal, m.parts, m.textures, 0, 0, blended, stats);
+      drawParts(cmd, eyeRelative(d.origin, eye) * d.modelToLocal, m.parts, m.textures, 0, 0, blended, d.themed, stats);
     }
   }
 
@@ -352,13 +352,14 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
 
 void CityPass::drawParts(vk::CommandBuffer cmd, const glm::mat4& transform, std::span<const scene::ModelPart> parts,
                          std::span<const GpuTexture> textures, uint32_t firstIndex, int32_t vertexOffset, bool blended,
-                         FrameStats& stats) {
+                         bool themed, FrameStats& stats) {
   for (const auto& part : parts) {
     if ((part.alpha == scene::AlphaMode::blend) != blended || !part.indexCount) continue;
     const bool textured = part.image >= 0 && size_t(part.image) < textures.size();
     const vk::DescriptorSet set = textured ? *textures[size_t(part.image)].set : textures_.white();
     cmd.bindDescriptorSets(vk::PipelineBindPoint::eGraphics, *pipelineLayout_, 1, set, {});
-    const Push p{transform, {part.alpha == scene::AlphaMode::mask ? part.alphaCutoff : -1.f, blended ? 1.f : 0.f, 0, 0}};
+    const Push p{transform, {part.alpha == scene::AlphaMode::mask ? part.alphaCutoff : -1.f, blended ? 1.f : 0.f,
+                             themed && part.flat ? 1.f : 0.f, 0}};
     cmd.pushConstants(*pipelineLayout_, kPushStages, 0, sizeof(Push), &p);
     cmd.drawIndexed(part.indexCount, 1, firstIndex + part.firstIndex, vertexOffset, 0);
     stats.drawCalls += 1, stats.triangles += part.indexCount / 3;

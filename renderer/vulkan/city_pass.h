@@ -63,7 +63,8 @@ class CityPass {
   };
   /// Draws a mesh's parts of one kind (blended or not) with their textures.
   void drawParts(vk::CommandBuffer cmd, const glm::mat4& transform, std::span<const scene::ModelPart> parts,
-                 std::span<const GpuTexture> textures, uint32_t firstIndex, int32_t vertexOffset, bool blended, FrameStats& stats);
+                 std::span<const GpuTexture> textures, uint32_t firstIndex, int32_t vertexOffset, bool blended, bool themed,
+                 FrameStats& stats);
   static constexpr uint32_t kMaxTableEntries = 1u << 24;  // 16.7 M buildings, 256 MB per slot at most
   struct BuildingEntry {
     uint32_t tint, flags;

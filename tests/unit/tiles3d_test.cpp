@@ -15,7 +15,9 @@
 #include "assets/tiles3d/subtree.h"
 #include "assets/tiles3d/tile_content.h"
 #include "assets/tiles3d/tileset_file.h"
+#include "assets/city_loader.h"
 #include "assets/tiles3d/tileset_streamer.h"
+#include "assets/tiles3d/tileset_writer.h"
 #include "scene/picking.h"
 #include "test_support.h"
 
@@ -399,4 +401,50 @@ TEST(Tiles3dFeatures, PickingFindsATileBuilding) {
   EXPECT_NEAR(hit->where.x, -175, 1);
   EXPECT_GT(hit->where.z, 20);  // on its roof
   EXPECT_FALSE(scene::pickTiles(s.draws(), c, {5, 5}, 800, 600));  // open ground at the corner of the view
+}
+
+// A city written as a tileset and read back: every building once, with its
+// id, its triangles, and the tallest ones at the root.
+TEST(Tiles3dWriter, ACityRoundTripsThroughATileset) {
+  assets::CitySpec spec;
+  spec.buildings.push_back(assets::BuildingSource(test::sourceDir() + "/data/shanghai_bund_lujiazui_osm_buildings.geojson"));
+  const scene::CityModel city = assets::loadCity(spec);
+  const std::string dir = test::tempDir("tiles3d_writer");
+  assets::tiles3d::TilesetWriteOptions wo;
+  wo.buildingsPerTile = 100;  // deeper than the default, for a small city
+  const auto report = assets::tiles3d::writeTileset(city, dir, wo);
+  EXPECT_EQ(report.buildings, city.buildings.size());
+  EXPECT_EQ(report.levels, 3u);  // the root and two below: 4^2 × 100 ≥ 1,449
+  const TilesetFile file = readTilesetFile(dir + "/tileset.json");
+  EXPECT_EQ(file.root.refine, Refine::add);
+  ASSERT_TRUE(file.root.implicit);
+  EXPECT_EQ(file.copyright, "© OpenStreetMap contributors");
+
+  // Everything refined (a tiny error bound), seen from high above.
+  StreamOptions o;
+  o.maxScreenSpaceError = 1e-3;
+  TilesetStreamer s({{dir + "/tileset.json"}}, city.frame, o);
+  const glm::dvec3 middle = (city.boundsMin + city.boundsMax) * 0.5;
+  settle(s, straightDown({middle.x, middle.y, 0}, 9000));
+  std::set<std::string> ids;
+  size_t triangles = 0;
+  for (const auto& d : s.draws()) {
+    triangles += d.mesh->indices.size() / 3;
+    for (const auto& v : d.mesh->vertices) ids.insert(s.feature(v.feature)->key);
+  }
+  EXPECT_EQ(triangles, city.triangleCount());
+  EXPECT_EQ(ids.size(), city.buildings.size());
+  EXPECT_EQ(s.featureEnd(), city.buildings.size());
+  EXPECT_TRUE(ids.count(std::to_string(city.buildings[0].id)));
+
+  // Far away only the root's buildings: the tallest (Shanghai Tower, 632 m, among them).
+  TilesetStreamer far({{dir + "/tileset.json"}}, city.frame);
+  settle(far, straightDown({middle.x, middle.y, 0}, 60000));
+  ASSERT_EQ(far.draws().size(), 1u);
+  float tallest = 0;
+  for (const auto& v : far.draws()[0].mesh->vertices)
+    if (const auto f = far.feature(v.feature))
+      for (const auto& [k, value] : f->properties)
+        if (k == "height") tallest = std::max(tallest, std::stof(value));
+  EXPECT_FLOAT_EQ(tallest, 632.f);
 }

@@ -1,0 +1,151 @@
+// tiles_bench — a camera flight through a 3D Tiles city, headless: what
+// BENCHMARKS.md records for streaming. Tiles loaded per second, the bytes
+// held (never over the budget), frames whose CPU time (the streamer's
+// update, uploads, recording) passed 50 ms, GPU ms, and triangles drawn
+// against the triangles of the whole city. Not a test: nothing here
+// asserts a timing.
+//
+//   tiles_bench [--tileset FILE.json] [--frames 120] [--size 1920x1080] [--budget-mb 512] [--msaa 4]
+//
+// Without --tileset it writes Manhattan (113k buildings, ../shared/data) as a
+// tileset with citywall-tiles' writer into $TMPDIR/citywall-manhattan-tiles
+// (once), and skips with a message when the data is absent.
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "assets/city_loader.h"
+#include "assets/tiles3d/tileset_streamer.h"
+#include "assets/tiles3d/tileset_writer.h"
+#include "bench/process_memory.h"
+#include "renderer/renderer.h"
+#include "scene/theme.h"
+
+using namespace citywall;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double median(std::vector<double> v) {
+  if (v.empty()) return -1;
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string tileset;
+  int frames = 120, msaa = 4;
+  uint32_t width = 1920, height = 1080;
+  double budgetMb = 512;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string a = argv[i], v = argv[i + 1];
+    if (a == "--tileset") tileset = v;
+    else if (a == "--frames") frames = std::stoi(v);
+    else if (a == "--msaa") msaa = std::stoi(v);
+    else if (a == "--budget-mb") budgetMb = std::stod(v);
+    else if (a == "--size") std::sscanf(v.c_str(), "%ux%u", &width, &height);
+    else {
+      std::fprintf(stderr, "tiles_bench: unknown option %s\n", a.c_str());
+      return 2;
+    }
+  }
+  size_t cityTriangles = 0;
+  if (tileset.empty()) {
+    const std::string source = std::string(CITYWALL_SOURCE_DIR) + "/../shared/data/buildings/nyc_manhattan_area_osm_buildings.geojson.gz";
+    if (!std::filesystem::exists(source)) {
+      std::printf("tiles_bench: SKIPPED: %s not found (the benchmark data lives in ../shared/data)\n", source.c_str());
+      return 0;
+    }
+    const std::string dir = (std::filesystem::temp_directory_path() / "citywall-manhattan-tiles").string();
+    assets::CitySpec spec;
+    spec.buildings = {source};
+    const auto t0 = Clock::now();
+    const scene::CityModel city = assets::loadCity(spec);
+    cityTriangles = city.triangleCount();
+    if (!std::filesystem::exists(dir + "/tileset.json")) {
+      const auto t1 = Clock::now();
+      const auto r = assets::tiles3d::writeTileset(city, dir);
+      std::printf("wrote %s: %zu buildings in %zu tiles of %u levels, %.1f MB, %.1f s (+ %.1f s to read the GeoJSON)\n", dir.c_str(),
+                  r.buildings, r.contents, r.levels, r.bytes / 1e6, ms(Clock::now() - t1) / 1000, ms(t1 - t0) / 1000);
+    }
+    tileset = dir + "/tileset.json";
+  }
+  const assets::tiles3d::TilesetSource source{tileset};
+  const geo::GeoFrame frame(assets::tiles3d::tilesetCentre(source));
+  assets::tiles3d::StreamOptions so;
+  so.memoryBudget = size_t(budgetMb * 1048576);
+  assets::tiles3d::TilesetStreamer streamer({source}, frame, so);
+  const auto root = streamer.roots().at(0);
+  auto r = renderer::Renderer::createHeadless({false, true, msaa, ""}, width, height);
+  scene::CityModel empty;
+  empty.frame = frame;
+  const glm::dvec2 lo(root.min()), hi(root.max());
+  empty.ground = scene::makeGround(frame, lo - 2000.0, hi + 2000.0, 64);
+  r->setCity(empty);
+
+  // The flight: from 20 km over the island down to 800 m above its south,
+  // then north along it at that height.
+  const glm::dvec2 middle = (lo + hi) * 0.5;
+  const double span = hi.y - lo.y;
+  std::vector<double> cpu, gpu, update;
+  size_t slow = 0, trianglesMax = 0;
+  double peakMb = 0, gpuTilesMb = 0;
+  const auto start = Clock::now();
+  for (int f = 0; f < frames; ++f) {
+    const double t = double(f) / std::max(1, frames - 1);
+    scene::MapCamera cam;
+    cam.heading = 20, cam.pitch = 55;
+    if (t < 0.3) {
+      const double u = t / 0.3;
+      cam.distance = 20000 * std::pow(800.0 / 20000, u);
+      cam.target = glm::dvec3(middle.x, middle.y - span * 0.4 * u, 0);
+    } else {
+      const double u = (t - 0.3) / 0.7;
+      cam.distance = 800;
+      cam.target = glm::dvec3(middle.x, middle.y - span * 0.4 + span * 0.8 * u, 0);
+    }
+    cam.normalize();
+    const auto u0 = Clock::now();
+    streamer.update(cam.matrices(width, height), height);
+    update.push_back(ms(Clock::now() - u0));
+    scene::FrameView view;
+    view.camera = cam.matrices(width, height);
+    view.cameraDistance = cam.distance;
+    view.theme = scene::nightTheme();
+    view.tiles3d = streamer.draws();
+    view.buildingCount = streamer.featureEnd();
+    r->drawFrame(view, nullptr);
+    const auto st = r->lastFrameStats();
+    cpu.push_back(st.cpuMs + update.back());
+    if (st.gpuMs >= 0) gpu.push_back(st.gpuMs);
+    slow += cpu.back() > 50;
+    const auto s = streamer.stats();
+    peakMb = std::max(peakMb, s.residentBytes / 1048576.0);
+    trianglesMax = std::max(trianglesMax, s.drawnTriangles);
+    gpuTilesMb = std::max(gpuTilesMb, r->gpuMemory().tiles / 1048576.0);
+  }
+  r->waitIdle();
+  const double seconds = ms(Clock::now() - start) / 1000;
+  const auto s = streamer.stats();
+  std::printf("flight: %d frames at %ux%u in %.1f s on %s\n", frames, width, height, seconds, r->deviceName().c_str());
+  std::printf("  tiles loaded: %zu (%.1f per second), evicted %zu, refused %zu, failed %zu\n", s.loaded, s.loaded / seconds, s.evicted,
+              s.refused, s.failed);
+  std::printf("  content held: peak %.1f MB of a %.0f MB budget; GPU tile memory peak %.1f MB\n", peakMb, budgetMb, gpuTilesMb);
+  std::printf("  CPU ms per frame (update + uploads + recording): median %.2f, max %.1f; streamer update median %.3f ms\n", median(cpu),
+              *std::max_element(cpu.begin(), cpu.end()), median(update));
+  std::printf("  frames over 50 ms of CPU: %zu of %d\n", slow, frames);
+  std::printf("  GPU ms per frame: median %.1f\n", median(gpu));
+  if (cityTriangles)
+    std::printf("  triangles drawn: at most %zu (%.1f %% of the city's %zu)\n", trianglesMax, 100.0 * trianglesMax / cityTriangles, cityTriangles);
+  else
+    std::printf("  triangles drawn: at most %zu\n", trianglesMax);
+  std::printf("  peak RSS %.0f MB\n", bench::peakResidentKiB() / 1024.0);
+  return 0;
+}

@@ -52,4 +52,28 @@ expect 0 "(20 lines, 1 rejected)" --headless --city "$tmp/empty.geojson" --event
 # A briefing slide: a bookmark of the demo configuration, rendered headless with the panels.
 expect 0 "citywall: wrote $tmp/slide.png" --config "$src/config/demo.toml" --feed ws://127.0.0.1:9 --headless --bookmark 外滩 --size 640x360 --screenshot "$tmp/slide.png"
 expect 1 "--select: no case or sensor 'SR-none' in the store" --config "$src/config/demo.toml" --feed ws://127.0.0.1:9 --headless --select SR-none --size 64x64 --screenshot "$tmp/none.png"
+
+# 3D Tiles: a tileset that is not there, or not a tileset, is an error naming it; a tile that
+# is missing is a warning, and the rest is drawn.
+expect 1 "$tmp/none/tileset.json: file not found" --headless --tileset "$tmp/none/tileset.json"
+expect 1 "$tmp/empty.geojson: not a 3D Tiles tileset" --headless --tileset "$tmp/empty.geojson"
+expect 2 "--tileset: expected FILE.json@lon,lat" --headless --tileset "t.json@121.5"
+cp -r "$src/tests/data/3dtiles/b3dm_city" "$tmp/b3dm" && rm "$tmp/b3dm/ur.b3dm"
+expect 0 "citywall: warning: $tmp/b3dm/ur.b3dm: file not found" --headless --tileset "$tmp/b3dm/tileset.json" --camera -75.6121,40.0420,450,20,55 --size 320x180 --no-ui --screenshot "$tmp/tiles.png"
+# citywall-tiles: its options and its input.
+tiles="$2"
+expect_tiles() {  # expected-exit-code expected-text args...
+  local code="$1" text="$2"; shift 2
+  out=$("$tiles" "$@" 2>&1); rc=$?
+  if [ "$rc" != "$code" ] || ! grep -qF -- "$text" <<<"$out"; then
+    echo "FAIL: citywall-tiles $* -> exit $rc, output: $out (wanted exit $code and '$text')"; fail=1
+  else
+    echo "ok: citywall-tiles $* -> exit $rc: $(grep -F -- "$text" <<<"$out" | head -1)"
+  fi
+}
+expect_tiles 2 "give --out DIR" "$src/data/shanghai_bund_lujiazui_osm_buildings.geojson"
+expect_tiles 1 "$tmp/broken.geojson: not valid JSON" --out "$tmp/t" "$tmp/broken.geojson"
+expect_tiles 1 "the city has no buildings to write" --out "$tmp/t" "$tmp/empty.geojson"
+expect_tiles 0 "1449 in 5 tiles of 2 levels" --out "$tmp/bund" "$src/data/shanghai_bund_lujiazui_osm_buildings.geojson"
+expect 0 "citywall: wrote $tmp/bund.png" --headless --tileset "$tmp/bund/tileset.json" --size 160x90 --no-ui --screenshot "$tmp/bund.png"
 exit $fail

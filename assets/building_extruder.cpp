@@ -194,7 +194,19 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
     city.boundsMin = glm::dvec3(std::numeric_limits<double>::max());
     city.boundsMax = glm::dvec3(-std::numeric_limits<double>::max());
   }
-  for (const auto& [cell, members] : cells) {
+  // A building's size for level of detail: its height or its footprint's width.
+  auto sizeOf = [&](size_t i) {
+    glm::dvec2 lo(std::numeric_limits<double>::max()), hi(-std::numeric_limits<double>::max());
+    for (const auto& p : meshes[i].positions) lo = glm::min(lo, glm::dvec2(p)), hi = glm::max(hi, glm::dvec2(p));
+    return std::max({footprints[i].height - footprints[i].minHeight, hi.x - lo.x, hi.y - lo.y});
+  };
+  for (auto& [cell, unordered] : cells) {
+    // Largest first (ties in input order), so a far view draws a prefix.
+    std::vector<std::pair<double, size_t>> bySize;
+    for (size_t i : unordered) bySize.emplace_back(sizeOf(i), i);
+    std::stable_sort(bySize.begin(), bySize.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<size_t> members;
+    for (const auto& [s, i] : bySize) members.push_back(i);
     scene::BuildingChunk chunk;
     const glm::dvec2 centre = (glm::dvec2(cell.first, cell.second) + 0.5) * options.chunkSize;
     chunk.origin = {centre, city.frame.surfaceZ(centre.x, centre.y)};
@@ -223,7 +235,23 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
       for (uint32_t idx : m.lines) city.lineIndices.push_back(idx + local);
       local += uint32_t(m.positions.size());
       ++chunk.buildingCount;
+      // The steps end after 1/32, 1/16, … 1/2 and all of the chunk's buildings.
+      for (int k = 0; k < scene::BuildingChunk::kLodSteps; ++k) {
+        const size_t upTo = std::max<size_t>(1, (members.size() << k) >> (scene::BuildingChunk::kLodSteps - 1));
+        if (chunk.buildingCount == upTo) {
+          chunk.lodSize[k] = float(bySize[chunk.buildingCount - 1].first);
+          chunk.lodIndexCount[k] = uint32_t(city.indices.size()) - chunk.firstIndex;
+          chunk.lodLineCount[k] = uint32_t(city.lineIndices.size()) - chunk.firstLineIndex;
+        }
+      }
     }
+    // Steps a small chunk reached twice (or not at all) take the next one's.
+    for (int k = scene::BuildingChunk::kLodSteps - 2; k >= 0; --k)
+      if (!chunk.lodIndexCount[k]) {
+        chunk.lodSize[k] = chunk.lodSize[k + 1];
+        chunk.lodIndexCount[k] = chunk.lodIndexCount[k + 1];
+        chunk.lodLineCount[k] = chunk.lodLineCount[k + 1];
+      }
     chunk.indexCount = uint32_t(city.indices.size()) - chunk.firstIndex;
     chunk.lineIndexCount = uint32_t(city.lineIndices.size()) - chunk.firstLineIndex;
     city.chunks.push_back(chunk);

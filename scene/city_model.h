@@ -40,6 +40,15 @@ struct BuildingChunk {
   uint32_t lineIndexCount = 0;
   int32_t vertexOffset = 0;     ///< added to each index (indices are chunk-local)
   uint32_t buildingCount = 0;
+  /// Level of detail: a chunk's buildings are stored largest first, so the
+  /// first lodIndexCount[k] indices (lodLineCount[k] outline indices) hold
+  /// every building at least lodSize[k] metres in size (its height or its
+  /// footprint's width, whichever is more). A far view draws the prefix
+  /// whose smallest building still spans a pixel; the last step is all.
+  static constexpr int kLodSteps = 6;
+  float lodSize[kLodSteps] = {};
+  uint32_t lodIndexCount[kLodSteps] = {};
+  uint32_t lodLineCount[kLodSteps] = {};
 };
 
 /// What is known of one building (CPU side, for picking and the UI).

@@ -106,6 +106,9 @@ struct FrameView {
   /// Entries the per-building table needs: the city's buildings, then the
   /// 3D Tiles features numbered so far (their vertices index the same table).
   uint32_t buildingCount = 0;
+  /// Buildings smaller than this many pixels (at their chunk's nearest
+  /// point) are left out; 0 draws every one.
+  float buildingLodPixels = 1.0f;
   double timeSeconds = 0;  ///< animation clock (pulses)
   float uiScale = 1;       ///< marker sizes scale with the UI
 };

@@ -158,9 +158,13 @@ void CityPass::setCity(const scene::CityModel& city, DeferredDeleter& deleter, u
   groundOrigin_ = city.ground.origin;
 
   chunks_.clear();
-  for (const auto& c : city.chunks)
-    chunks_.push_back({c.origin, c.boundsMin, c.boundsMax, c.firstIndex, c.indexCount, c.firstLineIndex,
-                       c.lineIndexCount, c.vertexOffset});
+  for (const auto& c : city.chunks) {
+    Chunk chunk{c.origin, c.boundsMin, c.boundsMax, c.firstIndex, c.indexCount, c.firstLineIndex, c.lineIndexCount, c.vertexOffset, {}, {}, {}};
+    std::copy(std::begin(c.lodSize), std::end(c.lodSize), chunk.lodSize.begin());
+    std::copy(std::begin(c.lodIndexCount), std::end(c.lodIndexCount), chunk.lodIndexCount.begin());
+    std::copy(std::begin(c.lodLineCount), std::end(c.lodLineCount), chunk.lodLineCount.begin());
+    chunks_.push_back(chunk);
+  }
 
   // All models share one vertex and one index buffer.
   std::vector<scene::ModelVertex> mv;
@@ -264,7 +268,7 @@ void CityPass::prepare(uint32_t slot, const scene::FrameView& view) {
 // [SECTION] Recording
 //-----------------------------------------------------------------------------
 
-void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, FrameStats& stats,
+void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, uint32_t targetHeight, FrameStats& stats,
                       const std::function<void()>& afterGround) {
   const glm::dvec3 eye = view.camera.eye;
   const auto planes = frustumPlanes(view.camera.viewProjection);
@@ -294,12 +298,28 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
   }
 
   // Chunk culling: per chunk, never per building, so CPU time does not grow
-  // with the number of buildings.
-  std::vector<uint32_t>& visible = visible_;
+  // with the number of buildings. Each visible chunk draws the prefix of its
+  // buildings (largest first) that still span view.buildingLodPixels at its
+  // nearest point: smaller ones would not cover a pixel.
+  std::vector<VisibleChunk>& visible = visible_;
   visible.clear();
+  const float pixelsPerRadian = float(targetHeight) * std::abs(view.camera.projection[1][1]) * 0.5f;
   for (uint32_t i = 0; i < chunks_.size(); ++i) {
-    const glm::vec3 offset(chunks_[i].origin - eye);
-    if (boxVisible(planes, chunks_[i].boundsMin + offset, chunks_[i].boundsMax + offset)) visible.push_back(i);
+    const Chunk& c = chunks_[i];
+    const glm::vec3 offset(c.origin - eye);
+    if (!boxVisible(planes, c.boundsMin + offset, c.boundsMax + offset)) continue;
+    VisibleChunk v{i, c.indexCount, c.lineCount};
+    if (view.buildingLodPixels > 0 && pixelsPerRadian > 0) {
+      const glm::vec3 nearest = glm::clamp(glm::vec3(0.0f), c.boundsMin + offset, c.boundsMax + offset);
+      const float distance = glm::length(nearest);
+      const float smallest = view.buildingLodPixels * distance / pixelsPerRadian;  // metres that span the threshold
+      for (int k = 0; k < scene::BuildingChunk::kLodSteps; ++k)
+        if (c.lodIndexCount[size_t(k)] && c.lodSize[size_t(k)] <= smallest) {
+          v.indexCount = c.lodIndexCount[size_t(k)], v.lineCount = c.lodLineCount[size_t(k)];
+          break;
+        }
+    }
+    visible.push_back(v);
   }
   stats.chunksTotal = uint32_t(chunks_.size());
   stats.chunksDrawn = uint32_t(visible.size());
@@ -308,11 +328,11 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
     cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *buildings_);
     cmd.bindVertexBuffers(0, *vertices_.buffer, vk::DeviceSize(0));
     cmd.bindIndexBuffer(*indices_.buffer, 0, vk::IndexType::eUint32);
-    for (uint32_t i : visible) {
-      const Chunk& c = chunks_[i];
+    for (const VisibleChunk& v : visible) {
+      const Chunk& c = chunks_[v.chunk];
       push(eyeRelative(c.origin, eye));
-      cmd.drawIndexed(c.indexCount, 1, c.firstIndex, c.vertexOffset, 0);
-      stats.drawCalls += 1, stats.triangles += c.indexCount / 3;
+      cmd.drawIndexed(v.indexCount, 1, c.firstIndex, c.vertexOffset, 0);
+      stats.drawCalls += 1, stats.triangles += v.indexCount / 3;
     }
   }
 
@@ -340,11 +360,11 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
     cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *outlines_);
     cmd.bindVertexBuffers(0, *vertices_.buffer, vk::DeviceSize(0));
     cmd.bindIndexBuffer(*lines_.buffer, 0, vk::IndexType::eUint32);
-    for (uint32_t i : visible) {
-      const Chunk& c = chunks_[i];
-      if (!c.lineCount) continue;
+    for (const VisibleChunk& v : visible) {
+      const Chunk& c = chunks_[v.chunk];
+      if (!v.lineCount) continue;
       push(eyeRelative(c.origin, eye));
-      cmd.drawIndexed(c.lineCount, 1, c.firstLine, c.vertexOffset, 0);
+      cmd.drawIndexed(v.lineCount, 1, c.firstLine, c.vertexOffset, 0);
       stats.drawCalls += 1;
     }
   }

@@ -32,7 +32,7 @@ class CityPass {
   /// Records the draws; adds to `stats`.
   /// `afterGround` records what lies on the ground (the heatmap drape)
   /// before the buildings cover it.
-  void record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, FrameStats& stats,
+  void record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, uint32_t targetHeight, FrameStats& stats,
               const std::function<void()>& afterGround = {});
 
   GpuMemory memory() const {
@@ -53,6 +53,11 @@ class CityPass {
     glm::vec3 boundsMin, boundsMax;
     uint32_t firstIndex, indexCount, firstLine, lineCount;
     int32_t vertexOffset;
+    std::array<float, scene::BuildingChunk::kLodSteps> lodSize;
+    std::array<uint32_t, scene::BuildingChunk::kLodSteps> lodIndexCount, lodLineCount;
+  };
+  struct VisibleChunk {
+    uint32_t chunk, indexCount, lineCount;  // the level of detail chosen for this frame
   };
   struct ModelDraw {
     glm::dvec3 origin;
@@ -88,7 +93,7 @@ class CityPass {
   uint32_t groundIndexCount_ = 0;
   glm::dvec3 groundOrigin_{0.0};
   std::vector<Chunk> chunks_;
-  std::vector<uint32_t> visible_;  // this frame's chunks after culling (kept to avoid a per-frame allocation)
+  std::vector<VisibleChunk> visible_;  // this frame's chunks after culling (kept to avoid a per-frame allocation)
   std::vector<ModelDraw> modelDraws_;
   std::vector<std::vector<scene::ModelPart>> modelParts_;  // per city mesh
   std::vector<std::vector<GpuTexture>> modelTextures_;     // per city mesh, by its image index

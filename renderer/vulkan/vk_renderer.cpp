@@ -233,7 +233,7 @@ struct VulkanImpl {
                         vk::SubpassContents::eInline);
     cmd.setViewport(0, vk::Viewport(0, 0, float(e.width), float(e.height), 0, 1));
     cmd.setScissor(0, vk::Rect2D({0, 0}, e));
-    city->record(cmd, slotIndex, view, stats, [&] {
+    city->record(cmd, slotIndex, view, e.height, stats, [&] {
       // On the ground: the base map, regions, the heat over them, then the
       // governance lines and areas (a pipeline must show through the heat).
       if (view.basemap) basemap->draw(cmd, slotIndex, view, e.height, stats);

@@ -4,6 +4,7 @@
 
 #include "app/view_setup.h"
 #include "assets/city_loader.h"
+#include "image_compare.h"
 #include "renderer/renderer.h"
 
 using namespace citywall;
@@ -177,4 +178,37 @@ TEST(Renderer, NamesTheDevicesWhenNoneMatches) {
     EXPECT_NE(msg.find("no usable Vulkan device. Devices seen:"), std::string::npos) << msg;
     EXPECT_NE(msg.find("rejected: name does not match the requested device"), std::string::npos) << msg;
   }
+}
+
+// Level of detail: far away, the buildings smaller than a pixel are left
+// out; the picture keeps its silhouette (a few pixels differ) while far
+// fewer triangles are drawn. Near, nothing is left out.
+TEST(Renderer, FarBuildingsBelowAPixelAreLeftOutWithoutChangingThePicture) {
+  auto r = renderer::Renderer::createHeadless(validated(), 640, 360);
+  r->setCity(shanghai());
+  for (const double distanceFactor : {4.0, 0.25}) {
+    scene::FrameView view = viewOf(shanghai(), 640, 360);
+    scene::MapCamera cam;
+    cam.fitBox(shanghai().boundsMin, shanghai().boundsMax, 640, 360);
+    cam.pitch = 50, cam.heading = -25, cam.distance *= distanceFactor;
+    view = app::frameView(cam, scene::nightTheme(), 640, 360);
+    view.buildingLodPixels = 0;
+    const auto all = r->drawFrameAndRead(view, nullptr);
+    const uint64_t trianglesAll = r->lastFrameStats().triangles;
+    view.buildingLodPixels = 1;
+    const auto lod = r->drawFrameAndRead(view, nullptr);
+    const uint64_t trianglesLod = r->lastFrameStats().triangles;
+    const auto diff = test::compareImages(lod, all, 24);
+    if (distanceFactor > 1) {
+      EXPECT_LT(trianglesLod, trianglesAll * 9 / 10) << "far: at least a tenth fewer triangles";
+      EXPECT_LT(diff.fraction, 0.002) << diff.differing << " pixels differ";
+    } else {
+      EXPECT_EQ(trianglesLod, trianglesAll) << "near: every building";
+      EXPECT_EQ(diff.differing, 0u);
+    }
+    std::printf("distance × %.2f: %llu of %llu triangles, %zu pixels differ\n", distanceFactor, (unsigned long long)trianglesLod,
+                (unsigned long long)trianglesAll, size_t(diff.differing));
+  }
+  r->waitIdle();
+  EXPECT_EQ(r->validationMessages(), 0u);
 }

@@ -9,6 +9,7 @@
 //                [--basemap FILE ...]   (GeoJSON layers or an .mbtiles file; repeatable)
 //                [--features CONFIG.toml]  (its [[layers.features]]: the governance layers)
 //                [--tiles FILE.mbtiles]    (tiles for the camera, on workers: time until they show)
+//                [--lod-pixels P]          (buildings smaller than P pixels left out; 0: all; default 1)
 //                (--city none: no buildings, the frame around the camera)
 //
 // Without --city it reads the 113k-building Manhattan set from
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
   std::vector<double> web = {-73.9855, 40.738, 12.3, 50, 29};
   std::vector<std::pair<uint32_t, uint32_t>> sizes = {{1920, 1080}, {3840, 2160}};
   int frames = 30, msaa = 4;
+  float lodPixels = 1;
   std::vector<assets::BaseMapSource> basemap;
   std::vector<scene::FeatureLayerStyle> features;
   std::string tileFile;
@@ -67,6 +69,7 @@ int main(int argc, char** argv) {
     if (a == "--city") city = v;
     else if (a == "--frames") frames = std::stoi(v);
     else if (a == "--msaa") msaa = std::stoi(v);
+    else if (a == "--lod-pixels") lodPixels = std::stof(v);
     else if (a == "--basemap") {
       assets::BaseMapSource source;
       source.file = v;
@@ -126,6 +129,7 @@ int main(int argc, char** argv) {
     featureLayers.update(camera.distance);
     view.features = featureLayers.frame();
     view.featurePaints = featureLayers.paints();
+    view.buildingLodPixels = lodPixels;
     if (tiles) view.tiles = &tiles->map(), view.tilesVersion = tiles->version();
     return view;
   };

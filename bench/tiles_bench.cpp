@@ -6,6 +6,7 @@
 // asserts a timing.
 //
 //   tiles_bench [--tileset FILE.json] [--frames 120] [--size 1920x1080] [--budget-mb 512] [--msaa 4]
+//               [--web-camera lon,lat,zoom,pitch,bearing]  (no flight: this view, once every tile it needs is in)
 //
 // Without --tileset it writes Manhattan (113k buildings, ../shared/data) as a
 // tileset with citywall-tiles' writer into $TMPDIR/citywall-manhattan-tiles
@@ -17,6 +18,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include "assets/city_loader.h"
 #include "assets/tiles3d/tileset_streamer.h"
@@ -44,6 +46,7 @@ int main(int argc, char** argv) {
   int frames = 120, msaa = 4;
   uint32_t width = 1920, height = 1080;
   double budgetMb = 512;
+  std::vector<double> web;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
     if (a == "--tileset") tileset = v;
@@ -51,6 +54,10 @@ int main(int argc, char** argv) {
     else if (a == "--msaa") msaa = std::stoi(v);
     else if (a == "--budget-mb") budgetMb = std::stod(v);
     else if (a == "--size") std::sscanf(v.c_str(), "%ux%u", &width, &height);
+    else if (a == "--web-camera") {
+      double c[5];
+      if (std::sscanf(v.c_str(), "%lf,%lf,%lf,%lf,%lf", &c[0], &c[1], &c[2], &c[3], &c[4]) == 5) web.assign(c, c + 5);
+    }
     else {
       std::fprintf(stderr, "tiles_bench: unknown option %s\n", a.c_str());
       return 2;
@@ -89,6 +96,37 @@ int main(int argc, char** argv) {
   const glm::dvec2 lo(root.min()), hi(root.max());
   empty.ground = scene::makeGround(frame, lo - 2000.0, hi + 2000.0, 64);
   r->setCity(empty);
+
+  if (!web.empty()) {
+    // One view: every tile it needs loaded, then frames timed.
+    scene::MapCamera cam;
+    cam.target = frame.toLocal({web[0], web[1], 0});
+    cam.distance = scene::distanceForWebZoom(web[2], web[1], height);
+    cam.pitch = web[3], cam.heading = web[4];
+    cam.normalize();
+    scene::FrameView view;
+    view.camera = cam.matrices(width, height);
+    view.cameraDistance = cam.distance;
+    view.theme = scene::nightTheme();
+    for (int i = 0; i < 20000; ++i) {
+      streamer.update(view.camera, height);
+      if (streamer.loading() == 0 && i > 2) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    view.tiles3d = streamer.draws();
+    view.buildingCount = streamer.featureEnd();
+    std::vector<double> times;
+    for (int f = 0; f < frames + 2; ++f) {
+      r->drawFrame(view, nullptr);
+      r->waitIdle();
+      if (f >= 2) times.push_back(r->lastFrameStats().gpuMs);
+    }
+    const auto s = streamer.stats();
+    std::printf("%ux%u view: GPU %.1f ms/frame (median of %d), %zu tiles drawn, %.2f M triangles%s, %.1f MB loaded\n", width, height,
+                median(times), frames, s.drawnTiles, s.drawnTriangles / 1e6,
+                cityTriangles ? (" of the city's " + std::to_string(cityTriangles)).c_str() : "", s.residentBytes / 1048576.0);
+    return 0;
+  }
 
   // The flight: from 20 km over the island down to 800 m above its south,
   // then north along it at that height.

@@ -259,7 +259,13 @@ TilesetWriteReport writeTileset(const scene::CityModel& city, const std::string&
     std::snprintf(buf, sizeof buf, "%s%.17g", i ? "," : "", toEcef[i / 4][i % 4]);
     transform += buf;
   }
-  report.rootError = largest / 2;
+  // A tile's error is what leaving out the levels below it costs: their
+  // largest building (half the size of this level's smallest). Readers refine
+  // at 16 pixels of error (citywall and Cesium both), and a city with its
+  // 15-pixel buildings missing no longer reads as a city, so the error is
+  // written 16 × larger: a building is left out only below about a pixel.
+  constexpr double kPixelsPerError = 16;
+  report.rootError = largest / 2 * kPixelsPerError;
   std::string credit;
   for (const auto& a : city.attributions) credit += (credit.empty() ? "" : "; ") + a;
   char box[400];
@@ -268,7 +274,7 @@ TilesetWriteReport writeTileset(const scene::CityModel& city, const std::string&
   const std::string json =
       "{\n  \"asset\": {\"version\": \"1.1\", \"generator\": \"citywall-tiles\"" +
       (credit.empty() ? std::string() : ", \"extras\": {\"copyright\": " + jsonString(credit) + "}") + "},\n"
-      "  \"geometricError\": " + std::to_string(largest) + ",\n"
+      "  \"geometricError\": " + std::to_string(largest * kPixelsPerError) + ",\n"
       "  \"root\": {\n    \"transform\": [" + transform + "],\n"
       "    \"boundingVolume\": {\"box\": " + box + "},\n"
       "    \"geometricError\": " + std::to_string(report.rootError) + ",\n    \"refine\": \"ADD\",\n"

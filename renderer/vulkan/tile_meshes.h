@@ -3,7 +3,9 @@
 // is uploaded the first frame that draws it (by its content id) and retired
 // the first frame that does not, once the frames in flight are done with
 // it; so the GPU holds no more than the streamer's drawn set, which its
-// memory budget bounds.
+// memory budget bounds. (Keeping meshes a while longer would save uploads
+// when the view wavers, but could hold content the streamer has already
+// let go, past the budget.)
 
 #include <span>
 #include <unordered_map>

@@ -437,9 +437,11 @@ TEST(Tiles3dWriter, ACityRoundTripsThroughATileset) {
   EXPECT_EQ(s.featureEnd(), city.buildings.size());
   EXPECT_TRUE(ids.count(std::to_string(city.buildings[0].id)));
 
-  // Far away only the root's buildings: the tallest (Shanghai Tower, 632 m, among them).
+  // Far away (the root's error, 16 × its largest left-out building, under
+  // 16 pixels) only the root's buildings: the tallest (Shanghai Tower, 632 m) among them.
   TilesetStreamer far({{dir + "/tileset.json"}}, city.frame);
-  settle(far, straightDown({middle.x, middle.y, 0}, 60000));
+  const double farAway = report.rootError * 1000 * 3.0 / (2 * 16) * 1.1;  // 1000-px view, projection's y scale 3
+  settle(far, straightDown({middle.x, middle.y, 0}, farAway));
   ASSERT_EQ(far.draws().size(), 1u);
   float tallest = 0;
   for (const auto& v : far.draws()[0].mesh->vertices)

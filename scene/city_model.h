@@ -93,6 +93,9 @@ struct ModelPart {
   /// Neither a texture nor vertex colours: one flat material colour, which a
   /// 3D Tiles city may trade for the wall's theme (TileDraw::themed).
   bool flat = false;
+  /// glTF doubleSided: back faces drawn too (else they are culled, which
+  /// halves what a closed mesh costs to rasterise).
+  bool doubleSided = true;
 };
 
 /// The properties of a mesh's features (glTF EXT_structural_metadata's

@@ -122,6 +122,8 @@ void CityPass::createPipelines(vk::RenderPass renderPass, vk::SampleCountFlagBit
       {"outlines.vert.spv", "outlines.frag.spv", outlineAttrs, sizeof(scene::BuildingVertex), T::eLineList, false, true, true, false, &outlines_},
       // Models may come with any winding, so they are drawn two-sided.
       {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::ModelVertex), T::eTriangleList, true, true, false, false, &models_},
+      // Single-sided glTF materials: back faces culled (glTF's front faces are counter-clockwise, as ours).
+      {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::ModelVertex), T::eTriangleList, true, true, false, true, &modelsCulled_},
       // glTF BLEND: over what is drawn, without hiding what comes after.
       {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::ModelVertex), T::eTriangleList, false, true, true, false, &modelsBlended_},
   };
@@ -337,14 +339,14 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
   }
 
   // Models and 3D Tiles: opaque and masked parts, then the blended ones over them.
+  vk::Pipeline bound;  // parts choose theirs (culled or two-sided, blended); bound only when it changes
   for (const bool blended : {false, true}) {
-    cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, blended ? *modelsBlended_ : *models_);
     if (!modelDraws_.empty()) {
       cmd.bindVertexBuffers(0, *modelVertices_.buffer, vk::DeviceSize(0));
       cmd.bindIndexBuffer(*modelIndices_.buffer, 0, vk::IndexType::eUint32);
       for (const auto& m : modelDraws_)
         drawParts(cmd, eyeRelative(m.origin, eye) * m.modelToLocal, modelParts_[m.mesh], modelTextures_[m.mesh], m.firstIndex,
-                  m.vertexOffset, blended, false, stats);
+                  m.vertexOffset, blended, false, bound, stats);
     }
     // 3D Tiles: the streamer chose and culled them; each has its own buffers.
     for (const auto& d : view.tiles3d) {
@@ -352,7 +354,7 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
       if (!m.indexCount) continue;
       cmd.bindVertexBuffers(0, *m.vertices.buffer, vk::DeviceSize(0));
       cmd.bindIndexBuffer(*m.indices.buffer, 0, vk::IndexType::eUint32);
-      drawParts(cmd, eyeRelative(d.origin, eye) * d.modelToLocal, m.parts, m.textures, 0, 0, blended, d.themed, stats);
+      drawParts(cmd, eyeRelative(d.origin, eye) * d.modelToLocal, m.parts, m.textures, 0, 0, blended, d.themed, bound, stats);
     }
   }
 
@@ -372,9 +374,11 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
 
 void CityPass::drawParts(vk::CommandBuffer cmd, const glm::mat4& transform, std::span<const scene::ModelPart> parts,
                          std::span<const GpuTexture> textures, uint32_t firstIndex, int32_t vertexOffset, bool blended,
-                         bool themed, FrameStats& stats) {
+                         bool themed, vk::Pipeline& bound, FrameStats& stats) {
   for (const auto& part : parts) {
     if ((part.alpha == scene::AlphaMode::blend) != blended || !part.indexCount) continue;
+    const vk::Pipeline pipeline = blended ? *modelsBlended_ : part.doubleSided ? *models_ : *modelsCulled_;
+    if (pipeline != bound) cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, pipeline), bound = pipeline;
     const bool textured = part.image >= 0 && size_t(part.image) < textures.size();
     const vk::DescriptorSet set = textured ? *textures[size_t(part.image)].set : textures_.white();
     cmd.bindDescriptorSets(vk::PipelineBindPoint::eGraphics, *pipelineLayout_, 1, set, {});

@@ -69,7 +69,7 @@ class CityPass {
   /// Draws a mesh's parts of one kind (blended or not) with their textures.
   void drawParts(vk::CommandBuffer cmd, const glm::mat4& transform, std::span<const scene::ModelPart> parts,
                  std::span<const GpuTexture> textures, uint32_t firstIndex, int32_t vertexOffset, bool blended, bool themed,
-                 FrameStats& stats);
+                 vk::Pipeline& bound, FrameStats& stats);
   static constexpr uint32_t kMaxTableEntries = 1u << 24;  // 16.7 M buildings, 256 MB per slot at most
   struct BuildingEntry {
     uint32_t tint, flags;
@@ -84,7 +84,7 @@ class CityPass {
   vk::UniqueDescriptorSetLayout setLayout_;
   vk::UniquePipelineLayout pipelineLayout_;
   vk::UniqueDescriptorPool descriptorPool_;
-  vk::UniquePipeline sky_, ground_, buildings_, outlines_, models_, modelsBlended_;
+  vk::UniquePipeline sky_, ground_, buildings_, outlines_, models_, modelsCulled_, modelsBlended_;
   ModelTextures textures_;
   std::vector<PerSlot> slots_;
 

@@ -186,7 +186,9 @@ ui::OverlayInfo FrameLoop::overlayInfo(const scene::FrameView& view) const {
   std::vector<ui::FeedLine> feeds;
   for (const auto& f : live_.feeds()) feeds.push_back({size_t(f.state), f.decode.events, f.decode.rejected.total()});
   const double w = viewport_.width, h = viewport_.height;
-  ui::OverlayInfo info{stats.cpuMs, stats.gpuMs, city.buildings.size(), stats.triangles, stats.drawCalls,
+  // Buildings: the extruded ones and those the 3D Tiles have shown so far.
+  const size_t buildings = tilesets_ ? std::max<size_t>(city.buildings.size(), tilesets_->featureEnd()) : city.buildings.size();
+  ui::OverlayInfo info{stats.cpuMs, stats.gpuMs, buildings, stats.triangles, stats.drawCalls,
                        eye.lon, eye.lat, eye.height, renderer_.deviceName(), city.attributions,
                        ui::liveLines(live_.store(), feeds, language_), {}, ui::regionLabels(*scene_, view, w, h),
                        ui::layerLegend(*scene_, language_)};

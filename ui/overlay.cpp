@@ -74,6 +74,7 @@ void drawOverlay(const OverlayInfo& info, Language language, float scale, std::v
 
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + pad, vp->WorkPos.y + pad), ImGuiCond_Always);
   ImGui::SetNextWindowBgAlpha(0.72f);
+  float statusBottom = vp->WorkPos.y + pad;
   if (ImGui::Begin("##status", nullptr, flags)) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_PlotLinesHovered));
     ImGui::TextUnformatted(s.title);
@@ -92,12 +93,17 @@ void drawOverlay(const OverlayInfo& info, Language language, float scale, std::v
     if (!info.selectionLines.empty()) ImGui::Separator();
     for (const auto& line : info.selectionLines) ImGui::TextUnformatted(line.c_str());
   }
+  statusBottom = ImGui::GetWindowPos().y + ImGui::GetWindowSize().y;
   keepBox(boxes);
   ImGui::End();
 
   // Legend, bottom left: what the colours mean.
   if (!info.legend.empty()) {
     ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + pad, vp->WorkPos.y + vp->WorkSize.y - pad), ImGuiCond_Always, ImVec2(0, 1));
+    // On a short screen the legend stops under the status box (its last rows
+    // are cut) instead of covering it.
+    const float room = vp->WorkPos.y + vp->WorkSize.y - pad - (statusBottom + pad / 2);
+    ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(FLT_MAX, std::max(room, 4 * ImGui::GetTextLineHeightWithSpacing())));
     ImGui::SetNextWindowBgAlpha(0.72f);
     if (ImGui::Begin("##legend", nullptr, flags)) {
       for (const auto& section : info.legend) {

@@ -30,6 +30,7 @@
 #include "assets/basemap_tiles.h"
 #include "config/config_file.h"
 #include "scene/layers/feature_layer.h"
+#include "bench/bench_stats.h"
 #include "bench/process_memory.h"
 #include "assets/city_loader.h"
 #include "renderer/renderer.h"
@@ -39,11 +40,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double median(std::vector<double> v) {
-  if (v.empty()) return -1;
-  std::sort(v.begin(), v.end());
-  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
+using bench::median;
 
 size_t cityBytes(const scene::CityModel& c) {
   size_t b = c.vertices.capacity() * sizeof(scene::BuildingVertex) + (c.indices.capacity() + c.lineIndices.capacity()) * 4 +

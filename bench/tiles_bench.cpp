@@ -23,6 +23,7 @@
 #include "assets/city_loader.h"
 #include "assets/tiles3d/tileset_streamer.h"
 #include "assets/tiles3d/tileset_writer.h"
+#include "bench/bench_stats.h"
 #include "bench/process_memory.h"
 #include "renderer/renderer.h"
 #include "scene/theme.h"
@@ -32,11 +33,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double median(std::vector<double> v) {
-  if (v.empty()) return -1;
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using bench::median;
 double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
 }  // namespace

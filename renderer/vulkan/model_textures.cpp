@@ -46,14 +46,9 @@ GpuTexture ModelTextures::upload(const scene::ModelImage& img) {
   const vk::Format format = vk::Format::eR8G8B8A8Srgb;
   const uint32_t levels = uint32_t(std::floor(std::log2(std::max(img.width, img.height)))) + 1;
   using U = vk::ImageUsageFlagBits;
-  t.image = ctx_.device().createImageUnique(vk::ImageCreateInfo(
-      {}, vk::ImageType::e2D, format, vk::Extent3D(img.width, img.height, 1), levels, 1, vk::SampleCountFlagBits::e1,
-      vk::ImageTiling::eOptimal, U::eSampled | U::eTransferDst | U::eTransferSrc));
-  const auto req = ctx_.device().getImageMemoryRequirements(*t.image);
-  t.memory = ctx_.device().allocateMemoryUnique(
-      vk::MemoryAllocateInfo(req.size, ctx_.memoryType(req.memoryTypeBits, vk::MemoryPropertyFlagBits::eDeviceLocal)));
-  ctx_.device().bindImageMemory(*t.image, *t.memory, 0);
-  t.bytes = req.size;
+  t.image = GpuImage::create(ctx_, {img.width, img.height}, format, U::eSampled | U::eTransferDst | U::eTransferSrc,
+                             vk::SampleCountFlagBits::e1, vk::ImageAspectFlagBits::eColor, levels);
+  t.bytes = t.image.bytes;
 
   GpuBuffer staging = GpuBuffer::create(ctx_, img.rgba.size(), vk::BufferUsageFlagBits::eTransferSrc,
                                         vk::MemoryPropertyFlagBits::eHostVisible | vk::MemoryPropertyFlagBits::eHostCoherent);
@@ -63,12 +58,12 @@ GpuTexture ModelTextures::upload(const scene::ModelImage& img) {
   using S = vk::PipelineStageFlagBits;
   ctx_.submitAndWait([&](vk::CommandBuffer cmd) {
     auto barrier = [&](uint32_t level, L from, L to, vk::AccessFlags src, vk::AccessFlags dst, S srcStage, S dstStage) {
-      const vk::ImageMemoryBarrier b(src, dst, from, to, VK_QUEUE_FAMILY_IGNORED, VK_QUEUE_FAMILY_IGNORED, *t.image,
+      const vk::ImageMemoryBarrier b(src, dst, from, to, VK_QUEUE_FAMILY_IGNORED, VK_QUEUE_FAMILY_IGNORED, *t.image.image,
                                      {vk::ImageAspectFlagBits::eColor, level, 1, 0, 1});
       cmd.pipelineBarrier(srcStage, dstStage, {}, {}, {}, b);
     };
     for (uint32_t l = 0; l < levels; ++l) barrier(l, L::eUndefined, L::eTransferDstOptimal, {}, A::eTransferWrite, S::eTopOfPipe, S::eTransfer);
-    cmd.copyBufferToImage(*staging.buffer, *t.image, L::eTransferDstOptimal,
+    cmd.copyBufferToImage(*staging.buffer, *t.image.image, L::eTransferDstOptimal,
                           vk::BufferImageCopy(0, 0, 0, {vk::ImageAspectFlagBits::eColor, 0, 0, 1}, {0, 0, 0}, {img.width, img.height, 1}));
     // Each level from the one above, halved by a linear blit.
     int32_t w = int32_t(img.width), h = int32_t(img.height);
@@ -77,16 +72,14 @@ GpuTexture ModelTextures::upload(const scene::ModelImage& img) {
       const int32_t nw = std::max(w / 2, 1), nh = std::max(h / 2, 1);
       const vk::ImageBlit blit({vk::ImageAspectFlagBits::eColor, l - 1, 0, 1}, {vk::Offset3D(0, 0, 0), vk::Offset3D(w, h, 1)},
                                {vk::ImageAspectFlagBits::eColor, l, 0, 1}, {vk::Offset3D(0, 0, 0), vk::Offset3D(nw, nh, 1)});
-      cmd.blitImage(*t.image, L::eTransferSrcOptimal, *t.image, L::eTransferDstOptimal, blit, vk::Filter::eLinear);
+      cmd.blitImage(*t.image.image, L::eTransferSrcOptimal, *t.image.image, L::eTransferDstOptimal, blit, vk::Filter::eLinear);
       barrier(l - 1, L::eTransferSrcOptimal, L::eShaderReadOnlyOptimal, A::eTransferRead, A::eShaderRead, S::eTransfer, S::eFragmentShader);
       w = nw, h = nh;
     }
     barrier(levels - 1, L::eTransferDstOptimal, L::eShaderReadOnlyOptimal, A::eTransferWrite, A::eShaderRead, S::eTransfer, S::eFragmentShader);
   });
-  t.view = ctx_.device().createImageViewUnique(
-      {{}, *t.image, vk::ImageViewType::e2D, format, {}, {vk::ImageAspectFlagBits::eColor, 0, levels, 0, 1}});
   const vk::DescriptorSet set = allocate(t);
-  const vk::DescriptorImageInfo info(*sampler_, *t.view, L::eShaderReadOnlyOptimal);
+  const vk::DescriptorImageInfo info(*sampler_, *t.image.view, L::eShaderReadOnlyOptimal);
   const vk::WriteDescriptorSet write(set, 0, 0, vk::DescriptorType::eCombinedImageSampler, info);
   ctx_.device().updateDescriptorSets(write, {});
   return t;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "renderer/vulkan/context.h"
+#include "renderer/vulkan/resources.h"
 #include "scene/city_model.h"
 
 namespace citywall::renderer::vulkan {
@@ -15,10 +16,8 @@ namespace citywall::renderer::vulkan {
 /// One texture on the GPU. Destroy it only when no frame in flight uses it
 /// (hand it to the DeferredDeleter).
 struct GpuTexture {
-  std::shared_ptr<vk::UniqueDescriptorPool> pool;  // kept alive while its set is
-  vk::UniqueDeviceMemory memory;  // (members go in reverse: the set first, the pool last)
-  vk::UniqueImage image;
-  vk::UniqueImageView view;
+  std::shared_ptr<vk::UniqueDescriptorPool> pool;  // kept alive while its set is (members go in reverse: the set first)
+  GpuImage image;
   vk::UniqueDescriptorSet set;
   uint64_t bytes = 0;
 };

@@ -41,19 +41,20 @@ GpuBuffer GpuBuffer::upload(const Context& ctx, std::span<const std::byte> bytes
 }
 
 GpuImage GpuImage::create(const Context& ctx, vk::Extent2D extent, vk::Format format, vk::ImageUsageFlags usage,
-                          vk::SampleCountFlagBits samples, vk::ImageAspectFlags aspect) {
+                          vk::SampleCountFlagBits samples, vk::ImageAspectFlags aspect, uint32_t levels) {
   GpuImage img;
   img.format = format;
   img.extent = extent;
   img.image = ctx.device().createImageUnique(vk::ImageCreateInfo({}, vk::ImageType::e2D, format,
-                                                                 vk::Extent3D(extent, 1), 1, 1, samples,
+                                                                 vk::Extent3D(extent, 1), levels, 1, samples,
                                                                  vk::ImageTiling::eOptimal, usage));
   const auto req = ctx.device().getImageMemoryRequirements(*img.image);
+  img.bytes = req.size;
   img.memory = ctx.device().allocateMemoryUnique(
       vk::MemoryAllocateInfo(req.size, ctx.memoryType(req.memoryTypeBits, vk::MemoryPropertyFlagBits::eDeviceLocal)));
   ctx.device().bindImageMemory(*img.image, *img.memory, 0);
   img.view = ctx.device().createImageViewUnique(vk::ImageViewCreateInfo(
-      {}, *img.image, vk::ImageViewType::e2D, format, {}, vk::ImageSubresourceRange(aspect, 0, 1, 0, 1)));
+      {}, *img.image, vk::ImageViewType::e2D, format, {}, vk::ImageSubresourceRange(aspect, 0, levels, 0, 1)));
   return img;
 }
 

@@ -31,9 +31,11 @@ struct GpuImage {
   vk::UniqueImageView view;
   vk::Format format = vk::Format::eUndefined;
   vk::Extent2D extent;
+  vk::DeviceSize bytes = 0;  ///< the memory it holds
 
+  /// `levels` mip levels (the view covers them all).
   static GpuImage create(const Context& ctx, vk::Extent2D extent, vk::Format format, vk::ImageUsageFlags usage,
-                         vk::SampleCountFlagBits samples, vk::ImageAspectFlags aspect);
+                         vk::SampleCountFlagBits samples, vk::ImageAspectFlags aspect, uint32_t levels = 1);
 };
 
 template <typename T>

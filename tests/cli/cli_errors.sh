@@ -4,15 +4,16 @@
 set -u
 bin="$1"; tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail=0
-expect() {  # expected-exit-code expected-text args...
-  local code="$1" text="$2"; shift 2
-  out=$("$bin" "$@" 2>&1); rc=$?
+check() {  # program-name program expected-exit-code expected-text args...
+  local name="$1" program="$2" code="$3" text="$4"; shift 4
+  out=$("$program" "$@" 2>&1); rc=$?
   if [ "$rc" != "$code" ] || ! grep -qF -- "$text" <<<"$out"; then
-    echo "FAIL: citywall $* -> exit $rc, output: $out (wanted exit $code and '$text')"; fail=1
+    echo "FAIL: $name $* -> exit $rc, output: $out (wanted exit $code and '$text')"; fail=1
   else
-    echo "ok: citywall $* -> exit $rc: $(grep -F -- "$text" <<<"$out" | head -1)"
+    echo "ok: $name $* -> exit $rc: $(grep -F -- "$text" <<<"$out" | head -1)"
   fi
 }
+expect() { check citywall "$bin" "$@"; }  # expected-exit-code expected-text args...
 printf '{"type":"FeatureCollection","features":[' > "$tmp/broken.geojson"
 printf 'not a model' > "$tmp/broken.glb"
 printf '{"type":"FeatureCollection","features":[]}' > "$tmp/empty.geojson"
@@ -62,15 +63,7 @@ cp -r "$src/tests/data/3dtiles/b3dm_city" "$tmp/b3dm" && rm "$tmp/b3dm/ur.b3dm"
 expect 0 "citywall: warning: $tmp/b3dm/ur.b3dm: file not found" --headless --tileset "$tmp/b3dm/tileset.json" --camera -75.6121,40.0420,450,20,55 --size 320x180 --no-ui --screenshot "$tmp/tiles.png"
 # citywall-tiles: its options and its input.
 tiles="$2"
-expect_tiles() {  # expected-exit-code expected-text args...
-  local code="$1" text="$2"; shift 2
-  out=$("$tiles" "$@" 2>&1); rc=$?
-  if [ "$rc" != "$code" ] || ! grep -qF -- "$text" <<<"$out"; then
-    echo "FAIL: citywall-tiles $* -> exit $rc, output: $out (wanted exit $code and '$text')"; fail=1
-  else
-    echo "ok: citywall-tiles $* -> exit $rc: $(grep -F -- "$text" <<<"$out" | head -1)"
-  fi
-}
+expect_tiles() { check citywall-tiles "$tiles" "$@"; }
 expect_tiles 2 "give --out DIR" "$src/data/shanghai_bund_lujiazui_osm_buildings.geojson"
 expect_tiles 1 "$tmp/broken.geojson: not valid JSON" --out "$tmp/t" "$tmp/broken.geojson"
 expect_tiles 1 "the city has no buildings to write" --out "$tmp/t" "$tmp/empty.geojson"

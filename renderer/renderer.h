@@ -40,6 +40,13 @@ struct RendererOptions {
   bool vsync = true;        ///< window only
   int msaaSamples = 4;      ///< the highest supported count ≤ this is used
   std::string deviceFilter; ///< substring of the device name (also CITYWALL_DEVICE)
+  /// Buildings culled per building on the GPU (frustum, level of detail)
+  /// where the device can (Vulkan 1.2 indirect count draws); else per chunk
+  /// on the CPU.
+  bool gpuCulling = true;
+  /// With GPU culling: buildings hidden behind nearer ones (a depth pyramid
+  /// of the frame's early draws) are left out too.
+  bool occlusionCulling = true;
 };
 
 /// How one building is drawn (the per-building GPU table).
@@ -49,7 +56,10 @@ using BuildingStyle = scene::BuildingStyle;
 struct FrameStats {
   double cpuMs = 0;          ///< recording + submission on the CPU
   double gpuMs = -1;         ///< timestamps around the whole frame; -1 when unavailable
-  uint64_t triangles = 0;    ///< triangles submitted (after chunk culling)
+  uint64_t triangles = 0;    ///< triangles submitted (after culling)
+  uint64_t buildingTriangles = 0;  ///< of `triangles`, the extruded buildings'
+  uint64_t trianglesLoaded = 0;    ///< the city's extruded triangles, drawn or not
+  bool gpuCulled = false;    ///< buildings were culled on the GPU
   uint32_t drawCalls = 0;
   uint32_t chunksDrawn = 0;
   uint32_t chunksTotal = 0;
@@ -65,7 +75,10 @@ struct FrameStats {
 struct GpuMemory {
   uint64_t buildingVertices = 0, buildingIndices = 0, buildingTable = 0, models = 0, ground = 0, basemap = 0;
   uint64_t tiles = 0;  ///< the 3D Tiles meshes drawn now
-  uint64_t total() const { return buildingVertices + buildingIndices + buildingTable + models + ground + basemap + tiles; }
+  uint64_t culling = 0;  ///< GPU culling: per-building boxes, the drawn indices, the depth pyramid
+  uint64_t total() const {
+    return buildingVertices + buildingIndices + buildingTable + models + ground + basemap + tiles + culling;
+  }
 };
 
 /// The renderer's interface. Two backends: Vulkan (window or offscreen, in

@@ -1,5 +1,6 @@
 #version 450
 #include "frame.glsl"
+#include "chunk_place.glsl"
 layout(location = 0) in vec3 inPosition;  // relative to the chunk origin
 layout(location = 1) in vec4 inNormal;    // snorm8
 layout(location = 2) in uint inBuilding;  // index into the building table
@@ -9,7 +10,7 @@ layout(location = 2) out float vHeight;   // metres above the ground
 layout(location = 3) flat out uint vBuilding;
 void main() {
   BuildingEntry e = buildings.entries[inBuilding];
-  vec4 rel = push.transform * vec4(inPosition, 1.0);
+  vec4 rel = vec4(fromEye(inPosition), 1.0);
   vNormal = inNormal.xyz;
   vRel = rel.xyz;
   vHeight = inPosition.z;  // the chunk origin lies on the ground

@@ -16,6 +16,8 @@ layout(set = 0, binding = 0, std140) uniform Frame {
   vec4 sun;              // xyz = direction toward the sun, w = strength
   vec4 camera;           // x = eye-to-target distance (m), y = eye height above ground (m)
   vec4 groundOrigin;     // xy = ENU of the ground mesh origin (for grid lines)
+  vec4 eyeHigh;          // xyz: the eye (ENU metres) rounded to float …
+  vec4 eyeLow;           // … and the remainder: GPU-culled draws place their chunks with it
 } frame;
 
 struct BuildingEntry {
@@ -25,6 +27,9 @@ struct BuildingEntry {
   float pad;
 };
 layout(set = 0, binding = 1, std430) readonly buffer Buildings { BuildingEntry entries[]; } buildings;
+
+#include "culling.glsl"
+layout(set = 0, binding = 2, std430) readonly buffer Chunks { ChunkRecord records[]; } chunks;
 
 #ifndef CITYWALL_MODEL_PUSH
 layout(push_constant) uniform Push {

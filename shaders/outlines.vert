@@ -1,11 +1,12 @@
 #version 450
 #include "frame.glsl"
+#include "chunk_place.glsl"
 layout(location = 0) in vec3 inPosition;
 layout(location = 2) in uint inBuilding;
 layout(location = 0) out float vFade;
 void main() {
   BuildingEntry e = buildings.entries[inBuilding];
-  vec4 rel = push.transform * vec4(inPosition, 1.0);
+  vec4 rel = vec4(fromEye(inPosition), 1.0);
   // Pull the edge a little toward the eye so it wins the depth test against
   // its own faces without a global depth bias.
   vec3 p = rel.xyz * 0.9985;

@@ -10,6 +10,7 @@
 
 #include <cstring>
 
+#include "renderer/vulkan/frustum.h"
 #include "renderer/vulkan/pipeline_states.h"
 #include <glm/gtc/matrix_transform.hpp>
 
@@ -24,6 +25,7 @@ struct FrameUniforms {
   glm::mat4 viewProjection;
   glm::mat4 inverseViewProjection;
   glm::vec4 skyTop, skyHorizon, ground, gridLine, wallBase, wallTop, roof, edge, tallAccent, sun, camera, groundOrigin;
+  glm::vec4 eyeHigh, eyeLow;
 };
 
 struct Push {
@@ -34,25 +36,6 @@ struct Push {
 //-----------------------------------------------------------------------------
 // [SECTION] Per-frame update and culling helpers
 //-----------------------------------------------------------------------------
-
-// Frustum planes (ax + by + cz + d ≥ 0 inside) of an eye-relative
-// view-projection: left, right, top, bottom, near. The reversed infinite
-// projection has no far plane.
-std::array<glm::vec4, 5> frustumPlanes(const glm::mat4& m) {
-  const glm::vec4 r0(m[0][0], m[1][0], m[2][0], m[3][0]);
-  const glm::vec4 r1(m[0][1], m[1][1], m[2][1], m[3][1]);
-  const glm::vec4 r2(m[0][2], m[1][2], m[2][2], m[3][2]);
-  const glm::vec4 r3(m[0][3], m[1][3], m[2][3], m[3][3]);
-  return {r3 + r0, r3 - r0, r3 + r1, r3 - r1, r3 - r2};
-}
-
-bool boxVisible(const std::array<glm::vec4, 5>& planes, const glm::vec3& lo, const glm::vec3& hi) {
-  for (const auto& p : planes) {
-    const glm::vec3 v(p.x >= 0 ? hi.x : lo.x, p.y >= 0 ? hi.y : lo.y, p.z >= 0 ? hi.z : lo.z);
-    if (glm::dot(glm::vec3(p), v) + p.w < 0) return false;
-  }
-  return true;
-}
 
 constexpr vk::ShaderStageFlags kPushStages = vk::ShaderStageFlagBits::eVertex | vk::ShaderStageFlagBits::eFragment;
 
@@ -66,18 +49,22 @@ glm::mat4 eyeRelative(const glm::dvec3& origin, const glm::dvec3& eye) {
 // [SECTION] Pipelines
 //-----------------------------------------------------------------------------
 
-CityPass::CityPass(const Context& ctx, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots)
+CityPass::CityPass(const Context& ctx, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots,
+                   bool culling, bool occlusion)
     : ctx_(ctx), slotCount_(slots), textures_(ctx), tileMeshes_(ctx, textures_) {
   using D = vk::DescriptorType;
+  // 0: the frame, 1: the building table, 2: the chunks' records (GPU-culled draws).
   const vk::DescriptorSetLayoutBinding bindings[] = {
       {0, D::eUniformBuffer, 1, vk::ShaderStageFlagBits::eVertex | vk::ShaderStageFlagBits::eFragment},
-      {1, D::eStorageBuffer, 1, vk::ShaderStageFlagBits::eVertex | vk::ShaderStageFlagBits::eFragment}};
+      {1, D::eStorageBuffer, 1, vk::ShaderStageFlagBits::eVertex | vk::ShaderStageFlagBits::eFragment},
+      {2, D::eStorageBuffer, 1, vk::ShaderStageFlagBits::eVertex | vk::ShaderStageFlagBits::eFragment}};
+  if (culling && ctx.gpuCulling()) culling_ = std::make_unique<GpuCulling>(ctx, slots, occlusion);
   setLayout_ = ctx.device().createDescriptorSetLayoutUnique({{}, bindings});
   const vk::PushConstantRange push(kPushStages, 0, sizeof(Push));
   // Set 0: the frame and the building table; set 1: a model's texture.
   const vk::DescriptorSetLayout layouts[] = {*setLayout_, textures_.layout()};
   pipelineLayout_ = ctx.device().createPipelineLayoutUnique({{}, layouts, push});
-  const vk::DescriptorPoolSize sizes[] = {{D::eUniformBuffer, slots}, {D::eStorageBuffer, slots}};
+  const vk::DescriptorPoolSize sizes[] = {{D::eUniformBuffer, slots}, {D::eStorageBuffer, 2 * slots}};
   descriptorPool_ = ctx.device().createDescriptorPoolUnique(
       {vk::DescriptorPoolCreateFlagBits::eFreeDescriptorSet, slots, sizes});
   createPipelines(renderPass, samples);
@@ -101,6 +88,7 @@ void CityPass::createPipelines(vk::RenderPass renderPass, vk::SampleCountFlagBit
     vk::PrimitiveTopology topology;
     bool depthWrite, depthTest, blend, cull;
     vk::UniquePipeline* out;
+    bool gpuCulled = false;  // the vertex shader's kGpuCulled
   };
   using F = vk::Format;
   const std::vector<vk::VertexInputAttributeDescription> buildingAttrs = {
@@ -120,6 +108,8 @@ void CityPass::createPipelines(vk::RenderPass renderPass, vk::SampleCountFlagBit
       {"ground.vert.spv", "ground.frag.spv", {{0, 0, F::eR32G32B32Sfloat, 0}}, 12, T::eTriangleList, true, true, false, true, &ground_},
       {"buildings.vert.spv", "buildings.frag.spv", buildingAttrs, sizeof(scene::BuildingVertex), T::eTriangleList, true, true, false, true, &buildings_},
       {"outlines.vert.spv", "outlines.frag.spv", outlineAttrs, sizeof(scene::BuildingVertex), T::eLineList, false, true, true, false, &outlines_},
+      {"buildings.vert.spv", "buildings.frag.spv", buildingAttrs, sizeof(scene::BuildingVertex), T::eTriangleList, true, true, false, true, &gpuBuildings_, true},
+      {"outlines.vert.spv", "outlines.frag.spv", outlineAttrs, sizeof(scene::BuildingVertex), T::eLineList, false, true, true, false, &gpuOutlines_, true},
       // Models may come with any winding, so they are drawn two-sided.
       {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::ModelVertex), T::eTriangleList, true, true, false, false, &models_},
       // Single-sided glTF materials: back faces culled (glTF's front faces are counter-clockwise, as ours).
@@ -127,9 +117,13 @@ void CityPass::createPipelines(vk::RenderPass renderPass, vk::SampleCountFlagBit
       // glTF BLEND: over what is drawn, without hiding what comes after.
       {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::ModelVertex), T::eTriangleList, false, true, true, false, &modelsBlended_},
   };
+  const VkBool32 yes = VK_TRUE;
+  const vk::SpecializationMapEntry entry(0, 0, sizeof(VkBool32));
+  const vk::SpecializationInfo gpuCulled(1, &entry, sizeof(yes), &yes);
   for (auto& s : specs) {
     auto vert = loadShader(ctx_, s.vert), frag = loadShader(ctx_, s.frag);
     GraphicsPipelineDesc d;
+    if (s.gpuCulled) d.vertexConstants = &gpuCulled;
     d.vertex = *vert, d.fragment = *frag;
     d.stride = s.stride, d.attributes = s.attributes, d.topology = s.topology;
     d.cullBack = s.cull, d.depthTest = s.depthTest, d.depthWrite = s.depthWrite, d.blend = s.blend;
@@ -152,8 +146,14 @@ void CityPass::setCity(const scene::CityModel& city, DeferredDeleter& deleter, u
                               std::move(modelTextures_)});
   using U = vk::BufferUsageFlagBits;
   vertices_ = GpuBuffer::upload(ctx_, bytesOf(city.vertices), U::eVertexBuffer);
-  indices_ = GpuBuffer::upload(ctx_, bytesOf(city.indices), U::eIndexBuffer);
-  lines_ = GpuBuffer::upload(ctx_, bytesOf(city.lineIndices), U::eIndexBuffer);
+  // GPU culling reads the indices it copies into the drawn ones.
+  indices_ = GpuBuffer::upload(ctx_, bytesOf(city.indices), U::eIndexBuffer | U::eStorageBuffer);
+  lines_ = GpuBuffer::upload(ctx_, bytesOf(city.lineIndices), U::eIndexBuffer | U::eStorageBuffer);
+  if (culling_) {
+    culling_->setCity(city, indices_, lines_, deleter, lastUse);
+    ++cityVersion_;
+  }
+  trianglesLoaded_ = city.indices.size() / 3;
   groundVertices_ = GpuBuffer::upload(ctx_, bytesOf(city.ground.positions), U::eVertexBuffer);
   groundIndices_ = GpuBuffer::upload(ctx_, bytesOf(city.ground.indices), U::eIndexBuffer);
   groundIndexCount_ = uint32_t(city.ground.indices.size());
@@ -216,16 +216,20 @@ void CityPass::setBuildingStyle(uint32_t building, const BuildingStyle& style) {
 void CityPass::writeDescriptors(PerSlot& s) {
   const vk::DescriptorBufferInfo ubo(*s.uniforms.buffer, 0, sizeof(FrameUniforms));
   const vk::DescriptorBufferInfo ssbo(*s.table.buffer, 0, VK_WHOLE_SIZE);
+  // Without GPU culling nothing reads the chunks' records; any buffer will do.
+  const vk::DescriptorBufferInfo chunks(culling_ ? culling_->chunkRecords() : *s.table.buffer, 0, VK_WHOLE_SIZE);
   const vk::WriteDescriptorSet writes[] = {{*s.descriptors, 0, 0, vk::DescriptorType::eUniformBuffer, {}, ubo},
-                                           {*s.descriptors, 1, 0, vk::DescriptorType::eStorageBuffer, {}, ssbo}};
+                                           {*s.descriptors, 1, 0, vk::DescriptorType::eStorageBuffer, {}, ssbo},
+                                           {*s.descriptors, 2, 0, vk::DescriptorType::eStorageBuffer, {}, chunks}};
   ctx_.device().updateDescriptorSets(writes, {});
+  s.cityVersion = cityVersion_;
 }
 
 //-----------------------------------------------------------------------------
 // [SECTION] Per-frame update
 //-----------------------------------------------------------------------------
 
-void CityPass::prepare(uint32_t slot, const scene::FrameView& view) {
+void CityPass::prepare(uint32_t slot, const scene::FrameView& view, uint32_t targetHeight) {
   PerSlot& s = slots_[slot];
   if (view.buildingCount > table_.size() && view.buildingCount <= kMaxTableEntries) {
     // Grown by half again at least: tiles number their buildings a few at a time.
@@ -240,6 +244,8 @@ void CityPass::prepare(uint32_t slot, const scene::FrameView& view) {
     s.table = GpuBuffer::create(ctx_, tableBytes, vk::BufferUsageFlagBits::eStorageBuffer,
                                 vk::MemoryPropertyFlagBits::eHostVisible | vk::MemoryPropertyFlagBits::eHostCoherent);
     s.tableVersion = 0;
+    writeDescriptors(s);
+  } else if (s.cityVersion != cityVersion_) {
     writeDescriptors(s);
   }
   if (s.tableVersion != tableVersion_) {  // only when a style or the city changed
@@ -263,17 +269,27 @@ void CityPass::prepare(uint32_t slot, const scene::FrameView& view) {
   u.sun = glm::vec4(t.sunDirection, t.sunStrength);
   u.camera = glm::vec4(float(view.cameraDistance), float(view.camera.eye.z - groundOrigin_.z), 0, 0);
   u.groundOrigin = glm::vec4(float(groundOrigin_.x), float(groundOrigin_.y), 0, 0);
+  const glm::vec3 eyeHigh(view.camera.eye);
+  u.eyeHigh = glm::vec4(eyeHigh, 0);
+  u.eyeLow = glm::vec4(glm::vec3(view.camera.eye - glm::dvec3(eyeHigh)), 0);
   std::memcpy(s.uniforms.mapped, &u, sizeof(u));
+  if (gpuCulled()) {
+    CullView cv;
+    cv.viewProjection = view.camera.viewProjection;
+    cv.eye = view.camera.eye;
+    cv.pixelsPerRadian = float(targetHeight) * std::abs(view.camera.projection[1][1]) * 0.5f;
+    cv.lodPixels = view.buildingLodPixels;
+    culling_->prepare(slot, cv);
+  }
 }
 
 //-----------------------------------------------------------------------------
 // [SECTION] Recording
 //-----------------------------------------------------------------------------
 
-void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, uint32_t targetHeight, FrameStats& stats,
-                      const std::function<void()>& afterGround) {
+void CityPass::recordGround(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, uint32_t targetHeight,
+                            FrameStats& stats, const std::function<void()>& afterGround) {
   const glm::dvec3 eye = view.camera.eye;
-  const auto planes = frustumPlanes(view.camera.viewProjection);
   cmd.bindDescriptorSets(vk::PipelineBindPoint::eGraphics, *pipelineLayout_, 0, *slots_[slot].descriptors, {});
   auto push = [&](const glm::mat4& m) {
     const Push p{m};
@@ -298,13 +314,26 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
     // The callback bound its own pipeline and descriptors: restore ours.
     cmd.bindDescriptorSets(vk::PipelineBindPoint::eGraphics, *pipelineLayout_, 0, *slots_[slot].descriptors, {});
   }
+  stats.chunksTotal = uint32_t(chunks_.size());
+  stats.trianglesLoaded = trianglesLoaded_;
+  visible_.clear();
+
+  if (gpuCulled()) {
+    // The GPU chose the buildings (GpuCulling::cullEarly); the count of
+    // what it drew arrives with the finished frame (addFinishedStats).
+    stats.gpuCulled = true;
+    cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *gpuBuildings_);
+    cmd.bindVertexBuffers(0, *vertices_.buffer, vk::DeviceSize(0));
+    culling_->drawEarly(cmd);
+    return;
+  }
 
   // Chunk culling: per chunk, never per building, so CPU time does not grow
   // with the number of buildings. Each visible chunk draws the prefix of its
   // buildings (largest first) that still span view.buildingLodPixels at its
   // nearest point: smaller ones would not cover a pixel.
   std::vector<VisibleChunk>& visible = visible_;
-  visible.clear();
+  const auto planes = frustumPlanes(view.camera.viewProjection);
   const float pixelsPerRadian = float(targetHeight) * std::abs(view.camera.projection[1][1]) * 0.5f;
   for (uint32_t i = 0; i < chunks_.size(); ++i) {
     const Chunk& c = chunks_[i];
@@ -323,7 +352,6 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
     }
     visible.push_back(v);
   }
-  stats.chunksTotal = uint32_t(chunks_.size());
   stats.chunksDrawn = uint32_t(visible.size());
 
   if (!visible.empty()) {
@@ -334,8 +362,19 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
       const Chunk& c = chunks_[v.chunk];
       push(eyeRelative(c.origin, eye));
       cmd.drawIndexed(v.indexCount, 1, c.firstIndex, c.vertexOffset, 0);
-      stats.drawCalls += 1, stats.triangles += v.indexCount / 3;
+      stats.drawCalls += 1, stats.triangles += v.indexCount / 3, stats.buildingTriangles += v.indexCount / 3;
     }
+  }
+}
+
+void CityPass::recordRest(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, FrameStats& stats) {
+  const glm::dvec3 eye = view.camera.eye;
+  // A split render pass starts with nothing bound.
+  cmd.bindDescriptorSets(vk::PipelineBindPoint::eGraphics, *pipelineLayout_, 0, *slots_[slot].descriptors, {});
+  if (splitsPass()) {
+    cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *gpuBuildings_);
+    cmd.bindVertexBuffers(0, *vertices_.buffer, vk::DeviceSize(0));
+    culling_->drawLate(cmd);
   }
 
   // Models and 3D Tiles: opaque and masked parts, then the blended ones over them.
@@ -358,14 +397,20 @@ void CityPass::record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameVi
     }
   }
 
-  if (!visible.empty() && lines_.size) {
+  if (!lines_.size) return;
+  if (gpuCulled()) {
+    cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *gpuOutlines_);
+    cmd.bindVertexBuffers(0, *vertices_.buffer, vk::DeviceSize(0));
+    culling_->drawLines(cmd);
+  } else if (!visible_.empty()) {
     cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *outlines_);
     cmd.bindVertexBuffers(0, *vertices_.buffer, vk::DeviceSize(0));
     cmd.bindIndexBuffer(*lines_.buffer, 0, vk::IndexType::eUint32);
-    for (const VisibleChunk& v : visible) {
+    for (const VisibleChunk& v : visible_) {
       const Chunk& c = chunks_[v.chunk];
       if (!v.lineCount) continue;
-      push(eyeRelative(c.origin, eye));
+      const Push p{eyeRelative(c.origin, eye)};
+      cmd.pushConstants(*pipelineLayout_, kPushStages, 0, sizeof(Push), &p);
       cmd.drawIndexed(v.lineCount, 1, c.firstLine, c.vertexOffset, 0);
       stats.drawCalls += 1;
     }

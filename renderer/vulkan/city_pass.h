@@ -1,14 +1,17 @@
 #pragma once
 // CityPass: the city's GPU resources (buildings, outlines, ground, models,
 // the per-building table) and the pipelines that draw them, in pass order:
-// sky → ground → buildings → models → outlines. Recorded into a render pass
-// owned by the frame (vk_renderer.cpp).
+// sky → ground → buildings → models → outlines. Recorded into the render
+// pass owned by the frame (vk_renderer.cpp). With GPU culling and occlusion
+// (gpu_culling.h) the frame splits that pass after the buildings drawn
+// early: recordGround, then cullLate between the passes, then recordRest.
 
 #include <array>
 #include <functional>
 
 #include "renderer/deferred_deleter.h"
 #include "renderer/renderer.h"
+#include "renderer/vulkan/gpu_culling.h"
 #include "renderer/vulkan/resources.h"
 #include "renderer/vulkan/model_textures.h"
 #include "renderer/vulkan/tile_meshes.h"
@@ -17,7 +20,10 @@ namespace citywall::renderer::vulkan {
 
 class CityPass {
  public:
-  CityPass(const Context& ctx, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots);
+  /// `culling`: cull buildings on the GPU where the device can
+  /// (Context::gpuCulling); `occlusion`: with the depth pyramid too.
+  CityPass(const Context& ctx, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots, bool culling,
+           bool occlusion);
 
   /// Uploads a city; the old resources go to `deleter` with `lastUse`.
   void setCity(const scene::CityModel& city, DeferredDeleter& deleter, uint64_t lastUse);
@@ -27,17 +33,41 @@ class CityPass {
     tileMeshes_.update(draws, deleter, frame);
   }
 
-  /// Writes this slot's uniforms and building table; call before record().
-  void prepare(uint32_t slot, const scene::FrameView& view);
-  /// Records the draws; adds to `stats`.
-  /// `afterGround` records what lies on the ground (the heatmap drape)
-  /// before the buildings cover it.
-  void record(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, uint32_t targetHeight, FrameStats& stats,
-              const std::function<void()>& afterGround = {});
+  /// Writes this slot's uniforms and building table; call before recording.
+  void prepare(uint32_t slot, const scene::FrameView& view, uint32_t targetHeight);
+  /// Whether buildings are culled on the GPU (this device, this city).
+  bool gpuCulled() const { return culling_ && culling_->active(); }
+  /// Whether the frame's render pass must be split for the occlusion test
+  /// (early draws → depth pyramid → late draws).
+  bool splitsPass() const { return gpuCulled() && culling_->occlusion(); }
+  /// The depth attachment the occlusion test reads; after each resize.
+  void setDepth(vk::ImageView depth, vk::Extent2D extent, vk::SampleCountFlagBits samples) {
+    if (culling_) culling_->setDepth(depth, extent, samples);
+  }
+  /// Before the render pass: the GPU's culling of this frame (early phase).
+  void cull(vk::CommandBuffer cmd, uint32_t slot) {
+    if (gpuCulled()) culling_->cullEarly(cmd, slot);
+  }
+  /// Between the split render passes: the depth pyramid and the late phase.
+  void cullLate(vk::CommandBuffer cmd, uint32_t slot) {
+    if (splitsPass()) culling_->cullLate(cmd, slot);
+  }
+  /// Records sky, ground, `afterGround` (what lies on the ground, e.g. the
+  /// heatmap's drape, before the buildings cover it) and the buildings (all
+  /// of them, or those GPU culling draws early); adds to `stats`.
+  void recordGround(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, uint32_t targetHeight,
+                    FrameStats& stats, const std::function<void()>& afterGround = {});
+  /// Records the rest: the late buildings, models and 3D Tiles, outlines.
+  void recordRest(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, FrameStats& stats);
+  /// Adds what the GPU culling of the slot's finished frame drew.
+  void addFinishedStats(uint32_t slot, FrameStats& stats) const {
+    if (gpuCulled()) culling_->addStats(slot, stats);
+  }
 
   GpuMemory memory() const {
     GpuMemory m = memory_;
     m.tiles = tileMeshes_.bytes();
+    if (gpuCulled()) m.culling = culling_->bytes();
     return m;
   }
 
@@ -46,6 +76,7 @@ class CityPass {
     GpuBuffer uniforms;
     GpuBuffer table;            // host-visible copy of the building table
     uint64_t tableVersion = 0;  // which version of table_ it holds
+    uint64_t cityVersion = 0;   // which city's chunk records its descriptor set points at
     vk::UniqueDescriptorSet descriptors;
   };
   struct Chunk {
@@ -85,6 +116,7 @@ class CityPass {
   vk::UniquePipelineLayout pipelineLayout_;
   vk::UniqueDescriptorPool descriptorPool_;
   vk::UniquePipeline sky_, ground_, buildings_, outlines_, models_, modelsCulled_, modelsBlended_;
+  vk::UniquePipeline gpuBuildings_, gpuOutlines_;  // drawn from the GPU culling's indirect draws
   ModelTextures textures_;
   std::vector<PerSlot> slots_;
 
@@ -98,6 +130,9 @@ class CityPass {
   std::vector<std::vector<scene::ModelPart>> modelParts_;  // per city mesh
   std::vector<std::vector<GpuTexture>> modelTextures_;     // per city mesh, by its image index
   TileMeshes tileMeshes_;
+  std::unique_ptr<GpuCulling> culling_;  // null: the device cannot, or it was turned off
+  uint64_t cityVersion_ = 1;
+  uint64_t trianglesLoaded_ = 0;
   std::vector<BuildingEntry> table_;
   uint64_t tableVersion_ = 1;
   GpuMemory memory_;

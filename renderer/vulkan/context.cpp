@@ -70,7 +70,7 @@ void Context::initInstance(const ContextOptions& options) {
     layers.push_back("VK_LAYER_KHRONOS_validation");
     extensions.push_back(VK_EXT_DEBUG_UTILS_EXTENSION_NAME);
   }
-  vk::ApplicationInfo app("citywall", 1, "citywall", 1, VK_API_VERSION_1_1);
+  vk::ApplicationInfo app("citywall", 1, "citywall", 1, VK_API_VERSION_1_2);
   vk::InstanceCreateInfo info({}, &app, layers, extensions);
   // Synchronization validation catches missing barriers that core validation
   // cannot see; lavapipe supports it, so the tests run with it.
@@ -157,7 +157,23 @@ void Context::initDevice() {
   vk::PhysicalDeviceFeatures features;
   const auto available = physical_.getFeatures();
   features.fillModeNonSolid = available.fillModeNonSolid;
-  device_ = physical_.createDeviceUnique(vk::DeviceCreateInfo({}, queueInfo, {}, extensions, &features));
+  // GPU-driven culling (renderer/vulkan/gpu_culling.h) needs Vulkan 1.2's
+  // indirect draws with a count, and indirect draws that set firstInstance.
+  vk::PhysicalDeviceVulkan12Features features12;
+  vk::DeviceCreateInfo info({}, queueInfo, {}, extensions, &features);
+  if (properties_.apiVersion >= VK_API_VERSION_1_2) {
+    vk::PhysicalDeviceVulkan12Features have12;
+    vk::PhysicalDeviceFeatures2 have;
+    have.pNext = &have12;
+    physical_.getFeatures2(&have);
+    gpuCulling_ = have12.drawIndirectCount && available.drawIndirectFirstInstance && available.multiDrawIndirect;
+    if (gpuCulling_) {
+      features.drawIndirectFirstInstance = features.multiDrawIndirect = true;
+      features12.drawIndirectCount = true;
+      info.pNext = &features12;
+    }
+  }
+  device_ = physical_.createDeviceUnique(info);
   VULKAN_HPP_DEFAULT_DISPATCHER.init(*device_);
   queue_ = device_->getQueue(queueFamily_, 0);
   commandPool_ = device_->createCommandPoolUnique(

@@ -45,6 +45,9 @@ class Context {
   /// A memory type index with all `flags`; throws when none exists.
   uint32_t memoryType(uint32_t typeBits, vk::MemoryPropertyFlags flags) const;
   bool hasMemoryType(uint32_t typeBits, vk::MemoryPropertyFlags flags) const;
+  /// Whether the device runs GPU-driven culling (Vulkan 1.2 drawIndirectCount,
+  /// multi-draw indirect with firstInstance); enabled at creation when it can.
+  bool gpuCulling() const { return gpuCulling_; }
   /// Records with `record` into a one-time command buffer, submits it and waits.
   void submitAndWait(const std::function<void(vk::CommandBuffer)>& record) const;
 
@@ -66,6 +69,7 @@ class Context {
   std::string deviceName_;
   std::vector<std::string> devicesSeen_;
   std::atomic<uint64_t> validationMessages_{0};
+  bool gpuCulling_ = false;
 };
 
 }  // namespace citywall::renderer::vulkan

@@ -6,7 +6,7 @@
 namespace citywall::renderer::vulkan {
 
 vk::UniquePipeline createGraphicsPipeline(const Context& ctx, const GraphicsPipelineDesc& d) {
-  const vk::PipelineShaderStageCreateInfo stages[] = {{{}, vk::ShaderStageFlagBits::eVertex, d.vertex, "main"},
+  const vk::PipelineShaderStageCreateInfo stages[] = {{{}, vk::ShaderStageFlagBits::eVertex, d.vertex, "main", d.vertexConstants},
                                                       {{}, vk::ShaderStageFlagBits::eFragment, d.fragment, "main"}};
   const vk::VertexInputBindingDescription binding(0, d.stride, d.rate);
   vk::PipelineVertexInputStateCreateInfo input;

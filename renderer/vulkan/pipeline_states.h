@@ -55,6 +55,7 @@ struct GraphicsPipelineDesc {
   vk::SampleCountFlagBits samples = vk::SampleCountFlagBits::e1;
   vk::PipelineLayout layout;
   vk::RenderPass renderPass;
+  const vk::SpecializationInfo* vertexConstants = nullptr;  ///< the vertex shader's specialization constants
   std::string what;  ///< for the error message
 };
 

@@ -39,6 +39,12 @@ struct VulkanImpl {
   std::unique_ptr<RenderTarget> target;
   vk::SampleCountFlagBits samples = vk::SampleCountFlagBits::e1;
   vk::UniqueRenderPass renderPass;
+  // With occlusion culling the frame's pass is split in two around the depth
+  // pyramid: `earlyPass` (clears, keeps colour and depth for what follows)
+  // and `latePass` (loads them, ends like renderPass). All three are
+  // compatible, so one set of framebuffers and pipelines serves them.
+  vk::UniqueRenderPass earlyPass, latePass;
+  bool splitPass = false;  // this renderer may split (GPU culling with occlusion on this device)
   GpuImage colorMsaa, depth;
   std::vector<vk::UniqueFramebuffer> framebuffers;
   std::unique_ptr<CityPass> city;
@@ -77,8 +83,8 @@ struct VulkanImpl {
     target = std::move(t);
     samples = ctx->samples(options.msaaSamples);
     initRenderPass();
+    city = std::make_unique<CityPass>(*ctx, *renderPass, samples, kFramesInFlight, options.gpuCulling, splitPass);
     initAttachments();
-    city = std::make_unique<CityPass>(*ctx, *renderPass, samples, kFramesInFlight);
     markers = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
     sensors = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
     features = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
@@ -90,40 +96,64 @@ struct VulkanImpl {
     initSlots();
   }
 
-  void initRenderPass() {
+  enum class PassPart { whole, early, late };
+
+  vk::UniqueRenderPass makeRenderPass(PassPart part) {
     using L = vk::ImageLayout;
+    using Load = vk::AttachmentLoadOp;
+    using Store = vk::AttachmentStoreOp;
     const bool msaa = samples != vk::SampleCountFlagBits::e1;
+    const bool early = part == PassPart::early, late = part == PassPart::late;
     std::vector<vk::AttachmentDescription> attachments;
     // 0: colour (multisampled, or the target itself without MSAA)
-    attachments.push_back({{}, target->format(), samples, vk::AttachmentLoadOp::eClear,
-                           msaa ? vk::AttachmentStoreOp::eDontCare : vk::AttachmentStoreOp::eStore,
-                           vk::AttachmentLoadOp::eDontCare, vk::AttachmentStoreOp::eDontCare, L::eUndefined,
-                           msaa ? L::eColorAttachmentOptimal : target->finalLayout()});
-    // 1: depth
-    attachments.push_back({{}, vk::Format::eD32Sfloat, samples, vk::AttachmentLoadOp::eClear,
-                           vk::AttachmentStoreOp::eDontCare, vk::AttachmentLoadOp::eDontCare,
-                           vk::AttachmentStoreOp::eDontCare, L::eUndefined, L::eDepthStencilAttachmentOptimal});
-    // 2: resolve into the target
+    attachments.push_back({{}, target->format(), samples, late ? Load::eLoad : Load::eClear,
+                           early || !msaa ? Store::eStore : Store::eDontCare, Load::eDontCare, Store::eDontCare,
+                           late ? L::eColorAttachmentOptimal : L::eUndefined,
+                           early || msaa ? L::eColorAttachmentOptimal : target->finalLayout()});
+    // 1: depth; the early part leaves it for the depth pyramid's compute pass to read
+    attachments.push_back({{}, vk::Format::eD32Sfloat, samples, late ? Load::eLoad : Load::eClear,
+                           early ? Store::eStore : Store::eDontCare, Load::eDontCare, Store::eDontCare,
+                           late ? L::eDepthStencilReadOnlyOptimal : L::eUndefined,
+                           early ? L::eDepthStencilReadOnlyOptimal : L::eDepthStencilAttachmentOptimal});
+    // 2: resolve into the target (the early part resolves too, to stay
+    // compatible; the late part's resolve overwrites it)
     if (msaa)
-      attachments.push_back({{}, target->format(), vk::SampleCountFlagBits::e1, vk::AttachmentLoadOp::eDontCare,
-                             vk::AttachmentStoreOp::eStore, vk::AttachmentLoadOp::eDontCare,
-                             vk::AttachmentStoreOp::eDontCare, L::eUndefined, target->finalLayout()});
+      attachments.push_back({{}, target->format(), vk::SampleCountFlagBits::e1, Load::eDontCare,
+                             early ? Store::eDontCare : Store::eStore, Load::eDontCare, Store::eDontCare, L::eUndefined,
+                             early ? L::eColorAttachmentOptimal : target->finalLayout()});
     const vk::AttachmentReference color(0, L::eColorAttachmentOptimal), depthRef(1, L::eDepthStencilAttachmentOptimal),
         resolve(2, L::eColorAttachmentOptimal);
     vk::SubpassDescription subpass({}, vk::PipelineBindPoint::eGraphics, {}, color, {}, &depthRef);
     if (msaa) subpass.setPResolveAttachments(&resolve);
     using S = vk::PipelineStageFlagBits;
     using A = vk::AccessFlagBits;
+    const auto attachmentStages = S::eColorAttachmentOutput | S::eEarlyFragmentTests | S::eLateFragmentTests;
+    const auto attachmentAccess = A::eColorAttachmentWrite | A::eColorAttachmentRead | A::eDepthStencilAttachmentWrite |
+                                  A::eDepthStencilAttachmentRead;
+    // The same dependencies for all three parts: validation counts them in
+    // render pass compatibility.
     const vk::SubpassDependency deps[] = {
         // The previous frame's writes to the shared MSAA colour and depth
-        // images, and the acquire semaphore's wait stage, come before ours.
-        {VK_SUBPASS_EXTERNAL, 0, S::eColorAttachmentOutput | S::eLateFragmentTests,
-         S::eColorAttachmentOutput | S::eEarlyFragmentTests, A::eColorAttachmentWrite | A::eDepthStencilAttachmentWrite,
-         A::eColorAttachmentWrite | A::eColorAttachmentRead | A::eDepthStencilAttachmentWrite |
-             A::eDepthStencilAttachmentRead},
-        // Our writes come before a read-back copy.
-        {0, VK_SUBPASS_EXTERNAL, S::eColorAttachmentOutput, S::eTransfer, A::eColorAttachmentWrite, A::eTransferRead}};
-    renderPass = ctx->device().createRenderPassUnique({{}, attachments, subpass, deps});
+        // images (and the early part's and the depth pyramid's reads of the
+        // depth), and the acquire semaphore's wait stage, come before ours.
+        {VK_SUBPASS_EXTERNAL, 0, S::eColorAttachmentOutput | S::eLateFragmentTests | S::eComputeShader, attachmentStages,
+         A::eColorAttachmentWrite | A::eDepthStencilAttachmentWrite, attachmentAccess},
+        // Our writes come before what follows: the late part, the depth
+        // pyramid's compute pass, a read-back copy.
+        {0, VK_SUBPASS_EXTERNAL, attachmentStages, attachmentStages | S::eComputeShader | S::eTransfer,
+         A::eColorAttachmentWrite | A::eDepthStencilAttachmentWrite, attachmentAccess | A::eShaderRead | A::eTransferRead}};
+    return ctx->device().createRenderPassUnique({{}, attachments, subpass, deps});
+  }
+
+  void initRenderPass() {
+    renderPass = makeRenderPass(PassPart::whole);
+    splitPass = options.gpuCulling && options.occlusionCulling && ctx->gpuCulling() &&
+                (samples == vk::SampleCountFlagBits::e1 ||
+                 (ctx->properties().limits.sampledImageDepthSampleCounts & samples));
+    if (splitPass) {
+      earlyPass = makeRenderPass(PassPart::early);
+      latePass = makeRenderPass(PassPart::late);
+    }
   }
 
   //---------------------------------------------------------------------------
@@ -138,8 +168,11 @@ struct VulkanImpl {
     if (msaa)
       colorMsaa = GpuImage::create(*ctx, e, target->format(), U::eColorAttachment | U::eTransientAttachment, samples,
                                    vk::ImageAspectFlagBits::eColor);
-    depth = GpuImage::create(*ctx, e, vk::Format::eD32Sfloat, U::eDepthStencilAttachment | U::eTransientAttachment,
-                             samples, vk::ImageAspectFlagBits::eDepth);
+    // Occlusion culling reads the depth (the pyramid); otherwise it never leaves the GPU's tiles.
+    depth = GpuImage::create(*ctx, e, vk::Format::eD32Sfloat,
+                             U::eDepthStencilAttachment | (splitPass ? U::eSampled : U::eTransientAttachment), samples,
+                             vk::ImageAspectFlagBits::eDepth);
+    if (city) city->setDepth(splitPass ? *depth.view : vk::ImageView{}, e, samples);
     for (uint32_t i = 0; i < target->imageCount(); ++i) {
       std::vector<vk::ImageView> views;
       if (msaa) views = {*colorMsaa.view, *depth.view, target->view(i)};
@@ -200,7 +233,7 @@ struct VulkanImpl {
 
     FrameStats stats;
     city->setTiles(view.tiles3d, deleter, frameNumber);
-    city->prepare(slotIndex, view);
+    city->prepare(slotIndex, view, target->extent().height);
     markers->prepare(slotIndex, view.markers);
     sensors->prepare(slotIndex, view.sensors);
     features->prepare(slotIndex, view.features);
@@ -229,11 +262,13 @@ struct VulkanImpl {
     const vk::ClearValue clears[] = {vk::ClearColorValue(std::array<float, 4>{0, 0, 0, 1}),
                                      vk::ClearDepthStencilValue(0.0f, 0),  // reversed-Z: far is 0
                                      vk::ClearColorValue(std::array<float, 4>{0, 0, 0, 1})};
-    cmd.beginRenderPass({*renderPass, *framebuffers[*image], vk::Rect2D({0, 0}, e), clears},
+    city->cull(cmd, slotIndex);  // the GPU's culling, before the render pass (early phase)
+    const bool split = city->splitsPass();
+    cmd.beginRenderPass({split ? *earlyPass : *renderPass, *framebuffers[*image], vk::Rect2D({0, 0}, e), clears},
                         vk::SubpassContents::eInline);
     cmd.setViewport(0, vk::Viewport(0, 0, float(e.width), float(e.height), 0, 1));
     cmd.setScissor(0, vk::Rect2D({0, 0}, e));
-    city->record(cmd, slotIndex, view, e.height, stats, [&] {
+    city->recordGround(cmd, slotIndex, view, e.height, stats, [&] {
       // On the ground: the base map, regions, the heat over them, then the
       // governance lines and areas (a pipeline must show through the heat).
       if (view.basemap) basemap->draw(cmd, slotIndex, view, e.height, stats);
@@ -242,6 +277,16 @@ struct VulkanImpl {
       heat->draw(cmd, slotIndex, view, stats);
       featureGround->draw(cmd, slotIndex, view, e.height, stats);
     });
+    if (split) {
+      // Occlusion: the depth pyramid from what the early draws left, the
+      // late phase against it, then the frame goes on in the late pass.
+      cmd.endRenderPass();
+      city->cullLate(cmd, slotIndex);
+      cmd.beginRenderPass({*latePass, *framebuffers[*image], vk::Rect2D({0, 0}, e), clears}, vk::SubpassContents::eInline);
+      cmd.setViewport(0, vk::Viewport(0, 0, float(e.width), float(e.height), 0, 1));
+      cmd.setScissor(0, vk::Rect2D({0, 0}, e));
+    }
+    city->recordRest(cmd, slotIndex, view, stats);
     mark(2);
     features->record(cmd, slotIndex, view, view.features, e, stats);  // under the live layers
     sensors->record(cmd, slotIndex, view, view.sensors, e, stats);
@@ -285,6 +330,7 @@ struct VulkanImpl {
     Slot& slot = slots[slotIndex];
     if (!slot.frame) return;
     FrameStats done = slot.stats;
+    city->addFinishedStats(slotIndex, done);
     if (slot.timed) {
       uint64_t ticks[kMarks] = {};
       const auto r = ctx->device().getQueryPoolResults(*timestamps, kMarks * slotIndex, kMarks, sizeof(ticks), ticks,

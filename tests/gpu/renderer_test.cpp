@@ -72,7 +72,9 @@ TEST(Renderer, RejectsImagesLargerThanTheDeviceAllows) {
 
 TEST(Renderer, DrawsBuildingsInChunksAndCullsThoseBehindTheCamera) {
   const auto& city = shanghai();
-  auto r = renderer::Renderer::createHeadless(validated(), 320, 180);
+  auto options = validated();
+  options.gpuCulling = false;  // the CPU's chunk culling (GpuCulling tests the GPU's)
+  auto r = renderer::Renderer::createHeadless(options, 320, 180);
   r->setCity(city);
   r->drawFrame(viewOf(city, 320, 180), nullptr);
   r->waitIdle();
@@ -136,7 +138,10 @@ TEST(Renderer, BuildingTableHidesAndHighlightsSingleBuildings) {
   const auto hidden = r->drawFrameAndRead(view, nullptr);
   view.buildings = {{}, 3};  // the set empties: the tower is drawn plainly again
   const auto restored = r->drawFrameAndRead(view, nullptr);
-  EXPECT_EQ(restored.rgba, normal.rgba);
+  // Exact but for a pixel or two: where two buildings' faces coincide, the
+  // GPU culling's late draws (after its early ones) may win the tie.
+  const auto back = test::compareImages(restored, normal, 0);
+  EXPECT_LE(back.differing, 2u);
   // The tower fills the centre of the view.
   const uint8_t* n = normal.pixel(100, 100);
   const uint8_t* h = highlighted.pixel(100, 100);
@@ -184,7 +189,10 @@ TEST(Renderer, NamesTheDevicesWhenNoneMatches) {
 // out; the picture keeps its silhouette (a few pixels differ) while far
 // fewer triangles are drawn. Near, nothing is left out.
 TEST(Renderer, FarBuildingsBelowAPixelAreLeftOutWithoutChangingThePicture) {
-  auto r = renderer::Renderer::createHeadless(validated(), 640, 360);
+  for (const bool gpu : {false, true}) {
+  auto options = validated();
+  options.gpuCulling = gpu;  // per chunk on the CPU, per building on the GPU
+  auto r = renderer::Renderer::createHeadless(options, 640, 360);
   r->setCity(shanghai());
   for (const double distanceFactor : {4.0, 0.25}) {
     scene::FrameView view = viewOf(shanghai(), 640, 360);
@@ -194,21 +202,25 @@ TEST(Renderer, FarBuildingsBelowAPixelAreLeftOutWithoutChangingThePicture) {
     view = app::frameView(cam, scene::nightTheme(), 640, 360);
     view.buildingLodPixels = 0;
     const auto all = r->drawFrameAndRead(view, nullptr);
-    const uint64_t trianglesAll = r->lastFrameStats().triangles;
+    const uint64_t trianglesAll = r->lastFrameStats().buildingTriangles;
     view.buildingLodPixels = 1;
     const auto lod = r->drawFrameAndRead(view, nullptr);
-    const uint64_t trianglesLod = r->lastFrameStats().triangles;
+    const uint64_t trianglesLod = r->lastFrameStats().buildingTriangles;
     const auto diff = test::compareImages(lod, all, 24);
     if (distanceFactor > 1) {
       EXPECT_LT(trianglesLod, trianglesAll * 9 / 10) << "far: at least a tenth fewer triangles";
       EXPECT_LT(diff.fraction, 0.002) << diff.differing << " pixels differ";
     } else {
-      EXPECT_EQ(trianglesLod, trianglesAll) << "near: every building";
+      // Near, the CPU keeps every building of a chunk; the GPU, judging each
+      // building, still leaves out the odd kiosk smaller than a pixel.
+      if (gpu) EXPECT_GE(trianglesLod, trianglesAll * 99 / 100) << "near: nearly every building";
+      else EXPECT_EQ(trianglesLod, trianglesAll) << "near: every building";
       EXPECT_EQ(diff.differing, 0u);
     }
-    std::printf("distance × %.2f: %llu of %llu triangles, %zu pixels differ\n", distanceFactor, (unsigned long long)trianglesLod,
-                (unsigned long long)trianglesAll, size_t(diff.differing));
+    std::printf("%s, distance × %.2f: %llu of %llu triangles, %zu pixels differ\n", gpu ? "GPU" : "CPU", distanceFactor,
+                (unsigned long long)trianglesLod, (unsigned long long)trianglesAll, size_t(diff.differing));
   }
   r->waitIdle();
   EXPECT_EQ(r->validationMessages(), 0u);
+  }
 }

@@ -1,0 +1,381 @@
+// gpu_culling.cpp — per-building culling on the GPU (see gpu_culling.h).
+//
+// [SECTION] Records (CPU, tested without a GPU)
+// [SECTION] Pipelines and descriptor layouts
+// [SECTION] The city and the depth pyramid's resources
+// [SECTION] Per frame
+
+#include "renderer/vulkan/gpu_culling.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "renderer/vulkan/frustum.h"
+
+namespace citywall::renderer::vulkan {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Records
+//-----------------------------------------------------------------------------
+
+CullRecords makeCullRecords(const scene::CityModel& city) {
+  CullRecords r;
+  constexpr float kBig = std::numeric_limits<float>::max();
+  r.buildings.assign(city.buildings.size(), CullBuildingRecord{{kBig, kBig, kBig, 0}, {-kBig, -kBig, -kBig, 0}, 0, 0, 0, 0});
+  uint32_t firstBuilding = 0;
+  for (size_t ci = 0; ci < city.chunks.size(); ++ci) {
+    const scene::BuildingChunk& c = city.chunks[ci];
+    CullChunkRecord rec{};
+    const glm::vec3 high(c.origin);
+    const glm::vec3 low(c.origin - glm::dvec3(high));
+    for (int k = 0; k < 3; ++k) {
+      rec.originHigh[k] = high[k], rec.originLow[k] = low[k];
+      rec.boundsMin[k] = c.boundsMin[k], rec.boundsMax[k] = c.boundsMax[k];
+    }
+    rec.firstBuilding = firstBuilding;
+    rec.buildingCount = c.buildingCount;
+    rec.firstIndex = c.firstIndex;
+    rec.firstLine = c.firstLineIndex;
+    rec.vertexOffset = c.vertexOffset;
+    const uint32_t end = firstBuilding + c.buildingCount;
+    if (end > city.buildings.size())
+      throw std::invalid_argument("chunk " + std::to_string(ci) + " holds more buildings than the city");
+    // Each run of indices (triangles, then outlines) must go through the
+    // chunk's buildings in order, each building's indices together.
+    auto runs = [&](const std::vector<uint32_t>& indices, uint32_t first, uint32_t count, uint32_t perPrimitive, bool lines) {
+      uint32_t current = UINT32_MAX;
+      for (uint32_t i = first; i < first + count; i += perPrimitive) {
+        const size_t v = size_t(int64_t(c.vertexOffset) + indices[i]);
+        if (v >= city.vertices.size()) throw std::invalid_argument("an index points past the vertices");
+        const uint32_t b = city.vertices[v].building;
+        if (b < firstBuilding || b >= end)
+          throw std::invalid_argument("chunk " + std::to_string(ci) + " draws a building it does not hold");
+        CullBuildingRecord& br = r.buildings[b];
+        uint32_t& runFirst = lines ? br.firstLine : br.firstIndex;
+        uint32_t& runCount = lines ? br.lineCount : br.indexCount;
+        if (b != current) {
+          if (runCount) throw std::invalid_argument("building " + std::to_string(b) + "'s indices are not one run");
+          current = b, runFirst = i;
+        }
+        runCount += perPrimitive;
+      }
+    };
+    runs(city.indices, c.firstIndex, c.indexCount, 3, false);
+    runs(city.lineIndices, c.firstLineIndex, c.lineIndexCount, 2, true);
+    r.chunks.push_back(rec);
+    firstBuilding = end;
+  }
+  // Boxes from the vertices, relative to their chunk's origin as the vertices are.
+  for (const auto& v : city.vertices) {
+    if (v.building >= r.buildings.size()) throw std::invalid_argument("a vertex names a building the city lacks");
+    CullBuildingRecord& br = r.buildings[v.building];
+    for (int k = 0; k < 3; ++k) br.lo[k] = std::min(br.lo[k], v.position[k]), br.hi[k] = std::max(br.hi[k], v.position[k]);
+  }
+  for (auto& br : r.buildings)
+    if (br.lo[0] > br.hi[0])  // no vertices: an empty box nothing can see
+      for (int k = 0; k < 3; ++k) br.lo[k] = br.hi[k] = 0;
+  return r;
+}
+
+namespace {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Pipelines and descriptor layouts
+//-----------------------------------------------------------------------------
+
+// Must match shaders/cull.comp.
+struct CullUniforms {
+  glm::mat4 viewProjection;
+  glm::vec4 planes[5];
+  glm::vec4 eyeHigh, eyeLow;
+  glm::vec4 params;    // pixels per radian, lod pixels, pyramid width, height
+  glm::uvec4 counts;   // chunks, -, pyramid levels
+};
+// Must match the push constants of shaders/cull.comp and cull_compact.comp.
+struct CullPush {
+  uint32_t chunks, phase, triangleRegion, writeLines;
+};
+struct HizDepthPush {
+  int32_t depthSize[2], levelSize[2], samples;
+};
+struct HizReducePush {
+  int32_t belowSize[2], levelSize[2];
+};
+constexpr uint32_t kTotals = 8;  // uints in a slot's totals (shaders/cull_compact.comp)
+constexpr uint32_t kCommandBytes = sizeof(vk::DrawIndexedIndirectCommand);
+
+vk::UniquePipeline computePipeline(const Context& ctx, const char* name, vk::PipelineLayout layout) {
+  auto module = loadShader(ctx, name);
+  auto result = ctx.device().createComputePipelineUnique(
+      nullptr, vk::ComputePipelineCreateInfo({}, {{}, vk::ShaderStageFlagBits::eCompute, *module, "main"}, layout));
+  if (result.result != vk::Result::eSuccess) throw RendererError(std::string("cannot create the compute pipeline ") + name);
+  return std::move(result.value);
+}
+
+uint32_t previousPowerOfTwo(uint32_t v) { return v ? std::bit_floor(v) : 1u; }
+
+// One memory barrier between stages (buffers and the pyramid alike).
+void barrier(vk::CommandBuffer cmd, vk::PipelineStageFlags src, vk::AccessFlags srcAccess, vk::PipelineStageFlags dst,
+             vk::AccessFlags dstAccess) {
+  cmd.pipelineBarrier(src, dst, {}, vk::MemoryBarrier(srcAccess, dstAccess), {}, {});
+}
+
+constexpr auto kCompute = vk::PipelineStageFlagBits::eComputeShader;
+constexpr auto kDrawInput = vk::PipelineStageFlagBits::eDrawIndirect | vk::PipelineStageFlagBits::eVertexInput;
+
+}  // namespace
+
+GpuCulling::GpuCulling(const Context& ctx, uint32_t slots, bool occlusion) : ctx_(ctx), occlusion_(occlusion) {
+  using D = vk::DescriptorType;
+  const auto C = vk::ShaderStageFlagBits::eCompute;
+  // Bindings as in shaders/cull.comp and cull_compact.comp.
+  std::vector<vk::DescriptorSetLayoutBinding> bindings = {{0, D::eUniformBuffer, 1, C}};
+  for (uint32_t b = 1; b <= 8; ++b) bindings.push_back({b, D::eStorageBuffer, 1, C});
+  bindings.push_back({9, D::eCombinedImageSampler, 1, C});
+  for (uint32_t b = 10; b <= 12; ++b) bindings.push_back({b, D::eStorageBuffer, 1, C});
+  setLayout_ = ctx.device().createDescriptorSetLayoutUnique({{}, bindings});
+  const vk::PushConstantRange push(C, 0, sizeof(CullPush));
+  layout_ = ctx.device().createPipelineLayoutUnique({{}, *setLayout_, push});
+  const vk::DescriptorPoolSize sizes[] = {{D::eUniformBuffer, slots}, {D::eStorageBuffer, 11 * slots}, {D::eCombinedImageSampler, slots}};
+  pool_ = ctx.device().createDescriptorPoolUnique({vk::DescriptorPoolCreateFlagBits::eFreeDescriptorSet, slots, sizes});
+  cull_ = computePipeline(ctx, "cull.comp.spv", *layout_);
+  compact_ = computePipeline(ctx, "cull_compact.comp.spv", *layout_);
+
+  const vk::DescriptorSetLayoutBinding depthBindings[] = {{0, D::eCombinedImageSampler, 1, C}, {1, D::eStorageImage, 1, C}};
+  hizDepthLayout_ = ctx.device().createDescriptorSetLayoutUnique({{}, depthBindings});
+  const vk::DescriptorSetLayoutBinding reduceBindings[] = {{0, D::eStorageImage, 1, C}, {1, D::eStorageImage, 1, C}};
+  hizReduceLayout_ = ctx.device().createDescriptorSetLayoutUnique({{}, reduceBindings});
+  const vk::PushConstantRange depthPush(C, 0, sizeof(HizDepthPush)), reducePush(C, 0, sizeof(HizReducePush));
+  hizDepthPipelineLayout_ = ctx.device().createPipelineLayoutUnique({{}, *hizDepthLayout_, depthPush});
+  hizReducePipelineLayout_ = ctx.device().createPipelineLayoutUnique({{}, *hizReduceLayout_, reducePush});
+  sampler_ = ctx.device().createSamplerUnique(vk::SamplerCreateInfo(
+      {}, vk::Filter::eNearest, vk::Filter::eNearest, vk::SamplerMipmapMode::eNearest, vk::SamplerAddressMode::eClampToEdge,
+      vk::SamplerAddressMode::eClampToEdge, vk::SamplerAddressMode::eClampToEdge, 0, false, 1, false, vk::CompareOp::eNever,
+      0, VK_LOD_CLAMP_NONE));
+
+  using M = vk::MemoryPropertyFlagBits;
+  for (uint32_t i = 0; i < slots; ++i) {
+    PerSlot s;
+    s.uniforms = GpuBuffer::create(ctx, sizeof(CullUniforms), vk::BufferUsageFlagBits::eUniformBuffer, M::eHostVisible | M::eHostCoherent);
+    s.totals = GpuBuffer::create(ctx, kTotals * 4, vk::BufferUsageFlagBits::eStorageBuffer, M::eHostVisible | M::eHostCoherent);
+    std::memset(s.totals.mapped, 0, kTotals * 4);
+    s.set = std::move(ctx.device().allocateDescriptorSetsUnique({*pool_, *setLayout_})[0]);
+    slots_.push_back(std::move(s));
+  }
+  // Until a city and a depth target arrive: placeholders every binding can point at.
+  DeferredDeleter none;
+  setCity(scene::CityModel{}, GpuBuffer{}, GpuBuffer{}, none, 0);
+  setDepth({}, {1, 1}, vk::SampleCountFlagBits::e1);
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] The city and the depth pyramid's resources
+//-----------------------------------------------------------------------------
+
+void GpuCulling::setCity(const scene::CityModel& city, const GpuBuffer& indices, const GpuBuffer& lines,
+                         DeferredDeleter& deleter, uint64_t lastUse) {
+  struct Old {
+    GpuBuffer a, b, c, d, e, f, g, h;
+  };
+  deleter.retire(lastUse, Old{std::move(chunks_), std::move(buildings_), std::move(drawnIndices_), std::move(drawnLines_),
+                              std::move(chunkCounts_), std::move(visible_), std::move(commands_), std::move(drawCounts_)});
+  const CullRecords records = makeCullRecords(city);
+  using U = vk::BufferUsageFlagBits;
+  using M = vk::MemoryPropertyFlagBits;
+  chunkCount_ = uint32_t(records.chunks.size());
+  chunks_ = GpuBuffer::upload(ctx_, bytesOf(records.chunks), U::eStorageBuffer);
+  if (!chunks_) chunks_ = GpuBuffer::create(ctx_, sizeof(CullChunkRecord), U::eStorageBuffer, M::eDeviceLocal);
+  buildings_ = GpuBuffer::upload(ctx_, bytesOf(records.buildings), U::eStorageBuffer);
+  if (!buildings_) buildings_ = GpuBuffer::create(ctx_, sizeof(CullBuildingRecord), U::eStorageBuffer, M::eDeviceLocal);
+  // Every building counts as seen at first: the first frame draws it early
+  // and the late phase finds out what is hidden.
+  visible_ = GpuBuffer::upload(ctx_, bytesOf(std::vector<uint32_t>(std::max<size_t>(1, records.buildings.size()), 1u)),
+                               U::eStorageBuffer);
+  const auto drawn = U::eStorageBuffer | U::eIndexBuffer;
+  drawnIndices_ = GpuBuffer::create(ctx_, std::max<size_t>(4, city.indices.size() * 4), drawn, M::eDeviceLocal);
+  drawnLines_ = GpuBuffer::create(ctx_, std::max<size_t>(4, city.lineIndices.size() * 4), drawn, M::eDeviceLocal);
+  chunkCounts_ = GpuBuffer::create(ctx_, std::max<size_t>(1, chunkCount_) * 8, U::eStorageBuffer, M::eDeviceLocal);
+  commands_ = GpuBuffer::create(ctx_, std::max<size_t>(1, chunkCount_) * 3 * kCommandBytes, U::eStorageBuffer | U::eIndirectBuffer,
+                                M::eDeviceLocal);
+  drawCounts_ = GpuBuffer::create(ctx_, 16, U::eStorageBuffer | U::eIndirectBuffer, M::eDeviceLocal);
+  sourceIndices_ = indices.buffer ? *indices.buffer : *drawnIndices_.buffer;
+  sourceLines_ = lines.buffer ? *lines.buffer : *drawnLines_.buffer;
+  ++cityVersion_;
+}
+
+void GpuCulling::setDepth(vk::ImageView depth, vk::Extent2D extent, vk::SampleCountFlagBits samples) {
+  depthExtent_ = extent;
+  depthSamples_ = samples;
+  const vk::Extent2D base(previousPowerOfTwo(extent.width), previousPowerOfTwo(extent.height));
+  const uint32_t levels = uint32_t(std::bit_width(std::max(base.width, base.height)));
+  using U = vk::ImageUsageFlagBits;
+  pyramid_ = GpuImage::create(ctx_, base, vk::Format::eR32Sfloat, U::eStorage | U::eSampled, vk::SampleCountFlagBits::e1,
+                              vk::ImageAspectFlagBits::eColor, levels);
+  levelViews_.clear();
+  levelSizes_.clear();
+  for (uint32_t l = 0; l < levels; ++l) {
+    levelViews_.push_back(ctx_.device().createImageViewUnique(vk::ImageViewCreateInfo(
+        {}, *pyramid_.image, vk::ImageViewType::e2D, vk::Format::eR32Sfloat, {},
+        vk::ImageSubresourceRange(vk::ImageAspectFlagBits::eColor, l, 1, 0, 1))));
+    levelSizes_.push_back({std::max(1u, base.width >> l), std::max(1u, base.height >> l)});
+  }
+  // The pyramid lives in the general layout: written as storage, read as a texture.
+  ctx_.submitAndWait([&](vk::CommandBuffer cmd) {
+    const vk::ImageMemoryBarrier toGeneral({}, vk::AccessFlagBits::eShaderRead | vk::AccessFlagBits::eShaderWrite,
+                                           vk::ImageLayout::eUndefined, vk::ImageLayout::eGeneral, VK_QUEUE_FAMILY_IGNORED,
+                                           VK_QUEUE_FAMILY_IGNORED, *pyramid_.image,
+                                           {vk::ImageAspectFlagBits::eColor, 0, levels, 0, 1});
+    cmd.pipelineBarrier(vk::PipelineStageFlagBits::eTopOfPipe, kCompute, {}, {}, {}, toGeneral);
+  });
+
+  hizSets_.clear();
+  hizPool_.reset();
+  if (depth && occlusion_) {
+    using D = vk::DescriptorType;
+    const vk::DescriptorPoolSize sizes[] = {{D::eCombinedImageSampler, 1}, {D::eStorageImage, 2 * levels}};
+    hizPool_ = ctx_.device().createDescriptorPoolUnique({vk::DescriptorPoolCreateFlagBits::eFreeDescriptorSet, levels, sizes});
+    if (!hizDepth_) {
+      hizDepth_ = computePipeline(ctx_, "hiz_depth.comp.spv", *hizDepthPipelineLayout_);
+      hizDepthMs_ = computePipeline(ctx_, "hiz_depth_ms.comp.spv", *hizDepthPipelineLayout_);
+      hizReduce_ = computePipeline(ctx_, "hiz_reduce.comp.spv", *hizReducePipelineLayout_);
+    }
+    for (uint32_t l = 0; l < levels; ++l) {
+      const vk::DescriptorSetLayout layout = l == 0 ? *hizDepthLayout_ : *hizReduceLayout_;
+      auto set = std::move(ctx_.device().allocateDescriptorSetsUnique({*hizPool_, layout})[0]);
+      const vk::DescriptorImageInfo from = l == 0
+                                               ? vk::DescriptorImageInfo(*sampler_, depth, vk::ImageLayout::eDepthStencilReadOnlyOptimal)
+                                               : vk::DescriptorImageInfo({}, *levelViews_[l - 1], vk::ImageLayout::eGeneral);
+      const vk::DescriptorImageInfo to({}, *levelViews_[l], vk::ImageLayout::eGeneral);
+      const vk::WriteDescriptorSet writes[] = {
+          {*set, 0, 0, l == 0 ? vk::DescriptorType::eCombinedImageSampler : vk::DescriptorType::eStorageImage, from},
+          {*set, 1, 0, vk::DescriptorType::eStorageImage, to}};
+      ctx_.device().updateDescriptorSets(writes, {});
+      hizSets_.push_back(std::move(set));
+    }
+  }
+  ++depthVersion_;
+}
+
+void GpuCulling::writeSet(PerSlot& s) {
+  using D = vk::DescriptorType;
+  const vk::DescriptorBufferInfo ubo(*s.uniforms.buffer, 0, sizeof(CullUniforms));
+  const vk::Buffer storage[] = {*chunks_.buffer, *buildings_.buffer, sourceIndices_, sourceLines_, *drawnIndices_.buffer,
+                                *drawnLines_.buffer, *chunkCounts_.buffer, *visible_.buffer};
+  std::vector<vk::DescriptorBufferInfo> infos;
+  infos.reserve(12);
+  for (vk::Buffer b : storage) infos.emplace_back(b, 0, VK_WHOLE_SIZE);
+  for (vk::Buffer b : {*commands_.buffer, *drawCounts_.buffer, *s.totals.buffer}) infos.emplace_back(b, 0, VK_WHOLE_SIZE);
+  const vk::DescriptorImageInfo image(*sampler_, *pyramid_.view, vk::ImageLayout::eGeneral);
+  std::vector<vk::WriteDescriptorSet> writes = {{*s.set, 0, 0, D::eUniformBuffer, {}, ubo}};
+  for (uint32_t b = 1; b <= 8; ++b) writes.push_back({*s.set, b, 0, D::eStorageBuffer, {}, infos[b - 1]});
+  writes.push_back({*s.set, 9, 0, D::eCombinedImageSampler, image});
+  for (uint32_t b = 10; b <= 12; ++b) writes.push_back({*s.set, b, 0, D::eStorageBuffer, {}, infos[b - 2]});
+  ctx_.device().updateDescriptorSets(writes, {});
+  s.cityVersion = cityVersion_;
+  s.depthVersion = depthVersion_;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Per frame
+//-----------------------------------------------------------------------------
+
+void GpuCulling::prepare(uint32_t slot, const CullView& view) {
+  PerSlot& s = slots_[slot];
+  if (!active()) return;
+  if (s.cityVersion != cityVersion_ || s.depthVersion != depthVersion_) writeSet(s);
+  CullUniforms u{};
+  u.viewProjection = view.viewProjection;
+  const auto planes = frustumPlanes(view.viewProjection);
+  std::copy(planes.begin(), planes.end(), u.planes);
+  const glm::vec3 high(view.eye);
+  u.eyeHigh = glm::vec4(high, 0);
+  u.eyeLow = glm::vec4(glm::vec3(view.eye - glm::dvec3(high)), 0);
+  u.params = glm::vec4(view.pixelsPerRadian, view.lodPixels, float(pyramid_.extent.width), float(pyramid_.extent.height));
+  u.counts = glm::uvec4(chunkCount_, 0, uint32_t(levelSizes_.size()), 0);
+  std::memcpy(s.uniforms.mapped, &u, sizeof(u));
+}
+
+void GpuCulling::dispatchCull(vk::CommandBuffer cmd, uint32_t slot, uint32_t phase) {
+  PerSlot& s = slots_[slot];
+  const CullPush push{chunkCount_, phase, phase == 2 ? 1u : 0u, phase == 1 ? 0u : 1u};
+  cmd.bindDescriptorSets(vk::PipelineBindPoint::eCompute, *layout_, 0, *s.set, {});
+  cmd.pushConstants(*layout_, vk::ShaderStageFlagBits::eCompute, 0, sizeof(push), &push);
+  cmd.bindPipeline(vk::PipelineBindPoint::eCompute, *cull_);
+  cmd.dispatch(chunkCount_, 1, 1);
+  barrier(cmd, kCompute, vk::AccessFlagBits::eShaderWrite, kCompute, vk::AccessFlagBits::eShaderRead);
+  cmd.bindPipeline(vk::PipelineBindPoint::eCompute, *compact_);
+  cmd.dispatch(1, 1, 1);
+  // The draws read what was written (commands, their count, the indices);
+  // the CPU reads the totals once the frame's fence has signalled.
+  barrier(cmd, kCompute, vk::AccessFlagBits::eShaderWrite, kDrawInput | vk::PipelineStageFlagBits::eHost,
+          vk::AccessFlagBits::eIndirectCommandRead | vk::AccessFlagBits::eIndexRead | vk::AccessFlagBits::eHostRead);
+}
+
+void GpuCulling::cullEarly(vk::CommandBuffer cmd, uint32_t slot) {
+  if (!active()) return;
+  // After the previous frame: its draws have read the drawn indices and
+  // commands, its late phase has written the visibility and read the
+  // pyramid, before this frame writes them.
+  barrier(cmd, kCompute | kDrawInput, vk::AccessFlagBits::eShaderWrite, kCompute,
+          vk::AccessFlagBits::eShaderRead | vk::AccessFlagBits::eShaderWrite);
+  dispatchCull(cmd, slot, occlusion_ ? 1 : 0);
+}
+
+void GpuCulling::buildPyramid(vk::CommandBuffer cmd) {
+  const vk::Extent2D base = levelSizes_[0];
+  const HizDepthPush first{{int32_t(depthExtent_.width), int32_t(depthExtent_.height)},
+                           {int32_t(base.width), int32_t(base.height)},
+                           int32_t(depthSamples_)};
+  const bool multisampled = depthSamples_ != vk::SampleCountFlagBits::e1;
+  cmd.bindPipeline(vk::PipelineBindPoint::eCompute, multisampled ? *hizDepthMs_ : *hizDepth_);
+  cmd.bindDescriptorSets(vk::PipelineBindPoint::eCompute, *hizDepthPipelineLayout_, 0, *hizSets_[0], {});
+  cmd.pushConstants(*hizDepthPipelineLayout_, vk::ShaderStageFlagBits::eCompute, 0, sizeof(first), &first);
+  cmd.dispatch((base.width + 7) / 8, (base.height + 7) / 8, 1);
+  cmd.bindPipeline(vk::PipelineBindPoint::eCompute, *hizReduce_);
+  for (size_t l = 1; l < levelSizes_.size(); ++l) {
+    barrier(cmd, kCompute, vk::AccessFlagBits::eShaderWrite, kCompute, vk::AccessFlagBits::eShaderRead);
+    const vk::Extent2D below = levelSizes_[l - 1], size = levelSizes_[l];
+    const HizReducePush push{{int32_t(below.width), int32_t(below.height)}, {int32_t(size.width), int32_t(size.height)}};
+    cmd.bindDescriptorSets(vk::PipelineBindPoint::eCompute, *hizReducePipelineLayout_, 0, *hizSets_[l], {});
+    cmd.pushConstants(*hizReducePipelineLayout_, vk::ShaderStageFlagBits::eCompute, 0, sizeof(push), &push);
+    cmd.dispatch((size.width + 7) / 8, (size.height + 7) / 8, 1);
+  }
+}
+
+void GpuCulling::cullLate(vk::CommandBuffer cmd, uint32_t slot) {
+  if (!active() || !occlusion_ || hizSets_.empty()) return;
+  buildPyramid(cmd);
+  // The pyramid is complete, and the early draws have read the drawn
+  // indices the late phase now overwrites.
+  barrier(cmd, kCompute | kDrawInput, vk::AccessFlagBits::eShaderWrite, kCompute,
+          vk::AccessFlagBits::eShaderRead | vk::AccessFlagBits::eShaderWrite);
+  dispatchCull(cmd, slot, 2);
+}
+
+void GpuCulling::draw(vk::CommandBuffer cmd, uint32_t region, vk::Buffer indices) const {
+  if (!active()) return;
+  cmd.bindIndexBuffer(indices, 0, vk::IndexType::eUint32);
+  cmd.drawIndexedIndirectCount(*commands_.buffer, vk::DeviceSize(region) * chunkCount_ * kCommandBytes, *drawCounts_.buffer,
+                               region * 4, chunkCount_, kCommandBytes);
+}
+
+void GpuCulling::addStats(uint32_t slot, FrameStats& stats) const {
+  if (!active()) return;
+  uint32_t t[kTotals];
+  std::memcpy(t, slots_[slot].totals.mapped, sizeof(t));
+  stats.triangles += (uint64_t(t[0]) + t[1]) / 3;
+  stats.buildingTriangles += (uint64_t(t[0]) + t[1]) / 3;
+  stats.drawCalls += t[3] + t[4] + t[5];
+  stats.chunksDrawn = t[5] ? t[5] : t[3] + t[4];  // chunks with outlines drawn: every chunk that showed a building
+}
+
+uint64_t GpuCulling::bytes() const {
+  return chunks_.size + buildings_.size + drawnIndices_.size + drawnLines_.size + chunkCounts_.size + visible_.size +
+         commands_.size + drawCounts_.size + pyramid_.bytes;
+}
+
+}  // namespace citywall::renderer::vulkan

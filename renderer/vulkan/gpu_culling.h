@@ -1,0 +1,141 @@
+#pragma once
+// GpuCulling: the extruded city culled per building on the GPU, so the CPU
+// does the same small, fixed work each frame however large the city is.
+//
+// Each frame a compute pass (shaders/cull.comp) tests every building of
+// every chunk against the view frustum, the level-of-detail threshold and,
+// with occlusion on, a depth pyramid (Hi-Z); the kept buildings' indices
+// are packed into a drawn-index buffer, one indirect draw per chunk, drawn
+// with vkCmdDrawIndexedIndirectCount. Occlusion runs in two phases:
+//   early: buildings seen last frame are drawn (CityPass, first render pass);
+//   the pyramid is built from that depth (the render pass is split there);
+//   late:  every building is tested against it; those seen now but not drawn
+//          early are drawn (second render pass), and what was seen is kept
+//          for the next frame.
+// So a building hidden last frame that comes into sight is drawn the same
+// frame, and nothing pops.
+//
+// Main thread only; one drawn-index buffer shared by the frames in flight
+// (barriers order a frame's culling after the previous frame's draws).
+
+#include <array>
+#include <vector>
+
+#include <glm/mat4x4.hpp>
+#include <glm/vec3.hpp>
+
+#include "renderer/deferred_deleter.h"
+#include "renderer/renderer.h"
+#include "renderer/vulkan/resources.h"
+
+namespace citywall::renderer::vulkan {
+
+/// A chunk as the culling shaders see it (shaders/culling.glsl).
+struct CullChunkRecord {
+  float originHigh[4];  ///< the origin rounded to float
+  float originLow[4];   ///< the remainder: origin = high + low
+  float boundsMin[4], boundsMax[4];  ///< relative to the origin
+  uint32_t firstBuilding, buildingCount, firstIndex, firstLine;
+  int32_t vertexOffset, pad[3];
+};
+static_assert(sizeof(CullChunkRecord) == 96);
+
+/// A building: its box relative to its chunk's origin and its index runs.
+struct CullBuildingRecord {
+  float lo[4], hi[4];
+  uint32_t firstIndex, indexCount, firstLine, lineCount;
+};
+static_assert(sizeof(CullBuildingRecord) == 48);
+
+struct CullRecords {
+  std::vector<CullChunkRecord> chunks;
+  std::vector<CullBuildingRecord> buildings;  ///< by building index
+};
+
+/// The records of a city: each building's box (from its vertices) and its
+/// runs of triangle and outline indices. Throws std::invalid_argument when
+/// a chunk's buildings or a building's indices are not one contiguous run
+/// (the extruder and the city cache always write them so).
+CullRecords makeCullRecords(const scene::CityModel& city);
+
+/// What the culling needs of this frame's view.
+struct CullView {
+  glm::mat4 viewProjection;  ///< world − eye → clip
+  glm::dvec3 eye;            ///< ENU metres
+  float pixelsPerRadian = 0;
+  float lodPixels = 0;       ///< buildings spanning fewer pixels are left out; 0: none
+};
+
+class GpuCulling {
+ public:
+  GpuCulling(const Context& ctx, uint32_t slots, bool occlusion);
+
+  /// Takes a new city. `indices` and `lines` are its index buffers (they
+  /// must allow storage use); the old buffers retire after `lastUse`.
+  void setCity(const scene::CityModel& city, const GpuBuffer& indices, const GpuBuffer& lines, DeferredDeleter& deleter,
+               uint64_t lastUse);
+  /// The depth attachment the pyramid is built from; call after every
+  /// (re)creation of the attachments, while no frame is in flight.
+  void setDepth(vk::ImageView depth, vk::Extent2D extent, vk::SampleCountFlagBits samples);
+
+  /// Whether there is anything to cull (a city with buildings).
+  bool active() const { return chunkCount_ > 0; }
+  bool occlusion() const { return occlusion_; }
+  /// The chunk records the culled draws' vertex shader reads (binding 2).
+  vk::Buffer chunkRecords() const { return *chunks_.buffer; }
+
+  /// Writes this slot's uniforms; the slot's previous frame has finished.
+  void prepare(uint32_t slot, const CullView& view);
+  /// Outside a render pass, before the first: the early phase (or the only
+  /// one without occlusion) and its draw commands.
+  void cullEarly(vk::CommandBuffer cmd, uint32_t slot);
+  /// Between the two render passes (occlusion only): the depth pyramid from
+  /// the early draw, then the late phase and its draw commands.
+  void cullLate(vk::CommandBuffer cmd, uint32_t slot);
+  /// Inside a render pass with the culled buildings' pipeline bound: the
+  /// early (or only) triangles, the late triangles, the outlines.
+  void drawEarly(vk::CommandBuffer cmd) const { draw(cmd, 0, *drawnIndices_.buffer); }
+  void drawLate(vk::CommandBuffer cmd) const { draw(cmd, 1, *drawnIndices_.buffer); }
+  void drawLines(vk::CommandBuffer cmd) const { draw(cmd, 2, *drawnLines_.buffer); }
+
+  /// Adds what the slot's finished frame drew (triangles, draws) to `stats`.
+  void addStats(uint32_t slot, FrameStats& stats) const;
+  uint64_t bytes() const;
+
+ private:
+  struct PerSlot {
+    GpuBuffer uniforms, totals;
+    vk::UniqueDescriptorSet set;
+    uint64_t cityVersion = 0, depthVersion = 0;  // what its descriptor set points at
+  };
+  void draw(vk::CommandBuffer cmd, uint32_t region, vk::Buffer indices) const;
+  void writeSet(PerSlot& s);
+  void buildPyramid(vk::CommandBuffer cmd);
+  void dispatchCull(vk::CommandBuffer cmd, uint32_t slot, uint32_t phase);
+
+  const Context& ctx_;
+  bool occlusion_;
+  vk::UniqueDescriptorSetLayout setLayout_, hizDepthLayout_, hizReduceLayout_;
+  vk::UniquePipelineLayout layout_, hizDepthPipelineLayout_, hizReducePipelineLayout_;
+  vk::UniqueDescriptorPool pool_, hizPool_;
+  vk::UniquePipeline cull_, compact_, hizDepth_, hizDepthMs_, hizReduce_;
+  vk::UniqueSampler sampler_;
+  std::vector<PerSlot> slots_;
+
+  // The city (replaced by setCity).
+  GpuBuffer chunks_, buildings_, drawnIndices_, drawnLines_, chunkCounts_, visible_, commands_, drawCounts_;
+  vk::Buffer sourceIndices_, sourceLines_;
+  uint32_t chunkCount_ = 0;
+  uint64_t cityVersion_ = 1;
+
+  // The depth pyramid (replaced by setDepth).
+  GpuImage pyramid_;
+  std::vector<vk::UniqueImageView> levelViews_;
+  std::vector<vk::UniqueDescriptorSet> hizSets_;  // [0]: depth → level 0; [k]: level k−1 → level k
+  std::vector<vk::Extent2D> levelSizes_;
+  vk::Extent2D depthExtent_;
+  vk::SampleCountFlagBits depthSamples_ = vk::SampleCountFlagBits::e1;
+  uint64_t depthVersion_ = 0;
+};
+
+}  // namespace citywall::renderer::vulkan

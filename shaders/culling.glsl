@@ -1,0 +1,27 @@
+// What the GPU culling passes (cull.comp, cull_compact.comp) and the culled
+// building draws (buildings.vert, outlines.vert) share. Must match
+// renderer/vulkan/gpu_culling.h.
+
+// A chunk: where it sits and where its buildings' indices live.
+struct ChunkRecord {
+  vec4 originHigh;  // xyz: ENU metres, rounded to float …
+  vec4 originLow;   // xyz: … and what the rounding left (origin = high + low)
+  vec4 boundsMin;   // xyz: relative to the origin
+  vec4 boundsMax;
+  uvec4 range;      // x: first building, y: buildings, z: first triangle index, w: first outline index
+  ivec4 draw;       // x: vertex offset
+};
+
+// One building: its box (relative to the chunk's origin) and its index runs.
+struct BuildingRecord {
+  vec4 lo;
+  vec4 hi;
+  uvec4 range;  // x: first triangle index, y: triangle indices, z: first outline index, w: outline indices
+};
+
+// The chunk's origin seen from the eye. Both are split into a float and its
+// remainder, so the difference keeps millimetres anywhere in the city
+// without doubles on the GPU.
+vec3 chunkFromEye(ChunkRecord c, vec3 eyeHigh, vec3 eyeLow) {
+  return (c.originHigh.xyz - eyeHigh) + (c.originLow.xyz - eyeLow);
+}

@@ -1,0 +1,3 @@
+#version 450
+#define CITYWALL_MULTISAMPLED
+#include "hiz.glsl"

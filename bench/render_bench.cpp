@@ -10,6 +10,7 @@
 //                [--features CONFIG.toml]  (its [[layers.features]]: the governance layers)
 //                [--tiles FILE.mbtiles]    (tiles for the camera, on workers: time until they show)
 //                [--lod-pixels P]          (buildings smaller than P pixels left out; 0: all; default 1)
+//                [--culling gpu|frustum|cpu]  (GPU culling with occlusion (default), without, or per chunk on the CPU)
 //                (--city none: no buildings, the frame around the camera)
 //
 // Without --city it reads the 113k-building Manhattan set from
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
   std::vector<std::pair<uint32_t, uint32_t>> sizes = {{1920, 1080}, {3840, 2160}};
   int frames = 30, msaa = 4;
   float lodPixels = 1;
+  std::string culling = "gpu";
   std::vector<assets::BaseMapSource> basemap;
   std::vector<scene::FeatureLayerStyle> features;
   std::string tileFile;
@@ -67,6 +69,7 @@ int main(int argc, char** argv) {
     else if (a == "--frames") frames = std::stoi(v);
     else if (a == "--msaa") msaa = std::stoi(v);
     else if (a == "--lod-pixels") lodPixels = std::stof(v);
+    else if (a == "--culling") culling = v;
     else if (a == "--basemap") {
       assets::BaseMapSource source;
       source.file = v;
@@ -109,7 +112,11 @@ int main(int argc, char** argv) {
   const auto tLoaded = Clock::now();
   const long rssLoaded = bench::residentKiB();
 
-  auto r = renderer::Renderer::createHeadless({false, true, msaa, ""}, sizes[0].first, sizes[0].second);
+  renderer::RendererOptions options;
+  options.vsync = true, options.msaaSamples = msaa;
+  options.gpuCulling = culling != "cpu";
+  options.occlusionCulling = culling == "gpu";
+  auto r = renderer::Renderer::createHeadless(options, sizes[0].first, sizes[0].second);
   r->setCity(model);
   config::AppOptions o;
   o.webCamera = config::WebCameraSpec{web[0], web[1], web[2], web[3], web[4]};
@@ -170,7 +177,7 @@ int main(int argc, char** argv) {
   const size_t n = std::max<size_t>(1, model.buildings.size());
   const auto mem = r->gpuMemory();
 
-  std::printf("device: %s, %ux MSAA\n", r->deviceName().c_str(), r->sampleCount());
+  std::printf("device: %s, %ux MSAA, culling: %s\n", r->deviceName().c_str(), r->sampleCount(), culling.c_str());
   std::printf("city: %s\n", city.c_str());
   std::printf("buildings: %zu (%zu repaired, %zu skipped), chunks: %zu, triangles: %zu\n", model.buildings.size(),
               model.report.repaired, model.report.skipped, model.chunks.size(), model.triangleCount());
@@ -200,7 +207,7 @@ int main(int argc, char** argv) {
     const auto view = frameFor(w, h);
     for (int i = 0; i < 3; ++i) r->drawFrame(view, nullptr);  // warm-up
     r->waitIdle();
-    std::vector<double> gpu, cpu, wall;
+    std::vector<double> gpu, cpu, wall, cull;
     renderer::FrameStats last;
     for (int i = 0; i < frames; ++i) {
       const auto start = Clock::now();
@@ -210,11 +217,14 @@ int main(int argc, char** argv) {
       last = r->lastFrameStats();
       if (last.gpuMs >= 0) gpu.push_back(last.gpuMs);
       cpu.push_back(last.cpuMs);
+      if (last.cullMs >= 0) cull.push_back(last.cullMs);
     }
     std::printf("%ux%u: GPU %.2f ms/frame (median of %zu), CPU %.3f ms/frame, submit-to-idle wall %.1f ms/frame, "
-                "triangles %.2f M, draw calls %u, chunks drawn %u/%u\n",
-                w, h, median(gpu), gpu.size(), median(cpu), median(wall), last.triangles / 1e6, last.drawCalls,
-                last.chunksDrawn, last.chunksTotal);
+                "triangles %.2f M (buildings %.2f M of %.2f M loaded%s), draw calls %u, chunks drawn %u/%u\n",
+                w, h, median(gpu), gpu.size(), median(cpu), median(wall), last.triangles / 1e6, last.buildingTriangles / 1e6,
+                last.trianglesLoaded / 1e6, last.gpuCulled ? ", culled on the GPU" : "", last.drawCalls, last.chunksDrawn,
+                last.chunksTotal);
+    if (last.gpuCulled) std::printf("  GPU culling, early phase: %.2f ms/frame (median)\n", median(cull));
   }
   return 0;
 }

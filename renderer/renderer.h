@@ -60,6 +60,8 @@ struct FrameStats {
   uint64_t buildingTriangles = 0;  ///< of `triangles`, the extruded buildings'
   uint64_t trianglesLoaded = 0;    ///< the city's extruded triangles, drawn or not
   bool gpuCulled = false;    ///< buildings were culled on the GPU
+  bool occlusionTested = false;  ///< … and tested against the depth pyramid
+  uint64_t hiddenTriangles = 0;  ///< triangles in view that occlusion left out
   uint32_t drawCalls = 0;
   uint32_t chunksDrawn = 0;
   uint32_t chunksTotal = 0;
@@ -69,6 +71,9 @@ struct FrameStats {
   /// heatmap's compute passes, the city (sky, ground, heat drape, buildings,
   /// models, outlines), markers and sensors, the UI.
   double heatComputeMs = -1, cityMs = -1, markersMs = -1, uiMs = -1;
+  /// Of cityMs, the GPU culling's early phase (the late one runs between
+  /// the split render passes and is not timed apart).
+  double cullMs = -1;
 };
 
 /// Bytes of GPU memory held for the city.

@@ -1,48 +1,17 @@
 #version 450
-// GPU culling of the extruded city: one workgroup per chunk, one invocation
-// per building. A building is kept when its box is in the view frustum,
-// spans at least the level-of-detail threshold in pixels and (late phase)
-// is not hidden behind the depth pyramid. Kept buildings' triangle and
-// outline indices are copied, in building order, into the chunk's own
-// range of the drawn index buffers, so the result does not depend on how
-// invocations are scheduled.
-//
-// Phases (push.phase):
-//   0: one pass, no occlusion: triangles and outlines of every kept building;
-//   1: early: triangles of kept buildings that were visible last frame;
-//   2: late: against this frame's pyramid (built from the early draw):
-//      triangles of buildings visible now that the early phase did not
-//      draw, outlines of every building drawn this frame; visibility is
-//      written for the next frame.
-#include "culling.glsl"
+// GPU culling, first pass: one invocation per building of the extruded
+// city. A building is kept when its box is in the view frustum, spans at
+// least the level-of-detail threshold in pixels and (late phase) is not
+// hidden behind the depth pyramid. What the phase draws of it goes to
+// `decisions`:
+//   phase 0 (no occlusion): triangles and outlines of every kept building;
+//   phase 1 (early): triangles of kept buildings seen last frame;
+//   phase 2 (late, against this frame's pyramid built from the early draw):
+//     triangles of buildings seen now that the early phase did not draw,
+//     outlines of every building drawn this frame; what is seen is written
+//     for the next frame.
+#include "cull_bindings.glsl"
 layout(local_size_x = 64) in;
-
-layout(set = 0, binding = 0, std140) uniform Cull {
-  mat4 viewProjection;  // world − eye → clip
-  vec4 planes[5];       // left, right, top, bottom, near (inside: dot ≥ 0)
-  vec4 eyeHigh;
-  vec4 eyeLow;
-  vec4 params;          // x: pixels per radian, y: smallest size in pixels (0: all), z, w: pyramid size
-  uvec4 counts;         // x: chunks, z: pyramid levels
-} cull;
-layout(push_constant) uniform Push {
-  uint chunks;
-  uint phase;
-  uint triangleRegion;  // for cull_compact.comp
-  uint writeLines;
-} push;
-layout(set = 0, binding = 1, std430) readonly buffer Chunks { ChunkRecord chunks[]; };
-layout(set = 0, binding = 2, std430) readonly buffer Buildings { BuildingRecord buildings[]; };
-layout(set = 0, binding = 3, std430) readonly buffer SourceIndices { uint sourceIndices[]; };
-layout(set = 0, binding = 4, std430) readonly buffer SourceLines { uint sourceLines[]; };
-layout(set = 0, binding = 5, std430) writeonly buffer DrawnIndices { uint drawnIndices[]; };
-layout(set = 0, binding = 6, std430) writeonly buffer DrawnLines { uint drawnLines[]; };
-layout(set = 0, binding = 7, std430) writeonly buffer ChunkCounts { uvec2 chunkCounts[]; };
-layout(set = 0, binding = 8, std430) buffer Visible { uint visible[]; };  // per building: 1 = seen last frame
-layout(set = 0, binding = 9) uniform sampler2D pyramid;                   // farthest depth (reversed-Z: smallest)
-
-shared uint sTriangles[64];
-shared uint sLines[64];
 
 bool boxInFrustum(vec3 lo, vec3 hi) {
   for (int i = 0; i < 5; ++i) {
@@ -90,55 +59,27 @@ bool occluded(vec3 lo, vec3 hi) {
 }
 
 void main() {
-  uint chunkIndex = gl_WorkGroupID.x;
-  uint lane = gl_LocalInvocationID.x;
-  ChunkRecord c = chunks[chunkIndex];
-  uint phase = push.phase;
+  uint b = gl_GlobalInvocationID.x;
+  if (b >= push.buildings) return;
+  BuildingRecord r = buildings[b];
+  ChunkRecord c = chunks[floatBitsToUint(r.lo.w)];
   vec3 offset = chunkFromEye(c, cull.eyeHigh.xyz, cull.eyeLow.xyz);
-  uint triangles = 0u, lines = 0u;  // indices written so far (the same in every invocation)
-  if (boxInFrustum(c.boundsMin.xyz + offset, c.boundsMax.xyz + offset)) {
-    for (uint first = 0u; first < c.range.y; first += 64u) {
-      uint i = first + lane;
-      bool drawTriangles = false, drawLines = false;
-      BuildingRecord r = BuildingRecord(vec4(0.0), vec4(0.0), uvec4(0u));
-      uint b = c.range.x + i;
-      if (i < c.range.y) {
-        r = buildings[b];
-        vec3 lo = r.lo.xyz + offset, hi = r.hi.xyz + offset;
-        bool kept = boxInFrustum(lo, hi) && bigEnough(lo, hi);
-        if (phase == 0u) {
-          drawTriangles = drawLines = kept;
-        } else if (phase == 1u) {
-          drawTriangles = kept && visible[b] != 0u;
-        } else {
-          bool drawnEarly = kept && visible[b] != 0u;
-          bool seen = kept && !occluded(lo, hi);
-          drawTriangles = seen && !drawnEarly;
-          drawLines = seen || drawnEarly;
-          visible[b] = seen ? 1u : 0u;
-        }
-      }
-      uint nTriangles = drawTriangles ? r.range.y : 0u, nLines = drawLines ? r.range.w : 0u;
-      // Inclusive prefix sums over the 64 buildings of this step.
-      sTriangles[lane] = nTriangles;
-      sLines[lane] = nLines;
-      barrier();
-      for (uint step = 1u; step < 64u; step <<= 1) {
-        uint t = lane >= step ? sTriangles[lane - step] : 0u;
-        uint l = lane >= step ? sLines[lane - step] : 0u;
-        barrier();
-        sTriangles[lane] += t;
-        sLines[lane] += l;
-        barrier();
-      }
-      uint to = c.range.z + triangles + sTriangles[lane] - nTriangles;
-      for (uint k = 0u; k < nTriangles; ++k) drawnIndices[to + k] = sourceIndices[r.range.x + k];
-      to = c.range.w + lines + sLines[lane] - nLines;
-      for (uint k = 0u; k < nLines; ++k) drawnLines[to + k] = sourceLines[r.range.z + k];
-      triangles += sTriangles[63];
-      lines += sLines[63];
-      barrier();  // everyone has read the sums before the next step writes them
-    }
+  vec3 lo = r.lo.xyz + offset, hi = r.hi.xyz + offset;
+  bool kept = boxInFrustum(lo, hi) && bigEnough(lo, hi);
+  bool seenBefore = visible[push.parity * push.buildings + b] != 0u;
+  bool triangles = false, lines = false;
+  if (push.phase == 0u) {
+    triangles = lines = kept;
+  } else if (push.phase == 1u) {
+    triangles = kept && seenBefore;
+  } else {
+    bool drawnEarly = kept && seenBefore;
+    bool seen = kept && !occluded(lo, hi);
+    triangles = seen && !drawnEarly;
+    lines = seen || drawnEarly;
+    visible[(1u - push.parity) * push.buildings + b] = seen ? 1u : 0u;
+    // What occlusion saved (the renderer rests it when that is little).
+    if (kept && !seen) atomicAdd(totals[6], buildings[b].range.y);
   }
-  if (lane == 0u) chunkCounts[chunkIndex] = uvec2(triangles, lines);
+  decisions[b] = (triangles ? 1u : 0u) | (lines ? 2u : 0u);
 }

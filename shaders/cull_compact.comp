@@ -1,9 +1,9 @@
 #version 450
-// After cull.comp: one indirect draw per chunk that kept something, packed
+// GPU culling, last pass, after cull_place.comp: one indirect draw per chunk that kept something, packed
 // in chunk order (a prefix sum, so the order never depends on scheduling),
 // their number for vkCmdDrawIndexedIndirectCount, and the totals the CPU
 // reads back for its statistics. One workgroup.
-#include "culling.glsl"
+#include "cull_bindings.glsl"
 layout(local_size_x = 256) in;
 
 struct DrawCommand {
@@ -14,19 +14,8 @@ struct DrawCommand {
   uint firstInstance;  // the chunk: the vertex shader places it by gl_InstanceIndex
 };
 
-layout(set = 0, binding = 1, std430) readonly buffer Chunks { ChunkRecord chunks[]; };
-layout(set = 0, binding = 7, std430) readonly buffer ChunkCounts { uvec2 chunkCounts[]; };
 layout(set = 0, binding = 10, std430) writeonly buffer Commands { DrawCommand commands[]; };  // 3 × chunks
 layout(set = 0, binding = 11, std430) writeonly buffer DrawCounts { uint drawCounts[4]; };     // early, late, outlines
-// This frame slot's totals, read by the CPU: [0..2] indices of the early,
-// late and outline draws, [3..5] their draw counts.
-layout(set = 0, binding = 12, std430) buffer Totals { uint totals[8]; };
-layout(push_constant) uniform Push {
-  uint chunks;
-  uint phase;           // for cull.comp
-  uint triangleRegion;  // 0 early, 1 late
-  uint writeLines;      // 1: the outline draws too (region 2)
-} push;
 
 shared uint sTriangleDraws[256];
 shared uint sLineDraws[256];
@@ -38,7 +27,8 @@ void main() {
   uint triangleDraws = 0u, lineDraws = 0u;
   for (uint first = 0u; first < push.chunks; first += 256u) {
     uint i = first + lane;
-    uvec2 n = i < push.chunks ? chunkCounts[i] : uvec2(0u);
+    uvec4 run = i < push.chunks ? chunkCounts[i] : uvec4(0u);
+    uvec2 n = run.yw;
     if (push.writeLines == 0u) n.y = 0u;
     uint t = n.x > 0u ? 1u : 0u, l = n.y > 0u ? 1u : 0u;
     sTriangleDraws[lane] = t;
@@ -55,12 +45,12 @@ void main() {
     if (t != 0u) {
       ChunkRecord c = chunks[i];
       commands[push.triangleRegion * push.chunks + triangleDraws + sTriangleDraws[lane] - 1u] =
-          DrawCommand(n.x, 1u, c.range.z, c.draw.x, i);
+          DrawCommand(n.x, 1u, run.x, c.draw.x, i);
       atomicAdd(sIndices, n.x);
     }
     if (l != 0u) {
       ChunkRecord c = chunks[i];
-      commands[2u * push.chunks + lineDraws + sLineDraws[lane] - 1u] = DrawCommand(n.y, 1u, c.range.w, c.draw.x, i);
+      commands[2u * push.chunks + lineDraws + sLineDraws[lane] - 1u] = DrawCommand(n.y, 1u, run.z, c.draw.x, i);
       atomicAdd(sLineIndices, n.y);
     }
     triangleDraws += sTriangleDraws[255];
@@ -70,6 +60,7 @@ void main() {
   if (lane == 0u) {
     drawCounts[push.triangleRegion] = triangleDraws;
     totals[push.triangleRegion] = sIndices;
+    if (push.phase == 2u) totals[7] = 1u;  // this frame tested occlusion
     totals[3u + push.triangleRegion] = triangleDraws;
     if (push.writeLines != 0u) {
       drawCounts[2] = lineDraws;

@@ -9,12 +9,12 @@ struct ChunkRecord {
   vec4 boundsMin;   // xyz: relative to the origin
   vec4 boundsMax;
   uvec4 range;      // x: first building, y: buildings, z: first triangle index, w: first outline index
-  ivec4 draw;       // x: vertex offset
+  ivec4 draw;       // x: vertex offset, y: triangle indices, z: outline indices
 };
 
 // One building: its box (relative to the chunk's origin) and its index runs.
 struct BuildingRecord {
-  vec4 lo;
+  vec4 lo;          // w: its chunk (floatBitsToUint)
   vec4 hi;
   uvec4 range;  // x: first triangle index, y: triangle indices, z: first outline index, w: outline indices
 };

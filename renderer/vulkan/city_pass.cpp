@@ -146,11 +146,15 @@ void CityPass::setCity(const scene::CityModel& city, DeferredDeleter& deleter, u
                               std::move(modelTextures_)});
   using U = vk::BufferUsageFlagBits;
   vertices_ = GpuBuffer::upload(ctx_, bytesOf(city.vertices), U::eVertexBuffer);
-  // GPU culling reads the indices it copies into the drawn ones.
-  indices_ = GpuBuffer::upload(ctx_, bytesOf(city.indices), U::eIndexBuffer | U::eStorageBuffer);
-  lines_ = GpuBuffer::upload(ctx_, bytesOf(city.lineIndices), U::eIndexBuffer | U::eStorageBuffer);
+  // GPU culling copies the indices of the buildings it draws from culled
+  // chunks into a second half of the same size (GpuCulling).
+  const vk::DeviceSize room = culling_ ? 2 : 1;
+  indices_ = GpuBuffer::upload(ctx_, bytesOf(city.indices), U::eIndexBuffer | U::eStorageBuffer,
+                               room * city.indices.size() * 4);
+  lines_ = GpuBuffer::upload(ctx_, bytesOf(city.lineIndices), U::eIndexBuffer | U::eStorageBuffer,
+                             room * city.lineIndices.size() * 4);
   if (culling_) {
-    culling_->setCity(city, indices_, lines_, deleter, lastUse);
+    culling_->setCity(city, *indices_.buffer, *lines_.buffer, deleter, lastUse);
     ++cityVersion_;
   }
   trianglesLoaded_ = city.indices.size() / 3;
@@ -197,7 +201,7 @@ void CityPass::setCity(const scene::CityModel& city, DeferredDeleter& deleter, u
 
   memory_ = {};
   memory_.buildingVertices = vertices_.size;
-  memory_.buildingIndices = indices_.size + lines_.size;
+  memory_.buildingIndices = (indices_.size + lines_.size) / room;  // the scratch half counts as culling's
   memory_.buildingTable = table_.size() * sizeof(BuildingEntry) * slotCount_;
   memory_.models = modelVertices_.size + modelIndices_.size + textureBytes;
   memory_.ground = groundVertices_.size + groundIndices_.size;

@@ -39,7 +39,7 @@ class CityPass {
   bool gpuCulled() const { return culling_ && culling_->active(); }
   /// Whether the frame's render pass must be split for the occlusion test
   /// (early draws → depth pyramid → late draws).
-  bool splitsPass() const { return gpuCulled() && culling_->occlusion(); }
+  bool splitsPass() const { return gpuCulled() && culling_->occlusionThisFrame(); }
   /// The depth attachment the occlusion test reads; after each resize.
   void setDepth(vk::ImageView depth, vk::Extent2D extent, vk::SampleCountFlagBits samples) {
     if (culling_) culling_->setDepth(depth, extent, samples);
@@ -60,7 +60,7 @@ class CityPass {
   /// Records the rest: the late buildings, models and 3D Tiles, outlines.
   void recordRest(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, FrameStats& stats);
   /// Adds what the GPU culling of the slot's finished frame drew.
-  void addFinishedStats(uint32_t slot, FrameStats& stats) const {
+  void addFinishedStats(uint32_t slot, FrameStats& stats) {
     if (gpuCulled()) culling_->addStats(slot, stats);
   }
 

@@ -41,6 +41,8 @@ CullRecords makeCullRecords(const scene::CityModel& city) {
     rec.firstIndex = c.firstIndex;
     rec.firstLine = c.firstLineIndex;
     rec.vertexOffset = c.vertexOffset;
+    rec.pad[0] = int32_t(c.indexCount);
+    rec.pad[1] = int32_t(c.lineIndexCount);
     const uint32_t end = firstBuilding + c.buildingCount;
     if (end > city.buildings.size())
       throw std::invalid_argument("chunk " + std::to_string(ci) + " holds more buildings than the city");
@@ -78,6 +80,10 @@ CullRecords makeCullRecords(const scene::CityModel& city) {
   for (auto& br : r.buildings)
     if (br.lo[0] > br.hi[0])  // no vertices: an empty box nothing can see
       for (int k = 0; k < 3; ++k) br.lo[k] = br.hi[k] = 0;
+  // Each building names its chunk (the shaders read it as the box's w).
+  for (uint32_t ci = 0; ci < r.chunks.size(); ++ci)
+    for (uint32_t b = r.chunks[ci].firstBuilding; b < r.chunks[ci].firstBuilding + r.chunks[ci].buildingCount; ++b)
+      std::memcpy(&r.buildings[b].lo[3], &ci, sizeof(ci));
   return r;
 }
 
@@ -97,7 +103,7 @@ struct CullUniforms {
 };
 // Must match the push constants of shaders/cull.comp and cull_compact.comp.
 struct CullPush {
-  uint32_t chunks, phase, triangleRegion, writeLines;
+  uint32_t chunks, phase, triangleRegion, writeLines, buildings, parity, scratchIndices, scratchLines;
 };
 struct HizDepthPush {
   int32_t depthSize[2], levelSize[2], samples;
@@ -143,6 +149,8 @@ GpuCulling::GpuCulling(const Context& ctx, uint32_t slots, bool occlusion) : ctx
   const vk::DescriptorPoolSize sizes[] = {{D::eUniformBuffer, slots}, {D::eStorageBuffer, 11 * slots}, {D::eCombinedImageSampler, slots}};
   pool_ = ctx.device().createDescriptorPoolUnique({vk::DescriptorPoolCreateFlagBits::eFreeDescriptorSet, slots, sizes});
   cull_ = computePipeline(ctx, "cull.comp.spv", *layout_);
+  place_ = computePipeline(ctx, "cull_place.comp.spv", *layout_);
+  copy_ = computePipeline(ctx, "cull_copy.comp.spv", *layout_);
   compact_ = computePipeline(ctx, "cull_compact.comp.spv", *layout_);
 
   const vk::DescriptorSetLayoutBinding depthBindings[] = {{0, D::eCombinedImageSampler, 1, C}, {1, D::eStorageImage, 1, C}};
@@ -168,7 +176,9 @@ GpuCulling::GpuCulling(const Context& ctx, uint32_t slots, bool occlusion) : ctx
   }
   // Until a city and a depth target arrive: placeholders every binding can point at.
   DeferredDeleter none;
-  setCity(scene::CityModel{}, GpuBuffer{}, GpuBuffer{}, none, 0);
+  placeholder_ = GpuBuffer::create(ctx, 16, vk::BufferUsageFlagBits::eStorageBuffer | vk::BufferUsageFlagBits::eIndexBuffer,
+                                   M::eDeviceLocal);
+  setCity(scene::CityModel{}, *placeholder_.buffer, *placeholder_.buffer, none, 0);
   setDepth({}, {1, 1}, vk::SampleCountFlagBits::e1);
 }
 
@@ -176,34 +186,35 @@ GpuCulling::GpuCulling(const Context& ctx, uint32_t slots, bool occlusion) : ctx
 // [SECTION] The city and the depth pyramid's resources
 //-----------------------------------------------------------------------------
 
-void GpuCulling::setCity(const scene::CityModel& city, const GpuBuffer& indices, const GpuBuffer& lines,
-                         DeferredDeleter& deleter, uint64_t lastUse) {
+void GpuCulling::setCity(const scene::CityModel& city, vk::Buffer indices, vk::Buffer lines, DeferredDeleter& deleter,
+                         uint64_t lastUse) {
   struct Old {
     GpuBuffer a, b, c, d, e, f, g, h;
   };
-  deleter.retire(lastUse, Old{std::move(chunks_), std::move(buildings_), std::move(drawnIndices_), std::move(drawnLines_),
-                              std::move(chunkCounts_), std::move(visible_), std::move(commands_), std::move(drawCounts_)});
+  deleter.retire(lastUse, Old{std::move(chunks_), std::move(buildings_), std::move(chunkCounts_), std::move(visible_),
+                              std::move(commands_), std::move(drawCounts_), std::move(decisions_), std::move(placements_)});
   const CullRecords records = makeCullRecords(city);
   using U = vk::BufferUsageFlagBits;
   using M = vk::MemoryPropertyFlagBits;
   chunkCount_ = uint32_t(records.chunks.size());
+  buildingCount_ = uint32_t(records.buildings.size());
+  indexCount_ = uint32_t(city.indices.size());
+  lineCount_ = uint32_t(city.lineIndices.size());
   chunks_ = GpuBuffer::upload(ctx_, bytesOf(records.chunks), U::eStorageBuffer);
-  if (!chunks_) chunks_ = GpuBuffer::create(ctx_, sizeof(CullChunkRecord), U::eStorageBuffer, M::eDeviceLocal);
   buildings_ = GpuBuffer::upload(ctx_, bytesOf(records.buildings), U::eStorageBuffer);
-  if (!buildings_) buildings_ = GpuBuffer::create(ctx_, sizeof(CullBuildingRecord), U::eStorageBuffer, M::eDeviceLocal);
-  // Every building counts as seen at first: the first frame draws it early
-  // and the late phase finds out what is hidden.
-  visible_ = GpuBuffer::upload(ctx_, bytesOf(std::vector<uint32_t>(std::max<size_t>(1, records.buildings.size()), 1u)),
+  // Every building counts as seen at first (both halves: last frame's and
+  // this one's): the first frame draws it early and the late phase finds
+  // out what is hidden.
+  visible_ = GpuBuffer::upload(ctx_, bytesOf(std::vector<uint32_t>(std::max<size_t>(1, 2 * records.buildings.size()), 1u)),
                                U::eStorageBuffer);
-  const auto drawn = U::eStorageBuffer | U::eIndexBuffer;
-  drawnIndices_ = GpuBuffer::create(ctx_, std::max<size_t>(4, city.indices.size() * 4), drawn, M::eDeviceLocal);
-  drawnLines_ = GpuBuffer::create(ctx_, std::max<size_t>(4, city.lineIndices.size() * 4), drawn, M::eDeviceLocal);
-  chunkCounts_ = GpuBuffer::create(ctx_, std::max<size_t>(1, chunkCount_) * 8, U::eStorageBuffer, M::eDeviceLocal);
+  chunkCounts_ = GpuBuffer::create(ctx_, std::max<size_t>(1, chunkCount_) * 16, U::eStorageBuffer, M::eDeviceLocal);
+  decisions_ = GpuBuffer::create(ctx_, std::max<size_t>(1, buildingCount_) * 4, U::eStorageBuffer, M::eDeviceLocal);
+  placements_ = GpuBuffer::create(ctx_, std::max<size_t>(1, buildingCount_) * 8, U::eStorageBuffer, M::eDeviceLocal);
   commands_ = GpuBuffer::create(ctx_, std::max<size_t>(1, chunkCount_) * 3 * kCommandBytes, U::eStorageBuffer | U::eIndirectBuffer,
                                 M::eDeviceLocal);
   drawCounts_ = GpuBuffer::create(ctx_, 16, U::eStorageBuffer | U::eIndirectBuffer, M::eDeviceLocal);
-  sourceIndices_ = indices.buffer ? *indices.buffer : *drawnIndices_.buffer;
-  sourceLines_ = lines.buffer ? *lines.buffer : *drawnLines_.buffer;
+  indices_ = indices;
+  lines_ = lines;
   ++cityVersion_;
 }
 
@@ -263,17 +274,17 @@ void GpuCulling::setDepth(vk::ImageView depth, vk::Extent2D extent, vk::SampleCo
 void GpuCulling::writeSet(PerSlot& s) {
   using D = vk::DescriptorType;
   const vk::DescriptorBufferInfo ubo(*s.uniforms.buffer, 0, sizeof(CullUniforms));
-  const vk::Buffer storage[] = {*chunks_.buffer, *buildings_.buffer, sourceIndices_, sourceLines_, *drawnIndices_.buffer,
-                                *drawnLines_.buffer, *chunkCounts_.buffer, *visible_.buffer};
+  const std::pair<uint32_t, vk::Buffer> storage[] = {
+      {1, *chunks_.buffer},      {2, *buildings_.buffer},   {3, indices_},           {4, lines_},
+      {5, *decisions_.buffer},   {6, *placements_.buffer},  {7, *chunkCounts_.buffer}, {8, *visible_.buffer},
+      {10, *commands_.buffer},   {11, *drawCounts_.buffer}, {12, *s.totals.buffer}};
   std::vector<vk::DescriptorBufferInfo> infos;
-  infos.reserve(12);
-  for (vk::Buffer b : storage) infos.emplace_back(b, 0, VK_WHOLE_SIZE);
-  for (vk::Buffer b : {*commands_.buffer, *drawCounts_.buffer, *s.totals.buffer}) infos.emplace_back(b, 0, VK_WHOLE_SIZE);
+  infos.reserve(std::size(storage));
+  for (const auto& [binding, buffer] : storage) infos.emplace_back(buffer, 0, VK_WHOLE_SIZE);
   const vk::DescriptorImageInfo image(*sampler_, *pyramid_.view, vk::ImageLayout::eGeneral);
-  std::vector<vk::WriteDescriptorSet> writes = {{*s.set, 0, 0, D::eUniformBuffer, {}, ubo}};
-  for (uint32_t b = 1; b <= 8; ++b) writes.push_back({*s.set, b, 0, D::eStorageBuffer, {}, infos[b - 1]});
-  writes.push_back({*s.set, 9, 0, D::eCombinedImageSampler, image});
-  for (uint32_t b = 10; b <= 12; ++b) writes.push_back({*s.set, b, 0, D::eStorageBuffer, {}, infos[b - 2]});
+  std::vector<vk::WriteDescriptorSet> writes = {{*s.set, 0, 0, D::eUniformBuffer, {}, ubo},
+                                                {*s.set, 9, 0, D::eCombinedImageSampler, image}};
+  for (size_t i = 0; i < std::size(storage); ++i) writes.push_back({*s.set, storage[i].first, 0, D::eStorageBuffer, {}, infos[i]});
   ctx_.device().updateDescriptorSets(writes, {});
   s.cityVersion = cityVersion_;
   s.depthVersion = depthVersion_;
@@ -287,6 +298,9 @@ void GpuCulling::prepare(uint32_t slot, const CullView& view) {
   PerSlot& s = slots_[slot];
   if (!active()) return;
   if (s.cityVersion != cityVersion_ || s.depthVersion != depthVersion_) writeSet(s);
+  // The slot's last frame was read (addStats): its totals start again.
+  std::memset(s.totals.mapped, 0, kTotals * 4);
+  if (restFrames_ > 0) --restFrames_;
   CullUniforms u{};
   u.viewProjection = view.viewProjection;
   const auto planes = frustumPlanes(view.viewProjection);
@@ -301,14 +315,17 @@ void GpuCulling::prepare(uint32_t slot, const CullView& view) {
 
 void GpuCulling::dispatchCull(vk::CommandBuffer cmd, uint32_t slot, uint32_t phase) {
   PerSlot& s = slots_[slot];
-  const CullPush push{chunkCount_, phase, phase == 2 ? 1u : 0u, phase == 1 ? 0u : 1u};
+  const CullPush push{chunkCount_, phase, phase == 2 ? 1u : 0u, phase == 1 ? 0u : 1u, buildingCount_, parity_, indexCount_, lineCount_};
   cmd.bindDescriptorSets(vk::PipelineBindPoint::eCompute, *layout_, 0, *s.set, {});
   cmd.pushConstants(*layout_, vk::ShaderStageFlagBits::eCompute, 0, sizeof(push), &push);
-  cmd.bindPipeline(vk::PipelineBindPoint::eCompute, *cull_);
-  cmd.dispatch(chunkCount_, 1, 1);
-  barrier(cmd, kCompute, vk::AccessFlagBits::eShaderWrite, kCompute, vk::AccessFlagBits::eShaderRead);
-  cmd.bindPipeline(vk::PipelineBindPoint::eCompute, *compact_);
-  cmd.dispatch(1, 1, 1);
+  const uint32_t buildingGroups = (buildingCount_ + 63) / 64, chunkGroups = (chunkCount_ + 63) / 64;
+  const std::pair<vk::Pipeline, uint32_t> passes[] = {
+      {*cull_, buildingGroups}, {*place_, chunkGroups}, {*copy_, buildingGroups}, {*compact_, 1}};
+  for (size_t i = 0; i < std::size(passes); ++i) {
+    if (i) barrier(cmd, kCompute, vk::AccessFlagBits::eShaderWrite, kCompute, vk::AccessFlagBits::eShaderRead);
+    cmd.bindPipeline(vk::PipelineBindPoint::eCompute, passes[i].first);
+    cmd.dispatch(passes[i].second, 1, 1);
+  }
   // The draws read what was written (commands, their count, the indices);
   // the CPU reads the totals once the frame's fence has signalled.
   barrier(cmd, kCompute, vk::AccessFlagBits::eShaderWrite, kDrawInput | vk::PipelineStageFlagBits::eHost,
@@ -317,12 +334,13 @@ void GpuCulling::dispatchCull(vk::CommandBuffer cmd, uint32_t slot, uint32_t pha
 
 void GpuCulling::cullEarly(vk::CommandBuffer cmd, uint32_t slot) {
   if (!active()) return;
+  parity_ ^= 1u;  // what the last frame's late phase wrote is this frame's "seen before"
   // After the previous frame: its draws have read the drawn indices and
   // commands, its late phase has written the visibility and read the
   // pyramid, before this frame writes them.
   barrier(cmd, kCompute | kDrawInput, vk::AccessFlagBits::eShaderWrite, kCompute,
           vk::AccessFlagBits::eShaderRead | vk::AccessFlagBits::eShaderWrite);
-  dispatchCull(cmd, slot, occlusion_ ? 1 : 0);
+  dispatchCull(cmd, slot, occlusionThisFrame() ? 1 : 0);
 }
 
 void GpuCulling::buildPyramid(vk::CommandBuffer cmd) {
@@ -347,9 +365,9 @@ void GpuCulling::buildPyramid(vk::CommandBuffer cmd) {
 }
 
 void GpuCulling::cullLate(vk::CommandBuffer cmd, uint32_t slot) {
-  if (!active() || !occlusion_ || hizSets_.empty()) return;
+  if (!active() || !occlusionThisFrame() || hizSets_.empty()) return;
   buildPyramid(cmd);
-  // The pyramid is complete, and the early draws have read the drawn
+  // The pyramid is complete, and the early draws have read the scratch
   // indices the late phase now overwrites.
   barrier(cmd, kCompute | kDrawInput, vk::AccessFlagBits::eShaderWrite, kCompute,
           vk::AccessFlagBits::eShaderRead | vk::AccessFlagBits::eShaderWrite);
@@ -363,10 +381,14 @@ void GpuCulling::draw(vk::CommandBuffer cmd, uint32_t region, vk::Buffer indices
                                region * 4, chunkCount_, kCommandBytes);
 }
 
-void GpuCulling::addStats(uint32_t slot, FrameStats& stats) const {
+void GpuCulling::addStats(uint32_t slot, FrameStats& stats) {
   if (!active()) return;
   uint32_t t[kTotals];
   std::memcpy(t, slots_[slot].totals.mapped, sizeof(t));
+  constexpr uint32_t kRest = 30;  // frames; a wall at 60 Hz tries again twice a second
+  if (t[7] && uint64_t(t[6]) * 10 < uint64_t(t[0]) + t[1]) restFrames_ = kRest;
+  stats.occlusionTested = t[7] != 0;
+  stats.hiddenTriangles = t[6] / 3;
   stats.triangles += (uint64_t(t[0]) + t[1]) / 3;
   stats.buildingTriangles += (uint64_t(t[0]) + t[1]) / 3;
   stats.drawCalls += t[3] + t[4] + t[5];
@@ -374,8 +396,9 @@ void GpuCulling::addStats(uint32_t slot, FrameStats& stats) const {
 }
 
 uint64_t GpuCulling::bytes() const {
-  return chunks_.size + buildings_.size + drawnIndices_.size + drawnLines_.size + chunkCounts_.size + visible_.size +
-         commands_.size + drawCounts_.size + pyramid_.bytes;
+  // With the scratch halves of the city's index buffers.
+  return chunks_.size + buildings_.size + (uint64_t(indexCount_) + lineCount_) * 4 + chunkCounts_.size + visible_.size +
+         decisions_.size + placements_.size + commands_.size + drawCounts_.size + pyramid_.bytes;
 }
 
 }  // namespace citywall::renderer::vulkan

@@ -2,11 +2,13 @@
 // GpuCulling: the extruded city culled per building on the GPU, so the CPU
 // does the same small, fixed work each frame however large the city is.
 //
-// Each frame a compute pass (shaders/cull.comp) tests every building of
-// every chunk against the view frustum, the level-of-detail threshold and,
-// with occlusion on, a depth pyramid (Hi-Z); the kept buildings' indices
-// are packed into a drawn-index buffer, one indirect draw per chunk, drawn
-// with vkCmdDrawIndexedIndirectCount. Occlusion runs in two phases:
+// Each frame compute passes (shaders/cull_bindings.glsl) test every
+// building against the view frustum, the level-of-detail threshold and,
+// with occlusion on, a depth pyramid (Hi-Z). A chunk whose buildings all
+// pass is drawn from the city's indices; of the others, the indices of the
+// buildings that pass are packed into the second half of the city's index
+// buffers (CityPass makes them twice the size). One indirect draw per chunk
+// with something to draw, drawn with vkCmdDrawIndexedIndirectCount. Occlusion runs in two phases:
 //   early: buildings seen last frame are drawn (CityPass, first render pass);
 //   the pyramid is built from that depth (the render pass is split there);
 //   late:  every building is tested against it; those seen now but not drawn
@@ -15,7 +17,7 @@
 // So a building hidden last frame that comes into sight is drawn the same
 // frame, and nothing pops.
 //
-// Main thread only; one drawn-index buffer shared by the frames in flight
+// Main thread only; the scratch halves are shared by the frames in flight
 // (barriers order a frame's culling after the previous frame's draws).
 
 #include <array>
@@ -42,7 +44,7 @@ static_assert(sizeof(CullChunkRecord) == 96);
 
 /// A building: its box relative to its chunk's origin and its index runs.
 struct CullBuildingRecord {
-  float lo[4], hi[4];
+  float lo[4], hi[4];  ///< lo[3]: its chunk (the uint's bits)
   uint32_t firstIndex, indexCount, firstLine, lineCount;
 };
 static_assert(sizeof(CullBuildingRecord) == 48);
@@ -70,9 +72,10 @@ class GpuCulling {
  public:
   GpuCulling(const Context& ctx, uint32_t slots, bool occlusion);
 
-  /// Takes a new city. `indices` and `lines` are its index buffers (they
-  /// must allow storage use); the old buffers retire after `lastUse`.
-  void setCity(const scene::CityModel& city, const GpuBuffer& indices, const GpuBuffer& lines, DeferredDeleter& deleter,
+  /// Takes a new city. `indices` and `lines` are its index buffers: the
+  /// city's indices, then room for as many again; storage use allowed. The
+  /// old buffers retire after `lastUse`.
+  void setCity(const scene::CityModel& city, vk::Buffer indices, vk::Buffer lines, DeferredDeleter& deleter,
                uint64_t lastUse);
   /// The depth attachment the pyramid is built from; call after every
   /// (re)creation of the attachments, while no frame is in flight.
@@ -81,6 +84,13 @@ class GpuCulling {
   /// Whether there is anything to cull (a city with buildings).
   bool active() const { return chunkCount_ > 0; }
   bool occlusion() const { return occlusion_; }
+  /// Whether this frame tests occlusion (and so splits its render pass).
+  /// Occlusion rests for a while after a frame where it hid less than a
+  /// tenth of what was in view: then splitting the pass costs more than it
+  /// saves (an overview, where every roof is seen; on a software
+  /// rasteriser especially, where the split stores and reloads the
+  /// multisampled images).
+  bool occlusionThisFrame() const { return occlusion_ && restFrames_ == 0; }
   /// The chunk records the culled draws' vertex shader reads (binding 2).
   vk::Buffer chunkRecords() const { return *chunks_.buffer; }
 
@@ -94,12 +104,13 @@ class GpuCulling {
   void cullLate(vk::CommandBuffer cmd, uint32_t slot);
   /// Inside a render pass with the culled buildings' pipeline bound: the
   /// early (or only) triangles, the late triangles, the outlines.
-  void drawEarly(vk::CommandBuffer cmd) const { draw(cmd, 0, *drawnIndices_.buffer); }
-  void drawLate(vk::CommandBuffer cmd) const { draw(cmd, 1, *drawnIndices_.buffer); }
-  void drawLines(vk::CommandBuffer cmd) const { draw(cmd, 2, *drawnLines_.buffer); }
+  void drawEarly(vk::CommandBuffer cmd) const { draw(cmd, 0, indices_); }
+  void drawLate(vk::CommandBuffer cmd) const { draw(cmd, 1, indices_); }
+  void drawLines(vk::CommandBuffer cmd) const { draw(cmd, 2, lines_); }
 
-  /// Adds what the slot's finished frame drew (triangles, draws) to `stats`.
-  void addStats(uint32_t slot, FrameStats& stats) const;
+  /// Adds what the slot's finished frame drew (triangles, draws) to
+  /// `stats`, and learns from it whether occlusion pays.
+  void addStats(uint32_t slot, FrameStats& stats);
   uint64_t bytes() const;
 
  private:
@@ -118,14 +129,17 @@ class GpuCulling {
   vk::UniqueDescriptorSetLayout setLayout_, hizDepthLayout_, hizReduceLayout_;
   vk::UniquePipelineLayout layout_, hizDepthPipelineLayout_, hizReducePipelineLayout_;
   vk::UniqueDescriptorPool pool_, hizPool_;
-  vk::UniquePipeline cull_, compact_, hizDepth_, hizDepthMs_, hizReduce_;
+  vk::UniquePipeline cull_, place_, copy_, compact_, hizDepth_, hizDepthMs_, hizReduce_;
   vk::UniqueSampler sampler_;
   std::vector<PerSlot> slots_;
 
   // The city (replaced by setCity).
-  GpuBuffer chunks_, buildings_, drawnIndices_, drawnLines_, chunkCounts_, visible_, commands_, drawCounts_;
-  vk::Buffer sourceIndices_, sourceLines_;
-  uint32_t chunkCount_ = 0;
+  GpuBuffer chunks_, buildings_, chunkCounts_, visible_, commands_, drawCounts_, decisions_, placements_, placeholder_;
+  vk::Buffer indices_, lines_;  // CityPass's
+  uint32_t chunkCount_ = 0, buildingCount_ = 0, indexCount_ = 0, lineCount_ = 0;
+  uint32_t parity_ = 0;  // which half of visible_ holds the last frame's
+  uint32_t restFrames_ = 0;  // frames left before occlusion is tried again
+  bool splitNow_ = false;    // this frame's choice (made in prepare)
   uint64_t cityVersion_ = 1;
 
   // The depth pyramid (replaced by setDepth).

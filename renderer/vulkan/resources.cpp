@@ -21,18 +21,20 @@ GpuBuffer GpuBuffer::create(const Context& ctx, vk::DeviceSize size, vk::BufferU
   return b;
 }
 
-GpuBuffer GpuBuffer::upload(const Context& ctx, std::span<const std::byte> bytes, vk::BufferUsageFlags usage) {
+GpuBuffer GpuBuffer::upload(const Context& ctx, std::span<const std::byte> bytes, vk::BufferUsageFlags usage,
+                            vk::DeviceSize capacity) {
+  const vk::DeviceSize size = std::max<vk::DeviceSize>(bytes.size(), capacity);
   using M = vk::MemoryPropertyFlagBits;
   const auto probe = ctx.device().createBufferUnique(vk::BufferCreateInfo({}, 16, usage));
   const auto bits = ctx.device().getBufferMemoryRequirements(*probe).memoryTypeBits;
   // Unified memory (lavapipe, integrated GPUs): write directly, no staging copy.
   if (ctx.hasMemoryType(bits, M::eDeviceLocal | M::eHostVisible | M::eHostCoherent) &&
       ctx.properties().deviceType != vk::PhysicalDeviceType::eDiscreteGpu) {
-    GpuBuffer b = create(ctx, bytes.size(), usage, M::eDeviceLocal | M::eHostVisible | M::eHostCoherent);
+    GpuBuffer b = create(ctx, size, usage, M::eDeviceLocal | M::eHostVisible | M::eHostCoherent);
     if (!bytes.empty()) std::memcpy(b.mapped, bytes.data(), bytes.size());
     return b;
   }
-  GpuBuffer b = create(ctx, bytes.size(), usage | vk::BufferUsageFlagBits::eTransferDst, M::eDeviceLocal);
+  GpuBuffer b = create(ctx, size, usage | vk::BufferUsageFlagBits::eTransferDst, M::eDeviceLocal);
   if (bytes.empty()) return b;
   GpuBuffer staging = create(ctx, bytes.size(), vk::BufferUsageFlagBits::eTransferSrc, M::eHostVisible | M::eHostCoherent);
   std::memcpy(staging.mapped, bytes.data(), bytes.size());

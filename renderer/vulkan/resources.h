@@ -19,8 +19,10 @@ struct GpuBuffer {
   static GpuBuffer create(const Context& ctx, vk::DeviceSize size, vk::BufferUsageFlags usage,
                           vk::MemoryPropertyFlags flags);
   /// A device-local buffer filled with `bytes` (staged when device memory is
-  /// not host-visible). An empty span gives an empty buffer.
-  static GpuBuffer upload(const Context& ctx, std::span<const std::byte> bytes, vk::BufferUsageFlags usage);
+  /// not host-visible). An empty span gives an empty buffer. With
+  /// `capacity` larger than the bytes, the buffer has room after them.
+  static GpuBuffer upload(const Context& ctx, std::span<const std::byte> bytes, vk::BufferUsageFlags usage,
+                          vk::DeviceSize capacity = 0);
   explicit operator bool() const { return bool(buffer); }
 };
 

@@ -29,8 +29,8 @@ using namespace vulkan;
 namespace {
 constexpr uint32_t kFramesInFlight = 2;
 // Timestamps per frame: start, after the heat compute, after the city, after
-// the markers, after the UI, end.
-constexpr uint32_t kMarks = 6;
+// the markers, after the UI, end, and after the GPU culling's early phase.
+constexpr uint32_t kMarks = 7;
 }
 
 struct VulkanImpl {
@@ -263,6 +263,7 @@ struct VulkanImpl {
                                      vk::ClearDepthStencilValue(0.0f, 0),  // reversed-Z: far is 0
                                      vk::ClearColorValue(std::array<float, 4>{0, 0, 0, 1})};
     city->cull(cmd, slotIndex);  // the GPU's culling, before the render pass (early phase)
+    mark(6);
     const bool split = city->splitsPass();
     cmd.beginRenderPass({split ? *earlyPass : *renderPass, *framebuffers[*image], vk::Rect2D({0, 0}, e), clears},
                         vk::SubpassContents::eInline);
@@ -340,6 +341,7 @@ struct VulkanImpl {
         auto span = [&](int a, int b) { return double(ticks[b] - ticks[a]) * period; };
         done.gpuMs = span(0, 5);
         done.heatComputeMs = span(0, 1);
+        done.cullMs = span(1, 6);
         done.cityMs = span(1, 2);
         done.markersMs = span(2, 3);
         done.uiMs = span(3, 4);

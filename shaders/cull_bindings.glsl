@@ -1,0 +1,50 @@
+// What the four GPU culling passes share (renderer/vulkan/gpu_culling.cpp
+// dispatches them in this order, a barrier between each):
+//   cull.comp          one invocation per building: what this phase draws
+//   cull_place.comp    one invocation per chunk: where the drawn indices go
+//   cull_copy.comp     one invocation per building: copies them there
+//   cull_compact.comp  one workgroup: the indirect draws and their count
+// No pass waits on a workgroup barrier in a loop (lavapipe pays dearly for
+// those), and every result is in building order whatever the scheduling.
+#include "culling.glsl"
+
+layout(set = 0, binding = 0, std140) uniform Cull {
+  mat4 viewProjection;  // world − eye → clip
+  vec4 planes[5];       // left, right, top, bottom, near (inside: dot ≥ 0)
+  vec4 eyeHigh;
+  vec4 eyeLow;
+  vec4 params;          // x: pixels per radian, y: smallest size in pixels (0: all), z, w: pyramid size
+  uvec4 counts;         // z: pyramid levels
+} cull;
+layout(set = 0, binding = 1, std430) readonly buffer Chunks { ChunkRecord chunks[]; };
+layout(set = 0, binding = 2, std430) readonly buffer Buildings { BuildingRecord buildings[]; };
+// The city's indices, then as many again: the scratch half culled chunks are drawn from.
+layout(set = 0, binding = 3, std430) buffer Indices { uint cityIndices[]; };
+layout(set = 0, binding = 4, std430) buffer Lines { uint cityLines[]; };
+// Per building: bit 0 its triangles are drawn, bit 1 its outlines.
+layout(set = 0, binding = 5, std430) buffer Decisions { uint decisions[]; };
+// Per building: where its drawn indices go in the scratch halves (kNowhere: not copied).
+layout(set = 0, binding = 6, std430) buffer Placements { uvec2 placements[]; };
+// Per chunk: the triangle indices drawn (x: first, absolute in the index
+// buffer; y: count), the same for the outlines (z, w).
+layout(set = 0, binding = 7, std430) buffer ChunkCounts { uvec4 chunkCounts[]; };
+// Per building, twice: [parity]: seen last frame (read), [1 − parity]: seen this frame (written).
+layout(set = 0, binding = 8, std430) buffer Visible { uint visible[]; };
+layout(set = 0, binding = 9) uniform sampler2D pyramid;  // farthest depth (reversed-Z: smallest)
+// This frame slot's totals, read by the CPU after the frame: [0..2] indices
+// of the early, late and outline draws, [3..5] their draw counts, [6]
+// triangle indices the late phase found hidden.
+layout(set = 0, binding = 12, std430) buffer Totals { uint totals[8]; };
+
+layout(push_constant) uniform Push {
+  uint chunks;
+  uint phase;           // 0: one pass without occlusion, 1: early, 2: late
+  uint triangleRegion;  // where cull_compact.comp writes the triangle draws: 0 early, 1 late
+  uint writeLines;      // 1: cull_compact.comp writes the outline draws too
+  uint buildings;
+  uint parity;          // which half of `visible` holds last frame's
+  uint scratchIndices;  // where the scratch halves start
+  uint scratchLines;
+} push;
+
+const uint kNowhere = 0xffffffffu;

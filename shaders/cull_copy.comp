@@ -1,0 +1,17 @@
+#version 450
+// GPU culling, third pass: one invocation per building copies its drawn
+// triangle and outline indices to the places cull_place.comp chose (absolute, in the scratch halves).
+#include "cull_bindings.glsl"
+layout(local_size_x = 64) in;
+
+void main() {
+  uint b = gl_GlobalInvocationID.x;
+  if (b >= push.buildings) return;
+  uvec2 place = placements[b];
+  if (place == uvec2(kNowhere)) return;
+  BuildingRecord r = buildings[b];
+  if (place.x != kNowhere)
+    for (uint k = 0u; k < r.range.y; ++k) cityIndices[place.x + k] = cityIndices[r.range.x + k];
+  if (place.y != kNowhere)
+    for (uint k = 0u; k < r.range.w; ++k) cityLines[place.y + k] = cityLines[r.range.z + k];
+}

@@ -1,0 +1,59 @@
+#version 450
+// GPU culling, second pass: one invocation per chunk walks its buildings in
+// order. When the drawn buildings of a chunk lie in one run of the city's
+// own indices (all of them, or the largest ones — a chunk stores its
+// buildings largest first, so level of detail leaves a prefix), the chunk
+// is drawn from there: nothing to copy, the usual case in an overview.
+// Otherwise each drawn building gets its place in the chunk's range of the
+// scratch half, so the chunk's drawn indices lie together, in building order.
+#include "cull_bindings.glsl"
+layout(local_size_x = 64) in;
+
+// One kind of index (triangles or outlines) of one chunk.
+struct Run {
+  uint first;  // the first drawn building's first index
+  uint count;  // indices drawn
+  bool gap;    // since the run began, a building with indices was not drawn
+  bool split;  // … and a drawn one followed: two runs or more
+};
+
+void extend(inout Run run, bool drawn, uint first, uint count) {
+  if (count == 0u) return;
+  if (!drawn) {
+    if (run.first != kNowhere) run.gap = true;
+    return;
+  }
+  if (run.gap) run.split = true;
+  if (run.first == kNowhere) run.first = first;
+  run.count += count;
+}
+
+void main() {
+  uint ci = gl_GlobalInvocationID.x;
+  if (ci >= push.chunks) return;
+  ChunkRecord c = chunks[ci];
+  uint first = c.range.x, end = c.range.x + c.range.y;
+  Run t = Run(kNowhere, 0u, false, false), l = Run(kNowhere, 0u, false, false);
+  for (uint b = first; b < end; ++b) {
+    uint d = decisions[b];
+    BuildingRecord r = buildings[b];
+    extend(t, (d & 1u) != 0u, r.range.x, r.range.y);
+    extend(l, (d & 2u) != 0u, r.range.z, r.range.w);
+  }
+  bool splitT = t.split, splitL = l.split;
+  uvec4 counts = uvec4(t.first, t.count, l.first, l.count);
+  uint triangles = 0u, lines = 0u;
+  for (uint b = first; b < end && (splitT || splitL); ++b) {
+    uint d = decisions[b];
+    BuildingRecord r = buildings[b];
+    uvec2 place = uvec2(kNowhere);
+    if (splitT && (d & 1u) != 0u) place.x = push.scratchIndices + c.range.z + triangles, triangles += r.range.y;
+    if (splitL && (d & 2u) != 0u) place.y = push.scratchLines + c.range.w + lines, lines += r.range.w;
+    placements[b] = place;
+  }
+  if (!splitT && !splitL)  // nothing to copy: cull_copy.comp skips the chunk's buildings
+    for (uint b = first; b < end; ++b) placements[b] = uvec2(kNowhere);
+  if (splitT) counts.x = push.scratchIndices + c.range.z;
+  if (splitL) counts.z = push.scratchLines + c.range.w;
+  chunkCounts[ci] = counts;
+}

@@ -106,11 +106,7 @@ int runHeadless(const config::AppOptions& o, const scene::CityModel& city, const
     if (!o.dumpState.empty() && o.screenshot.empty()) return dumped ? 0 : 1;
   }
 
-  renderer::RendererOptions ro;
-  ro.validation = o.validation;
-  ro.msaaSamples = o.msaa;
-  ro.deviceFilter = o.device;
-  auto r = renderer::Renderer::createHeadless(ro, o.width, o.height);
+  auto r = renderer::Renderer::createHeadless(rendererOptions(o), o.width, o.height);
   std::printf("citywall: rendering on %s, %ux%u, %ux MSAA\n", r->deviceName().c_str(), o.width, o.height, r->sampleCount());
   r->setCity(city);
   std::unique_ptr<ui::ImGuiHost> ui;

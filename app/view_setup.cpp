@@ -6,6 +6,16 @@ bool followsCamera(const assets::BaseMapSource& source) {
   return source.kind != assets::BaseMapKind::geojson && !source.zoom;
 }
 
+renderer::RendererOptions rendererOptions(const config::AppOptions& o) {
+  renderer::RendererOptions ro;
+  ro.validation = o.validation;
+  ro.msaaSamples = o.msaa;
+  ro.deviceFilter = o.device;
+  ro.gpuCulling = o.culling != "cpu";
+  ro.occlusionCulling = o.culling == "gpu";
+  return ro;
+}
+
 assets::CitySpec citySpecFrom(const config::AppOptions& options) {
   assets::CitySpec spec;
   spec.buildings = options.cityFiles;

@@ -4,10 +4,14 @@
 // render tests and benchmarks, so they all see a city the same way.
 
 #include "config/command_line.h"
+#include "renderer/renderer.h"
 #include "scene/city_model.h"
 #include "scene/frame_view.h"
 
 namespace citywall::app {
+
+/// The renderer options the command line asks for (the window adds vsync).
+renderer::RendererOptions rendererOptions(const config::AppOptions& options);
 
 /// The city spec the command line asks for.
 assets::CitySpec citySpecFrom(const config::AppOptions& options);

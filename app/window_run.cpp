@@ -16,6 +16,7 @@
 #include "app/key_bindings.h"
 #include "app/kiosk.h"
 #include "app/runs.h"
+#include "app/view_setup.h"
 #include "app/wiring.h"
 #include "renderer/renderer.h"
 
@@ -211,11 +212,8 @@ int runWindow(const config::AppOptions& o, const scene::CityModel& city, const s
   GlfwSession glfw;
   WindowState s;
   WallWindow window(o, s);
-  renderer::RendererOptions ro;
-  ro.validation = o.validation;
+  renderer::RendererOptions ro = rendererOptions(o);
   ro.vsync = o.vsync;
-  ro.msaaSamples = o.msaa;
-  ro.deviceFilter = o.device;
   auto r = renderer::Renderer::createForWindow(ro, window.handle);
   std::printf("citywall: window on %s, %ux%u, %ux MSAA (%s)\n", r->deviceName().c_str(), r->width(), r->height(),
               r->sampleCount(), keyHelp().c_str());

@@ -101,7 +101,10 @@ live feeds (protocol v1)
   --fps N                     with --export-frames: frames per second of replay (default 10)
 rendering
   --no-vsync                  present as fast as possible
-  --msaa N                    multisampling (1, 2, 4, 8; default 4)
+  --msaa N|auto               multisampling (1, 2, 4, 8; default auto: 4, but 1 in a
+                              window drawn by a software rasteriser such as lavapipe)
+  --culling gpu|frustum|cpu   buildings culled on the GPU per building, with occlusion (default),
+                              without it, or per chunk on the CPU (for a driver that misbehaves)
   --validation                Vulkan validation layers (messages are counted and printed)
   --device NAME               use the GPU whose name contains NAME
 presentation and kiosk
@@ -269,9 +272,18 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
     } else if (arg == "--no-vsync") {
       o.vsync = false;
     } else if (arg == "--msaa") {
-      const double n = numbers(arg, value(), 1)[0];
-      if (n != 1 && n != 2 && n != 4 && n != 8) throw UsageError("--msaa: expected 1, 2, 4 or 8");
-      o.msaa = int(n);
+      const std::string v = value();
+      if (v == "auto") {
+        o.msaa = 0;
+      } else {
+        const double n = numbers(arg, v, 1)[0];
+        if (n != 1 && n != 2 && n != 4 && n != 8) throw UsageError("--msaa: expected 1, 2, 4, 8 or auto");
+        o.msaa = int(n);
+      }
+    } else if (arg == "--culling") {
+      o.culling = value();
+      if (o.culling != "gpu" && o.culling != "frustum" && o.culling != "cpu")
+        throw UsageError("--culling: expected gpu, frustum or cpu, got '" + o.culling + "'");
     } else if (arg == "--validation") {
       o.validation = true;
     } else if (arg == "--device") {

@@ -67,7 +67,10 @@ struct AppOptions {
   std::string outDir = "citywall-shots";  ///< headless without --screenshot: a few views go here
   int frames = 0;              ///< window: exit after this many frames (0: run until closed)
   bool vsync = true;
-  int msaa = 4;
+  int msaa = 0;                ///< samples; 0: auto (RendererOptions::msaaSamples)
+  /// How buildings are culled: "gpu" (per building, with occlusion),
+  /// "frustum" (per building, no occlusion) or "cpu" (per chunk).
+  std::string culling = "gpu";
   bool validation = false;
   bool ui = true;
   float uiScale = 0;           ///< 0: from the target height

@@ -388,9 +388,10 @@ void readBaseMapStyle(Reader& r, const toml::table& t, AppOptions& o) {
 
 void readDisplay(Reader& r, const toml::table& t, AppOptions& o) {
   const std::string p = "display";
-  r.onlyKeys(t, p, {"language", "theme", "ui_scale", "width", "height", "vsync", "msaa", "panels"});
+  r.onlyKeys(t, p, {"language", "theme", "ui_scale", "width", "height", "vsync", "msaa", "culling", "panels"});
   if (auto v = r.choice(t, p, "language", {"zh", "en"})) ui::parseLanguage(*v, o.language);
   if (auto v = r.choice(t, p, "theme", {"night", "day"})) o.theme = *v;
+  if (auto v = r.choice(t, p, "culling", {"gpu", "frustum", "cpu"})) o.culling = *v;
   if (auto v = r.number(t, p, "ui_scale", 0, 16)) {
     if (*v != 0 && *v < 0.25) r.problem(t.get("ui_scale"), "display.ui_scale", "must be 0 (automatic) or 0.25 to 16");
     else o.uiScale = float(*v);
@@ -398,8 +399,11 @@ void readDisplay(Reader& r, const toml::table& t, AppOptions& o) {
   if (auto v = r.number(t, p, "width", 64, 16384)) o.width = uint32_t(*v), o.sizeGiven = true;
   if (auto v = r.number(t, p, "height", 64, 16384)) o.height = uint32_t(*v), o.sizeGiven = true;
   if (auto v = r.boolean(t, p, "vsync")) o.vsync = *v;
-  if (auto v = r.number(t, p, "msaa", 1, 8)) {
-    if (*v != 1 && *v != 2 && *v != 4 && *v != 8) r.problem(t.get("msaa"), "display.msaa", "must be 1, 2, 4 or 8");
+  if (const auto* s = t.get("msaa"); s && s->is_string()) {  // msaa = "auto"
+    if (s->value_or(std::string()) == "auto") o.msaa = 0;
+    else r.problem(s, "display.msaa", "must be 1, 2, 4, 8 or \"auto\"");
+  } else if (auto v = r.number(t, p, "msaa", 1, 8)) {
+    if (*v != 1 && *v != 2 && *v != 4 && *v != 8) r.problem(t.get("msaa"), "display.msaa", "must be 1, 2, 4, 8 or \"auto\"");
     else o.msaa = int(*v);
   }
   if (auto v = r.boolean(t, p, "panels")) o.panels = *v;

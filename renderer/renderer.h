@@ -38,7 +38,10 @@ class RendererError : public std::runtime_error {
 struct RendererOptions {
   bool validation = false;  ///< Khronos validation layers; messages are counted
   bool vsync = true;        ///< window only
-  int msaaSamples = 4;      ///< the highest supported count ≤ this is used
+  /// The highest supported count ≤ this is used. 0: automatic: 4, except in
+  /// a window on a software rasteriser (lavapipe), where 1 (it halves the
+  /// cost of a frame there; a GPU pays next to nothing for 4).
+  int msaaSamples = 4;
   std::string deviceFilter; ///< substring of the device name (also CITYWALL_DEVICE)
   /// Buildings culled per building on the GPU (frustum, level of detail)
   /// where the device can (Vulkan 1.2 indirect count draws); else per chunk

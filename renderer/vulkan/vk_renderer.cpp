@@ -81,7 +81,12 @@ struct VulkanImpl {
 
   void init(std::unique_ptr<RenderTarget> t) {
     target = std::move(t);
-    samples = ctx->samples(options.msaaSamples);
+    int requested = options.msaaSamples;
+    if (requested <= 0) {  // automatic: where multisampling pays
+      const bool software = ctx->properties().deviceType == vk::PhysicalDeviceType::eCpu;
+      requested = software && target->usesAcquireSemaphore() ? 1 : 4;
+    }
+    samples = ctx->samples(requested);
     initRenderPass();
     city = std::make_unique<CityPass>(*ctx, *renderPass, samples, kFramesInFlight, options.gpuCulling, splitPass);
     initAttachments();

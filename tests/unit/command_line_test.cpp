@@ -37,6 +37,10 @@ TEST(CommandLine, ReadsEveryOption) {
   EXPECT_EQ(o.height, 4320u);
   EXPECT_EQ(o.screenshot, "out.png");
   EXPECT_EQ(o.msaa, 8);
+  EXPECT_EQ(parse({"--city", "a.geojson", "--msaa", "auto"}).msaa, 0);
+  EXPECT_EQ(parse({"--city", "a.geojson"}).msaa, 0) << "automatic unless asked";
+  EXPECT_EQ(parse({"--city", "a.geojson"}).culling, "gpu");
+  EXPECT_EQ(parse({"--city", "a.geojson", "--culling", "cpu"}).culling, "cpu");
   EXPECT_FALSE(o.vsync);
   EXPECT_TRUE(o.validation);
   EXPECT_EQ(o.language, citywall::ui::Language::en);

@@ -215,7 +215,12 @@ TEST(Config, EveryErrorNamesItsKey) {
   expectProblem("[display]\nlanguage = \"fr\"\n", "display.language", 2, "must be one of zh, en");
   expectProblem("[display]\nui_scale = 40\n", "display.ui_scale", 2, "between 0 and 16");
   expectProblem("[display]\nui_scale = 0.1\n", "display.ui_scale", 2, "0 (automatic)");
-  expectProblem("[display]\nmsaa = 3\n", "display.msaa", 2, "1, 2, 4 or 8");
+  expectProblem("[display]\nmsaa = 3\n", "display.msaa", 2, "1, 2, 4, 8 or \"auto\"");
+  expectProblem("[display]\nmsaa = \"lots\"\n", "display.msaa", 2, "1, 2, 4, 8 or \"auto\"");
+  EXPECT_EQ(parse("[display]\nmsaa = \"auto\"\n").msaa, 0);
+  EXPECT_EQ(parse("[display]\nmsaa = 2\n").msaa, 2);
+  EXPECT_EQ(parse("[display]\nculling = \"frustum\"\n").culling, "frustum");
+  expectProblem("[display]\nculling = \"none\"\n", "display.culling", 2, "gpu, frustum, cpu");
   expectProblem("[display]\nvsync = \"yes\"\n", "display.vsync", 2, "true or false");
   expectProblem("display = 3\n", "display", 1, "must be a table");
   expectProblem("[city]\nfiles = \"a.geojson\"\n", "city.files", 2, "must be an array");

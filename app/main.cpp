@@ -55,14 +55,16 @@ int main(int argc, char** argv) {
   }
   if (!options.cityCache) options.cityCache = assets::defaultCityCacheDir();  // a wall that restarts skips the parsing
   try {
+    const bool window = options.window || (!options.headless && displayAvailable());
+    if (!window && !options.headless) std::printf("citywall: no display found, rendering headless screenshots\n");
+    // A window opens first, so a city built for the first time shows its progress there.
+    app::WindowSessionPtr session = window ? app::openWindow(options) : nullptr;
     const auto t0 = std::chrono::steady_clock::now();
     assets::CitySpec spec = app::citySpecFrom(options);
     spec.progress = app::loadProgressPrinter(t0);
-    const scene::CityModel city = assets::loadCity(spec);
+    const scene::CityModel city = session ? app::buildCityInWindow(*session, options, spec) : assets::loadCity(spec);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("%s\n", app::describeLoad(city, seconds).c_str());
-    const bool window = options.window || (!options.headless && displayAvailable());
-    if (!window && !options.headless) std::printf("citywall: no display found, rendering headless screenshots\n");
     std::optional<scene::RegionSet> regions;
     if (!options.regionsFile.empty()) {
       assets::RegionOptions ro;
@@ -88,7 +90,7 @@ int main(int argc, char** argv) {
     live.setClockFollowsFeed(options.clockFollowsFeed);
     live.pump(live.clockNow());
     const scene::RegionSet* r = regions ? &*regions : nullptr;
-    return window ? app::runWindow(options, city, r, live) : app::runHeadless(options, city, r, live);
+    return session ? app::runWindow(*session, options, city, r, live) : app::runHeadless(options, city, r, live);
   } catch (const std::exception& e) {
     return reportFailure(e);
   }

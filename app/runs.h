@@ -3,6 +3,9 @@
 // number of frames and a screenshot) and headless (screenshots of one or a
 // few views). Both drive the same FrameLoop; both return the exit code.
 
+#include <memory>
+
+#include "assets/city_loader.h"
 #include "config/command_line.h"
 #include "feed/live_session.h"
 #include "scene/city_model.h"
@@ -11,6 +14,20 @@
 namespace citywall::app {
 
 int runHeadless(const config::AppOptions& options, const scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live);
-int runWindow(const config::AppOptions& options, const scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live);
+
+/// The wall's window with its renderer and UI (window_run.cpp). It opens
+/// before the city exists, so a first build can show how far it is.
+class WindowSession;
+struct WindowSessionDeleter {
+  void operator()(WindowSession* session) const;
+};
+using WindowSessionPtr = std::unique_ptr<WindowSession, WindowSessionDeleter>;
+WindowSessionPtr openWindow(const config::AppOptions& options);
+/// Builds the city on a worker thread; a build that takes a moment shows a
+/// progress bar in the window (the terminal gets spec.progress as well).
+/// Closing the window meanwhile quits. Rethrows what loading threw.
+scene::CityModel buildCityInWindow(WindowSession& window, const config::AppOptions& options, assets::CitySpec spec);
+int runWindow(WindowSession& window, const config::AppOptions& options, const scene::CityModel& city,
+              const scene::RegionSet* regions, feed::LiveSession& live);
 
 }  // namespace citywall::app

@@ -12,7 +12,7 @@ renderer::RendererOptions rendererOptions(const config::AppOptions& o) {
   ro.msaaSamples = o.msaa;
   ro.deviceFilter = o.device;
   ro.gpuCulling = o.culling != "cpu";
-  ro.occlusionCulling = o.culling == "gpu";
+  ro.occlusion = o.culling == "gpu" ? renderer::RendererOptions::Occlusion::whenItPays : renderer::RendererOptions::Occlusion::off;
   return ro;
 }
 

@@ -9,6 +9,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <future>
+#include <mutex>
 #include <thread>
 
 #include "scene/camera_controller.h"
@@ -19,6 +21,7 @@
 #include "app/view_setup.h"
 #include "app/wiring.h"
 #include "renderer/renderer.h"
+#include "ui/loading_screen.h"
 
 namespace citywall::app {
 namespace {
@@ -208,21 +211,82 @@ void capFrameRate(double maxFps, std::chrono::steady_clock::time_point frameStar
 
 }  // namespace
 
-int runWindow(const config::AppOptions& o, const scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live) {
+// The window, its renderer and its UI, in the order they must go away.
+class WindowSession {
+ public:
+  explicit WindowSession(const config::AppOptions& o) : window(o, s) {
+    renderer::RendererOptions ro = rendererOptions(o);
+    ro.vsync = o.vsync;
+    r = renderer::Renderer::createForWindow(ro, window.handle);
+    std::printf("citywall: window on %s, %ux%u, %ux MSAA (%s)\n", r->deviceName().c_str(), r->width(), r->height(),
+                r->sampleCount(), keyHelp().c_str());
+    // ImGui installs its GLFW callbacks after ours and chains to them. The
+    // city's and regions' names join the font once they are loaded.
+    const ui::UiDeviceHooks hooks{[this] { r->initUi(); }, [this] { r->shutdownUi(); }};
+    ui = std::make_unique<ui::ImGuiHost>(hooks, r->height(), window.handle, uiScaleFor(o, window.handle, r->height()),
+                                         *scene::themeByName(o.theme), o.language, categoryGlyphs(o));
+    std::printf("citywall: UI scale %.2f\n", double(ui->scale()));
+  }
+
   GlfwSession glfw;
   WindowState s;
-  WallWindow window(o, s);
-  renderer::RendererOptions ro = rendererOptions(o);
-  ro.vsync = o.vsync;
-  auto r = renderer::Renderer::createForWindow(ro, window.handle);
-  std::printf("citywall: window on %s, %ux%u, %ux MSAA (%s)\n", r->deviceName().c_str(), r->width(), r->height(),
-              r->sampleCount(), keyHelp().c_str());
+  WallWindow window;
+  std::unique_ptr<renderer::Renderer> r;
+  std::unique_ptr<ui::ImGuiHost> ui;
+};
+
+void WindowSessionDeleter::operator()(WindowSession* session) const { delete session; }
+
+WindowSessionPtr openWindow(const config::AppOptions& o) { return WindowSessionPtr(new WindowSession(o)); }
+
+scene::CityModel buildCityInWindow(WindowSession& w, const config::AppOptions& o, assets::CitySpec spec) {
+  std::mutex mutex;
+  ui::LoadProgress shared;
+  auto terminal = std::move(spec.progress);
+  spec.progress = [&](const char* stage, double fraction) {
+    if (terminal) terminal(stage, fraction);
+    const std::lock_guard lock(mutex);
+    shared = {stage, fraction};
+  };
+  auto city = std::async(std::launch::async, [&spec] { return assets::loadCity(spec); });
+  const auto start = std::chrono::steady_clock::now();
+  auto last = start;
+  scene::MapCamera nothing;  // no city yet: the theme's sky over the horizon
+  nothing.distance = 3000, nothing.pitch = 60;
+  while (city.wait_for(std::chrono::milliseconds(30)) != std::future_status::ready) {
+    glfwPollEvents();
+    if (glfwWindowShouldClose(w.window.handle)) {
+      std::printf("citywall: the window was closed while the city was being built\n");
+      std::fflush(stdout);
+      std::_Exit(0);  // nothing is lost: a cache cut short is found out and rebuilt
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (now - start < std::chrono::milliseconds(300)) continue;  // from the cache: nothing to show
+    int fbw = 0, fbh = 0;
+    glfwGetFramebufferSize(w.window.handle, &fbw, &fbh);
+    if (fbw == 0 || fbh == 0) continue;
+    ui::LoadProgress progress;
+    {
+      const std::lock_guard lock(mutex);
+      progress = shared;
+    }
+    const double dt = std::chrono::duration<double>(now - last).count();
+    last = now;
+    ImDrawData* draw = w.ui->build([&] { ui::drawLoadingScreen(progress, o.language, w.ui->scale()); }, uint32_t(fbw),
+                                   uint32_t(fbh), dt);
+    w.r->drawFrame(app::frameView(nothing, *scene::themeByName(o.theme), fbw, fbh), draw);
+  }
+  return city.get();
+}
+
+int runWindow(WindowSession& session, const config::AppOptions& o, const scene::CityModel& city,
+              const scene::RegionSet* regions, feed::LiveSession& live) {
+  WindowState& s = session.s;
+  WallWindow& window = session.window;
+  renderer::Renderer* r = session.r.get();
+  ui::ImGuiHost& ui = *session.ui;
   r->setCity(city);
-  // ImGui installs its GLFW callbacks after ours and chains to them.
-  const ui::UiDeviceHooks hooks{[&] { r->initUi(); }, [&] { r->shutdownUi(); }};
-  ui::ImGuiHost ui(hooks, r->height(), window.handle, uiScaleFor(o, window.handle, r->height()),
-                   *scene::themeByName(o.theme), o.language, regionNamesOf(regions) + categoryGlyphs(o) + mapNamesOf(city));
-  std::printf("citywall: UI scale %.2f\n", double(ui.scale()));
+  ui.requireText(regionNamesOf(regions) + mapNamesOf(city));
   FrameLoop loop(o, city, regions, live, *r, &ui);
 
   int shots = 0, exitCode = 0;

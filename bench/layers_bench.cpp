@@ -9,9 +9,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <random>
 
 #include "app/view_setup.h"
+#include "bench/bench_cases.h"
 #include "renderer/renderer.h"
 #include "scene/layers/case_clusters.h"
 #include "scene/layers/case_markers.h"
@@ -22,30 +22,11 @@ using namespace citywall;
 
 namespace {
 
-constexpr live::TimeMs kNow = 1763770530000;
+using bench::kNow;
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v.empty() ? -1 : v[v.size() / 2];
-}
-
-void fill(live::CaseStore& store, const geo::GeoFrame& frame, int n) {
-  std::mt19937 rng(9);
-  std::normal_distribution<double> cluster(0, 600);
-  std::uniform_real_distribution<double> uniform(-6000, 6000);
-  std::uniform_int_distribution<int> priority(1, 4), minutes(0, 240);
-  const glm::dvec2 centres[] = {{-2000, 1200}, {1500, -900}, {600, 2500}, {-800, -2200}};
-  for (int i = 0; i < n; ++i) {
-    const glm::dvec2 d = i % 4 == 3 ? glm::dvec2(uniform(rng), uniform(rng)) : centres[i % 4] + glm::dvec2(cluster(rng), cluster(rng));
-    const auto g = frame.toGeodetic({d.x, d.y, 0});
-    live::CaseUpdate u;
-    u.id = "B" + std::to_string(i);
-    u.time = kNow - minutes(rng) * live::kMinute;
-    u.category = i % 2 ? "city.road.pothole" : "env.noise";
-    u.position = live::LonLat{g.lon, g.lat};
-    u.priority = uint8_t(priority(rng));
-    store.apply(u);
-  }
 }
 
 }  // namespace
@@ -82,7 +63,7 @@ int main(int argc, char** argv) {
                          {"1M heat points", 0, 1000000}}) {
     live::CaseStore store;
     store.tick(kNow);
-    fill(store, city.frame, std::max(c.markers, c.heat));
+    bench::fillCases(store, city.frame, std::max(c.markers, c.heat));
     scene::CaseMarkerLayer markers(city.frame);
     scene::CaseClusterLayer clusters;
     scene::MarkerDeclutter declutter;

@@ -10,7 +10,8 @@
 //                [--features CONFIG.toml]  (its [[layers.features]]: the governance layers)
 //                [--tiles FILE.mbtiles]    (tiles for the camera, on workers: time until they show)
 //                [--lod-pixels P]          (buildings smaller than P pixels left out; 0: all; default 1)
-//                [--culling gpu|frustum|cpu]  (GPU culling with occlusion (default), without, or per chunk on the CPU)
+//                [--culling gpu|always|frustum|cpu]  (GPU culling with occlusion while it pays (default), with
+//                                          it every frame, without it, or per chunk on the CPU)
 //                (--city none: no buildings, the frame around the camera)
 //
 // Without --city it reads the 113k-building Manhattan set from
@@ -115,7 +116,9 @@ int main(int argc, char** argv) {
   renderer::RendererOptions options;
   options.vsync = true, options.msaaSamples = msaa;
   options.gpuCulling = culling != "cpu";
-  options.occlusionCulling = culling == "gpu";
+  options.occlusion = culling == "gpu"      ? renderer::RendererOptions::Occlusion::whenItPays
+                        : culling == "always" ? renderer::RendererOptions::Occlusion::always
+                                              : renderer::RendererOptions::Occlusion::off;
   auto r = renderer::Renderer::createHeadless(options, sizes[0].first, sizes[0].second);
   r->setCity(model);
   config::AppOptions o;

@@ -47,9 +47,16 @@ struct RendererOptions {
   /// where the device can (Vulkan 1.2 indirect count draws); else per chunk
   /// on the CPU.
   bool gpuCulling = true;
-  /// With GPU culling: buildings hidden behind nearer ones (a depth pyramid
-  /// of the frame's early draws) are left out too.
-  bool occlusionCulling = true;
+  /// With GPU culling: whether buildings hidden behind nearer ones (a depth
+  /// pyramid of the frame's early draws) are left out too. The pyramid
+  /// splits the frame's render pass, which costs little on a GPU and a lot
+  /// on a software rasteriser (it stores and reloads the multisampled
+  /// images), so by default occlusion is tested only while it pays: while
+  /// it hides at least a twentieth of what is in view and frames with it
+  /// take less GPU time than frames without (both measured as the wall
+  /// runs, the other way tried again every 30 frames).
+  enum class Occlusion { off, whenItPays, always };
+  Occlusion occlusion = Occlusion::whenItPays;
 };
 
 /// How one building is drawn (the per-building GPU table).

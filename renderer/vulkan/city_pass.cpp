@@ -50,7 +50,7 @@ glm::mat4 eyeRelative(const glm::dvec3& origin, const glm::dvec3& eye) {
 //-----------------------------------------------------------------------------
 
 CityPass::CityPass(const Context& ctx, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots,
-                   bool culling, bool occlusion)
+                   bool culling, RendererOptions::Occlusion occlusion)
     : ctx_(ctx), slotCount_(slots), textures_(ctx), tileMeshes_(ctx, textures_) {
   using D = vk::DescriptorType;
   // 0: the frame, 1: the building table, 2: the chunks' records (GPU-culled draws).

@@ -21,9 +21,9 @@ namespace citywall::renderer::vulkan {
 class CityPass {
  public:
   /// `culling`: cull buildings on the GPU where the device can
-  /// (Context::gpuCulling); `occlusion`: with the depth pyramid too.
+  /// (Context::gpuCulling); `occlusion`: when to test the depth pyramid too.
   CityPass(const Context& ctx, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots, bool culling,
-           bool occlusion);
+           RendererOptions::Occlusion occlusion);
 
   /// Uploads a city; the old resources go to `deleter` with `lastUse`.
   void setCity(const scene::CityModel& city, DeferredDeleter& deleter, uint64_t lastUse);

@@ -135,7 +135,8 @@ constexpr auto kDrawInput = vk::PipelineStageFlagBits::eDrawIndirect | vk::Pipel
 
 }  // namespace
 
-GpuCulling::GpuCulling(const Context& ctx, uint32_t slots, bool occlusion) : ctx_(ctx), occlusion_(occlusion) {
+GpuCulling::GpuCulling(const Context& ctx, uint32_t slots, RendererOptions::Occlusion occlusion)
+    : ctx_(ctx), occlusion_(occlusion) {
   using D = vk::DescriptorType;
   const auto C = vk::ShaderStageFlagBits::eCompute;
   // Bindings as in shaders/cull.comp and cull_compact.comp.
@@ -245,7 +246,7 @@ void GpuCulling::setDepth(vk::ImageView depth, vk::Extent2D extent, vk::SampleCo
 
   hizSets_.clear();
   hizPool_.reset();
-  if (depth && occlusion_) {
+  if (depth && occlusion()) {
     using D = vk::DescriptorType;
     const vk::DescriptorPoolSize sizes[] = {{D::eCombinedImageSampler, 1}, {D::eStorageImage, 2 * levels}};
     hizPool_ = ctx_.device().createDescriptorPoolUnique({vk::DescriptorPoolCreateFlagBits::eFreeDescriptorSet, levels, sizes});
@@ -300,7 +301,7 @@ void GpuCulling::prepare(uint32_t slot, const CullView& view) {
   if (s.cityVersion != cityVersion_ || s.depthVersion != depthVersion_) writeSet(s);
   // The slot's last frame was read (addStats): its totals start again.
   std::memset(s.totals.mapped, 0, kTotals * 4);
-  if (restFrames_ > 0) --restFrames_;
+  split_ = chooseOcclusion();
   CullUniforms u{};
   u.viewProjection = view.viewProjection;
   const auto planes = frustumPlanes(view.viewProjection);
@@ -311,6 +312,23 @@ void GpuCulling::prepare(uint32_t slot, const CullView& view) {
   u.params = glm::vec4(view.pixelsPerRadian, view.lodPixels, float(pyramid_.extent.width), float(pyramid_.extent.height));
   u.counts = glm::uvec4(chunkCount_, 0, uint32_t(levelSizes_.size()), 0);
   std::memcpy(s.uniforms.mapped, &u, sizeof(u));
+}
+
+bool GpuCulling::chooseOcclusion() {
+  using O = RendererOptions::Occlusion;
+  if (occlusion_ == O::off || hizSets_.empty()) return false;
+  if (occlusion_ == O::always) return true;
+  constexpr uint32_t kProbeEvery = 30;  // frames: a wall at 60 Hz looks again twice a second
+  constexpr double kWorthHiding = 0.05;
+  const bool pays = hiddenShare_ >= kWorthHiding && (splitMs_ < 0 || plainMs_ < 0 || splitMs_ <= plainMs_);
+  // Now and then the way not taken, so both figures follow the view.
+  if (++sinceProbe_ >= kProbeEvery || (hiddenShare_ >= kWorthHiding && (splitMs_ < 0 || plainMs_ < 0))) {
+    sinceProbe_ = 0;
+    if (splitMs_ < 0) return true;
+    if (plainMs_ < 0) return false;
+    return !split_;
+  }
+  return pays;
 }
 
 void GpuCulling::dispatchCull(vk::CommandBuffer cmd, uint32_t slot, uint32_t phase) {
@@ -385,9 +403,13 @@ void GpuCulling::addStats(uint32_t slot, FrameStats& stats) {
   if (!active()) return;
   uint32_t t[kTotals];
   std::memcpy(t, slots_[slot].totals.mapped, sizeof(t));
-  constexpr uint32_t kRest = 30;  // frames; a wall at 60 Hz tries again twice a second
-  if (t[7] && uint64_t(t[6]) * 10 < uint64_t(t[0]) + t[1]) restFrames_ = kRest;
-  stats.occlusionTested = t[7] != 0;
+  const bool split = t[7] != 0;
+  if (split) hiddenShare_ = double(t[6]) / double(std::max<uint64_t>(1, uint64_t(t[0]) + t[1]));
+  if (stats.gpuMs >= 0) {
+    double& average = split ? splitMs_ : plainMs_;
+    average = average < 0 ? stats.gpuMs : average * 0.7 + stats.gpuMs * 0.3;
+  }
+  stats.occlusionTested = split;
   stats.hiddenTriangles = t[6] / 3;
   stats.triangles += (uint64_t(t[0]) + t[1]) / 3;
   stats.buildingTriangles += (uint64_t(t[0]) + t[1]) / 3;

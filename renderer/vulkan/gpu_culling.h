@@ -70,7 +70,7 @@ struct CullView {
 
 class GpuCulling {
  public:
-  GpuCulling(const Context& ctx, uint32_t slots, bool occlusion);
+  GpuCulling(const Context& ctx, uint32_t slots, RendererOptions::Occlusion occlusion);
 
   /// Takes a new city. `indices` and `lines` are its index buffers: the
   /// city's indices, then room for as many again; storage use allowed. The
@@ -83,14 +83,10 @@ class GpuCulling {
 
   /// Whether there is anything to cull (a city with buildings).
   bool active() const { return chunkCount_ > 0; }
-  bool occlusion() const { return occlusion_; }
-  /// Whether this frame tests occlusion (and so splits its render pass).
-  /// Occlusion rests for a while after a frame where it hid less than a
-  /// tenth of what was in view: then splitting the pass costs more than it
-  /// saves (an overview, where every roof is seen; on a software
-  /// rasteriser especially, where the split stores and reloads the
-  /// multisampled images).
-  bool occlusionThisFrame() const { return occlusion_ && restFrames_ == 0; }
+  bool occlusion() const { return occlusion_ != RendererOptions::Occlusion::off; }
+  /// Whether this frame tests occlusion (and so splits its render pass);
+  /// chosen in prepare() (RendererOptions::occlusion says how).
+  bool occlusionThisFrame() const { return split_; }
   /// The chunk records the culled draws' vertex shader reads (binding 2).
   vk::Buffer chunkRecords() const { return *chunks_.buffer; }
 
@@ -109,7 +105,7 @@ class GpuCulling {
   void drawLines(vk::CommandBuffer cmd) const { draw(cmd, 2, lines_); }
 
   /// Adds what the slot's finished frame drew (triangles, draws) to
-  /// `stats`, and learns from it whether occlusion pays.
+  /// `stats`, and learns from it (and its stats.gpuMs) whether occlusion pays.
   void addStats(uint32_t slot, FrameStats& stats);
   uint64_t bytes() const;
 
@@ -120,12 +116,13 @@ class GpuCulling {
     uint64_t cityVersion = 0, depthVersion = 0;  // what its descriptor set points at
   };
   void draw(vk::CommandBuffer cmd, uint32_t region, vk::Buffer indices) const;
+  bool chooseOcclusion();
   void writeSet(PerSlot& s);
   void buildPyramid(vk::CommandBuffer cmd);
   void dispatchCull(vk::CommandBuffer cmd, uint32_t slot, uint32_t phase);
 
   const Context& ctx_;
-  bool occlusion_;
+  RendererOptions::Occlusion occlusion_;
   vk::UniqueDescriptorSetLayout setLayout_, hizDepthLayout_, hizReduceLayout_;
   vk::UniquePipelineLayout layout_, hizDepthPipelineLayout_, hizReducePipelineLayout_;
   vk::UniqueDescriptorPool pool_, hizPool_;
@@ -138,8 +135,13 @@ class GpuCulling {
   vk::Buffer indices_, lines_;  // CityPass's
   uint32_t chunkCount_ = 0, buildingCount_ = 0, indexCount_ = 0, lineCount_ = 0;
   uint32_t parity_ = 0;  // which half of visible_ holds the last frame's
-  uint32_t restFrames_ = 0;  // frames left before occlusion is tried again
-  bool splitNow_ = false;    // this frame's choice (made in prepare)
+  // Whether occlusion pays (Occlusion::whenItPays): GPU ms of recent frames
+  // with it and without it (moving averages; < 0: not measured yet), the
+  // share of what was in view it hid last time, frames since the way not
+  // taken was tried.
+  double splitMs_ = -1, plainMs_ = -1, hiddenShare_ = 1;
+  uint32_t sinceProbe_ = 0;
+  bool split_ = false;  // this frame's choice (made in prepare)
   uint64_t cityVersion_ = 1;
 
   // The depth pyramid (replaced by setDepth).

@@ -88,7 +88,8 @@ struct VulkanImpl {
     }
     samples = ctx->samples(requested);
     initRenderPass();
-    city = std::make_unique<CityPass>(*ctx, *renderPass, samples, kFramesInFlight, options.gpuCulling, splitPass);
+    city = std::make_unique<CityPass>(*ctx, *renderPass, samples, kFramesInFlight, options.gpuCulling,
+                                      splitPass ? options.occlusion : RendererOptions::Occlusion::off);
     initAttachments();
     markers = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
     sensors = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
@@ -152,7 +153,7 @@ struct VulkanImpl {
 
   void initRenderPass() {
     renderPass = makeRenderPass(PassPart::whole);
-    splitPass = options.gpuCulling && options.occlusionCulling && ctx->gpuCulling() &&
+    splitPass = options.gpuCulling && options.occlusion != RendererOptions::Occlusion::off && ctx->gpuCulling() &&
                 (samples == vk::SampleCountFlagBits::e1 ||
                  (ctx->properties().limits.sampledImageDepthSampleCounts & samples));
     if (splitPass) {
@@ -336,7 +337,6 @@ struct VulkanImpl {
     Slot& slot = slots[slotIndex];
     if (!slot.frame) return;
     FrameStats done = slot.stats;
-    city->addFinishedStats(slotIndex, done);
     if (slot.timed) {
       uint64_t ticks[kMarks] = {};
       const auto r = ctx->device().getQueryPoolResults(*timestamps, kMarks * slotIndex, kMarks, sizeof(ticks), ticks,
@@ -352,6 +352,7 @@ struct VulkanImpl {
         done.uiMs = span(3, 4);
       }
     }
+    city->addFinishedStats(slotIndex, done);  // with its GPU time: occlusion learns whether it pays
     last = done;
     lastFinishedSlot = slotIndex;
     deleter.collect(slot.frame);

@@ -25,11 +25,13 @@ const scene::CityModel& shanghai() {
   return city;
 }
 
-std::unique_ptr<renderer::Renderer> make(bool gpu, bool occlusion, uint32_t w, uint32_t h) {
+using Occlusion = renderer::RendererOptions::Occlusion;
+
+std::unique_ptr<renderer::Renderer> make(bool gpu, Occlusion occlusion, uint32_t w, uint32_t h) {
   renderer::RendererOptions o;
   o.validation = true;
   o.gpuCulling = gpu;
-  o.occlusionCulling = occlusion;
+  o.occlusion = occlusion;
   auto r = renderer::Renderer::createHeadless(o, w, h);
   r->setCity(shanghai());
   return r;
@@ -112,9 +114,9 @@ TEST(GpuCulling, RecordsRefuseBuildingsSplitAcrossRuns) {
 // towers hide the city.
 TEST(GpuCulling, DrawsTheSamePictureAsCpuCullingWithFewerTriangles) {
   constexpr uint32_t w = 480, h = 270;
-  auto cpu = make(false, false, w, h);
-  auto frustum = make(true, false, w, h);
-  auto occlusion = make(true, true, w, h);
+  auto cpu = make(false, Occlusion::off, w, h);
+  auto frustum = make(true, Occlusion::off, w, h);
+  auto occlusion = make(true, Occlusion::always, w, h);
   for (auto [name, view] : views(w, h)) {
     for (const float lod : {0.0f, 1.0f}) {
       view.buildingLodPixels = lod;
@@ -153,8 +155,8 @@ TEST(GpuCulling, DrawsTheSamePictureAsCpuCullingWithFewerTriangles) {
 
 TEST(GpuCulling, OcclusionLeavesOutTheHiddenCityInAStreetView) {
   constexpr uint32_t w = 480, h = 270;
-  auto frustum = make(true, false, w, h);
-  auto occlusion = make(true, true, w, h);
+  auto frustum = make(true, Occlusion::off, w, h);
+  auto occlusion = make(true, Occlusion::always, w, h);
   const auto view = views(w, h)[2].second;  // among the towers
   frustum->drawFrame(view, nullptr);
   frustum->drawFrame(view, nullptr);
@@ -172,8 +174,8 @@ TEST(GpuCulling, OcclusionLeavesOutTheHiddenCityInAStreetView) {
 // frame; a camera that turns around finds what the last frame did not see.
 TEST(GpuCulling, WhatComesIntoViewShowsTheSameFrame) {
   constexpr uint32_t w = 320, h = 180;
-  auto cpu = make(false, false, w, h);
-  auto occlusion = make(true, true, w, h);
+  auto cpu = make(false, Occlusion::off, w, h);
+  auto occlusion = make(true, Occlusion::always, w, h);
   const auto vs = views(w, h);
   // Looking out of the city, then straight back over it: the early phase
   // knows none of what is now in view; the late phase must draw it.
@@ -187,4 +189,29 @@ TEST(GpuCulling, WhatComesIntoViewShowsTheSameFrame) {
   }
   occlusion->waitIdle();
   EXPECT_EQ(occlusion->validationMessages(), 0u);
+}
+
+// Left to itself, occlusion is tested only while it pays: a view where it
+// hides nothing (every roof seen from above) soon draws without it, and a
+// view down the avenues, where it hides much, tests it again within the
+// probe interval.
+TEST(GpuCulling, OcclusionRestsWhereItHidesNothing) {
+  constexpr uint32_t w = 320, h = 180;
+  auto r = make(true, Occlusion::whenItPays, w, h);
+  const auto vs = views(w, h);
+  auto view = vs[1].second;  // far: every building seen
+  r->drawFrame(view, nullptr);
+  r->waitIdle();
+  EXPECT_TRUE(r->lastFrameStats().occlusionTested) << "the first frame finds out";
+  for (int i = 0; i < 4; ++i) r->drawFrame(view, nullptr);
+  r->waitIdle();
+  EXPECT_FALSE(r->lastFrameStats().occlusionTested) << "hiding nothing, it rests";
+  int tested = 0;
+  for (int i = 0; i < 40; ++i) {
+    r->drawFrame(vs[2].second, nullptr);  // the street: most of the city hidden
+    r->waitIdle();
+    tested += r->lastFrameStats().occlusionTested ? 1 : 0;
+  }
+  EXPECT_GT(tested, 0) << "tried again within the probe interval";
+  EXPECT_EQ(r->validationMessages(), 0u);
 }

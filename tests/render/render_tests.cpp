@@ -17,6 +17,7 @@
 //   theme:      "night" | "day"
 //   size:       [width, height]
 //   overlay:    {lang: "zh"|"en"}              (optional; fixed numbers)
+//   loading:    {lang, stage, fraction}        (the window's loading screen instead of the overlay)
 //   buildings:  [{osm_id, tint: "#RRGGBBAA", hidden, highlighted}]
 //   cases:      [{id, lon, lat, status, category, priority, minutes_ago}]  (case markers;
 //               the clock is fixed, so "new" and overdue pulses are deterministic)
@@ -40,6 +41,7 @@
 
 #include "renderer/renderer.h"
 #include "ui/imgui_host.h"
+#include "ui/loading_screen.h"
 #include "app/view_setup.h"
 #include "image_compare.h"
 #include "assets/region_loader.h"
@@ -334,6 +336,14 @@ TEST_P(RenderTest, MatchesExpectedImage) {
   }
   std::unique_ptr<ui::ImGuiHost> ui;
   ui::OverlayInfo info;
+  std::optional<ui::LoadProgress> loading;
+  ui::Language loadingLanguage = ui::Language::zh;
+  if (simdjson::dom::object l; !scene["loading"].get_object().get(l)) {
+    if (std::string_view v; !l["lang"].get_string().get(v)) ui::parseLanguage(std::string(v), loadingLanguage);
+    loading = ui::LoadProgress{std::string(std::string_view(l["stage"])), num(l["fraction"])};
+    ui = std::make_unique<ui::ImGuiHost>(ui::UiDeviceHooks{[&] { r->initUi(); }, [&] { r->shutdownUi(); }}, r->height(), nullptr,
+                                         1.0f, theme, loadingLanguage);
+  }
   if (simdjson::dom::object overlay; !scene["overlay"].get_object().get(overlay)) {
     ui::Language lang = ui::Language::zh;
     if (std::string_view l; !overlay["lang"].get_string().get(l)) ui::parseLanguage(std::string(l), lang);
@@ -342,9 +352,15 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     const auto eye = city.frame.toGeodetic(view.camera.eye);
     info = {16.7, 4.25, city.buildings.size(), city.triangleCount(), 42, eye.lon, eye.lat, eye.height, "test device", city.attributions, {}, {}, {}, {}};
   }
+  auto buildUi = [&]() -> ImDrawData* {
+    if (!ui) return nullptr;
+    if (loading)
+      return ui->build([&] { ui::drawLoadingScreen(*loading, loadingLanguage, ui->scale()); }, o.width, o.height, 1.0 / 60);
+    return ui->build(info, o.width, o.height, 1.0 / 60);
+  };
   // Two frames: ImGui sizes auto-fitting windows on the first.
-  r->drawFrame(view, ui ? ui->build(info, o.width, o.height, 1.0 / 60) : nullptr);
-  const renderer::Image actual = r->drawFrameAndRead(view, ui ? ui->build(info, o.width, o.height, 1.0 / 60) : nullptr);
+  r->drawFrame(view, buildUi());
+  const renderer::Image actual = r->drawFrameAndRead(view, buildUi());
   ui.reset();
   r->waitIdle();
   EXPECT_EQ(r->validationMessages(), 0u) << "Vulkan validation reported problems (see stderr)";

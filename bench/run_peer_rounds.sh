@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# citywall beside the deck.gl peer, interleaved: ROUNDS rounds, each running
+# every citywall configuration and every deck.gl configuration once on the
+# same views, so both see the same machine load (absolute times move between
+# runs on a shared VM; the ratios within a round hold). BENCHMARKS.md keeps
+# the per-round figures and their medians.
+#
+#   bench/run_peer_rounds.sh [--rounds 3] [--frames 10] [--out FILE]
+#
+# Views (the deck.gl peer's NYC camera, and one down Midtown's avenues at
+# deck.gl's largest pitch, 60°): "overview" -73.9855,40.738,12.3,50,29 and
+# "midtown" -73.9855,40.758,16.5,60,29; "empty" is the frame with no city.
+# Needs ../shared/data and ../shared/peers (skips with a message without).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+peer="$root/../shared/peers/deckgl"
+city="$root/../shared/data/buildings/nyc_manhattan_area_osm_buildings.geojson.gz"
+rounds=3 frames=10 out=/dev/stdout
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds=$2; shift 2 ;;
+    --frames) frames=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    *) echo "run_peer_rounds: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+if [ ! -f "$city" ] || [ ! -x "$peer/run.sh" ]; then
+  echo "run_peer_rounds: SKIPPED: needs $city and $peer/run.sh"; exit 0
+fi
+# A copy, so a rebuild during the run cannot change what is measured.
+bench=$(mktemp -d)/render_bench
+cp "$root/build/bench/render_bench" "$bench"
+export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$root/build/xdg-runtime}
+mkdir -p -m 700 "$XDG_RUNTIME_DIR"
+declare -A cams=([overview]=-73.9855,40.738,12.3,50,29 [midtown]=-73.9855,40.758,16.5,60,29)
+
+citywall() {  # label, view, render_bench options…
+  local label=$1 view=$2; shift 2
+  local c=(--city none --web-camera "${cams[overview]}")
+  [ "$view" != empty ] && c=(--city "$city" --web-camera "${cams[$view]}")
+  local line
+  line=$("$bench" "${c[@]}" --sizes 1920x1080 --frames "$frames" "$@" 2>&1 | grep -E '^1920x1080' | head -1)
+  echo "round $round | $view | citywall $label | $line" >>"$out"
+}
+deckgl() {  # label, view, run.sh options…
+  local label=$1 view=$2; shift 2
+  local layers=buildings
+  [ "$view" = empty ] && layers=none
+  local json
+  json=$(cd "$peer" && ./run.sh --dataset nyc --layers "$layers" --backend llvmpipe --frames "$frames" --warmup 3 \
+           --camera "${cams[$view]:-${cams[overview]}}" "$@" 2>/dev/null | tail -1)
+  echo "round $round | $view | deck.gl $label | $json" >>"$out"
+}
+
+for round in $(seq "$rounds"); do
+  for view in overview midtown empty; do
+    citywall "4x MSAA, GPU culling" "$view" --msaa 4 --culling gpu
+    deckgl "default (antialias)" "$view"
+    citywall "4x MSAA, CPU chunk culling" "$view" --msaa 4 --culling cpu
+    citywall "1x, GPU culling" "$view" --msaa 1 --culling gpu
+    deckgl "msaa=0" "$view" --msaa 0
+  done
+done

@@ -59,5 +59,6 @@ for round in $(seq "$rounds"); do
     citywall "4x MSAA, CPU chunk culling" "$view" --msaa 4 --culling cpu
     citywall "1x, GPU culling" "$view" --msaa 1 --culling gpu
     deckgl "msaa=0" "$view" --msaa 0
+    citywall "1x, CPU chunk culling" "$view" --msaa 1 --culling cpu
   done
 done

@@ -217,6 +217,8 @@ void GpuCulling::setCity(const scene::CityModel& city, vk::Buffer indices, vk::B
   indices_ = indices;
   lines_ = lines;
   ++cityVersion_;
+  // A new city: whether occlusion pays is found out again.
+  splitMs_ = plainMs_ = -1, hiddenShare_ = 1, framesLearned_ = 0, sinceProbe_ = 0;
 }
 
 void GpuCulling::setDepth(vk::ImageView depth, vk::Extent2D extent, vk::SampleCountFlagBits samples) {
@@ -405,7 +407,9 @@ void GpuCulling::addStats(uint32_t slot, FrameStats& stats) {
   std::memcpy(t, slots_[slot].totals.mapped, sizeof(t));
   const bool split = t[7] != 0;
   if (split) hiddenShare_ = double(t[6]) / double(std::max<uint64_t>(1, uint64_t(t[0]) + t[1]));
-  if (stats.gpuMs >= 0) {
+  // The first frames of a city pay for first use (shaders, memory): their times would mislead.
+  constexpr uint32_t kWarmUpFrames = 3;
+  if (stats.gpuMs >= 0 && ++framesLearned_ > kWarmUpFrames) {
     double& average = split ? splitMs_ : plainMs_;
     average = average < 0 ? stats.gpuMs : average * 0.7 + stats.gpuMs * 0.3;
   }

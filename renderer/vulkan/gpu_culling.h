@@ -141,6 +141,7 @@ class GpuCulling {
   // taken was tried.
   double splitMs_ = -1, plainMs_ = -1, hiddenShare_ = 1;
   uint32_t sinceProbe_ = 0;
+  uint32_t framesLearned_ = 0;  // the first few frames' times (shaders warming up) are not counted
   bool split_ = false;  // this frame's choice (made in prepare)
   uint64_t cityVersion_ = 1;
 

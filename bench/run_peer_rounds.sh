@@ -5,7 +5,7 @@
 # runs on a shared VM; the ratios within a round hold). BENCHMARKS.md keeps
 # the per-round figures and their medians.
 #
-#   bench/run_peer_rounds.sh [--rounds 3] [--frames 10] [--out FILE]
+#   bench/run_peer_rounds.sh [--rounds 3] [--frames 10] [--views overview,midtown,empty] [--out FILE]
 #
 # Views (the deck.gl peer's NYC camera, and one down Midtown's avenues at
 # deck.gl's largest pitch, 60°): "overview" -73.9855,40.738,12.3,50,29 and
@@ -15,12 +15,13 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 peer="$root/../shared/peers/deckgl"
 city="$root/../shared/data/buildings/nyc_manhattan_area_osm_buildings.geojson.gz"
-rounds=3 frames=10 out=/dev/stdout
+rounds=3 frames=10 out=/dev/stdout views=overview,midtown,empty
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --frames) frames=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
+    --views) views=$2; shift 2 ;;
     *) echo "run_peer_rounds: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -53,7 +54,7 @@ deckgl() {  # label, view, run.sh options…
 }
 
 for round in $(seq "$rounds"); do
-  for view in overview midtown empty; do
+  for view in ${views//,/ }; do
     citywall "4x MSAA, GPU culling" "$view" --msaa 4 --culling gpu
     deckgl "default (antialias)" "$view"
     citywall "4x MSAA, CPU chunk culling" "$view" --msaa 4 --culling cpu

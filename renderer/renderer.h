@@ -53,8 +53,8 @@ struct RendererOptions {
   /// on a software rasteriser (it stores and reloads the multisampled
   /// images), so by default occlusion is tested only while it pays: while
   /// it hides at least a twentieth of what is in view and frames with it
-  /// take less GPU time than frames without (both measured as the wall
-  /// runs, the other way tried again every 30 frames).
+  /// take a tenth less GPU time than frames without (both measured as the
+  /// wall runs, the other way tried again every 30 frames).
   enum class Occlusion { off, whenItPays, always };
   Occlusion occlusion = Occlusion::whenItPays;
 };

@@ -322,7 +322,10 @@ bool GpuCulling::chooseOcclusion() {
   if (occlusion_ == O::always) return true;
   constexpr uint32_t kProbeEvery = 30;  // frames: a wall at 60 Hz looks again twice a second
   constexpr double kWorthHiding = 0.05;
-  const bool pays = hiddenShare_ >= kWorthHiding && (splitMs_ < 0 || plainMs_ < 0 || splitMs_ <= plainMs_);
+  // It must save a tenth of the frame: a frame's time varies by more than
+  // a few per cent, and without occlusion the frame is simpler.
+  constexpr double kMustSave = 0.9;
+  const bool pays = hiddenShare_ >= kWorthHiding && (splitMs_ < 0 || plainMs_ < 0 || splitMs_ <= plainMs_ * kMustSave);
   // Now and then the way not taken, so both figures follow the view.
   if (++sinceProbe_ >= kProbeEvery || (hiddenShare_ >= kWorthHiding && (splitMs_ < 0 || plainMs_ < 0))) {
     sinceProbe_ = 0;

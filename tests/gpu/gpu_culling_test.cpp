@@ -9,6 +9,7 @@
 #include "app/view_setup.h"
 #include "assets/city_loader.h"
 #include "image_compare.h"
+#include "test_cities.h"
 #include "renderer/renderer.h"
 #include "renderer/vulkan/gpu_culling.h"
 
@@ -16,14 +17,7 @@ using namespace citywall;
 
 namespace {
 
-const scene::CityModel& shanghai() {
-  static const scene::CityModel city = [] {
-    assets::CitySpec spec;
-    spec.buildings = {std::string(CITYWALL_SOURCE_DIR) + "/data/shanghai_bund_lujiazui_osm_buildings.geojson"};
-    return assets::loadCity(spec);
-  }();
-  return city;
-}
+using test::shanghai;
 
 using Occlusion = renderer::RendererOptions::Occlusion;
 

@@ -5,6 +5,7 @@
 #include "app/view_setup.h"
 #include "assets/city_loader.h"
 #include "image_compare.h"
+#include "test_cities.h"
 #include "renderer/renderer.h"
 
 using namespace citywall;
@@ -17,14 +18,7 @@ renderer::RendererOptions validated() {
   return o;
 }
 
-const scene::CityModel& shanghai() {
-  static const scene::CityModel city = [] {
-    assets::CitySpec spec;
-    spec.buildings = {std::string(CITYWALL_SOURCE_DIR) + "/data/shanghai_bund_lujiazui_osm_buildings.geojson"};
-    return assets::loadCity(spec);
-  }();
-  return city;
-}
+using test::shanghai;
 
 scene::FrameView viewOf(const scene::CityModel& city, double w, double h, double pitch = 50, double heading = -25) {
   scene::MapCamera cam;

@@ -7,8 +7,10 @@
 //
 // The Vulkan backend implements:
 // - device choice that prefers a discrete GPU and explains rejections
-// - reversed-Z depth, multisampling (4× by default), vsync on/off
-// - buildings in chunks (one draw each, frustum-culled), outlines, ground
+// - reversed-Z depth, multisampling (4× by default; automatic, the app's
+//   default, turns it off in a window on a software rasteriser), vsync on/off
+// - buildings culled one by one on the GPU (frustum, pixels, Hi-Z occlusion;
+//   indirect count draws), or per chunk on the CPU; outlines, ground
 //   grid, background gradient, landmark models, a Dear ImGui pass
 // - a per-building GPU table (tint, hide, highlight) indexed by each vertex
 // - GPU timestamps, draw/triangle counts, validation-message counting

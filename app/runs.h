@@ -7,6 +7,7 @@
 
 #include "assets/city_loader.h"
 #include "config/command_line.h"
+#include "renderer/renderer.h"
 #include "feed/live_session.h"
 #include "scene/city_model.h"
 #include "scene/regions.h"
@@ -23,6 +24,8 @@ struct WindowSessionDeleter {
 };
 using WindowSessionPtr = std::unique_ptr<WindowSession, WindowSessionDeleter>;
 WindowSessionPtr openWindow(const config::AppOptions& options);
+/// The window's renderer (tests read its statistics and validation count).
+renderer::Renderer& windowRenderer(WindowSession& window);
 /// Builds the city on a worker thread; a build that takes a moment shows a
 /// progress bar in the window (the terminal gets spec.progress as well).
 /// Closing the window meanwhile quits. Rethrows what loading threw.

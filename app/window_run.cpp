@@ -239,6 +239,8 @@ void WindowSessionDeleter::operator()(WindowSession* session) const { delete ses
 
 WindowSessionPtr openWindow(const config::AppOptions& o) { return WindowSessionPtr(new WindowSession(o)); }
 
+renderer::Renderer& windowRenderer(WindowSession& window) { return *window.r; }
+
 scene::CityModel buildCityInWindow(WindowSession& w, const config::AppOptions& o, assets::CitySpec spec) {
   std::mutex mutex;
   ui::LoadProgress shared;

@@ -171,8 +171,10 @@ struct VulkanImpl {
     const vk::Extent2D e = target->extent();
     using U = vk::ImageUsageFlagBits;
     const bool msaa = samples != vk::SampleCountFlagBits::e1;
+    // A split pass stores the multisampled colour between its parts: it may not be transient then.
     if (msaa)
-      colorMsaa = GpuImage::create(*ctx, e, target->format(), U::eColorAttachment | U::eTransientAttachment, samples,
+      colorMsaa = GpuImage::create(*ctx, e, target->format(),
+                                   U::eColorAttachment | (splitPass ? vk::ImageUsageFlags{} : U::eTransientAttachment), samples,
                                    vk::ImageAspectFlagBits::eColor);
     // Occlusion culling reads the depth (the pyramid); otherwise it never leaves the GPU's tiles.
     depth = GpuImage::create(*ctx, e, vk::Format::eD32Sfloat,

@@ -39,6 +39,11 @@ struct Push {
 
 constexpr vk::ShaderStageFlags kPushStages = vk::ShaderStageFlagBits::eVertex | vk::ShaderStageFlagBits::eFragment;
 
+// Pixels a radian spans at the view's centre (level of detail in pixels).
+float pixelsPerRadian(const scene::FrameView& view, uint32_t targetHeight) {
+  return float(targetHeight) * std::abs(view.camera.projection[1][1]) * 0.5f;
+}
+
 glm::mat4 eyeRelative(const glm::dvec3& origin, const glm::dvec3& eye) {
   return glm::translate(glm::mat4(1), glm::vec3(origin - eye));
 }
@@ -281,7 +286,7 @@ void CityPass::prepare(uint32_t slot, const scene::FrameView& view, uint32_t tar
     CullView cv;
     cv.viewProjection = view.camera.viewProjection;
     cv.eye = view.camera.eye;
-    cv.pixelsPerRadian = float(targetHeight) * std::abs(view.camera.projection[1][1]) * 0.5f;
+    cv.pixelsPerRadian = pixelsPerRadian(view, targetHeight);
     cv.lodPixels = view.buildingLodPixels;
     culling_->prepare(slot, cv);
   }
@@ -338,16 +343,16 @@ void CityPass::recordGround(vk::CommandBuffer cmd, uint32_t slot, const scene::F
   // nearest point: smaller ones would not cover a pixel.
   std::vector<VisibleChunk>& visible = visible_;
   const auto planes = frustumPlanes(view.camera.viewProjection);
-  const float pixelsPerRadian = float(targetHeight) * std::abs(view.camera.projection[1][1]) * 0.5f;
+  const float pixelsAcross = pixelsPerRadian(view, targetHeight);
   for (uint32_t i = 0; i < chunks_.size(); ++i) {
     const Chunk& c = chunks_[i];
     const glm::vec3 offset(c.origin - eye);
     if (!boxVisible(planes, c.boundsMin + offset, c.boundsMax + offset)) continue;
     VisibleChunk v{i, c.indexCount, c.lineCount};
-    if (view.buildingLodPixels > 0 && pixelsPerRadian > 0) {
+    if (view.buildingLodPixels > 0 && pixelsAcross > 0) {
       const glm::vec3 nearest = glm::clamp(glm::vec3(0.0f), c.boundsMin + offset, c.boundsMax + offset);
       const float distance = glm::length(nearest);
-      const float smallest = view.buildingLodPixels * distance / pixelsPerRadian;  // metres that span the threshold
+      const float smallest = view.buildingLodPixels * distance / pixelsAcross;  // metres that span the threshold
       for (int k = 0; k < scene::BuildingChunk::kLodSteps; ++k)
         if (c.lodIndexCount[size_t(k)] && c.lodSize[size_t(k)] <= smallest) {
           v.indexCount = c.lodIndexCount[size_t(k)], v.lineCount = c.lodLineCount[size_t(k)];

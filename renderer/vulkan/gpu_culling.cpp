@@ -15,6 +15,7 @@
 #include <string>
 
 #include "renderer/vulkan/frustum.h"
+#include "renderer/vulkan/pipeline_states.h"
 
 namespace citywall::renderer::vulkan {
 
@@ -41,8 +42,8 @@ CullRecords makeCullRecords(const scene::CityModel& city) {
     rec.firstIndex = c.firstIndex;
     rec.firstLine = c.firstLineIndex;
     rec.vertexOffset = c.vertexOffset;
-    rec.pad[0] = int32_t(c.indexCount);
-    rec.pad[1] = int32_t(c.lineIndexCount);
+    rec.indexCount = int32_t(c.indexCount);
+    rec.lineCount = int32_t(c.lineIndexCount);
     const uint32_t end = firstBuilding + c.buildingCount;
     if (end > city.buildings.size())
       throw std::invalid_argument("chunk " + std::to_string(ci) + " holds more buildings than the city");
@@ -111,16 +112,8 @@ struct HizDepthPush {
 struct HizReducePush {
   int32_t belowSize[2], levelSize[2];
 };
-constexpr uint32_t kTotals = 8;  // uints in a slot's totals (shaders/cull_compact.comp)
+constexpr uint32_t kTotals = 8;  // uints in a slot's totals (shaders/cull_bindings.glsl)
 constexpr uint32_t kCommandBytes = sizeof(vk::DrawIndexedIndirectCommand);
-
-vk::UniquePipeline computePipeline(const Context& ctx, const char* name, vk::PipelineLayout layout) {
-  auto module = loadShader(ctx, name);
-  auto result = ctx.device().createComputePipelineUnique(
-      nullptr, vk::ComputePipelineCreateInfo({}, {{}, vk::ShaderStageFlagBits::eCompute, *module, "main"}, layout));
-  if (result.result != vk::Result::eSuccess) throw RendererError(std::string("cannot create the compute pipeline ") + name);
-  return std::move(result.value);
-}
 
 uint32_t previousPowerOfTwo(uint32_t v) { return v ? std::bit_floor(v) : 1u; }
 
@@ -149,10 +142,10 @@ GpuCulling::GpuCulling(const Context& ctx, uint32_t slots, RendererOptions::Occl
   layout_ = ctx.device().createPipelineLayoutUnique({{}, *setLayout_, push});
   const vk::DescriptorPoolSize sizes[] = {{D::eUniformBuffer, slots}, {D::eStorageBuffer, 11 * slots}, {D::eCombinedImageSampler, slots}};
   pool_ = ctx.device().createDescriptorPoolUnique({vk::DescriptorPoolCreateFlagBits::eFreeDescriptorSet, slots, sizes});
-  cull_ = computePipeline(ctx, "cull.comp.spv", *layout_);
-  place_ = computePipeline(ctx, "cull_place.comp.spv", *layout_);
-  copy_ = computePipeline(ctx, "cull_copy.comp.spv", *layout_);
-  compact_ = computePipeline(ctx, "cull_compact.comp.spv", *layout_);
+  cull_ = createComputePipeline(ctx, "cull.comp.spv", *layout_);
+  place_ = createComputePipeline(ctx, "cull_place.comp.spv", *layout_);
+  copy_ = createComputePipeline(ctx, "cull_copy.comp.spv", *layout_);
+  compact_ = createComputePipeline(ctx, "cull_compact.comp.spv", *layout_);
 
   const vk::DescriptorSetLayoutBinding depthBindings[] = {{0, D::eCombinedImageSampler, 1, C}, {1, D::eStorageImage, 1, C}};
   hizDepthLayout_ = ctx.device().createDescriptorSetLayoutUnique({{}, depthBindings});
@@ -253,9 +246,9 @@ void GpuCulling::setDepth(vk::ImageView depth, vk::Extent2D extent, vk::SampleCo
     const vk::DescriptorPoolSize sizes[] = {{D::eCombinedImageSampler, 1}, {D::eStorageImage, 2 * levels}};
     hizPool_ = ctx_.device().createDescriptorPoolUnique({vk::DescriptorPoolCreateFlagBits::eFreeDescriptorSet, levels, sizes});
     if (!hizDepth_) {
-      hizDepth_ = computePipeline(ctx_, "hiz_depth.comp.spv", *hizDepthPipelineLayout_);
-      hizDepthMs_ = computePipeline(ctx_, "hiz_depth_ms.comp.spv", *hizDepthPipelineLayout_);
-      hizReduce_ = computePipeline(ctx_, "hiz_reduce.comp.spv", *hizReducePipelineLayout_);
+      hizDepth_ = createComputePipeline(ctx_, "hiz_depth.comp.spv", *hizDepthPipelineLayout_);
+      hizDepthMs_ = createComputePipeline(ctx_, "hiz_depth_ms.comp.spv", *hizDepthPipelineLayout_);
+      hizReduce_ = createComputePipeline(ctx_, "hiz_reduce.comp.spv", *hizReducePipelineLayout_);
     }
     for (uint32_t l = 0; l < levels; ++l) {
       const vk::DescriptorSetLayout layout = l == 0 ? *hizDepthLayout_ : *hizReduceLayout_;

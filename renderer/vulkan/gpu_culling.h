@@ -38,7 +38,7 @@ struct CullChunkRecord {
   float originLow[4];   ///< the remainder: origin = high + low
   float boundsMin[4], boundsMax[4];  ///< relative to the origin
   uint32_t firstBuilding, buildingCount, firstIndex, firstLine;
-  int32_t vertexOffset, pad[3];
+  int32_t vertexOffset, indexCount, lineCount, pad;  ///< the chunk's triangle and outline indices
 };
 static_assert(sizeof(CullChunkRecord) == 96);
 

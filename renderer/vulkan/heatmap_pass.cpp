@@ -58,13 +58,8 @@ HeatmapPass::HeatmapPass(const Context& ctx, vk::RenderPass renderPass, vk::Samp
   }
 
   for (auto [name, out] : {std::pair{"heat_splat.comp.spv", &splat_}, {"heat_blur_h.comp.spv", &blurH_},
-                           {"heat_blur_v.comp.spv", &blurV_}, {"heat_field.comp.spv", &field_}}) {
-    auto module = loadShader(ctx, name);
-    auto result = ctx.device().createComputePipelineUnique(
-        nullptr, vk::ComputePipelineCreateInfo({}, {{}, vk::ShaderStageFlagBits::eCompute, *module, "main"}, *layout_));
-    if (result.result != vk::Result::eSuccess) throw RendererError(std::string("cannot create ") + name);
-    *out = std::move(result.value);
-  }
+                           {"heat_blur_v.comp.spv", &blurV_}, {"heat_field.comp.spv", &field_}})
+    *out = createComputePipeline(ctx, name, *layout_);
 
   auto vert = loadShader(ctx, "heat_drape.vert.spv"), frag = loadShader(ctx, "heat_drape.frag.spv");
   const vk::VertexInputAttributeDescription attribute(0, 0, vk::Format::eR32G32B32Sfloat, 0);

@@ -2,6 +2,7 @@
 
 #include "renderer/renderer.h"
 #include "renderer/vulkan/context.h"
+#include "renderer/vulkan/resources.h"
 
 namespace citywall::renderer::vulkan {
 
@@ -22,6 +23,14 @@ vk::UniquePipeline createGraphicsPipeline(const Context& ctx, const GraphicsPipe
                                             &depth, &blending, &dynamicViewportState(), d.layout, d.renderPass, 0);
   auto result = ctx.device().createGraphicsPipelineUnique(nullptr, info);
   if (result.result != vk::Result::eSuccess) throw RendererError("cannot create the " + d.what + " pipeline");
+  return std::move(result.value);
+}
+
+vk::UniquePipeline createComputePipeline(const Context& ctx, const char* name, vk::PipelineLayout layout) {
+  auto module = loadShader(ctx, name);
+  auto result = ctx.device().createComputePipelineUnique(
+      nullptr, vk::ComputePipelineCreateInfo({}, {{}, vk::ShaderStageFlagBits::eCompute, *module, "main"}, layout));
+  if (result.result != vk::Result::eSuccess) throw RendererError(std::string("cannot create the compute pipeline ") + name);
   return std::move(result.value);
 }
 

@@ -61,5 +61,8 @@ struct GraphicsPipelineDesc {
 
 /// Creates the pipeline; throws RendererError naming `what` on failure.
 vk::UniquePipeline createGraphicsPipeline(const Context& ctx, const GraphicsPipelineDesc& desc);
+/// A compute pipeline from the shader file `name` (e.g. "cull.comp.spv");
+/// throws RendererError naming it on failure.
+vk::UniquePipeline createComputePipeline(const Context& ctx, const char* name, vk::PipelineLayout layout);
 
 }  // namespace citywall::renderer::vulkan

@@ -134,7 +134,9 @@ FrameOutput FrameLoop::step(FrameInput in) {
   followCameraWithTiles();
   followCameraWithTilesets();
   scene_->update(live_.store(), clock, viewport_, renderer_.feedback());
-  const scene::FrameView view = scene_->snapshot(clock, viewport_);
+  scene::FrameView snapshot = scene_->snapshot(clock, viewport_);
+  snapshot.coarsePixels = options_.coarsePixels;
+  const scene::FrameView& view = snapshot;
   ImDrawData* draw = ui_ ? buildUi(view, clock) : nullptr;
   if (!showUi_) draw = nullptr;
   trace_.rows(dashboard_);

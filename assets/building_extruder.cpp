@@ -1,13 +1,14 @@
-// building_extruder.cpp — footprints to LOD1 meshes.
-//
-// [SECTION] Mesh assembly (walls, roof, floor, outlines)
-// [SECTION] Parallel extrusion and chunking
+// building_extruder.cpp — footprints to LOD1 meshes, batched into chunks
+// with their coarse level (merged blocks).
 
 #include "assets/building_extruder.h"
 
+#include "assets/coarse_level.h"
+#include "assets/extrusion_mesh.h"
 #include "assets/geos_util.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <limits>
@@ -19,71 +20,6 @@ namespace citywall::assets {
 namespace {
 
 using namespace geos;  // Ring, Polygon, GeomPtr, context(), validPolygons(), …
-
-//-----------------------------------------------------------------------------
-// [SECTION] Mesh assembly (walls, roof, floor, outlines)
-//-----------------------------------------------------------------------------
-
-struct MeshBuilder {
-  BuildingMesh& mesh;
-  const ExtrudeOptions& options;
-
-  uint32_t add(const glm::dvec3& p, const glm::vec3& n) {
-    mesh.positions.push_back(p);
-    mesh.normals.push_back(n);
-    return uint32_t(mesh.positions.size() - 1);
-  }
-
-  // Walls of one ring (counter-clockwise rings face out; clockwise holes face
-  // into the hole, which is also "out"). Four vertices per wall so each wall
-  // keeps a flat normal.
-  void walls(const Ring& ring, glm::dvec2 offset, double zBottom, double zTop) {
-    const size_t n = ring.size();
-    const double cosCorner = std::cos(options.cornerAngleDeg * std::numbers::pi / 180.0);
-    for (size_t i = 0; i < n; ++i) {
-      const glm::dvec2 a = ring[i] + offset, b = ring[(i + 1) % n] + offset;
-      const glm::dvec2 d = glm::normalize(b - a);
-      const glm::vec3 normal(float(d.y), float(-d.x), 0.f);
-      const uint32_t a0 = add({a, zBottom}, normal), b0 = add({b, zBottom}, normal);
-      const uint32_t b1 = add({b, zTop}, normal), a1 = add({a, zTop}, normal);
-      mesh.triangles.insert(mesh.triangles.end(), {a0, b0, b1, a0, b1, a1});
-      // A vertical outline at vertex a when the wall turns there.
-      const glm::dvec2 prev = glm::normalize(a - (ring[(i + n - 1) % n] + offset));
-      if (glm::dot(prev, d) < cosCorner) mesh.lines.insert(mesh.lines.end(), {a0, a1});
-    }
-  }
-
-  // A horizontal cap at height z from the polygon's triangulation. Roofs
-  // face up, floors face down. Ring vertices are shared through `index`.
-  void cap(const std::vector<std::array<glm::dvec2, 3>>& triangles, glm::dvec2 offset, double z, bool up,
-           std::vector<std::pair<glm::dvec2, uint32_t>>& index) {
-    auto vertexFor = [&](glm::dvec2 p) {
-      for (const auto& [q, i] : index)
-        if (q == p) return i;
-      const uint32_t i = add({p + offset, z}, glm::vec3(0, 0, up ? 1.f : -1.f));
-      index.emplace_back(p, i);
-      return i;
-    };
-    for (const auto& tri : triangles) {  // counter-clockwise seen from above
-      uint32_t i0 = vertexFor(tri[0]), i1 = vertexFor(tri[1]), i2 = vertexFor(tri[2]);
-      if (!up) std::swap(i1, i2);
-      mesh.triangles.insert(mesh.triangles.end(), {i0, i1, i2});
-    }
-  }
-
-  // Outline of a roof ring: the edges along its top.
-  void roofOutline(const Ring& ring, const std::vector<std::pair<glm::dvec2, uint32_t>>& index) {
-    auto find = [&](glm::dvec2 p) -> int64_t {
-      for (const auto& [q, i] : index)
-        if (q == p) return i;
-      return -1;
-    };
-    for (size_t i = 0, n = ring.size(); i < n; ++i) {
-      const int64_t a = find(ring[i]), b = find(ring[(i + 1) % n]);
-      if (a >= 0 && b >= 0) mesh.lines.insert(mesh.lines.end(), {uint32_t(a), uint32_t(b)});
-    }
-  }
-};
 
 }  // namespace
 
@@ -143,14 +79,15 @@ BuildingMesh extrudeFootprint(const Footprint& footprint, const geo::GeoFrame& f
   mesh.centroid = {centroid, ground};
   const bool floors = options.floors == FloorMode::always || footprint.minHeight > 0;
 
-  MeshBuilder builder{mesh, options};
+  mesh.ground = ground;
   for (const auto& [p, g] : valid) {
-    for (const Ring& r : p.rings) builder.walls(r, anchor, zBottom, zTop);
-    const auto tris = triangulate(g.get());
-    std::vector<std::pair<glm::dvec2, uint32_t>> roofIndex, floorIndex;
-    builder.cap(tris, anchor, zTop, true, roofIndex);
-    for (const Ring& r : p.rings) builder.roofOutline(r, roofIndex);
-    if (floors) builder.cap(tris, anchor, zBottom, false, floorIndex);
+    extrudePolygon(mesh, p, g.get(), anchor, zBottom, zTop, floors, options.cornerAngleDeg);
+    // The footprint in ENU metres, for the chunk's merged blocks.
+    auto& rings = mesh.footprint.emplace_back();
+    for (const Ring& r : p.rings) {
+      auto& out = rings.emplace_back(r);
+      for (auto& q : out) q += anchor;
+    }
   }
   return mesh;
 }
@@ -200,24 +137,56 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
     for (const auto& p : meshes[i].positions) lo = glm::min(lo, glm::dvec2(p)), hi = glm::max(hi, glm::dvec2(p));
     return std::max({footprints[i].height - footprints[i].minHeight, hi.x - lo.x, hi.y - lo.y});
   };
-  for (auto& [cell, unordered] : cells) {
-    // Largest first (ties in input order), so a far view draws a prefix.
+  // Each chunk's buildings, largest first (ties in input order), so a far
+  // view draws a prefix; its origin at the cell's centre, on the ground.
+  struct Plan {
     std::vector<std::pair<double, size_t>> bySize;
-    for (size_t i : unordered) bySize.emplace_back(sizeOf(i), i);
-    std::stable_sort(bySize.begin(), bySize.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    std::vector<size_t> members;
-    for (const auto& [s, i] : bySize) members.push_back(i);
-    scene::BuildingChunk chunk;
+    glm::dvec3 origin;
+  };
+  std::vector<Plan> plans;
+  for (auto& [cell, unordered] : cells) {
+    Plan& plan = plans.emplace_back();
+    for (size_t i : unordered) plan.bySize.emplace_back(sizeOf(i), i);
+    std::stable_sort(plan.bySize.begin(), plan.bySize.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
     const glm::dvec2 centre = (glm::dvec2(cell.first, cell.second) + 0.5) * options.chunkSize;
-    chunk.origin = {centre, city.frame.surfaceZ(centre.x, centre.y)};
+    plan.origin = {centre, city.frame.surfaceZ(centre.x, centre.y)};
+  }
+
+  // The coarse level of each chunk, in parallel.
+  std::vector<CoarseLevel> coarse(options.coarseLevel ? plans.size() : 0);
+  {
+    std::atomic<size_t> next{0};
+    std::vector<std::jthread> workers;
+    for (unsigned t = 0; t < std::min<size_t>(threads, coarse.size()); ++t)
+      workers.emplace_back([&] {
+        for (size_t c; (c = next++) < coarse.size();) {
+          std::vector<CoarseInput> inputs;
+          for (const auto& [size, i] : plans[c].bySize)
+            inputs.push_back({&meshes[i].footprint, -glm::dvec2(plans[c].origin), meshes[i].ground - plans[c].origin.z,
+                              footprints[i].minHeight, footprints[i].height});
+          CoarseOptions co = options.coarse;
+          co.cornerAngleDeg = options.cornerAngleDeg;
+          coarse[c] = makeCoarseLevel(inputs, co);
+        }
+      });
+  }
+
+  for (size_t pi = 0; pi < plans.size(); ++pi) {
+    const auto& bySize = plans[pi].bySize;
+    scene::BuildingChunk chunk;
+    chunk.origin = plans[pi].origin;
     chunk.firstIndex = uint32_t(city.indices.size());
     chunk.firstLineIndex = uint32_t(city.lineIndices.size());
     chunk.vertexOffset = int32_t(city.vertices.size());
     chunk.boundsMin = glm::vec3(std::numeric_limits<float>::max());
     chunk.boundsMax = glm::vec3(-std::numeric_limits<float>::max());
     const uint32_t chunkIndex = uint32_t(city.chunks.size());
+    // The level-of-detail steps end after 1/32, 1/16, … 1/2 and all of the chunk's buildings.
+    std::array<size_t, scene::BuildingChunk::kLodSteps> stepEnds;
+    for (int k = 0; k < scene::BuildingChunk::kLodSteps; ++k)
+      stepEnds[size_t(k)] = std::max<size_t>(1, (bySize.size() << k) >> (scene::BuildingChunk::kLodSteps - 1));
     uint32_t local = 0;
-    for (size_t i : members) {
+    for (const auto& [size, i] : bySize) {
       const BuildingMesh& m = meshes[i];
       const Footprint& fp = footprints[i];
       const uint32_t building = uint32_t(city.buildings.size());
@@ -235,10 +204,8 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
       for (uint32_t idx : m.lines) city.lineIndices.push_back(idx + local);
       local += uint32_t(m.positions.size());
       ++chunk.buildingCount;
-      // The steps end after 1/32, 1/16, … 1/2 and all of the chunk's buildings.
       for (int k = 0; k < scene::BuildingChunk::kLodSteps; ++k) {
-        const size_t upTo = std::max<size_t>(1, (members.size() << k) >> (scene::BuildingChunk::kLodSteps - 1));
-        if (chunk.buildingCount == upTo) {
+        if (chunk.buildingCount == stepEnds[size_t(k)]) {
           chunk.lodSize[k] = float(bySize[chunk.buildingCount - 1].first);
           chunk.lodIndexCount[k] = uint32_t(city.indices.size()) - chunk.firstIndex;
           chunk.lodLineCount[k] = uint32_t(city.lineIndices.size()) - chunk.firstLineIndex;
@@ -254,6 +221,37 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
       }
     chunk.indexCount = uint32_t(city.indices.size()) - chunk.firstIndex;
     chunk.lineIndexCount = uint32_t(city.lineIndices.size()) - chunk.firstLineIndex;
+    // The coarse level right after the chunk's buildings, in their order,
+    // its indices relative to the same vertex offset. Only when it saves
+    // a tenth of the triangles at least (and has no more outlines: GPU
+    // culling packs either level into the room of the full one).
+    size_t coarseTriangles = 0, coarseLines = 0;
+    if (pi < coarse.size())
+      for (const BuildingMesh& m : coarse[pi].meshes) coarseTriangles += m.triangles.size(), coarseLines += m.lines.size();
+    if (coarseTriangles && coarseTriangles < chunk.indexCount * 9 / 10 && coarseLines <= chunk.lineIndexCount) {
+      chunk.coarseFirstIndex = uint32_t(city.indices.size());
+      chunk.coarseFirstLine = uint32_t(city.lineIndices.size());
+      const uint32_t firstBuilding = uint32_t(city.buildings.size()) - chunk.buildingCount;
+      for (uint32_t k = 0; k < chunk.buildingCount; ++k) {
+        const BuildingMesh& m = coarse[pi].meshes[k];
+        for (size_t v = 0; v < m.positions.size(); ++v) {
+          const glm::vec3 p(m.positions[v]);
+          const glm::vec3 n = m.normals[v] * 127.f;
+          city.vertices.push_back({{p.x, p.y, p.z}, {int8_t(n.x), int8_t(n.y), int8_t(n.z), 0}, firstBuilding + k});
+        }
+        for (uint32_t idx : m.triangles) city.indices.push_back(idx + local);
+        for (uint32_t idx : m.lines) city.lineIndices.push_back(idx + local);
+        local += uint32_t(m.positions.size());
+        for (int s = 0; s < scene::BuildingChunk::kLodSteps; ++s)
+          if (k + 1 == stepEnds[size_t(s)]) {
+            chunk.coarseLodIndexCount[s] = uint32_t(city.indices.size()) - chunk.coarseFirstIndex;
+            chunk.coarseLodLineCount[s] = uint32_t(city.lineIndices.size()) - chunk.coarseFirstLine;
+          }
+      }
+      chunk.coarseIndexCount = uint32_t(city.indices.size()) - chunk.coarseFirstIndex;
+      chunk.coarseLineCount = uint32_t(city.lineIndices.size()) - chunk.coarseFirstLine;
+      chunk.coarseError = float(coarse[pi].error);
+    }
     city.chunks.push_back(chunk);
   }
   city.report.buildings = city.buildings.size();

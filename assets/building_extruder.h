@@ -18,12 +18,28 @@ enum class FloorMode {
   whenElevated,  ///< only buildings whose bottom is above ground: floors on the ground are never seen
 };
 
+/// How a chunk's coarse level is made (assets/coarse_level.h).
+struct CoarseOptions {
+  double tolerance = 1.5;  ///< metres a footprint's outline may move when simplified
+  /// Towers at least this tall keep their footprints as they are: a round
+  /// landmark would change its facets' shading where the switch happens,
+  /// and towers are few (their triangles cost little).
+  double keepShapeFrom = 100.0;
+  double cell = 1.0;       ///< metres: the neighbour grid's cell (narrower gaps count as closed)
+  size_t maxCells = size_t(1) << 22;  ///< the grid's cells at most (the cell grows for a wider chunk)
+  double cornerAngleDeg = 20.0;  ///< as ExtrudeOptions::cornerAngleDeg
+};
+
 struct ExtrudeOptions {
   FloorMode floors = FloorMode::whenElevated;
   double chunkSize = 512.0;       ///< metres; buildings are batched by the cell their centroid falls in
   double cornerAngleDeg = 20.0;   ///< a vertical outline is drawn where a wall turns by more than this
   double minArea = 0.25;          ///< m²; smaller polygons are degenerate
   unsigned threads = 0;           ///< 0: one per core
+  /// Each chunk also gets a coarse level (assets/coarse_level.h), drawn
+  /// instead of its full one from far away.
+  bool coarseLevel = true;
+  CoarseOptions coarse;
   /// Told the share of buildings extruded so far (0–1), from one worker, about every 2 %.
   std::function<void(double)> progress;
 };
@@ -36,6 +52,10 @@ struct BuildingMesh {
   std::vector<uint32_t> triangles;
   std::vector<uint32_t> lines;
   glm::dvec3 centroid{0.0};  ///< on the ground
+  double ground = 0;         ///< z of its base plane (the ground under its centroid)
+  /// Its valid polygons' rings (outer counter-clockwise first, then holes
+  /// clockwise), ENU metres: what the chunk's merged blocks are made of.
+  std::vector<std::vector<std::vector<glm::dvec2>>> footprint;
   bool repaired = false;     ///< GEOS had to repair an invalid polygon
   bool empty() const { return triangles.empty(); }
 };

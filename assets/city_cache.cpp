@@ -20,7 +20,7 @@ namespace citywall::assets {
 namespace {
 
 // Bump when the layout below or what extrusion makes changes.
-constexpr uint32_t kFormat = 1;
+constexpr uint32_t kFormat = 2;  // 2: chunks carry a coarse level
 constexpr char kMagic[8] = {'C', 'W', 'C', 'I', 'T', 'Y', '\0', '\1'};
 #ifndef CITYWALL_VERSION
 #define CITYWALL_VERSION "dev"

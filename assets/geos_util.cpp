@@ -76,6 +76,23 @@ void collectPolygons(const GEOSGeometry* g, std::vector<const GEOSGeometry*>& ou
 
 }  // namespace
 
+std::vector<const GEOSGeometry*> polygonParts(const GEOSGeometry* g) {
+  std::vector<const GEOSGeometry*> out;
+  if (g) collectPolygons(g, out);
+  return out;
+}
+
+GeomPtr makePolygon(const Polygon& p) {
+  if (p.rings.empty() || p.rings[0].size() < 3) return nullptr;
+  GEOSGeometry* shell = makeLinearRing(p.rings[0]);
+  if (!shell) return nullptr;
+  std::vector<GEOSGeometry*> holes;
+  for (size_t i = 1; i < p.rings.size(); ++i)
+    if (p.rings[i].size() >= 3)
+      if (GEOSGeometry* h = makeLinearRing(p.rings[i])) holes.push_back(h);
+  return GeomPtr(GEOSGeom_createPolygon_r(context(), shell, holes.data(), unsigned(holes.size())));
+}
+
 Polygon readPolygon(const GEOSGeometry* poly) {
   Polygon p;
   p.rings.push_back(readRing(GEOSGetExteriorRing_r(context(), poly)));

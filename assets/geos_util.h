@@ -31,6 +31,11 @@ double signedArea(const Ring& r);
 Ring cleanRing(const Ring& in);
 /// Reads a GEOS polygon's rings (closing points dropped).
 Polygon readPolygon(const GEOSGeometry* poly);
+/// A GEOS polygon from rings already valid (no check, no repair); null
+/// when a ring has fewer than 3 points.
+GeomPtr makePolygon(const Polygon& p);
+/// The polygons in a geometry (a polygon, a multipolygon, a collection).
+std::vector<const GEOSGeometry*> polygonParts(const GEOSGeometry* g);
 /// Builds a polygon from cleaned rings and repairs it (MakeValid) when
 /// invalid; returns the valid polygons (several after some repairs, none
 /// when degenerate). `repaired` is set when a repair happened.

@@ -10,6 +10,8 @@
 //                [--features CONFIG.toml]  (its [[layers.features]]: the governance layers)
 //                [--tiles FILE.mbtiles]    (tiles for the camera, on workers: time until they show)
 //                [--lod-pixels P]          (buildings smaller than P pixels left out; 0: all; default 1)
+//                [--coarse-pixels P]       (chunks at their coarse level while its error spans under P pixels;
+//                                          0: never; default 1)
 //                [--culling gpu|always|frustum|cpu]  (GPU culling with occlusion while it pays (default), with
 //                                          it every frame, without it, or per chunk on the CPU)
 //                (--city none: no buildings, the frame around the camera)
@@ -59,7 +61,7 @@ int main(int argc, char** argv) {
   std::vector<double> web = {-73.9855, 40.738, 12.3, 50, 29};
   std::vector<std::pair<uint32_t, uint32_t>> sizes = {{1920, 1080}, {3840, 2160}};
   int frames = 30, msaa = 4;
-  float lodPixels = 1;
+  float lodPixels = 1, coarsePixels = 1;
   std::string culling = "gpu";
   std::vector<assets::BaseMapSource> basemap;
   std::vector<scene::FeatureLayerStyle> features;
@@ -70,6 +72,7 @@ int main(int argc, char** argv) {
     else if (a == "--frames") frames = std::stoi(v);
     else if (a == "--msaa") msaa = std::stoi(v);
     else if (a == "--lod-pixels") lodPixels = std::stof(v);
+    else if (a == "--coarse-pixels") coarsePixels = std::stof(v);
     else if (a == "--culling") culling = v;
     else if (a == "--basemap") {
       assets::BaseMapSource source;
@@ -137,6 +140,7 @@ int main(int argc, char** argv) {
     view.features = featureLayers.frame();
     view.featurePaints = featureLayers.paints();
     view.buildingLodPixels = lodPixels;
+    view.coarsePixels = coarsePixels;
     if (tiles) view.tiles = &tiles->map(), view.tilesVersion = tiles->version();
     return view;
   };
@@ -184,6 +188,18 @@ int main(int argc, char** argv) {
   std::printf("city: %s\n", city.c_str());
   std::printf("buildings: %zu (%zu repaired, %zu skipped), chunks: %zu, triangles: %zu\n", model.buildings.size(),
               model.report.repaired, model.report.skipped, model.chunks.size(), model.triangleCount());
+  {
+    size_t coarse = 0, coarseLines = 0, lines = 0, coarseChunks = 0;
+    std::vector<double> errors;
+    for (const auto& c : model.chunks) {
+      coarse += c.coarseIndexCount / 3, coarseLines += c.coarseLineCount / 2, lines += c.lineIndexCount / 2;
+      if (c.coarseIndexCount) ++coarseChunks, errors.push_back(c.coarseError);
+    }
+    std::printf("coarse levels: %zu chunks, %zu triangles (%.1f %% of theirs), %zu outlines (of %zu), error "
+                "median %.1f m, max %.1f m\n",
+                coarseChunks, coarse, 100.0 * double(coarse) / double(std::max<size_t>(1, model.triangleCount())), coarseLines,
+                lines, errors.empty() ? 0.0 : double(median(errors)), errors.empty() ? 0.0 : double(*std::max_element(errors.begin(), errors.end())));
+  }
   std::printf("load GeoJSON -> city model: %.2f s; -> first frame finished: %.2f s\n", loadS, firstS);
   std::printf("GPU memory: %.1f MB (%.0f bytes/building); CPU city model: %.1f MB (%.0f bytes/building); RSS growth while "
               "loading: %.1f MB\n",
@@ -223,10 +239,10 @@ int main(int argc, char** argv) {
       if (last.cullMs >= 0) cull.push_back(last.cullMs);
     }
     std::printf("%ux%u: GPU %.2f ms/frame (median of %zu), CPU %.3f ms/frame, submit-to-idle wall %.1f ms/frame, "
-                "triangles %.2f M (buildings %.2f M of %.2f M loaded%s), draw calls %u, chunks drawn %u/%u\n",
+                "triangles %.2f M (buildings %.2f M of %.2f M loaded%s), draw calls %u, chunks drawn %u/%u, coarse %u\n",
                 w, h, median(gpu), gpu.size(), median(cpu), median(wall), last.triangles / 1e6, last.buildingTriangles / 1e6,
                 last.trianglesLoaded / 1e6, last.gpuCulled ? ", culled on the GPU" : "", last.drawCalls, last.chunksDrawn,
-                last.chunksTotal);
+                last.chunksTotal, last.chunksCoarse);
     if (last.gpuCulled) std::printf("  GPU culling, early phase: %.2f ms/frame (median)\n", median(cull));
   }
   return 0;

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 
 #include "geo/crs.h"
@@ -105,6 +106,9 @@ rendering
                               window drawn by a software rasteriser such as lavapipe)
   --culling gpu|frustum|cpu   buildings culled on the GPU per building, with occlusion (default),
                               without it, or per chunk on the CPU (for a driver that misbehaves)
+  --coarse-pixels P           far buildings drawn at their coarse level (party walls left out,
+                              footprints simplified) while its error spans under P pixels
+                              (default 1; 0: every building in full detail)
   --validation                Vulkan validation layers (messages are counted and printed)
   --device NAME               use the GPU whose name contains NAME
 presentation and kiosk
@@ -280,6 +284,12 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
         if (n != 1 && n != 2 && n != 4 && n != 8) throw UsageError("--msaa: expected 1, 2, 4, 8 or auto");
         o.msaa = int(n);
       }
+    } else if (arg == "--coarse-pixels") {
+      const std::string v = value();
+      char* end = nullptr;
+      const float p = std::strtof(v.c_str(), &end);
+      if (v.empty() || *end || !(p >= 0 && p <= 16)) throw UsageError("--coarse-pixels: expected a number from 0 to 16, got '" + v + "'");
+      o.coarsePixels = p;
     } else if (arg == "--culling") {
       o.culling = value();
       if (o.culling != "gpu" && o.culling != "frustum" && o.culling != "cpu")

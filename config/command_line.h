@@ -71,6 +71,9 @@ struct AppOptions {
   /// How buildings are culled: "gpu" (per building, with occlusion),
   /// "frustum" (per building, no occlusion) or "cpu" (per chunk).
   std::string culling = "gpu";
+  /// A chunk of buildings is drawn at its coarse level while that level's
+  /// error spans fewer pixels than this (scene::FrameView::coarsePixels); 0: never.
+  float coarsePixels = 1.0f;
   bool validation = false;
   bool ui = true;
   float uiScale = 0;           ///< 0: from the target height

@@ -76,6 +76,7 @@ struct FrameStats {
   uint64_t hiddenTriangles = 0;  ///< triangles in view that occlusion left out
   uint32_t drawCalls = 0;
   uint32_t chunksDrawn = 0;
+  uint32_t chunksCoarse = 0;  ///< chunks at their coarse level (drawn or not)
   uint32_t chunksTotal = 0;
   uint32_t markers = 0;      ///< case marker instances drawn
   uint32_t heatPoints = 0;   ///< points in the heatmap

@@ -49,6 +49,17 @@ struct BuildingChunk {
   float lodSize[kLodSteps] = {};
   uint32_t lodIndexCount[kLodSteps] = {};
   uint32_t lodLineCount[kLodSteps] = {};
+  /// The coarse level (assets/coarse_level.h): the same buildings, in the
+  /// same order, without the walls a neighbour hides and with simplified
+  /// footprints; drawn instead of the full level where coarseError metres
+  /// span less than a pixel. Its indices follow the chunk's own in the
+  /// city's arrays, relative to the same vertexOffset; its vertices name
+  /// their own buildings. The prefix steps match lodSize. Count 0: none.
+  uint32_t coarseFirstIndex = 0, coarseIndexCount = 0;
+  uint32_t coarseFirstLine = 0, coarseLineCount = 0;
+  uint32_t coarseLodIndexCount[kLodSteps] = {};
+  uint32_t coarseLodLineCount[kLodSteps] = {};
+  float coarseError = 0;  ///< metres: the most a point of the coarse level is off
 };
 
 /// What is known of one building (CPU side, for picking and the UI).
@@ -172,7 +183,7 @@ struct CityLoadReport {
 struct CityModel {
   geo::GeoFrame frame;
   std::vector<BuildingVertex> vertices;
-  std::vector<uint32_t> indices;      ///< triangles, chunk-local
+  std::vector<uint32_t> indices;      ///< triangles, chunk-local (each chunk's buildings, then its coarse level)
   std::vector<uint32_t> lineIndices;  ///< outline edges, chunk-local
   std::vector<BuildingChunk> chunks;
   std::vector<BuildingInfo> buildings;
@@ -187,7 +198,12 @@ struct CityModel {
   std::vector<std::string> warnings;  ///< what loading could not use but went on without (a model's broken image)
   std::string cacheNote;  ///< what the city cache had to say (damaged and rebuilt, could not be written); "" when all went well
 
-  size_t triangleCount() const { return indices.size() / 3; }
+  /// The buildings' triangles at full detail (the coarse levels not counted).
+  size_t triangleCount() const {
+    size_t n = 0;
+    for (const auto& c : chunks) n += c.indexCount / 3;
+    return n;
+  }
   bool empty() const { return buildings.empty() && modelInstances.empty(); }
 };
 

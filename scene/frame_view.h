@@ -109,6 +109,11 @@ struct FrameView {
   /// Buildings smaller than this many pixels (at their chunk's nearest
   /// point) are left out; 0 draws every one.
   float buildingLodPixels = 1.0f;
+  /// A chunk is drawn at its coarse level (scene::BuildingChunk) while that
+  /// level's error spans fewer pixels than this at its nearest point; to
+  /// switch to it the error must fall under four fifths of it, so a chunk at
+  /// the threshold does not flicker between the two. 0: never coarse.
+  float coarsePixels = 1.0f;
   double timeSeconds = 0;  ///< animation clock (pulses)
   float uiScale = 1;       ///< marker sizes scale with the UI
 };

@@ -79,7 +79,7 @@ void main() {
     lines = seen || drawnEarly;
     visible[(1u - push.parity) * push.buildings + b] = seen ? 1u : 0u;
     // What occlusion saved (the renderer rests it when that is little).
-    if (kept && !seen) atomicAdd(totals[6], buildings[b].range.y);
+    if (kept && !seen) atomicAdd(totals[6], drawnRuns(r).y);
   }
   decisions[b] = (triangles ? 1u : 0u) | (lines ? 2u : 0u);
 }

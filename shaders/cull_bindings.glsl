@@ -1,5 +1,6 @@
-// What the four GPU culling passes share (renderer/vulkan/gpu_culling.cpp
+// What the GPU culling passes share (renderer/vulkan/gpu_culling.cpp
 // dispatches them in this order, a barrier between each):
+//   cull_level.comp    one invocation per chunk: its level (full or coarse; early phase only)
 //   cull.comp          one invocation per building: what this phase draws
 //   cull_place.comp    one invocation per chunk: where the drawn indices go
 //   cull_copy.comp     one invocation per building: copies them there
@@ -15,6 +16,7 @@ layout(set = 0, binding = 0, std140) uniform Cull {
   vec4 eyeLow;
   vec4 params;          // x: pixels per radian, y: smallest size in pixels (0: all), z, w: pyramid size
   uvec4 counts;         // z: pyramid levels
+  vec4 lod;             // x: a chunk is coarse while its coarse error spans fewer pixels (0: never)
 } cull;
 layout(set = 0, binding = 1, std430) readonly buffer Chunks { ChunkRecord chunks[]; };
 layout(set = 0, binding = 2, std430) readonly buffer Buildings { BuildingRecord buildings[]; };
@@ -33,8 +35,13 @@ layout(set = 0, binding = 8, std430) buffer Visible { uint visible[]; };
 layout(set = 0, binding = 9) uniform sampler2D pyramid;  // farthest depth (reversed-Z: smallest)
 // This frame slot's totals, read by the CPU after the frame: [0..2] indices
 // of the early, late and outline draws, [3..5] their draw counts, [6]
-// triangle indices the late phase found hidden.
-layout(set = 0, binding = 12, std430) buffer Totals { uint totals[8]; };
+// triangle indices the late phase found hidden, [7] 1: occlusion tested,
+// [8] chunks at their coarse level.
+layout(set = 0, binding = 12, std430) buffer Totals { uint totals[12]; };
+// Per chunk, kept from frame to frame: 1 while it is drawn at its coarse level.
+layout(set = 0, binding = 13, std430) buffer Levels { uint levels[]; };
+// Per chunk (the CPU's): 1 while it holds a styled building, which keeps it at the full level.
+layout(set = 0, binding = 14, std430) readonly buffer Styled { uint styled[]; };
 
 layout(push_constant) uniform Push {
   uint chunks;
@@ -48,3 +55,9 @@ layout(push_constant) uniform Push {
 } push;
 
 const uint kNowhere = 0xffffffffu;
+
+// A building's runs of indices at its chunk's level this frame (x: first
+// triangle index, y: count, z: first outline index, w: count).
+uvec4 drawnRuns(BuildingRecord r) {
+  return levels[floatBitsToUint(r.lo.w)] != 0u ? r.coarse : r.range;
+}

@@ -9,9 +9,9 @@ void main() {
   if (b >= push.buildings) return;
   uvec2 place = placements[b];
   if (place == uvec2(kNowhere)) return;
-  BuildingRecord r = buildings[b];
+  uvec4 runs = drawnRuns(buildings[b]);
   if (place.x != kNowhere)
-    for (uint k = 0u; k < r.range.y; ++k) cityIndices[place.x + k] = cityIndices[r.range.x + k];
+    for (uint k = 0u; k < runs.y; ++k) cityIndices[place.x + k] = cityIndices[runs.x + k];
   if (place.y != kNowhere)
-    for (uint k = 0u; k < r.range.w; ++k) cityLines[place.y + k] = cityLines[r.range.z + k];
+    for (uint k = 0u; k < runs.w; ++k) cityLines[place.y + k] = cityLines[runs.z + k];
 }

@@ -34,21 +34,23 @@ void main() {
   ChunkRecord c = chunks[ci];
   uint first = c.range.x, end = c.range.x + c.range.y;
   Run t = Run(kNowhere, 0u, false, false), l = Run(kNowhere, 0u, false, false);
+  bool coarse = levels[ci] != 0u;
   for (uint b = first; b < end; ++b) {
     uint d = decisions[b];
-    BuildingRecord r = buildings[b];
-    extend(t, (d & 1u) != 0u, r.range.x, r.range.y);
-    extend(l, (d & 2u) != 0u, r.range.z, r.range.w);
+    uvec4 runs = coarse ? buildings[b].coarse : buildings[b].range;
+    extend(t, (d & 1u) != 0u, runs.x, runs.y);
+    extend(l, (d & 2u) != 0u, runs.z, runs.w);
   }
   bool splitT = t.split, splitL = l.split;
   uvec4 counts = uvec4(t.first, t.count, l.first, l.count);
   uint triangles = 0u, lines = 0u;
   for (uint b = first; b < end && (splitT || splitL); ++b) {
     uint d = decisions[b];
-    BuildingRecord r = buildings[b];
+    uvec4 runs = coarse ? buildings[b].coarse : buildings[b].range;
     uvec2 place = uvec2(kNowhere);
-    if (splitT && (d & 1u) != 0u) place.x = push.scratchIndices + c.range.z + triangles, triangles += r.range.y;
-    if (splitL && (d & 2u) != 0u) place.y = push.scratchLines + c.range.w + lines, lines += r.range.w;
+    // The chunk's room in the scratch half: its full level's (the coarse one is never larger).
+    if (splitT && (d & 1u) != 0u) place.x = push.scratchIndices + c.range.z + triangles, triangles += runs.y;
+    if (splitL && (d & 2u) != 0u) place.y = push.scratchLines + c.range.w + lines, lines += runs.w;
     placements[b] = place;
   }
   if (!splitT && !splitL)  // nothing to copy: cull_copy.comp skips the chunk's buildings

@@ -6,10 +6,11 @@
 struct ChunkRecord {
   vec4 originHigh;  // xyz: ENU metres, rounded to float …
   vec4 originLow;   // xyz: … and what the rounding left (origin = high + low)
-  vec4 boundsMin;   // xyz: relative to the origin
+  vec4 boundsMin;   // xyz: relative to the origin; w: the coarse level's error (metres)
   vec4 boundsMax;
   uvec4 range;      // x: first building, y: buildings, z: first triangle index, w: first outline index
   ivec4 draw;       // x: vertex offset, y: triangle indices, z: outline indices
+  uvec4 coarse;     // the coarse level: first triangle index, triangle indices (0: none), first outline index, outline indices
 };
 
 // One building: its box (relative to the chunk's origin) and its index runs.
@@ -17,6 +18,7 @@ struct BuildingRecord {
   vec4 lo;          // w: its chunk (floatBitsToUint)
   vec4 hi;
   uvec4 range;  // x: first triangle index, y: triangle indices, z: first outline index, w: outline indices
+  uvec4 coarse; // the same at its chunk's coarse level
 };
 
 // The chunk's origin seen from the eye. Both are split into a float and its

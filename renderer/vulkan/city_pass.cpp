@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "renderer/vulkan/frustum.h"
+#include "renderer/vulkan/level_choice.h"
 #include "renderer/vulkan/pipeline_states.h"
 #include <glm/gtc/matrix_transform.hpp>
 
@@ -162,7 +163,7 @@ void CityPass::setCity(const scene::CityModel& city, DeferredDeleter& deleter, u
     culling_->setCity(city, *indices_.buffer, *lines_.buffer, deleter, lastUse);
     ++cityVersion_;
   }
-  trianglesLoaded_ = city.indices.size() / 3;
+  trianglesLoaded_ = city.triangleCount();
   groundVertices_ = GpuBuffer::upload(ctx_, bytesOf(city.ground.positions), U::eVertexBuffer);
   groundIndices_ = GpuBuffer::upload(ctx_, bytesOf(city.ground.indices), U::eIndexBuffer);
   groundIndexCount_ = uint32_t(city.ground.indices.size());
@@ -170,12 +171,20 @@ void CityPass::setCity(const scene::CityModel& city, DeferredDeleter& deleter, u
 
   chunks_.clear();
   for (const auto& c : city.chunks) {
-    Chunk chunk{c.origin, c.boundsMin, c.boundsMax, c.firstIndex, c.indexCount, c.firstLineIndex, c.lineIndexCount, c.vertexOffset, {}, {}, {}};
+    Chunk chunk{c.origin, c.boundsMin, c.boundsMax, c.firstIndex, c.indexCount, c.firstLineIndex, c.lineIndexCount,
+                c.vertexOffset, {}, {}, {}, c.coarseFirstIndex, c.coarseIndexCount, c.coarseFirstLine, c.coarseLineCount,
+                c.coarseError, {}, {}};
     std::copy(std::begin(c.lodSize), std::end(c.lodSize), chunk.lodSize.begin());
     std::copy(std::begin(c.lodIndexCount), std::end(c.lodIndexCount), chunk.lodIndexCount.begin());
     std::copy(std::begin(c.lodLineCount), std::end(c.lodLineCount), chunk.lodLineCount.begin());
+    std::copy(std::begin(c.coarseLodIndexCount), std::end(c.coarseLodIndexCount), chunk.coarseLodIndexCount.begin());
+    std::copy(std::begin(c.coarseLodLineCount), std::end(c.coarseLodLineCount), chunk.coarseLodLineCount.begin());
     chunks_.push_back(chunk);
   }
+  coarseNow_.assign(chunks_.size(), 0);
+  styledInChunk_.assign(chunks_.size(), 0);
+  buildingChunk_.resize(city.buildings.size());
+  for (size_t i = 0; i < city.buildings.size(); ++i) buildingChunk_[i] = city.buildings[i].chunk;
 
   // All models share one vertex and one index buffer.
   std::vector<scene::ModelVertex> mv;
@@ -217,8 +226,15 @@ void CityPass::setBuildingStyle(uint32_t building, const BuildingStyle& style) {
   if (building >= kMaxTableEntries) return;
   if (building >= table_.size()) table_.resize(building + 1, BuildingEntry{0, 0, 0, 0});
   auto& e = table_[building];
+  const bool wasStyled = e.tint || e.flags;
   e.tint = style.tintRgba;
   e.flags = (style.hidden ? 1u : 0u) | (style.highlighted ? 2u : 0u);
+  const bool styled = e.tint || e.flags;
+  if (styled != wasStyled && building < buildingChunk_.size()) {
+    uint32_t& n = styledInChunk_[buildingChunk_[building]];
+    n = styled ? n + 1 : n - 1;
+    if (culling_) culling_->setChunkStyled(buildingChunk_[building], n > 0);
+  }
   ++tableVersion_;
 }
 
@@ -288,6 +304,7 @@ void CityPass::prepare(uint32_t slot, const scene::FrameView& view, uint32_t tar
     cv.eye = view.camera.eye;
     cv.pixelsPerRadian = pixelsPerRadian(view, targetHeight);
     cv.lodPixels = view.buildingLodPixels;
+    cv.coarsePixels = view.coarsePixels;
     culling_->prepare(slot, cv);
   }
 }
@@ -347,15 +364,23 @@ void CityPass::recordGround(vk::CommandBuffer cmd, uint32_t slot, const scene::F
   for (uint32_t i = 0; i < chunks_.size(); ++i) {
     const Chunk& c = chunks_[i];
     const glm::vec3 offset(c.origin - eye);
+    const glm::vec3 nearest = glm::clamp(glm::vec3(0.0f), c.boundsMin + offset, c.boundsMax + offset);
+    const float distance = std::max(glm::length(nearest), 1e-3f);
+    // The level: coarse while its error spans under view.coarsePixels (with
+    // hysteresis), never with a styled building in the chunk.
+    const bool coarse = c.coarseIndexCount && !styledInChunk_[i] && pixelsAcross > 0 &&
+                        drawCoarse(coarseNow_[i] != 0, c.coarseError * pixelsAcross / distance, view.coarsePixels);
+    coarseNow_[i] = coarse;
+    stats.chunksCoarse += coarse;
     if (!boxVisible(planes, c.boundsMin + offset, c.boundsMax + offset)) continue;
-    VisibleChunk v{i, c.indexCount, c.lineCount};
+    VisibleChunk v = coarse ? VisibleChunk{i, c.coarseFirstIndex, c.coarseIndexCount, c.coarseFirstLine, c.coarseLineCount}
+                            : VisibleChunk{i, c.firstIndex, c.indexCount, c.firstLine, c.lineCount};
     if (view.buildingLodPixels > 0 && pixelsAcross > 0) {
-      const glm::vec3 nearest = glm::clamp(glm::vec3(0.0f), c.boundsMin + offset, c.boundsMax + offset);
-      const float distance = glm::length(nearest);
       const float smallest = view.buildingLodPixels * distance / pixelsAcross;  // metres that span the threshold
-      for (int k = 0; k < scene::BuildingChunk::kLodSteps; ++k)
-        if (c.lodIndexCount[size_t(k)] && c.lodSize[size_t(k)] <= smallest) {
-          v.indexCount = c.lodIndexCount[size_t(k)], v.lineCount = c.lodLineCount[size_t(k)];
+      for (size_t k = 0; k < scene::BuildingChunk::kLodSteps; ++k)
+        if (c.lodIndexCount[k] && c.lodSize[k] <= smallest) {
+          v.indexCount = coarse ? c.coarseLodIndexCount[k] : c.lodIndexCount[k];
+          v.lineCount = coarse ? c.coarseLodLineCount[k] : c.lodLineCount[k];
           break;
         }
     }
@@ -370,7 +395,7 @@ void CityPass::recordGround(vk::CommandBuffer cmd, uint32_t slot, const scene::F
     for (const VisibleChunk& v : visible) {
       const Chunk& c = chunks_[v.chunk];
       push(eyeRelative(c.origin, eye));
-      cmd.drawIndexed(v.indexCount, 1, c.firstIndex, c.vertexOffset, 0);
+      cmd.drawIndexed(v.indexCount, 1, v.firstIndex, c.vertexOffset, 0);
       stats.drawCalls += 1, stats.triangles += v.indexCount / 3, stats.buildingTriangles += v.indexCount / 3;
     }
   }
@@ -420,7 +445,7 @@ void CityPass::recordRest(vk::CommandBuffer cmd, uint32_t slot, const scene::Fra
       if (!v.lineCount) continue;
       const Push p{eyeRelative(c.origin, eye)};
       cmd.pushConstants(*pipelineLayout_, kPushStages, 0, sizeof(Push), &p);
-      cmd.drawIndexed(v.lineCount, 1, c.firstLine, c.vertexOffset, 0);
+      cmd.drawIndexed(v.lineCount, 1, v.firstLine, c.vertexOffset, 0);
       stats.drawCalls += 1;
     }
   }

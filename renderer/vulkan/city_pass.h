@@ -86,9 +86,13 @@ class CityPass {
     int32_t vertexOffset;
     std::array<float, scene::BuildingChunk::kLodSteps> lodSize;
     std::array<uint32_t, scene::BuildingChunk::kLodSteps> lodIndexCount, lodLineCount;
+    // The coarse level (count 0: none) and its steps.
+    uint32_t coarseFirstIndex, coarseIndexCount, coarseFirstLine, coarseLineCount;
+    float coarseError;
+    std::array<uint32_t, scene::BuildingChunk::kLodSteps> coarseLodIndexCount, coarseLodLineCount;
   };
   struct VisibleChunk {
-    uint32_t chunk, indexCount, lineCount;  // the level of detail chosen for this frame
+    uint32_t chunk, firstIndex, indexCount, firstLine, lineCount;  // the level of detail chosen for this frame
   };
   struct ModelDraw {
     glm::dvec3 origin;
@@ -126,6 +130,10 @@ class CityPass {
   glm::dvec3 groundOrigin_{0.0};
   std::vector<Chunk> chunks_;
   std::vector<VisibleChunk> visible_;  // this frame's chunks after culling (kept to avoid a per-frame allocation)
+  std::vector<uint8_t> coarseNow_;     // per chunk: drawn at its coarse level last frame (CPU culling)
+  // Styled buildings (tinted, hidden, highlighted) are drawn at the full
+  // level: how many each chunk holds, and each city building's chunk.
+  std::vector<uint32_t> styledInChunk_, buildingChunk_;
   std::vector<ModelDraw> modelDraws_;
   std::vector<std::vector<scene::ModelPart>> modelParts_;  // per city mesh
   std::vector<std::vector<GpuTexture>> modelTextures_;     // per city mesh, by its image index

@@ -26,7 +26,8 @@ namespace citywall::renderer::vulkan {
 CullRecords makeCullRecords(const scene::CityModel& city) {
   CullRecords r;
   constexpr float kBig = std::numeric_limits<float>::max();
-  r.buildings.assign(city.buildings.size(), CullBuildingRecord{{kBig, kBig, kBig, 0}, {-kBig, -kBig, -kBig, 0}, 0, 0, 0, 0});
+  r.buildings.assign(city.buildings.size(),
+                     CullBuildingRecord{{kBig, kBig, kBig, 0}, {-kBig, -kBig, -kBig, 0}, 0, 0, 0, 0, 0, 0, 0, 0});
   uint32_t firstBuilding = 0;
   for (size_t ci = 0; ci < city.chunks.size(); ++ci) {
     const scene::BuildingChunk& c = city.chunks[ci];
@@ -37,6 +38,7 @@ CullRecords makeCullRecords(const scene::CityModel& city) {
       rec.originHigh[k] = high[k], rec.originLow[k] = low[k];
       rec.boundsMin[k] = c.boundsMin[k], rec.boundsMax[k] = c.boundsMax[k];
     }
+    rec.boundsMin[3] = c.coarseError;
     rec.firstBuilding = firstBuilding;
     rec.buildingCount = c.buildingCount;
     rec.firstIndex = c.firstIndex;
@@ -44,12 +46,18 @@ CullRecords makeCullRecords(const scene::CityModel& city) {
     rec.vertexOffset = c.vertexOffset;
     rec.indexCount = int32_t(c.indexCount);
     rec.lineCount = int32_t(c.lineIndexCount);
+    rec.coarseFirstIndex = c.coarseFirstIndex, rec.coarseIndexCount = c.coarseIndexCount;
+    rec.coarseFirstLine = c.coarseFirstLine, rec.coarseLineCount = c.coarseLineCount;
+    // Either level is packed into the room of the full one (cull_place.comp).
+    if (c.coarseIndexCount > c.indexCount || c.coarseLineCount > c.lineIndexCount)
+      throw std::invalid_argument("chunk " + std::to_string(ci) + "'s coarse level is larger than its full one");
     const uint32_t end = firstBuilding + c.buildingCount;
     if (end > city.buildings.size())
       throw std::invalid_argument("chunk " + std::to_string(ci) + " holds more buildings than the city");
     // Each run of indices (triangles, then outlines) must go through the
     // chunk's buildings in order, each building's indices together.
-    auto runs = [&](const std::vector<uint32_t>& indices, uint32_t first, uint32_t count, uint32_t perPrimitive, bool lines) {
+    auto runs = [&](const std::vector<uint32_t>& indices, uint32_t first, uint32_t count, uint32_t perPrimitive, bool lines,
+                    bool coarse) {
       uint32_t current = UINT32_MAX;
       for (uint32_t i = first; i < first + count; i += perPrimitive) {
         const size_t v = size_t(int64_t(c.vertexOffset) + indices[i]);
@@ -58,8 +66,8 @@ CullRecords makeCullRecords(const scene::CityModel& city) {
         if (b < firstBuilding || b >= end)
           throw std::invalid_argument("chunk " + std::to_string(ci) + " draws a building it does not hold");
         CullBuildingRecord& br = r.buildings[b];
-        uint32_t& runFirst = lines ? br.firstLine : br.firstIndex;
-        uint32_t& runCount = lines ? br.lineCount : br.indexCount;
+        uint32_t& runFirst = coarse ? (lines ? br.coarseFirstLine : br.coarseFirstIndex) : (lines ? br.firstLine : br.firstIndex);
+        uint32_t& runCount = coarse ? (lines ? br.coarseLineCount : br.coarseIndexCount) : (lines ? br.lineCount : br.indexCount);
         if (b != current) {
           if (runCount) throw std::invalid_argument("building " + std::to_string(b) + "'s indices are not one run");
           current = b, runFirst = i;
@@ -67,16 +75,23 @@ CullRecords makeCullRecords(const scene::CityModel& city) {
         runCount += perPrimitive;
       }
     };
-    runs(city.indices, c.firstIndex, c.indexCount, 3, false);
-    runs(city.lineIndices, c.firstLineIndex, c.lineIndexCount, 2, true);
+    runs(city.indices, c.firstIndex, c.indexCount, 3, false, false);
+    runs(city.lineIndices, c.firstLineIndex, c.lineIndexCount, 2, true, false);
+    runs(city.indices, c.coarseFirstIndex, c.coarseIndexCount, 3, false, true);
+    runs(city.lineIndices, c.coarseFirstLine, c.coarseLineCount, 2, true, true);
     r.chunks.push_back(rec);
     firstBuilding = end;
   }
-  // Boxes from the vertices, relative to their chunk's origin as the vertices are.
-  for (const auto& v : city.vertices) {
-    if (v.building >= r.buildings.size()) throw std::invalid_argument("a vertex names a building the city lacks");
-    CullBuildingRecord& br = r.buildings[v.building];
-    for (int k = 0; k < 3; ++k) br.lo[k] = std::min(br.lo[k], v.position[k]), br.hi[k] = std::max(br.hi[k], v.position[k]);
+  // Boxes from the vertices of each building's triangles, relative to their
+  // chunk's origin as the vertices are (a coarse level's vertices carry a
+  // building's id too, but are not its own).
+  for (uint32_t ci = 0; ci < r.chunks.size(); ++ci) {
+    const scene::BuildingChunk& c = city.chunks[ci];
+    for (uint32_t i = c.firstIndex; i < c.firstIndex + c.indexCount; ++i) {
+      const scene::BuildingVertex& v = city.vertices[size_t(int64_t(c.vertexOffset) + city.indices[i])];
+      CullBuildingRecord& br = r.buildings[v.building];
+      for (int k = 0; k < 3; ++k) br.lo[k] = std::min(br.lo[k], v.position[k]), br.hi[k] = std::max(br.hi[k], v.position[k]);
+    }
   }
   for (auto& br : r.buildings)
     if (br.lo[0] > br.hi[0])  // no vertices: an empty box nothing can see
@@ -101,6 +116,7 @@ struct CullUniforms {
   glm::vec4 eyeHigh, eyeLow;
   glm::vec4 params;    // pixels per radian, lod pixels, pyramid width, height
   glm::uvec4 counts;   // chunks, -, pyramid levels
+  glm::vec4 lod;       // coarse pixels
 };
 // Must match the push constants of shaders/cull.comp and cull_compact.comp.
 struct CullPush {
@@ -112,7 +128,7 @@ struct HizDepthPush {
 struct HizReducePush {
   int32_t belowSize[2], levelSize[2];
 };
-constexpr uint32_t kTotals = 8;  // uints in a slot's totals (shaders/cull_bindings.glsl)
+constexpr uint32_t kTotals = 12;  // uints in a slot's totals (shaders/cull_bindings.glsl)
 constexpr uint32_t kCommandBytes = sizeof(vk::DrawIndexedIndirectCommand);
 
 uint32_t previousPowerOfTwo(uint32_t v) { return v ? std::bit_floor(v) : 1u; }
@@ -136,12 +152,13 @@ GpuCulling::GpuCulling(const Context& ctx, uint32_t slots, RendererOptions::Occl
   std::vector<vk::DescriptorSetLayoutBinding> bindings = {{0, D::eUniformBuffer, 1, C}};
   for (uint32_t b = 1; b <= 8; ++b) bindings.push_back({b, D::eStorageBuffer, 1, C});
   bindings.push_back({9, D::eCombinedImageSampler, 1, C});
-  for (uint32_t b = 10; b <= 12; ++b) bindings.push_back({b, D::eStorageBuffer, 1, C});
+  for (uint32_t b = 10; b <= 14; ++b) bindings.push_back({b, D::eStorageBuffer, 1, C});
   setLayout_ = ctx.device().createDescriptorSetLayoutUnique({{}, bindings});
   const vk::PushConstantRange push(C, 0, sizeof(CullPush));
   layout_ = ctx.device().createPipelineLayoutUnique({{}, *setLayout_, push});
-  const vk::DescriptorPoolSize sizes[] = {{D::eUniformBuffer, slots}, {D::eStorageBuffer, 11 * slots}, {D::eCombinedImageSampler, slots}};
+  const vk::DescriptorPoolSize sizes[] = {{D::eUniformBuffer, slots}, {D::eStorageBuffer, 13 * slots}, {D::eCombinedImageSampler, slots}};
   pool_ = ctx.device().createDescriptorPoolUnique({vk::DescriptorPoolCreateFlagBits::eFreeDescriptorSet, slots, sizes});
+  level_ = createComputePipeline(ctx, "cull_level.comp.spv", *layout_);
   cull_ = createComputePipeline(ctx, "cull.comp.spv", *layout_);
   place_ = createComputePipeline(ctx, "cull_place.comp.spv", *layout_);
   copy_ = createComputePipeline(ctx, "cull_copy.comp.spv", *layout_);
@@ -183,10 +200,11 @@ GpuCulling::GpuCulling(const Context& ctx, uint32_t slots, RendererOptions::Occl
 void GpuCulling::setCity(const scene::CityModel& city, vk::Buffer indices, vk::Buffer lines, DeferredDeleter& deleter,
                          uint64_t lastUse) {
   struct Old {
-    GpuBuffer a, b, c, d, e, f, g, h;
+    GpuBuffer a, b, c, d, e, f, g, h, i;
   };
   deleter.retire(lastUse, Old{std::move(chunks_), std::move(buildings_), std::move(chunkCounts_), std::move(visible_),
-                              std::move(commands_), std::move(drawCounts_), std::move(decisions_), std::move(placements_)});
+                              std::move(commands_), std::move(drawCounts_), std::move(decisions_), std::move(placements_),
+                              std::move(levels_)});
   const CullRecords records = makeCullRecords(city);
   using U = vk::BufferUsageFlagBits;
   using M = vk::MemoryPropertyFlagBits;
@@ -207,6 +225,10 @@ void GpuCulling::setCity(const scene::CityModel& city, vk::Buffer indices, vk::B
   commands_ = GpuBuffer::create(ctx_, std::max<size_t>(1, chunkCount_) * 3 * kCommandBytes, U::eStorageBuffer | U::eIndirectBuffer,
                                 M::eDeviceLocal);
   drawCounts_ = GpuBuffer::create(ctx_, 16, U::eStorageBuffer | U::eIndirectBuffer, M::eDeviceLocal);
+  // Every chunk starts at its full level; no chunk holds a styled building yet.
+  levels_ = GpuBuffer::upload(ctx_, bytesOf(std::vector<uint32_t>(std::max<size_t>(1, chunkCount_), 0u)), U::eStorageBuffer);
+  styled_.assign(std::max<size_t>(1, chunkCount_), 0u);
+  ++styledVersion_;
   indices_ = indices;
   lines_ = lines;
   ++cityVersion_;
@@ -273,7 +295,8 @@ void GpuCulling::writeSet(PerSlot& s) {
   const std::pair<uint32_t, vk::Buffer> storage[] = {
       {1, *chunks_.buffer},      {2, *buildings_.buffer},   {3, indices_},           {4, lines_},
       {5, *decisions_.buffer},   {6, *placements_.buffer},  {7, *chunkCounts_.buffer}, {8, *visible_.buffer},
-      {10, *commands_.buffer},   {11, *drawCounts_.buffer}, {12, *s.totals.buffer}};
+      {10, *commands_.buffer},   {11, *drawCounts_.buffer}, {12, *s.totals.buffer}, {13, *levels_.buffer},
+      {14, *s.styled.buffer}};
   std::vector<vk::DescriptorBufferInfo> infos;
   infos.reserve(std::size(storage));
   for (const auto& [binding, buffer] : storage) infos.emplace_back(buffer, 0, VK_WHOLE_SIZE);
@@ -293,6 +316,17 @@ void GpuCulling::writeSet(PerSlot& s) {
 void GpuCulling::prepare(uint32_t slot, const CullView& view) {
   PerSlot& s = slots_[slot];
   if (!active()) return;
+  // This slot's previous frame has finished: its copy of the styled chunks may change.
+  if (s.styledVersion != styledVersion_) {
+    const vk::DeviceSize bytes = styled_.size() * 4;
+    if (!s.styled || s.styled.size != bytes) {
+      s.styled = GpuBuffer::create(ctx_, bytes, vk::BufferUsageFlagBits::eStorageBuffer,
+                                   vk::MemoryPropertyFlagBits::eHostVisible | vk::MemoryPropertyFlagBits::eHostCoherent);
+      s.cityVersion = 0;  // its descriptor set must point at the new buffer
+    }
+    std::memcpy(s.styled.mapped, styled_.data(), bytes);
+    s.styledVersion = styledVersion_;
+  }
   if (s.cityVersion != cityVersion_ || s.depthVersion != depthVersion_) writeSet(s);
   // The slot's last frame was read (addStats): its totals start again.
   std::memset(s.totals.mapped, 0, kTotals * 4);
@@ -306,7 +340,14 @@ void GpuCulling::prepare(uint32_t slot, const CullView& view) {
   u.eyeLow = glm::vec4(glm::vec3(view.eye - glm::dvec3(high)), 0);
   u.params = glm::vec4(view.pixelsPerRadian, view.lodPixels, float(pyramid_.extent.width), float(pyramid_.extent.height));
   u.counts = glm::uvec4(chunkCount_, 0, uint32_t(levelSizes_.size()), 0);
+  u.lod = glm::vec4(view.coarsePixels, 0, 0, 0);
   std::memcpy(s.uniforms.mapped, &u, sizeof(u));
+}
+
+void GpuCulling::setChunkStyled(uint32_t chunk, bool styled) {
+  if (chunk >= chunkCount_ || styled_[chunk] == uint32_t(styled)) return;
+  styled_[chunk] = styled;
+  ++styledVersion_;
 }
 
 bool GpuCulling::chooseOcclusion() {
@@ -335,10 +376,16 @@ void GpuCulling::dispatchCull(vk::CommandBuffer cmd, uint32_t slot, uint32_t pha
   cmd.bindDescriptorSets(vk::PipelineBindPoint::eCompute, *layout_, 0, *s.set, {});
   cmd.pushConstants(*layout_, vk::ShaderStageFlagBits::eCompute, 0, sizeof(push), &push);
   const uint32_t buildingGroups = (buildingCount_ + 63) / 64, chunkGroups = (chunkCount_ + 63) / 64;
-  const std::pair<vk::Pipeline, uint32_t> passes[] = {
-      {*cull_, buildingGroups}, {*place_, chunkGroups}, {*copy_, buildingGroups}, {*compact_, 1}};
+  // The chunks' levels are chosen once a frame, in its early phase; the late phase draws at the same.
+  const std::pair<vk::Pipeline, uint32_t> passes[] = {{phase == 2 ? vk::Pipeline{} : *level_, chunkGroups},
+                                                      {*cull_, buildingGroups},
+                                                      {*place_, chunkGroups},
+                                                      {*copy_, buildingGroups},
+                                                      {*compact_, 1}};
   for (size_t i = 0; i < std::size(passes); ++i) {
-    if (i) barrier(cmd, kCompute, vk::AccessFlagBits::eShaderWrite, kCompute, vk::AccessFlagBits::eShaderRead);
+    if (!passes[i].first) continue;
+    if (i > 1 || (i == 1 && passes[0].first))
+      barrier(cmd, kCompute, vk::AccessFlagBits::eShaderWrite, kCompute, vk::AccessFlagBits::eShaderRead);
     cmd.bindPipeline(vk::PipelineBindPoint::eCompute, passes[i].first);
     cmd.dispatch(passes[i].second, 1, 1);
   }
@@ -410,6 +457,7 @@ void GpuCulling::addStats(uint32_t slot, FrameStats& stats) {
     average = average < 0 ? stats.gpuMs : average * 0.7 + stats.gpuMs * 0.3;
   }
   stats.occlusionTested = split;
+  stats.chunksCoarse = t[8];
   stats.hiddenTriangles = t[6] / 3;
   stats.triangles += (uint64_t(t[0]) + t[1]) / 3;
   stats.buildingTriangles += (uint64_t(t[0]) + t[1]) / 3;
@@ -420,7 +468,7 @@ void GpuCulling::addStats(uint32_t slot, FrameStats& stats) {
 uint64_t GpuCulling::bytes() const {
   // With the scratch halves of the city's index buffers.
   return chunks_.size + buildings_.size + (uint64_t(indexCount_) + lineCount_) * 4 + chunkCounts_.size + visible_.size +
-         decisions_.size + placements_.size + commands_.size + drawCounts_.size + pyramid_.bytes;
+         decisions_.size + placements_.size + commands_.size + drawCounts_.size + levels_.size + pyramid_.bytes;
 }
 
 }  // namespace citywall::renderer::vulkan

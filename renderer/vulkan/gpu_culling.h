@@ -39,15 +39,18 @@ struct CullChunkRecord {
   float boundsMin[4], boundsMax[4];  ///< relative to the origin
   uint32_t firstBuilding, buildingCount, firstIndex, firstLine;
   int32_t vertexOffset, indexCount, lineCount, pad;  ///< the chunk's triangle and outline indices
+  /// The coarse level's indices (count 0: none); its error is boundsMin[3].
+  uint32_t coarseFirstIndex, coarseIndexCount, coarseFirstLine, coarseLineCount;
 };
-static_assert(sizeof(CullChunkRecord) == 96);
+static_assert(sizeof(CullChunkRecord) == 112);
 
 /// A building: its box relative to its chunk's origin and its index runs.
 struct CullBuildingRecord {
   float lo[4], hi[4];  ///< lo[3]: its chunk (the uint's bits)
   uint32_t firstIndex, indexCount, firstLine, lineCount;
+  uint32_t coarseFirstIndex, coarseIndexCount, coarseFirstLine, coarseLineCount;  ///< at its chunk's coarse level
 };
-static_assert(sizeof(CullBuildingRecord) == 48);
+static_assert(sizeof(CullBuildingRecord) == 64);
 
 struct CullRecords {
   std::vector<CullChunkRecord> chunks;
@@ -55,9 +58,10 @@ struct CullRecords {
 };
 
 /// The records of a city: each building's box (from its vertices) and its
-/// runs of triangle and outline indices. Throws std::invalid_argument when
-/// a chunk's buildings or a building's indices are not one contiguous run
-/// (the extruder and the city cache always write them so).
+/// runs of triangle and outline indices at both levels. Throws
+/// std::invalid_argument when a chunk's buildings or a building's indices
+/// are not one contiguous run, or a coarse level is larger than its full
+/// one (the extruder and the city cache always write them so).
 CullRecords makeCullRecords(const scene::CityModel& city);
 
 /// What the culling needs of this frame's view.
@@ -66,6 +70,7 @@ struct CullView {
   glm::dvec3 eye;            ///< ENU metres
   float pixelsPerRadian = 0;
   float lodPixels = 0;       ///< buildings spanning fewer pixels are left out; 0: none
+  float coarsePixels = 0;    ///< FrameView::coarsePixels
 };
 
 class GpuCulling {
@@ -89,6 +94,8 @@ class GpuCulling {
   bool occlusionThisFrame() const { return split_; }
   /// The chunk records the culled draws' vertex shader reads (binding 2).
   vk::Buffer chunkRecords() const { return *chunks_.buffer; }
+  /// A chunk that holds a styled building stays at its full level.
+  void setChunkStyled(uint32_t chunk, bool styled);
 
   /// Writes this slot's uniforms; the slot's previous frame has finished.
   void prepare(uint32_t slot, const CullView& view);
@@ -112,6 +119,8 @@ class GpuCulling {
  private:
   struct PerSlot {
     GpuBuffer uniforms, totals;
+    GpuBuffer styled;  // host-visible copy of styled_ (per chunk)
+    uint64_t styledVersion = 0;
     vk::UniqueDescriptorSet set;
     uint64_t cityVersion = 0, depthVersion = 0;  // what its descriptor set points at
   };
@@ -126,12 +135,14 @@ class GpuCulling {
   vk::UniqueDescriptorSetLayout setLayout_, hizDepthLayout_, hizReduceLayout_;
   vk::UniquePipelineLayout layout_, hizDepthPipelineLayout_, hizReducePipelineLayout_;
   vk::UniqueDescriptorPool pool_, hizPool_;
-  vk::UniquePipeline cull_, place_, copy_, compact_, hizDepth_, hizDepthMs_, hizReduce_;
+  vk::UniquePipeline level_, cull_, place_, copy_, compact_, hizDepth_, hizDepthMs_, hizReduce_;
   vk::UniqueSampler sampler_;
   std::vector<PerSlot> slots_;
 
   // The city (replaced by setCity).
-  GpuBuffer chunks_, buildings_, chunkCounts_, visible_, commands_, drawCounts_, decisions_, placements_, placeholder_;
+  GpuBuffer chunks_, buildings_, chunkCounts_, visible_, commands_, drawCounts_, decisions_, placements_, levels_, placeholder_;
+  std::vector<uint32_t> styled_;  // per chunk: 1 while it holds a styled building
+  uint64_t styledVersion_ = 1;
   vk::Buffer indices_, lines_;  // CityPass's
   uint32_t chunkCount_ = 0, buildingCount_ = 0, indexCount_ = 0, lineCount_ = 0;
   uint32_t parity_ = 0;  // which half of visible_ holds the last frame's

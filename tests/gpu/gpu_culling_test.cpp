@@ -87,10 +87,17 @@ TEST(GpuCulling, RecordsGiveEachBuildingItsBoxAndIndexRuns) {
       }
       // A building's height is its box's top (the chunk origin is on the ground, near enough).
       EXPECT_NEAR(br.hi[2] - br.lo[2], city.buildings[b].height - city.buildings[b].minHeight, 2.0);
-      indices += br.indexCount, lines += br.lineCount;
+      // Its coarse runs lie in the chunk's coarse level and use its own vertices.
+      if (br.coarseIndexCount) {
+        EXPECT_GE(br.coarseFirstIndex, chunk.coarseFirstIndex);
+        EXPECT_LE(br.coarseFirstIndex + br.coarseIndexCount, chunk.coarseFirstIndex + chunk.coarseIndexCount);
+      }
+      for (uint32_t i = br.coarseFirstIndex; i < br.coarseFirstIndex + br.coarseIndexCount; ++i)
+        ASSERT_EQ(city.vertices[size_t(chunk.vertexOffset + int32_t(city.indices[i]))].building, b);
+      indices += br.indexCount + br.coarseIndexCount, lines += br.lineCount + br.coarseLineCount;
     }
   }
-  EXPECT_EQ(indices, city.indices.size()) << "the runs cover every index once";
+  EXPECT_EQ(indices, city.indices.size()) << "the runs (both levels) cover every index once";
   EXPECT_EQ(lines, city.lineIndices.size());
 }
 

@@ -1,0 +1,340 @@
+// coarse_level.cpp — a chunk's buildings for far views (see coarse_level.h).
+//
+// [SECTION] Rings: simplification, simplicity, ear clipping
+// [SECTION] The neighbour grid
+// [SECTION] One building's coarse mesh
+
+#include "assets/coarse_level.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "assets/geos_util.h"
+
+namespace citywall::assets {
+namespace {
+
+using Ring = std::vector<glm::dvec2>;
+using Rings = std::vector<Ring>;
+
+//-----------------------------------------------------------------------------
+// [SECTION] Rings: simplification, simplicity, ear clipping
+//-----------------------------------------------------------------------------
+
+double cross(glm::dvec2 a, glm::dvec2 b) { return a.x * b.y - a.y * b.x; }
+
+double distanceToSegment(glm::dvec2 p, glm::dvec2 a, glm::dvec2 b) {
+  const glm::dvec2 d = b - a;
+  const double len2 = glm::dot(d, d);
+  const double t = len2 > 0 ? std::clamp(glm::dot(p - a, d) / len2, 0.0, 1.0) : 0.0;
+  return glm::length(p - (a + t * d));
+}
+
+// Douglas–Peucker between ring[first] and ring[last] (indices taken around the ring).
+void douglasPeucker(const Ring& ring, size_t first, size_t last, double tolerance, std::vector<bool>& keep) {
+  const size_t n = ring.size();
+  double far = -1;
+  size_t at = first;
+  for (size_t k = (first + 1) % n; k != last; k = (k + 1) % n) {
+    const double d = distanceToSegment(ring[k], ring[first], ring[last]);
+    if (d > far) far = d, at = k;
+  }
+  if (far <= tolerance) return;
+  keep[at] = true;
+  douglasPeucker(ring, first, at, tolerance, keep);
+  douglasPeucker(ring, at, last, tolerance, keep);
+}
+
+bool segmentsCross(glm::dvec2 a, glm::dvec2 b, glm::dvec2 c, glm::dvec2 d) {
+  const double d1 = cross(b - a, c - a), d2 = cross(b - a, d - a), d3 = cross(d - c, a - c), d4 = cross(d - c, b - c);
+  return ((d1 > 0) != (d2 > 0)) && ((d3 > 0) != (d4 > 0)) && d1 != 0 && d2 != 0 && d3 != 0 && d4 != 0;
+}
+
+bool simpleRing(const Ring& r) {
+  const size_t n = r.size();
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = i + 2; j < n; ++j) {
+      if (i == 0 && j == n - 1) continue;  // neighbours around the closing point
+      if (segmentsCross(r[i], r[(i + 1) % n], r[j], r[(j + 1) % n])) return false;
+    }
+  return true;
+}
+
+// Triangles of a simple counter-clockwise ring, as indices into it; empty
+// when it finds no ear (a ring it cannot handle: the caller falls back).
+std::vector<uint32_t> earClip(const Ring& r) {
+  std::vector<uint32_t> out, left(r.size());
+  for (uint32_t i = 0; i < left.size(); ++i) left[i] = i;
+  auto inside = [&](glm::dvec2 p, glm::dvec2 a, glm::dvec2 b, glm::dvec2 c) {
+    return cross(b - a, p - a) >= 0 && cross(c - b, p - b) >= 0 && cross(a - c, p - c) >= 0;
+  };
+  while (left.size() > 3) {
+    bool cut = false;
+    const size_t n = left.size();
+    for (size_t k = 0; k < n && !cut; ++k) {
+      const uint32_t ia = left[(k + n - 1) % n], ib = left[k], ic = left[(k + 1) % n];
+      const glm::dvec2 a = r[ia], b = r[ib], c = r[ic];
+      const double turn = cross(b - a, c - b);
+      if (turn < 0) continue;  // a reflex corner
+      if (turn == 0) {          // collinear: drop the middle point, no triangle
+        left.erase(left.begin() + std::ptrdiff_t(k));
+        cut = true;
+        continue;
+      }
+      bool empty = true;
+      for (size_t m = 0; m < n && empty; ++m) {
+        const uint32_t ip = left[m];
+        if (ip == ia || ip == ib || ip == ic) continue;
+        if (inside(r[ip], a, b, c)) empty = false;
+      }
+      if (!empty) continue;
+      out.insert(out.end(), {ia, ib, ic});
+      left.erase(left.begin() + std::ptrdiff_t(k));
+      cut = true;
+    }
+    if (!cut) return {};
+  }
+  if (left.size() == 3 && cross(r[left[1]] - r[left[0]], r[left[2]] - r[left[1]]) > 0)
+    out.insert(out.end(), {left[0], left[1], left[2]});
+  return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] The neighbour grid
+//-----------------------------------------------------------------------------
+
+// Cells of `cell` metres; each holds the tallest grounded building whose
+// footprint covers its centre (its index in the chunk, and its height).
+struct NeighbourGrid {
+  glm::dvec2 origin{0.0};
+  double cell = 1;
+  int w = 0, h = 0;
+  std::vector<float> height;
+  std::vector<uint32_t> owner;
+  static constexpr uint32_t kNone = 0xffffffffu;
+
+  void paint(const Rings& rings, glm::dvec2 offset, float value, uint32_t building) {
+    double y0 = 1e300, y1 = -1e300;
+    for (const auto& p : rings[0]) y0 = std::min(y0, p.y + offset.y), y1 = std::max(y1, p.y + offset.y);
+    const int j0 = std::max(0, int(std::ceil((y0 - origin.y) / cell - 0.5)));
+    const int j1 = std::min(h - 1, int(std::floor((y1 - origin.y) / cell - 0.5)));
+    std::vector<double> xs;
+    for (int j = j0; j <= j1; ++j) {
+      const double yc = origin.y + (j + 0.5) * cell;
+      xs.clear();
+      for (const auto& ring : rings)  // even-odd: holes stay empty
+        for (size_t k = 0, n = ring.size(); k < n; ++k) {
+          const glm::dvec2 a = ring[k] + offset, b = ring[(k + 1) % n] + offset;
+          if ((a.y > yc) != (b.y > yc)) xs.push_back(a.x + (yc - a.y) * (b.x - a.x) / (b.y - a.y));
+        }
+      std::sort(xs.begin(), xs.end());
+      for (size_t k = 0; k + 1 < xs.size(); k += 2) {
+        const int i0 = std::max(0, int(std::ceil((xs[k] - origin.x) / cell - 0.5)));
+        const int i1 = std::min(w - 1, int(std::floor((xs[k + 1] - origin.x) / cell - 0.5)));
+        for (int i = i0; i <= i1; ++i) {
+          const size_t c = size_t(j) * size_t(w) + size_t(i);
+          if (owner[c] == kNone || value > height[c]) height[c] = value, owner[c] = building;
+        }
+      }
+    }
+  }
+
+  // The building whose cell holds `p` (kNone: none, or outside the grid).
+  uint32_t at(glm::dvec2 p, float& value) const {
+    const int i = int(std::floor((p.x - origin.x) / cell)), j = int(std::floor((p.y - origin.y) / cell));
+    if (i < 0 || j < 0 || i >= w || j >= h) return kNone;
+    const size_t c = size_t(j) * size_t(w) + size_t(i);
+    value = height[c];
+    return owner[c];
+  }
+
+  // Whether the wall from a to b (outside on its right, as a
+  // counter-clockwise ring's walls are) faces other buildings at least
+  // `top` tall all along it: samples just outside it, one a cell or so.
+  bool hidden(glm::dvec2 a, glm::dvec2 b, uint32_t self, float top) const {
+    const double length = glm::length(b - a);
+    if (length <= 0) return true;
+    const glm::dvec2 d = (b - a) / length, out(d.y, -d.x);
+    const int samples = std::clamp(int(std::ceil(length / cell)), 2, 64);
+    for (int k = 0; k < samples; ++k) {
+      const glm::dvec2 p = a + d * (length * (k + 0.5) / samples) + out * (cell * 0.75);
+      float value = 0;
+      const uint32_t o = at(p, value);
+      if (o == kNone || o == self || value < top - 0.1f) return false;
+    }
+    return true;
+  }
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] One building's coarse mesh
+//-----------------------------------------------------------------------------
+
+struct MeshWriter {
+  BuildingMesh& mesh;
+  uint32_t add(glm::dvec3 p, glm::vec3 n) {
+    mesh.positions.push_back(p);
+    mesh.normals.push_back(n);
+    return uint32_t(mesh.positions.size() - 1);
+  }
+};
+
+}  // namespace
+
+std::vector<glm::dvec2> simplifyRing(const std::vector<glm::dvec2>& ring, double tolerance, double& deviation,
+                                     std::vector<size_t>* kept) {
+  const size_t n = ring.size();
+  auto all = [&] {
+    if (kept)
+      for (size_t k = 0; k < n; ++k) kept->push_back(k);
+    return ring;
+  };
+  if (n <= 4 || tolerance <= 0) return all();
+  // Split at the point farthest from the first, so both halves are open chains.
+  size_t far = 1;
+  for (size_t k = 1; k < n; ++k)
+    if (glm::length(ring[k] - ring[0]) > glm::length(ring[far] - ring[0])) far = k;
+  std::vector<bool> keep(n, false);
+  keep[0] = keep[far] = true;
+  douglasPeucker(ring, 0, far, tolerance, keep);
+  douglasPeucker(ring, far, 0, tolerance, keep);
+  Ring out;
+  for (size_t k = 0; k < n; ++k)
+    if (keep[k]) out.push_back(ring[k]);
+  const double before = geos::signedArea(ring), after = geos::signedArea(out);
+  if (out.size() < 3 || std::abs(after) < 0.5 * std::abs(before) || (after > 0) != (before > 0) || !simpleRing(out)) return all();
+  if (kept)
+    for (size_t k = 0; k < n; ++k)
+      if (keep[k]) kept->push_back(k);
+  // How far the dropped points lie from the ring that replaces them.
+  for (size_t k = 0, j = 0; k < n; ++k) {
+    if (keep[k]) {
+      ++j;
+      continue;
+    }
+    const glm::dvec2 a = out[(j + out.size() - 1) % out.size()], b = out[j % out.size()];
+    deviation = std::max(deviation, distanceToSegment(ring[k], a, b));
+  }
+  return out;
+}
+
+CoarseLevel makeCoarseLevel(const std::vector<CoarseInput>& buildings, const CoarseOptions& options) {
+  CoarseLevel out;
+  out.meshes.resize(buildings.size());
+  // The grid over the grounded footprints (elevated parts hide nothing below them).
+  glm::dvec2 lo(1e300), hi(-1e300);
+  for (const CoarseInput& b : buildings)
+    if (b.footprint && b.minHeight <= 0.5)
+      for (const Rings& rings : *b.footprint)
+        if (!rings.empty())
+          for (const auto& p : rings[0]) lo = glm::min(lo, p + b.offset), hi = glm::max(hi, p + b.offset);
+  NeighbourGrid grid;
+  if (lo.x <= hi.x) {
+    grid.cell = options.cell;
+    const glm::dvec2 size = hi - lo;
+    while ((size.x / grid.cell + 3) * (size.y / grid.cell + 3) > double(options.maxCells)) grid.cell *= 1.5;
+    grid.origin = lo - grid.cell;
+    grid.w = int(std::ceil(size.x / grid.cell)) + 2, grid.h = int(std::ceil(size.y / grid.cell)) + 2;
+    grid.height.assign(size_t(grid.w) * size_t(grid.h), 0.f);
+    grid.owner.assign(grid.height.size(), NeighbourGrid::kNone);
+    for (uint32_t i = 0; i < buildings.size(); ++i)
+      if (buildings[i].footprint && buildings[i].minHeight <= 0.5)
+        for (const Rings& rings : *buildings[i].footprint)
+          if (!rings.empty()) grid.paint(rings, buildings[i].offset, float(buildings[i].height), i);
+  }
+
+  const double cosCorner = std::cos(options.cornerAngleDeg * std::numbers::pi / 180.0);
+  for (uint32_t i = 0; i < buildings.size(); ++i) {
+    const CoarseInput& b = buildings[i];
+    if (!b.footprint) continue;
+    BuildingMesh& mesh = out.meshes[i];
+    MeshWriter w{mesh};
+    const bool elevated = b.minHeight > 0.5;
+    const double zBottom = b.ground + b.minHeight, zTop = b.ground + b.height;
+    for (const Rings& original : *b.footprint) {
+      if (original.empty()) continue;
+      Rings rings;
+      // Per ring point: whether the full level outlines it (its wall turns there).
+      std::vector<std::vector<bool>> corners;
+      for (const Ring& r : original) {
+        Ring moved = r;
+        for (auto& p : moved) p += b.offset;
+        std::vector<size_t> kept;
+        const double tolerance = b.height >= options.keepShapeFrom ? 0.0 : options.tolerance;
+        rings.push_back(simplifyRing(moved, tolerance, out.error, &kept));
+        auto& c = corners.emplace_back();
+        for (size_t k : kept) {
+          const size_t m = moved.size();
+          const glm::dvec2 in = glm::normalize(moved[k] - moved[(k + m - 1) % m]), on = glm::normalize(moved[(k + 1) % m] - moved[k]);
+          c.push_back(glm::dot(in, on) < cosCorner);
+        }
+      }
+      // The roof: ear clipping for a ring alone; GEOS (and the rings as
+      // they were, should the simplified ones not make a valid polygon) with holes.
+      std::vector<std::array<glm::dvec2, 3>> roof;
+      if (rings.size() == 1) {
+        const std::vector<uint32_t> ears = earClip(rings[0]);
+        for (size_t k = 0; k + 2 < ears.size(); k += 3) roof.push_back({rings[0][ears[k]], rings[0][ears[k + 1]], rings[0][ears[k + 2]]});
+      }
+      if (roof.empty()) {
+        geos::Polygon p{rings};
+        geos::GeomPtr g = geos::makePolygon(p);
+        if (!g || GEOSisValid_r(geos::context(), g.get()) != 1) {
+          rings.clear();
+          corners.clear();
+          for (const Ring& r : original) {
+            Ring moved = r;
+            for (auto& q : moved) q += b.offset;
+            auto& c = corners.emplace_back();
+            for (size_t k = 0, m = moved.size(); k < m; ++k)
+              c.push_back(glm::dot(glm::normalize(moved[k] - moved[(k + m - 1) % m]), glm::normalize(moved[(k + 1) % m] - moved[k])) < cosCorner);
+            rings.push_back(std::move(moved));
+          }
+          g = geos::makePolygon(geos::Polygon{rings});
+        }
+        if (g) roof = geos::triangulate(g.get());
+      }
+      // Walls, and the roof's edges along the walls drawn.
+      for (size_t ri = 0; ri < rings.size(); ++ri)
+        for (size_t k = 0, n = rings[ri].size(); k < n; ++k) {
+          const Ring& ring = rings[ri];
+          const glm::dvec2 a = ring[k], c = ring[(k + 1) % n];
+          if (!elevated && grid.hidden(a, c, i, float(b.height))) {
+            ++out.wallsLeftOut;
+            continue;
+          }
+          const glm::dvec2 d = glm::normalize(c - a);
+          const glm::vec3 normal(float(d.y), float(-d.x), 0.f);
+          const uint32_t a0 = w.add({a, zBottom}, normal), c0 = w.add({c, zBottom}, normal);
+          const uint32_t c1 = w.add({c, zTop}, normal), a1 = w.add({a, zTop}, normal);
+          mesh.triangles.insert(mesh.triangles.end(), {a0, c0, c1, a0, c1, a1});
+          mesh.lines.insert(mesh.lines.end(), {a1, c1});
+          // A vertical outline where the full level draws one (a corner of
+          // the footprint as it was: a round tower simplified gets none).
+          if (corners[ri][k]) mesh.lines.insert(mesh.lines.end(), {a0, a1});
+        }
+      // Roof points shared between its triangles (rings are short: a linear search does).
+      std::vector<std::pair<glm::dvec2, uint32_t>> roofPoints, floorPoints;
+      auto point = [&](std::vector<std::pair<glm::dvec2, uint32_t>>& points, glm::dvec2 p, double z, float up) {
+        for (const auto& [q, index] : points)
+          if (q == p) return index;
+        const uint32_t index = w.add({p, z}, glm::vec3(0, 0, up));
+        points.emplace_back(p, index);
+        return index;
+      };
+      for (const auto& t : roof) {
+        mesh.triangles.insert(mesh.triangles.end(), {point(roofPoints, t[0], zTop, 1), point(roofPoints, t[1], zTop, 1),
+                                                     point(roofPoints, t[2], zTop, 1)});
+        if (elevated)  // seen from below: a floor
+          mesh.triangles.insert(mesh.triangles.end(), {point(floorPoints, t[0], zBottom, -1), point(floorPoints, t[2], zBottom, -1),
+                                                       point(floorPoints, t[1], zBottom, -1)});
+      }
+    }
+  }
+  // A left-out wall may close a gap narrower than a cell's reach.
+  if (out.wallsLeftOut) out.error = std::max(out.error, grid.cell * 1.25);
+  return out;
+}
+
+}  // namespace citywall::assets

@@ -1,0 +1,20 @@
+#pragma once
+// One polygon extruded into a prism: walls with flat normals, a roof (and a
+// floor when asked) from GEOS's constrained triangulation, outline edges
+// along the roof and where a wall turns. Shared by single buildings
+// (building_extruder.cpp) and the merged blocks of a chunk's coarse level
+// (block_merger.cpp).
+
+#include "assets/building_extruder.h"
+#include "assets/geos_util.h"
+
+namespace citywall::assets {
+
+/// Appends the prism of `polygon` (rings oriented as geos::orient leaves
+/// them; `geometry` is the same polygon for GEOS) to `mesh`, its points
+/// moved by `offset`, from `zBottom` up to `zTop`. A vertical outline is
+/// drawn where a wall turns by more than `cornerAngleDeg`.
+void extrudePolygon(BuildingMesh& mesh, const geos::Polygon& polygon, const GEOSGeometry* geometry, glm::dvec2 offset,
+                    double zBottom, double zTop, bool floor, double cornerAngleDeg);
+
+}  // namespace citywall::assets

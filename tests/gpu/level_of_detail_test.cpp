@@ -1,0 +1,166 @@
+// The coarse level of the extruded city (scene::BuildingChunk, drawn where
+// its error spans under FrameView::coarsePixels) on the default device
+// (lavapipe in CI), validation on, with the GPU's culling and the CPU's:
+// far away it keeps the picture with fewer triangles, near it is not used,
+// a chunk keeps its level inside the hysteresis band, and a chunk with a
+// styled building is drawn in full.
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+
+#include "app/view_setup.h"
+#include "image_compare.h"
+#include "renderer/renderer.h"
+#include "test_cities.h"
+
+using namespace citywall;
+
+namespace {
+
+using test::shanghai;
+
+std::unique_ptr<renderer::Renderer> make(bool gpu, uint32_t w, uint32_t h) {
+  renderer::RendererOptions o;
+  o.validation = true;
+  o.gpuCulling = gpu;
+  o.occlusion = renderer::RendererOptions::Occlusion::off;
+  auto r = renderer::Renderer::createHeadless(o, w, h);
+  r->setCity(shanghai());
+  return r;
+}
+
+// The whole district from afar (every chunk's error under a pixel) and a
+// view among its towers (none).
+scene::FrameView farView(uint32_t w, uint32_t h) {
+  const auto& city = shanghai();
+  scene::MapCamera cam;
+  cam.fitBox(city.boundsMin, city.boundsMax, w, h);
+  cam.pitch = 45, cam.heading = -25;
+  cam.distance *= 1.5;
+  return app::frameView(cam, scene::nightTheme(), w, h);
+}
+
+scene::FrameView nearView(uint32_t w, uint32_t h) {
+  const auto& city = shanghai();
+  scene::MapCamera cam;
+  cam.target = (city.boundsMin + city.boundsMax) * 0.5;
+  cam.target.z = 0;
+  cam.distance = 400, cam.pitch = 70, cam.heading = 200;
+  return app::frameView(cam, scene::nightTheme(), w, h);
+}
+
+// Chunks with a coarse level (the others would save too little: free-standing towers).
+uint32_t chunksWithCoarseLevel() {
+  uint32_t n = 0;
+  for (const auto& c : shanghai().chunks) n += c.coarseIndexCount > 0;
+  return n;
+}
+
+// Two frames (the second is what a wall shows: the levels have settled).
+renderer::Image settle(renderer::Renderer& r, const scene::FrameView& view) {
+  r.drawFrame(view, nullptr);
+  return r.drawFrameAndRead(view, nullptr);
+}
+
+}  // namespace
+
+TEST(LevelOfDetail, FarAwayTheCoarseLevelKeepsThePictureWithFewerTriangles) {
+  constexpr uint32_t w = 640, h = 360;
+  for (const bool gpu : {true, false}) {
+    auto r = make(gpu, w, h);
+    for (const auto& [name, base] : {std::pair{"far", farView(w, h)}, std::pair{"near", nearView(w, h)}}) {
+      scene::FrameView full = base, coarse = base;
+      full.coarsePixels = 0;
+      const auto expected = settle(*r, full);
+      const auto fullStats = r->lastFrameStats();
+      const auto actual = settle(*r, coarse);
+      const auto coarseStats = r->lastFrameStats();
+      const auto d = test::compareImages(actual, expected, 24);
+      std::printf("%s culling, %s: %u of %u chunks coarse, building triangles %llu → %llu, %zu pixels (%.3f %%) differ\n",
+                  gpu ? "GPU" : "CPU", name, coarseStats.chunksCoarse, coarseStats.chunksTotal,
+                  (unsigned long long)fullStats.buildingTriangles, (unsigned long long)coarseStats.buildingTriangles,
+                  size_t(d.differing), d.fraction * 100);
+      EXPECT_EQ(fullStats.chunksCoarse, 0u);
+      if (std::string(name) == "far") {
+        EXPECT_EQ(coarseStats.chunksCoarse, chunksWithCoarseLevel()) << "every chunk's error is under a pixel";
+        EXPECT_LT(coarseStats.buildingTriangles, fullStats.buildingTriangles * 95 / 100);
+        // The same silhouette and shading within a pixel's error: a few edge pixels differ.
+        EXPECT_LT(d.fraction, 0.01);
+        std::string error;
+        if (d.fraction >= 0.01) renderer::savePng(d.diff, std::string("lod_far_diff_") + (gpu ? "gpu" : "cpu") + ".png", error);
+      } else {
+        EXPECT_LT(coarseStats.chunksCoarse, chunksWithCoarseLevel()) << "near, the chunks around the eye are drawn in full";
+        EXPECT_LT(d.fraction, 0.002);
+      }
+    }
+    r->waitIdle();
+    EXPECT_EQ(r->validationMessages(), 0u);
+  }
+}
+
+// Inside the band between four fifths of the threshold and the threshold, a
+// chunk stays at the level it had: a wall coming from afar keeps more chunks
+// coarse than one coming from near, at the same view, frame after frame;
+// and the GPU's rule is the CPU's.
+TEST(LevelOfDetail, AChunkInTheHysteresisBandKeepsItsLevel) {
+  constexpr uint32_t w = 640, h = 360;
+  auto gpu = make(true, w, h), cpu = make(false, w, h);
+  const scene::FrameView base = farView(w, h);
+  bool banded = false;
+  // Thresholds a fifth apart, so every chunk's error falls in some band
+  // [0.8 T, T) (the errors of this view lie between them).
+  for (float threshold = 0.05f; threshold < 0.11f; threshold *= 1.2f) {
+    uint32_t counts[2][2] = {};  // [renderer][from far, from near]
+    for (int which = 0; which < 2; ++which) {
+      renderer::Renderer& r = which ? *cpu : *gpu;
+      for (int from = 0; from < 2; ++from) {
+        scene::FrameView start = base;
+        start.coarsePixels = from == 0 ? 16.f : 0.f;  // every chunk coarse, or none
+        settle(r, start);
+        scene::FrameView view = base;
+        view.coarsePixels = threshold;
+        settle(r, view);
+        counts[which][from] = r.lastFrameStats().chunksCoarse;
+        r.drawFrame(view, nullptr);
+        r.waitIdle();
+        EXPECT_EQ(r.lastFrameStats().chunksCoarse, counts[which][from]) << "a still view keeps its levels";
+      }
+      EXPECT_GE(counts[which][0], counts[which][1]);
+    }
+    std::printf("threshold %.2f px: coarse chunks coming from afar %u (GPU) %u (CPU), from near %u (GPU) %u (CPU)\n", threshold,
+                counts[0][0], counts[1][0], counts[0][1], counts[1][1]);
+    EXPECT_EQ(counts[0][0], counts[1][0]);
+    EXPECT_EQ(counts[0][1], counts[1][1]);
+    banded = banded || counts[0][0] > counts[0][1];
+  }
+  EXPECT_TRUE(banded) << "some chunk lies in the band at one of the thresholds";
+  EXPECT_EQ(gpu->validationMessages(), 0u);
+  EXPECT_EQ(cpu->validationMessages(), 0u);
+}
+
+// Tint, hide and highlight live in the per-building table, which the coarse
+// level shares; a chunk holding a styled building is still drawn in full, so
+// a selection looks the same at every distance.
+TEST(LevelOfDetail, AChunkWithAStyledBuildingIsDrawnInFull) {
+  constexpr uint32_t w = 640, h = 360;
+  for (const bool gpu : {true, false}) {
+    auto r = make(gpu, w, h);
+    scene::FrameView view = farView(w, h);
+    settle(*r, view);
+    const uint32_t before = r->lastFrameStats().chunksCoarse;
+    ASSERT_GT(before, 0u);
+    // A building of a chunk that is coarse from afar.
+    uint32_t building = 0;
+    while (!shanghai().chunks[shanghai().buildings[building].chunk].coarseIndexCount) ++building;
+    const std::pair<uint32_t, scene::BuildingStyle> styled[] = {{building, {0xff3030ffu, false, true}}};
+    view.buildings = {styled, 1};
+    settle(*r, view);
+    EXPECT_EQ(r->lastFrameStats().chunksCoarse, before - 1) << (gpu ? "GPU" : "CPU");
+    view.buildings = {{}, 2};
+    settle(*r, view);
+    EXPECT_EQ(r->lastFrameStats().chunksCoarse, before) << "unstyled, it may go coarse again";
+    r->waitIdle();
+    EXPECT_EQ(r->validationMessages(), 0u);
+  }
+}

@@ -12,6 +12,7 @@
 //                [--lod-pixels P]          (buildings smaller than P pixels left out; 0: all; default 1)
 //                [--coarse-pixels P]       (chunks at their coarse level while its error spans under P pixels;
 //                                          0: never; default 1)
+//                [--no-coarse-level]       (the chunks' coarse levels not built: what they cost to load)
 //                [--culling gpu|always|frustum|cpu]  (GPU culling with occlusion while it pays (default), with
 //                                          it every frame, without it, or per chunk on the CPU)
 //                (--city none: no buildings, the frame around the camera)
@@ -66,6 +67,14 @@ int main(int argc, char** argv) {
   std::vector<assets::BaseMapSource> basemap;
   std::vector<scene::FeatureLayerStyle> features;
   std::string tileFile;
+  bool coarseLevel = true;
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--no-coarse-level") {
+      coarseLevel = false;
+      for (int k = i; k + 1 < argc; ++k) argv[k] = argv[k + 1];
+      --argc;
+      break;
+    }
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
     if (a == "--city") city = v;
@@ -112,6 +121,7 @@ int main(int argc, char** argv) {
   else spec.buildings = {city};
   spec.basemap = basemap;
   spec.features = features;
+  spec.extrude.coarseLevel = coarseLevel;
   const scene::CityModel model = assets::loadCity(spec);
   const auto tLoaded = Clock::now();
   const long rssLoaded = bench::residentKiB();

@@ -6,6 +6,11 @@
 # the per-round figures and their medians.
 #
 #   bench/run_peer_rounds.sh [--rounds 3] [--frames 10] [--views overview,midtown,empty] [--out FILE]
+#                            [--beside full|cpu]
+#
+# Beside each citywall default (GPU culling, coarse levels far away) it runs
+# either the same with every building in full detail (--coarse-pixels 0;
+# the default) or with the CPU's chunk culling.
 #
 # Views (the deck.gl peer's NYC camera, and one down Midtown's avenues at
 # deck.gl's largest pitch, 60°): "overview" -73.9855,40.738,12.3,50,29 and
@@ -15,13 +20,14 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 peer="$root/../shared/peers/deckgl"
 city="$root/../shared/data/buildings/nyc_manhattan_area_osm_buildings.geojson.gz"
-rounds=3 frames=10 out=/dev/stdout views=overview,midtown,empty
+rounds=3 frames=10 out=/dev/stdout views=overview,midtown,empty beside=full
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --frames) frames=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --views) views=$2; shift 2 ;;
+    --beside) beside=$2; shift 2 ;;
     *) echo "run_peer_rounds: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -55,11 +61,13 @@ deckgl() {  # label, view, run.sh options…
 
 for round in $(seq "$rounds"); do
   for view in ${views//,/ }; do
+    other=(--coarse-pixels 0) otherLabel="full detail"
+    [ "$beside" = cpu ] && other=(--culling cpu) otherLabel="CPU chunk culling"
     citywall "4x MSAA, GPU culling" "$view" --msaa 4 --culling gpu
     deckgl "default (antialias)" "$view"
-    citywall "4x MSAA, CPU chunk culling" "$view" --msaa 4 --culling cpu
+    citywall "4x MSAA, $otherLabel" "$view" --msaa 4 "${other[@]}"
     citywall "1x, GPU culling" "$view" --msaa 1 --culling gpu
     deckgl "msaa=0" "$view" --msaa 0
-    citywall "1x, CPU chunk culling" "$view" --msaa 1 --culling cpu
+    citywall "1x, $otherLabel" "$view" --msaa 1 "${other[@]}"
   done
 done

@@ -41,6 +41,11 @@ TEST(CommandLine, ReadsEveryOption) {
   EXPECT_EQ(parse({"--city", "a.geojson"}).msaa, 0) << "automatic unless asked";
   EXPECT_EQ(parse({"--city", "a.geojson"}).culling, "gpu");
   EXPECT_EQ(parse({"--city", "a.geojson", "--culling", "cpu"}).culling, "cpu");
+  EXPECT_EQ(parse({"--city", "a.geojson"}).coarsePixels, 1.0f);
+  EXPECT_EQ(parse({"--city", "a.geojson", "--coarse-pixels", "0"}).coarsePixels, 0.0f);
+  EXPECT_EQ(parse({"--city", "a.geojson", "--coarse-pixels", "2.5"}).coarsePixels, 2.5f);
+  EXPECT_THROW(parse({"--city", "a.geojson", "--coarse-pixels", "lots"}), citywall::config::UsageError);
+  EXPECT_THROW(parse({"--city", "a.geojson", "--coarse-pixels", "-1"}), citywall::config::UsageError);
   EXPECT_FALSE(o.vsync);
   EXPECT_TRUE(o.validation);
   EXPECT_EQ(o.language, citywall::ui::Language::en);

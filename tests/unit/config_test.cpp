@@ -221,6 +221,9 @@ TEST(Config, EveryErrorNamesItsKey) {
   EXPECT_EQ(parse("[display]\nmsaa = 2\n").msaa, 2);
   EXPECT_EQ(parse("[display]\nculling = \"frustum\"\n").culling, "frustum");
   expectProblem("[display]\nculling = \"none\"\n", "display.culling", 2, "gpu, frustum, cpu");
+  EXPECT_EQ(parse("[display]\ncoarse_pixels = 0\n").coarsePixels, 0.0f);
+  EXPECT_EQ(parse("[display]\ncoarse_pixels = 1.5\n").coarsePixels, 1.5f);
+  expectProblem("[display]\ncoarse_pixels = 40\n", "display.coarse_pixels", 2, "between 0 and 16");
   expectProblem("[display]\nvsync = \"yes\"\n", "display.vsync", 2, "true or false");
   expectProblem("display = 3\n", "display", 1, "must be a table");
   expectProblem("[city]\nfiles = \"a.geojson\"\n", "city.files", 2, "must be an array");

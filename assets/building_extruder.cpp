@@ -154,6 +154,10 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
 
   // The coarse level of each chunk, in parallel.
   std::vector<CoarseLevel> coarse(options.coarseLevel ? plans.size() : 0);
+  // Per chunk, per building, per coarse vertex: the building's own vertex
+  // at the full level it equals (an unchanged wall or roof point: every
+  // point of a box), shared rather than stored twice; −1 for none.
+  std::vector<std::vector<std::vector<int32_t>>> shared(coarse.size());
   {
     std::atomic<size_t> next{0};
     std::vector<std::jthread> workers;
@@ -167,9 +171,34 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
           CoarseOptions co = options.coarse;
           co.cornerAngleDeg = options.cornerAngleDeg;
           coarse[c] = makeCoarseLevel(inputs, co);
+          // Compared as they will be stored: floats relative to the chunk, normals × 127.
+          using Key = std::array<int32_t, 6>;  // millimetres, normal
+          auto keyOf = [](glm::vec3 p, glm::vec3 n) {
+            return Key{int32_t(std::lround(p.x * 1000.f)), int32_t(std::lround(p.y * 1000.f)), int32_t(std::lround(p.z * 1000.f)),
+                       int8_t(n.x * 127.f), int8_t(n.y * 127.f), int8_t(n.z * 127.f)};
+          };
+          std::vector<std::pair<Key, int32_t>> fine;
+          shared[c].resize(plans[c].bySize.size());
+          for (size_t k = 0; k < plans[c].bySize.size(); ++k) {
+            const BuildingMesh& full = meshes[plans[c].bySize[k].second];
+            const BuildingMesh& m = coarse[c].meshes[k];
+            fine.clear();
+            for (size_t v = 0; v < full.positions.size(); ++v)
+              fine.emplace_back(keyOf(glm::vec3(full.positions[v] - plans[c].origin), full.normals[v]), int32_t(v));
+            std::sort(fine.begin(), fine.end());
+            auto& out = shared[c][k];
+            out.assign(m.positions.size(), -1);
+            for (size_t v = 0; v < m.positions.size(); ++v) {
+              const Key key = keyOf(glm::vec3(m.positions[v]), m.normals[v]);
+              const auto at = std::lower_bound(fine.begin(), fine.end(), std::pair<Key, int32_t>{key, -1});
+              if (at != fine.end() && at->first == key) out[v] = at->second;
+            }
+          }
         }
       });
   }
+
+  for (BuildingMesh& m : meshes) m.footprint = {};  // the coarse levels were made of them: memory back before assembly
 
   for (size_t pi = 0; pi < plans.size(); ++pi) {
     const auto& bySize = plans[pi].bySize;
@@ -186,7 +215,9 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
     for (int k = 0; k < scene::BuildingChunk::kLodSteps; ++k)
       stepEnds[size_t(k)] = std::max<size_t>(1, (bySize.size() << k) >> (scene::BuildingChunk::kLodSteps - 1));
     uint32_t local = 0;
+    std::vector<uint32_t> fineFirst;  // per building: its first vertex, chunk-local
     for (const auto& [size, i] : bySize) {
+      fineFirst.push_back(local);
       const BuildingMesh& m = meshes[i];
       const Footprint& fp = footprints[i];
       const uint32_t building = uint32_t(city.buildings.size());
@@ -232,16 +263,22 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
       chunk.coarseFirstIndex = uint32_t(city.indices.size());
       chunk.coarseFirstLine = uint32_t(city.lineIndices.size());
       const uint32_t firstBuilding = uint32_t(city.buildings.size()) - chunk.buildingCount;
+      std::vector<uint32_t> remap;
       for (uint32_t k = 0; k < chunk.buildingCount; ++k) {
         const BuildingMesh& m = coarse[pi].meshes[k];
+        remap.assign(m.positions.size(), 0);
         for (size_t v = 0; v < m.positions.size(); ++v) {
+          if (const int32_t same = shared[pi][k][v]; same >= 0) {
+            remap[v] = fineFirst[k] + uint32_t(same);
+            continue;
+          }
           const glm::vec3 p(m.positions[v]);
           const glm::vec3 n = m.normals[v] * 127.f;
+          remap[v] = local++;
           city.vertices.push_back({{p.x, p.y, p.z}, {int8_t(n.x), int8_t(n.y), int8_t(n.z), 0}, firstBuilding + k});
         }
-        for (uint32_t idx : m.triangles) city.indices.push_back(idx + local);
-        for (uint32_t idx : m.lines) city.lineIndices.push_back(idx + local);
-        local += uint32_t(m.positions.size());
+        for (uint32_t idx : m.triangles) city.indices.push_back(remap[idx]);
+        for (uint32_t idx : m.lines) city.lineIndices.push_back(remap[idx]);
         for (int s = 0; s < scene::BuildingChunk::kLodSteps; ++s)
           if (k + 1 == stepEnds[size_t(s)]) {
             chunk.coarseLodIndexCount[s] = uint32_t(city.indices.size()) - chunk.coarseFirstIndex;
@@ -252,6 +289,7 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
       chunk.coarseLineCount = uint32_t(city.lineIndices.size()) - chunk.coarseFirstLine;
       chunk.coarseError = float(coarse[pi].error);
     }
+    if (pi < coarse.size()) coarse[pi] = {}, shared[pi] = {};  // appended (or not needed): its memory back
     city.chunks.push_back(chunk);
   }
   city.report.buildings = city.buildings.size();

@@ -6,7 +6,7 @@
 // the curved ground where it lands.
 //
 //   million_bench [--city FILE] [--repeat 3] [--size 3840x2160] [--frames 5] [--msaa 4]
-//                 [--cullings gpu,always,frustum,cpu] [--markers 100000] [--heat 1000000]
+//                 [--cullings gpu,always,frustum,cpu] [--markers 100000] [--heat 1000000] [--coarse-pixels 1]
 //   (culling: occlusion while it pays, occlusion every frame, none, per chunk on the CPU)
 //
 // Views: the whole grid from above at 50° (the wall's overview), and one
@@ -65,6 +65,7 @@ scene::CityModel repeated(const scene::CityModel& city, int n) {
         c.origin.x += shift.x, c.origin.y += shift.y;
         c.origin.z = city.frame.surfaceZ(c.origin.x, c.origin.y);
         c.firstIndex += indexBase, c.firstLineIndex += lineBase, c.vertexOffset += vertexBase;
+        c.coarseFirstIndex += indexBase, c.coarseFirstLine += lineBase;
         out.chunks.push_back(c);
         out.boundsMin = glm::min(out.boundsMin, c.origin + glm::dvec3(c.boundsMin));
         out.boundsMax = glm::max(out.boundsMax, c.origin + glm::dvec3(c.boundsMax));
@@ -93,6 +94,7 @@ int main(int argc, char** argv) {
   std::string city = std::string(CITYWALL_SOURCE_DIR) + "/../shared/data/buildings/nyc_manhattan_area_osm_buildings.geojson.gz";
   int repeat = 3, frames = 5, msaa = 4, markerCount = 100000, heatCount = 1000000;
   uint32_t w = 3840, h = 2160;
+  float coarsePixels = 1;  // chunks at their coarse level while its error spans under this (0: never)
   std::vector<std::string> cullings = {"gpu", "frustum", "cpu"};
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
@@ -104,6 +106,7 @@ int main(int argc, char** argv) {
     else if (a == "--heat") heatCount = std::stoi(v);
     else if (a == "--size") std::sscanf(v.c_str(), "%ux%u", &w, &h);
     else if (a == "--cullings") cullings = split(v);
+    else if (a == "--coarse-pixels") coarsePixels = std::stof(v);
     else {
       std::fprintf(stderr, "million_bench: unknown option %s\n", a.c_str());
       return 2;
@@ -180,6 +183,7 @@ int main(int argc, char** argv) {
       for (int f = 0; f < frames + 2; ++f) {
         const auto start = Clock::now();
         scene::FrameView view = app::frameView(v.camera, scene::nightTheme(), w, h);
+        view.coarsePixels = coarsePixels;
         declutter.update(markers.frame(), view.camera, w, h, 1.0f, scene::kCasePinPixels);
         view.markers = declutter.frame(markers.origin());
         heat.update(heatCases, bench::kNow);  // as the app does each frame: nothing changed, nothing copied
@@ -196,10 +200,11 @@ int main(int argc, char** argv) {
       }
       std::printf("  %-8s GPU %.1f ms/frame (median of %zu; GPU culling's early phase %.1f), CPU: renderer %.3f ms/frame, "
                   "layers %.2f ms/frame (markers' declutter, heat); building triangles %.2f M of %.2f M%s, markers drawn %u, "
-                  "heat points %u\n",
+                  "heat points %u, chunks coarse %u of %u\n",
                   v.name, bench::median(gpu), gpu.size(), cull.empty() ? 0.0 : bench::median(cull), bench::median(cpu),
                   bench::median(layers), last.buildingTriangles / 1e6, last.trianglesLoaded / 1e6,
-                  last.occlusionTested ? ", occlusion tested" : "", last.markers, last.heatPoints);
+                  last.occlusionTested ? ", occlusion tested" : "", last.markers, last.heatPoints, last.chunksCoarse,
+                  last.chunksTotal);
     }
   }
   return 0;

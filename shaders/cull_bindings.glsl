@@ -20,12 +20,12 @@ layout(set = 0, binding = 0, std140) uniform Cull {
 } cull;
 layout(set = 0, binding = 1, std430) readonly buffer Chunks { ChunkRecord chunks[]; };
 layout(set = 0, binding = 2, std430) readonly buffer Buildings { BuildingRecord buildings[]; };
-// The city's indices, then as many again: the scratch half culled chunks are drawn from.
+// The city's indices, then the scratch room culled chunks are drawn from (each chunk's full level's size).
 layout(set = 0, binding = 3, std430) buffer Indices { uint cityIndices[]; };
 layout(set = 0, binding = 4, std430) buffer Lines { uint cityLines[]; };
 // Per building: bit 0 its triangles are drawn, bit 1 its outlines.
 layout(set = 0, binding = 5, std430) buffer Decisions { uint decisions[]; };
-// Per building: where its drawn indices go in the scratch halves (kNowhere: not copied).
+// Per building: where its drawn indices go in the scratch rooms (kNowhere: not copied).
 layout(set = 0, binding = 6, std430) buffer Placements { uvec2 placements[]; };
 // Per chunk: the triangle indices drawn (x: first, absolute in the index
 // buffer; y: count), the same for the outlines (z, w).
@@ -50,7 +50,7 @@ layout(push_constant) uniform Push {
   uint writeLines;      // 1: cull_compact.comp writes the outline draws too
   uint buildings;
   uint parity;          // which half of `visible` holds last frame's
-  uint scratchIndices;  // where the scratch halves start
+  uint scratchIndices;  // where the scratch rooms start
   uint scratchLines;
 } push;
 

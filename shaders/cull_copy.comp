@@ -1,6 +1,6 @@
 #version 450
 // GPU culling, third pass: one invocation per building copies its drawn
-// triangle and outline indices to the places cull_place.comp chose (absolute, in the scratch halves).
+// triangle and outline indices to the places cull_place.comp chose (absolute, in the scratch rooms).
 #include "cull_bindings.glsl"
 layout(local_size_x = 64) in;
 

@@ -5,7 +5,7 @@
 // buildings largest first, so level of detail leaves a prefix), the chunk
 // is drawn from there: nothing to copy, the usual case in an overview.
 // Otherwise each drawn building gets its place in the chunk's range of the
-// scratch half, so the chunk's drawn indices lie together, in building order.
+// scratch room, so the chunk's drawn indices lie together, in building order.
 #include "cull_bindings.glsl"
 layout(local_size_x = 64) in;
 
@@ -48,7 +48,7 @@ void main() {
     uint d = decisions[b];
     uvec4 runs = coarse ? buildings[b].coarse : buildings[b].range;
     uvec2 place = uvec2(kNowhere);
-    // The chunk's room in the scratch half: its full level's (the coarse one is never larger).
+    // The chunk's room in the scratch room: its full level's (the coarse one is never larger).
     if (splitT && (d & 1u) != 0u) place.x = push.scratchIndices + c.range.z + triangles, triangles += runs.y;
     if (splitL && (d & 2u) != 0u) place.y = push.scratchLines + c.range.w + lines, lines += runs.w;
     placements[b] = place;

@@ -8,7 +8,7 @@ struct ChunkRecord {
   vec4 originLow;   // xyz: … and what the rounding left (origin = high + low)
   vec4 boundsMin;   // xyz: relative to the origin; w: the coarse level's error (metres)
   vec4 boundsMax;
-  uvec4 range;      // x: first building, y: buildings, z: first triangle index, w: first outline index
+  uvec4 range;      // x: first building, y: buildings, z, w: where its triangle and outline indices go in the scratch rooms
   ivec4 draw;       // x: vertex offset, y: triangle indices, z: outline indices
   uvec4 coarse;     // the coarse level: first triangle index, triangle indices (0: none), first outline index, outline indices
 };

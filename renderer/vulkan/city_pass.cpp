@@ -153,12 +153,12 @@ void CityPass::setCity(const scene::CityModel& city, DeferredDeleter& deleter, u
   using U = vk::BufferUsageFlagBits;
   vertices_ = GpuBuffer::upload(ctx_, bytesOf(city.vertices), U::eVertexBuffer);
   // GPU culling copies the indices of the buildings it draws from culled
-  // chunks into a second half of the same size (GpuCulling).
-  const vk::DeviceSize room = culling_ ? 2 : 1;
+  // chunks into scratch room after the city's (GpuCulling).
+  const auto [scratchIndices, scratchLines] = culling_ ? cullScratch(city) : std::pair<size_t, size_t>{0, 0};
   indices_ = GpuBuffer::upload(ctx_, bytesOf(city.indices), U::eIndexBuffer | U::eStorageBuffer,
-                               room * city.indices.size() * 4);
+                               (city.indices.size() + scratchIndices) * 4);
   lines_ = GpuBuffer::upload(ctx_, bytesOf(city.lineIndices), U::eIndexBuffer | U::eStorageBuffer,
-                             room * city.lineIndices.size() * 4);
+                             (city.lineIndices.size() + scratchLines) * 4);
   if (culling_) {
     culling_->setCity(city, *indices_.buffer, *lines_.buffer, deleter, lastUse);
     ++cityVersion_;
@@ -215,7 +215,7 @@ void CityPass::setCity(const scene::CityModel& city, DeferredDeleter& deleter, u
 
   memory_ = {};
   memory_.buildingVertices = vertices_.size;
-  memory_.buildingIndices = (indices_.size + lines_.size) / room;  // the scratch half counts as culling's
+  memory_.buildingIndices = (city.indices.size() + city.lineIndices.size()) * 4;  // the scratch room counts as culling's
   memory_.buildingTable = table_.size() * sizeof(BuildingEntry) * slotCount_;
   memory_.models = modelVertices_.size + modelIndices_.size + textureBytes;
   memory_.ground = groundVertices_.size + groundIndices_.size;

@@ -41,8 +41,8 @@ CullRecords makeCullRecords(const scene::CityModel& city) {
     rec.boundsMin[3] = c.coarseError;
     rec.firstBuilding = firstBuilding;
     rec.buildingCount = c.buildingCount;
-    rec.firstIndex = c.firstIndex;
-    rec.firstLine = c.firstLineIndex;
+    rec.scratchIndex = r.scratchIndices, rec.scratchLine = r.scratchLines;
+    r.scratchIndices += c.indexCount, r.scratchLines += c.lineIndexCount;
     rec.vertexOffset = c.vertexOffset;
     rec.indexCount = int32_t(c.indexCount);
     rec.lineCount = int32_t(c.lineIndexCount);
@@ -212,6 +212,7 @@ void GpuCulling::setCity(const scene::CityModel& city, vk::Buffer indices, vk::B
   buildingCount_ = uint32_t(records.buildings.size());
   indexCount_ = uint32_t(city.indices.size());
   lineCount_ = uint32_t(city.lineIndices.size());
+  scratchIndices_ = records.scratchIndices, scratchLines_ = records.scratchLines;
   chunks_ = GpuBuffer::upload(ctx_, bytesOf(records.chunks), U::eStorageBuffer);
   buildings_ = GpuBuffer::upload(ctx_, bytesOf(records.buildings), U::eStorageBuffer);
   // Every building counts as seen at first (both halves: last frame's and
@@ -466,8 +467,8 @@ void GpuCulling::addStats(uint32_t slot, FrameStats& stats) {
 }
 
 uint64_t GpuCulling::bytes() const {
-  // With the scratch halves of the city's index buffers.
-  return chunks_.size + buildings_.size + (uint64_t(indexCount_) + lineCount_) * 4 + chunkCounts_.size + visible_.size +
+  // With the scratch rooms of the city's index buffers.
+  return chunks_.size + buildings_.size + (uint64_t(scratchIndices_) + scratchLines_) * 4 + chunkCounts_.size + visible_.size +
          decisions_.size + placements_.size + commands_.size + drawCounts_.size + levels_.size + pyramid_.bytes;
 }
 

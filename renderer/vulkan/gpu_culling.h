@@ -6,8 +6,8 @@
 // building against the view frustum, the level-of-detail threshold and,
 // with occlusion on, a depth pyramid (Hi-Z). A chunk whose buildings all
 // pass is drawn from the city's indices; of the others, the indices of the
-// buildings that pass are packed into the second half of the city's index
-// buffers (CityPass makes them twice the size). One indirect draw per chunk
+// buildings that pass are packed into scratch room after the city's
+// indices (CityPass sizes the buffers: cullScratch). One indirect draw per chunk
 // with something to draw, drawn with vkCmdDrawIndexedIndirectCount. Occlusion runs in two phases:
 //   early: buildings seen last frame are drawn (CityPass, first render pass);
 //   the pyramid is built from that depth (the render pass is split there);
@@ -17,7 +17,7 @@
 // So a building hidden last frame that comes into sight is drawn the same
 // frame, and nothing pops.
 //
-// Main thread only; the scratch halves are shared by the frames in flight
+// Main thread only; the scratch rooms are shared by the frames in flight
 // (barriers order a frame's culling after the previous frame's draws).
 
 #include <array>
@@ -37,7 +37,9 @@ struct CullChunkRecord {
   float originHigh[4];  ///< the origin rounded to float
   float originLow[4];   ///< the remainder: origin = high + low
   float boundsMin[4], boundsMax[4];  ///< relative to the origin
-  uint32_t firstBuilding, buildingCount, firstIndex, firstLine;
+  /// Its buildings, and where its drawn indices go in the scratch rooms
+  /// (each chunk has room for its full level there, packed in chunk order).
+  uint32_t firstBuilding, buildingCount, scratchIndex, scratchLine;
   int32_t vertexOffset, indexCount, lineCount, pad;  ///< the chunk's triangle and outline indices
   /// The coarse level's indices (count 0: none); its error is boundsMin[3].
   uint32_t coarseFirstIndex, coarseIndexCount, coarseFirstLine, coarseLineCount;
@@ -55,7 +57,16 @@ static_assert(sizeof(CullBuildingRecord) == 64);
 struct CullRecords {
   std::vector<CullChunkRecord> chunks;
   std::vector<CullBuildingRecord> buildings;  ///< by building index
+  uint32_t scratchIndices = 0, scratchLines = 0;  ///< the scratch rooms' sizes: every chunk's full level
 };
+
+/// The scratch room GPU culling needs after a city's indices and outline
+/// indices (CityPass sizes its index buffers so): the full levels' counts.
+inline std::pair<size_t, size_t> cullScratch(const scene::CityModel& city) {
+  size_t indices = 0, lines = 0;
+  for (const auto& c : city.chunks) indices += c.indexCount, lines += c.lineIndexCount;
+  return {indices, lines};
+}
 
 /// The records of a city: each building's box (from its vertices) and its
 /// runs of triangle and outline indices at both levels. Throws
@@ -78,8 +89,8 @@ class GpuCulling {
   GpuCulling(const Context& ctx, uint32_t slots, RendererOptions::Occlusion occlusion);
 
   /// Takes a new city. `indices` and `lines` are its index buffers: the
-  /// city's indices, then room for as many again; storage use allowed. The
-  /// old buffers retire after `lastUse`.
+  /// city's indices, then the scratch room (cullScratch); storage use
+  /// allowed. The old buffers retire after `lastUse`.
   void setCity(const scene::CityModel& city, vk::Buffer indices, vk::Buffer lines, DeferredDeleter& deleter,
                uint64_t lastUse);
   /// The depth attachment the pyramid is built from; call after every
@@ -144,7 +155,8 @@ class GpuCulling {
   std::vector<uint32_t> styled_;  // per chunk: 1 while it holds a styled building
   uint64_t styledVersion_ = 1;
   vk::Buffer indices_, lines_;  // CityPass's
-  uint32_t chunkCount_ = 0, buildingCount_ = 0, indexCount_ = 0, lineCount_ = 0;
+  uint32_t chunkCount_ = 0, buildingCount_ = 0, indexCount_ = 0, lineCount_ = 0;  // the city's (the scratch rooms start there)
+  uint32_t scratchIndices_ = 0, scratchLines_ = 0;  // the scratch rooms' sizes
   uint32_t parity_ = 0;  // which half of visible_ holds the last frame's
   // Whether occlusion pays (Occlusion::whenItPays): GPU ms of recent frames
   // with it and without it (moving averages; < 0: not measured yet), the

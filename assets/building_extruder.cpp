@@ -1,5 +1,5 @@
 // building_extruder.cpp — footprints to LOD1 meshes, batched into chunks
-// with their coarse level (merged blocks).
+// with their coarse level (assets/coarse_level.h).
 
 #include "assets/building_extruder.h"
 
@@ -13,7 +13,6 @@
 #include <cmath>
 #include <limits>
 #include <map>
-#include <numbers>
 #include <thread>
 
 namespace citywall::assets {
@@ -82,7 +81,7 @@ BuildingMesh extrudeFootprint(const Footprint& footprint, const geo::GeoFrame& f
   mesh.ground = ground;
   for (const auto& [p, g] : valid) {
     extrudePolygon(mesh, p, g.get(), anchor, zBottom, zTop, floors, options.cornerAngleDeg);
-    // The footprint in ENU metres, for the chunk's merged blocks.
+    // The footprint in ENU metres, for the chunk's coarse level.
     auto& rings = mesh.footprint.emplace_back();
     for (const Ring& r : p.rings) {
       auto& out = rings.emplace_back(r);

@@ -54,7 +54,7 @@ struct BuildingMesh {
   glm::dvec3 centroid{0.0};  ///< on the ground
   double ground = 0;         ///< z of its base plane (the ground under its centroid)
   /// Its valid polygons' rings (outer counter-clockwise first, then holes
-  /// clockwise), ENU metres: what the chunk's merged blocks are made of.
+  /// clockwise), ENU metres: what the chunk's coarse level is made of.
   std::vector<std::vector<std::vector<glm::dvec2>>> footprint;
   bool repaired = false;     ///< GEOS had to repair an invalid polygon
   bool empty() const { return triangles.empty(); }

@@ -110,32 +110,38 @@ struct NeighbourGrid {
   glm::dvec2 origin{0.0};
   double cell = 1;
   int w = 0, h = 0;
-  std::vector<float> height;
-  std::vector<uint32_t> owner;
+  float* height = nullptr;    // w × h, row by row
+  uint32_t* owner = nullptr;
   static constexpr uint32_t kNone = 0xffffffffu;
 
+  // Fills the cells whose centres lie inside the rings (even-odd, so holes
+  // stay empty). Each edge gives its crossings with the rows of cell
+  // centres it spans; sorted by row, they pair up into spans.
   void paint(const Rings& rings, glm::dvec2 offset, float value, uint32_t building) {
-    double y0 = 1e300, y1 = -1e300;
-    for (const auto& p : rings[0]) y0 = std::min(y0, p.y + offset.y), y1 = std::max(y1, p.y + offset.y);
-    const int j0 = std::max(0, int(std::ceil((y0 - origin.y) / cell - 0.5)));
-    const int j1 = std::min(h - 1, int(std::floor((y1 - origin.y) / cell - 0.5)));
-    std::vector<double> xs;
-    for (int j = j0; j <= j1; ++j) {
-      const double yc = origin.y + (j + 0.5) * cell;
-      xs.clear();
-      for (const auto& ring : rings)  // even-odd: holes stay empty
-        for (size_t k = 0, n = ring.size(); k < n; ++k) {
-          const glm::dvec2 a = ring[k] + offset, b = ring[(k + 1) % n] + offset;
-          if ((a.y > yc) != (b.y > yc)) xs.push_back(a.x + (yc - a.y) * (b.x - a.x) / (b.y - a.y));
+    thread_local std::vector<std::pair<int, double>> crossings;  // row, x
+    crossings.clear();
+    for (const auto& ring : rings)
+      for (size_t k = 0, n = ring.size(); k < n; ++k) {
+        const glm::dvec2 a = ring[k] + offset, b = ring[(k + 1) % n] + offset;
+        if (a.y == b.y) continue;
+        const double lo = std::min(a.y, b.y), hi = std::max(a.y, b.y);
+        // Rows whose centre yc has lo <= yc < hi (so crossings pair up at shared vertices).
+        const int j0 = std::max(0, int(std::ceil((lo - origin.y) / cell - 0.5)));
+        const int j1 = std::min(h - 1, int(std::ceil((hi - origin.y) / cell - 0.5)));
+        for (int j = j0; j <= j1; ++j) {
+          const double yc = origin.y + (j + 0.5) * cell;
+          if (yc >= lo && yc < hi) crossings.emplace_back(j, a.x + (yc - a.y) * (b.x - a.x) / (b.y - a.y));
         }
-      std::sort(xs.begin(), xs.end());
-      for (size_t k = 0; k + 1 < xs.size(); k += 2) {
-        const int i0 = std::max(0, int(std::ceil((xs[k] - origin.x) / cell - 0.5)));
-        const int i1 = std::min(w - 1, int(std::floor((xs[k + 1] - origin.x) / cell - 0.5)));
-        for (int i = i0; i <= i1; ++i) {
-          const size_t c = size_t(j) * size_t(w) + size_t(i);
-          if (owner[c] == kNone || value > height[c]) height[c] = value, owner[c] = building;
-        }
+      }
+    std::sort(crossings.begin(), crossings.end());
+    for (size_t k = 0; k + 1 < crossings.size(); k += 2) {
+      const auto [j, x0] = crossings[k];
+      const double x1 = crossings[k + 1].second;
+      const int i0 = std::max(0, int(std::ceil((x0 - origin.x) / cell - 0.5)));
+      const int i1 = std::min(w - 1, int(std::floor((x1 - origin.x) / cell - 0.5)));
+      for (int i = i0; i <= i1; ++i) {
+        const size_t c = size_t(j) * size_t(w) + size_t(i);
+        if (owner[c] == kNone || value > height[c]) height[c] = value, owner[c] = building;
       }
     }
   }
@@ -236,8 +242,14 @@ CoarseLevel makeCoarseLevel(const std::vector<CoarseInput>& buildings, const Coa
     while ((size.x / grid.cell + 3) * (size.y / grid.cell + 3) > double(options.maxCells)) grid.cell *= 1.5;
     grid.origin = lo - grid.cell;
     grid.w = int(std::ceil(size.x / grid.cell)) + 2, grid.h = int(std::ceil(size.y / grid.cell)) + 2;
-    grid.height.assign(size_t(grid.w) * size_t(grid.h), 0.f);
-    grid.owner.assign(grid.height.size(), NeighbourGrid::kNone);
+    // The cells live on with the thread (its next chunk reuses them: no
+    // fresh pages to fault in for every chunk).
+    thread_local std::vector<float> heights;
+    thread_local std::vector<uint32_t> owners;
+    const size_t cells = size_t(grid.w) * size_t(grid.h);
+    heights.assign(cells, 0.f);
+    owners.assign(cells, NeighbourGrid::kNone);
+    grid.height = heights.data(), grid.owner = owners.data();
     for (uint32_t i = 0; i < buildings.size(); ++i)
       if (buildings[i].footprint && buildings[i].minHeight <= 0.5)
         for (const Rings& rings : *buildings[i].footprint)

@@ -1,9 +1,9 @@
 #pragma once
 // One polygon extruded into a prism: walls with flat normals, a roof (and a
 // floor when asked) from GEOS's constrained triangulation, outline edges
-// along the roof and where a wall turns. Shared by single buildings
-// (building_extruder.cpp) and the merged blocks of a chunk's coarse level
-// (block_merger.cpp).
+// along the roof and where a wall turns: the full level of each building
+// (building_extruder.cpp). The coarse level (coarse_level.cpp) leaves walls
+// out and so builds its own.
 
 #include "assets/building_extruder.h"
 #include "assets/geos_util.h"

@@ -92,6 +92,28 @@ TEST(CoarseLevel, AGapWiderThanACellKeepsBothWallsAndElevatedPartsHideNothing) {
   EXPECT_EQ(floors, 2u) << "seen from below, it has a floor";
 }
 
+TEST(CoarseLevel, CourtyardsStayOpenAndTowersKeepTheirShape) {
+  // A block with a courtyard (its outline with small jogs), and a round tower of 64 sides.
+  const std::vector<Rings> block = {{{{0, 0}, {20, 0}, {20, 0.4}, {40, 0.4}, {40, 40}, {0, 40}}, {{10, 10}, {10, 30}, {30, 30}, {30, 10}}}};
+  std::vector<glm::dvec2> circle;
+  for (int k = 0; k < 64; ++k) circle.emplace_back(100 + 15 * std::cos(k * 6.283185307 / 64), 15 * std::sin(k * 6.283185307 / 64));
+  const std::vector<Rings> tower = {{circle}};
+  std::vector<assets::CoarseInput> in = {{&block, {}, 0, 0, 20}, {&tower, {}, 0, 0, 150}};
+  const auto level = assets::makeCoarseLevel(in);
+  const auto& b = level.meshes[0];
+  EXPECT_EQ(walls(b), 4u + 4u) << "the jog simplified away; the courtyard's four walls kept";
+  double roofArea = 0;
+  for (size_t t = 0; t < b.triangles.size(); t += 3) {
+    const glm::dvec3 p = b.positions[b.triangles[t]], q = b.positions[b.triangles[t + 1]], r = b.positions[b.triangles[t + 2]];
+    if (b.normals[b.triangles[t]].z < 0.5f) continue;
+    roofArea += glm::cross(q - p, r - p).z / 2;
+    const glm::dvec3 c = (p + q + r) / 3.0;
+    EXPECT_FALSE(c.x > 10 && c.x < 30 && c.y > 10 && c.y < 30) << "no roof over the courtyard";
+  }
+  EXPECT_NEAR(roofArea, 40 * 40 - 20 * 20, 10.0);
+  EXPECT_EQ(walls(level.meshes[1]), 64u) << "150 m tall: its 64 sides kept";
+}
+
 TEST(CoarseLevel, TheExtruderStoresItAfterEachChunkWithMatchingSteps) {
   // A terrace of 40 jagged houses (each footprint with small jogs), touching.
   const geo::GeoFrame frame({121.4985, 31.2375, 0});
@@ -124,7 +146,9 @@ TEST(CoarseLevel, TheExtruderStoresItAfterEachChunkWithMatchingSteps) {
   // Each step's coarse prefix holds the same buildings as the full one's.
   for (int k = 0; k < scene::BuildingChunk::kLodSteps; ++k) {
     EXPECT_LE(c.coarseLodIndexCount[k], c.coarseIndexCount);
-    if (k) EXPECT_GE(c.coarseLodIndexCount[k], c.coarseLodIndexCount[k - 1]);
+    if (k) {
+      EXPECT_GE(c.coarseLodIndexCount[k], c.coarseLodIndexCount[k - 1]);
+    }
     uint32_t fullMax = 0, coarseMax = 0;
     for (uint32_t i = c.firstIndex; i < c.firstIndex + c.lodIndexCount[k]; ++i)
       fullMax = std::max(fullMax, city.vertices[size_t(c.vertexOffset) + city.indices[i]].building);

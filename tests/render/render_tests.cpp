@@ -19,6 +19,7 @@
 //   overlay:    {lang: "zh"|"en"}              (optional; fixed numbers)
 //   loading:    {lang, stage, fraction}        (the window's loading screen instead of the overlay)
 //   buildings:  [{osm_id, tint: "#RRGGBBAA", hidden, highlighted}]
+//   coarse_pixels: P                           (chunks at their coarse level under P pixels of error; default 1, 0: never)
 //   cases:      [{id, lon, lat, status, category, priority, minutes_ago}]  (case markers;
 //               the clock is fixed, so "new" and overdue pulses are deterministic)
 //   show_closed: true                          (closed/cancelled markers too)
@@ -192,6 +193,7 @@ TEST_P(RenderTest, MatchesExpectedImage) {
   const scene::Theme theme = *scene::themeByName(o.theme);
   scene::FrameView view = app::frameView(app::initialCamera(o, city, o.width, o.height), theme, o.width, o.height);
   view.buildings = {styled, 1};
+  if (double p; !scene["coarse_pixels"].get_double().get(p)) view.coarsePixels = float(p);
   // 3D Tiles: the tiles this camera needs, every one loaded (the workers take a moment).
   std::optional<assets::tiles3d::TilesetStreamer> tilesets;
   if (!o.tilesets.empty()) {

@@ -264,16 +264,15 @@ CoarseLevel makeCoarseLevel(const std::vector<CoarseInput>& buildings, const Coa
     MeshWriter w{mesh};
     const bool elevated = b.minHeight > 0.5;
     const double zBottom = b.ground + b.minHeight, zTop = b.ground + b.height;
-    for (const Rings& original : *b.footprint) {
-      if (original.empty()) continue;
-      Rings rings;
-      // Per ring point: whether the full level outlines it (its wall turns there).
-      std::vector<std::vector<bool>> corners;
+    // The rings of one polygon moved into the chunk's frame, simplified
+    // within `tolerance`, with a flag per kept point: whether the full level
+    // outlines it (its wall turns there).
+    auto prepare = [&](const Rings& original, double tolerance, Rings& rings, std::vector<std::vector<bool>>& corners) {
+      rings.clear(), corners.clear();
       for (const Ring& r : original) {
         Ring moved = r;
         for (auto& p : moved) p += b.offset;
         std::vector<size_t> kept;
-        const double tolerance = b.height >= options.keepShapeFrom ? 0.0 : options.tolerance;
         rings.push_back(simplifyRing(moved, tolerance, out.error, &kept));
         auto& c = corners.emplace_back();
         for (size_t k : kept) {
@@ -282,6 +281,12 @@ CoarseLevel makeCoarseLevel(const std::vector<CoarseInput>& buildings, const Coa
           c.push_back(glm::dot(in, on) < cosCorner);
         }
       }
+    };
+    for (const Rings& original : *b.footprint) {
+      if (original.empty()) continue;
+      Rings rings;
+      std::vector<std::vector<bool>> corners;
+      prepare(original, b.height >= options.keepShapeFrom ? 0.0 : options.tolerance, rings, corners);
       // The roof: ear clipping for a ring alone; GEOS (and the rings as
       // they were, should the simplified ones not make a valid polygon) with holes.
       std::vector<std::array<glm::dvec2, 3>> roof;
@@ -293,16 +298,7 @@ CoarseLevel makeCoarseLevel(const std::vector<CoarseInput>& buildings, const Coa
         geos::Polygon p{rings};
         geos::GeomPtr g = geos::makePolygon(p);
         if (!g || GEOSisValid_r(geos::context(), g.get()) != 1) {
-          rings.clear();
-          corners.clear();
-          for (const Ring& r : original) {
-            Ring moved = r;
-            for (auto& q : moved) q += b.offset;
-            auto& c = corners.emplace_back();
-            for (size_t k = 0, m = moved.size(); k < m; ++k)
-              c.push_back(glm::dot(glm::normalize(moved[k] - moved[(k + m - 1) % m]), glm::normalize(moved[(k + 1) % m] - moved[k])) < cosCorner);
-            rings.push_back(std::move(moved));
-          }
+          prepare(original, 0.0, rings, corners);
           g = geos::makePolygon(geos::Polygon{rings});
         }
         if (g) roof = geos::triangulate(g.get());

@@ -12,6 +12,7 @@
 //                [--lod-pixels P]          (buildings smaller than P pixels left out; 0: all; default 1)
 //                [--coarse-pixels P]       (chunks at their coarse level while its error spans under P pixels;
 //                                          0: never; default 1)
+//                [--outline-pixels P]      (buildings under P pixels drawn without outlines; 0: all; default 2)
 //                [--no-coarse-level]       (the chunks' coarse levels not built: what they cost to load)
 //                [--culling gpu|always|frustum|cpu]  (GPU culling with occlusion while it pays (default), with
 //                                          it every frame, without it, or per chunk on the CPU)
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
   std::vector<double> web = {-73.9855, 40.738, 12.3, 50, 29};
   std::vector<std::pair<uint32_t, uint32_t>> sizes = {{1920, 1080}, {3840, 2160}};
   int frames = 30, msaa = 4;
-  float lodPixels = 1, coarsePixels = 1;
+  float lodPixels = 1, coarsePixels = 1, outlinePixels = 2;
   std::string culling = "gpu";
   std::vector<assets::BaseMapSource> basemap;
   std::vector<scene::FeatureLayerStyle> features;
@@ -82,6 +83,7 @@ int main(int argc, char** argv) {
     else if (a == "--msaa") msaa = std::stoi(v);
     else if (a == "--lod-pixels") lodPixels = std::stof(v);
     else if (a == "--coarse-pixels") coarsePixels = std::stof(v);
+    else if (a == "--outline-pixels") outlinePixels = std::stof(v);
     else if (a == "--culling") culling = v;
     else if (a == "--basemap") {
       assets::BaseMapSource source;
@@ -151,6 +153,7 @@ int main(int argc, char** argv) {
     view.featurePaints = featureLayers.paints();
     view.buildingLodPixels = lodPixels;
     view.coarsePixels = coarsePixels;
+    view.outlinePixels = outlinePixels;
     if (tiles) view.tiles = &tiles->map(), view.tilesVersion = tiles->version();
     return view;
   };

@@ -114,6 +114,11 @@ struct FrameView {
   /// switch to it the error must fall under four fifths of it, so a chunk at
   /// the threshold does not flicker between the two. 0: never coarse.
   float coarsePixels = 1.0f;
+  /// Buildings spanning fewer pixels than this are drawn without outlines:
+  /// on a building of a pixel or two an outline only blurs it, and far
+  /// away outline edges cost a software rasteriser as much as the
+  /// triangles. 0 outlines every building drawn.
+  float outlinePixels = 2.0f;
   double timeSeconds = 0;  ///< animation clock (pulses)
   float uiScale = 1;       ///< marker sizes scale with the UI
 };

@@ -2,7 +2,8 @@
 // GPU culling, first pass: one invocation per building of the extruded
 // city. A building is kept when its box is in the view frustum, spans at
 // least the level-of-detail threshold in pixels and (late phase) is not
-// hidden behind the depth pyramid. What the phase draws of it goes to
+// hidden behind the depth pyramid; its outlines are drawn only when it
+// spans the outline threshold too. What the phase draws of it goes to
 // `decisions`:
 //   phase 0 (no occlusion): triangles and outlines of every kept building;
 //   phase 1 (early): triangles of kept buildings seen last frame;
@@ -22,12 +23,12 @@ bool boxInFrustum(vec3 lo, vec3 hi) {
   return true;
 }
 
-// Large enough to cover the threshold in pixels at its nearest point.
-bool bigEnough(vec3 lo, vec3 hi) {
-  if (cull.params.y <= 0.0) return true;
+// Large enough to span `pixels` at its nearest point (0: always).
+bool spans(vec3 lo, vec3 hi, float pixels) {
+  if (pixels <= 0.0) return true;
   float size = max(max(hi.x - lo.x, hi.y - lo.y), hi.z - lo.z);
   float distance = length(clamp(vec3(0.0), lo, hi));
-  return size * cull.params.x >= cull.params.y * distance;
+  return size * cull.params.x >= pixels * distance;
 }
 
 // Hidden behind what the pyramid holds: the box's nearest depth is farther
@@ -65,18 +66,20 @@ void main() {
   ChunkRecord c = chunks[floatBitsToUint(r.lo.w)];
   vec3 offset = chunkFromEye(c, cull.eyeHigh.xyz, cull.eyeLow.xyz);
   vec3 lo = r.lo.xyz + offset, hi = r.hi.xyz + offset;
-  bool kept = boxInFrustum(lo, hi) && bigEnough(lo, hi);
+  bool kept = boxInFrustum(lo, hi) && spans(lo, hi, cull.params.y);
+  bool outlined = spans(lo, hi, cull.lod.y);
   bool seenBefore = visible[push.parity * push.buildings + b] != 0u;
   bool triangles = false, lines = false;
   if (push.phase == 0u) {
-    triangles = lines = kept;
+    triangles = kept;
+    lines = kept && outlined;
   } else if (push.phase == 1u) {
     triangles = kept && seenBefore;
   } else {
     bool drawnEarly = kept && seenBefore;
     bool seen = kept && !occluded(lo, hi);
     triangles = seen && !drawnEarly;
-    lines = seen || drawnEarly;
+    lines = (seen || drawnEarly) && outlined;
     visible[(1u - push.parity) * push.buildings + b] = seen ? 1u : 0u;
     // What occlusion saved (the renderer rests it when that is little).
     if (kept && !seen) atomicAdd(totals[6], drawnRuns(r).y);

@@ -305,6 +305,7 @@ void CityPass::prepare(uint32_t slot, const scene::FrameView& view, uint32_t tar
     cv.pixelsPerRadian = pixelsPerRadian(view, targetHeight);
     cv.lodPixels = view.buildingLodPixels;
     cv.coarsePixels = view.coarsePixels;
+    cv.outlinePixels = view.outlinePixels;
     culling_->prepare(slot, cv);
   }
 }
@@ -357,7 +358,8 @@ void CityPass::recordGround(vk::CommandBuffer cmd, uint32_t slot, const scene::F
   // Chunk culling: per chunk, never per building, so CPU time does not grow
   // with the number of buildings. Each visible chunk draws the prefix of its
   // buildings (largest first) that still span view.buildingLodPixels at its
-  // nearest point: smaller ones would not cover a pixel.
+  // nearest point (smaller ones would not cover a pixel), and outlines the
+  // prefix that spans view.outlinePixels.
   std::vector<VisibleChunk>& visible = visible_;
   const auto planes = frustumPlanes(view.camera.viewProjection);
   const float pixelsAcross = pixelsPerRadian(view, targetHeight);
@@ -375,15 +377,18 @@ void CityPass::recordGround(vk::CommandBuffer cmd, uint32_t slot, const scene::F
     if (!boxVisible(planes, c.boundsMin + offset, c.boundsMax + offset)) continue;
     VisibleChunk v = coarse ? VisibleChunk{i, c.coarseFirstIndex, c.coarseIndexCount, c.coarseFirstLine, c.coarseLineCount}
                             : VisibleChunk{i, c.firstIndex, c.indexCount, c.firstLine, c.lineCount};
-    if (view.buildingLodPixels > 0 && pixelsAcross > 0) {
-      const float smallest = view.buildingLodPixels * distance / pixelsAcross;  // metres that span the threshold
+    // The prefix of its buildings (largest first) that spans each threshold: to draw, to outline.
+    auto step = [&](float pixels) -> int {
+      if (pixels <= 0 || pixelsAcross <= 0) return -1;  // all
+      const float smallest = pixels * distance / pixelsAcross;  // metres that span the threshold
       for (size_t k = 0; k < scene::BuildingChunk::kLodSteps; ++k)
-        if (c.lodIndexCount[k] && c.lodSize[k] <= smallest) {
-          v.indexCount = coarse ? c.coarseLodIndexCount[k] : c.lodIndexCount[k];
-          v.lineCount = coarse ? c.coarseLodLineCount[k] : c.lodLineCount[k];
-          break;
-        }
-    }
+        if (c.lodIndexCount[k] && c.lodSize[k] <= smallest) return int(k);
+      return -1;
+    };
+    if (const int k = step(view.buildingLodPixels); k >= 0)
+      v.indexCount = coarse ? c.coarseLodIndexCount[size_t(k)] : c.lodIndexCount[size_t(k)];
+    if (const int k = step(std::max(view.buildingLodPixels, view.outlinePixels)); k >= 0)
+      v.lineCount = coarse ? c.coarseLodLineCount[size_t(k)] : c.lodLineCount[size_t(k)];
     visible.push_back(v);
   }
   stats.chunksDrawn = uint32_t(visible.size());

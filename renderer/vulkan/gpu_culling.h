@@ -82,6 +82,7 @@ struct CullView {
   float pixelsPerRadian = 0;
   float lodPixels = 0;       ///< buildings spanning fewer pixels are left out; 0: none
   float coarsePixels = 0;    ///< FrameView::coarsePixels
+  float outlinePixels = 0;   ///< FrameView::outlinePixels
 };
 
 class GpuCulling {

@@ -121,6 +121,7 @@ TEST(GpuCulling, DrawsTheSamePictureAsCpuCullingWithFewerTriangles) {
   for (auto [name, view] : views(w, h)) {
     for (const float lod : {0.0f, 1.0f}) {
       view.buildingLodPixels = lod;
+      view.outlinePixels = lod;  // outlines judged like the buildings (per building on the GPU, per chunk on the CPU)
       const auto expected = cpu->drawFrameAndRead(view, nullptr);
       const auto cpuStats = cpu->lastFrameStats();
       // Two frames each: the second is the one a wall shows (occlusion knows the last frame's visibility).
@@ -182,6 +183,7 @@ TEST(GpuCulling, WhatComesIntoViewShowsTheSameFrame) {
   // knows none of what is now in view; the late phase must draw it.
   for (auto [name, view] : {vs[3], vs[0], vs[2], vs[1]}) {
     view.buildingLodPixels = 0;  // the CPU judges sub-pixel buildings per chunk, the GPU per building
+    view.outlinePixels = 0;      // … and small buildings' outlines
     const auto expected = cpu->drawFrameAndRead(view, nullptr);
     const auto actual = occlusion->drawFrameAndRead(view, nullptr);
     const auto d = test::compareImages(actual, expected, 24);

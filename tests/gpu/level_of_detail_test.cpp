@@ -164,3 +164,32 @@ TEST(LevelOfDetail, AChunkWithAStyledBuildingIsDrawnInFull) {
     EXPECT_EQ(r->validationMessages(), 0u);
   }
 }
+
+// Buildings spanning fewer pixels than FrameView::outlinePixels are drawn
+// without outlines (per building on the GPU, per step of the chunk's
+// largest-first order on the CPU): the smallest lose theirs, the large keep
+// them, and the two ways mostly agree on which.
+TEST(LevelOfDetail, SmallBuildingsAreDrawnWithoutOutlines) {
+  constexpr uint32_t w = 640, h = 360;
+  auto gpu = make(true, w, h), cpu = make(false, w, h);
+  scene::FrameView view = farView(w, h);
+  view.coarsePixels = 0;
+  view.buildingLodPixels = 0;  // every building drawn: only the outlines differ
+  view.outlinePixels = 0;
+  const auto all = settle(*gpu, view);
+  view.outlinePixels = 1e6f;  // none
+  const auto none = settle(*gpu, view);
+  view.outlinePixels = 2;
+  const auto some = settle(*gpu, view);
+  const auto someCpu = settle(*cpu, view);
+  const auto allVsNone = test::compareImages(none, all, 24), gpuVsCpu = test::compareImages(some, someCpu, 24);
+  const auto someVsAll = test::compareImages(some, all, 24);
+  std::printf("pixels differing: no outlines against all %.3f %%, 2 px against all %.3f %%, GPU against CPU at 2 px %.3f %%\n",
+              allVsNone.fraction * 100, someVsAll.fraction * 100, gpuVsCpu.fraction * 100);
+  EXPECT_GT(allVsNone.fraction, 0.01) << "outlines show";
+  EXPECT_GT(someVsAll.fraction, 0.0) << "some buildings lose theirs";
+  EXPECT_LT(someVsAll.fraction, allVsNone.fraction) << "the big ones keep theirs";
+  EXPECT_LT(gpuVsCpu.fraction, someVsAll.fraction) << "per building and per chunk step mostly agree";
+  EXPECT_EQ(gpu->validationMessages(), 0u);
+  EXPECT_EQ(cpu->validationMessages(), 0u);
+}

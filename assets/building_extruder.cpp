@@ -20,6 +20,37 @@ namespace {
 
 using namespace geos;  // Ring, Polygon, GeomPtr, context(), validPolygons(), …
 
+// A vertex as the city stores it: position relative to its chunk's origin
+// (floats), unit normal × 127.
+scene::BuildingVertex packVertex(glm::vec3 p, glm::vec3 normal, uint32_t building) {
+  const glm::vec3 n = normal * 127.f;
+  return {{p.x, p.y, p.z}, {int8_t(n.x), int8_t(n.y), int8_t(n.z), 0}, building};
+}
+
+// For each vertex of a building's coarse mesh, the vertex of its full mesh
+// that is stored the same (an unchanged wall or roof point: every point of
+// a box), so it is shared rather than stored twice; −1 for none. Both are
+// compared packed, to the millimetre.
+std::vector<int32_t> sameVertices(const BuildingMesh& full, const BuildingMesh& coarse, glm::dvec3 origin) {
+  using Key = std::array<int32_t, 6>;
+  auto keyOf = [](const scene::BuildingVertex& v) {
+    return Key{int32_t(std::lround(v.position[0] * 1000.0)), int32_t(std::lround(v.position[1] * 1000.0)),
+               int32_t(std::lround(v.position[2] * 1000.0)), v.normal[0], v.normal[1], v.normal[2]};
+  };
+  std::vector<std::pair<Key, int32_t>> fine;
+  fine.reserve(full.positions.size());
+  for (size_t v = 0; v < full.positions.size(); ++v)
+    fine.emplace_back(keyOf(packVertex(glm::vec3(full.positions[v] - origin), full.normals[v], 0)), int32_t(v));
+  std::sort(fine.begin(), fine.end());
+  std::vector<int32_t> out(coarse.positions.size(), -1);
+  for (size_t v = 0; v < coarse.positions.size(); ++v) {
+    const Key key = keyOf(packVertex(glm::vec3(coarse.positions[v]), coarse.normals[v], 0));
+    const auto at = std::lower_bound(fine.begin(), fine.end(), std::pair<Key, int32_t>{key, -1});
+    if (at != fine.end() && at->first == key) out[v] = at->second;
+  }
+  return out;
+}
+
 }  // namespace
 
 BuildingMesh extrudeFootprint(const Footprint& footprint, const geo::GeoFrame& frame,
@@ -153,9 +184,7 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
 
   // The coarse level of each chunk, in parallel.
   std::vector<CoarseLevel> coarse(options.coarseLevel ? plans.size() : 0);
-  // Per chunk, per building, per coarse vertex: the building's own vertex
-  // at the full level it equals (an unchanged wall or roof point: every
-  // point of a box), shared rather than stored twice; −1 for none.
+  // Per chunk, per building: sameVertices of its coarse mesh.
   std::vector<std::vector<std::vector<int32_t>>> shared(coarse.size());
   {
     std::atomic<size_t> next{0};
@@ -170,29 +199,9 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
           CoarseOptions co = options.coarse;
           co.cornerAngleDeg = options.cornerAngleDeg;
           coarse[c] = makeCoarseLevel(inputs, co);
-          // Compared as they will be stored: floats relative to the chunk, normals × 127.
-          using Key = std::array<int32_t, 6>;  // millimetres, normal
-          auto keyOf = [](glm::vec3 p, glm::vec3 n) {
-            return Key{int32_t(std::lround(p.x * 1000.f)), int32_t(std::lround(p.y * 1000.f)), int32_t(std::lround(p.z * 1000.f)),
-                       int8_t(n.x * 127.f), int8_t(n.y * 127.f), int8_t(n.z * 127.f)};
-          };
-          std::vector<std::pair<Key, int32_t>> fine;
-          shared[c].resize(plans[c].bySize.size());
-          for (size_t k = 0; k < plans[c].bySize.size(); ++k) {
-            const BuildingMesh& full = meshes[plans[c].bySize[k].second];
-            const BuildingMesh& m = coarse[c].meshes[k];
-            fine.clear();
-            for (size_t v = 0; v < full.positions.size(); ++v)
-              fine.emplace_back(keyOf(glm::vec3(full.positions[v] - plans[c].origin), full.normals[v]), int32_t(v));
-            std::sort(fine.begin(), fine.end());
-            auto& out = shared[c][k];
-            out.assign(m.positions.size(), -1);
-            for (size_t v = 0; v < m.positions.size(); ++v) {
-              const Key key = keyOf(glm::vec3(m.positions[v]), m.normals[v]);
-              const auto at = std::lower_bound(fine.begin(), fine.end(), std::pair<Key, int32_t>{key, -1});
-              if (at != fine.end() && at->first == key) out[v] = at->second;
-            }
-          }
+          shared[c].reserve(plans[c].bySize.size());
+          for (size_t k = 0; k < plans[c].bySize.size(); ++k)
+            shared[c].push_back(sameVertices(meshes[plans[c].bySize[k].second], coarse[c].meshes[k], plans[c].origin));
         }
       });
   }
@@ -223,8 +232,7 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
       city.buildings.push_back({fp.id, fp.name, float(fp.height), float(fp.minHeight), m.centroid, chunkIndex});
       for (size_t v = 0; v < m.positions.size(); ++v) {
         const glm::vec3 p(m.positions[v] - chunk.origin);
-        const glm::vec3 n = m.normals[v] * 127.f;
-        city.vertices.push_back({{p.x, p.y, p.z}, {int8_t(n.x), int8_t(n.y), int8_t(n.z), 0}, building});
+        city.vertices.push_back(packVertex(p, m.normals[v], building));
         chunk.boundsMin = glm::min(chunk.boundsMin, p);
         chunk.boundsMax = glm::max(chunk.boundsMax, p);
         city.boundsMin = glm::min(city.boundsMin, m.positions[v]);
@@ -271,10 +279,8 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
             remap[v] = fineFirst[k] + uint32_t(same);
             continue;
           }
-          const glm::vec3 p(m.positions[v]);
-          const glm::vec3 n = m.normals[v] * 127.f;
           remap[v] = local++;
-          city.vertices.push_back({{p.x, p.y, p.z}, {int8_t(n.x), int8_t(n.y), int8_t(n.z), 0}, firstBuilding + k});
+          city.vertices.push_back(packVertex(glm::vec3(m.positions[v]), m.normals[v], firstBuilding + k));
         }
         for (uint32_t idx : m.triangles) city.indices.push_back(remap[idx]);
         for (uint32_t idx : m.lines) city.lineIndices.push_back(remap[idx]);

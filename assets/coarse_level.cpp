@@ -110,8 +110,8 @@ struct NeighbourGrid {
   glm::dvec2 origin{0.0};
   double cell = 1;
   int w = 0, h = 0;
-  float* height = nullptr;    // w × h, row by row
-  uint32_t* owner = nullptr;
+  std::vector<float> height;  // w × h, row by row
+  std::vector<uint32_t> owner;
   static constexpr uint32_t kNone = 0xffffffffu;
 
   // Fills the cells whose centres lie inside the rings (even-odd, so holes
@@ -242,14 +242,8 @@ CoarseLevel makeCoarseLevel(const std::vector<CoarseInput>& buildings, const Coa
     while ((size.x / grid.cell + 3) * (size.y / grid.cell + 3) > double(options.maxCells)) grid.cell *= 1.5;
     grid.origin = lo - grid.cell;
     grid.w = int(std::ceil(size.x / grid.cell)) + 2, grid.h = int(std::ceil(size.y / grid.cell)) + 2;
-    // The cells live on with the thread (its next chunk reuses them: no
-    // fresh pages to fault in for every chunk).
-    thread_local std::vector<float> heights;
-    thread_local std::vector<uint32_t> owners;
-    const size_t cells = size_t(grid.w) * size_t(grid.h);
-    heights.assign(cells, 0.f);
-    owners.assign(cells, NeighbourGrid::kNone);
-    grid.height = heights.data(), grid.owner = owners.data();
+    grid.height.assign(size_t(grid.w) * size_t(grid.h), 0.f);
+    grid.owner.assign(grid.height.size(), NeighbourGrid::kNone);
     for (uint32_t i = 0; i < buildings.size(); ++i)
       if (buildings[i].footprint && buildings[i].minHeight <= 0.5)
         for (const Rings& rings : *buildings[i].footprint)

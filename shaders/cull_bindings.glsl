@@ -17,7 +17,8 @@ layout(set = 0, binding = 0, std140) uniform Cull {
   vec4 params;          // x: pixels per radian, y: smallest size in pixels (0: all), z, w: pyramid size
   uvec4 counts;         // z: pyramid levels
   vec4 lod;             // x: a chunk is coarse while its coarse error spans fewer pixels (0: never),
-                        // y: buildings spanning fewer pixels are drawn without outlines (0: all outlined)
+                        // y: buildings spanning fewer pixels are drawn without outlines (0: all outlined),
+                        // z: the share of x under which a chunk enters its coarse level
 } cull;
 layout(set = 0, binding = 1, std430) readonly buffer Chunks { ChunkRecord chunks[]; };
 layout(set = 0, binding = 2, std430) readonly buffer Buildings { BuildingRecord buildings[]; };

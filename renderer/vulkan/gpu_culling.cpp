@@ -15,6 +15,7 @@
 #include <string>
 
 #include "renderer/vulkan/frustum.h"
+#include "renderer/vulkan/level_choice.h"
 #include "renderer/vulkan/pipeline_states.h"
 
 namespace citywall::renderer::vulkan {
@@ -116,7 +117,7 @@ struct CullUniforms {
   glm::vec4 eyeHigh, eyeLow;
   glm::vec4 params;    // pixels per radian, lod pixels, pyramid width, height
   glm::uvec4 counts;   // chunks, -, pyramid levels
-  glm::vec4 lod;       // coarse pixels, outline pixels
+  glm::vec4 lod;       // coarse pixels, outline pixels, coarse enter share
 };
 // Must match the push constants of shaders/cull.comp and cull_compact.comp.
 struct CullPush {
@@ -341,7 +342,7 @@ void GpuCulling::prepare(uint32_t slot, const CullView& view) {
   u.eyeLow = glm::vec4(glm::vec3(view.eye - glm::dvec3(high)), 0);
   u.params = glm::vec4(view.pixelsPerRadian, view.lodPixels, float(pyramid_.extent.width), float(pyramid_.extent.height));
   u.counts = glm::uvec4(chunkCount_, 0, uint32_t(levelSizes_.size()), 0);
-  u.lod = glm::vec4(view.coarsePixels, view.outlinePixels, 0, 0);
+  u.lod = glm::vec4(view.coarsePixels, view.outlinePixels, kCoarseEnterShare, 0);
   std::memcpy(s.uniforms.mapped, &u, sizeof(u));
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Which level of a chunk to draw (scene::BuildingChunk: the full level or
-// the coarse one). The CPU's chunk culling (city_pass.cpp) and the GPU's
-// (shaders/cull_level.comp) apply the same rule.
+// the coarse one). The CPU's chunk culling (city_pass.cpp) applies it
+// here; the GPU's (shaders/cull_level.comp) the same, given the share in
+// its uniforms (gpu_culling.cpp).
 
 namespace citywall::renderer::vulkan {
 

@@ -87,7 +87,7 @@ int exportFrames(const config::AppOptions& o, FrameLoop& loop, feed::LiveSession
 
 }  // namespace
 
-int runHeadless(const config::AppOptions& o, const scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live) {
+int runHeadless(const config::AppOptions& o, scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live) {
   // Live feeds first: run for the asked time, pumping the store as a frame
   // loop would, then dump. A dump without a screenshot renders nothing.
   // With a drill, the frame step runs the drill: the wait and the dump come after the renderer is up.
@@ -108,7 +108,7 @@ int runHeadless(const config::AppOptions& o, const scene::CityModel& city, const
 
   auto r = renderer::Renderer::createHeadless(rendererOptions(o), o.width, o.height);
   std::printf("citywall: rendering on %s, %ux%u, %ux MSAA\n", r->deviceName().c_str(), o.width, o.height, r->sampleCount());
-  r->setCity(city);
+  uploadCity(*r, city);
   std::unique_ptr<ui::ImGuiHost> ui;
   if (o.ui) {
     const ui::UiDeviceHooks hooks{[&] { r->initUi(); }, [&] { r->shutdownUi(); }};

@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
     assets::CitySpec spec = app::citySpecFrom(options);
     spec.progress = app::loadProgressPrinter(t0);
-    const scene::CityModel city = session ? app::buildCityInWindow(*session, options, spec) : assets::loadCity(spec);
+    scene::CityModel city = session ? app::buildCityInWindow(*session, options, spec) : assets::loadCity(spec);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("%s\n", app::describeLoad(city, seconds).c_str());
     std::optional<scene::RegionSet> regions;

@@ -14,7 +14,7 @@
 
 namespace citywall::app {
 
-int runHeadless(const config::AppOptions& options, const scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live);
+int runHeadless(const config::AppOptions& options, scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live);
 
 /// The wall's window with its renderer and UI (window_run.cpp). It opens
 /// before the city exists, so a first build can show how far it is.
@@ -30,7 +30,7 @@ renderer::Renderer& windowRenderer(WindowSession& window);
 /// progress bar in the window (the terminal gets spec.progress as well).
 /// Closing the window meanwhile quits. Rethrows what loading threw.
 scene::CityModel buildCityInWindow(WindowSession& window, const config::AppOptions& options, assets::CitySpec spec);
-int runWindow(WindowSession& window, const config::AppOptions& options, const scene::CityModel& city,
+int runWindow(WindowSession& window, const config::AppOptions& options, scene::CityModel& city,
               const scene::RegionSet* regions, feed::LiveSession& live);
 
 }  // namespace citywall::app

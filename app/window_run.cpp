@@ -281,13 +281,13 @@ scene::CityModel buildCityInWindow(WindowSession& w, const config::AppOptions& o
   return city.get();
 }
 
-int runWindow(WindowSession& session, const config::AppOptions& o, const scene::CityModel& city,
+int runWindow(WindowSession& session, const config::AppOptions& o, scene::CityModel& city,
               const scene::RegionSet* regions, feed::LiveSession& live) {
   WindowState& s = session.s;
   WallWindow& window = session.window;
   renderer::Renderer* r = session.r.get();
   ui::ImGuiHost& ui = *session.ui;
-  r->setCity(city);
+  uploadCity(*r, city);
   ui.requireText(regionNamesOf(regions) + mapNamesOf(city));
   FrameLoop loop(o, city, regions, live, *r, &ui);
 

@@ -1,5 +1,6 @@
 #include "app/wiring.h"
 
+#include <malloc.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -123,6 +124,12 @@ std::function<void(const char*, double)> loadProgressPrinter(std::chrono::steady
     if (terminal) std::fprintf(stderr, "\rcitywall: building the city: %s %3d %%%s", stage, percent, percent >= 100 ? "\n" : "");
     else std::fprintf(stderr, "citywall: building the city: %s %d %%\n", stage, step);
   };
+}
+
+void uploadCity(renderer::Renderer& renderer, scene::CityModel& city) {
+  renderer.setCity(city);
+  city.releaseBuildingMesh();
+  malloc_trim(0);  // the freed arrays were grown in place: give their pages back now, not at some later free
 }
 
 std::string describeLoad(const scene::CityModel& city, double seconds) {

@@ -10,6 +10,7 @@
 
 #include "config/command_line.h"
 #include "feed/live_session.h"
+#include "renderer/renderer.h"
 #include "scene/city_model.h"
 #include "scene/layers/region_layer.h"
 
@@ -40,6 +41,10 @@ std::string mapNamesOf(const scene::CityModel& city);
 std::function<void(const char*, double)> loadProgressPrinter(std::chrono::steady_clock::time_point start);
 /// Writes --dump-state if asked; prints what happened; false on failure.
 bool finishDump(const config::AppOptions& options, const feed::LiveSession& live);
+/// Hands the city to the renderer, then frees the CPU copy of its
+/// buildings' mesh: the GPU holds it now, and on a wall it is most of the
+/// city's memory (picking goes on from the footprints).
+void uploadCity(renderer::Renderer& renderer, scene::CityModel& city);
 /// One line on the load: counts a user checks ("1449 buildings, 0 repaired, 1 skipped").
 std::string describeLoad(const scene::CityModel& city, double seconds);
 

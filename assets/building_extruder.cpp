@@ -206,8 +206,6 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
       });
   }
 
-  for (BuildingMesh& m : meshes) m.footprint = {};  // the coarse levels were made of them: memory back before assembly
-
   for (size_t pi = 0; pi < plans.size(); ++pi) {
     const auto& bySize = plans[pi].bySize;
     scene::BuildingChunk chunk;
@@ -226,10 +224,21 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
     std::vector<uint32_t> fineFirst;  // per building: its first vertex, chunk-local
     for (const auto& [size, i] : bySize) {
       fineFirst.push_back(local);
-      const BuildingMesh& m = meshes[i];
+      BuildingMesh& m = meshes[i];
       const Footprint& fp = footprints[i];
       const uint32_t building = uint32_t(city.buildings.size());
-      city.buildings.push_back({fp.id, fp.name, float(fp.height), float(fp.minHeight), m.centroid, chunkIndex});
+      scene::BuildingInfo& info = city.buildings.emplace_back();
+      info.id = fp.id, info.name = fp.name, info.height = float(fp.height), info.minHeight = float(fp.minHeight);
+      info.centroid = m.centroid, info.chunk = chunkIndex;
+      // Its footprint, for picking once the mesh has gone to the GPU.
+      info.firstRing = uint32_t(city.rings.ends.size());
+      info.base = float(m.ground - chunk.origin.z);
+      for (const auto& polygon : m.footprint)
+        for (const auto& ring : polygon) {
+          for (const glm::dvec2& q : ring) city.rings.points.emplace_back(q - glm::dvec2(chunk.origin));
+          city.rings.ends.push_back(uint32_t(city.rings.points.size()));
+        }
+      info.ringCount = uint32_t(city.rings.ends.size()) - info.firstRing;
       for (size_t v = 0; v < m.positions.size(); ++v) {
         const glm::vec3 p(m.positions[v] - chunk.origin);
         city.vertices.push_back(packVertex(p, m.normals[v], building));
@@ -241,6 +250,7 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
       for (uint32_t idx : m.triangles) city.indices.push_back(idx + local);
       for (uint32_t idx : m.lines) city.lineIndices.push_back(idx + local);
       local += uint32_t(m.positions.size());
+      m = {};  // appended: its memory back while the rest is assembled
       ++chunk.buildingCount;
       for (int k = 0; k < scene::BuildingChunk::kLodSteps; ++k) {
         if (chunk.buildingCount == stepEnds[size_t(k)]) {

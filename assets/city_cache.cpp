@@ -20,7 +20,7 @@ namespace citywall::assets {
 namespace {
 
 // Bump when the layout below or what extrusion makes changes.
-constexpr uint32_t kFormat = 2;  // 2: chunks carry a coarse level
+constexpr uint32_t kFormat = 3;  // 2: chunks carry a coarse level; 3: buildings carry their footprints
 constexpr char kMagic[8] = {'C', 'W', 'C', 'I', 'T', 'Y', '\0', '\1'};
 #ifndef CITYWALL_VERSION
 #define CITYWALL_VERSION "dev"
@@ -32,6 +32,9 @@ struct BuildingRecord {
   float height, minHeight;
   double centroid[3];
   uint32_t chunk, nameLength;
+  uint32_t firstRing, ringCount;
+  float base;
+  uint32_t unused = 0;
 };
 
 struct Header {
@@ -177,9 +180,12 @@ bool writeCityCache(const std::string& path, const scene::CityModel& city, std::
   body.array(city.indices);
   body.array(city.lineIndices);
   body.array(city.chunks);
+  body.array(city.rings.points);
+  body.array(city.rings.ends);
   body.pod(uint64_t(city.buildings.size()));
   for (const auto& b : city.buildings) {
-    body.pod(BuildingRecord{b.id, b.height, b.minHeight, {b.centroid.x, b.centroid.y, b.centroid.z}, b.chunk, uint32_t(b.name.size())});
+    body.pod(BuildingRecord{b.id, b.height, b.minHeight, {b.centroid.x, b.centroid.y, b.centroid.z}, b.chunk,
+                            uint32_t(b.name.size()), b.firstRing, b.ringCount, b.base});
     body.bytes += b.name;
   }
   body.pod(city.boundsMin), body.pod(city.boundsMax);
@@ -264,12 +270,19 @@ bool readCityCache(const std::string& path, scene::CityModel& city, std::string&
     r.array(c.indices);
     r.array(c.lineIndices);
     r.array(c.chunks);
+    r.array(c.rings.points);
+    r.array(c.rings.ends);
+    for (size_t i = 0; i < c.rings.ends.size(); ++i)  // picking walks them: they must stay inside the points
+      if (c.rings.ends[i] > c.rings.points.size() || (i && c.rings.ends[i] < c.rings.ends[i - 1]))
+        throw std::runtime_error("a footprint ring runs past its points");
     const auto n = r.pod<uint64_t>();
     if (n > h.sizes[5] / sizeof(BuildingRecord)) throw std::runtime_error("too many buildings");
     c.buildings.resize(size_t(n));
     for (auto& b : c.buildings) {
       const auto rec = r.pod<BuildingRecord>();
       b.id = rec.id, b.height = rec.height, b.minHeight = rec.minHeight, b.chunk = rec.chunk;
+      if (uint64_t(rec.firstRing) + rec.ringCount > c.rings.ends.size()) throw std::runtime_error("a building's rings are not there");
+      b.firstRing = rec.firstRing, b.ringCount = rec.ringCount, b.base = rec.base;
       b.centroid = {rec.centroid[0], rec.centroid[1], rec.centroid[2]};
       b.name = r.text(rec.nameLength);
     }
@@ -283,7 +296,7 @@ bool readCityCache(const std::string& path, scene::CityModel& city, std::string&
   }
   city.frame = c.frame;
   city.vertices = std::move(c.vertices), city.indices = std::move(c.indices), city.lineIndices = std::move(c.lineIndices);
-  city.chunks = std::move(c.chunks), city.buildings = std::move(c.buildings);
+  city.chunks = std::move(c.chunks), city.buildings = std::move(c.buildings), city.rings = std::move(c.rings);
   city.boundsMin = c.boundsMin, city.boundsMax = c.boundsMax, city.report = c.report;
   city.attributions = std::move(c.attributions);
   std::error_code ec;

@@ -21,6 +21,7 @@
 // Without --city it reads the 113k-building Manhattan set from
 // ../shared/data and skips with a message when that is absent.
 
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -50,7 +51,8 @@ using bench::median;
 
 size_t cityBytes(const scene::CityModel& c) {
   size_t b = c.vertices.capacity() * sizeof(scene::BuildingVertex) + (c.indices.capacity() + c.lineIndices.capacity()) * 4 +
-             c.chunks.capacity() * sizeof(scene::BuildingChunk) + c.buildings.capacity() * sizeof(scene::BuildingInfo);
+             c.chunks.capacity() * sizeof(scene::BuildingChunk) + c.buildings.capacity() * sizeof(scene::BuildingInfo) +
+             c.rings.points.capacity() * sizeof(glm::vec2) + c.rings.ends.capacity() * 4;
   for (const auto& b2 : c.buildings) b += b2.name.capacity() > 15 ? b2.name.capacity() : 0;
   return b;
 }
@@ -124,7 +126,7 @@ int main(int argc, char** argv) {
   spec.basemap = basemap;
   spec.features = features;
   spec.extrude.coarseLevel = coarseLevel;
-  const scene::CityModel model = assets::loadCity(spec);
+  scene::CityModel model = assets::loadCity(spec);
   const auto tLoaded = Clock::now();
   const long rssLoaded = bench::residentKiB();
 
@@ -258,5 +260,19 @@ int main(int argc, char** argv) {
                 last.chunksTotal, last.chunksCoarse);
     if (last.gpuCulled) std::printf("  GPU culling, early phase: %.2f ms/frame (median)\n", median(cull));
   }
+  // What the wall gives back once the city is on the GPU (app::uploadCity
+  // frees the buildings' CPU mesh the same way).
+  // malloc_trim first, alone, so the release's figure is the mesh's own.
+  r->waitIdle();
+  const long rssKept = bench::residentKiB();
+  malloc_trim(0);
+  const long rssTrimmed = bench::residentKiB();
+  const size_t keptBytes = cityBytes(model);
+  model.releaseBuildingMesh();
+  malloc_trim(0);
+  std::printf("mesh released after upload: CPU city model %.1f -> %.1f MB (%.0f -> %.0f bytes/building); RSS %.1f, trimmed "
+              "%.1f, released %.1f MB\n",
+              keptBytes / 1e6, cityBytes(model) / 1e6, double(keptBytes) / n, double(cityBytes(model)) / n, rssKept / 1024.0,
+              rssTrimmed / 1024.0, bench::residentKiB() / 1024.0);
   return 0;
 }

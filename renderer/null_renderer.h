@@ -13,7 +13,6 @@ class NullRenderer final : public Renderer {
  public:
   NullRenderer(uint32_t width, uint32_t height) : width_(width), height_(height) {}
 
-  void setCity(const scene::CityModel&) override {}
   void initUi() override {}
   void shutdownUi() override {}
   uint32_t width() const override { return width_; }
@@ -38,6 +37,7 @@ class NullRenderer final : public Renderer {
   const std::map<uint32_t, BuildingStyle>& buildingStyles() const { return styles_; }
 
  protected:
+  void uploadCity(const scene::CityModel&) override {}
   void setBuildingStyle(uint32_t building, const BuildingStyle& style) override;
   bool draw(const scene::FrameView& view, ImDrawData* ui, Image* capture) override;
 

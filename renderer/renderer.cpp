@@ -7,6 +7,12 @@
 
 namespace citywall::renderer {
 
+void Renderer::setCity(const scene::CityModel& city) {
+  if (city.buildingMeshReleased && !city.chunks.empty())
+    throw RendererError("the city's building mesh was released after its first upload; load the city again to upload it anew");
+  uploadCity(city);
+}
+
 bool Renderer::drawFrame(const scene::FrameView& view, ImDrawData* ui) {
   applyBuildingStyles(view.buildings);
   return draw(view, ui, nullptr);

@@ -114,8 +114,10 @@ class Renderer {
   static std::unique_ptr<Renderer> createNull(uint32_t width, uint32_t height);
   virtual ~Renderer() = default;
 
-  /// Uploads a city. A previous city is released once in-flight frames are done.
-  virtual void setCity(const scene::CityModel& city) = 0;
+  /// Uploads a city. A previous city is released once in-flight frames are
+  /// done. Throws RendererError for a city whose building mesh was already
+  /// released (CityModel::releaseBuildingMesh): its chunks point at nothing.
+  void setCity(const scene::CityModel& city);
 
   /// Prepares the ImGui pass; call once after the ImGui context and fonts exist.
   virtual void initUi() = 0;
@@ -151,6 +153,8 @@ class Renderer {
   virtual void waitIdle() = 0;
 
  protected:
+  /// Uploads `city` (setCity checked it).
+  virtual void uploadCity(const scene::CityModel& city) = 0;
   /// Sets how one building is drawn; takes effect on the next frame.
   virtual void setBuildingStyle(uint32_t building, const BuildingStyle& style) = 0;
   /// Draws `view`; with `capture`, reads the frame back into it. False: nothing drawn.

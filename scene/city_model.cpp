@@ -2,6 +2,14 @@
 
 namespace citywall::scene {
 
+void CityModel::releaseBuildingMesh() {
+  if (vertices.empty() && indices.empty() && lineIndices.empty()) return;
+  std::vector<BuildingVertex>().swap(vertices);  // swap, not clear: the memory goes back
+  std::vector<uint32_t>().swap(indices);
+  std::vector<uint32_t>().swap(lineIndices);
+  buildingMeshReleased = true;
+}
+
 GroundMesh makeGround(const geo::GeoFrame& frame, glm::dvec2 min, glm::dvec2 max, int cells) {
   GroundMesh g;
   const glm::dvec2 centre = (min + max) * 0.5;

@@ -70,6 +70,21 @@ struct BuildingInfo {
   float minHeight = 0;      ///< metres above ground (bottom; > 0 for bridges and building parts)
   glm::dvec3 centroid{0.0}; ///< ENU metres, on the ground
   uint32_t chunk = 0;
+  /// Its footprint's rings in CityModel::rings (every part's outer ring and
+  /// holes), extruded from `base + minHeight` to `base + height`: the
+  /// shape of its full level, which picking tests.
+  uint32_t firstRing = 0, ringCount = 0;
+  float base = 0;           ///< z of the ground it stands on, relative to its chunk's origin
+};
+
+/// The footprints of a city's buildings, as its full level extrudes them,
+/// kept for picking once the meshes live on the GPU alone
+/// (CityModel::releaseBuildingMesh): about a twentieth of the mesh's bytes.
+struct FootprintRings {
+  std::vector<glm::vec2> points;  ///< metres, relative to the building's chunk origin; rings are closed implicitly
+  std::vector<uint32_t> ends;     ///< ring r's points are [r ? ends[r-1] : 0, ends[r])
+  uint32_t begin(uint32_t ring) const { return ring ? ends[ring - 1] : 0; }
+  uint32_t end(uint32_t ring) const { return ends[ring]; }
 };
 
 /// A triangle mesh of a loaded model file, in the model's own axes (glTF: y up).
@@ -187,6 +202,10 @@ struct CityModel {
   std::vector<uint32_t> lineIndices;  ///< outline edges, chunk-local
   std::vector<BuildingChunk> chunks;
   std::vector<BuildingInfo> buildings;
+  FootprintRings rings;  ///< the buildings' footprints (BuildingInfo::firstRing)
+  /// The extruded mesh (vertices, indices, lineIndices) was handed to the
+  /// GPU and freed here (releaseBuildingMesh); chunks and buildings remain.
+  bool buildingMeshReleased = false;
   std::vector<ModelMesh> models;
   std::vector<ModelInstance> modelInstances;
   GroundMesh ground;
@@ -205,6 +224,11 @@ struct CityModel {
     return n;
   }
   bool empty() const { return buildings.empty() && modelInstances.empty(); }
+  /// Frees the buildings' vertices, indices and outlines once a renderer
+  /// holds them: on a wall that is the biggest part of the city's memory
+  /// (a million buildings: gigabytes). Picking goes on from `rings`; a
+  /// renderer refuses a released city (load it again to upload it anew).
+  void releaseBuildingMesh();
 };
 
 /// Builds the ground grid for a rectangle of the frame (ENU metres), with

@@ -37,27 +37,71 @@ std::optional<double> hitTriangle(const Ray& r, const glm::dvec3& a, const glm::
   return t > 0 ? std::optional<double>(t) : std::nullopt;
 }
 
+// Whether `p` lies inside a building's footprint: even–odd over all its
+// rings, so holes are outside and separate parts inside.
+bool insideFootprint(const FootprintRings& rings, const BuildingInfo& b, glm::dvec2 p) {
+  bool inside = false;
+  for (uint32_t r = b.firstRing; r < b.firstRing + b.ringCount; ++r) {
+    const uint32_t begin = rings.begin(r), end = rings.end(r);
+    for (uint32_t i = begin, j = end - 1; i < end; j = i++) {
+      const glm::dvec2 a(rings.points[i]), c(rings.points[j]);
+      if ((a.y > p.y) != (c.y > p.y) && p.x < (c.x - a.x) * (p.y - a.y) / (c.y - a.y) + a.x) inside = !inside;
+    }
+  }
+  return inside;
+}
+
+// The ray's first hit on a building's prism (its walls, roof and bottom),
+// the ray given relative to the building's chunk origin.
+std::optional<double> hitPrism(const Ray& r, const FootprintRings& rings, const BuildingInfo& b) {
+  const double bottom = double(b.base) + b.minHeight, top = double(b.base) + b.height;
+  double best = std::numeric_limits<double>::max();
+  // Roof and bottom: where the ray crosses their planes inside the footprint.
+  if (r.direction.z != 0)
+    for (const double z : {top, bottom}) {
+      const double t = (z - r.origin.z) / r.direction.z;
+      if (t > 0 && t < best && insideFootprint(rings, b, glm::dvec2(r.origin + r.direction * t))) best = t;
+    }
+  // Walls: where the ray's ground track crosses an edge, between bottom and top.
+  const glm::dvec2 o(r.origin), d(r.direction);
+  for (uint32_t ring = b.firstRing; ring < b.firstRing + b.ringCount; ++ring) {
+    const uint32_t begin = rings.begin(ring), end = rings.end(ring);
+    for (uint32_t i = begin, j = end - 1; i < end; j = i++) {
+      const glm::dvec2 a(rings.points[j]), e = glm::dvec2(rings.points[i]) - a;
+      const double den = d.x * e.y - d.y * e.x;  // cross(d, e)
+      if (std::abs(den) < 1e-12) continue;       // parallel: the ray grazes the wall at most
+      const glm::dvec2 w = a - o;
+      const double t = (w.x * e.y - w.y * e.x) / den, s = (w.x * d.y - w.y * d.x) / den;
+      if (t <= 0 || t >= best || s < 0 || s > 1) continue;
+      const double z = r.origin.z + r.direction.z * t;
+      if (z >= bottom && z <= top) best = t;
+    }
+  }
+  return best < std::numeric_limits<double>::max() ? std::optional<double>(best) : std::nullopt;
+}
+
 }  // namespace
 
 std::optional<PickResult> pickBuilding(const CityModel& city, const MapCamera& camera, glm::dvec2 pixel, double width,
                                        double height) {
   const Ray ray = camera.rayThroughPixel(pixel, width, height);
+  // Buildings by their footprints (the mesh may be on the GPU alone), in
+  // the chunks whose boxes the ray enters; a chunk's buildings follow the
+  // previous chunk's in the city's table.
   double best = std::numeric_limits<double>::max();
   std::optional<PickResult> out;
-  for (const auto& chunk : city.chunks) {
+  uint32_t first = 0;
+  for (const BuildingChunk& chunk : city.chunks) {
+    const uint32_t begin = first, end = std::min<uint32_t>(first + chunk.buildingCount, uint32_t(city.buildings.size()));
+    first += chunk.buildingCount;
     const auto entry = hitBox(ray, chunk.origin + glm::dvec3(chunk.boundsMin), chunk.origin + glm::dvec3(chunk.boundsMax));
     if (!entry || *entry > best) continue;
-    for (uint32_t i = chunk.firstIndex; i + 2 < chunk.firstIndex + chunk.indexCount; i += 3) {
-      const auto& va = city.vertices[size_t(chunk.vertexOffset) + city.indices[i]];
-      const auto& vb = city.vertices[size_t(chunk.vertexOffset) + city.indices[i + 1]];
-      const auto& vc = city.vertices[size_t(chunk.vertexOffset) + city.indices[i + 2]];
-      auto pos = [&](const BuildingVertex& v) {
-        return chunk.origin + glm::dvec3(v.position[0], v.position[1], v.position[2]);
-      };
-      const auto t = hitTriangle(ray, pos(va), pos(vb), pos(vc));
+    const Ray local{ray.origin - chunk.origin, ray.direction};
+    for (uint32_t b = begin; b < end; ++b) {
+      const auto t = hitPrism(local, city.rings, city.buildings[b]);
       if (t && *t < best) {
         best = *t;
-        out = PickResult{PickKind::building, va.building, ray.origin + ray.direction * *t};
+        out = PickResult{PickKind::building, b, ray.origin + ray.direction * *t};
       }
     }
   }

@@ -2,7 +2,9 @@
 // Picking: what is under a pixel — a case marker, a cluster, a sensor or a
 // building. Done on the CPU on demand (a click is an event, not per-frame
 // work): markers by their projected heads, buildings by casting the pixel's
-// ray through the chunks it crosses and their triangles.
+// ray through the chunks it crosses and, in them, through each building's
+// footprint extruded from its bottom to its roof (the shape its full level
+// draws; the meshes themselves live on the GPU alone once uploaded).
 
 #include <optional>
 #include <span>

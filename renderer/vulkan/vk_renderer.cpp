@@ -462,11 +462,6 @@ class VulkanRenderer final : public Renderer {
  public:
   explicit VulkanRenderer(std::unique_ptr<VulkanImpl> impl) : impl_(std::move(impl)) {}
 
-  void setCity(const scene::CityModel& city) override {
-    impl_->city->setCity(city, impl_->deleter, impl_->frameNumber - 1);
-    impl_->basemap->setBaseMap(city.basemap, impl_->deleter, impl_->frameNumber - 1);
-    impl_->featureGround->setBaseMap(city.features.ground, impl_->deleter, impl_->frameNumber - 1);
-  }
   void initUi() override { impl_->initUi(); }
   void shutdownUi() override { impl_->shutdownUi(); }
   uint32_t width() const override { return impl_->target->extent().width; }
@@ -508,6 +503,11 @@ class VulkanRenderer final : public Renderer {
   }
 
  protected:
+  void uploadCity(const scene::CityModel& city) override {
+    impl_->city->setCity(city, impl_->deleter, impl_->frameNumber - 1);
+    impl_->basemap->setBaseMap(city.basemap, impl_->deleter, impl_->frameNumber - 1);
+    impl_->featureGround->setBaseMap(city.features.ground, impl_->deleter, impl_->frameNumber - 1);
+  }
   void setBuildingStyle(uint32_t b, const BuildingStyle& s) override { impl_->city->setBuildingStyle(b, s); }
   bool draw(const scene::FrameView& view, ImDrawData* ui, Image* capture) override { return impl_->draw(view, ui, capture); }
 

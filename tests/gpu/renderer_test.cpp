@@ -218,3 +218,32 @@ TEST(Renderer, FarBuildingsBelowAPixelAreLeftOutWithoutChangingThePicture) {
   EXPECT_EQ(r->validationMessages(), 0u);
   }
 }
+
+// Once uploaded, the city's CPU mesh can go: the frames drawn after are the
+// same, styles still reach single buildings, and a second upload of the
+// released city is refused with a message rather than drawing nothing.
+TEST(Renderer, ACityReleasedAfterUploadDrawsTheSame) {
+  scene::CityModel city = shanghai();
+  const auto view = viewOf(city, 320, 180);
+  auto r = renderer::Renderer::createHeadless(validated(), 320, 180);
+  r->setCity(city);
+  const auto kept = r->drawFrameAndRead(view, nullptr);
+  city.releaseBuildingMesh();
+  ASSERT_TRUE(city.buildingMeshReleased);
+  const auto released = r->drawFrameAndRead(view, nullptr);
+  EXPECT_EQ(kept.rgba, released.rgba);
+  auto hidden = view;
+  std::vector<std::pair<uint32_t, scene::BuildingStyle>> styled;
+  for (uint32_t b = 0; b < city.buildings.size(); b += 2) styled.push_back({b, {0, true, false}});
+  hidden.buildings = {styled, 1};
+  EXPECT_NE(r->drawFrameAndRead(hidden, nullptr).rgba, kept.rgba);
+  try {
+    r->setCity(city);
+    FAIL() << "expected a RendererError";
+  } catch (const renderer::RendererError& e) {
+    EXPECT_NE(std::string(e.what()).find("released"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(r->drawFrameAndRead(view, nullptr).rgba, kept.rgba) << "the refused upload leaves the city drawn";
+  r->waitIdle();
+  EXPECT_EQ(r->validationMessages(), 0u);
+}

@@ -46,7 +46,12 @@ void expectSameBuildings(const scene::CityModel& a, const scene::CityModel& b) {
     EXPECT_EQ(a.buildings[i].name, b.buildings[i].name);
     EXPECT_EQ(a.buildings[i].height, b.buildings[i].height);
     EXPECT_EQ(a.buildings[i].centroid, b.buildings[i].centroid);
+    EXPECT_EQ(a.buildings[i].firstRing, b.buildings[i].firstRing);
+    EXPECT_EQ(a.buildings[i].ringCount, b.buildings[i].ringCount);
+    EXPECT_EQ(a.buildings[i].base, b.buildings[i].base);
   }
+  EXPECT_TRUE(sameBytes(a.rings.points, b.rings.points));
+  EXPECT_EQ(a.rings.ends, b.rings.ends);
   EXPECT_EQ(a.frame.origin().lon, b.frame.origin().lon);
   EXPECT_EQ(a.frame.origin().lat, b.frame.origin().lat);
   EXPECT_EQ(a.boundsMin, b.boundsMin);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <thread>
 
 #include "config/command_line.h"
 #include "config/config_file.h"
@@ -55,6 +56,10 @@ int main(int argc, char** argv) {
   }
   if (!options.cityCache) options.cityCache = assets::defaultCityCacheDir();  // a wall that restarts skips the parsing
   try {
+    // A new city cache is written beside the first frames, not before them;
+    // the thread joins when main returns (after the window has closed), so
+    // the file is complete at exit.
+    std::jthread cacheWriter;
     const bool window = options.window || (!options.headless && displayAvailable());
     if (!window && !options.headless) std::printf("citywall: no display found, rendering headless screenshots\n");
     // A window opens first, so a city built for the first time shows its progress there.
@@ -62,6 +67,11 @@ int main(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
     assets::CitySpec spec = app::citySpecFrom(options);
     spec.progress = app::loadProgressPrinter(t0);
+    spec.writeCacheLater = [&cacheWriter](std::function<std::string()> job) {
+      cacheWriter = std::jthread([job = std::move(job)] {
+        if (const std::string problem = job(); !problem.empty()) std::fprintf(stderr, "citywall: city cache: %s\n", problem.c_str());
+      });
+    };
     scene::CityModel city = session ? app::buildCityInWindow(*session, options, spec) : assets::loadCity(spec);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("%s\n", app::describeLoad(city, seconds).c_str());

@@ -6,6 +6,7 @@
 #include "assets/coarse_level.h"
 #include "assets/extrusion_mesh.h"
 #include "assets/geos_util.h"
+#include "assets/ring_geometry.h"
 
 #include <algorithm>
 #include <array>
@@ -19,6 +20,10 @@ namespace citywall::assets {
 namespace {
 
 using namespace geos;  // Ring, Polygon, GeomPtr, context(), validPolygons(), …
+
+// Rings up to this many points are checked and ear-clipped without GEOS
+// (both take time that grows with the square of the points).
+constexpr size_t kPlainRingPoints = 64;
 
 // A vertex as the city stores it: position relative to its chunk's origin
 // (floats), unit normal × 127.
@@ -78,13 +83,32 @@ BuildingMesh extrudeFootprint(const Footprint& footprint, const geo::GeoFrame& f
   }
   if (!haveAnchor) return mesh;
 
-  // Each valid polygon with its GEOS geometry, which the roof triangulation
-  // reuses; rings are re-oriented here (outer counter-clockwise, holes
-  // clockwise) because walls take their outward side from the winding.
-  std::vector<std::pair<Polygon, GeomPtr>> valid;
+  // Each valid polygon with its roof's triangles; rings are re-oriented
+  // here (outer counter-clockwise, holes clockwise) because walls take
+  // their outward side from the winding. Most footprints are one short
+  // ring that is plainly valid: those are settled and ear-clipped here;
+  // GEOS checks, repairs and triangulates the rest (holes, long rings,
+  // anything doubtful).
+  std::vector<std::pair<Polygon, RoofTriangles>> valid;
   double areaSum = 0;
   glm::dvec2 centroidSum{0.0};
   for (const auto& rings : polygons) {
+    if (rings.size() == 1 && rings[0].size() <= kPlainRingPoints && rings::validShell(rings[0])) {
+      Polygon p{{rings[0]}};
+      orient(p);
+      const double area = signedArea(p.rings[0]);
+      if (!(area >= options.minArea)) continue;
+      const std::vector<uint32_t> ears = rings::earClip(p.rings[0]);
+      if (!ears.empty()) {
+        RoofTriangles roof;
+        for (size_t t = 0; t + 2 < ears.size(); t += 3)
+          roof.push_back({p.rings[0][ears[t]], p.rings[0][ears[t + 1]], p.rings[0][ears[t + 2]]});
+        centroidSum += rings::centroid(p.rings[0]) * area;
+        areaSum += area;
+        valid.emplace_back(std::move(p), std::move(roof));
+        continue;
+      }
+    }
     for (GeomPtr& g : validPolygons(rings, mesh.repaired)) {
       double area = 0;
       GEOSArea_r(context(), g.get(), &area);
@@ -96,7 +120,7 @@ BuildingMesh extrudeFootprint(const Footprint& footprint, const geo::GeoFrame& f
       if (c) GEOSGeomGetX_r(context(), c.get(), &cx), GEOSGeomGetY_r(context(), c.get(), &cy);
       centroidSum += glm::dvec2(cx, cy) * area;
       areaSum += area;
-      valid.emplace_back(std::move(p), std::move(g));
+      valid.emplace_back(std::move(p), triangulate(g.get()));
     }
   }
   if (valid.empty()) return mesh;
@@ -110,8 +134,8 @@ BuildingMesh extrudeFootprint(const Footprint& footprint, const geo::GeoFrame& f
   const bool floors = options.floors == FloorMode::always || footprint.minHeight > 0;
 
   mesh.ground = ground;
-  for (const auto& [p, g] : valid) {
-    extrudePolygon(mesh, p, g.get(), anchor, zBottom, zTop, floors, options.cornerAngleDeg);
+  for (const auto& [p, roof] : valid) {
+    extrudePolygon(mesh, p, roof, anchor, zBottom, zTop, floors, options.cornerAngleDeg);
     // The footprint in ENU metres, for the chunk's coarse level.
     auto& rings = mesh.footprint.emplace_back();
     for (const Ring& r : p.rings) {

@@ -172,8 +172,9 @@ std::string cityCachePath(const CitySpec& spec, const std::string& dir) {
   return (std::filesystem::path(dir) / (h.hex().substr(0, 32) + ".citycache")).string();
 }
 
-bool writeCityCache(const std::string& path, const scene::CityModel& city, std::string& problem) {
+std::string packCityCache(const scene::CityModel& city) {
   Writer body;
+  body.bytes.resize(sizeof(Header));  // the header goes first, written by storeCityCache
   const geo::LonLatHeight o = city.frame.origin();
   body.pod(o.lon), body.pod(o.lat), body.pod(o.height);
   body.array(city.vertices);
@@ -192,21 +193,26 @@ bool writeCityCache(const std::string& path, const scene::CityModel& city, std::
   body.pod(city.report);
   body.pod(uint64_t(city.attributions.size()));
   for (const auto& a : city.attributions) body.text(a);
+  return std::move(body.bytes);
+}
 
+bool storeCityCache(const std::string& path, std::string packed, std::string& problem) {
+  if (packed.size() < sizeof(Header)) return problem = "nothing packed for " + path, false;
+  const size_t bodySize = packed.size() - sizeof(Header);
   Header h{};
   std::memcpy(h.magic, kMagic, sizeof kMagic);
   h.format = kFormat, h.endianCheck = 0x01020304u;
   h.sizes[0] = sizeof(scene::BuildingVertex), h.sizes[1] = sizeof(scene::BuildingChunk), h.sizes[2] = sizeof(BuildingRecord);
-  h.sizes[3] = sizeof(scene::CityLoadReport), h.sizes[4] = sizeof(glm::dvec3), h.sizes[5] = body.bytes.size();
-  h.bodyHash = fnv1a(reinterpret_cast<const unsigned char*>(body.bytes.data()), body.bytes.size());
+  h.sizes[3] = sizeof(scene::CityLoadReport), h.sizes[4] = sizeof(glm::dvec3), h.sizes[5] = bodySize;
+  h.bodyHash = fnv1a(reinterpret_cast<const unsigned char*>(packed.data()) + sizeof(Header), bodySize);
+  std::memcpy(packed.data(), &h, sizeof h);
 
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
   const std::string temporary = path + "." + std::to_string(::getpid()) + ".part";  // two walls starting at once never share one
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(&h), sizeof h);
-    out.write(body.bytes.data(), std::streamsize(body.bytes.size()));
+    out.write(packed.data(), std::streamsize(packed.size()));
     out.flush();
     if (!out) {
       std::filesystem::remove(temporary, ec);
@@ -222,6 +228,10 @@ bool writeCityCache(const std::string& path, const scene::CityModel& city, std::
   }
   pruneCityCaches(std::filesystem::path(path).parent_path().string(), kKeptCaches);
   return true;
+}
+
+bool writeCityCache(const std::string& path, const scene::CityModel& city, std::string& problem) {
+  return storeCityCache(path, packCityCache(city), problem);
 }
 
 void pruneCityCaches(const std::string& dir, size_t keep) {

@@ -34,6 +34,13 @@ bool readCityCache(const std::string& path, scene::CityModel& city, std::string&
 /// False and `problem` when it cannot be written.
 bool writeCityCache(const std::string& path, const scene::CityModel& city, std::string& problem);
 
+/// writeCityCache in two halves, so the slow one can leave the load:
+/// packCityCache copies what the cache holds into one block (a memory copy;
+/// the city may change or go after it), storeCityCache hashes and writes
+/// that block as above (on any thread).
+std::string packCityCache(const scene::CityModel& city);
+bool storeCityCache(const std::string& path, std::string packed, std::string& problem);
+
 /// How many caches a folder keeps (the most recently used).
 constexpr size_t kKeptCaches = 8;
 /// Removes all but the `keep` most recently used caches in `dir`.

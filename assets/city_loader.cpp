@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <memory>
 
 #include "assets/asset_error.h"
 #include "assets/city_cache.h"
@@ -58,7 +59,15 @@ scene::CityModel loadCity(const CitySpec& spec) {
     city.report.fromCache = true;
   } else {
     buildBuildings(spec, city);
-    if (!cache.empty()) {
+    if (!cache.empty() && spec.writeCacheLater) {
+      // Packed now (a copy: the city's mesh may be freed once uploaded), stored later.
+      auto packed = std::make_shared<std::string>(packCityCache(city));
+      spec.writeCacheLater([cache, packed] {
+        std::string written;
+        storeCityCache(cache, std::move(*packed), written);
+        return written;
+      });
+    } else if (!cache.empty()) {
       std::string written;
       if (!writeCityCache(cache, city, written)) problem += (problem.empty() ? "" : "; ") + written;
     }

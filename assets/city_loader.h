@@ -42,6 +42,11 @@ struct CitySpec {
   /// The city cache's folder ("" : none): the buildings are read from it
   /// when their sources have not changed, else built and written there.
   std::string cacheDir;
+  /// Where a new cache is written: given the job (it returns its problem,
+  /// "" when written), to run on a thread of the caller's, so the first
+  /// frame does not wait for hashing and writing a file of some hundred
+  /// megabytes. Empty: written at once (problems in CityModel::cacheNote).
+  std::function<void(std::function<std::string()> job)> writeCacheLater;
   /// Told how far a city being built is: stage ("parsing", "extruding") and share done (0–1).
   std::function<void(const char* stage, double fraction)> progress;
 };

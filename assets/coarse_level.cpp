@@ -1,6 +1,6 @@
 // coarse_level.cpp — a chunk's buildings for far views (see coarse_level.h).
 //
-// [SECTION] Rings: simplification, simplicity, ear clipping
+// [SECTION] Rings: simplification
 // [SECTION] The neighbour grid
 // [SECTION] One building's coarse mesh
 
@@ -11,18 +11,19 @@
 #include <numbers>
 
 #include "assets/geos_util.h"
+#include "assets/ring_geometry.h"
 
 namespace citywall::assets {
 namespace {
 
 using Ring = std::vector<glm::dvec2>;
 using Rings = std::vector<Ring>;
+using rings::cross;
+using rings::earClip;
 
 //-----------------------------------------------------------------------------
-// [SECTION] Rings: simplification, simplicity, ear clipping
+// [SECTION] Rings: simplification
 //-----------------------------------------------------------------------------
-
-double cross(glm::dvec2 a, glm::dvec2 b) { return a.x * b.y - a.y * b.x; }
 
 double distanceToSegment(glm::dvec2 p, glm::dvec2 a, glm::dvec2 b) {
   const glm::dvec2 d = b - a;
@@ -44,60 +45,6 @@ void douglasPeucker(const Ring& ring, size_t first, size_t last, double toleranc
   keep[at] = true;
   douglasPeucker(ring, first, at, tolerance, keep);
   douglasPeucker(ring, at, last, tolerance, keep);
-}
-
-bool segmentsCross(glm::dvec2 a, glm::dvec2 b, glm::dvec2 c, glm::dvec2 d) {
-  const double d1 = cross(b - a, c - a), d2 = cross(b - a, d - a), d3 = cross(d - c, a - c), d4 = cross(d - c, b - c);
-  return ((d1 > 0) != (d2 > 0)) && ((d3 > 0) != (d4 > 0)) && d1 != 0 && d2 != 0 && d3 != 0 && d4 != 0;
-}
-
-bool simpleRing(const Ring& r) {
-  const size_t n = r.size();
-  for (size_t i = 0; i < n; ++i)
-    for (size_t j = i + 2; j < n; ++j) {
-      if (i == 0 && j == n - 1) continue;  // neighbours around the closing point
-      if (segmentsCross(r[i], r[(i + 1) % n], r[j], r[(j + 1) % n])) return false;
-    }
-  return true;
-}
-
-// Triangles of a simple counter-clockwise ring, as indices into it; empty
-// when it finds no ear (a ring it cannot handle: the caller falls back).
-std::vector<uint32_t> earClip(const Ring& r) {
-  std::vector<uint32_t> out, left(r.size());
-  for (uint32_t i = 0; i < left.size(); ++i) left[i] = i;
-  auto inside = [&](glm::dvec2 p, glm::dvec2 a, glm::dvec2 b, glm::dvec2 c) {
-    return cross(b - a, p - a) >= 0 && cross(c - b, p - b) >= 0 && cross(a - c, p - c) >= 0;
-  };
-  while (left.size() > 3) {
-    bool cut = false;
-    const size_t n = left.size();
-    for (size_t k = 0; k < n && !cut; ++k) {
-      const uint32_t ia = left[(k + n - 1) % n], ib = left[k], ic = left[(k + 1) % n];
-      const glm::dvec2 a = r[ia], b = r[ib], c = r[ic];
-      const double turn = cross(b - a, c - b);
-      if (turn < 0) continue;  // a reflex corner
-      if (turn == 0) {          // collinear: drop the middle point, no triangle
-        left.erase(left.begin() + std::ptrdiff_t(k));
-        cut = true;
-        continue;
-      }
-      bool empty = true;
-      for (size_t m = 0; m < n && empty; ++m) {
-        const uint32_t ip = left[m];
-        if (ip == ia || ip == ib || ip == ic) continue;
-        if (inside(r[ip], a, b, c)) empty = false;
-      }
-      if (!empty) continue;
-      out.insert(out.end(), {ia, ib, ic});
-      left.erase(left.begin() + std::ptrdiff_t(k));
-      cut = true;
-    }
-    if (!cut) return {};
-  }
-  if (left.size() == 3 && cross(r[left[1]] - r[left[0]], r[left[2]] - r[left[1]]) > 0)
-    out.insert(out.end(), {left[0], left[1], left[2]});
-  return out;
 }
 
 //-----------------------------------------------------------------------------
@@ -209,7 +156,7 @@ std::vector<glm::dvec2> simplifyRing(const std::vector<glm::dvec2>& ring, double
   for (size_t k = 0; k < n; ++k)
     if (keep[k]) out.push_back(ring[k]);
   const double before = geos::signedArea(ring), after = geos::signedArea(out);
-  if (out.size() < 3 || std::abs(after) < 0.5 * std::abs(before) || (after > 0) != (before > 0) || !simpleRing(out)) return all();
+  if (out.size() < 3 || std::abs(after) < 0.5 * std::abs(before) || (after > 0) != (before > 0) || rings::crossesItself(out)) return all();
   if (kept)
     for (size_t k = 0; k < n; ++k)
       if (keep[k]) kept->push_back(k);

@@ -37,17 +37,20 @@ struct MeshBuilder {
     }
   }
 
-  // A horizontal cap at height z from the polygon's triangulation. Roofs
-  // face up, floors face down. Ring vertices are shared through `index`.
+  // The vertex of a horizontal cap at height z (roofs face up, floors
+  // down) for point p, shared through `index`.
+  uint32_t capVertex(glm::dvec2 p, glm::dvec2 offset, double z, bool up, std::vector<std::pair<glm::dvec2, uint32_t>>& index) {
+    for (const auto& [q, i] : index)
+      if (q == p) return i;
+    const uint32_t i = add({p + offset, z}, glm::vec3(0, 0, up ? 1.f : -1.f));
+    index.emplace_back(p, i);
+    return i;
+  }
+
+  // A horizontal cap at height z from the polygon's triangulation.
   void cap(const std::vector<std::array<glm::dvec2, 3>>& triangles, glm::dvec2 offset, double z, bool up,
            std::vector<std::pair<glm::dvec2, uint32_t>>& index) {
-    auto vertexFor = [&](glm::dvec2 p) {
-      for (const auto& [q, i] : index)
-        if (q == p) return i;
-      const uint32_t i = add({p + offset, z}, glm::vec3(0, 0, up ? 1.f : -1.f));
-      index.emplace_back(p, i);
-      return i;
-    };
+    auto vertexFor = [&](glm::dvec2 p) { return capVertex(p, offset, z, up, index); };
     for (const auto& tri : triangles) {  // counter-clockwise seen from above
       uint32_t i0 = vertexFor(tri[0]), i1 = vertexFor(tri[1]), i2 = vertexFor(tri[2]);
       if (!up) std::swap(i1, i2);
@@ -71,15 +74,19 @@ struct MeshBuilder {
 
 }  // namespace
 
-void extrudePolygon(BuildingMesh& mesh, const geos::Polygon& polygon, const GEOSGeometry* geometry, glm::dvec2 offset,
+void extrudePolygon(BuildingMesh& mesh, const geos::Polygon& polygon, const RoofTriangles& roof, glm::dvec2 offset,
                     double zBottom, double zTop, bool floor, double cornerAngleDeg) {
   MeshBuilder builder{mesh, std::cos(cornerAngleDeg * std::numbers::pi / 180.0)};
   for (const Ring& r : polygon.rings) builder.walls(r, offset, zBottom, zTop);
-  const auto tris = geos::triangulate(geometry);
   std::vector<std::pair<glm::dvec2, uint32_t>> roofIndex, floorIndex;
-  builder.cap(tris, offset, zTop, true, roofIndex);
+  // Every ring point gets its roof vertex, in ring order, so the roof's
+  // outline is whole even where a triangulation passes a point over (ear
+  // clipping skips collinear ones).
+  for (const Ring& r : polygon.rings)
+    for (const glm::dvec2& p : r) builder.capVertex(p, offset, zTop, true, roofIndex);
+  builder.cap(roof, offset, zTop, true, roofIndex);
   for (const Ring& r : polygon.rings) builder.roofOutline(r, roofIndex);
-  if (floor) builder.cap(tris, offset, zBottom, false, floorIndex);
+  if (floor) builder.cap(roof, offset, zBottom, false, floorIndex);
 }
 
 }  // namespace citywall::assets

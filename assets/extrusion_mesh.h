@@ -10,11 +10,14 @@
 
 namespace citywall::assets {
 
+/// Triangles of a polygon's roof, counter-clockwise seen from above.
+using RoofTriangles = std::vector<std::array<glm::dvec2, 3>>;
+
 /// Appends the prism of `polygon` (rings oriented as geos::orient leaves
-/// them; `geometry` is the same polygon for GEOS) to `mesh`, its points
-/// moved by `offset`, from `zBottom` up to `zTop`. A vertical outline is
-/// drawn where a wall turns by more than `cornerAngleDeg`.
-void extrudePolygon(BuildingMesh& mesh, const geos::Polygon& polygon, const GEOSGeometry* geometry, glm::dvec2 offset,
+/// them; `roof` its triangulation) to `mesh`, its points moved by
+/// `offset`, from `zBottom` up to `zTop`. A vertical outline is drawn where
+/// a wall turns by more than `cornerAngleDeg`.
+void extrudePolygon(BuildingMesh& mesh, const geos::Polygon& polygon, const RoofTriangles& roof, glm::dvec2 offset,
                     double zBottom, double zTop, bool floor, double cornerAngleDeg);
 
 }  // namespace citywall::assets

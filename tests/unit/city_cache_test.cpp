@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 
 #include "assets/city_cache.h"
@@ -81,6 +82,39 @@ TEST(CityCache, ASecondStartReadsTheBuildingsBackExactly) {
   expectSameBuildings(first, second);
   // Without a cache the same city is built as before.
   expectSameBuildings(first, assets::loadCity(specIn("")));
+}
+
+// The app writes a new cache beside its first frames: the load hands over
+// a job, the city's mesh may be freed before it runs (the renderer holds
+// it), and what the job writes is still the whole city; a job that cannot
+// write says why.
+TEST(CityCache, AWriteLeftForLaterHoldsTheCityAsItWasBuilt) {
+  const std::string dir = test::tempDir("city-cache-later");
+  std::vector<std::function<std::string()>> jobs;
+  assets::CitySpec spec = specIn(dir);
+  spec.writeCacheLater = [&](std::function<std::string()> job) { jobs.push_back(std::move(job)); };
+  scene::CityModel first = assets::loadCity(spec);
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_TRUE(fs::is_empty(dir)) << "nothing is written before the job runs";
+  const scene::CityModel kept = first;
+  first.releaseBuildingMesh();
+  EXPECT_EQ(jobs[0](), "");
+  const scene::CityModel second = assets::loadCity(specIn(dir));
+  EXPECT_TRUE(second.report.fromCache);
+  expectSameBuildings(kept, second);
+
+  // A second start reads the cache and leaves no job.
+  jobs.clear();
+  EXPECT_TRUE(assets::loadCity(spec).report.fromCache);
+  EXPECT_TRUE(jobs.empty());
+
+  // A folder that cannot be written: the job reports it, the city was loaded all the same.
+  const std::string blocked = test::writeFile(test::tempDir("city-cache-later-blocked"), "file", "not a folder");
+  spec = specIn(blocked + "/cache");
+  spec.writeCacheLater = [&](std::function<std::string()> job) { jobs.push_back(std::move(job)); };
+  EXPECT_EQ(assets::loadCity(spec).buildings.size(), kept.buildings.size());
+  ASSERT_EQ(jobs.size(), 1u);
+  EXPECT_NE(jobs[0]().find("cannot write"), std::string::npos);
 }
 
 TEST(CityCache, AChangedSourceOrHowItIsReadGetsACacheOfItsOwn) {

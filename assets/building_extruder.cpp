@@ -230,16 +230,57 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
       });
   }
 
+  // Where each chunk goes in the city's arrays, so the chunks are then
+  // written in parallel, each into its own slots. Its coarse level right
+  // after its buildings, in their order, relative to the same vertex
+  // offset; only when it saves a tenth of the triangles at least (and has
+  // no more outlines: GPU culling packs either level into the room of the
+  // full one).
+  struct Slots {
+    size_t vertex = 0, index = 0, line = 0, ring = 0, point = 0;
+    uint32_t building = 0, chunk = 0;
+    bool coarse = false;
+  };
+  std::vector<Slots> slots(plans.size());
+  Slots end{city.vertices.size(), city.indices.size(), city.lineIndices.size(), city.rings.ends.size(),
+            city.rings.points.size(), uint32_t(city.buildings.size()), uint32_t(city.chunks.size()), false};
   for (size_t pi = 0; pi < plans.size(); ++pi) {
+    slots[pi] = end;
+    size_t triangles = 0, lines = 0;
+    for (const auto& [size, i] : plans[pi].bySize) {
+      const BuildingMesh& m = meshes[i];
+      end.vertex += m.positions.size(), triangles += m.triangles.size(), lines += m.lines.size();
+      for (const auto& polygon : m.footprint)
+        for (const auto& ring : polygon) ++end.ring, end.point += ring.size();
+    }
+    end.index += triangles, end.line += lines;
+    size_t coarseTriangles = 0, coarseLines = 0;
+    if (pi < coarse.size())
+      for (const BuildingMesh& m : coarse[pi].meshes) coarseTriangles += m.triangles.size(), coarseLines += m.lines.size();
+    slots[pi].coarse = coarseTriangles && coarseTriangles < triangles * 9 / 10 && coarseLines <= lines;
+    if (slots[pi].coarse) {
+      for (const auto& same : shared[pi]) end.vertex += size_t(std::count(same.begin(), same.end(), -1));
+      end.index += coarseTriangles, end.line += coarseLines;
+    }
+    end.building += uint32_t(plans[pi].bySize.size()), ++end.chunk;
+  }
+  city.vertices.resize(end.vertex), city.indices.resize(end.index), city.lineIndices.resize(end.line);
+  city.rings.ends.resize(end.ring), city.rings.points.resize(end.point);
+  city.buildings.resize(end.building), city.chunks.resize(end.chunk);
+
+  std::vector<std::pair<glm::dvec3, glm::dvec3>> chunkBounds(plans.size());  // ENU, for the city's bounds
+  auto fill = [&](size_t pi) {
     const auto& bySize = plans[pi].bySize;
-    scene::BuildingChunk chunk;
+    Slots at = slots[pi];
+    scene::BuildingChunk& chunk = city.chunks[at.chunk];
+    chunk = {};
     chunk.origin = plans[pi].origin;
-    chunk.firstIndex = uint32_t(city.indices.size());
-    chunk.firstLineIndex = uint32_t(city.lineIndices.size());
-    chunk.vertexOffset = int32_t(city.vertices.size());
+    chunk.firstIndex = uint32_t(at.index);
+    chunk.firstLineIndex = uint32_t(at.line);
+    chunk.vertexOffset = int32_t(at.vertex);
     chunk.boundsMin = glm::vec3(std::numeric_limits<float>::max());
     chunk.boundsMax = glm::vec3(-std::numeric_limits<float>::max());
-    const uint32_t chunkIndex = uint32_t(city.chunks.size());
+    glm::dvec3 lo(std::numeric_limits<double>::max()), hi(-std::numeric_limits<double>::max());
     // The level-of-detail steps end after 1/32, 1/16, … 1/2 and all of the chunk's buildings.
     std::array<size_t, scene::BuildingChunk::kLodSteps> stepEnds;
     for (int k = 0; k < scene::BuildingChunk::kLodSteps; ++k)
@@ -250,40 +291,40 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
       fineFirst.push_back(local);
       BuildingMesh& m = meshes[i];
       const Footprint& fp = footprints[i];
-      const uint32_t building = uint32_t(city.buildings.size());
-      scene::BuildingInfo& info = city.buildings.emplace_back();
+      const uint32_t building = at.building++;
+      scene::BuildingInfo& info = city.buildings[building];
       info.id = fp.id, info.name = fp.name, info.height = float(fp.height), info.minHeight = float(fp.minHeight);
-      info.centroid = m.centroid, info.chunk = chunkIndex;
+      info.centroid = m.centroid, info.chunk = slots[pi].chunk;
       // Its footprint, for picking once the mesh has gone to the GPU.
-      info.firstRing = uint32_t(city.rings.ends.size());
+      info.firstRing = uint32_t(at.ring);
       info.base = float(m.ground - chunk.origin.z);
       for (const auto& polygon : m.footprint)
         for (const auto& ring : polygon) {
-          for (const glm::dvec2& q : ring) city.rings.points.emplace_back(q - glm::dvec2(chunk.origin));
-          city.rings.ends.push_back(uint32_t(city.rings.points.size()));
+          for (const glm::dvec2& q : ring) city.rings.points[at.point++] = glm::vec2(q - glm::dvec2(chunk.origin));
+          city.rings.ends[at.ring++] = uint32_t(at.point);
         }
-      info.ringCount = uint32_t(city.rings.ends.size()) - info.firstRing;
+      info.ringCount = uint32_t(at.ring) - info.firstRing;
       for (size_t v = 0; v < m.positions.size(); ++v) {
         const glm::vec3 p(m.positions[v] - chunk.origin);
-        city.vertices.push_back(packVertex(p, m.normals[v], building));
+        city.vertices[at.vertex++] = packVertex(p, m.normals[v], building);
         chunk.boundsMin = glm::min(chunk.boundsMin, p);
         chunk.boundsMax = glm::max(chunk.boundsMax, p);
-        city.boundsMin = glm::min(city.boundsMin, m.positions[v]);
-        city.boundsMax = glm::max(city.boundsMax, m.positions[v]);
+        lo = glm::min(lo, m.positions[v]), hi = glm::max(hi, m.positions[v]);
       }
-      for (uint32_t idx : m.triangles) city.indices.push_back(idx + local);
-      for (uint32_t idx : m.lines) city.lineIndices.push_back(idx + local);
+      for (uint32_t idx : m.triangles) city.indices[at.index++] = idx + local;
+      for (uint32_t idx : m.lines) city.lineIndices[at.line++] = idx + local;
       local += uint32_t(m.positions.size());
-      m = {};  // appended: its memory back while the rest is assembled
+      m = {};  // written: its memory back while the rest is assembled
       ++chunk.buildingCount;
       for (int k = 0; k < scene::BuildingChunk::kLodSteps; ++k) {
         if (chunk.buildingCount == stepEnds[size_t(k)]) {
           chunk.lodSize[k] = float(bySize[chunk.buildingCount - 1].first);
-          chunk.lodIndexCount[k] = uint32_t(city.indices.size()) - chunk.firstIndex;
-          chunk.lodLineCount[k] = uint32_t(city.lineIndices.size()) - chunk.firstLineIndex;
+          chunk.lodIndexCount[k] = uint32_t(at.index) - chunk.firstIndex;
+          chunk.lodLineCount[k] = uint32_t(at.line) - chunk.firstLineIndex;
         }
       }
     }
+    chunkBounds[pi] = {lo, hi};
     // Steps a small chunk reached twice (or not at all) take the next one's.
     for (int k = scene::BuildingChunk::kLodSteps - 2; k >= 0; --k)
       if (!chunk.lodIndexCount[k]) {
@@ -291,19 +332,12 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
         chunk.lodIndexCount[k] = chunk.lodIndexCount[k + 1];
         chunk.lodLineCount[k] = chunk.lodLineCount[k + 1];
       }
-    chunk.indexCount = uint32_t(city.indices.size()) - chunk.firstIndex;
-    chunk.lineIndexCount = uint32_t(city.lineIndices.size()) - chunk.firstLineIndex;
-    // The coarse level right after the chunk's buildings, in their order,
-    // its indices relative to the same vertex offset. Only when it saves
-    // a tenth of the triangles at least (and has no more outlines: GPU
-    // culling packs either level into the room of the full one).
-    size_t coarseTriangles = 0, coarseLines = 0;
-    if (pi < coarse.size())
-      for (const BuildingMesh& m : coarse[pi].meshes) coarseTriangles += m.triangles.size(), coarseLines += m.lines.size();
-    if (coarseTriangles && coarseTriangles < chunk.indexCount * 9 / 10 && coarseLines <= chunk.lineIndexCount) {
-      chunk.coarseFirstIndex = uint32_t(city.indices.size());
-      chunk.coarseFirstLine = uint32_t(city.lineIndices.size());
-      const uint32_t firstBuilding = uint32_t(city.buildings.size()) - chunk.buildingCount;
+    chunk.indexCount = uint32_t(at.index) - chunk.firstIndex;
+    chunk.lineIndexCount = uint32_t(at.line) - chunk.firstLineIndex;
+    if (slots[pi].coarse) {
+      chunk.coarseFirstIndex = uint32_t(at.index);
+      chunk.coarseFirstLine = uint32_t(at.line);
+      const uint32_t firstBuilding = slots[pi].building;
       std::vector<uint32_t> remap;
       for (uint32_t k = 0; k < chunk.buildingCount; ++k) {
         const BuildingMesh& m = coarse[pi].meshes[k];
@@ -314,23 +348,31 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
             continue;
           }
           remap[v] = local++;
-          city.vertices.push_back(packVertex(glm::vec3(m.positions[v]), m.normals[v], firstBuilding + k));
+          city.vertices[at.vertex++] = packVertex(glm::vec3(m.positions[v]), m.normals[v], firstBuilding + k);
         }
-        for (uint32_t idx : m.triangles) city.indices.push_back(remap[idx]);
-        for (uint32_t idx : m.lines) city.lineIndices.push_back(remap[idx]);
+        for (uint32_t idx : m.triangles) city.indices[at.index++] = remap[idx];
+        for (uint32_t idx : m.lines) city.lineIndices[at.line++] = remap[idx];
         for (int s = 0; s < scene::BuildingChunk::kLodSteps; ++s)
           if (k + 1 == stepEnds[size_t(s)]) {
-            chunk.coarseLodIndexCount[s] = uint32_t(city.indices.size()) - chunk.coarseFirstIndex;
-            chunk.coarseLodLineCount[s] = uint32_t(city.lineIndices.size()) - chunk.coarseFirstLine;
+            chunk.coarseLodIndexCount[s] = uint32_t(at.index) - chunk.coarseFirstIndex;
+            chunk.coarseLodLineCount[s] = uint32_t(at.line) - chunk.coarseFirstLine;
           }
       }
-      chunk.coarseIndexCount = uint32_t(city.indices.size()) - chunk.coarseFirstIndex;
-      chunk.coarseLineCount = uint32_t(city.lineIndices.size()) - chunk.coarseFirstLine;
+      chunk.coarseIndexCount = uint32_t(at.index) - chunk.coarseFirstIndex;
+      chunk.coarseLineCount = uint32_t(at.line) - chunk.coarseFirstLine;
       chunk.coarseError = float(coarse[pi].error);
     }
-    if (pi < coarse.size()) coarse[pi] = {}, shared[pi] = {};  // appended (or not needed): its memory back
-    city.chunks.push_back(chunk);
+    if (pi < coarse.size()) coarse[pi] = {}, shared[pi] = {};  // written (or not needed): its memory back
+  };
+  {
+    std::atomic<size_t> next{0};
+    std::vector<std::jthread> workers;
+    for (unsigned t = 0; t < std::min<size_t>(threads, plans.size()); ++t)
+      workers.emplace_back([&] {
+        for (size_t pi; (pi = next++) < plans.size();) fill(pi);
+      });
   }
+  for (const auto& [lo, hi] : chunkBounds) city.boundsMin = glm::min(city.boundsMin, lo), city.boundsMax = glm::max(city.boundsMax, hi);
   city.report.buildings = city.buildings.size();
   if (city.empty()) city.boundsMin = city.boundsMax = glm::dvec3(0.0);
 }

@@ -78,6 +78,7 @@ struct FrameStats {
   uint32_t chunksDrawn = 0;
   uint32_t chunksCoarse = 0;  ///< chunks at their coarse level (drawn or not)
   uint32_t chunksTotal = 0;
+  uint32_t uploads = 0;      ///< copies this frame's command buffer made before its work (streamed tiles, textures, map pieces)
   uint32_t markers = 0;      ///< case marker instances drawn
   uint32_t heatPoints = 0;   ///< points in the heatmap
   /// GPU ms per pass (timestamps after each; -1 when unavailable): the

@@ -23,8 +23,9 @@ static_assert(sizeof(Push) <= 128);
 
 }  // namespace
 
-BaseMapPass::BaseMapPass(const Context& ctx, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots)
-    : ctx_(ctx), slots_(slots) {
+BaseMapPass::BaseMapPass(const Context& ctx, UploadQueue& uploads, vk::RenderPass renderPass, vk::SampleCountFlagBits samples,
+                         uint32_t slots)
+    : ctx_(ctx), uploads_(uploads), slots_(slots) {
   const vk::DescriptorSetLayoutBinding binding(0, vk::DescriptorType::eUniformBuffer, 1, vk::ShaderStageFlagBits::eVertex);
   setLayout_ = ctx.device().createDescriptorSetLayoutUnique({{}, binding});
   const vk::PushConstantRange push(vk::ShaderStageFlagBits::eVertex, 0, sizeof(Push));
@@ -61,9 +62,9 @@ void BaseMapPass::setBaseMap(const scene::BaseMap& map, DeferredDeleter& deleter
   };
   deleter.retire(lastUse, Old{std::move(vertices_), std::move(areas_), std::move(lines_)});
   using U = vk::BufferUsageFlagBits;
-  vertices_ = GpuBuffer::upload(ctx_, bytesOf(map.vertices), U::eVertexBuffer);
-  areas_ = GpuBuffer::upload(ctx_, bytesOf(map.areas), U::eIndexBuffer);
-  lines_ = GpuBuffer::upload(ctx_, bytesOf(map.lines), U::eIndexBuffer);
+  vertices_ = uploads_.buffer(bytesOf(map.vertices), U::eVertexBuffer);
+  areas_ = uploads_.buffer(bytesOf(map.areas), U::eIndexBuffer);
+  lines_ = uploads_.buffer(bytesOf(map.lines), U::eIndexBuffer);
   areaCount_ = uint32_t(map.areas.size()), lineCount_ = uint32_t(map.lines.size());
   origin_ = map.origin;
 }

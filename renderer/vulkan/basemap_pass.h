@@ -13,12 +13,14 @@
 #include "renderer/deferred_deleter.h"
 #include "renderer/renderer.h"
 #include "renderer/vulkan/resources.h"
+#include "renderer/vulkan/upload_queue.h"
 
 namespace citywall::renderer::vulkan {
 
 class BaseMapPass {
  public:
-  BaseMapPass(const Context& ctx, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots);
+  /// Its buffers go through `uploads` (a piece of the map for a new view never waits for the GPU).
+  BaseMapPass(const Context& ctx, UploadQueue& uploads, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots);
   /// The most palette entries a frame may give (shaders/basemap.glsl).
   static constexpr size_t kPaletteSize = 256;
   /// Uploads the city's base map (the old buffers retire once the GPU is done with them).
@@ -35,6 +37,7 @@ class BaseMapPass {
     vk::UniqueDescriptorSet descriptors;
   };
   const Context& ctx_;
+  UploadQueue& uploads_;
   vk::UniqueDescriptorSetLayout setLayout_;
   vk::UniquePipelineLayout layout_;
   vk::UniqueDescriptorPool pool_;

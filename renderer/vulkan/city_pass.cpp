@@ -55,9 +55,9 @@ glm::mat4 eyeRelative(const glm::dvec3& origin, const glm::dvec3& eye) {
 // [SECTION] Pipelines
 //-----------------------------------------------------------------------------
 
-CityPass::CityPass(const Context& ctx, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots,
-                   bool culling, RendererOptions::Occlusion occlusion)
-    : ctx_(ctx), slotCount_(slots), textures_(ctx), tileMeshes_(ctx, textures_) {
+CityPass::CityPass(const Context& ctx, UploadQueue& uploads, vk::RenderPass renderPass, vk::SampleCountFlagBits samples,
+                   uint32_t slots, bool culling, RendererOptions::Occlusion occlusion)
+    : ctx_(ctx), slotCount_(slots), textures_(ctx, uploads), tileMeshes_(ctx, textures_, uploads) {
   using D = vk::DescriptorType;
   // 0: the frame, 1: the building table, 2: the chunks' records (GPU-culled draws).
   const vk::DescriptorSetLayoutBinding bindings[] = {

@@ -22,8 +22,9 @@ class CityPass {
  public:
   /// `culling`: cull buildings on the GPU where the device can
   /// (Context::gpuCulling); `occlusion`: when to test the depth pyramid too.
-  CityPass(const Context& ctx, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots, bool culling,
-           RendererOptions::Occlusion occlusion);
+  /// Textures and 3D Tiles meshes go through `uploads`.
+  CityPass(const Context& ctx, UploadQueue& uploads, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots,
+           bool culling, RendererOptions::Occlusion occlusion);
 
   /// Uploads a city; the old resources go to `deleter` with `lastUse`.
   void setCity(const scene::CityModel& city, DeferredDeleter& deleter, uint64_t lastUse);

@@ -173,6 +173,10 @@ void Context::initDevice() {
       info.pNext = &features12;
     }
   }
+  using M = vk::MemoryPropertyFlagBits;
+  const char* staged = std::getenv("CITYWALL_STAGED_UPLOADS");
+  unifiedMemory_ = properties_.deviceType != vk::PhysicalDeviceType::eDiscreteGpu &&
+                   hasMemoryType(~0u, M::eDeviceLocal | M::eHostVisible | M::eHostCoherent) && !(staged && *staged == '1');
   device_ = physical_.createDeviceUnique(info);
   VULKAN_HPP_DEFAULT_DISPATCHER.init(*device_);
   queue_ = device_->getQueue(queueFamily_, 0);

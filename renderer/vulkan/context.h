@@ -45,6 +45,11 @@ class Context {
   /// A memory type index with all `flags`; throws when none exists.
   uint32_t memoryType(uint32_t typeBits, vk::MemoryPropertyFlags flags) const;
   bool hasMemoryType(uint32_t typeBits, vk::MemoryPropertyFlags flags) const;
+  /// Whether device memory is the host's (lavapipe, integrated GPUs): buffers
+  /// are then written in place, without a staging copy. The environment
+  /// variable CITYWALL_STAGED_UPLOADS=1 says no, so tests run the copies a
+  /// discrete GPU needs on lavapipe too.
+  bool unifiedMemory() const { return unifiedMemory_; }
   /// Whether the device runs GPU-driven culling (Vulkan 1.2 drawIndirectCount,
   /// multi-draw indirect with firstInstance); enabled at creation when it can.
   bool gpuCulling() const { return gpuCulling_; }
@@ -70,6 +75,7 @@ class Context {
   std::vector<std::string> devicesSeen_;
   std::atomic<uint64_t> validationMessages_{0};
   bool gpuCulling_ = false;
+  bool unifiedMemory_ = false;
 };
 
 }  // namespace citywall::renderer::vulkan

@@ -11,7 +11,7 @@ namespace {
 constexpr uint32_t kSetsPerPool = 1024;
 }
 
-ModelTextures::ModelTextures(const Context& ctx) : ctx_(ctx) {
+ModelTextures::ModelTextures(const Context& ctx, UploadQueue& uploads) : ctx_(ctx), uploads_(uploads) {
   // Linear with mips and repeat: glTF's default sampler, and what a city seen
   // from afar needs not to shimmer.
   vk::SamplerCreateInfo s({}, vk::Filter::eLinear, vk::Filter::eLinear, vk::SamplerMipmapMode::eLinear,
@@ -56,23 +56,26 @@ GpuTexture ModelTextures::upload(const scene::ModelImage& img) {
   using L = vk::ImageLayout;
   using A = vk::AccessFlagBits;
   using S = vk::PipelineStageFlagBits;
-  ctx_.submitAndWait([&](vk::CommandBuffer cmd) {
+  const vk::Image image = *t.image.image;
+  const vk::Buffer source = *staging.buffer;
+  const uint32_t width = img.width, height = img.height;
+  uploads_.record(std::move(staging), [=](vk::CommandBuffer cmd) {
     auto barrier = [&](uint32_t level, L from, L to, vk::AccessFlags src, vk::AccessFlags dst, S srcStage, S dstStage) {
-      const vk::ImageMemoryBarrier b(src, dst, from, to, VK_QUEUE_FAMILY_IGNORED, VK_QUEUE_FAMILY_IGNORED, *t.image.image,
+      const vk::ImageMemoryBarrier b(src, dst, from, to, VK_QUEUE_FAMILY_IGNORED, VK_QUEUE_FAMILY_IGNORED, image,
                                      {vk::ImageAspectFlagBits::eColor, level, 1, 0, 1});
       cmd.pipelineBarrier(srcStage, dstStage, {}, {}, {}, b);
     };
     for (uint32_t l = 0; l < levels; ++l) barrier(l, L::eUndefined, L::eTransferDstOptimal, {}, A::eTransferWrite, S::eTopOfPipe, S::eTransfer);
-    cmd.copyBufferToImage(*staging.buffer, *t.image.image, L::eTransferDstOptimal,
-                          vk::BufferImageCopy(0, 0, 0, {vk::ImageAspectFlagBits::eColor, 0, 0, 1}, {0, 0, 0}, {img.width, img.height, 1}));
+    cmd.copyBufferToImage(source, image, L::eTransferDstOptimal,
+                          vk::BufferImageCopy(0, 0, 0, {vk::ImageAspectFlagBits::eColor, 0, 0, 1}, {0, 0, 0}, {width, height, 1}));
     // Each level from the one above, halved by a linear blit.
-    int32_t w = int32_t(img.width), h = int32_t(img.height);
+    int32_t w = int32_t(width), h = int32_t(height);
     for (uint32_t l = 1; l < levels; ++l) {
       barrier(l - 1, L::eTransferDstOptimal, L::eTransferSrcOptimal, A::eTransferWrite, A::eTransferRead, S::eTransfer, S::eTransfer);
       const int32_t nw = std::max(w / 2, 1), nh = std::max(h / 2, 1);
       const vk::ImageBlit blit({vk::ImageAspectFlagBits::eColor, l - 1, 0, 1}, {vk::Offset3D(0, 0, 0), vk::Offset3D(w, h, 1)},
                                {vk::ImageAspectFlagBits::eColor, l, 0, 1}, {vk::Offset3D(0, 0, 0), vk::Offset3D(nw, nh, 1)});
-      cmd.blitImage(*t.image.image, L::eTransferSrcOptimal, *t.image.image, L::eTransferDstOptimal, blit, vk::Filter::eLinear);
+      cmd.blitImage(image, L::eTransferSrcOptimal, image, L::eTransferDstOptimal, blit, vk::Filter::eLinear);
       barrier(l - 1, L::eTransferSrcOptimal, L::eShaderReadOnlyOptimal, A::eTransferRead, A::eShaderRead, S::eTransfer, S::eFragmentShader);
       w = nw, h = nh;
     }

@@ -9,6 +9,7 @@
 
 #include "renderer/vulkan/context.h"
 #include "renderer/vulkan/resources.h"
+#include "renderer/vulkan/upload_queue.h"
 #include "scene/city_model.h"
 
 namespace citywall::renderer::vulkan {
@@ -24,9 +25,10 @@ struct GpuTexture {
 
 class ModelTextures {
  public:
-  explicit ModelTextures(const Context& ctx);
+  ModelTextures(const Context& ctx, UploadQueue& uploads);
   vk::DescriptorSetLayout layout() const { return *layout_; }
-  /// Uploads an image and makes its mips (waits for the GPU).
+  /// A texture of `image`: its copy and mips are made first thing in the
+  /// next frame (UploadQueue), which may draw with it.
   GpuTexture upload(const scene::ModelImage& image);
   /// For parts without a texture.
   vk::DescriptorSet white() const { return *white_.set; }
@@ -35,6 +37,7 @@ class ModelTextures {
   vk::DescriptorSet allocate(GpuTexture& t);
 
   const Context& ctx_;
+  UploadQueue& uploads_;
   vk::UniqueSampler sampler_;
   vk::UniqueDescriptorSetLayout layout_;
   std::vector<std::shared_ptr<vk::UniqueDescriptorPool>> pools_;

@@ -28,8 +28,7 @@ GpuBuffer GpuBuffer::upload(const Context& ctx, std::span<const std::byte> bytes
   const auto probe = ctx.device().createBufferUnique(vk::BufferCreateInfo({}, 16, usage));
   const auto bits = ctx.device().getBufferMemoryRequirements(*probe).memoryTypeBits;
   // Unified memory (lavapipe, integrated GPUs): write directly, no staging copy.
-  if (ctx.hasMemoryType(bits, M::eDeviceLocal | M::eHostVisible | M::eHostCoherent) &&
-      ctx.properties().deviceType != vk::PhysicalDeviceType::eDiscreteGpu) {
+  if (ctx.unifiedMemory() && ctx.hasMemoryType(bits, M::eDeviceLocal | M::eHostVisible | M::eHostCoherent)) {
     GpuBuffer b = create(ctx, size, usage, M::eDeviceLocal | M::eHostVisible | M::eHostCoherent);
     if (!bytes.empty()) std::memcpy(b.mapped, bytes.data(), bytes.size());
     return b;

@@ -8,8 +8,8 @@ void TileMeshes::update(std::span<const scene::TileDraw> draws, DeferredDeleter&
     auto [it, added] = meshes_.try_emplace(d.id);
     it->second.lastFrame = frame;
     if (!added) continue;
-    it->second.vertices = GpuBuffer::upload(ctx_, bytesOf(d.mesh->vertices), U::eVertexBuffer);
-    it->second.indices = GpuBuffer::upload(ctx_, bytesOf(d.mesh->indices), U::eIndexBuffer);
+    it->second.vertices = uploads_.buffer(bytesOf(d.mesh->vertices), U::eVertexBuffer);
+    it->second.indices = uploads_.buffer(bytesOf(d.mesh->indices), U::eIndexBuffer);
     it->second.indexCount = uint32_t(d.mesh->indices.size());
     it->second.parts = d.mesh->parts.empty() ? std::vector<scene::ModelPart>{{0, it->second.indexCount}} : d.mesh->parts;
     it->second.bytes = it->second.vertices.size + it->second.indices.size;

@@ -13,6 +13,7 @@
 #include "renderer/deferred_deleter.h"
 #include "renderer/vulkan/model_textures.h"
 #include "renderer/vulkan/resources.h"
+#include "renderer/vulkan/upload_queue.h"
 #include "scene/frame_view.h"
 
 namespace citywall::renderer::vulkan {
@@ -28,7 +29,8 @@ class TileMeshes {
     uint64_t lastFrame = 0;
   };
 
-  TileMeshes(const Context& ctx, ModelTextures& textures) : ctx_(ctx), textures_(textures) {}
+  TileMeshes(const Context& ctx, ModelTextures& textures, UploadQueue& uploads)
+      : ctx_(ctx), textures_(textures), uploads_(uploads) {}
   /// Uploads this frame's new meshes and retires those it no longer draws.
   void update(std::span<const scene::TileDraw> draws, DeferredDeleter& deleter, uint64_t frame);
   /// The GPU copy of a mesh drawn this frame (after update()).
@@ -38,6 +40,7 @@ class TileMeshes {
  private:
   const Context& ctx_;
   ModelTextures& textures_;
+  UploadQueue& uploads_;
   std::unordered_map<uint64_t, Mesh> meshes_;
   uint64_t bytes_ = 0;
 };

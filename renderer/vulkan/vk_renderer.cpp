@@ -18,6 +18,7 @@
 #include "renderer/renderer.h"
 #include "renderer/vulkan/basemap_pass.h"
 #include "renderer/vulkan/city_pass.h"
+#include "renderer/vulkan/upload_queue.h"
 #include "renderer/vulkan/heatmap_pass.h"
 #include "renderer/vulkan/marker_pass.h"
 #include "renderer/vulkan/region_pass.h"
@@ -36,6 +37,7 @@ constexpr uint32_t kMarks = 7;
 struct VulkanImpl {
   RendererOptions options;
   std::unique_ptr<Context> ctx;
+  std::unique_ptr<UploadQueue> uploads;  // copies made first thing in each frame (streamed tiles, textures, map pieces)
   std::unique_ptr<RenderTarget> target;
   vk::SampleCountFlagBits samples = vk::SampleCountFlagBits::e1;
   vk::UniqueRenderPass renderPass;
@@ -88,7 +90,8 @@ struct VulkanImpl {
     }
     samples = ctx->samples(requested);
     initRenderPass();
-    city = std::make_unique<CityPass>(*ctx, *renderPass, samples, kFramesInFlight, options.gpuCulling,
+    uploads = std::make_unique<UploadQueue>(*ctx);
+    city = std::make_unique<CityPass>(*ctx, *uploads, *renderPass, samples, kFramesInFlight, options.gpuCulling,
                                       splitPass ? options.occlusion : RendererOptions::Occlusion::off);
     initAttachments();
     markers = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
@@ -96,9 +99,9 @@ struct VulkanImpl {
     features = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
     heat = std::make_unique<HeatmapPass>(*ctx, *renderPass, samples, kFramesInFlight);
     regions = std::make_unique<RegionPass>(*ctx, *renderPass, samples, kFramesInFlight);
-    basemap = std::make_unique<BaseMapPass>(*ctx, *renderPass, samples, kFramesInFlight);
-    featureGround = std::make_unique<BaseMapPass>(*ctx, *renderPass, samples, kFramesInFlight);
-    tiles = std::make_unique<BaseMapPass>(*ctx, *renderPass, samples, kFramesInFlight);
+    basemap = std::make_unique<BaseMapPass>(*ctx, *uploads, *renderPass, samples, kFramesInFlight);
+    featureGround = std::make_unique<BaseMapPass>(*ctx, *uploads, *renderPass, samples, kFramesInFlight);
+    tiles = std::make_unique<BaseMapPass>(*ctx, *uploads, *renderPass, samples, kFramesInFlight);
     initSlots();
   }
 
@@ -262,6 +265,8 @@ struct VulkanImpl {
     auto mark = [&](uint32_t i, vk::PipelineStageFlagBits stage = vk::PipelineStageFlagBits::eBottomOfPipe) {
       if (timestampsSupported) cmd.writeTimestamp(stage, *timestamps, kMarks * slotIndex + i);
     };
+    stats.uploads = uint32_t(uploads->pending());
+    uploads->flush(cmd, deleter, frameNumber);  // what this frame's updates uploaded, before anything reads it
     if (timestampsSupported) cmd.resetQueryPool(*timestamps, kMarks * slotIndex, kMarks);
     mark(0, vk::PipelineStageFlagBits::eTopOfPipe);
     heat->compute(cmd, slotIndex, view);  // compute work goes before the render pass
@@ -507,6 +512,8 @@ class VulkanRenderer final : public Renderer {
     impl_->city->setCity(city, impl_->deleter, impl_->frameNumber - 1);
     impl_->basemap->setBaseMap(city.basemap, impl_->deleter, impl_->frameNumber - 1);
     impl_->featureGround->setBaseMap(city.features.ground, impl_->deleter, impl_->frameNumber - 1);
+    // Now, not with the next frame: the old city's textures may go before then.
+    impl_->uploads->flushNow();
   }
   void setBuildingStyle(uint32_t b, const BuildingStyle& s) override { impl_->city->setBuildingStyle(b, s); }
   bool draw(const scene::FrameView& view, ImDrawData* ui, Image* capture) override { return impl_->draw(view, ui, capture); }

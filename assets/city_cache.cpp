@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -239,8 +240,14 @@ void pruneCityCaches(const std::string& dir, size_t keep) {
   // old sources' caches go, so the folder does not grow with every upgrade.
   std::error_code ec;
   std::vector<std::pair<std::filesystem::file_time_type, std::filesystem::path>> caches;
-  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+  const auto staleBefore = std::filesystem::file_time_type::clock::now() - std::chrono::hours(1);
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
     if (e.path().extension() == ".citycache") caches.emplace_back(e.last_write_time(ec), e.path());
+    // A write a killed process left half done (a live one touches its file as it goes).
+    if (e.path().extension() == ".part" && e.path().filename().string().find(".citycache.") != std::string::npos &&
+        e.last_write_time(ec) < staleBefore)
+      std::filesystem::remove(e.path(), ec);
+  }
   if (caches.size() <= keep) return;
   std::sort(caches.begin(), caches.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   for (size_t i = keep; i < caches.size(); ++i) std::filesystem::remove(caches[i].second, ec);

@@ -192,19 +192,27 @@ TEST(CityCache, AFolderKeepsOnlyTheCachesUsedLast) {
     fs::last_write_time(f, fs::file_time_type::clock::now() - std::chrono::hours(24 * (12 - i)));
   }
   test::writeFile(dir, "notes.txt", "not a cache");
+  // What a process killed while writing left, and what one writes now.
+  const std::string stale = test::writeFile(dir, "a.citycache.123.part", "half");
+  fs::last_write_time(stale, fs::file_time_type::clock::now() - std::chrono::hours(2));
+  test::writeFile(dir, "b.citycache.456.part", "being written");
   assets::loadCity(specIn(dir));  // writes one more, then prunes
   size_t caches = 0;
-  bool newest = false, oldest = false, other = false;
+  bool newest = false, oldest = false, other = false, stalePart = false, freshPart = false;
   for (const auto& e : fs::directory_iterator(dir)) {
     caches += e.path().extension() == ".citycache";
     newest |= e.path().filename() == "old11.citycache";
     oldest |= e.path().filename() == "old0.citycache";
     other |= e.path().filename() == "notes.txt";
+    stalePart |= e.path().filename() == "a.citycache.123.part";
+    freshPart |= e.path().filename() == "b.citycache.456.part";
   }
   EXPECT_EQ(caches, assets::kKeptCaches);
   EXPECT_TRUE(newest);
   EXPECT_FALSE(oldest);
   EXPECT_TRUE(other) << "only caches are removed";
+  EXPECT_FALSE(stalePart) << "a write left half done an hour ago goes";
+  EXPECT_TRUE(freshPart) << "a write under way stays";
 }
 
 TEST(CityCache, AFirstBuildTellsHowFarItIs) {

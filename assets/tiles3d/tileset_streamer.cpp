@@ -124,6 +124,7 @@ struct TilesetStreamer::Tile {
   State content = State::none;
   LoadedContent loaded;
   uint64_t lastDrawn = 0, retryFrame = 0;
+  uint64_t lastInView = 0;  // the update that last found it in the frustum
 };
 
 enum class JobKind { content, subtree, tileset };
@@ -513,6 +514,7 @@ bool TilesetStreamer::drawOrRequest(Tile& t, uint32_t depth, double distance, st
 
 bool TilesetStreamer::visit(Tile& t, uint32_t depth, std::vector<Request>& requests) {
   if (!intersects(frustum_, t.box, eye_)) return true;
+  t.lastInView = tick_;
   const double distance = t.box.distanceTo(eye_);
   // Structure first: a subtree root's subtree, an external tileset.
   if (t.structure == Tile::State::none) {
@@ -548,6 +550,55 @@ bool TilesetStreamer::visit(Tile& t, uint32_t depth, std::vector<Request>& reque
   return drawOrRequest(t, depth, distance, requests);
 }
 
+namespace {
+
+// Whether a tile and everything under it have been out of view since
+// `before` and hold no content, loaded or on its way (`pending`: tiles the
+// workers have or will have in hand).
+bool idleSince(const TilesetStreamer::Tile& t, uint64_t before, const std::set<const TilesetStreamer::Tile*>& pending) {
+  if (t.lastInView >= before || t.content == TilesetStreamer::Tile::State::ready || pending.count(&t)) return false;
+  for (const auto& c : t.children)
+    if (!idleSince(*c, before, pending)) return false;
+  return true;
+}
+
+size_t countTiles(const TilesetStreamer::Tile& t) {
+  size_t n = 1;
+  for (const auto& c : t.children) n += countTiles(*c);
+  return n;
+}
+
+}  // namespace
+
+void TilesetStreamer::forgetIdleStructure() {
+  if (tick_ % 30 || tick_ <= options_.structureIdleUpdates) return;  // a walk of the tree now and then is enough
+  const uint64_t before = tick_ - options_.structureIdleUpdates;
+  std::set<const Tile*> pending;
+  {
+    std::lock_guard lock(mutex_);
+    for (const Job& j : queue_) pending.insert(j.tile);
+    pending.insert(busyTiles_.begin(), busyTiles_.end());
+    for (const Result& r : done_) pending.insert(r.tile);
+  }
+  // Only where the tree was read on demand: a subtree's root (its subtree
+  // is read again) or a tile that names an external tileset.
+  auto forget = [&](auto& self, Tile& t) -> void {
+    const bool subtreeRoot = t.implicit && t.level == t.subtreeLevel && t.structure == Tile::State::ready && t.subtree;
+    const bool external = !t.externalPath.empty() && t.structure == Tile::State::ready;
+    if ((subtreeRoot || external) && idleSince(t, before, pending)) {
+      stats_.tilesKnown -= countTiles(t) - 1;
+      t.children.clear();
+      t.childrenKnown = false;
+      t.structure = Tile::State::none;
+      if (subtreeRoot) t.subtree.reset(), t.meshPaths.clear(), t.content = Tile::State::none;
+      ++stats_.forgotten;
+      return;
+    }
+    for (auto& c : t.children) self(self, *c);
+  };
+  for (auto& r : roots_) forget(forget, *r);
+}
+
 void TilesetStreamer::update(const scene::CameraMatrices& camera, double viewportHeight) {
   ++tick_;
   collect();
@@ -579,6 +630,7 @@ void TilesetStreamer::update(const scene::CameraMatrices& camera, double viewpor
     }
   }
   wake_.notify_all();
+  forgetIdleStructure();
 
   std::vector<uint64_t> ids;
   ids.reserve(draws_.size());

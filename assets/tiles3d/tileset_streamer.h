@@ -9,7 +9,9 @@
 // under a hard memory budget: it is never exceeded; the tiles used least
 // recently go first, never one drawn in the last frame; content that does
 // not fit is dropped and asked for again later (its parent stays drawn).
-// Main thread only, except the workers inside.
+// Parts of the tree read on demand are forgotten once long out of view with
+// nothing loaded in them, so the tree does not grow with every place a tour
+// has passed. Main thread only, except the workers inside.
 
 #include <condition_variable>
 #include <cstdint>
@@ -73,6 +75,12 @@ struct StreamOptions {
   uint32_t firstFeature = 0;           ///< global feature numbers start here (after the city's own buildings)
   size_t memoryBudget = size_t(512) << 20;  ///< bytes of loaded content, never exceeded
   unsigned workers = 2;
+  /// A part of the tree read on demand (an implicit subtree, an external
+  /// tileset) that has been out of view for this many updates, with no
+  /// content loaded or loading in it, is forgotten and read again when the
+  /// view returns: a tour across a country's tileset keeps only what is
+  /// near it. 600: ten seconds at 60 frames a second.
+  uint64_t structureIdleUpdates = 600;
 };
 
 struct StreamStats {
@@ -88,6 +96,7 @@ struct StreamStats {
   size_t evicted = 0;         ///< content dropped to stay in the budget
   size_t refused = 0;         ///< content that did not fit even after evicting
   size_t failed = 0;          ///< content, subtrees or tilesets that could not be read
+  size_t forgotten = 0;       ///< parts of the tree forgotten while out of view (StreamOptions::structureIdleUpdates)
 };
 
 /// Pixels a geometric error (metres) spans at `distance` metres in a view
@@ -147,6 +156,7 @@ class TilesetStreamer {
   void collect();
   void attachResult(Result& r);
   void makeImplicitChildren(Tile& t);
+  void forgetIdleStructure();
   bool visit(Tile& t, uint32_t depth, std::vector<Request>& requests);
   bool drawOrRequest(Tile& t, uint32_t depth, double distance, std::vector<Request>& requests);
   bool fits(size_t bytes);

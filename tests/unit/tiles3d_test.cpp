@@ -282,6 +282,46 @@ TEST(Tiles3dSelection, MemoryBudgetIsNeverExceededInFlight) {
   EXPECT_GT(drawnMax, 0u);
 }
 
+// A tour over a tileset keeps only the tree near it: a subtree passed long
+// ago, whose content has gone to make room, is forgotten and read again
+// when the view comes back, which then shows what it showed before.
+TEST(Tiles3dSelection, StructureOutOfViewIsForgottenAndReadAgain) {
+  const TilesetSource src{data("SparseImplicitQuadtree/tileset.json"), TilesetPlacement{121.5, 31.24, 0, 0, 400}};
+  // Two corners of the 400 m square where the finest tiles are, looked at from 40 m.
+  const auto a = straightDown({400 * 0.5 / 32, 400 * 21.5 / 32, 0}, 40), b = straightDown({400 * 21.5 / 32, 400 * 0.5 / 32, 0}, 40);
+  StreamOptions o;
+  o.maxScreenSpaceError = 2;
+  size_t most = 0;
+  {
+    TilesetStreamer probe({src}, lujiazui(), o);
+    settle(probe, a);
+    most = probe.stats().residentBytes;
+    settle(probe, b);
+    most = std::max(most, probe.stats().residentBytes - most);
+  }
+  ASSERT_GT(most, 0u);
+  o.memoryBudget = most;  // one corner's tiles at a time
+  o.structureIdleUpdates = 60;
+  TilesetStreamer s({src}, lujiazui(), o);
+  settle(s, a);
+  const auto seenAtA = drawnFiles(s);
+  ASSERT_FALSE(seenAtA.empty());
+  const size_t knownAtA = s.stats().tilesKnown;
+  settle(s, b);  // a's tiles go to make room for b's
+  const size_t knownBoth = s.stats().tilesKnown;
+  EXPECT_GT(knownBoth, knownAtA);
+  EXPECT_GT(s.stats().evicted, 0u);
+  for (int i = 0; i < 200; ++i) s.update(b, 1000);
+  const StreamStats away = s.stats();
+  EXPECT_GT(away.forgotten, 0u);
+  EXPECT_LT(away.tilesKnown, knownBoth) << "a's subtree forgotten";
+  for (int i = 0; i < 200; ++i) s.update(straightDown({50000, 0, 0}, 40), 1000);  // nothing of it in view
+  EXPECT_LE(s.stats().tilesKnown, away.tilesKnown);
+  settle(s, a);
+  EXPECT_EQ(drawnFiles(s), seenAtA) << "read again, the same tiles";
+  EXPECT_LE(s.stats().peakBytes, o.memoryBudget);
+}
+
 TEST(Tiles3dSelection, ExternalTilesetsAndRegionsOnTheGlobe) {
   // The b3dm city sits in ECEF over Philadelphia; the frame's origin there.
   const TilesetSource src{data("b3dm_city/tileset.json"), std::nullopt};

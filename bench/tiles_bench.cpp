@@ -130,7 +130,7 @@ int main(int argc, char** argv) {
   const glm::dvec2 middle = (lo + hi) * 0.5;
   const double span = hi.y - lo.y;
   std::vector<double> cpu, gpu, update;
-  size_t slow = 0, trianglesMax = 0;
+  size_t slow = 0, trianglesMax = 0, copies = 0;
   double peakMb = 0, gpuTilesMb = 0;
   const auto start = Clock::now();
   for (int f = 0; f < frames; ++f) {
@@ -158,6 +158,7 @@ int main(int argc, char** argv) {
     view.buildingCount = streamer.featureEnd();
     r->drawFrame(view, nullptr);
     const auto st = r->lastFrameStats();
+    copies += st.uploads;
     cpu.push_back(st.cpuMs + update.back());
     if (st.gpuMs >= 0) gpu.push_back(st.gpuMs);
     slow += cpu.back() > 50;
@@ -176,6 +177,8 @@ int main(int argc, char** argv) {
   std::printf("  CPU ms per frame (update + uploads + recording): median %.2f, max %.1f; streamer update median %.3f ms\n", median(cpu),
               *std::max_element(cpu.begin(), cpu.end()), median(update));
   std::printf("  frames over 50 ms of CPU: %zu of %d\n", slow, frames);
+  std::printf("  copies recorded by the frames (staged uploads, textures): %zu; tree: %zu tiles known at the end, %zu parts forgotten\n",
+              copies, s.tilesKnown, s.forgotten);
   std::printf("  GPU ms per frame: median %.1f\n", median(gpu));
   if (cityTriangles)
     std::printf("  triangles drawn: at most %zu (%.1f %% of the city's %zu)\n", trianglesMax, 100.0 * trianglesMax / cityTriangles, cityTriangles);

@@ -21,7 +21,7 @@ namespace citywall::assets {
 namespace {
 
 // Bump when the layout below or what extrusion makes changes.
-constexpr uint32_t kFormat = 3;  // 2: chunks carry a coarse level; 3: buildings carry their footprints
+constexpr uint32_t kFormat = 4;  // 2: chunks carry a coarse level; 3: buildings carry their footprints; 4: the body's hash in lanes
 constexpr char kMagic[8] = {'C', 'W', 'C', 'I', 'T', 'Y', '\0', '\1'};
 #ifndef CITYWALL_VERSION
 #define CITYWALL_VERSION "dev"
@@ -42,13 +42,27 @@ struct Header {
   char magic[8];
   uint32_t format, endianCheck;
   uint64_t sizes[6];  // sizeof BuildingVertex, BuildingChunk, BuildingRecord, CityLoadReport, glm::dvec3, the body's length
-  uint64_t bodyHash;  // FNV-1a over the body: a damaged file is never trusted
+  uint64_t bodyHash;  // bodyHash() of the body: a damaged file is never trusted
 };
 
-uint64_t fnv1a(const unsigned char* p, size_t n) {
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
-  return h;
+// FNV-1a's step over 64-bit words in four interleaved lanes, then the tail
+// byte by byte: a check against damage, not against an adversary. Byte by
+// byte took 0.21 s for Manhattan's 176 MB, most of a second start; the
+// lanes take 0.025 s (the multiplications no longer wait on each other).
+uint64_t bodyHash(const unsigned char* p, size_t n) {
+  constexpr uint64_t kPrime = 1099511628211ull;
+  uint64_t lane[4] = {1469598103934665603ull, 0x9e3779b97f4a7c15ull, 0xc2b2ae3d27d4eb4full, 0x165667b19e3779f9ull};
+  size_t i = 0;
+  for (; i + 32 <= n; i += 32)
+    for (int k = 0; k < 4; ++k) {
+      uint64_t w;
+      std::memcpy(&w, p + i + 8 * size_t(k), 8);
+      lane[k] = (lane[k] ^ w) * kPrime;
+    }
+  uint64_t h = lane[0];
+  for (int k = 1; k < 4; ++k) h = (h ^ lane[k]) * kPrime;
+  for (; i < n; ++i) h = (h ^ p[i]) * kPrime;
+  return (h ^ n) * kPrime;
 }
 
 class Writer {
@@ -205,7 +219,7 @@ bool storeCityCache(const std::string& path, std::string packed, std::string& pr
   h.format = kFormat, h.endianCheck = 0x01020304u;
   h.sizes[0] = sizeof(scene::BuildingVertex), h.sizes[1] = sizeof(scene::BuildingChunk), h.sizes[2] = sizeof(BuildingRecord);
   h.sizes[3] = sizeof(scene::CityLoadReport), h.sizes[4] = sizeof(glm::dvec3), h.sizes[5] = bodySize;
-  h.bodyHash = fnv1a(reinterpret_cast<const unsigned char*>(packed.data()) + sizeof(Header), bodySize);
+  h.bodyHash = bodyHash(reinterpret_cast<const unsigned char*>(packed.data()) + sizeof(Header), bodySize);
   std::memcpy(packed.data(), &h, sizeof h);
 
   std::error_code ec;
@@ -276,7 +290,7 @@ bool readCityCache(const std::string& path, scene::CityModel& city, std::string&
       h.sizes[3] != sizeof(scene::CityLoadReport) || h.sizes[4] != sizeof(glm::dvec3))
     return problem = path + ": written by another build of citywall; rebuilding the city", false;
   if (h.sizes[5] != map.size - sizeof h) return problem = path + ": cut short; rebuilding the city", false;
-  if (fnv1a(bytes + sizeof h, size_t(h.sizes[5])) != h.bodyHash) return problem = path + ": damaged; rebuilding the city", false;
+  if (bodyHash(bytes + sizeof h, size_t(h.sizes[5])) != h.bodyHash) return problem = path + ": damaged; rebuilding the city", false;
   scene::CityModel c;
   try {
     Reader r(bytes + sizeof h, size_t(h.sizes[5]));

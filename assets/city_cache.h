@@ -2,13 +2,13 @@
 // The city cache: the buildings of a city as extruded from its GeoJSON —
 // frame, vertices, indices, outlines, chunks, building records and their
 // footprints, counts and credits — in one binary file, so a wall that
-// restarts shows its first frame without parsing and extruding again. Keyed by a SHA-256 of what
-// went in (the files' bytes, how they are read, the origin, the extrusion
-// settings, this cache's format and citywall's version): a changed source
-// or a new citywall never reads a stale cache. Read through mmap; a cache
-// that is cut short, damaged or of another build is reported and rebuilt,
-// never trusted; a cache that cannot be written (a full disk) is reported
-// and the city goes on without it.
+// restarts shows its first frame without parsing and extruding again.
+// Keyed by a SHA-256 of what went in (the files' bytes, how they are read,
+// the origin, the extrusion settings, this cache's format and citywall's
+// version): a changed source or a new citywall never reads a stale cache.
+// Read through mmap; a cache that is cut short, damaged or of another build
+// is reported and rebuilt, never trusted; a cache that cannot be written (a
+// full disk) is reported and the city goes on without it.
 
 #include <optional>
 #include <string>

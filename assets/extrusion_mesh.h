@@ -1,6 +1,7 @@
 #pragma once
 // One polygon extruded into a prism: walls with flat normals, a roof (and a
-// floor when asked) from GEOS's constrained triangulation, outline edges
+// floor when asked) from the triangulation it is given (ear clipping for a
+// plain ring, GEOS's constrained Delaunay otherwise), outline edges
 // along the roof and where a wall turns: the full level of each building
 // (building_extruder.cpp). The coarse level (coarse_level.cpp) leaves walls
 // out and so builds its own.

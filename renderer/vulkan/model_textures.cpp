@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 #include "renderer/vulkan/resources.h"
 
@@ -50,9 +49,7 @@ GpuTexture ModelTextures::upload(const scene::ModelImage& img) {
                              vk::SampleCountFlagBits::e1, vk::ImageAspectFlagBits::eColor, levels);
   t.bytes = t.image.bytes;
 
-  GpuBuffer staging = GpuBuffer::create(ctx_, img.rgba.size(), vk::BufferUsageFlagBits::eTransferSrc,
-                                        vk::MemoryPropertyFlagBits::eHostVisible | vk::MemoryPropertyFlagBits::eHostCoherent);
-  std::memcpy(staging.mapped, img.rgba.data(), img.rgba.size());
+  GpuBuffer staging = GpuBuffer::staging(ctx_, bytesOf(img.rgba));
   using L = vk::ImageLayout;
   using A = vk::AccessFlagBits;
   using S = vk::PipelineStageFlagBits;

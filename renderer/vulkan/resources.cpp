@@ -35,9 +35,15 @@ GpuBuffer GpuBuffer::upload(const Context& ctx, std::span<const std::byte> bytes
   }
   GpuBuffer b = create(ctx, size, usage | vk::BufferUsageFlagBits::eTransferDst, M::eDeviceLocal);
   if (bytes.empty()) return b;
-  GpuBuffer staging = create(ctx, bytes.size(), vk::BufferUsageFlagBits::eTransferSrc, M::eHostVisible | M::eHostCoherent);
-  std::memcpy(staging.mapped, bytes.data(), bytes.size());
+  const GpuBuffer staging = GpuBuffer::staging(ctx, bytes);
   ctx.submitAndWait([&](vk::CommandBuffer cmd) { cmd.copyBuffer(*staging.buffer, *b.buffer, vk::BufferCopy(0, 0, bytes.size())); });
+  return b;
+}
+
+GpuBuffer GpuBuffer::staging(const Context& ctx, std::span<const std::byte> bytes) {
+  using M = vk::MemoryPropertyFlagBits;
+  GpuBuffer b = create(ctx, bytes.size(), vk::BufferUsageFlagBits::eTransferSrc, M::eHostVisible | M::eHostCoherent);
+  if (!bytes.empty()) std::memcpy(b.mapped, bytes.data(), bytes.size());
   return b;
 }
 

@@ -23,6 +23,8 @@ struct GpuBuffer {
   /// `capacity` larger than the bytes, the buffer has room after them.
   static GpuBuffer upload(const Context& ctx, std::span<const std::byte> bytes, vk::BufferUsageFlags usage,
                           vk::DeviceSize capacity = 0);
+  /// A host-visible transfer source holding `bytes`, to copy from.
+  static GpuBuffer staging(const Context& ctx, std::span<const std::byte> bytes);
   explicit operator bool() const { return bool(buffer); }
 };
 

@@ -1,6 +1,5 @@
 #include "renderer/vulkan/upload_queue.h"
 
-#include <cstring>
 
 namespace citywall::renderer::vulkan {
 
@@ -9,8 +8,7 @@ GpuBuffer UploadQueue::buffer(std::span<const std::byte> bytes, vk::BufferUsageF
   if (ctx_.unifiedMemory()) return GpuBuffer::upload(ctx_, bytes, usage);
   GpuBuffer b = GpuBuffer::create(ctx_, bytes.size(), usage | vk::BufferUsageFlagBits::eTransferDst, M::eDeviceLocal);
   if (bytes.empty()) return b;
-  GpuBuffer staging = GpuBuffer::create(ctx_, bytes.size(), vk::BufferUsageFlagBits::eTransferSrc, M::eHostVisible | M::eHostCoherent);
-  std::memcpy(staging.mapped, bytes.data(), bytes.size());
+  GpuBuffer staging = GpuBuffer::staging(ctx_, bytes);
   const vk::Buffer source = *staging.buffer, target = *b.buffer;
   const vk::DeviceSize size = bytes.size();
   record(std::move(staging), [source, target, size](vk::CommandBuffer cmd) { cmd.copyBuffer(source, target, vk::BufferCopy(0, 0, size)); });

@@ -279,6 +279,7 @@ TEST(Renderer, UploadsCopiedByTheFrameDrawTheSameAsUploadsInPlace) {
 
   auto draw = [&](bool staged, renderer::FrameStats& stats) {
     if (staged) setenv("CITYWALL_STAGED_UPLOADS", "1", 1);
+    else unsetenv("CITYWALL_STAGED_UPLOADS");  // in place, even when the suite runs staged
     auto r = renderer::Renderer::createHeadless(validated(), 320, 180);
     unsetenv("CITYWALL_STAGED_UPLOADS");
     r->setCity(city);

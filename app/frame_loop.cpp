@@ -37,7 +37,9 @@ FrameLoop::FrameLoop(const config::AppOptions& o, const scene::CityModel& city, 
       showStats_(o.showStats),
       panels_(o.panels) {
   scene_->theme = scene::withBaseMapStyle(*scene::themeByName(o.theme), o.basemapStyle);
-  scene_->camera() = initialCamera(o, city, renderer.width(), renderer.height());
+  if (o.wall && o.wallPanel) tile_ = WallTile{o.wall->canvasWidth(), o.wall->canvasHeight(), o.wall->panelRect(o.wallPanel)};
+  scene_->camera() = tile_ ? initialCamera(o, city, tile_->canvasWidth, tile_->canvasHeight)
+                           : initialCamera(o, city, renderer.width(), renderer.height());
   std::vector<assets::BaseMapSource> tiled;
   for (const auto& b : o.basemap)
     if (followsCamera(b)) tiled.push_back(b);
@@ -119,6 +121,7 @@ FrameOutput FrameLoop::step(FrameInput in) {
   const scene::FrameClock clock{live_.clockNow(), in.seconds, in.time};
   viewport_ = {in.width ? in.width : renderer_.width(), in.height ? in.height : renderer_.height(),
                ui_ ? ui_->scale() : 1.0f};
+  if (tile_) viewport_.width = tile_->canvasWidth, viewport_.height = tile_->canvasHeight;
   // The panels' clicks of the previous frame, then this frame's input.
   ui::Commands commands = std::move(pending_);
   if (!live_.replay()) stepDrill(commands, in.seconds);
@@ -140,6 +143,7 @@ FrameOutput FrameLoop::step(FrameInput in) {
   ImDrawData* draw = ui_ ? buildUi(view, clock) : nullptr;
   if (!showUi_) draw = nullptr;
   trace_.rows(dashboard_);
+  if (tile_) drawTile(snapshot, draw);
   FrameOutput out;
   if (in.capture) {
     out.image = renderer_.drawFrameAndRead(view, draw);
@@ -149,6 +153,15 @@ FrameOutput FrameLoop::step(FrameInput in) {
   }
   ++frames_;
   return out;
+}
+
+// A wall's panel: the canvas's frustum cut to the panel, and the UI built
+// for the canvas moved so the panel's corner is the target's.
+void FrameLoop::drawTile(scene::FrameView& view, ImDrawData* draw) const {
+  view.camera = scene::cropToTile(view.camera, tile_->canvasWidth, tile_->canvasHeight, tile_->rect);
+  if (!draw) return;
+  draw->DisplayPos = ImVec2(float(tile_->rect.x), float(tile_->rect.y));
+  draw->DisplaySize = ImVec2(float(tile_->rect.width), float(tile_->rect.height));
 }
 
 void FrameLoop::seekForDrag() {

@@ -48,6 +48,14 @@ struct FrameOutput {
   std::optional<renderer::Image> image;  ///< with FrameInput::capture
 };
 
+/// A video wall's panel: the frame is laid out for the wall's whole canvas
+/// (camera, clusters, names, the dashboard) and draws only `rect` of it,
+/// into a target of the rectangle's size.
+struct WallTile {
+  uint32_t canvasWidth = 1, canvasHeight = 1;
+  scene::CanvasRect rect;
+};
+
 class FrameLoop {
  public:
   /// `ui` may be null (no overlay). The city, regions, live session,
@@ -74,6 +82,8 @@ class FrameLoop {
   uint64_t frames() const { return frames_; }
   /// Commands that could not be carried out (an unknown case to select…).
   uint64_t failedCommands() const { return failedCommands_; }
+  /// The wall's panel this loop draws (AppOptions::wallPanel), if any.
+  const std::optional<WallTile>& wallTile() const { return tile_; }
   /// Screenshots and briefings: numbers show their values, flights land at once.
   void setAnimate(bool on) { scene_->animate = on; }
   /// Whether alert focus and the tour may move the camera (a screenshot of
@@ -96,6 +106,7 @@ class FrameLoop {
   void requireFeedText();
   void stepDrill(ui::Commands& commands, double seconds);
   scene::MapCamera cameraFor(const ui::CameraView& view, bool keepDistance) const;
+  void drawTile(scene::FrameView& view, ImDrawData* draw) const;
   ui::CameraView viewOf(const scene::MapCamera& camera) const;
   void flyOver(const live::LonLat& where, double now);
   void seekForDrag();
@@ -109,6 +120,7 @@ class FrameLoop {
   const scene::CityModel& city_;
   const scene::RegionSet* regions_;
   scene::Viewport viewport_;
+  std::optional<WallTile> tile_;  // a wall's panel: the viewport is the canvas, the renderer draws this part
   ui::Presenter presenter_;
   ui::AlertWatch alerts_;
   ui::DashboardState dashboard_;

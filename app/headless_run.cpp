@@ -112,7 +112,9 @@ int runHeadless(const config::AppOptions& o, scene::CityModel& city, const scene
   std::unique_ptr<ui::ImGuiHost> ui;
   if (o.ui) {
     const ui::UiDeviceHooks hooks{[&] { r->initUi(); }, [&] { r->shutdownUi(); }};
-    ui = std::make_unique<ui::ImGuiHost>(hooks, r->height(), nullptr, o.uiScale, *scene::themeByName(o.theme), o.language,
+    // A wall's text is sized for one panel, whether one panel or the whole canvas is drawn.
+    const uint32_t uiHeight = o.wall && (o.wallPanel || o.wallCanvas) ? o.wall->panelHeight : r->height();
+    ui = std::make_unique<ui::ImGuiHost>(hooks, uiHeight, nullptr, o.uiScale, *scene::themeByName(o.theme), o.language,
                                          regionNamesOf(regions) + categoryGlyphs(o) + mapNamesOf(city));
   }
   FrameLoop loop(o, city, regions, live, *r, ui.get());
@@ -141,6 +143,7 @@ int runHeadless(const config::AppOptions& o, scene::CityModel& city, const scene
 
   std::vector<NamedView> views;
   if (!o.screenshot.empty()) views.push_back({"", loop.scene().camera(), loop.scene().theme});
+  else if (const auto& tile = loop.wallTile()) views = demoViews(o, city, tile->canvasWidth, tile->canvasHeight);
   else views = demoViews(o, city, o.width, o.height);
   int failures = 0;
   for (const auto& v : views) {

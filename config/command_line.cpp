@@ -124,6 +124,9 @@ presentation and kiosk
                               the newest event so far (replays); default: live (now)
   --select ID                 select a case (or sensor) at start: its card opens and the
                               camera looks at it
+  --wall-panel N              headless: panel N of the configuration's [wall] alone, as the wall
+                              shows it (its pixels; the camera of the whole wall, bezels hidden)
+  --wall-canvas               headless: the whole wall as one picture (bezel strips included)
   --fullscreen                borderless fullscreen
   --monitor N|all             fullscreen on monitor N, or one window across all monitors
   --help
@@ -181,6 +184,12 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
         if (n < 0 || n != std::floor(n)) throw UsageError("--monitor: expected a monitor number (0, 1, …) or 'all'");
         o.kiosk.monitor = int(n), o.kiosk.spanAll = false;
       }
+    } else if (arg == "--wall-panel") {
+      const double n = numbers(arg, value(), 1)[0];
+      if (n < 1 || n != std::floor(n)) throw UsageError("--wall-panel: expected a panel number (1 is the top-left, counted row by row)");
+      o.wallPanel = int(n);
+    } else if (arg == "--wall-canvas") {
+      o.wallCanvas = true;
     } else if (arg == "--tour") {
       o.tour.autoStart = true;
     } else if (arg == "--city") {
@@ -386,6 +395,20 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
   if (!o.help && o.cityFiles.empty() && o.models.empty() && o.tilesets.empty() && !o.camera && !o.webCamera && o.feeds.empty() &&
       o.configFeeds.empty() && o.eventsFile.empty() && o.replayDir.empty() && o.drillFile.empty())
     throw UsageError("nothing to show: give --city FILE (or --config FILE, --model, --tileset, or a --camera over an empty city)");
+  if (o.wallPanel || o.wallCanvas) {
+    const char* which = o.wallPanel ? "--wall-panel" : "--wall-canvas";
+    if (!o.wall) throw UsageError(std::string(which) + ": the configuration has no [wall] (give --config FILE with one)");
+    if (o.wallPanel && o.wallCanvas) throw UsageError("--wall-panel and --wall-canvas exclude each other");
+    if (o.wallPanel > o.wall->panelCount())
+      throw UsageError("--wall-panel: the wall has panels 1 to " + std::to_string(o.wall->panelCount()) + ", not " +
+                       std::to_string(o.wallPanel));
+    if (o.window) throw UsageError(std::string(which) + " draws headless (a screenshot); it excludes --window");
+    o.headless = true;
+    // The wall decides the picture's size: a panel's pixels, or the whole canvas.
+    o.width = o.wallPanel ? o.wall->panelWidth : o.wall->canvasWidth();
+    o.height = o.wallPanel ? o.wall->panelHeight : o.wall->canvasHeight();
+    o.sizeGiven = true;
+  }
   if (!o.bookmark.empty()) {
     bool found = false;
     for (const auto& b : o.bookmarks) found = found || b.name == o.bookmark;

@@ -14,6 +14,7 @@
 #include "ui/categories.h"
 #include "ui/presenter.h"
 #include "ui/strings.h"
+#include "wall/wall_layout.h"
 
 namespace citywall::config {
 
@@ -113,6 +114,10 @@ struct AppOptions {
   ui::TourOptions tour;
   ui::AlertFocusOptions alertFocus;
   KioskOptions kiosk;
+  /// [wall]: the video wall's panels, bezels and render nodes.
+  std::optional<wall::WallLayout> wall;
+  int wallPanel = 0;          ///< --wall-panel N: headless, draw only panel N of the wall (its pixels, the wall's camera)
+  bool wallCanvas = false;    ///< --wall-canvas: headless, draw the wall's whole canvas (bezel strips included)
   bool panels = true;  ///< the dashboard panels (--no-panels: map and status line only)
   /// The journal of every feed frame ([journal], --journal DIR, --no-journal):
   /// on whenever feeds are configured; `journalDir` empty means the default

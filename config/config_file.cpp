@@ -423,6 +423,43 @@ void readKiosk(Reader& r, const toml::table& t, AppOptions& o) {
   if (auto v = r.number(t, p, "max_fps", 0, 1000)) o.kiosk.maxFps = *v;
 }
 
+void readWall(Reader& r, const toml::table& t, AppOptions& o) {
+  const std::string p = "wall";
+  r.onlyKeys(t, p, {"rows", "columns", "panel_pixels", "panel_mm", "bezel_mm", "conductor", "barrier_ms", "node_timeout_s",
+                    "nodes"});
+  wall::WallLayout w;
+  const size_t before = r.problems.size();
+  if (auto v = r.number(t, p, "rows", 1, 64); v && *v == std::floor(*v)) w.rows = int(*v);
+  else if (v) r.problem(t.get("rows"), "wall.rows", "must be a whole number");
+  if (auto v = r.number(t, p, "columns", 1, 64); v && *v == std::floor(*v)) w.columns = int(*v);
+  else if (v) r.problem(t.get("columns"), "wall.columns", "must be a whole number");
+  if (auto v = r.numbers(t, p, "panel_pixels", 2, 64, 16384)) w.panelWidth = uint32_t(v->at(0)), w.panelHeight = uint32_t(v->at(1));
+  if (auto v = r.numbers(t, p, "panel_mm", 2, 1, 100000)) w.panelWidthMm = v->at(0), w.panelHeightMm = v->at(1);
+  if (auto v = r.numbers(t, p, "bezel_mm", 2, 0, 1000)) w.bezelXMm = v->at(0), w.bezelYMm = v->at(1);
+  if (t.get("bezel_mm") && !t.get("panel_mm"))
+    r.problem(t.get("bezel_mm"), "wall.bezel_mm", "needs panel_mm (the picture's size turns millimetres into pixels)");
+  if (auto v = r.string(t, p, "conductor")) {
+    if (v->rfind(':') == std::string::npos || v->rfind(':') + 1 == v->size())
+      r.problem(t.get("conductor"), "wall.conductor", "must be HOST:PORT, got \"" + *v + "\"");
+    else w.conductor = *v;
+  }
+  if (auto v = r.number(t, p, "barrier_ms", 1, 10000)) w.barrierMs = *v;
+  if (auto v = r.number(t, p, "node_timeout_s", 0.1, 3600)) w.nodeTimeoutS = *v;
+  r.tables(t, p, "nodes", [&](const toml::table& n, const std::string& k) {
+    r.onlyKeys(n, k, {"name", "panel"});
+    wall::WallNode node;
+    if (auto v = r.string(n, k, "name")) node.name = *v;
+    else r.problem(&n, k, "needs a name");
+    if (auto v = r.number(n, k, "panel", 1, 4096); v && *v == std::floor(*v)) node.panel = int(*v);
+    else if (v) r.problem(n.get("panel"), k + ".panel", "must be a whole panel number");
+    else if (!n.get("panel")) r.problem(&n, k, "needs a panel (1 is the top-left, counted row by row)");
+    w.nodes.push_back(std::move(node));
+  });
+  if (r.problems.size() != before) return;
+  for (const auto& problem : w.problems()) r.problem(&t, "wall", problem);
+  o.wall = std::move(w);
+}
+
 void readFeeds(Reader& r, const toml::table& root, AppOptions& o) {
   r.tables(root, "", "feeds", [&](const toml::table& f, const std::string& k) {
     r.onlyKeys(f, k, {"url", "token", "ca_file", "timeout_s"});
@@ -727,7 +764,7 @@ AppOptions parseConfig(std::string_view text, const std::string& sourceName, con
   }
   Reader r(sourceName, baseDir);
   r.onlyKeys(root, "", {"city", "display", "kiosk", "feeds", "store", "overdue", "categories", "layers", "bookmarks",
-                        "tour", "alert_focus", "journal", "drill", "basemap", "basemap_style"});
+                        "tour", "alert_focus", "journal", "drill", "basemap", "basemap_style", "wall"});
   readBaseMap(r, root, o);
   if (const toml::table* t = r.table(root, "", "drill")) {
     r.onlyKeys(*t, "drill", {"count_in_kpis"});
@@ -752,6 +789,7 @@ AppOptions parseConfig(std::string_view text, const std::string& sourceName, con
   if (const toml::table* t = r.table(root, "", "city")) readCity(r, *t, o);
   if (const toml::table* t = r.table(root, "", "display")) readDisplay(r, *t, o);
   if (const toml::table* t = r.table(root, "", "kiosk")) readKiosk(r, *t, o);
+  if (const toml::table* t = r.table(root, "", "wall")) readWall(r, *t, o);
   readFeeds(r, root, o);
   readOverdue(r, root, o);
   if (const toml::table* t = r.table(root, "", "categories")) readCategories(r, *t, o);

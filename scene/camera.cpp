@@ -49,6 +49,21 @@ CameraMatrices MapCamera::matrices(double width, double height) const {
   return m;
 }
 
+CameraMatrices cropToTile(const CameraMatrices& m, double canvasWidth, double canvasHeight, const CanvasRect& tile) {
+  // Canvas NDC → tile NDC, per axis: ndc' = ndc·(C/t) + (C − 2·origin)/t − 1
+  // (pixels measured from the top-left, which Vulkan's y-down NDC shares
+  // with x). Applied in clip space, so w carries the offset.
+  glm::dmat4 crop(1.0);
+  crop[0][0] = canvasWidth / tile.width;
+  crop[1][1] = canvasHeight / tile.height;
+  crop[3][0] = (canvasWidth - 2 * tile.x) / tile.width - 1;
+  crop[3][1] = (canvasHeight - 2 * tile.y) / tile.height - 1;
+  CameraMatrices out = m;
+  out.projection = glm::mat4(crop * glm::dmat4(m.projection));
+  out.viewProjection = glm::mat4(crop * glm::dmat4(m.viewProjection));
+  return out;
+}
+
 Ray MapCamera::rayThroughPixel(glm::dvec2 pixel, double width, double height) const {
   const double ndcX = 2.0 * pixel.x / width - 1.0;
   const double ndcY = 1.0 - 2.0 * pixel.y / height;  // screen-up positive

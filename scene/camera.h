@@ -73,6 +73,19 @@ class MapCamera {
 /// width × height view; nullopt when it lies behind the eye.
 std::optional<glm::dvec2> projectToPixel(const CameraMatrices& m, const glm::dvec3& point, double width, double height);
 
+/// A rectangle of a larger canvas in the canvas's pixels (origin top-left):
+/// one panel of a video wall.
+struct CanvasRect {
+  double x = 0, y = 0, width = 1, height = 1;
+};
+
+/// The matrices that draw only `tile` of a canvasWidth × canvasHeight view,
+/// into a target of the tile's size: the canvas's frustum cut to the tile
+/// (an off-axis, asymmetric frustum), so the tiles of a wall put side by
+/// side show one picture, and a straight street stays straight across
+/// panels. Sizes in pixels come out the same as on the canvas.
+CameraMatrices cropToTile(const CameraMatrices& m, double canvasWidth, double canvasHeight, const CanvasRect& tile);
+
 /// Converts a web-map zoom level (512-px tiles, deck.gl/MapLibre) at a
 /// latitude to the MapCamera distance giving the same scale in a viewport of
 /// `viewportHeight` pixels, so the peers' cameras can be reused.

@@ -1,0 +1,56 @@
+#include "wall/wall_layout.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace citywall::wall {
+
+uint32_t WallLayout::gapX() const {
+  const double pixelsPerMm = panelWidthMm > 0 ? panelWidth / panelWidthMm : 1.0;
+  return uint32_t(std::lround(bezelXMm * pixelsPerMm));
+}
+
+uint32_t WallLayout::gapY() const {
+  const double pixelsPerMm = panelHeightMm > 0 ? panelHeight / panelHeightMm : 1.0;
+  return uint32_t(std::lround(bezelYMm * pixelsPerMm));
+}
+
+scene::CanvasRect WallLayout::panelRect(int panel) const {
+  const int row = (panel - 1) / columns, column = (panel - 1) % columns;
+  return {double(column) * (panelWidth + gapX()), double(row) * (panelHeight + gapY()), double(panelWidth),
+          double(panelHeight)};
+}
+
+const WallNode* WallLayout::node(std::string_view name) const {
+  for (const auto& n : nodes)
+    if (n.name == name) return &n;
+  return nullptr;
+}
+
+std::vector<std::string> WallLayout::problems() const {
+  std::vector<std::string> out;
+  if (rows < 1 || columns < 1 || rows > 64 || columns > 64) out.push_back("rows and columns must be 1 to 64");
+  if (panelWidth < 64 || panelHeight < 64 || panelWidth > 16384 || panelHeight > 16384)
+    out.push_back("a panel must be 64 to 16384 pixels each way");
+  if (uint64_t(canvasWidth()) > 1'000'000 || uint64_t(canvasHeight()) > 1'000'000) out.push_back("the canvas is too large");
+  std::vector<int> drivenBy(size_t(std::max(0, panelCount())) + 1, -1);
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const auto& n = nodes[i];
+    if (n.name.empty()) out.push_back("a node has no name");
+    for (size_t j = 0; j < i; ++j)
+      if (nodes[j].name == n.name) out.push_back("two nodes are named \"" + n.name + "\"");
+    if (n.panel < 1 || n.panel > panelCount()) {
+      out.push_back("node \"" + n.name + "\": panel " + std::to_string(n.panel) + " is not on the wall (1 to " +
+                    std::to_string(panelCount()) + ")");
+      continue;
+    }
+    if (drivenBy[size_t(n.panel)] >= 0)
+      out.push_back("panel " + std::to_string(n.panel) + " is driven by both \"" + nodes[size_t(drivenBy[size_t(n.panel)])].name +
+                    "\" and \"" + n.name + "\"");
+    else
+      drivenBy[size_t(n.panel)] = int(i);
+  }
+  return out;
+}
+
+}  // namespace citywall::wall

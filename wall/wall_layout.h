@@ -1,0 +1,57 @@
+#pragma once
+// WallLayout: a video wall as the building sees it — rows × columns of
+// panels, each with its pixels and its picture's physical size, and the
+// bezels (mullions) between pictures — and which render node drives which
+// panel. From it come the canvas (every panel's pixels plus the bezels as
+// the pixels they hide) and each panel's rectangle of it, so one camera
+// drawn as tiles reads as one picture through the gaps.
+//
+// Plain data and arithmetic, no I/O: config/ fills it from [wall], the
+// conductor and the nodes read it.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scene/camera.h"
+
+namespace citywall::wall {
+
+/// A render node and the panel it drives (panels are numbered 1…rows×columns,
+/// row by row from the top-left, as an operator counts them).
+struct WallNode {
+  std::string name;
+  int panel = 1;
+};
+
+struct WallLayout {
+  int rows = 1, columns = 1;
+  uint32_t panelWidth = 1920, panelHeight = 1080;  ///< pixels of one panel
+  /// The picture area of one panel in millimetres; with the bezels, what
+  /// turns a gap into pixels. 0: taken as 1 px per mm (gaps then in pixels).
+  double panelWidthMm = 0, panelHeightMm = 0;
+  /// The gap between two neighbouring pictures (both panels' bezels
+  /// together), between columns and between rows, in millimetres.
+  double bezelXMm = 0, bezelYMm = 0;
+  std::vector<WallNode> nodes;
+  std::string conductor;   ///< HOST:PORT the nodes reach the conductor at (it binds the port)
+  double barrierMs = 50;   ///< how long a frame's swap barrier waits for a slow node
+  double nodeTimeoutS = 3; ///< a node silent this long is dropped; the conductor silent this long: "conductor lost"
+
+  int panelCount() const { return rows * columns; }
+  /// The bezels as the whole pixels of the panels' pitch they hide (a
+  /// rounding of at most half a pixel: a street bends by less than that).
+  uint32_t gapX() const;
+  uint32_t gapY() const;
+  uint32_t canvasWidth() const { return uint32_t(columns) * panelWidth + uint32_t(columns - 1) * gapX(); }
+  uint32_t canvasHeight() const { return uint32_t(rows) * panelHeight + uint32_t(rows - 1) * gapY(); }
+  /// Panel `panel` (1-based) as a rectangle of the canvas.
+  scene::CanvasRect panelRect(int panel) const;
+  /// The node of that name, or null.
+  const WallNode* node(std::string_view name) const;
+  /// What is wrong with the layout, one line each (empty: nothing).
+  std::vector<std::string> problems() const;
+};
+
+}  // namespace citywall::wall

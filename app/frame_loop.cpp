@@ -134,6 +134,8 @@ FrameOutput FrameLoop::step(FrameInput in) {
   seekForDrag();
   if (live_.storeGeneration() != storeGeneration_) restartViews();  // a jump this frame: shown this frame
   present(clock);
+  if (in.wallView) applyWallView(*in.wallView);
+  lastClock_ = clock;
   followCameraWithTiles();
   followCameraWithTilesets();
   scene_->update(live_.store(), clock, viewport_, renderer_.feedback());

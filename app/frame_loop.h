@@ -31,6 +31,7 @@
 #include "ui/imgui_host.h"
 #include "ui/map_labels.h"
 #include "ui/presenter.h"
+#include "wall/packets.h"
 
 namespace citywall::app {
 
@@ -41,6 +42,9 @@ struct FrameInput {
   double time = 0;            ///< steady seconds since start (flights, tours, pulses)
   uint32_t width = 0, height = 0;  ///< the target in pixels (0: the renderer's)
   bool capture = false;       ///< read the frame's pixels back
+  /// A render node: the conductor's view this frame, taken on after the
+  /// commands and the presentation (it wins over flights and the tour).
+  std::optional<wall::WallView> wallView;
 };
 
 struct FrameOutput {
@@ -82,6 +86,10 @@ class FrameLoop {
   uint64_t frames() const { return frames_; }
   /// Commands that could not be carried out (an unknown case to select…).
   uint64_t failedCommands() const { return failedCommands_; }
+  /// What the wall shows besides the store (a conductor publishes it each frame).
+  wall::WallView wallView() const;
+  /// The clocks of the last frame stepped.
+  const scene::FrameClock& lastClock() const { return lastClock_; }
   /// The wall's panel this loop draws (AppOptions::wallPanel), if any.
   const std::optional<WallTile>& wallTile() const { return tile_; }
   /// Screenshots and briefings: numbers show their values, flights land at once.
@@ -107,6 +115,7 @@ class FrameLoop {
   void stepDrill(ui::Commands& commands, double seconds);
   scene::MapCamera cameraFor(const ui::CameraView& view, bool keepDistance) const;
   void drawTile(scene::FrameView& view, ImDrawData* draw) const;
+  void applyWallView(const wall::WallView& view);
   ui::CameraView viewOf(const scene::MapCamera& camera) const;
   void flyOver(const live::LonLat& where, double now);
   void seekForDrag();
@@ -120,7 +129,8 @@ class FrameLoop {
   const scene::CityModel& city_;
   const scene::RegionSet* regions_;
   scene::Viewport viewport_;
-  std::optional<WallTile> tile_;  // a wall's panel: the viewport is the canvas, the renderer draws this part
+  std::optional<WallTile> tile_;
+  scene::FrameClock lastClock_;  // a wall's panel: the viewport is the canvas, the renderer draws this part
   ui::Presenter presenter_;
   ui::AlertWatch alerts_;
   ui::DashboardState dashboard_;

@@ -84,10 +84,13 @@ int main(int argc, char** argv) {
                   options.regionsFile.c_str(), options.regionsCrs.c_str(), regions->repaired, regions->skipped);
     }
     // A replay shows what the journal holds; live feeds (and their recording) stay off.
-    const auto feeds = options.replayDir.empty() ? app::feedOptionsFrom(options) : std::vector<feed::FeedOptions>{};
+    // A wall's render node reads nothing itself: its store follows the conductor's.
+    const bool node = !options.wallNode.empty();
+    const auto feeds = options.replayDir.empty() && !node ? app::feedOptionsFrom(options) : std::vector<feed::FeedOptions>{};
     const auto journal = feeds.empty() ? std::nullopt : app::journalOptionsFrom(options);
     if (journal) std::printf("citywall: journal in %s\n", journal->dir.c_str());
     feed::LiveSession live(feeds, options.store, journal);
+    if (node) return app::runWallNode(options, city, regions ? &*regions : nullptr, live);
     if (!options.eventsFile.empty()) {
       const auto load = feed::applyRecordedEvents(options.eventsFile, live.store());
       std::printf("citywall: %llu recorded events from %s (%llu lines, %llu rejected)\n",
@@ -100,6 +103,7 @@ int main(int argc, char** argv) {
     live.setClockFollowsFeed(options.clockFollowsFeed);
     live.pump(live.clockNow());
     const scene::RegionSet* r = regions ? &*regions : nullptr;
+    if (options.wallConductor && !session) return app::runWallConductorHeadless(options, city, r, live);
     return session ? app::runWindow(*session, options, city, r, live) : app::runHeadless(options, city, r, live);
   } catch (const std::exception& e) {
     return reportFailure(e);

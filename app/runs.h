@@ -16,6 +16,14 @@ namespace citywall::app {
 
 int runHeadless(const config::AppOptions& options, scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live);
 
+/// A wall's conductor without a window: frames at [kiosk] max_fps (else
+/// 30) for --run-for seconds or --frames, published to the render nodes.
+int runWallConductorHeadless(const config::AppOptions& options, scene::CityModel& city, const scene::RegionSet* regions,
+                             feed::LiveSession& live);
+/// A wall's render node: draws its panel of each frame the conductor
+/// publishes, in lockstep (wall_run.cpp).
+int runWallNode(const config::AppOptions& options, scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live);
+
 /// The wall's window with its renderer and UI (window_run.cpp). It opens
 /// before the city exists, so a first build can show how far it is.
 class WindowSession;

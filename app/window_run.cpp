@@ -15,6 +15,7 @@
 
 #include "scene/camera_controller.h"
 #include "app/frame_loop.h"
+#include "app/wall_conductor.h"
 #include "app/key_bindings.h"
 #include "app/kiosk.h"
 #include "app/runs.h"
@@ -290,6 +291,8 @@ int runWindow(WindowSession& session, const config::AppOptions& o, scene::CityMo
   uploadCity(*r, city);
   ui.requireText(regionNamesOf(regions) + mapNamesOf(city));
   FrameLoop loop(o, city, regions, live, *r, &ui);
+  // The operator's console of a wall: this window, and the nodes following it.
+  std::unique_ptr<WallConductor> conductor = o.wallConductor ? std::make_unique<WallConductor>(o, live) : nullptr;
 
   int shots = 0, exitCode = 0;
   bool vsync = o.vsync;
@@ -316,7 +319,10 @@ int runWindow(WindowSession& session, const config::AppOptions& o, scene::CityMo
     const bool lastFrame = o.frames > 0 && loop.frames() + 1 >= uint64_t(o.frames);
     in.capture = s.has(WindowAction::screenshot) || (lastFrame && !o.screenshot.empty());
     for (auto& a : s.actions) a.reset();
+    const double seconds = in.seconds, time = in.time;
+    if (conductor) conductor->beforeStep();
     const FrameOutput frame = loop.step(std::move(in));
+    if (conductor) conductor->afterStep(loop, seconds, time);
     if (frame.image) {
       const std::string path = !o.screenshot.empty() && lastFrame ? o.screenshot : "citywall-" + std::to_string(++shots) + ".png";
       if (!saveScreenshot(*frame.image, path)) exitCode = 1;

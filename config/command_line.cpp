@@ -127,6 +127,11 @@ presentation and kiosk
   --wall-panel N              headless: panel N of the configuration's [wall] alone, as the wall
                               shows it (its pixels; the camera of the whole wall, bezels hidden)
   --wall-canvas               headless: the whole wall as one picture (bezel strips included)
+  --wall-conductor            drive the wall's render nodes: this process reads the feeds, keeps
+                              the journal and takes the operator's input; nodes draw what it says
+  --wall-node NAME[@HOST:PORT]  be render node NAME of [wall] (its panel), following the conductor
+                              at HOST:PORT (default: [wall] conductor); reads no feeds itself
+  --wall-report FILE          a line per wall frame: frame, clock, store changes, the store's digest
   --fullscreen                borderless fullscreen
   --monitor N|all             fullscreen on monitor N, or one window across all monitors
   --help
@@ -190,6 +195,17 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
       o.wallPanel = int(n);
     } else if (arg == "--wall-canvas") {
       o.wallCanvas = true;
+    } else if (arg == "--wall-conductor") {
+      o.wallConductor = true;
+    } else if (arg == "--wall-node") {
+      const std::string v = value();
+      const auto at = v.find('@');
+      o.wallNode = v.substr(0, at);
+      if (at != std::string::npos) o.wallNodeAddress = v.substr(at + 1);
+      if (o.wallNode.empty() || (at != std::string::npos && o.wallNodeAddress.rfind(':') == std::string::npos))
+        throw UsageError("--wall-node: expected NAME or NAME@HOST:PORT, got '" + v + "'");
+    } else if (arg == "--wall-report") {
+      o.wallReport = value();
     } else if (arg == "--tour") {
       o.tour.autoStart = true;
     } else if (arg == "--city") {
@@ -408,6 +424,26 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
     o.width = o.wallPanel ? o.wall->panelWidth : o.wall->canvasWidth();
     o.height = o.wallPanel ? o.wall->panelHeight : o.wall->canvasHeight();
     o.sizeGiven = true;
+  }
+  if (o.wallConductor || !o.wallNode.empty()) {
+    const char* which = o.wallConductor ? "--wall-conductor" : "--wall-node";
+    if (!o.wall) throw UsageError(std::string(which) + ": the configuration has no [wall] (give --config FILE with one)");
+    if (o.wallConductor && !o.wallNode.empty()) throw UsageError("--wall-conductor and --wall-node exclude each other");
+    if (o.wallPanel || o.wallCanvas) throw UsageError(std::string(which) + " excludes --wall-panel and --wall-canvas");
+    if (o.wall->conductor.empty() && (o.wallConductor || o.wallNodeAddress.empty()))
+      throw UsageError(std::string(which) + ": [wall] conductor = \"HOST:PORT\" is not set");
+    if (!o.wallNode.empty()) {
+      const wall::WallNode* node = o.wall->node(o.wallNode);
+      if (!node) {
+        std::string names;
+        for (const auto& n : o.wall->nodes) names += (names.empty() ? "" : ", ") + n.name;
+        throw UsageError("--wall-node: [wall] names no node '" + o.wallNode + "'" +
+                         (names.empty() ? std::string(" (it names none)") : " (it names: " + names + ")"));
+      }
+      if (o.wallNodeAddress.empty()) o.wallNodeAddress = o.wall->conductor;
+      o.wallPanel = node->panel;  // a node draws its panel of the canvas
+      o.width = o.wall->panelWidth, o.height = o.wall->panelHeight, o.sizeGiven = true;
+    }
   }
   if (!o.bookmark.empty()) {
     bool found = false;

@@ -118,6 +118,10 @@ struct AppOptions {
   std::optional<wall::WallLayout> wall;
   int wallPanel = 0;          ///< --wall-panel N: headless, draw only panel N of the wall (its pixels, the wall's camera)
   bool wallCanvas = false;    ///< --wall-canvas: headless, draw the wall's whole canvas (bezel strips included)
+  bool wallConductor = false; ///< --wall-conductor: drive the wall's render nodes (feeds, journal and input stay here)
+  std::string wallNode;       ///< --wall-node NAME[@HOST:PORT]: be this render node of the wall
+  std::string wallNodeAddress;  ///< the conductor's HOST:PORT (default: [wall] conductor)
+  std::string wallReport;     ///< --wall-report FILE: a line per wall frame (frame, clock, store changes, the store's digest)
   bool panels = true;  ///< the dashboard panels (--no-panels: map and status line only)
   /// The journal of every feed frame ([journal], --journal DIR, --no-journal):
   /// on whenever feeds are configured; `journalDir` empty means the default

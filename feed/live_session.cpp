@@ -1,5 +1,7 @@
 #include "feed/live_session.h"
 
+#include "live/store_snapshot.h"
+
 #include <chrono>
 
 namespace citywall::feed {
@@ -83,6 +85,7 @@ void LiveSession::stopReview() {
 }
 
 size_t LiveSession::pump(live::TimeMs now) {
+  if (follower_) return 0;
   if (player_ && !reviewing_) {
     const auto wall = std::chrono::steady_clock::now();
     const double seconds = replayStep_.value_or(std::chrono::duration<double>(wall - lastPump_).count());
@@ -108,6 +111,14 @@ size_t LiveSession::pump(live::TimeMs now) {
     if (wasPlaying && !player_->playing() && player_->time() >= player_->end()) stopReview();
   }
   return scratch_.size();
+}
+
+bool LiveSession::restoreWallStore(std::string_view snapshot, std::string& error) {
+  live::Store restored(store_.config());
+  if (!live::restoreSnapshot(snapshot, restored, error)) return false;
+  store_ = std::move(restored);
+  ++generation_;
+  return true;
 }
 
 size_t LiveSession::injectDrill(const std::string& frame) {

@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <memory>
+#include <span>
+#include <string_view>
 
 #include "feed/decoder.h"
 #include "feed/feed_client.h"
@@ -77,6 +79,20 @@ class LiveSession {
   /// Applies a message a drill injected (protocol v1, marked "drill") and
   /// journals it on the drill channel. Returns the events applied.
   size_t injectDrill(const std::string& frame);
+  // -- A wall's render node: its store follows the conductor's.
+  /// The store changes only through applyWallOps and restoreWallStore;
+  /// pump() neither drains nor moves the clock (the conductor's ticks
+  /// come among the ops).
+  void followWall() { follower_ = true; }
+  bool followsWall() const { return follower_; }
+  /// Applies what the conductor's store recorded, in order.
+  void applyWallOps(std::span<const live::StoreOp> ops) {
+    for (const auto& op : ops) store_.apply(op);
+  }
+  /// The store becomes the conductor's snapshot; views of it start over.
+  /// False with `error` when the bytes are refused (the store is kept).
+  bool restoreWallStore(std::string_view snapshot, std::string& error);
+
   /// Waits until every frame received so far is in the journal (tests, shutdown).
   void flushJournal() {
     if (journal_) journal_->flush();
@@ -102,6 +118,7 @@ class LiveSession {
   std::chrono::steady_clock::time_point lastPump_{};
   uint64_t generation_ = 0;
   bool followFeed_ = false;
+  bool follower_ = false;
 };
 
 }  // namespace citywall::feed

@@ -18,6 +18,12 @@ struct StoreConfig {
 
 struct SnapshotCodec;
 
+/// One change to a store, in the order it was made: an event applied, or
+/// the clock moved to a time. A wall's conductor records its store's and
+/// its render nodes apply the same, so every node's store is the
+/// conductor's, whatever the changes came from (feeds, a drill, a replay).
+using StoreOp = std::variant<FeedEvent, TimeMs>;
+
 class Store {
  public:
   explicit Store(StoreConfig config = {}) : config_(config), cases_(config.cases), sensors_(config.sensors) {}
@@ -25,6 +31,7 @@ class Store {
 
   /// Applies one event; a refusal is counted by reason and returned.
   std::optional<RejectReason> apply(const FeedEvent& event) {
+    if (ops_) ops_->push_back(event);
     const auto r = std::visit([this](const auto& e) {
       if constexpr (requires { e.time; }) newest_ = std::max(newest_, e.time);
       return route(e);
@@ -34,7 +41,19 @@ class Store {
     return r;
   }
   /// Advances the clock (live: now; replay: the replay's time).
-  void tick(TimeMs now) { cases_.tick(now); }
+  void tick(TimeMs now) {
+    if (ops_) ops_->push_back(now);
+    cases_.tick(now);
+  }
+  /// Applies what another store recorded.
+  void apply(const StoreOp& op) {
+    if (const auto* e = std::get_if<FeedEvent>(&op)) apply(*e);
+    else tick(std::get<TimeMs>(op));
+  }
+  /// Every change from now on is appended to `ops` (null: stop); the
+  /// caller owns the vector and empties it as it pleases.
+  void record(std::vector<StoreOp>* ops) { ops_ = ops; }
+  bool recording() const { return ops_ != nullptr; }
 
   const CaseStore& cases() const { return cases_; }
   /// For views that take the store's change notifications (CaseStore::takeChanged).
@@ -49,6 +68,12 @@ class Store {
 
  private:
   friend struct SnapshotCodec;
+
+/// One change to a store, in the order it was made: an event applied, or
+/// the clock moved to a time. A wall's conductor records its store's and
+/// its render nodes apply the same, so every node's store is the
+/// conductor's, whatever the changes came from (feeds, a drill, a replay).
+using StoreOp = std::variant<FeedEvent, TimeMs>;
   std::optional<RejectReason> route(const CaseUpdate& e) { return cases_.apply(e); }
   std::optional<RejectReason> route(const SensorUpdate& e) { return sensors_.apply(e); }
   std::optional<RejectReason> route(const Observation& e) { return sensors_.apply(e); }
@@ -60,6 +85,7 @@ class Store {
   RejectCounts rejected_;
   uint64_t applied_ = 0;
   TimeMs newest_ = 0;
+  std::vector<StoreOp>* ops_ = nullptr;  // not part of the state: a snapshot leaves it out
 };
 
 }  // namespace citywall::live

@@ -17,6 +17,7 @@ bool NullRenderer::draw(const scene::FrameView& view, ImDrawData*, Image* captur
   last_.heatPoints = uint32_t(view.heat.points.size());
   last_.cpuMs = 0;
   lastView_ = view;
+  passPresentGate();
   if (capture) {
     capture->width = width_;
     capture->height = height_;

@@ -17,6 +17,7 @@
 // Main thread only.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -131,6 +132,11 @@ class Renderer {
   /// swapchain image it presents).
   Image drawFrameAndRead(const scene::FrameView& view, ImDrawData* ui);
 
+  /// Called with each frame once it is submitted and before it is
+  /// presented (offscreen: before drawFrame returns). A wall's render node
+  /// holds its swap barrier here, so the GPU draws while it waits.
+  void setPresentGate(std::function<void()> gate) { presentGate_ = std::move(gate); }
+
   /// The size of the target in pixels (the window's framebuffer or the offscreen image).
   virtual uint32_t width() const = 0;
   virtual uint32_t height() const = 0;
@@ -161,7 +167,13 @@ class Renderer {
   /// Draws `view`; with `capture`, reads the frame back into it. False: nothing drawn.
   virtual bool draw(const scene::FrameView& view, ImDrawData* ui, Image* capture) = 0;
 
+ protected:
+  void passPresentGate() const {
+    if (presentGate_) presentGate_();
+  }
+
  private:
+  std::function<void()> presentGate_;
   void applyBuildingStyles(const scene::BuildingStyles& styles);
   std::vector<std::pair<uint32_t, BuildingStyle>> appliedStyles_;
   uint64_t appliedStylesVersion_ = 0;

@@ -224,7 +224,7 @@ struct VulkanImpl {
   // [SECTION] The frame
   //---------------------------------------------------------------------------
 
-  bool draw(const scene::FrameView& view, ImDrawData* ui, Image* capture) {
+  bool draw(const scene::FrameView& view, ImDrawData* ui, Image* capture, const std::function<void()>& beforePresent) {
     const uint32_t slotIndex = uint32_t(frameNumber % kFramesInFlight);
     Slot& slot = slots[slotIndex];
     if (ctx->device().waitForFences(*slot.fence, true, UINT64_MAX) != vk::Result::eSuccess)
@@ -328,6 +328,7 @@ struct VulkanImpl {
     slot.stats = stats;
     ++frameNumber;
 
+    beforePresent();
     if (target->usesAcquireSemaphore() && !target->present(*image, *rendered[*image])) rebuildTarget();
     if (capture) {
       if (ctx->device().waitForFences(*slot.fence, true, UINT64_MAX) != vk::Result::eSuccess)
@@ -516,7 +517,9 @@ class VulkanRenderer final : public Renderer {
     impl_->uploads->flushNow();
   }
   void setBuildingStyle(uint32_t b, const BuildingStyle& s) override { impl_->city->setBuildingStyle(b, s); }
-  bool draw(const scene::FrameView& view, ImDrawData* ui, Image* capture) override { return impl_->draw(view, ui, capture); }
+  bool draw(const scene::FrameView& view, ImDrawData* ui, Image* capture) override {
+    return impl_->draw(view, ui, capture, [this] { passPresentGate(); });
+  }
 
  private:
   std::unique_ptr<VulkanImpl> impl_;

@@ -1,0 +1,67 @@
+#include "app/wall_conductor.h"
+
+#include <cinttypes>
+#include <stdexcept>
+
+#include "live/store_snapshot.h"
+
+namespace citywall::app {
+
+uint64_t storeDigest(const live::Store& store) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : live::saveSnapshot(store)) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+std::string wallReportLine(uint64_t frame, live::TimeMs clock, uint64_t opsNext, uint64_t digest) {
+  char line[128];
+  std::snprintf(line, sizeof line, "frame %" PRIu64 " clock %" PRId64 " ops %" PRIu64 " digest %016" PRIx64 "\n", frame,
+                int64_t(clock), opsNext, digest);
+  return line;
+}
+
+WallConductor::WallConductor(const config::AppOptions& o, feed::LiveSession& live)
+    : live_(live), link_(*o.wall, o.wall->conductor), generation_(live.storeGeneration()) {
+  if (!o.wallReport.empty() && !(report_ = std::fopen(o.wallReport.c_str(), "w")))
+    throw std::runtime_error("--wall-report: cannot write " + o.wallReport);
+  std::printf("citywall: wall conductor on %s for %zu nodes\n", o.wall->conductor.c_str(), o.wall->nodes.size());
+}
+
+WallConductor::~WallConductor() {
+  if (recorded_) recorded_->record(nullptr);
+  if (report_) std::fclose(report_);
+}
+
+void WallConductor::beforeStep() {
+  live::Store& shown = live_.store();
+  if (&shown == recorded_ && shown.recording()) return;
+  if (recorded_) recorded_->record(nullptr);
+  shown.record(&ops_);
+  recorded_ = &shown;
+}
+
+void WallConductor::afterStep(const FrameLoop& loop, double seconds, double time) {
+  wall::Frame f;
+  f.frame = ++frame_;
+  f.clock = loop.lastClock().now;
+  f.seconds = seconds, f.time = time;
+  f.view = loop.wallView();
+  const bool rebuilt = live_.storeGeneration() != generation_ || &live_.store() != recorded_ || !recorded_->recording();
+  generation_ = live_.storeGeneration();
+  // Changes recorded into a store that was then rebuilt mean nothing to a
+  // node: it gets the store whole with this frame instead.
+  if (rebuilt) link_.rejoinAll();
+  f.opsFirst = opsNext_;
+  f.ops = std::move(ops_);
+  ops_.clear();
+  opsNext_ += f.ops.size();
+  link_.publish(std::move(f), [this] { return live::saveSnapshot(live_.store()); });
+  if (report_) {
+    const std::string line = wallReportLine(frame_, loop.lastClock().now, opsNext_, storeDigest(live_.store()));
+    std::fputs(line.c_str(), report_);
+    std::fflush(report_);
+  }
+  link_.barrier();
+}
+
+}  // namespace citywall::app

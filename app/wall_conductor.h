@@ -1,0 +1,44 @@
+#pragma once
+// WallConductor: the conductor's part of each frame step. Before the step
+// it records every change to the store the wall shows (live::Store::record);
+// after it, it publishes the frame — number, clock, those changes, the
+// view — to the render nodes, and holds the swap barrier. A store rebuilt
+// during the step (a replay moved back, a look back) sends every node a
+// snapshot instead. With --wall-report, a line per frame for checks.
+
+#include <cstdio>
+#include <memory>
+
+#include "app/frame_loop.h"
+#include "config/command_line.h"
+#include "feed/live_session.h"
+#include "wall/conductor_link.h"
+
+namespace citywall::app {
+
+/// A digest of the whole store (FNV-1a of its snapshot): equal on every
+/// node that shows what the conductor shows.
+uint64_t storeDigest(const live::Store& store);
+
+/// One line of a wall report: "frame F clock C ops N digest D".
+std::string wallReportLine(uint64_t frame, live::TimeMs clock, uint64_t opsNext, uint64_t digest);
+
+class WallConductor {
+ public:
+  /// Listens on [wall] conductor; throws std::runtime_error when it cannot.
+  WallConductor(const config::AppOptions& options, feed::LiveSession& live);
+  ~WallConductor();
+  void beforeStep();
+  void afterStep(const FrameLoop& loop, double seconds, double time);
+  const wall::ConductorLink& link() const { return link_; }
+
+ private:
+  feed::LiveSession& live_;
+  wall::ConductorLink link_;
+  std::vector<live::StoreOp> ops_;
+  live::Store* recorded_ = nullptr;
+  uint64_t generation_ = 0, opsNext_ = 0, frame_ = 0;
+  std::FILE* report_ = nullptr;
+};
+
+}  // namespace citywall::app

@@ -1,0 +1,199 @@
+#include "wall/conductor_link.h"
+
+#include "wall/poll.h"
+
+#include <random>
+#include <stdexcept>
+
+namespace citywall::wall {
+
+using Clock = std::chrono::steady_clock;
+
+struct ConductorLink::Peer {
+  NodeHealth health;
+  bool wantsSnapshot = false;
+  bool readyForFrame = false;  // said it drew the frame being held at the barrier
+  Clock::time_point heard{};
+};
+
+struct ConductorLink::Impl {
+  zmq::context_t context{1};
+  zmq::socket_t socket{context, zmq::socket_type::router};
+};
+
+namespace {
+// "HOST:PORT" as ZeroMQ binds it: "*" (or empty) is every interface.
+std::string bindEndpoint(const std::string& address) {
+  const auto colon = address.rfind(':');
+  std::string host = colon == std::string::npos ? "*" : address.substr(0, colon);
+  if (host.empty() || host == "0.0.0.0") host = "*";
+  return "tcp://" + host + ":" + (colon == std::string::npos ? address : address.substr(colon + 1));
+}
+}  // namespace
+
+ConductorLink::ConductorLink(const WallLayout& layout, const std::string& address)
+    : impl_(std::make_unique<Impl>()), layout_(layout) {
+  session_ = std::random_device{}() | (uint64_t(std::random_device{}()) << 32);
+  auto& s = impl_->socket;
+  s.set(zmq::sockopt::linger, 0);
+  s.set(zmq::sockopt::router_handover, 1);  // a node restarted under its name takes its place at once
+  s.set(zmq::sockopt::maxmsgsize, int64_t(1) << 20);  // nodes send only small messages; a huge one drops its sender
+  s.set(zmq::sockopt::sndhwm, 256);
+  try {
+    s.bind(bindEndpoint(address));
+  } catch (const zmq::error_t& e) {
+    throw std::runtime_error("wall conductor: cannot listen on " + address + " (" + e.what() + ")");
+  }
+  for (const auto& n : layout.nodes) {
+    Peer p;
+    p.health.name = n.name, p.health.panel = n.panel;
+    peers_.push_back(std::move(p));
+  }
+}
+
+ConductorLink::~ConductorLink() = default;
+
+ConductorLink::Peer* ConductorLink::peer(const std::string& name) {
+  for (auto& p : peers_)
+    if (p.health.name == name) return &p;
+  return nullptr;
+}
+
+void ConductorLink::send(const std::string& identity, const std::string& bytes) {
+  auto& s = impl_->socket;
+  try {
+    s.send(zmq::buffer(identity), zmq::send_flags::sndmore | zmq::send_flags::dontwait);
+    s.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
+    stats_.bytesSent += bytes.size();
+  } catch (const zmq::error_t&) {
+    // A node that cannot take more (its queue full, or gone): it misses this one and catches up.
+  }
+}
+
+void ConductorLink::handle(const std::string& identity, std::string_view bytes) {
+  std::string error;
+  const auto message = decode(bytes, error);
+  Peer* p = peer(identity);
+  if (!message || std::holds_alternative<Frame>(*message) || std::holds_alternative<Snapshot>(*message) ||
+      std::holds_alternative<Go>(*message)) {
+    ++stats_.rejected;
+    stats_.lastRejection = "from \"" + identity + "\": " + (message ? std::string("a conductor's message") : error);
+    return;
+  }
+  if (const auto* hello = std::get_if<Hello>(&*message)) {
+    if (!p) {
+      // A node the layout does not name cannot drive a panel of it.
+      ++stats_.rejected;
+      stats_.lastRejection = "hello from \"" + hello->name + "\", a node the layout does not name";
+      return;
+    }
+    p->wantsSnapshot = true;
+    p->health.inStep = false;
+    p->health.panel = hello->panel;
+  } else if (const auto* ready = std::get_if<Ready>(&*message)) {
+    if (!p) return void(++stats_.rejected);
+    if (ready->session == session_) {
+      p->health.lastFrame = std::max(p->health.lastFrame, ready->frame);
+      p->health.drawMs = ready->drawMs;
+      if (ready->frame == frame_) p->readyForFrame = true;
+    }
+  }
+  if (p) {
+    p->heard = Clock::now();
+    p->health.connected = true;
+  }
+}
+
+void ConductorLink::receive(std::chrono::milliseconds wait) {
+  auto& s = impl_->socket;
+  zmq::pollitem_t item{s.handle(), 0, ZMQ_POLLIN, 0};
+  for (bool first = true;; first = false) {
+    if (!pollIn(item, first ? wait : std::chrono::milliseconds(0))) return;
+    zmq::message_t identity, body;
+    if (!s.recv(identity, zmq::recv_flags::dontwait)) return;
+    if (!identity.more()) continue;
+    if (!s.recv(body, zmq::recv_flags::dontwait)) return;
+    if (body.more()) {  // more parts than a wall message has: refused, the rest drained
+      for (zmq::message_t extra; s.recv(extra, zmq::recv_flags::dontwait) && extra.more();) {
+      }
+      ++stats_.rejected;
+      stats_.lastRejection = "a message of several parts";
+      continue;
+    }
+    handle(identity.to_string(), body.to_string_view());
+  }
+}
+
+void ConductorLink::dropSilent() {
+  const auto now = Clock::now();
+  const auto timeout = std::chrono::duration<double>(layout_.nodeTimeoutS);
+  for (auto& p : peers_) {
+    p.health.silentSeconds = p.heard == Clock::time_point{} ? 0 : std::chrono::duration<double>(now - p.heard).count();
+    if (p.health.connected && now - p.heard > timeout) {
+      p.health.connected = false;
+      p.health.inStep = false;  // it says hello again when it is back, and gets the state
+    }
+    p.health.frameLag = p.health.inStep && frame_ > p.health.lastFrame ? frame_ - p.health.lastFrame : 0;
+  }
+}
+
+void ConductorLink::publish(Frame frame, const std::function<std::string()>& storeBytes) {
+  receive(std::chrono::milliseconds(0));
+  dropSilent();
+  frame.session = session_;
+  frame_ = frame.frame;
+  ++stats_.frames;
+  const std::string bytes = encode(frame);
+  stats_.frameBytes = bytes.size();
+  std::string snapshot;
+  for (auto& p : peers_) {
+    p.readyForFrame = false;
+    if (p.wantsSnapshot) {
+      if (snapshot.empty())
+        snapshot = encode(Snapshot{session_, frame.frame, frame.opsFirst + frame.ops.size(), storeBytes()});
+      send(p.health.name, snapshot);
+      p.wantsSnapshot = false;
+      p.health.inStep = true;
+      p.health.lastFrame = frame.frame;
+      ++p.health.joins;
+      p.readyForFrame = true;  // it draws from the next frame on
+    } else if (p.health.inStep) {
+      send(p.health.name, bytes);
+    }
+  }
+}
+
+void ConductorLink::barrier() {
+  const auto start = Clock::now();
+  const auto deadline = start + std::chrono::microseconds(int64_t(layout_.barrierMs * 1000));
+  auto waiting = [&] {
+    for (const auto& p : peers_)
+      if (p.health.inStep && !p.readyForFrame) return true;
+    return false;
+  };
+  while (waiting()) {
+    const auto now = Clock::now();
+    if (now >= deadline) break;
+    receive(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now) + std::chrono::milliseconds(1));
+  }
+  const std::string go = encode(Go{session_, frame_});
+  for (auto& p : peers_) {
+    if (!p.health.inStep) continue;
+    if (!p.readyForFrame) ++p.health.missedBarriers;
+    send(p.health.name, go);
+  }
+  stats_.lastBarrierMs = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+void ConductorLink::rejoinAll() {
+  for (auto& p : peers_)
+    if (p.health.inStep) p.wantsSnapshot = true;
+}
+
+std::vector<NodeHealth> ConductorLink::nodes() const {
+  std::vector<NodeHealth> out;
+  for (const auto& p : peers_) out.push_back(p.health);
+  return out;
+}
+
+}  // namespace citywall::wall

@@ -1,0 +1,77 @@
+#include "wall/node_link.h"
+
+#include "wall/poll.h"
+
+namespace citywall::wall {
+
+struct NodeLink::Impl {
+  zmq::context_t context{1};
+  zmq::socket_t socket{context, zmq::socket_type::dealer};
+};
+
+NodeLink::NodeLink(const std::string& conductor, std::string name, int panel)
+    : impl_(std::make_unique<Impl>()), name_(std::move(name)), panel_(panel) {
+  auto& s = impl_->socket;
+  s.set(zmq::sockopt::routing_id, name_);
+  s.set(zmq::sockopt::linger, 0);
+  s.set(zmq::sockopt::maxmsgsize, int64_t(kMaxMessageBytes));  // larger: ZeroMQ drops the connection
+  s.set(zmq::sockopt::reconnect_ivl, 100);
+  s.set(zmq::sockopt::reconnect_ivl_max, 1000);
+  s.connect("tcp://" + conductor);
+}
+
+NodeLink::~NodeLink() = default;
+
+void NodeLink::hello() {
+  const std::string bytes = encode(Hello{name_, panel_});
+  impl_->socket.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
+}
+
+std::optional<Message> NodeLink::take(std::chrono::milliseconds wait) {
+  auto& s = impl_->socket;
+  zmq::pollitem_t item{s.handle(), 0, ZMQ_POLLIN, 0};
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (!pollIn(item, std::max(left, std::chrono::milliseconds(0)))) return std::nullopt;
+    zmq::message_t body;
+    if (!s.recv(body, zmq::recv_flags::dontwait)) continue;
+    bool extra = false;
+    for (zmq::message_t more; body.more() && s.recv(more, zmq::recv_flags::dontwait);) {
+      extra = true;
+      if (!more.more()) break;
+    }
+    std::string error = "a message of several parts";
+    std::optional<Message> m = extra ? std::nullopt : decode(body.to_string_view(), error);
+    if (m && (std::holds_alternative<Hello>(*m) || std::holds_alternative<Ready>(*m))) m.reset(), error = "a node's message";
+    if (m) return m;
+    ++rejected_;
+    lastRejection_ = error;
+  }
+}
+
+std::optional<Message> NodeLink::receive(std::chrono::milliseconds wait) {
+  if (!kept_.empty()) {
+    Message m = std::move(kept_.front());
+    kept_.pop_front();
+    return m;
+  }
+  return take(wait);
+}
+
+bool NodeLink::readyThenWait(uint64_t session, uint64_t frame, double drawMs, std::chrono::milliseconds wait) {
+  const std::string bytes = encode(Ready{session, frame, drawMs});
+  impl_->socket.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() < 0) return false;
+    auto m = take(left);
+    if (!m) return false;
+    if (const auto* go = std::get_if<Go>(&*m); go && go->session == session && go->frame >= frame) return true;
+    if (std::holds_alternative<Go>(*m)) continue;  // an older frame's word
+    kept_.push_back(std::move(*m));
+  }
+}
+
+}  // namespace citywall::wall

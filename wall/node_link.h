@@ -1,0 +1,51 @@
+#pragma once
+// NodeLink: a render node's side of a wall — one ZeroMQ DEALER socket to
+// the conductor, named after the node (a restarted node takes its old
+// place). It says hello until a snapshot comes, hands over the frames the
+// conductor publishes, reports each frame drawn and waits for the word to
+// present it. ZeroMQ reconnects by itself when the conductor comes back.
+// Main thread only.
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "wall/packets.h"
+
+namespace citywall::wall {
+
+class NodeLink {
+ public:
+  /// Connects (in the background) to the conductor at HOST:PORT.
+  NodeLink(const std::string& conductor, std::string name, int panel);
+  ~NodeLink();
+  NodeLink(const NodeLink&) = delete;
+  NodeLink& operator=(const NodeLink&) = delete;
+
+  /// Asks the conductor for the wall's state (a snapshot, then frames).
+  void hello();
+  /// The next message from the conductor, waiting up to `wait`; refused
+  /// messages are counted and skipped.
+  std::optional<Message> receive(std::chrono::milliseconds wait);
+  /// Frame `frame` is drawn; waits up to `wait` for the conductor's word to
+  /// present it. False when it did not come in time (the node presents
+  /// anyway: a slow conductor must not freeze a panel). Frames that arrive
+  /// meanwhile are kept for receive().
+  bool readyThenWait(uint64_t session, uint64_t frame, double drawMs, std::chrono::milliseconds wait);
+  uint64_t rejected() const { return rejected_; }
+  const std::string& lastRejection() const { return lastRejection_; }
+
+ private:
+  std::optional<Message> take(std::chrono::milliseconds wait);
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::string name_;
+  int panel_;
+  std::deque<Message> kept_;
+  uint64_t rejected_ = 0;
+  std::string lastRejection_;
+};
+
+}  // namespace citywall::wall

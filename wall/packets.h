@@ -1,0 +1,87 @@
+#pragma once
+// The messages between a wall's conductor and its render nodes, as bytes
+// and back. Every message is "CWW1", a kind byte, then its fields (varints,
+// exact doubles, strings: live/byte_codec.h). A message that is cut,
+// damaged, of another version, or larger than kMaxMessageBytes is refused
+// with a reason, never half-applied.
+//
+//   node → conductor   Hello    (name, panel): I am here, send me the wall's state
+//                      Ready    (frame): frame drawn, waiting to present
+//   conductor → node   Snapshot (the store as bytes, where the frames go on)
+//                      Frame    (number, clock, the store's changes, the view)
+//                      Go       (frame): present it now (the swap barrier)
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "live/store.h"
+#include "scene/camera.h"
+
+namespace citywall::wall {
+
+constexpr uint32_t kProtocolVersion = 1;
+/// A snapshot of a city's day of cases fits many times over; a larger message is refused.
+constexpr size_t kMaxMessageBytes = size_t(256) << 20;
+
+/// What the wall shows besides the store: everything an operator (or the
+/// tour, alert focus, a drill) can change on the conductor. Sent whole with
+/// every frame, so a node that missed one is right again at the next.
+struct WallView {
+  glm::dvec3 target{0.0};
+  double distance = 1000, heading = 0, pitch = 0;
+  std::string theme = "night";
+  bool chinese = true;
+  bool markers = true, heat = true, regions = true, sensors = true, basemap = true, sensorField = false;
+  std::vector<bool> featureLayers;
+  /// The selection: at most one is set (slots in the store the node shares).
+  std::optional<uint32_t> caseSlot, sensorSlot, building, feature;
+  bool ui = true, panels = true;
+  // The dashboard's case list as the operator filtered and sorted it.
+  std::string category, grid, search;
+  int status = -2, priority = 0, sortColumn = 0;
+  bool sortAscending = false, carousel = false;
+  // A drill's banner.
+  bool drillShown = false, drillPaused = false;
+  std::string drillName, drillCaption;
+  bool operator==(const WallView&) const = default;
+};
+
+struct Hello {
+  std::string name;
+  int panel = 0;
+};
+struct Ready {
+  uint64_t session = 0, frame = 0;
+  double drawMs = 0;  ///< the node's CPU time for the frame
+};
+struct Snapshot {
+  uint64_t session = 0;
+  uint64_t frame = 0;    ///< the store as it stood after this frame; Frame frame + 1 comes next
+  uint64_t opsNext = 0;  ///< the sequence number of the next store change
+  std::string store;     ///< live::saveSnapshot
+};
+struct Frame {
+  uint64_t session = 0;  ///< the conductor's run: a node that sees another asks for a snapshot
+  uint64_t frame = 0;
+  live::TimeMs clock = 0;  ///< the one clock (LiveSession::clockNow) this frame
+  double seconds = 0;      ///< since the previous frame
+  double time = 0;         ///< steady seconds since the conductor started (pulses, flights)
+  uint64_t opsFirst = 0;   ///< the sequence number of ops[0]: the range the node applies is [opsFirst, opsFirst + ops.size())
+  std::vector<live::StoreOp> ops;
+  WallView view;
+};
+struct Go {
+  uint64_t session = 0, frame = 0;
+};
+
+using Message = std::variant<Hello, Ready, Snapshot, Frame, Go>;
+
+std::string encode(const Message& message);
+/// The message, or nullopt with `error` saying why it was refused.
+std::optional<Message> decode(std::string_view bytes, std::string& error);
+
+}  // namespace citywall::wall

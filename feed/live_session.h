@@ -87,7 +87,7 @@ class LiveSession {
   bool followsWall() const { return follower_; }
   /// Applies what the conductor's store recorded, in order.
   void applyWallOps(std::span<const live::StoreOp> ops) {
-    for (const auto& op : ops) store_.apply(op);
+    for (const auto& op : ops) store_.applyOp(op);
   }
   /// The store becomes the conductor's snapshot; views of it start over.
   /// False with `error` when the bytes are refused (the store is kept).

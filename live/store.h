@@ -46,7 +46,7 @@ class Store {
     cases_.tick(now);
   }
   /// Applies what another store recorded.
-  void apply(const StoreOp& op) {
+  void applyOp(const StoreOp& op) {
     if (const auto* e = std::get_if<FeedEvent>(&op)) apply(*e);
     else tick(std::get<TimeMs>(op));
   }

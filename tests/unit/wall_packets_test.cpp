@@ -1,0 +1,201 @@
+// The wall's messages: every kind and every store change survives the trip
+// as bytes; a message cut short, damaged, of another version or too large
+// is refused with a reason. And the links over loopback: a node joins with
+// a snapshot, follows frames in step through the barrier, a node that
+// stops answering costs the wall at most the barrier's deadline, and a
+// malformed message from a stranger is refused and counted.
+
+#include <gtest/gtest.h>
+
+#include <zmq.hpp>
+
+#include <thread>
+
+#include "wall/conductor_link.h"
+#include "wall/node_link.h"
+#include "wall/packets.h"
+
+using namespace citywall;
+using namespace std::chrono_literals;
+
+namespace {
+
+wall::Frame sampleFrame() {
+  wall::Frame f;
+  f.session = 77, f.frame = 12, f.clock = 1'763'800'000'123, f.seconds = 1.0 / 30, f.time = 4.5, f.opsFirst = 1000;
+  live::CaseUpdate c;
+  c.id = "SR-1", c.time = 1'763'799'000'000, c.status = live::CaseStatus::dispatched, c.category = "safety.fire";
+  c.position = live::LonLat{121.5, 31.24}, c.priority = 1, c.title = "火情", c.grid = "HP-0003", c.drill = true;
+  c.props = {{"floor", "12"}, {"note", "\"smoke\""}};
+  live::SensorUpdate s;
+  s.id = "aq-1", s.kind = "air_quality", s.position = {121.49, 31.23}, s.name = "外滩站";
+  s.thresholds = {{"pm25", 75.0, 150.0}, {"pm10", std::nullopt, 300.0}};
+  live::Observation o;
+  o.sensor = "aq-1", o.time = 1'763'799'100'000, o.values = {{"pm25", 81.5}, {"pm10", 120.25}};
+  live::AlarmUpdate a;
+  a.id = "AL-9", a.time = 1'763'799'200'000, a.level = live::AlarmLevel::warn, a.sensor = "aq-1", a.message = "PM2.5";
+  f.ops = {live::FeedEvent(c), live::TimeMs(1'763'800'000'000), live::FeedEvent(s), live::FeedEvent(o), live::FeedEvent(a)};
+  f.view.target = {12.5, -300.25, 4}, f.view.distance = 2600, f.view.heading = 30, f.view.pitch = 55;
+  f.view.theme = "day", f.view.chinese = false, f.view.heat = false, f.view.featureLayers = {true, false, true};
+  f.view.caseSlot = 3, f.view.search = "漏水", f.view.status = -1, f.view.sortColumn = 2, f.view.drillShown = true;
+  f.view.drillName = "化工泄漏演练", f.view.drillCaption = "第一阶段";
+  return f;
+}
+
+// The store changes' effect, compared through a store that applies them.
+std::string dumpOf(const std::vector<live::StoreOp>& ops) {
+  live::Store store;
+  for (const auto& op : ops) store.applyOp(op);
+  std::string out = std::to_string(store.applied()) + "/" + std::to_string(store.cases().size());
+  for (const auto& c : store.cases().all()) out += "|" + c.id + "," + std::string(live::toString(c.status)) + "," + c.category;
+  for (const auto& s : store.sensors().all()) out += "|" + s.id + "," + s.name;
+  return out;
+}
+
+}  // namespace
+
+TEST(WallPackets, EveryMessageSurvivesTheTrip) {
+  const wall::Frame f = sampleFrame();
+  std::string error;
+  const auto back = wall::decode(wall::encode(f), error);
+  ASSERT_TRUE(back) << error;
+  const auto& g = std::get<wall::Frame>(*back);
+  EXPECT_EQ(g.session, 77u);
+  EXPECT_EQ(g.frame, 12u);
+  EXPECT_EQ(g.clock, f.clock);
+  EXPECT_EQ(g.time, 4.5);
+  EXPECT_EQ(g.opsFirst, 1000u);
+  EXPECT_TRUE(g.view == f.view);
+  ASSERT_EQ(g.ops.size(), 5u);
+  EXPECT_EQ(std::get<live::TimeMs>(g.ops[1]), 1'763'800'000'000);
+  const auto& c = std::get<live::CaseUpdate>(std::get<live::FeedEvent>(g.ops[0]));
+  EXPECT_EQ(c.title, "火情");
+  EXPECT_EQ(c.props[1].second, "\"smoke\"");
+  EXPECT_TRUE(c.drill);
+  EXPECT_EQ(*c.priority, 1);
+  const auto& s = std::get<live::SensorUpdate>(std::get<live::FeedEvent>(g.ops[2]));
+  EXPECT_FALSE(s.thresholds[1].warn);
+  EXPECT_EQ(*s.thresholds[1].alarm, 300.0);
+  EXPECT_EQ(std::get<live::Observation>(std::get<live::FeedEvent>(g.ops[3])).values[1].second, 120.25);
+  EXPECT_EQ(std::get<live::AlarmUpdate>(std::get<live::FeedEvent>(g.ops[4])).level, live::AlarmLevel::warn);
+  EXPECT_EQ(dumpOf(g.ops), dumpOf(f.ops));
+
+  for (const wall::Message& m : {wall::Message(wall::Hello{"top-left", 1}), wall::Message(wall::Ready{77, 12, 3.25}),
+                                 wall::Message(wall::Snapshot{77, 12, 1005, std::string("\0CWSS\xff", 6)}),
+                                 wall::Message(wall::Go{77, 12})}) {
+    const auto again = wall::decode(wall::encode(m), error);
+    ASSERT_TRUE(again) << error;
+    EXPECT_EQ(again->index(), m.index());
+    EXPECT_EQ(wall::encode(*again), wall::encode(m));
+  }
+}
+
+TEST(WallPackets, BadBytesAreRefusedWithAReason) {
+  const std::string good = wall::encode(sampleFrame());
+  std::string error;
+  for (size_t cut : {size_t(0), size_t(3), size_t(5), good.size() / 2, good.size() - 1}) {
+    EXPECT_FALSE(wall::decode(good.substr(0, cut), error)) << cut;
+    EXPECT_FALSE(error.empty());
+  }
+  EXPECT_FALSE(wall::decode(good + "x", error));
+  EXPECT_NE(error.find("left over"), std::string::npos) << error;
+  std::string other = good;
+  other[3] = '2';
+  EXPECT_FALSE(wall::decode(other, error));
+  EXPECT_NE(error.find("another version"), std::string::npos) << error;
+  std::string kind = good;
+  kind[4] = 'Z';
+  EXPECT_FALSE(wall::decode(kind, error));
+  EXPECT_NE(error.find("unknown message kind"), std::string::npos) << error;
+  // A count that claims more than the bytes hold never allocates it.
+  std::string huge = wall::encode(wall::Frame{});
+  EXPECT_FALSE(wall::decode(huge.substr(0, 5) + std::string(10, char(0xff)), error));
+  EXPECT_FALSE(wall::decode(std::string(wall::kMaxMessageBytes + 1, 'C'), error));
+  EXPECT_NE(error.find("at most"), std::string::npos) << error;
+  // Every single damaged byte: refused or decoded, never a crash.
+  for (size_t i = 5; i < good.size(); ++i) {
+    std::string d = good;
+    d[i] = char(d[i] ^ 0x5a);
+    (void)wall::decode(d, error);
+  }
+}
+
+TEST(WallLinks, NodesJoinFollowInStepAndASilentOneCostsOnlyTheDeadline) {
+  wall::WallLayout layout;
+  layout.columns = 2;
+  layout.nodes = {{"a", 1}, {"b", 2}};
+  layout.barrierMs = 150;
+  layout.nodeTimeoutS = 30;
+  wall::ConductorLink conductor(layout, "127.0.0.1:47580");
+  std::atomic<bool> stop{false};
+  std::atomic<uint64_t> aFrames{0};
+  // Node a follows every frame; node b joins, follows two frames, then stops answering.
+  std::thread a([&] {
+    wall::NodeLink link("127.0.0.1:47580", "a", 1);
+    link.hello();
+    uint64_t session = 0;
+    while (!stop) {
+      auto m = link.receive(50ms);
+      if (!m) continue;
+      if (auto* s = std::get_if<wall::Snapshot>(&*m)) session = s->session;
+      if (auto* f = std::get_if<wall::Frame>(&*m)) {
+        EXPECT_EQ(f->session, session);
+        if (link.readyThenWait(f->session, f->frame, 1.0, 2000ms)) ++aFrames;
+      }
+    }
+  });
+  std::thread b([&] {
+    wall::NodeLink link("127.0.0.1:47580", "b", 2);
+    link.hello();
+    int frames = 0;
+    while (!stop && frames < 2) {
+      auto m = link.receive(50ms);
+      if (auto* f = m ? std::get_if<wall::Frame>(&*m) : nullptr) link.readyThenWait(f->session, f->frame, 1.0, 2000ms), ++frames;
+    }
+    while (!stop) std::this_thread::sleep_for(10ms);  // connected, silent
+  });
+  uint64_t frame = 0;
+  int snapshots = 0;
+  auto publish = [&] {
+    wall::Frame f;
+    f.frame = ++frame;
+    conductor.publish(f, [&] { return ++snapshots, std::string("state"); });
+    conductor.barrier();
+  };
+  // Until both joined.
+  for (int i = 0; i < 200; ++i) {
+    publish();
+    const auto n = conductor.nodes();
+    if (n[0].inStep && n[1].inStep) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_TRUE(conductor.nodes()[0].inStep && conductor.nodes()[1].inStep);
+  EXPECT_LE(snapshots, 2);  // one snapshot a frame, whoever joins with it
+  // Both answer: a barrier waits for them, well inside its deadline.
+  publish();
+  publish();
+  EXPECT_LT(conductor.stats().lastBarrierMs, 150);
+  // b went silent: each barrier waits out its deadline and the wall goes on.
+  const uint64_t before = aFrames;
+  for (int i = 0; i < 4; ++i) publish();
+  EXPECT_GE(conductor.stats().lastBarrierMs, 140);
+  EXPECT_LT(conductor.stats().lastBarrierMs, 600);
+  EXPECT_GE(conductor.nodes()[1].missedBarriers, 3u);
+  EXPECT_EQ(conductor.nodes()[0].missedBarriers, 0u);
+  // A stranger's garbage is refused and counted; the wall is unmoved.
+  {
+    zmq::context_t ctx;
+    zmq::socket_t s(ctx, zmq::socket_type::dealer);
+    s.set(zmq::sockopt::routing_id, "stranger");
+    s.set(zmq::sockopt::linger, 1000);
+    s.connect("tcp://127.0.0.1:47580");
+    s.send(zmq::str_buffer("CWW1Hgarbage"), zmq::send_flags::none);
+    std::this_thread::sleep_for(200ms);
+  }
+  publish();
+  EXPECT_GE(conductor.stats().rejected, 1u);
+  EXPECT_FALSE(conductor.stats().lastRejection.empty());
+  stop = true;
+  a.join(), b.join();
+  EXPECT_GE(aFrames - before, 4u);
+}

@@ -150,6 +150,13 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
           drillBanner_ = c;
           drillShown_ = true;
           if (ui_) ui_->requireBigText(c.name), ui_->requireText(c.caption);
+        } else if constexpr (std::is_same_v<T, ui::WallIdentify>) {
+          wallIdentify_ = c.on;
+        } else if constexpr (std::is_same_v<T, ui::WallBlank>) {
+          if (c.panel >= 1 && c.panel <= 4096) {
+            if (wallBlanked_.size() < size_t(c.panel)) wallBlanked_.resize(size_t(c.panel), false);
+            wallBlanked_[size_t(c.panel - 1)] = c.on;
+          }
         } else if constexpr (std::is_same_v<T, ui::ResumeDrill>) {
           if (drill_) drill_->resume();
         } else if constexpr (std::is_same_v<T, ui::SetReplaySpeed>) {

@@ -142,6 +142,12 @@ FrameOutput FrameLoop::step(FrameInput in) {
   scene::FrameView snapshot = scene_->snapshot(clock, viewport_);
   snapshot.coarsePixels = options_.coarsePixels;
   const scene::FrameView& view = snapshot;
+  if (ui_) {
+    const ui::WallCard card = wallCard(in.wallStatus);
+    if (card.kind == ui::WallCardKind::none) ui_->setOnTop(nullptr);
+    else ui_->setOnTop([card, language = language_, scale = ui_->scale()] { ui::drawWallCard(card, language, scale); });
+  }
+  wallConsole_ = std::move(in.wallConsole);
   ImDrawData* draw = ui_ ? buildUi(view, clock) : nullptr;
   if (!showUi_) draw = nullptr;
   trace_.rows(dashboard_);
@@ -410,6 +416,7 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
   in.overlay = std::move(overlay);
   in.showStats = showStats_;
   in.journalError = journalError_;
+  in.wall = wallConsole_;
   in.loading = loadingLine();
   // The banner stands while a drill runs or any drill data is on the wall.
   const size_t drillData = store.cases().drillCases() + store.sensors().drillItems();

@@ -45,6 +45,11 @@ struct FrameInput {
   /// A render node: the conductor's view this frame, taken on after the
   /// commands and the presentation (it wins over flights and the tour).
   std::optional<wall::WallView> wallView;
+  /// A render node not following the wall (joining, the conductor lost):
+  /// the card its panel shows over the last picture.
+  ui::WallCardKind wallStatus = ui::WallCardKind::none;
+  /// The conductor: its console of the wall's panels and nodes.
+  std::optional<ui::WallConsoleInfo> wallConsole;
 };
 
 struct FrameOutput {
@@ -130,7 +135,12 @@ class FrameLoop {
   const scene::RegionSet* regions_;
   scene::Viewport viewport_;
   std::optional<WallTile> tile_;
-  scene::FrameClock lastClock_;  // a wall's panel: the viewport is the canvas, the renderer draws this part
+  scene::FrameClock lastClock_;
+  // The wall's console: every panel shows its number; panels blanked (by panel − 1).
+  bool wallIdentify_ = false;
+  std::vector<bool> wallBlanked_;
+  ui::WallCard wallCard(ui::WallCardKind status) const;
+  std::optional<ui::WallConsoleInfo> wallConsole_;  // this frame's, for the dashboard  // a wall's panel: the viewport is the canvas, the renderer draws this part
   ui::Presenter presenter_;
   ui::AlertWatch alerts_;
   ui::DashboardState dashboard_;

@@ -21,7 +21,7 @@ std::string wallReportLine(uint64_t frame, live::TimeMs clock, uint64_t opsNext,
 }
 
 WallConductor::WallConductor(const config::AppOptions& o, feed::LiveSession& live)
-    : live_(live), link_(*o.wall, o.wall->conductor), generation_(live.storeGeneration()) {
+    : layout_(*o.wall), live_(live), link_(*o.wall, o.wall->conductor), generation_(live.storeGeneration()) {
   if (!o.wallReport.empty() && !(report_ = std::fopen(o.wallReport.c_str(), "w")))
     throw std::runtime_error("--wall-report: cannot write " + o.wallReport);
   std::printf("citywall: wall conductor on %s for %zu nodes\n", o.wall->conductor.c_str(), o.wall->nodes.size());
@@ -30,6 +30,20 @@ WallConductor::WallConductor(const config::AppOptions& o, feed::LiveSession& liv
 WallConductor::~WallConductor() {
   if (recorded_) recorded_->record(nullptr);
   if (report_) std::fclose(report_);
+}
+
+ui::WallConsoleInfo WallConductor::console(const FrameLoop& loop) const {
+  ui::WallConsoleInfo c;
+  c.rows = layout_.rows, c.columns = layout_.columns;
+  c.aspect = float(layout_.panelWidth) / float(layout_.panelHeight);
+  c.gapX = float(layout_.gapX()) / float(layout_.panelWidth), c.gapY = float(layout_.gapY()) / float(layout_.panelHeight);
+  for (const auto& n : link_.nodes())
+    c.nodes.push_back({n.name, n.panel, n.inStep ? 0 : n.connected ? 1 : 2, n.frameLag, n.missedBarriers, n.drawMs});
+  const wall::WallView view = loop.wallView();
+  c.blanked = view.blanked, c.identify = view.identify;
+  const auto& s = link_.stats();
+  c.frame = s.frames, c.bytesPerFrame = s.frameBytes, c.refused = s.rejected, c.barrierMs = s.lastBarrierMs;
+  return c;
 }
 
 void WallConductor::beforeStep() {

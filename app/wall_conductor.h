@@ -31,8 +31,11 @@ class WallConductor {
   void beforeStep();
   void afterStep(const FrameLoop& loop, double seconds, double time);
   const wall::ConductorLink& link() const { return link_; }
+  /// What the console shows: the panels, the nodes' health, the barrier.
+  ui::WallConsoleInfo console(const FrameLoop& loop) const;
 
  private:
+  const wall::WallLayout& layout_;
   feed::LiveSession& live_;
   wall::ConductorLink link_;
   std::vector<live::StoreOp> ops_;

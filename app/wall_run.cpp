@@ -63,7 +63,9 @@ int runWallConductorHeadless(const config::AppOptions& o, scene::CityModel& city
     const double seconds = std::chrono::duration<double>(now - last).count();
     last = now;
     conductor.beforeStep();
-    loop.step({{}, seconds, time, o.width, o.height});
+    FrameInput in{{}, seconds, time, o.width, o.height};
+    in.wallConsole = conductor.console(loop);
+    loop.step(std::move(in));
     conductor.afterStep(loop, seconds, time);
     std::this_thread::sleep_until(next += period);
     if (Clock::now() > next + period) next = Clock::now();  // fell behind: no burst to catch up
@@ -76,7 +78,11 @@ int runWallConductorHeadless(const config::AppOptions& o, scene::CityModel& city
   std::printf("citywall: wall: %llu frames, %llu messages refused, %llu bytes sent\n",
               (unsigned long long)conductor.link().stats().frames, (unsigned long long)conductor.link().stats().rejected,
               (unsigned long long)conductor.link().stats().bytesSent);
-  if (!o.screenshot.empty()) saveShot(loop.step({{}, 0, 0, o.width, o.height, true}).image.value(), o.screenshot);
+  if (!o.screenshot.empty()) {  // the console as the wall ended
+    FrameInput shot{{}, 0, 0, o.width, o.height, true};
+    shot.wallConsole = conductor.console(loop);
+    if (!saveShot(loop.step(std::move(shot)).image.value(), o.screenshot)) return 1;
+  }
   // The dump is the wall's last frame: its clock, as the nodes have it.
   live.setFixedClock(loop.lastClock().now);
   const bool dumped = finishDump(o, live);
@@ -102,12 +108,19 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
   bool inStep = false, lost = false;
   uint64_t session = 0, nextFrame = 0, opsNext = 0, drawn = 0, presentedLate = 0;
   const auto started = Clock::now();
-  auto heard = started, helloAt = Clock::time_point{};
+  auto heard = started, helloAt = Clock::time_point{}, cardAt = Clock::time_point{};
   std::optional<renderer::Image> lastImage;
   while (!stopAsked) {
     if (o.runFor > 0 && Clock::now() - started >= std::chrono::duration<double>(o.runFor)) break;
     if (o.frames > 0 && drawn >= uint64_t(o.frames)) break;
     if (!inStep && Clock::now() - helloAt > std::chrono::seconds(1)) link.hello(), helloAt = Clock::now();
+    // Not following the wall: the panel says why, twice a second, over the last picture.
+    if (!inStep && Clock::now() - cardAt > std::chrono::milliseconds(500)) {
+      FrameInput idle{{}, 0.5, std::chrono::duration<double>(Clock::now() - started).count(), 0, 0};
+      idle.wallStatus = lost ? ui::WallCardKind::conductorLost : ui::WallCardKind::joining;
+      loop.step(std::move(idle));
+      cardAt = Clock::now();
+    }
     auto message = link.receive(std::chrono::milliseconds(100));
     if (!message) {
       if (!lost && Clock::now() - heard > timeout) {
@@ -167,7 +180,11 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
               o.wallNode.c_str(), (unsigned long long)drawn, (unsigned long long)presentedLate,
               (unsigned long long)link.rejected());
   if (!o.screenshot.empty()) {
-    if (!lastImage) lastImage = loop.step({{}, 0, 0, 0, 0, true}).image;
+    if (!lastImage || !inStep) {  // the panel as it stands, its card included
+      FrameInput shot{{}, 0, 0, 0, 0, true};
+      if (!inStep) shot.wallStatus = lost ? ui::WallCardKind::conductorLost : ui::WallCardKind::joining;
+      lastImage = loop.step(std::move(shot)).image;
+    }
     if (!saveShot(*lastImage, o.screenshot)) return 1;
   }
   const bool dumped = finishDump(o, live);

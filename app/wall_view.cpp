@@ -30,6 +30,7 @@ wall::WallView FrameLoop::wallView() const {
   v.sortAscending = d.sortAscending, v.carousel = d.carousel;
   v.drillShown = drillShown_, v.drillPaused = drillBanner_.paused;
   v.drillName = drillBanner_.name, v.drillCaption = drillBanner_.caption;
+  v.identify = wallIdentify_, v.blanked = wallBlanked_;
   return v;
 }
 
@@ -77,6 +78,20 @@ void FrameLoop::applyWallView(const wall::WallView& v) {
     ui_->requireBigText(v.drillName), ui_->requireText(v.drillCaption);
   drillShown_ = v.drillShown;
   drillBanner_ = {v.drillName, v.drillCaption, v.drillPaused};
+  wallIdentify_ = v.identify, wallBlanked_ = v.blanked;
+}
+
+// A node's panel: why it is not following the wall, else what the console asks of it.
+ui::WallCard FrameLoop::wallCard(ui::WallCardKind status) const {
+  ui::WallCard card;
+  if (!tile_ || options_.wallNode.empty()) return card;
+  card.panel = tile_->rect, card.number = options_.wallPanel, card.node = options_.wallNode;
+  const size_t i = size_t(options_.wallPanel - 1);
+  card.kind = status != ui::WallCardKind::none               ? status
+              : wallIdentify_                                 ? ui::WallCardKind::identify
+              : i < wallBlanked_.size() && wallBlanked_[i]    ? ui::WallCardKind::blank
+                                                              : ui::WallCardKind::none;
+  return card;
 }
 
 }  // namespace citywall::app

@@ -320,7 +320,7 @@ int runWindow(WindowSession& session, const config::AppOptions& o, scene::CityMo
     in.capture = s.has(WindowAction::screenshot) || (lastFrame && !o.screenshot.empty());
     for (auto& a : s.actions) a.reset();
     const double seconds = in.seconds, time = in.time;
-    if (conductor) conductor->beforeStep();
+    if (conductor) conductor->beforeStep(), in.wallConsole = conductor->console(loop);
     const FrameOutput frame = loop.step(std::move(in));
     if (conductor) conductor->afterStep(loop, seconds, time);
     if (frame.image) {

@@ -100,6 +100,9 @@ std::string toJson(const Command& command) {
           return R"({"cmd":"drill","name":)" + quoted(c.name) + R"(,"caption":)" + quoted(c.caption) + R"(,"paused":)" +
                  b(c.paused) + "}";
         else if constexpr (std::is_same_v<T, ResumeDrill>) return R"({"cmd":"resume_drill"})";
+        else if constexpr (std::is_same_v<T, WallIdentify>) return std::string(R"({"cmd":"wall_identify","on":)") + b(c.on) + "}";
+        else if constexpr (std::is_same_v<T, WallBlank>)
+          return R"({"cmd":"wall_blank","panel":)" + std::to_string(c.panel) + R"(,"on":)" + b(c.on) + "}";
         else if constexpr (std::is_same_v<T, SetReplaySpeed>)
           return R"({"cmd":"replay_speed","speed":)" + std::to_string(c.speed) + "}";
         else if constexpr (std::is_same_v<T, LoopReplay>)
@@ -153,6 +156,8 @@ std::optional<Command> commandFromJson(std::string_view text) {
   if (cmd == "theme") return SetTheme{str("name")};
   if (cmd == "pick") return PickAt{num("x"), num("y")};
   if (cmd == "drill") return DrillBanner{str("name"), str("caption"), flag("paused")};
+  if (cmd == "wall_identify") return WallIdentify{flag("on")};
+  if (cmd == "wall_blank") return WallBlank{int(num("panel", 1)), flag("on")};
   if (cmd == "fly_to") {
     simdjson::dom::object v;
     if (o["view"].get(v)) return std::nullopt;

@@ -117,6 +117,16 @@ struct DrillBanner {
 };
 /// A drill paused for the presenter goes on (key N).
 struct ResumeDrill {};
+/// The wall's console: every panel shows its number (to tell which is
+/// which while cabling or calling a technician), or stops.
+struct WallIdentify {
+  bool on = true;
+};
+/// The wall's console: panel `panel` (1-based) shows black, or the city again.
+struct WallBlank {
+  int panel = 1;
+  bool on = true;
+};
 /// On/off switches that flip what they are now.
 enum class Setting { theme, ui, tour, alertsPaused, language, carousel, stats };
 struct Toggle {
@@ -129,7 +139,7 @@ struct ToggleLayer {
 using Command = std::variant<FlyTo, SelectCase, SelectSensor, ClearSelection, SetLayerVisible, SetFeatureLayerVisible, SetLanguage, GoToBookmark,
                              SetTour, SetAlertsPaused, GoToBookmarkNumber, SaveBookmark, FitCity, SetCamera, PickAt, Toggle,
                              ToggleLayer, SetTheme, Replay, SeekReplay, SetReplaySpeed, LoopReplay, DrillBanner,
-                             ResumeDrill>;
+                             ResumeDrill, WallIdentify, WallBlank>;
 using Commands = std::vector<Command>;
 
 /// A command as one line of JSON ({"cmd":"select_case","id":"…",…}): what the

@@ -306,6 +306,10 @@ void drawDashboard(const DashboardInput& in, DashboardState& st, Commands& out) 
   keep();
   ImGui::End();
 
+  if (in.wall)
+    drawWallConsole(*in.wall, in.language, in.scale, vp->WorkPos.x + pad * 2 + columnW, vp->WorkPos.x + W - pad * 2 - columnW,
+                    vp->WorkPos.y + H - pad - footer, out, &st.panels);
+
   // Footer: stats on demand, then the attributions the licences require.
   if (in.showStats) {
     ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + pad * 2 + columnW, top), ImGuiCond_Always);

@@ -18,6 +18,7 @@
 #include "ui/categories.h"
 #include "ui/commands.h"
 #include "ui/overlay.h"
+#include "ui/wall_panels.h"
 
 namespace citywall::ui {
 
@@ -85,7 +86,9 @@ struct DashboardInput {
     std::string name, caption;  ///< name "" when only the data tells (a replay joined mid-drill)
     bool paused = false;
   };
-  std::optional<DrillStatus> drill;  ///< the journal cannot write (empty while it records or when there is none)
+  std::optional<DrillStatus> drill;
+  /// The conductor of a video wall: its console (the panels, the nodes' health).
+  std::optional<WallConsoleInfo> wall;  ///< the journal cannot write (empty while it records or when there is none)
 };
 
 /// The dashboard's own state from frame to frame: filters, sort, search,

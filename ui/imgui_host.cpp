@@ -105,6 +105,7 @@ ImDrawData* ImGuiHost::build(const std::function<void()>& draw, uint32_t width, 
   }
   ImGui::NewFrame();
   draw();
+  if (onTop_) onTop_();
   ImGui::Render();
   return ImGui::GetDrawData();
 }

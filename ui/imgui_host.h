@@ -41,6 +41,9 @@ class ImGuiHost {
   /// Builds a frame whose windows `draw` makes (the dashboard).
   ImDrawData* build(const std::function<void()>& draw, uint32_t width, uint32_t height, double deltaSeconds);
   float scale() const { return scale_; }
+  /// Drawn after the overlay or the dashboard in every frame built from now
+  /// on (a wall's panel card); empty: nothing.
+  void setOnTop(std::function<void()> draw) { onTop_ = std::move(draw); }
   /// Text about to be shown that did not exist at start (case titles,
   /// addresses, sensor names from the feed): characters the font lacks are
   /// added by rebuilding the font atlas before the next frame (at most every
@@ -59,6 +62,7 @@ class ImGuiHost {
   const std::string& fontFile() const { return fontFile_; }
 
  private:
+  std::function<void()> onTop_;
   UiDeviceHooks hooks_;
   GLFWwindow* window_;
   float scale_;

@@ -164,6 +164,8 @@ void field(S& s, WallView& v) {
   s(v.ui), s(v.panels);
   s(v.category), s(v.grid), s(v.search), s(v.status), s(v.priority), s(v.sortColumn), s(v.sortAscending), s(v.carousel);
   s(v.drillShown), s(v.drillPaused), s(v.drillName), s(v.drillCaption);
+  s(v.identify);
+  s.bits(v.blanked);
 }
 
 template <typename S>

@@ -47,6 +47,9 @@ struct WallView {
   // A drill's banner.
   bool drillShown = false, drillPaused = false;
   std::string drillName, drillCaption;
+  // The console: every panel shows its number; panels shown black (by panel − 1).
+  bool identify = false;
+  std::vector<bool> blanked;
   bool operator==(const WallView&) const = default;
 };
 

@@ -8,6 +8,8 @@
 #include <thread>
 
 #include "app/frame_loop.h"
+#include "app/wall_conductor.h"
+#include "live/store_snapshot.h"
 #include "assets/feature_loader.h"
 #include "feed/journal.h"
 #include "renderer/null_renderer.h"
@@ -336,4 +338,50 @@ TEST(Scene, ReadersOfOneStoreDoNotStealEachOthersChanges) {
   EXPECT_EQ(first.snapshot(clock, {800, 600, 1}).markers.instances.size(), 1u);
   EXPECT_EQ(second.snapshot(clock, {800, 600, 1}).markers.changed.size(), 1u);
   EXPECT_EQ(second.snapshot(clock, {800, 600, 1}).heat.changed.size(), 1u);
+}
+
+// A wall's render node takes on the conductor's view each frame — camera,
+// theme, layers, selection, the console's identify and blank — and follows
+// its store through snapshots and recorded changes; it draws its panel of
+// the canvas's frustum.
+TEST(FrameLoop, ARenderNodeShowsWhatTheConductorShows) {
+  Wall conductor;
+  std::vector<live::StoreOp> ops;
+  conductor.live.store().record(&ops);
+  conductor.step({ui::SelectCase{"east", false}, ui::SetLayerVisible{ui::LayerId::heat, false}, ui::SetTheme{"day"},
+                  ui::WallIdentify{true}, ui::WallBlank{2, true}});
+  wall::WallLayout layout;
+  layout.rows = 2, layout.columns = 2, layout.panelWidth = 400, layout.panelHeight = 300;
+  layout.nodes = {{"n2", 2}};
+  Wall node([&](config::AppOptions& o) {
+    o.wall = layout, o.wallNode = "n2", o.wallPanel = 2;
+  });
+  node.live.followWall();
+  std::string error;
+  ASSERT_TRUE(node.live.restoreWallStore(live::saveSnapshot(conductor.live.store()), error)) << error;
+  // A case arrives at the conductor: recorded, applied on the node.
+  ops.clear();
+  conductor.live.store().apply(caseAt("west", {-200, 30}, 2));
+  conductor.step();
+  node.live.applyWallOps(ops);
+  EXPECT_EQ(app::storeDigest(node.live.store()), app::storeDigest(conductor.live.store()));
+  app::FrameInput in{{}, 1.0 / 60, 0, 0, 0};
+  in.wallView = conductor.loop->wallView();
+  node.loop->step(std::move(in));
+  const wall::WallView seen = node.loop->wallView();
+  EXPECT_TRUE(seen == conductor.loop->wallView());
+  EXPECT_EQ(seen.theme, "day");
+  EXPECT_FALSE(seen.heat);
+  EXPECT_EQ(seen.caseSlot, conductor.live.store().cases().slotOf("east"));
+  EXPECT_TRUE(seen.identify);
+  ASSERT_GE(seen.blanked.size(), 2u);
+  EXPECT_TRUE(seen.blanked[1]);
+  // The node draws panel 2's cut of the canvas (820 × 600 here: no bezels).
+  const auto canvas = node.loop->scene().camera().matrices(layout.canvasWidth(), layout.canvasHeight());
+  EXPECT_EQ(node.null().lastView().camera.viewProjection,
+            scene::cropToTile(canvas, layout.canvasWidth(), layout.canvasHeight(), layout.panelRect(2)).viewProjection);
+  // A node's pump neither drains nor ticks: its store moves only with the conductor's.
+  const uint64_t before = app::storeDigest(node.live.store());
+  node.live.pump(kNow + live::kHour);
+  EXPECT_EQ(app::storeDigest(node.live.store()), before);
 }

@@ -170,6 +170,8 @@ void FrameLoop::drawTile(scene::FrameView& view, ImDrawData* draw) const {
   if (!draw) return;
   draw->DisplayPos = ImVec2(float(tile_->rect.x), float(tile_->rect.y));
   draw->DisplaySize = ImVec2(float(tile_->rect.width), float(tile_->rect.height));
+  // A window whose pixels are not the panel's (a node tried in a window): the panel fills it.
+  draw->FramebufferScale = ImVec2(float(renderer_.width() / tile_->rect.width), float(renderer_.height() / tile_->rect.height));
 }
 
 void FrameLoop::seekForDrag() {

@@ -90,7 +90,7 @@ int main(int argc, char** argv) {
     const auto journal = feeds.empty() ? std::nullopt : app::journalOptionsFrom(options);
     if (journal) std::printf("citywall: journal in %s\n", journal->dir.c_str());
     feed::LiveSession live(feeds, options.store, journal);
-    if (node) return app::runWallNode(options, city, regions ? &*regions : nullptr, live);
+    if (node) return app::runWallNode(options, city, regions ? &*regions : nullptr, live, session.get());
     if (!options.eventsFile.empty()) {
       const auto load = feed::applyRecordedEvents(options.eventsFile, live.store());
       std::printf("citywall: %llu recorded events from %s (%llu lines, %llu rejected)\n",

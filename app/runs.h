@@ -11,6 +11,7 @@
 #include "feed/live_session.h"
 #include "scene/city_model.h"
 #include "scene/regions.h"
+#include "ui/imgui_host.h"
 
 namespace citywall::app {
 
@@ -22,7 +23,10 @@ int runWallConductorHeadless(const config::AppOptions& options, scene::CityModel
                              feed::LiveSession& live);
 /// A wall's render node: draws its panel of each frame the conductor
 /// publishes, in lockstep (wall_run.cpp).
-int runWallNode(const config::AppOptions& options, scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live);
+/// With `window`, the panel is shown in it (borderless on its monitor in kiosk mode).
+class WindowSession;
+int runWallNode(const config::AppOptions& options, scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live,
+                WindowSession* window);
 
 /// The wall's window with its renderer and UI (window_run.cpp). It opens
 /// before the city exists, so a first build can show how far it is.
@@ -34,6 +38,9 @@ using WindowSessionPtr = std::unique_ptr<WindowSession, WindowSessionDeleter>;
 WindowSessionPtr openWindow(const config::AppOptions& options);
 /// The window's renderer (tests read its statistics and validation count).
 renderer::Renderer& windowRenderer(WindowSession& window);
+ui::ImGuiHost& windowUi(WindowSession& window);
+/// Handles the window's events; false once it was asked to close.
+bool windowOpen(WindowSession& window);
 /// Builds the city on a worker thread; a build that takes a moment shows a
 /// progress bar in the window (the terminal gets spec.progress as well).
 /// Closing the window meanwhile quits. Rethrows what loading threw.

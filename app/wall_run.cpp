@@ -90,13 +90,22 @@ int runWallConductorHeadless(const config::AppOptions& o, scene::CityModel& city
   return dumped ? 0 : 1;
 }
 
-int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live) {
+int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live,
+                WindowSession* window) {
   std::signal(SIGTERM, askStop), std::signal(SIGINT, askStop);
   live.followWall();
-  auto r = renderer::Renderer::createHeadless(rendererOptions(o), o.width, o.height);
+  std::unique_ptr<renderer::Renderer> headless;
+  std::unique_ptr<ui::ImGuiHost> headlessUi;
+  if (!window) headless = renderer::Renderer::createHeadless(rendererOptions(o), o.width, o.height);
+  renderer::Renderer* r = window ? &windowRenderer(*window) : headless.get();
   uploadCity(*r, city);
-  auto ui = uiFor(o, *r, city, regions);
-  FrameLoop loop(o, city, regions, live, *r, ui.get());
+  if (!window) headlessUi = uiFor(o, *r, city, regions);
+  ui::ImGuiHost* ui = window ? &windowUi(*window) : headlessUi.get();
+  if (window) {
+    ui->requireText(regionNamesOf(regions) + mapNamesOf(city));
+    ui->layOutAtGivenSize();  // the canvas, of which the window shows its panel
+  }
+  FrameLoop loop(o, city, regions, live, *r, ui);
   loop.setPresenting(false);  // the conductor's tour and alert focus arrive as its camera
   std::FILE* report = o.wallReport.empty() ? nullptr : std::fopen(o.wallReport.c_str(), "w");
   if (!o.wallReport.empty() && !report) return std::fprintf(stderr, "citywall: --wall-report: cannot write %s\n", o.wallReport.c_str()), 1;
@@ -110,7 +119,7 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
   const auto started = Clock::now();
   auto heard = started, helloAt = Clock::time_point{}, cardAt = Clock::time_point{};
   std::optional<renderer::Image> lastImage;
-  while (!stopAsked) {
+  while (!stopAsked && (!window || windowOpen(*window))) {
     if (o.runFor > 0 && Clock::now() - started >= std::chrono::duration<double>(o.runFor)) break;
     if (o.frames > 0 && drawn >= uint64_t(o.frames)) break;
     if (!inStep && Clock::now() - helloAt > std::chrono::seconds(1)) link.hello(), helloAt = Clock::now();

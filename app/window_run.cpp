@@ -241,6 +241,11 @@ void WindowSessionDeleter::operator()(WindowSession* session) const { delete ses
 WindowSessionPtr openWindow(const config::AppOptions& o) { return WindowSessionPtr(new WindowSession(o)); }
 
 renderer::Renderer& windowRenderer(WindowSession& window) { return *window.r; }
+ui::ImGuiHost& windowUi(WindowSession& window) { return *window.ui; }
+bool windowOpen(WindowSession& window) {
+  glfwPollEvents();
+  return !glfwWindowShouldClose(window.window.handle) && !window.s.has(WindowAction::quit);
+}
 
 scene::CityModel buildCityInWindow(WindowSession& w, const config::AppOptions& o, assets::CitySpec spec) {
   std::mutex mutex;

@@ -442,6 +442,7 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
       }
       if (o.wallNodeAddress.empty()) o.wallNodeAddress = o.wall->conductor;
       o.wallPanel = node->panel;  // a node draws its panel of the canvas
+      if (node->monitor >= 0) o.kiosk.fullscreen = true, o.kiosk.monitor = node->monitor, o.kiosk.spanAll = false;
       o.width = o.wall->panelWidth, o.height = o.wall->panelHeight, o.sizeGiven = true;
     }
   }

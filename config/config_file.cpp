@@ -446,8 +446,10 @@ void readWall(Reader& r, const toml::table& t, AppOptions& o) {
   if (auto v = r.number(t, p, "barrier_ms", 1, 10000)) w.barrierMs = *v;
   if (auto v = r.number(t, p, "node_timeout_s", 0.1, 3600)) w.nodeTimeoutS = *v;
   r.tables(t, p, "nodes", [&](const toml::table& n, const std::string& k) {
-    r.onlyKeys(n, k, {"name", "panel"});
+    r.onlyKeys(n, k, {"name", "panel", "monitor"});
     wall::WallNode node;
+    if (auto v = r.number(n, k, "monitor", 0, 63); v && *v == std::floor(*v)) node.monitor = int(*v);
+    else if (v) r.problem(n.get("monitor"), k + ".monitor", "must be a whole monitor number");
     if (auto v = r.string(n, k, "name")) node.name = *v;
     else r.problem(&n, k, "needs a name");
     if (auto v = r.number(n, k, "panel", 1, 4096); v && *v == std::floor(*v)) node.panel = int(*v);

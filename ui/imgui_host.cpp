@@ -99,6 +99,7 @@ ImDrawData* ImGuiHost::build(const std::function<void()>& draw, uint32_t width, 
   }
   if (window_) {
     ImGui_ImplGlfw_NewFrame();
+    if (givenSize_) io.DisplaySize = ImVec2(float(width), float(height)), io.DisplayFramebufferScale = ImVec2(1, 1);
   } else {
     io.DisplaySize = ImVec2(float(width), float(height));
     io.DeltaTime = float(std::max(deltaSeconds, 1e-4));

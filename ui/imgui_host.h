@@ -44,6 +44,9 @@ class ImGuiHost {
   /// Drawn after the overlay or the dashboard in every frame built from now
   /// on (a wall's panel card); empty: nothing.
   void setOnTop(std::function<void()> draw) { onTop_ = std::move(draw); }
+  /// A window laid out at the size build() is given, not the window's (a
+  /// wall's node lays its UI out on the whole canvas and shows its panel).
+  void layOutAtGivenSize() { givenSize_ = true; }
   /// Text about to be shown that did not exist at start (case titles,
   /// addresses, sensor names from the feed): characters the font lacks are
   /// added by rebuilding the font atlas before the next frame (at most every
@@ -63,6 +66,7 @@ class ImGuiHost {
 
  private:
   std::function<void()> onTop_;
+  bool givenSize_ = false;
   UiDeviceHooks hooks_;
   GLFWwindow* window_;
   float scale_;

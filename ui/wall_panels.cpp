@@ -37,7 +37,9 @@ void drawWallCard(const WallCard& card, Language language, float scale) {
   }
   // Joining, or the conductor lost: a card in the middle of the panel, over the last picture.
   const char* title = card.kind == WallCardKind::joining ? s.wallJoining : s.wallConductorLost;
-  const float titleSize = big->FontSize;
+  // As large as the big font, smaller when the panel is narrower than the title.
+  const float fullWidth = big->CalcTextSizeA(big->FontSize, 1e9f, 0, title).x;
+  const float titleSize = big->FontSize * std::min(1.0f, float(card.panel.width) * 0.8f / std::max(1.0f, fullWidth));
   const ImVec2 t = big->CalcTextSizeA(titleSize, 1e9f, 0, title);
   const ImVec2 n = ImGui::CalcTextSize(name);
   const float padding = 24 * scale, gap = 10 * scale;

@@ -23,6 +23,7 @@ namespace citywall::wall {
 struct WallNode {
   std::string name;
   int panel = 1;
+  int monitor = -1;  ///< the output it shows the panel on, borderless (GLFW's monitor number); -1: a plain window
 };
 
 struct WallLayout {

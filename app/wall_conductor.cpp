@@ -1,5 +1,6 @@
 #include "app/wall_conductor.h"
 
+#include <chrono>
 #include <cinttypes>
 #include <stdexcept>
 
@@ -13,11 +14,15 @@ uint64_t storeDigest(const live::Store& store) {
   return h;
 }
 
-std::string wallReportLine(uint64_t frame, live::TimeMs clock, uint64_t opsNext, uint64_t digest) {
-  char line[128];
-  std::snprintf(line, sizeof line, "frame %" PRIu64 " clock %" PRId64 " ops %" PRIu64 " digest %016" PRIx64 "\n", frame,
-                int64_t(clock), opsNext, digest);
+std::string wallReportLine(uint64_t frame, live::TimeMs clock, uint64_t opsNext, uint64_t digest, int64_t presentedUs) {
+  char line[160];
+  std::snprintf(line, sizeof line, "frame %" PRIu64 " clock %" PRId64 " ops %" PRIu64 " digest %016" PRIx64 " presented %" PRId64 "\n",
+                frame, int64_t(clock), opsNext, digest, presentedUs);
   return line;
+}
+
+int64_t systemMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 WallConductor::WallConductor(const config::AppOptions& o, feed::LiveSession& live)
@@ -70,12 +75,12 @@ void WallConductor::afterStep(const FrameLoop& loop, double seconds, double time
   ops_.clear();
   opsNext_ += f.ops.size();
   link_.publish(std::move(f), [this] { return live::saveSnapshot(live_.store()); });
+  const uint64_t digest = report_ ? storeDigest(live_.store()) : 0;
+  link_.barrier();
   if (report_) {
-    const std::string line = wallReportLine(frame_, loop.lastClock().now, opsNext_, storeDigest(live_.store()));
-    std::fputs(line.c_str(), report_);
+    std::fputs(wallReportLine(frame_, loop.lastClock().now, opsNext_, digest, systemMicros()).c_str(), report_);
     std::fflush(report_);
   }
-  link_.barrier();
 }
 
 }  // namespace citywall::app

@@ -20,8 +20,12 @@ namespace citywall::app {
 /// node that shows what the conductor shows.
 uint64_t storeDigest(const live::Store& store);
 
-/// One line of a wall report: "frame F clock C ops N digest D".
-std::string wallReportLine(uint64_t frame, live::TimeMs clock, uint64_t opsNext, uint64_t digest);
+/// One line of a wall report: "frame F clock C ops N digest D presented T":
+/// what every node must agree on, then when it was presented (the
+/// conductor: when it gave the word), in microseconds of the system clock.
+std::string wallReportLine(uint64_t frame, live::TimeMs clock, uint64_t opsNext, uint64_t digest, int64_t presentedUs);
+/// Now on the system clock in microseconds (nodes on one machine, or with synchronised clocks, compare them).
+int64_t systemMicros();
 
 class WallConductor {
  public:

@@ -166,9 +166,11 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
     nextFrame = frame->frame + 1;
     live.setFixedClock(frame->clock);
     const auto t0 = Clock::now();
+    int64_t presentedUs = 0;
     r->setPresentGate([&, id = frame->frame] {
       const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
       if (!link.readyThenWait(session, id, ms, barrierWait)) ++presentedLate;
+      presentedUs = systemMicros();
     });
     FrameInput in{{}, frame->seconds, frame->time, 0, 0};
     in.wallView = frame->view;
@@ -179,7 +181,7 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
     ++drawn;
     if (out.image) lastImage = std::move(out.image);
     if (report) {
-      std::fputs(wallReportLine(frame->frame, frame->clock, opsNext, storeDigest(live.store())).c_str(), report);
+      std::fputs(wallReportLine(frame->frame, frame->clock, opsNext, storeDigest(live.store()), presentedUs).c_str(), report);
       std::fflush(report);
     }
   }

@@ -39,11 +39,14 @@ wait_for() {  # seconds, description, command…
   for _ in $(seq $((limit * 10))); do "$@" && return 0; sleep 0.1; done
   fail "$what (waited ${limit} s)"
 }
-# Every line a node reported is one of the conductors' (same frame, clock, changes, digest).
+# Every frame a node reported is one of the conductors' (same frame, clock,
+# changes, digest: the first eight fields; the ninth and tenth say when it was presented).
+agreed() { cut -d' ' -f1-8 "$@"; }
 in_step() {  # node report, conductor reports…
   local node=$1; shift
-  ! grep -vxF -f <(cat "$@") "$node" >/dev/null
+  ! grep -vxF -f <(agreed "$@") <(agreed "$node") >/dev/null
 }
+agreeing() { grep -cxF -f <(agreed "$1") <(agreed "$2") || true; }  # frames of conductor report $1 in node report $2
 
 # 1. Lockstep.
 for n in "${nodes[@]}"; do start_node "$n" "$n.txt"; done
@@ -55,7 +58,7 @@ for n in "${nodes[@]}"; do wait "$(eval echo "\$pid_${n//-/_}")" || fail "node $
 [ "$(lines conductor.txt)" = 300 ] || fail "the conductor published $(lines conductor.txt) frames, not 300"
 grep -q "0 messages refused" conductor.log || fail "the conductor refused messages"
 for n in "${nodes[@]}"; do
-  in_step "$n.txt" conductor.txt || fail "node $n drew a frame unlike the conductor's: $(grep -vxF -f conductor.txt "$n.txt" | head -n 1)"
+  in_step "$n.txt" conductor.txt || fail "node $n drew a frame unlike the conductor's: $(grep -vxF -f <(agreed conductor.txt) <(agreed "$n.txt") | head -n 1)"
   [ "$(lines "$n.txt")" -ge 200 ] || fail "node $n drew only $(lines "$n.txt") of 300 frames"
   python3 - "$n.json" conductor.json <<'PY' || fail "node $n's state dump differs from the conductor's"
 import json, sys
@@ -101,8 +104,8 @@ in_step a.txt c1.txt || fail "node top-left fell out of step"
 kill -TERM "$conductor_pid"; wait "$conductor_pid" || true
 wait_for 20 "the nodes did not notice the conductor had gone" bash -c 'grep -q "conductor lost" top-left.log && grep -c "conductor lost" top-right.log >/dev/null'
 start_conductor c2.txt 300
-wait_for 60 "the nodes did not follow the new conductor" bash -c \
-  '[ -f c2.txt ] && [ $(grep -cxF -f c2.txt a.txt) -ge 10 ] && [ $(grep -cxF -f c2.txt b2.txt) -ge 10 ]'
+followed_new() { [ -f c2.txt ] && [ "$(agreeing c2.txt a.txt)" -ge 10 ] && [ "$(agreeing c2.txt b2.txt)" -ge 10 ]; }
+wait_for 60 "the nodes did not follow the new conductor" followed_new
 in_step a.txt c1.txt c2.txt || fail "node top-left drew a frame neither conductor published"
 in_step b2.txt c1.txt c2.txt || fail "node top-right drew a frame neither conductor published"
 grep -q "conductor back" top-left.log || fail "node top-left did not say the conductor was back"

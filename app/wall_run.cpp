@@ -3,6 +3,7 @@
 // (headless: for tests, checks and walls whose outputs another program
 // shows). Both run the one FrameLoop step.
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -32,6 +33,13 @@ std::unique_ptr<ui::ImGuiHost> uiFor(const config::AppOptions& o, renderer::Rend
   const uint32_t uiHeight = o.wall ? o.wall->panelHeight : r.height();
   return std::make_unique<ui::ImGuiHost>(hooks, uiHeight, nullptr, o.uiScale, *scene::themeByName(o.theme), o.language,
                                          regionNamesOf(regions) + categoryGlyphs(o) + mapNamesOf(city));
+}
+
+double percentile(std::vector<float> v, double q) {
+  if (v.empty()) return 0;
+  const size_t k = std::min(v.size() - 1, size_t(q * double(v.size() - 1) + 0.5));
+  std::nth_element(v.begin(), v.begin() + ptrdiff_t(k), v.end());
+  return v[k];
 }
 
 bool saveShot(const renderer::Image& image, const std::string& path) {
@@ -75,9 +83,12 @@ int runWallConductorHeadless(const config::AppOptions& o, scene::CityModel& city
     std::printf("citywall: wall node %s (panel %d): %s, last frame %llu, %llu barriers missed, joined %llu times\n",
                 n.name.c_str(), n.panel, n.connected ? "connected" : "not connected", (unsigned long long)n.lastFrame,
                 (unsigned long long)n.missedBarriers, (unsigned long long)n.joins);
-  std::printf("citywall: wall: %llu frames, %llu messages refused, %llu bytes sent\n",
-              (unsigned long long)conductor.link().stats().frames, (unsigned long long)conductor.link().stats().rejected,
-              (unsigned long long)conductor.link().stats().bytesSent);
+  const auto& stats = conductor.link().stats();
+  std::printf("citywall: wall: %llu frames, %llu messages refused, %llu bytes sent\n", (unsigned long long)stats.frames,
+              (unsigned long long)stats.rejected, (unsigned long long)stats.bytesSent);
+  std::printf("citywall: wall: barrier median %.2f ms, p99 %.2f ms; frame packet median %.0f bytes, p99 %.0f bytes\n",
+              percentile(stats.barrierMs, 0.5), percentile(stats.barrierMs, 0.99), percentile(stats.frameSizes, 0.5),
+              percentile(stats.frameSizes, 0.99));
   if (!o.screenshot.empty()) {  // the console as the wall ended
     FrameInput shot{{}, 0, 0, o.width, o.height, true};
     shot.wallConsole = conductor.console(loop);
@@ -115,7 +126,7 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
   const auto timeout = std::chrono::duration<double>(o.wall->nodeTimeoutS);
   const auto barrierWait = std::chrono::milliseconds(int64_t(o.wall->barrierMs * 2 + 50));
   bool inStep = false, lost = false;
-  uint64_t session = 0, nextFrame = 0, opsNext = 0, drawn = 0, presentedLate = 0;
+  uint64_t session = 0, nextFrame = 0, opsNext = 0, drawn = 0, presentedLate = 0, skipped = 0;
   const auto started = Clock::now();
   auto heard = started, helloAt = Clock::time_point{}, cardAt = Clock::time_point{};
   std::optional<renderer::Image> lastImage;
@@ -164,6 +175,24 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
     live.applyWallOps(frame->ops);
     opsNext += frame->ops.size();
     nextFrame = frame->frame + 1;
+    // Behind the conductor (frames waiting): their changes are applied and
+    // only the newest is drawn, so a slow node catches up instead of lagging.
+    double seconds = frame->seconds;
+    for (auto next = link.receive(std::chrono::milliseconds(0)); next; next = link.receive(std::chrono::milliseconds(0))) {
+      if (std::holds_alternative<wall::Go>(*next)) continue;  // the word for a frame skipped: spent
+      auto* later = std::get_if<wall::Frame>(&*next);
+      if (!later || later->session != session || later->frame != nextFrame || later->opsFirst != opsNext) {
+        link.putBack(std::move(*next));  // handled as the loop's next message
+        break;
+      }
+      live.applyWallOps(later->ops);
+      opsNext += later->ops.size();
+      nextFrame = later->frame + 1;
+      seconds += later->seconds;
+      ++skipped;
+      message = std::move(next);
+      frame = std::get_if<wall::Frame>(&*message);
+    }
     live.setFixedClock(frame->clock);
     const auto t0 = Clock::now();
     int64_t presentedUs = 0;
@@ -172,7 +201,7 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
       if (!link.readyThenWait(session, id, ms, barrierWait)) ++presentedLate;
       presentedUs = systemMicros();
     });
-    FrameInput in{{}, frame->seconds, frame->time, 0, 0};
+    FrameInput in{{}, seconds, frame->time, 0, 0};
     in.wallView = frame->view;
     const bool last = o.frames > 0 && drawn + 1 >= uint64_t(o.frames);
     in.capture = last && !o.screenshot.empty();
@@ -187,8 +216,9 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
   }
   r->waitIdle();
   if (report) std::fclose(report);
-  std::printf("citywall: wall node %s: %llu frames drawn, %llu presented without the conductor's word, %llu messages refused\n",
-              o.wallNode.c_str(), (unsigned long long)drawn, (unsigned long long)presentedLate,
+  std::printf("citywall: wall node %s: %llu frames drawn, %llu skipped to catch up, %llu presented without the conductor's word, "
+              "%llu messages refused\n",
+              o.wallNode.c_str(), (unsigned long long)drawn, (unsigned long long)skipped, (unsigned long long)presentedLate,
               (unsigned long long)link.rejected());
   if (!o.screenshot.empty()) {
     if (!lastImage || !inStep) {  // the panel as it stands, its card included

@@ -145,6 +145,7 @@ void ConductorLink::publish(Frame frame, const std::function<std::string()>& sto
   ++stats_.frames;
   const std::string bytes = encode(frame);
   stats_.frameBytes = bytes.size();
+  if (stats_.frameSizes.size() < 100'000) stats_.frameSizes.push_back(float(bytes.size()));
   std::string snapshot;
   for (auto& p : peers_) {
     p.readyForFrame = false;
@@ -183,6 +184,7 @@ void ConductorLink::barrier() {
     send(p.health.name, go);
   }
   stats_.lastBarrierMs = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  if (stats_.barrierMs.size() < 100'000) stats_.barrierMs.push_back(float(stats_.lastBarrierMs));
 }
 
 void ConductorLink::rejoinAll() {

@@ -46,6 +46,8 @@ struct ConductorStats {
   uint64_t frameBytes = 0;      ///< the last frame packet's size
   double lastBarrierMs = 0;     ///< how long the last barrier waited
   std::string lastRejection;
+  /// The last frames' barrier waits (ms) and frame packet sizes (bytes), for a summary.
+  std::vector<float> barrierMs, frameSizes;
 };
 
 class ConductorLink {

@@ -34,6 +34,8 @@ class NodeLink {
   /// anyway: a slow conductor must not freeze a panel). Frames that arrive
   /// meanwhile are kept for receive().
   bool readyThenWait(uint64_t session, uint64_t frame, double drawMs, std::chrono::milliseconds wait);
+  /// A message taken by receive() goes back to the front of the queue.
+  void putBack(Message message) { kept_.push_front(std::move(message)); }
   uint64_t rejected() const { return rejected_; }
   const std::string& lastRejection() const { return lastRejection_; }
 

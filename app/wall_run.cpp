@@ -72,7 +72,7 @@ int runWallConductorHeadless(const config::AppOptions& o, scene::CityModel& city
     last = now;
     conductor.beforeStep();
     FrameInput in{{}, seconds, time, o.width, o.height};
-    in.wallConsole = conductor.console(loop);
+    if (!o.wallCanvas) in.wallConsole = conductor.console(loop);
     loop.step(std::move(in));
     conductor.afterStep(loop, seconds, time);
     std::this_thread::sleep_until(next += period);
@@ -89,9 +89,9 @@ int runWallConductorHeadless(const config::AppOptions& o, scene::CityModel& city
   std::printf("citywall: wall: barrier median %.2f ms, p99 %.2f ms; frame packet median %.0f bytes, p99 %.0f bytes\n",
               percentile(stats.barrierMs, 0.5), percentile(stats.barrierMs, 0.99), percentile(stats.frameSizes, 0.5),
               percentile(stats.frameSizes, 0.99));
-  if (!o.screenshot.empty()) {  // the console as the wall ended
-    FrameInput shot{{}, 0, 0, o.width, o.height, true};
-    shot.wallConsole = conductor.console(loop);
+  if (!o.screenshot.empty()) {  // the console (or the wall) as the last frame showed it
+    FrameInput shot{{}, 0, loop.lastClock().animation, o.width, o.height, true};
+    if (!o.wallCanvas) shot.wallConsole = conductor.console(loop);
     if (!saveShot(loop.step(std::move(shot)).image.value(), o.screenshot)) return 1;
   }
   // The dump is the wall's last frame: its clock, as the nodes have it.
@@ -130,6 +130,7 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
   const auto started = Clock::now();
   auto heard = started, helloAt = Clock::time_point{}, cardAt = Clock::time_point{};
   std::optional<renderer::Image> lastImage;
+  std::optional<FrameInput> lastFrame;  // the last frame drawn in step, to draw again for a screenshot
   while (!stopAsked && (!window || windowOpen(*window))) {
     if (o.runFor > 0 && Clock::now() - started >= std::chrono::duration<double>(o.runFor)) break;
     if (o.frames > 0 && drawn >= uint64_t(o.frames)) break;
@@ -203,6 +204,8 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
     });
     FrameInput in{{}, seconds, frame->time, 0, 0};
     in.wallView = frame->view;
+    lastFrame = {{}, 0, frame->time, 0, 0};
+    lastFrame->wallView = frame->view;
     const bool last = o.frames > 0 && drawn + 1 >= uint64_t(o.frames);
     in.capture = last && !o.screenshot.empty();
     FrameOutput out = loop.step(std::move(in));
@@ -221,8 +224,9 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
               o.wallNode.c_str(), (unsigned long long)drawn, (unsigned long long)skipped, (unsigned long long)presentedLate,
               (unsigned long long)link.rejected());
   if (!o.screenshot.empty()) {
-    if (!lastImage || !inStep) {  // the panel as it stands, its card included
-      FrameInput shot{{}, 0, 0, 0, 0, true};
+    if (!lastImage || !inStep) {  // the panel as it stands: the last frame again, or its card
+      FrameInput shot = inStep && lastFrame ? *lastFrame : FrameInput{};
+      shot.capture = true;
       if (!inStep) shot.wallStatus = lost ? ui::WallCardKind::conductorLost : ui::WallCardKind::joining;
       lastImage = loop.step(std::move(shot)).image;
     }

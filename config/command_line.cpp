@@ -126,7 +126,8 @@ presentation and kiosk
                               camera looks at it
   --wall-panel N              headless: panel N of the configuration's [wall] alone, as the wall
                               shows it (its pixels; the camera of the whole wall, bezels hidden)
-  --wall-canvas               headless: the whole wall as one picture (bezel strips included)
+  --wall-canvas               headless: the whole wall as one picture (bezel strips included);
+                              with --wall-conductor: the conductor shows the wall so, not its console
   --wall-conductor            drive the wall's render nodes: this process reads the feeds, keeps
                               the journal and takes the operator's input; nodes draw what it says
   --wall-node NAME[@HOST:PORT]  be render node NAME of [wall] (its panel), following the conductor
@@ -411,7 +412,7 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
   if (!o.help && o.cityFiles.empty() && o.models.empty() && o.tilesets.empty() && !o.camera && !o.webCamera && o.feeds.empty() &&
       o.configFeeds.empty() && o.eventsFile.empty() && o.replayDir.empty() && o.drillFile.empty())
     throw UsageError("nothing to show: give --city FILE (or --config FILE, --model, --tileset, or a --camera over an empty city)");
-  if (o.wallPanel || o.wallCanvas) {
+  if (o.wallPanel || (o.wallCanvas && !o.wallConductor)) {
     const char* which = o.wallPanel ? "--wall-panel" : "--wall-canvas";
     if (!o.wall) throw UsageError(std::string(which) + ": the configuration has no [wall] (give --config FILE with one)");
     if (o.wallPanel && o.wallCanvas) throw UsageError("--wall-panel and --wall-canvas exclude each other");
@@ -429,7 +430,11 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
     const char* which = o.wallConductor ? "--wall-conductor" : "--wall-node";
     if (!o.wall) throw UsageError(std::string(which) + ": the configuration has no [wall] (give --config FILE with one)");
     if (o.wallConductor && !o.wallNode.empty()) throw UsageError("--wall-conductor and --wall-node exclude each other");
-    if (o.wallPanel || o.wallCanvas) throw UsageError(std::string(which) + " excludes --wall-panel and --wall-canvas");
+    if (o.wallPanel || (o.wallCanvas && !o.wallConductor))
+      throw UsageError(std::string(which) + " excludes --wall-panel" + (o.wallConductor ? "" : " and --wall-canvas"));
+    if (o.wallCanvas) {  // the conductor shows the whole wall, as its panels do together
+      o.width = o.wall->canvasWidth(), o.height = o.wall->canvasHeight(), o.sizeGiven = true;
+    }
     if (o.wall->conductor.empty() && (o.wallConductor || o.wallNodeAddress.empty()))
       throw UsageError(std::string(which) + ": [wall] conductor = \"HOST:PORT\" is not set");
     if (!o.wallNode.empty()) {

@@ -7,6 +7,11 @@
 // panel shows. Actual, canvas and diff images go to
 // <build>/render-results/wall/ on failure.
 //
+// And the same through the wall's processes: four render nodes on loopback
+// following a conductor that draws the whole canvas (--wall-conductor
+// --wall-canvas); each node's last frame equals its rectangle of the
+// conductor's.
+//
 // Tolerance as the render tests: a pixel differs when a channel moves by
 // more than 8; up to 0.2 % of a panel's pixels may (triangle edges and
 // MSAA resolve land on other samples when the frustum is cut; a panel
@@ -81,5 +86,43 @@ TEST(Wall, PanelsStitchedEqualTheWholeCanvasWithTheBezelsCutOut) {
     }
     // Panel 2 against panel 1's place (a tile drawn without its offset would pass this instead).
     if (panel == 2) EXPECT_GT(test::compareImages(tile, crop(canvas, layout.panelRect(1)), 8).fraction, 0.2);
+  }
+}
+
+TEST(Wall, FourNodeProcessesShowTheConductorsCanvas) {
+  wall::WallLayout layout;
+  layout.rows = 2, layout.columns = 2, layout.panelWidth = 400, layout.panelHeight = 225;
+  layout.panelWidthMm = 400, layout.panelHeightMm = 225, layout.bezelXMm = 12, layout.bezelYMm = 8;
+  fs::create_directories(kOut);
+  const std::string common = std::string(CITYWALL_BIN) + " --validation --config " + kSource +
+                             "/tests/data/wall_2x2.toml --camera 121.4990,31.2390,2600,30,55";
+  const char* names[] = {"top-left", "top-right", "bottom-left", "bottom-right"};
+  // The nodes first; the conductor publishes 90 frames (a state fixed by
+  // the recorded events and the clock); the nodes are stopped at once, and
+  // each writes its panel as its last frame drew it.
+  std::string script = "pids=''; ";
+  for (const char* n : names)
+    script += common + " --wall-node " + n + " --screenshot " + (kOut / (std::string("node-") + n + ".png")).string() + " > " +
+              (kOut / (std::string("node-") + n + ".log")).string() + " 2>&1 & pids=\"$pids $!\"; ";
+  script += "sleep 1; " + common + " --headless --wall-conductor --wall-canvas --events " + kSource +
+            "/tests/data/dashboard_events.jsonl --clock 2026-11-22T10:30:00+08:00 --select SR-20261122-0015 --frames 90"
+            " --screenshot " + (kOut / "conductor.png").string() + " > " + (kOut / "conductor.log").string() +
+            " 2>&1; rc=$?; kill -TERM $pids; for p in $pids; do wait $p || rc=1; done; exit $rc";
+  const std::string cmd = "bash -c '" + script + "'";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd << "\nsee " << kOut;
+  renderer::Image canvas;
+  std::string error;
+  ASSERT_TRUE(renderer::loadPng((kOut / "conductor.png").string(), canvas, error)) << error;
+  ASSERT_EQ(canvas.width, layout.canvasWidth());
+  for (int panel = 1; panel <= 4; ++panel) {
+    SCOPED_TRACE(names[panel - 1]);
+    renderer::Image tile;
+    ASSERT_TRUE(renderer::loadPng((kOut / (std::string("node-") + names[panel - 1] + ".png")).string(), tile, error)) << error;
+    const auto diff = test::compareImages(tile, crop(canvas, layout.panelRect(panel)), 8);
+    ASSERT_TRUE(diff.sameSize);
+    if (diff.fraction > 0.002) {
+      renderer::savePng(diff.diff, (kOut / (std::string("node-diff-") + names[panel - 1] + ".png")).string(), error);
+      ADD_FAILURE() << diff.differing << " pixels (" << diff.fraction * 100 << " %) differ by more than 8; see " << kOut;
+    }
   }
 }

@@ -209,7 +209,7 @@ ui::OverlayInfo FrameLoop::overlayInfo(const scene::FrameView& view) const {
   const auto& city = scene_->city();
   const auto eye = city.frame.toGeodetic(view.camera.eye);
   std::vector<ui::FeedLine> feeds;
-  for (const auto& f : live_.feeds()) feeds.push_back({size_t(f.state), f.decode.events, f.decode.rejected.total()});
+  for (const auto& f : feedLines()) feeds.push_back({size_t(f.state), f.events, f.rejected});
   const double w = viewport_.width, h = viewport_.height;
   // Buildings: the extruded ones and those the 3D Tiles have shown so far.
   const size_t buildings = tilesets_ ? std::max<size_t>(city.buildings.size(), tilesets_->featureEnd()) : city.buildings.size();
@@ -392,9 +392,9 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
   in.scale = ui_ ? ui_->scale() : 1.0f;
   in.animate = scene_->animate;
   in.seconds = seconds;
-  const auto feeds = live_.feeds();
+  const auto feeds = feedLines();
   in.feeds.configured = int(feeds.size());
-  for (const auto& f : feeds) in.feeds.connected += f.state == feed::FeedState::connected;
+  for (const auto& f : feeds) in.feeds.connected += f.state == uint8_t(feed::FeedState::connected);
   in.feeds.recorded = feeds.empty() && store.applied() > 0;
   const auto& v = scene_->visible;
   in.layers = {v.markers, v.heat, v.sensorField, v.regions, v.sensors, v.basemap, scene_->regions() != nullptr,

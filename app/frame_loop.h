@@ -140,7 +140,10 @@ class FrameLoop {
   bool wallIdentify_ = false;
   std::vector<bool> wallBlanked_;
   ui::WallCard wallCard(ui::WallCardKind status) const;
-  std::optional<ui::WallConsoleInfo> wallConsole_;  // this frame's, for the dashboard  // a wall's panel: the viewport is the canvas, the renderer draws this part
+  std::optional<ui::WallConsoleInfo> wallConsole_;  // this frame's, for the dashboard
+  std::vector<wall::WallFeed> wallFeeds_;  // a node's: the conductor's feeds
+  /// The feeds the header and overlay show: this process's, or a node's conductor's.
+  std::vector<wall::WallFeed> feedLines() const;  // a wall's panel: the viewport is the canvas, the renderer draws this part
   ui::Presenter presenter_;
   ui::AlertWatch alerts_;
   ui::DashboardState dashboard_;

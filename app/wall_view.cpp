@@ -31,6 +31,7 @@ wall::WallView FrameLoop::wallView() const {
   v.drillShown = drillShown_, v.drillPaused = drillBanner_.paused;
   v.drillName = drillBanner_.name, v.drillCaption = drillBanner_.caption;
   v.identify = wallIdentify_, v.blanked = wallBlanked_;
+  v.feeds = feedLines();
   return v;
 }
 
@@ -79,6 +80,14 @@ void FrameLoop::applyWallView(const wall::WallView& v) {
   drillShown_ = v.drillShown;
   drillBanner_ = {v.drillName, v.drillCaption, v.drillPaused};
   wallIdentify_ = v.identify, wallBlanked_ = v.blanked;
+  wallFeeds_ = v.feeds;
+}
+
+std::vector<wall::WallFeed> FrameLoop::feedLines() const {
+  if (live_.followsWall()) return wallFeeds_;
+  std::vector<wall::WallFeed> out;
+  for (const auto& f : live_.feeds()) out.push_back({uint8_t(f.state), f.decode.events, f.decode.rejected.total()});
+  return out;
 }
 
 // A node's panel: why it is not following the wall, else what the console asks of it.

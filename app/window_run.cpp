@@ -168,11 +168,19 @@ struct WallWindow {
     glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
     const auto placement = kioskPlacement(o.kiosk, currentMonitors());
     if (placement && !placement->note.empty()) std::printf("citywall: %s\n", placement->note.c_str());
-    if (placement) glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
+    // A wall's node without a monitor of its own (a wall tried on one
+    // desktop): a borderless window where its panel hangs on the wall.
+    const bool panelWindow = !placement && !o.wallNode.empty() && o.wall;
+    if (placement || panelWindow) glfwWindowHint(GLFW_DECORATED, GLFW_FALSE);
+    const std::string title = o.wallNode.empty() ? "citywall" : "citywall · " + o.wallNode;
     handle = glfwCreateWindow(placement ? placement->rect.width : int(o.width),
-                              placement ? placement->rect.height : int(o.height), "citywall", nullptr, nullptr);
+                              placement ? placement->rect.height : int(o.height), title.c_str(), nullptr, nullptr);
     if (!handle) throw renderer::RendererError("cannot create a window");
     if (placement) placeWindow(handle, *placement);
+    if (panelWindow) {
+      const auto r = o.wall->panelRect(o.wallPanel);
+      glfwSetWindowPos(handle, int(r.x), int(r.y));
+    }
     fullscreen = placement.has_value();
     glfwSetMonitorCallback(onMonitor);
     glfwSetWindowUserPointer(handle, &state);

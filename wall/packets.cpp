@@ -93,6 +93,10 @@ void field(S& s, std::pair<std::string, double>& v) {
   s(v.first), s(v.second);
 }
 template <typename S>
+void field(S& s, WallFeed& v) {
+  s(v.state), s(v.events), s(v.rejected);
+}
+template <typename S>
 void field(S& s, live::Threshold& v) {
   s(v.metric), s(v.warn), s(v.alarm);
 }
@@ -166,6 +170,7 @@ void field(S& s, WallView& v) {
   s(v.drillShown), s(v.drillPaused), s(v.drillName), s(v.drillCaption);
   s(v.identify);
   s.bits(v.blanked);
+  s.list(v.feeds, 3);
 }
 
 template <typename S>

@@ -27,6 +27,13 @@ constexpr uint32_t kProtocolVersion = 1;
 /// A snapshot of a city's day of cases fits many times over; a larger message is refused.
 constexpr size_t kMaxMessageBytes = size_t(256) << 20;
 
+/// A feed of the conductor's, as the wall's header and overlay show it.
+struct WallFeed {
+  uint8_t state = 0;  ///< feed::FeedState
+  uint64_t events = 0, rejected = 0;
+  bool operator==(const WallFeed&) const = default;
+};
+
 /// What the wall shows besides the store: everything an operator (or the
 /// tour, alert focus, a drill) can change on the conductor. Sent whole with
 /// every frame, so a node that missed one is right again at the next.
@@ -50,6 +57,8 @@ struct WallView {
   // The console: every panel shows its number; panels shown black (by panel − 1).
   bool identify = false;
   std::vector<bool> blanked;
+  /// The conductor's feeds (a node reads none, and shows these).
+  std::vector<WallFeed> feeds;
   bool operator==(const WallView&) const = default;
 };
 

@@ -17,6 +17,7 @@
 #include "assets/city_cache.h"
 #include "assets/region_loader.h"
 #include "renderer/renderer.h"
+#include "wall/packets.h"
 
 using namespace citywall;
 
@@ -25,7 +26,7 @@ namespace {
 // Errors a user can act on print as they are; anything else is a bug.
 int reportFailure(const std::exception& e) {
   const bool known = dynamic_cast<const assets::AssetError*>(&e) || dynamic_cast<const feed::RecordedEventsError*>(&e) ||
-                     dynamic_cast<const renderer::RendererError*>(&e);
+                     dynamic_cast<const renderer::RendererError*>(&e) || dynamic_cast<const wall::WallError*>(&e);
   std::fprintf(stderr, known ? "citywall: %s\n" : "citywall: unexpected error: %s\n", e.what());
   return 1;
 }

@@ -28,7 +28,7 @@ int64_t systemMicros() {
 WallConductor::WallConductor(const config::AppOptions& o, feed::LiveSession& live)
     : layout_(*o.wall), live_(live), link_(*o.wall, o.wall->conductor), generation_(live.storeGeneration()) {
   if (!o.wallReport.empty() && !(report_ = std::fopen(o.wallReport.c_str(), "w")))
-    throw std::runtime_error("--wall-report: cannot write " + o.wallReport);
+    throw wall::WallError("--wall-report: cannot write " + o.wallReport);
   std::printf("citywall: wall conductor on %s for %zu nodes\n", o.wall->conductor.c_str(), o.wall->nodes.size());
 }
 

@@ -29,7 +29,7 @@ int64_t systemMicros();
 
 class WallConductor {
  public:
-  /// Listens on [wall] conductor; throws std::runtime_error when it cannot.
+  /// Listens on [wall] conductor; throws wall::WallError when it cannot.
   WallConductor(const config::AppOptions& options, feed::LiveSession& live);
   ~WallConductor();
   void beforeStep();

@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <queue>
+#include <tuple>
 #include <unordered_map>
 
 #include "live/change_log.h"
@@ -149,7 +150,13 @@ class CaseStore {
     TimeMs at;
     uint32_t slot;
     uint32_t generation;  // stale when the case's deadline moved since
-    bool operator>(const Deadline& o) const { return at > o.at; }
+    // A total order: entries due at the same moment come out in one order
+    // whatever the heap's layout, so a store restored from a snapshot (a
+    // journal's keyframe, a wall node joining) goes on exactly as the
+    // original (the same cases evicted first, the same slots freed first).
+    bool operator>(const Deadline& o) const {
+      return std::tie(at, slot, generation) > std::tie(o.at, o.slot, o.generation);
+    }
   };
   static std::map<std::string, StatusCounts> keyed(const Interned& in);
   TimeMs overdueLimit(const CaseRecord& c) const;
@@ -179,7 +186,7 @@ class CaseStore {
   struct Expiry {
     TimeMs at;
     uint32_t slot;
-    bool operator>(const Expiry& o) const { return at > o.at; }
+    bool operator>(const Expiry& o) const { return std::tie(at, slot) > std::tie(o.at, o.slot); }  // total, as Deadline
   };
   std::priority_queue<Expiry, std::vector<Expiry>, std::greater<>> expiries_;
   std::vector<uint32_t> freeSlots_;

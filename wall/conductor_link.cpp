@@ -42,7 +42,7 @@ ConductorLink::ConductorLink(const WallLayout& layout, const std::string& addres
   try {
     s.bind(bindEndpoint(address));
   } catch (const zmq::error_t& e) {
-    throw std::runtime_error("wall conductor: cannot listen on " + address + " (" + e.what() + ")");
+    throw WallError("wall conductor: cannot listen on " + address + " (" + e.what() + ")");
   }
   for (const auto& n : layout.nodes) {
     Peer p;

@@ -53,7 +53,7 @@ struct ConductorStats {
 class ConductorLink {
  public:
   /// Binds `address` (HOST:PORT; the port on every interface when HOST is
-  /// "*", else on that address). Throws std::runtime_error when the port
+  /// "*", else on that address). Throws WallError when the port
   /// cannot be bound.
   ConductorLink(const WallLayout& layout, const std::string& address);
   ~ConductorLink();

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -24,6 +25,12 @@
 namespace citywall::wall {
 
 constexpr uint32_t kProtocolVersion = 1;
+
+/// A wall cannot start (its port is taken, an address is wrong): the message says what to fix.
+class WallError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 /// A snapshot of a city's day of cases fits many times over; a larger message is refused.
 constexpr size_t kMaxMessageBytes = size_t(256) << 20;
 

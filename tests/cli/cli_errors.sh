@@ -37,6 +37,18 @@ fi
 # A dump that cannot be written is an error, not a crash.
 expect 1 "cannot write the state dump" --headless --feed ws://127.0.0.1:9 --run-for 0.2 --dump-state /proc/citywall/state.json
 
+# A video wall's options: each needs the configuration's [wall] and says what is wrong.
+expect 2 "--wall-node: the configuration has no [wall]" --city "$tmp/empty.geojson" --wall-node top-left
+expect 2 "--wall-panel: the configuration has no [wall]" --city "$tmp/empty.geojson" --wall-panel 1
+expect 2 "--wall-node: expected NAME or NAME@HOST:PORT" --city "$tmp/empty.geojson" --wall-node "@host"
+printf '[wall]\ncolumns = 2\nconductor = "127.0.0.1:9"\n[[wall.nodes]]\nname = "left"\npanel = 1\n' > "$tmp/wall.toml"
+expect 2 "--wall-node: [wall] names no node 'middle' (it names: left)" --config "$tmp/wall.toml" --city "$tmp/empty.geojson" --wall-node middle
+expect 2 "--wall-panel: the wall has panels 1 to 2, not 3" --config "$tmp/wall.toml" --city "$tmp/empty.geojson" --wall-panel 3
+expect 2 "--wall-conductor and --wall-node exclude each other" --config "$tmp/wall.toml" --city "$tmp/empty.geojson" --wall-conductor --wall-node left
+# A conductor whose port is taken says so and exits (the node test's conductor holds none here: port 9 is privileged or closed).
+printf '[wall]\nconductor = "203.0.113.7:5560"\n' > "$tmp/wall-far.toml"
+expect 1 "wall conductor: cannot listen on 203.0.113.7:5560" --config "$tmp/wall-far.toml" --city "$tmp/empty.geojson" --headless --wall-conductor --frames 1 --size 64x64 --no-ui
+
 # The configuration: problems name their key and exit 2; a missing file says so.
 printf '[display]\nlanguag = "zh"\n[layers.heat]\nradius_m = -3\n' > "$tmp/bad.toml"
 expect 2 "bad.toml:2: display.languag: unknown key" --config "$tmp/bad.toml" --headless

@@ -230,3 +230,39 @@ TEST(StoreSnapshot, ADeltaChainRestoresWhatAWholeSnapshotDoes) {
   }
   EXPECT_TRUE(dump(target, t) == before) << "a refused chain changes nothing";
 }
+
+// Cases closed (and going overdue) at the same millisecond: a feed sends a
+// batch with one timestamp. A store restored from a snapshot must evict
+// them, free their slots and give the next cases the same slots as the
+// original — a wall's nodes and a journal's keyframes depend on it.
+TEST(StoreSnapshot, CasesDueAtTheSameMomentGoOnAsInTheOriginal) {
+  live::StoreConfig config = busyConfig();
+  live::Store original(config);
+  const live::TimeMs t = kStart;
+  auto update = [](const std::string& id, live::TimeMs at, live::CaseStatus status) {
+    live::CaseUpdate u;
+    u.id = id, u.time = at, u.status = status, u.category = "city.road", u.priority = 3;
+    u.position = live::LonLat{121.49, 31.24};
+    return u;
+  };
+  original.tick(t);
+  for (int i = 0; i < 40; ++i) ASSERT_FALSE(original.apply(update("A-" + std::to_string(i), t, live::CaseStatus::reported)));
+  // Every second one closes at one moment (their expiries tie); the rest go overdue together.
+  for (int i = 0; i < 40; i += 2) ASSERT_FALSE(original.apply(update("A-" + std::to_string(i), t + 1000, live::CaseStatus::closed)));
+  original.tick(t + 2000);
+  live::Store restored(config);
+  std::string error;
+  ASSERT_TRUE(live::restoreSnapshot(live::saveSnapshot(original), restored, error)) << error;
+  EXPECT_EQ(live::saveSnapshot(restored), live::saveSnapshot(original));
+  // Past the retention and the overdue limit: the closed ones leave, and new cases take their slots.
+  for (live::Store* s : {&original, &restored}) {
+    s->tick(t + 3 * live::kHour);
+    for (int i = 0; i < 30; ++i) ASSERT_FALSE(s->apply(update("B-" + std::to_string(i), t + 3 * live::kHour, live::CaseStatus::reported)));
+  }
+  for (int i = 0; i < 30; ++i) {
+    const std::string id = "B-" + std::to_string(i);
+    EXPECT_EQ(restored.cases().slotOf(id), original.cases().slotOf(id)) << id;
+  }
+  EXPECT_EQ(restored.cases().overdue(), original.cases().overdue());
+  EXPECT_EQ(live::saveSnapshot(restored), live::saveSnapshot(original));
+}

@@ -4,6 +4,7 @@
 #include <cinttypes>
 #include <stdexcept>
 
+#include "geo/json_text.h"
 #include "live/store_snapshot.h"
 
 namespace citywall::app {
@@ -49,6 +50,27 @@ ui::WallConsoleInfo WallConductor::console(const FrameLoop& loop) const {
   const auto& s = link_.stats();
   c.frame = s.frames, c.bytesPerFrame = s.frameBytes, c.refused = s.rejected, c.barrierMs = s.lastBarrierMs;
   return c;
+}
+
+std::string WallConductor::dumpJson() const {
+  const auto& s = link_.stats();
+  std::string out = "\"wall\":{\"role\":\"conductor\",\"frames\":" + std::to_string(s.frames) +
+                    ",\"refused\":" + std::to_string(s.rejected) + ",\"bytes_sent\":" + std::to_string(s.bytesSent) +
+                    ",\"nodes\":[";
+  bool first = true;
+  for (const auto& n : link_.nodes()) {
+    char row[160];
+    std::snprintf(row, sizeof row,
+                  "\"panel\":%d,\"connected\":%s,\"in_step\":%s,\"last_frame\":%llu,\"frames_behind\":%llu,"
+                  "\"missed_barriers\":%llu,\"joins\":%llu,\"draw_ms\":%.2f}",
+                  n.panel, n.connected ? "true" : "false", n.inStep ? "true" : "false", (unsigned long long)n.lastFrame,
+                  (unsigned long long)n.frameLag, (unsigned long long)n.missedBarriers, (unsigned long long)n.joins, n.drawMs);
+    out += first ? "{\"name\":" : ",{\"name\":";
+    geo::appendJsonString(out, n.name);
+    out += std::string(",") + row;
+    first = false;
+  }
+  return out + "]}";
 }
 
 void WallConductor::beforeStep() {

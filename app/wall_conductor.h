@@ -35,6 +35,9 @@ class WallConductor {
   void beforeStep();
   void afterStep(const FrameLoop& loop, double seconds, double time);
   const wall::ConductorLink& link() const { return link_; }
+  /// The wall for the state dump: `"wall":{…}` with every node's health,
+  /// frames behind and frames presented without it, and the link's counts.
+  std::string dumpJson() const;
   /// What the console shows: the panels, the nodes' health, the barrier.
   ui::WallConsoleInfo console(const FrameLoop& loop) const;
 

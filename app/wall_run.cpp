@@ -29,8 +29,8 @@ std::unique_ptr<ui::ImGuiHost> uiFor(const config::AppOptions& o, renderer::Rend
                                      const scene::RegionSet* regions) {
   if (!o.ui) return nullptr;
   const ui::UiDeviceHooks hooks{[&r] { r.initUi(); }, [&r] { r.shutdownUi(); }};
-  // A wall's text is sized for one panel.
-  const uint32_t uiHeight = o.wall ? o.wall->panelHeight : r.height();
+  // A wall's text is sized for one panel (a node's, or the whole wall's); a console's for its own screen.
+  const uint32_t uiHeight = o.wall && (o.wallPanel || o.wallCanvas) ? o.wall->panelHeight : r.height();
   return std::make_unique<ui::ImGuiHost>(hooks, uiHeight, nullptr, o.uiScale, *scene::themeByName(o.theme), o.language,
                                          regionNamesOf(regions) + categoryGlyphs(o) + mapNamesOf(city));
 }
@@ -96,7 +96,7 @@ int runWallConductorHeadless(const config::AppOptions& o, scene::CityModel& city
   }
   // The dump is the wall's last frame: its clock, as the nodes have it.
   live.setFixedClock(loop.lastClock().now);
-  const bool dumped = finishDump(o, live);
+  const bool dumped = finishDump(o, live, conductor.dumpJson());
   if (o.validation && r->validationMessages() > 0) return 3;
   return dumped ? 0 : 1;
 }

@@ -345,7 +345,7 @@ int runWindow(WindowSession& session, const config::AppOptions& o, scene::CityMo
     capFrameRate(o.kiosk.maxFps, now);
   }
   r->waitIdle();
-  if (!finishDump(o, live) || loop.failedCommands()) exitCode = 1;
+  if (!finishDump(o, live, conductor ? conductor->dumpJson() : std::string()) || loop.failedCommands()) exitCode = 1;
   if (o.validation) std::printf("citywall: %llu validation messages\n", (unsigned long long)r->validationMessages());
   if (o.validation && r->validationMessages() > 0) return 3;
   return exitCode;

@@ -100,10 +100,10 @@ std::string mapNamesOf(const scene::CityModel& city) {
   return all;
 }
 
-bool finishDump(const config::AppOptions& o, const feed::LiveSession& live) {
+bool finishDump(const config::AppOptions& o, const feed::LiveSession& live, const std::string& extra) {
   if (o.dumpState.empty()) return true;
   std::string error;
-  if (!feed::writeStateDump(live, live.clockNow(), o.dumpState, error)) {
+  if (!feed::writeStateDump(live, live.clockNow(), o.dumpState, error, extra)) {
     std::fprintf(stderr, "citywall: %s\n", error.c_str());
     return false;
   }

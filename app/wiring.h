@@ -40,7 +40,8 @@ std::string mapNamesOf(const scene::CityModel& city);
 /// quarter into a log.
 std::function<void(const char*, double)> loadProgressPrinter(std::chrono::steady_clock::time_point start);
 /// Writes --dump-state if asked; prints what happened; false on failure.
-bool finishDump(const config::AppOptions& options, const feed::LiveSession& live);
+/// `extra`: members added to the dump's top level (writeStateDump).
+bool finishDump(const config::AppOptions& options, const feed::LiveSession& live, const std::string& extra = {});
 /// Hands the city to the renderer, then frees the CPU copy of its
 /// buildings' mesh: the GPU holds it now, and on a wall it is most of the
 /// city's memory (picking goes on from the footprints).

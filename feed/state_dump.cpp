@@ -212,8 +212,10 @@ std::string stateDumpJson(const LiveSession& session, live::TimeMs now) {
   return j.text + "\n";
 }
 
-bool writeStateDump(const LiveSession& session, live::TimeMs now, const std::string& path, std::string& error) {
-  const std::string text = stateDumpJson(session, now);
+bool writeStateDump(const LiveSession& session, live::TimeMs now, const std::string& path, std::string& error,
+                    const std::string& extra) {
+  std::string text = stateDumpJson(session, now);
+  if (const size_t end = text.rfind('}'); !extra.empty() && end != std::string::npos) text.insert(end, "," + extra);
   const std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary);

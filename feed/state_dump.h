@@ -12,6 +12,9 @@ namespace citywall::feed {
 std::string stateDumpJson(const LiveSession& session, live::TimeMs now);
 /// Writes it; false with `error` set when the file cannot be written
 /// (written to a temporary file first, so a full disk never leaves half a dump).
-bool writeStateDump(const LiveSession& session, live::TimeMs now, const std::string& path, std::string& error);
+/// `extra`: more members of the top-level object (`"key":value,…`), from
+/// parts of the program the session does not know (a wall's nodes).
+bool writeStateDump(const LiveSession& session, live::TimeMs now, const std::string& path, std::string& error,
+                    const std::string& extra = {});
 
 }  // namespace citywall::feed

@@ -63,6 +63,10 @@ for n in "${nodes[@]}"; do
   python3 - "$n.json" conductor.json <<'PY' || fail "node $n's state dump differs from the conductor's"
 import json, sys
 node, conductor = (json.load(open(p)) for p in sys.argv[1:])
+# The conductor's dump lists the wall's nodes, each in step at the end.
+wall = conductor.pop("wall")
+assert [n["name"] for n in wall["nodes"]] == ["top-left", "top-right", "bottom-left", "bottom-right"], wall
+assert all(n["in_step"] and n["connected"] for n in wall["nodes"]), wall
 for d in (node, conductor):  # what only the conductor has (its feeds and their queue), and each process's memory
     for k in ("events_received", "feeds", "queue", "process"): d.pop(k, None)
 if node != conductor:

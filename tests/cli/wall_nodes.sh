@@ -18,7 +18,7 @@ cd "$tmp"
 
 # The test's wall: the committed layout on a port of its own.
 port=$((40000 + RANDOM % 20000))
-sed -e "s#^files = .*#files = [\"$src/data/shanghai_bund_lujiazui_osm_buildings.geojson\"]#" \
+sed -e "s#\"\.\./\.\./data/#\"$src/data/#g" \
     -e "s#^conductor = .*#conductor = \"127.0.0.1:$port\"#" "$src/tests/data/wall_2x2.toml" >wall.toml
 common=(--config wall.toml --camera 121.4990,31.2390,2600,30,55)
 nodes=(top-left top-right bottom-left bottom-right)

@@ -419,6 +419,14 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
   in.showStats = showStats_;
   in.journalError = journalError_;
   in.wall = wallConsole_;
+  // The wall's canvas (a node's, or the whole wall drawn at once): the dashboard on the panels [wall.dashboard] names.
+  if (const auto& w = options_.wall; w && !w->headerPanels.empty() && (tile_ || options_.wallCanvas)) {
+    const auto box = [&](const std::vector<int>& panels) {
+      const scene::CanvasRect r = w->spanOf(panels);
+      return ui::LabelBox{float(r.x), float(r.y), float(r.x + r.width), float(r.y + r.height)};
+    };
+    in.placement = ui::DashboardInput::Placement{box(w->headerPanels), box(w->leftPanels), box(w->rightPanels)};
+  }
   in.loading = loadingLine();
   // The banner stands while a drill runs or any drill data is on the wall.
   const size_t drillData = store.cases().drillCases() + store.sensors().drillItems();

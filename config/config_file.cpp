@@ -426,7 +426,7 @@ void readKiosk(Reader& r, const toml::table& t, AppOptions& o) {
 void readWall(Reader& r, const toml::table& t, AppOptions& o) {
   const std::string p = "wall";
   r.onlyKeys(t, p, {"rows", "columns", "panel_pixels", "panel_mm", "bezel_mm", "conductor", "barrier_ms", "node_timeout_s",
-                    "nodes"});
+                    "nodes", "dashboard"});
   wall::WallLayout w;
   const size_t before = r.problems.size();
   if (auto v = r.number(t, p, "rows", 1, 64); v && *v == std::floor(*v)) w.rows = int(*v);
@@ -457,6 +457,14 @@ void readWall(Reader& r, const toml::table& t, AppOptions& o) {
     else if (!n.get("panel")) r.problem(&n, k, "needs a panel (1 is the top-left, counted row by row)");
     w.nodes.push_back(std::move(node));
   });
+  if (const toml::table* d = r.table(t, p, "dashboard")) {
+    r.onlyKeys(*d, "wall.dashboard", {"header", "left", "right"});
+    const auto panels = [&](std::string_view key, std::vector<int>& out) {
+      if (auto v = r.numbers(*d, "wall.dashboard", key, 0, 1, 4096))
+        for (double n : *v) out.push_back(int(n));
+    };
+    panels("header", w.headerPanels), panels("left", w.leftPanels), panels("right", w.rightPanels);
+  }
   if (r.problems.size() != before) return;
   for (const auto& problem : w.problems()) r.problem(&t, "wall", problem);
   o.wall = std::move(w);

@@ -253,10 +253,11 @@ void drawDashboard(const DashboardInput& in, DashboardState& st, Commands& out) 
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings |
                                  ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoFocusOnAppearing |
                                  ImGuiWindowFlags_NoBringToFrontOnFocus;
-  // Header across the top.
+  // Header across the top (on a wall with [wall.dashboard]: across its panels).
   // Its height follows its rows (one or two); the columns start below it.
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + pad, vp->WorkPos.y + pad));
-  ImGui::SetNextWindowSize(ImVec2(W - 2 * pad, 0));
+  const LabelBox headerBox = in.placement ? in.placement->header : LabelBox{vp->WorkPos.x, vp->WorkPos.y, vp->WorkPos.x + W, vp->WorkPos.y + H};
+  ImGui::SetNextWindowPos(ImVec2(headerBox.x0 + pad, headerBox.y0 + pad));
+  ImGui::SetNextWindowSize(ImVec2(headerBox.x1 - headerBox.x0 - 2 * pad, 0));
   ImGui::SetNextWindowBgAlpha(0.82f);
   float headerH = 0;
   st.panels.clear();
@@ -270,27 +271,43 @@ void drawDashboard(const DashboardInput& in, DashboardState& st, Commands& out) 
   ImGui::End();
 
   // Side columns: a quarter of the width each on a 16:9 screen, narrower
-  // (relatively) on a wide wall, so the city keeps the middle.
-  const float columnW = std::clamp(W * 0.24f, 330.0f * in.scale, std::min(W * 0.3f, 620.0f * in.scale));
-  const float top = vp->WorkPos.y + pad * 2 + headerH;
+  // (relatively) on a wide wall, so the city keeps the middle. On a wall
+  // with [wall.dashboard], each fills its panels (below the header where
+  // they share its rows).
   const float footer = ImGui::GetTextLineHeightWithSpacing() + pad * 2;
-  const float columnH = std::max(100.0f, H - (top - vp->WorkPos.y) - pad - footer);
+  const float headerBottom = headerBox.y0 + pad * 2 + headerH;
+  LabelBox leftBox, rightBox;
+  if (in.placement) {
+    const auto fill = [&](LabelBox b) {
+      const bool sharesHeaderRows = b.y0 < headerBottom && headerBox.y0 < b.y1;
+      return LabelBox{b.x0 + pad, sharesHeaderRows ? headerBottom : b.y0 + pad, b.x1 - pad, b.y1 - pad - footer};
+    };
+    leftBox = fill(in.placement->left), rightBox = fill(in.placement->right);
+  } else {
+    const float columnW = std::clamp(W * 0.24f, 330.0f * in.scale, std::min(W * 0.3f, 620.0f * in.scale));
+    const float top = vp->WorkPos.y + pad * 2 + headerH;
+    const float bottom = top + std::max(100.0f, H - (top - vp->WorkPos.y) - pad - footer);
+    leftBox = {vp->WorkPos.x + pad, top, vp->WorkPos.x + pad + columnW, bottom};
+    rightBox = {vp->WorkPos.x + W - pad - columnW, top, vp->WorkPos.x + W - pad, bottom};
+  }
+  const auto size = [](const LabelBox& b) { return ImVec2(b.x1 - b.x0, std::max(100.0f, b.y1 - b.y0)); };
+  // The map between the columns: the drill banner, the timeline and the wall's console go there.
+  const float mapLeft = leftBox.x1 + pad, mapRight = rightBox.x0 - pad;
 
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + pad, top));
-  ImGui::SetNextWindowSize(ImVec2(columnW, columnH));
+  ImGui::SetNextWindowPos(ImVec2(leftBox.x0, leftBox.y0));
+  ImGui::SetNextWindowSize(size(leftBox));
   ImGui::SetNextWindowBgAlpha(0.82f);
   if (ImGui::Begin("##left", nullptr, fixed)) drawCaseList(in, st, out);
   keep();
   ImGui::End();
 
-  drawDrillBanner(in, vp->WorkPos.x + pad * 2 + columnW, vp->WorkPos.x + W - pad * 2 - columnW, top);
+  drawDrillBanner(in, mapLeft, mapRight, headerBottom);
 
   // While a journal plays: its timeline along the bottom, between the columns.
-  drawTimeline(in, st, vp->WorkPos.x + pad * 2 + columnW, vp->WorkPos.x + W - pad * 2 - columnW,
-               vp->WorkPos.y + H - pad, out);
+  drawTimeline(in, st, mapLeft, mapRight, vp->WorkPos.y + H - pad, out);
 
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + W - pad - columnW, top));
-  ImGui::SetNextWindowSize(ImVec2(columnW, columnH));
+  ImGui::SetNextWindowPos(ImVec2(rightBox.x0, rightBox.y0));
+  ImGui::SetNextWindowSize(size(rightBox));
   ImGui::SetNextWindowBgAlpha(0.82f);
   if (ImGui::Begin("##right", nullptr, fixed & ~ImGuiWindowFlags_NoScrollbar)) {
     if (in.selectedCase) drawCaseCard(in, st, out);
@@ -306,13 +323,11 @@ void drawDashboard(const DashboardInput& in, DashboardState& st, Commands& out) 
   keep();
   ImGui::End();
 
-  if (in.wall)
-    drawWallConsole(*in.wall, in.language, in.scale, vp->WorkPos.x + pad * 2 + columnW, vp->WorkPos.x + W - pad * 2 - columnW,
-                    vp->WorkPos.y + H - pad - footer, out, &st.panels);
+  if (in.wall) drawWallConsole(*in.wall, in.language, in.scale, mapLeft, mapRight, vp->WorkPos.y + H - pad - footer, out, &st.panels);
 
   // Footer: stats on demand, then the attributions the licences require.
   if (in.showStats) {
-    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + pad * 2 + columnW, top), ImGuiCond_Always);
+    ImGui::SetNextWindowPos(ImVec2(mapLeft, headerBottom), ImGuiCond_Always);
     ImGui::SetNextWindowBgAlpha(0.7f);
     if (ImGui::Begin("##stats", nullptr, fixed | ImGuiWindowFlags_AlwaysAutoResize)) drawStats(in.overlay, in.language);
     ImGui::End();

@@ -88,7 +88,13 @@ struct DashboardInput {
   };
   std::optional<DrillStatus> drill;
   /// The conductor of a video wall: its console (the panels, the nodes' health).
-  std::optional<WallConsoleInfo> wall;  ///< the journal cannot write (empty while it records or when there is none)
+  std::optional<WallConsoleInfo> wall;
+  /// A video wall's canvas with [wall.dashboard]: the rectangles (canvas
+  /// pixels) the header spans and the two columns fill, each on its panels.
+  struct Placement {
+    LabelBox header, left, right;
+  };
+  std::optional<Placement> placement;  ///< the journal cannot write (empty while it records or when there is none)
 };
 
 /// The dashboard's own state from frame to frame: filters, sort, search,

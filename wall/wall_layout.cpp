@@ -21,6 +21,16 @@ scene::CanvasRect WallLayout::panelRect(int panel) const {
           double(panelHeight)};
 }
 
+scene::CanvasRect WallLayout::spanOf(const std::vector<int>& panels) const {
+  if (panels.empty()) return {};
+  double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+  for (int p : panels) {
+    const auto r = panelRect(p);
+    x0 = std::min(x0, r.x), y0 = std::min(y0, r.y), x1 = std::max(x1, r.x + r.width), y1 = std::max(y1, r.y + r.height);
+  }
+  return {x0, y0, x1 - x0, y1 - y0};
+}
+
 const WallNode* WallLayout::node(std::string_view name) const {
   for (const auto& n : nodes)
     if (n.name == name) return &n;
@@ -50,6 +60,13 @@ std::vector<std::string> WallLayout::problems() const {
     else
       drivenBy[size_t(n.panel)] = int(i);
   }
+  const bool any = !headerPanels.empty() || !leftPanels.empty() || !rightPanels.empty();
+  if (any && (headerPanels.empty() || leftPanels.empty() || rightPanels.empty()))
+    out.push_back("dashboard: give header, left and right together");
+  for (const auto* list : {&headerPanels, &leftPanels, &rightPanels})
+    for (int p : *list)
+      if (p < 1 || p > panelCount())
+        out.push_back("dashboard: panel " + std::to_string(p) + " is not on the wall (1 to " + std::to_string(panelCount()) + ")");
   return out;
 }
 

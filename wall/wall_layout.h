@@ -36,6 +36,10 @@ struct WallLayout {
   /// together), between columns and between rows, in millimetres.
   double bezelXMm = 0, bezelYMm = 0;
   std::vector<WallNode> nodes;
+  /// Where the dashboard's panels sit ([wall.dashboard]): the panels the
+  /// header (KPIs) spans, the case list fills and the cards, alarms and
+  /// charts fill. Empty: laid out on the canvas as on one screen.
+  std::vector<int> headerPanels, leftPanels, rightPanels;
   std::string conductor;   ///< HOST:PORT the nodes reach the conductor at (it binds the port)
   double barrierMs = 50;   ///< how long a frame's swap barrier waits for a slow node
   double nodeTimeoutS = 3; ///< a node silent this long is dropped; the conductor silent this long: "conductor lost"
@@ -49,6 +53,8 @@ struct WallLayout {
   uint32_t canvasHeight() const { return uint32_t(rows) * panelHeight + uint32_t(rows - 1) * gapY(); }
   /// Panel `panel` (1-based) as a rectangle of the canvas.
   scene::CanvasRect panelRect(int panel) const;
+  /// The rectangle of the canvas that `panels` cover together (bezels between them included).
+  scene::CanvasRect spanOf(const std::vector<int>& panels) const;
   /// The node of that name, or null.
   const WallNode* node(std::string_view name) const;
   /// What is wrong with the layout, one line each (empty: nothing).

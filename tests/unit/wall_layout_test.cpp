@@ -96,4 +96,15 @@ TEST(WallLayout, ReadFromTheConfigurationAndChecked) {
             std::string::npos);
   EXPECT_NE(problems("[wall]\n[[wall.nodes]]\nname = \"x\"\n").find("needs a panel"), std::string::npos);
   EXPECT_NE(problems("[wall]\nrow = 2\n").find("wall.row: unknown key"), std::string::npos);
+  // Where the dashboard sits: the panels each part spans.
+  const auto placed = config::parseConfig(
+      "[wall]\nrows = 2\ncolumns = 3\n[wall.dashboard]\nheader = [1, 2, 3]\nleft = [4]\nright = [6]\n", "test.toml", "/deploy");
+  EXPECT_EQ(placed.wall->headerPanels, (std::vector<int>{1, 2, 3}));
+  const auto header = placed.wall->spanOf(placed.wall->headerPanels);
+  EXPECT_EQ(header.width, placed.wall->canvasWidth());
+  EXPECT_EQ(header.height, placed.wall->panelHeight);
+  EXPECT_EQ(placed.wall->spanOf({6}).x, placed.wall->panelRect(6).x);
+  EXPECT_NE(problems("[wall]\n[wall.dashboard]\nheader = [1]\n").find("give header, left and right together"), std::string::npos);
+  EXPECT_NE(problems("[wall]\n[wall.dashboard]\nheader = [1]\nleft = [1]\nright = [2]\n").find("panel 2 is not on the wall"),
+            std::string::npos);
 }

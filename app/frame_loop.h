@@ -1,6 +1,6 @@
 #pragma once
 // FrameLoop: the one frame step every caller runs — the window, headless
-// screenshots, and later replay export and wall nodes:
+// screenshots, replay export, a wall's conductor and its render nodes:
 //
 //   step(input) = pump the feeds into the store
 //               → carry out the commands (keys, clicks, camera moves, the

@@ -44,12 +44,12 @@ struct FrameInput {
   bool capture = false;       ///< read the frame's pixels back
   /// A render node: the conductor's view this frame, taken on after the
   /// commands and the presentation (it wins over flights and the tour).
-  std::optional<wall::WallView> wallView;
+  std::optional<wall::WallView> wallView{};
   /// A render node not following the wall (joining, the conductor lost):
   /// the card its panel shows over the last picture.
   ui::WallCardKind wallStatus = ui::WallCardKind::none;
   /// The conductor: its console of the wall's panels and nodes.
-  std::optional<ui::WallConsoleInfo> wallConsole;
+  std::optional<ui::WallConsoleInfo> wallConsole{};
 };
 
 struct FrameOutput {

@@ -85,7 +85,9 @@ TEST(Wall, PanelsStitchedEqualTheWholeCanvasWithTheBezelsCutOut) {
                     << kOut;
     }
     // Panel 2 against panel 1's place (a tile drawn without its offset would pass this instead).
-    if (panel == 2) EXPECT_GT(test::compareImages(tile, crop(canvas, layout.panelRect(1)), 8).fraction, 0.2);
+    if (panel == 2) {
+      EXPECT_GT(test::compareImages(tile, crop(canvas, layout.panelRect(1)), 8).fraction, 0.2);
+    }
   }
 }
 

@@ -109,14 +109,7 @@ int runHeadless(const config::AppOptions& o, scene::CityModel& city, const scene
   auto r = renderer::Renderer::createHeadless(rendererOptions(o), o.width, o.height);
   std::printf("citywall: rendering on %s, %ux%u, %ux MSAA\n", r->deviceName().c_str(), o.width, o.height, r->sampleCount());
   uploadCity(*r, city);
-  std::unique_ptr<ui::ImGuiHost> ui;
-  if (o.ui) {
-    const ui::UiDeviceHooks hooks{[&] { r->initUi(); }, [&] { r->shutdownUi(); }};
-    // A wall's text is sized for one panel, whether one panel or the whole canvas is drawn.
-    const uint32_t uiHeight = o.wall && (o.wallPanel || o.wallCanvas) ? o.wall->panelHeight : r->height();
-    ui = std::make_unique<ui::ImGuiHost>(hooks, uiHeight, nullptr, o.uiScale, *scene::themeByName(o.theme), o.language,
-                                         regionNamesOf(regions) + categoryGlyphs(o) + mapNamesOf(city));
-  }
+  std::unique_ptr<ui::ImGuiHost> ui = offscreenUi(o, *r, city, regions);
   FrameLoop loop(o, city, regions, live, *r, ui.get());
   loop.setAnimate(false);     // a screenshot shows the values, not a frame of their animation
   loop.setPresenting(false);  // and the view asked for, not where alert focus or a tour would fly

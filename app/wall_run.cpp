@@ -25,16 +25,6 @@ using Clock = std::chrono::steady_clock;
 volatile std::sig_atomic_t stopAsked = 0;
 void askStop(int) { stopAsked = 1; }
 
-std::unique_ptr<ui::ImGuiHost> uiFor(const config::AppOptions& o, renderer::Renderer& r, const scene::CityModel& city,
-                                     const scene::RegionSet* regions) {
-  if (!o.ui) return nullptr;
-  const ui::UiDeviceHooks hooks{[&r] { r.initUi(); }, [&r] { r.shutdownUi(); }};
-  // A wall's text is sized for one panel (a node's, or the whole wall's); a console's for its own screen.
-  const uint32_t uiHeight = o.wall && (o.wallPanel || o.wallCanvas) ? o.wall->panelHeight : r.height();
-  return std::make_unique<ui::ImGuiHost>(hooks, uiHeight, nullptr, o.uiScale, *scene::themeByName(o.theme), o.language,
-                                         regionNamesOf(regions) + categoryGlyphs(o) + mapNamesOf(city));
-}
-
 double percentile(std::vector<float> v, double q) {
   if (v.empty()) return 0;
   const size_t k = std::min(v.size() - 1, size_t(q * double(v.size() - 1) + 0.5));
@@ -56,7 +46,7 @@ int runWallConductorHeadless(const config::AppOptions& o, scene::CityModel& city
   std::signal(SIGTERM, askStop), std::signal(SIGINT, askStop);
   auto r = renderer::Renderer::createHeadless(rendererOptions(o), o.width, o.height);
   uploadCity(*r, city);
-  auto ui = uiFor(o, *r, city, regions);
+  auto ui = offscreenUi(o, *r, city, regions);
   FrameLoop loop(o, city, regions, live, *r, ui.get());
   WallConductor conductor(o, live);
   // The wall's frame rate: the kiosk's cap, else 30 frames a second.
@@ -110,7 +100,7 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
   if (!window) headless = renderer::Renderer::createHeadless(rendererOptions(o), o.width, o.height);
   renderer::Renderer* r = window ? &windowRenderer(*window) : headless.get();
   uploadCity(*r, city);
-  if (!window) headlessUi = uiFor(o, *r, city, regions);
+  if (!window) headlessUi = offscreenUi(o, *r, city, regions);
   ui::ImGuiHost* ui = window ? &windowUi(*window) : headlessUi.get();
   if (window) {
     ui->requireText(regionNamesOf(regions) + mapNamesOf(city));

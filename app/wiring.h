@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "renderer/renderer.h"
 #include "scene/city_model.h"
 #include "scene/layers/region_layer.h"
+#include "ui/imgui_host.h"
 
 namespace citywall::app {
 
@@ -46,6 +48,11 @@ bool finishDump(const config::AppOptions& options, const feed::LiveSession& live
 /// buildings' mesh: the GPU holds it now, and on a wall it is most of the
 /// city's memory (picking goes on from the footprints).
 void uploadCity(renderer::Renderer& renderer, scene::CityModel& city);
+/// The UI of a run without a window (headless screenshots, a wall's
+/// conductor or node): null with --no-ui. Its text is sized for the
+/// target, or for one panel when a wall's panel or canvas is drawn.
+std::unique_ptr<ui::ImGuiHost> offscreenUi(const config::AppOptions& options, renderer::Renderer& renderer,
+                                           const scene::CityModel& city, const scene::RegionSet* regions);
 /// One line on the load: counts a user checks ("1449 buildings, 0 repaired, 1 skipped").
 std::string describeLoad(const scene::CityModel& city, double seconds);
 

@@ -37,7 +37,8 @@ FrameLoop::FrameLoop(const config::AppOptions& o, const scene::CityModel& city, 
       showStats_(o.showStats),
       panels_(o.panels) {
   scene_->theme = scene::withBaseMapStyle(*scene::themeByName(o.theme), o.basemapStyle);
-  if (o.wall && o.wallPanel) tile_ = WallTile{o.wall->canvasWidth(), o.wall->canvasHeight(), o.wall->panelRect(o.wallPanel)};
+  if (o.wall && !o.wallPanels.empty())
+    tile_ = WallTile{o.wall->canvasWidth(), o.wall->canvasHeight(), o.wall->spanOf(o.wallPanels)};
   scene_->camera() = tile_ ? initialCamera(o, city, tile_->canvasWidth, tile_->canvasHeight)
                            : initialCamera(o, city, renderer.width(), renderer.height());
   std::vector<assets::BaseMapSource> tiled;
@@ -143,9 +144,12 @@ FrameOutput FrameLoop::step(FrameInput in) {
   snapshot.coarsePixels = options_.coarsePixels;
   const scene::FrameView& view = snapshot;
   if (ui_) {
-    const ui::WallCard card = wallCard(in.wallStatus);
-    if (card.kind == ui::WallCardKind::none) ui_->setOnTop(nullptr);
-    else ui_->setOnTop([card, language = language_, scale = ui_->scale()] { ui::drawWallCard(card, language, scale); });
+    std::vector<ui::WallCard> cards = wallCards(in.wallStatus);
+    if (cards.empty()) ui_->setOnTop(nullptr);
+    else
+      ui_->setOnTop([cards = std::move(cards), language = language_, scale = ui_->scale()] {
+        for (const auto& card : cards) ui::drawWallCard(card, language, scale);
+      });
   }
   wallConsole_ = std::move(in.wallConsole);
   ImDrawData* draw = ui_ ? buildUi(view, clock) : nullptr;
@@ -163,8 +167,9 @@ FrameOutput FrameLoop::step(FrameInput in) {
   return out;
 }
 
-// A wall's panel: the canvas's frustum cut to the panel, and the UI built
-// for the canvas moved so the panel's corner is the target's.
+// A wall's panels: the canvas's frustum cut to their span, and the UI
+// built for the canvas moved so the span's corner is the target's (the
+// renderer then cuts the bezels out of a span of several panels).
 void FrameLoop::drawTile(scene::FrameView& view, ImDrawData* draw) const {
   view.camera = scene::cropToTile(view.camera, tile_->canvasWidth, tile_->canvasHeight, tile_->rect);
   if (!draw) return;
@@ -425,7 +430,19 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
       const scene::CanvasRect r = w->spanOf(panels);
       return ui::LabelBox{float(r.x), float(r.y), float(r.x + r.width), float(r.y + r.height)};
     };
-    in.placement = ui::DashboardInput::Placement{box(w->headerPanels), box(w->leftPanels), box(w->rightPanels)};
+    in.placement = ui::DashboardInput::Placement{box(w->headerPanels), box(w->leftPanels), box(w->rightPanels), {}};
+    // The header cut at the bezels: a part per column of panels it spans.
+    std::vector<int> columns;
+    for (int p : w->headerPanels) columns.push_back((p - 1) % w->columns);
+    std::sort(columns.begin(), columns.end());
+    columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+    if (columns.size() > 1)
+      for (int c : columns) {
+        std::vector<int> inColumn;
+        for (int p : w->headerPanels)
+          if ((p - 1) % w->columns == c) inColumn.push_back(p);
+        in.placement->headerParts.push_back(box(inColumn));
+      }
   }
   in.loading = loadingLine();
   // The banner stands while a drill runs or any drill data is on the wall.

@@ -57,9 +57,10 @@ struct FrameOutput {
   std::optional<renderer::Image> image;  ///< with FrameInput::capture
 };
 
-/// A video wall's panel: the frame is laid out for the wall's whole canvas
-/// (camera, clusters, names, the dashboard) and draws only `rect` of it,
-/// into a target of the rectangle's size.
+/// A video wall's panels: the frame is laid out for the wall's whole canvas
+/// (camera, clusters, names, the dashboard) and draws only `rect` of it
+/// (the span of the panels, bezels included), into a target of the
+/// rectangle's size.
 struct WallTile {
   uint32_t canvasWidth = 1, canvasHeight = 1;
   scene::CanvasRect rect;
@@ -95,7 +96,7 @@ class FrameLoop {
   wall::WallView wallView() const;
   /// The clocks of the last frame stepped.
   const scene::FrameClock& lastClock() const { return lastClock_; }
-  /// The wall's panel this loop draws (AppOptions::wallPanel), if any.
+  /// The wall's panels this loop draws (AppOptions::wallPanels), if any.
   const std::optional<WallTile>& wallTile() const { return tile_; }
   /// Screenshots and briefings: numbers show their values, flights land at once.
   void setAnimate(bool on) { scene_->animate = on; }
@@ -139,7 +140,7 @@ class FrameLoop {
   // The wall's console: every panel shows its number; panels blanked (by panel − 1).
   bool wallIdentify_ = false;
   std::vector<bool> wallBlanked_;
-  ui::WallCard wallCard(ui::WallCardKind status) const;
+  std::vector<ui::WallCard> wallCards(ui::WallCardKind status) const;
   std::optional<ui::WallConsoleInfo> wallConsole_;  // this frame's, for the dashboard
   std::vector<wall::WallFeed> wallFeeds_;  // a node's: the conductor's feeds
   /// The feeds the header and overlay show: this process's, or a node's conductor's.

@@ -17,9 +17,13 @@ std::optional<Placement> kioskPlacement(const config::KioskOptions& kiosk, const
     }
     return Placement{{x0, y0, x1 - x0, y1 - y0}, {}};
   }
-  if (kiosk.monitor >= 0 && size_t(kiosk.monitor) < monitors.size()) return Placement{monitors[size_t(kiosk.monitor)], {}};
-  return Placement{monitors[0], "monitor " + std::to_string(kiosk.monitor) + " is not connected (" +
-                                    std::to_string(monitors.size()) + " found); using the primary until it is"};
+  const bool there = kiosk.monitor >= 0 && size_t(kiosk.monitor) < monitors.size();
+  Placement p{monitors[there ? size_t(kiosk.monitor) : 0], {}};
+  if (!there)
+    p.note = "monitor " + std::to_string(kiosk.monitor) + " is not connected (" + std::to_string(monitors.size()) +
+             " found); using the primary until it is";
+  if (kiosk.spanWidth > 0 && kiosk.spanHeight > 0) p.rect.width = kiosk.spanWidth, p.rect.height = kiosk.spanHeight;
+  return p;
 }
 
 std::vector<MonitorRect> currentMonitors() {

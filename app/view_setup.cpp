@@ -13,6 +13,15 @@ renderer::RendererOptions rendererOptions(const config::AppOptions& o) {
   ro.deviceFilter = o.device;
   ro.gpuCulling = o.culling != "cpu";
   ro.occlusion = o.culling == "gpu" ? renderer::RendererOptions::Occlusion::whenItPays : renderer::RendererOptions::Occlusion::off;
+  ro.presentBarrier = !o.wallNode.empty();  // a wall's node: hardware frame lock where the site has it
+  if (o.wall && o.wallPanels.size() > 1) {
+    // A block of panels: drawn as their span of the wall, shown side by side.
+    const scene::CanvasRect span = o.wall->spanOf(o.wallPanels);
+    renderer::OutputCut cut{uint32_t(span.width), uint32_t(span.height), {}};
+    for (const auto& p : o.wall->outputOf(o.wallPanels).pieces)
+      cut.pieces.push_back({p.fromX, p.fromY, p.toX, p.toY, o.wall->panelWidth, o.wall->panelHeight});
+    ro.cut = std::move(cut);
+  }
   return ro;
 }
 

@@ -43,14 +43,29 @@ ui::WallConsoleInfo WallConductor::console(const FrameLoop& loop) const {
   c.rows = layout_.rows, c.columns = layout_.columns;
   c.aspect = float(layout_.panelWidth) / float(layout_.panelHeight);
   c.gapX = float(layout_.gapX()) / float(layout_.panelWidth), c.gapY = float(layout_.gapY()) / float(layout_.panelHeight);
-  for (const auto& n : link_.nodes())
-    c.nodes.push_back({n.name, n.panel, n.inStep ? 0 : n.connected ? 1 : 2, n.frameLag, n.missedBarriers, n.drawMs});
+  for (const auto& n : link_.nodes()) {
+    ui::WallConsoleInfo::Node node{n.name, n.panels, wall::panelList(n.panels), n.inStep ? 0 : n.connected ? 1 : 2,
+                                   n.frameLag, n.missedBarriers, n.drawMs, nullptr, 0, 0};
+    if (n.picture) {  // shared, not copied: the console is built every frame
+      node.picture = std::shared_ptr<const std::string>(n.picture, &n.picture->rgb);
+      node.pictureWidth = n.picture->width, node.pictureHeight = n.picture->height;
+    }
+    c.nodes.push_back(std::move(node));
+  }
   const wall::WallView view = loop.wallView();
   c.blanked = view.blanked, c.identify = view.identify;
   const auto& s = link_.stats();
   c.frame = s.frames, c.bytesPerFrame = s.frameBytes, c.refused = s.rejected, c.barrierMs = s.lastBarrierMs;
   return c;
 }
+
+namespace {
+std::string panelsJson(const std::vector<int>& panels) {
+  std::string out = "[";
+  for (size_t i = 0; i < panels.size(); ++i) out += (i ? "," : "") + std::to_string(panels[i]);
+  return out + "]";
+}
+}  // namespace
 
 std::string WallConductor::dumpJson() const {
   const auto& s = link_.stats();
@@ -59,11 +74,11 @@ std::string WallConductor::dumpJson() const {
                     ",\"nodes\":[";
   bool first = true;
   for (const auto& n : link_.nodes()) {
-    char row[160];
+    char row[256];
     std::snprintf(row, sizeof row,
-                  "\"panel\":%d,\"connected\":%s,\"in_step\":%s,\"last_frame\":%llu,\"frames_behind\":%llu,"
+                  "\"panels\":%s,\"connected\":%s,\"in_step\":%s,\"last_frame\":%llu,\"frames_behind\":%llu,"
                   "\"missed_barriers\":%llu,\"joins\":%llu,\"draw_ms\":%.2f}",
-                  n.panel, n.connected ? "true" : "false", n.inStep ? "true" : "false", (unsigned long long)n.lastFrame,
+                  panelsJson(n.panels).c_str(), n.connected ? "true" : "false", n.inStep ? "true" : "false", (unsigned long long)n.lastFrame,
                   (unsigned long long)n.frameLag, (unsigned long long)n.missedBarriers, (unsigned long long)n.joins, n.drawMs);
     out += first ? "{\"name\":" : ",{\"name\":";
     geo::appendJsonString(out, n.name);

@@ -13,9 +13,10 @@
 #include "app/runs.h"
 #include "app/view_setup.h"
 #include "app/wall_conductor.h"
+#include "app/wall_node.h"
 #include "app/wiring.h"
 #include "renderer/renderer.h"
-#include "wall/node_link.h"
+#include "wall/wall_layout.h"
 
 namespace citywall::app {
 namespace {
@@ -70,8 +71,8 @@ int runWallConductorHeadless(const config::AppOptions& o, scene::CityModel& city
   }
   r->waitIdle();
   for (const auto& n : conductor.link().nodes())
-    std::printf("citywall: wall node %s (panel %d): %s, last frame %llu, %llu barriers missed, joined %llu times\n",
-                n.name.c_str(), n.panel, n.connected ? "connected" : "not connected", (unsigned long long)n.lastFrame,
+    std::printf("citywall: wall node %s (panel%s %s): %s, last frame %llu, %llu barriers missed, joined %llu times\n",
+                n.name.c_str(), n.panels.size() > 1 ? "s" : "", wall::panelList(n.panels).c_str(), n.connected ? "connected" : "not connected", (unsigned long long)n.lastFrame,
                 (unsigned long long)n.missedBarriers, (unsigned long long)n.joins);
   const auto& stats = conductor.link().stats();
   std::printf("citywall: wall: %llu frames, %llu messages refused, %llu bytes sent\n", (unsigned long long)stats.frames,
@@ -110,118 +111,22 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
   loop.setPresenting(false);  // the conductor's tour and alert focus arrive as its camera
   std::FILE* report = o.wallReport.empty() ? nullptr : std::fopen(o.wallReport.c_str(), "w");
   if (!o.wallReport.empty() && !report) return std::fprintf(stderr, "citywall: --wall-report: cannot write %s\n", o.wallReport.c_str()), 1;
-  wall::NodeLink link(o.wallNodeAddress, o.wallNode, o.wallPanel);
-  std::printf("citywall: wall node %s (panel %d of %dx%d) following %s\n", o.wallNode.c_str(), o.wallPanel, o.wall->rows,
-              o.wall->columns, o.wallNodeAddress.c_str());
-  const auto timeout = std::chrono::duration<double>(o.wall->nodeTimeoutS);
-  const auto barrierWait = std::chrono::milliseconds(int64_t(o.wall->barrierMs * 2 + 50));
-  bool inStep = false, lost = false;
-  uint64_t session = 0, nextFrame = 0, opsNext = 0, drawn = 0, presentedLate = 0, skipped = 0;
+  std::printf("citywall: wall node %s (panel%s %s of %dx%d) following %s\n", o.wallNode.c_str(),
+              o.wallPanels.size() > 1 ? "s" : "", wall::panelList(o.wallPanels).c_str(), o.wall->rows, o.wall->columns, o.wallNodeAddress.c_str());
+  if (const std::string lock = r->presentBarrier(); !lock.empty())
+    std::printf("citywall: wall node %s: hardware frame lock (VK_NV_present_barrier) %s\n", o.wallNode.c_str(), lock.c_str());
+  WallNode node(o, live, loop, *r, report);
+  if (o.frames > 0 && !o.screenshot.empty()) node.captureFrame(uint64_t(o.frames));
   const auto started = Clock::now();
-  auto heard = started, helloAt = Clock::time_point{}, cardAt = Clock::time_point{};
-  std::optional<renderer::Image> lastImage;
-  std::optional<FrameInput> lastFrame;  // the last frame drawn in step, to draw again for a screenshot
   while (!stopAsked && (!window || windowOpen(*window))) {
     if (o.runFor > 0 && Clock::now() - started >= std::chrono::duration<double>(o.runFor)) break;
-    if (o.frames > 0 && drawn >= uint64_t(o.frames)) break;
-    if (!inStep && Clock::now() - helloAt > std::chrono::seconds(1)) link.hello(), helloAt = Clock::now();
-    // Not following the wall: the panel says why, twice a second, over the last picture.
-    if (!inStep && Clock::now() - cardAt > std::chrono::milliseconds(500)) {
-      FrameInput idle{{}, 0.5, std::chrono::duration<double>(Clock::now() - started).count(), 0, 0};
-      idle.wallStatus = lost ? ui::WallCardKind::conductorLost : ui::WallCardKind::joining;
-      loop.step(std::move(idle));
-      cardAt = Clock::now();
-    }
-    auto message = link.receive(std::chrono::milliseconds(100));
-    if (!message) {
-      if (!lost && Clock::now() - heard > timeout) {
-        lost = true, inStep = false;
-        std::printf("citywall: wall node %s: conductor lost (nothing for %.1f s); waiting for it\n", o.wallNode.c_str(),
-                    o.wall->nodeTimeoutS);
-      }
-      continue;
-    }
-    heard = Clock::now();
-    if (lost) std::printf("citywall: wall node %s: conductor back\n", o.wallNode.c_str()), lost = false;
-    if (const auto* snap = std::get_if<wall::Snapshot>(&*message)) {
-      std::string error;
-      if (!live.restoreWallStore(snap->store, error)) {
-        std::fprintf(stderr, "citywall: wall node %s: the conductor's snapshot was refused: %s\n", o.wallNode.c_str(), error.c_str());
-        continue;
-      }
-      inStep = true, session = snap->session, nextFrame = snap->frame + 1, opsNext = snap->opsNext;
-      std::printf("citywall: wall node %s: joined at frame %llu (%zu bytes of state)\n", o.wallNode.c_str(),
-                  (unsigned long long)snap->frame, snap->store.size());
-      continue;
-    }
-    auto* frame = std::get_if<wall::Frame>(&*message);
-    if (!frame) continue;  // a Go for a frame already presented
-    if (!inStep || frame->session != session || frame->frame != nextFrame || frame->opsFirst != opsNext) {
-      // Another conductor, or a frame missed: the state is asked for again.
-      if (inStep) std::printf("citywall: wall node %s: out of step at frame %llu; asking for the state\n", o.wallNode.c_str(),
-                              (unsigned long long)frame->frame);
-      inStep = false, helloAt = {};
-      continue;
-    }
-    live.applyWallOps(frame->ops);
-    opsNext += frame->ops.size();
-    nextFrame = frame->frame + 1;
-    // Behind the conductor (frames waiting): their changes are applied and
-    // only the newest is drawn, so a slow node catches up instead of lagging.
-    double seconds = frame->seconds;
-    for (auto next = link.receive(std::chrono::milliseconds(0)); next; next = link.receive(std::chrono::milliseconds(0))) {
-      if (std::holds_alternative<wall::Go>(*next)) continue;  // the word for a frame skipped: spent
-      auto* later = std::get_if<wall::Frame>(&*next);
-      if (!later || later->session != session || later->frame != nextFrame || later->opsFirst != opsNext) {
-        link.putBack(std::move(*next));  // handled as the loop's next message
-        break;
-      }
-      live.applyWallOps(later->ops);
-      opsNext += later->ops.size();
-      nextFrame = later->frame + 1;
-      seconds += later->seconds;
-      ++skipped;
-      message = std::move(next);
-      frame = std::get_if<wall::Frame>(&*message);
-    }
-    live.setFixedClock(frame->clock);
-    const auto t0 = Clock::now();
-    int64_t presentedUs = 0;
-    r->setPresentGate([&, id = frame->frame] {
-      const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-      if (!link.readyThenWait(session, id, ms, barrierWait)) ++presentedLate;
-      presentedUs = systemMicros();
-    });
-    FrameInput in{{}, seconds, frame->time, 0, 0};
-    in.wallView = frame->view;
-    lastFrame = {{}, 0, frame->time, 0, 0};
-    lastFrame->wallView = frame->view;
-    const bool last = o.frames > 0 && drawn + 1 >= uint64_t(o.frames);
-    in.capture = last && !o.screenshot.empty();
-    FrameOutput out = loop.step(std::move(in));
-    r->setPresentGate(nullptr);
-    ++drawn;
-    if (out.image) lastImage = std::move(out.image);
-    if (report) {
-      std::fputs(wallReportLine(frame->frame, frame->clock, opsNext, storeDigest(live.store()), presentedUs).c_str(), report);
-      std::fflush(report);
-    }
+    if (o.frames > 0 && node.framesDrawn() >= uint64_t(o.frames)) break;
+    node.turn();
   }
   r->waitIdle();
   if (report) std::fclose(report);
-  std::printf("citywall: wall node %s: %llu frames drawn, %llu skipped to catch up, %llu presented without the conductor's word, "
-              "%llu messages refused\n",
-              o.wallNode.c_str(), (unsigned long long)drawn, (unsigned long long)skipped, (unsigned long long)presentedLate,
-              (unsigned long long)link.rejected());
-  if (!o.screenshot.empty()) {
-    if (!lastImage || !inStep) {  // the panel as it stands: the last frame again, or its card
-      FrameInput shot = inStep && lastFrame ? *lastFrame : FrameInput{};
-      shot.capture = true;
-      if (!inStep) shot.wallStatus = lost ? ui::WallCardKind::conductorLost : ui::WallCardKind::joining;
-      lastImage = loop.step(std::move(shot)).image;
-    }
-    if (!saveShot(*lastImage, o.screenshot)) return 1;
-  }
+  std::printf("citywall: %s\n", node.summary().c_str());
+  if (!o.screenshot.empty() && !saveShot(node.picture(), o.screenshot)) return 1;
   const bool dumped = finishDump(o, live);
   if (o.validation && r->validationMessages() > 0) return 3;
   return dumped ? 0 : 1;

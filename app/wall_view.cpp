@@ -90,17 +90,21 @@ std::vector<wall::WallFeed> FrameLoop::feedLines() const {
   return out;
 }
 
-// A node's panel: why it is not following the wall, else what the console asks of it.
-ui::WallCard FrameLoop::wallCard(ui::WallCardKind status) const {
-  ui::WallCard card;
-  if (!tile_ || options_.wallNode.empty()) return card;
-  card.panel = tile_->rect, card.number = options_.wallPanel, card.node = options_.wallNode;
-  const size_t i = size_t(options_.wallPanel - 1);
-  card.kind = status != ui::WallCardKind::none               ? status
-              : wallIdentify_                                 ? ui::WallCardKind::identify
-              : i < wallBlanked_.size() && wallBlanked_[i]    ? ui::WallCardKind::blank
-                                                              : ui::WallCardKind::none;
-  return card;
+// A node's panels: why it is not following the wall, else what the console asks of each.
+std::vector<ui::WallCard> FrameLoop::wallCards(ui::WallCardKind status) const {
+  std::vector<ui::WallCard> cards;
+  if (!tile_ || options_.wallNode.empty()) return cards;
+  for (int panel : options_.wallPanels) {
+    ui::WallCard card;
+    card.panel = options_.wall->panelRect(panel), card.number = panel, card.node = options_.wallNode;
+    const size_t i = size_t(panel - 1);
+    card.kind = status != ui::WallCardKind::none               ? status
+                : wallIdentify_                                 ? ui::WallCardKind::identify
+                : i < wallBlanked_.size() && wallBlanked_[i]    ? ui::WallCardKind::blank
+                                                                : ui::WallCardKind::none;
+    if (card.kind != ui::WallCardKind::none) cards.push_back(std::move(card));
+  }
+  return cards;
 }
 
 }  // namespace citywall::app

@@ -178,7 +178,7 @@ struct WallWindow {
     if (!handle) throw renderer::RendererError("cannot create a window");
     if (placement) placeWindow(handle, *placement);
     if (panelWindow) {
-      const auto r = o.wall->panelRect(o.wallPanel);
+      const auto r = o.wall->spanOf(o.wallPanels);
       glfwSetWindowPos(handle, int(r.x), int(r.y));
     }
     fullscreen = placement.has_value();

@@ -153,7 +153,7 @@ std::unique_ptr<ui::ImGuiHost> offscreenUi(const config::AppOptions& o, renderer
   if (!o.ui) return nullptr;
   const ui::UiDeviceHooks hooks{[&r] { r.initUi(); }, [&r] { r.shutdownUi(); }};
   // A wall's text is sized for one panel, whether one panel or the whole canvas is drawn (a console: for its screen).
-  const uint32_t uiHeight = o.wall && (o.wallPanel || o.wallCanvas) ? o.wall->panelHeight : r.height();
+  const uint32_t uiHeight = o.wall && (!o.wallPanels.empty() || o.wallCanvas) ? o.wall->panelHeight : r.height();
   return std::make_unique<ui::ImGuiHost>(hooks, uiHeight, nullptr, o.uiScale, *scene::themeByName(o.theme), o.language,
                                          regionNamesOf(regions) + categoryGlyphs(o) + mapNamesOf(city));
 }

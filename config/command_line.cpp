@@ -24,7 +24,7 @@ std::vector<double> numbers(const std::string& option, const std::string& text, 
       throw UsageError(option + ": '" + part + "' is not a number");
     out.push_back(v);
   }
-  if (out.size() != count)
+  if (count && out.size() != count)
     throw UsageError(option + ": expected " + std::to_string(count) + " comma-separated numbers, got '" + text + "'");
   return out;
 }
@@ -124,8 +124,9 @@ presentation and kiosk
                               the newest event so far (replays); default: live (now)
   --select ID                 select a case (or sensor) at start: its card opens and the
                               camera looks at it
-  --wall-panel N              headless: panel N of the configuration's [wall] alone, as the wall
-                              shows it (its pixels; the camera of the whole wall, bezels hidden)
+  --wall-panel N[,M…]         headless: panel N of the configuration's [wall] alone, as the wall
+                              shows it (its pixels; the camera of the whole wall, bezels hidden);
+                              a block of panels: side by side, as one node's window shows them
   --wall-canvas               headless: the whole wall as one picture (bezel strips included);
                               with --wall-conductor: the conductor shows the wall so, not its console
   --wall-conductor            drive the wall's render nodes: this process reads the feeds, keeps
@@ -191,9 +192,13 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
         o.kiosk.monitor = int(n), o.kiosk.spanAll = false;
       }
     } else if (arg == "--wall-panel") {
-      const double n = numbers(arg, value(), 1)[0];
-      if (n < 1 || n != std::floor(n)) throw UsageError("--wall-panel: expected a panel number (1 is the top-left, counted row by row)");
-      o.wallPanel = int(n);
+      o.wallPanels.clear();
+      for (double n : numbers(arg, value(), 0)) {
+        if (n < 1 || n != std::floor(n))
+          throw UsageError("--wall-panel: expected panel numbers (1 is the top-left, counted row by row)");
+        o.wallPanels.push_back(int(n));
+      }
+      if (o.wallPanels.empty()) throw UsageError("--wall-panel: expected panel numbers (1 is the top-left, counted row by row)");
     } else if (arg == "--wall-canvas") {
       o.wallCanvas = true;
     } else if (arg == "--wall-conductor") {
@@ -412,25 +417,30 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
   if (!o.help && o.cityFiles.empty() && o.models.empty() && o.tilesets.empty() && !o.camera && !o.webCamera && o.feeds.empty() &&
       o.configFeeds.empty() && o.eventsFile.empty() && o.replayDir.empty() && o.drillFile.empty())
     throw UsageError("nothing to show: give --city FILE (or --config FILE, --model, --tileset, or a --camera over an empty city)");
-  if (o.wallPanel || (o.wallCanvas && !o.wallConductor)) {
-    const char* which = o.wallPanel ? "--wall-panel" : "--wall-canvas";
+  const bool panelsGiven = !o.wallPanels.empty();
+  if (panelsGiven || (o.wallCanvas && !o.wallConductor)) {
+    const char* which = panelsGiven ? "--wall-panel" : "--wall-canvas";
     if (!o.wall) throw UsageError(std::string(which) + ": the configuration has no [wall] (give --config FILE with one)");
-    if (o.wallPanel && o.wallCanvas) throw UsageError("--wall-panel and --wall-canvas exclude each other");
-    if (o.wallPanel > o.wall->panelCount())
-      throw UsageError("--wall-panel: the wall has panels 1 to " + std::to_string(o.wall->panelCount()) + ", not " +
-                       std::to_string(o.wallPanel));
+    if (panelsGiven && o.wallCanvas) throw UsageError("--wall-panel and --wall-canvas exclude each other");
+    for (int p : o.wallPanels)
+      if (p > o.wall->panelCount())
+        throw UsageError("--wall-panel: the wall has panels 1 to " + std::to_string(o.wall->panelCount()) + ", not " +
+                         std::to_string(p));
+    if (panelsGiven && !o.wall->isBlock(o.wallPanels))
+      throw UsageError("--wall-panel: the panels must form a rectangle of the wall, each named once");
     if (o.window) throw UsageError(std::string(which) + " draws headless (a screenshot); it excludes --window");
     o.headless = true;
-    // The wall decides the picture's size: a panel's pixels, or the whole canvas.
-    o.width = o.wallPanel ? o.wall->panelWidth : o.wall->canvasWidth();
-    o.height = o.wallPanel ? o.wall->panelHeight : o.wall->canvasHeight();
+    // The wall decides the picture's size: its panels' pixels side by side, or the whole canvas.
+    const auto out = o.wall->outputOf(o.wallPanels);
+    o.width = panelsGiven ? out.width : o.wall->canvasWidth();
+    o.height = panelsGiven ? out.height : o.wall->canvasHeight();
     o.sizeGiven = true;
   }
   if (o.wallConductor || !o.wallNode.empty()) {
     const char* which = o.wallConductor ? "--wall-conductor" : "--wall-node";
     if (!o.wall) throw UsageError(std::string(which) + ": the configuration has no [wall] (give --config FILE with one)");
     if (o.wallConductor && !o.wallNode.empty()) throw UsageError("--wall-conductor and --wall-node exclude each other");
-    if (o.wallPanel || (o.wallCanvas && !o.wallConductor))
+    if (panelsGiven || (o.wallCanvas && !o.wallConductor))
       throw UsageError(std::string(which) + " excludes --wall-panel" + (o.wallConductor ? "" : " and --wall-canvas"));
     if (o.wallCanvas) {  // the conductor shows the whole wall, as its panels do together
       o.width = o.wall->canvasWidth(), o.height = o.wall->canvasHeight(), o.sizeGiven = true;
@@ -446,9 +456,11 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
                          (names.empty() ? std::string(" (it names none)") : " (it names: " + names + ")"));
       }
       if (o.wallNodeAddress.empty()) o.wallNodeAddress = o.wall->conductor;
-      o.wallPanel = node->panel;  // a node draws its panel of the canvas
+      o.wallPanels = node->panels;  // a node draws its panels of the canvas
       if (node->monitor >= 0) o.kiosk.fullscreen = true, o.kiosk.monitor = node->monitor, o.kiosk.spanAll = false;
-      o.width = o.wall->panelWidth, o.height = o.wall->panelHeight, o.sizeGiven = true;
+      const auto out = o.wall->outputOf(node->panels);
+      if (node->panels.size() > 1) o.kiosk.spanWidth = int(out.width), o.kiosk.spanHeight = int(out.height);
+      o.width = out.width, o.height = out.height, o.sizeGiven = true;
     }
   }
   if (!o.bookmark.empty()) {

@@ -38,6 +38,10 @@ struct KioskOptions {
   bool fullscreen = false;       ///< borderless fullscreen (on `monitor`, or across all monitors)
   int monitor = 0;               ///< index in GLFW's monitor list (0 = primary)
   bool spanAll = false;          ///< one window across every monitor (a video wall driven as one desktop)
+  /// The window's size from the monitor's top-left corner instead of the
+  /// monitor's: a wall node's block of panels, across that output and the
+  /// ones right of and below it on an extended desktop. 0: the monitor's.
+  int spanWidth = 0, spanHeight = 0;
   double hideCursorSeconds = 3;  ///< the cursor hides after this long still (0: never)
   double maxFps = 0;             ///< 0: as fast as vsync allows
 };
@@ -116,7 +120,9 @@ struct AppOptions {
   KioskOptions kiosk;
   /// [wall]: the video wall's panels, bezels and render nodes.
   std::optional<wall::WallLayout> wall;
-  int wallPanel = 0;          ///< --wall-panel N: headless, draw only panel N of the wall (its pixels, the wall's camera)
+  /// --wall-panel N[,M…] (headless) or a node's panels: draw only these
+  /// panels of the wall (their pixels side by side, the wall's camera).
+  std::vector<int> wallPanels;
   bool wallCanvas = false;    ///< --wall-canvas: headless, draw the wall's whole canvas (bezel strips included)
   bool wallConductor = false; ///< --wall-conductor: drive the wall's render nodes (feeds, journal and input stay here)
   std::string wallNode;       ///< --wall-node NAME[@HOST:PORT]: be this render node of the wall

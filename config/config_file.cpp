@@ -446,15 +446,24 @@ void readWall(Reader& r, const toml::table& t, AppOptions& o) {
   if (auto v = r.number(t, p, "barrier_ms", 1, 10000)) w.barrierMs = *v;
   if (auto v = r.number(t, p, "node_timeout_s", 0.1, 3600)) w.nodeTimeoutS = *v;
   r.tables(t, p, "nodes", [&](const toml::table& n, const std::string& k) {
-    r.onlyKeys(n, k, {"name", "panel", "monitor"});
+    r.onlyKeys(n, k, {"name", "panel", "panels", "monitor"});
     wall::WallNode node;
     if (auto v = r.number(n, k, "monitor", 0, 63); v && *v == std::floor(*v)) node.monitor = int(*v);
     else if (v) r.problem(n.get("monitor"), k + ".monitor", "must be a whole monitor number");
     if (auto v = r.string(n, k, "name")) node.name = *v;
     else r.problem(&n, k, "needs a name");
-    if (auto v = r.number(n, k, "panel", 1, 4096); v && *v == std::floor(*v)) node.panel = int(*v);
+    // One panel, or a block of them shown through one window across the node's outputs.
+    if (n.get("panel") && n.get("panels")) r.problem(&n, k, "give panel or panels, not both");
+    if (auto v = r.number(n, k, "panel", 1, 4096); v && *v == std::floor(*v)) node.panels = {int(*v)};
     else if (v) r.problem(n.get("panel"), k + ".panel", "must be a whole panel number");
-    else if (!n.get("panel")) r.problem(&n, k, "needs a panel (1 is the top-left, counted row by row)");
+    else if (auto list = r.numbers(n, k, "panels", 0, 1, 4096)) {
+      node.panels.clear();
+      for (double p : *list) {
+        if (p != std::floor(p)) r.problem(n.get("panels"), k + ".panels", "must be whole panel numbers");
+        node.panels.push_back(int(p));
+      }
+    } else if (!n.get("panel") && !n.get("panels"))
+      r.problem(&n, k, "needs a panel (1 is the top-left, counted row by row) or panels = [a block of them]");
     w.nodes.push_back(std::move(node));
   });
   if (const toml::table* d = r.table(t, p, "dashboard")) {

@@ -4,6 +4,8 @@
 // per-building styles as the GPU table would hold them.
 
 #include <map>
+#include <optional>
+#include <utility>
 
 #include "renderer/renderer.h"
 
@@ -30,6 +32,9 @@ class NullRenderer final : public Renderer {
   float heatMax() const override { return heatMax_; }
   std::vector<float> readHeatDensity() const override { return {}; }
   void waitIdle() override {}
+  /// A blank picture of the size asked, at once (as a blank frame reads back).
+  void requestThumbnail(uint32_t width, uint32_t height) override { thumbnail_ = Image{width, height, std::vector<uint8_t>(size_t(width) * height * 4)}; }
+  std::optional<Image> takeThumbnail() override { return std::exchange(thumbnail_, std::nullopt); }
 
   uint64_t frames() const { return frames_; }
   const scene::FrameView& lastView() const { return lastView_; }
@@ -48,6 +53,7 @@ class NullRenderer final : public Renderer {
   scene::FrameView lastView_;
   std::map<uint32_t, BuildingStyle> styles_;
   float heatMax_ = 0;
+  std::optional<Image> thumbnail_;
 };
 
 }  // namespace citywall::renderer

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -36,6 +37,21 @@ namespace citywall::renderer {
 class RendererError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+};
+
+/// A frame drawn larger than the target and shown in pieces: a wall node's
+/// block of panels is drawn as the span they cover on the wall, bezels
+/// included (so the picture is cut exactly as the whole wall's is), and
+/// each panel's pixels are copied to the target side by side (its outputs
+/// touch; the bezels are in the room). Pieces in pixels; when the target is
+/// not the pieces' size (a window the desktop would not make that large),
+/// they are scaled to fill it.
+struct OutputCut {
+  uint32_t drawWidth = 0, drawHeight = 0;  ///< the frame as drawn (Renderer::width/height)
+  struct Piece {
+    uint32_t fromX = 0, fromY = 0, toX = 0, toY = 0, width = 0, height = 0;
+  };
+  std::vector<Piece> pieces;
 };
 
 struct RendererOptions {
@@ -60,6 +76,11 @@ struct RendererOptions {
   /// wall runs, the other way tried again every 30 frames).
   enum class Occlusion { off, whenItPays, always };
   Occlusion occlusion = Occlusion::whenItPays;
+  /// Set: frames are drawn at the cut's size and shown in its pieces.
+  std::optional<OutputCut> cut{};
+  /// A window: join the hardware present barrier (VK_NV_present_barrier:
+  /// NVIDIA Quadro Sync frame lock across a wall's machines) where offered.
+  bool presentBarrier = false;
 };
 
 /// How one building is drawn (the per-building GPU table).
@@ -129,15 +150,23 @@ class Renderer {
   /// (a minimised window). The frame's building styles are applied first.
   bool drawFrame(const scene::FrameView& view, ImDrawData* ui);
   /// Draws one frame and returns its pixels (the window path reads the
-  /// swapchain image it presents).
+  /// swapchain image it presents; with a cut, the pieces as shown).
   Image drawFrameAndRead(const scene::FrameView& view, ImDrawData* ui);
+
+  /// Asks for a small picture (width × height, scaled on the GPU) of the
+  /// next frame as shown, without waiting for the GPU: takeThumbnail hands
+  /// it over once that frame is done, a frame or two later (a wall's
+  /// console previews each node's panels so, and no node stalls for it).
+  virtual void requestThumbnail(uint32_t width, uint32_t height) = 0;
+  virtual std::optional<Image> takeThumbnail() = 0;
 
   /// Called with each frame once it is submitted and before it is
   /// presented (offscreen: before drawFrame returns). A wall's render node
   /// holds its swap barrier here, so the GPU draws while it waits.
   void setPresentGate(std::function<void()> gate) { presentGate_ = std::move(gate); }
 
-  /// The size of the target in pixels (the window's framebuffer or the offscreen image).
+  /// The size of the frame as drawn in pixels: the window's framebuffer or
+  /// the offscreen image, or with RendererOptions::cut the cut's drawn size.
   virtual uint32_t width() const = 0;
   virtual uint32_t height() const = 0;
   /// Offscreen: a new image size. Window: ignored (the swapchain follows the window).
@@ -150,6 +179,8 @@ class Renderer {
   virtual std::string deviceName() const = 0;
   virtual std::vector<std::string> devicesSeen() const = 0;
   virtual uint32_t sampleCount() const = 0;
+  /// With RendererOptions::presentBarrier: "on", or why it is off. Else empty.
+  virtual std::string presentBarrier() const { return {}; }
   /// The heatmap's largest density in the last finished frame; 0 without a heatmap.
   virtual float heatMax() const = 0;
   /// What the next frame's scene needs from the frames drawn so far (read once a frame).

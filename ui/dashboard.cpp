@@ -73,7 +73,16 @@ std::string whole(double v) {
   return buf;
 }
 
-void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
+struct HeaderTile {
+  const char* label;
+  std::string value;
+  uint32_t rgb;
+  const char* help = nullptr;
+};
+
+// The header's KPI tiles this frame (their numbers ease toward the store's:
+// called once a frame).
+std::vector<HeaderTile> headerTiles(const DashboardInput& in, DashboardState& st) {
   const PanelStrings& s = panelStrings(in.language);
   const live::CaseStore& cases = in.store->cases();
   const live::SensorStore& sensors = in.store->sensors();
@@ -97,15 +106,7 @@ void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
     st.sensorsOnline = online;
   }
 
-  // The tiles, then as many per row as fit: one row on a wide wall, two on
-  // a 16:9 screen or with longer (English) labels.
-  struct Tile {
-    const char* label;
-    std::string value;
-    uint32_t rgb;
-    const char* help = nullptr;
-  };
-  std::vector<Tile> tiles;
+  std::vector<HeaderTile> tiles;
   char buf[64];
   tiles.push_back({s.kpiToday, whole(animated("today", cases.reportedToday())), kAccent});
   tiles.push_back({s.kpiOpen, whole(animated("open", cases.open())), kPlainText});
@@ -131,23 +132,46 @@ void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
   }
 
   for (size_t i = 0; i < tiles.size() && i < 10; ++i) tiles[i].help = s.kpiHelp[i];
+  return tiles;
+}
+
+// The widths the header needs: its title's column and one tile's.
+struct HeaderWidths {
+  float title = 0, tile = 0;
+};
+HeaderWidths headerWidths(const DashboardInput& in, const std::vector<HeaderTile>& tiles) {
+  const PanelStrings& s = panelStrings(in.language);
+  HeaderWidths w;
   ImGui::PushFont(bigFont());
-  const float titleW = ImGui::CalcTextSize(s.title).x + ImGui::GetStyle().CellPadding.x * 2;
-  const float valueW = ImGui::CalcTextSize("0000 min").x;
+  w.title = ImGui::CalcTextSize(s.title).x + ImGui::GetStyle().CellPadding.x * 2;
+  w.tile = ImGui::CalcTextSize("0000 min").x;
   ImGui::PopFont();
-  float tileW = valueW;
-  for (const auto& t : tiles) tileW = std::max(tileW, ImGui::CalcTextSize(t.label).x);
-  tileW += ImGui::GetStyle().CellPadding.x * 2 + ImGui::GetStyle().ItemSpacing.x;
+  for (const auto& t : tiles) w.tile = std::max(w.tile, ImGui::CalcTextSize(t.label).x);
+  w.tile += ImGui::GetStyle().CellPadding.x * 2 + ImGui::GetStyle().ItemSpacing.x;
+  return w;
+}
+
+// The header (or one part of it, on a wall whose header spans panels): the
+// title and its lines when `withTitle`, then the tiles, as many per row as
+// fit: one row on a wide wall, two on a 16:9 screen or with longer
+// (English) labels.
+void drawHeader(const DashboardInput& in, const std::vector<HeaderTile>& tiles, bool withTitle) {
+  const PanelStrings& s = panelStrings(in.language);
+  if (tiles.empty() && !withTitle) return;
+  const live::CaseStore& cases = in.store->cases();
+  const HeaderWidths widths = headerWidths(in, tiles);
+  const float titleW = withTitle ? widths.title : 0, tileW = widths.tile;
   const float avail = ImGui::GetContentRegionAvail().x - titleW;
-  const int perRow = avail >= tileW * float(tiles.size()) ? int(tiles.size()) : int((tiles.size() + 1) / 2);
-  if (!ImGui::BeginTable("kpi", perRow + 1, ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_BordersInnerV)) return;
-  ImGui::TableSetupColumn("title", ImGuiTableColumnFlags_WidthFixed, titleW);
+  const int perRow = std::max(1, avail >= tileW * float(tiles.size()) ? int(tiles.size()) : int((tiles.size() + 1) / 2));
+  if (!ImGui::BeginTable("kpi", perRow + (withTitle ? 1 : 0), ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_BordersInnerV))
+    return;
+  if (withTitle) ImGui::TableSetupColumn("title", ImGuiTableColumnFlags_WidthFixed, titleW);
   for (int i = 0; i < perRow; ++i) ImGui::TableSetupColumn(nullptr, ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  for (size_t i = 0; i < tiles.size(); ++i) {
+  for (size_t i = 0; i < tiles.size() || (i == 0 && withTitle); ++i) {
     if (i % size_t(perRow) == 0) {
       ImGui::TableNextRow();
-      ImGui::TableNextColumn();
-      if (i == 0) {
+      if (withTitle) ImGui::TableNextColumn();
+      if (i == 0 && withTitle) {
         ImGui::PushFont(bigFont());
         ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kAccent));
         ImGui::TextUnformatted(s.title);
@@ -188,6 +212,7 @@ void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
         }
       }
     }
+    if (i >= tiles.size()) break;
     ImGui::TableNextColumn();
     ImGui::BeginGroup();
     tile(tiles[i].label, tiles[i].value, tiles[i].rgb);
@@ -195,7 +220,6 @@ void drawHeader(const DashboardInput& in, DashboardState& st, Commands& out) {
     if (tiles[i].help && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tiles[i].help);
   }
   ImGui::EndTable();
-  (void)out;
 }
 
 // 演练 DRILL across the top of the map, in amber, with the drill's name and
@@ -256,19 +280,49 @@ void drawDashboard(const DashboardInput& in, DashboardState& st, Commands& out) 
   // Header across the top (on a wall with [wall.dashboard]: across its panels).
   // Its height follows its rows (one or two); the columns start below it.
   const LabelBox headerBox = in.placement ? in.placement->header : LabelBox{vp->WorkPos.x, vp->WorkPos.y, vp->WorkPos.x + W, vp->WorkPos.y + H};
-  ImGui::SetNextWindowPos(ImVec2(headerBox.x0 + pad, headerBox.y0 + pad));
-  ImGui::SetNextWindowSize(ImVec2(headerBox.x1 - headerBox.x0 - 2 * pad, 0));
-  ImGui::SetNextWindowBgAlpha(0.82f);
   float headerH = 0;
   st.panels.clear();
   const auto keep = [&] {
     const ImVec2 at = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
     st.panels.push_back({at.x, at.y, at.x + size.x, at.y + size.y});
   };
-  if (ImGui::Begin("##header", nullptr, fixed)) drawHeader(in, st, out);
-  headerH = ImGui::GetWindowHeight();
-  keep();
-  ImGui::End();
+  // On a wall the header is a part per column of panels it spans, so no
+  // number straddles a bezel: the title and the first tiles on the first,
+  // the rest shared out by the room each part has.
+  const std::vector<HeaderTile> tiles = headerTiles(in, st);
+  std::vector<LabelBox> parts = in.placement && !in.placement->headerParts.empty() ? in.placement->headerParts
+                                                                                  : std::vector<LabelBox>{headerBox};
+  std::vector<size_t> firstTile(parts.size(), 0);  // each part's first tile, then the end
+  firstTile.push_back(tiles.size());
+  if (parts.size() > 1) {
+    const HeaderWidths widths = headerWidths(in, tiles);
+    std::vector<float> room;
+    float total = 0;
+    for (size_t k = 0; k < parts.size(); ++k)
+      total += room.emplace_back(std::max(0.0f, parts[k].x1 - parts[k].x0 - 2 * pad - (k == 0 ? widths.title : 0)));
+    float before = 0;
+    for (size_t k = 1; k < parts.size(); ++k) {
+      before += room[k - 1];
+      firstTile[k] = std::min(tiles.size(), size_t(std::lround(double(tiles.size()) * before / std::max(1.0f, total))));
+    }
+  }
+  float wanted = 0;
+  for (size_t k = 0; k < parts.size(); ++k) {
+    const std::vector<HeaderTile> mine(tiles.begin() + ptrdiff_t(firstTile[k]), tiles.begin() + ptrdiff_t(firstTile[k + 1]));
+    if (k > 0 && mine.empty()) continue;
+    // Several parts stand as tall as the tallest wanted to be last frame.
+    const float height = parts.size() > 1 ? st.headerPartsHeight : 0;
+    ImGui::SetNextWindowPos(ImVec2(parts[k].x0 + pad, parts[k].y0 + pad));
+    ImGui::SetNextWindowSize(ImVec2(parts[k].x1 - parts[k].x0 - 2 * pad, height));
+    ImGui::SetNextWindowBgAlpha(0.82f);
+    const std::string name = k == 0 ? std::string("##header") : "##header" + std::to_string(k);
+    if (ImGui::Begin(name.c_str(), nullptr, fixed)) drawHeader(in, mine, k == 0);
+    wanted = std::max(wanted, ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y);
+    headerH = std::max(headerH, ImGui::GetWindowHeight());
+    keep();
+    ImGui::End();
+  }
+  st.headerPartsHeight = parts.size() > 1 ? wanted : 0;
 
   // Side columns: a quarter of the width each on a 16:9 screen, narrower
   // (relatively) on a wide wall, so the city keeps the middle. On a wall

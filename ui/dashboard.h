@@ -93,6 +93,9 @@ struct DashboardInput {
   /// pixels) the header spans and the two columns fill, each on its panels.
   struct Placement {
     LabelBox header, left, right;
+    /// The header cut at the bezels: one box per column of panels it spans
+    /// (empty: one part, `header`).
+    std::vector<LabelBox> headerParts;
   };
   std::optional<Placement> placement;  ///< the journal cannot write (empty while it records or when there is none)
 };
@@ -154,6 +157,7 @@ struct DashboardState {
   bool editingSpeed = false;
   double sinceSensorsCounted = 1e9;
   uint32_t sensorsOnline = 0;
+  float headerPartsHeight = 0;  ///< a header cut at the bezels: how tall its parts wanted to be last frame
 };
 
 /// A sensor counts as online when any metric reported within this long of the clock.

@@ -2,11 +2,13 @@
 // A video wall in the UI. On a render node's panel: a card over the city
 // (its number while the console identifies panels, black while blanked,
 // or why it is not following the wall). On the conductor's console: the
-// wall's panels as a plan, coloured by their node's health, a click
-// blanking one, a button that makes every panel show its number, and a
-// table of the nodes (state, frames behind, draw time, frames missed).
+// wall's panels as a plan, each showing the picture its node last sent
+// (a preview made of the nodes' own pixels) framed in its node's health, a
+// click blanking one, a button that makes every panel show its number, and
+// a table of the nodes (state, frames behind, draw time, frames missed).
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,10 +40,15 @@ struct WallConsoleInfo {
   float gapX = 0, gapY = 0;  ///< the bezels as a share of a panel's width and height
   struct Node {
     std::string name;
-    int panel = 0;
+    std::vector<int> panels;
+    std::string panelNames;  ///< "3", or "[1, 2]"
     int state = 2;  ///< 0 in step, 1 joining, 2 offline
     uint64_t lag = 0, missed = 0;
     double drawMs = 0;
+    /// Its panels as it last showed them: its output scaled, RGB, row by
+    /// row (the preview); null until one came.
+    std::shared_ptr<const std::string> picture;
+    uint32_t pictureWidth = 0, pictureHeight = 0;
   };
   std::vector<Node> nodes;
   std::vector<bool> blanked;  ///< by panel − 1

@@ -46,7 +46,7 @@ ConductorLink::ConductorLink(const WallLayout& layout, const std::string& addres
   }
   for (const auto& n : layout.nodes) {
     Peer p;
-    p.health.name = n.name, p.health.panel = n.panel;
+    p.health.name = n.name, p.health.panels = n.panels;
     peers_.push_back(std::move(p));
   }
 }
@@ -87,14 +87,24 @@ void ConductorLink::handle(const std::string& identity, std::string_view bytes) 
       stats_.lastRejection = "hello from \"" + hello->name + "\", a node the layout does not name";
       return;
     }
+    if (hello->panels != p->health.panels) {
+      // The machines' configurations differ: the wall would show a panel twice or not at all.
+      ++stats_.rejected;
+      stats_.lastRejection = "hello from \"" + hello->name + "\": it drives panels " + panelList(hello->panels) +
+                             ", the conductor's [wall] gives it " + panelList(p->health.panels);
+      return;
+    }
     p->wantsSnapshot = true;
     p->health.inStep = false;
-    p->health.panel = hello->panel;
   } else if (const auto* ready = std::get_if<Ready>(&*message)) {
     if (!p) return void(++stats_.rejected);
     if (ready->session == session_) {
       p->health.lastFrame = std::max(p->health.lastFrame, ready->frame);
       p->health.drawMs = ready->drawMs;
+      if (ready->picture.width) {
+        p->health.picture = std::make_shared<const Thumbnail>(ready->picture);
+        p->health.pictureFrame = ready->frame;
+      }
       if (ready->frame == frame_) p->readyForFrame = true;
     }
   }

@@ -28,7 +28,7 @@ namespace citywall::wall {
 /// What the console shows of one node.
 struct NodeHealth {
   std::string name;
-  int panel = 0;
+  std::vector<int> panels;  ///< the panels it drives
   bool connected = false;    ///< heard from within the node timeout
   bool inStep = false;       ///< has the state and is sent every frame
   uint64_t lastFrame = 0;    ///< the last frame it said it drew
@@ -37,6 +37,10 @@ struct NodeHealth {
   double silentSeconds = 0;  ///< since its last message
   uint64_t missedBarriers = 0;  ///< frames presented without it (late or gone)
   uint64_t joins = 0;        ///< snapshots sent to it
+  /// Its panels as it last showed them (the console's preview; shared, as
+  /// the console copies the health every frame); null until one came.
+  std::shared_ptr<const Thumbnail> picture;
+  uint64_t pictureFrame = 0;  ///< the frame the picture came with
 };
 
 struct ConductorStats {

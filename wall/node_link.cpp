@@ -1,5 +1,7 @@
 #include "wall/node_link.h"
 
+#include <utility>
+
 #include "wall/poll.h"
 
 namespace citywall::wall {
@@ -9,8 +11,8 @@ struct NodeLink::Impl {
   zmq::socket_t socket{context, zmq::socket_type::dealer};
 };
 
-NodeLink::NodeLink(const std::string& conductor, std::string name, int panel)
-    : impl_(std::make_unique<Impl>()), name_(std::move(name)), panel_(panel) {
+NodeLink::NodeLink(const std::string& conductor, std::string name, std::vector<int> panels)
+    : impl_(std::make_unique<Impl>()), name_(std::move(name)), panels_(std::move(panels)) {
   auto& s = impl_->socket;
   s.set(zmq::sockopt::routing_id, name_);
   s.set(zmq::sockopt::linger, 0);
@@ -23,7 +25,7 @@ NodeLink::NodeLink(const std::string& conductor, std::string name, int panel)
 NodeLink::~NodeLink() = default;
 
 void NodeLink::hello() {
-  const std::string bytes = encode(Hello{name_, panel_});
+  const std::string bytes = encode(Hello{name_, panels_});
   impl_->socket.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
 }
 
@@ -60,7 +62,7 @@ std::optional<Message> NodeLink::receive(std::chrono::milliseconds wait) {
 }
 
 bool NodeLink::readyThenWait(uint64_t session, uint64_t frame, double drawMs, std::chrono::milliseconds wait) {
-  const std::string bytes = encode(Ready{session, frame, drawMs});
+  const std::string bytes = encode(Ready{session, frame, drawMs, std::exchange(picture_, {})});
   impl_->socket.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
   const auto deadline = std::chrono::steady_clock::now() + wait;
   for (;;) {

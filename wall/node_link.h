@@ -19,7 +19,7 @@ namespace citywall::wall {
 class NodeLink {
  public:
   /// Connects (in the background) to the conductor at HOST:PORT.
-  NodeLink(const std::string& conductor, std::string name, int panel);
+  NodeLink(const std::string& conductor, std::string name, std::vector<int> panels);
   ~NodeLink();
   NodeLink(const NodeLink&) = delete;
   NodeLink& operator=(const NodeLink&) = delete;
@@ -34,6 +34,8 @@ class NodeLink {
   /// anyway: a slow conductor must not freeze a panel). Frames that arrive
   /// meanwhile are kept for receive().
   bool readyThenWait(uint64_t session, uint64_t frame, double drawMs, std::chrono::milliseconds wait);
+  /// A picture of the node's panels to send with the next Ready (the console's preview).
+  void attachPicture(Thumbnail picture) { picture_ = std::move(picture); }
   /// A message taken by receive() goes back to the front of the queue.
   void putBack(Message message) { kept_.push_front(std::move(message)); }
   uint64_t rejected() const { return rejected_; }
@@ -44,8 +46,9 @@ class NodeLink {
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::string name_;
-  int panel_;
+  std::vector<int> panels_;
   std::deque<Message> kept_;
+  Thumbnail picture_;
   uint64_t rejected_ = 0;
   std::string lastRejection_;
 };

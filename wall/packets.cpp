@@ -5,7 +5,7 @@
 namespace citywall::wall {
 namespace {
 
-constexpr std::string_view kMagic = "CWW1";
+constexpr std::string_view kMagic = "CWW2";  // 2: a node drives a block of panels
 enum Kind : uint8_t { kHello = 'H', kReady = 'R', kSnapshot = 'S', kFrame = 'F', kGo = 'G' };
 
 using live::ByteReader;
@@ -72,6 +72,10 @@ struct Reader {
   static constexpr bool reading = true;
 };
 
+template <typename S>
+void field(S& s, int& v) {
+  s(v);
+}
 template <typename S>
 void field(S& s, live::LonLat& v) {
   s(v.lon), s(v.lat);
@@ -175,11 +179,21 @@ void field(S& s, WallView& v) {
 
 template <typename S>
 void field(S& s, Hello& m) {
-  s(m.name), s(m.panel);
+  s(m.name);
+  s.list(m.panels, 1);
+}
+template <typename S>
+void field(S& s, Thumbnail& t) {
+  s(t.width), s(t.height), s(t.rgb);
+  if constexpr (S::reading) {
+    if (t.width > Thumbnail::kMaxSide || t.height > Thumbnail::kMaxSide || t.rgb.size() != size_t(t.width) * t.height * 3)
+      s.in.refuse();  // a picture that is not what it says
+  }
 }
 template <typename S>
 void field(S& s, Ready& m) {
   s(m.session), s(m.frame), s(m.drawMs);
+  field(s, m.picture);
 }
 template <typename S>
 void field(S& s, Snapshot& m) {

@@ -1,12 +1,12 @@
 #pragma once
 // The messages between a wall's conductor and its render nodes, as bytes
-// and back. Every message is "CWW1", a kind byte, then its fields (varints,
+// and back. Every message is "CWW2", a kind byte, then its fields (varints,
 // exact doubles, strings: live/byte_codec.h). A message that is cut,
 // damaged, of another version, or larger than kMaxMessageBytes is refused
 // with a reason, never half-applied.
 //
-//   node → conductor   Hello    (name, panel): I am here, send me the wall's state
-//                      Ready    (frame): frame drawn, waiting to present
+//   node → conductor   Hello    (name, panels): I am here, send me the wall's state
+//                      Ready    (frame, now and then a thumbnail): frame drawn, waiting to present
 //   conductor → node   Snapshot (the store as bytes, where the frames go on)
 //                      Frame    (number, clock, the store's changes, the view)
 //                      Go       (frame): present it now (the swap barrier)
@@ -71,11 +71,20 @@ struct WallView {
 
 struct Hello {
   std::string name;
-  int panel = 0;
+  std::vector<int> panels;
+};
+/// A small picture of a node's panels as shown (their output, scaled):
+/// the console's preview. RGB, row by row from the top; empty when none.
+struct Thumbnail {
+  uint32_t width = 0, height = 0;
+  std::string rgb;  ///< width × height × 3 bytes
+  static constexpr uint32_t kMaxSide = 1024;
+  bool operator==(const Thumbnail&) const = default;
 };
 struct Ready {
   uint64_t session = 0, frame = 0;
   double drawMs = 0;  ///< the node's CPU time for the frame
+  Thumbnail picture;  ///< now and then (about once a second)
 };
 struct Snapshot {
   uint64_t session = 0;

@@ -18,12 +18,30 @@
 
 namespace citywall::wall {
 
-/// A render node and the panel it drives (panels are numbered 1…rows×columns,
-/// row by row from the top-left, as an operator counts them).
+/// A render node and the panels it drives (panels are numbered
+/// 1…rows×columns, row by row from the top-left, as an operator counts
+/// them): one panel, or a block of them that one machine shows through one
+/// window across its outputs (an extended desktop, or NVIDIA Mosaic / AMD
+/// Eyefinity presenting the outputs as one screen).
 struct WallNode {
   std::string name;
-  int panel = 1;
-  int monitor = -1;  ///< the output it shows the panel on, borderless (GLFW's monitor number); -1: a plain window
+  std::vector<int> panels = {1};
+  int monitor = -1;  ///< the output its window starts on, borderless (GLFW's monitor number); -1: a plain window
+};
+
+/// What a node's window shows of the canvas: its panels side by side with
+/// nothing between them (the outputs' pixels touch; the bezels are in the
+/// room, not on the desktop). The node draws the span of its panels (the
+/// bezels included, so the picture is cut as the canvas is), and each piece
+/// is copied from the span to the window.
+struct WallOutput {
+  uint32_t width = 0, height = 0;  ///< the window's pixels
+  struct Piece {
+    int panel = 0;
+    uint32_t fromX = 0, fromY = 0;  ///< the panel's corner in the span
+    uint32_t toX = 0, toY = 0;      ///< … and in the window
+  };
+  std::vector<Piece> pieces;  ///< each panel's pixels (panelWidth × panelHeight)
 };
 
 struct WallLayout {
@@ -55,10 +73,18 @@ struct WallLayout {
   scene::CanvasRect panelRect(int panel) const;
   /// The rectangle of the canvas that `panels` cover together (bezels between them included).
   scene::CanvasRect spanOf(const std::vector<int>& panels) const;
+  /// Whether `panels` are a whole rectangle of the wall (each once), as a
+  /// node's window can show them.
+  bool isBlock(const std::vector<int>& panels) const;
+  /// Where `panels` (a block) land in the window of the node that drives them.
+  WallOutput outputOf(const std::vector<int>& panels) const;
   /// The node of that name, or null.
   const WallNode* node(std::string_view name) const;
   /// What is wrong with the layout, one line each (empty: nothing).
   std::vector<std::string> problems() const;
 };
+
+/// Panels as an operator reads them: "3", or "[1, 2]" for a block.
+std::string panelList(const std::vector<int>& panels);
 
 }  // namespace citywall::wall

@@ -44,7 +44,7 @@ Context::Context(const ContextOptions& options) {
   initInstance(options);
   initSurface(options.window);
   pickDevice(options);
-  initDevice();
+  initDevice(options);
 }
 
 Context::~Context() {
@@ -59,6 +59,12 @@ void Context::initInstance(const ContextOptions& options) {
     const char** glfwExtensions = glfwGetRequiredInstanceExtensions(&count);
     if (!glfwExtensions) throw RendererError("GLFW found no Vulkan surface support on this display");
     extensions.assign(glfwExtensions, glfwExtensions + count);
+    if (options.presentBarrier)
+      for (const auto& e : vk::enumerateInstanceExtensionProperties())
+        if (std::string(e.extensionName.data()) == VK_KHR_GET_SURFACE_CAPABILITIES_2_EXTENSION_NAME) {
+          extensions.push_back(VK_KHR_GET_SURFACE_CAPABILITIES_2_EXTENSION_NAME);
+          surfaceCapabilities2_ = true;
+        }
   }
   if (options.validation) {
     bool haveLayer = false;
@@ -149,11 +155,41 @@ void Context::pickDevice(const ContextOptions& options) {
   queueFamily_ = families[*choice.chosen];
 }
 
-void Context::initDevice() {
+// Hardware frame lock: the device extension, its feature, and a surface
+// that can join the barrier (a Quadro Sync board wired to the other nodes).
+bool Context::offersPresentBarrier() {
+  const auto no = [this](std::string why) {
+    presentBarrierNote_ = std::move(why);
+    return false;
+  };
+  bool extension = false;
+  for (const auto& e : physical_.enumerateDeviceExtensionProperties())
+    if (std::string(e.extensionName.data()) == VK_NV_PRESENT_BARRIER_EXTENSION_NAME) extension = true;
+  if (!extension) return no(deviceName_ + " does not offer VK_NV_present_barrier");
+  vk::PhysicalDevicePresentBarrierFeaturesNV barrier;
+  vk::PhysicalDeviceFeatures2 features;
+  features.pNext = &barrier;
+  physical_.getFeatures2(&features);
+  if (!barrier.presentBarrier) return no("the driver does not enable the present barrier");
+  if (!surfaceCapabilities2_)
+    return no("the instance lacks VK_KHR_get_surface_capabilities2 to ask the surface");
+  vk::SurfaceCapabilitiesPresentBarrierNV surfaceBarrier;
+  vk::SurfaceCapabilities2KHR caps;
+  caps.pNext = &surfaceBarrier;
+  const vk::PhysicalDeviceSurfaceInfo2KHR surfaceInfo(*surface_);
+  if (physical_.getSurfaceCapabilities2KHR(&surfaceInfo, &caps) != vk::Result::eSuccess || !surfaceBarrier.presentBarrierSupported)
+    return no("this window's surface cannot join a present barrier (no frame lock board, or not fullscreen)");
+  return true;
+}
+
+void Context::initDevice(const ContextOptions& options) {
   const float priority = 1.0f;
   vk::DeviceQueueCreateInfo queueInfo({}, queueFamily_, 1, &priority);
   std::vector<const char*> extensions;
   if (surface_) extensions.push_back(VK_KHR_SWAPCHAIN_EXTENSION_NAME);
+  presentBarrier_ = surface_ && options.presentBarrier && offersPresentBarrier();
+  vk::PhysicalDevicePresentBarrierFeaturesNV barrierFeature(VK_TRUE);
+  if (presentBarrier_) extensions.push_back(VK_NV_PRESENT_BARRIER_EXTENSION_NAME);
   vk::PhysicalDeviceFeatures features;
   const auto available = physical_.getFeatures();
   features.fillModeNonSolid = available.fillModeNonSolid;
@@ -172,6 +208,10 @@ void Context::initDevice() {
       features12.drawIndirectCount = true;
       info.pNext = &features12;
     }
+  }
+  if (presentBarrier_) {  // first in the chain, ahead of the 1.2 features when those are there
+    barrierFeature.pNext = const_cast<void*>(info.pNext);
+    info.pNext = &barrierFeature;
   }
   using M = vk::MemoryPropertyFlagBits;
   const char* staged = std::getenv("CITYWALL_STAGED_UPLOADS");

@@ -18,6 +18,9 @@ struct ContextOptions {
   bool validation = false;      ///< Khronos validation + synchronization validation
   std::string deviceFilter;     ///< substring of the device name; empty: any
   GLFWwindow* window = nullptr; ///< when set: a surface, swapchain support and a present queue
+  /// A window: hardware frame lock (VK_NV_present_barrier, Quadro Sync)
+  /// where the device, driver and surface offer it.
+  bool presentBarrier = false;
 };
 
 class Context {
@@ -53,6 +56,10 @@ class Context {
   /// Whether the device runs GPU-driven culling (Vulkan 1.2 drawIndirectCount,
   /// multi-draw indirect with firstInstance); enabled at creation when it can.
   bool gpuCulling() const { return gpuCulling_; }
+  /// Whether swapchains join the hardware present barrier; the note says
+  /// why not when it was asked for (empty when not asked).
+  bool presentBarrier() const { return presentBarrier_; }
+  const std::string& presentBarrierNote() const { return presentBarrierNote_; }
   /// Records with `record` into a one-time command buffer, submits it and waits.
   void submitAndWait(const std::function<void(vk::CommandBuffer)>& record) const;
 
@@ -60,7 +67,8 @@ class Context {
   void initInstance(const ContextOptions& options);
   void initSurface(GLFWwindow* window);
   void pickDevice(const ContextOptions& options);
-  void initDevice();
+  void initDevice(const ContextOptions& options);
+  bool offersPresentBarrier();
 
   vk::UniqueInstance instance_;
   vk::UniqueDebugUtilsMessengerEXT messenger_;
@@ -76,6 +84,9 @@ class Context {
   std::atomic<uint64_t> validationMessages_{0};
   bool gpuCulling_ = false;
   bool unifiedMemory_ = false;
+  bool surfaceCapabilities2_ = false;  // VK_KHR_get_surface_capabilities2, to ask the surface about the barrier
+  bool presentBarrier_ = false;
+  std::string presentBarrierNote_;
 };
 
 }  // namespace citywall::renderer::vulkan

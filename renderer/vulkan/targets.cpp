@@ -3,6 +3,7 @@
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "renderer/renderer.h"
 
@@ -17,8 +18,72 @@ OffscreenTarget::OffscreenTarget(const Context& ctx, vk::Extent2D extent, uint32
                         " pixels a side)");
   for (uint32_t i = 0; i < slots; ++i)
     images_.push_back(GpuImage::create(ctx, extent, kFormat,
+                                       vk::ImageUsageFlagBits::eColorAttachment | vk::ImageUsageFlagBits::eTransferSrc |
+                                           vk::ImageUsageFlagBits::eTransferDst,  // a cut's pieces land here
+                                       vk::SampleCountFlagBits::e1, vk::ImageAspectFlagBits::eColor));
+}
+
+CutTarget::CutTarget(const Context& ctx, std::unique_ptr<RenderTarget> shown, const OutputCut& cut)
+    : ctx_(ctx), shown_(std::move(shown)), drawn_(cut.drawWidth, cut.drawHeight), cut_(cut) {
+  for (const auto& p : cut_.pieces) {
+    if (p.width == 0 || p.height == 0 || p.fromX + p.width > drawn_.width || p.fromY + p.height > drawn_.height)
+      throw RendererError("a cut's piece lies outside the drawn frame");
+    piecesExtent_.width = std::max(piecesExtent_.width, p.toX + p.width);
+    piecesExtent_.height = std::max(piecesExtent_.height, p.toY + p.height);
+  }
+  makeImages();
+}
+
+void CutTarget::makeImages() {
+  images_.clear();
+  for (uint32_t i = 0; i < shown_->imageCount(); ++i)
+    images_.push_back(GpuImage::create(ctx_, drawn_, shown_->format(),
                                        vk::ImageUsageFlagBits::eColorAttachment | vk::ImageUsageFlagBits::eTransferSrc,
                                        vk::SampleCountFlagBits::e1, vk::ImageAspectFlagBits::eColor));
+}
+
+bool CutTarget::rebuild() {
+  if (!shown_->rebuild()) return false;
+  if (shown_->imageCount() != images_.size()) makeImages();  // a new swapchain may hold another number of images
+  return true;
+}
+
+void CutTarget::recordShow(vk::CommandBuffer cmd, uint32_t index) {
+  const vk::ImageSubresourceRange range(vk::ImageAspectFlagBits::eColor, 0, 1, 0, 1);
+  const vk::Image from = image(index), to = shown_->image(index);
+  // The frame's writes before the copy; the shown image's old contents are not needed.
+  const vk::ImageMemoryBarrier before[] = {
+      {vk::AccessFlagBits::eColorAttachmentWrite, vk::AccessFlagBits::eTransferRead, vk::ImageLayout::eTransferSrcOptimal,
+       vk::ImageLayout::eTransferSrcOptimal, VK_QUEUE_FAMILY_IGNORED, VK_QUEUE_FAMILY_IGNORED, from, range},
+      {{}, vk::AccessFlagBits::eTransferWrite, vk::ImageLayout::eUndefined, vk::ImageLayout::eTransferDstOptimal,
+       VK_QUEUE_FAMILY_IGNORED, VK_QUEUE_FAMILY_IGNORED, to, range}};
+  cmd.pipelineBarrier(vk::PipelineStageFlagBits::eColorAttachmentOutput, vk::PipelineStageFlagBits::eTransfer, {}, {}, {},
+                      before);
+  // A target of another size than the pieces (a window the desktop kept
+  // smaller): the pieces are scaled to fill it.
+  const vk::Extent2D shown = shown_->extent();
+  const double sx = double(shown.width) / piecesExtent_.width, sy = double(shown.height) / piecesExtent_.height;
+  const bool exact = shown.width == piecesExtent_.width && shown.height == piecesExtent_.height;
+  const vk::ImageSubresourceLayers layer(vk::ImageAspectFlagBits::eColor, 0, 0, 1);
+  for (const auto& p : cut_.pieces) {
+    auto at = [](double v) { return int32_t(std::lround(v)); };
+    const vk::ImageBlit blit(layer,
+                             {vk::Offset3D(int32_t(p.fromX), int32_t(p.fromY), 0),
+                              vk::Offset3D(int32_t(p.fromX + p.width), int32_t(p.fromY + p.height), 1)},
+                             layer,
+                             {vk::Offset3D(at(p.toX * sx), at(p.toY * sy), 0),
+                              vk::Offset3D(at((p.toX + p.width) * sx), at((p.toY + p.height) * sy), 1)});
+    cmd.blitImage(from, vk::ImageLayout::eTransferSrcOptimal, to, vk::ImageLayout::eTransferDstOptimal, blit,
+                  exact ? vk::Filter::eNearest : vk::Filter::eLinear);
+  }
+  const bool present = shown_->finalLayout() == vk::ImageLayout::ePresentSrcKHR;
+  const vk::ImageMemoryBarrier after(vk::AccessFlagBits::eTransferWrite,
+                                     present ? vk::AccessFlags{} : vk::AccessFlags(vk::AccessFlagBits::eTransferRead),
+                                     vk::ImageLayout::eTransferDstOptimal, shown_->finalLayout(), VK_QUEUE_FAMILY_IGNORED,
+                                     VK_QUEUE_FAMILY_IGNORED, to, range);
+  cmd.pipelineBarrier(vk::PipelineStageFlagBits::eTransfer,
+                      present ? vk::PipelineStageFlagBits::eBottomOfPipe : vk::PipelineStageFlagBits::eTransfer, {}, {}, {},
+                      after);
 }
 
 SwapchainTarget::SwapchainTarget(const Context& ctx, GLFWwindow* window, bool vsync)
@@ -56,12 +121,17 @@ bool SwapchainTarget::rebuild() {
         break;
       }
   }
+  // Read back for screenshots; written by a cut's pieces (a wall node's panels) where the surface allows.
+  vk::ImageUsageFlags usage = vk::ImageUsageFlagBits::eColorAttachment | vk::ImageUsageFlagBits::eTransferSrc;
+  if (caps.supportedUsageFlags & vk::ImageUsageFlagBits::eTransferDst) usage |= vk::ImageUsageFlagBits::eTransferDst;
   uint32_t count = std::max(caps.minImageCount + 1, 3u);
   if (caps.maxImageCount) count = std::min(count, caps.maxImageCount);
   vk::SwapchainCreateInfoKHR info({}, ctx_.surface(), count, format_, vk::ColorSpaceKHR::eSrgbNonlinear, extent, 1,
-                                  vk::ImageUsageFlagBits::eColorAttachment | vk::ImageUsageFlagBits::eTransferSrc,
-                                  vk::SharingMode::eExclusive, {}, caps.currentTransform,
+                                  usage, vk::SharingMode::eExclusive, {}, caps.currentTransform,
                                   vk::CompositeAlphaFlagBitsKHR::eOpaque, mode, true, *swapchain_);
+  // Hardware frame lock where the context found it (a wall's node on Quadro Sync).
+  vk::SwapchainPresentBarrierCreateInfoNV barrier(VK_TRUE);
+  if (ctx_.presentBarrier()) info.pNext = &barrier;
   auto next = ctx_.device().createSwapchainKHRUnique(info);
   views_.clear();
   swapchain_ = std::move(next);

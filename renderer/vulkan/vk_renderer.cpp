@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <utility>
 
 #include "renderer/renderer.h"
 #include "renderer/vulkan/basemap_pass.h"
@@ -74,6 +75,13 @@ struct VulkanImpl {
   FrameStats last;
 
   GpuBuffer readback;
+  // A thumbnail asked for (requestThumbnail): recorded into the next frame,
+  // read when that frame's slot is collected.
+  vk::Extent2D thumbAsked{0, 0};
+  GpuImage thumbImage;
+  GpuBuffer thumbBuffer;
+  std::optional<uint32_t> thumbSlot;  // the slot whose frame copies it
+  std::optional<Image> thumbReady;
   bool uiReady = false;
   vk::UniqueDescriptorPool uiPool;
 
@@ -312,6 +320,11 @@ struct VulkanImpl {
     }
     mark(4);
     cmd.endRenderPass();
+    target->recordShow(cmd, *image);
+    if (thumbAsked.width && !thumbSlot) {
+      recordThumbnail(cmd, *image);
+      thumbSlot = slotIndex;
+    }
     if (capture) recordReadback(cmd, *image);
     mark(5);
     cmd.end();
@@ -361,6 +374,10 @@ struct VulkanImpl {
       }
     }
     city->addFinishedStats(slotIndex, done);  // with its GPU time: occlusion learns whether it pays
+    if (thumbSlot == slotIndex) {
+      thumbReady = pixelsOf(thumbBuffer, thumbImage.extent);
+      thumbSlot.reset();
+    }
     last = done;
     lastFinishedSlot = slotIndex;
     deleter.collect(slot.frame);
@@ -372,29 +389,31 @@ struct VulkanImpl {
   //---------------------------------------------------------------------------
 
   void recordReadback(vk::CommandBuffer cmd, uint32_t image) {
-    const vk::Extent2D e = target->extent();
+    const vk::Extent2D e = target->shownExtent();
     const vk::DeviceSize bytes = vk::DeviceSize(e.width) * e.height * 4;
     if (!readback || readback.size < bytes) {
       auto flags = vk::MemoryPropertyFlagBits::eHostVisible | vk::MemoryPropertyFlagBits::eHostCoherent;
       readback = GpuBuffer::create(*ctx, bytes, vk::BufferUsageFlagBits::eTransferDst, flags);
     }
     const vk::ImageSubresourceRange range(vk::ImageAspectFlagBits::eColor, 0, 1, 0, 1);
-    const bool present = target->finalLayout() == vk::ImageLayout::ePresentSrcKHR;
+    const bool present = target->shownLayout() == vk::ImageLayout::ePresentSrcKHR;
     if (present) {  // the swapchain image must be a transfer source while we copy
-      vk::ImageMemoryBarrier toCopy(vk::AccessFlagBits::eColorAttachmentWrite, vk::AccessFlagBits::eTransferRead,
+      // Written by the render pass, or by a cut's copies.
+      vk::ImageMemoryBarrier toCopy(vk::AccessFlagBits::eColorAttachmentWrite | vk::AccessFlagBits::eTransferWrite,
+                                    vk::AccessFlagBits::eTransferRead,
                                     vk::ImageLayout::ePresentSrcKHR, vk::ImageLayout::eTransferSrcOptimal,
-                                    VK_QUEUE_FAMILY_IGNORED, VK_QUEUE_FAMILY_IGNORED, target->image(image), range);
-      cmd.pipelineBarrier(vk::PipelineStageFlagBits::eColorAttachmentOutput, vk::PipelineStageFlagBits::eTransfer, {},
-                          {}, {}, toCopy);
+                                    VK_QUEUE_FAMILY_IGNORED, VK_QUEUE_FAMILY_IGNORED, target->shownImage(image), range);
+      cmd.pipelineBarrier(vk::PipelineStageFlagBits::eColorAttachmentOutput | vk::PipelineStageFlagBits::eTransfer,
+                          vk::PipelineStageFlagBits::eTransfer, {}, {}, {}, toCopy);
     }
-    cmd.copyImageToBuffer(target->image(image), vk::ImageLayout::eTransferSrcOptimal, *readback.buffer,
+    cmd.copyImageToBuffer(target->shownImage(image), vk::ImageLayout::eTransferSrcOptimal, *readback.buffer,
                           vk::BufferImageCopy(0, 0, 0, {vk::ImageAspectFlagBits::eColor, 0, 0, 1}, {0, 0, 0},
                                               vk::Extent3D(e, 1)));
     vk::MemoryBarrier toHost(vk::AccessFlagBits::eTransferWrite, vk::AccessFlagBits::eHostRead);
     if (present) {
       vk::ImageMemoryBarrier back(vk::AccessFlagBits::eTransferRead, {}, vk::ImageLayout::eTransferSrcOptimal,
                                   vk::ImageLayout::ePresentSrcKHR, VK_QUEUE_FAMILY_IGNORED, VK_QUEUE_FAMILY_IGNORED,
-                                  target->image(image), range);
+                                  target->shownImage(image), range);
       cmd.pipelineBarrier(vk::PipelineStageFlagBits::eTransfer,
                           vk::PipelineStageFlagBits::eHost | vk::PipelineStageFlagBits::eBottomOfPipe, {}, toHost, {},
                           back);
@@ -403,13 +422,55 @@ struct VulkanImpl {
     }
   }
 
-  Image readPixels() {
-    const vk::Extent2D e = target->extent();
+  Image readPixels() { return pixelsOf(readback, target->shownExtent()); }
+
+  // The shown image scaled into the thumbnail's image, then into its buffer.
+  void recordThumbnail(vk::CommandBuffer cmd, uint32_t image) {
+    const vk::Extent2D size = thumbAsked;
+    if (!thumbImage.image || thumbImage.extent != size) {
+      thumbImage = GpuImage::create(*ctx, size, target->format(),
+                                    vk::ImageUsageFlagBits::eTransferDst | vk::ImageUsageFlagBits::eTransferSrc |
+                                        vk::ImageUsageFlagBits::eSampled,  // its view asks for a use a view may have
+                                    vk::SampleCountFlagBits::e1, vk::ImageAspectFlagBits::eColor);
+      auto flags = vk::MemoryPropertyFlagBits::eHostVisible | vk::MemoryPropertyFlagBits::eHostCoherent;
+      thumbBuffer = GpuBuffer::create(*ctx, vk::DeviceSize(size.width) * size.height * 4, vk::BufferUsageFlagBits::eTransferDst, flags);
+    }
+    thumbAsked = vk::Extent2D{0, 0};
+    const vk::ImageSubresourceRange range(vk::ImageAspectFlagBits::eColor, 0, 1, 0, 1);
+    const vk::ImageLayout shownLayout = target->shownLayout();
+    const vk::Image shown = target->shownImage(image), thumb = *thumbImage.image;
+    // The frame's writes (its render pass, or a cut's copies) before the blit reads them.
+    const vk::ImageMemoryBarrier before[] = {
+        {vk::AccessFlagBits::eColorAttachmentWrite | vk::AccessFlagBits::eTransferWrite, vk::AccessFlagBits::eTransferRead,
+         shownLayout, vk::ImageLayout::eTransferSrcOptimal, VK_QUEUE_FAMILY_IGNORED, VK_QUEUE_FAMILY_IGNORED, shown, range},
+        {{}, vk::AccessFlagBits::eTransferWrite, vk::ImageLayout::eUndefined, vk::ImageLayout::eTransferDstOptimal,
+         VK_QUEUE_FAMILY_IGNORED, VK_QUEUE_FAMILY_IGNORED, thumb, range}};
+    cmd.pipelineBarrier(vk::PipelineStageFlagBits::eColorAttachmentOutput | vk::PipelineStageFlagBits::eTransfer,
+                        vk::PipelineStageFlagBits::eTransfer, {}, {}, {}, before);
+    const vk::Extent2D from = target->shownExtent();
+    const vk::ImageSubresourceLayers layer(vk::ImageAspectFlagBits::eColor, 0, 0, 1);
+    const vk::ImageBlit blit(layer, {vk::Offset3D(0, 0, 0), vk::Offset3D(int32_t(from.width), int32_t(from.height), 1)}, layer,
+                             {vk::Offset3D(0, 0, 0), vk::Offset3D(int32_t(size.width), int32_t(size.height), 1)});
+    cmd.blitImage(shown, vk::ImageLayout::eTransferSrcOptimal, thumb, vk::ImageLayout::eTransferDstOptimal, blit, vk::Filter::eLinear);
+    const vk::ImageMemoryBarrier between[] = {
+        {vk::AccessFlagBits::eTransferRead, {}, vk::ImageLayout::eTransferSrcOptimal, shownLayout, VK_QUEUE_FAMILY_IGNORED,
+         VK_QUEUE_FAMILY_IGNORED, shown, range},
+        {vk::AccessFlagBits::eTransferWrite, vk::AccessFlagBits::eTransferRead, vk::ImageLayout::eTransferDstOptimal,
+         vk::ImageLayout::eTransferSrcOptimal, VK_QUEUE_FAMILY_IGNORED, VK_QUEUE_FAMILY_IGNORED, thumb, range}};
+    cmd.pipelineBarrier(vk::PipelineStageFlagBits::eTransfer, vk::PipelineStageFlagBits::eTransfer, {}, {}, {}, between);
+    cmd.copyImageToBuffer(thumb, vk::ImageLayout::eTransferSrcOptimal, *thumbBuffer.buffer,
+                          vk::BufferImageCopy(0, 0, 0, layer, {0, 0, 0}, vk::Extent3D(size, 1)));
+    const vk::MemoryBarrier toHost(vk::AccessFlagBits::eTransferWrite, vk::AccessFlagBits::eHostRead);
+    cmd.pipelineBarrier(vk::PipelineStageFlagBits::eTransfer, vk::PipelineStageFlagBits::eHost, {}, toHost, {}, {});
+  }
+
+  // RGBA pixels from a host-visible buffer the GPU copied an image of the target's format into.
+  Image pixelsOf(const GpuBuffer& buffer, vk::Extent2D e) const {
     Image img;
     img.width = e.width;
     img.height = e.height;
     img.rgba.resize(size_t(e.width) * e.height * 4);
-    std::memcpy(img.rgba.data(), readback.mapped, img.rgba.size());
+    std::memcpy(img.rgba.data(), buffer.mapped, img.rgba.size());
     const auto f = target->format();
     if (f == vk::Format::eB8G8R8A8Srgb || f == vk::Format::eB8G8R8A8Unorm)
       for (size_t i = 0; i < img.rgba.size(); i += 4) std::swap(img.rgba[i], img.rgba[i + 2]);
@@ -473,7 +534,7 @@ class VulkanRenderer final : public Renderer {
   uint32_t width() const override { return impl_->target->extent().width; }
   uint32_t height() const override { return impl_->target->extent().height; }
   void resize(uint32_t width, uint32_t height) override {
-    if (impl_->target->usesAcquireSemaphore()) return;
+    if (impl_->target->usesAcquireSemaphore() || impl_->options.cut) return;  // a cut's sizes are the wall's
     if (width == this->width() && height == this->height()) return;
     impl_->ctx->device().waitIdle();
     impl_->target = std::make_unique<OffscreenTarget>(*impl_->ctx, vk::Extent2D(width, height), kFramesInFlight);
@@ -495,8 +556,16 @@ class VulkanRenderer final : public Renderer {
   std::string deviceName() const override { return impl_->ctx->deviceName(); }
   std::vector<std::string> devicesSeen() const override { return impl_->ctx->devicesSeen(); }
   uint32_t sampleCount() const override { return uint32_t(impl_->samples); }
+  std::string presentBarrier() const override {
+    if (!impl_->options.presentBarrier || !impl_->target->usesAcquireSemaphore()) return {};
+    return impl_->ctx->presentBarrier() ? "on" : "off: " + impl_->ctx->presentBarrierNote();
+  }
   float heatMax() const override { return impl_->heat->lastMax(impl_->lastFinishedSlot); }
   std::vector<float> readHeatDensity() const override { return impl_->heat->readDensity(); }
+  void requestThumbnail(uint32_t width, uint32_t height) override {
+    if (width && height) impl_->thumbAsked = vk::Extent2D(width, height);
+  }
+  std::optional<Image> takeThumbnail() override { return std::exchange(impl_->thumbReady, std::nullopt); }
   void waitIdle() override {
     impl_->ctx->device().waitIdle();
     // Every frame has finished: take their statistics, oldest first.
@@ -525,19 +594,26 @@ class VulkanRenderer final : public Renderer {
   std::unique_ptr<VulkanImpl> impl_;
 };
 
+namespace {
+std::unique_ptr<RenderTarget> cutIfAsked(const Context& ctx, const RendererOptions& o, std::unique_ptr<RenderTarget> shown) {
+  if (!o.cut) return shown;
+  return std::make_unique<CutTarget>(ctx, std::move(shown), *o.cut);
+}
+}  // namespace
+
 std::unique_ptr<Renderer> Renderer::createHeadless(const RendererOptions& options, uint32_t width, uint32_t height) {
   auto impl = std::make_unique<VulkanImpl>();
   impl->options = options;
   impl->ctx = std::make_unique<Context>(ContextOptions{options.validation, options.deviceFilter, nullptr});
-  impl->init(std::make_unique<OffscreenTarget>(*impl->ctx, vk::Extent2D(width, height), kFramesInFlight));
+  impl->init(cutIfAsked(*impl->ctx, options, std::make_unique<OffscreenTarget>(*impl->ctx, vk::Extent2D(width, height), kFramesInFlight)));
   return std::make_unique<VulkanRenderer>(std::move(impl));
 }
 
 std::unique_ptr<Renderer> Renderer::createForWindow(const RendererOptions& options, GLFWwindow* window) {
   auto impl = std::make_unique<VulkanImpl>();
   impl->options = options;
-  impl->ctx = std::make_unique<Context>(ContextOptions{options.validation, options.deviceFilter, window});
-  impl->init(std::make_unique<SwapchainTarget>(*impl->ctx, window, options.vsync));
+  impl->ctx = std::make_unique<Context>(ContextOptions{options.validation, options.deviceFilter, window, options.presentBarrier});
+  impl->init(cutIfAsked(*impl->ctx, options, std::make_unique<SwapchainTarget>(*impl->ctx, window, options.vsync)));
   return std::make_unique<VulkanRenderer>(std::move(impl));
 }
 

@@ -91,6 +91,40 @@ TEST(Wall, PanelsStitchedEqualTheWholeCanvasWithTheBezelsCutOut) {
   }
 }
 
+// One node driving a block of panels through one window across its
+// outputs: the panels' rectangles of the canvas side by side, the bezel
+// strips between them cut out (not squeezed: each panel's pixels are the
+// canvas's there).
+TEST(Wall, ABlockOfPanelsShowsThemSideBySideWithoutTheBezels) {
+  wall::WallLayout layout;
+  layout.rows = 2, layout.columns = 2, layout.panelWidth = 400, layout.panelHeight = 225;
+  layout.panelWidthMm = 400, layout.panelHeightMm = 225, layout.bezelXMm = 12, layout.bezelYMm = 8;
+  const renderer::Image canvas = render("--wall-canvas", "canvas-for-block");
+  ASSERT_EQ(canvas.width, layout.canvasWidth());
+  const renderer::Image block = render("--wall-panel 1,2,3,4", "block-1-2-3-4");
+  ASSERT_EQ(block.width, 800u);
+  ASSERT_EQ(block.height, 450u);
+  renderer::Image expected{800, 450, std::vector<uint8_t>(size_t(800) * 450 * 4)};
+  for (int panel = 1; panel <= 4; ++panel) {
+    const renderer::Image piece = crop(canvas, layout.panelRect(panel));
+    const uint32_t x = uint32_t(panel - 1) % 2 * 400, y = uint32_t(panel - 1) / 2 * 225;
+    for (uint32_t row = 0; row < piece.height; ++row)
+      std::copy_n(piece.pixel(0, row), size_t(piece.width) * 4, expected.rgba.data() + (size_t(y + row) * 800 + x) * 4);
+  }
+  const auto diff = test::compareImages(block, expected, 8);
+  ASSERT_TRUE(diff.sameSize);
+  if (diff.fraction > 0.002) {
+    std::string error;
+    renderer::savePng(diff.diff, (kOut / "diff-block.png").string(), error);
+    renderer::savePng(expected, (kOut / "expected-block.png").string(), error);
+    ADD_FAILURE() << diff.differing << " pixels (" << diff.fraction * 100 << " %) differ by more than 8 (allowed 0.2 %); see "
+                  << kOut;
+  }
+  // A block drawn without the bezels (the panels' pixels run on across the gap) would not pass.
+  renderer::Image squeezed = crop(canvas, {0, 0, 800, 450});
+  EXPECT_GT(test::compareImages(block, squeezed, 8).fraction, 0.05);
+}
+
 TEST(Wall, FourNodeProcessesShowTheConductorsCanvas) {
   wall::WallLayout layout;
   layout.rows = 2, layout.columns = 2, layout.panelWidth = 400, layout.panelHeight = 225;

@@ -4,11 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
 #include "app/frame_loop.h"
 #include "app/wall_conductor.h"
+#include "app/wall_node.h"
 #include "live/store_snapshot.h"
 #include "assets/feature_loader.h"
 #include "feed/journal.h"
@@ -352,9 +354,9 @@ TEST(FrameLoop, ARenderNodeShowsWhatTheConductorShows) {
                   ui::WallIdentify{true}, ui::WallBlank{2, true}});
   wall::WallLayout layout;
   layout.rows = 2, layout.columns = 2, layout.panelWidth = 400, layout.panelHeight = 300;
-  layout.nodes = {{"n2", 2}};
+  layout.nodes = {{"n2", {2}}};
   Wall node([&](config::AppOptions& o) {
-    o.wall = layout, o.wallNode = "n2", o.wallPanel = 2;
+    o.wall = layout, o.wallNode = "n2", o.wallPanels = {2};
   });
   node.live.followWall();
   std::string error;
@@ -384,4 +386,64 @@ TEST(FrameLoop, ARenderNodeShowsWhatTheConductorShows) {
   const uint64_t before = app::storeDigest(node.live.store());
   node.live.pump(kNow + live::kHour);
   EXPECT_EQ(app::storeDigest(node.live.store()), before);
+}
+
+// A node driving a block of panels follows a conductor over loopback: it
+// joins, applies the frames, draws its block's span of the canvas, and
+// sends a small picture of its panels that the console then shows.
+TEST(FrameLoop, ANodeOfABlockFollowsTheConductorAndSendsItsPicture) {
+  wall::WallLayout layout;
+  layout.rows = 2, layout.columns = 2, layout.panelWidth = 400, layout.panelHeight = 300;
+  layout.panelWidthMm = 400, layout.panelHeightMm = 300, layout.bezelXMm = 10, layout.bezelYMm = 6;
+  layout.nodes = {{"bottom", {3, 4}}};
+  layout.conductor = "127.0.0.1:47593";
+  layout.barrierMs = 500;
+  Wall conductor([&](config::AppOptions& o) { o.wall = layout; });
+  app::WallConductor link(conductor.options, conductor.live);
+  std::atomic<bool> stop{false};
+  std::atomic<uint64_t> drawn{0};
+  scene::CameraMatrices drawnWith;
+  std::thread nodeThread([&] {
+    Wall node([&](config::AppOptions& o) {
+      o.wall = layout, o.wallNode = "bottom", o.wallPanels = {3, 4}, o.wallNodeAddress = layout.conductor;
+      o.width = 800, o.height = 300;
+    });
+    node.live.followWall();
+    app::WallNode wallNode(node.options, node.live, *node.loop, *node.r, nullptr);
+    while (!stop) {
+      wallNode.turn();
+      drawn = wallNode.framesDrawn();
+    }
+    drawnWith = node.null().lastView().camera;
+  });
+  std::vector<wall::NodeHealth> health;
+  for (int i = 0; i < 400; ++i) {
+    link.beforeStep();
+    conductor.loop->step({{}, 1.0 / 30, i / 30.0, 800, 600});
+    link.afterStep(*conductor.loop, 1.0 / 30, i / 30.0);
+    health = link.link().nodes();
+    if (health.at(0).picture && drawn >= 5) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  stop = true;
+  nodeThread.join();
+  ASSERT_EQ(health.size(), 1u);
+  EXPECT_EQ(health[0].panels, (std::vector<int>{3, 4}));
+  EXPECT_TRUE(health[0].inStep);
+  EXPECT_GE(drawn.load(), 5u);
+  // The picture: 128 px across per panel, the block's shape (the null renderer's is blank).
+  ASSERT_TRUE(health[0].picture);
+  EXPECT_EQ(health[0].picture->width, 256u);
+  EXPECT_EQ(health[0].picture->height, 96u);
+  const ui::WallConsoleInfo console = link.console(*conductor.loop);
+  ASSERT_EQ(console.nodes.size(), 1u);
+  EXPECT_EQ(console.nodes[0].panelNames, "[3, 4]");
+  ASSERT_TRUE(console.nodes[0].picture);
+  EXPECT_EQ(console.nodes[0].picture->size(), 256u * 96 * 3);
+  // The node drew its block's span of the canvas: both panels and the bezel between.
+  const auto span = layout.spanOf({3, 4});
+  EXPECT_EQ(span.width, 810);
+  const auto canvas = conductor.loop->scene().camera().matrices(layout.canvasWidth(), layout.canvasHeight());
+  EXPECT_EQ(drawnWith.viewProjection,
+            scene::cropToTile(canvas, layout.canvasWidth(), layout.canvasHeight(), span).viewProjection);
 }

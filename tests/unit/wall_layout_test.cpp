@@ -37,9 +37,38 @@ TEST(WallLayout, BezelsBecomeThePixelsTheyHide) {
   EXPECT_EQ(w.panelRect(3).x, 2 * (3840 + 11));
 }
 
+TEST(WallLayout, ABlockOfPanelsIsShownSideBySideWithoutTheBezels) {
+  const auto w = threeByTwo();  // gaps of 11 and 6 px
+  EXPECT_TRUE(w.isBlock({2, 3, 5, 6}));
+  EXPECT_TRUE(w.isBlock({4}));
+  EXPECT_FALSE(w.isBlock({1, 3}));     // a panel between them is not theirs
+  EXPECT_FALSE(w.isBlock({1, 2, 4}));  // an L
+  EXPECT_FALSE(w.isBlock({1, 1}));
+  EXPECT_FALSE(w.isBlock({7}));
+  const auto out = w.outputOf({6, 2, 3, 5});  // any order
+  EXPECT_EQ(out.width, 2 * 3840u);
+  EXPECT_EQ(out.height, 2 * 2160u);
+  ASSERT_EQ(out.pieces.size(), 4u);
+  const auto span = w.spanOf({2, 3, 5, 6});
+  EXPECT_EQ(span.width, 2 * 3840 + 11);
+  for (const auto& p : out.pieces) {
+    SCOPED_TRACE(p.panel);
+    // From the span: where the panel hangs on the wall, less the span's corner.
+    EXPECT_EQ(p.fromX, w.panelRect(p.panel).x - span.x);
+    EXPECT_EQ(p.fromY, w.panelRect(p.panel).y - span.y);
+  }
+  EXPECT_EQ(out.pieces[0].panel, 6);
+  EXPECT_EQ(out.pieces[0].toX, 3840u);  // right column, bottom row: no gap in the window
+  EXPECT_EQ(out.pieces[0].toY, 2160u);
+  EXPECT_EQ(out.pieces[0].fromX, 3840u + 11);
+  EXPECT_EQ(out.pieces[0].fromY, 2160u + 6);
+  EXPECT_EQ(wall::panelList({2, 3}), "[2, 3]");
+  EXPECT_EQ(wall::panelList({4}), "4");
+}
+
 TEST(WallLayout, MistakesAreNamed) {
   auto w = threeByTwo();
-  w.nodes = {{"a", 1}, {"b", 1}, {"a", 9}};
+  w.nodes = {{"a", {1}}, {"b", {1}}, {"a", {9}}};
   const auto p = w.problems();
   ASSERT_EQ(p.size(), 3u);
   EXPECT_NE(p[0].find("panel 1 is driven by both \"a\" and \"b\""), std::string::npos) << p[0];
@@ -80,7 +109,7 @@ TEST(WallLayout, ReadFromTheConfigurationAndChecked) {
   EXPECT_EQ(o.wall->barrierMs, 30);
   ASSERT_EQ(o.wall->nodes.size(), 2u);
   EXPECT_EQ(o.wall->nodes[1].name, "n2");
-  EXPECT_EQ(o.wall->nodes[1].panel, 6);
+  EXPECT_EQ(o.wall->nodes[1].panels, (std::vector<int>{6}));
   const auto problems = [](const std::string& text) -> std::string {
     try {
       config::parseConfig(text, "test.toml", "/deploy");
@@ -95,6 +124,15 @@ TEST(WallLayout, ReadFromTheConfigurationAndChecked) {
   EXPECT_NE(problems("[wall]\ncolumns = 2\n[[wall.nodes]]\nname = \"x\"\npanel = 3\n").find("panel 3 is not on the wall (1 to 2)"),
             std::string::npos);
   EXPECT_NE(problems("[wall]\n[[wall.nodes]]\nname = \"x\"\n").find("needs a panel"), std::string::npos);
+  // A node of a block of panels; a block must be a rectangle.
+  const auto block = config::parseConfig("[wall]\nrows = 2\ncolumns = 3\n[[wall.nodes]]\nname = \"x\"\npanels = [2, 3, 5, 6]\n",
+                                         "test.toml", "/deploy");
+  EXPECT_EQ(block.wall->nodes[0].panels, (std::vector<int>{2, 3, 5, 6}));
+  EXPECT_NE(problems("[wall]\nrows = 2\ncolumns = 3\n[[wall.nodes]]\nname = \"x\"\npanels = [1, 2, 4]\n")
+                .find("its panels must form a rectangle"),
+            std::string::npos);
+  EXPECT_NE(problems("[wall]\ncolumns = 2\n[[wall.nodes]]\nname = \"x\"\npanel = 1\npanels = [1, 2]\n").find("panel or panels, not both"),
+            std::string::npos);
   EXPECT_NE(problems("[wall]\nrow = 2\n").find("wall.row: unknown key"), std::string::npos);
   // Where the dashboard sits: the panels each part spans.
   const auto placed = config::parseConfig(

@@ -80,7 +80,8 @@ TEST(WallPackets, EveryMessageSurvivesTheTrip) {
   EXPECT_EQ(std::get<live::AlarmUpdate>(std::get<live::FeedEvent>(g.ops[4])).level, live::AlarmLevel::warn);
   EXPECT_EQ(dumpOf(g.ops), dumpOf(f.ops));
 
-  for (const wall::Message& m : {wall::Message(wall::Hello{"top-left", 1}), wall::Message(wall::Ready{77, 12, 3.25}),
+  for (const wall::Message& m : {wall::Message(wall::Hello{"top-left", {1, 2}}), wall::Message(wall::Ready{77, 12, 3.25, {}}),
+                                 wall::Message(wall::Ready{77, 13, 3.5, {2, 1, std::string("\x01\x02\x03\xff\xfe\xfd", 6)}}),
                                  wall::Message(wall::Snapshot{77, 12, 1005, std::string("\0CWSS\xff", 6)}),
                                  wall::Message(wall::Go{77, 12})}) {
     const auto again = wall::decode(wall::encode(m), error);
@@ -100,13 +101,16 @@ TEST(WallPackets, BadBytesAreRefusedWithAReason) {
   EXPECT_FALSE(wall::decode(good + "x", error));
   EXPECT_NE(error.find("left over"), std::string::npos) << error;
   std::string other = good;
-  other[3] = '2';
+  other[3] = '1';
   EXPECT_FALSE(wall::decode(other, error));
   EXPECT_NE(error.find("another version"), std::string::npos) << error;
   std::string kind = good;
   kind[4] = 'Z';
   EXPECT_FALSE(wall::decode(kind, error));
   EXPECT_NE(error.find("unknown message kind"), std::string::npos) << error;
+  // A picture whose bytes are not its size.
+  EXPECT_FALSE(wall::decode(wall::encode(wall::Ready{1, 2, 3, {2, 2, "rgb"}}), error));
+  EXPECT_FALSE(wall::decode(wall::encode(wall::Ready{1, 2, 3, {2000, 1, std::string(6000, 'x')}}), error));
   // A count that claims more than the bytes hold never allocates it.
   std::string huge = wall::encode(wall::Frame{});
   EXPECT_FALSE(wall::decode(huge.substr(0, 5) + std::string(10, char(0xff)), error));
@@ -123,7 +127,7 @@ TEST(WallPackets, BadBytesAreRefusedWithAReason) {
 TEST(WallLinks, NodesJoinFollowInStepAndASilentOneCostsOnlyTheDeadline) {
   wall::WallLayout layout;
   layout.columns = 2;
-  layout.nodes = {{"a", 1}, {"b", 2}};
+  layout.nodes = {{"a", {1}}, {"b", {2}}};
   layout.barrierMs = 150;
   layout.nodeTimeoutS = 30;
   wall::ConductorLink conductor(layout, "127.0.0.1:47580");
@@ -131,7 +135,7 @@ TEST(WallLinks, NodesJoinFollowInStepAndASilentOneCostsOnlyTheDeadline) {
   std::atomic<uint64_t> aFrames{0};
   // Node a follows every frame; node b joins, follows two frames, then stops answering.
   std::thread a([&] {
-    wall::NodeLink link("127.0.0.1:47580", "a", 1);
+    wall::NodeLink link("127.0.0.1:47580", "a", {1});
     link.hello();
     uint64_t session = 0;
     while (!stop) {
@@ -145,7 +149,7 @@ TEST(WallLinks, NodesJoinFollowInStepAndASilentOneCostsOnlyTheDeadline) {
     }
   });
   std::thread b([&] {
-    wall::NodeLink link("127.0.0.1:47580", "b", 2);
+    wall::NodeLink link("127.0.0.1:47580", "b", {2});
     link.hello();
     int frames = 0;
     while (!stop && frames < 2) {
@@ -189,7 +193,7 @@ TEST(WallLinks, NodesJoinFollowInStepAndASilentOneCostsOnlyTheDeadline) {
     s.set(zmq::sockopt::routing_id, "stranger");
     s.set(zmq::sockopt::linger, 1000);
     s.connect("tcp://127.0.0.1:47580");
-    s.send(zmq::str_buffer("CWW1Hgarbage"), zmq::send_flags::none);
+    s.send(zmq::str_buffer("CWW2Hgarbage"), zmq::send_flags::none);
     std::this_thread::sleep_for(200ms);
   }
   publish();

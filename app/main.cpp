@@ -18,6 +18,7 @@
 #include "assets/region_loader.h"
 #include "renderer/renderer.h"
 #include "wall/packets.h"
+#include "wall/wall_key.h"
 
 using namespace citywall;
 
@@ -53,6 +54,17 @@ int main(int argc, char** argv) {
   }
   if (options.help) {
     std::fputs(config::usageText().c_str(), stdout);
+    return 0;
+  }
+  if (!options.wallKeygen.empty()) {
+    try {
+      wall::saveWallKey(wall::makeWallKey(), options.wallKeygen);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "citywall: %s\n", e.what());
+      return 1;
+    }
+    std::printf("citywall: wrote a new wall key to %s (copy it to every machine of the wall; [wall] key_file)\n",
+                options.wallKeygen.c_str());
     return 0;
   }
   if (!options.cityCache) options.cityCache = assets::defaultCityCacheDir();  // a wall that restarts skips the parsing

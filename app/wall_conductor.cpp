@@ -30,7 +30,8 @@ WallConductor::WallConductor(const config::AppOptions& o, feed::LiveSession& liv
     : layout_(*o.wall), live_(live), link_(*o.wall, o.wall->conductor), generation_(live.storeGeneration()) {
   if (!o.wallReport.empty() && !(report_ = std::fopen(o.wallReport.c_str(), "w")))
     throw wall::WallError("--wall-report: cannot write " + o.wallReport);
-  std::printf("citywall: wall conductor on %s for %zu nodes\n", o.wall->conductor.c_str(), o.wall->nodes.size());
+  std::printf("citywall: wall conductor on %s for %zu nodes, %s\n", o.wall->conductor.c_str(), o.wall->nodes.size(),
+              o.wall->key ? "encrypted (only the wall key's holders join)" : "not encrypted (no [wall] key_file: a trusted network only)");
 }
 
 WallConductor::~WallConductor() {

@@ -30,13 +30,17 @@ WallNode::WallNode(const config::AppOptions& o, feed::LiveSession& live, FrameLo
       loop_(loop),
       renderer_(renderer),
       report_(report),
-      link_(o.wallNodeAddress, o.wallNode, o.wallPanels),
+      link_(o.wallNodeAddress, o.wallNode, o.wallPanels, o.wall->key),
       timeout_(o.wall->nodeTimeoutS),
       barrierWait_(int64_t(o.wall->barrierMs * 2 + 50)) {}
 
 void WallNode::turn() {
   if (!inStep_ && Clock::now() - helloAt_ > std::chrono::seconds(1)) link_.hello(), helloAt_ = Clock::now();
   if (!inStep_ && Clock::now() - cardAt_ > std::chrono::milliseconds(500)) showWhyNotInStep();
+  if (std::string problem = link_.handshakeProblem(); problem != handshakeProblem_) {
+    if (!problem.empty()) std::fprintf(stderr, "citywall: wall node %s: %s\n", options_.wallNode.c_str(), problem.c_str());
+    handshakeProblem_ = std::move(problem);
+  }
   auto message = link_.receive(std::chrono::milliseconds(100));
   if (!message) {
     if (!lost_ && Clock::now() - heard_ > timeout_) {

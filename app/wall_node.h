@@ -65,6 +65,7 @@ class WallNode {
   uint64_t drawn_ = 0, presentedLate_ = 0, skipped_ = 0, captureAt_ = 0;
   std::optional<renderer::Image> lastImage_;
   std::optional<FrameInput> lastFrame_;  // the last frame drawn in step, to draw again for a picture
+  std::string handshakeProblem_;         // said once until it changes
 };
 
 /// A small RGBA picture as the console's preview (RGB).

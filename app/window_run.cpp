@@ -227,12 +227,15 @@ class WindowSession {
     renderer::RendererOptions ro = rendererOptions(o);
     ro.vsync = o.vsync;
     r = renderer::Renderer::createForWindow(ro, window.handle);
-    std::printf("citywall: window on %s, %ux%u, %ux MSAA (%s)\n", r->deviceName().c_str(), r->width(), r->height(),
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(window.handle, &w, &h);
+    std::printf("citywall: window on %s, %dx%d, %ux MSAA (%s)\n", r->deviceName().c_str(), w, h,
                 r->sampleCount(), keyHelp().c_str());
     // ImGui installs its GLFW callbacks after ours and chains to them. The
     // city's and regions' names join the font once they are loaded.
     const ui::UiDeviceHooks hooks{[this] { r->initUi(); }, [this] { r->shutdownUi(); }};
-    ui = std::make_unique<ui::ImGuiHost>(hooks, r->height(), window.handle, uiScaleFor(o, window.handle, r->height()),
+    const uint32_t uiHeight = uiHeightFor(o, r->height());
+    ui = std::make_unique<ui::ImGuiHost>(hooks, uiHeight, window.handle, uiScaleFor(o, window.handle, uiHeight),
                                          *scene::themeByName(o.theme), o.language, categoryGlyphs(o));
     std::printf("citywall: UI scale %.2f\n", double(ui->scale()));
   }

@@ -148,13 +148,15 @@ std::string describeLoad(const scene::CityModel& city, double seconds) {
   return out;
 }
 
+uint32_t uiHeightFor(const config::AppOptions& o, uint32_t targetHeight) {
+  return o.wall && (!o.wallPanels.empty() || o.wallCanvas) ? o.wall->panelHeight : targetHeight;
+}
+
 std::unique_ptr<ui::ImGuiHost> offscreenUi(const config::AppOptions& o, renderer::Renderer& r, const scene::CityModel& city,
                                            const scene::RegionSet* regions) {
   if (!o.ui) return nullptr;
   const ui::UiDeviceHooks hooks{[&r] { r.initUi(); }, [&r] { r.shutdownUi(); }};
-  // A wall's text is sized for one panel, whether one panel or the whole canvas is drawn (a console: for its screen).
-  const uint32_t uiHeight = o.wall && (!o.wallPanels.empty() || o.wallCanvas) ? o.wall->panelHeight : r.height();
-  return std::make_unique<ui::ImGuiHost>(hooks, uiHeight, nullptr, o.uiScale, *scene::themeByName(o.theme), o.language,
+  return std::make_unique<ui::ImGuiHost>(hooks, uiHeightFor(o, r.height()), nullptr, o.uiScale, *scene::themeByName(o.theme), o.language,
                                          regionNamesOf(regions) + categoryGlyphs(o) + mapNamesOf(city));
 }
 

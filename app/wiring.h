@@ -48,6 +48,10 @@ bool finishDump(const config::AppOptions& options, const feed::LiveSession& live
 /// buildings' mesh: the GPU holds it now, and on a wall it is most of the
 /// city's memory (picking goes on from the footprints).
 void uploadCity(renderer::Renderer& renderer, scene::CityModel& city);
+/// The height the UI's text is sized for: the target's, or one panel's
+/// when a wall's panels or its canvas are drawn (every node's text then
+/// matches, whatever block of panels it drives).
+uint32_t uiHeightFor(const config::AppOptions& options, uint32_t targetHeight);
 /// The UI of a run without a window (headless screenshots, a wall's
 /// conductor or node): null with --no-ui. Its text is sized for the
 /// target, or for one panel when a wall's panel or canvas is drawn.

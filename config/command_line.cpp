@@ -134,6 +134,8 @@ presentation and kiosk
   --wall-node NAME[@HOST:PORT]  be render node NAME of [wall] (its panel), following the conductor
                               at HOST:PORT (default: [wall] conductor); reads no feeds itself
   --wall-report FILE          a line per wall frame: frame, clock, store changes, the store's digest
+  --wall-keygen FILE          write a new wall key (for [wall] key_file: the wall's messages
+                              encrypted, only the key's holders let in), then exit
   --fullscreen                borderless fullscreen
   --monitor N|all             fullscreen on monitor N, or one window across all monitors
   --help
@@ -212,6 +214,8 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
         throw UsageError("--wall-node: expected NAME or NAME@HOST:PORT, got '" + v + "'");
     } else if (arg == "--wall-report") {
       o.wallReport = value();
+    } else if (arg == "--wall-keygen") {
+      o.wallKeygen = value();
     } else if (arg == "--tour") {
       o.tour.autoStart = true;
     } else if (arg == "--city") {
@@ -414,7 +418,7 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
   if (o.headless && o.window) throw UsageError("--headless and --window exclude each other");
   if (o.drillAt && o.drillFile.empty()) throw UsageError("--drill-at needs --drill FILE");
   if (!o.drillFile.empty() && !o.replayDir.empty()) throw UsageError("--drill and --replay exclude each other (a replay holds its drill)");
-  if (!o.help && o.cityFiles.empty() && o.models.empty() && o.tilesets.empty() && !o.camera && !o.webCamera && o.feeds.empty() &&
+  if (!o.help && o.wallKeygen.empty() && o.cityFiles.empty() && o.models.empty() && o.tilesets.empty() && !o.camera && !o.webCamera && o.feeds.empty() &&
       o.configFeeds.empty() && o.eventsFile.empty() && o.replayDir.empty() && o.drillFile.empty())
     throw UsageError("nothing to show: give --city FILE (or --config FILE, --model, --tileset, or a --camera over an empty city)");
   const bool panelsGiven = !o.wallPanels.empty();

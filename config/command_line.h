@@ -128,6 +128,7 @@ struct AppOptions {
   std::string wallNode;       ///< --wall-node NAME[@HOST:PORT]: be this render node of the wall
   std::string wallNodeAddress;  ///< the conductor's HOST:PORT (default: [wall] conductor)
   std::string wallReport;     ///< --wall-report FILE: a line per wall frame (frame, clock, store changes, the store's digest)
+  std::string wallKeygen;     ///< --wall-keygen FILE: write a new wall key there, then exit
   bool panels = true;  ///< the dashboard panels (--no-panels: map and status line only)
   /// The journal of every feed frame ([journal], --journal DIR, --no-journal):
   /// on whenever feeds are configured; `journalDir` empty means the default

@@ -426,7 +426,7 @@ void readKiosk(Reader& r, const toml::table& t, AppOptions& o) {
 void readWall(Reader& r, const toml::table& t, AppOptions& o) {
   const std::string p = "wall";
   r.onlyKeys(t, p, {"rows", "columns", "panel_pixels", "panel_mm", "bezel_mm", "conductor", "barrier_ms", "node_timeout_s",
-                    "nodes", "dashboard"});
+                    "key_file", "nodes", "dashboard"});
   wall::WallLayout w;
   const size_t before = r.problems.size();
   if (auto v = r.number(t, p, "rows", 1, 64); v && *v == std::floor(*v)) w.rows = int(*v);
@@ -442,6 +442,13 @@ void readWall(Reader& r, const toml::table& t, AppOptions& o) {
     if (v->rfind(':') == std::string::npos || v->rfind(':') + 1 == v->size())
       r.problem(t.get("conductor"), "wall.conductor", "must be HOST:PORT, got \"" + *v + "\"");
     else w.conductor = *v;
+  }
+  if (auto file = r.path(t, p, "key_file")) {
+    // The wall's key: its messages encrypted, only its holders let in.
+    std::string error;
+    if (!wall::curveAvailable()) r.problem(t.get("key_file"), "wall.key_file", "this libzmq cannot encrypt (built without CURVE)");
+    else if (auto key = wall::loadWallKey(*file, error)) w.key = std::move(*key);
+    else r.problem(t.get("key_file"), "wall.key_file", error);
   }
   if (auto v = r.number(t, p, "barrier_ms", 1, 10000)) w.barrierMs = *v;
   if (auto v = r.number(t, p, "node_timeout_s", 0.1, 3600)) w.nodeTimeoutS = *v;

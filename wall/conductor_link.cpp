@@ -2,8 +2,12 @@
 
 #include "wall/poll.h"
 
+#include <atomic>
+#include <cstring>
+#include <optional>
 #include <random>
 #include <stdexcept>
+#include <thread>
 
 namespace citywall::wall {
 
@@ -16,9 +20,60 @@ struct ConductorLink::Peer {
   Clock::time_point heard{};
 };
 
+namespace {
+
+// ZeroMQ asks this, on a thread of its own (the ZAP protocol, ZeroMQ RFC
+// 27), whether a node that completed the CURVE handshake may in: only one
+// that presents the wall's key (a stranger may know the conductor's public
+// key, never the secret). Bound before the conductor's socket is. Refusals
+// are counted from the socket's monitor, with every other failed handshake.
+class KeyCheck {
+ public:
+  KeyCheck(zmq::context_t& context, std::string allowed)
+      : socket_(context, zmq::socket_type::rep), allowed_(std::move(allowed)) {
+    socket_.set(zmq::sockopt::linger, 0);
+    socket_.bind("inproc://zeromq.zap.01");
+    thread_ = std::thread([this] { run(); });
+  }
+  ~KeyCheck() {
+    stop_ = true;
+    thread_.join();
+  }
+
+ private:
+  void run() {
+    zmq::pollitem_t item{socket_.handle(), 0, ZMQ_POLLIN, 0};
+    while (!stop_) {
+      if (!pollIn(item, std::chrono::milliseconds(100))) continue;
+      std::vector<zmq::message_t> parts;
+      for (bool more = true; more;) {
+        zmq::message_t part;
+        if (!socket_.recv(part, zmq::recv_flags::dontwait)) break;
+        more = part.more();
+        parts.push_back(std::move(part));
+      }
+      // version, request id, domain, address, routing id, mechanism, credentials
+      if (parts.size() < 2) continue;
+      const bool ok = parts.size() >= 7 && parts[5].to_string_view() == "CURVE" && parts[6].to_string_view() == allowed_;
+      const std::string reply[] = {"1.0", parts[1].to_string(), ok ? "200" : "400", ok ? "OK" : "not the wall's key", "", ""};
+      for (size_t i = 0; i < 6; ++i)
+        socket_.send(zmq::buffer(reply[i]), i < 5 ? zmq::send_flags::sndmore : zmq::send_flags::none);
+    }
+  }
+  zmq::socket_t socket_;
+  std::string allowed_;  // the wall's public key, 32 bytes
+  std::thread thread_;
+  std::atomic<bool> stop_{false};
+};
+
+}  // namespace
+
+// Destroyed in reverse: the socket, the key check, then the context (which waits for both).
 struct ConductorLink::Impl {
   zmq::context_t context{1};
+  std::unique_ptr<KeyCheck> keyCheck;
   zmq::socket_t socket{context, zmq::socket_type::router};
+  std::optional<zmq::socket_t> monitor;  // with a key: the handshakes that failed
 };
 
 namespace {
@@ -39,6 +94,18 @@ ConductorLink::ConductorLink(const WallLayout& layout, const std::string& addres
   s.set(zmq::sockopt::router_handover, 1);  // a node restarted under its name takes its place at once
   s.set(zmq::sockopt::maxmsgsize, int64_t(1) << 20);  // nodes send only small messages; a huge one drops its sender
   s.set(zmq::sockopt::sndhwm, 256);
+  if (layout.key) {
+    // Encrypted, and only the wall key's holders let in.
+    impl_->keyCheck = std::make_unique<KeyCheck>(impl_->context, keyBytes(layout.key->publicKey));
+    s.set(zmq::sockopt::curve_server, 1);
+    s.set(zmq::sockopt::curve_secretkey, layout.key->secretKey);
+    const char* endpoint = "inproc://conductor-monitor";
+    zmq_socket_monitor(s.handle(), endpoint,
+                       ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL);
+    impl_->monitor.emplace(impl_->context, zmq::socket_type::pair);
+    impl_->monitor->set(zmq::sockopt::linger, 0);
+    impl_->monitor->connect(endpoint);
+  }
   try {
     s.bind(bindEndpoint(address));
   } catch (const zmq::error_t& e) {
@@ -135,6 +202,16 @@ void ConductorLink::receive(std::chrono::milliseconds wait) {
 }
 
 void ConductorLink::dropSilent() {
+  // Handshakes that failed: a peer with another key, none, or the wall's public key without its secret.
+  for (zmq::message_t event; impl_->monitor && impl_->monitor->recv(event, zmq::recv_flags::dontwait);) {
+    uint16_t kind = 0;
+    if (event.size() >= 2) std::memcpy(&kind, event.data(), 2);
+    zmq::message_t address;
+    if (event.more()) (void)impl_->monitor->recv(address, zmq::recv_flags::dontwait);
+    ++stats_.rejected;
+    stats_.lastRejection = std::string("a peer without the wall's key (") +
+                           (kind == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH ? "its key refused" : "the encrypted handshake failed") + ")";
+  }
   const auto now = Clock::now();
   const auto timeout = std::chrono::duration<double>(layout_.nodeTimeoutS);
   for (auto& p : peers_) {

@@ -45,7 +45,7 @@ struct NodeHealth {
 
 struct ConductorStats {
   uint64_t frames = 0;
-  uint64_t rejected = 0;        ///< messages refused (malformed, oversized, another version, an unknown node)
+  uint64_t rejected = 0;        ///< messages refused (malformed, oversized, another version, an unknown node), and nodes without the wall's key
   uint64_t bytesSent = 0;       ///< every message to every node
   uint64_t frameBytes = 0;      ///< the last frame packet's size
   double lastBarrierMs = 0;     ///< how long the last barrier waited

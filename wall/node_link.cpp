@@ -1,5 +1,6 @@
 #include "wall/node_link.h"
 
+#include <cstring>
 #include <utility>
 
 #include "wall/poll.h"
@@ -9,9 +10,12 @@ namespace citywall::wall {
 struct NodeLink::Impl {
   zmq::context_t context{1};
   zmq::socket_t socket{context, zmq::socket_type::dealer};
+  // The socket's handshake failures (ZeroMQ's monitor), to say why a node
+  // with the wrong key never joins.
+  std::optional<zmq::socket_t> monitor;
 };
 
-NodeLink::NodeLink(const std::string& conductor, std::string name, std::vector<int> panels)
+NodeLink::NodeLink(const std::string& conductor, std::string name, std::vector<int> panels, const std::optional<WallKey>& key)
     : impl_(std::make_unique<Impl>()), name_(std::move(name)), panels_(std::move(panels)) {
   auto& s = impl_->socket;
   s.set(zmq::sockopt::routing_id, name_);
@@ -19,10 +23,35 @@ NodeLink::NodeLink(const std::string& conductor, std::string name, std::vector<i
   s.set(zmq::sockopt::maxmsgsize, int64_t(kMaxMessageBytes));  // larger: ZeroMQ drops the connection
   s.set(zmq::sockopt::reconnect_ivl, 100);
   s.set(zmq::sockopt::reconnect_ivl_max, 1000);
+  if (key) {
+    s.set(zmq::sockopt::curve_serverkey, key->publicKey);  // the conductor must hold the wall's key
+    s.set(zmq::sockopt::curve_publickey, key->publicKey);
+    s.set(zmq::sockopt::curve_secretkey, key->secretKey);
+    const std::string endpoint = "inproc://node-monitor";
+    zmq_socket_monitor(s.handle(), endpoint.c_str(),
+                       ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL);
+    impl_->monitor.emplace(impl_->context, zmq::socket_type::pair);
+    impl_->monitor->set(zmq::sockopt::linger, 0);
+    impl_->monitor->connect(endpoint);
+  }
   s.connect("tcp://" + conductor);
 }
 
 NodeLink::~NodeLink() = default;
+
+std::string NodeLink::handshakeProblem() {
+  if (!impl_->monitor) return {};
+  for (zmq::message_t event; impl_->monitor->recv(event, zmq::recv_flags::dontwait);) {
+    uint16_t kind = 0;
+    if (event.size() >= 2) std::memcpy(&kind, event.data(), 2);
+    zmq::message_t address;
+    if (event.more()) (void)impl_->monitor->recv(address, zmq::recv_flags::dontwait);
+    handshakeProblem_ = kind == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH
+                            ? "the conductor refused this node's key (it is not the wall's key there)"
+                            : "the encrypted handshake with the conductor failed (is the conductor using the wall's key?)";
+  }
+  return handshakeProblem_;
+}
 
 void NodeLink::hello() {
   const std::string bytes = encode(Hello{name_, panels_});

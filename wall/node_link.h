@@ -13,13 +13,15 @@
 #include <string>
 
 #include "wall/packets.h"
+#include "wall/wall_key.h"
 
 namespace citywall::wall {
 
 class NodeLink {
  public:
   /// Connects (in the background) to the conductor at HOST:PORT.
-  NodeLink(const std::string& conductor, std::string name, std::vector<int> panels);
+  /// With `key`, the link is encrypted and the conductor must hold the same key.
+  NodeLink(const std::string& conductor, std::string name, std::vector<int> panels, const std::optional<WallKey>& key = {});
   ~NodeLink();
   NodeLink(const NodeLink&) = delete;
   NodeLink& operator=(const NodeLink&) = delete;
@@ -39,6 +41,9 @@ class NodeLink {
   /// A message taken by receive() goes back to the front of the queue.
   void putBack(Message message) { kept_.push_front(std::move(message)); }
   uint64_t rejected() const { return rejected_; }
+  /// Why the last encrypted handshake with the conductor failed (a key that
+  /// is not the conductor's), or empty. Read without waiting.
+  std::string handshakeProblem();
   const std::string& lastRejection() const { return lastRejection_; }
 
  private:
@@ -51,6 +56,7 @@ class NodeLink {
   Thumbnail picture_;
   uint64_t rejected_ = 0;
   std::string lastRejection_;
+  std::string handshakeProblem_;
 };
 
 }  // namespace citywall::wall

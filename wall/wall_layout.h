@@ -10,11 +10,13 @@
 // conductor and the nodes read it.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "scene/camera.h"
+#include "wall/wall_key.h"
 
 namespace citywall::wall {
 
@@ -61,6 +63,9 @@ struct WallLayout {
   std::string conductor;   ///< HOST:PORT the nodes reach the conductor at (it binds the port)
   double barrierMs = 50;   ///< how long a frame's swap barrier waits for a slow node
   double nodeTimeoutS = 3; ///< a node silent this long is dropped; the conductor silent this long: "conductor lost"
+  /// [wall] key_file, read: the wall's messages encrypted and only its
+  /// key's holders let in. None: plain TCP, for a trusted network.
+  std::optional<WallKey> key;
 
   int panelCount() const { return rows * columns; }
   /// The bezels as the whole pixels of the panels' pitch they hide (a

@@ -46,6 +46,16 @@ expect 2 "--wall-node: [wall] names no node 'middle' (it names: left)" --config 
 expect 2 "--wall-panel: the wall has panels 1 to 2, not 3" --config "$tmp/wall.toml" --city "$tmp/empty.geojson" --wall-panel 3
 expect 2 "--wall-conductor and --wall-node exclude each other" --config "$tmp/wall.toml" --city "$tmp/empty.geojson" --wall-conductor --wall-node left
 # A conductor whose port is taken says so and exits (the node test's conductor holds none here: port 9 is privileged or closed).
+expect 2 "--wall-panel: the panels must form a rectangle of the wall" --config "$tmp/wall.toml" --city "$tmp/empty.geojson" --wall-panel 1,1
+# The wall's key: written for its owner alone; a configuration that names a missing or broken one says so.
+expect 0 "citywall: wrote a new wall key to $tmp/wall.key" --wall-keygen "$tmp/wall.key"
+if [ "$(stat -c %a "$tmp/wall.key")" != 600 ]; then echo "FAIL: the wall key is not mode 600"; fail=1; fi
+expect 1 "cannot write the wall key /proc/citywall/wall.key" --wall-keygen /proc/citywall/wall.key
+printf '[wall]\nkey_file = "missing.key"\n' > "$tmp/wall-nokey.toml"
+expect 2 "wall.key_file: cannot read the wall key $tmp/missing.key" --config "$tmp/wall-nokey.toml" --city "$tmp/empty.geojson"
+printf 'public = "x"\n' > "$tmp/bad.key"
+printf '[wall]\nkey_file = "bad.key"\n' > "$tmp/wall-badkey.toml"
+expect 2 "needs public and secret keys of 40 characters" --config "$tmp/wall-badkey.toml" --city "$tmp/empty.geojson"
 printf '[wall]\nconductor = "203.0.113.7:5560"\n' > "$tmp/wall-far.toml"
 expect 1 "wall conductor: cannot listen on 203.0.113.7:5560" --config "$tmp/wall-far.toml" --city "$tmp/empty.geojson" --headless --wall-conductor --frames 1 --size 64x64 --no-ui
 

@@ -4,6 +4,7 @@
 #  1. Lockstep: over 300 frames every node reports, for every frame it drew,
 #     the conductor's (frame, clock, store changes applied, store digest);
 #     each node's state dump equals the conductor's.
+#  The wall's messages are encrypted with a key made for the run.
 #  2. Faults: a node killed with kill -9 does not stop the others; restarted,
 #     it rejoins and matches again; the conductor stopped, the nodes say
 #     "conductor lost", and follow a new conductor when one comes back.
@@ -16,10 +17,13 @@ trap cleanup EXIT
 fail() { echo "FAIL: $1"; for f in "$tmp"/*.log; do echo "--- $f"; tail -n 8 "$f"; done; exit 1; }
 cd "$tmp"
 
-# The test's wall: the committed layout on a port of its own.
+# The test's wall: the committed layout on a port of its own, encrypted
+# with a wall key of its own (every message of the run goes through CURVE).
 port=$((40000 + RANDOM % 20000))
+"$bin" --wall-keygen wall.key >/dev/null || fail "no wall key"
 sed -e "s#\"\.\./\.\./data/#\"$src/data/#g" \
-    -e "s#^conductor = .*#conductor = \"127.0.0.1:$port\"#" "$src/tests/data/wall_2x2.toml" >wall.toml
+    -e "s#^conductor = .*#conductor = \"127.0.0.1:$port\"\nkey_file = \"wall.key\"#" "$src/tests/data/wall_2x2.toml" >wall.toml
+grep -q '^key_file = "wall.key"' wall.toml || fail "the test's wall has no key"
 common=(--config wall.toml --camera 121.4990,31.2390,2600,30,55)
 nodes=(top-left top-right bottom-left bottom-right)
 
@@ -56,6 +60,7 @@ for n in "${nodes[@]}"; do start_node "$n" "$n.txt"; done
 wait_for 60 "the nodes did not start" bash -c 'for n in top-left top-right bottom-left bottom-right; do grep -q following $n.log || exit 1; done'
 "$bin" "${common[@]}" --headless --wall-conductor --feed "$feed" --no-journal --no-ui --size 160x90 --frames 300 \
   --wall-report conductor.txt --dump-state conductor.json >conductor.log 2>&1 || fail "the conductor failed"
+grep -q "encrypted (only the wall key's holders join)" conductor.log || fail "the conductor did not encrypt"
 for n in "${nodes[@]}"; do kill -TERM "$(eval echo "\$pid_${n//-/_}")"; done
 for n in "${nodes[@]}"; do wait "$(eval echo "\$pid_${n//-/_}")" || fail "node $n did not finish cleanly"; done
 [ "$(lines conductor.txt)" = 300 ] || fail "the conductor published $(lines conductor.txt) frames, not 300"

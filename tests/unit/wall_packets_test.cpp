@@ -9,11 +9,16 @@
 
 #include <zmq.hpp>
 
+#include <sys/stat.h>
+
+#include <atomic>
+#include <cstdio>
 #include <thread>
 
 #include "wall/conductor_link.h"
 #include "wall/node_link.h"
 #include "wall/packets.h"
+#include "wall/wall_key.h"
 
 using namespace citywall;
 using namespace std::chrono_literals;
@@ -202,4 +207,113 @@ TEST(WallLinks, NodesJoinFollowInStepAndASilentOneCostsOnlyTheDeadline) {
   stop = true;
   a.join(), b.join();
   EXPECT_GE(aFrames - before, 4u);
+}
+
+TEST(WallKey, WrittenForItsOwnerAloneAndReadBackChecked) {
+  if (!wall::curveAvailable()) GTEST_SKIP() << "this libzmq cannot encrypt";
+  const std::string dir = ::testing::TempDir();
+  const std::string path = dir + "/citywall-test-wall.key";
+  const wall::WallKey key = wall::makeWallKey();
+  EXPECT_EQ(key.publicKey.size(), 40u);
+  wall::saveWallKey(key, path);
+  struct stat st {};
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  std::string error;
+  const auto again = wall::loadWallKey(path, error);
+  ASSERT_TRUE(again) << error;
+  EXPECT_TRUE(*again == key);
+  EXPECT_EQ(wall::keyBytes(key.publicKey).size(), 32u);
+  // Another pair's public key with this secret: the halves do not belong together.
+  const wall::WallKey other = wall::makeWallKey();
+  const auto write = [&](const std::string& text) {
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    std::fputs(text.c_str(), f);
+    std::fclose(f);
+  };
+  write("public = \"" + other.publicKey + "\"\nsecret = \"" + key.secretKey + "\"\n");
+  EXPECT_FALSE(wall::loadWallKey(path, error));
+  EXPECT_NE(error.find("not the secret key's"), std::string::npos) << error;
+  write("public = \"short\"\n");
+  EXPECT_FALSE(wall::loadWallKey(path, error));
+  EXPECT_NE(error.find("40 characters"), std::string::npos) << error;
+  write("hello\n");
+  EXPECT_FALSE(wall::loadWallKey(path, error));
+  EXPECT_NE(error.find(":1: not a line of a wall key"), std::string::npos) << error;
+  EXPECT_FALSE(wall::loadWallKey(dir + "/no-such.key", error));
+  EXPECT_NE(error.find("cannot read"), std::string::npos) << error;
+  std::remove(path.c_str());
+}
+
+// With a wall key the conductor lets in only nodes that hold it: a node
+// with the key follows; one with another key, and one without any, never
+// get a frame, are counted as refused, and the mis-keyed one says why; a
+// stranger who knows the conductor's public key but not the wall's secret
+// cannot pose as a node.
+TEST(WallLinks, OnlyTheHoldersOfTheWallKeyJoin) {
+  if (!wall::curveAvailable()) GTEST_SKIP() << "this libzmq cannot encrypt";
+  wall::WallLayout layout;
+  layout.columns = 3;
+  layout.nodes = {{"a", {1}}, {"b", {2}}, {"c", {3}}};
+  layout.barrierMs = 50;
+  layout.key = wall::makeWallKey();
+  wall::ConductorLink conductor(layout, "127.0.0.1:47581");
+  std::atomic<bool> stop{false};
+  std::atomic<uint64_t> frames[3] = {0, 0, 0};
+  std::string problemB;
+  const auto node = [&](int i, std::optional<wall::WallKey> key, std::string* problem) {
+    const std::string name(1, char('a' + i));
+    wall::NodeLink link("127.0.0.1:47581", name, {i + 1}, key);
+    auto lastHello = std::chrono::steady_clock::now() - 1s;
+    while (!stop) {
+      if (std::chrono::steady_clock::now() - lastHello > 200ms) link.hello(), lastHello = std::chrono::steady_clock::now();
+      auto m = link.receive(20ms);
+      if (auto* f = m ? std::get_if<wall::Frame>(&*m) : nullptr)
+        if (link.readyThenWait(f->session, f->frame, 1.0, 500ms)) ++frames[i];
+      if (problem && problem->empty()) *problem = link.handshakeProblem();
+    }
+  };
+  std::thread a(node, 0, layout.key, nullptr), b(node, 1, wall::makeWallKey(), &problemB), c(node, 2, std::nullopt, nullptr);
+  uint64_t frame = 0;
+  for (int i = 0; i < 150 && (frames[0] < 5 || conductor.stats().rejected < 2); ++i) {
+    wall::Frame f;
+    f.frame = ++frame;
+    conductor.publish(f, [] { return std::string("state"); });
+    conductor.barrier();
+    std::this_thread::sleep_for(20ms);
+  }
+  stop = true;
+  a.join(), b.join(), c.join();
+  const uint64_t refusedBefore = conductor.stats().rejected;
+  {
+    zmq::context_t ctx;
+    zmq::socket_t s(ctx, zmq::socket_type::dealer);
+    const wall::WallKey own = wall::makeWallKey();
+    s.set(zmq::sockopt::routing_id, "b");
+    s.set(zmq::sockopt::linger, 0);
+    s.set(zmq::sockopt::curve_serverkey, layout.key->publicKey);
+    s.set(zmq::sockopt::curve_publickey, own.publicKey);
+    s.set(zmq::sockopt::curve_secretkey, own.secretKey);
+    s.connect("tcp://127.0.0.1:47581");
+    const std::string hello = wall::encode(wall::Hello{"b", {2}});
+    for (int i = 0; i < 10; ++i) {
+      (void)s.send(zmq::buffer(hello), zmq::send_flags::dontwait);
+      wall::Frame f;
+      f.frame = ++frame;
+      conductor.publish(f, [] { return std::string("state"); });
+      std::this_thread::sleep_for(30ms);
+    }
+  }
+  EXPECT_FALSE(conductor.nodes()[1].inStep);
+  EXPECT_GT(conductor.stats().rejected, refusedBefore);
+  EXPECT_NE(conductor.stats().lastRejection.find("its key refused"), std::string::npos) << conductor.stats().lastRejection;
+  EXPECT_GE(frames[0].load(), 5u);
+  EXPECT_EQ(frames[1].load(), 0u);
+  EXPECT_EQ(frames[2].load(), 0u);
+  const auto nodes = conductor.nodes();
+  EXPECT_TRUE(nodes[0].inStep);
+  EXPECT_FALSE(nodes[1].inStep);
+  EXPECT_FALSE(nodes[2].inStep);
+  EXPECT_GE(refusedBefore, 2u);  // b and c, each at least once
+  EXPECT_NE(problemB.find("handshake with the conductor failed"), std::string::npos) << problemB;
 }

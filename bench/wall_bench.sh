@@ -7,6 +7,9 @@
 #
 #   bench/wall_bench.sh [events/s=10000] [frames=600] [panel=960x540] [binary dir=build]
 #
+# With WALL_KEY=1 the wall's messages are encrypted with a key made for
+# the run ([wall] key_file), to measure what CurveZMQ costs.
+#
 # Every process draws on the same CPU (lavapipe, unless a GPU is present):
 # on a 2-core machine the spread is mostly the scheduler's.
 set -eu
@@ -25,6 +28,10 @@ sed -e "s#\"\.\./\.\./data/#\"$root/data/#g" \
     -e "s#^conductor = .*#conductor = \"127.0.0.1:$port\"#" -e "s#^panel_pixels = .*#panel_pixels = [$pw, $ph]#" \
     -e "s#^panel_mm = .*#panel_mm = [$pw, $ph]#" -e "s#^barrier_ms = .*#barrier_ms = 100#" \
     "$root/tests/data/wall_2x2.toml" >wall.toml
+if [ "${WALL_KEY:-0}" = 1 ]; then
+  "$bin" --wall-keygen wall.key >/dev/null
+  sed -i "s#^conductor = .*#&\nkey_file = \"wall.key\"#" wall.toml
+fi
 common=(--config wall.toml --camera 121.4990,31.2390,2600,30,55)
 "$sim" --port 0 --rate "$rate" --backlog 0 --seed 5 >sim.out 2>/dev/null &
 pids+=($!)

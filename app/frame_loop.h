@@ -94,6 +94,9 @@ class FrameLoop {
   uint64_t failedCommands() const { return failedCommands_; }
   /// What the wall shows besides the store (a conductor publishes it each frame).
   wall::WallView wallView() const;
+  /// What the console asked of the wall's panels (also in wallView(), which builds all of it).
+  bool wallIdentify() const { return wallIdentify_; }
+  const std::vector<bool>& wallBlanked() const { return wallBlanked_; }
   /// The clocks of the last frame stepped.
   const scene::FrameClock& lastClock() const { return lastClock_; }
   /// The wall's panels this loop draws (AppOptions::wallPanels), if any.

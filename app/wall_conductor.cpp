@@ -53,8 +53,7 @@ ui::WallConsoleInfo WallConductor::console(const FrameLoop& loop) const {
     }
     c.nodes.push_back(std::move(node));
   }
-  const wall::WallView view = loop.wallView();
-  c.blanked = view.blanked, c.identify = view.identify;
+  c.blanked = loop.wallBlanked(), c.identify = loop.wallIdentify();
   const auto& s = link_.stats();
   c.frame = s.frames, c.bytesPerFrame = s.frameBytes, c.refused = s.rejected, c.barrierMs = s.lastBarrierMs;
   return c;

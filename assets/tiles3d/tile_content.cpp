@@ -8,9 +8,9 @@
 
 #include "assets/asset_error.h"
 #include "assets/model_loader.h"
+#include "assets/tiles3d/content_parts.h"
 
 namespace citywall::assets::tiles3d {
-namespace {
 
 uint32_t u32(const std::string& b, size_t at) {
   uint32_t v = 0;
@@ -90,6 +90,8 @@ scene::FeatureTable readBatchTable(std::string_view json, std::string_view binar
   return out;
 }
 
+namespace {
+
 void readGltf(const std::string& bytes, const std::string& path, const glm::dmat4& rtc, TileContent& out) {
   ContentMesh cm;
   cm.mesh = loadGltfBytes(bytes, std::filesystem::path(path).parent_path().string(), path);
@@ -154,11 +156,12 @@ void readAny(const std::string& b, size_t at, size_t length, const std::string& 
     }
     return;
   }
-  if (magic == "pnts" || magic == "i3dm") {
-    out.warnings.push_back(path + ": " + magic + " content (point clouds, instanced models) is not drawn");
+  if (magic == "i3dm") return readI3dm(b, at, length, path, out);
+  if (magic == "pnts") {
+    out.warnings.push_back(path + ": pnts content (point clouds) is not drawn");
     return;
   }
-  throw AssetError(path, "not tile content (glTF, b3dm or cmpt)");
+  throw AssetError(path, "not tile content (glTF, b3dm, i3dm or cmpt)");
 }
 
 }  // namespace

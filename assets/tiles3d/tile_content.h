@@ -1,8 +1,9 @@
 #pragma once
 // A tile's content read into meshes: glTF 2.0 (GLB or JSON, 3D Tiles 1.1),
-// the legacy Batched 3D Model wrapper (b3dm, 3D Tiles 1.0) and composites
-// of them (cmpt). Point clouds (pnts) and instanced models (i3dm) are not
-// drawn: they give a warning, not an error.
+// the legacy Batched 3D Model wrapper (b3dm, 3D Tiles 1.0), Instanced 3D
+// Models (i3dm: trees, lamp posts, benches — one model copied to each
+// instance, into one mesh) and composites of them (cmpt). Point clouds
+// (pnts) are not drawn: they give a warning, not an error.
 
 #include <glm/mat4x4.hpp>
 #include <string>

@@ -42,6 +42,8 @@ TileSpec readTile(object o, const std::string& path, Refine inherited, int depth
   object bv;
   if (o["boundingVolume"].get_object().get(bv)) throw AssetError(path, "a tile has no boundingVolume");
   t.volume = readVolume(bv, path);
+  object request;
+  if (!o["viewerRequestVolume"].get_object().get(request)) t.viewerRequestVolume = readVolume(request, path);
   element ge;
   if (o["geometricError"].get(ge)) throw AssetError(path, "a tile has no geometricError");
   t.geometricError = number(ge);

@@ -5,6 +5,7 @@
 // read here (tile_content.h does that when a tile is needed).
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,9 @@ struct TileSpec {
   double geometricError = 0;
   Refine refine = Refine::replace;  ///< inherited from the parent when the tile says none
   glm::dmat4 transform{1.0};        ///< the tile's own (column-major, like glTF)
+  /// Where the viewer must be before the tile's content is requested or
+  /// the tile refined (an interior's tiles, shown only from inside it).
+  std::optional<BoundingVolume> viewerRequestVolume;
   std::vector<std::string> contents;  ///< paths (templates under implicit tiling), resolved against the tileset's folder
   std::vector<TileSpec> children;
   std::shared_ptr<const ImplicitTiling> implicit;  ///< set: the tiles below come from subtrees

@@ -106,6 +106,7 @@ struct TilesetStreamer::Tile {
   Tile* parent = nullptr;
   uint32_t tileset = 0;  // which source
   FrameBox box;
+  std::optional<FrameBox> requestVolume;  // the viewer must be inside it for this tile to load or refine
   double geometricError = 0;
   Refine refine = Refine::replace;
   glm::dmat4 toFrame{1.0};      // tileset coordinates (after this tile's transform) → frame
@@ -191,6 +192,7 @@ static void buildTile(TilesetStreamer::Tile& t, const TileSpec& spec, const glm:
   t.toFrame = parentToFrame * spec.transform;
   t.ecefToFrame = ecefToFrame;
   t.box = placeVolume(spec.volume, t.toFrame, ecefToFrame);
+  if (spec.viewerRequestVolume) t.requestVolume = placeVolume(*spec.viewerRequestVolume, t.toFrame, ecefToFrame);
   t.geometricError = spec.geometricError;
   t.refine = spec.refine;
   if (spec.implicit) {
@@ -514,6 +516,9 @@ bool TilesetStreamer::drawOrRequest(Tile& t, uint32_t depth, double distance, st
 
 bool TilesetStreamer::visit(Tile& t, uint32_t depth, std::vector<Request>& requests) {
   if (!intersects(frustum_, t.box, eye_)) return true;
+  // A viewer outside the tile's request volume sees neither it nor what is
+  // under it (3D Tiles: "viewerRequestVolume"; as CesiumJS, like out of view).
+  if (t.requestVolume && t.requestVolume->distanceTo(eye_) > 0) return true;
   t.lastInView = tick_;
   const double distance = t.box.distanceTo(eye_);
   // Structure first: a subtree root's subtree, an external tileset.

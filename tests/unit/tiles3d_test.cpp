@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "assets/asset_error.h"
+#include "assets/model_loader.h"
 #include "assets/tiles3d/subtree.h"
 #include "assets/tiles3d/tile_content.h"
 #include "assets/tiles3d/tileset_file.h"
@@ -198,6 +199,71 @@ TEST(Tiles3dContent, ReadsFeatureIdsOfExtMeshFeatures) {
   EXPECT_EQ(features, (std::set<uint32_t>{0, 1, 2, 3}));
 }
 
+// An Instanced 3D Model: the box model copied to three instances (moved,
+// one of them scaled), into one mesh whose feature ids are the instances'
+// batch ids, with the batch table's properties.
+TEST(Tiles3dContent, InstancedModelsAreCopiedToEveryInstance) {
+  const std::string dir = test::tempDir("tiles3d_i3dm");
+  std::filesystem::copy_file(test::sourceDir() + "/tests/data/BoxTextured.gltf", dir + "/box.gltf",
+                             std::filesystem::copy_options::overwrite_existing);
+  const auto pad = [](std::string s, char with) {
+    while (s.size() % 8) s += with;
+    return s;
+  };
+  std::string positions;
+  for (float v : {0.f, 0.f, 0.f, 10.f, 0.f, 0.f, 0.f, 20.f, 0.f}) positions.append(reinterpret_cast<const char*>(&v), 4);
+  std::string scales;
+  for (float v : {1.f, 2.f, 1.f}) scales.append(reinterpret_cast<const char*>(&v), 4);
+  const std::string ids("\x00\x01\x02", 3);
+  const std::string ftJson = pad(R"({"INSTANCES_LENGTH":3,"POSITION":{"byteOffset":0},"SCALE":{"byteOffset":36},)"
+                                 R"("BATCH_ID":{"byteOffset":48,"componentType":"UNSIGNED_BYTE"}})", ' ');
+  const std::string ftBin = pad(positions + scales + ids, '\0');
+  const std::string btJson = pad(R"({"species":["oak","pine","elm"]})", ' ');
+  const std::string uri = pad("box.gltf", ' ');
+  const auto write = [&](const std::string& name, uint32_t format, const std::string& body, const std::string& table) {
+    std::string out = "i3dm";
+    const uint32_t header[7] = {1, uint32_t(32 + table.size() + ftBin.size() + btJson.size() + body.size()), uint32_t(table.size()),
+                                uint32_t(ftBin.size()), uint32_t(btJson.size()), 0, format};
+    out.append(reinterpret_cast<const char*>(header), sizeof header);
+    std::ofstream(dir + "/" + name, std::ios::binary) << out + table + ftBin + btJson + body;
+    return dir + "/" + name;
+  };
+  const TileContent c = readTileContent(write("trees.i3dm", 0, uri, ftJson));
+  ASSERT_EQ(c.meshes.size(), 1u);
+  const scene::ModelMesh& m = c.meshes[0].mesh;
+  const scene::ModelMesh box = assets::loadGltfBytes(assets::readFileBytes(dir + "/box.gltf"), dir, "box.gltf");
+  ASSERT_EQ(m.vertices.size(), 3 * box.vertices.size());
+  EXPECT_EQ(m.indices.size(), 3 * box.indices.size());
+  ASSERT_EQ(m.parts.size(), box.parts.size());
+  EXPECT_EQ(m.images.size(), box.images.size());
+  for (size_t i = 0; i < m.vertices.size(); ++i) ASSERT_EQ(m.vertices[i].feature, i / box.vertices.size()) << i;
+  EXPECT_EQ(m.features.count, 3u);
+  ASSERT_EQ(m.features.names, (std::vector<std::string>{"species"}));
+  EXPECT_EQ(m.features.value(0, 1), "pine");
+  // The unit box (glTF y up) stood up in z: the second copy twice as large at x = 10, the third at y = 20.
+  const glm::dvec3 lo = m.offset + glm::dvec3(m.boundsMin), hi = m.offset + glm::dvec3(m.boundsMax);
+  EXPECT_NEAR(lo.x, -0.5, 1e-4);
+  EXPECT_NEAR(hi.x, 11.0, 1e-4);
+  EXPECT_NEAR(hi.y, 20.5, 1e-4);
+  EXPECT_NEAR(lo.z, -1.0, 1e-4);
+  EXPECT_NEAR(hi.z, 1.0, 1e-4);
+  EXPECT_TRUE(c.meshes[0].toTileset == glm::dmat4(1.0));
+  // The model inside the file (gltfFormat 1) reads the same.
+  const TileContent embedded = readTileContent(write("embedded.i3dm", 1, pad(assets::readFileBytes(dir + "/box.gltf"), ' '), ftJson));
+  ASSERT_EQ(embedded.meshes.size(), 1u);
+  EXPECT_EQ(embedded.meshes[0].mesh.vertices.size(), m.vertices.size());
+  // A feature table that points past its end is an error naming the file.
+  try {
+    std::string broken = ftJson;
+    broken.replace(broken.find("\"byteOffset\":48"), 15, "\"byteOffset\":99");
+    readTileContent(write("broken.i3dm", 0, uri, broken));
+    ADD_FAILURE() << "a broken i3dm was read";
+  } catch (const assets::AssetError& e) {
+    EXPECT_NE(std::string(e.what()).find("BATCH_ID runs past its feature table"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("broken.i3dm"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Tiles3dContent, BrokenContentIsAnErrorNamingTheFile) {
   const std::string dir = test::tempDir("tiles3d_content");
   const std::string glb = assets::readFileBytes(data("blocks/content/1_0_0.glb"));
@@ -357,6 +423,42 @@ TEST(Tiles3dSelection, MissingContentIsReportedAndTheRestDrawn) {
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_NE(warnings[0].find("ur.b3dm"), std::string::npos) << warnings[0];
   EXPECT_EQ(s.stats().failed, 1u);
+}
+
+// A tile with a viewerRequestVolume loads and shows only while the eye is
+// inside that volume (here: over the whole city, up to a ceiling).
+TEST(Tiles3dSelection, ATileShowsOnlyFromInsideItsRequestVolume) {
+  const auto withCeiling = [](double ceiling) {
+    const std::string dir = test::tempDir("tiles3d_request_" + std::to_string(int(ceiling)));
+    std::filesystem::copy(data("b3dm_city"), dir,
+                          std::filesystem::copy_options::recursive | std::filesystem::copy_options::overwrite_existing);
+    std::ifstream in(dir + "/tileset.json");
+    std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // The upper-right tile: visible only from inside the city's region below `ceiling` metres.
+    const std::string ur = "\"uri\": \"ur.b3dm\"";
+    const size_t at = json.find(ur);
+    EXPECT_NE(at, std::string::npos);
+    const size_t tileStart = json.rfind("\"boundingVolume\"", at);
+    const std::string volume = "\"viewerRequestVolume\": {\"region\": [-1.3197209591796106, 0.6988424218, "
+                               "-1.3196390408203893, 0.6989055782, 0, " + std::to_string(ceiling) + "]}, ";
+    json.insert(tileStart, volume);
+    std::ofstream(dir + "/tileset.json") << json;
+    return TilesetSource{dir + "/tileset.json", std::nullopt};
+  };
+  const TilesetFile file = readTilesetFile(withCeiling(2000).file);
+  ASSERT_EQ(file.root.children.size(), 4u);
+  size_t withVolume = 0;
+  for (const auto& c : file.root.children) withVolume += c.viewerRequestVolume.has_value();
+  EXPECT_EQ(withVolume, 1u);
+  for (const double ceiling : {2000.0, 20.0}) {
+    SCOPED_TRACE(ceiling);
+    const TilesetSource src = withCeiling(ceiling);
+    const geo::GeoFrame frame(tilesetCentre(src));
+    TilesetStreamer s({src}, frame);
+    settle(s, straightDown({0, 0, 0}, 600));  // the eye 600 m up, over the city
+    if (ceiling > 600) EXPECT_EQ(drawnFiles(s), (std::vector<std::string>{"ll.b3dm", "lr.b3dm", "ul.b3dm", "ur.b3dm"}));
+    else EXPECT_EQ(drawnFiles(s), (std::vector<std::string>{"ll.b3dm", "lr.b3dm", "ul.b3dm"}));
+  }
 }
 
 TEST(Tiles3dFeatures, PropertyTablesAndBatchTablesAreRead) {

@@ -8,6 +8,7 @@
 #include "assets/model_loader.h"
 
 #include <tiny_gltf.h>
+#include <webp/decode.h>
 
 #include <algorithm>
 #include <assimp/Importer.hpp>
@@ -176,10 +177,14 @@ struct GltfBuild {
 // byte); -1 when it was not decoded (a warning already names it).
 int32_t meshImage(const tinygltf::Model& model, int texture, GltfBuild& build) {
   if (texture < 0 || size_t(texture) >= model.textures.size()) return -1;
-  const int source = model.textures[size_t(texture)].source;
+  const tinygltf::Texture& t = model.textures[size_t(texture)];
+  int source = t.source;
+  // EXT_texture_webp: its source wins; `source`, if any, is a PNG or JPEG fallback.
+  if (auto webp = t.extensions.find("EXT_texture_webp"); webp != t.extensions.end() && webp->second.Has("source"))
+    source = webp->second.Get("source").GetNumberAsInt();
   if (source < 0 || size_t(source) >= model.images.size()) {
     build.mesh.warnings.push_back("texture " + std::to_string(texture) +
-                                  " has no PNG or JPEG source (KTX2 and WebP images are not read): drawn untextured");
+                                  " has no PNG, JPEG or WebP source (KTX2 images are not read): drawn untextured");
     return -1;
   }
   if (auto it = build.images.find(source); it != build.images.end()) return it->second;
@@ -453,7 +458,20 @@ void finishPositions(GltfBuild& build, bool recentre, const std::string& path) {
 bool decodeImageOrWarn(tinygltf::Image* image, const int index, std::string* err, std::string* warn, int width, int height,
                        const unsigned char* bytes, int size, void* user) {
   std::string problem;
-  if (tinygltf::LoadImageData(image, index, &problem, warn, width, height, bytes, size, nullptr)) return true;
+  if (size >= 12 && std::memcmp(bytes, "RIFF", 4) == 0 && std::memcmp(bytes + 8, "WEBP", 4) == 0) {
+    // WebP (EXT_texture_webp), which tinygltf's stb_image does not read: Debian's libwebp.
+    int w = 0, h = 0;
+    if (uint8_t* rgba = WebPDecodeRGBA(bytes, size_t(size), &w, &h)) {
+      image->width = w, image->height = h, image->component = 4, image->bits = 8;
+      image->pixel_type = TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE;
+      image->image.assign(rgba, rgba + size_t(w) * size_t(h) * 4);
+      WebPFree(rgba);
+      return true;
+    }
+    problem = "not a WebP image libwebp can read";
+  } else if (tinygltf::LoadImageData(image, index, &problem, warn, width, height, bytes, size, nullptr)) {
+    return true;
+  }
   auto& warnings = *static_cast<std::vector<std::string>*>(user);
   while (!problem.empty() && (problem.back() == '\n' || problem.back() == ' ')) problem.pop_back();
   warnings.push_back("image " + std::to_string(index) + (image->name.empty() ? "" : " \"" + image->name + "\"") +

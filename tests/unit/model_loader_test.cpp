@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <webp/encode.h>
 
 #include "assets/asset_error.h"
 #include "assets/city_loader.h"
@@ -143,6 +144,38 @@ TEST(ModelLoader, AMissingOrBrokenImageIsAWarningNamingItAndTheModelStands) {
   assets::placeModel(city, broken, {121.49, 31.239, 0, 0, 1});
   ASSERT_EQ(city.warnings.size(), 1u);
   EXPECT_NE(city.warnings[0].find("broken.gltf: image 0"), std::string::npos) << city.warnings[0];
+}
+
+// A texture in WebP (EXT_texture_webp, no PNG fallback) is decoded by
+// libwebp: the pixels as they were written (lossless); a WebP that is not
+// one is a warning naming the image.
+TEST(ModelLoader, WebPTexturesAreRead) {
+  const std::string dir = test::tempDir("gltf-webp");
+  const uint8_t pixels[16] = {255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 128};
+  uint8_t* encoded = nullptr;
+  const size_t size = WebPEncodeLosslessRGBA(pixels, 2, 2, 8, &encoded);
+  ASSERT_GT(size, 0u);
+  test::writeFile(dir, "facade.webp", std::string(reinterpret_cast<const char*>(encoded), size));
+  WebPFree(encoded);
+  // The triangle with texture coordinates (the colours' first two channels) and its texture in WebP only.
+  const auto webpOnly = [](std::string gltf) {
+    const auto swap = [&](const std::string& from, const std::string& to) { gltf.replace(gltf.find(from), from.size(), to); };
+    swap(R"("textures":[{"source":0}])", R"("textures":[{"extensions":{"EXT_texture_webp":{"source":0}}}],"extensionsUsed":["EXT_texture_webp"])");
+    swap(R"("COLOR_0":1})", R"("COLOR_0":1,"TEXCOORD_0":2})");
+    swap(R"("type":"VEC3"}])", R"("type":"VEC3"},{"bufferView":1,"componentType":5126,"count":3,"type":"VEC2"}])");
+    return gltf;
+  };
+  const auto mesh = assets::loadModel(test::writeFile(dir, "webp.gltf", webpOnly(triangleGltf("facade.webp"))));
+  EXPECT_TRUE(mesh.warnings.empty()) << mesh.warnings[0];
+  ASSERT_EQ(mesh.images.size(), 1u);
+  EXPECT_EQ(mesh.images[0].width, 2u);
+  EXPECT_EQ(mesh.images[0].rgba, std::vector<uint8_t>(pixels, pixels + 16));
+
+  test::writeFile(dir, "bad.webp", std::string("RIFF\x10\0\0\0WEBPVP8 garbage", 24));
+  const auto bad = assets::loadModel(test::writeFile(dir, "bad.gltf", webpOnly(triangleGltf("bad.webp"))));
+  EXPECT_EQ(bad.vertices.size(), 3u);
+  ASSERT_FALSE(bad.warnings.empty());
+  EXPECT_NE(bad.warnings[0].find("not a WebP image libwebp can read"), std::string::npos) << bad.warnings[0];
 }
 
 TEST(ModelLoader, BaseColourTexturesComeWithTheirUvs) {

@@ -122,6 +122,9 @@ struct ModelPart {
   /// glTF doubleSided: back faces drawn too (else they are culled, which
   /// halves what a closed mesh costs to rasterise).
   bool doubleSided = true;
+  /// Drawn as points, not triangles: a 3D Tiles point cloud (pnts), its
+  /// indices one a point; unlit, in the vertices' colours.
+  bool points = false;
 };
 
 /// The properties of a mesh's features (glTF EXT_structural_metadata's

@@ -1,5 +1,7 @@
 #include "scene/picking.h"
 
+#include <algorithm>
+
 #include <cmath>
 #include <limits>
 
@@ -114,6 +116,8 @@ std::optional<PickResult> pickTiles(std::span<const TileDraw> tiles, const MapCa
   double best = std::numeric_limits<double>::max();
   std::optional<PickResult> out;
   for (const auto& d : tiles) {
+    // A point cloud has no triangles to hit (its indices are points).
+    if (std::any_of(d.mesh->parts.begin(), d.mesh->parts.end(), [](const ModelPart& p) { return p.points; })) continue;
     // The ray in the mesh's own axes (the affine map's inverse), where its
     // box and triangles are; t stays comparable (the direction is mapped
     // unnormalised).

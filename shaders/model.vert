@@ -24,4 +24,5 @@ void main() {
   // A hidden building collapses outside the clip volume, as the extruded ones do.
   bool hidden = known && (buildings.entries[inFeature].flags & 1u) != 0u;
   gl_Position = hidden ? vec4(0.0, 0.0, -2.0, 1.0) : frame.viewProjection * vec4(rel.xyz, 1.0);
+  gl_PointSize = push.material.w > 0.0 ? push.material.w : 1.0;  // a point cloud's (drawn as points only then)
 }

@@ -27,74 +27,11 @@ namespace {
 
 constexpr uint64_t kMaxInstances = 1'000'000;
 
-// An oct-encoded unit vector (two 16-bit values), as the i3dm spec's *_OCT32P.
-glm::dvec3 octDecode(uint16_t x, uint16_t y) {
-  glm::dvec2 v(double(x) / 65535.0 * 2.0 - 1.0, double(y) / 65535.0 * 2.0 - 1.0);
-  glm::dvec3 n(v.x, v.y, 1.0 - std::abs(v.x) - std::abs(v.y));
-  if (n.z < 0) {
-    const double ox = n.x;
-    n.x = (1.0 - std::abs(n.y)) * (ox >= 0 ? 1.0 : -1.0);
-    n.y = (1.0 - std::abs(ox)) * (n.y >= 0 ? 1.0 : -1.0);
-  }
-  return glm::normalize(n);
-}
-
-template <typename T>
-T read(const char* p, size_t index) {
-  T v;
-  std::memcpy(&v, p + index * sizeof(T), sizeof(T));
-  return v;
-}
-
-// The feature table: its JSON and binary body.
-struct FeatureTableView {
-  simdjson::dom::element json;
-  std::string_view binary;
-  uint64_t count = 0;
-  const std::string& path;
-
-  // A per-instance property's bytes (count × components values of `size`
-  // bytes), or null when absent; an error when it runs past the body.
-  const char* values(const char* name, size_t components, size_t size) const {
-    simdjson::dom::element e;
-    if (json[name].get(e)) return nullptr;
-    uint64_t offset = 0;
-    if (e["byteOffset"].get_uint64().get(offset)) throw AssetError(path, std::string("the i3dm's ") + name + " has no byteOffset");
-    if (offset + count * components * size > binary.size())
-      throw AssetError(path, std::string("the i3dm's ") + name + " runs past its feature table");
-    return binary.data() + offset;
-  }
-  // A global three-number property (RTC_CENTER, QUANTIZED_VOLUME_*).
-  std::optional<glm::dvec3> vec3(const char* name) const {
-    simdjson::dom::array a;
-    if (json[name].get_array().get(a) || a.size() != 3) return std::nullopt;
-    glm::dvec3 v;
-    int i = 0;
-    for (auto e : a) {
-      double d = 0;
-      if (e.get_double().get(d)) return std::nullopt;
-      v[i++] = d;
-    }
-    return v;
-  }
-};
-
 // Each instance's transform: the glTF model's axes (y up) → the tileset's.
 std::vector<glm::dmat4> instanceTransforms(const FeatureTableView& ft) {
   const uint64_t n = ft.count;
   const glm::dvec3 rtc = ft.vec3("RTC_CENTER").value_or(glm::dvec3(0.0));
-  std::vector<glm::dvec3> positions(n);
-  if (const char* p = ft.values("POSITION", 3, 4)) {
-    for (uint64_t i = 0; i < n; ++i)
-      positions[i] = glm::dvec3(read<float>(p, i * 3), read<float>(p, i * 3 + 1), read<float>(p, i * 3 + 2));
-  } else if (const char* q = ft.values("POSITION_QUANTIZED", 3, 2)) {
-    const auto offset = ft.vec3("QUANTIZED_VOLUME_OFFSET"), scale = ft.vec3("QUANTIZED_VOLUME_SCALE");
-    if (!offset || !scale) throw AssetError(ft.path, "the i3dm's POSITION_QUANTIZED needs QUANTIZED_VOLUME_OFFSET and _SCALE");
-    for (uint64_t i = 0; i < n; ++i)
-      for (int k = 0; k < 3; ++k) positions[i][k] = (*offset)[k] + double(read<uint16_t>(q, i * 3 + size_t(k))) / 65535.0 * (*scale)[k];
-  } else {
-    throw AssetError(ft.path, "an i3dm without POSITION or POSITION_QUANTIZED");
-  }
+  const std::vector<glm::dvec3> positions = itemPositions(ft);
   const char* up = ft.values("NORMAL_UP", 3, 4);
   const char* right = ft.values("NORMAL_RIGHT", 3, 4);
   const char* upOct = ft.values("NORMAL_UP_OCT32P", 2, 2);
@@ -149,6 +86,22 @@ std::vector<uint32_t> instanceFeatures(const FeatureTableView& ft) {
 
 }  // namespace
 
+std::vector<glm::dvec3> itemPositions(const FeatureTableView& ft) {
+  std::vector<glm::dvec3> positions(ft.count);
+  if (const char* p = ft.values("POSITION", 3, 4)) {
+    for (uint64_t i = 0; i < ft.count; ++i)
+      positions[i] = glm::dvec3(read<float>(p, i * 3), read<float>(p, i * 3 + 1), read<float>(p, i * 3 + 2));
+  } else if (const char* q = ft.values("POSITION_QUANTIZED", 3, 2)) {
+    const auto offset = ft.vec3("QUANTIZED_VOLUME_OFFSET"), scale = ft.vec3("QUANTIZED_VOLUME_SCALE");
+    if (!offset || !scale) throw AssetError(ft.path, ft.kind + "'s POSITION_QUANTIZED needs QUANTIZED_VOLUME_OFFSET and _SCALE");
+    for (uint64_t i = 0; i < ft.count; ++i)
+      for (int k = 0; k < 3; ++k) positions[i][k] = (*offset)[k] + double(read<uint16_t>(q, i * 3 + size_t(k))) / 65535.0 * (*scale)[k];
+  } else {
+    throw AssetError(ft.path, ft.kind + " without POSITION or POSITION_QUANTIZED");
+  }
+  return positions;
+}
+
 void readI3dm(const std::string& b, size_t at, size_t length, const std::string& path, TileContent& out) {
   if (length < 32) throw AssetError(path, "an i3dm shorter than its 32-byte header");
   const size_t ftJson = u32(b, at + 12), ftBin = u32(b, at + 16), btJson = u32(b, at + 20), btBin = u32(b, at + 24);
@@ -161,7 +114,7 @@ void readI3dm(const std::string& b, size_t at, size_t length, const std::string&
   uint64_t count = 0;
   if (doc["INSTANCES_LENGTH"].get_uint64().get(count) || count == 0 || count > kMaxInstances)
     throw AssetError(path, "an i3dm's INSTANCES_LENGTH is missing or not 1 to " + std::to_string(kMaxInstances));
-  const FeatureTableView table{doc, std::string_view(b).substr(ft + ftJson, ftBin), count, path};
+  const FeatureTableView table{doc, std::string_view(b).substr(ft + ftJson, ftBin), count, path, "the i3dm"};
   const std::vector<glm::dmat4> transforms = instanceTransforms(table);
   const std::vector<uint32_t> features = instanceFeatures(table);
 

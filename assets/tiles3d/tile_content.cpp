@@ -157,10 +157,7 @@ void readAny(const std::string& b, size_t at, size_t length, const std::string& 
     return;
   }
   if (magic == "i3dm") return readI3dm(b, at, length, path, out);
-  if (magic == "pnts") {
-    out.warnings.push_back(path + ": pnts content (point clouds) is not drawn");
-    return;
-  }
+  if (magic == "pnts") return readPnts(b, at, length, path, out);
   throw AssetError(path, "not tile content (glTF, b3dm, i3dm or cmpt)");
 }
 

@@ -2,8 +2,8 @@
 // A tile's content read into meshes: glTF 2.0 (GLB or JSON, 3D Tiles 1.1),
 // the legacy Batched 3D Model wrapper (b3dm, 3D Tiles 1.0), Instanced 3D
 // Models (i3dm: trees, lamp posts, benches — one model copied to each
-// instance, into one mesh) and composites of them (cmpt). Point clouds
-// (pnts) are not drawn: they give a warning, not an error.
+// instance, into one mesh), Point Clouds (pnts: a scanned street, drawn as
+// points in their colours) and composites of them (cmpt).
 
 #include <glm/mat4x4.hpp>
 #include <string>

@@ -70,6 +70,7 @@ CityPass::CityPass(const Context& ctx, UploadQueue& uploads, vk::RenderPass rend
   // Set 0: the frame and the building table; set 1: a model's texture.
   const vk::DescriptorSetLayout layouts[] = {*setLayout_, textures_.layout()};
   pipelineLayout_ = ctx.device().createPipelineLayoutUnique({{}, layouts, push});
+  if (ctx.physical().getFeatures().largePoints) pointSize_ = std::min(3.0f, ctx.properties().limits.pointSizeRange[1]);
   const vk::DescriptorPoolSize sizes[] = {{D::eUniformBuffer, slots}, {D::eStorageBuffer, 2 * slots}};
   descriptorPool_ = ctx.device().createDescriptorPoolUnique(
       {vk::DescriptorPoolCreateFlagBits::eFreeDescriptorSet, slots, sizes});
@@ -122,6 +123,8 @@ void CityPass::createPipelines(vk::RenderPass renderPass, vk::SampleCountFlagBit
       {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::ModelVertex), T::eTriangleList, true, true, false, true, &modelsCulled_},
       // glTF BLEND: over what is drawn, without hiding what comes after.
       {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::ModelVertex), T::eTriangleList, false, true, true, false, &modelsBlended_},
+      // A 3D Tiles point cloud: one point a vertex.
+      {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::ModelVertex), T::ePointList, true, true, false, false, &modelPoints_},
   };
   const VkBool32 yes = VK_TRUE;
   const vk::SpecializationMapEntry entry(0, 0, sizeof(VkBool32));
@@ -461,16 +464,16 @@ void CityPass::drawParts(vk::CommandBuffer cmd, const glm::mat4& transform, std:
                          bool themed, vk::Pipeline& bound, FrameStats& stats) {
   for (const auto& part : parts) {
     if ((part.alpha == scene::AlphaMode::blend) != blended || !part.indexCount) continue;
-    const vk::Pipeline pipeline = blended ? *modelsBlended_ : part.doubleSided ? *models_ : *modelsCulled_;
+    const vk::Pipeline pipeline = part.points ? *modelPoints_ : blended ? *modelsBlended_ : part.doubleSided ? *models_ : *modelsCulled_;
     if (pipeline != bound) cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, pipeline), bound = pipeline;
     const bool textured = part.image >= 0 && size_t(part.image) < textures.size();
     const vk::DescriptorSet set = textured ? *textures[size_t(part.image)].set : textures_.white();
     cmd.bindDescriptorSets(vk::PipelineBindPoint::eGraphics, *pipelineLayout_, 1, set, {});
-    const Push p{transform, {part.alpha == scene::AlphaMode::mask ? part.alphaCutoff : -1.f, blended ? 1.f : 0.f,
-                             themed && part.flat ? 1.f : 0.f, 0}};
+    const Push p{transform, {part.alpha == scene::AlphaMode::mask ? part.alphaCutoff : -1.f, blended && !part.points ? 1.f : 0.f,
+                             themed && part.flat ? 1.f : 0.f, part.points ? pointSize_ : 0.f}};
     cmd.pushConstants(*pipelineLayout_, kPushStages, 0, sizeof(Push), &p);
     cmd.drawIndexed(part.indexCount, 1, firstIndex + part.firstIndex, vertexOffset, 0);
-    stats.drawCalls += 1, stats.triangles += part.indexCount / 3;
+    stats.drawCalls += 1, stats.triangles += part.points ? 0 : part.indexCount / 3;
   }
 }
 

@@ -120,7 +120,8 @@ class CityPass {
   vk::UniqueDescriptorSetLayout setLayout_;
   vk::UniquePipelineLayout pipelineLayout_;
   vk::UniqueDescriptorPool descriptorPool_;
-  vk::UniquePipeline sky_, ground_, buildings_, outlines_, models_, modelsCulled_, modelsBlended_;
+  vk::UniquePipeline sky_, ground_, buildings_, outlines_, models_, modelsCulled_, modelsBlended_, modelPoints_;
+  float pointSize_ = 1;  // a point cloud's points, in pixels (as large as the device draws them, up to 3)
   vk::UniquePipeline gpuBuildings_, gpuOutlines_;  // drawn from the GPU culling's indirect draws
   ModelTextures textures_;
   std::vector<PerSlot> slots_;

@@ -193,6 +193,7 @@ void Context::initDevice(const ContextOptions& options) {
   vk::PhysicalDeviceFeatures features;
   const auto available = physical_.getFeatures();
   features.fillModeNonSolid = available.fillModeNonSolid;
+  features.largePoints = available.largePoints;  // a point cloud's points wider than a pixel
   // GPU-driven culling (renderer/vulkan/gpu_culling.h) needs Vulkan 1.2's
   // indirect draws with a count, and indirect draws that set firstInstance.
   vk::PhysicalDeviceVulkan12Features features12;

@@ -277,7 +277,76 @@ TEST(Tiles3dContent, BrokenContentIsAnErrorNamingTheFile) {
     EXPECT_NE(std::string(e.what()).find("text.b3dm"), std::string::npos);
   }
   const std::string pnts = test::writeFile(dir, "p.pnts", std::string("pnts") + std::string(24, '\0'));
-  EXPECT_EQ(readTileContent(pnts).warnings.size(), 1u);  // not drawn, but not an error
+  try {
+    readTileContent(pnts);
+    ADD_FAILURE() << "a pnts without a feature table was read";
+  } catch (const assets::AssetError& e) {
+    EXPECT_NE(std::string(e.what()).find("p.pnts: a pnts without a readable feature table"), std::string::npos) << e.what();
+  }
+}
+
+// A point cloud: quantized positions, RGB565 colours and batch ids into a
+// batch table, read into one mesh of points; a Draco-compressed one is a
+// warning; the committed survey (make_points.py) reads whole.
+TEST(Tiles3dContent, PointCloudsAreReadAsPoints) {
+  const std::string dir = test::tempDir("tiles3d_pnts");
+  const auto pad = [](std::string s, char with) {
+    while (s.size() % 8) s += with;
+    return s;
+  };
+  std::string bin;
+  for (uint16_t v : {0, 0, 0, 65535, 0, 0, 0, 65535, 65535}) bin.append(reinterpret_cast<const char*>(&v), 2);  // 3 points
+  for (uint16_t c : {uint16_t(0xf800), uint16_t(0x07e0), uint16_t(0x001f)}) bin.append(reinterpret_cast<const char*>(&c), 2);
+  bin += std::string("\x00\x01\x01", 3);
+  const std::string ftJson = pad(R"({"POINTS_LENGTH":3,"POSITION_QUANTIZED":{"byteOffset":0},"QUANTIZED_VOLUME_OFFSET":[10,20,0],)"
+                                 R"("QUANTIZED_VOLUME_SCALE":[100,50,8],"RGB565":{"byteOffset":18},)"
+                                 R"("BATCH_LENGTH":2,"BATCH_ID":{"byteOffset":24,"componentType":"UNSIGNED_BYTE"}})", ' ');
+  const std::string btJson = pad(R"({"kind":["pole","tree"]})", ' ');
+  const auto write = [&](const std::string& name, const std::string& table) {
+    const std::string body = pad(bin, '\0');
+    const uint32_t header[6] = {1, uint32_t(28 + table.size() + body.size() + btJson.size()), uint32_t(table.size()),
+                                uint32_t(body.size()), uint32_t(btJson.size()), 0};
+    return test::writeFile(dir, name, std::string("pnts") + std::string(reinterpret_cast<const char*>(header), 24) + table + body + btJson);
+  };
+  const TileContent c = readTileContent(write("three.pnts", ftJson));
+  EXPECT_TRUE(c.warnings.empty());
+  ASSERT_EQ(c.meshes.size(), 1u);
+  const scene::ModelMesh& m = c.meshes[0].mesh;
+  ASSERT_EQ(m.vertices.size(), 3u);
+  ASSERT_EQ(m.parts.size(), 1u);
+  EXPECT_TRUE(m.parts[0].points);
+  EXPECT_EQ(m.parts[0].indexCount, 3u);
+  const auto at = [&](size_t i) { return m.offset + glm::dvec3(m.vertices[i].position[0], m.vertices[i].position[1], m.vertices[i].position[2]); };
+  EXPECT_NEAR(glm::length(at(0) - glm::dvec3(10, 20, 0)), 0, 1e-4);
+  EXPECT_NEAR(glm::length(at(1) - glm::dvec3(110, 20, 0)), 0, 1e-4);
+  EXPECT_NEAR(glm::length(at(2) - glm::dvec3(10, 70, 8)), 0, 1e-4);
+  EXPECT_EQ(m.vertices[0].color[0], 255);  // red, green, blue in 5-6-5
+  EXPECT_EQ(m.vertices[1].color[1], 255);
+  EXPECT_EQ(m.vertices[2].color[2], 255);
+  EXPECT_EQ(m.vertices[2].color[0], 0);
+  EXPECT_EQ(m.vertices[0].feature, 0u);
+  EXPECT_EQ(m.vertices[2].feature, 1u);
+  EXPECT_EQ(m.features.value(0, 1), "tree");
+  // Draco: told, not drawn, not an error.
+  std::string draco = ftJson;
+  draco.insert(1, R"("extensions":{"3DTILES_draco_point_compression":{"properties":{"POSITION":0},"byteOffset":0,"byteLength":4}},)");
+  const TileContent d = readTileContent(write("draco.pnts", pad(draco, ' ')));
+  EXPECT_TRUE(d.meshes.empty());
+  ASSERT_EQ(d.warnings.size(), 1u);
+  EXPECT_NE(d.warnings[0].find("Draco"), std::string::npos) << d.warnings[0];
+  // Colours past the end of the body: an error naming the file and the property.
+  std::string past = ftJson;
+  past.replace(past.find("\"byteOffset\":18"), 15, "\"byteOffset\":90");
+  try {
+    readTileContent(write("past.pnts", past));
+    ADD_FAILURE() << "a pnts whose colours run past its body was read";
+  } catch (const assets::AssetError& e) {
+    EXPECT_NE(std::string(e.what()).find("past.pnts: the pnts's RGB565 runs past its feature table"), std::string::npos) << e.what();
+  }
+  // The committed survey.
+  const TileContent survey = readTileContent(data("points/survey.pnts"));
+  ASSERT_EQ(survey.meshes.size(), 1u);
+  EXPECT_EQ(survey.meshes[0].mesh.vertices.size(), 6560u);
 }
 
 TEST(Tiles3dSelection, ScreenSpaceErrorFormula) {

@@ -52,6 +52,14 @@ renderer::Image render(const std::string& what, const std::string& name) {
   return image;
 }
 
+// tests/data/wall_2x2.toml's geometry.
+wall::WallLayout testWall() {
+  wall::WallLayout layout;
+  layout.rows = 2, layout.columns = 2, layout.panelWidth = 400, layout.panelHeight = 225;
+  layout.panelWidthMm = 400, layout.panelHeightMm = 225, layout.bezelXMm = 12, layout.bezelYMm = 8;
+  return layout;
+}
+
 renderer::Image crop(const renderer::Image& from, const scene::CanvasRect& r) {
   renderer::Image out{uint32_t(r.width), uint32_t(r.height), {}};
   out.rgba.resize(size_t(out.width) * out.height * 4);
@@ -63,9 +71,7 @@ renderer::Image crop(const renderer::Image& from, const scene::CanvasRect& r) {
 }  // namespace
 
 TEST(Wall, PanelsStitchedEqualTheWholeCanvasWithTheBezelsCutOut) {
-  wall::WallLayout layout;
-  layout.rows = 2, layout.columns = 2, layout.panelWidth = 400, layout.panelHeight = 225;
-  layout.panelWidthMm = 400, layout.panelHeightMm = 225, layout.bezelXMm = 12, layout.bezelYMm = 8;
+  const wall::WallLayout layout = testWall();
   const renderer::Image canvas = render("--wall-canvas", "canvas");
   ASSERT_EQ(canvas.width, layout.canvasWidth());
   ASSERT_EQ(canvas.height, layout.canvasHeight());
@@ -96,9 +102,7 @@ TEST(Wall, PanelsStitchedEqualTheWholeCanvasWithTheBezelsCutOut) {
 // strips between them cut out (not squeezed: each panel's pixels are the
 // canvas's there).
 TEST(Wall, ABlockOfPanelsShowsThemSideBySideWithoutTheBezels) {
-  wall::WallLayout layout;
-  layout.rows = 2, layout.columns = 2, layout.panelWidth = 400, layout.panelHeight = 225;
-  layout.panelWidthMm = 400, layout.panelHeightMm = 225, layout.bezelXMm = 12, layout.bezelYMm = 8;
+  const wall::WallLayout layout = testWall();
   const renderer::Image canvas = render("--wall-canvas", "canvas-for-block");
   ASSERT_EQ(canvas.width, layout.canvasWidth());
   const renderer::Image block = render("--wall-panel 1,2,3,4", "block-1-2-3-4");
@@ -126,9 +130,7 @@ TEST(Wall, ABlockOfPanelsShowsThemSideBySideWithoutTheBezels) {
 }
 
 TEST(Wall, FourNodeProcessesShowTheConductorsCanvas) {
-  wall::WallLayout layout;
-  layout.rows = 2, layout.columns = 2, layout.panelWidth = 400, layout.panelHeight = 225;
-  layout.panelWidthMm = 400, layout.panelHeightMm = 225, layout.bezelXMm = 12, layout.bezelYMm = 8;
+  const wall::WallLayout layout = testWall();
   fs::create_directories(kOut);
   const std::string common = std::string(CITYWALL_BIN) + " --validation --config " + kSource +
                              "/tests/data/wall_2x2.toml --camera 121.4990,31.2390,2600,30,55";

@@ -119,9 +119,10 @@ int main(int argc, char** argv) {
       if (f >= 2) times.push_back(r->lastFrameStats().gpuMs);
     }
     const auto s = streamer.stats();
-    std::printf("%ux%u view: GPU %.1f ms/frame (median of %d), %zu tiles drawn, %.2f M triangles%s, %.1f MB loaded\n", width, height,
-                median(times), frames, s.drawnTiles, s.drawnTriangles / 1e6,
-                cityTriangles ? (" of the city's " + std::to_string(cityTriangles)).c_str() : "", s.residentBytes / 1048576.0);
+    std::printf("%ux%u view: GPU %.1f ms/frame (median of %d), %zu tiles drawn, %.2f M triangles%s, %.2f M points, %.1f MB loaded\n",
+                width, height, median(times), frames, s.drawnTiles, s.drawnTriangles / 1e6,
+                cityTriangles ? (" of the city's " + std::to_string(cityTriangles)).c_str() : "", s.drawnPoints / 1e6,
+                s.residentBytes / 1048576.0);
     return 0;
   }
 

@@ -504,7 +504,11 @@ bool TilesetStreamer::drawOrRequest(Tile& t, uint32_t depth, double distance, st
       const ContentMesh& cm = content.meshes[i];
       const glm::dmat4 m = t.toFrame * cm.toTileset * glm::translate(glm::dmat4(1.0), cm.mesh.offset);
       draws_.push_back({&cm.mesh, t.loaded.ids[i], glm::dvec3(m[3]), glm::mat4(glm::mat3(glm::dmat3(m))), themed_[t.tileset]});
-      stats_.drawnTriangles += cm.mesh.indices.size() / 3;
+      // A point cloud's indices are points, not triangles' corners.
+      size_t points = 0;
+      for (const auto& part : cm.mesh.parts) points += part.points ? part.indexCount : 0;
+      stats_.drawnTriangles += (cm.mesh.indices.size() - points) / 3;
+      stats_.drawnPoints += points;
     }
     keepAlive_.push_back(t.loaded.content);
     ++stats_.drawnTiles;
@@ -541,7 +545,7 @@ bool TilesetStreamer::visit(Tile& t, uint32_t depth, std::vector<Request>& reque
   // REPLACE: the children when every one in view is ready, else this tile
   // (while they load).
   const size_t mark = draws_.size(), keepMark = keepAlive_.size();
-  const size_t tilesMark = stats_.drawnTiles, trianglesMark = stats_.drawnTriangles;
+  const size_t tilesMark = stats_.drawnTiles, trianglesMark = stats_.drawnTriangles, pointsMark = stats_.drawnPoints;
   bool all = true;
   for (auto& c : t.children) all = visit(*c, depth + 1, requests) && all;
   if (all) return true;
@@ -551,7 +555,7 @@ bool TilesetStreamer::visit(Tile& t, uint32_t depth, std::vector<Request>& reque
     return false;  // the children's part is better than nothing
   }
   draws_.resize(mark), keepAlive_.resize(keepMark);
-  stats_.drawnTiles = tilesMark, stats_.drawnTriangles = trianglesMark;
+  stats_.drawnTiles = tilesMark, stats_.drawnTriangles = trianglesMark, stats_.drawnPoints = pointsMark;
   return drawOrRequest(t, depth, distance, requests);
 }
 
@@ -613,7 +617,7 @@ void TilesetStreamer::update(const scene::CameraMatrices& camera, double viewpor
 
   draws_.clear();
   keepAlive_.clear();
-  stats_.drawnTiles = stats_.drawnTriangles = 0;
+  stats_.drawnTiles = stats_.drawnTriangles = stats_.drawnPoints = 0;
   std::vector<Request> requests;
   for (auto& r : roots_) visit(*r, 0, requests);
 

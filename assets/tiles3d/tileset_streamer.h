@@ -92,6 +92,7 @@ struct StreamStats {
   size_t loading = 0;         ///< loads queued or running for the current view
   size_t drawnTiles = 0;      ///< tiles drawn in the last update
   size_t drawnTriangles = 0;
+  size_t drawnPoints = 0;     ///< point clouds' points drawn in the last update
   size_t loaded = 0;          ///< content loads finished, since the start
   size_t evicted = 0;         ///< content dropped to stay in the budget
   size_t refused = 0;         ///< content that did not fit even after evicting

@@ -120,17 +120,30 @@ void readI3dm(const std::string& b, size_t at, size_t length, const std::string&
 
   // The model: in the file (gltfFormat 1), or a URI next to it (0).
   std::string gltf, base = std::filesystem::path(path).parent_path().string(), name = path;
+  if (gltfFormat > 1) throw AssetError(path, "an i3dm's gltfFormat is " + std::to_string(gltfFormat) + " (0: a URI, 1: the model inside)");
   if (gltfFormat == 1) {
     gltf = b.substr(body, at + length - body);
   } else {
     std::string uri = b.substr(body, at + length - body);
     uri.erase(std::find(uri.begin(), uri.end(), '\0'), uri.end());
     while (!uri.empty() && uri.back() == ' ') uri.pop_back();
+    if (uri.empty() || uri.size() > 4096 || std::any_of(uri.begin(), uri.end(), [](char c) { return c == '\n' || c == '\r'; }))
+      throw AssetError(path, "an i3dm's model URI is empty or not a URI");
     name = resolveUri(path, uri);
-    gltf = readFileBytes(name);
+    try {
+      gltf = readFileBytes(name);
+    } catch (const AssetError& e) {
+      throw AssetError(path, std::string("its model: ") + e.what());
+    }
     base = std::filesystem::path(name).parent_path().string();
   }
-  const scene::ModelMesh model = loadGltfBytes(gltf, base, name);
+  scene::ModelMesh model;
+  try {
+    model = loadGltfBytes(gltf, base, name);
+  } catch (const AssetError& e) {
+    if (name == path) throw;
+    throw AssetError(path, std::string("its model: ") + e.what());
+  }
   for (const auto& w : model.warnings) out.warnings.push_back(path + ": " + w);
 
   // Every copy in the tileset's axes, relative to the instances' middle (floats near their origin).

@@ -18,6 +18,35 @@
 
 namespace citywall::app {
 
+namespace {
+
+// Where [wall.dashboard] puts the dashboard on the wall's canvas (a node's,
+// or the whole wall drawn at once), with the header cut at the bezels: a
+// part per column of panels it spans. None without a wall tile or canvas.
+std::optional<ui::DashboardInput::Placement> dashboardPlacement(const config::AppOptions& o) {
+  const auto& w = o.wall;
+  if (!w || w->headerPanels.empty() || (o.wallPanels.empty() && !o.wallCanvas)) return std::nullopt;
+  const auto box = [&](const std::vector<int>& panels) {
+    const scene::CanvasRect r = w->spanOf(panels);
+    return ui::LabelBox{float(r.x), float(r.y), float(r.x + r.width), float(r.y + r.height)};
+  };
+  ui::DashboardInput::Placement placement{box(w->headerPanels), box(w->leftPanels), box(w->rightPanels), {}};
+  std::vector<int> columns;
+  for (int p : w->headerPanels) columns.push_back((p - 1) % w->columns);
+  std::sort(columns.begin(), columns.end());
+  columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+  if (columns.size() > 1)
+    for (int c : columns) {
+      std::vector<int> inColumn;
+      for (int p : w->headerPanels)
+        if ((p - 1) % w->columns == c) inColumn.push_back(p);
+      placement.headerParts.push_back(box(inColumn));
+    }
+  return placement;
+}
+
+}  // namespace
+
 FrameLoop::FrameLoop(const config::AppOptions& o, const scene::CityModel& city, const scene::RegionSet* regions, feed::LiveSession& live,
                      renderer::Renderer& renderer, ui::ImGuiHost* ui)
     : options_(o),
@@ -39,6 +68,7 @@ FrameLoop::FrameLoop(const config::AppOptions& o, const scene::CityModel& city, 
   scene_->theme = scene::withBaseMapStyle(*scene::themeByName(o.theme), o.basemapStyle);
   if (o.wall && !o.wallPanels.empty())
     tile_ = WallTile{o.wall->canvasWidth(), o.wall->canvasHeight(), o.wall->spanOf(o.wallPanels)};
+  placement_ = dashboardPlacement(o);
   scene_->camera() = tile_ ? initialCamera(o, city, tile_->canvasWidth, tile_->canvasHeight)
                            : initialCamera(o, city, renderer.width(), renderer.height());
   std::vector<assets::BaseMapSource> tiled;
@@ -424,26 +454,7 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
   in.showStats = showStats_;
   in.journalError = journalError_;
   in.wall = wallConsole_;
-  // The wall's canvas (a node's, or the whole wall drawn at once): the dashboard on the panels [wall.dashboard] names.
-  if (const auto& w = options_.wall; w && !w->headerPanels.empty() && (tile_ || options_.wallCanvas)) {
-    const auto box = [&](const std::vector<int>& panels) {
-      const scene::CanvasRect r = w->spanOf(panels);
-      return ui::LabelBox{float(r.x), float(r.y), float(r.x + r.width), float(r.y + r.height)};
-    };
-    in.placement = ui::DashboardInput::Placement{box(w->headerPanels), box(w->leftPanels), box(w->rightPanels), {}};
-    // The header cut at the bezels: a part per column of panels it spans.
-    std::vector<int> columns;
-    for (int p : w->headerPanels) columns.push_back((p - 1) % w->columns);
-    std::sort(columns.begin(), columns.end());
-    columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
-    if (columns.size() > 1)
-      for (int c : columns) {
-        std::vector<int> inColumn;
-        for (int p : w->headerPanels)
-          if ((p - 1) % w->columns == c) inColumn.push_back(p);
-        in.placement->headerParts.push_back(box(inColumn));
-      }
-  }
+  in.placement = placement_;
   in.loading = loadingLine();
   // The banner stands while a drill runs or any drill data is on the wall.
   const size_t drillData = store.cases().drillCases() + store.sensors().drillItems();

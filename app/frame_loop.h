@@ -139,6 +139,8 @@ class FrameLoop {
   const scene::RegionSet* regions_;
   scene::Viewport viewport_;
   std::optional<WallTile> tile_;
+  /// [wall.dashboard] on the canvas this loop lays out (fixed for the run).
+  std::optional<ui::DashboardInput::Placement> placement_;
   scene::FrameClock lastClock_;
   // The wall's console: every panel shows its number; panels blanked (by panel − 1).
   bool wallIdentify_ = false;

@@ -95,25 +95,22 @@ bool WallNode::takeFrames(wall::Message& message, double& seconds) {
     inStep_ = false, helloAt_ = {};
     return false;
   }
-  for (bool more = true; more;) {
+  for (;;) {
     const auto& frame = std::get<wall::Frame>(message);
     live_.applyWallOps(frame.ops);
     opsNext_ += frame.ops.size();
     nextFrame_ = frame.frame + 1;
     seconds += frame.seconds;
-    more = false;
-    while (auto next = link_.receive(std::chrono::milliseconds(0))) {
-      if (std::holds_alternative<wall::Go>(*next)) continue;  // the word for a frame skipped: spent
-      const auto* later = std::get_if<wall::Frame>(&*next);
-      if (!later || !follows(*later)) {
-        link_.putBack(std::move(*next));  // handled as the next turn's message
-        break;
-      }
-      message = std::move(*next);
-      ++skipped_;
-      more = true;
+    auto next = link_.receive(std::chrono::milliseconds(0));
+    while (next && std::holds_alternative<wall::Go>(*next)) next = link_.receive(std::chrono::milliseconds(0));  // words for frames skipped: spent
+    if (!next) break;
+    const auto* later = std::get_if<wall::Frame>(&*next);
+    if (!later || !follows(*later)) {
+      link_.putBack(std::move(*next));  // handled as the next turn's message
       break;
     }
+    message = std::move(*next);
+    ++skipped_;
   }
   return true;
 }

@@ -72,7 +72,8 @@ int runWallConductorHeadless(const config::AppOptions& o, scene::CityModel& city
   r->waitIdle();
   for (const auto& n : conductor.link().nodes())
     std::printf("citywall: wall node %s (panel%s %s): %s, last frame %llu, %llu barriers missed, joined %llu times\n",
-                n.name.c_str(), n.panels.size() > 1 ? "s" : "", wall::panelList(n.panels).c_str(), n.connected ? "connected" : "not connected", (unsigned long long)n.lastFrame,
+                n.name.c_str(), n.panels.size() > 1 ? "s" : "", wall::panelList(n.panels).c_str(),
+                n.connected ? "connected" : "not connected", (unsigned long long)n.lastFrame,
                 (unsigned long long)n.missedBarriers, (unsigned long long)n.joins);
   const auto& stats = conductor.link().stats();
   std::printf("citywall: wall: %llu frames, %llu messages refused, %llu bytes sent\n", (unsigned long long)stats.frames,
@@ -112,7 +113,8 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
   std::FILE* report = o.wallReport.empty() ? nullptr : std::fopen(o.wallReport.c_str(), "w");
   if (!o.wallReport.empty() && !report) return std::fprintf(stderr, "citywall: --wall-report: cannot write %s\n", o.wallReport.c_str()), 1;
   std::printf("citywall: wall node %s (panel%s %s of %dx%d) following %s\n", o.wallNode.c_str(),
-              o.wallPanels.size() > 1 ? "s" : "", wall::panelList(o.wallPanels).c_str(), o.wall->rows, o.wall->columns, o.wallNodeAddress.c_str());
+              o.wallPanels.size() > 1 ? "s" : "", wall::panelList(o.wallPanels).c_str(), o.wall->rows, o.wall->columns,
+              o.wallNodeAddress.c_str());
   if (const std::string lock = r->presentBarrier(); !lock.empty())
     std::printf("citywall: wall node %s: hardware frame lock (VK_NV_present_barrier) %s\n", o.wallNode.c_str(), lock.c_str());
   WallNode node(o, live, loop, *r, report);

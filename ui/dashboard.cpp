@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <span>
 #include <cstdio>
 
 #include "ui/dashboard_panels.h"
@@ -139,7 +140,7 @@ std::vector<HeaderTile> headerTiles(const DashboardInput& in, DashboardState& st
 struct HeaderWidths {
   float title = 0, tile = 0;
 };
-HeaderWidths headerWidths(const DashboardInput& in, const std::vector<HeaderTile>& tiles) {
+HeaderWidths headerWidths(const DashboardInput& in, std::span<const HeaderTile> tiles) {
   const PanelStrings& s = panelStrings(in.language);
   HeaderWidths w;
   ImGui::PushFont(bigFont());
@@ -155,7 +156,7 @@ HeaderWidths headerWidths(const DashboardInput& in, const std::vector<HeaderTile
 // title and its lines when `withTitle`, then the tiles, as many per row as
 // fit: one row on a wide wall, two on a 16:9 screen or with longer
 // (English) labels.
-void drawHeader(const DashboardInput& in, const std::vector<HeaderTile>& tiles, bool withTitle) {
+void drawHeader(const DashboardInput& in, std::span<const HeaderTile> tiles, bool withTitle) {
   const PanelStrings& s = panelStrings(in.language);
   if (tiles.empty() && !withTitle) return;
   const live::CaseStore& cases = in.store->cases();
@@ -290,8 +291,9 @@ void drawDashboard(const DashboardInput& in, DashboardState& st, Commands& out) 
   // number straddles a bezel: the title and the first tiles on the first,
   // the rest shared out by the room each part has.
   const std::vector<HeaderTile> tiles = headerTiles(in, st);
-  std::vector<LabelBox> parts = in.placement && !in.placement->headerParts.empty() ? in.placement->headerParts
-                                                                                  : std::vector<LabelBox>{headerBox};
+  const std::span<const LabelBox> parts =
+      in.placement && !in.placement->headerParts.empty() ? std::span<const LabelBox>(in.placement->headerParts)
+                                                         : std::span<const LabelBox>(&headerBox, 1);
   std::vector<size_t> firstTile(parts.size(), 0);  // each part's first tile, then the end
   firstTile.push_back(tiles.size());
   if (parts.size() > 1) {
@@ -308,7 +310,7 @@ void drawDashboard(const DashboardInput& in, DashboardState& st, Commands& out) 
   }
   float wanted = 0;
   for (size_t k = 0; k < parts.size(); ++k) {
-    const std::vector<HeaderTile> mine(tiles.begin() + ptrdiff_t(firstTile[k]), tiles.begin() + ptrdiff_t(firstTile[k + 1]));
+    const std::span<const HeaderTile> mine(tiles.data() + firstTile[k], firstTile[k + 1] - firstTile[k]);
     if (k > 0 && mine.empty()) continue;
     // Several parts stand as tall as the tallest wanted to be last frame.
     const float height = parts.size() > 1 ? st.headerPartsHeight : 0;

@@ -79,8 +79,11 @@ output
   --screenshot FILE.png       render one frame, write it, exit (window or headless)
   --out-dir DIR               headless without --screenshot: write a few views here
   --frames N                  window: exit after N frames
-live feeds (protocol v1)
-  --feed URL                  ws:// or wss:// feed; repeatable
+live feeds
+  --feed URL                  repeatable: ws:// or wss:// (protocol v1), or
+                              open311+https://HOST/PATH/requests.json (an Open311
+                              GeoReport v2 server, polled; [[feeds]] kind = "open311"
+                              sets its options)
   --token T                   bearer token sent to the feeds
   --ca-file FILE              wss: trust this CA certificate (verification stays on)
   --feed-timeout S            seconds of silence before reconnecting (default 30)
@@ -335,7 +338,9 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
       o.device = value();
     } else if (arg == "--feed") {
       const std::string url = value();
-      if (!feed::parseFeedUrl(url)) throw UsageError("--feed: expected a ws:// or wss:// URL, got '" + url + "'");
+      const auto parsed = feed::parseFeedUrl(url);
+      if (!parsed) throw UsageError(std::string("--feed: expected ") + feed::kFeedUrlForms + ", got '" + url + "'");
+      if (parsed->kind == feed::FeedKind::sensorThings) throw UsageError("--feed: SensorThings feeds are not built yet");
       if (!feedsGiven) o.configFeeds.clear();  // feeds on the command line replace the configuration's
       feedsGiven = true;
       o.feeds.push_back(url);

@@ -486,16 +486,69 @@ void readWall(Reader& r, const toml::table& t, AppOptions& o) {
   o.wall = std::move(w);
 }
 
+// An Open311 feed's own keys ([[feeds]] kind = "open311"): feed/open311.h.
+void readOpen311(Reader& r, const toml::table& f, const std::string& k, feed::Open311Options& o) {
+  o.jurisdictionId = r.string(f, k, "jurisdiction_id").value_or("");
+  o.apiKey = r.string(f, k, "api_key").value_or("");
+  o.poll = std::chrono::seconds(int64_t(r.number(f, k, "poll_s", 1, 86400).value_or(30)));
+  o.backfillDays = int(r.number(f, k, "backfill_days", 0, 366).value_or(30));
+  o.pageSize = int(r.number(f, k, "page_size", 1, 10000).value_or(100));
+  o.overlap = std::chrono::seconds(int64_t(r.number(f, k, "overlap_s", 0, 86400).value_or(300)));
+  o.windowSpan = std::chrono::hours(int64_t(r.number(f, k, "window_hours", 1, 24 * 90).value_or(24)));
+  o.refreshBatch = int(r.number(f, k, "refresh_batch", 0, 1000).value_or(50));
+  if (auto w = r.choice(f, k, "window", {"requested", "updated"}))
+    o.window = *w == "updated" ? feed::Open311Window::updated : feed::Open311Window::requested;
+  if (auto crs = r.string(f, k, "crs")) {
+    geo::Crs parsed;
+    if (geo::parseCrs(*crs, parsed)) o.mapping.crs = *crs;
+    else r.problem(f.get("crs"), k + ".crs", "must be WGS84, GCJ02, BD09 or CGCS2000, got \"" + *crs + "\"");
+  }
+  if (auto prefix = r.string(f, k, "category_prefix")) o.mapping.categoryPrefix = *prefix;
+  if (auto source = r.string(f, k, "source")) o.mapping.source = *source;
+  if (const toml::table* statuses = r.table(f, k, "statuses")) {
+    for (auto&& [name, node] : *statuses) {
+      const std::string key = k + ".statuses." + std::string(name.str());
+      live::CaseStatus status;
+      const auto* text = node.as_string();
+      if (!text || !live::parseCaseStatus(text->get(), status)) {
+        r.problem(&node, key, "must be a case status (reported, filed, dispatched, in_progress, resolved, verified, closed, cancelled)");
+        continue;
+      }
+      std::string lower(name.str());
+      for (char& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
+      o.mapping.statuses[lower] = text->get();
+    }
+  }
+  if (const toml::table* categories = r.table(f, k, "categories")) {
+    for (auto&& [code, node] : *categories) {
+      if (const auto* text = node.as_string()) o.mapping.categories[std::string(code.str())] = text->get();
+      else r.problem(&node, k + ".categories." + std::string(code.str()), "must be a category code (a string)");
+    }
+  }
+}
+
 void readFeeds(Reader& r, const toml::table& root, AppOptions& o) {
   r.tables(root, "", "feeds", [&](const toml::table& f, const std::string& k) {
-    r.onlyKeys(f, k, {"url", "token", "ca_file", "timeout_s"});
+    const std::string kind = r.choice(f, k, "kind", {"websocket", "open311"}).value_or("");
+    if (kind == "open311")
+      r.onlyKeys(f, k, {"kind", "url", "ca_file", "jurisdiction_id", "api_key", "poll_s", "backfill_days", "page_size",
+                        "overlap_s", "window_hours", "refresh_batch", "window", "crs", "category_prefix", "source",
+                        "statuses", "categories"});
+    else r.onlyKeys(f, k, {"kind", "url", "token", "ca_file", "timeout_s"});
     auto url = r.string(f, k, "url");
     if (!url) {
       if (!f.get("url")) r.problem(&f, k + ".url", "is required");
       return;
     }
-    if (!feed::parseFeedUrl(*url)) {
-      r.problem(f.get("url"), k + ".url", "must be a ws:// or wss:// URL, got \"" + *url + "\"");
+    // kind = "open311" names the plain https:// address; the URL may also carry the prefix itself.
+    if (kind == "open311" && url->rfind("open311+", 0) != 0) *url = "open311+" + *url;
+    const auto parsed = feed::parseFeedUrl(*url);
+    if (!parsed) {
+      r.problem(f.get("url"), k + ".url", std::string("must be ") + feed::kFeedUrlForms + ", got \"" + *url + "\"");
+      return;
+    }
+    if (parsed->kind == feed::FeedKind::sensorThings) {
+      r.problem(f.get("url"), k + ".url", "SensorThings feeds are not built yet");
       return;
     }
     feed::FeedOptions fo;
@@ -503,6 +556,7 @@ void readFeeds(Reader& r, const toml::table& root, AppOptions& o) {
     fo.token = r.string(f, k, "token").value_or("");
     if (auto ca = r.path(f, k, "ca_file")) fo.caFile = *ca;
     fo.idleTimeout = std::chrono::milliseconds(int64_t(r.number(f, k, "timeout_s", 1, 3600).value_or(30) * 1000));
+    if (parsed->kind == feed::FeedKind::open311) readOpen311(r, f, k, fo.open311);
     o.configFeeds.push_back(fo);
   });
 }

@@ -1,12 +1,14 @@
 #pragma once
-// FeedClient: WebSocket feeds (protocol v1) on one network thread. Each feed
-// connects (ws:// or wss://, verifying the server's certificate; a lab CA
-// file can be given), sends a bearer token, says `hello`, and `resume`s after
-// a reconnect. Frames are decoded and validated on the network thread and
-// handed over through the EventQueue; a full queue pauses reading
-// (back-pressure), nothing is dropped. Silence for 30 s (no frame, no pong)
-// means the connection is dead; reconnects back off exponentially with
-// jitter, and an HTTP 401/403 waits at least a minute instead of looping.
+// FeedClient: the feeds, on one network thread. A WebSocket feed (protocol
+// v1) connects (ws:// or wss://, verifying the server's certificate; a lab
+// CA file can be given), sends a bearer token, says `hello`, and `resume`s
+// after a reconnect; an Open311 feed polls a GeoReport v2 server and writes
+// protocol v1 from what it answers (feed/open311.h). Frames are decoded and
+// validated on the network thread and handed over through the EventQueue; a
+// full queue pauses reading (back-pressure), nothing is dropped. Silence for
+// 30 s (no frame, no pong) means a connection is dead; retries back off
+// exponentially with jitter, and an HTTP 401/403 waits at least a minute
+// instead of looping.
 //
 // start()/stop()/status() are called from the main thread.
 
@@ -20,11 +22,13 @@
 
 #include "feed/decoder.h"
 #include "feed/event_queue.h"
+#include "feed/feed_url.h"
+#include "feed/open311.h"
 
 namespace citywall::feed {
 
 struct FeedOptions {
-  std::string url;      ///< ws://host:port/path or wss://…
+  std::string url;      ///< ws://host:port/path, wss://…, open311+https://…/requests.json (feed/feed_url.h)
   std::string token;    ///< sent as "Authorization: Bearer <token>" when not empty
   std::string caFile;   ///< wss: trust this CA (PEM) instead of the system's; verification stays on
   std::chrono::milliseconds idleTimeout{30'000};   ///< liveness: a ping at half, dead at full
@@ -34,6 +38,7 @@ struct FeedOptions {
   /// Called on the network thread with every text frame as received, before
   /// it is decoded (the journal). Must not block.
   std::function<void(std::string_view frame)> onFrame;
+  Open311Options open311;  ///< for an open311+ URL
 };
 
 enum class FeedState { idle, connecting, connected, waiting, unauthorized };
@@ -42,11 +47,16 @@ const char* toString(FeedState s);
 /// A snapshot of one feed, for the UI and the state dump.
 struct FeedStatus {
   std::string url;
+  FeedKind kind = FeedKind::websocket;
   FeedState state = FeedState::idle;
   std::string lastError;
   uint64_t connections = 0;  ///< successful handshakes
   uint64_t reconnects = 0;   ///< connection attempts after the first
   uint64_t tooLarge = 0;     ///< frames refused for size (the connection closes with 1009)
+  uint64_t polls = 0;        ///< a polled source (Open311): polls that completed
+  uint64_t failedPolls = 0;  ///< a polled source: polls that ended in an HTTP or network error (then backed off)
+  uint64_t items = 0;        ///< a polled source: records read (requests), before de-duplication
+  uint64_t sourceDuplicates = 0;  ///< a polled source: records seen again unchanged (windows overlap)
   DecodeStats decode;
   std::optional<uint64_t> lastSeq;
 };
@@ -58,7 +68,8 @@ class FeedClient {
   FeedClient(const FeedClient&) = delete;
   FeedClient& operator=(const FeedClient&) = delete;
 
-  /// Adds a feed; call before start(). Throws std::invalid_argument for a bad URL.
+  /// Adds a feed; call before start(). Throws std::invalid_argument for a URL
+  /// of no kind it knows (feed/feed_url.h).
   void add(const FeedOptions& options);
   void start();
   void stop();

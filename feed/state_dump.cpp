@@ -184,6 +184,7 @@ std::string stateDumpJson(const LiveSession& session, live::TimeMs now) {
   for (const auto& f : session.feeds()) {
     j.open('{');
     j.key("url").value(f.url);
+    j.key("kind").value(toString(f.kind));
     j.key("state").value(toString(f.state));
     j.key("connections").value(f.connections);
     j.key("reconnects").value(f.reconnects);
@@ -192,6 +193,12 @@ std::string stateDumpJson(const LiveSession& session, live::TimeMs now) {
     j.key("gaps").value(f.decode.rejected[live::RejectReason::gap]);
     j.key("duplicates").value(f.decode.duplicates);
     j.key("too_large").value(f.tooLarge);
+    if (f.kind != FeedKind::websocket) {  // polled sources
+      j.key("polls").value(f.polls);
+      j.key("failed_polls").value(f.failedPolls);
+      j.key("records_read").value(f.items);
+      j.key("records_seen_again").value(f.sourceDuplicates);
+    }
     if (f.lastSeq) j.key("last_seq").value(*f.lastSeq);
     else j.key("last_seq").null();
     j.key("last_error").value(f.lastError);

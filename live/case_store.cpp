@@ -106,6 +106,7 @@ std::optional<RejectReason> CaseStore::apply(const CaseUpdate& u) {
     c.category = *u.category;
     c.position = *u.position;
     c.priority = u.priority.value_or(3);
+    c.due = u.due;
     c.title = u.title.value_or(""), c.description = u.description.value_or(""), c.address = u.address.value_or("");
     c.grid = u.grid.value_or(""), c.agency = u.agency.value_or(""), c.source = u.source.value_or("");
     c.props = u.props;
@@ -153,6 +154,8 @@ std::optional<RejectReason> CaseStore::apply(const CaseUpdate& u) {
   }
   const bool reprioritised = u.priority && *u.priority != c.priority;
   if (u.priority) c.priority = *u.priority;
+  const bool redue = u.due && u.due != c.due;
+  if (u.due) c.due = u.due;
   if (regroup) count(c, +1);
 
   if (regroup || u.position || u.priority || u.status != c.status) changes_.mark(slot);
@@ -162,7 +165,9 @@ std::optional<RejectReason> CaseStore::apply(const CaseUpdate& u) {
     c.status = u.status;
     count(c, +1);
     onStatusChange(c, slot, from, u.time, false);
-  } else if (reprioritised && isOpenWork(c.status) && !c.overdue) {
+  } else if (redue && isOpenWork(c.status)) {
+    schedule(c, slot, c.reportedAt);  // a new deadline, sooner or later
+  } else if (reprioritised && isOpenWork(c.status) && !c.overdue && !c.due) {
     schedule(c, slot, c.reportedAt);  // a new priority means a new limit
   }
   return std::nullopt;
@@ -212,7 +217,7 @@ void CaseStore::onStatusChange(CaseRecord& c, uint32_t slot, CaseStatus from, Ti
 
 void CaseStore::schedule(CaseRecord& c, uint32_t slot, TimeMs from) {
   const uint32_t gen = ++generation_[slot];
-  const TimeMs at = from + overdueLimit(c);
+  const TimeMs at = c.due ? *c.due : from + overdueLimit(c);
   const uint32_t stats = counted(c);
   if (at <= now_) {
     if (!c.overdue) c.overdue = true, overdue_ += stats;

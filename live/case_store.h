@@ -62,6 +62,7 @@ struct CaseRecord {
   TimeMs reportedAt = 0;   ///< time of the first event seen
   TimeMs latestTime = 0;   ///< newest event time; older updates only enter the history
   std::optional<TimeMs> dispatchedAt, closedAt;
+  std::optional<TimeMs> due;  ///< a deadline the feed gave (CaseUpdate::due), else the rules decide
   uint32_t reopenCount = 0;
   bool overdue = false;
   std::vector<StatusChange> history;  ///< ascending time

@@ -39,6 +39,9 @@ struct CaseUpdate {
   std::optional<std::string> category;
   std::optional<LonLat> position;
   std::optional<uint8_t> priority;  ///< 1 (most urgent) … 4
+  /// When the work is due (Open311's expected_datetime); overrides the
+  /// deployment's overdue rules for this case.
+  std::optional<TimeMs> due;
   std::optional<std::string> title, description, address, grid, agency, source;
   std::vector<std::pair<std::string, std::string>> props;  ///< values as JSON text
   bool drill = false;  ///< an exercise's case (kept apart from the real ones' KPIs)

@@ -37,6 +37,7 @@ using Out = ByteWriter;
 class In : public ByteReader {
  public:
   using ByteReader::ByteReader;
+  uint64_t format = kSnapshotFormat;  ///< as the header says: older formats lack later fields
 
   /// `n` readings as SnapshotCodec::saveReadings wrote them, appended to
   /// `out`. The hot loop of a restore (a day's series are a million
@@ -132,7 +133,7 @@ struct SnapshotCodec {
     for (const std::string* s : {&c.title, &c.description, &c.address, &c.grid, &c.agency, &c.source}) o.s(*s);
     o.list(c.props, [&](const auto& kv) { o.s(kv.first), o.s(kv.second); });
     o.u(uint64_t(c.status)), o.i(c.reportedAt), o.i(c.latestTime), o.time(c.dispatchedAt), o.time(c.closedAt);
-    o.u(c.reopenCount), o.b(c.overdue);
+    o.u(c.reopenCount), o.b(c.overdue), o.time(c.due);
     TimeMs previous = c.reportedAt;
     o.list(c.history, [&](const StatusChange& h) { o.i(h.time - previous), o.u(uint64_t(h.status)), previous = h.time; });
     o.u(c.categoryKey), o.u(c.gridKey), o.u(c.createdSerial), o.b(c.drill);
@@ -150,6 +151,7 @@ struct SnapshotCodec {
     for (auto& [k, v] : c.props) k = in.s(), v = in.s();
     c.status = status(in), c.reportedAt = in.i(), c.latestTime = in.i(), c.dispatchedAt = in.time(), c.closedAt = in.time();
     c.reopenCount = uint32_t(in.u()), c.overdue = in.b();
+    if (in.format >= 3) c.due = in.time();
     c.history.resize(in.count(2));
     TimeMs previous = c.reportedAt;
     for (auto& h : c.history) h.time = previous += in.i(), h.status = status(in);
@@ -496,8 +498,10 @@ struct SnapshotCodec {
 
   static bool header(In& in, std::string_view magic, const Store& store, std::string& error) {
     if (!in.take(magic)) return error = magic == kMagic ? "not a store snapshot" : "not a delta snapshot", false;
-    if (const uint64_t format = in.u(); format != kSnapshotFormat) {
-      error = "snapshot format " + std::to_string(format) + " (this build reads " + std::to_string(kSnapshotFormat) + ")";
+    in.format = in.u();
+    if (in.format < kOldestSnapshotFormat || in.format > kSnapshotFormat) {
+      error = "snapshot format " + std::to_string(in.format) + " (this build reads " + std::to_string(kOldestSnapshotFormat) +
+              " to " + std::to_string(kSnapshotFormat) + ")";
       return false;
     }
     if (in.s() != config(store.config_)) return error = "the snapshot was made with another store configuration", false;

@@ -21,7 +21,8 @@ namespace citywall::live {
 
 /// Bumped whenever the layout changes; older layouts are refused (a replay
 /// then plays from the start instead).
-constexpr uint32_t kSnapshotFormat = 2;  // 2: sensor series as changes of spacing and hundredths
+constexpr uint32_t kSnapshotFormat = 3;  // 2: sensor series as changes of spacing and hundredths; 3: a case's due time
+constexpr uint32_t kOldestSnapshotFormat = 2;  ///< journals written before still replay
 
 /// Where every sensor series stood when the last snapshot was saved: what
 /// a delta snapshot (saveDeltaSnapshot) leaves out. Belongs to one store

@@ -11,7 +11,7 @@ packages=(
   libassimp-dev libtinygltf-dev libstb-dev libsimdjson-dev zlib1g-dev
   libgeos-dev libgeographiclib-dev libtomlplusplus-dev libboost-dev libssl-dev openssl
   libsqlite3-dev libzstd-dev sqlite3 libprotozero-dev
-  libzmq3-dev cppzmq-dev libwebp-dev
+  libzmq3-dev cppzmq-dev libwebp-dev libpugixml-dev
   libgtest-dev libgmock-dev
   fonts-wqy-microhei xvfb xauth xdotool
 )

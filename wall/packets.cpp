@@ -5,7 +5,7 @@
 namespace citywall::wall {
 namespace {
 
-constexpr std::string_view kMagic = "CWW2";  // 2: a node drives a block of panels
+constexpr std::string_view kMagic = "CWW3";  // 2: a node drives a block of panels; 3: a case's due time
 enum Kind : uint8_t { kHello = 'H', kReady = 'R', kSnapshot = 'S', kFrame = 'F', kGo = 'G' };
 
 using live::ByteReader;
@@ -114,7 +114,7 @@ void field(S& s, live::CaseUpdate& e) {
   s(e.category), field(s, e.position), s(e.priority), s(e.title), s(e.description), s(e.address), s(e.grid), s(e.agency),
       s(e.source);
   s.list(e.props, 2);
-  s(e.drill);
+  s(e.drill), s(e.due);
 }
 template <typename S>
 void field(S& s, live::SensorUpdate& e) {

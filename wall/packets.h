@@ -1,6 +1,6 @@
 #pragma once
 // The messages between a wall's conductor and its render nodes, as bytes
-// and back. Every message is "CWW2", a kind byte, then its fields (varints,
+// and back. Every message is "CWW3", a kind byte, then its fields (varints,
 // exact doubles, strings: live/byte_codec.h). A message that is cut,
 // damaged, of another version, or larger than kMaxMessageBytes is refused
 // with a reason, never half-applied.

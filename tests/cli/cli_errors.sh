@@ -25,7 +25,7 @@ expect 2 "unknown option '--frobnicate'" --frobnicate
 expect 1 "is outside what" --headless --city "$tmp/empty.geojson" --camera 121.5,31.2,1000,0,0 --size 100000x10 --screenshot "$tmp/x.png"
 expect 1 "cannot write PNG" --headless --city "$tmp/empty.geojson" --camera 121.5,31.2,1000,0,0 --size 64x64 --no-ui --screenshot /proc/citywall/x.png
 expect 0 "citywall: wrote $tmp/ok.png" --headless --city "$tmp/empty.geojson" --camera 121.5,31.2,1000,0,0 --size 64x64 --no-ui --screenshot "$tmp/ok.png"
-expect 2 "--feed: expected a ws:// or wss:// URL" --headless --feed http://example.invalid/
+expect 2 "--feed: expected a ws://, wss://, open311+http(s)://" --headless --feed http://example.invalid/
 
 # A feed that is not there: citywall keeps running, reports the state and dumps what it has.
 expect 0 "citywall: wrote $tmp/state.json" --headless --feed ws://127.0.0.1:9 --run-for 1 --dump-state "$tmp/state.json"

@@ -36,6 +36,38 @@ void expectProblem(const std::string& text, const std::string& key, int line, co
 
 }  // namespace
 
+TEST(Config, AnOpen311FeedWithItsOptions) {
+  const auto o = parse(R"(
+[[feeds]]
+kind = "open311"
+url = "https://311api.cityofchicago.org/open311/v2/requests.json"
+jurisdiction_id = "cityofchicago.org"
+api_key = "k"
+poll_s = 60
+backfill_days = 7
+page_size = 500
+window = "updated"
+crs = "GCJ02"
+[feeds.statuses]
+Acknowledged = "in_progress"
+[feeds.categories]
+PHF = "city.road.pothole"
+)");
+  ASSERT_EQ(o.configFeeds.size(), 1u);
+  const auto& f = o.configFeeds[0];
+  EXPECT_EQ(f.url, "open311+https://311api.cityofchicago.org/open311/v2/requests.json");
+  EXPECT_EQ(f.open311.jurisdictionId, "cityofchicago.org");
+  EXPECT_EQ(f.open311.apiKey, "k");
+  EXPECT_EQ(f.open311.poll.count(), 60);
+  EXPECT_EQ(f.open311.backfillDays, 7);
+  EXPECT_EQ(f.open311.pageSize, 500);
+  EXPECT_EQ(f.open311.window, feed::Open311Window::updated);
+  EXPECT_EQ(f.open311.mapping.crs, "GCJ02");
+  EXPECT_EQ(f.open311.mapping.statuses.at("acknowledged"), "in_progress");  // compared in lower case
+  EXPECT_EQ(f.open311.mapping.statuses.at("closed"), "closed");            // the defaults stay
+  EXPECT_EQ(f.open311.mapping.categories.at("PHF"), "city.road.pothole");
+}
+
 TEST(Config, DemoFileLoadsWhole) {
   const config::AppOptions o = config::loadConfig(CITYWALL_SOURCE_DIR "/config/demo.toml");
   ASSERT_EQ(o.cityFiles.size(), 1u);
@@ -237,7 +269,13 @@ TEST(Config, EveryErrorNamesItsKey) {
   expectProblem("[city]\ntiles_memory_mb = 1\n", "city.tiles_memory_mb", 2, "between 16");
   expectProblem("[kiosk]\nmonitor = 1.5\n", "kiosk.monitor", 2, "whole monitor number");
   expectProblem("[kiosk]\nmonitor = \"left\"\n", "kiosk.monitor", 2, "must be a number");
-  expectProblem("[[feeds]]\nurl = \"http://x\"\n", "feeds[0].url", 2, "ws:// or wss://");
+  expectProblem("[[feeds]]\nurl = \"http://x\"\n", "feeds[0].url", 2, "a ws://, wss://");
+  expectProblem("[[feeds]]\nkind = \"open311\"\nurl = \"https://x/requests.json\"\ntoken = \"t\"\n", "feeds[0].token", 4,
+                "unknown key");
+  expectProblem("[[feeds]]\nkind = \"open311\"\nurl = \"https://x/r.json\"\n[feeds.statuses]\npending = \"waiting\"\n",
+                "feeds[0].statuses.pending", 5, "must be a case status");
+  expectProblem("[[feeds]]\nkind = \"open311\"\nurl = \"https://x/r.json\"\nwindow = \"modified\"\n", "feeds[0].window", 4,
+                "requested");
   expectProblem("[[feeds]]\ntoken = \"t\"\n", "feeds[0].url", 1, "is required");
   expectProblem("[[feeds]]\nurl = \"ws://x\"\ntimeout_s = 0\n", "feeds[0].timeout_s", 3, "between 1 and 3600");
   expectProblem("[[overdue]]\ncategory = \"x\"\n", "overdue[0].hours", 1, "is required");

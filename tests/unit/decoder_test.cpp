@@ -75,6 +75,18 @@ TEST(Decoder, ReadsRfc3339TimesWithOffsets) {
   EXPECT_EQ(std::get<live::CaseUpdate>(d.events[0]).time, 1795306530000);  // 2026-11-22T00:15:30Z
 }
 
+TEST(Decoder, ADueTimeIsATimeOrRefused) {
+  const auto d = decode({R"({"type":"case","id":"a","time":0,"status":"filed","due":"2026-11-22T16:00:00+08:00"})",
+                         R"({"type":"case","id":"b","time":0,"status":"filed","due":1795334400000})",
+                         R"({"type":"case","id":"c","time":0,"status":"filed","due":"tomorrow"})",
+                         R"({"type":"case","id":"d","time":0,"status":"filed","due":null})"});
+  ASSERT_EQ(d.events.size(), 3u);
+  EXPECT_EQ(*std::get<live::CaseUpdate>(d.events[0]).due, 1795334400000);
+  EXPECT_EQ(*std::get<live::CaseUpdate>(d.events[1]).due, 1795334400000);
+  EXPECT_FALSE(std::get<live::CaseUpdate>(d.events[2]).due);
+  EXPECT_EQ(d.stats.rejected[RejectReason::badValue], 1u);
+}
+
 TEST(Decoder, ReadsSensorsObservationsAndAlarms) {
   const auto d = decode({
       R"({"type":"sensor","id":"aq-dongsi","kind":"air_quality","name":"东四","lon":116.417,"lat":39.929,"thresholds":{"pm25":{"warn":75,"alarm":150}}})",

@@ -148,6 +148,34 @@ TEST(CaseStore, CasesOlderThanTheirLimitArriveOverdue) {
   EXPECT_EQ(s.overdue(), 1u);
 }
 
+// A deadline the feed gives (Open311's expected_datetime) beats the rules,
+// sooner or later, and moves when the feed moves it.
+TEST(CaseStore, ADueTimeFromTheFeedOverridesTheRules) {
+  CaseStore s;
+  s.tick(kT0);
+  CaseUpdate soon = report("soon", kT0, "city.road", "G", 4);  // 72 h by the rules
+  soon.due = kT0 + kHour;
+  s.apply(soon);
+  CaseUpdate late = report("late", kT0, "city.road", "G", 1);  // 2 h by the rules
+  late.due = kT0 + 10 * kHour;
+  s.apply(late);
+  s.tick(kT0 + 3 * kHour);
+  EXPECT_TRUE(s.find("soon")->overdue);
+  EXPECT_FALSE(s.find("late")->overdue);
+  EXPECT_EQ(s.overdue(), 1u);
+  // The platform extends the deadline: no longer overdue; then it passes.
+  CaseUpdate extend = update("soon", kT0 + 3 * kHour, CaseStatus::reported);
+  extend.due = kT0 + 5 * kHour;
+  s.apply(extend);
+  EXPECT_FALSE(s.find("soon")->overdue);
+  EXPECT_EQ(s.overdue(), 0u);
+  s.tick(kT0 + 6 * kHour);
+  EXPECT_EQ(s.overdue(), 1u);
+  s.tick(kT0 + 11 * kHour);
+  EXPECT_EQ(s.overdue(), 2u);
+  EXPECT_EQ(*s.find("late")->due, kT0 + 10 * kHour);
+}
+
 TEST(CaseStore, NewInTheLastHourSlidesWithTheClock) {
   CaseStore s;
   s.tick(kT0);

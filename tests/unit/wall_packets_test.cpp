@@ -198,7 +198,7 @@ TEST(WallLinks, NodesJoinFollowInStepAndASilentOneCostsOnlyTheDeadline) {
     s.set(zmq::sockopt::routing_id, "stranger");
     s.set(zmq::sockopt::linger, 1000);
     s.connect("tcp://127.0.0.1:47580");
-    s.send(zmq::str_buffer("CWW2Hgarbage"), zmq::send_flags::none);
+    s.send(zmq::str_buffer("CWW3Hgarbage"), zmq::send_flags::none);
     std::this_thread::sleep_for(200ms);
   }
   publish();

@@ -82,8 +82,10 @@ output
 live feeds
   --feed URL                  repeatable: ws:// or wss:// (protocol v1), or
                               open311+https://HOST/PATH/requests.json (an Open311
-                              GeoReport v2 server, polled; [[feeds]] kind = "open311"
-                              sets its options)
+                              GeoReport v2 server, polled), or
+                              'sta+https://HOST/FROST/v1.1?mqtt=mqtt://HOST:1883' (an OGC
+                              SensorThings service and its MQTT broker); [[feeds]] with
+                              kind = "open311" or "sensorthings" set their options
   --token T                   bearer token sent to the feeds
   --ca-file FILE              wss: trust this CA certificate (verification stays on)
   --feed-timeout S            seconds of silence before reconnecting (default 30)
@@ -340,7 +342,6 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
       const std::string url = value();
       const auto parsed = feed::parseFeedUrl(url);
       if (!parsed) throw UsageError(std::string("--feed: expected ") + feed::kFeedUrlForms + ", got '" + url + "'");
-      if (parsed->kind == feed::FeedKind::sensorThings) throw UsageError("--feed: SensorThings feeds are not built yet");
       if (!feedsGiven) o.configFeeds.clear();  // feeds on the command line replace the configuration's
       feedsGiven = true;
       o.feeds.push_back(url);

@@ -527,10 +527,49 @@ void readOpen311(Reader& r, const toml::table& f, const std::string& k, feed::Op
   }
 }
 
+// A SensorThings feed's own keys ([[feeds]] kind = "sensorthings"): feed/sensorthings.h.
+void readSensorThings(Reader& r, const toml::table& f, const std::string& k, feed::SensorThingsOptions& o) {
+  if (auto kind = r.string(f, k, "default_kind")) o.defaultKind = *kind;
+  if (auto crs = r.string(f, k, "crs")) {
+    geo::Crs parsed;
+    if (geo::parseCrs(*crs, parsed)) o.crs = *crs;
+    else r.problem(f.get("crs"), k + ".crs", "must be WGS84, GCJ02, BD09 or CGCS2000, got \"" + *crs + "\"");
+  }
+  o.rebootstrap = std::chrono::seconds(int64_t(r.number(f, k, "rebootstrap_s", 10, 86400).value_or(600)));
+  o.pageSize = int(r.number(f, k, "page_size", 1, 10000).value_or(100));
+  o.idPrefix = r.string(f, k, "id_prefix").value_or("");
+  const auto names = [&](const char* key, std::map<std::string, std::string>& out) {
+    if (const toml::table* t = r.table(f, k, key))
+      for (auto&& [name, node] : *t) {
+        if (const auto* text = node.as_string()) out[std::string(name.str())] = text->get();
+        else r.problem(&node, k + "." + key + "." + std::string(name.str()), "must be a string");
+      }
+  };
+  names("metrics", o.metrics);
+  names("kinds", o.kinds);
+  if (const toml::table* t = r.table(f, k, "thresholds"))
+    for (auto&& [metric, node] : *t) {
+      const std::string key = k + ".thresholds." + std::string(metric.str());
+      const toml::table* levels = node.as_table();
+      if (!levels) {
+        r.problem(&node, key, "must be a table such as { warn = 75, alarm = 150 }");
+        continue;
+      }
+      r.onlyKeys(*levels, key, {"warn", "alarm"});
+      feed::SensorThingsOptions::Levels l;
+      l.warn = r.number(*levels, key, "warn", -1e12, 1e12);
+      l.alarm = r.number(*levels, key, "alarm", -1e12, 1e12);
+      o.thresholds[std::string(metric.str())] = l;
+    }
+}
+
 void readFeeds(Reader& r, const toml::table& root, AppOptions& o) {
   r.tables(root, "", "feeds", [&](const toml::table& f, const std::string& k) {
-    const std::string kind = r.choice(f, k, "kind", {"websocket", "open311"}).value_or("");
-    if (kind == "open311")
+    const std::string kind = r.choice(f, k, "kind", {"websocket", "open311", "sensorthings"}).value_or("");
+    if (kind == "sensorthings")
+      r.onlyKeys(f, k, {"kind", "url", "ca_file", "default_kind", "crs", "rebootstrap_s", "page_size", "id_prefix",
+                        "metrics", "kinds", "thresholds"});
+    else if (kind == "open311")
       r.onlyKeys(f, k, {"kind", "url", "ca_file", "jurisdiction_id", "api_key", "poll_s", "backfill_days", "page_size",
                         "overlap_s", "window_hours", "refresh_batch", "window", "crs", "category_prefix", "source",
                         "statuses", "categories"});
@@ -542,13 +581,10 @@ void readFeeds(Reader& r, const toml::table& root, AppOptions& o) {
     }
     // kind = "open311" names the plain https:// address; the URL may also carry the prefix itself.
     if (kind == "open311" && url->rfind("open311+", 0) != 0) *url = "open311+" + *url;
+    if (kind == "sensorthings" && url->rfind("sta+", 0) != 0) *url = "sta+" + *url;
     const auto parsed = feed::parseFeedUrl(*url);
     if (!parsed) {
       r.problem(f.get("url"), k + ".url", std::string("must be ") + feed::kFeedUrlForms + ", got \"" + *url + "\"");
-      return;
-    }
-    if (parsed->kind == feed::FeedKind::sensorThings) {
-      r.problem(f.get("url"), k + ".url", "SensorThings feeds are not built yet");
       return;
     }
     feed::FeedOptions fo;
@@ -557,6 +593,7 @@ void readFeeds(Reader& r, const toml::table& root, AppOptions& o) {
     if (auto ca = r.path(f, k, "ca_file")) fo.caFile = *ca;
     fo.idleTimeout = std::chrono::milliseconds(int64_t(r.number(f, k, "timeout_s", 1, 3600).value_or(30) * 1000));
     if (parsed->kind == feed::FeedKind::open311) readOpen311(r, f, k, fo.open311);
+    if (parsed->kind == feed::FeedKind::sensorThings) readSensorThings(r, f, k, fo.sensorThings);
     o.configFeeds.push_back(fo);
   });
 }

@@ -37,7 +37,7 @@ void FeedClient::add(const FeedOptions& options) {
   switch (url->kind) {
     case FeedKind::websocket: impl_->sources.push_back(makeWebSocketSource(options, *url, impl_->queue)); break;
     case FeedKind::open311: impl_->sources.push_back(makeOpen311Source(options, *url, impl_->queue)); break;
-    case FeedKind::sensorThings: throw std::invalid_argument(options.url + ": SensorThings feeds are not built yet");
+    case FeedKind::sensorThings: impl_->sources.push_back(makeSensorThingsSource(options, *url, impl_->queue)); break;
   }
 }
 

@@ -3,7 +3,9 @@
 // v1) connects (ws:// or wss://, verifying the server's certificate; a lab
 // CA file can be given), sends a bearer token, says `hello`, and `resume`s
 // after a reconnect; an Open311 feed polls a GeoReport v2 server and writes
-// protocol v1 from what it answers (feed/open311.h). Frames are decoded and
+// protocol v1 from what it answers (feed/open311.h); a SensorThings feed
+// reads the Datastreams over HTTP and their Observations over MQTT
+// (feed/sensorthings.h). Frames are decoded and
 // validated on the network thread and handed over through the EventQueue; a
 // full queue pauses reading (back-pressure), nothing is dropped. Silence for
 // 30 s (no frame, no pong) means a connection is dead; retries back off
@@ -24,6 +26,7 @@
 #include "feed/event_queue.h"
 #include "feed/feed_url.h"
 #include "feed/open311.h"
+#include "feed/sensorthings.h"
 
 namespace citywall::feed {
 
@@ -39,6 +42,7 @@ struct FeedOptions {
   /// it is decoded (the journal). Must not block.
   std::function<void(std::string_view frame)> onFrame;
   Open311Options open311;  ///< for an open311+ URL
+  SensorThingsOptions sensorThings;  ///< for a sta+ URL
 };
 
 enum class FeedState { idle, connecting, connected, waiting, unauthorized };

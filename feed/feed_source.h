@@ -69,5 +69,6 @@ class FeedSource {
 
 std::unique_ptr<FeedSource> makeWebSocketSource(const FeedOptions& options, const FeedUrl& url, EventQueue& queue);
 std::unique_ptr<FeedSource> makeOpen311Source(const FeedOptions& options, const FeedUrl& url, EventQueue& queue);
+std::unique_ptr<FeedSource> makeSensorThingsSource(const FeedOptions& options, const FeedUrl& url, EventQueue& queue);
 
 }  // namespace citywall::feed

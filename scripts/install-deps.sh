@@ -11,14 +11,14 @@ packages=(
   libassimp-dev libtinygltf-dev libstb-dev libsimdjson-dev zlib1g-dev
   libgeos-dev libgeographiclib-dev libtomlplusplus-dev libboost-dev libssl-dev openssl
   libsqlite3-dev libzstd-dev sqlite3 libprotozero-dev
-  libzmq3-dev cppzmq-dev libwebp-dev libpugixml-dev
+  libzmq3-dev cppzmq-dev libwebp-dev libpugixml-dev libmosquitto-dev
   libgtest-dev libgmock-dev
   fonts-wqy-microhei xvfb xauth xdotool
 )
 if [ "${CITYWALL_BENCH_DEPS:-0}" = 1 ]; then packages+=(libbenchmark-dev); fi
 # The tests also check the after-action MP4, which Debian's ffmpeg encodes (run as a program, never linked),
-# and read a vector tile with an independent Python reader.
-if [ "${CITYWALL_TEST_DEPS:-0}" = 1 ]; then packages+=(ffmpeg python3); fi
+# and read a vector tile with an independent Python reader; the SensorThings test runs a Mosquitto broker.
+if [ "${CITYWALL_TEST_DEPS:-0}" = 1 ]; then packages+=(ffmpeg python3 mosquitto mosquitto-clients); fi
 # The feed tests run a peer server on Node's `ws` package; Debian's Node is enough.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 

@@ -68,6 +68,32 @@ PHF = "city.road.pothole"
   EXPECT_EQ(f.open311.mapping.categories.at("PHF"), "city.road.pothole");
 }
 
+TEST(Config, ASensorThingsFeedWithItsOptions) {
+  const auto o = parse(R"(
+[[feeds]]
+kind = "sensorthings"
+url = "https://sta.city.cn/FROST-Server/v1.1?mqtt=mqtt://broker.city.cn:1884"
+id_prefix = "env:"
+default_kind = "noise"
+[feeds.metrics]
+"PM2.5" = "pm25"
+[feeds.kinds]
+pm25 = "air_quality"
+[feeds.thresholds]
+pm25 = { warn = 75, alarm = 150 }
+)");
+  ASSERT_EQ(o.configFeeds.size(), 1u);
+  const auto& f = o.configFeeds[0];
+  EXPECT_EQ(f.url, "sta+https://sta.city.cn/FROST-Server/v1.1?mqtt=mqtt://broker.city.cn:1884");
+  EXPECT_EQ(f.sensorThings.idPrefix, "env:");
+  EXPECT_EQ(f.sensorThings.defaultKind, "noise");
+  EXPECT_EQ(f.sensorThings.metrics.at("PM2.5"), "pm25");
+  EXPECT_EQ(f.sensorThings.kinds.at("pm25"), "air_quality");
+  EXPECT_EQ(*f.sensorThings.thresholds.at("pm25").alarm, 150);
+  expectProblem("[[feeds]]\nkind = \"sensorthings\"\nurl = \"https://x/v1.1\"\n[feeds.thresholds]\npm25 = 3\n",
+                "feeds[0].thresholds.pm25", 5, "must be a table");
+}
+
 TEST(Config, DemoFileLoadsWhole) {
   const config::AppOptions o = config::loadConfig(CITYWALL_SOURCE_DIR "/config/demo.toml");
   ASSERT_EQ(o.cityFiles.size(), 1u);

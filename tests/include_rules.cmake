@@ -16,7 +16,7 @@ set(allowed_ui "live;scene;geo")
 set(allowed_wall "live;scene;geo")
 set(allowed_config "geo;live;feed;scene;assets;ui;wall")
 set(allowed_app "geo;live;feed;scene;assets;renderer;ui;config;wall")
-set(allowed_tools "feed;live;assets;geo")
+set(allowed_tools "feed;live;assets;geo;config")  # config: the bridge reads a deployment's [[feeds]]
 set(folders geo live feed scene assets renderer ui wall config app tools)
 
 set(problems "")

@@ -91,4 +91,14 @@ expect_tiles 1 "$tmp/broken.geojson: not valid JSON" --out "$tmp/t" "$tmp/broken
 expect_tiles 1 "the city has no buildings to write" --out "$tmp/t" "$tmp/empty.geojson"
 expect_tiles 0 "1449 in 5 tiles of 2 levels" --out "$tmp/bund" "$src/data/shanghai_bund_lujiazui_osm_buildings.geojson"
 expect 0 "citywall: wrote $tmp/bund.png" --headless --tileset "$tmp/bund/tileset.json" --size 160x90 --no-ui --screenshot "$tmp/bund.png"
+
+# citywall-bridge: its own command line and configuration, the same messages.
+bridge="$3"
+expect_bridge() { check citywall-bridge "$bridge" "$@"; }
+expect_bridge 0 "citywall-bridge 0.1" --version
+expect_bridge 2 "give --feed URL" --listen 127.0.0.1:0
+expect_bridge 2 "not a ws://, wss://, open311+http(s)://" --feed ftp://x/
+expect_bridge 2 "--listen: expected HOST:PORT" --feed ws://127.0.0.1:9/ --listen nowhere
+printf '[[feeds]]\nkind = "open311"\nurl = "https://x/requests.json"\npoll_s = 0\n' > "$tmp/bridge.toml"
+expect_bridge 2 "feeds[0].poll_s: must be between 1 and 86400" --config "$tmp/bridge.toml"
 exit $fail

@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <thread>
 
@@ -173,4 +174,34 @@ TEST(Open311, AServerThatIsNotThereIsRetriedAndShown) {
   EXPECT_EQ(f.state, feed::FeedState::waiting);
   EXPECT_FALSE(f.lastError.empty());
   EXPECT_EQ(f.polls, 0u);
+}
+
+// citywall-bridge polls the server once and serves protocol v1 to two walls,
+// one of them connecting only after the other holds everything: both end up
+// with the server's cases, with no seq gap.
+TEST(Open311, ABridgeFeedsManyWalls) {
+  ServerRun run = startServer(true);
+  const fs::path config = fs::temp_directory_path() / ("citywall-bridge-" + std::to_string(getpid()) + ".toml");
+  std::ofstream(config) << "[[feeds]]\nkind = \"open311\"\nurl = \"http://127.0.0.1:" << run.server->port()
+                        << "/open311/v2/requests.json\"\npoll_s = 1\npage_size = 5\nwindow_hours = 240\nwindow = \"updated\"\n";
+  test::ServerProcess bridge({CITYWALL_BRIDGE, "--config", config.string(), "--listen", "127.0.0.1:0", "--stats-every", "1"});
+  feed::FeedOptions wall;
+  wall.url = "ws://127.0.0.1:" + std::to_string(bridge.port()) + "/";
+  wall.backoffInitial = 50ms;
+  feed::LiveSession first({wall}, keepAll());
+  follow(first, run.expected);
+  EXPECT_EQ(statuses(first.store()), run.expected);
+  feed::LiveSession late({wall}, keepAll());
+  follow(late, run.expected);
+  EXPECT_EQ(statuses(late.store()), run.expected);
+  for (const feed::LiveSession* w : {&first, &late}) {
+    const auto f = w->feeds().at(0);
+    EXPECT_EQ(f.decode.rejected.total(), 0u);  // no gap, nothing malformed: the bridge already counted those
+    EXPECT_GT(f.lastSeq.value_or(0), 0u);
+  }
+  const auto lines = bridge.stop();
+  ASSERT_FALSE(lines.empty());
+  EXPECT_NE(lines.back().find("\"clients\":2"), std::string::npos) << lines.back();
+  EXPECT_NE(lines.back().find("\"rejected\":2"), std::string::npos) << lines.back();  // no place, a cut-off page
+  fs::remove(config);
 }

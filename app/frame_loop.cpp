@@ -1,4 +1,5 @@
 #include "app/frame_loop.h"
+#include "app/service_notify.h"
 
 #include <imgui.h>
 
@@ -194,6 +195,7 @@ FrameOutput FrameLoop::step(FrameInput in) {
     out.drawn = renderer_.drawFrame(view, draw);
   }
   ++frames_;
+  serviceFrameDone();  // systemd: ready after the first frame, then the watchdog
   return out;
 }
 

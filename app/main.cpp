@@ -56,6 +56,10 @@ int main(int argc, char** argv) {
     std::fputs(config::usageText().c_str(), stdout);
     return 0;
   }
+  if (options.version) {
+    std::puts("citywall " CITYWALL_VERSION);
+    return 0;
+  }
   if (!options.wallKeygen.empty()) {
     try {
       wall::saveWallKey(wall::makeWallKey(), options.wallKeygen);

@@ -143,7 +143,12 @@ presentation and kiosk
                               encrypted, only the key's holders let in), then exit
   --fullscreen                borderless fullscreen
   --monitor N|all             fullscreen on monitor N, or one window across all monitors
+  --version                   print the version and exit
   --help
+
+exit codes: 0 done (or stopped), 1 a failure at run time (a file that cannot be read,
+no Vulkan device, a screenshot that cannot be written), 2 a wrong option or configuration,
+3 with --validation: the Vulkan validation layers reported a problem
 )";
 }
 
@@ -165,6 +170,8 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
     };
     if (arg == "--help" || arg == "-h") {
       o.help = true;
+    } else if (arg == "--version") {
+      o.version = true;
     } else if (arg == "--config") {
       o.configFile = value();  // already applied by the caller (configFileIn)
     } else if (arg == "--events") {
@@ -424,7 +431,7 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
   if (o.headless && o.window) throw UsageError("--headless and --window exclude each other");
   if (o.drillAt && o.drillFile.empty()) throw UsageError("--drill-at needs --drill FILE");
   if (!o.drillFile.empty() && !o.replayDir.empty()) throw UsageError("--drill and --replay exclude each other (a replay holds its drill)");
-  if (!o.help && o.wallKeygen.empty() && o.cityFiles.empty() && o.models.empty() && o.tilesets.empty() && !o.camera && !o.webCamera && o.feeds.empty() &&
+  if (!o.help && !o.version && o.wallKeygen.empty() && o.cityFiles.empty() && o.models.empty() && o.tilesets.empty() && !o.camera && !o.webCamera && o.feeds.empty() &&
       o.configFeeds.empty() && o.eventsFile.empty() && o.replayDir.empty() && o.drillFile.empty())
     throw UsageError("nothing to show: give --city FILE (or --config FILE, --model, --tileset, or a --camera over an empty city)");
   const bool panelsGiven = !o.wallPanels.empty();

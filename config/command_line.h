@@ -139,6 +139,7 @@ struct AppOptions {
   double journalMaxGb = 20;
   double journalKeyframeShare = 0.5;  ///< [journal] keyframe_share: at most this part of the folder is keyframes
   bool help = false;
+  bool version = false;  ///< --version: print it and exit
 };
 
 /// Parses argv over `base` (the configuration's values; the command line

@@ -12,3 +12,5 @@ if [ ! -d "$root/tests/feed/node/node_modules/ws" ]; then
 fi
 cd "$root/build"
 ctest --output-on-failure -j 2 --timeout 600 "$@"
+# The Debian package: built, installed, run from /usr, removed (as root only).
+"$root/scripts/package-test.sh"

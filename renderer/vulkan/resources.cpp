@@ -73,7 +73,10 @@ vk::UniqueShaderModule loadShader(const Context& ctx, const std::string& name) {
 #endif
   std::error_code ec;
   const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) dirs.push_back(exe.parent_path() / "shaders"), dirs.push_back(exe.parent_path());
+  if (!ec) {
+    dirs.push_back(exe.parent_path() / "shaders"), dirs.push_back(exe.parent_path());
+    dirs.push_back(exe.parent_path().parent_path() / "share/citywall/shaders");  // installed: /usr/bin → /usr/share
+  }
   for (const auto& dir : dirs) {
     std::ifstream in(dir / name, std::ios::binary);
     if (!in) continue;

@@ -48,8 +48,9 @@ std::span<const std::byte> bytesOf(const std::vector<T>& v) {
 }
 
 /// Loads `name` (e.g. "buildings.vert.spv") from the shader folder: the
-/// CITYWALL_SHADER_DIR environment variable, the build's shader folder, or
-/// "shaders/" next to the executable. Throws RendererError when missing.
+/// CITYWALL_SHADER_DIR environment variable, the build's shader folder,
+/// "shaders/" next to the executable, or ../share/citywall/shaders from it
+/// (the installed package). Throws RendererError when missing.
 vk::UniqueShaderModule loadShader(const Context& ctx, const std::string& name);
 
 }  // namespace citywall::renderer::vulkan

@@ -22,6 +22,7 @@ expect 1 "$tmp/broken.geojson: not valid JSON" --headless --city "$tmp/broken.ge
 expect 1 "$tmp/broken.glb: not a readable glTF file" --headless --city "$tmp/empty.geojson" --model "$tmp/broken.glb@121.5,31.2,0,0,1"
 expect 2 "--size: expected WIDTHxHEIGHT" --headless --city "$tmp/empty.geojson" --size huge
 expect 2 "unknown option '--frobnicate'" --frobnicate
+expect 0 "citywall 0.1.0" --version
 expect 1 "is outside what" --headless --city "$tmp/empty.geojson" --camera 121.5,31.2,1000,0,0 --size 100000x10 --screenshot "$tmp/x.png"
 expect 1 "cannot write PNG" --headless --city "$tmp/empty.geojson" --camera 121.5,31.2,1000,0,0 --size 64x64 --no-ui --screenshot /proc/citywall/x.png
 expect 0 "citywall: wrote $tmp/ok.png" --headless --city "$tmp/empty.geojson" --camera 121.5,31.2,1000,0,0 --size 64x64 --no-ui --screenshot "$tmp/ok.png"
@@ -95,7 +96,7 @@ expect 0 "citywall: wrote $tmp/bund.png" --headless --tileset "$tmp/bund/tileset
 # citywall-bridge: its own command line and configuration, the same messages.
 bridge="$3"
 expect_bridge() { check citywall-bridge "$bridge" "$@"; }
-expect_bridge 0 "citywall-bridge 0.1" --version
+expect_bridge 0 "citywall-bridge 0.1.0" --version
 expect_bridge 2 "give --feed URL" --listen 127.0.0.1:0
 expect_bridge 2 "not a ws://, wss://, open311+http(s)://" --feed ftp://x/
 expect_bridge 2 "--listen: expected HOST:PORT" --feed ws://127.0.0.1:9/ --listen nowhere

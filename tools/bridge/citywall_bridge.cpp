@@ -45,7 +45,7 @@ using namespace citywall;
 
 namespace {
 
-constexpr const char* kVersion = "citywall-bridge 0.1";
+constexpr const char* kVersion = "citywall-bridge " CITYWALL_VERSION;
 
 struct Options {
   std::string configFile;

@@ -1,0 +1,35 @@
+#!/usr/bin/env python3
+"""citywall under a Type=notify unit: READY=1 after the first frame, then
+WATCHDOG=1 pings from the frame loop. Plays systemd's part: a datagram
+socket in $NOTIFY_SOCKET, WATCHDOG_USEC of 0.3 s (a ping every 0.1 s).
+  service_notify.py CITYWALL CITY.geojson
+"""
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+
+citywall, city = sys.argv[1], sys.argv[2]
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, "notify")
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    s.bind(path)
+    env = dict(os.environ, NOTIFY_SOCKET=path, WATCHDOG_USEC="300000")
+    shots = os.path.join(tmp, "shots")
+    run = subprocess.run([citywall, "--headless", "--city", city, "--size", "160x90", "--no-ui", "--out-dir", shots],
+                         env=env, capture_output=True, text=True, timeout=300)
+    if run.returncode != 0:
+        sys.exit(f"citywall failed ({run.returncode}): {run.stderr}")
+    s.setblocking(False)
+    messages = []
+    try:
+        while True:
+            messages.append(s.recv(4096).decode())
+    except BlockingIOError:
+        pass
+    if not messages or not messages[0].startswith("READY=1"):
+        sys.exit(f"FAIL: the first message was not READY=1: {messages[:3]}")
+    if any("READY=1" in m for m in messages[1:]):
+        sys.exit("FAIL: READY=1 sent more than once")
+    print(f"ok: READY=1 first, then {len(messages) - 1} watchdog pings over {len(os.listdir(shots))} screenshots")

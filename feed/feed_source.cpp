@@ -40,6 +40,22 @@ asio::awaitable<void> FeedSource::deliver(std::string_view frame) {
   publishStats();
 }
 
+std::chrono::milliseconds FeedSource::attemptFailed(std::exception_ptr failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const Unauthorized& e) {
+    setState(FeedState::unauthorized, e.what());
+    return std::max(options_.unauthorizedWait, backoff_.next());
+  } catch (const boost::system::system_error& e) {
+    setState(FeedState::waiting, e.code().message());
+  } catch (const std::exception& e) {
+    setState(FeedState::waiting, e.what());
+  } catch (...) {
+    setState(FeedState::waiting, "an unknown error");
+  }
+  return backoff_.next();
+}
+
 asio::awaitable<bool> FeedSource::pause(std::chrono::milliseconds delay, const std::atomic<bool>& stopping) {
   if (stopping) co_return false;
   asio::steady_timer timer(co_await asio::this_coro::executor);

@@ -10,6 +10,8 @@
 #include <utility>  // Boost 1.74's awaitable.hpp needs std::exchange declared first
 
 #include <atomic>
+#include <exception>
+#include <stdexcept>
 #include <boost/asio.hpp>
 #include <memory>
 #include <mutex>
@@ -24,6 +26,12 @@
 namespace citywall::feed {
 
 namespace asio = boost::asio;
+
+/// The server refused the credentials (HTTP 401/403): shown as
+/// "unauthorized" and tried again after a minute at the soonest, not in a loop.
+struct Unauthorized : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 class FeedSource {
  public:
@@ -53,6 +61,9 @@ class FeedSource {
   /// A source that refuses input before it becomes protocol v1 (an Open311
   /// request without a place…) adds those counts here; network thread.
   virtual void addOwnCounts(FeedStatus&) const {}
+  /// Shows why an attempt (a connection, a poll) failed and returns how long
+  /// to wait before the next: the back-off, at least a minute after Unauthorized.
+  std::chrono::milliseconds attemptFailed(std::exception_ptr failure);
   /// Waits `delay` unless stopping; false when stopping.
   asio::awaitable<bool> pause(std::chrono::milliseconds delay, const std::atomic<bool>& stopping);
 

@@ -15,11 +15,13 @@ const char* toString(FeedKind k) {
 
 namespace {
 
+// A TCP port: digits, 1 to 65535.
 bool digits(const std::string& s) {
-  if (s.empty()) return false;
+  if (s.empty() || s.size() > 5) return false;
   for (char c : s)
     if (c < '0' || c > '9') return false;
-  return true;
+  const long port = std::stol(s);
+  return port >= 1 && port <= 65535;
 }
 
 // host[:port] or [IPv6][:port]; false when malformed.

@@ -93,7 +93,7 @@ size_t Open311Cases::toFrame(const std::vector<Open311Request>& requests, std::s
   size_t changed = 0;
   const std::string reportStatus = mapping_.statuses.count("open") ? mapping_.statuses.at("open") : "reported";
   for (const Open311Request& r : requests) {
-    const live::TimeMs version = r.updated.value_or(*r.requested);
+    const live::TimeMs version = r.updated ? *r.updated : *r.requested;  // parsing guaranteed one of them
     auto known = known_.find(r.id);
     if (known != known_.end() && version <= known->second.version) {
       ++duplicates_;

@@ -18,10 +18,6 @@
 namespace citywall::feed {
 namespace {
 
-struct Unauthorized : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
 live::TimeMs nowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -45,10 +41,8 @@ class Open311Source final : public FeedSource {
     setState(FeedState::connecting);
     while (!stopping) {
       std::chrono::milliseconds delay = open311_.poll;
-      bool failed = true;
       try {
         co_await poll(windows);
-        failed = false;
         backoff_.reset();
         updateStatus([](FeedStatus& s) {
           ++s.polls;
@@ -58,17 +52,10 @@ class Open311Source final : public FeedSource {
         if (!pageError_.empty()) setState(FeedState::connected, pageError_);
         if (windows.catchingUp(nowMs())) delay = std::chrono::milliseconds(0);
         cases_.forgetClosedBefore(windows.cursor() - live::TimeMs(open311_.backfillDays + 1) * 24 * 3600 * 1000);
-      } catch (const Unauthorized& e) {
-        delay = std::max(options_.unauthorizedWait, backoff_.next());
-        setState(FeedState::unauthorized, e.what());
-      } catch (const boost::system::system_error& e) {
-        delay = backoff_.next();
-        setState(FeedState::waiting, e.code().message());
-      } catch (const std::exception& e) {
-        delay = backoff_.next();
-        setState(FeedState::waiting, e.what());
+      } catch (...) {
+        delay = attemptFailed(std::current_exception());
+        updateStatus([](FeedStatus& s) { ++s.failedPolls; });
       }
-      if (failed) updateStatus([](FeedStatus& s) { ++s.failedPolls; });
       publishStats();
       if (!co_await pause(delay, stopping)) break;
     }

@@ -33,7 +33,7 @@ class SensorThingsSource final : public FeedSource {
     setState(FeedState::connecting);
     // The Datastreams first: without them there is nothing to subscribe to.
     while (!stopping && !(co_await tryBootstrap()))
-      if (!co_await pause(backoff_.next(), stopping)) co_return;
+      if (!co_await pause(retryIn_, stopping)) co_return;
     if (stopping) co_return;
     backoff_.reset();
     mqtt_ = std::make_unique<MqttClient>(url_.mqttHost, std::stoi(url_.mqttPort), callbacks());
@@ -86,12 +86,13 @@ class SensorThingsSource final : public FeedSource {
       co_await bootstrap();
       updateStatus([](FeedStatus& s) { ++s.polls; });
       co_return true;
-    } catch (const boost::system::system_error& e) {
-      setState(FeedState::waiting, "reading the Datastreams: " + e.code().message());
-    } catch (const std::exception& e) {
-      setState(FeedState::waiting, std::string("reading the Datastreams: ") + e.what());
+    } catch (...) {
+      retryIn_ = attemptFailed(std::current_exception());
     }
-    updateStatus([](FeedStatus& s) { ++s.failedPolls; });
+    updateStatus([](FeedStatus& s) {
+      ++s.failedPolls;
+      s.lastError = "reading the Datastreams: " + s.lastError;
+    });
     co_return false;
   }
 
@@ -166,6 +167,7 @@ class SensorThingsSource final : public FeedSource {
   std::string root_, version_;
   HttpGetOptions http_;
   std::unique_ptr<MqttClient> mqtt_;
+  std::chrono::milliseconds retryIn_{0};  // after a failed bootstrap
   std::map<std::string, std::pair<std::string, std::string>> byTopic_;  // topic → (sensor id, metric)
   live::RejectCounts ownRefusals_, thingRefusals_;
   std::mutex inboxMutex_;  // guards inbox_ and inboxDropped_ (libmosquitto's thread fills them)

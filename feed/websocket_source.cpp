@@ -22,10 +22,6 @@ namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using asio::use_awaitable;
 
-struct Unauthorized : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
 class WebSocketSource final : public FeedSource {
  public:
   WebSocketSource(const FeedOptions& o, FeedUrl url, EventQueue& q) : FeedSource(o, q), url_(std::move(url)) {}
@@ -41,15 +37,8 @@ class WebSocketSource final : public FeedSource {
         co_await session();
         delay = backoff_.next();
         setState(FeedState::waiting, "the server closed the connection");
-      } catch (const Unauthorized& e) {
-        delay = std::max(options_.unauthorizedWait, backoff_.next());
-        setState(FeedState::unauthorized, e.what());
-      } catch (const boost::system::system_error& e) {
-        delay = backoff_.next();
-        setState(FeedState::waiting, e.code().message());
-      } catch (const std::exception& e) {
-        delay = backoff_.next();
-        setState(FeedState::waiting, e.what());
+      } catch (...) {
+        delay = attemptFailed(std::current_exception());
       }
       publishStats();
       // Each connection is its own numbered stream: remember where this one

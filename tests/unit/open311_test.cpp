@@ -276,9 +276,22 @@ TEST(FeedUrl, EveryKind) {
   EXPECT_EQ(plain->mqttHost, "sta.city.cn");
   EXPECT_EQ(plain->mqttPort, "1883");
   for (const char* bad : {"http://x/requests.json", "open311+ftp://x", "ws://", "ws://user@host/", "ws://host:port/",
-                          "sta+http://h/v1.1?mqtt=tcp://b", "open311+https://:443/x"})
+                          "sta+http://h/v1.1?mqtt=tcp://b", "open311+https://:443/x", "ws://h:70000/",
+                          "sta+http://h/v1.1?mqtt=mqtt://b:99999999999"})
     EXPECT_FALSE(feed::parseFeedUrl(bad)) << bad;
   auto next = feed::parseHttpUrl("https://sta.city.cn/v1.1/Things?$skip=100");
   ASSERT_TRUE(next);
   EXPECT_EQ(next->target, "/v1.1/Things?$skip=100");
+}
+
+TEST(Open311Cases, ARequestWithOnlyAnUpdatedTimeIsReportedThen) {
+  feed::Open311Cases cases({});
+  feed::Open311Request r;
+  r.id = "U-1", r.status = "closed", r.updated = at("2026-11-30T08:00:00Z"), r.lat = 40, r.lon = -73;
+  std::string frame;
+  ASSERT_EQ(cases.toFrame({r}, frame), 1u);
+  const auto events = decodeCases(frame);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].time, at("2026-11-30T08:00:00Z"));
+  EXPECT_EQ(events[1].status, live::CaseStatus::closed);
 }

@@ -15,6 +15,7 @@
 #include <cmath>
 
 #include "feed/decoder.h"
+#include "geo/json_text.h"
 #include "geo/time.h"
 
 namespace citywall::feed {
@@ -78,7 +79,9 @@ void setField(Draft& d, std::string_view key, std::string_view text) {
 std::optional<RejectReason> finish(Draft& d) {
   Open311Request& r = d.r;
   if (r.id.empty()) return RejectReason::missingField;
-  if (r.id.size() > kMaxIdBytes) return RejectReason::badValue;
+  // An id is matched byte for byte later: one that is not UTF-8 cannot be
+  // written back unchanged, so it is refused rather than altered (fuzz_open311).
+  if (r.id.size() > kMaxIdBytes || !geo::isUtf8(r.id)) return RejectReason::badValue;
   if (d.badTime) return RejectReason::badValue;
   if (!r.requested && !r.updated) return RejectReason::missingField;
   if (r.status.empty()) return RejectReason::missingField;

@@ -147,10 +147,10 @@ std::optional<RejectReason> CaseStore::apply(const CaseUpdate& u) {
   if (u.address) c.address = *u.address;
   if (u.agency) c.agency = *u.agency;
   if (u.source) c.source = *u.source;
-  for (const auto& [k, v] : u.props) {
-    auto p = std::find_if(c.props.begin(), c.props.end(), [&](const auto& kv) { return kv.first == k; });
-    if (p != c.props.end()) p->second = v;
-    else c.props.emplace_back(k, v);
+  for (const auto& prop : u.props) {  // no structured binding: clang 14 (the fuzz build) cannot capture one
+    auto p = std::find_if(c.props.begin(), c.props.end(), [&](const auto& kv) { return kv.first == prop.first; });
+    if (p != c.props.end()) p->second = prop.second;
+    else c.props.push_back(prop);
   }
   const bool reprioritised = u.priority && *u.priority != c.priority;
   if (u.priority) c.priority = *u.priority;

@@ -107,7 +107,10 @@ std::optional<RejectReason> SensorStore::apply(const Observation& o) {
     return RejectReason::badValue;
   }
   if (!s->registered) ++unregisteredObservations_;
-  for (const auto& [metric, value] : o.values) {
+  for (const auto& reading : o.values) {
+    // Named, not a structured binding: clang 14 (the fuzz build) cannot capture one in the lambda.
+    const std::string& metric = reading.first;
+    const double value = reading.second;
     auto m = std::find_if(s->metrics.begin(), s->metrics.end(), [&](const auto& x) { return x.metric == metric; });
     if (m == s->metrics.end()) {
       s->metrics.push_back({});

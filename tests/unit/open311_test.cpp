@@ -10,6 +10,7 @@
 #include "feed/open311_cases.h"
 #include "feed/open311_requests.h"
 #include "feed/open311_window.h"
+#include "geo/json_text.h"
 #include "geo/time.h"
 
 using namespace citywall;
@@ -294,4 +295,36 @@ TEST(Open311Cases, ARequestWithOnlyAnUpdatedTimeIsReportedThen) {
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0].time, at("2026-11-30T08:00:00Z"));
   EXPECT_EQ(events[1].status, live::CaseStatus::closed);
+}
+
+// Found by fuzz/fuzz_open311: bytes that are not UTF-8 (an old system's
+// Latin-1) in one request's XML made the whole page's protocol v1 frame
+// unreadable. Now they become U+FFFD and the page is kept.
+TEST(Open311Cases, TextThatIsNotUtf8KeepsThePage) {
+  const std::string xml = "<service_requests><request><service_request_id>1</service_request_id><status>open</status>"
+                          "<description>Caf\xe9 \xff\xfe terrace</description><requested_datetime>2026-11-30T08:00:00Z"
+                          "</requested_datetime><lat>40</lat><long>-73</long></request><request><service_request_id>2"
+                          "</service_request_id><status>open</status><requested_datetime>2026-11-30T08:00:00Z"
+                          "</requested_datetime><lat>40</lat><long>-73</long></request></service_requests>";
+  const auto page = feed::parseOpen311Xml(xml);
+  ASSERT_EQ(page.requests.size(), 2u);
+  feed::Open311Cases cases({});
+  std::string frame;
+  ASSERT_EQ(cases.toFrame(page.requests, frame), 2u);
+  const auto events = decodeCases(frame);  // nothing refused
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(*events[0].description, "Caf\xef\xbf\xbd \xef\xbf\xbd\xef\xbf\xbd terrace");
+  std::string json;
+  geo::appendJsonString(json, "\xe4\xb8\xad \xed\xa0\x80 \xf0\x9f\x99\x82 \xc0\xaf");  // 中, a surrogate, 🙂, an overlong '/'
+  EXPECT_EQ(json, "\"\xe4\xb8\xad \\ufffd\\ufffd\\ufffd \xf0\x9f\x99\x82 \\ufffd\\ufffd\"");
+}
+
+// Found by fuzz/fuzz_open311: an id that is not UTF-8 cannot be written back
+// as it came (it would no longer match its updates), so the request is refused.
+TEST(Open311Requests, AnIdThatIsNotUtf8IsRefused) {
+  const auto page = feed::parseOpen311Xml(
+      "<service_requests><request><service_request_id>63\xff\xff" "8343</service_request_id><status>open</status>"
+      "<requested_datetime>2026-11-30T08:00:00Z</requested_datetime><lat>40</lat><long>-73</long></request></service_requests>");
+  EXPECT_TRUE(page.requests.empty());
+  EXPECT_EQ(page.rejected[RejectReason::badValue], 1u);
 }

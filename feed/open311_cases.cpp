@@ -2,35 +2,13 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 
-#include "geo/json_text.h"
+#include "feed/v1_writer.h"
 
 namespace citywall::feed {
 
 Open311Cases::Open311Cases(Open311Mapping mapping) : mapping_(std::move(mapping)) {}
 
-namespace {
-
-void appendNumber(std::string& out, double v) {
-  char buf[32];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);  // shortest text that reads back exactly
-  out.append(buf, end);
-}
-
-void appendKey(std::string& out, std::string_view key) {
-  out += ',';
-  geo::appendJsonString(out, key);
-  out += ':';
-}
-
-void appendText(std::string& out, std::string_view key, std::string_view value) {
-  if (value.empty()) return;
-  appendKey(out, key);
-  geo::appendJsonString(out, value);
-}
-
-}  // namespace
 
 std::string Open311Cases::category(const Open311Request& r) const {
   const std::string& code = r.serviceCode.empty() ? r.serviceName : r.serviceCode;
@@ -52,36 +30,35 @@ std::optional<std::string> Open311Cases::status(const Open311Request& r) {
 
 void Open311Cases::appendCase(std::string& out, const Open311Request& r, live::TimeMs time, const std::string& status,
                               bool full) const {
-  out += out.empty() ? R"({"type":"batch","events":[)" : ",";
-  out += R"({"type":"case")";
-  appendText(out, "id", r.id);
-  appendKey(out, "time");
+  v1::openMessage(out, "case");
+  v1::text(out, "id", r.id);
+  v1::key(out, "time");
   out += std::to_string(time);
-  appendText(out, "status", status);
+  v1::text(out, "status", status);
   if (full) {
-    appendText(out, "category", category(r));
+    v1::text(out, "category", category(r));
     if (r.lat && r.lon) {
-      appendKey(out, "lon"), appendNumber(out, *r.lon);
-      appendKey(out, "lat"), appendNumber(out, *r.lat);
-      appendText(out, "crs", mapping_.crs);
+      v1::key(out, "lon"), v1::number(out, *r.lon);
+      v1::key(out, "lat"), v1::number(out, *r.lat);
+      v1::text(out, "crs", mapping_.crs);
     }
-    appendText(out, "title", r.serviceName.empty() ? r.serviceCode : r.serviceName);
-    appendText(out, "description", r.description);
-    appendText(out, "address", r.address);
-    appendText(out, "agency", r.agency);
-    appendText(out, "source", mapping_.source);
-    if (r.expected) appendKey(out, "due"), out += std::to_string(*r.expected);
+    v1::text(out, "title", r.serviceName.empty() ? r.serviceCode : r.serviceName);
+    v1::text(out, "description", r.description);
+    v1::text(out, "address", r.address);
+    v1::text(out, "agency", r.agency);
+    v1::text(out, "source", mapping_.source);
+    if (r.expected) v1::key(out, "due"), out += std::to_string(*r.expected);
   }
   std::string props;
   for (auto [key, value] : {std::pair<std::string_view, const std::string*>{"service_code", &r.serviceCode},
                             {"status_notes", &r.statusNotes},
                             {"media_url", &r.mediaUrl}}) {
     if (!full && key != "status_notes") continue;
-    appendText(props, key, *value);
+    v1::text(props, key, *value);
   }
   if (!props.empty()) {
     props[0] = '{';
-    appendKey(out, "props");
+    v1::key(out, "props");
     out += props;
     out += '}';
   }
@@ -129,7 +106,7 @@ size_t Open311Cases::toFrame(const std::vector<Open311Request>& requests, std::s
     refusedVersions_.erase(r.id);
     ++changed;
   }
-  if (!frame.empty()) frame += "]}";
+  v1::closeBatch(frame);
   return changed;
 }
 

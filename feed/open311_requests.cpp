@@ -20,15 +20,6 @@
 
 namespace citywall::feed {
 
-bool parseOpen311Time(std::string_view text, live::TimeMs& out) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  if (text.size() < 19 || text.size() > 40) return false;
-  std::string t(text);
-  if (t[10] == ' ') t[10] = 'T';
-  if (geo::parseRfc3339(t, out)) return true;
-  return geo::parseRfc3339(t + "Z", out);  // no offset: UTC
-}
 
 namespace {
 
@@ -54,7 +45,7 @@ void setField(Draft& d, std::string_view key, std::string_view text) {
   auto time = [&](std::optional<live::TimeMs>& out) {
     if (text.empty()) return;
     live::TimeMs t;
-    if (parseOpen311Time(text, t)) out = t;
+    if (geo::parseRfc3339OrUtc(text, t)) out = t;
     else d.badTime = true;
   };
   if (key == "service_request_id") r.id.assign(text);

@@ -37,8 +37,4 @@ struct Open311Page {
 Open311Page parseOpen311Json(std::string_view body);
 Open311Page parseOpen311Xml(std::string_view body);
 
-/// A GeoReport time: RFC 3339, or the same without an offset (UTC), with a
-/// space or 'T' between date and time.
-bool parseOpen311Time(std::string_view text, live::TimeMs& out);
-
 }  // namespace citywall::feed

@@ -8,8 +8,8 @@
 #include <map>
 
 #include "feed/decoder.h"
-#include "feed/open311_requests.h"  // parseOpen311Time: RFC 3339 with or without an offset
-#include "geo/json_text.h"
+#include "geo/time.h"
+#include "feed/v1_writer.h"
 
 namespace citywall::feed {
 
@@ -61,7 +61,7 @@ std::optional<StaReading> reading(object o, RejectReason& why) {
     return std::nullopt;
   }
   if (const auto slash = time.find('/'); slash != std::string_view::npos) time = time.substr(slash + 1);  // an interval: its end
-  if (!parseOpen311Time(time, r.time)) {
+  if (!geo::parseRfc3339OrUtc(time, r.time)) {
     why = RejectReason::badValue;
     return std::nullopt;
   }
@@ -84,23 +84,13 @@ std::optional<StaReading> reading(object o, RejectReason& why) {
   return r;
 }
 
-void appendKey(std::string& out, std::string_view key) {
-  out += ',';
-  geo::appendJsonString(out, key);
-  out += ':';
-}
-
-void appendNumber(std::string& out, double v) {
-  char buf[32];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, end);
-}
-
-void openMessage(std::string& out, const char* type) {
-  out += out.empty() ? R"({"type":"batch","events":[)" : ",";
-  out += R"({"type":")";
-  out += type;
-  out += '"';
+void appendObservation(std::string& batch, const StaObservation& o) {
+  v1::openMessage(batch, "obs");
+  v1::key(batch, "sensor"), geo::appendJsonString(batch, o.sensorId);
+  v1::key(batch, "time"), batch += std::to_string(o.reading.time);
+  v1::key(batch, "metric"), geo::appendJsonString(batch, o.metric);
+  v1::key(batch, "value"), v1::number(batch, o.reading.value);
+  batch += '}';
 }
 
 }  // namespace
@@ -212,55 +202,40 @@ std::string staSensorsFrame(const SensorThingsOptions& options, const std::vecto
       rejected.add(RejectReason::badCoordinates);
       continue;
     }
-    openMessage(out, "sensor");
-    appendKey(out, "id"), geo::appendJsonString(out, options.idPrefix + thingId);
+    v1::openMessage(out, "sensor");
+    v1::key(out, "id"), geo::appendJsonString(out, options.idPrefix + thingId);
     const std::string kind = !t.kind.empty() ? t.kind : !t.first->thingKind.empty() ? t.first->thingKind : options.defaultKind;
-    appendKey(out, "kind"), geo::appendJsonString(out, kind);
-    if (!t.first->thingName.empty()) appendKey(out, "name"), geo::appendJsonString(out, t.first->thingName);
-    appendKey(out, "lon"), appendNumber(out, t.first->position->lon);
-    appendKey(out, "lat"), appendNumber(out, t.first->position->lat);
-    appendKey(out, "crs"), geo::appendJsonString(out, options.crs);
+    v1::key(out, "kind"), geo::appendJsonString(out, kind);
+    if (!t.first->thingName.empty()) v1::key(out, "name"), geo::appendJsonString(out, t.first->thingName);
+    v1::key(out, "lon"), v1::number(out, t.first->position->lon);
+    v1::key(out, "lat"), v1::number(out, t.first->position->lat);
+    v1::key(out, "crs"), geo::appendJsonString(out, options.crs);
     std::string levels;
     for (const std::string& metric : t.metrics) {
       auto th = options.thresholds.find(metric);
       if (th == options.thresholds.end()) continue;
-      appendKey(levels, metric);
+      v1::key(levels, metric);
       levels += '{';
       std::string inner;
-      if (th->second.warn) appendKey(inner, "warn"), appendNumber(inner, *th->second.warn);
-      if (th->second.alarm) appendKey(inner, "alarm"), appendNumber(inner, *th->second.alarm);
+      if (th->second.warn) v1::key(inner, "warn"), v1::number(inner, *th->second.warn);
+      if (th->second.alarm) v1::key(inner, "alarm"), v1::number(inner, *th->second.alarm);
       if (!inner.empty()) levels += inner.substr(1);
       levels += '}';
     }
-    if (!levels.empty()) appendKey(out, "thresholds"), out += '{' + levels.substr(1) + '}';
+    if (!levels.empty()) v1::key(out, "thresholds"), out += '{' + levels.substr(1) + '}';
     out += '}';
   }
-  std::vector<StaObservation> latest;
   for (const StaDatastream& d : datastreams)
     if (d.latest && things[d.thingId].first->position)
-      latest.push_back({options.idPrefix + d.thingId, staMetric(options, d.observedProperty), *d.latest});
-  if (!latest.empty()) {
-    std::string obs = staObservationsFrame(latest);  // "{"type":"batch","events":[…]}"
-    const std::string_view head = R"({"type":"batch","events":[)";
-    if (out.empty()) return obs;
-    out += ',';
-    out += obs.substr(head.size(), obs.size() - head.size() - 2);
-  }
-  if (!out.empty()) out += "]}";
+      appendObservation(out, {options.idPrefix + d.thingId, staMetric(options, d.observedProperty), *d.latest});
+  v1::closeBatch(out);
   return out;
 }
 
 std::string staObservationsFrame(const std::vector<StaObservation>& observations) {
   std::string out;
-  for (const StaObservation& o : observations) {
-    openMessage(out, "obs");
-    appendKey(out, "sensor"), geo::appendJsonString(out, o.sensorId);
-    appendKey(out, "time"), out += std::to_string(o.reading.time);
-    appendKey(out, "metric"), geo::appendJsonString(out, o.metric);
-    appendKey(out, "value"), appendNumber(out, o.reading.value);
-    out += '}';
-  }
-  if (!out.empty()) out += "]}";
+  for (const StaObservation& o : observations) appendObservation(out, o);
+  v1::closeBatch(out);
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "geo/time.h"
 
+#include <cctype>
 #include <cstdio>
 #include <string>
 
@@ -94,6 +95,16 @@ std::string formatRfc3339(TimeMs t) {
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%03lldZ", (long long)(y + (m <= 2)), m, d,
                 (long long)(sod / 3600), (long long)(sod / 60 % 60), (long long)(sod % 60), (long long)ms);
   return buf;
+}
+
+bool parseRfc3339OrUtc(std::string_view text, TimeMs& out) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  if (text.size() < 19 || text.size() > 40) return false;
+  std::string t(text);
+  if (t[10] == ' ') t[10] = 'T';
+  if (parseRfc3339(t, out)) return true;
+  return parseRfc3339(t + "Z", out);  // no offset: UTC
 }
 
 }  // namespace citywall::geo

@@ -19,6 +19,11 @@ int64_t daysFromCivil(int64_t year, unsigned month, unsigned day);
 /// (out-of-range fields, missing offset, trailing text).
 bool parseRfc3339(std::string_view text, TimeMs& out);
 
+/// What other platforms write for a time (Open311 servers, SensorThings):
+/// RFC 3339, or the same without an offset (taken as UTC), with a space or
+/// 'T' between date and time, surrounding white space ignored.
+bool parseRfc3339OrUtc(std::string_view text, TimeMs& out);
+
 /// Epoch milliseconds → RFC 3339 in UTC with milliseconds ("…T00:15:30.000Z").
 std::string formatRfc3339(TimeMs t);
 

@@ -49,3 +49,14 @@ TEST(Rfc3339, FormattingRoundTrips) {
     EXPECT_EQ(parse(formatRfc3339(t).c_str()), t) << formatRfc3339(t);
   EXPECT_EQ(formatRfc3339(1725163205000), "2024-09-01T04:00:05.000Z");
 }
+
+TEST(GeoTime, OtherPlatformsTimesWithOrWithoutAnOffset) {
+  TimeMs a = 0, b = 0, c = 0;
+  ASSERT_TRUE(citywall::geo::parseRfc3339OrUtc("2024-09-03T12:00:00Z", a));
+  ASSERT_TRUE(citywall::geo::parseRfc3339OrUtc(" 2024-09-03 12:00:00 ", b));  // no offset: UTC; a space for the 'T'
+  ASSERT_TRUE(citywall::geo::parseRfc3339OrUtc("2024-09-03T20:00:00+08:00", c));
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a, c);
+  EXPECT_FALSE(citywall::geo::parseRfc3339OrUtc("yesterday", a));
+  EXPECT_FALSE(citywall::geo::parseRfc3339OrUtc("2024-09-03", a));
+}

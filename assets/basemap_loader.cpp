@@ -184,7 +184,9 @@ class Names {
     std::stable_sort(roads_.begin(), roads_.end(), [](const Road& a, const Road& b) { return lineLength(a.line) > lineLength(b.line); });
     std::vector<std::pair<const std::string*, glm::dvec2>> placed;
     for (const auto& r : roads_) {
-      const auto [at, angle] = lineMiddle(r.line);
+      const auto middle = lineMiddle(r.line);
+      const glm::dvec2 at = middle.first;  // not a structured binding: clang 14 (the fuzz build) cannot capture one
+      const double angle = middle.second;
       const bool near = std::any_of(placed.begin(), placed.end(), [&](const auto& p) {
         return *p.first == *r.name && glm::distance(p.second, at) < 400;
       });

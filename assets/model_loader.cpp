@@ -33,7 +33,17 @@ namespace {
 // [SECTION] Shared helpers
 //-----------------------------------------------------------------------------
 
-uint8_t toByte(float linearOrSrgb) { return uint8_t(std::clamp(linearOrSrgb, 0.f, 1.f) * 255.f + 0.5f); }
+// A colour channel; NaN (a damaged file) reads as 0.
+uint8_t toByte(float linearOrSrgb) {
+  return linearOrSrgb > 0.f ? uint8_t(std::min(linearOrSrgb, 1.f) * 255.f + 0.5f) : uint8_t(0);
+}
+
+// A vertex's feature id as the file gives it (a float attribute); one that
+// is no whole number a uint32 can hold (negative, NaN, huge: a damaged
+// file) is no feature rather than undefined behaviour.
+uint32_t featureId(float id) {
+  return id >= 0.f && id < 4294967040.f ? uint32_t(id) : scene::kNoFeature;
+}
 
 void computeBounds(scene::ModelMesh& mesh, const std::string& path) {
   if (mesh.indices.empty()) throw AssetError(path, "contains no triangles");
@@ -388,7 +398,7 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
       }
       for (int k = 0; k < 4; ++k) v.color[k] = toByte(c[k]);
       if (uvs && i < uvs->accessor.count) v.uv[0] = uvs->component(i, 0), v.uv[1] = uvs->component(i, 1);
-      v.feature = features && i < features->accessor.count ? uint32_t(features->component(i, 0))
+      v.feature = features && i < features->accessor.count ? featureId(features->component(i, 0))
                   : featureIds.vertexIndex                 ? uint32_t(i)
                                                            : scene::kNoFeature;
       mesh.vertices.push_back(v);

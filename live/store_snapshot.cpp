@@ -33,6 +33,11 @@ namespace {
 
 using Out = ByteWriter;
 
+/// a + b as two's complement wraps it: what damaged bytes decode to is
+/// wrong but defined.
+inline int64_t wrappingAdd(int64_t a, int64_t b) { return int64_t(uint64_t(a) + uint64_t(b)); }
+inline int64_t wrappingSub(int64_t a, int64_t b) { return int64_t(uint64_t(a) - uint64_t(b)); }
+
 // ByteReader with the series' packed readings.
 class In : public ByteReader {
  public:
@@ -60,8 +65,10 @@ class In : public ByteReader {
     for (size_t k = 0; k < n; ++k) {
       uint64_t dd, tag;
       if (!varint(dd) || !varint(tag)) return void(fail());
-      spacing += int64_t(dd >> 1) ^ -int64_t(dd & 1);
-      previous += spacing;
+      // Sums wrap (unsigned) rather than overflow: damaged bytes give a
+      // wrong time, which the caller's checks refuse, never undefined behaviour.
+      spacing = wrappingAdd(spacing, int64_t(dd >> 1) ^ -int64_t(dd & 1));
+      previous = wrappingAdd(previous, spacing);
       double v;
       if (tag & 1) {
         if (end - p < 8) return void(fail());
@@ -69,7 +76,7 @@ class In : public ByteReader {
         p += 8;
       } else {
         const uint64_t z = tag >> 1;
-        cents += int64_t(z >> 1) ^ -int64_t(z & 1);
+        cents = wrappingAdd(cents, int64_t(z >> 1) ^ -int64_t(z & 1));
         v = double(cents) / 100;
       }
       out.emplace_back(previous, v);
@@ -135,7 +142,7 @@ struct SnapshotCodec {
     o.u(uint64_t(c.status)), o.i(c.reportedAt), o.i(c.latestTime), o.time(c.dispatchedAt), o.time(c.closedAt);
     o.u(c.reopenCount), o.b(c.overdue), o.time(c.due);
     TimeMs previous = c.reportedAt;
-    o.list(c.history, [&](const StatusChange& h) { o.i(h.time - previous), o.u(uint64_t(h.status)), previous = h.time; });
+    o.list(c.history, [&](const StatusChange& h) { o.i(wrappingSub(h.time, previous)), o.u(uint64_t(h.status)), previous = h.time; });
     o.u(c.categoryKey), o.u(c.gridKey), o.u(c.createdSerial), o.b(c.drill);
   }
   static void load(In& in, CaseRecord& c) {
@@ -154,7 +161,7 @@ struct SnapshotCodec {
     if (in.format >= 3) c.due = in.time();
     c.history.resize(in.count(2));
     TimeMs previous = c.reportedAt;
-    for (auto& h : c.history) h.time = previous += in.i(), h.status = status(in);
+    for (auto& h : c.history) h.time = previous = wrappingAdd(previous, in.i()), h.status = status(in);
     c.categoryKey = uint32_t(in.u()), c.gridKey = uint32_t(in.u()), c.createdSerial = in.u(), c.drill = in.b();
   }
   static CaseStatus status(In& in) {
@@ -279,8 +286,8 @@ struct SnapshotCodec {
     int64_t cents = 0;
     o.u(uint64_t(end - begin));
     for (It it = begin; it != end; ++it) {
-      const TimeMs dt = it->first - previous;
-      o.i(dt - spacing), spacing = dt, previous = it->first;
+      const TimeMs dt = wrappingSub(it->first, previous);
+      o.i(wrappingSub(dt, spacing)), spacing = dt, previous = it->first;
       const double v = it->second;
       const double scaled = v * 100;
       if (std::abs(scaled) < 1e15 && double(std::llround(scaled)) / 100 == v) {

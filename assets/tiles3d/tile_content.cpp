@@ -163,8 +163,9 @@ void readAny(const std::string& b, size_t at, size_t length, const std::string& 
 
 }  // namespace
 
-TileContent readTileContent(const std::string& path) {
-  const std::string bytes = readFileBytes(path);
+TileContent readTileContent(const std::string& path) { return readTileContentBytes(readFileBytes(path), path); }
+
+TileContent readTileContentBytes(const std::string& bytes, const std::string& path) {
   TileContent out;
   readAny(bytes, 0, bytes.size(), path, out, 0);
   return out;

@@ -34,4 +34,8 @@ struct TileContent {
 /// used at all (missing, truncated, not glTF).
 TileContent readTileContent(const std::string& path);
 
+/// The same from bytes already read; `path` names them in errors, and glTF
+/// JSON content finds its external buffers and images next to it.
+TileContent readTileContentBytes(const std::string& bytes, const std::string& path);
+
 }  // namespace citywall::assets::tiles3d

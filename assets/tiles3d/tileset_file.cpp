@@ -142,8 +142,9 @@ std::string expandTemplate(const std::string& templ, uint32_t level, uint32_t x,
   return out;
 }
 
-TilesetFile readTilesetFile(const std::string& path) {
-  const std::string bytes = readFileBytes(path);
+TilesetFile readTilesetFile(const std::string& path) { return parseTilesetJson(readFileBytes(path), path); }
+
+TilesetFile parseTilesetJson(const std::string& bytes, const std::string& path) {
   simdjson::dom::parser parser;
   element doc;
   if (auto err = parser.parse(bytes).get(doc)) throw AssetError(path, std::string("not valid JSON (") + simdjson::error_message(err) + ")");

@@ -48,6 +48,10 @@ struct TilesetFile {
 /// (not JSON, no root, a volume of the wrong length, a content on a server).
 TilesetFile readTilesetFile(const std::string& path);
 
+/// The same from the file's text already read; `path` is where it lies
+/// (contents resolve against its folder) and names it in errors.
+TilesetFile parseTilesetJson(const std::string& bytes, const std::string& path);
+
 /// `uri` as a path next to `base` (a file): relative URIs resolve against
 /// its folder, percent escapes and a query string are dropped. Throws
 /// AssetError (naming `base`) for http(s) URIs: citywall works offline.

@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 #include <webp/encode.h>
 
+#include <limits>
+
 #include "assets/asset_error.h"
 #include "assets/city_loader.h"
 #include "test_support.h"
@@ -215,4 +217,33 @@ TEST(ModelLoader, ASkinnedModelStandsInItsRestPose) {
   // The top leans over: (±0.1, 2, 0) turned 90° about z around the elbow at y = 1.
   EXPECT_NEAR(glm::distance(at(4), glm::dvec3(-1, 0.9, 0)), 0, 1e-5);
   EXPECT_NEAR(glm::distance(at(5), glm::dvec3(-1, 1.1, 0)), 0, 1e-5);
+}
+
+// Found by fuzz_tiles3d: a feature id or a colour a damaged file gives as a
+// float no uint32 or byte can hold (negative, huge, NaN) was converted
+// anyway — undefined behaviour, in practice feature 0 (the wrong building
+// picked and highlighted). Such an id is no feature; such a colour is 0.
+TEST(ModelLoader, FeatureIdsAndColoursOutOfRangeReadAsNone) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float data[] = {0, 0, 0, 1, 0, 0, 0, 1, 0,        // positions
+                        1, nan, 0, 0, 1, 0, -5, 0, 2,     // colours: NaN and a negative channel
+                        -1.48e33f, nan, 2.0f};            // _BATCHID
+  const std::string bytes(reinterpret_cast<const char*>(data), sizeof data);
+  const std::string gltf = R"({"asset":{"version":"2.0"},"scene":0,"scenes":[{"nodes":[0]}],"nodes":[{"mesh":0}],
+    "meshes":[{"primitives":[{"attributes":{"POSITION":0,"COLOR_0":1,"_BATCHID":2}}]}],
+    "buffers":[{"byteLength":84,"uri":"data:application/octet-stream;base64,)" + base64(bytes) + R"("}],
+    "bufferViews":[{"buffer":0,"byteOffset":0,"byteLength":36},{"buffer":0,"byteOffset":36,"byteLength":36},
+                   {"buffer":0,"byteOffset":72,"byteLength":12}],
+    "accessors":[{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3","min":[0,0,0],"max":[1,1,0]},
+                 {"bufferView":1,"componentType":5126,"count":3,"type":"VEC3"},
+                 {"bufferView":2,"componentType":5126,"count":3,"type":"SCALAR"}]})";
+  const auto mesh = assets::loadGltfBytes(gltf, test::tempDir("gltf-damaged-ids"), "damaged.gltf");
+  ASSERT_EQ(mesh.vertices.size(), 3u);
+  EXPECT_EQ(mesh.vertices[0].feature, scene::kNoFeature);
+  EXPECT_EQ(mesh.vertices[1].feature, scene::kNoFeature);
+  EXPECT_EQ(mesh.vertices[2].feature, 2u);
+  EXPECT_EQ(mesh.vertices[0].color[0], 255);
+  EXPECT_EQ(mesh.vertices[0].color[1], 0);  // NaN
+  EXPECT_EQ(mesh.vertices[2].color[0], 0);  // −5
+  EXPECT_EQ(mesh.vertices[2].color[2], 255);  // 2, clamped
 }

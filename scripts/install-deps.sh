@@ -17,8 +17,9 @@ packages=(
 )
 if [ "${CITYWALL_BENCH_DEPS:-0}" = 1 ]; then packages+=(libbenchmark-dev); fi
 # The tests also check the after-action MP4, which Debian's ffmpeg encodes (run as a program, never linked),
-# and read a vector tile with an independent Python reader; the SensorThings test runs a Mosquitto broker.
-if [ "${CITYWALL_TEST_DEPS:-0}" = 1 ]; then packages+=(ffmpeg python3 mosquitto); fi
+# and read a vector tile with an independent Python reader; the SensorThings test runs a Mosquitto broker;
+# the parsers are fuzzed for a while with clang's libFuzzer (scripts/fuzz.sh).
+if [ "${CITYWALL_TEST_DEPS:-0}" = 1 ]; then packages+=(ffmpeg python3 mosquitto clang libclang-rt-14-dev); fi
 # The feed tests run a peer server on Node's `ws` package; Debian's Node is enough.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then packages+=(nodejs npm); fi
 

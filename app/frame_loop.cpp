@@ -52,7 +52,7 @@ FrameLoop::FrameLoop(const config::AppOptions& o, const scene::CityModel& city, 
                      renderer::Renderer& renderer, ui::ImGuiHost* ui)
     : options_(o),
       live_(live),
-      renderer_(renderer),
+      renderer_(&renderer),
       ui_(ui),
       scene_(std::in_place, city, regions, layerStylesFrom(o), live.clockNow()),
       storeGeneration_(live.storeGeneration()),
@@ -151,7 +151,7 @@ FrameOutput FrameLoop::step(FrameInput in) {
     in.commands.insert(in.commands.begin(), replayed.begin(), replayed.end());
   }
   const scene::FrameClock clock{live_.clockNow(), in.seconds, in.time};
-  viewport_ = {in.width ? in.width : renderer_.width(), in.height ? in.height : renderer_.height(),
+  viewport_ = {in.width ? in.width : renderer_->width(), in.height ? in.height : renderer_->height(),
                ui_ ? ui_->scale() : 1.0f};
   if (tile_) viewport_.width = tile_->canvasWidth, viewport_.height = tile_->canvasHeight;
   // The panels' clicks of the previous frame, then this frame's input.
@@ -170,7 +170,7 @@ FrameOutput FrameLoop::step(FrameInput in) {
   lastClock_ = clock;
   followCameraWithTiles();
   followCameraWithTilesets();
-  scene_->update(live_.store(), clock, viewport_, renderer_.feedback());
+  scene_->update(live_.store(), clock, viewport_, renderer_->feedback());
   scene::FrameView snapshot = scene_->snapshot(clock, viewport_);
   snapshot.coarsePixels = options_.coarsePixels;
   const scene::FrameView& view = snapshot;
@@ -187,16 +187,49 @@ FrameOutput FrameLoop::step(FrameInput in) {
   if (!showUi_) draw = nullptr;
   trace_.rows(dashboard_);
   if (tile_) drawTile(snapshot, draw);
-  FrameOutput out;
-  if (in.capture) {
-    out.image = renderer_.drawFrameAndRead(view, draw);
-    out.drawn = true;
-  } else {
-    out.drawn = renderer_.drawFrame(view, draw);
-  }
+  FrameOutput out = this->draw(view, draw, in.capture, in.time);
   ++frames_;
   serviceFrameDone();  // systemd: ready after the first frame, then the watchdog
   return out;
+}
+
+// For ten minutes after the renderer was made again, the dashboard says so:
+// the operators saw the wall stutter and should know why (the count stays in
+// the log and the state dump).
+// A missing monitor is said as long as it lasts.
+std::string FrameLoop::displayNote() const {
+  std::string note = monitorMissing_ ? ui::panelStrings(language_).monitorMissing : "";
+  if (!rebuiltAt_ || lastClock_.animation - *rebuiltAt_ > 600) return note;
+  char line[200];
+  std::snprintf(line, sizeof line, ui::panelStrings(language_).rendererRebuilt, (unsigned long long)rebuilds_);
+  return note + (note.empty() ? "" : "\n") + line;
+}
+
+// Draws the frame. A lost GPU device or window surface is not the end of a
+// wall that runs for weeks: the renderer is made again and the same frame
+// drawn with it (the UI's draw data refers to the font atlas by a handle
+// the new renderer gives again, so the UI of this frame waits for the next).
+FrameOutput FrameLoop::draw(const scene::FrameView& view, ImDrawData* ui, bool capture, double time) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      FrameOutput out;
+      if (capture) {
+        out.image = renderer_->drawFrameAndRead(view, attempt ? nullptr : ui);
+        out.drawn = true;
+      } else {
+        out.drawn = renderer_->drawFrame(view, attempt ? nullptr : ui);
+      }
+      return out;
+    } catch (const renderer::DeviceLost& e) {
+      if (!rebuild_ || attempt > 0) throw;  // lost again at once: no GPU to go on with
+      std::fprintf(stderr, "citywall: %s; making the renderer again\n", e.what());
+      renderer_ = &rebuild_(e.what());
+      ++rebuilds_;
+      rebuiltAt_ = time;
+      std::printf("citywall: renderer made again on %s (%llu since start)\n", renderer_->deviceName().c_str(),
+                  (unsigned long long)rebuilds_);
+    }
+  }
 }
 
 // A wall's panels: the canvas's frustum cut to their span, and the UI
@@ -208,7 +241,7 @@ void FrameLoop::drawTile(scene::FrameView& view, ImDrawData* draw) const {
   draw->DisplayPos = ImVec2(float(tile_->rect.x), float(tile_->rect.y));
   draw->DisplaySize = ImVec2(float(tile_->rect.width), float(tile_->rect.height));
   // A window whose pixels are not the panel's (a node tried in a window): the panel fills it.
-  draw->FramebufferScale = ImVec2(float(renderer_.width() / tile_->rect.width), float(renderer_.height() / tile_->rect.height));
+  draw->FramebufferScale = ImVec2(float(renderer_->width() / tile_->rect.width), float(renderer_->height() / tile_->rect.height));
 }
 
 void FrameLoop::seekForDrag() {
@@ -242,7 +275,7 @@ void FrameLoop::present(const scene::FrameClock& clock) {
 }
 
 ui::OverlayInfo FrameLoop::overlayInfo(const scene::FrameView& view) const {
-  const auto stats = renderer_.lastFrameStats();
+  const auto stats = renderer_->lastFrameStats();
   const auto& city = scene_->city();
   const auto eye = city.frame.toGeodetic(view.camera.eye);
   std::vector<ui::FeedLine> feeds;
@@ -251,7 +284,7 @@ ui::OverlayInfo FrameLoop::overlayInfo(const scene::FrameView& view) const {
   // Buildings: the extruded ones and those the 3D Tiles have shown so far.
   const size_t buildings = tilesets_ ? std::max<size_t>(city.buildings.size(), tilesets_->featureEnd()) : city.buildings.size();
   ui::OverlayInfo info{stats.cpuMs, stats.gpuMs, buildings, stats.triangles, stats.drawCalls,
-                       eye.lon, eye.lat, eye.height, renderer_.deviceName(), city.attributions,
+                       eye.lon, eye.lat, eye.height, renderer_->deviceName(), city.attributions,
                        ui::liveLines(live_.store(), feeds, language_), {}, ui::regionLabels(*scene_, view, w, h),
                        ui::layerLegend(*scene_, language_)};
   for (auto& l : ui::sensorLabels(*scene_, view, live_.store(), w, h, language_)) info.labels.push_back(std::move(l));
@@ -271,6 +304,7 @@ ui::OverlayInfo FrameLoop::overlayInfo(const scene::FrameView& view) const {
     for (const auto& a : tilesets_->attributions())
       if (std::find(info.attributions.begin(), info.attributions.end(), a) == info.attributions.end()) info.attributions.push_back(a);
   if (auto loading = loadingLine(); !loading.empty()) info.liveLines.push_back(std::move(loading));
+  if (auto note = displayNote(); !note.empty()) info.liveLines.push_back(std::move(note));
   if (!journalError_.empty()) {
     char line[200];
     std::snprintf(line, sizeof line, ui::panelStrings(language_).journalFailing, journalError_.substr(0, 80).c_str());
@@ -458,6 +492,7 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
   in.wall = wallConsole_;
   in.placement = placement_;
   in.loading = loadingLine();
+  if (const std::string note = displayNote(); !note.empty()) in.loading += (in.loading.empty() ? "" : "\n") + note;
   // The banner stands while a drill runs or any drill data is on the wall.
   const size_t drillData = store.cases().drillCases() + store.sensors().drillItems();
   if (drillShown_ || drillData)

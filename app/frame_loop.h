@@ -15,6 +15,7 @@
 // the loop owns the scene and the presentation state. Main thread.
 
 #include <chrono>
+#include <functional>
 #include <optional>
 
 #include "app/bookmark_writer.h"
@@ -110,6 +111,19 @@ class FrameLoop {
   /// themselves after this many seconds.
   void setDrillPausesEndAfter(std::optional<double> seconds) { drillPauseLimit_ = seconds; }
 
+  /// The renderer drawing now (another one after a rebuild).
+  renderer::Renderer& renderer() const { return *renderer_; }
+  /// What makes a new renderer when the GPU device or the window's surface
+  /// is lost (app/renderer_rebuild.h): given the loss, it returns the new
+  /// one. Without it a loss ends the run (renderer::DeviceLost).
+  using Rebuild = std::function<renderer::Renderer&(const std::string& why)>;
+  void setRendererRebuild(Rebuild rebuild) { rebuild_ = std::move(rebuild); }
+  /// The kiosk window's monitor is not connected (it stands elsewhere):
+  /// said under the dashboard's title while it lasts.
+  void setMonitorMissing(bool missing) { monitorMissing_ = missing; }
+  /// Renderers made again after a loss, and when the last one was (steady seconds, FrameInput::time).
+  uint64_t rendererRebuilds() const { return rebuilds_; }
+
  private:
   void queueStartCommands(const config::AppOptions& options);
   void restartViews();
@@ -128,10 +142,16 @@ class FrameLoop {
   ui::CameraView viewOf(const scene::MapCamera& camera) const;
   void flyOver(const live::LonLat& where, double now);
   void seekForDrag();
+  FrameOutput draw(const scene::FrameView& view, ImDrawData* ui, bool capture, double time);
+  std::string displayNote() const;
 
   const config::AppOptions& options_;
   feed::LiveSession& live_;
-  renderer::Renderer& renderer_;
+  renderer::Renderer* renderer_;
+  Rebuild rebuild_;
+  uint64_t rebuilds_ = 0;
+  std::optional<double> rebuiltAt_;
+  bool monitorMissing_ = false;  // FrameInput::time of the last rebuild (the dashboard says so for a while)
   ui::ImGuiHost* ui_;
   std::optional<scene::Scene> scene_;  // made anew when the store is (a replay moved back)
   uint64_t storeGeneration_ = 0;

@@ -7,6 +7,7 @@
 #include "app/mp4_export.h"
 #include "app/runs.h"
 #include "app/view_setup.h"
+#include "app/renderer_rebuild.h"
 #include "app/wiring.h"
 #include "renderer/renderer.h"
 
@@ -52,7 +53,7 @@ std::vector<NamedView> demoViews(const config::AppOptions& o, const scene::CityM
 
 // --export-frames: the replay's range, one PNG per frame (frame-000001.png…),
 // each 1/fps of replay wall time × speed after the one before.
-int exportFrames(const config::AppOptions& o, FrameLoop& loop, feed::LiveSession& live, renderer::Renderer& r) {
+int exportFrames(const config::AppOptions& o, FrameLoop& loop, feed::LiveSession& live) {
   feed::JournalPlayer* player = live.replay();
   if (!player || !player->frames()) return std::fprintf(stderr, "citywall: --export-frames: nothing to replay\n"), 1;
   std::error_code ec;
@@ -60,7 +61,7 @@ int exportFrames(const config::AppOptions& o, FrameLoop& loop, feed::LiveSession
   // A first frame that is not kept: ImGui sizes its windows; the replay waits.
   player->setPlaying(false);
   loop.step({{}, 1.0 / o.exportFps, 0, o.width, o.height});
-  r.waitIdle();
+  loop.renderer().waitIdle();
   player->setPlaying(true);
   int written = 0;
   for (double t = 0; player->playing() && written < 1'000'000; t += 1.0 / o.exportFps) {
@@ -109,8 +110,11 @@ int runHeadless(const config::AppOptions& o, scene::CityModel& city, const scene
   auto r = renderer::Renderer::createHeadless(rendererOptions(o), o.width, o.height);
   std::printf("citywall: rendering on %s, %ux%u, %ux MSAA\n", r->deviceName().c_str(), o.width, o.height, r->sampleCount());
   uploadCity(*r, city);
-  std::unique_ptr<ui::ImGuiHost> ui = offscreenUi(o, *r, city, regions);
+  std::unique_ptr<ui::ImGuiHost> ui = offscreenUi(o, r, city, regions);
   FrameLoop loop(o, city, regions, live, *r, ui.get());
+  RendererRebuild rebuild(o, r, [&o] { return renderer::Renderer::createHeadless(rendererOptions(o), o.width, o.height); },
+                          city, ui.get());
+  loop.setRendererRebuild([&rebuild](const std::string& why) -> renderer::Renderer& { return rebuild(why); });
   loop.setAnimate(false);     // a screenshot shows the values, not a frame of their animation
   loop.setPresenting(false);  // and the view asked for, not where alert focus or a tour would fly
   if (drillRun) {
@@ -124,12 +128,12 @@ int runHeadless(const config::AppOptions& o, scene::CityModel& city, const scene
       std::this_thread::sleep_until(next += std::chrono::milliseconds(200));
     } while (next < end);
     r->waitIdle();
-    dumped = finishDump(o, live);
+    dumped = finishDump(o, live, rebuild.dumpJson());
     if (!o.dumpState.empty() && o.screenshot.empty()) return dumped ? 0 : 1;
   }
 
   if (!o.exportFrames.empty()) {
-    const int rc = exportFrames(o, loop, live, *r);
+    const int rc = exportFrames(o, loop, live);
     r->waitIdle();
     return rc || (o.validation && r->validationMessages() > 0) ? (rc ? rc : 3) : 0;
   }

@@ -3,6 +3,7 @@
 // number of frames and a screenshot) and headless (screenshots of one or a
 // few views). Both drive the same FrameLoop; both return the exit code.
 
+#include <functional>
 #include <memory>
 
 #include "assets/city_loader.h"
@@ -38,6 +39,10 @@ using WindowSessionPtr = std::unique_ptr<WindowSession, WindowSessionDeleter>;
 WindowSessionPtr openWindow(const config::AppOptions& options);
 /// The window's renderer (tests read its statistics and validation count).
 renderer::Renderer& windowRenderer(WindowSession& window);
+/// Where the window keeps it, and what makes another like it for the same
+/// window (after a lost device or surface: app/renderer_rebuild.h).
+std::unique_ptr<renderer::Renderer>& windowRendererSlot(WindowSession& window);
+std::function<std::unique_ptr<renderer::Renderer>()> windowRendererFactory(WindowSession& window);
 ui::ImGuiHost& windowUi(WindowSession& window);
 /// Handles the window's events; false once it was asked to close.
 bool windowOpen(WindowSession& window);

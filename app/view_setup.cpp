@@ -1,5 +1,7 @@
 #include "app/view_setup.h"
 
+#include <cstdlib>
+
 namespace citywall::app {
 
 bool followsCamera(const assets::BaseMapSource& source) {
@@ -14,6 +16,12 @@ renderer::RendererOptions rendererOptions(const config::AppOptions& o) {
   ro.gpuCulling = o.culling != "cpu";
   ro.occlusion = o.culling == "gpu" ? renderer::RendererOptions::Occlusion::whenItPays : renderer::RendererOptions::Occlusion::off;
   ro.presentBarrier = !o.wallNode.empty();  // a wall's node: hardware frame lock where the site has it
+  // Tests: the first renderer made loses its device at this frame (the
+  // renderer made again after it does not), so the recovery runs on
+  // machines whose GPU never fails (tests/cli/device_lost.sh).
+  static bool lossTaken = false;
+  if (const char* at = std::getenv("CITYWALL_TEST_LOSE_DEVICE_AT_FRAME"); at && !lossTaken)
+    ro.loseDeviceAtFrame = std::strtoull(at, nullptr, 10), lossTaken = true;
   if (o.wall && o.wallPanels.size() > 1) {
     // A block of panels: drawn as their span of the wall, shown side by side.
     const scene::CanvasRect span = o.wall->spanOf(o.wallPanels);

@@ -23,12 +23,10 @@ wall::Thumbnail thumbnailOf(const renderer::Image& image) {
   return t;
 }
 
-WallNode::WallNode(const config::AppOptions& o, feed::LiveSession& live, FrameLoop& loop, renderer::Renderer& renderer,
-                   std::FILE* report)
+WallNode::WallNode(const config::AppOptions& o, feed::LiveSession& live, FrameLoop& loop, std::FILE* report)
     : options_(o),
       live_(live),
       loop_(loop),
-      renderer_(renderer),
       report_(report),
       link_(o.wallNodeAddress, o.wallNode, o.wallPanels, o.wall->key),
       timeout_(o.wall->nodeTimeoutS),
@@ -119,7 +117,7 @@ void WallNode::draw(const wall::Frame& frame, double seconds) {
   live_.setFixedClock(frame.clock);
   const auto t0 = Clock::now();
   int64_t presentedUs = 0;
-  renderer_.setPresentGate([&, id = frame.frame] {
+  loop_.renderer().setPresentGate([&, id = frame.frame] {
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
     if (!link_.readyThenWait(session_, id, ms, barrierWait_)) ++presentedLate_;
     presentedUs = systemMicros();
@@ -127,7 +125,7 @@ void WallNode::draw(const wall::Frame& frame, double seconds) {
   if (Clock::now() - pictureAt_ > kPictureEvery) {
     // A small copy of this frame for the console, handed over a frame or two later.
     const double scale = kPicturePixelsPerPanel / options_.wall->panelWidth;
-    renderer_.requestThumbnail(uint32_t(std::lround(options_.width * scale)), uint32_t(std::lround(options_.height * scale)));
+    loop_.renderer().requestThumbnail(uint32_t(std::lround(options_.width * scale)), uint32_t(std::lround(options_.height * scale)));
     pictureAt_ = Clock::now();
   }
   FrameInput in{{}, seconds, frame.time, 0, 0};
@@ -136,7 +134,7 @@ void WallNode::draw(const wall::Frame& frame, double seconds) {
   lastFrame_->wallView = frame.view;
   in.capture = captureAt_ && drawn_ + 1 >= captureAt_;
   FrameOutput out = loop_.step(std::move(in));
-  renderer_.setPresentGate(nullptr);
+  loop_.renderer().setPresentGate(nullptr);
   ++drawn_;
   if (out.image) lastImage_ = std::move(out.image);
   sendPicture();
@@ -147,7 +145,7 @@ void WallNode::draw(const wall::Frame& frame, double seconds) {
 }
 
 void WallNode::sendPicture() {
-  if (auto picture = renderer_.takeThumbnail()) link_.attachPicture(thumbnailOf(*picture));
+  if (auto picture = loop_.renderer().takeThumbnail()) link_.attachPicture(thumbnailOf(*picture));
 }
 
 renderer::Image WallNode::picture() {

@@ -24,8 +24,7 @@ class WallNode {
  public:
   /// Connects to the conductor (in the background). `report`, when not
   /// null, gets a line per frame drawn (wallReportLine); the caller closes it.
-  WallNode(const config::AppOptions& options, feed::LiveSession& live, FrameLoop& loop, renderer::Renderer& renderer,
-           std::FILE* report);
+  WallNode(const config::AppOptions& options, feed::LiveSession& live, FrameLoop& loop, std::FILE* report);
 
   /// One turn: hello and the card while not in step, then up to 100 ms
   /// waiting for the conductor; a frame that came is drawn.
@@ -53,7 +52,6 @@ class WallNode {
   const config::AppOptions& options_;
   feed::LiveSession& live_;
   FrameLoop& loop_;
-  renderer::Renderer& renderer_;
   std::FILE* report_;
   wall::NodeLink link_;
   const std::chrono::duration<double> timeout_;

@@ -14,6 +14,7 @@
 #include "app/view_setup.h"
 #include "app/wall_conductor.h"
 #include "app/wall_node.h"
+#include "app/renderer_rebuild.h"
 #include "app/wiring.h"
 #include "renderer/renderer.h"
 #include "wall/wall_layout.h"
@@ -47,8 +48,11 @@ int runWallConductorHeadless(const config::AppOptions& o, scene::CityModel& city
   std::signal(SIGTERM, askStop), std::signal(SIGINT, askStop);
   auto r = renderer::Renderer::createHeadless(rendererOptions(o), o.width, o.height);
   uploadCity(*r, city);
-  auto ui = offscreenUi(o, *r, city, regions);
+  auto ui = offscreenUi(o, r, city, regions);
   FrameLoop loop(o, city, regions, live, *r, ui.get());
+  RendererRebuild rebuild(o, r, [&o] { return renderer::Renderer::createHeadless(rendererOptions(o), o.width, o.height); },
+                          city, ui.get());
+  loop.setRendererRebuild([&rebuild](const std::string& why) -> renderer::Renderer& { return rebuild(why); });
   WallConductor conductor(o, live);
   // The wall's frame rate: the kiosk's cap, else 30 frames a second.
   const double fps = o.kiosk.maxFps > 0 ? o.kiosk.maxFps : 30;
@@ -88,7 +92,7 @@ int runWallConductorHeadless(const config::AppOptions& o, scene::CityModel& city
   }
   // The dump is the wall's last frame: its clock, as the nodes have it.
   live.setFixedClock(loop.lastClock().now);
-  const bool dumped = finishDump(o, live, conductor.dumpJson());
+  const bool dumped = finishDump(o, live, conductor.dumpJson() + "," + rebuild.dumpJson());
   if (o.validation && r->validationMessages() > 0) return 3;
   return dumped ? 0 : 1;
 }
@@ -100,24 +104,28 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
   std::unique_ptr<renderer::Renderer> headless;
   std::unique_ptr<ui::ImGuiHost> headlessUi;
   if (!window) headless = renderer::Renderer::createHeadless(rendererOptions(o), o.width, o.height);
-  renderer::Renderer* r = window ? &windowRenderer(*window) : headless.get();
-  uploadCity(*r, city);
-  if (!window) headlessUi = offscreenUi(o, *r, city, regions);
+  std::unique_ptr<renderer::Renderer>& slot = window ? windowRendererSlot(*window) : headless;
+  uploadCity(*slot, city);
+  if (!window) headlessUi = offscreenUi(o, slot, city, regions);
   ui::ImGuiHost* ui = window ? &windowUi(*window) : headlessUi.get();
   if (window) {
     ui->requireText(regionNamesOf(regions) + mapNamesOf(city));
     ui->layOutAtGivenSize();  // the canvas, of which the window shows its panel
   }
-  FrameLoop loop(o, city, regions, live, *r, ui);
+  FrameLoop loop(o, city, regions, live, *slot, ui);
   loop.setPresenting(false);  // the conductor's tour and alert focus arrive as its camera
+  RendererRebuild rebuild(o, slot, window ? windowRendererFactory(*window) : RendererRebuild::Create([&o] {
+    return renderer::Renderer::createHeadless(rendererOptions(o), o.width, o.height);
+  }), city, ui);
+  loop.setRendererRebuild([&rebuild](const std::string& why) -> renderer::Renderer& { return rebuild(why); });
   std::FILE* report = o.wallReport.empty() ? nullptr : std::fopen(o.wallReport.c_str(), "w");
   if (!o.wallReport.empty() && !report) return std::fprintf(stderr, "citywall: --wall-report: cannot write %s\n", o.wallReport.c_str()), 1;
   std::printf("citywall: wall node %s (panel%s %s of %dx%d) following %s\n", o.wallNode.c_str(),
               o.wallPanels.size() > 1 ? "s" : "", wall::panelList(o.wallPanels).c_str(), o.wall->rows, o.wall->columns,
               o.wallNodeAddress.c_str());
-  if (const std::string lock = r->presentBarrier(); !lock.empty())
+  if (const std::string lock = slot->presentBarrier(); !lock.empty())
     std::printf("citywall: wall node %s: hardware frame lock (VK_NV_present_barrier) %s\n", o.wallNode.c_str(), lock.c_str());
-  WallNode node(o, live, loop, *r, report);
+  WallNode node(o, live, loop, report);
   if (o.frames > 0 && !o.screenshot.empty()) node.captureFrame(uint64_t(o.frames));
   const auto started = Clock::now();
   while (!stopAsked && (!window || windowOpen(*window))) {
@@ -125,12 +133,12 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
     if (o.frames > 0 && node.framesDrawn() >= uint64_t(o.frames)) break;
     node.turn();
   }
-  r->waitIdle();
+  slot->waitIdle();
   if (report) std::fclose(report);
   std::printf("citywall: %s\n", node.summary().c_str());
   if (!o.screenshot.empty() && !saveShot(node.picture(), o.screenshot)) return 1;
-  const bool dumped = finishDump(o, live);
-  if (o.validation && r->validationMessages() > 0) return 3;
+  const bool dumped = finishDump(o, live, rebuild.dumpJson());
+  if (o.validation && slot->validationMessages() > 0) return 3;
   return dumped ? 0 : 1;
 }
 

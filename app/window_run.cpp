@@ -15,12 +15,14 @@
 
 #include "scene/camera_controller.h"
 #include "app/frame_loop.h"
+#include "app/renderer_rebuild.h"
 #include "app/wall_conductor.h"
 #include "app/key_bindings.h"
 #include "app/kiosk.h"
 #include "app/runs.h"
 #include "app/view_setup.h"
 #include "app/wiring.h"
+#include "geo/json_text.h"
 #include "renderer/renderer.h"
 #include "ui/loading_screen.h"
 
@@ -36,8 +38,27 @@ struct WindowState {
   ui::Commands commands;              // key presses and clicks, for the frame step
   std::optional<WindowAction> actions[4];
   double cursorMovedAt = 0;           // for hiding an idle cursor
+  // A kiosk wall whose monitor was not there (at start or after a change)
+  // and went on elsewhere: how often, and why while it lasts (log, dashboard, dump).
+  uint64_t monitorFallbacks = 0;
+  std::string monitorNote;
   bool has(WindowAction a) const { return actions[size_t(a)].has_value(); }
 };
+
+// Where a kiosk window goes; a wanted monitor that is missing (or none at
+// all) is counted and said, and the window goes where it can.
+std::optional<Placement> placeKiosk(const config::KioskOptions& kiosk, WindowState& state) {
+  const auto monitors = currentMonitors();
+  auto placement = kioskPlacement(kiosk, monitors);
+  std::string note = placement ? placement->note : std::string();
+  if (kiosk.fullscreen && monitors.empty()) note = "no monitor is connected; a window until one is";
+  state.monitorNote = note;  // "" once the wanted monitor is back
+  if (!note.empty()) {
+    ++state.monitorFallbacks;
+    std::printf("citywall: %s\n", note.c_str());
+  }
+  return placement;
+}
 
 bool monitorsChangedFlag = false;  // GLFW's monitor callback has no user pointer
 void onMonitor(GLFWmonitor*, int) { monitorsChangedFlag = true; }
@@ -129,10 +150,10 @@ struct GlfwSession {
 };
 
 // Monitors plugged or unplugged, or F11: put the wall back where it belongs.
-void placeAgain(GLFWwindow* window, const config::AppOptions& o, bool fullscreen) {
+void placeAgain(GLFWwindow* window, const config::AppOptions& o, bool fullscreen, WindowState& state) {
   config::KioskOptions k = o.kiosk;
   k.fullscreen = fullscreen;
-  if (auto p = kioskPlacement(k, currentMonitors())) {
+  if (auto p = placeKiosk(k, state)) {
     placeWindow(window, *p);
     std::printf("citywall: monitors changed; window at %d,%d %dx%d%s%s\n", p->rect.x, p->rect.y, p->rect.width,
                 p->rect.height, p->note.empty() ? "" : ": ", p->note.c_str());
@@ -166,8 +187,7 @@ struct WallWindow {
   bool fullscreen = false;
   WallWindow(const config::AppOptions& o, WindowState& state) {
     glfwWindowHint(GLFW_CLIENT_API, GLFW_NO_API);
-    const auto placement = kioskPlacement(o.kiosk, currentMonitors());
-    if (placement && !placement->note.empty()) std::printf("citywall: %s\n", placement->note.c_str());
+    const auto placement = placeKiosk(o.kiosk, state);
     // A wall's node without a monitor of its own (a wall tried on one
     // desktop): a borderless window where its panel hangs on the wall.
     const bool panelWindow = !placement && !o.wallNode.empty() && o.wall;
@@ -200,7 +220,7 @@ void windowChores(WallWindow& window, WindowState& s, const config::AppOptions& 
   if (monitorsChangedFlag || s.has(WindowAction::fullscreen)) {
     if (s.has(WindowAction::fullscreen)) window.fullscreen = !window.fullscreen;
     monitorsChangedFlag = false;
-    placeAgain(window.handle, o, window.fullscreen);
+    placeAgain(window.handle, o, window.fullscreen, s);
   }
   if (s.has(WindowAction::vsync)) r.setVsync(vsync = !vsync);
   // An idle cursor hides (a wall has no one at the mouse); moving it shows it.
@@ -223,10 +243,8 @@ void capFrameRate(double maxFps, std::chrono::steady_clock::time_point frameStar
 // The window, its renderer and its UI, in the order they must go away.
 class WindowSession {
  public:
-  explicit WindowSession(const config::AppOptions& o) : window(o, s) {
-    renderer::RendererOptions ro = rendererOptions(o);
-    ro.vsync = o.vsync;
-    r = renderer::Renderer::createForWindow(ro, window.handle);
+  explicit WindowSession(const config::AppOptions& o) : window(o, s), options(o) {
+    r = makeRenderer();
     int w = 0, h = 0;
     glfwGetFramebufferSize(window.handle, &w, &h);
     std::printf("citywall: window on %s, %dx%d, %ux MSAA (%s)\n", r->deviceName().c_str(), w, h,
@@ -240,9 +258,18 @@ class WindowSession {
     std::printf("citywall: UI scale %.2f\n", double(ui->scale()));
   }
 
+  // A renderer for the window as the options and the vsync key ask.
+  std::unique_ptr<renderer::Renderer> makeRenderer() const {
+    renderer::RendererOptions ro = rendererOptions(options);
+    ro.vsync = vsync;
+    return renderer::Renderer::createForWindow(ro, window.handle);
+  }
+
   GlfwSession glfw;
   WindowState s;
   WallWindow window;
+  const config::AppOptions& options;
+  bool vsync = options.vsync;  // V toggles it
   std::unique_ptr<renderer::Renderer> r;
   std::unique_ptr<ui::ImGuiHost> ui;
 };
@@ -252,6 +279,10 @@ void WindowSessionDeleter::operator()(WindowSession* session) const { delete ses
 WindowSessionPtr openWindow(const config::AppOptions& o) { return WindowSessionPtr(new WindowSession(o)); }
 
 renderer::Renderer& windowRenderer(WindowSession& window) { return *window.r; }
+std::unique_ptr<renderer::Renderer>& windowRendererSlot(WindowSession& window) { return window.r; }
+std::function<std::unique_ptr<renderer::Renderer>()> windowRendererFactory(WindowSession& window) {
+  return [&window] { return window.makeRenderer(); };
+}
 ui::ImGuiHost& windowUi(WindowSession& window) { return *window.ui; }
 bool windowOpen(WindowSession& window) {
   glfwPollEvents();
@@ -302,16 +333,18 @@ int runWindow(WindowSession& session, const config::AppOptions& o, scene::CityMo
               const scene::RegionSet* regions, feed::LiveSession& live) {
   WindowState& s = session.s;
   WallWindow& window = session.window;
-  renderer::Renderer* r = session.r.get();
   ui::ImGuiHost& ui = *session.ui;
-  uploadCity(*r, city);
+  uploadCity(*session.r, city);
   ui.requireText(regionNamesOf(regions) + mapNamesOf(city));
-  FrameLoop loop(o, city, regions, live, *r, &ui);
+  FrameLoop loop(o, city, regions, live, *session.r, &ui);
+  RendererRebuild rebuild(o, session.r, windowRendererFactory(session), city, &ui);
+  loop.setRendererRebuild([&rebuild](const std::string& why) -> renderer::Renderer& { return rebuild(why); });
+  auto r = [&session]() -> renderer::Renderer* { return session.r.get(); };  // another one after a rebuild
   // The operator's console of a wall: this window, and the nodes following it.
   std::unique_ptr<WallConductor> conductor = o.wallConductor ? std::make_unique<WallConductor>(o, live) : nullptr;
 
   int shots = 0, exitCode = 0;
-  bool vsync = o.vsync;
+  bool& vsync = session.vsync;
   const auto started = std::chrono::steady_clock::now();
   auto last = started;
   while (!glfwWindowShouldClose(window.handle)) {
@@ -331,12 +364,13 @@ int runWindow(WindowSession& session, const config::AppOptions& o, scene::CityMo
     if (s.userMoved) s.commands.push_back(ui::SetCamera{s.camera}), s.userMoved = false;
     in.commands = std::exchange(s.commands, {});
     if (s.has(WindowAction::quit) || (o.runFor > 0 && in.time >= o.runFor)) break;
-    windowChores(window, s, o, *r, vsync);
+    windowChores(window, s, o, *r(), vsync);
     const bool lastFrame = o.frames > 0 && loop.frames() + 1 >= uint64_t(o.frames);
     in.capture = s.has(WindowAction::screenshot) || (lastFrame && !o.screenshot.empty());
     for (auto& a : s.actions) a.reset();
     const double seconds = in.seconds, time = in.time;
     if (conductor) conductor->beforeStep(), in.wallConsole = conductor->console(loop);
+    loop.setMonitorMissing(!s.monitorNote.empty());
     const FrameOutput frame = loop.step(std::move(in));
     if (conductor) conductor->afterStep(loop, seconds, time);
     if (frame.image) {
@@ -347,10 +381,14 @@ int runWindow(WindowSession& session, const config::AppOptions& o, scene::CityMo
     if (lastFrame) break;
     capFrameRate(o.kiosk.maxFps, now);
   }
-  r->waitIdle();
-  if (!finishDump(o, live, conductor ? conductor->dumpJson() : std::string()) || loop.failedCommands()) exitCode = 1;
-  if (o.validation) std::printf("citywall: %llu validation messages\n", (unsigned long long)r->validationMessages());
-  if (o.validation && r->validationMessages() > 0) return 3;
+  r()->waitIdle();
+  std::string extra = (conductor ? conductor->dumpJson() + "," : std::string()) + rebuild.dumpJson() +
+                      ",\"display\":{\"monitor_fallbacks\":" + std::to_string(s.monitorFallbacks) + ",\"note\":";
+  geo::appendJsonString(extra, s.monitorNote);
+  extra += "}";
+  if (!finishDump(o, live, extra) || loop.failedCommands()) exitCode = 1;
+  if (o.validation) std::printf("citywall: %llu validation messages\n", (unsigned long long)r()->validationMessages());
+  if (o.validation && r()->validationMessages() > 0) return 3;
   return exitCode;
 }
 

@@ -55,7 +55,7 @@ uint32_t uiHeightFor(const config::AppOptions& options, uint32_t targetHeight);
 /// The UI of a run without a window (headless screenshots, a wall's
 /// conductor or node): null with --no-ui. Its text is sized for the
 /// target, or for one panel when a wall's panel or canvas is drawn.
-std::unique_ptr<ui::ImGuiHost> offscreenUi(const config::AppOptions& options, renderer::Renderer& renderer,
+std::unique_ptr<ui::ImGuiHost> offscreenUi(const config::AppOptions& options, std::unique_ptr<renderer::Renderer>& renderer,
                                            const scene::CityModel& city, const scene::RegionSet* regions);
 /// One line on the load: counts a user checks ("1449 buildings, 0 repaired, 1 skipped").
 std::string describeLoad(const scene::CityModel& city, double seconds);

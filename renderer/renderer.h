@@ -39,6 +39,15 @@ class RendererError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The GPU device or the window's surface was lost (a driver reset, a GPU
+/// fault, a display unplugged and plugged back): nothing drawn with this
+/// renderer will show again. Its owner makes a new one (the state is in the
+/// store and the scene, not on the GPU) and goes on; see app/renderer_rebuild.h.
+class DeviceLost : public RendererError {
+ public:
+  using RendererError::RendererError;
+};
+
 /// A frame drawn larger than the target and shown in pieces: a wall node's
 /// block of panels is drawn as the span they cover on the wall, bezels
 /// included (so the picture is cut exactly as the whole wall's is), and
@@ -81,6 +90,10 @@ struct RendererOptions {
   /// A window: join the hardware present barrier (VK_NV_present_barrier:
   /// NVIDIA Quadro Sync frame lock across a wall's machines) where offered.
   bool presentBarrier = false;
+  /// Tests only (CITYWALL_TEST_LOSE_DEVICE_AT_FRAME): the frame with this
+  /// number (1 is the first) fails at its submission as a lost device does,
+  /// so the recovery runs on a machine whose GPU never fails. 0: never.
+  uint64_t loseDeviceAtFrame = 0;
 };
 
 /// How one building is drawn (the per-building GPU table).

@@ -199,7 +199,9 @@ void drawHeader(const DashboardInput& in, std::span<const HeaderTile> tiles, boo
         if (p.focusedAlert) ImGui::PopStyleColor();
         if (!in.loading.empty()) {
           ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+          ImGui::PushTextWrapPos(0);  // within the title's column
           ImGui::TextUnformatted(in.loading.c_str());
+          ImGui::PopTextWrapPos();
           ImGui::PopStyleColor();
         }
         if (!in.journalError.empty()) {  // the recording of a drill or an incident is at stake: say so in red

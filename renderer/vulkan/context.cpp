@@ -48,7 +48,10 @@ Context::Context(const ContextOptions& options) {
 }
 
 Context::~Context() {
-  if (device_) device_->waitIdle();
+  try {
+    if (device_) device_->waitIdle();
+  } catch (const vk::SystemError&) {  // a lost device: nothing is running any more, and it all goes now
+  }
 }
 
 void Context::initInstance(const ContextOptions& options) {

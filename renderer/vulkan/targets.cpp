@@ -152,6 +152,8 @@ std::optional<uint32_t> SwapchainTarget::acquire(uint32_t, vk::Semaphore ready) 
   uint32_t index = 0;
   const VkResult r = vkAcquireNextImageKHR(ctx_.device(), *swapchain_, UINT64_MAX, ready, VK_NULL_HANDLE, &index);
   if (r == VK_ERROR_OUT_OF_DATE_KHR) return std::nullopt;
+  if (r == VK_ERROR_DEVICE_LOST || r == VK_ERROR_SURFACE_LOST_KHR)
+    throw DeviceLost("cannot acquire a swapchain image: " + vk::to_string(vk::Result(r)));
   if (r != VK_SUCCESS && r != VK_SUBOPTIMAL_KHR) throw RendererError("cannot acquire a swapchain image: " + vk::to_string(vk::Result(r)));
   return index;
 }
@@ -162,6 +164,7 @@ bool SwapchainTarget::present(uint32_t index, vk::Semaphore rendered) {
   VkPresentInfoKHR info{VK_STRUCTURE_TYPE_PRESENT_INFO_KHR, nullptr, 1, &wait, 1, &sc, &index, nullptr};
   const VkResult r = vkQueuePresentKHR(ctx_.queue(), &info);
   if (r == VK_ERROR_OUT_OF_DATE_KHR || r == VK_SUBOPTIMAL_KHR) return false;
+  if (r == VK_ERROR_DEVICE_LOST || r == VK_ERROR_SURFACE_LOST_KHR) throw DeviceLost("cannot present: " + vk::to_string(vk::Result(r)));
   if (r != VK_SUCCESS) throw RendererError("cannot present: " + vk::to_string(vk::Result(r)));
   return true;
 }

@@ -334,6 +334,8 @@ struct VulkanImpl {
     vk::SubmitInfo submit({}, {}, cmd, {});
     if (target->usesAcquireSemaphore())
       submit.setWaitSemaphores(*slot.acquired).setWaitDstStageMask(waitStage).setSignalSemaphores(*rendered[*image]);
+    if (frameNumber == options.loseDeviceAtFrame)  // tests: what a GPU fault looks like here
+      throw vk::DeviceLostError("vkQueueSubmit (simulated: CITYWALL_TEST_LOSE_DEVICE_AT_FRAME)");
     ctx->queue().submit(submit, *slot.fence);
     slot.frame = frameNumber;
     slot.timed = timestampsSupported;
@@ -507,14 +509,23 @@ struct VulkanImpl {
 
   void shutdownUi() {
     if (!uiReady) return;
-    ctx->device().waitIdle();
+    waitIdleEvenIfLost();
     ImGui_ImplVulkan_Shutdown();
     uiPool.reset();
     uiReady = false;
   }
 
+  // After a device loss waitIdle fails at once (nothing will finish):
+  // what is left may be destroyed then, and must be, without throwing.
+  void waitIdleEvenIfLost() noexcept {
+    try {
+      if (ctx) ctx->device().waitIdle();
+    } catch (const vk::SystemError&) {
+    }
+  }
+
   ~VulkanImpl() {
-    if (ctx) ctx->device().waitIdle();
+    waitIdleEvenIfLost();
     if (uiReady && ImGui::GetCurrentContext()) ImGui_ImplVulkan_Shutdown();
   }
 };
@@ -567,7 +578,11 @@ class VulkanRenderer final : public Renderer {
   }
   std::optional<Image> takeThumbnail() override { return std::exchange(impl_->thumbReady, std::nullopt); }
   void waitIdle() override {
-    impl_->ctx->device().waitIdle();
+    try {
+      impl_->ctx->device().waitIdle();
+    } catch (const vk::DeviceLostError& e) {
+      throw DeviceLost(std::string("the GPU device was lost: ") + e.what());
+    }
     // Every frame has finished: take their statistics, oldest first.
     std::vector<uint32_t> order;
     for (uint32_t i = 0; i < impl_->slots.size(); ++i)
@@ -587,7 +602,13 @@ class VulkanRenderer final : public Renderer {
   }
   void setBuildingStyle(uint32_t b, const BuildingStyle& s) override { impl_->city->setBuildingStyle(b, s); }
   bool draw(const scene::FrameView& view, ImDrawData* ui, Image* capture) override {
-    return impl_->draw(view, ui, capture, [this] { passPresentGate(); });
+    try {
+      return impl_->draw(view, ui, capture, [this] { passPresentGate(); });
+    } catch (const vk::DeviceLostError& e) {
+      throw DeviceLost(std::string("the GPU device was lost: ") + e.what());
+    } catch (const vk::SurfaceLostKHRError& e) {
+      throw DeviceLost(std::string("the window's surface was lost: ") + e.what());
+    }
   }
 
  private:

@@ -65,6 +65,22 @@ void checkDashboard(const std::string& name, const std::string& args) {
 TEST(Dashboard, ChineseGolden) { checkDashboard("zh", " --lang zh" + kCity + kState + " --select SR-20261122-0015"); }
 TEST(Dashboard, EnglishGolden) { checkDashboard("en", " --lang en" + kCity + kState + " --select SR-20261122-0015"); }
 
+// The GPU device lost at the second frame (simulated where the submission
+// would fail): the renderer is made again — the city's buildings read
+// again, the UI's fonts uploaded again — and the wall goes on; the header
+// says it recovered. Validation stays silent throughout (a message fails the run).
+TEST(Dashboard, ALostGpuDeviceIsRecoveredGolden) {
+  ASSERT_EQ(setenv("CITYWALL_TEST_LOSE_DEVICE_AT_FRAME", "2", 1), 0);
+  checkDashboard("recovered", " --lang en" + kCity + kState + " --select SR-20261122-0015");
+  unsetenv("CITYWALL_TEST_LOSE_DEVICE_AT_FRAME");
+  std::ifstream log(fs::path(CITYWALL_BINARY_DIR) / "render-results" / "dashboard" / "recovered" / "log.txt");
+  std::stringstream text;
+  text << log.rdbuf();
+  EXPECT_NE(text.str().find("the GPU device was lost"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("renderer made again on"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("0 validation messages"), std::string::npos) << text.str();
+}
+
 TEST(Dashboard, DrillGolden) {
   checkDashboard("drill", " --lang zh" + kCity + kState + " --drill " + kSource + "/drills/chemical_leak.toml --drill-at 50");
 }

@@ -409,7 +409,7 @@ TEST(FrameLoop, ANodeOfABlockFollowsTheConductorAndSendsItsPicture) {
       o.width = 800, o.height = 300;
     });
     node.live.followWall();
-    app::WallNode wallNode(node.options, node.live, *node.loop, *node.r, nullptr);
+    app::WallNode wallNode(node.options, node.live, *node.loop, nullptr);
     while (!stop) {
       wallNode.turn();
       drawn = wallNode.framesDrawn();

@@ -251,7 +251,7 @@ class WindowSession {
                 r->sampleCount(), keyHelp().c_str());
     // ImGui installs its GLFW callbacks after ours and chains to them. The
     // city's and regions' names join the font once they are loaded.
-    const ui::UiDeviceHooks hooks{[this] { r->initUi(); }, [this] { r->shutdownUi(); }};
+    const ui::UiDeviceHooks hooks{[this] { r->initUi(); }, [this] { if (r) r->shutdownUi(); }};
     const uint32_t uiHeight = uiHeightFor(o, r->height());
     ui = std::make_unique<ui::ImGuiHost>(hooks, uiHeight, window.handle, uiScaleFor(o, window.handle, uiHeight),
                                          *scene::themeByName(o.theme), o.language, categoryGlyphs(o));

@@ -155,8 +155,9 @@ uint32_t uiHeightFor(const config::AppOptions& o, uint32_t targetHeight) {
 std::unique_ptr<ui::ImGuiHost> offscreenUi(const config::AppOptions& o, std::unique_ptr<renderer::Renderer>& r,
                                            const scene::CityModel& city, const scene::RegionSet* regions) {
   if (!o.ui) return nullptr;
-  // Through the owner: after a lost device the renderer is another one (app/renderer_rebuild.h).
-  const ui::UiDeviceHooks hooks{[&r] { r->initUi(); }, [&r] { r->shutdownUi(); }};
+  // Through the owner: after a lost device the renderer is another one
+  // (app/renderer_rebuild.h), or none when making it failed.
+  const ui::UiDeviceHooks hooks{[&r] { r->initUi(); }, [&r] { if (r) r->shutdownUi(); }};
   return std::make_unique<ui::ImGuiHost>(hooks, uiHeightFor(o, r->height()), nullptr, o.uiScale, *scene::themeByName(o.theme), o.language,
                                          regionNamesOf(regions) + categoryGlyphs(o) + mapNamesOf(city));
 }

@@ -177,14 +177,17 @@ TEST(Open311, AServerThatIsNotThereIsRetriedAndShown) {
 }
 
 // citywall-bridge polls the server once and serves protocol v1 to two walls,
-// one of them connecting only after the other holds everything: both end up
-// with the server's cases, with no seq gap.
+// one of them connecting only after the other holds everything; the bridge
+// cuts every connection after 3 frames, so both walls resume again and
+// again from their last seq: both end up with the server's cases, with no
+// seq gap and nothing twice.
 TEST(Open311, ABridgeFeedsManyWalls) {
   ServerRun run = startServer(true);
   const fs::path config = fs::temp_directory_path() / ("citywall-bridge-" + std::to_string(getpid()) + ".toml");
   std::ofstream(config) << "[[feeds]]\nkind = \"open311\"\nurl = \"http://127.0.0.1:" << run.server->port()
                         << "/open311/v2/requests.json\"\npoll_s = 1\npage_size = 5\nwindow_hours = 240\nwindow = \"updated\"\n";
-  test::ServerProcess bridge({CITYWALL_BRIDGE, "--config", config.string(), "--listen", "127.0.0.1:0", "--stats-every", "1"});
+  test::ServerProcess bridge({CITYWALL_BRIDGE, "--config", config.string(), "--listen", "127.0.0.1:0", "--stats-every", "1",
+                              "--drop-after-frames", "3"});
   feed::FeedOptions wall;
   wall.url = "ws://127.0.0.1:" + std::to_string(bridge.port()) + "/";
   wall.backoffInitial = 50ms;
@@ -197,11 +200,15 @@ TEST(Open311, ABridgeFeedsManyWalls) {
   for (const feed::LiveSession* w : {&first, &late}) {
     const auto f = w->feeds().at(0);
     EXPECT_EQ(f.decode.rejected.total(), 0u);  // no gap, nothing malformed: the bridge already counted those
+    EXPECT_EQ(f.decode.duplicates, 0u);        // a resume starts after the last seq, not at it
     EXPECT_GT(f.lastSeq.value_or(0), 0u);
+    EXPECT_GE(f.reconnects, 1u);
   }
   const auto lines = bridge.stop();
   ASSERT_FALSE(lines.empty());
-  EXPECT_NE(lines.back().find("\"clients\":2"), std::string::npos) << lines.back();
+  EXPECT_EQ(lines.back().find("\"clients\":2,"), std::string::npos) << "every drop is a connection again: " << lines.back();
   EXPECT_NE(lines.back().find("\"rejected\":2"), std::string::npos) << lines.back();  // no place, a cut-off page
+  EXPECT_EQ(lines.back().find("\"resumes\":0,"), std::string::npos) << lines.back();
+  EXPECT_EQ(lines.back().find("\"drops\":0}"), std::string::npos) << lines.back();
   fs::remove(config);
 }

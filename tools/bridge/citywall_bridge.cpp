@@ -5,6 +5,7 @@
 //
 //   citywall-bridge [--config FILE.toml] [--feed URL ...] [--listen HOST:PORT]
 //                   [--token T] [--keep-mb 256] [--stats-every S] [--version]
+//                   [--drop-after-frames N]
 //
 // Frames are numbered with `seq` (1, 2, 3… for the bridge's life) and kept
 // in a log of --keep-mb; a client that connects gets the log from its oldest
@@ -55,10 +56,11 @@ struct Options {
   std::string token;
   size_t keepBytes = 256u << 20;
   int statsEvery = 60;
+  uint64_t dropAfterFrames = 0;  ///< 0: never
 };
 
 struct Totals {
-  std::atomic<uint64_t> clients{0}, connected{0}, refused{0}, resumes{0}, framesSent{0}, notObjects{0};
+  std::atomic<uint64_t> clients{0}, connected{0}, refused{0}, resumes{0}, framesSent{0}, notObjects{0}, drops{0};
 };
 
 struct UsageError : std::runtime_error {
@@ -91,6 +93,10 @@ Options parseArgs(int argc, char** argv) {
     } else if (a == "--stats-every") {
       o.statsEvery = std::atoi(value().c_str());
       if (o.statsEvery < 1) throw UsageError("--stats-every: at least 1 second");
+    } else if (a == "--drop-after-frames") {
+      const long n = std::atol(value().c_str());
+      if (n < 1) throw UsageError("--drop-after-frames: at least 1");
+      o.dropAfterFrames = uint64_t(n);
     } else if (a == "--version") {
       std::puts(kVersion);
       std::exit(0);
@@ -156,7 +162,7 @@ asio::awaitable<void> serve(tcp::socket socket, const bridge::FrameLog& log, con
     co_await timer.async_wait(use_awaitable);
     afterHello += says->hello;
   }
-  uint64_t sent = says->resumeAfter.value_or(0);
+  uint64_t sent = says->resumeAfter.value_or(0), sentHere = 0;
   if (says->resumeAfter) ++totals.resumes;
   try {
     while (!says->closed) {
@@ -171,6 +177,14 @@ asio::awaitable<void> serve(tcp::socket socket, const bridge::FrameLog& log, con
         ws->text(true);
         co_await ws->async_write(asio::buffer(f), use_awaitable);
         ++totals.framesSent;
+        if (o.dropAfterFrames && ++sentHere >= o.dropAfterFrames) {  // a connection cut, as networks do
+          auto& socket = beast::get_lowest_layer(*ws).socket();
+          socket.set_option(asio::socket_base::linger(true, 0));
+          beast::error_code ignored;
+          socket.close(ignored);
+          ++totals.drops;
+          throw std::runtime_error("dropped");
+        }
       }
       sent = first + frames.size() - 1;
     }
@@ -200,12 +214,13 @@ void printTotals(const feed::FeedClient& client, const bridge::FrameLog& log, co
   uint64_t events = 0, rejected = 0;
   for (const auto& f : client.status()) events += f.decode.events, rejected += f.decode.rejected.total();
   std::printf(R"({"frames":%llu,"kept_from_seq":%llu,"dropped_for_budget":%llu,"events":%llu,"rejected":%llu,)"
-              R"("clients":%llu,"connected":%llu,"refused":%llu,"resumes":%llu,"frames_sent":%llu})"
+              R"("clients":%llu,"connected":%llu,"refused":%llu,"resumes":%llu,"frames_sent":%llu,"drops":%llu})"
               "\n",
               (unsigned long long)log.lastSeq(), (unsigned long long)log.oldestSeq(), (unsigned long long)log.dropped(),
               (unsigned long long)events, (unsigned long long)rejected, (unsigned long long)t.clients.load(),
               (unsigned long long)t.connected.load(), (unsigned long long)t.refused.load(),
-              (unsigned long long)t.resumes.load(), (unsigned long long)t.framesSent.load());
+              (unsigned long long)t.resumes.load(), (unsigned long long)t.framesSent.load(),
+              (unsigned long long)t.drops.load());
   std::fflush(stdout);
 }
 

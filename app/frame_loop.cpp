@@ -193,10 +193,10 @@ FrameOutput FrameLoop::step(FrameInput in) {
   return out;
 }
 
-// For ten minutes after the renderer was made again, the dashboard says so:
-// the operators saw the wall stutter and should know why (the count stays in
-// the log and the state dump).
-// A missing monitor is said as long as it lasts.
+// What the dashboard says of the display under its title: a missing monitor
+// as long as it lasts, and for ten minutes after the renderer was made again
+// that it was (the operators saw the wall stutter and should know why; the
+// count stays in the log and the state dump).
 std::string FrameLoop::displayNote() const {
   std::string note = monitorMissing_ ? ui::panelStrings(language_).monitorMissing : "";
   if (!rebuiltAt_ || lastClock_.animation - *rebuiltAt_ > 600) return note;

@@ -121,7 +121,7 @@ class FrameLoop {
   /// The kiosk window's monitor is not connected (it stands elsewhere):
   /// said under the dashboard's title while it lasts.
   void setMonitorMissing(bool missing) { monitorMissing_ = missing; }
-  /// Renderers made again after a loss, and when the last one was (steady seconds, FrameInput::time).
+  /// Renderers made again after a loss.
   uint64_t rendererRebuilds() const { return rebuilds_; }
 
  private:

@@ -150,8 +150,8 @@ class FrameLoop {
   renderer::Renderer* renderer_;
   Rebuild rebuild_;
   uint64_t rebuilds_ = 0;
-  std::optional<double> rebuiltAt_;
-  bool monitorMissing_ = false;  // FrameInput::time of the last rebuild (the dashboard says so for a while)
+  std::optional<double> rebuiltAt_;  // FrameInput::time of the last rebuild (the dashboard says so for a while)
+  bool monitorMissing_ = false;
   ui::ImGuiHost* ui_;
   std::optional<scene::Scene> scene_;  // made anew when the store is (a replay moved back)
   uint64_t storeGeneration_ = 0;

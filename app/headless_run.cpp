@@ -112,9 +112,8 @@ int runHeadless(const config::AppOptions& o, scene::CityModel& city, const scene
   uploadCity(*r, city);
   std::unique_ptr<ui::ImGuiHost> ui = offscreenUi(o, r, city, regions);
   FrameLoop loop(o, city, regions, live, *r, ui.get());
-  RendererRebuild rebuild(o, r, [&o] { return renderer::Renderer::createHeadless(rendererOptions(o), o.width, o.height); },
-                          city, ui.get());
-  loop.setRendererRebuild([&rebuild](const std::string& why) -> renderer::Renderer& { return rebuild(why); });
+  RendererRebuild rebuild(o, r, RendererRebuild::headless(o), city, ui.get());
+  rebuild.serve(loop);
   loop.setAnimate(false);     // a screenshot shows the values, not a frame of their animation
   loop.setPresenting(false);  // and the view asked for, not where alert focus or a tour would fly
   if (drillRun) {

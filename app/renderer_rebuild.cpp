@@ -27,6 +27,14 @@ renderer::Renderer& RendererRebuild::operator()(const std::string& why) {
   return *slot_;
 }
 
+void RendererRebuild::serve(FrameLoop& loop) {
+  loop.setRendererRebuild([this](const std::string& why) -> renderer::Renderer& { return (*this)(why); });
+}
+
+RendererRebuild::Create RendererRebuild::headless(const config::AppOptions& o) {
+  return [&o] { return renderer::Renderer::createHeadless(rendererOptions(o), o.width, o.height); };
+}
+
 // The building mesh left the CPU once it was on the GPU (most of a big
 // city's memory). It is read again as it was made: from the city cache
 // when there is one (a second or two), else built again; the chunks must

@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 
+#include "app/frame_loop.h"
 #include "config/command_line.h"
 #include "renderer/renderer.h"
 #include "scene/city_model.h"
@@ -33,6 +34,10 @@ class RendererRebuild {
   /// throws (no GPU left at all: the process ends, and its service
   /// manager starts it again).
   renderer::Renderer& operator()(const std::string& why);
+  /// Makes this the loop's answer to a lost device (FrameLoop::setRendererRebuild).
+  void serve(FrameLoop& loop);
+  /// What makes an offscreen renderer of the options' size.
+  static Create headless(const config::AppOptions& options);
 
   uint64_t rebuilds() const { return rebuilds_; }
   const std::string& lastReason() const { return lastReason_; }

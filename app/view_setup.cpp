@@ -18,7 +18,7 @@ renderer::RendererOptions rendererOptions(const config::AppOptions& o) {
   ro.presentBarrier = !o.wallNode.empty();  // a wall's node: hardware frame lock where the site has it
   // Tests: the first renderer made loses its device at this frame (the
   // renderer made again after it does not), so the recovery runs on
-  // machines whose GPU never fails (tests/cli/device_lost.sh).
+  // machines whose GPU never fails (tests/window/display_faults.sh, the recovered dashboard golden).
   static bool lossTaken = false;
   if (const char* at = std::getenv("CITYWALL_TEST_LOSE_DEVICE_AT_FRAME"); at && !lossTaken)
     ro.loseDeviceAtFrame = std::strtoull(at, nullptr, 10), lossTaken = true;

@@ -50,9 +50,8 @@ int runWallConductorHeadless(const config::AppOptions& o, scene::CityModel& city
   uploadCity(*r, city);
   auto ui = offscreenUi(o, r, city, regions);
   FrameLoop loop(o, city, regions, live, *r, ui.get());
-  RendererRebuild rebuild(o, r, [&o] { return renderer::Renderer::createHeadless(rendererOptions(o), o.width, o.height); },
-                          city, ui.get());
-  loop.setRendererRebuild([&rebuild](const std::string& why) -> renderer::Renderer& { return rebuild(why); });
+  RendererRebuild rebuild(o, r, RendererRebuild::headless(o), city, ui.get());
+  rebuild.serve(loop);
   WallConductor conductor(o, live);
   // The wall's frame rate: the kiosk's cap, else 30 frames a second.
   const double fps = o.kiosk.maxFps > 0 ? o.kiosk.maxFps : 30;
@@ -114,10 +113,8 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
   }
   FrameLoop loop(o, city, regions, live, *slot, ui);
   loop.setPresenting(false);  // the conductor's tour and alert focus arrive as its camera
-  RendererRebuild rebuild(o, slot, window ? windowRendererFactory(*window) : RendererRebuild::Create([&o] {
-    return renderer::Renderer::createHeadless(rendererOptions(o), o.width, o.height);
-  }), city, ui);
-  loop.setRendererRebuild([&rebuild](const std::string& why) -> renderer::Renderer& { return rebuild(why); });
+  RendererRebuild rebuild(o, slot, window ? windowRendererFactory(*window) : RendererRebuild::headless(o), city, ui);
+  rebuild.serve(loop);
   std::FILE* report = o.wallReport.empty() ? nullptr : std::fopen(o.wallReport.c_str(), "w");
   if (!o.wallReport.empty() && !report) return std::fprintf(stderr, "citywall: --wall-report: cannot write %s\n", o.wallReport.c_str()), 1;
   std::printf("citywall: wall node %s (panel%s %s of %dx%d) following %s\n", o.wallNode.c_str(),

@@ -155,8 +155,7 @@ void placeAgain(GLFWwindow* window, const config::AppOptions& o, bool fullscreen
   k.fullscreen = fullscreen;
   if (auto p = placeKiosk(k, state)) {
     placeWindow(window, *p);
-    std::printf("citywall: monitors changed; window at %d,%d %dx%d%s%s\n", p->rect.x, p->rect.y, p->rect.width,
-                p->rect.height, p->note.empty() ? "" : ": ", p->note.c_str());
+    std::printf("citywall: monitors changed; window at %d,%d %dx%d\n", p->rect.x, p->rect.y, p->rect.width, p->rect.height);
   } else if (!fullscreen) {
     glfwSetWindowAttrib(window, GLFW_DECORATED, GLFW_TRUE);
     glfwSetWindowAttrib(window, GLFW_FLOATING, GLFW_FALSE);
@@ -338,7 +337,7 @@ int runWindow(WindowSession& session, const config::AppOptions& o, scene::CityMo
   ui.requireText(regionNamesOf(regions) + mapNamesOf(city));
   FrameLoop loop(o, city, regions, live, *session.r, &ui);
   RendererRebuild rebuild(o, session.r, windowRendererFactory(session), city, &ui);
-  loop.setRendererRebuild([&rebuild](const std::string& why) -> renderer::Renderer& { return rebuild(why); });
+  rebuild.serve(loop);
   auto r = [&session]() -> renderer::Renderer* { return session.r.get(); };  // another one after a rebuild
   // The operator's console of a wall: this window, and the nodes following it.
   std::unique_ptr<WallConductor> conductor = o.wallConductor ? std::make_unique<WallConductor>(o, live) : nullptr;

@@ -47,10 +47,12 @@ Context::Context(const ContextOptions& options) {
   initDevice(options);
 }
 
-Context::~Context() {
+Context::~Context() { waitIdleEvenIfLost(); }
+
+void Context::waitIdleEvenIfLost() const noexcept {
   try {
     if (device_) device_->waitIdle();
-  } catch (const vk::SystemError&) {  // a lost device: nothing is running any more, and it all goes now
+  } catch (const vk::SystemError&) {  // a lost device: nothing is running any more
   }
 }
 

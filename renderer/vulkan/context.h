@@ -33,6 +33,10 @@ class Context {
   vk::Instance instance() const { return *instance_; }
   vk::PhysicalDevice physical() const { return physical_; }
   vk::Device device() const { return *device_; }
+  /// Waits for the device to finish; after a device loss (when nothing will
+  /// finish and waiting fails at once) it returns, so that what is left can
+  /// be destroyed without throwing.
+  void waitIdleEvenIfLost() const noexcept;
   vk::Queue queue() const { return queue_; }
   uint32_t queueFamily() const { return queueFamily_; }
   vk::SurfaceKHR surface() const { return *surface_; }

@@ -509,23 +509,14 @@ struct VulkanImpl {
 
   void shutdownUi() {
     if (!uiReady) return;
-    waitIdleEvenIfLost();
+    ctx->waitIdleEvenIfLost();
     ImGui_ImplVulkan_Shutdown();
     uiPool.reset();
     uiReady = false;
   }
 
-  // After a device loss waitIdle fails at once (nothing will finish):
-  // what is left may be destroyed then, and must be, without throwing.
-  void waitIdleEvenIfLost() noexcept {
-    try {
-      if (ctx) ctx->device().waitIdle();
-    } catch (const vk::SystemError&) {
-    }
-  }
-
   ~VulkanImpl() {
-    waitIdleEvenIfLost();
+    if (ctx) ctx->waitIdleEvenIfLost();
     if (uiReady && ImGui::GetCurrentContext()) ImGui_ImplVulkan_Shutdown();
   }
 };
@@ -536,6 +527,21 @@ struct VulkanImpl {
 
 // The Vulkan backend behind the Renderer interface: each call forwards to
 // the implementation above.
+namespace {
+// Vulkan's word for a lost device or surface, as the renderer's own
+// (DeviceLost: its owner makes a new renderer); anything else as it is.
+template <typename F>
+auto translatingLoss(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const vk::DeviceLostError& e) {
+    throw DeviceLost(std::string("the GPU device was lost: ") + e.what());
+  } catch (const vk::SurfaceLostKHRError& e) {
+    throw DeviceLost(std::string("the window's surface was lost: ") + e.what());
+  }
+}
+}  // namespace
+
 class VulkanRenderer final : public Renderer {
  public:
   explicit VulkanRenderer(std::unique_ptr<VulkanImpl> impl) : impl_(std::move(impl)) {}
@@ -578,11 +584,7 @@ class VulkanRenderer final : public Renderer {
   }
   std::optional<Image> takeThumbnail() override { return std::exchange(impl_->thumbReady, std::nullopt); }
   void waitIdle() override {
-    try {
-      impl_->ctx->device().waitIdle();
-    } catch (const vk::DeviceLostError& e) {
-      throw DeviceLost(std::string("the GPU device was lost: ") + e.what());
-    }
+    translatingLoss([&] { impl_->ctx->device().waitIdle(); });
     // Every frame has finished: take their statistics, oldest first.
     std::vector<uint32_t> order;
     for (uint32_t i = 0; i < impl_->slots.size(); ++i)
@@ -602,13 +604,7 @@ class VulkanRenderer final : public Renderer {
   }
   void setBuildingStyle(uint32_t b, const BuildingStyle& s) override { impl_->city->setBuildingStyle(b, s); }
   bool draw(const scene::FrameView& view, ImDrawData* ui, Image* capture) override {
-    try {
-      return impl_->draw(view, ui, capture, [this] { passPresentGate(); });
-    } catch (const vk::DeviceLostError& e) {
-      throw DeviceLost(std::string("the GPU device was lost: ") + e.what());
-    } catch (const vk::SurfaceLostKHRError& e) {
-      throw DeviceLost(std::string("the window's surface was lost: ") + e.what());
-    }
+    return translatingLoss([&] { return impl_->draw(view, ui, capture, [this] { passPresentGate(); }); });
   }
 
  private:

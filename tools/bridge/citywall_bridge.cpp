@@ -165,7 +165,8 @@ asio::awaitable<void> serve(tcp::socket socket, const bridge::FrameLog& log, con
   uint64_t sent = says->resumeAfter.value_or(0), sentHere = 0;
   if (says->resumeAfter) ++totals.resumes;
   try {
-    while (!says->closed) {
+    bool cut = false;
+    while (!says->closed && !cut) {
       uint64_t first = 0;
       const auto frames = log.after(sent, 256, first);
       if (frames.empty()) {
@@ -183,7 +184,8 @@ asio::awaitable<void> serve(tcp::socket socket, const bridge::FrameLog& log, con
           beast::error_code ignored;
           socket.close(ignored);
           ++totals.drops;
-          throw std::runtime_error("dropped");
+          cut = true;
+          break;
         }
       }
       sent = first + frames.size() - 1;

@@ -4,11 +4,12 @@
 // city so the layers' own cost shows (the "none" row is the baseline).
 // The heat radius is 128 px on screen at the view's centre.
 //
-//   layers_bench [--size 1920x1080] [--frames 20]
+//   layers_bench [--size 1920x1080] [--frames 20] [--only "100k decluttered"]   (rows whose name contains it)
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <string>
 
 #include "app/view_setup.h"
 #include "bench/bench_cases.h"
@@ -34,10 +35,12 @@ double median(std::vector<double> v) {
 int main(int argc, char** argv) {
   uint32_t w = 1920, h = 1080;
   int frames = 20;
+  std::string only;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
     if (a == "--size") std::sscanf(argv[i + 1], "%ux%u", &w, &h);
     else if (a == "--frames") frames = std::stoi(argv[i + 1]);
+    else if (a == "--only") only = argv[i + 1];
   }
   scene::CityModel city;
   city.frame = geo::GeoFrame({121.4905, 31.2397, 0});
@@ -61,6 +64,7 @@ int main(int argc, char** argv) {
                          {"100k decluttered", 100000, 0, false, true}, {"100k clustered", 100000, 0, true},
                          {"10k heat points", 0, 10000},
                          {"1M heat points", 0, 1000000}}) {
+    if (std::string(c.name).find(only) == std::string::npos) continue;
     live::CaseStore store;
     store.tick(kNow);
     bench::fillCases(store, city.frame, std::max(c.markers, c.heat));

@@ -7,7 +7,11 @@
 //
 //   million_bench [--city FILE] [--repeat 3] [--size 3840x2160] [--frames 5] [--msaa 4]
 //                 [--cullings gpu,always,frustum,cpu] [--markers 100000] [--heat 1000000] [--coarse-pixels 1]
+//                 [--changes-per-frame 17]
 //   (culling: occlusion while it pays, occlusion every frame, none, per chunk on the CPU)
+//
+// Every frame, as on a live wall, some cases change (17: a feed of 1,000
+// events a second at 60 frames a second) before the layers are updated.
 //
 // Views: the whole grid from above at 50° (the wall's overview), and one
 // down the avenues of the middle copy at 75°. Without --city it reads
@@ -98,7 +102,7 @@ std::vector<std::string> split(const std::string& s) {
 
 int main(int argc, char** argv) {
   std::string city = std::string(CITYWALL_SOURCE_DIR) + "/../shared/data/buildings/nyc_manhattan_area_osm_buildings.geojson.gz";
-  int repeat = 3, frames = 5, msaa = 4, markerCount = 100000, heatCount = 1000000;
+  int repeat = 3, frames = 5, msaa = 4, markerCount = 100000, heatCount = 1000000, changesPerFrame = 17;
   uint32_t w = 3840, h = 2160;
   float coarsePixels = 1;  // chunks at their coarse level while its error spans under this (0: never)
   std::vector<std::string> cullings = {"gpu", "frustum", "cpu"};
@@ -113,6 +117,7 @@ int main(int argc, char** argv) {
     else if (a == "--size") std::sscanf(v.c_str(), "%ux%u", &w, &h);
     else if (a == "--cullings") cullings = split(v);
     else if (a == "--coarse-pixels") coarsePixels = std::stof(v);
+    else if (a == "--changes-per-frame") changesPerFrame = std::stoi(v);
     else {
       std::fprintf(stderr, "million_bench: unknown option %s\n", a.c_str());
       return 2;
@@ -166,6 +171,7 @@ int main(int argc, char** argv) {
   street.distance = 900, street.pitch = 75, street.heading = 29;
   views.push_back({"street", street});
 
+  uint64_t changeCount = 0;
   for (const std::string& culling : cullings) {
     renderer::RendererOptions options;
     options.msaaSamples = msaa;
@@ -184,17 +190,35 @@ int main(int argc, char** argv) {
                 culling.c_str(), r->deviceName().c_str(), w, h, r->sampleCount(), uploadS, mem.total() / 1e6,
                 double(mem.total()) / n, double(mem.culling) / n, double(rssCity - rss0) * 1024 / n);
     for (const View& v : views) {
-      std::vector<double> gpu, cpu, layers, cull;
+      std::vector<double> gpu, cpu, layers, cull, parts[4];  // parts: view, markers, declutter, heat
       renderer::FrameStats last;
       for (int f = 0; f < frames + 2; ++f) {
+        // The feed: a few cases change status (the same cases in both stores);
+        // the stores' work, not the layers'.
+        for (int k = 0; k < changesPerFrame; ++k) {
+          live::CaseUpdate u;
+          u.id = "B" + std::to_string((uint32_t(++changeCount) * 2654435761u) % uint32_t(std::min(markerCount, heatCount)));
+          u.time = bench::kNow + changeCount;
+          u.status = changeCount % 2 ? live::CaseStatus::dispatched : live::CaseStatus::inProgress;
+          u.priority = uint8_t(1 + changeCount % 4);
+          cases.apply(u);
+          heatCases.apply(u);
+        }
         const auto start = Clock::now();
         scene::FrameView view = app::frameView(v.camera, scene::nightTheme(), w, h);
         view.coarsePixels = coarsePixels;
+        const auto t1 = Clock::now();
+        markers.update(cases, bench::kNow);
+        const auto t2 = Clock::now();
         declutter.update(markers.frame(), view.camera, w, h, 1.0f, scene::kCasePinPixels);
         view.markers = declutter.frame(markers.origin());
-        heat.update(heatCases, bench::kNow);  // as the app does each frame: nothing changed, nothing copied
+        const auto t3 = Clock::now();
+        heat.update(heatCases, bench::kNow);  // only the changed cases' points are rebuilt
         view.heat = heat.frame(heat.clockSeconds(bench::kNow), 20);
-        const double layersMs = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+        const auto t4 = Clock::now();
+        auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+        const double layersMs = ms(start, t4);
+        const double part[4] = {ms(start, t1), ms(t1, t2), ms(t2, t3), ms(t3, t4)};
         r->drawFrame(view, nullptr);
         r->waitIdle();
         if (f < 2) continue;  // warm-up (and occlusion learns what is seen)
@@ -202,14 +226,17 @@ int main(int argc, char** argv) {
         gpu.push_back(last.gpuMs);
         cpu.push_back(last.cpuMs);
         layers.push_back(layersMs);
+        for (int k = 0; k < 4; ++k) parts[k].push_back(part[k]);
         if (last.gpuCulled && last.cullMs >= 0) cull.push_back(last.cullMs);
       }
       std::printf("  %-8s GPU %.1f ms/frame (median of %zu; GPU culling's early phase %.1f), CPU: renderer %.3f ms/frame, "
-                  "layers %.2f ms/frame (markers' declutter, heat); building triangles %.2f M of %.2f M%s, markers drawn %u, "
-                  "heat points %u, chunks coarse %u of %u\n",
+                  "layers %.2f ms/frame (%d case changes; view %.3f, markers %.3f, declutter %.3f, heat %.3f); building triangles %.2f M of %.2f M%s, markers drawn %u "
+                  "(%llu whole choices so far), heat points %u, chunks coarse %u of %u\n",
                   v.name, bench::median(gpu), gpu.size(), cull.empty() ? 0.0 : bench::median(cull), bench::median(cpu),
-                  bench::median(layers), last.buildingTriangles / 1e6, last.trianglesLoaded / 1e6,
-                  last.occlusionTested ? ", occlusion tested" : "", last.markers, last.heatPoints, last.chunksCoarse,
+                  bench::median(layers), changesPerFrame, bench::median(parts[0]), bench::median(parts[1]),
+                  bench::median(parts[2]), bench::median(parts[3]), last.buildingTriangles / 1e6, last.trianglesLoaded / 1e6,
+                  last.occlusionTested ? ", occlusion tested" : "", last.markers,
+                  (unsigned long long)declutter.fullChoices(), last.heatPoints, last.chunksCoarse,
                   last.chunksTotal);
     }
   }

@@ -6,11 +6,12 @@
 # the per-round figures and their medians.
 #
 #   bench/run_peer_rounds.sh [--rounds 3] [--frames 10] [--views overview,midtown,empty] [--out FILE]
-#                            [--beside full|cpu]
+#                            [--beside full|cpu|BINARY]
 #
 # Beside each citywall default (GPU culling, coarse levels far away) it runs
 # either the same with every building in full detail (--coarse-pixels 0;
-# the default) or with the CPU's chunk culling.
+# the default), with the CPU's chunk culling, or another build's
+# render_bench (a path: the build before a change) with the same options.
 #
 # Views (the deck.gl peer's NYC camera, and one down Midtown's avenues at
 # deck.gl's largest pitch, 60°): "overview" -73.9855,40.738,12.3,50,29 and
@@ -35,8 +36,10 @@ if [ ! -f "$city" ] || [ ! -x "$peer/run.sh" ]; then
   echo "run_peer_rounds: SKIPPED: needs $city and $peer/run.sh"; exit 0
 fi
 # A copy, so a rebuild during the run cannot change what is measured.
-bench=$(mktemp -d)/render_bench
+copies=$(mktemp -d)
+bench=$copies/render_bench
 cp "$root/build/bench/render_bench" "$bench"
+if [ -x "$beside" ]; then cp "$beside" "$copies/render_bench_before"; fi
 export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$root/build/xdg-runtime}
 mkdir -p -m 700 "$XDG_RUNTIME_DIR"
 declare -A cams=([overview]=-73.9855,40.738,12.3,50,29 [midtown]=-73.9855,40.758,16.5,60,29)
@@ -46,7 +49,7 @@ citywall() {  # label, view, render_bench options…
   local c=(--city none --web-camera "${cams[overview]}")
   [ "$view" != empty ] && c=(--city "$city" --web-camera "${cams[$view]}")
   local line
-  line=$("$bench" "${c[@]}" --sizes 1920x1080 --frames "$frames" "$@" 2>&1 | grep -E '^1920x1080' | head -1)
+  line=$("${bin:-$bench}" "${c[@]}" --sizes 1920x1080 --frames "$frames" "$@" 2>&1 | grep -E '^1920x1080' | head -1)
   echo "round $round | $view | citywall $label | $line" >>"$out"
 }
 deckgl() {  # label, view, run.sh options…
@@ -63,11 +66,13 @@ for round in $(seq "$rounds"); do
   for view in ${views//,/ }; do
     other=(--coarse-pixels 0) otherLabel="full detail"
     [ "$beside" = cpu ] && other=(--culling cpu) otherLabel="CPU chunk culling"
+    otherBin=$bench
+    if [ -x "$beside" ]; then other=(--culling gpu) otherLabel="GPU culling, the build before" otherBin=$copies/render_bench_before; fi
     citywall "4x MSAA, GPU culling" "$view" --msaa 4 --culling gpu
     deckgl "default (antialias)" "$view"
-    citywall "4x MSAA, $otherLabel" "$view" --msaa 4 "${other[@]}"
+    bin=$otherBin citywall "4x MSAA, $otherLabel" "$view" --msaa 4 "${other[@]}"
     citywall "1x, GPU culling" "$view" --msaa 1 --culling gpu
     deckgl "msaa=0" "$view" --msaa 0
-    citywall "1x, $otherLabel" "$view" --msaa 1 "${other[@]}"
+    bin=$otherBin citywall "1x, $otherLabel" "$view" --msaa 1 "${other[@]}"
   done
 done

@@ -81,6 +81,60 @@ TEST(MarkerDeclutter, ASpotShowsTheMarkerThatMattersMost) {
   EXPECT_FALSE(d.active());
 }
 
+TEST(MarkerDeclutter, ChangesUnderAStillCameraChooseWhatAFreshChoiceWould) {
+  // A live wall: the camera stays, a few cases change every frame (status,
+  // priority, selection, a corrected position, a new case, one hidden). Only
+  // their cells are chosen again, and the result is what choosing everything
+  // would give.
+  std::vector<scene::MarkerInstance> all;
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<double> spread(-1800, 1800);
+  std::uniform_int_distribution<uint32_t> priority(1, 4), pick(0, 1u << 30);
+  for (int i = 0; i < 30000; ++i) all.push_back(at({spread(rng), spread(rng)}, priority(rng)));
+  const scene::CameraMatrices m = above().matrices(800, 600);
+  scene::MarkerDeclutter live;
+  live.update({all, {}, glm::dvec3(0.0), &all}, m, 800, 600, 1.0f, scene::kCasePinPixels);
+  ASSERT_TRUE(live.active());
+  const uint64_t whole = live.fullChoices();
+  for (int frame = 0; frame < 60; ++frame) {
+    std::vector<uint32_t> changed;
+    for (int k = 0; k < 17; ++k) {
+      const uint32_t i = pick(rng) % uint32_t(all.size());
+      scene::MarkerInstance& c = all[i];
+      switch (k % 5) {
+        case 0: c.flags = (priority(rng) << 8) | (c.flags & 0xffu); break;
+        case 1: c.flags ^= scene::kMarkerOverdue; break;
+        case 2: c.position[0] = float(spread(rng)), c.position[1] = float(spread(rng)); break;
+        case 3: c.flags ^= frame % 7 == 0 ? scene::kMarkerSelected : scene::kMarkerNew; break;
+        case 4: c.size = c.size > 0 ? 0.0f : 20.0f; break;  // hidden by a filter, then shown again
+      }
+      changed.push_back(i);
+    }
+    if (frame % 4 == 0) {
+      all.push_back(at({spread(rng), spread(rng)}, 1));  // a new case (the instances' storage may move)
+      changed.push_back(uint32_t(all.size() - 1));
+    }
+    live.update({all, changed, glm::dvec3(0.0), &all}, m, 800, 600, 1.0f, scene::kCasePinPixels);
+    scene::MarkerDeclutter fresh;
+    fresh.update({all, {}, glm::dvec3(0.0), &all}, m, 800, 600, 1.0f, scene::kCasePinPixels);
+    ASSERT_EQ(live.drawn().size(), fresh.drawn().size()) << "frame " << frame;
+    for (uint32_t i = 0; i < live.drawn().size(); ++i) {
+      ASSERT_EQ(live.sourceOf(i), fresh.sourceOf(i)) << "frame " << frame << ", drawn marker " << i;
+      EXPECT_EQ(live.drawn()[i].flags, all[live.sourceOf(i)].flags);
+      EXPECT_EQ(live.drawn()[i].position[0], all[live.sourceOf(i)].position[0]);
+    }
+  }
+  EXPECT_EQ(live.fullChoices(), whole) << "a still camera never chose everything again";
+  // Nothing changed: nothing to send. A marker bigger than the cells: every cell again.
+  live.update({all, {}, glm::dvec3(0.0), &all}, m, 800, 600, 1.0f, scene::kCasePinPixels);
+  EXPECT_TRUE(live.frame(glm::dvec3(0.0)).changed.empty());
+  all[5].size = 40;
+  const std::vector<uint32_t> grown{5};
+  live.update({all, grown, glm::dvec3(0.0), &all}, m, 800, 600, 1.0f, scene::kCasePinPixels);
+  EXPECT_EQ(live.fullChoices(), whole + 1);
+  EXPECT_LE(live.drawn().size(), size_t((800 / 40 + 2) * (600 / 40 + 2)));
+}
+
 TEST(MarkerDeclutter, TheSceneDrawsAndPicksTheDeclutteredMarkers) {
   const scene::CityModel city = test::oneTower();
   scene::LayerStyles styles;

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <future>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "scene/camera_controller.h"
@@ -144,7 +145,13 @@ void applyHeldKeys(GLFWwindow* w, WindowState& s, double seconds) {
 
 struct GlfwSession {
   GlfwSession() {
-    if (!glfwInit()) throw renderer::RendererError("cannot open a window: GLFW could not initialise the display");
+    if (!glfwInit()) {
+      // GLFW's own words say which display and why (no DISPLAY, refused, too many clients…).
+      const char* why = nullptr;
+      glfwGetError(&why);
+      throw renderer::RendererError(std::string("cannot open a window: GLFW could not initialise the display") +
+                                    (why ? std::string(" (") + why + ")" : std::string()));
+    }
   }
   ~GlfwSession() { glfwTerminate(); }
 };

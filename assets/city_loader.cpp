@@ -6,6 +6,7 @@
 
 #include "assets/asset_error.h"
 #include "assets/city_cache.h"
+#include "assets/loading_heap.h"
 
 namespace citywall::assets {
 
@@ -58,7 +59,12 @@ scene::CityModel loadCity(const CitySpec& spec) {
   if (!cache.empty() && readCityCache(cache, city, problem)) {
     city.report.fromCache = true;
   } else {
-    buildBuildings(spec, city);
+    {
+      // Not around the packing: the packed cache is one block, which should
+      // get its own mapping and go back to the system when it is written.
+      const LoadingHeap heap;
+      buildBuildings(spec, city);
+    }
     if (!cache.empty() && spec.writeCacheLater) {
       // Packed now (a copy: the city's mesh may be freed once uploaded), stored later.
       auto packed = std::make_shared<std::string>(packCityCache(city));

@@ -53,13 +53,38 @@ void douglasPeucker(const Ring& ring, size_t first, size_t last, double toleranc
 
 // Cells of `cell` metres; each holds the tallest grounded building whose
 // footprint covers its centre (its index in the chunk, and its height).
+//
+// The cells live in a buffer each thread keeps from chunk to chunk, and a
+// grid clears only the spans it painted when it ends: Manhattan's chunks
+// need 108 M cells in all, mostly empty, and allocating and clearing every
+// grid whole took a tenth of a first start (perf: page faults and memset).
 struct NeighbourGrid {
   glm::dvec2 origin{0.0};
   double cell = 1;
   int w = 0, h = 0;
-  std::vector<float> height;  // w × h, row by row
-  std::vector<uint32_t> owner;
   static constexpr uint32_t kNone = 0xffffffffu;
+
+  struct Cells {
+    std::vector<float> height;  // w × h, row by row; 0 where unpainted
+    std::vector<uint32_t> owner;  // kNone where unpainted
+    std::vector<std::pair<size_t, size_t>> painted;  // [first, last] of each span painted
+  };
+  Cells& cells;
+  std::vector<float>& height = cells.height;
+  std::vector<uint32_t>& owner = cells.owner;
+
+  NeighbourGrid(Cells& c, size_t count) : cells(c) {
+    if (cells.height.size() < count) cells.height.resize(count, 0.f), cells.owner.resize(count, kNone);
+  }
+  ~NeighbourGrid() {
+    for (const auto& [first, last] : cells.painted) {
+      std::fill(height.begin() + ptrdiff_t(first), height.begin() + ptrdiff_t(last) + 1, 0.f);
+      std::fill(owner.begin() + ptrdiff_t(first), owner.begin() + ptrdiff_t(last) + 1, kNone);
+    }
+    cells.painted.clear();
+  }
+  NeighbourGrid(const NeighbourGrid&) = delete;
+  NeighbourGrid& operator=(const NeighbourGrid&) = delete;
 
   // Fills the cells whose centres lie inside the rings (even-odd, so holes
   // stay empty). Each edge gives its crossings with the rows of cell
@@ -86,6 +111,7 @@ struct NeighbourGrid {
       const double x1 = crossings[k + 1].second;
       const int i0 = std::max(0, int(std::ceil((x0 - origin.x) / cell - 0.5)));
       const int i1 = std::min(w - 1, int(std::floor((x1 - origin.x) / cell - 0.5)));
+      if (i0 <= i1) cells.painted.emplace_back(size_t(j) * size_t(w) + size_t(i0), size_t(j) * size_t(w) + size_t(i1));
       for (int i = i0; i <= i1; ++i) {
         const size_t c = size_t(j) * size_t(w) + size_t(i);
         if (owner[c] == kNone || value > height[c]) height[c] = value, owner[c] = building;
@@ -182,15 +208,18 @@ CoarseLevel makeCoarseLevel(const std::vector<CoarseInput>& buildings, const Coa
       for (const Rings& rings : *b.footprint)
         if (!rings.empty())
           for (const auto& p : rings[0]) lo = glm::min(lo, p + b.offset), hi = glm::max(hi, p + b.offset);
-  NeighbourGrid grid;
+  double cell = options.cell;
+  int w = 0, h = 0;
   if (lo.x <= hi.x) {
-    grid.cell = options.cell;
     const glm::dvec2 size = hi - lo;
-    while ((size.x / grid.cell + 3) * (size.y / grid.cell + 3) > double(options.maxCells)) grid.cell *= 1.5;
+    while ((size.x / cell + 3) * (size.y / cell + 3) > double(options.maxCells)) cell *= 1.5;
+    w = int(std::ceil(size.x / cell)) + 2, h = int(std::ceil(size.y / cell)) + 2;
+  }
+  thread_local NeighbourGrid::Cells cells;
+  NeighbourGrid grid(cells, size_t(w) * size_t(h));
+  grid.cell = cell, grid.w = w, grid.h = h;
+  if (lo.x <= hi.x) {
     grid.origin = lo - grid.cell;
-    grid.w = int(std::ceil(size.x / grid.cell)) + 2, grid.h = int(std::ceil(size.y / grid.cell)) + 2;
-    grid.height.assign(size_t(grid.w) * size_t(grid.h), 0.f);
-    grid.owner.assign(grid.height.size(), NeighbourGrid::kNone);
     for (uint32_t i = 0; i < buildings.size(); ++i)
       if (buildings[i].footprint && buildings[i].minHeight <= 0.5)
         for (const Rings& rings : *buildings[i].footprint)
@@ -228,6 +257,14 @@ CoarseLevel makeCoarseLevel(const std::vector<CoarseInput>& buildings, const Coa
       Rings rings;
       std::vector<std::vector<bool>> corners;
       prepare(original, b.height >= options.keepShapeFrom ? 0.0 : options.tolerance, rings, corners);
+      // Room for every wall and cap at once (as extrusion_mesh.cpp: grown
+      // push by push, the arrays were copied over and over).
+      size_t points = 0;
+      for (const Ring& r : rings) points += r.size();
+      const size_t vertices = mesh.positions.size() + 4 * points + points * (elevated ? 2 : 1);
+      mesh.positions.reserve(vertices), mesh.normals.reserve(vertices);
+      mesh.triangles.reserve(mesh.triangles.size() + 6 * points + 3 * points * (elevated ? 2 : 1));
+      mesh.lines.reserve(mesh.lines.size() + 4 * points);
       // The roof: ear clipping for a ring alone; GEOS (and the rings as
       // they were, should the simplified ones not make a valid polygon) with holes.
       std::vector<std::array<glm::dvec2, 3>> roof;

@@ -77,6 +77,16 @@ struct MeshBuilder {
 void extrudePolygon(BuildingMesh& mesh, const geos::Polygon& polygon, const RoofTriangles& roof, glm::dvec2 offset,
                     double zBottom, double zTop, bool floor, double cornerAngleDeg) {
   MeshBuilder builder{mesh, std::cos(cornerAngleDeg * std::numbers::pi / 180.0)};
+  // Room for it all at once: grown push by push, the arrays were copied
+  // several times over, and on a city's first start that was a tenth of
+  // the load (perf).
+  size_t points = 0;
+  for (const Ring& r : polygon.rings) points += r.size();
+  const size_t capVertices = points * (floor ? 2 : 1);
+  mesh.positions.reserve(mesh.positions.size() + 4 * points + capVertices);
+  mesh.normals.reserve(mesh.normals.size() + 4 * points + capVertices);
+  mesh.triangles.reserve(mesh.triangles.size() + 6 * points + 3 * roof.size() * (floor ? 2 : 1));
+  mesh.lines.reserve(mesh.lines.size() + 4 * points);
   for (const Ring& r : polygon.rings) builder.walls(r, offset, zBottom, zTop);
   std::vector<std::pair<glm::dvec2, uint32_t>> roofIndex, floorIndex;
   // Every ring point gets its roof vertex, in ring order, so the roof's

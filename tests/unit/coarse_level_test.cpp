@@ -92,6 +92,28 @@ TEST(CoarseLevel, AGapWiderThanACellKeepsBothWallsAndElevatedPartsHideNothing) {
   EXPECT_EQ(floors, 2u) << "seen from below, it has a floor";
 }
 
+TEST(CoarseLevel, AChunkSeesNoneOfThePreviousChunksNeighbours) {
+  // The neighbour grid's cells are kept by each thread from one chunk to the
+  // next, and only what a chunk painted is cleared after it. A lone box
+  // first, then a wide district of tall buildings over the same cells
+  // (its painted spans cover the lone box's whole grid and margin), then
+  // the lone box again: it must keep all four walls, as the first time.
+  const std::vector<Rings> lone = box(0, 0, 10, 10);
+  const std::vector<assets::CoarseInput> alone = {{&lone, {}, 0, 0, 20}};
+  const auto before = assets::makeCoarseLevel(alone);
+  ASSERT_EQ(walls(before.meshes[0]), 4u);
+  std::vector<std::vector<Rings>> district;
+  for (int k = 0; k < 8; ++k) district.push_back(box(-20 + 5 * k, -20, -15 + 5 * k, 60));  // strips, touching
+  std::vector<assets::CoarseInput> wide;
+  for (const auto& d : district) wide.push_back({&d, {}, 0, 0, 90});
+  const auto between = assets::makeCoarseLevel(wide);
+  EXPECT_EQ(between.wallsLeftOut, 14u) << "each of the 7 seams hides both its walls";
+  const auto after = assets::makeCoarseLevel(alone);
+  EXPECT_EQ(walls(after.meshes[0]), 4u) << "a cell painted by the district was left in the grid";
+  EXPECT_EQ(after.wallsLeftOut, 0u);
+  EXPECT_EQ(after.meshes[0].positions, before.meshes[0].positions);
+}
+
 TEST(CoarseLevel, CourtyardsStayOpenAndTowersKeepTheirShape) {
   // A block with a courtyard (its outline with small jogs), and a round tower of 64 sides.
   const std::vector<Rings> block = {{{{0, 0}, {20, 0}, {20, 0.4}, {40, 0.4}, {40, 40}, {0, 40}}, {{10, 10}, {10, 30}, {30, 30}, {30, 10}}}};

@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -26,6 +27,8 @@ std::string messageOf(std::string_view type, const toml::table& fields) {
 }
 
 std::string line(const toml::node& n) { return std::to_string(n.source().begin.line); }
+
+constexpr int kMostRampReadings = 10000;  // 14 hours of readings 5 s apart
 
 constexpr std::string_view kStepKeys[] = {"sensor", "case", "obs", "alarm", "ramp", "caption", "fly_to", "pause"};
 
@@ -106,6 +109,16 @@ feed::DrillScript parseDrill(std::string_view text, const std::string& sourceNam
         const double over = r["over"].value_or(60.0), every = r["every"].value_or(5.0);
         if (!sensor || !metric || !from || !to || !(over > 0) || !(every > 0)) {
           problem(value, "step.ramp: sensor, metric, from and to are required; over and every are seconds above 0");
+          continue;
+        }
+        // A ramp is a drill's few minutes of a rising reading; a typo in
+        // `over` or `every` (fuzzing found over = 8e7: 16 M readings and
+        // gigabytes) is refused, not expanded.
+        if (over / every > double(kMostRampReadings)) {
+          char readings[32];
+          std::snprintf(readings, sizeof readings, over / every < 1e12 ? "%.0f" : "%g", over / every);
+          problem(value, "step.ramp: over / every gives " + std::string(readings) + " readings; at most " +
+                             std::to_string(kMostRampReadings) + " in one ramp");
           continue;
         }
         const int n = std::max(1, int(over / every));

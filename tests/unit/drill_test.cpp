@@ -79,10 +79,14 @@ teleport = true
 [[step]]
 at = 3
 alarm = { id = "a", level = "alarm", time = 5 }
+[[step]]
+at = 4
+ramp = { sensor = "D-AQ", metric = "pm25", from = 50, to = 200, over = 8e7 }
 )toml", "bad.toml");
     FAIL() << "a bad drill loaded";
   } catch (const config::ConfigError& e) {
-    ASSERT_EQ(e.problems().size(), 4u) << e.what();
+    ASSERT_EQ(e.problems().size(), 5u) << e.what();
+    EXPECT_NE(e.problems()[4].find("bad.toml:18: step.ramp: over / every gives 16000000 readings; at most 10000"), std::string::npos) << e.what();
     EXPECT_NE(e.problems()[0].find("bad.toml:6: step.case: the message is refused (bad_value"), std::string::npos) << e.what();
     EXPECT_NE(e.problems()[1].find("bad.toml:7:"), std::string::npos) << e.what();
     EXPECT_NE(e.problems()[2].find("step.teleport: unknown"), std::string::npos) << e.what();

@@ -84,13 +84,14 @@ struct AccessorReader {
   const std::string& path;
   const uint8_t* base = nullptr;
   size_t stride = 0;
+  int comps = 0;  // components per element (VEC3: 3): asking for more reads 0, never past the element
 
   AccessorReader(const tinygltf::Model& m, int index, const std::string& p)
       : model(m), accessor(m.accessors.at(size_t(index))), path(p) {
     if (accessor.bufferView < 0) throw AssetError(path, "an accessor without a bufferView (sparse-only) is not supported");
     const auto& view = model.bufferViews.at(size_t(accessor.bufferView));
     const auto& buffer = model.buffers.at(size_t(view.buffer));
-    const int comps = tinygltf::GetNumComponentsInType(uint32_t(accessor.type));
+    comps = tinygltf::GetNumComponentsInType(uint32_t(accessor.type));
     const int compSize = tinygltf::GetComponentSizeInBytes(uint32_t(accessor.componentType));
     if (comps <= 0 || compSize <= 0) throw AssetError(path, "an accessor has an unknown type");
     stride = size_t(accessor.ByteStride(view));
@@ -101,6 +102,9 @@ struct AccessorReader {
     base = buffer.data.data() + start;
   }
   float component(size_t i, int c) const {
+    // A NORMAL given as VEC2, say: fuzzing found its third component read
+    // past the buffer's end (tile content from a 3D Tiles server).
+    if (c >= comps) return 0.f;
     const uint8_t* p = base + stride * i;
     switch (accessor.componentType) {
       case TINYGLTF_COMPONENT_TYPE_FLOAT: { float f; std::memcpy(&f, p + 4 * c, 4); return f; }
@@ -112,6 +116,7 @@ struct AccessorReader {
   }
   // Component c of element i as a whole number (JOINTS_n: unsigned byte or short).
   uint32_t index4(size_t i, int c) const {
+    if (c >= comps) return 0;
     const uint8_t* p = base + stride * i;
     switch (accessor.componentType) {
       case TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE: return p[c];

@@ -5,6 +5,7 @@
 
 #include "assets/asset_error.h"
 #include "assets/city_loader.h"
+#include "assets/model_loader.h"
 #include "test_support.h"
 
 using namespace citywall;
@@ -246,4 +247,30 @@ TEST(ModelLoader, FeatureIdsAndColoursOutOfRangeReadAsNone) {
   EXPECT_EQ(mesh.vertices[0].color[1], 0);  // NaN
   EXPECT_EQ(mesh.vertices[2].color[0], 0);  // −5
   EXPECT_EQ(mesh.vertices[2].color[2], 255);  // 2, clamped
+}
+
+TEST(ModelLoader, AnAttributeWithTooFewComponentsReadsZerosNotPastItsElement) {
+  // NORMAL given as VEC2 (the spec says VEC3), at the very end of its buffer:
+  // fuzzing (fuzz_tiles3d) found the third component read past the buffer's
+  // end. Missing components read as 0: normals (0,1), (0,1), (1,0) are
+  // (0,1,0), (0,1,0), (1,0,0), turned as the model is.
+  const std::string gltf = R"({
+  "asset": {"version": "2.0"},
+  "buffers": [{"byteLength": 68, "uri": "data:application/octet-stream;base64,AAABAAIAAAAAAAAAAAAAAAAAAAAAAIA/AAAAAAAAAAAAAAAAAACAPwAAAAAAAAAAAACAPwAAAAAAAIA/AACAPwAAAAA="}],
+  "bufferViews": [{"buffer": 0, "byteOffset": 0, "byteLength": 6}, {"buffer": 0, "byteOffset": 8, "byteLength": 36},
+                  {"buffer": 0, "byteOffset": 44, "byteLength": 24}],
+  "accessors": [{"bufferView": 0, "componentType": 5123, "count": 3, "type": "SCALAR"},
+                {"bufferView": 1, "componentType": 5126, "count": 3, "type": "VEC3", "min": [0, 0, 0], "max": [1, 1, 0]},
+                {"bufferView": 2, "componentType": 5126, "count": 3, "type": "VEC2"}],
+  "meshes": [{"primitives": [{"attributes": {"POSITION": 1, "NORMAL": 2}, "indices": 0}]}],
+  "nodes": [{"mesh": 0}],
+  "scenes": [{"nodes": [0]}],
+  "scene": 0
+})";
+  const auto mesh = assets::loadGltfBytes(gltf, "", "vec2_normals.gltf");
+  ASSERT_EQ(mesh.vertices.size(), 3u);
+  auto normal = [&](size_t i) { return glm::vec3(mesh.vertices[i].normal[0], mesh.vertices[i].normal[1], mesh.vertices[i].normal[2]); };
+  for (size_t i = 0; i < 3; ++i) EXPECT_NEAR(glm::length(normal(i)), 1.f, 1e-5f) << i;
+  EXPECT_NEAR(glm::distance(normal(0), normal(1)), 0.f, 1e-5f) << "the same normal, not one bent by the next element's x";
+  EXPECT_NEAR(glm::dot(normal(0), normal(2)), 0.f, 1e-5f);
 }

@@ -155,6 +155,10 @@ TilesetFile parseTilesetJson(const std::string& bytes, const std::string& path) 
   std::string_view version;
   if (!doc["asset"]["version"].get_string().get(version)) file.version = std::string(version);
   element ge;
+  // Text where a number belongs escaped as std::invalid_argument here, outside
+  // the try below, and ended the process (fuzz_tiles3d: "geometricError": "ADD").
+  if (!doc["geometricError"].get(ge) && !ge.is_number())
+    throw AssetError(path, "the tileset's geometricError holds text where a number belongs");
   if (!doc["geometricError"].get(ge)) file.geometricError = number(ge);
   std::string_view copyright;
   if (!doc["asset"]["extras"]["copyright"].get_string().get(copyright) ||

@@ -224,6 +224,9 @@ TEST(Tiles3dFile, BadTilesetsAreClearErrors) {
   expectError(R"({"root":{"boundingVolume":{"box":[1,2,3]},"geometricError":1}})", "12 numbers");
   expectError(R"({"root":{"boundingVolume":{"sphere":[0,0,0,1]},"geometricError":1,"refine":"MERGE"}})", "ADD or REPLACE");
   expectError(R"({"root":{"boundingVolume":{"sphere":[0,0,0,1]},"geometricError":1,"content":{"uri":"http://x/a.glb"}}})", "server");
+  // Found by fuzz_tiles3d: the tileset's own geometricError as text ended the process.
+  expectError(R"({"root":{"boundingVolume":{"sphere":[0,0,0,1]},"geometricError":1},"geometricError":"ADD"})", "text where a number belongs");
+  expectError(R"({"root":{"boundingVolume":{"sphere":[0,0,0,"x"]},"geometricError":1}})", "text where a number belongs");
 }
 
 TEST(Tiles3dContent, ReadsB3dmWithRtcCentreAndBatchIds) {

@@ -156,7 +156,7 @@ TilesetFile parseTilesetJson(const std::string& bytes, const std::string& path) 
   if (!doc["asset"]["version"].get_string().get(version)) file.version = std::string(version);
   element ge;
   // Text where a number belongs escaped as std::invalid_argument here, outside
-  // the try below, and ended the process (fuzz_tiles3d: "geometricError": "ADD").
+  // the try below, naming no file (fuzz_tiles3d: "geometricError": "ADD").
   if (!doc["geometricError"].get(ge) && !ge.is_number())
     throw AssetError(path, "the tileset's geometricError holds text where a number belongs");
   if (!doc["geometricError"].get(ge)) file.geometricError = number(ge);

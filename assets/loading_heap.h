@@ -7,7 +7,8 @@
 // While a LoadingHeap lives, freed memory stays in the heap and the heap
 // grows in big steps; when the last one ends, the heap goes back to
 // settings fit for a running wall, and the app's malloc_trim after the
-// upload returns what loading kept.
+// upload returns what loading kept. The settings are the process's: they
+// override any GLIBC_TUNABLES for malloc from the first build on.
 
 namespace citywall::assets {
 

@@ -84,10 +84,11 @@ live feeds
                               open311+https://HOST/PATH/requests.json (an Open311
                               GeoReport v2 server, polled), or
                               'sta+https://HOST/FROST/v1.1?mqtt=mqtt://HOST:1883' (an OGC
-                              SensorThings service and its MQTT broker); [[feeds]] with
+                              SensorThings service and its MQTT broker; mqtts:// for
+                              MQTT over TLS); [[feeds]] with
                               kind = "open311" or "sensorthings" set their options
   --token T                   bearer token sent to the feeds
-  --ca-file FILE              wss: trust this CA certificate (verification stays on)
+  --ca-file FILE              wss, https, mqtts: trust this CA certificate (verification stays on)
   --feed-timeout S            seconds of silence before reconnecting (default 30)
   --run-for S                 run S seconds, then finish (headless: before rendering)
   --dump-state FILE.json      write the live store as JSON when finishing

@@ -538,6 +538,22 @@ void readSensorThings(Reader& r, const toml::table& f, const std::string& k, fee
   o.rebootstrap = std::chrono::seconds(int64_t(r.number(f, k, "rebootstrap_s", 10, 86400).value_or(600)));
   o.pageSize = int(r.number(f, k, "page_size", 1, 10000).value_or(100));
   o.idPrefix = r.string(f, k, "id_prefix").value_or("");
+  o.username = r.string(f, k, "username").value_or("");
+  o.password = r.string(f, k, "password").value_or("");
+  // A password kept out of the configuration (a file only the service's
+  // user reads, systemd's LoadCredential): its first line.
+  if (auto file = r.path(f, k, "password_file")) {
+    std::ifstream in(*file);
+    if (f.get("password"))
+      r.problem(f.get("password_file"), k + ".password_file", "and password cannot both be given");
+    else if (!in)
+      r.problem(f.get("password_file"), k + ".password_file", "cannot read \"" + *file + "\": " + std::strerror(errno));
+    else if (!std::getline(in, o.password) || o.password.empty() || o.password == "\r")
+      r.problem(f.get("password_file"), k + ".password_file", "\"" + *file + "\" holds no password on its first line");
+    if (!o.password.empty() && o.password.back() == '\r') o.password.pop_back();
+  }
+  if (o.username.empty() != (!f.get("password") && !f.get("password_file")))
+    r.problem(&f, k, "needs both username and password (or password_file), or neither");
   const auto names = [&](const char* key, std::map<std::string, std::string>& out) {
     if (const toml::table* t = r.table(f, k, key))
       for (auto&& [name, node] : *t) {
@@ -568,7 +584,7 @@ void readFeeds(Reader& r, const toml::table& root, AppOptions& o) {
     const std::string kind = r.choice(f, k, "kind", {"websocket", "open311", "sensorthings"}).value_or("");
     if (kind == "sensorthings")
       r.onlyKeys(f, k, {"kind", "url", "ca_file", "default_kind", "crs", "rebootstrap_s", "page_size", "id_prefix",
-                        "metrics", "kinds", "thresholds"});
+                        "username", "password", "password_file", "metrics", "kinds", "thresholds"});
     else if (kind == "open311")
       r.onlyKeys(f, k, {"kind", "url", "ca_file", "jurisdiction_id", "api_key", "poll_s", "backfill_days", "page_size",
                         "overlap_s", "window_hours", "refresh_batch", "window", "crs", "category_prefix", "source",

@@ -53,8 +53,8 @@ bool parseRest(const std::string& rest, FeedUrl& u) {
   return true;
 }
 
-// Takes `mqtt=mqtt://HOST[:PORT]` out of the target's query (it is for
-// citywall, not for the server).
+// Takes `mqtt=mqtt://HOST[:PORT]` (or `mqtts://`, TLS, port 8883 by
+// default) out of the target's query (it is for citywall, not for the server).
 bool takeMqtt(FeedUrl& u) {
   const auto query = u.target.find('?');
   u.mqttHost = u.host, u.mqttPort = "1883";
@@ -67,12 +67,13 @@ bool takeMqtt(FeedUrl& u) {
     q = amp == std::string_view::npos ? std::string_view() : q.substr(amp + 1);
     if (part.rfind("mqtt=", 0) == 0) {
       const std::string_view broker = part.substr(5);
-      if (broker.rfind("mqtt://", 0) != 0) return false;
+      const bool tls = broker.rfind("mqtts://", 0) == 0;
+      if (!tls && broker.rfind("mqtt://", 0) != 0) return false;
       std::string host, port;
-      std::string authority(broker.substr(7));
+      std::string authority(broker.substr(tls ? 8 : 7));
       if (!authority.empty() && authority.back() == '/') authority.pop_back();
       if (!splitAuthority(authority, host, port)) return false;
-      u.mqttHost = host, u.mqttPort = port.empty() ? "1883" : port;
+      u.mqttHost = host, u.mqttPort = port.empty() ? (tls ? "8883" : "1883") : port, u.mqttTls = tls;
       continue;
     }
     if (!part.empty()) kept += (kept.empty() ? "" : "&") + std::string(part);

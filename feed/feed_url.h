@@ -3,7 +3,8 @@
 //   ws://, wss://                     protocol v1 over WebSocket
 //   open311+http://, open311+https:// an Open311 GeoReport v2 requests.json (or .xml)
 //   sta+http://, sta+https://         an OGC SensorThings service root; `?mqtt=mqtt://HOST:PORT`
-//                                     names its broker (else the HTTP host, port 1883)
+//                                     names its broker (else the HTTP host, port 1883),
+//                                     `?mqtt=mqtts://HOST[:8883]` one over TLS
 
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@ struct FeedUrl {
   std::string target = "/";  ///< path and query
   /// sensorThings: the MQTT broker (host and port), from `mqtt=` or the HTTP host.
   std::string mqttHost, mqttPort;
+  bool mqttTls = false;  ///< `mqtts://`: the broker's certificate verified like an https server's
 };
 
 /// nullopt for anything that is not one of the forms above with a host.

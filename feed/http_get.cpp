@@ -25,6 +25,7 @@ asio::awaitable<HttpResponse> exchange(Stream& stream, const FeedUrl& url, const
   request.set(http::field::user_agent, "citywall/0.1");
   request.set(http::field::accept, options.accept);
   request.set(http::field::connection, "close");
+  if (!options.authorization.empty()) request.set(http::field::authorization, options.authorization);
   co_await http::async_write(stream, request, use_awaitable);
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
@@ -40,6 +41,19 @@ asio::awaitable<HttpResponse> exchange(Stream& stream, const FeedUrl& url, const
 }
 
 }  // namespace
+
+std::string httpBasic(const std::string& user, const std::string& password) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const std::string in = user + ":" + password;
+  std::string out = "Basic ";
+  for (size_t i = 0; i < in.size(); i += 3) {
+    const size_t n = std::min<size_t>(3, in.size() - i);
+    uint32_t v = 0;
+    for (size_t k = 0; k < 3; ++k) v = v << 8 | (k < n ? uint8_t(in[i + k]) : 0u);
+    for (size_t k = 0; k < 4; ++k) out += k <= n ? kAlphabet[(v >> (18 - 6 * k)) & 63] : '=';
+  }
+  return out;
+}
 
 asio::awaitable<HttpResponse> httpGet(const FeedUrl& url, const std::string& target, const HttpGetOptions& options) {
   auto executor = co_await asio::this_coro::executor;

@@ -20,9 +20,13 @@ struct HttpResponse {
 struct HttpGetOptions {
   std::string caFile;
   std::string accept = "application/json";
+  std::string authorization;  ///< the Authorization header's value when not empty (httpBasic)
   std::chrono::seconds timeout{30};
   size_t maxBody = 64 * 1024 * 1024;
 };
+
+/// "Basic " and the base64 of "user:password" (RFC 7617), for HttpGetOptions::authorization.
+std::string httpBasic(const std::string& user, const std::string& password);
 
 /// GETs `target` (path and query) from `url`'s host. Throws
 /// boost::system::system_error or std::runtime_error when no answer came.

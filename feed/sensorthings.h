@@ -38,6 +38,11 @@ struct SensorThingsOptions {
   std::chrono::seconds rebootstrap{600};     ///< the Datastreams are read again this often
   int pageSize = 100;                        ///< $top of each Datastreams page
   std::string idPrefix;                      ///< before each Thing's @iot.id, to keep platforms apart
+  /// Credentials for a secured service (FROST's BasicAuth, a broker with a
+  /// password file): sent as HTTP Basic authentication to the service and as
+  /// the MQTT username and password to the broker; empty: none. Send them
+  /// only over https:// and mqtts:// (the URL's `mqtt=mqtts://…`).
+  std::string username, password;
 };
 
 }  // namespace citywall::feed

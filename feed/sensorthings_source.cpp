@@ -27,6 +27,9 @@ class SensorThingsSource final : public FeedSource {
     while (root_.size() > 1 && root_.back() == '/') root_.pop_back();
     version_ = root_.substr(root_.rfind('/') + 1);  // "v1.1": the topics' first level
     http_.caFile = o.caFile;
+    httpElsewhere_ = http_;
+    if (!sta_.username.empty()) http_.authorization = httpBasic(sta_.username, sta_.password);
+    broker_ = {url_.mqttHost, std::stoi(url_.mqttPort), url_.mqttTls, o.caFile, sta_.username, sta_.password};
   }
 
   asio::awaitable<void> run(const std::atomic<bool>& stopping) override {
@@ -36,7 +39,7 @@ class SensorThingsSource final : public FeedSource {
       if (!co_await pause(retryIn_, stopping)) co_return;
     if (stopping) co_return;
     backoff_.reset();
-    mqtt_ = std::make_unique<MqttClient>(url_.mqttHost, std::stoi(url_.mqttPort), callbacks());
+    mqtt_ = std::make_unique<MqttClient>(broker_, callbacks());
     std::string error;
     if (!mqtt_->start(error)) setState(FeedState::waiting, error);
     mqtt_->subscribe(topicsToSubscribe());
@@ -59,7 +62,7 @@ class SensorThingsSource final : public FeedSource {
       if (inbox_.size() >= kInboxLimit) return void(++inboxDropped_);
       inbox_.emplace_back(std::string(topic), std::string(payload));
     };
-    c.connection = [this](bool connected, const std::string& why) {
+    c.connection = [this](bool connected, const std::string& why, bool refused) {
       updateStatus([&](FeedStatus& s) {
         if (connected) {
           s.reconnects += s.connections > 0;
@@ -67,8 +70,10 @@ class SensorThingsSource final : public FeedSource {
           s.state = FeedState::connected;
           s.lastError.clear();
         } else {
-          s.state = FeedState::waiting;
-          s.lastError = why;
+          // A refused login stays refused until someone fixes the
+          // credentials; the client still retries (30 s apart at most).
+          s.state = refused ? FeedState::unauthorized : FeedState::waiting;
+          s.lastError = refused ? why + " (check username and password)" : why;
         }
       });
     };
@@ -104,7 +109,12 @@ class SensorThingsSource final : public FeedSource {
                          "&$expand=Thing($expand=Locations),ObservedProperty,"
                          "Observations($orderby=phenomenonTime%20desc;$top=1)";
     for (int page = 0; page < 10'000 && !target.empty(); ++page) {
-      const HttpResponse r = co_await httpGet(where, target, http_);
+      // The credentials go only to the service's own host, never to
+      // another one an @iot.nextLink may name.
+      const bool service = where.host == url_.host && where.port == url_.port && where.tls == url_.tls;
+      const HttpResponse r = co_await httpGet(where, target, service ? http_ : httpElsewhere_);
+      if (r.status == 401 || r.status == 403)
+        throw Unauthorized("HTTP " + std::to_string(r.status) + " (check username and password)");
       if (r.status != 200) throw std::runtime_error("HTTP " + std::to_string(r.status));
       StaPage p = parseStaDatastreams(r.body);
       if (!p.error.empty()) throw std::runtime_error(p.error);
@@ -165,7 +175,8 @@ class SensorThingsSource final : public FeedSource {
   FeedUrl url_;
   SensorThingsOptions sta_;
   std::string root_, version_;
-  HttpGetOptions http_;
+  HttpGetOptions http_, httpElsewhere_;  // to the service (with its credentials), to any other host (without)
+  MqttBroker broker_;
   std::unique_ptr<MqttClient> mqtt_;
   std::chrono::milliseconds retryIn_{0};  // after a failed bootstrap
   std::map<std::string, std::pair<std::string, std::string>> byTopic_;  // topic → (sensor id, metric)

@@ -17,6 +17,7 @@
 #include "feed/decoder.h"
 #include "feed/feed_client.h"
 #include "sim_process.h"
+#include "test_certificate.h"
 #include "tools/feed_sim/sim_city.h"
 
 using namespace citywall;
@@ -62,19 +63,6 @@ uint64_t number(const std::string& json, const std::string& key) {
   const auto p = json.find("\"" + key + "\":");
   if (p == std::string::npos) return 0;
   return std::stoull(json.substr(p + key.size() + 3));
-}
-
-std::string makeCertificate() {
-  static const std::string dir = [] {
-    const fs::path d = fs::temp_directory_path() / "citywall-test-tls";
-    fs::create_directories(d);
-    const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
-                            "-addext subjectAltName=IP:127.0.0.1 -keyout " + (d / "key.pem").string() +
-                            " -out " + (d / "cert.pem").string() + " >/dev/null 2>&1";
-    if (std::system(cmd.c_str()) != 0) throw std::runtime_error("openssl could not make a test certificate");
-    return d.string();
-  }();
-  return dir;
 }
 
 }  // namespace
@@ -167,7 +155,7 @@ TEST(FeedIntegration, TheRightTokenIsAccepted) {
 }
 
 TEST(FeedIntegration, WssVerifiesTheServerAgainstTheGivenCa) {
-  const std::string dir = makeCertificate();
+  const std::string dir = test::makeCertificate();
   test::ServerProcess server(sim({"--tls-cert", dir + "/cert.pem", "--tls-key", dir + "/key.pem", "--rate", "1000"}));
   auto trusted = options(server.url(true));
   trusted.caFile = dir + "/cert.pem";
@@ -240,7 +228,7 @@ TEST(FeedIntegration, AFullQueuePushesBackInsteadOfDropping) {
 TEST(FeedIntegration, AServerWeDidNotWriteNodeWs) {
   const fs::path node = fs::path(CITYWALL_SOURCE_DIR) / "tests/feed/node";
   if (!fs::exists(node / "node_modules/ws")) GTEST_SKIP() << "npm package ws not installed (scripts/test.sh installs it)";
-  const std::string dir = makeCertificate();
+  const std::string dir = test::makeCertificate();
   for (bool tls : {false, true}) {
     std::vector<std::string> argv = {"node", (node / "server.mjs").string(), "--count", "500"};
     if (tls) argv.insert(argv.end(), {"--cert", dir + "/cert.pem", "--key", dir + "/key.pem"});

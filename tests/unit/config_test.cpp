@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "config/config_file.h"
@@ -92,6 +93,30 @@ pm25 = { warn = 75, alarm = 150 }
   EXPECT_EQ(*f.sensorThings.thresholds.at("pm25").alarm, 150);
   expectProblem("[[feeds]]\nkind = \"sensorthings\"\nurl = \"https://x/v1.1\"\n[feeds.thresholds]\npm25 = 3\n",
                 "feeds[0].thresholds.pm25", 5, "must be a table");
+}
+
+// A secured SensorThings platform: the credentials in the file, or the
+// password in a file of its own (systemd's LoadCredential), never half of them.
+TEST(Config, ASensorThingsFeedWithCredentials) {
+  const std::string head = "[[feeds]]\nkind = \"sensorthings\"\nurl = \"https://x/v1.1?mqtt=mqtts://x\"\n";
+  const auto inline_ = parse(head + "username = \"wall-7\"\npassword = \"s3cret\"\n");
+  EXPECT_EQ(inline_.configFeeds.at(0).sensorThings.username, "wall-7");
+  EXPECT_EQ(inline_.configFeeds.at(0).sensorThings.password, "s3cret");
+
+  const std::filesystem::path file = std::filesystem::temp_directory_path() / "citywall-test-sta-password";
+  std::ofstream(file) << "from a file\r\nsecond line ignored\n";
+  const auto fromFile = parse(head + "username = \"wall-7\"\npassword_file = \"" + file.string() + "\"\n");
+  EXPECT_EQ(fromFile.configFeeds.at(0).sensorThings.password, "from a file");
+
+  expectProblem(head + "username = \"wall-7\"\n", "feeds[0]", 1, "needs both username and password");
+  expectProblem(head + "username = \"u\"\npassword_file = \"/nonexistent/pw\"\n", "feeds[0].password_file", 5,
+                "cannot read \"/nonexistent/pw\"");
+  std::ofstream(file, std::ios::trunc).flush();
+  expectProblem(head + "username = \"u\"\npassword_file = \"" + file.string() + "\"\n", "feeds[0].password_file", 5,
+                "holds no password");
+  expectProblem(head + "username = \"u\"\npassword = \"p\"\npassword_file = \"" + file.string() + "\"\n",
+                "feeds[0].password_file", 6, "cannot both be given");
+  std::filesystem::remove(file);
 }
 
 TEST(Config, DemoFileLoadsWhole) {

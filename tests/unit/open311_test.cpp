@@ -7,6 +7,7 @@
 
 #include "feed/decoder.h"
 #include "feed/feed_url.h"
+#include "feed/http_get.h"
 #include "feed/open311_cases.h"
 #include "feed/open311_requests.h"
 #include "feed/open311_window.h"
@@ -276,8 +277,18 @@ TEST(FeedUrl, EveryKind) {
   ASSERT_TRUE(plain);
   EXPECT_EQ(plain->mqttHost, "sta.city.cn");
   EXPECT_EQ(plain->mqttPort, "1883");
+  EXPECT_FALSE(plain->mqttTls);
+  auto secured = feed::parseFeedUrl("sta+https://sta.city.cn/v1.1?mqtt=mqtts://broker.city.cn");
+  ASSERT_TRUE(secured);
+  EXPECT_TRUE(secured->mqttTls);
+  EXPECT_EQ(secured->mqttHost, "broker.city.cn");
+  EXPECT_EQ(secured->mqttPort, "8883");  // MQTT over TLS's own port
+  EXPECT_EQ(secured->target, "/v1.1");
+  auto securedPort = feed::parseFeedUrl("sta+https://sta.city.cn/v1.1?mqtt=mqtts://broker:9883/");
+  ASSERT_TRUE(securedPort);
+  EXPECT_EQ(securedPort->mqttPort, "9883");
   for (const char* bad : {"http://x/requests.json", "open311+ftp://x", "ws://", "ws://user@host/", "ws://host:port/",
-                          "sta+http://h/v1.1?mqtt=tcp://b", "open311+https://:443/x", "ws://h:70000/",
+                          "sta+http://h/v1.1?mqtt=tcp://b", "sta+http://h/v1.1?mqtt=mqtts:/b", "open311+https://:443/x", "ws://h:70000/",
                           "sta+http://h/v1.1?mqtt=mqtt://b:99999999999"})
     EXPECT_FALSE(feed::parseFeedUrl(bad)) << bad;
   auto next = feed::parseHttpUrl("https://sta.city.cn/v1.1/Things?$skip=100");
@@ -327,4 +338,12 @@ TEST(Open311Requests, AnIdThatIsNotUtf8IsRefused) {
       "<requested_datetime>2026-11-30T08:00:00Z</requested_datetime><lat>40</lat><long>-73</long></request></service_requests>");
   EXPECT_TRUE(page.requests.empty());
   EXPECT_EQ(page.rejected[RejectReason::badValue], 1u);
+}
+
+// RFC 7617's own example, and each padding length of base64.
+TEST(HttpBasic, CredentialsInBase64AsTheRfcWritesThem) {
+  EXPECT_EQ(feed::httpBasic("Aladdin", "open sesame"), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+  EXPECT_EQ(feed::httpBasic("a", "b"), "Basic YTpi");          // 3 bytes: no padding
+  EXPECT_EQ(feed::httpBasic("ab", "cd"), "Basic YWI6Y2Q=");    // 5 bytes: one '='
+  EXPECT_EQ(feed::httpBasic("u", "pässwörd"), "Basic dTpww6Rzc3fDtnJk");  // UTF-8 bytes as they are
 }

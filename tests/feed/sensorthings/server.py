@@ -14,11 +14,18 @@ v1.1/Datastreams(ID)/Observations; then the broker is killed and started
 again on the same port; then hours 12-23, and hour 23 again every second
 until the end (a late subscriber still gets the final reading).
 
+With --secure, the service is what a city's secured platform looks like:
+HTTPS with Basic authentication, the broker on MQTT over TLS with a password
+file and no anonymous logins (the publisher logs in too, on a plain listener
+of its own); CERT_DIR holds cert.pem and key.pem for 127.0.0.1.
+
 Prints {"listening":HTTP_PORT}, then {"mqtt":PORT,"expected":{sensor:{metric:value}}}:
 the readings the wall must end up showing.
-  server.py STATIONS.csv SAMPLE.csv
+  server.py STATIONS.csv SAMPLE.csv [--secure CERT_DIR USER PASSWORD]
 """
+import base64
 import csv
+import ssl
 import datetime as dt
 import json
 import os
@@ -33,6 +40,8 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+SECURE = len(sys.argv) >= 7 and sys.argv[3] == "--secure"
+CERT_DIR, USER, PASSWORD = (sys.argv[4], sys.argv[5], sys.argv[6]) if SECURE else (None, None, None)
 stations = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
 samples = list(csv.DictReader(open(sys.argv[2], encoding="utf-8")))
 PROPERTIES = [("PM2.5", "pm2_5"), ("NO2", "NO2")]
@@ -84,8 +93,22 @@ def free_port():
 
 
 MQTT_PORT = free_port()
+PUBLISH_PORT = MQTT_PORT  # where the publisher logs in: the same listener, or a plain one when secured
 conf = tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False)
-conf.write(f"listener {MQTT_PORT} 127.0.0.1\nallow_anonymous true\npersistence false\n")
+passwords = None
+if SECURE:
+    PUBLISH_PORT = free_port()
+    passwords = tempfile.NamedTemporaryFile("w", suffix=".passwd", delete=False)
+    passwords.close()
+    subprocess.run(["mosquitto_passwd", "-b", passwords.name, USER, PASSWORD], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.chmod(passwords.name, 0o644)  # mosquitto started as root reads it as its own user
+    cert, key = os.path.join(CERT_DIR, "cert.pem"), os.path.join(CERT_DIR, "key.pem")
+    conf.write(f"listener {MQTT_PORT} 127.0.0.1\ncertfile {cert}\nkeyfile {key}\n"
+               f"listener {PUBLISH_PORT} 127.0.0.1\n"
+               f"allow_anonymous false\npassword_file {passwords.name}\npersistence false\n")
+else:
+    conf.write(f"listener {MQTT_PORT} 127.0.0.1\nallow_anonymous true\npersistence false\n")
 conf.close()
 broker = None
 
@@ -95,7 +118,7 @@ def start_broker():
     broker = subprocess.Popen(["mosquitto", "-c", conf.name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(100):
         try:
-            socket.create_connection(("127.0.0.1", MQTT_PORT), timeout=0.2).close()
+            socket.create_connection(("127.0.0.1", PUBLISH_PORT), timeout=0.2).close()
             return
         except OSError:
             time.sleep(0.05)
@@ -109,12 +132,17 @@ class Publisher:
         self.sock = None
 
     def connect(self):
-        s = socket.create_connection(("127.0.0.1", MQTT_PORT), timeout=2)
+        s = socket.create_connection(("127.0.0.1", PUBLISH_PORT), timeout=2)
         client = b"sta-test-publisher"
-        body = struct.pack("!H", 4) + b"MQTT" + bytes([4, 2]) + struct.pack("!H", 60) + struct.pack("!H", len(client)) + client
+        flags = 0x02 | (0xC0 if SECURE else 0)  # clean session; username and password when secured
+        body = struct.pack("!H", 4) + b"MQTT" + bytes([4, flags]) + struct.pack("!H", 60) + struct.pack("!H", len(client)) + client
+        if SECURE:
+            for field in (USER.encode(), PASSWORD.encode()):
+                body += struct.pack("!H", len(field)) + field
         s.sendall(bytes([0x10]) + self.length(len(body)) + body)
-        if s.recv(4)[:1] != b"\x20":
-            raise OSError("no CONNACK")
+        ack = s.recv(4)
+        if ack[:1] != b"\x20" or ack[3:4] != b"\x00":
+            raise OSError("no CONNACK, or the login was refused")
         self.sock = s
 
     @staticmethod
@@ -176,6 +204,12 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self):
+        if SECURE and self.headers.get("Authorization") != "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode():
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="FROST"')
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         url = urllib.parse.urlsplit(self.path)
         q = {k: v[0] for k, v in urllib.parse.parse_qs(url.query).items()}
         if url.path != "/FROST/v1.1/Datastreams":
@@ -194,7 +228,7 @@ class Handler(BaseHTTPRequestHandler):
         body = {"value": page}
         if skip + top < len(datastreams):
             rest = dict(q, **{"$skip": str(skip + top)})
-            body["@iot.nextLink"] = f"http://127.0.0.1:{self.server.server_address[1]}{url.path}?" + urllib.parse.urlencode(rest)
+            body["@iot.nextLink"] = f"{'https' if SECURE else 'http'}://127.0.0.1:{self.server.server_address[1]}{url.path}?" + urllib.parse.urlencode(rest)
         else:
             bootstrapped.set()
         data = json.dumps(body, ensure_ascii=False).encode()
@@ -209,12 +243,18 @@ def stop(*_):
     if broker:
         broker.terminate()
     os.unlink(conf.name)
+    if passwords:
+        os.unlink(passwords.name)
     os._exit(0)
 
 
 signal.signal(signal.SIGTERM, stop)
 start_broker()
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+if SECURE:
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(os.path.join(CERT_DIR, "cert.pem"), os.path.join(CERT_DIR, "key.pem"))
+    server.socket = tls.wrap_socket(server.socket, server_side=True)
 threading.Thread(target=publish_day, daemon=True).start()
 expected = {}
 for ds in datastreams:

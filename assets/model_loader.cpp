@@ -19,6 +19,7 @@
 #include <map>
 #include <optional>
 #include <filesystem>
+#include <fstream>
 #include <glm/gtc/matrix_transform.hpp>
 #include <glm/gtc/quaternion.hpp>
 #include <glm/gtc/type_ptr.hpp>
@@ -496,6 +497,45 @@ bool decodeImageOrWarn(tinygltf::Image* image, const int index, std::string* err
   return true;
 }
 
+// The files a glTF names (external buffers and images), read for tinygltf:
+// only regular files count as there, so a URI that names a folder (whose
+// size a stream reports as 2^63 − 1) is a missing file, not a 9-EB
+// allocation; a file over kMaxExternalFile is refused with its size.
+constexpr uintmax_t kMaxExternalFile = uintmax_t(2) << 30;
+
+bool externalFileExists(const std::string& path, void*) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec);
+}
+
+std::string externalPathAsIs(const std::string& path, void*) { return path; }  // no ~ or $ expansion: a URI is no shell word
+
+bool readExternalFile(std::vector<unsigned char>* out, std::string* err, const std::string& path, void*) {
+  std::error_code ec;
+  const bool regular = std::filesystem::is_regular_file(path, ec);
+  const uintmax_t size = regular ? std::filesystem::file_size(path, ec) : 0;
+  if (!regular || ec) {
+    if (err) *err += "\"" + path + "\" is not a file it can read\n";
+    return false;
+  }
+  if (size > kMaxExternalFile) {
+    if (err) *err += "\"" + path + "\" holds " + std::to_string(size) + " bytes, more than a model's file may\n";
+    return false;
+  }
+  std::ifstream in(path, std::ios::binary);
+  out->resize(size_t(size));
+  if (!in || !in.read(reinterpret_cast<char*>(out->data()), std::streamsize(size))) {
+    if (err) *err += "\"" + path + "\" could not be read whole\n";
+    return false;
+  }
+  return true;
+}
+
+bool refuseWriting(std::string* err, const std::string& path, const std::vector<unsigned char>&, void*) {
+  if (err) *err += "citywall writes no glTF files (" + path + ")\n";
+  return false;
+}
+
 // Reads a glTF with `load` (from a file or from memory) into one mesh.
 template <typename Load>
 scene::ModelMesh readGltf(const std::string& path, bool recentre, Load&& load) {
@@ -504,6 +544,7 @@ scene::ModelMesh readGltf(const std::string& path, bool recentre, Load&& load) {
   std::string err, warn;
   std::vector<std::string> warnings;
   loader.SetImageLoader(decodeImageOrWarn, &warnings);
+  loader.SetFsCallbacks({externalFileExists, externalPathAsIs, readExternalFile, refuseWriting, nullptr});
   if (!load(loader, model, err, warn)) {
     while (!err.empty() && (err.back() == '\n' || err.back() == ' ')) err.pop_back();
     throw AssetError(path, "not a readable glTF file (" + (err.empty() ? std::string("unknown error") : err) + ")");

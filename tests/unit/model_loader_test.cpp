@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 #include <webp/encode.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <limits>
 
 #include "assets/asset_error.h"
@@ -58,6 +61,29 @@ TEST(ModelLoader, ErrorsNameTheFileAndTheProblem) {
   EXPECT_NE(errorOf(overrun).find("overrun.gltf:"), std::string::npos) << errorOf(overrun);
   const std::string garbage = test::writeFile(dir, "noise.obj", "\x01\x02\x03 not a model");
   EXPECT_NE(errorOf(garbage).find("noise.obj:"), std::string::npos) << errorOf(garbage);
+}
+
+// A buffer whose URI names a folder: a stream opened on a folder reports
+// 2^63 − 1 bytes, which tinygltf's own reader would allocate (the fuzzer's
+// find: std::bad_alloc out of a tile worker). Only regular files are read.
+TEST(ModelLoader, ABufferThatNamesAFolderIsAClearErrorNotAnAllocation) {
+  const std::string dir = test::tempDir("model-folder-buffer");
+  std::filesystem::create_directories(dir + "/buffers");
+  for (const char* uri : {"buffers", ".", "buffers/"}) {
+    const std::string gltf = test::writeFile(dir, "folder.gltf", std::string(R"({
+      "asset":{"version":"2.0"},"scenes":[{"nodes":[0]}],"nodes":[{"mesh":0}],
+      "meshes":[{"primitives":[{"attributes":{"POSITION":0}}]}],
+      "accessors":[{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3"}],
+      "bufferViews":[{"buffer":0,"byteLength":36}],
+      "buffers":[{"byteLength":36,"uri":")") + uri + R"("}]})");
+    const std::string error = errorOf(gltf);
+    EXPECT_NE(error.find("folder.gltf: not a readable glTF file"), std::string::npos) << uri << ": " << error;
+    EXPECT_NE(error.find(uri), std::string::npos) << uri << ": " << error;  // the URI named
+    // From memory, as a tile's content is read: the same.
+    std::ifstream in(gltf);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_THROW(assets::loadGltfBytes(bytes, dir, "tile.gltf"), assets::AssetError) << uri;
+  }
 }
 
 TEST(ModelLoader, PlacementPutsTheModelAtItsLonLatWithHeadingAndScale) {

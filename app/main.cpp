@@ -10,6 +10,7 @@
 #include "config/config_file.h"
 #include "feed/live_session.h"
 #include "feed/recorded_events.h"
+#include "app/huge_page_heap.h"
 #include "app/runs.h"
 #include "app/view_setup.h"
 #include "app/wiring.h"
@@ -40,6 +41,7 @@ bool displayAvailable() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  app::useHugePagesForTheHeap(argv);  // before anything is allocated: may run the program again
   // One line at a time even into a pipe or file: scripts and tests follow the log live.
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   config::AppOptions options;

@@ -1,0 +1,27 @@
+#pragma once
+// Transparent huge pages for the heap, asked for before anything is
+// allocated. A city's first start builds about a gigabyte of meshes in small
+// pieces; on Debian's default THP mode ("madvise") every 4 KiB of it is a
+// page fault, a third of the build on a 2-core machine (perf). glibc
+// advises its heap into huge pages when the tunable glibc.malloc.hugetlb=1
+// is set, and tunables are read only when a process starts: so main() adds
+// it to GLIBC_TUNABLES and executes itself again, once, before it does
+// anything else. Nothing is done when the caller already set
+// glibc.malloc.hugetlb (=0 turns this off), when the kernel's THP mode is
+// not "madvise" ("always" gives huge pages anyway, "never" none), or when
+// /proc/self/exe cannot be executed (then the program simply goes on).
+
+#include <string>
+
+namespace citywall::app {
+
+/// What GLIBC_TUNABLES should become, or empty when nothing is to change.
+/// `tunables`: the current value (null when unset); `thpMode`: the
+/// contents of /sys/kernel/mm/transparent_hugepage/enabled.
+std::string hugePageTunables(const char* tunables, const std::string& thpMode);
+
+/// Re-executes the program with huge pages for its heap when
+/// hugePageTunables says so; returns only when it does not (or cannot).
+void useHugePagesForTheHeap(char** argv);
+
+}  // namespace citywall::app

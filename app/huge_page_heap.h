@@ -10,6 +10,9 @@
 // glibc.malloc.hugetlb (=0 turns this off), when the kernel's THP mode is
 // not "madvise" ("always" gives huge pages anyway, "never" none), or when
 // /proc/self/exe cannot be executed (then the program simply goes on).
+// Under a tool that follows a process and not its execs (valgrind without
+// --trace-children=yes), set glibc.malloc.hugetlb=0 so the tool sees the
+// program run, not only its first few instructions.
 
 #include <string>
 

@@ -1,5 +1,6 @@
 #include "app/huge_page_heap.h"
 
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -25,6 +26,13 @@ void useHugePagesForTheHeap(char** argv) {
   execv("/proc/self/exe", argv);
   // Not executed (no /proc): go on with the heap as it is. The variable
   // stays; it only matters to programs started from here, which it helps too.
+}
+
+void endHugePages() {
+  // PR_SET_THP_DISABLE: no huge page at a fault and none made by
+  // khugepaged, whatever glibc advises from now on. Failure (an old
+  // kernel) leaves things as they were.
+  (void)prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
 }
 
 }  // namespace citywall::app

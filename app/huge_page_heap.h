@@ -27,4 +27,11 @@ std::string hugePageTunables(const char* tunables, const std::string& thpMode);
 /// hugePageTunables says so; returns only when it does not (or cannot).
 void useHugePagesForTheHeap(char** argv);
 
+/// Once the city is loaded: no more huge pages for this process (and what
+/// it starts). A running wall's heap is fragmented, and the kernel's
+/// khugepaged would fill each 2 MiB around a live piece with zeroes (a
+/// 15-minute kiosk soak climbed 274 → 294 MiB with them, BENCHMARKS.md);
+/// pages already huge stay until freed, and malloc_trim splits them.
+void endHugePages();
+
 }  // namespace citywall::app

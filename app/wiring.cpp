@@ -9,6 +9,7 @@
 #include <limits>
 #include <memory>
 
+#include "app/huge_page_heap.h"
 #include "feed/state_dump.h"
 #include "geo/time.h"
 
@@ -129,6 +130,7 @@ std::function<void(const char*, double)> loadProgressPrinter(std::chrono::steady
 void uploadCity(renderer::Renderer& renderer, scene::CityModel& city) {
   renderer.setCity(city);
   city.releaseBuildingMesh();
+  endHugePages();  // only loading gains from them (app/huge_page_heap.h)
   malloc_trim(0);  // loading's freed heap (about half a gigabyte for Manhattan) and the mesh go back to the system now
 }
 

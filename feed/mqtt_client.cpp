@@ -108,12 +108,9 @@ void MqttClient::onConnect(mosquitto*, void* self, int rc) {
   {
     std::lock_guard lock(c->mutex_);
     topics = c->topics_;
-  }
-  c->subscribeAll(topics);
-  {
-    std::lock_guard lock(c->mutex_);
     c->lastLoggedError_.clear();
   }
+  c->subscribeAll(topics);
   if (c->callbacks_.connection) c->callbacks_.connection(true, {}, false);
 }
 

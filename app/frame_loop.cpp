@@ -173,6 +173,7 @@ FrameOutput FrameLoop::step(FrameInput in) {
   scene_->update(live_.store(), clock, viewport_, renderer_->feedback());
   scene::FrameView snapshot = scene_->snapshot(clock, viewport_);
   snapshot.coarsePixels = options_.coarsePixels;
+  snapshot.blockPixels = options_.blockPixels;
   const scene::FrameView& view = snapshot;
   if (ui_) {
     std::vector<ui::WallCard> cards = wallCards(in.wallStatus);

@@ -3,6 +3,7 @@
 
 #include "assets/building_extruder.h"
 
+#include "assets/block_level.h"
 #include "assets/coarse_level.h"
 #include "assets/extrusion_mesh.h"
 #include "assets/geos_util.h"
@@ -206,8 +207,9 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
     plan.origin = {centre, city.frame.surfaceZ(centre.x, centre.y)};
   }
 
-  // The coarse level of each chunk, in parallel.
+  // The coarse and block levels of each chunk, in parallel.
   std::vector<CoarseLevel> coarse(options.coarseLevel ? plans.size() : 0);
+  std::vector<BlockLevel> blocks(options.coarseLevel && options.blockLevel ? plans.size() : 0);
   // Per chunk, per building: sameVertices of its coarse mesh.
   std::vector<std::vector<std::vector<int32_t>>> shared(coarse.size());
   {
@@ -223,6 +225,11 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
           CoarseOptions co = options.coarse;
           co.cornerAngleDeg = options.cornerAngleDeg;
           coarse[c] = makeCoarseLevel(inputs, co);
+          if (c < blocks.size()) {
+            BlockOptions bo = options.block;
+            bo.cornerAngleDeg = options.cornerAngleDeg;
+            blocks[c] = makeBlockLevel(inputs, bo);
+          }
           shared[c].reserve(plans[c].bySize.size());
           for (size_t k = 0; k < plans[c].bySize.size(); ++k)
             shared[c].push_back(sameVertices(meshes[plans[c].bySize[k].second], coarse[c].meshes[k], plans[c].origin));
@@ -235,15 +242,16 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
   // after its buildings, in their order, relative to the same vertex
   // offset; only when it saves a tenth of the triangles at least (and has
   // no more outlines: GPU culling packs either level into the room of the
-  // full one).
+  // full one). Then its block level, when it saves a tenth of the coarse
+  // level's triangles (drawn whole, it needs no room).
   struct Slots {
     size_t vertex = 0, index = 0, line = 0, ring = 0, point = 0;
     uint32_t building = 0, chunk = 0;
-    bool coarse = false;
+    bool coarse = false, block = false;
   };
   std::vector<Slots> slots(plans.size());
   Slots end{city.vertices.size(), city.indices.size(), city.lineIndices.size(), city.rings.ends.size(),
-            city.rings.points.size(), uint32_t(city.buildings.size()), uint32_t(city.chunks.size()), false};
+            city.rings.points.size(), uint32_t(city.buildings.size()), uint32_t(city.chunks.size()), false, false};
   for (size_t pi = 0; pi < plans.size(); ++pi) {
     slots[pi] = end;
     size_t triangles = 0, lines = 0;
@@ -261,6 +269,11 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
     if (slots[pi].coarse) {
       for (const auto& same : shared[pi]) end.vertex += size_t(std::count(same.begin(), same.end(), -1));
       end.index += coarseTriangles, end.line += coarseLines;
+      if (pi < blocks.size()) {
+        const auto& block = blocks[pi].mesh;
+        slots[pi].block = !block.triangles.empty() && block.triangles.size() < coarseTriangles * 9 / 10;
+        if (slots[pi].block) end.vertex += block.positions.size(), end.index += block.triangles.size(), end.line += block.lines.size();
+      }
     }
     end.building += uint32_t(plans[pi].bySize.size()), ++end.chunk;
   }
@@ -362,7 +375,32 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
       chunk.coarseLineCount = uint32_t(at.line) - chunk.coarseFirstLine;
       chunk.coarseError = float(coarse[pi].error);
     }
+    if (slots[pi].block) {
+      const BlockLevel& block = blocks[pi];
+      chunk.blockFirstIndex = uint32_t(at.index), chunk.blockFirstLine = uint32_t(at.line);
+      const uint32_t first = local;
+      for (size_t v = 0; v < block.mesh.positions.size(); ++v) {
+        const glm::vec3 p(block.mesh.positions[v]);
+        city.vertices[at.vertex++] = packVertex(p, block.mesh.normals[v], slots[pi].building + block.owners[v]);
+        // Its roofs may reach a grid cell past the footprints.
+        chunk.boundsMin = glm::min(chunk.boundsMin, p), chunk.boundsMax = glm::max(chunk.boundsMax, p);
+      }
+      for (uint32_t idx : block.mesh.triangles) city.indices[at.index++] = first + idx;
+      for (uint32_t idx : block.mesh.lines) city.lineIndices[at.line++] = first + idx;
+      local += uint32_t(block.mesh.positions.size());
+      chunk.blockIndexCount = uint32_t(at.index) - chunk.blockFirstIndex;
+      chunk.blockLineCount = uint32_t(at.line) - chunk.blockFirstLine;
+      chunk.blockError = float(block.error);
+      // Its steps end after 1/32, 1/16, … 1/2 and all of its regions, as the buildings' do.
+      for (int k = 0; k < scene::BuildingChunk::kLodSteps; ++k) {
+        const size_t n = block.ends.size();
+        const auto& e = block.ends[std::max<size_t>(1, (n << k) >> (scene::BuildingChunk::kLodSteps - 1)) - 1];
+        chunk.blockLodSize[k] = float(e.size);
+        chunk.blockLodIndexCount[k] = uint32_t(e.triangles), chunk.blockLodLineCount[k] = uint32_t(e.lines);
+      }
+    }
     if (pi < coarse.size()) coarse[pi] = {}, shared[pi] = {};  // written (or not needed): its memory back
+    if (pi < blocks.size()) blocks[pi] = {};
   };
   {
     std::atomic<size_t> next{0};

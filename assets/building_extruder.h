@@ -30,6 +30,20 @@ struct CoarseOptions {
   double cornerAngleDeg = 20.0;  ///< as ExtrudeOptions::cornerAngleDeg
 };
 
+/// How a chunk's block level is made (assets/block_level.h).
+struct BlockOptions {
+  double cell = 4.0;        ///< metres: the grid the footprints are painted on
+  double tolerance = 1.1;   ///< cells: how far a simplified outline may move
+  /// Neighbouring roofs join a region when they lie within this share of its
+  /// height (its tallest roof above the ground), but at least heightSlack
+  /// and at most heightMost metres below it.
+  double heightShare = 0.1;
+  double heightSlack = 3.0;
+  double heightMost = 6.0;
+  double cornerAngleDeg = 20.0;  ///< as ExtrudeOptions::cornerAngleDeg
+  size_t maxCells = size_t(1) << 20;  ///< the grid's cells at most (the cell grows for a wider chunk)
+};
+
 struct ExtrudeOptions {
   FloorMode floors = FloorMode::whenElevated;
   double chunkSize = 512.0;       ///< metres; buildings are batched by the cell their centroid falls in
@@ -40,6 +54,9 @@ struct ExtrudeOptions {
   /// instead of its full one from far away.
   bool coarseLevel = true;
   CoarseOptions coarse;
+  /// … and a block level (assets/block_level.h), drawn farther still.
+  bool blockLevel = true;
+  BlockOptions block;
   /// Told the share of buildings extruded so far (0–1), from one worker, about every 2 %.
   std::function<void(double)> progress;
 };

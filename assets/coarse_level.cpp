@@ -1,6 +1,5 @@
 // coarse_level.cpp — a chunk's buildings for far views (see coarse_level.h).
 //
-// [SECTION] Rings: simplification
 // [SECTION] The neighbour grid
 // [SECTION] One building's coarse mesh
 
@@ -19,33 +18,9 @@ namespace {
 using Ring = std::vector<glm::dvec2>;
 using Rings = std::vector<Ring>;
 using rings::cross;
+using rings::distanceToSegment;
+using rings::douglasPeucker;
 using rings::earClip;
-
-//-----------------------------------------------------------------------------
-// [SECTION] Rings: simplification
-//-----------------------------------------------------------------------------
-
-double distanceToSegment(glm::dvec2 p, glm::dvec2 a, glm::dvec2 b) {
-  const glm::dvec2 d = b - a;
-  const double len2 = glm::dot(d, d);
-  const double t = len2 > 0 ? std::clamp(glm::dot(p - a, d) / len2, 0.0, 1.0) : 0.0;
-  return glm::length(p - (a + t * d));
-}
-
-// Douglas–Peucker between ring[first] and ring[last] (indices taken around the ring).
-void douglasPeucker(const Ring& ring, size_t first, size_t last, double tolerance, std::vector<bool>& keep) {
-  const size_t n = ring.size();
-  double far = -1;
-  size_t at = first;
-  for (size_t k = (first + 1) % n; k != last; k = (k + 1) % n) {
-    const double d = distanceToSegment(ring[k], ring[first], ring[last]);
-    if (d > far) far = d, at = k;
-  }
-  if (far <= tolerance) return;
-  keep[at] = true;
-  douglasPeucker(ring, first, at, tolerance, keep);
-  douglasPeucker(ring, at, last, tolerance, keep);
-}
 
 //-----------------------------------------------------------------------------
 // [SECTION] The neighbour grid
@@ -87,36 +62,15 @@ struct NeighbourGrid {
   NeighbourGrid& operator=(const NeighbourGrid&) = delete;
 
   // Fills the cells whose centres lie inside the rings (even-odd, so holes
-  // stay empty). Each edge gives its crossings with the rows of cell
-  // centres it spans; sorted by row, they pair up into spans.
+  // stay empty).
   void paint(const Rings& rings, glm::dvec2 offset, float value, uint32_t building) {
-    thread_local std::vector<std::pair<int, double>> crossings;  // row, x
-    crossings.clear();
-    for (const auto& ring : rings)
-      for (size_t k = 0, n = ring.size(); k < n; ++k) {
-        const glm::dvec2 a = ring[k] + offset, b = ring[(k + 1) % n] + offset;
-        if (a.y == b.y) continue;
-        const double lo = std::min(a.y, b.y), hi = std::max(a.y, b.y);
-        // Rows whose centre yc has lo <= yc < hi (so crossings pair up at shared vertices).
-        const int j0 = std::max(0, int(std::ceil((lo - origin.y) / cell - 0.5)));
-        const int j1 = std::min(h - 1, int(std::ceil((hi - origin.y) / cell - 0.5)));
-        for (int j = j0; j <= j1; ++j) {
-          const double yc = origin.y + (j + 0.5) * cell;
-          if (yc >= lo && yc < hi) crossings.emplace_back(j, a.x + (yc - a.y) * (b.x - a.x) / (b.y - a.y));
-        }
-      }
-    std::sort(crossings.begin(), crossings.end());
-    for (size_t k = 0; k + 1 < crossings.size(); k += 2) {
-      const auto [j, x0] = crossings[k];
-      const double x1 = crossings[k + 1].second;
-      const int i0 = std::max(0, int(std::ceil((x0 - origin.x) / cell - 0.5)));
-      const int i1 = std::min(w - 1, int(std::floor((x1 - origin.x) / cell - 0.5)));
-      if (i0 <= i1) cells.painted.emplace_back(size_t(j) * size_t(w) + size_t(i0), size_t(j) * size_t(w) + size_t(i1));
+    rings::forEachSpan(rings, offset, origin, cell, w, h, [&](int j, int i0, int i1) {
+      cells.painted.emplace_back(size_t(j) * size_t(w) + size_t(i0), size_t(j) * size_t(w) + size_t(i1));
       for (int i = i0; i <= i1; ++i) {
         const size_t c = size_t(j) * size_t(w) + size_t(i);
         if (owner[c] == kNone || value > height[c]) height[c] = value, owner[c] = building;
       }
-    }
+    });
   }
 
   // The building whose cell holds `p` (kNone: none, or outside the grid).

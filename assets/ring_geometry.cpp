@@ -114,4 +114,47 @@ std::vector<uint32_t> earClip(const Ring& r) {
   return out;
 }
 
+double distanceToSegment(glm::dvec2 p, glm::dvec2 a, glm::dvec2 b) {
+  const glm::dvec2 d = b - a;
+  const double len2 = glm::dot(d, d);
+  const double t = len2 > 0 ? std::clamp(glm::dot(p - a, d) / len2, 0.0, 1.0) : 0.0;
+  return glm::length(p - (a + t * d));
+}
+
+void douglasPeucker(const std::vector<glm::dvec2>& points, size_t first, size_t last, double tolerance, std::vector<bool>& keep) {
+  const size_t n = points.size();
+  double far = -1;
+  size_t at = first;
+  for (size_t k = (first + 1) % n; k != last; k = (k + 1) % n) {
+    const double d = distanceToSegment(points[k], points[first], points[last]);
+    if (d > far) far = d, at = k;
+  }
+  if (far <= tolerance) return;
+  keep[at] = true;
+  douglasPeucker(points, first, at, tolerance, keep);
+  douglasPeucker(points, at, last, tolerance, keep);
+}
+
+const std::vector<std::pair<int, double>>& rowCrossings(const std::vector<Ring>& rings, glm::dvec2 offset, double originY,
+                                                        double cell, int rows) {
+  // Each edge gives its crossings with the rows of centres it spans.
+  thread_local std::vector<std::pair<int, double>> crossings;  // row, x
+  crossings.clear();
+  for (const auto& ring : rings)
+    for (size_t k = 0, n = ring.size(); k < n; ++k) {
+      const glm::dvec2 a = ring[k] + offset, b = ring[(k + 1) % n] + offset;
+      if (a.y == b.y) continue;
+      const double lo = std::min(a.y, b.y), hi = std::max(a.y, b.y);
+      // Rows whose centre yc has lo <= yc < hi (so crossings pair up at shared vertices).
+      const int j0 = std::max(0, int(std::ceil((lo - originY) / cell - 0.5)));
+      const int j1 = std::min(rows - 1, int(std::ceil((hi - originY) / cell - 0.5)));
+      for (int j = j0; j <= j1; ++j) {
+        const double yc = originY + (j + 0.5) * cell;
+        if (yc >= lo && yc < hi) crossings.emplace_back(j, a.x + (yc - a.y) * (b.x - a.x) / (b.y - a.y));
+      }
+    }
+  std::sort(crossings.begin(), crossings.end());
+  return crossings;
+}
+
 }  // namespace citywall::assets::rings

@@ -72,6 +72,7 @@ scene::CityModel repeated(const scene::CityModel& city, int n) {
         c.origin.z = city.frame.surfaceZ(c.origin.x, c.origin.y);
         c.firstIndex += indexBase, c.firstLineIndex += lineBase, c.vertexOffset += vertexBase;
         c.coarseFirstIndex += indexBase, c.coarseFirstLine += lineBase;
+        c.blockFirstIndex += indexBase, c.blockFirstLine += lineBase;
         out.chunks.push_back(c);
         out.boundsMin = glm::min(out.boundsMin, c.origin + glm::dvec3(c.boundsMin));
         out.boundsMax = glm::max(out.boundsMax, c.origin + glm::dvec3(c.boundsMax));
@@ -231,13 +232,13 @@ int main(int argc, char** argv) {
       }
       std::printf("  %-8s GPU %.1f ms/frame (median of %zu; GPU culling's early phase %.1f), CPU: renderer %.3f ms/frame, "
                   "layers %.2f ms/frame (%d case changes; view %.3f, markers %.3f, declutter %.3f, heat %.3f); building triangles %.2f M of %.2f M%s, markers drawn %u "
-                  "(%llu whole choices so far), heat points %u, chunks coarse %u of %u\n",
+                  "(%llu whole choices so far), heat points %u, chunks coarse %u (block %u) of %u\n",
                   v.name, bench::median(gpu), gpu.size(), cull.empty() ? 0.0 : bench::median(cull), bench::median(cpu),
                   bench::median(layers), changesPerFrame, bench::median(parts[0]), bench::median(parts[1]),
                   bench::median(parts[2]), bench::median(parts[3]), last.buildingTriangles / 1e6, last.trianglesLoaded / 1e6,
                   last.occlusionTested ? ", occlusion tested" : "", last.markers,
                   (unsigned long long)declutter.fullChoices(), last.heatPoints, last.chunksCoarse,
-                  last.chunksTotal);
+                  last.chunksBlock, last.chunksTotal);
     }
   }
   // The copies' CPU mesh freed, as the wall does once its renderer holds it (app::uploadCity).

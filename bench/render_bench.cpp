@@ -12,8 +12,11 @@
 //                [--lod-pixels P]          (buildings smaller than P pixels left out; 0: all; default 1)
 //                [--coarse-pixels P]       (chunks at their coarse level while its error spans under P pixels;
 //                                          0: never; default 1)
+//                [--block-pixels P]        (chunks at their block level while its error spans under P pixels;
+//                                          0: never; default 1)
 //                [--outline-pixels P]      (buildings under P pixels drawn without outlines; 0: all; default 2)
 //                [--no-coarse-level]       (the chunks' coarse levels not built: what they cost to load)
+//                [--no-block-level]        (the same for the block levels alone)
 //                [--culling gpu|always|frustum|cpu]  (GPU culling with occlusion while it pays (default), with
 //                                          it every frame, without it, or per chunk on the CPU)
 //                (--city none: no buildings, the frame around the camera)
@@ -65,18 +68,19 @@ int main(int argc, char** argv) {
   std::vector<double> web = {-73.9855, 40.738, 12.3, 50, 29};
   std::vector<std::pair<uint32_t, uint32_t>> sizes = {{1920, 1080}, {3840, 2160}};
   int frames = 30, msaa = 4;
-  float lodPixels = 1, coarsePixels = 1, outlinePixels = 2;
+  float lodPixels = 1, coarsePixels = 1, blockPixels = 1, outlinePixels = 2;
   std::string culling = "gpu";
   std::vector<assets::BaseMapSource> basemap;
   std::vector<scene::FeatureLayerStyle> features;
   std::string tileFile;
-  bool coarseLevel = true;
-  for (int i = 1; i < argc; ++i)
-    if (std::string(argv[i]) == "--no-coarse-level") {
-      coarseLevel = false;
+  bool coarseLevel = true, blockLevel = true;
+  for (int i = 1; i < argc;)  // the flags without a value
+    if (const std::string a = argv[i]; a == "--no-coarse-level" || a == "--no-block-level") {
+      (a == "--no-coarse-level" ? coarseLevel : blockLevel) = false;
       for (int k = i; k + 1 < argc; ++k) argv[k] = argv[k + 1];
       --argc;
-      break;
+    } else {
+      ++i;
     }
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
@@ -85,6 +89,7 @@ int main(int argc, char** argv) {
     else if (a == "--msaa") msaa = std::stoi(v);
     else if (a == "--lod-pixels") lodPixels = std::stof(v);
     else if (a == "--coarse-pixels") coarsePixels = std::stof(v);
+    else if (a == "--block-pixels") blockPixels = std::stof(v);
     else if (a == "--outline-pixels") outlinePixels = std::stof(v);
     else if (a == "--culling") culling = v;
     else if (a == "--basemap") {
@@ -126,6 +131,7 @@ int main(int argc, char** argv) {
   spec.basemap = basemap;
   spec.features = features;
   spec.extrude.coarseLevel = coarseLevel;
+  spec.extrude.blockLevel = blockLevel;
   scene::CityModel model = assets::loadCity(spec);
   const auto tLoaded = Clock::now();
   const long rssLoaded = bench::residentKiB();
@@ -155,6 +161,7 @@ int main(int argc, char** argv) {
     view.featurePaints = featureLayers.paints();
     view.buildingLodPixels = lodPixels;
     view.coarsePixels = coarsePixels;
+    view.blockPixels = blockPixels;
     view.outlinePixels = outlinePixels;
     if (tiles) view.tiles = &tiles->map(), view.tilesVersion = tiles->version();
     return view;
@@ -204,16 +211,22 @@ int main(int argc, char** argv) {
   std::printf("buildings: %zu (%zu repaired, %zu skipped), chunks: %zu, triangles: %zu\n", model.buildings.size(),
               model.report.repaired, model.report.skipped, model.chunks.size(), model.triangleCount());
   {
-    size_t coarse = 0, coarseLines = 0, lines = 0, coarseChunks = 0;
-    std::vector<double> errors;
+    size_t coarse = 0, coarseLines = 0, lines = 0, coarseChunks = 0, block = 0, blockLines = 0, blockChunks = 0;
+    std::vector<double> errors, blockErrors;
     for (const auto& c : model.chunks) {
       coarse += c.coarseIndexCount / 3, coarseLines += c.coarseLineCount / 2, lines += c.lineIndexCount / 2;
       if (c.coarseIndexCount) ++coarseChunks, errors.push_back(c.coarseError);
+      block += c.blockIndexCount / 3, blockLines += c.blockLineCount / 2;
+      if (c.blockIndexCount) ++blockChunks, blockErrors.push_back(c.blockError);
     }
     std::printf("coarse levels: %zu chunks, %zu triangles (%.1f %% of theirs), %zu outlines (of %zu), error "
                 "median %.1f m, max %.1f m\n",
                 coarseChunks, coarse, 100.0 * double(coarse) / double(std::max<size_t>(1, model.triangleCount())), coarseLines,
                 lines, errors.empty() ? 0.0 : double(median(errors)), errors.empty() ? 0.0 : double(*std::max_element(errors.begin(), errors.end())));
+    std::printf("block levels: %zu chunks, %zu triangles (%.1f %% of the coarse levels'), %zu outlines, error median %.1f m, max %.1f m\n",
+                blockChunks, block, 100.0 * double(block) / double(std::max<size_t>(1, coarse)), blockLines,
+                blockErrors.empty() ? 0.0 : double(median(blockErrors)),
+                blockErrors.empty() ? 0.0 : double(*std::max_element(blockErrors.begin(), blockErrors.end())));
   }
   std::printf("load GeoJSON -> city model: %.2f s; -> first frame finished: %.2f s\n", loadS, firstS);
   std::printf("GPU memory: %.1f MB (%.0f bytes/building); CPU city model: %.1f MB (%.0f bytes/building); RSS growth while "
@@ -254,10 +267,10 @@ int main(int argc, char** argv) {
       if (last.cullMs >= 0) cull.push_back(last.cullMs);
     }
     std::printf("%ux%u: GPU %.2f ms/frame (median of %zu), CPU %.3f ms/frame, submit-to-idle wall %.1f ms/frame, "
-                "triangles %.2f M (buildings %.2f M of %.2f M loaded%s), draw calls %u, chunks drawn %u/%u, coarse %u\n",
+                "triangles %.2f M (buildings %.2f M of %.2f M loaded%s), draw calls %u, chunks drawn %u/%u, coarse %u (block %u)\n",
                 w, h, median(gpu), gpu.size(), median(cpu), median(wall), last.triangles / 1e6, last.buildingTriangles / 1e6,
                 last.trianglesLoaded / 1e6, last.gpuCulled ? ", culled on the GPU" : "", last.drawCalls, last.chunksDrawn,
-                last.chunksTotal, last.chunksCoarse);
+                last.chunksTotal, last.chunksCoarse, last.chunksBlock);
     if (last.gpuCulled) std::printf("  GPU culling, early phase: %.2f ms/frame (median)\n", median(cull));
   }
   // What the wall gives back once the city is on the GPU (app::uploadCity

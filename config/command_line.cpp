@@ -115,6 +115,9 @@ rendering
   --coarse-pixels P           far buildings drawn at their coarse level (party walls left out,
                               footprints simplified) while its error spans under P pixels
                               (default 1; 0: every building in full detail)
+  --block-pixels P            farther still, buildings that touch and are about as tall merged
+                              into blocks while that level's error spans under P pixels
+                              (default 1; 0: never)
   --validation                Vulkan validation layers (messages are counted and printed)
   --device NAME               use the GPU whose name contains NAME
 presentation and kiosk
@@ -332,12 +335,12 @@ AppOptions parseCommandLine(int argc, const char* const* argv, AppOptions base) 
         if (n != 1 && n != 2 && n != 4 && n != 8) throw UsageError("--msaa: expected 1, 2, 4, 8 or auto");
         o.msaa = int(n);
       }
-    } else if (arg == "--coarse-pixels") {
+    } else if (arg == "--coarse-pixels" || arg == "--block-pixels") {
       const std::string v = value();
       char* end = nullptr;
       const float p = std::strtof(v.c_str(), &end);
-      if (v.empty() || *end || !(p >= 0 && p <= 16)) throw UsageError("--coarse-pixels: expected a number from 0 to 16, got '" + v + "'");
-      o.coarsePixels = p;
+      if (v.empty() || *end || !(p >= 0 && p <= 16)) throw UsageError(arg + ": expected a number from 0 to 16, got '" + v + "'");
+      (arg == "--coarse-pixels" ? o.coarsePixels : o.blockPixels) = p;
     } else if (arg == "--culling") {
       o.culling = value();
       if (o.culling != "gpu" && o.culling != "frustum" && o.culling != "cpu")

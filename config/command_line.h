@@ -79,6 +79,8 @@ struct AppOptions {
   /// A chunk of buildings is drawn at its coarse level while that level's
   /// error spans fewer pixels than this (scene::FrameView::coarsePixels); 0: never.
   float coarsePixels = 1.0f;
+  /// The same for the block level (scene::FrameView::blockPixels); 0: never.
+  float blockPixels = 1.0f;
   bool validation = false;
   bool ui = true;
   float uiScale = 0;           ///< 0: from the target height

@@ -388,11 +388,12 @@ void readBaseMapStyle(Reader& r, const toml::table& t, AppOptions& o) {
 
 void readDisplay(Reader& r, const toml::table& t, AppOptions& o) {
   const std::string p = "display";
-  r.onlyKeys(t, p, {"language", "theme", "ui_scale", "width", "height", "vsync", "msaa", "culling", "coarse_pixels", "panels"});
+  r.onlyKeys(t, p, {"language", "theme", "ui_scale", "width", "height", "vsync", "msaa", "culling", "coarse_pixels", "block_pixels", "panels"});
   if (auto v = r.choice(t, p, "language", {"zh", "en"})) ui::parseLanguage(*v, o.language);
   if (auto v = r.choice(t, p, "theme", {"night", "day"})) o.theme = *v;
   if (auto v = r.choice(t, p, "culling", {"gpu", "frustum", "cpu"})) o.culling = *v;
   if (auto v = r.number(t, p, "coarse_pixels", 0, 16)) o.coarsePixels = float(*v);
+  if (auto v = r.number(t, p, "block_pixels", 0, 16)) o.blockPixels = float(*v);
   if (auto v = r.number(t, p, "ui_scale", 0, 16)) {
     if (*v != 0 && *v < 0.25) r.problem(t.get("ui_scale"), "display.ui_scale", "must be 0 (automatic) or 0.25 to 16");
     else o.uiScale = float(*v);

@@ -111,7 +111,8 @@ struct FrameStats {
   uint64_t hiddenTriangles = 0;  ///< triangles in view that occlusion left out
   uint32_t drawCalls = 0;
   uint32_t chunksDrawn = 0;
-  uint32_t chunksCoarse = 0;  ///< chunks at their coarse level (drawn or not)
+  uint32_t chunksCoarse = 0;  ///< chunks at their coarse or block level (drawn or not)
+  uint32_t chunksBlock = 0;   ///< of those, chunks at their block level
   uint32_t chunksTotal = 0;
   uint32_t uploads = 0;      ///< copies this frame's command buffer made before its work (streamed tiles, textures, map pieces)
   uint32_t markers = 0;      ///< case marker instances drawn

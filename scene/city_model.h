@@ -60,6 +60,19 @@ struct BuildingChunk {
   uint32_t coarseLodIndexCount[kLodSteps] = {};
   uint32_t coarseLodLineCount[kLodSteps] = {};
   float coarseError = 0;  ///< metres: the most a point of the coarse level is off
+  /// The block level (assets/block_level.h): buildings that touch and are
+  /// about as tall merged into one mass, drawn instead of the coarse level
+  /// where blockError metres span less than a pixel (a city's overview).
+  /// Its indices follow the coarse level's, relative to the same
+  /// vertexOffset; each region's vertices name its tallest building. Its
+  /// regions are stored largest first, with prefix steps as lodSize's
+  /// (blockLodSize: the smallest region's size in each). Count 0: none.
+  uint32_t blockFirstIndex = 0, blockIndexCount = 0;
+  uint32_t blockFirstLine = 0, blockLineCount = 0;
+  float blockError = 0;
+  float blockLodSize[kLodSteps] = {};
+  uint32_t blockLodIndexCount[kLodSteps] = {};
+  uint32_t blockLodLineCount[kLodSteps] = {};
 };
 
 /// What is known of one building (CPU side, for picking and the UI).

@@ -114,6 +114,10 @@ struct FrameView {
   /// switch to it the error must fall under four fifths of it, so a chunk at
   /// the threshold does not flicker between the two. 0: never coarse.
   float coarsePixels = 1.0f;
+  /// The same for the block level (buildings merged into blocks), which is
+  /// drawn instead of the coarse one where its error spans fewer pixels
+  /// than this. 0: never.
+  float blockPixels = 1.0f;
   /// Buildings spanning fewer pixels than this are drawn without outlines:
   /// on a building of a pixel or two an outline only blurs it, and far
   /// away outline edges cost a software rasteriser as much as the

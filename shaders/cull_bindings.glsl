@@ -1,6 +1,6 @@
 // What the GPU culling passes share (renderer/vulkan/gpu_culling.cpp
 // dispatches them in this order, a barrier between each):
-//   cull_level.comp    one invocation per chunk: its level (full or coarse; early phase only)
+//   cull_level.comp    one invocation per chunk: its level (full, coarse or block; early phase only)
 //   cull.comp          one invocation per building: what this phase draws
 //   cull_place.comp    one invocation per chunk: where the drawn indices go
 //   cull_copy.comp     one invocation per building: copies them there
@@ -18,7 +18,8 @@ layout(set = 0, binding = 0, std140) uniform Cull {
   uvec4 counts;         // z: pyramid levels
   vec4 lod;             // x: a chunk is coarse while its coarse error spans fewer pixels (0: never),
                         // y: buildings spanning fewer pixels are drawn without outlines (0: all outlined),
-                        // z: the share of x under which a chunk enters its coarse level
+                        // z: the share of x under which a chunk enters its coarse level,
+                        // w: as x for the block level
 } cull;
 layout(set = 0, binding = 1, std430) readonly buffer Chunks { ChunkRecord chunks[]; };
 layout(set = 0, binding = 2, std430) readonly buffer Buildings { BuildingRecord buildings[]; };
@@ -38,9 +39,10 @@ layout(set = 0, binding = 9) uniform sampler2D pyramid;  // farthest depth (reve
 // This frame slot's totals, read by the CPU after the frame: [0..2] indices
 // of the early, late and outline draws, [3..5] their draw counts, [6]
 // triangle indices the late phase found hidden, [7] 1: occlusion tested,
-// [8] chunks at their coarse level.
+// [8] chunks at their coarse or block level, [9] of those at their block level.
 layout(set = 0, binding = 12, std430) buffer Totals { uint totals[12]; };
-// Per chunk, kept from frame to frame: 1 while it is drawn at its coarse level.
+// Per chunk, kept from frame to frame: bits 0–1 its level (renderer/vulkan/level_choice.h:
+// 0 full, 1 coarse, 2 block); bit 2 set when the early phase drew its block level this frame.
 layout(set = 0, binding = 13, std430) buffer Levels { uint levels[]; };
 // Per chunk (the CPU's): 1 while it holds a styled building, which keeps it at the full level.
 layout(set = 0, binding = 14, std430) readonly buffer Styled { uint styled[]; };
@@ -60,6 +62,13 @@ const uint kNowhere = 0xffffffffu;
 
 // A building's runs of indices at its chunk's level this frame (x: first
 // triangle index, y: count, z: first outline index, w: count).
+// (A chunk at its block level copies no building's runs: the coarse ones stand in.)
 uvec4 drawnRuns(BuildingRecord r) {
-  return levels[floatBitsToUint(r.lo.w)] != 0u ? r.coarse : r.range;
+  return (levels[floatBitsToUint(r.lo.w)] & 3u) != 0u ? r.coarse : r.range;
+}
+
+// A chunk's nearest point's distance from the eye.
+float chunkDistance(ChunkRecord c) {
+  vec3 offset = chunkFromEye(c, cull.eyeHigh.xyz, cull.eyeLow.xyz);
+  return max(length(clamp(vec3(0.0), c.boundsMin.xyz + offset, c.boundsMax.xyz + offset)), 1e-3);
 }

@@ -1,26 +1,33 @@
 #version 450
 // GPU culling, first pass of the early phase: one invocation per chunk
-// chooses its level for this frame, the full one or the coarse one (its
-// buildings without the walls a neighbour hides, footprints simplified).
-// The coarse level is drawn while its error spans fewer pixels than the
-// threshold at the chunk's nearest point, entering it only under a share of
-// the threshold (cull.lod.z: kCoarseEnterShare of
-// renderer/vulkan/level_choice.h, the CPU's rule), and never while the
-// chunk holds a styled building.
+// chooses its level for this frame: the full one, the coarse one (its
+// buildings without the walls a neighbour hides, footprints simplified) or
+// the block one (buildings merged into blocks). The coarsest level whose
+// error spans fewer pixels than its threshold at the chunk's nearest point
+// is drawn, entering it only under a share of the threshold (cull.lod.z:
+// kCoarseEnterShare; renderer/vulkan/level_choice.h chooseLevel, the
+// CPU's rule), and never a coarser one while the chunk holds a styled
+// building. Writing the level also clears the block level's "drawn early".
 #include "cull_bindings.glsl"
 layout(local_size_x = 64) in;
+
+// drawCoarse of level_choice.h: below the threshold, or its share to enter.
+bool under(float errorPixels, float threshold, bool there) {
+  return threshold > 0.0 && errorPixels < (there ? threshold : threshold * cull.lod.z);
+}
 
 void main() {
   uint ci = gl_GlobalInvocationID.x;
   if (ci >= push.chunks) return;
   ChunkRecord c = chunks[ci];
-  vec3 offset = chunkFromEye(c, cull.eyeHigh.xyz, cull.eyeLow.xyz);
-  float distance = max(length(clamp(vec3(0.0), c.boundsMin.xyz + offset, c.boundsMax.xyz + offset)), 1e-3);
-  float errorPixels = c.boundsMin.w * cull.params.x / distance;
-  float threshold = cull.lod.x;
-  bool was = levels[ci] != 0u;
-  bool coarse = c.coarse.y > 0u && styled[ci] == 0u && threshold > 0.0 &&
-                errorPixels < (was ? threshold : threshold * cull.lod.z);
-  levels[ci] = coarse ? 1u : 0u;
-  if (coarse) atomicAdd(totals[8], 1u);
+  float pixelsPerMetre = cull.params.x / chunkDistance(c);
+  uint was = levels[ci] & 3u;
+  uint level = 0u;
+  if (styled[ci] == 0u) {
+    if (c.block.y > 0u && under(c.boundsMax.w * pixelsPerMetre, cull.lod.w, was >= 2u)) level = 2u;
+    else if (c.coarse.y > 0u && under(c.boundsMin.w * pixelsPerMetre, cull.lod.x, was >= 1u)) level = 1u;
+  }
+  levels[ci] = level;
+  if (level != 0u) atomicAdd(totals[8], 1u);
+  if (level == 2u) atomicAdd(totals[9], 1u);
 }

@@ -11,6 +11,10 @@ struct ChunkRecord {
   uvec4 range;      // x: first building, y: buildings, z, w: where its triangle and outline indices go in the scratch rooms
   ivec4 draw;       // x: vertex offset, y: triangle indices, z: outline indices
   uvec4 coarse;     // the coarse level: first triangle index, triangle indices (0: none), first outline index, outline indices
+  uvec4 block;      // the block level, the same (its error is boundsMax.w)
+  vec4 blockSize[2];      // its prefix steps: the smallest region's size in each (metres; six used) …
+  uvec4 blockIndices[2];  // … the triangle indices of each prefix …
+  uvec4 blockLines[2];    // … and its outline indices
 };
 
 // One building: its box (relative to the chunk's origin) and its index runs.

@@ -176,15 +176,18 @@ void CityPass::setCity(const scene::CityModel& city, DeferredDeleter& deleter, u
   for (const auto& c : city.chunks) {
     Chunk chunk{c.origin, c.boundsMin, c.boundsMax, c.firstIndex, c.indexCount, c.firstLineIndex, c.lineIndexCount,
                 c.vertexOffset, {}, {}, {}, c.coarseFirstIndex, c.coarseIndexCount, c.coarseFirstLine, c.coarseLineCount,
-                c.coarseError, {}, {}};
+                c.coarseError, {}, {}, c.blockFirstIndex, c.blockIndexCount, c.blockFirstLine, c.blockLineCount, c.blockError, {}, {}, {}};
     std::copy(std::begin(c.lodSize), std::end(c.lodSize), chunk.lodSize.begin());
     std::copy(std::begin(c.lodIndexCount), std::end(c.lodIndexCount), chunk.lodIndexCount.begin());
     std::copy(std::begin(c.lodLineCount), std::end(c.lodLineCount), chunk.lodLineCount.begin());
     std::copy(std::begin(c.coarseLodIndexCount), std::end(c.coarseLodIndexCount), chunk.coarseLodIndexCount.begin());
     std::copy(std::begin(c.coarseLodLineCount), std::end(c.coarseLodLineCount), chunk.coarseLodLineCount.begin());
+    std::copy(std::begin(c.blockLodSize), std::end(c.blockLodSize), chunk.blockLodSize.begin());
+    std::copy(std::begin(c.blockLodIndexCount), std::end(c.blockLodIndexCount), chunk.blockLodIndexCount.begin());
+    std::copy(std::begin(c.blockLodLineCount), std::end(c.blockLodLineCount), chunk.blockLodLineCount.begin());
     chunks_.push_back(chunk);
   }
-  coarseNow_.assign(chunks_.size(), 0);
+  levelNow_.assign(chunks_.size(), kFullLevel);
   styledInChunk_.assign(chunks_.size(), 0);
   buildingChunk_.resize(city.buildings.size());
   for (size_t i = 0; i < city.buildings.size(); ++i) buildingChunk_[i] = city.buildings[i].chunk;
@@ -308,6 +311,7 @@ void CityPass::prepare(uint32_t slot, const scene::FrameView& view, uint32_t tar
     cv.pixelsPerRadian = pixelsPerRadian(view, targetHeight);
     cv.lodPixels = view.buildingLodPixels;
     cv.coarsePixels = view.coarsePixels;
+    cv.blockPixels = view.blockPixels;
     cv.outlinePixels = view.outlinePixels;
     culling_->prepare(slot, cv);
   }
@@ -371,27 +375,34 @@ void CityPass::recordGround(vk::CommandBuffer cmd, uint32_t slot, const scene::F
     const glm::vec3 offset(c.origin - eye);
     const glm::vec3 nearest = glm::clamp(glm::vec3(0.0f), c.boundsMin + offset, c.boundsMax + offset);
     const float distance = std::max(glm::length(nearest), 1e-3f);
-    // The level: coarse while its error spans under view.coarsePixels (with
-    // hysteresis), never with a styled building in the chunk.
-    const bool coarse = c.coarseIndexCount && !styledInChunk_[i] && pixelsAcross > 0 &&
-                        drawCoarse(coarseNow_[i] != 0, c.coarseError * pixelsAcross / distance, view.coarsePixels);
-    coarseNow_[i] = coarse;
-    stats.chunksCoarse += coarse;
+    // The level: the coarsest whose error spans under its threshold (with
+    // hysteresis), never a coarser one with a styled building in the chunk.
+    const bool coarser = !styledInChunk_[i] && pixelsAcross > 0;
+    const ChunkLevel level =
+        coarser ? chooseLevel(ChunkLevel(levelNow_[i]), c.coarseIndexCount ? c.coarseError * pixelsAcross / distance : -1.f,
+                              c.blockIndexCount ? c.blockError * pixelsAcross / distance : -1.f, view.coarsePixels, view.blockPixels)
+                : kFullLevel;
+    levelNow_[i] = uint8_t(level);
+    stats.chunksCoarse += level != kFullLevel, stats.chunksBlock += level == kBlockLevel;
     if (!boxVisible(planes, c.boundsMin + offset, c.boundsMax + offset)) continue;
-    VisibleChunk v = coarse ? VisibleChunk{i, c.coarseFirstIndex, c.coarseIndexCount, c.coarseFirstLine, c.coarseLineCount}
-                            : VisibleChunk{i, c.firstIndex, c.indexCount, c.firstLine, c.lineCount};
-    // The prefix of its buildings (largest first) that spans each threshold: to draw, to outline.
+    const bool coarse = level == kCoarseLevel, block = level == kBlockLevel;
+    VisibleChunk v = block    ? VisibleChunk{i, c.blockFirstIndex, c.blockIndexCount, c.blockFirstLine, c.blockLineCount}
+                     : coarse ? VisibleChunk{i, c.coarseFirstIndex, c.coarseIndexCount, c.coarseFirstLine, c.coarseLineCount}
+                              : VisibleChunk{i, c.firstIndex, c.indexCount, c.firstLine, c.lineCount};
+    // The prefix of its buildings (largest first; at the block level its
+    // regions) that spans each threshold: to draw, to outline.
+    const auto& sizes = block ? c.blockLodSize : c.lodSize;
+    const auto& indexSteps = block ? c.blockLodIndexCount : coarse ? c.coarseLodIndexCount : c.lodIndexCount;
+    const auto& lineSteps = block ? c.blockLodLineCount : coarse ? c.coarseLodLineCount : c.lodLineCount;
     auto step = [&](float pixels) -> int {
       if (pixels <= 0 || pixelsAcross <= 0) return -1;  // all
       const float smallest = pixels * distance / pixelsAcross;  // metres that span the threshold
       for (size_t k = 0; k < scene::BuildingChunk::kLodSteps; ++k)
-        if (c.lodIndexCount[k] && c.lodSize[k] <= smallest) return int(k);
+        if (indexSteps[k] && sizes[k] <= smallest) return int(k);
       return -1;
     };
-    if (const int k = step(view.buildingLodPixels); k >= 0)
-      v.indexCount = coarse ? c.coarseLodIndexCount[size_t(k)] : c.lodIndexCount[size_t(k)];
-    if (const int k = step(std::max(view.buildingLodPixels, view.outlinePixels)); k >= 0)
-      v.lineCount = coarse ? c.coarseLodLineCount[size_t(k)] : c.lodLineCount[size_t(k)];
+    if (const int k = step(view.buildingLodPixels); k >= 0) v.indexCount = indexSteps[size_t(k)];
+    if (const int k = step(std::max(view.buildingLodPixels, view.outlinePixels)); k >= 0) v.lineCount = lineSteps[size_t(k)];
     visible.push_back(v);
   }
   stats.chunksDrawn = uint32_t(visible.size());

@@ -91,6 +91,11 @@ class CityPass {
     uint32_t coarseFirstIndex, coarseIndexCount, coarseFirstLine, coarseLineCount;
     float coarseError;
     std::array<uint32_t, scene::BuildingChunk::kLodSteps> coarseLodIndexCount, coarseLodLineCount;
+    // The block level (count 0: none) and its steps.
+    uint32_t blockFirstIndex, blockIndexCount, blockFirstLine, blockLineCount;
+    float blockError;
+    std::array<float, scene::BuildingChunk::kLodSteps> blockLodSize;
+    std::array<uint32_t, scene::BuildingChunk::kLodSteps> blockLodIndexCount, blockLodLineCount;
   };
   struct VisibleChunk {
     uint32_t chunk, firstIndex, indexCount, firstLine, lineCount;  // the level of detail chosen for this frame
@@ -132,7 +137,7 @@ class CityPass {
   glm::dvec3 groundOrigin_{0.0};
   std::vector<Chunk> chunks_;
   std::vector<VisibleChunk> visible_;  // this frame's chunks after culling (kept to avoid a per-frame allocation)
-  std::vector<uint8_t> coarseNow_;     // per chunk: drawn at its coarse level last frame (CPU culling)
+  std::vector<uint8_t> levelNow_;      // per chunk: the ChunkLevel it was drawn at last frame (CPU culling)
   // Styled buildings (tinted, hidden, highlighted) are drawn at the full
   // level: how many each chunk holds, and each city building's chunk.
   std::vector<uint32_t> styledInChunk_, buildingChunk_;

@@ -40,6 +40,7 @@ CullRecords makeCullRecords(const scene::CityModel& city) {
       rec.boundsMin[k] = c.boundsMin[k], rec.boundsMax[k] = c.boundsMax[k];
     }
     rec.boundsMin[3] = c.coarseError;
+    rec.boundsMax[3] = c.blockError;
     rec.firstBuilding = firstBuilding;
     rec.buildingCount = c.buildingCount;
     rec.scratchIndex = r.scratchIndices, rec.scratchLine = r.scratchLines;
@@ -49,6 +50,15 @@ CullRecords makeCullRecords(const scene::CityModel& city) {
     rec.lineCount = int32_t(c.lineIndexCount);
     rec.coarseFirstIndex = c.coarseFirstIndex, rec.coarseIndexCount = c.coarseIndexCount;
     rec.coarseFirstLine = c.coarseFirstLine, rec.coarseLineCount = c.coarseLineCount;
+    rec.blockFirstIndex = c.blockFirstIndex, rec.blockIndexCount = c.blockIndexCount;
+    rec.blockFirstLine = c.blockFirstLine, rec.blockLineCount = c.blockLineCount;
+    for (int k = 0; k < 8; ++k) {
+      const int s = std::min(k, scene::BuildingChunk::kLodSteps - 1);
+      rec.blockLodSize[k] = c.blockLodSize[s], rec.blockLodIndexCount[k] = c.blockLodIndexCount[s], rec.blockLodLineCount[k] = c.blockLodLineCount[s];
+    }
+    if (uint64_t(c.blockFirstIndex) + c.blockIndexCount > city.indices.size() ||
+        uint64_t(c.blockFirstLine) + c.blockLineCount > city.lineIndices.size())
+      throw std::invalid_argument("chunk " + std::to_string(ci) + "'s block level runs past the city's indices");
     // Either level is packed into the room of the full one (cull_place.comp).
     if (c.coarseIndexCount > c.indexCount || c.coarseLineCount > c.lineIndexCount)
       throw std::invalid_argument("chunk " + std::to_string(ci) + "'s coarse level is larger than its full one");
@@ -117,7 +127,7 @@ struct CullUniforms {
   glm::vec4 eyeHigh, eyeLow;
   glm::vec4 params;    // pixels per radian, lod pixels, pyramid width, height
   glm::uvec4 counts;   // chunks, -, pyramid levels
-  glm::vec4 lod;       // coarse pixels, outline pixels, coarse enter share
+  glm::vec4 lod;       // coarse pixels, outline pixels, coarse enter share, block pixels
 };
 // Must match the push constants of shaders/cull.comp and cull_compact.comp.
 struct CullPush {
@@ -342,7 +352,7 @@ void GpuCulling::prepare(uint32_t slot, const CullView& view) {
   u.eyeLow = glm::vec4(glm::vec3(view.eye - glm::dvec3(high)), 0);
   u.params = glm::vec4(view.pixelsPerRadian, view.lodPixels, float(pyramid_.extent.width), float(pyramid_.extent.height));
   u.counts = glm::uvec4(chunkCount_, 0, uint32_t(levelSizes_.size()), 0);
-  u.lod = glm::vec4(view.coarsePixels, view.outlinePixels, kCoarseEnterShare, 0);
+  u.lod = glm::vec4(view.coarsePixels, view.outlinePixels, kCoarseEnterShare, view.blockPixels);
   std::memcpy(s.uniforms.mapped, &u, sizeof(u));
 }
 
@@ -460,6 +470,7 @@ void GpuCulling::addStats(uint32_t slot, FrameStats& stats) {
   }
   stats.occlusionTested = split;
   stats.chunksCoarse = t[8];
+  stats.chunksBlock = t[9];
   stats.hiddenTriangles = t[6] / 3;
   stats.triangles += (uint64_t(t[0]) + t[1]) / 3;
   stats.buildingTriangles += (uint64_t(t[0]) + t[1]) / 3;

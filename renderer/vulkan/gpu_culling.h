@@ -43,8 +43,14 @@ struct CullChunkRecord {
   int32_t vertexOffset, indexCount, lineCount, pad;  ///< the chunk's triangle and outline indices
   /// The coarse level's indices (count 0: none); its error is boundsMin[3].
   uint32_t coarseFirstIndex, coarseIndexCount, coarseFirstLine, coarseLineCount;
+  /// The block level's indices (count 0: none), drawn whole or a prefix of
+  /// its regions (largest first); its error is boundsMax[3].
+  uint32_t blockFirstIndex, blockIndexCount, blockFirstLine, blockLineCount;
+  /// Its prefix steps (scene::BuildingChunk::blockLod*; the last two repeat the sixth).
+  float blockLodSize[8];
+  uint32_t blockLodIndexCount[8], blockLodLineCount[8];
 };
-static_assert(sizeof(CullChunkRecord) == 112);
+static_assert(sizeof(CullChunkRecord) == 224);
 
 /// A building: its box relative to its chunk's origin and its index runs.
 struct CullBuildingRecord {
@@ -82,6 +88,7 @@ struct CullView {
   float pixelsPerRadian = 0;
   float lodPixels = 0;       ///< buildings spanning fewer pixels are left out; 0: none
   float coarsePixels = 0;    ///< FrameView::coarsePixels
+  float blockPixels = 0;     ///< FrameView::blockPixels
   float outlinePixels = 0;   ///< FrameView::outlinePixels
 };
 

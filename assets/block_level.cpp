@@ -65,11 +65,11 @@ struct RoofGrid {
   glm::ivec2 cornerOf(uint32_t id) const { return {int(id % uint32_t(w + 1)), int(id / uint32_t(w + 1))}; }
   glm::dvec2 at(uint32_t corner) const { return origin + glm::dvec2(cornerOf(corner)) * cell; }
 
-  void paint(const std::vector<CoarseInput>& buildings) {
+  void paint(const std::vector<CoarseInput>& buildings, const std::vector<uint8_t>& kept) {
     top.assign(size_t(w) * size_t(h), 0.f), base.assign(top.size(), 0.f);
     owner.assign(top.size(), kNone), region.assign(top.size(), kEmpty);
     for (uint32_t b = 0; b < buildings.size(); ++b) {
-      if (!buildings[b].footprint) continue;
+      if (!buildings[b].footprint || kept[b]) continue;
       const float roof = float(buildings[b].ground + buildings[b].height), ground = float(buildings[b].ground);
       for (const auto& rings : *buildings[b].footprint)
         rings::forEachSpan(rings, buildings[b].offset, origin, cell, w, h, [&](int j, int i0, int i1) {
@@ -400,8 +400,15 @@ std::vector<uint32_t> roofTriangles(const RoofGrid& grid, const std::vector<cons
 
 }  // namespace
 
-BlockLevel makeBlockLevel(const std::vector<CoarseInput>& buildings, const BlockOptions& options) {
+BlockLevel makeBlockLevel(const std::vector<CoarseInput>& buildings, const BlockOptions& options,
+                          const std::vector<BuildingMesh>* shapes) {
   BlockLevel out;
+  // Towers keep their shape (written with the regions below, in order of size).
+  std::vector<uint8_t> kept(buildings.size(), 0);
+  std::vector<uint32_t> towers;
+  if (shapes && shapes->size() == buildings.size())
+    for (uint32_t b = 0; b < buildings.size(); ++b)
+      if (buildings[b].height >= options.keepShapeFrom && !(*shapes)[b].positions.empty()) kept[b] = 1, towers.push_back(b);
   glm::dvec2 lo(std::numeric_limits<double>::max()), hi(-std::numeric_limits<double>::max());
   for (const CoarseInput& b : buildings)
     if (b.footprint)
@@ -414,7 +421,7 @@ BlockLevel makeBlockLevel(const std::vector<CoarseInput>& buildings, const Block
   while (((hi.x - lo.x) / grid.cell + 3) * ((hi.y - lo.y) / grid.cell + 3) > double(options.maxCells)) grid.cell *= 1.5;
   grid.w = int(std::ceil((hi.x - lo.x) / grid.cell)) + 2, grid.h = int(std::ceil((hi.y - lo.y) / grid.cell)) + 2;
   grid.origin = lo - grid.cell;
-  grid.paint(buildings);
+  grid.paint(buildings, kept);
   const std::vector<Region> regions = grid.grow(options, buildings);
   out.regions = regions.size();
 
@@ -435,8 +442,15 @@ BlockLevel makeBlockLevel(const std::vector<CoarseInput>& buildings, const Block
   thread_local std::vector<std::pair<uint32_t, uint32_t>> roofVertex;
   roofVertex.assign(size_t(grid.w + 1) * size_t(grid.h + 1), {0, 0});
   const double cosCorner = std::cos(options.cornerAngleDeg * std::numbers::pi / 180.0);
-  // Largest first (ties: tallest first, as grown).
+  // Largest first (ties: tallest first, as grown; towers before regions).
+  // Indices past the regions' are towers.
   std::vector<std::pair<double, size_t>> bySize;
+  for (size_t t = 0; t < towers.size(); ++t) {
+    const BuildingMesh& m = (*shapes)[towers[t]];
+    glm::dvec3 a(std::numeric_limits<double>::max()), b(-std::numeric_limits<double>::max());
+    for (const glm::dvec3& p : m.positions) a = glm::min(a, p), b = glm::max(b, p);
+    bySize.emplace_back(std::max({b.x - a.x, b.y - a.y, b.z - a.z}), regions.size() + t);
+  }
   for (size_t r = 0; r < regions.size(); ++r) {
     const Region& g = regions[r];
     const glm::dvec2 extent = glm::dvec2(g.hi - g.lo + 1) * grid.cell;
@@ -445,6 +459,16 @@ BlockLevel makeBlockLevel(const std::vector<CoarseInput>& buildings, const Block
   std::stable_sort(bySize.begin(), bySize.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<const Outline*> outers, holes;
   for (const auto& [size, r] : bySize) {
+    if (r >= regions.size()) {  // a tower, as its coarse level has it
+      const uint32_t b = towers[r - regions.size()];
+      const BuildingMesh& m = (*shapes)[b];
+      const uint32_t first = uint32_t(mesh.positions.size());
+      for (size_t v = 0; v < m.positions.size(); ++v) w.add(m.positions[v], m.normals[v], b);
+      for (uint32_t i : m.triangles) mesh.triangles.push_back(first + i);
+      for (uint32_t i : m.lines) mesh.lines.push_back(first + i);
+      out.ends.push_back({size, mesh.triangles.size(), mesh.lines.size()});
+      continue;
+    }
     const Region& region = regions[r];
     const double top = region.top;
     outers.clear(), holes.clear();

@@ -50,7 +50,10 @@ struct BlockLevel {
 
 /// The block level of one chunk's buildings (every building counts, parts
 /// above the ground included: it is painted from its ground to its roof).
-/// Thread-safe.
-BlockLevel makeBlockLevel(const std::vector<CoarseInput>& buildings, const BlockOptions& options = {});
+/// `shapes`, if given, holds each building's mesh at the coarse level, in
+/// the inputs' order: towers (BlockOptions::keepShapeFrom) are taken from
+/// there as they are, not merged. Thread-safe.
+BlockLevel makeBlockLevel(const std::vector<CoarseInput>& buildings, const BlockOptions& options = {},
+                          const std::vector<BuildingMesh>* shapes = nullptr);
 
 }  // namespace citywall::assets

@@ -228,7 +228,7 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
           if (c < blocks.size()) {
             BlockOptions bo = options.block;
             bo.cornerAngleDeg = options.cornerAngleDeg;
-            blocks[c] = makeBlockLevel(inputs, bo);
+            blocks[c] = makeBlockLevel(inputs, bo, &coarse[c].meshes);
           }
           shared[c].reserve(plans[c].bySize.size());
           for (size_t k = 0; k < plans[c].bySize.size(); ++k)
@@ -391,10 +391,11 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
       chunk.blockIndexCount = uint32_t(at.index) - chunk.blockFirstIndex;
       chunk.blockLineCount = uint32_t(at.line) - chunk.blockFirstLine;
       chunk.blockError = float(block.error);
-      // Its steps end after 1/32, 1/16, … 1/2 and all of its regions, as the buildings' do.
-      for (int k = 0; k < scene::BuildingChunk::kLodSteps; ++k) {
+      // Its steps end after 1/8, 2/8, … and all of its regions.
+      constexpr int steps = scene::BuildingChunk::kBlockSteps;
+      for (int k = 0; k < steps; ++k) {
         const size_t n = block.ends.size();
-        const auto& e = block.ends[std::max<size_t>(1, (n << k) >> (scene::BuildingChunk::kLodSteps - 1)) - 1];
+        const auto& e = block.ends[std::max<size_t>(1, n * size_t(k + 1) / steps) - 1];
         chunk.blockLodSize[k] = float(e.size);
         chunk.blockLodIndexCount[k] = uint32_t(e.triangles), chunk.blockLodLineCount[k] = uint32_t(e.lines);
       }

@@ -40,6 +40,10 @@ struct BlockOptions {
   double heightShare = 0.1;
   double heightSlack = 3.0;
   double heightMost = 6.0;
+  /// Towers at least this tall are not merged: they keep their coarse
+  /// level's shape (the skyline is what a city's overview is read by, and
+  /// towers are few).
+  double keepShapeFrom = 100.0;
   double cornerAngleDeg = 20.0;  ///< as ExtrudeOptions::cornerAngleDeg
   size_t maxCells = size_t(1) << 20;  ///< the grid's cells at most (the cell grows for a wider chunk)
 };

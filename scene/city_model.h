@@ -65,14 +65,18 @@ struct BuildingChunk {
   /// where blockError metres span less than a pixel (a city's overview).
   /// Its indices follow the coarse level's, relative to the same
   /// vertexOffset; each region's vertices name its tallest building. Its
-  /// regions are stored largest first, with prefix steps as lodSize's
-  /// (blockLodSize: the smallest region's size in each). Count 0: none.
+  /// regions are stored largest first, with prefix steps as lodSize's but
+  /// evenly spaced (1/8, 2/8, … all of its regions: at a distance where
+  /// the block level is drawn, most regions span a pixel and the smallest
+  /// few do not); blockLodSize is the smallest region's size in each.
+  /// Count 0: none.
+  static constexpr int kBlockSteps = 8;
   uint32_t blockFirstIndex = 0, blockIndexCount = 0;
   uint32_t blockFirstLine = 0, blockLineCount = 0;
   float blockError = 0;
-  float blockLodSize[kLodSteps] = {};
-  uint32_t blockLodIndexCount[kLodSteps] = {};
-  uint32_t blockLodLineCount[kLodSteps] = {};
+  float blockLodSize[kBlockSteps] = {};
+  uint32_t blockLodIndexCount[kBlockSteps] = {};
+  uint32_t blockLodLineCount[kBlockSteps] = {};
 };
 
 /// What is known of one building (CPU side, for picking and the UI).

@@ -23,7 +23,7 @@ void main() {
   float pixelsPerMetre = cull.params.x / chunkDistance(c);
   uint was = levels[ci] & 3u;
   uint level = 0u;
-  if (styled[ci] == 0u) {
+  if (styled[ci] == 0u && cull.lod.x > 0.0) {  // (a coarse threshold of 0: every chunk in full)
     if (c.block.y > 0u && under(c.boundsMax.w * pixelsPerMetre, cull.lod.w, was >= 2u)) level = 2u;
     else if (c.coarse.y > 0u && under(c.boundsMin.w * pixelsPerMetre, cull.lod.x, was >= 1u)) level = 1u;
   }

@@ -36,7 +36,7 @@ void extend(inout Run run, bool drawn, uint first, uint count) {
 uvec2 blockPrefix(ChunkRecord c, float pixels, float distance) {
   if (pixels <= 0.0) return c.block.yw;
   float smallest = pixels * distance / cull.params.x;
-  for (int k = 0; k < 6; ++k) {
+  for (int k = 0; k < 8; ++k) {
     uint n = c.blockIndices[k / 4][k % 4];
     if (n > 0u && c.blockSize[k / 4][k % 4] <= smallest) return uvec2(n, c.blockLines[k / 4][k % 4]);
   }

@@ -391,13 +391,17 @@ void CityPass::recordGround(vk::CommandBuffer cmd, uint32_t slot, const scene::F
                               : VisibleChunk{i, c.firstIndex, c.indexCount, c.firstLine, c.lineCount};
     // The prefix of its buildings (largest first; at the block level its
     // regions) that spans each threshold: to draw, to outline.
-    const auto& sizes = block ? c.blockLodSize : c.lodSize;
-    const auto& indexSteps = block ? c.blockLodIndexCount : coarse ? c.coarseLodIndexCount : c.lodIndexCount;
-    const auto& lineSteps = block ? c.blockLodLineCount : coarse ? c.coarseLodLineCount : c.lodLineCount;
+    const std::span<const float> sizes = block ? std::span<const float>(c.blockLodSize) : std::span<const float>(c.lodSize);
+    const std::span<const uint32_t> indexSteps = block ? std::span<const uint32_t>(c.blockLodIndexCount)
+                                                 : coarse ? std::span<const uint32_t>(c.coarseLodIndexCount)
+                                                          : std::span<const uint32_t>(c.lodIndexCount);
+    const std::span<const uint32_t> lineSteps = block ? std::span<const uint32_t>(c.blockLodLineCount)
+                                                : coarse ? std::span<const uint32_t>(c.coarseLodLineCount)
+                                                         : std::span<const uint32_t>(c.lodLineCount);
     auto step = [&](float pixels) -> int {
       if (pixels <= 0 || pixelsAcross <= 0) return -1;  // all
       const float smallest = pixels * distance / pixelsAcross;  // metres that span the threshold
-      for (size_t k = 0; k < scene::BuildingChunk::kLodSteps; ++k)
+      for (size_t k = 0; k < sizes.size(); ++k)
         if (indexSteps[k] && sizes[k] <= smallest) return int(k);
       return -1;
     };

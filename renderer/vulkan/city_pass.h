@@ -94,8 +94,8 @@ class CityPass {
     // The block level (count 0: none) and its steps.
     uint32_t blockFirstIndex, blockIndexCount, blockFirstLine, blockLineCount;
     float blockError;
-    std::array<float, scene::BuildingChunk::kLodSteps> blockLodSize;
-    std::array<uint32_t, scene::BuildingChunk::kLodSteps> blockLodIndexCount, blockLodLineCount;
+    std::array<float, scene::BuildingChunk::kBlockSteps> blockLodSize;
+    std::array<uint32_t, scene::BuildingChunk::kBlockSteps> blockLodIndexCount, blockLodLineCount;
   };
   struct VisibleChunk {
     uint32_t chunk, firstIndex, indexCount, firstLine, lineCount;  // the level of detail chosen for this frame

@@ -52,10 +52,11 @@ CullRecords makeCullRecords(const scene::CityModel& city) {
     rec.coarseFirstLine = c.coarseFirstLine, rec.coarseLineCount = c.coarseLineCount;
     rec.blockFirstIndex = c.blockFirstIndex, rec.blockIndexCount = c.blockIndexCount;
     rec.blockFirstLine = c.blockFirstLine, rec.blockLineCount = c.blockLineCount;
-    for (int k = 0; k < 8; ++k) {
-      const int s = std::min(k, scene::BuildingChunk::kLodSteps - 1);
-      rec.blockLodSize[k] = c.blockLodSize[s], rec.blockLodIndexCount[k] = c.blockLodIndexCount[s], rec.blockLodLineCount[k] = c.blockLodLineCount[s];
-    }
+    for (int k = 0; k < scene::BuildingChunk::kBlockSteps; ++k)
+      rec.blockLodSize[k] = c.blockLodSize[k], rec.blockLodIndexCount[k] = c.blockLodIndexCount[k], rec.blockLodLineCount[k] = c.blockLodLineCount[k];
+    if (c.blockIndexCount && (c.blockLodIndexCount[scene::BuildingChunk::kBlockSteps - 1] != c.blockIndexCount ||
+                              c.blockLodLineCount[scene::BuildingChunk::kBlockSteps - 1] != c.blockLineCount))
+      throw std::invalid_argument("chunk " + std::to_string(ci) + "'s block level steps do not end with the level");
     if (uint64_t(c.blockFirstIndex) + c.blockIndexCount > city.indices.size() ||
         uint64_t(c.blockFirstLine) + c.blockLineCount > city.lineIndices.size())
       throw std::invalid_argument("chunk " + std::to_string(ci) + "'s block level runs past the city's indices");

@@ -46,11 +46,12 @@ struct CullChunkRecord {
   /// The block level's indices (count 0: none), drawn whole or a prefix of
   /// its regions (largest first); its error is boundsMax[3].
   uint32_t blockFirstIndex, blockIndexCount, blockFirstLine, blockLineCount;
-  /// Its prefix steps (scene::BuildingChunk::blockLod*; the last two repeat the sixth).
+  /// Its prefix steps (scene::BuildingChunk::blockLod*).
   float blockLodSize[8];
   uint32_t blockLodIndexCount[8], blockLodLineCount[8];
 };
 static_assert(sizeof(CullChunkRecord) == 224);
+static_assert(scene::BuildingChunk::kBlockSteps == 8, "shaders/culling.glsl holds eight block steps");
 
 /// A building: its box relative to its chunk's origin and its index runs.
 struct CullBuildingRecord {

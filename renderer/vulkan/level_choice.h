@@ -25,8 +25,10 @@ enum ChunkLevel : unsigned { kFullLevel = 0, kCoarseLevel = 1, kBlockLevel = 2 }
 /// The level a chunk is drawn at this frame, the coarsest whose error spans
 /// under its threshold (drawCoarse's rule; a chunk at a coarser level than
 /// one counts as being at it). `coarsePixels`, `blockPixels`: the levels'
-/// errors in pixels, < 0 where the chunk lacks the level.
+/// errors in pixels, < 0 where the chunk lacks the level. A coarse
+/// threshold of 0 keeps every chunk in full (the block level too).
 inline ChunkLevel chooseLevel(ChunkLevel was, float coarsePixels, float blockPixels, float coarseThreshold, float blockThreshold) {
+  if (coarseThreshold <= 0) return kFullLevel;
   if (blockPixels >= 0 && drawCoarse(was >= kBlockLevel, blockPixels, blockThreshold)) return kBlockLevel;
   if (coarsePixels >= 0 && drawCoarse(was >= kCoarseLevel, coarsePixels, coarseThreshold)) return kCoarseLevel;
   return kFullLevel;

@@ -1,9 +1,9 @@
-// The coarse level of the extruded city (scene::BuildingChunk, drawn where
-// its error spans under FrameView::coarsePixels) on the default device
-// (lavapipe in CI), validation on, with the GPU's culling and the CPU's:
-// far away it keeps the picture with fewer triangles, near it is not used,
-// a chunk keeps its level inside the hysteresis band, and a chunk with a
-// styled building is drawn in full.
+// The coarse and block levels of the extruded city (scene::BuildingChunk,
+// drawn where their errors span under FrameView::coarsePixels and
+// blockPixels) on the default device (lavapipe in CI), validation on, with
+// the GPU's culling and the CPU's: far away each keeps the picture with
+// fewer triangles, near they are not used, a chunk keeps its level inside
+// the hysteresis band, and a chunk with a styled building is drawn in full.
 
 #include <gtest/gtest.h>
 
@@ -50,6 +50,22 @@ scene::FrameView nearView(uint32_t w, uint32_t h) {
   return app::frameView(cam, scene::nightTheme(), w, h);
 }
 
+// The district from farther still: the block level's errors under a pixel.
+scene::FrameView fartherView(uint32_t w, uint32_t h) {
+  const auto& city = shanghai();
+  scene::MapCamera cam;
+  cam.fitBox(city.boundsMin, city.boundsMax, w, h);
+  cam.pitch = 45, cam.heading = -25;
+  cam.distance *= 4;
+  return app::frameView(cam, scene::nightTheme(), w, h);
+}
+
+uint32_t chunksWithBlockLevel() {
+  uint32_t n = 0;
+  for (const auto& c : shanghai().chunks) n += c.blockIndexCount > 0;
+  return n;
+}
+
 // Chunks with a coarse level (the others would save too little: free-standing towers).
 uint32_t chunksWithCoarseLevel() {
   uint32_t n = 0;
@@ -72,6 +88,7 @@ TEST(LevelOfDetail, FarAwayTheCoarseLevelKeepsThePictureWithFewerTriangles) {
     for (const auto& [name, base] : {std::pair{"far", farView(w, h)}, std::pair{"near", nearView(w, h)}}) {
       scene::FrameView full = base, coarse = base;
       full.coarsePixels = 0;
+      coarse.blockPixels = 0;  // the coarse level alone (the next test adds the block level)
       const auto expected = settle(*r, full);
       const auto fullStats = r->lastFrameStats();
       const auto actual = settle(*r, coarse);
@@ -97,6 +114,52 @@ TEST(LevelOfDetail, FarAwayTheCoarseLevelKeepsThePictureWithFewerTriangles) {
     r->waitIdle();
     EXPECT_EQ(r->validationMessages(), 0u);
   }
+}
+
+// Farther still, chunks go to their block level (buildings merged into
+// blocks, towers kept): fewer triangles than the full level, the same
+// silhouette within a few edge pixels of the full level, the GPU's choice
+// the CPU's.
+TEST(LevelOfDetail, FartherTheBlockLevelKeepsTheSilhouetteWithFewerTriangles) {
+  constexpr uint32_t w = 640, h = 360;
+  ASSERT_GT(chunksWithBlockLevel(), 0u);
+  uint32_t blockChunks[2] = {};
+  for (const bool gpu : {true, false}) {
+    auto r = make(gpu, w, h);
+    scene::FrameView full = fartherView(w, h), coarse = full, block = full;
+    full.coarsePixels = 0;
+    coarse.blockPixels = 0;
+    const auto expected = settle(*r, full);
+    const auto fullStats = r->lastFrameStats();
+    settle(*r, coarse);
+    const auto coarseStats = r->lastFrameStats();
+    const auto actual = settle(*r, block);
+    const auto blockStats = r->lastFrameStats();
+    const auto d = test::compareImages(actual, expected, 24);
+    std::printf("%s culling, farther: %u chunks at the block level (of %u with one), building triangles %llu (full) → %llu "
+                "(coarse) → %llu (block), %zu pixels (%.3f %%) differ from the full level\n",
+                gpu ? "GPU" : "CPU", blockStats.chunksBlock, chunksWithBlockLevel(), (unsigned long long)fullStats.buildingTriangles,
+                (unsigned long long)coarseStats.buildingTriangles, (unsigned long long)blockStats.buildingTriangles,
+                size_t(d.differing), d.fraction * 100);
+    blockChunks[gpu ? 0 : 1] = blockStats.chunksBlock;
+    EXPECT_EQ(coarseStats.chunksBlock, 0u);
+    EXPECT_EQ(blockStats.chunksBlock, chunksWithBlockLevel()) << "every chunk's block error is under a pixel";
+    EXPECT_LT(blockStats.buildingTriangles, fullStats.buildingTriangles);
+    // Per chunk the CPU draws fewer; the GPU culls the coarse level per
+    // building (sub-pixel ones left out one by one), the block level per
+    // chunk, so on a district of towers (Shanghai's blocks are few) the two
+    // come out about even. Manhattan's overview: BENCHMARKS.md.
+    if (!gpu) {
+      EXPECT_LT(blockStats.buildingTriangles, coarseStats.buildingTriangles);
+    }
+    EXPECT_LT(blockStats.buildingTriangles, coarseStats.buildingTriangles * 11 / 10);
+    EXPECT_LT(d.fraction, 0.01);
+    std::string error;
+    if (d.fraction >= 0.01) renderer::savePng(d.diff, std::string("lod_block_diff_") + (gpu ? "gpu" : "cpu") + ".png", error);
+    r->waitIdle();
+    EXPECT_EQ(r->validationMessages(), 0u);
+  }
+  EXPECT_EQ(blockChunks[0], blockChunks[1]);
 }
 
 // Inside the band between four fifths of the threshold and the threshold, a

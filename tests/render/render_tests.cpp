@@ -20,6 +20,7 @@
 //   loading:    {lang, stage, fraction}        (the window's loading screen instead of the overlay)
 //   buildings:  [{osm_id, tint: "#RRGGBBAA", hidden, highlighted}]
 //   coarse_pixels: P                           (chunks at their coarse level under P pixels of error; default 1, 0: never)
+//   block_pixels: P                            (the same for their block level)
 //   cases:      [{id, lon, lat, status, category, priority, minutes_ago}]  (case markers;
 //               the clock is fixed, so "new" and overdue pulses are deterministic)
 //   show_closed: true                          (closed/cancelled markers too)
@@ -194,6 +195,7 @@ TEST_P(RenderTest, MatchesExpectedImage) {
   scene::FrameView view = app::frameView(app::initialCamera(o, city, o.width, o.height), theme, o.width, o.height);
   view.buildings = {styled, 1};
   if (double p; !scene["coarse_pixels"].get_double().get(p)) view.coarsePixels = float(p);
+  if (double p; !scene["block_pixels"].get_double().get(p)) view.blockPixels = float(p);
   // 3D Tiles: the tiles this camera needs, every one loaded (the workers take a moment).
   std::optional<assets::tiles3d::TilesetStreamer> tilesets;
   if (!o.tilesets.empty()) {

@@ -12,6 +12,7 @@
 #include "app/view_setup.h"
 #include "image_compare.h"
 #include "renderer/renderer.h"
+#include "renderer/vulkan/level_choice.h"
 #include "test_cities.h"
 
 using namespace citywall;
@@ -114,6 +115,22 @@ TEST(LevelOfDetail, FarAwayTheCoarseLevelKeepsThePictureWithFewerTriangles) {
     r->waitIdle();
     EXPECT_EQ(r->validationMessages(), 0u);
   }
+}
+
+// The rule both cullings follow (renderer/vulkan/level_choice.h).
+TEST(LevelOfDetail, TheChoiceIsTheCoarsestLevelUnderItsThresholdWithHysteresis) {
+  using namespace renderer::vulkan;
+  // Errors in pixels: coarse 0.2, block 0.7; thresholds 1 (enter under 0.8).
+  EXPECT_EQ(chooseLevel(kFullLevel, 0.2f, 0.7f, 1, 1), kBlockLevel);
+  EXPECT_EQ(chooseLevel(kFullLevel, 0.2f, 0.9f, 1, 1), kCoarseLevel) << "0.9 is over the share to enter";
+  EXPECT_EQ(chooseLevel(kBlockLevel, 0.2f, 0.9f, 1, 1), kBlockLevel) << "but under the threshold to stay";
+  EXPECT_EQ(chooseLevel(kBlockLevel, 0.3f, 1.1f, 1, 1), kCoarseLevel) << "out of the block level: the coarse one counts as held";
+  EXPECT_EQ(chooseLevel(kBlockLevel, 0.9f, 3.0f, 1, 1), kCoarseLevel);
+  EXPECT_EQ(chooseLevel(kCoarseLevel, 1.1f, 3.0f, 1, 1), kFullLevel);
+  EXPECT_EQ(chooseLevel(kFullLevel, -1.f, 0.1f, 1, 1), kBlockLevel) << "a chunk may lack a level";
+  EXPECT_EQ(chooseLevel(kFullLevel, 0.2f, -1.f, 1, 1), kCoarseLevel);
+  EXPECT_EQ(chooseLevel(kFullLevel, 0.2f, 0.1f, 1, 0), kCoarseLevel) << "block threshold 0: never";
+  EXPECT_EQ(chooseLevel(kBlockLevel, 0.2f, 0.1f, 0, 1), kFullLevel) << "coarse threshold 0: every chunk in full";
 }
 
 // Farther still, chunks go to their block level (buildings merged into

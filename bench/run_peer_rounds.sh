@@ -6,11 +6,12 @@
 # the per-round figures and their medians.
 #
 #   bench/run_peer_rounds.sh [--rounds 3] [--frames 10] [--views overview,midtown,empty] [--out FILE]
-#                            [--beside full|cpu|BINARY]
+#                            [--beside full|cpu|noblock|BINARY]
 #
 # Beside each citywall default (GPU culling, coarse levels far away) it runs
 # either the same with every building in full detail (--coarse-pixels 0;
-# the default), with the CPU's chunk culling, or another build's
+# the default), with the CPU's chunk culling, without the block level
+# (--block-pixels 0: the coarse level alone far away), or another build's
 # render_bench (a path: the build before a change) with the same options.
 #
 # Views (the deck.gl peer's NYC camera, and one down Midtown's avenues at
@@ -66,6 +67,7 @@ for round in $(seq "$rounds"); do
   for view in ${views//,/ }; do
     other=(--coarse-pixels 0) otherLabel="full detail"
     [ "$beside" = cpu ] && other=(--culling cpu) otherLabel="CPU chunk culling"
+    [ "$beside" = noblock ] && other=(--block-pixels 0) otherLabel="without the block level"
     otherBin=$bench
     if [ -x "$beside" ]; then other=(--culling gpu) otherLabel="GPU culling, the build before" otherBin=$copies/render_bench_before; fi
     citywall "4x MSAA, GPU culling" "$view" --msaa 4 --culling gpu

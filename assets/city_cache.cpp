@@ -301,6 +301,17 @@ bool readCityCache(const std::string& path, scene::CityModel& city, std::string&
     r.array(c.indices);
     r.array(c.lineIndices);
     r.array(c.chunks);
+    // The renderer draws these ranges as they are: each must lie in the arrays.
+    for (const scene::BuildingChunk& k : c.chunks) {
+      auto inside = [](uint64_t first, uint64_t count, size_t size) { return first + count <= size; };
+      if (!inside(k.firstIndex, k.indexCount, c.indices.size()) || !inside(k.coarseFirstIndex, k.coarseIndexCount, c.indices.size()) ||
+          !inside(k.blockFirstIndex, k.blockIndexCount, c.indices.size()) ||
+          !inside(k.firstLineIndex, k.lineIndexCount, c.lineIndices.size()) ||
+          !inside(k.coarseFirstLine, k.coarseLineCount, c.lineIndices.size()) ||
+          !inside(k.blockFirstLine, k.blockLineCount, c.lineIndices.size()) || k.vertexOffset < 0 ||
+          uint64_t(k.vertexOffset) > c.vertices.size())
+        throw std::runtime_error("a chunk's indices run past the city's arrays");
+    }
     r.array(c.rings.points);
     r.array(c.rings.ends);
     for (size_t i = 0; i < c.rings.ends.size(); ++i)  // picking walks them: they must stay inside the points

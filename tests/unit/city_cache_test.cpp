@@ -166,6 +166,31 @@ TEST(CityCache, ADamagedCutOrForeignCacheIsReportedAndRebuilt) {
   }
 }
 
+// A cache whose bytes are whole (its hash holds) but whose chunks point
+// past the city's arrays is refused before the renderer draws from it.
+TEST(CityCache, AChunkRunningPastTheArraysIsRefused) {
+  const std::string dir = test::tempDir("city-cache-ranges");
+  scene::CityModel city = assets::loadCity(specIn(""));
+  ASSERT_FALSE(city.chunks.empty());
+  const std::string path = dir + "/city.citycache";
+  std::string problem;
+  ASSERT_TRUE(assets::writeCityCache(path, city, problem)) << problem;
+  scene::CityModel back;
+  EXPECT_TRUE(assets::readCityCache(path, back, problem)) << problem;
+  for (int field = 0; field < 3; ++field) {
+    scene::CityModel bad = city;
+    scene::BuildingChunk& c = bad.chunks.back();
+    if (field == 0) c.blockIndexCount = uint32_t(bad.indices.size()) + 3;
+    if (field == 1) c.coarseFirstLine = uint32_t(bad.lineIndices.size());
+    if (field == 1) c.coarseLineCount = 2;
+    if (field == 2) c.vertexOffset = -1;
+    ASSERT_TRUE(assets::writeCityCache(path, bad, problem)) << problem;
+    problem.clear();
+    EXPECT_FALSE(assets::readCityCache(path, back, problem)) << field;
+    EXPECT_NE(problem.find("run past the city's arrays"), std::string::npos) << problem;
+  }
+}
+
 TEST(CityCache, ACacheThatCannotBeWrittenCostsOnlyAMessage) {
   const std::string dir = test::tempDir("city-cache-readonly");
   const std::string blocker = test::writeFile(dir, "not-a-folder", "x");

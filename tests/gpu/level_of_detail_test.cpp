@@ -31,33 +31,27 @@ std::unique_ptr<renderer::Renderer> make(bool gpu, uint32_t w, uint32_t h) {
   return r;
 }
 
-// The whole district from afar (every chunk's error under a pixel) and a
-// view among its towers (none).
-scene::FrameView farView(uint32_t w, uint32_t h) {
+// The whole district from `times` the distance that fits it: from afar
+// (1.5: every chunk's coarse error under a pixel), from farther still (4:
+// the block level's too).
+scene::FrameView fitted(uint32_t w, uint32_t h, double times) {
   const auto& city = shanghai();
   scene::MapCamera cam;
   cam.fitBox(city.boundsMin, city.boundsMax, w, h);
   cam.pitch = 45, cam.heading = -25;
-  cam.distance *= 1.5;
+  cam.distance *= times;
   return app::frameView(cam, scene::nightTheme(), w, h);
 }
+scene::FrameView farView(uint32_t w, uint32_t h) { return fitted(w, h, 1.5); }
+scene::FrameView fartherView(uint32_t w, uint32_t h) { return fitted(w, h, 4); }
 
+// A view among its towers (no chunk coarse).
 scene::FrameView nearView(uint32_t w, uint32_t h) {
   const auto& city = shanghai();
   scene::MapCamera cam;
   cam.target = (city.boundsMin + city.boundsMax) * 0.5;
   cam.target.z = 0;
   cam.distance = 400, cam.pitch = 70, cam.heading = 200;
-  return app::frameView(cam, scene::nightTheme(), w, h);
-}
-
-// The district from farther still: the block level's errors under a pixel.
-scene::FrameView fartherView(uint32_t w, uint32_t h) {
-  const auto& city = shanghai();
-  scene::MapCamera cam;
-  cam.fitBox(city.boundsMin, city.boundsMax, w, h);
-  cam.pitch = 45, cam.heading = -25;
-  cam.distance *= 4;
   return app::frameView(cam, scene::nightTheme(), w, h);
 }
 

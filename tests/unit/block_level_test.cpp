@@ -13,6 +13,7 @@
 #include "assets/block_level.h"
 #include "assets/building_extruder.h"
 #include "assets/coarse_level.h"
+#include "test_support.h"
 
 using namespace citywall;
 using Rings = std::vector<std::vector<glm::dvec2>>;
@@ -162,16 +163,8 @@ TEST(BlockLevel, TheExtruderStoresItAfterTheCoarseLevelWithPrefixSteps) {
     for (int i = 0; i < 6; ++i)
       for (int j = 0; j < 4; ++j) {
         const glm::dvec2 o = glm::dvec2(100, 40) + u * (block * 80.0 + i * 10.0) + v * (j * 12.0);
-        std::vector<glm::dvec2> ll;
-        for (glm::dvec2 m : {o, o + u * 10.0, o + u * 10.0 + v * 12.0, o + v * 12.0}) {
-          const auto g = frame.toGeodetic({m.x, m.y, 0});
-          ll.emplace_back(g.lon, g.lat);
-        }
-        ll.push_back(ll.front());
-        assets::Footprint f;
-        f.polygons.push_back({{ll}});
-        f.height = 9 + ((i * 7 + j * 3 + block) % 4), f.id = int64_t(fps.size());
-        fps.push_back(std::move(f));
+        fps.push_back(test::footprintInMetres(frame, {o, o + u * 10.0, o + u * 10.0 + v * 12.0, o + v * 12.0},
+                                              9 + ((i * 7 + j * 3 + block) % 4), int64_t(fps.size())));
       }
   scene::CityModel city;
   city.frame = frame;

@@ -9,6 +9,7 @@
 
 #include "assets/building_extruder.h"
 #include "assets/coarse_level.h"
+#include "test_support.h"
 
 using namespace citywall;
 using Rings = std::vector<std::vector<glm::dvec2>>;
@@ -142,16 +143,7 @@ TEST(CoarseLevel, TheExtruderStoresItAfterEachChunkWithMatchingSteps) {
   std::vector<assets::Footprint> fps;
   for (int i = 0; i < 40; ++i) {
     const double x = i * 8.0;
-    std::vector<glm::dvec2> ll;
-    for (glm::dvec2 m : std::initializer_list<glm::dvec2>{{x, 0}, {x + 4, 0}, {x + 4, 0.3}, {x + 8, 0.3}, {x + 8, 12}, {x, 12}}) {
-      const auto g = frame.toGeodetic({m.x, m.y, 0});
-      ll.emplace_back(g.lon, g.lat);
-    }
-    ll.push_back(ll.front());
-    assets::Footprint f;
-    f.polygons.push_back({{ll}});
-    f.height = 9 + (i % 3), f.id = i;
-    fps.push_back(std::move(f));
+    fps.push_back(test::footprintInMetres(frame, {{x, 0}, {x + 4, 0}, {x + 4, 0.3}, {x + 8, 0.3}, {x + 8, 12}, {x, 12}}, 9 + (i % 3), i));
   }
   scene::CityModel city;
   city.frame = frame;

@@ -25,18 +25,23 @@ const geo::GeoFrame& bundFrame() {
   return frame;
 }
 
+assets::Footprint footprintInMetres(const geo::GeoFrame& frame, const std::vector<glm::dvec2>& ring, double height, int64_t id) {
+  std::vector<glm::dvec2> lonLat;
+  for (glm::dvec2 m : ring) {
+    const auto g = frame.toGeodetic({m.x, m.y, 0});
+    lonLat.emplace_back(g.lon, g.lat);
+  }
+  lonLat.push_back(lonLat.front());
+  assets::Footprint fp;
+  fp.polygons.push_back({{lonLat}});
+  fp.height = height, fp.id = id;
+  return fp;
+}
+
 scene::CityModel oneTower() {
   scene::CityModel city;
   city.frame = bundFrame();
-  assets::Footprint fp;
-  std::vector<glm::dvec2> ring;
-  for (glm::dvec2 m : {glm::dvec2(280, -20), glm::dvec2(320, -20), glm::dvec2(320, 20), glm::dvec2(280, 20), glm::dvec2(280, -20)}) {
-    const auto g = city.frame.toGeodetic({m.x, m.y, 0});
-    ring.emplace_back(g.lon, g.lat);
-  }
-  fp.polygons.push_back({{ring}});
-  fp.height = 60;
-  fp.id = 4242;
+  const assets::Footprint fp = footprintInMetres(city.frame, {{280, -20}, {320, -20}, {320, 20}, {280, 20}}, 60, 4242);
   assets::addBuildings({fp}, city);
   return city;
 }

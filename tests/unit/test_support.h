@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "assets/geojson_footprints.h"
 #include "scene/camera.h"
 #include "scene/city_model.h"
 
@@ -18,6 +19,8 @@ std::string writeFile(const std::string& dir, const std::string& name, const std
 
 /// The frame of the small test cities: the Bund, Shanghai.
 const geo::GeoFrame& bundFrame();
+/// A footprint from one ring in the frame's metres (closed for it), as GeoJSON gives it.
+assets::Footprint footprintInMetres(const geo::GeoFrame& frame, const std::vector<glm::dvec2>& ring, double height, int64_t id);
 /// One 60 m tower (a 40 m square centred 300 m east of the origin, id 4242).
 scene::CityModel oneTower();
 /// A camera 800 m from the tower, tilted 60°, looking north.

@@ -5,6 +5,8 @@
 layout(constant_id = 0) const bool kGpuCulled = false;
 
 vec3 fromEye(vec3 position) {
-  return kGpuCulled ? position + chunkFromEye(chunks.records[gl_InstanceIndex], frame.eyeHigh.xyz, frame.eyeLow.xyz)
+  // The origin's two fields only, not the whole record (224 bytes) per vertex.
+  return kGpuCulled ? position + ((chunks.records[gl_InstanceIndex].originHigh.xyz - frame.eyeHigh.xyz) +
+                                  (chunks.records[gl_InstanceIndex].originLow.xyz - frame.eyeLow.xyz))
                     : (push.transform * vec4(position, 1.0)).xyz;
 }

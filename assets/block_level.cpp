@@ -34,7 +34,7 @@ struct Region {
   float base = 0;     // the lowest ground under it
   float lowest = 0;   // the lowest roof it took in
   uint32_t owner = kNone;  // the building of its tallest cell
-  glm::ivec2 lo{0}, hi{0};  // the cells it covers, their corners
+  glm::ivec2 lo{0}, hi{0};  // the range of the cells it covers (column, row)
 };
 
 // Cells of `cell` metres over the chunk's footprints; each holds the tallest

@@ -166,9 +166,7 @@ TEST(BlockLevel, TheExtruderStoresItAfterTheCoarseLevelWithPrefixSteps) {
         fps.push_back(test::footprintInMetres(frame, {o, o + u * 10.0, o + u * 10.0 + v * 12.0, o + v * 12.0},
                                               9 + ((i * 7 + j * 3 + block) % 4), int64_t(fps.size())));
       }
-  scene::CityModel city;
-  city.frame = frame;
-  assets::addBuildings(fps, city);
+  const scene::CityModel city = test::extrudedCity(frame, fps);
   ASSERT_EQ(city.chunks.size(), 1u);
   const auto& c = city.chunks[0];
   ASSERT_GT(c.coarseIndexCount, 0u);
@@ -199,11 +197,9 @@ TEST(BlockLevel, TheExtruderStoresItAfterTheCoarseLevelWithPrefixSteps) {
     }
   }
   // Off: no block level, and the arrays end with the coarse one.
-  scene::CityModel without;
-  without.frame = frame;
   assets::ExtrudeOptions o;
   o.blockLevel = false;
-  assets::addBuildings(fps, without, o);
+  const scene::CityModel without = test::extrudedCity(frame, fps, o);
   EXPECT_EQ(without.chunks[0].blockIndexCount, 0u);
   EXPECT_EQ(without.indices.size(), size_t(c.blockFirstIndex));
 }

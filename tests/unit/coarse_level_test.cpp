@@ -145,9 +145,7 @@ TEST(CoarseLevel, TheExtruderStoresItAfterEachChunkWithMatchingSteps) {
     const double x = i * 8.0;
     fps.push_back(test::footprintInMetres(frame, {{x, 0}, {x + 4, 0}, {x + 4, 0.3}, {x + 8, 0.3}, {x + 8, 12}, {x, 12}}, 9 + (i % 3), i));
   }
-  scene::CityModel city;
-  city.frame = frame;
-  assets::addBuildings(fps, city);
+  const scene::CityModel city = test::extrudedCity(frame, fps);
   ASSERT_EQ(city.chunks.size(), 1u);
   const auto& c = city.chunks[0];
   ASSERT_GT(c.coarseIndexCount, 0u);

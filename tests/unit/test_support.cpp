@@ -38,6 +38,14 @@ assets::Footprint footprintInMetres(const geo::GeoFrame& frame, const std::vecto
   return fp;
 }
 
+scene::CityModel extrudedCity(const geo::GeoFrame& frame, const std::vector<assets::Footprint>& footprints,
+                              const assets::ExtrudeOptions& options) {
+  scene::CityModel city;
+  city.frame = frame;
+  assets::addBuildings(footprints, city, options);
+  return city;
+}
+
 scene::CityModel oneTower() {
   scene::CityModel city;
   city.frame = bundFrame();

@@ -19,6 +19,7 @@
 //                [--no-block-level]        (the same for the block levels alone)
 //                [--culling gpu|always|frustum|cpu]  (GPU culling with occlusion while it pays (default), with
 //                                          it every frame, without it, or per chunk on the CPU)
+//                [--png FILE]              (the first size's frame, written after its timing)
 //                (--city none: no buildings, the frame around the camera)
 //
 // Without --city it reads the 113k-building Manhattan set from
@@ -70,6 +71,7 @@ int main(int argc, char** argv) {
   int frames = 30, msaa = 4;
   float lodPixels = 1, coarsePixels = 1, blockPixels = 1, outlinePixels = 2;
   std::string culling = "gpu";
+  std::string pngPath;
   std::vector<assets::BaseMapSource> basemap;
   std::vector<scene::FeatureLayerStyle> features;
   std::string tileFile;
@@ -91,6 +93,7 @@ int main(int argc, char** argv) {
     else if (a == "--coarse-pixels") coarsePixels = std::stof(v);
     else if (a == "--block-pixels") blockPixels = std::stof(v);
     else if (a == "--outline-pixels") outlinePixels = std::stof(v);
+    else if (a == "--png") pngPath = v;
     else if (a == "--culling") culling = v;
     else if (a == "--basemap") {
       assets::BaseMapSource source;
@@ -272,6 +275,12 @@ int main(int argc, char** argv) {
                 last.trianglesLoaded / 1e6, last.gpuCulled ? ", culled on the GPU" : "", last.drawCalls, last.chunksDrawn,
                 last.chunksTotal, last.chunksCoarse, last.chunksBlock);
     if (last.gpuCulled) std::printf("  GPU culling, early phase: %.2f ms/frame (median)\n", median(cull));
+    if (!pngPath.empty()) {
+      std::string error;
+      if (!renderer::savePng(r->drawFrameAndRead(view, nullptr), pngPath, error))
+        std::fprintf(stderr, "render_bench: %s\n", error.c_str());
+      pngPath.clear();  // the first size only
+    }
   }
   // What the wall gives back once the city is on the GPU (app::uploadCity
   // frees the buildings' CPU mesh the same way).

@@ -111,7 +111,8 @@ void CityPass::createPipelines(vk::RenderPass renderPass, vk::SampleCountFlagBit
       {4, 0, F::eR32G32Sfloat, offsetof(scene::ModelVertex, uv)}};
   using T = vk::PrimitiveTopology;
   Spec specs[] = {
-      {"sky.vert.spv", "sky.frag.spv", {}, 0, T::eTriangleList, false, false, false, false, &sky_},
+      // Tested against the far plane, not written: drawn after the ground, it fills what the ground left.
+      {"sky.vert.spv", "sky.frag.spv", {}, 0, T::eTriangleList, false, true, false, false, &sky_},
       {"ground.vert.spv", "ground.frag.spv", {{0, 0, F::eR32G32B32Sfloat, 0}}, 12, T::eTriangleList, true, true, false, true, &ground_},
       {"buildings.vert.spv", "buildings.frag.spv", buildingAttrs, sizeof(scene::BuildingVertex), T::eTriangleList, true, true, false, true, &buildings_},
       {"outlines.vert.spv", "outlines.frag.spv", outlineAttrs, sizeof(scene::BuildingVertex), T::eLineList, false, true, true, false, &outlines_},
@@ -330,11 +331,6 @@ void CityPass::recordGround(vk::CommandBuffer cmd, uint32_t slot, const scene::F
     cmd.pushConstants(*pipelineLayout_, kPushStages, 0, sizeof(Push), &p);
   };
 
-  cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *sky_);
-  push(glm::mat4(1));
-  cmd.draw(3, 1, 0, 0);
-  stats.drawCalls += 1, stats.triangles += 1;
-
   if (groundIndexCount_) {
     cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *ground_);
     cmd.bindVertexBuffers(0, *groundVertices_.buffer, vk::DeviceSize(0));
@@ -343,6 +339,12 @@ void CityPass::recordGround(vk::CommandBuffer cmd, uint32_t slot, const scene::F
     cmd.drawIndexed(groundIndexCount_, 1, 0, 0, 0);
     stats.drawCalls += 1, stats.triangles += groundIndexCount_ / 3;
   }
+  // The sky after the ground, on the far plane: only the pixels the ground
+  // left are shaded (a software rasteriser shades every pixel it is given).
+  cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *sky_);
+  push(glm::mat4(1));
+  cmd.draw(3, 1, 0, 0);
+  stats.drawCalls += 1, stats.triangles += 1;
   if (afterGround) {
     afterGround();
     // The callback bound its own pipeline and descriptors: restore ours.

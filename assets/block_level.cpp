@@ -398,6 +398,10 @@ std::vector<uint32_t> roofTriangles(const RoofGrid& grid, const std::vector<cons
   return out;
 }
 
+// How far an outline may lie from the footprints it stands for: the grid
+// samples them at cell centres, and simplification moves it within the tolerance.
+double outlineError(double cell, const BlockOptions& options) { return cell * (options.tolerance + 0.75); }
+
 }  // namespace
 
 BlockLevel makeBlockLevel(const std::vector<CoarseInput>& buildings, const BlockOptions& options,
@@ -442,6 +446,7 @@ BlockLevel makeBlockLevel(const std::vector<CoarseInput>& buildings, const Block
   thread_local std::vector<std::pair<uint32_t, uint32_t>> roofVertex;
   roofVertex.assign(size_t(grid.w + 1) * size_t(grid.h + 1), {0, 0});
   const double cosCorner = std::cos(options.cornerAngleDeg * std::numbers::pi / 180.0);
+  const double verticalFrom = options.verticalEdgesFrom * outlineError(grid.cell, options);
   // Largest first (ties: tallest first, as grown; towers before regions).
   // Indices past the regions' are towers.
   std::vector<std::pair<double, size_t>> bySize;
@@ -488,7 +493,7 @@ BlockLevel makeBlockLevel(const std::vector<CoarseInput>& buildings, const Block
         mesh.triangles.insert(mesh.triangles.end(), {a0, c0, c1, a0, c1, a1});
         mesh.lines.insert(mesh.lines.end(), {a1, c1});
         const glm::dvec2 before = glm::normalize(a - grid.at(o.corners[(k + n - 1) % n]));
-        if (glm::dot(before, d) < cosCorner) mesh.lines.insert(mesh.lines.end(), {a0, a1});
+        if (top - bottom >= verticalFrom && glm::dot(before, d) < cosCorner) mesh.lines.insert(mesh.lines.end(), {a0, a1});
       }
     }
     const uint32_t stamp = uint32_t(r) + 1;
@@ -500,8 +505,7 @@ BlockLevel makeBlockLevel(const std::vector<CoarseInput>& buildings, const Block
     out.error = std::max(out.error, double(region.top - region.lowest));
     out.ends.push_back({size, mesh.triangles.size(), mesh.lines.size()});
   }
-  // The grid samples footprints at cell centres; outlines move within the tolerance.
-  out.error = std::max(out.error, grid.cell * (options.tolerance + 0.75));
+  out.error = std::max(out.error, outlineError(grid.cell, options));
   return out;
 }
 

@@ -45,6 +45,12 @@ struct BlockOptions {
   /// towers are few).
   double keepShapeFrom = 100.0;
   double cornerAngleDeg = 20.0;  ///< as ExtrudeOptions::cornerAngleDeg
+  /// A wall's vertical outline edges are drawn only where it is at least
+  /// this many times the level's outline error tall: the level is drawn
+  /// where that error spans about a pixel, so a lower wall's edge would
+  /// light a pixel or two, and far away outline edges cost a software
+  /// rasteriser as much as triangles (a quarter of the level's edges).
+  double verticalEdgesFrom = 2.0;
   size_t maxCells = size_t(1) << 20;  ///< the grid's cells at most (the cell grows for a wider chunk)
 };
 

@@ -1,5 +1,8 @@
 #pragma once
-// Resident memory of this process, for the benchmarks' bytes-per-thing figures.
+// Resident memory and CPU time of this process, for the benchmarks'
+// bytes-per-thing and CPU-per-frame figures.
+
+#include <sys/resource.h>
 
 #include <fstream>
 #include <string>
@@ -18,5 +21,14 @@ inline long statusKiB(const char* key) {
 inline long residentKiB() { return statusKiB("VmRSS:"); }
 /// VmHWM: the most resident memory so far, in KiB.
 inline long peakResidentKiB() { return statusKiB("VmHWM:"); }
+
+/// CPU time of the whole process (every thread, user and system) in ms. On
+/// a software rasteriser sharing two cores this is the frame's work, which
+/// the wall-clock time shows only through the noise of the VM's neighbours.
+inline double processCpuMs() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
+}
 
 }  // namespace citywall::bench

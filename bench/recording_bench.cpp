@@ -7,8 +7,6 @@
 //
 //   recording_bench [--rate 10000] [--seconds 20] [--runs 2]
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -19,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/process_memory.h"
 #include "feed/live_session.h"
 #include "tests/feed/sim_process.h"
 
@@ -31,11 +30,6 @@ double threadCpuMs() {
   timespec t{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
   return double(t.tv_sec) * 1e3 + double(t.tv_nsec) / 1e6;
-}
-double processCpuMs() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
 }
 
 void run(bool journal, int rate, double seconds, int run) {
@@ -53,7 +47,7 @@ void run(bool journal, int rate, double seconds, int run) {
   while (Clock::now() < warm) live.pump(feed::wallClockNow()), std::this_thread::sleep_for(std::chrono::milliseconds(16));
   std::vector<double> pumpMs;
   size_t events = 0;
-  const double thread0 = threadCpuMs(), process0 = processCpuMs();
+  const double thread0 = threadCpuMs(), process0 = bench::processCpuMs();
   const auto start = Clock::now(), end = start + std::chrono::milliseconds(int64_t(seconds * 1000));
   auto next = start;
   while (Clock::now() < end) {
@@ -64,7 +58,7 @@ void run(bool journal, int rate, double seconds, int run) {
     std::this_thread::sleep_until(next);
   }
   const double wall = std::chrono::duration<double>(Clock::now() - start).count();
-  const double threadMs = threadCpuMs() - thread0, processMs = processCpuMs() - process0;
+  const double threadMs = threadCpuMs() - thread0, processMs = bench::processCpuMs() - process0;
   std::sort(pumpMs.begin(), pumpMs.end());
   const size_t over2 = size_t(pumpMs.end() - std::upper_bound(pumpMs.begin(), pumpMs.end(), 2.0));
   const auto status = live.journal();

@@ -257,13 +257,15 @@ int main(int argc, char** argv) {
     const auto view = frameFor(w, h);
     for (int i = 0; i < 3; ++i) r->drawFrame(view, nullptr);  // warm-up
     r->waitIdle();
-    std::vector<double> gpu, cpu, wall, cull;
+    std::vector<double> gpu, cpu, wall, cull, work;
     renderer::FrameStats last;
     for (int i = 0; i < frames; ++i) {
       const auto start = Clock::now();
+      const double cpuStart = bench::processCpuMs();
       r->drawFrame(view, nullptr);
       r->waitIdle();  // one frame at a time, so each timestamp pair is one frame
       wall.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+      work.push_back(bench::processCpuMs() - cpuStart);
       last = r->lastFrameStats();
       if (last.gpuMs >= 0) gpu.push_back(last.gpuMs);
       cpu.push_back(last.cpuMs);
@@ -275,6 +277,8 @@ int main(int argc, char** argv) {
                 last.trianglesLoaded / 1e6, last.gpuCulled ? ", culled on the GPU" : "", last.drawCalls, last.chunksDrawn,
                 last.chunksTotal, last.chunksCoarse, last.chunksBlock);
     if (last.gpuCulled) std::printf("  GPU culling, early phase: %.2f ms/frame (median)\n", median(cull));
+    // With a software rasteriser this is the frame's whole work, all threads.
+    std::printf("  process CPU time: %.1f ms/frame (median)\n", median(work));
     if (!pngPath.empty()) {
       std::string error;
       if (!renderer::savePng(r->drawFrameAndRead(view, nullptr), pngPath, error))

@@ -98,6 +98,35 @@ TEST(BlockLevel, ATallerNeighbourKeepsItsStepAndNoGroundShowsBetween) {
   }
 }
 
+namespace {
+
+// Vertical outline edges, counted: a line whose two ends share x and y.
+size_t verticalEdges(const assets::BlockLevel& b) {
+  size_t n = 0;
+  for (size_t l = 0; l < b.mesh.lines.size(); l += 2) {
+    const glm::vec3 p = b.mesh.positions[b.mesh.lines[l]], q = b.mesh.positions[b.mesh.lines[l + 1]];
+    n += p.x == q.x && p.y == q.y;
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST(BlockLevel, OnlyWallsTallerThanTwiceTheErrorHaveVerticalEdges) {
+  // Two apart: a 12 m house (under twice the 7.4 m error) and a 40 m block.
+  City low, high;
+  low.add(box(0, 0, 40, 40), 12);
+  high.add(box(0, 0, 40, 40), 40);
+  const auto a = assets::makeBlockLevel(low.inputs()), b = assets::makeBlockLevel(high.inputs());
+  EXPECT_EQ(verticalEdges(a), 0u);
+  EXPECT_EQ(a.mesh.lines.size() / 2, 4u) << "the roof's four edges still outlined";
+  EXPECT_EQ(verticalEdges(b), 4u) << "one at each corner";
+  // Off, every corner has its edge.
+  assets::BlockOptions every;
+  every.verticalEdgesFrom = 0;
+  EXPECT_EQ(verticalEdges(assets::makeBlockLevel(low.inputs(), every)), 4u);
+}
+
 TEST(BlockLevel, RegionsThatTouchLeaveNoGapBetweenTheirRoofs) {
   // A block rotated 29° (as Manhattan's grid is): 8 × 3 houses of random
   // heights, so region outlines are staircases on the grid, simplified on

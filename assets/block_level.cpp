@@ -21,6 +21,10 @@
 namespace citywall::assets {
 namespace {
 
+// How far an outline may lie from the footprints it stands for: the grid
+// samples them at cell centres, and simplification moves it within the tolerance.
+double outlineError(double cell, const BlockOptions& options) { return cell * (options.tolerance + 0.75); }
+
 using Ring = std::vector<glm::dvec2>;
 constexpr int32_t kEmpty = -1;
 constexpr uint32_t kNone = 0xffffffffu;
@@ -114,8 +118,7 @@ struct RoofGrid {
       const int32_t r = int32_t(regions.size());
       const glm::ivec2 at(int(seed % uint32_t(w)), int(seed / uint32_t(w)));
       Region& g = regions.emplace_back(Region{top[seed], base[seed], top[seed], owner[seed], at, at});
-      const double join = std::clamp(options.heightShare * double(g.top - g.base), options.heightSlack, std::max(options.heightSlack, options.heightMost));
-      const float lowestJoin = g.top - float(join);
+      const float lowestJoin = g.top - float(options.joinErrors * outlineError(cell, options));
       region[seed] = r;
       stack.assign(1, seed);
       while (!stack.empty()) {
@@ -397,10 +400,6 @@ std::vector<uint32_t> roofTriangles(const RoofGrid& grid, const std::vector<cons
   }
   return out;
 }
-
-// How far an outline may lie from the footprints it stands for: the grid
-// samples them at cell centres, and simplification moves it within the tolerance.
-double outlineError(double cell, const BlockOptions& options) { return cell * (options.tolerance + 0.75); }
 
 }  // namespace
 

@@ -34,12 +34,13 @@ struct CoarseOptions {
 struct BlockOptions {
   double cell = 4.0;        ///< metres: the grid the footprints are painted on
   double tolerance = 1.1;   ///< cells: how far a simplified outline may move
-  /// Neighbouring roofs join a region when they lie within this share of its
-  /// height (its tallest roof above the ground), but at least heightSlack
-  /// and at most heightMost metres below it.
-  double heightShare = 0.1;
-  double heightSlack = 3.0;
-  double heightMost = 6.0;
+  /// Neighbouring roofs join a region when they lie within this many times
+  /// the level's outline error (cell × (tolerance + 0.75): 7.4 m) below its
+  /// tallest roof: raised to it, a roof moves no farther than the outlines
+  /// do, and the level is drawn where that is under a pixel. (A tenth of
+  /// the height, 3 to 6 m, merged less and left 29 more of Manhattan's
+  /// chunks without a block level worth drawing.)
+  double joinErrors = 1.0;
   /// Towers at least this tall are not merged: they keep their coarse
   /// level's shape (the skyline is what a city's overview is read by, and
   /// towers are few).

@@ -20,6 +20,10 @@
 //                [--culling gpu|always|frustum|cpu]  (GPU culling with occlusion while it pays (default), with
 //                                          it every frame, without it, or per chunk on the CPU)
 //                [--png FILE]              (the first size's frame, written after its timing)
+//                [--cases FILE.csv[.gz]]   (NYC 311 requests, replayed into a store: heat and case markers drawn
+//                                          as the wall draws them; the heat counts every status, as the peer)
+//                [--remap-cases]           (their positions rescaled into the city's box, as the deck.gl peer
+//                                          does for Shanghai)
 //                (--city none: no buildings, the frame around the camera)
 //
 // Without --city it reads the 113k-building Manhattan set from
@@ -42,9 +46,11 @@
 #include "config/config_file.h"
 #include "scene/layers/feature_layer.h"
 #include "bench/bench_stats.h"
+#include "bench/peer_cases.h"
 #include "bench/process_memory.h"
 #include "assets/city_loader.h"
 #include "renderer/renderer.h"
+#include "scene/scene.h"
 
 using namespace citywall;
 using Clock = std::chrono::steady_clock;
@@ -75,10 +81,12 @@ int main(int argc, char** argv) {
   std::vector<assets::BaseMapSource> basemap;
   std::vector<scene::FeatureLayerStyle> features;
   std::string tileFile;
-  bool coarseLevel = true, blockLevel = true;
+  std::string casesFile;
+  bool coarseLevel = true, blockLevel = true, remapCases = false;
   for (int i = 1; i < argc;)  // the flags without a value
-    if (const std::string a = argv[i]; a == "--no-coarse-level" || a == "--no-block-level") {
-      (a == "--no-coarse-level" ? coarseLevel : blockLevel) = false;
+    if (const std::string a = argv[i]; a == "--no-coarse-level" || a == "--no-block-level" || a == "--remap-cases") {
+      if (a == "--remap-cases") remapCases = true;
+      else (a == "--no-coarse-level" ? coarseLevel : blockLevel) = false;
       for (int k = i; k + 1 < argc; ++k) argv[k] = argv[k + 1];
       --argc;
     } else {
@@ -94,6 +102,7 @@ int main(int argc, char** argv) {
     else if (a == "--block-pixels") blockPixels = std::stof(v);
     else if (a == "--outline-pixels") outlinePixels = std::stof(v);
     else if (a == "--png") pngPath = v;
+    else if (a == "--cases") casesFile = v;
     else if (a == "--culling") culling = v;
     else if (a == "--basemap") {
       assets::BaseMapSource source;
@@ -156,9 +165,45 @@ int main(int argc, char** argv) {
     source.file = tileFile, source.kind = tileFile.ends_with(".pmtiles") ? assets::BaseMapKind::pmtiles : assets::BaseMapKind::mbtiles;
     tiles = std::make_unique<assets::BaseMapTiles>(std::vector{source}, model.frame);
   }
+  // Cases: the product's frame step (scene::Scene) makes their heat and markers.
+  std::optional<bench::PeerCases> cases;
+  std::unique_ptr<scene::Scene> caseScene;
+  if (!casesFile.empty()) {
+    std::optional<bench::LonLatBox> into;
+    if (remapCases) {
+      into.emplace();
+      for (const auto& c : model.chunks)
+        for (const glm::dvec3 corner : {c.origin + glm::dvec3(c.boundsMin), c.origin + glm::dvec3(c.boundsMax)}) {
+          const auto g = model.frame.toGeodetic(corner);
+          into->add(g.lon, g.lat);
+        }
+    }
+    cases = bench::loadPeerCases(casesFile, into);
+    scene::LayerStyles styles;
+    for (size_t k = 0; k < live::kCaseStatusCount; ++k) styles.heat.statuses.insert(live::CaseStatus(k));
+    caseScene = std::make_unique<scene::Scene>(model, nullptr, styles, cases->lastMessage);
+    caseScene->animate = false;
+  }
   auto frameFor = [&](uint32_t w, uint32_t h) {
     const scene::MapCamera camera = app::initialCamera(o, model, w, h);
     scene::FrameView view = app::frameView(camera, scene::nightTheme(), w, h);
+    if (caseScene) {
+      // The heat's auto colour domain follows the densest cell the renderer
+      // found: a few frames (of 30 s each, past its smoothing) settle it.
+      const scene::FrameClock clock{cases->lastMessage, 30, 0};
+      const scene::Viewport viewport{w, h, 1};
+      caseScene->camera() = camera;
+      for (int settle = 0; settle < 3; ++settle) {
+        caseScene->update(cases->store, clock, viewport, r->feedback());
+        scene::FrameView layers = caseScene->snapshot(clock, viewport);
+        layers.outlinePixels = outlinePixels;
+        r->drawFrame(layers, nullptr);
+        r->waitIdle();
+      }
+      caseScene->update(cases->store, clock, viewport, r->feedback());
+      const scene::FrameView layers = caseScene->snapshot(clock, viewport);
+      view.markers = layers.markers, view.heat = layers.heat;
+    }
     featureLayers.update(camera.distance);
     view.features = featureLayers.frame();
     view.featurePaints = featureLayers.paints();
@@ -277,6 +322,10 @@ int main(int argc, char** argv) {
                 last.trianglesLoaded / 1e6, last.gpuCulled ? ", culled on the GPU" : "", last.drawCalls, last.chunksDrawn,
                 last.chunksTotal, last.chunksCoarse, last.chunksBlock);
     if (last.gpuCulled) std::printf("  GPU culling, early phase: %.2f ms/frame (median)\n", median(cull));
+    if (cases)
+      std::printf("  cases: %zu in the store, %u markers drawn, %u heat points; GPU ms: heat compute %.2f, city and drape %.2f, "
+                  "markers %.2f (last frame)\n",
+                  cases->located, last.markers, last.heatPoints, last.heatComputeMs, last.cityMs, last.markersMs);
     // With a software rasteriser this is the frame's whole work, all threads.
     std::printf("  process CPU time: %.1f ms/frame (median)\n", median(work));
     if (!pngPath.empty()) {

@@ -21,7 +21,7 @@ TEST(HeatRamps, MatchTheShadersStops) {
   const std::pair<const char*, HeatRamp> ramps[] = {
       {"viridis", HeatRamp::viridis}, {"magma", HeatRamp::magma}, {"aqi", HeatRamp::aqi}, {"command", HeatRamp::command}};
   for (const auto& [name, ramp] : ramps) {
-    const std::regex table(std::string("const vec3 ") + name + R"(\[9\] = vec3\[\]\(([^;]*)\);)");
+    const std::regex table(std::string(R"(/\* )") + name + R"( \*/ throughStops\(x,([^;]*)\);)");
     std::smatch m;
     ASSERT_TRUE(std::regex_search(src, m, table)) << name;
     const std::string body = m[1];

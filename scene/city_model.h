@@ -197,7 +197,9 @@ struct ModelInstance {
 struct GroundMesh {
   glm::dvec3 origin{0.0};
   std::vector<float> positions;  ///< xyz per vertex, relative to origin
-  std::vector<uint32_t> indices;
+  std::vector<uint32_t> indices;  ///< six per cell, row by row (y), cells by x within a row
+  glm::dvec2 min{0.0}, max{0.0};  ///< the rectangle covered (ENU metres)
+  int cells = 0;                  ///< cells a side
 };
 
 /// Counts a user reads after loading: what was kept, repaired and skipped.
@@ -254,5 +256,14 @@ struct CityModel {
 /// Builds the ground grid for a rectangle of the frame (ENU metres), with
 /// `cells` × `cells` quads whose vertices sit on the ellipsoid.
 GroundMesh makeGround(const geo::GeoFrame& frame, glm::dvec2 min, glm::dvec2 max, int cells);
+
+/// A run of `indices`: what one indexed draw covers.
+struct IndexRun {
+  uint32_t first = 0, count = 0;
+};
+/// The cells of `ground` that reach into the box [lo, hi] (ENU metres), as
+/// one run of indices per row: what is drawn of a drape that is empty
+/// outside the box. Empty when the box misses the mesh or is empty.
+std::vector<IndexRun> groundCellsWithin(const GroundMesh& ground, glm::dvec2 lo, glm::dvec2 hi);
 
 }  // namespace citywall::scene

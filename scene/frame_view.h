@@ -38,6 +38,9 @@ struct HeatFrame {
   std::span<const uint32_t> changed;  ///< points rebuilt since the previous snapshot
   HeatGrid grid;
   const GroundMesh* drape = nullptr;  ///< the mesh the density is draped on
+  /// Where the density can be above zero (grid-relative metres; lo > hi:
+  /// nowhere): the drape is drawn over these cells only.
+  glm::vec2 reachMin{0.0f}, reachMax{-1.0f};
   HeatMode mode = HeatMode::density;
   HeatRamp ramp = HeatRamp::command;
   float sigmaCells = 1;

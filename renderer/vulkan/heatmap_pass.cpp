@@ -192,9 +192,15 @@ void HeatmapPass::draw(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameV
   cmd.pushConstants(*layout_, kAllStages, 0, sizeof(Push), &push);
   cmd.bindVertexBuffers(0, *drapeVertices_.buffer, vk::DeviceSize(0));
   cmd.bindIndexBuffer(*drapeIndices_.buffer, 0, vk::IndexType::eUint32);
-  cmd.drawIndexed(drapeIndexCount_, 1, 0, 0, 0);
-  stats.drawCalls += 1;
-  stats.triangles += drapeIndexCount_ / 3;
+  // Only the drape's cells where the density can show: the rest would be
+  // sampled and discarded pixel by pixel (the grid has a 3 km margin).
+  const scene::HeatFrame& heat = view.heat;
+  const glm::dvec2 origin = heat.grid.origin;
+  for (const scene::IndexRun& run : scene::groundCellsWithin(*heat.drape, origin + glm::dvec2(heat.reachMin), origin + glm::dvec2(heat.reachMax))) {
+    cmd.drawIndexed(run.count, 1, run.first, 0, 0);
+    stats.drawCalls += 1;
+    stats.triangles += run.count / 3;
+  }
   stats.heatPoints = slots_[slot].count;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <glm/common.hpp>
+#include <tuple>
 
 namespace citywall::scene {
 
@@ -44,12 +46,25 @@ void HeatLayer::update(const live::CaseStore& store, live::TimeMs now) {
   const auto& cases = store.all();
   if (rebuild_ || points_.size() > cases.size()) {
     points_.resize(cases.size());
-    for (uint32_t i = 0; i < cases.size(); ++i) points_[i] = pointFor(cases[i], now), changedPoints_.push_back(i);
+    forgetWeighed();
+    for (uint32_t i = 0; i < cases.size(); ++i) points_[i] = pointFor(cases[i], now), weigh(points_[i]), changedPoints_.push_back(i);
     rebuild_ = false;
     return;
   }
   points_.resize(cases.size());
-  for (uint32_t i : changed) points_[i] = pointFor(cases[i], now), changedPoints_.push_back(i);
+  for (uint32_t i : changed) points_[i] = pointFor(cases[i], now), weigh(points_[i]), changedPoints_.push_back(i);
+}
+
+void HeatLayer::weigh(const HeatPoint& p) {
+  if (p.weight <= 0) return;
+  weighedLo_ = glm::min(weighedLo_, glm::vec2(p.x, p.y)), weighedHi_ = glm::max(weighedHi_, glm::vec2(p.x, p.y));
+}
+
+std::pair<glm::vec2, glm::vec2> HeatLayer::reach() const {
+  if (weighedLo_.x > weighedHi_.x) return {weighedLo_, weighedHi_};
+  // The splat cuts the kernel at 4σ; a cell more for the drape's bilinear sampling.
+  const float r = style_.mode == HeatMode::field ? float(style_.fieldReachMetres) : float((4.0 * sigmaCells() + 1.0) * grid_.cell);
+  return {weighedLo_ - r, weighedHi_ + r};
 }
 
 void HeatLayer::updateFromSensors(const live::SensorStore& store) {
@@ -69,9 +84,11 @@ void HeatLayer::updateFromSensors(const live::SensorStore& store) {
       h = {float(p.x - grid_.origin.x), float(p.y - grid_.origin.y), float(std::max(m->latest, 1e-3)), 0};
     }
     points_[i] = h;
+    weigh(h);
     changedPoints_.push_back(i);
   };
   if (all) {
+    forgetWeighed();
     for (uint32_t i = 0; i < sensors.size(); ++i) set(i);
     rebuild_ = false;
   } else {
@@ -101,6 +118,7 @@ HeatFrame HeatLayer::frame(float clockSeconds, float domainMax) const {
   f.changed = changedPoints_;
   f.grid = grid_;
   f.drape = &drape_;
+  std::tie(f.reachMin, f.reachMax) = reach();
   f.mode = style_.mode;
   f.ramp = style_.ramp;
   f.sigmaCells = sigmaCells();

@@ -6,6 +6,8 @@
 // the renderer's heatmap pass bins, blurs and drapes them.
 
 #include <array>
+#include <limits>
+#include <utility>
 #include <glm/vec2.hpp>
 #include <glm/vec3.hpp>
 #include <optional>
@@ -65,6 +67,12 @@ class HeatLayer {
   float sigmaCells() const { return float(style_.radiusMetres / 3.0 / grid_.cell); }
 
   HeatPoint pointFor(const live::CaseRecord& c, live::TimeMs now) const;
+  /// Where the density can be above zero (grid-relative metres, as the
+  /// points): the weighted points' box and the kernel's reach (in field
+  /// mode the fade's) around it; lo > hi when no point weighs. It only
+  /// grows between full rebuilds, so it may be larger than it needs to be,
+  /// never smaller.
+  std::pair<glm::vec2, glm::vec2> reach() const;
   /// What the renderer needs of this layer for one frame.
   HeatFrame frame(float clockSeconds, float domainMax) const;
 
@@ -75,6 +83,9 @@ class HeatLayer {
   GroundMesh drape_;
   live::TimeMs epoch_;
   std::vector<HeatPoint> points_;
+  glm::vec2 weighedLo_{std::numeric_limits<float>::max()}, weighedHi_{-std::numeric_limits<float>::max()};  // the weighted points' box
+  void weigh(const HeatPoint& p);
+  void forgetWeighed() { weighedLo_ = glm::vec2(std::numeric_limits<float>::max()), weighedHi_ = -weighedLo_; }
   std::vector<uint32_t> changedPoints_;
   bool rebuild_ = true;
   uint64_t storeVersion_ = 0;      // the store's change log, read up to here

@@ -1,8 +1,9 @@
 #pragma once
 // CityPass: the city's GPU resources (buildings, outlines, ground, models,
 // the per-building table) and the pipelines that draw them, in pass order:
-// sky → ground → buildings → models → outlines. Recorded into the render
-// pass owned by the frame (vk_renderer.cpp). With GPU culling and occlusion
+// ground → sky (on the far plane, where the ground left pixels) →
+// buildings → models → outlines. Recorded into the render pass owned by the
+// frame (vk_renderer.cpp). With GPU culling and occlusion
 // (gpu_culling.h) the frame splits that pass after the buildings drawn
 // early: recordGround, then cullLate between the passes, then recordRest.
 
@@ -53,7 +54,7 @@ class CityPass {
   void cullLate(vk::CommandBuffer cmd, uint32_t slot) {
     if (splitsPass()) culling_->cullLate(cmd, slot);
   }
-  /// Records sky, ground, `afterGround` (what lies on the ground, e.g. the
+  /// Records ground, sky, `afterGround` (what lies on the ground, e.g. the
   /// heatmap's drape, before the buildings cover it) and the buildings (all
   /// of them, or those GPU culling draws early); adds to `stats`.
   void recordGround(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameView& view, uint32_t targetHeight,

@@ -27,7 +27,7 @@ struct LonLatBox {
 struct PeerCases {
   live::Store store;
   live::TimeMs lastMessage = 0;  ///< the replay's clock at its end
-  size_t located = 0;            ///< cases with a position
+  size_t located = 0;            ///< cases in the store (the replay keeps only those with a position)
 };
 
 /// Throws std::runtime_error (from the replay) naming the file and the problem.

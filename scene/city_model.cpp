@@ -38,17 +38,16 @@ GroundMesh makeGround(const geo::GeoFrame& frame, glm::dvec2 min, glm::dvec2 max
   return g;
 }
 
-std::vector<IndexRun> groundCellsWithin(const GroundMesh& ground, glm::dvec2 lo, glm::dvec2 hi) {
-  std::vector<IndexRun> runs;
+void groundCellsWithin(const GroundMesh& ground, glm::dvec2 lo, glm::dvec2 hi, std::vector<IndexRun>& runs) {
+  runs.clear();
   const glm::dvec2 size = ground.max - ground.min;
-  if (ground.cells <= 0 || size.x <= 0 || size.y <= 0 || lo.x > hi.x || lo.y > hi.y) return runs;
-  if (hi.x < ground.min.x || hi.y < ground.min.y || lo.x > ground.max.x || lo.y > ground.max.y) return runs;
+  if (ground.cells <= 0 || size.x <= 0 || size.y <= 0 || lo.x > hi.x || lo.y > hi.y) return;
+  if (hi.x < ground.min.x || hi.y < ground.min.y || lo.x > ground.max.x || lo.y > ground.max.y) return;
   const int n = ground.cells;
   auto cellOf = [&](double v, double from, double extent) { return std::clamp(int(std::floor((v - from) / extent * n)), 0, n - 1); };
   const int i0 = cellOf(lo.x, ground.min.x, size.x), i1 = cellOf(hi.x, ground.min.x, size.x);
   const int j0 = cellOf(lo.y, ground.min.y, size.y), j1 = cellOf(hi.y, ground.min.y, size.y);
   for (int j = j0; j <= j1; ++j) runs.push_back({uint32_t((j * n + i0) * 6), uint32_t((i1 - i0 + 1) * 6)});
-  return runs;
 }
 
 }  // namespace citywall::scene

@@ -262,8 +262,9 @@ struct IndexRun {
   uint32_t first = 0, count = 0;
 };
 /// The cells of `ground` that reach into the box [lo, hi] (ENU metres), as
-/// one run of indices per row: what is drawn of a drape that is empty
-/// outside the box. Empty when the box misses the mesh or is empty.
-std::vector<IndexRun> groundCellsWithin(const GroundMesh& ground, glm::dvec2 lo, glm::dvec2 hi);
+/// one run of indices per row, into `runs` (cleared first; kept by the
+/// caller so a frame allocates nothing): what is drawn of a drape that is
+/// empty outside the box. None when the box misses the mesh or is empty.
+void groundCellsWithin(const GroundMesh& ground, glm::dvec2 lo, glm::dvec2 hi, std::vector<IndexRun>& runs);
 
 }  // namespace citywall::scene

@@ -196,7 +196,8 @@ void HeatmapPass::draw(vk::CommandBuffer cmd, uint32_t slot, const scene::FrameV
   // sampled and discarded pixel by pixel (the grid has a 3 km margin).
   const scene::HeatFrame& heat = view.heat;
   const glm::dvec2 origin = heat.grid.origin;
-  for (const scene::IndexRun& run : scene::groundCellsWithin(*heat.drape, origin + glm::dvec2(heat.reachMin), origin + glm::dvec2(heat.reachMax))) {
+  scene::groundCellsWithin(*heat.drape, origin + glm::dvec2(heat.reachMin), origin + glm::dvec2(heat.reachMax), drapeRuns_);
+  for (const scene::IndexRun& run : drapeRuns_) {
     cmd.drawIndexed(run.count, 1, run.first, 0, 0);
     stats.drawCalls += 1;
     stats.triangles += run.count / 3;

@@ -47,6 +47,7 @@ class HeatmapPass {
   GpuBuffer bins_, temp_, density_;
   GpuBuffer drapeVertices_, drapeIndices_;
   uint32_t drapeIndexCount_ = 0;
+  std::vector<scene::IndexRun> drapeRuns_;  // this frame's cells of the drape (kept: no allocation a frame)
   scene::HeatGrid grid_;
   const scene::GroundMesh* drapeSource_ = nullptr;
   std::vector<PerSlot> slots_;

@@ -26,33 +26,39 @@ void report(live::CaseStore& store, const std::string& id, glm::dvec2 enu, live:
   store.apply(u);
 }
 
+std::vector<scene::IndexRun> cellsWithin(const scene::GroundMesh& g, glm::dvec2 lo, glm::dvec2 hi) {
+  std::vector<scene::IndexRun> runs{{1, 1}};  // not empty: the call clears it
+  scene::groundCellsWithin(g, lo, hi, runs);
+  return runs;
+}
+
 }  // namespace
 
 TEST(GroundCells, OneRunPerRowOfTheCellsTheBoxReaches) {
   const scene::GroundMesh g = scene::makeGround(kFrame, {0, 0}, {400, 400}, 4);  // 100 m cells
   ASSERT_EQ(g.indices.size(), 4u * 4u * 6u);
   // x 150–250 is cells 1 and 2; y 50–60 is row 0.
-  auto runs = scene::groundCellsWithin(g, {150, 50}, {250, 60});
+  auto runs = cellsWithin(g, {150, 50}, {250, 60});
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].first, 6u);
   EXPECT_EQ(runs[0].count, 12u);
   // Rows 1 to 3, cell 3 alone: the box runs past the mesh's corner.
-  runs = scene::groundCellsWithin(g, {390, 120}, {900, 900});
+  runs = cellsWithin(g, {390, 120}, {900, 900});
   ASSERT_EQ(runs.size(), 3u);
   for (int j = 0; j < 3; ++j) {
     EXPECT_EQ(runs[size_t(j)].first, uint32_t(((j + 1) * 4 + 3) * 6));
     EXPECT_EQ(runs[size_t(j)].count, 6u);
   }
   // A box over all of it: every index, row by row.
-  runs = scene::groundCellsWithin(g, {-10, -10}, {410, 410});
+  runs = cellsWithin(g, {-10, -10}, {410, 410});
   ASSERT_EQ(runs.size(), 4u);
   for (int j = 0; j < 4; ++j) {
     EXPECT_EQ(runs[size_t(j)].first, uint32_t(j * 24));
     EXPECT_EQ(runs[size_t(j)].count, 24u);
   }
   // Outside the mesh, or an empty box: nothing.
-  EXPECT_TRUE(scene::groundCellsWithin(g, {500, 0}, {600, 100}).empty());
-  EXPECT_TRUE(scene::groundCellsWithin(g, {200, 200}, {100, 100}).empty());
+  EXPECT_TRUE(cellsWithin(g, {500, 0}, {600, 100}).empty());
+  EXPECT_TRUE(cellsWithin(g, {200, 200}, {100, 100}).empty());
 }
 
 TEST(HeatReach, CoversTheWeightedPointsAndTheKernelAroundThem) {
@@ -63,7 +69,7 @@ TEST(HeatReach, CoversTheWeightedPointsAndTheKernelAroundThem) {
   layer.update(store, kNow);
   auto [lo, hi] = layer.reach();
   EXPECT_GT(lo.x, hi.x) << "no points: the density shows nowhere";
-  EXPECT_TRUE(scene::groundCellsWithin(layer.drape(), layer.grid().origin + glm::dvec2(lo), layer.grid().origin + glm::dvec2(hi)).empty());
+  EXPECT_TRUE(cellsWithin(layer.drape(), layer.grid().origin + glm::dvec2(lo), layer.grid().origin + glm::dvec2(hi)).empty());
 
   report(store, "a", {-500, 200});
   report(store, "b", {400, -300});
@@ -82,7 +88,7 @@ TEST(HeatReach, CoversTheWeightedPointsAndTheKernelAroundThem) {
   EXPECT_LT(origin.x + hi.x, 2000) << "the closed case is not in it";
   // Every drawn cell of the drape: the reach's, not the 3 km margin's.
   size_t drawn = 0;
-  for (const auto& run : scene::groundCellsWithin(layer.drape(), origin + glm::dvec2(lo), origin + glm::dvec2(hi))) drawn += run.count;
+  for (const auto& run : cellsWithin(layer.drape(), origin + glm::dvec2(lo), origin + glm::dvec2(hi))) drawn += run.count;
   EXPECT_GT(drawn, 0u);
   EXPECT_LT(drawn, layer.drape().indices.size() / 4);
 

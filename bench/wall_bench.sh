@@ -23,7 +23,7 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 pw=${panel%x*}; ph=${panel#*x}
-port=$((40000 + RANDOM % 20000))
+port=$(python3 "$root/tests/cli/free_port.py")
 sed -e "s#\"\.\./\.\./data/#\"$root/data/#g" \
     -e "s#^conductor = .*#conductor = \"127.0.0.1:$port\"#" -e "s#^panel_pixels = .*#panel_pixels = [$pw, $ph]#" \
     -e "s#^panel_mm = .*#panel_mm = [$pw, $ph]#" -e "s#^barrier_ms = .*#barrier_ms = 100#" \

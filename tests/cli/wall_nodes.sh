@@ -19,7 +19,7 @@ cd "$tmp"
 
 # The test's wall: the committed layout on a port of its own, encrypted
 # with a wall key of its own (every message of the run goes through CURVE).
-port=$((40000 + RANDOM % 20000))
+port=$(python3 "$src/tests/cli/free_port.py") || fail "no free port"
 "$bin" --wall-keygen wall.key >/dev/null || fail "no wall key"
 sed -e "s#\"\.\./\.\./data/#\"$src/data/#g" \
     -e "s#^conductor = .*#conductor = \"127.0.0.1:$port\"\nkey_file = \"wall.key\"#" "$src/tests/data/wall_2x2.toml" >wall.toml

@@ -396,7 +396,7 @@ TEST(FrameLoop, ANodeOfABlockFollowsTheConductorAndSendsItsPicture) {
   layout.rows = 2, layout.columns = 2, layout.panelWidth = 400, layout.panelHeight = 300;
   layout.panelWidthMm = 400, layout.panelHeightMm = 300, layout.bezelXMm = 10, layout.bezelYMm = 6;
   layout.nodes = {{"bottom", {3, 4}}};
-  layout.conductor = "127.0.0.1:47593";
+  layout.conductor = "127.0.0.1:27593";
   layout.barrierMs = 500;
   Wall conductor([&](config::AppOptions& o) { o.wall = layout; });
   app::WallConductor link(conductor.options, conductor.live);

@@ -135,12 +135,14 @@ TEST(WallLinks, NodesJoinFollowInStepAndASilentOneCostsOnlyTheDeadline) {
   layout.nodes = {{"a", {1}}, {"b", {2}}};
   layout.barrierMs = 150;
   layout.nodeTimeoutS = 30;
-  wall::ConductorLink conductor(layout, "127.0.0.1:47580");
+  // Fixed loopback ports below the kernel's ephemeral range (32768 up), which
+  // outgoing connections elsewhere on the machine could be holding.
+  wall::ConductorLink conductor(layout, "127.0.0.1:27580");
   std::atomic<bool> stop{false};
   std::atomic<uint64_t> aFrames{0};
   // Node a follows every frame; node b joins, follows two frames, then stops answering.
   std::thread a([&] {
-    wall::NodeLink link("127.0.0.1:47580", "a", {1});
+    wall::NodeLink link("127.0.0.1:27580", "a", {1});
     link.hello();
     uint64_t session = 0;
     while (!stop) {
@@ -154,7 +156,7 @@ TEST(WallLinks, NodesJoinFollowInStepAndASilentOneCostsOnlyTheDeadline) {
     }
   });
   std::thread b([&] {
-    wall::NodeLink link("127.0.0.1:47580", "b", {2});
+    wall::NodeLink link("127.0.0.1:27580", "b", {2});
     link.hello();
     int frames = 0;
     while (!stop && frames < 2) {
@@ -197,7 +199,7 @@ TEST(WallLinks, NodesJoinFollowInStepAndASilentOneCostsOnlyTheDeadline) {
     zmq::socket_t s(ctx, zmq::socket_type::dealer);
     s.set(zmq::sockopt::routing_id, "stranger");
     s.set(zmq::sockopt::linger, 1000);
-    s.connect("tcp://127.0.0.1:47580");
+    s.connect("tcp://127.0.0.1:27580");
     s.send(zmq::str_buffer("CWW3Hgarbage"), zmq::send_flags::none);
     std::this_thread::sleep_for(200ms);
   }
@@ -257,13 +259,13 @@ TEST(WallLinks, OnlyTheHoldersOfTheWallKeyJoin) {
   layout.nodes = {{"a", {1}}, {"b", {2}}, {"c", {3}}};
   layout.barrierMs = 50;
   layout.key = wall::makeWallKey();
-  wall::ConductorLink conductor(layout, "127.0.0.1:47581");
+  wall::ConductorLink conductor(layout, "127.0.0.1:27581");
   std::atomic<bool> stop{false};
   std::atomic<uint64_t> frames[3] = {0, 0, 0};
   std::string problemB;
   const auto node = [&](int i, std::optional<wall::WallKey> key, std::string* problem) {
     const std::string name(1, char('a' + i));
-    wall::NodeLink link("127.0.0.1:47581", name, {i + 1}, key);
+    wall::NodeLink link("127.0.0.1:27581", name, {i + 1}, key);
     auto lastHello = std::chrono::steady_clock::now() - 1s;
     while (!stop) {
       if (std::chrono::steady_clock::now() - lastHello > 200ms) link.hello(), lastHello = std::chrono::steady_clock::now();
@@ -294,7 +296,7 @@ TEST(WallLinks, OnlyTheHoldersOfTheWallKeyJoin) {
     s.set(zmq::sockopt::curve_serverkey, layout.key->publicKey);
     s.set(zmq::sockopt::curve_publickey, own.publicKey);
     s.set(zmq::sockopt::curve_secretkey, own.secretKey);
-    s.connect("tcp://127.0.0.1:47581");
+    s.connect("tcp://127.0.0.1:27581");
     const std::string hello = wall::encode(wall::Hello{"b", {2}});
     for (int i = 0; i < 10; ++i) {
       (void)s.send(zmq::buffer(hello), zmq::send_flags::dontwait);

@@ -26,6 +26,7 @@
 #include <numbers>
 
 #include "assets/asset_error.h"
+#include "assets/gltf_compression.h"
 
 namespace citywall::assets {
 namespace {
@@ -78,7 +79,9 @@ void fillMissingNormals(Build& build, size_t firstVertex, size_t firstIndex) {
 // [SECTION] glTF (tinygltf)
 //-----------------------------------------------------------------------------
 
-// Reads accessor element i as up to 4 floats (normalised integers → [0, 1]).
+// Reads accessor element i as up to 4 floats (normalised integers → [0, 1],
+// or [−1, 1] when signed: KHR_mesh_quantization's positions, normals and
+// texture coordinates).
 struct AccessorReader {
   const tinygltf::Model& model;
   const tinygltf::Accessor& accessor;
@@ -109,7 +112,9 @@ struct AccessorReader {
     const uint8_t* p = base + stride * i;
     switch (accessor.componentType) {
       case TINYGLTF_COMPONENT_TYPE_FLOAT: { float f; std::memcpy(&f, p + 4 * c, 4); return f; }
+      case TINYGLTF_COMPONENT_TYPE_BYTE: { int8_t v; std::memcpy(&v, p + c, 1); return accessor.normalized ? std::max(v / 127.f, -1.f) : float(v); }
       case TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE: return p[c] / (accessor.normalized ? 255.f : 1.f);
+      case TINYGLTF_COMPONENT_TYPE_SHORT: { int16_t v; std::memcpy(&v, p + 2 * c, 2); return accessor.normalized ? std::max(v / 32767.f, -1.f) : float(v); }
       case TINYGLTF_COMPONENT_TYPE_UNSIGNED_SHORT: { uint16_t v; std::memcpy(&v, p + 2 * c, 2); return v / (accessor.normalized ? 65535.f : 1.f); }
       case TINYGLTF_COMPONENT_TYPE_UNSIGNED_INT: { uint32_t v; std::memcpy(&v, p + 4 * c, 4); return float(v); }
       default: throw AssetError(path, "an accessor has an unsupported component type");
@@ -559,6 +564,7 @@ scene::ModelMesh readGltf(const std::string& path, bool recentre, Load&& load) {
     if (end > start) mesh.warnings.push_back(warn.substr(start, end - start));
     start = end + 1;
   }
+  expandCompressedGeometry(model, path, mesh.warnings);  // Draco-compressed primitives made plain
   try {
     const int sceneIndex = model.defaultScene >= 0 ? model.defaultScene : 0;
     if (!model.scenes.empty()) {
@@ -585,8 +591,25 @@ scene::ModelMesh readGltf(const std::string& path, bool recentre, Load&& load) {
   return std::move(build.mesh);
 }
 
+// A glTF in memory (JSON or GLB), its external files relative to `baseDir`.
+bool loadGltfFromMemory(tinygltf::TinyGLTF& loader, tinygltf::Model& model, std::string& err, std::string& warn,
+                        const std::string& bytes, const std::string& baseDir) {
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+  if (bytes.size() >= 4 && bytes.compare(0, 4, "glTF") == 0)
+    return loader.LoadBinaryFromMemory(&model, &err, &warn, data, unsigned(bytes.size()), baseDir);
+  return loader.LoadASCIIFromString(&model, &err, &warn, bytes.data(), unsigned(bytes.size()), baseDir);
+}
+
 scene::ModelMesh loadGltf(const std::string& path, bool binary) {
   return readGltf(path, false, [&](tinygltf::TinyGLTF& loader, tinygltf::Model& model, std::string& err, std::string& warn) {
+    // A file with Draco-compressed primitives is read here and made ready
+    // for tinygltf (gltf_compression.h); any other goes to tinygltf as it is.
+    std::string bytes;
+    std::vector<unsigned char> file;
+    std::string readError;
+    if (readExternalFile(&file, &readError, path, nullptr)) bytes.assign(file.begin(), file.end());
+    if (std::optional<std::string> ready = bytes.empty() ? std::nullopt : withoutDracoIndices(bytes))
+      return loadGltfFromMemory(loader, model, err, warn, *ready, std::filesystem::path(path).parent_path().string());
     return binary ? loader.LoadBinaryFromFile(&model, &err, &warn, path) : loader.LoadASCIIFromFile(&model, &err, &warn, path);
   });
 }
@@ -641,10 +664,8 @@ scene::ModelMesh loadModel(const std::string& path) {
 
 scene::ModelMesh loadGltfBytes(const std::string& bytes, const std::string& baseDir, const std::string& name) {
   return readGltf(name, true, [&](tinygltf::TinyGLTF& loader, tinygltf::Model& model, std::string& err, std::string& warn) {
-    const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
-    if (bytes.size() >= 4 && bytes.compare(0, 4, "glTF") == 0)
-      return loader.LoadBinaryFromMemory(&model, &err, &warn, data, unsigned(bytes.size()), baseDir);
-    return loader.LoadASCIIFromString(&model, &err, &warn, bytes.data(), unsigned(bytes.size()), baseDir);
+    if (std::optional<std::string> ready = withoutDracoIndices(bytes)) return loadGltfFromMemory(loader, model, err, warn, *ready, baseDir);
+    return loadGltfFromMemory(loader, model, err, warn, bytes, baseDir);
   });
 }
 

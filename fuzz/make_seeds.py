@@ -6,6 +6,8 @@ loader (holes, MultiPolygons, bow-ties, levels, min_height, a GCJ-02
 source's fields, features that are skipped). Written from the 3D Tiles
 and RFC 7946 specifications with the standard library only:
     python3 fuzz/make_seeds.py
+(draco_box.glb, a Draco-compressed GLB, is the one the unit test
+GltfDraco.AGlbAsTileContentReadsTheSame writes with libdraco.)
 """
 import json
 import os

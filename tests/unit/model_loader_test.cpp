@@ -106,20 +106,6 @@ TEST(ModelLoader, PlacementPutsTheModelAtItsLonLatWithHeadingAndScale) {
 
 namespace {
 
-std::string base64(const std::string& bytes) {
-  static const char* abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (size_t i = 0; i < bytes.size(); i += 3) {
-    uint32_t v = uint32_t(uint8_t(bytes[i])) << 16;
-    if (i + 1 < bytes.size()) v |= uint32_t(uint8_t(bytes[i + 1])) << 8;
-    if (i + 2 < bytes.size()) v |= uint32_t(uint8_t(bytes[i + 2]));
-    out += abc[(v >> 18) & 63], out += abc[(v >> 12) & 63];
-    out += i + 1 < bytes.size() ? abc[(v >> 6) & 63] : '=';
-    out += i + 2 < bytes.size() ? abc[v & 63] : '=';
-  }
-  return out;
-}
-
 // One triangle with per-vertex colours (COLOR_0, floats, RGB), a material
 // of base colour 0.5 grey, and whatever image `imageUri` names as its texture.
 std::string triangleGltf(const std::string& imageUri) {
@@ -130,7 +116,7 @@ std::string triangleGltf(const std::string& imageUri) {
     "meshes":[{"primitives":[{"attributes":{"POSITION":0,"COLOR_0":1},"material":0}]}],
     "materials":[{"pbrMetallicRoughness":{"baseColorFactor":[0.5,0.5,0.5,1],"baseColorTexture":{"index":0}}}],
     "textures":[{"source":0}],"images":[{"uri":")" + imageUri + R"("}],
-    "buffers":[{"byteLength":72,"uri":"data:application/octet-stream;base64,)" + base64(bytes) + R"("}],
+    "buffers":[{"byteLength":72,"uri":"data:application/octet-stream;base64,)" + test::base64(bytes) + R"("}],
     "bufferViews":[{"buffer":0,"byteOffset":0,"byteLength":36},{"buffer":0,"byteOffset":36,"byteLength":36}],
     "accessors":[{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3","min":[0,0,0],"max":[1,1,0]},
                  {"bufferView":1,"componentType":5126,"count":3,"type":"VEC3"}]})";
@@ -258,7 +244,7 @@ TEST(ModelLoader, FeatureIdsAndColoursOutOfRangeReadAsNone) {
   const std::string bytes(reinterpret_cast<const char*>(data), sizeof data);
   const std::string gltf = R"({"asset":{"version":"2.0"},"scene":0,"scenes":[{"nodes":[0]}],"nodes":[{"mesh":0}],
     "meshes":[{"primitives":[{"attributes":{"POSITION":0,"COLOR_0":1,"_BATCHID":2}}]}],
-    "buffers":[{"byteLength":84,"uri":"data:application/octet-stream;base64,)" + base64(bytes) + R"("}],
+    "buffers":[{"byteLength":84,"uri":"data:application/octet-stream;base64,)" + test::base64(bytes) + R"("}],
     "bufferViews":[{"buffer":0,"byteOffset":0,"byteLength":36},{"buffer":0,"byteOffset":36,"byteLength":36},
                    {"buffer":0,"byteOffset":72,"byteLength":12}],
     "accessors":[{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3","min":[0,0,0],"max":[1,1,0]},

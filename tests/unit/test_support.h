@@ -17,6 +17,8 @@ inline std::string sourceDir() { return CITYWALL_SOURCE_DIR; }
 std::string tempDir(const std::string& name);
 /// Writes `text` to `dir/name` and returns the path.
 std::string writeFile(const std::string& dir, const std::string& name, const std::string& text);
+/// `bytes` in base64 (a glTF's data: URIs).
+std::string base64(const std::string& bytes);
 
 /// The frame of the small test cities: the Bund, Shanghai.
 const geo::GeoFrame& bundFrame();

@@ -6,8 +6,9 @@ loader (holes, MultiPolygons, bow-ties, levels, min_height, a GCJ-02
 source's fields, features that are skipped). Written from the 3D Tiles
 and RFC 7946 specifications with the standard library only:
     python3 fuzz/make_seeds.py
-(draco_box.glb, a Draco-compressed GLB, is the one the unit test
-GltfDraco.AGlbAsTileContentReadsTheSame writes with libdraco.)
+(The Draco-compressed seeds come from the unit tests, which encode them with
+libdraco: draco_box.glb from GltfDraco.AGlbAsTileContentReadsTheSame,
+draco_points.pnts from Tiles3dContent.PointCloudsAreReadAsPoints.)
 """
 import json
 import os

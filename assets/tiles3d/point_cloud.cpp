@@ -2,8 +2,10 @@
 // each is (POSITION or POSITION_QUANTIZED, RTC_CENTER), its colour (RGBA,
 // RGB, RGB565 or one CONSTANT_RGBA; else grey) and its feature
 // (BATCH_ID). Read into one mesh of points — a scanned street or a site
-// survey drawn in its own colours. Draco-compressed point clouds are told
-// and left out: Debian has no Draco library to read them with.
+// survey drawn in its own colours. Draco-compressed point clouds
+// (3DTILES_draco_point_compression) are decoded with Debian's libdraco.
+
+#include <draco/compression/decode.h>
 
 #include <algorithm>
 #include <glm/gtc/matrix_transform.hpp>
@@ -42,6 +44,56 @@ std::vector<std::array<uint8_t, 4>> pointColours(const FeatureTableView& ft) {
   return out;
 }
 
+// What a point cloud's feature table gives per point, read from the table
+// or decoded from its Draco data.
+struct Points {
+  std::vector<glm::dvec3> positions;
+  std::vector<std::array<uint8_t, 4>> colours;
+  std::vector<uint32_t> features;
+};
+
+// 3DTILES_draco_point_compression: the properties it names (POSITION, RGB,
+// RGBA, BATCH_ID; NORMAL is not used) come from the Draco data in the feature
+// table's body; any it does not name are read from the table as usual.
+void decodeDracoPoints(simdjson::dom::element extension, const FeatureTableView& table, Points& points) {
+  const std::string& path = table.path;
+  uint64_t offset = 0, length = 0;
+  simdjson::dom::object properties;
+  if (extension["byteOffset"].get_uint64().get(offset) || extension["byteLength"].get_uint64().get(length) ||
+      extension["properties"].get_object().get(properties))
+    throw AssetError(path, "the pnts's Draco extension has no byteOffset, byteLength or properties");
+  if (offset > table.binary.size() || length > table.binary.size() - offset)
+    throw AssetError(path, "the pnts's Draco data runs past its feature table");
+  draco::DecoderBuffer input;
+  input.Init(table.binary.data() + offset, size_t(length));
+  draco::Decoder decoder;
+  auto decoded = decoder.DecodePointCloudFromBuffer(&input);
+  if (!decoded.ok()) throw AssetError(path, "the pnts's Draco data cannot be decoded (" + decoded.status().error_msg_string() + ")");
+  const std::unique_ptr<draco::PointCloud> cloud = std::move(decoded).value();
+  if (!cloud || uint64_t(cloud->num_points()) != table.count)
+    throw AssetError(path, "the pnts's Draco data holds " + std::to_string(cloud ? cloud->num_points() : 0) + " points, not POINTS_LENGTH " +
+                               std::to_string(table.count));
+  for (auto [name, id] : properties) {
+    uint64_t unique = 0;
+    if (id.get_uint64().get(unique) || unique > UINT32_MAX) throw AssetError(path, "the pnts's Draco property " + std::string(name) + " has no id");
+    const draco::PointAttribute* a = cloud->GetAttributeByUniqueId(uint32_t(unique));
+    if (!a) throw AssetError(path, "the pnts's Draco data has no attribute " + std::to_string(unique) + " (" + std::string(name) + ")");
+    for (draco::PointIndex i(0); i < cloud->num_points(); ++i) {
+      const draco::AttributeValueIndex v = a->mapped_index(i);
+      const size_t k = i.value();
+      if (name == "POSITION") {
+        float p[3] = {0, 0, 0};
+        a->ConvertValue<float>(v, 3, p);
+        points.positions[k] = glm::dvec3(p[0], p[1], p[2]);
+      } else if (name == "RGB" || name == "RGBA") {
+        a->ConvertValue<uint8_t>(v, int8_t(name.size()), points.colours[k].data());  // RGB leaves alpha at 255
+      } else if (name == "BATCH_ID") {
+        a->ConvertValue<uint32_t>(v, 1, &points.features[k]);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void readPnts(const std::string& b, size_t at, size_t length, const std::string& path, TileContent& out) {
@@ -52,20 +104,28 @@ void readPnts(const std::string& b, size_t at, size_t length, const std::string&
   simdjson::dom::parser parser;
   simdjson::dom::element doc;
   if (!ftJson || parser.parse(b.data() + ft, ftJson).get(doc)) throw AssetError(path, "a pnts without a readable feature table");
-  if (simdjson::dom::element draco; !doc["extensions"]["3DTILES_draco_point_compression"].get(draco)) {
-    out.warnings.push_back(path + ": a Draco-compressed point cloud is not drawn (no Draco decoder)");
-    return;
-  }
+  simdjson::dom::element draco;
+  const bool compressed = !doc["extensions"]["3DTILES_draco_point_compression"].get(draco);
   uint64_t count = 0;
   if (doc["POINTS_LENGTH"].get_uint64().get(count) || count == 0 || count > kMaxPoints)
     throw AssetError(path, "a pnts's POINTS_LENGTH is missing or not 1 to " + std::to_string(kMaxPoints));
   const FeatureTableView table{doc, std::string_view(b).substr(ft + ftJson, ftBin), count, path, "the pnts"};
-  const std::vector<glm::dvec3> positions = itemPositions(table);
-  const auto colours = pointColours(table);
+  Points points;
+  simdjson::dom::element named;
+  const auto inDraco = [&](const char* property) { return compressed && !draco["properties"][property].get(named); };
+  // Properties Draco carries are not in the table: only the others are read from it.
+  points.positions = inDraco("POSITION") ? std::vector<glm::dvec3>(count) : itemPositions(table);
+  points.colours = inDraco("RGB") || inDraco("RGBA") ? std::vector<std::array<uint8_t, 4>>(count, {200, 200, 200, 255}) : pointColours(table);
   // Features: BATCH_ID (with BATCH_LENGTH and the batch table), else none.
-  std::vector<uint32_t> features(count, scene::kNoFeature);
+  points.features.assign(count, scene::kNoFeature);
+  if (compressed) decodeDracoPoints(draco, table, points);
+  const std::vector<glm::dvec3>& positions = points.positions;
+  const auto& colours = points.colours;
+  std::vector<uint32_t>& features = points.features;
   uint64_t batchLength = 0;
-  if (simdjson::dom::element e; !doc["BATCH_ID"].get(e) && !doc["BATCH_LENGTH"].get_uint64().get(batchLength)) {
+  if (simdjson::dom::element e; inDraco("BATCH_ID")) {
+    if (doc["BATCH_LENGTH"].get_uint64().get(batchLength)) batchLength = 0;
+  } else if (!doc["BATCH_ID"].get(e) && !doc["BATCH_LENGTH"].get_uint64().get(batchLength)) {
     std::string_view type = "UNSIGNED_SHORT";
     if (e["componentType"].get_string().get(type)) type = "UNSIGNED_SHORT";
     const size_t size = type == "UNSIGNED_BYTE" ? 1 : type == "UNSIGNED_INT" ? 4 : 2;

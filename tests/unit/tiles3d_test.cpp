@@ -1,6 +1,8 @@
 // 3D Tiles: reading tilesets, subtrees and content; choosing tiles by
 // screen-space error; the memory budget; bad input.
 
+#include <draco/compression/encode.h>
+#include <draco/point_cloud/point_cloud_builder.h>
 #include <gtest/gtest.h>
 
 #include <array>
@@ -140,6 +142,39 @@ std::string pntsBytes(const Tables& t) {
   const uint32_t header[6] = {1, uint32_t(28 + t.json.size() + t.binary.size() + t.batch.size()), uint32_t(t.json.size()),
                               uint32_t(t.binary.size()), uint32_t(t.batch.size()), 0};
   return "pnts" + std::string(reinterpret_cast<const char*>(header), sizeof header) + t.json + t.binary + t.batch;
+}
+
+// threePoints() compressed with Draco (3DTILES_draco_point_compression):
+// positions, RGB and batch ids in the Draco data, the table's body nothing
+// else; `damaged` flips the bytes after the Draco header.
+Tables dracoPoints(bool damaged) {
+  draco::PointCloudBuilder builder;
+  builder.Start(3);
+  const int pos = builder.AddAttribute(draco::GeometryAttribute::POSITION, 3, draco::DT_FLOAT32);
+  const int rgb = builder.AddAttribute(draco::GeometryAttribute::COLOR, 3, draco::DT_UINT8);
+  const int ids = builder.AddAttribute(draco::GeometryAttribute::GENERIC, 1, draco::DT_UINT8);
+  const float positions[3][3] = {{10, 20, 0}, {110, 20, 0}, {10, 70, 8}};
+  const uint8_t colours[3][3] = {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}};
+  const uint8_t batch[3] = {0, 1, 1};
+  for (uint32_t i = 0; i < 3; ++i) {
+    builder.SetAttributeValueForPoint(pos, draco::PointIndex(i), positions[i]);
+    builder.SetAttributeValueForPoint(rgb, draco::PointIndex(i), colours[i]);
+    builder.SetAttributeValueForPoint(ids, draco::PointIndex(i), &batch[i]);
+  }
+  const std::unique_ptr<draco::PointCloud> cloud = builder.Finalize(false);
+  draco::Encoder encoder;
+  draco::EncoderBuffer out;
+  EXPECT_TRUE(encoder.EncodePointCloudToBuffer(*cloud, &out).ok());
+  std::string body(out.data(), out.size());
+  if (damaged)
+    for (size_t i = 11; i < body.size(); ++i) body[i] = char(body[i] ^ 0x5a);
+  const auto id = [&](int att) { return std::to_string(cloud->attribute(att)->unique_id()); };
+  return {pad8(R"({"POINTS_LENGTH":3,"POSITION":{"byteOffset":0},"RGB":{"byteOffset":0},)"
+               R"("BATCH_LENGTH":2,"BATCH_ID":{"byteOffset":0,"componentType":"UNSIGNED_BYTE"},)"
+               R"("extensions":{"3DTILES_draco_point_compression":{"properties":{"POSITION":)" + id(pos) + R"(,"RGB":)" + id(rgb) +
+                   R"(,"BATCH_ID":)" + id(ids) + R"(},"byteOffset":0,"byteLength":)" + std::to_string(body.size()) + "}}}",
+               ' '),
+          pad8(body, '\0'), pad8(R"({"kind":["pole","tree"]})", ' ')};
 }
 
 const geo::GeoFrame& lujiazui() {
@@ -352,8 +387,8 @@ TEST(Tiles3dContent, BrokenContentIsAnErrorNamingTheFile) {
 }
 
 // A point cloud: quantized positions, RGB565 colours and batch ids into a
-// batch table, read into one mesh of points; a Draco-compressed one is a
-// warning; the committed survey (make_points.py) reads whole.
+// batch table, read into one mesh of points; the same Draco-compressed
+// reads the same; the committed survey (make_points.py) reads whole.
 TEST(Tiles3dContent, PointCloudsAreReadAsPoints) {
   const std::string dir = test::tempDir("tiles3d_pnts");
   const Tables tables = threePoints();
@@ -377,14 +412,26 @@ TEST(Tiles3dContent, PointCloudsAreReadAsPoints) {
   EXPECT_EQ(m.vertices[0].feature, 0u);
   EXPECT_EQ(m.vertices[2].feature, 1u);
   EXPECT_EQ(m.features.value(0, 1), "tree");
-  // Draco: told, not drawn, not an error.
-  Tables draco = tables;
-  draco.json.insert(1, R"("extensions":{"3DTILES_draco_point_compression":{"properties":{"POSITION":0},"byteOffset":0,"byteLength":4}},)");
-  draco.json = pad8(draco.json, ' ');
-  const TileContent d = readTileContent(write("draco.pnts", draco));
-  EXPECT_TRUE(d.meshes.empty());
-  ASSERT_EQ(d.warnings.size(), 1u);
-  EXPECT_NE(d.warnings[0].find("Draco"), std::string::npos) << d.warnings[0];
+  // Draco (3DTILES_draco_point_compression): the same three points, decoded
+  // with libdraco; the table keeps only the count and the batch length.
+  const TileContent d = readTileContent(write("draco.pnts", dracoPoints(false)));
+  EXPECT_TRUE(d.warnings.empty()) << d.warnings.front();
+  ASSERT_EQ(d.meshes.size(), 1u);
+  const scene::ModelMesh& dm = d.meshes[0].mesh;
+  ASSERT_EQ(dm.vertices.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    const glm::dvec3 p = dm.offset + glm::dvec3(dm.vertices[i].position[0], dm.vertices[i].position[1], dm.vertices[i].position[2]);
+    EXPECT_NEAR(glm::length(p - at(i)), 0, 1e-3) << "point " << i;
+    for (int k = 0; k < 3; ++k) EXPECT_EQ(dm.vertices[i].color[k], m.vertices[i].color[k]) << "point " << i;
+    EXPECT_EQ(dm.vertices[i].feature, m.vertices[i].feature) << "point " << i;
+  }
+  EXPECT_EQ(dm.features.value(0, 1), "tree");
+  try {
+    readTileContent(write("damaged_draco.pnts", dracoPoints(true)));
+    ADD_FAILURE() << "damaged Draco data was read";
+  } catch (const assets::AssetError& e) {
+    EXPECT_NE(std::string(e.what()).find("damaged_draco.pnts: the pnts's Draco data cannot be decoded"), std::string::npos) << e.what();
+  }
   // Colours past the end of the body: an error naming the file and the property.
   Tables past = tables;
   past.json.replace(past.json.find("\"byteOffset\":18"), 15, "\"byteOffset\":90");

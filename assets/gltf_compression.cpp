@@ -1,6 +1,7 @@
 #include "assets/gltf_compression.h"
 
 #include <draco/compression/decode.h>
+#include <meshoptimizer.h>
 #include <simdjson.h>
 #include <tiny_gltf.h>
 
@@ -15,6 +16,7 @@ namespace citywall::assets {
 namespace {
 
 constexpr const char* kDraco = "KHR_draco_mesh_compression";
+constexpr const char* kMeshopt = "EXT_meshopt_compression";
 
 // The most vertices or indices one decoded primitive may hold: far beyond a
 // real tile's, and what keeps a damaged file from asking for gigabytes.
@@ -130,6 +132,62 @@ void decodeDracoPrimitive(tinygltf::Model& model, tinygltf::Primitive& prim, con
   prim.extensions.erase(kDraco);
 }
 
+// EXT_meshopt_compression: a buffer view whose bytes are the decoded
+// `count` × `byteStride` from the compressed range the extension names.
+void decodeMeshoptView(tinygltf::Model& model, size_t index, const std::string& path) {
+  tinygltf::BufferView& view = model.bufferViews[index];
+  const tinygltf::Value& ext = view.extensions.at(kMeshopt);
+  auto fail = [&](const std::string& problem) { return AssetError(path, "buffer view " + std::to_string(index) + ": " + problem); };
+  auto number = [&](const char* key, double fallback) {
+    const tinygltf::Value& v = ext.Get(key);
+    return v.IsNumber() ? v.GetNumberAsDouble() : fallback;
+  };
+  const double buffer = number("buffer", -1), offset = number("byteOffset", 0), length = number("byteLength", -1),
+               stride = number("byteStride", -1), count = number("count", -1);
+  if (!(buffer >= 0 && buffer < double(model.buffers.size()))) throw fail("its meshopt data names no buffer");
+  const auto& data = model.buffers[size_t(buffer)].data;
+  if (!(offset >= 0 && length >= 0 && offset + length <= double(data.size()))) throw fail("its meshopt data reaches past the end of its buffer");
+  if (!(stride >= 1 && stride <= 256 && count >= 0 && count * stride <= double(kMaxDecodedElements) * 16))
+    throw fail("its meshopt byteStride or count is out of range");
+  const std::string mode = ext.Get("mode").IsString() ? ext.Get("mode").Get<std::string>() : "";
+  const std::string filter = ext.Get("filter").IsString() ? ext.Get("filter").Get<std::string>() : "NONE";
+  const size_t n = size_t(count), size = size_t(stride);
+  std::vector<unsigned char> out(n * size);
+  const unsigned char* src = data.data() + size_t(offset);
+  int rc = -1;
+  if (mode == "ATTRIBUTES") {
+    if (size % 4) throw fail("its meshopt attributes' byteStride is not a multiple of 4");
+    rc = meshopt_decodeVertexBuffer(out.data(), n, size, src, size_t(length));
+    if (rc == 0 && filter == "OCTAHEDRAL") {
+      if (size != 4 && size != 8) throw fail("its meshopt OCTAHEDRAL filter needs a byteStride of 4 or 8");
+      meshopt_decodeFilterOct(out.data(), n, size);
+    } else if (rc == 0 && filter == "QUATERNION") {
+      if (size != 8) throw fail("its meshopt QUATERNION filter needs a byteStride of 8");
+      meshopt_decodeFilterQuat(out.data(), n, size);
+    } else if (rc == 0 && filter == "EXPONENTIAL") {
+      meshopt_decodeFilterExp(out.data(), n, size);
+    } else if (rc == 0 && filter != "NONE") {
+      throw fail("its meshopt filter " + filter + " is not one citywall knows");
+    }
+  } else if (mode == "TRIANGLES" || mode == "INDICES") {
+    if (size != 2 && size != 4) throw fail("its meshopt indices' byteStride is not 2 or 4");
+    if (mode == "TRIANGLES" && n % 3) throw fail("its meshopt triangles' count is not a multiple of 3");
+    rc = mode == "TRIANGLES" ? meshopt_decodeIndexBuffer(out.data(), n, size, src, size_t(length))
+                             : meshopt_decodeIndexSequence(out.data(), n, size, src, size_t(length));
+  } else {
+    throw fail("its meshopt mode \"" + mode + "\" is not ATTRIBUTES, TRIANGLES or INDICES");
+  }
+  if (rc != 0) throw fail("its meshopt data cannot be decoded (error " + std::to_string(rc) + ")");
+  tinygltf::Buffer decoded;
+  decoded.data = std::move(out);
+  view.buffer = int(model.buffers.size());
+  view.byteOffset = 0;
+  view.byteLength = decoded.data.size();
+  if (mode == "ATTRIBUTES") view.byteStride = size;
+  model.buffers.push_back(std::move(decoded));
+  view.extensions.erase(kMeshopt);
+}
+
 // A JSON string for `text` (the keys simdjson hands back unescaped).
 void appendJsonString(std::string& out, std::string_view text) {
   out += '"';
@@ -166,11 +224,27 @@ void appendObject(std::string& out, simdjson::dom::object object, Member&& membe
   out += '}';
 }
 
-// The glTF JSON with its Draco primitives' `indices` left out.
+// The glTF JSON with its Draco primitives' `indices` left out and its
+// meshopt fallback buffers a byte each.
 std::string rewriteJson(simdjson::dom::object root) {
   std::string out;
   appendObject(out, root, [](std::string_view key, simdjson::dom::element value, std::string& to) {
-    simdjson::dom::array meshes;
+    simdjson::dom::array meshes, buffers;
+    if (key == "buffers" && !value.get(buffers)) {
+      // meshopt's fallback buffers hold nothing citywall reads (the views
+      // over them are decoded from the compressed ones): a byte each.
+      to += '[';
+      for (size_t b = 0; simdjson::dom::element buffer : buffers) {
+        bool fallback = false;
+        if (b++) to += ',';
+        if (!buffer["extensions"][kMeshopt]["fallback"].get(fallback) && fallback)
+          to += R"({"byteLength":1,"uri":"data:application/octet-stream;base64,AA=="})";
+        else
+          to += simdjson::minify(buffer);
+      }
+      to += ']';
+      return true;
+    }
     if (key != "meshes" || value.get(meshes)) return to = simdjson::minify(value), true;
     to += '[';
     for (size_t m = 0; simdjson::dom::element mesh : meshes) {
@@ -209,7 +283,7 @@ uint32_t readU32(const std::string& b, size_t at) {
 
 }  // namespace
 
-std::optional<std::string> withoutDracoIndices(const std::string& bytes) {
+std::optional<std::string> readyForTinygltf(const std::string& bytes) {
   // GLB: a 12-byte header, then the JSON chunk (length, "JSON", text), then the rest.
   const bool glb = bytes.size() >= 20 && bytes.compare(0, 4, "glTF") == 0;
   size_t jsonStart = 0, jsonLength = bytes.size();
@@ -218,7 +292,7 @@ std::optional<std::string> withoutDracoIndices(const std::string& bytes) {
     if (bytes.compare(16, 4, "JSON") != 0 || jsonLength > bytes.size() - jsonStart) return std::nullopt;
   }
   const std::string_view json(bytes.data() + jsonStart, jsonLength);
-  if (json.find(kDraco) == std::string_view::npos) return std::nullopt;
+  if (json.find(kDraco) == std::string_view::npos && json.find(kMeshopt) == std::string_view::npos) return std::nullopt;
   simdjson::dom::parser parser;
   simdjson::dom::object root;
   if (parser.parse(json.data(), json.size()).get(root)) return std::nullopt;  // tinygltf says what is wrong
@@ -234,7 +308,7 @@ std::optional<std::string> withoutDracoIndices(const std::string& bytes) {
 }
 
 bool isReadableGltfExtension(const std::string& name) {
-  static const char* const kReadable[] = {kDraco, "KHR_mesh_quantization", "EXT_mesh_features", "EXT_structural_metadata",
+  static const char* const kReadable[] = {kDraco, kMeshopt, "KHR_mesh_quantization", "EXT_mesh_features", "EXT_structural_metadata",
                                           "EXT_texture_webp", "CESIUM_RTC"};
   for (const char* r : kReadable)
     if (name == r) return true;
@@ -242,14 +316,11 @@ bool isReadableGltfExtension(const std::string& name) {
 }
 
 void expandCompressedGeometry(tinygltf::Model& model, const std::string& path, std::vector<std::string>& warnings) {
-  for (const std::string& name : model.extensionsRequired) {
-    if (isReadableGltfExtension(name)) continue;
-    // Without these the vertices themselves cannot be read.
-    if (name == "EXT_meshopt_compression")
-      throw AssetError(path, "its geometry is compressed with EXT_meshopt_compression, which citywall cannot read yet "
-                             "(re-export it with Draco or without compression)");
-    warnings.push_back("requires the glTF extension " + name + ", which citywall does not read: drawn without it");
-  }
+  for (const std::string& name : model.extensionsRequired)
+    if (!isReadableGltfExtension(name))
+      warnings.push_back("requires the glTF extension " + name + ", which citywall does not read: drawn without it");
+  for (size_t v = 0; v < model.bufferViews.size(); ++v)
+    if (model.bufferViews[v].extensions.count(kMeshopt)) decodeMeshoptView(model, v, path);
   for (size_t m = 0; m < model.meshes.size(); ++m)
     for (size_t p = 0; p < model.meshes[m].primitives.size(); ++p) {
       tinygltf::Primitive& prim = model.meshes[m].primitives[p];

@@ -564,7 +564,7 @@ scene::ModelMesh readGltf(const std::string& path, bool recentre, Load&& load) {
     if (end > start) mesh.warnings.push_back(warn.substr(start, end - start));
     start = end + 1;
   }
-  expandCompressedGeometry(model, path, mesh.warnings);  // Draco-compressed primitives made plain
+  expandCompressedGeometry(model, path, mesh.warnings);  // Draco and meshopt geometry made plain
   try {
     const int sceneIndex = model.defaultScene >= 0 ? model.defaultScene : 0;
     if (!model.scenes.empty()) {
@@ -602,13 +602,13 @@ bool loadGltfFromMemory(tinygltf::TinyGLTF& loader, tinygltf::Model& model, std:
 
 scene::ModelMesh loadGltf(const std::string& path, bool binary) {
   return readGltf(path, false, [&](tinygltf::TinyGLTF& loader, tinygltf::Model& model, std::string& err, std::string& warn) {
-    // A file with Draco-compressed primitives is read here and made ready
-    // for tinygltf (gltf_compression.h); any other goes to tinygltf as it is.
+    // A file with compressed geometry is read here and made ready for
+    // tinygltf (gltf_compression.h); any other goes to tinygltf as it is.
     std::string bytes;
     std::vector<unsigned char> file;
     std::string readError;
     if (readExternalFile(&file, &readError, path, nullptr)) bytes.assign(file.begin(), file.end());
-    if (std::optional<std::string> ready = bytes.empty() ? std::nullopt : withoutDracoIndices(bytes))
+    if (std::optional<std::string> ready = bytes.empty() ? std::nullopt : readyForTinygltf(bytes))
       return loadGltfFromMemory(loader, model, err, warn, *ready, std::filesystem::path(path).parent_path().string());
     return binary ? loader.LoadBinaryFromFile(&model, &err, &warn, path) : loader.LoadASCIIFromFile(&model, &err, &warn, path);
   });
@@ -664,7 +664,7 @@ scene::ModelMesh loadModel(const std::string& path) {
 
 scene::ModelMesh loadGltfBytes(const std::string& bytes, const std::string& baseDir, const std::string& name) {
   return readGltf(name, true, [&](tinygltf::TinyGLTF& loader, tinygltf::Model& model, std::string& err, std::string& warn) {
-    if (std::optional<std::string> ready = withoutDracoIndices(bytes)) return loadGltfFromMemory(loader, model, err, warn, *ready, baseDir);
+    if (std::optional<std::string> ready = readyForTinygltf(bytes)) return loadGltfFromMemory(loader, model, err, warn, *ready, baseDir);
     return loadGltfFromMemory(loader, model, err, warn, bytes, baseDir);
   });
 }

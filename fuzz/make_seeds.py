@@ -6,8 +6,10 @@ loader (holes, MultiPolygons, bow-ties, levels, min_height, a GCJ-02
 source's fields, features that are skipped). Written from the 3D Tiles
 and RFC 7946 specifications with the standard library only:
     python3 fuzz/make_seeds.py
-(The Draco-compressed seeds come from the unit tests, which encode them with
-libdraco: draco_box.glb from GltfDraco.AGlbAsTileContentReadsTheSame,
+(The compressed seeds come from the unit tests, which encode them with
+libdraco and libmeshoptimizer: draco_box.glb from
+GltfDraco.AGlbAsTileContentReadsTheSame, meshopt_box.glb from
+GltfMeshopt.AGltfpackStyleGlbReadsAsItsTrianglesAndNormals and
 draco_points.pnts from Tiles3dContent.PointCloudsAreReadAsPoints.)
 """
 import json

@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config
   libvulkan-dev mesa-vulkan-drivers vulkan-tools vulkan-validationlayers glslc
   libglfw3-dev libimgui-dev libfreetype-dev libglm-dev
-  libassimp-dev libtinygltf-dev libdraco-dev libstb-dev libsimdjson-dev zlib1g-dev
+  libassimp-dev libtinygltf-dev libdraco-dev libmeshoptimizer-dev libstb-dev libsimdjson-dev zlib1g-dev
   libgeos-dev libgeographiclib-dev libtomlplusplus-dev libboost-dev libssl-dev openssl
   libsqlite3-dev libzstd-dev sqlite3 libprotozero-dev
   libzmq3-dev cppzmq-dev libwebp-dev libpugixml-dev libmosquitto-dev

@@ -1,11 +1,13 @@
-// Compressed glTF geometry: Draco (KHR_draco_mesh_compression), encoded here
-// with Debian's libdraco and read back through the model loader;
+// Compressed glTF geometry: Draco (KHR_draco_mesh_compression) and meshopt
+// (EXT_meshopt_compression), encoded here with Debian's libdraco and
+// libmeshoptimizer and read back through the model loader;
 // KHR_mesh_quantization's signed normalised accessors; extensions a file
 // requires that citywall cannot read.
 
 #include <draco/compression/encode.h>
 #include <draco/mesh/triangle_soup_mesh_builder.h>
 #include <gtest/gtest.h>
+#include <meshoptimizer.h>
 
 #include <array>
 #include <glm/glm.hpp>
@@ -100,15 +102,17 @@ std::string dracoGltf(const Encoded& e, const std::string& required = R"("KHR_dr
                  {"componentType":5123,"count":)" + std::to_string(e.faces * 3) + R"(,"type":"SCALAR"}]})";
 }
 
-// The same as a GLB: the JSON chunk, then the Draco data as the BIN chunk.
-std::string dracoGlb(const Encoded& e) {
-  std::string json = dracoGltf(e, R"("KHR_draco_mesh_compression")", true), bin = e.bytes;
+// A GLB of `json` and `bin` (each padded to 4 bytes).
+std::string glb(std::string json, std::string bin) {
   json.resize((json.size() + 3) / 4 * 4, ' ');
   bin.resize((bin.size() + 3) / 4 * 4, '\0');
   auto u32 = [](size_t v) { const uint32_t x = uint32_t(v); return std::string(reinterpret_cast<const char*>(&x), 4); };
   return "glTF" + u32(2) + u32(12 + 8 + json.size() + 8 + bin.size()) + u32(json.size()) + "JSON" + json + u32(bin.size()) +
          std::string("BIN\0", 4) + bin;
 }
+
+// The same as a GLB: the JSON chunk, then the Draco data as the BIN chunk.
+std::string dracoGlb(const Encoded& e) { return glb(dracoGltf(e, R"("KHR_draco_mesh_compression")", true), e.bytes); }
 
 std::string errorOf(const std::string& gltf, const std::string& name) {
   try {
@@ -196,11 +200,82 @@ TEST(GltfDraco, DamagedDracoDataIsAnErrorNamingTheFileAndThePrimitive) {
       << errorOf(dracoGltf(wrongId), "ids.gltf");
 }
 
-TEST(GltfExtensions, GeometryCompressionCitywallCannotReadIsAnErrorOtherExtensionsAWarning) {
-  const Encoded e = encodeWithDraco(box());
-  const std::string meshopt = errorOf(dracoGltf(e, R"("KHR_draco_mesh_compression","EXT_meshopt_compression")"), "meshopt.gltf");
-  EXPECT_NE(meshopt.find("meshopt.gltf: its geometry is compressed with EXT_meshopt_compression"), std::string::npos) << meshopt;
+// The box as gltfpack writes it: positions, octahedral normals (bytes, a
+// filter) and indices each meshopt-compressed into the BIN chunk (buffer
+// 0), the views over an empty fallback buffer (buffer 1) as the spec says.
+std::string meshoptGlb(const Soup& soup, bool damaged = false) {
+  const size_t n = soup.faces.size() * 3;
+  std::vector<float> positions, normals;
+  std::vector<uint16_t> indices;
+  for (const auto& t : soup.faces) {
+    const glm::vec3 normal = glm::normalize(glm::cross(t[1] - t[0], t[2] - t[0]));
+    for (const glm::vec3& p : t) {
+      positions.insert(positions.end(), {p.x, p.y, p.z});
+      normals.insert(normals.end(), {normal.x, normal.y, normal.z, 0.f});
+      indices.push_back(uint16_t(indices.size()));
+    }
+  }
+  std::vector<int8_t> octahedral(n * 4);
+  meshopt_encodeFilterOct(octahedral.data(), n, 4, 8, normals.data());
+  std::vector<unsigned int> wide(indices.begin(), indices.end());
+  std::string bin;
+  std::vector<std::pair<size_t, size_t>> ranges;  // each stream's offset and length in the BIN chunk
+  auto add = [&](std::vector<unsigned char> encoded, size_t size) {
+    encoded.resize(size);
+    if (damaged) std::fill(encoded.begin() + 1, encoded.end(), 0xA5);
+    ranges.emplace_back(bin.size(), size);
+    bin.append(encoded.begin(), encoded.end());
+    bin.resize((bin.size() + 3) / 4 * 4, '\0');
+  };
+  std::vector<unsigned char> buffer(meshopt_encodeVertexBufferBound(n, 12));
+  add(buffer, meshopt_encodeVertexBuffer(buffer.data(), buffer.size(), positions.data(), n, 12));
+  buffer.assign(meshopt_encodeVertexBufferBound(n, 4), 0);
+  add(buffer, meshopt_encodeVertexBuffer(buffer.data(), buffer.size(), octahedral.data(), n, 4));
+  buffer.assign(meshopt_encodeIndexBufferBound(n, n), 0);
+  add(buffer, meshopt_encodeIndexBuffer(buffer.data(), buffer.size(), wide.data(), n));
+  auto view = [&](size_t i, size_t offset, size_t stride, const std::string& mode, const std::string& filter) {
+    return R"({"buffer":1,"byteOffset":)" + std::to_string(offset) + R"(,"byteLength":)" + std::to_string(n * stride) +
+           (mode == "ATTRIBUTES" ? R"(,"byteStride":)" + std::to_string(stride) : "") +
+           R"(,"extensions":{"EXT_meshopt_compression":{"buffer":0,"byteOffset":)" + std::to_string(ranges[i].first) +
+           R"(,"byteLength":)" + std::to_string(ranges[i].second) + R"(,"byteStride":)" + std::to_string(stride) +
+           R"(,"count":)" + std::to_string(n) + R"(,"mode":")" + mode + "\"" + (filter.empty() ? "" : R"(,"filter":")" + filter + "\"") + "}}}";
+  };
+  const std::string count = std::to_string(n);
+  const std::string json = R"({"asset":{"version":"2.0"},"extensionsUsed":["EXT_meshopt_compression","KHR_mesh_quantization"],
+    "extensionsRequired":["EXT_meshopt_compression","KHR_mesh_quantization"],"scene":0,"scenes":[{"nodes":[0]}],"nodes":[{"mesh":0}],
+    "meshes":[{"primitives":[{"attributes":{"POSITION":0,"NORMAL":1},"indices":2}]}],
+    "buffers":[{"byteLength":)" + std::to_string(bin.size()) + R"(},{"byteLength":)" + std::to_string(n * 18) +
+                           R"(,"extensions":{"EXT_meshopt_compression":{"fallback":true}}}],
+    "bufferViews":[)" + view(0, 0, 12, "ATTRIBUTES", "") + "," + view(1, n * 12, 4, "ATTRIBUTES", "OCTAHEDRAL") + "," +
+                           view(2, n * 16, 2, "TRIANGLES", "") + R"(],
+    "accessors":[{"bufferView":0,"componentType":5126,"count":)" + count + R"(,"type":"VEC3","min":[0,0,0],"max":[10,20,30]},
+                 {"bufferView":1,"componentType":5120,"normalized":true,"count":)" + count + R"(,"type":"VEC3"},
+                 {"bufferView":2,"componentType":5123,"count":)" + count + R"(,"type":"SCALAR"}]})";
+  return glb(json, bin);
+}
 
+TEST(GltfMeshopt, AGltfpackStyleGlbReadsAsItsTrianglesAndNormals) {
+  const Soup soup = box();
+  for (const bool asFile : {false, true}) {
+    const scene::ModelMesh mesh = asFile ? assets::loadModel(test::writeFile(test::tempDir("gltf-meshopt"), "box.glb", meshoptGlb(soup)))
+                                         : assets::loadGltfBytes(meshoptGlb(soup), "", "box.glb");
+    EXPECT_TRUE(mesh.warnings.empty()) << mesh.warnings.front();
+    ASSERT_EQ(mesh.indices.size(), 36u);
+    for (size_t f = 0; f < soup.faces.size(); ++f) {
+      const glm::vec3 want = glm::normalize(glm::cross(soup.faces[f][1] - soup.faces[f][0], soup.faces[f][2] - soup.faces[f][0]));
+      for (size_t k = 0; k < 3; ++k) {
+        const scene::ModelVertex& v = mesh.vertices[mesh.indices[f * 3 + k]];
+        EXPECT_LT(glm::distance(glm::make_vec3(v.position) + glm::vec3(mesh.offset), soup.faces[f][k]), 1e-4f) << "face " << f;
+        EXPECT_GT(glm::dot(glm::make_vec3(v.normal), want), 0.999f) << "face " << f << " (octahedral normals, 8 bits)";
+      }
+    }
+  }
+  const std::string damaged = errorOf(meshoptGlb(soup, true), "damaged.glb");
+  EXPECT_NE(damaged.find("damaged.glb: buffer view 0: its meshopt data cannot be decoded"), std::string::npos) << damaged;
+}
+
+TEST(GltfExtensions, ExtensionsCitywallCannotReadAreAWarningNamingThem) {
+  const Encoded e = encodeWithDraco(box());
   const std::string path =
       test::writeFile(test::tempDir("gltf-required"), "basisu.gltf", dracoGltf(e, R"("KHR_draco_mesh_compression","KHR_texture_basisu")"));
   const scene::ModelMesh mesh = assets::loadModel(path);

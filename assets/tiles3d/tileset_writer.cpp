@@ -6,7 +6,12 @@
 
 #include "assets/tiles3d/tileset_writer.h"
 
+#include <draco/compression/encode.h>
+#include <draco/mesh/triangle_soup_mesh_builder.h>
+#include <meshoptimizer.h>
+
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -61,10 +66,158 @@ std::string jsonString(const std::string& s) {
 // [SECTION] GLB content
 //-----------------------------------------------------------------------------
 
+// A tile's geometry streams as makeGlb gathers them: positions, normals
+// (float VEC3, glTF axes), feature ids (float) and 32-bit indices.
+struct GeometryStreams {
+  const std::string &positions, &normals, &features, &indices;
+  uint32_t vertexCount;
+  glm::vec3 lo, hi;
+};
+
+// EXT_meshopt_compression: each stream compressed into the BIN chunk
+// (buffer 0); the views over buffer 1, a fallback with no data.
+struct MeshoptStream {
+  size_t offset, length, stride, count;
+  const char* mode;
+};
+MeshoptStream meshoptEncode(std::string& bin, const std::string& data, size_t stride, bool triangles) {
+  const size_t count = data.size() / stride;
+  std::vector<unsigned char> out(triangles ? meshopt_encodeIndexBufferBound(count, count) : meshopt_encodeVertexBufferBound(count, stride));
+  const size_t length = triangles ? meshopt_encodeIndexBuffer(out.data(), out.size(), reinterpret_cast<const unsigned int*>(data.data()), count)
+                                  : meshopt_encodeVertexBuffer(out.data(), out.size(), data.data(), count, stride);
+  const size_t offset = bin.size();
+  bin.append(reinterpret_cast<const char*>(out.data()), length);
+  bin.append((4 - bin.size() % 4) % 4, '\0');
+  return {offset, length, stride, count, triangles ? "TRIANGLES" : "ATTRIBUTES"};
+}
+
+// KHR_draco_mesh_compression: the triangles with their positions (16-bit
+// quantised over the tile: millimetres in a deep tile), normals (10 bits)
+// and feature ids (exact) as one Draco mesh. Returns the data and the
+// attributes' ids in it.
+struct DracoMesh {
+  std::string bytes;
+  uint32_t position = 0, normal = 0, feature = 0;
+};
+DracoMesh dracoEncode(const GeometryStreams& g) {
+  const auto* p = reinterpret_cast<const float*>(g.positions.data());
+  const auto* n = reinterpret_cast<const float*>(g.normals.data());
+  const auto* f = reinterpret_cast<const float*>(g.features.data());
+  const auto* idx = reinterpret_cast<const uint32_t*>(g.indices.data());
+  const size_t faces = g.indices.size() / 12;
+  draco::TriangleSoupMeshBuilder builder;
+  builder.Start(int(faces));
+  const int pos = builder.AddAttribute(draco::GeometryAttribute::POSITION, 3, draco::DT_FLOAT32);
+  const int nor = builder.AddAttribute(draco::GeometryAttribute::NORMAL, 3, draco::DT_FLOAT32);
+  const int fid = builder.AddAttribute(draco::GeometryAttribute::GENERIC, 1, draco::DT_FLOAT32);
+  for (size_t t = 0; t < faces; ++t) {
+    const uint32_t a = idx[3 * t], b = idx[3 * t + 1], c = idx[3 * t + 2];
+    const draco::FaceIndex face{uint32_t(t)};
+    builder.SetAttributeValuesForFace(pos, face, p + 3 * a, p + 3 * b, p + 3 * c);
+    builder.SetAttributeValuesForFace(nor, face, n + 3 * a, n + 3 * b, n + 3 * c);
+    builder.SetAttributeValuesForFace(fid, face, f + a, f + b, f + c);
+  }
+  const std::unique_ptr<draco::Mesh> mesh = builder.Finalize();
+  if (!mesh) throw AssetError("tileset content", "Draco could not build a tile's mesh");
+  draco::Encoder encoder;
+  encoder.SetAttributeQuantization(draco::GeometryAttribute::POSITION, 16);
+  encoder.SetAttributeQuantization(draco::GeometryAttribute::NORMAL, 10);
+  draco::EncoderBuffer out;
+  if (const draco::Status status = encoder.EncodeMeshToBuffer(*mesh, &out); !status.ok())
+    throw AssetError("tileset content", "Draco could not encode a tile (" + status.error_msg_string() + ")");
+  return {std::string(out.data(), out.size()), mesh->attribute(pos)->unique_id(), mesh->attribute(nor)->unique_id(),
+          mesh->attribute(fid)->unique_id()};
+}
+
+// The GLB: geometry (plain or compressed), then the property table's five
+// streams (ids, their offsets, names, their offsets, heights).
+std::string assembleGlb(const GeometryStreams& g, std::array<const std::string*, 5> table, size_t buildingCount,
+                        const glm::dvec3& centre, Compression compression) {
+  std::string bin, views, extensions = "\"EXT_mesh_features\",\"EXT_structural_metadata\"", required, buffers, primitiveExt;
+  size_t viewCount = 0;
+  auto view = [&](const std::string& data) {
+    const size_t offset = bin.size();
+    bin += data;
+    bin.append((4 - bin.size() % 4) % 4, '\0');
+    views += (views.empty() ? "" : ",") + std::string("{\"buffer\":0,\"byteOffset\":") + std::to_string(offset) +
+             ",\"byteLength\":" + std::to_string(data.size()) + "}";
+    return viewCount++;
+  };
+  const std::string n = std::to_string(g.vertexCount), count = std::to_string(buildingCount);
+  const std::string indexCount = std::to_string(g.indices.size() / 4);
+  // The four geometry accessors' bufferView members ("" when Draco holds them).
+  std::array<std::string, 4> accessorView;
+  if (compression == Compression::draco) {
+    const DracoMesh d = dracoEncode(g);
+    const size_t v = view(d.bytes);
+    extensions += ",\"KHR_draco_mesh_compression\"", required = "\"KHR_draco_mesh_compression\"";
+    primitiveExt = ",\"KHR_draco_mesh_compression\":{\"bufferView\":" + std::to_string(v) + ",\"attributes\":{\"POSITION\":" +
+                   std::to_string(d.position) + ",\"NORMAL\":" + std::to_string(d.normal) + ",\"_FEATURE_ID_0\":" +
+                   std::to_string(d.feature) + "}}";
+  } else if (compression == Compression::meshopt) {
+    const MeshoptStream streams[] = {meshoptEncode(bin, g.positions, 12, false), meshoptEncode(bin, g.normals, 12, false),
+                                     meshoptEncode(bin, g.features, 4, false), meshoptEncode(bin, g.indices, 4, true)};
+    size_t fallback = 0;
+    for (size_t k = 0; k < 4; ++k) {
+      const MeshoptStream& m = streams[k];
+      const bool attributes = k < 3;
+      views += (views.empty() ? "" : ",") + std::string("{\"buffer\":1,\"byteOffset\":") + std::to_string(fallback) +
+               ",\"byteLength\":" + std::to_string(m.count * m.stride) +
+               (attributes ? ",\"byteStride\":" + std::to_string(m.stride) : "") +
+               ",\"extensions\":{\"EXT_meshopt_compression\":{\"buffer\":0,\"byteOffset\":" + std::to_string(m.offset) +
+               ",\"byteLength\":" + std::to_string(m.length) + ",\"byteStride\":" + std::to_string(m.stride) + ",\"count\":" +
+               std::to_string(m.count) + ",\"mode\":\"" + m.mode + "\"}}}";
+      accessorView[k] = "\"bufferView\":" + std::to_string(viewCount++) + ",";
+      fallback += m.count * m.stride;
+    }
+    extensions += ",\"EXT_meshopt_compression\"", required = "\"EXT_meshopt_compression\"";
+    buffers = ",{\"byteLength\":" + std::to_string(fallback) + ",\"extensions\":{\"EXT_meshopt_compression\":{\"fallback\":true}}}";
+  } else {
+    const std::string* streams[] = {&g.positions, &g.normals, &g.features, &g.indices};
+    for (size_t k = 0; k < 4; ++k) accessorView[k] = "\"bufferView\":" + std::to_string(view(*streams[k])) + ",";
+  }
+  std::array<std::string, 5> tableView;
+  for (size_t k = 0; k < 5; ++k) tableView[k] = std::to_string(view(*table[k]));
+  char bounds[160];
+  std::snprintf(bounds, sizeof bounds, "\"min\":[%.9g,%.9g,%.9g],\"max\":[%.9g,%.9g,%.9g]", g.lo.x, g.lo.y, g.lo.z, g.hi.x, g.hi.y, g.hi.z);
+  char translation[120];
+  std::snprintf(translation, sizeof translation, "[%.6f,%.6f,%.6f]", centre.x, centre.z, -centre.y);
+  std::string json =
+      "{\"asset\":{\"version\":\"2.0\",\"generator\":\"citywall-tiles\"},"
+      "\"extensionsUsed\":[" + extensions + "]," + (required.empty() ? "" : "\"extensionsRequired\":[" + required + "],") +
+      "\"extensions\":{\"EXT_structural_metadata\":{\"schema\":{\"id\":\"citywall\",\"classes\":{\"building\":{\"properties\":{"
+      "\"id\":{\"type\":\"STRING\"},\"name\":{\"type\":\"STRING\"},\"height\":{\"type\":\"SCALAR\",\"componentType\":\"FLOAT32\"}}}}},"
+      "\"propertyTables\":[{\"class\":\"building\",\"count\":" + count + ",\"properties\":{"
+      "\"id\":{\"values\":" + tableView[0] + ",\"stringOffsets\":" + tableView[1] + "},\"name\":{\"values\":" + tableView[2] +
+      ",\"stringOffsets\":" + tableView[3] + "},\"height\":{\"values\":" + tableView[4] + "}}}]}},"
+      "\"buffers\":[{\"byteLength\":" + std::to_string(bin.size()) + "}" + buffers + "],\"bufferViews\":[" + views + "],"
+      "\"accessors\":[{" + accessorView[0] + "\"componentType\":5126,\"count\":" + n + ",\"type\":\"VEC3\"," + bounds + "},"
+      "{" + accessorView[1] + "\"componentType\":5126,\"count\":" + n + ",\"type\":\"VEC3\"},"
+      "{" + accessorView[2] + "\"componentType\":5126,\"count\":" + n + ",\"type\":\"SCALAR\"},"
+      "{" + accessorView[3] + "\"componentType\":5125,\"count\":" + indexCount + ",\"type\":\"SCALAR\"}],"
+      "\"materials\":[{\"pbrMetallicRoughness\":{\"baseColorFactor\":[0.72,0.78,0.86,1],\"metallicFactor\":0}}],"
+      "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0,\"NORMAL\":1,\"_FEATURE_ID_0\":2},\"indices\":3,\"material\":0,"
+      "\"extensions\":{\"EXT_mesh_features\":{\"featureIds\":[{\"featureCount\":" + count + ",\"attribute\":0,\"propertyTable\":0}]}" +
+      primitiveExt + "}}]}],"
+      "\"nodes\":[{\"mesh\":0,\"translation\":" + translation + "}],\"scenes\":[{\"nodes\":[0]}],\"scene\":0}";
+  json.append((4 - json.size() % 4) % 4, ' ');
+  std::string glb;
+  append(glb, uint32_t(0x46546C67));  // "glTF"
+  append(glb, uint32_t(2));
+  append(glb, uint32_t(12 + 8 + json.size() + 8 + bin.size()));
+  append(glb, uint32_t(json.size()));
+  append(glb, uint32_t(0x4E4F534A));  // "JSON"
+  glb += json;
+  append(glb, uint32_t(bin.size()));
+  append(glb, uint32_t(0x004E4942));  // "BIN\0"
+  glb += bin;
+  return glb;
+}
+
 // One tile's buildings as a GLB: positions relative to the tile's centre
 // (the node's translation), glTF's y up.
 std::string makeGlb(const scene::CityModel& city, const std::vector<uint32_t>& buildings,
-                    const std::vector<std::vector<Triangle>>& trianglesOf, const glm::dvec3& centre) {
+                    const std::vector<std::vector<Triangle>>& trianglesOf, const glm::dvec3& centre, Compression compression) {
   std::string positions, normals, features, indices;
   std::string idBytes, nameBytes, heights;
   std::string idOffsets, nameOffsets;
@@ -100,49 +253,10 @@ std::string makeGlb(const scene::CityModel& city, const std::vector<uint32_t>& b
   append(idOffsets, uint32_t(idBytes.size()));
   append(nameOffsets, uint32_t(nameBytes.size()));
 
-  std::string bin, views;
-  auto view = [&](const std::string& data) {
-    const size_t offset = bin.size();
-    bin += data;
-    bin.append((4 - bin.size() % 4) % 4, '\0');
-    views += (views.empty() ? "" : ",") + std::string("{\"buffer\":0,\"byteOffset\":") + std::to_string(offset) +
-             ",\"byteLength\":" + std::to_string(data.size()) + "}";
-  };
-  for (const std::string* d : {&positions, &normals, &features, &indices, &idBytes, &idOffsets, &nameBytes, &nameOffsets, &heights}) view(*d);
-  char bounds[160];
-  std::snprintf(bounds, sizeof bounds, "\"min\":[%.9g,%.9g,%.9g],\"max\":[%.9g,%.9g,%.9g]", lo.x, lo.y, lo.z, hi.x, hi.y, hi.z);
-  const std::string n = std::to_string(vertexCount), count = std::to_string(buildings.size());
-  char translation[120];
-  std::snprintf(translation, sizeof translation, "[%.6f,%.6f,%.6f]", centre.x, centre.z, -centre.y);
-  std::string json =
-      "{\"asset\":{\"version\":\"2.0\",\"generator\":\"citywall-tiles\"},"
-      "\"extensionsUsed\":[\"EXT_mesh_features\",\"EXT_structural_metadata\"],"
-      "\"extensions\":{\"EXT_structural_metadata\":{\"schema\":{\"id\":\"citywall\",\"classes\":{\"building\":{\"properties\":{"
-      "\"id\":{\"type\":\"STRING\"},\"name\":{\"type\":\"STRING\"},\"height\":{\"type\":\"SCALAR\",\"componentType\":\"FLOAT32\"}}}}},"
-      "\"propertyTables\":[{\"class\":\"building\",\"count\":" + count + ",\"properties\":{"
-      "\"id\":{\"values\":4,\"stringOffsets\":5},\"name\":{\"values\":6,\"stringOffsets\":7},\"height\":{\"values\":8}}}]}},"
-      "\"buffers\":[{\"byteLength\":" + std::to_string(bin.size()) + "}],\"bufferViews\":[" + views + "],"
-      "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":" + n + ",\"type\":\"VEC3\"," + bounds + "},"
-      "{\"bufferView\":1,\"componentType\":5126,\"count\":" + n + ",\"type\":\"VEC3\"},"
-      "{\"bufferView\":2,\"componentType\":5126,\"count\":" + n + ",\"type\":\"SCALAR\"},"
-      "{\"bufferView\":3,\"componentType\":5125,\"count\":" + std::to_string(indices.size() / 4) + ",\"type\":\"SCALAR\"}],"
-      "\"materials\":[{\"pbrMetallicRoughness\":{\"baseColorFactor\":[0.72,0.78,0.86,1],\"metallicFactor\":0}}],"
-      "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0,\"NORMAL\":1,\"_FEATURE_ID_0\":2},\"indices\":3,\"material\":0,"
-      "\"extensions\":{\"EXT_mesh_features\":{\"featureIds\":[{\"featureCount\":" + count + ",\"attribute\":0,\"propertyTable\":0}]}}}]}],"
-      "\"nodes\":[{\"mesh\":0,\"translation\":" + translation + "}],\"scenes\":[{\"nodes\":[0]}],\"scene\":0}";
-  json.append((4 - json.size() % 4) % 4, ' ');
-  std::string glb;
-  append(glb, uint32_t(0x46546C67));  // "glTF"
-  append(glb, uint32_t(2));
-  append(glb, uint32_t(12 + 8 + json.size() + 8 + bin.size()));
-  append(glb, uint32_t(json.size()));
-  append(glb, uint32_t(0x4E4F534A));  // "JSON"
-  glb += json;
-  append(glb, uint32_t(bin.size()));
-  append(glb, uint32_t(0x004E4942));  // "BIN\0"
-  glb += bin;
-  return glb;
+  return assembleGlb({positions, normals, features, indices, vertexCount, lo, hi},
+                     {&idBytes, &idOffsets, &nameBytes, &nameOffsets, &heights}, buildings.size(), centre, compression);
 }
+
 
 }  // namespace
 
@@ -210,7 +324,7 @@ TilesetWriteReport writeTileset(const scene::CityModel& city, const std::string&
   for (const auto& [key, buildings] : tiles) {
     const double side = 2 * half / std::ldexp(1.0, int(key.level));
     const glm::dvec3 centre(centre2.x - half + (key.x + 0.5) * side, centre2.y - half + (key.y + 0.5) * side, zLo);
-    const std::string glb = makeGlb(city, buildings, trianglesOf, centre);
+    const std::string glb = makeGlb(city, buildings, trianglesOf, centre, options.compression);
     fs::create_directories(dir / "content" / std::to_string(key.level), ec);
     writeFile(dir / "content" / std::to_string(key.level) / (std::to_string(key.x) + "_" + std::to_string(key.y) + ".glb"), glb);
     report.bytes += glb.size();

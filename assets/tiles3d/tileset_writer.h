@@ -14,9 +14,15 @@
 
 namespace citywall::assets::tiles3d {
 
+/// How the content's geometry is stored: plain, or compressed the way the
+/// common pipelines do (Draco: smallest; meshopt: fastest to decode). Both
+/// are required extensions of the GLB, which CesiumJS and citywall read.
+enum class Compression { none, draco, meshopt };
+
 struct TilesetWriteOptions {
   uint32_t buildingsPerTile = 2000;  ///< about this many in a deepest tile (sets the depth)
   uint32_t maxLevels = 8;            ///< at most this many levels below the root
+  Compression compression = Compression::none;
 };
 
 struct TilesetWriteReport {

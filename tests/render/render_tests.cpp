@@ -11,6 +11,10 @@
 //   models:     [{file, lon, lat, height, heading, scale}]
 //   tilesets:   [{file, lon, lat, height, heading, scale}]  (3D Tiles; the placement is optional;
 //               streamed for the camera until every tile it needs has loaded)
+//   written_tileset: {city, compression: none|draco|meshopt, per_tile}  (the city written as a tileset by
+//               citywall-tiles' writer into the results folder, then streamed as `tilesets` are)
+//   expected_from: "<feature>/<case>"          (compare with that case's expected.png: the same picture
+//               drawn another way; such a case has no golden of its own)
 //   tile_buildings: [{id, tint, hidden, highlighted}]  (3D Tiles features by their id property)
 //   origin:     [lon, lat]                     (optional)
 //   camera:     {lon, lat, distance, heading, pitch}  (optional: fit the city)
@@ -47,7 +51,9 @@
 #include "app/view_setup.h"
 #include "image_compare.h"
 #include "assets/region_loader.h"
+#include "assets/city_loader.h"
 #include "assets/tiles3d/tileset_streamer.h"
+#include "assets/tiles3d/tileset_writer.h"
 #include "scene/layers/case_clusters.h"
 #include "scene/layers/feature_layer.h"
 #include "scene/layers/sensor_markers.h"
@@ -125,6 +131,21 @@ TEST_P(RenderTest, MatchesExpectedImage) {
       }
       o.tilesets.push_back(source);
     }
+  if (simdjson::dom::element w; !scene["written_tileset"].get(w)) {
+    assets::CitySpec spec;
+    spec.buildings.emplace_back((kSource / std::string(std::string_view(w["city"]))).string());
+    assets::tiles3d::TilesetWriteOptions options;
+    std::string_view compression = "none";
+    if (w["compression"].get_string().get(compression)) compression = "none";
+    options.compression = compression == "draco"     ? assets::tiles3d::Compression::draco
+                          : compression == "meshopt" ? assets::tiles3d::Compression::meshopt
+                                                     : assets::tiles3d::Compression::none;
+    if (double per; !w["per_tile"].get_double().get(per)) options.buildingsPerTile = uint32_t(per);
+    const fs::path written = kResults / id / "tileset";
+    fs::remove_all(written);
+    assets::tiles3d::writeTileset(assets::loadCity(spec), written.string(), options);
+    o.tilesets.push_back({(written / "tileset.json").string(), std::nullopt});
+  }
   if (simdjson::dom::array layers; !scene["basemap"].get_array().get(layers))
     for (auto l : layers) {
       assets::BaseMapSource source;
@@ -369,9 +390,11 @@ TEST_P(RenderTest, MatchesExpectedImage) {
   r->waitIdle();
   EXPECT_EQ(r->validationMessages(), 0u) << "Vulkan validation reported problems (see stderr)";
 
-  const fs::path expectedPath = dir / "expected.png";
+  std::string_view expectedFrom;
+  const bool borrowed = !scene["expected_from"].get_string().get(expectedFrom);
+  const fs::path expectedPath = borrowed ? kCases / std::string(expectedFrom) / "expected.png" : dir / "expected.png";
   std::string error;
-  if (std::getenv("CITYWALL_UPDATE_GOLDENS")) {
+  if (std::getenv("CITYWALL_UPDATE_GOLDENS") && !borrowed) {
     ASSERT_TRUE(renderer::savePng(actual, expectedPath.string(), error)) << error;
     std::printf("updated %s\n", expectedPath.c_str());
     return;

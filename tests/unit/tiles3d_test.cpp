@@ -712,8 +712,8 @@ TEST(Tiles3dFeatures, PickingFindsATileBuilding) {
   EXPECT_FALSE(scene::pickTiles(s.draws(), c, {5, 5}, 800, 600));  // open ground at the corner of the view
 }
 
-// A city written as a tileset and read back: every building once, with its
-// id, its triangles, and the tallest ones at the root.
+// A city written as a tileset (plain, Draco and meshopt) and read back:
+// every building once, with its id, its triangles, and the tallest ones at the root.
 TEST(Tiles3dWriter, ACityRoundTripsThroughATileset) {
   assets::CitySpec spec;
   spec.buildings.push_back(assets::BuildingSource(test::sourceDir() + "/data/shanghai_bund_lujiazui_osm_buildings.geojson"));
@@ -729,22 +729,38 @@ TEST(Tiles3dWriter, ACityRoundTripsThroughATileset) {
   ASSERT_TRUE(file.root.implicit);
   EXPECT_EQ(file.copyright, "© OpenStreetMap contributors");
 
-  // Everything refined (a tiny error bound), seen from high above.
-  StreamOptions o;
-  o.maxScreenSpaceError = 1e-3;
-  TilesetStreamer s({{dir + "/tileset.json"}}, city.frame, o);
+  // Everything refined (a tiny error bound), seen from high above: every
+  // building once with its id and all its triangles, whether the content's
+  // geometry is plain or compressed (Draco, meshopt) as the pipelines do.
   const glm::dvec3 middle = (city.boundsMin + city.boundsMax) * 0.5;
-  settle(s, straightDown({middle.x, middle.y, 0}, 9000));
-  std::set<std::string> ids;
-  size_t triangles = 0;
-  for (const auto& d : s.draws()) {
-    triangles += d.mesh->indices.size() / 3;
-    for (const auto& v : d.mesh->vertices) ids.insert(s.feature(v.feature)->key);
+  for (const auto compression : {assets::tiles3d::Compression::none, assets::tiles3d::Compression::draco, assets::tiles3d::Compression::meshopt}) {
+    const std::string name = compression == assets::tiles3d::Compression::draco ? "draco" : compression == assets::tiles3d::Compression::meshopt ? "meshopt" : "plain";
+    SCOPED_TRACE(name);
+    std::string set = dir + "/tileset.json";
+    if (compression != assets::tiles3d::Compression::none) {
+      assets::tiles3d::TilesetWriteOptions co = wo;
+      co.compression = compression;
+      const std::string cdir = test::tempDir("tiles3d_writer_" + name);
+      const auto compressed = assets::tiles3d::writeTileset(city, cdir, co);
+      EXPECT_LT(compressed.bytes, report.bytes * (compression == assets::tiles3d::Compression::draco ? 0.3 : 0.6)) << "no smaller";
+      set = cdir + "/tileset.json";
+    }
+    StreamOptions o;
+    o.maxScreenSpaceError = 1e-3;
+    TilesetStreamer s({{set}}, city.frame, o);
+    settle(s, straightDown({middle.x, middle.y, 0}, 9000));
+    EXPECT_TRUE(s.takeWarnings().empty());
+    std::set<std::string> ids;
+    size_t triangles = 0;
+    for (const auto& d : s.draws()) {
+      triangles += d.mesh->indices.size() / 3;
+      for (const auto& v : d.mesh->vertices) ids.insert(s.feature(v.feature)->key);
+    }
+    EXPECT_EQ(triangles, city.triangleCount());
+    EXPECT_EQ(ids.size(), city.buildings.size());
+    EXPECT_EQ(s.featureEnd(), city.buildings.size());
+    EXPECT_TRUE(ids.count(std::to_string(city.buildings[0].id)));
   }
-  EXPECT_EQ(triangles, city.triangleCount());
-  EXPECT_EQ(ids.size(), city.buildings.size());
-  EXPECT_EQ(s.featureEnd(), city.buildings.size());
-  EXPECT_TRUE(ids.count(std::to_string(city.buildings[0].id)));
 
   // Far away (the root's error, 16 × its largest left-out building, under
   // 16 pixels) only the root's buildings: the tallest (Shanghai Tower, 632 m) among them.

@@ -2,7 +2,7 @@
 // tileset that citywall streams for the camera (--tileset), as CesiumJS
 // would: a city of a million buildings then loads the few a view needs.
 //
-//   citywall-tiles [--height-field NAME] [--per-tile N] --out DIR FILE.geojson[@CRS]...
+//   citywall-tiles [--height-field NAME] [--per-tile N] [--compress draco|meshopt] --out DIR FILE.geojson[@CRS]...
 
 #include <chrono>
 #include <cstdio>
@@ -26,6 +26,8 @@ int usage(const char* problem) {
                "  --height-field NAME   the property holding the height, for the files after it\n"
                "  --per-tile N          about N buildings in a deepest tile (default 2000)\n"
                "  --max-levels N        at most N levels below the root (default 8)\n"
+               "  --compress KIND       the content's geometry compressed: draco (smallest) or meshopt\n"
+               "                        (fastest to decode); default none\n"
                "Each building stands in one tile, at the level its size calls for (ADD refinement),\n"
                "with its id, name and height in the tile's property table.\n");
   return problem ? 2 : 0;
@@ -50,6 +52,13 @@ int main(int argc, char** argv) {
       else if (arg == "--height-field") footprint.heightField = value();
       else if (arg == "--per-tile") options.buildingsPerTile = uint32_t(std::stoul(value()));
       else if (arg == "--max-levels") options.maxLevels = uint32_t(std::stoul(value()));
+      else if (arg == "--compress") {
+        const std::string kind = value();
+        if (kind == "draco") options.compression = assets::tiles3d::Compression::draco;
+        else if (kind == "meshopt") options.compression = assets::tiles3d::Compression::meshopt;
+        else if (kind == "none") options.compression = assets::tiles3d::Compression::none;
+        else return usage(("--compress takes draco, meshopt or none, not " + kind).c_str());
+      }
       else if (arg.starts_with("--")) return usage(("unknown option " + arg).c_str());
       else {
         assets::BuildingSource source(arg, footprint);

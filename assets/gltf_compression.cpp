@@ -21,6 +21,33 @@ constexpr const char* kMeshopt = "EXT_meshopt_compression";
 // The most vertices or indices one decoded primitive may hold: far beyond a
 // real tile's, and what keeps a damaged file from asking for gigabytes.
 constexpr size_t kMaxDecodedElements = size_t(1) << 26;
+// What a Draco header may claim (checkDracoSize): a few hundred MB decoded at most.
+constexpr uint64_t kMaxDracoPoints = uint64_t(1) << 23, kMaxDracoCorners = uint64_t(1) << 24;
+
+// Draco's bitstream, as far as the counts (the Draco bitstream
+// specification; libdraco's mesh and point cloud decoders): "DRACO", the
+// version, the geometry (0 points, 1 triangles), the method, 16 flag bits.
+struct DracoReader {
+  std::string_view data;
+  size_t at = 0;
+  bool byte(uint8_t& v) { return at < data.size() ? (v = uint8_t(data[at++]), true) : false; }
+  bool u32(uint32_t& v) {
+    if (at > data.size() || data.size() - at < 4) return false;
+    std::memcpy(&v, data.data() + at, 4);
+    at += 4;
+    return true;
+  }
+  bool varint(uint32_t& v) {  // LEB128, at most five bytes for 32 bits
+    v = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+      uint8_t b = 0;
+      if (!byte(b)) return false;
+      v |= uint32_t(b & 0x7f) << shift;
+      if (!(b & 0x80)) return true;
+    }
+    return false;
+  }
+};
 
 template <typename T>
 void appendValues(const draco::PointAttribute& attribute, const draco::PointCloud& geometry, int comps,
@@ -65,6 +92,7 @@ void decodeDracoPrimitive(tinygltf::Model& model, tinygltf::Primitive& prim, con
   if (view.byteOffset > data.size() || view.byteLength > data.size() - view.byteOffset)
     throw fail("its Draco data reaches past the end of its buffer");
 
+  checkDracoSize(std::string_view(reinterpret_cast<const char*>(data.data() + view.byteOffset), view.byteLength), path, where);
   draco::DecoderBuffer input;
   input.Init(reinterpret_cast<const char*>(data.data() + view.byteOffset), view.byteLength);
   draco::Decoder decoder;
@@ -305,6 +333,37 @@ std::optional<std::string> readyForTinygltf(const std::string& bytes) {
   std::memcpy(out.data() + 8, &total, 4);
   out.append(reinterpret_cast<const char*>(&chunk), 4).append("JSON").append(rewritten).append(rest);
   return out;
+}
+
+void checkDracoSize(std::string_view data, const std::string& path, const std::string& what) {
+  auto fail = [&](const std::string& problem) { return AssetError(path, what + ": " + problem); };
+  DracoReader r{data};
+  uint8_t major = 0, minor = 0, geometry = 0, method = 0, flagsLow = 0, flagsHigh = 0;
+  if (data.size() < 11 || data.substr(0, 5) != "DRACO") throw fail("its Draco data does not start with a Draco header");
+  r.at = 5;
+  r.byte(major), r.byte(minor), r.byte(geometry), r.byte(method), r.byte(flagsLow), r.byte(flagsHigh);
+  const int version = major * 10 + minor;
+  if (major != 2) throw fail("its Draco bitstream is version " + std::to_string(major) + "." + std::to_string(minor) + ", not 2.x");
+  if (flagsHigh & 0x80) throw fail("its Draco data carries Draco metadata, which citywall does not read");
+  uint32_t points = 0, faces = 0;
+  bool read = false;
+  if (geometry == 0) {  // a point cloud, sequential or kd-tree: the count as 32 bits
+    read = r.u32(points);
+  } else if (geometry == 1 && method == 0) {  // sequential triangles
+    read = version >= 22 ? r.varint(faces) && r.varint(points) : r.u32(faces) && r.u32(points);
+  } else if (geometry == 1 && method == 1) {  // edgebreaker: the traversal, then the vertices and faces
+    uint8_t traversal = 0;
+    uint32_t newVertices = 0;
+    read = r.byte(traversal) && (version >= 22 || r.varint(newVertices)) && r.varint(points) && r.varint(faces);
+    points = std::max(points, newVertices);
+  } else {
+    throw fail("its Draco data is of a kind citywall does not read (geometry " + std::to_string(geometry) + ", method " +
+               std::to_string(method) + ")");
+  }
+  if (!read) throw fail("its Draco header is cut short");
+  if (points > kMaxDracoPoints || uint64_t(faces) * 3 > kMaxDracoCorners)
+    throw fail("its Draco data claims " + std::to_string(points) + " points and " + std::to_string(faces) +
+               " triangles, more than a tile's primitive may hold");
 }
 
 bool isReadableGltfExtension(const std::string& name) {

@@ -13,6 +13,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tinygltf {
@@ -29,6 +30,15 @@ namespace citywall::assets {
 /// a byte of their own. nullopt when the file uses neither extension or is
 /// not JSON that parses: read it as it is.
 std::optional<std::string> readyForTinygltf(const std::string& gltfOrGlb);
+
+/// Reads what a Draco bitstream says it holds from its first bytes, before
+/// libdraco decodes it: the library allocates whatever a header claims, so a
+/// damaged 500-byte tile could ask for gigabytes (fuzzing found one). Throws
+/// AssetError(path, what + ": " + problem) when the header cannot be read,
+/// is of a kind citywall does not check (bitstreams before 2.0, metadata),
+/// or claims more than one tile's primitive may hold (8 M points, 5.5 M
+/// triangles).
+void checkDracoSize(std::string_view data, const std::string& path, const std::string& what);
 
 /// The glTF extensions a model may list in `extensionsRequired` and still be
 /// drawn as its author meant (the others are a warning or an error, below).

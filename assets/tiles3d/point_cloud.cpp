@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <glm/gtc/matrix_transform.hpp>
 
+#include "assets/gltf_compression.h"
 #include "assets/tiles3d/content_parts.h"
 
 namespace citywall::assets::tiles3d {
@@ -64,6 +65,7 @@ void decodeDracoPoints(simdjson::dom::element extension, const FeatureTableView&
     throw AssetError(path, "the pnts's Draco extension has no byteOffset, byteLength or properties");
   if (offset > table.binary.size() || length > table.binary.size() - offset)
     throw AssetError(path, "the pnts's Draco data runs past its feature table");
+  checkDracoSize(table.binary.substr(size_t(offset), size_t(length)), path, "the pnts");
   draco::DecoderBuffer input;
   input.Init(table.binary.data() + offset, size_t(length));
   draco::Decoder decoder;

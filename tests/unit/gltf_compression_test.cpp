@@ -185,7 +185,7 @@ TEST(GltfDraco, AGlbAsTileContentReadsTheSame) {
 TEST(GltfDraco, DamagedDracoDataIsAnErrorNamingTheFileAndThePrimitive) {
   Encoded e = encodeWithDraco(box());
   Encoded damaged = e;
-  for (size_t i = 8; i < damaged.bytes.size(); ++i) damaged.bytes[i] = char(0xA5 ^ i);
+  for (size_t i = 24; i < damaged.bytes.size(); ++i) damaged.bytes[i] = char(0xA5 ^ i);
   const std::string error = errorOf(dracoGltf(damaged), "damaged.gltf");
   EXPECT_NE(error.find("damaged.gltf: mesh 0 \"box\", primitive 0: its Draco data cannot be decoded"), std::string::npos) << error;
 
@@ -193,6 +193,14 @@ TEST(GltfDraco, DamagedDracoDataIsAnErrorNamingTheFileAndThePrimitive) {
   truncated.bytes.resize(10);
   EXPECT_NE(errorOf(dracoGltf(truncated), "truncated.gltf").find("truncated.gltf: mesh 0 \"box\", primitive 0:"), std::string::npos)
       << errorOf(dracoGltf(truncated), "truncated.gltf");
+
+  // A header that claims more than a tile may hold is refused before
+  // libdraco allocates for it (fuzzing found a 500-byte tile asking for 3 GB).
+  Encoded huge = e;
+  huge.bytes = std::string("DRACO\x02\x02\x01\x00\x00\x00", 11) + "\xff\xff\xff\x7f" + "\x03" + std::string(40, '\0');
+  EXPECT_NE(errorOf(dracoGltf(huge), "huge.gltf").find("huge.gltf: mesh 0 \"box\", primitive 0: its Draco data claims 3 points and 268435455 triangles"),
+            std::string::npos)
+      << errorOf(dracoGltf(huge), "huge.gltf");
 
   Encoded wrongId = e;
   wrongId.colour = 77;

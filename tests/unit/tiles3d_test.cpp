@@ -167,7 +167,7 @@ Tables dracoPoints(bool damaged) {
   EXPECT_TRUE(encoder.EncodePointCloudToBuffer(*cloud, &out).ok());
   std::string body(out.data(), out.size());
   if (damaged)
-    for (size_t i = 11; i < body.size(); ++i) body[i] = char(body[i] ^ 0x5a);
+    for (size_t i = 15; i < body.size(); ++i) body[i] = char(body[i] ^ 0x5a);  // past the header and the count
   const auto id = [&](int att) { return std::to_string(cloud->attribute(att)->unique_id()); };
   return {pad8(R"({"POINTS_LENGTH":3,"POSITION":{"byteOffset":0},"RGB":{"byteOffset":0},)"
                R"("BATCH_LENGTH":2,"BATCH_ID":{"byteOffset":0,"componentType":"UNSIGNED_BYTE"},)"

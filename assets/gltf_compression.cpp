@@ -21,6 +21,8 @@ constexpr const char* kMeshopt = "EXT_meshopt_compression";
 // The most vertices or indices one decoded primitive may hold: far beyond a
 // real tile's, and what keeps a damaged file from asking for gigabytes.
 constexpr size_t kMaxDecodedElements = size_t(1) << 26;
+// The most one decoded meshopt view may hold (a tile's are a few MB).
+constexpr size_t kMaxMeshoptViewBytes = size_t(1) << 28;
 // What a Draco header may claim (checkDracoSize): a few hundred MB decoded at most.
 constexpr uint64_t kMaxDracoPoints = uint64_t(1) << 23, kMaxDracoCorners = uint64_t(1) << 24;
 
@@ -175,7 +177,7 @@ void decodeMeshoptView(tinygltf::Model& model, size_t index, const std::string& 
   if (!(buffer >= 0 && buffer < double(model.buffers.size()))) throw fail("its meshopt data names no buffer");
   const auto& data = model.buffers[size_t(buffer)].data;
   if (!(offset >= 0 && length >= 0 && offset + length <= double(data.size()))) throw fail("its meshopt data reaches past the end of its buffer");
-  if (!(stride >= 1 && stride <= 256 && count >= 0 && count * stride <= double(kMaxDecodedElements) * 16))
+  if (!(stride >= 1 && stride <= 256 && count >= 0 && count * stride <= double(kMaxMeshoptViewBytes)))
     throw fail("its meshopt byteStride or count is out of range");
   const std::string mode = ext.Get("mode").IsString() ? ext.Get("mode").Get<std::string>() : "";
   const std::string filter = ext.Get("filter").IsString() ? ext.Get("filter").Get<std::string>() : "NONE";

@@ -383,6 +383,8 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
     }
     part.flat = part.image < 0 && !colours;
     const size_t firstVertex = mesh.vertices.size(), firstIndex = mesh.indices.size();
+    mesh.vertices.reserve(firstVertex + positions.accessor.count);
+    build.positions.reserve(firstVertex + positions.accessor.count);
     for (size_t i = 0; i < positions.accessor.count; ++i) {
       scene::ModelVertex v{};
       glm::dmat4 m = transform;
@@ -416,6 +418,7 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
     }
     if (prim.indices >= 0) {
       const AccessorReader idx(model, prim.indices, path);
+      mesh.indices.reserve(mesh.indices.size() + idx.accessor.count);
       for (size_t i = 0; i + 2 < idx.accessor.count; i += 3)
         for (int k = 0; k < 3; ++k) {
           const uint32_t j = idx.index(i + size_t(k));

@@ -7,6 +7,8 @@
 //
 //   tiles_bench [--tileset FILE.json] [--frames 120] [--size 1920x1080] [--budget-mb 512] [--msaa 4]
 //               [--web-camera lon,lat,zoom,pitch,bearing]  (no flight: this view, once every tile it needs is in)
+//               [--read-all PASSES]  (no drawing: every content file read into meshes, as a loading worker does,
+//                                     PASSES times on one thread; for plain against compressed content)
 //
 // Without --tileset it writes Manhattan (113k buildings, ../shared/data) as a
 // tileset with citywall-tiles' writer into $TMPDIR/citywall-manhattan-tiles
@@ -21,6 +23,7 @@
 #include <thread>
 
 #include "assets/city_loader.h"
+#include "assets/tiles3d/tile_content.h"
 #include "assets/tiles3d/tileset_streamer.h"
 #include "assets/tiles3d/tileset_writer.h"
 #include "bench/bench_stats.h"
@@ -44,12 +47,14 @@ int main(int argc, char** argv) {
   uint32_t width = 1920, height = 1080;
   double budgetMb = 512;
   std::vector<double> web;
+  int readPasses = 0;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
     if (a == "--tileset") tileset = v;
     else if (a == "--frames") frames = std::stoi(v);
     else if (a == "--msaa") msaa = std::stoi(v);
     else if (a == "--budget-mb") budgetMb = std::stod(v);
+    else if (a == "--read-all") readPasses = std::stoi(v);
     else if (a == "--size") std::sscanf(v.c_str(), "%ux%u", &width, &height);
     else if (a == "--web-camera") {
       double c[5];
@@ -80,6 +85,31 @@ int main(int argc, char** argv) {
                   r.buildings, r.contents, r.levels, r.bytes / 1e6, ms(Clock::now() - t1) / 1000, ms(t1 - t0) / 1000);
     }
     tileset = dir + "/tileset.json";
+  }
+  if (readPasses > 0) {
+    // Every content file (under the tileset's folder) read into meshes as a
+    // loading worker reads it: the file, then decoding and building meshes.
+    std::vector<std::string> files;
+    size_t bytes = 0;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(std::filesystem::path(tileset).parent_path()))
+      if (e.is_regular_file() && (e.path().extension() == ".glb" || e.path().extension() == ".b3dm" || e.path().extension() == ".pnts"))
+        files.push_back(e.path().string()), bytes += size_t(e.file_size());
+    std::vector<double> seconds;
+    size_t triangles = 0, vertices = 0;
+    for (int pass = 0; pass < readPasses; ++pass) {
+      triangles = vertices = 0;
+      const auto t0 = Clock::now();
+      for (const std::string& f : files)
+        for (const auto& m : assets::tiles3d::readTileContent(f).meshes)
+          triangles += m.mesh.indices.size() / 3, vertices += m.mesh.vertices.size();
+      seconds.push_back(ms(Clock::now() - t0) / 1000);
+    }
+    const double mid = bench::median(seconds);
+    std::printf("read all: %zu files, %.1f MB on disk, %.2f M triangles, %.2f M vertices; %.3f s a pass (median of %d: ", files.size(),
+                bytes / 1e6, triangles / 1e6, vertices / 1e6, mid, readPasses);
+    for (double t : seconds) std::printf("%.3f ", t);
+    std::printf("s), %.1f M triangles/s, %.1f files/s\n", triangles / 1e6 / mid, files.size() / mid);
+    return 0;
   }
   const assets::tiles3d::TilesetSource source{tileset};
   const geo::GeoFrame frame(assets::tiles3d::tilesetCentre(source));

@@ -450,12 +450,78 @@ void globalTransforms(const tinygltf::Model& model, int nodeIndex, const glm::dm
   for (int child : node.children) globalTransforms(model, child, out[size_t(nodeIndex)], out, path, depth + 1);
 }
 
+// The most vertices EXT_mesh_gpu_instancing may make by copying a mesh to
+// its instances (a tile of trees holds far fewer; a damaged count would
+// otherwise ask for gigabytes).
+constexpr size_t kMaxInstancedVertices = size_t(1) << 24;
+
+// EXT_mesh_gpu_instancing (3D Tiles 1.1's instances, in place of i3dm): the
+// node's mesh copied to every instance (TRANSLATION, ROTATION, SCALE under
+// the node's transform) into the one mesh, primitive by primitive so each
+// material stays one part; with EXT_instance_features each copy is its
+// instance's feature, so picking and tint work per tree.
+void appendInstances(const tinygltf::Model& model, const tinygltf::Node& node, const tinygltf::Value& instancing,
+                     const glm::dmat4& nodeToModel, GltfBuild& build, const std::string& path) {
+  const tinygltf::Value& attributes = instancing.Get("attributes");
+  auto read = [&](const std::string& name, std::optional<AccessorReader>& into) {
+    const tinygltf::Value& a = attributes.Get(name);
+    if (!a.IsNumber()) return;
+    const double index = a.GetNumberAsDouble();
+    if (!(index >= 0 && index < double(model.accessors.size()))) throw AssetError(path, "an instance attribute points past the accessors");
+    into.emplace(model, int(index), path);
+  };
+  std::optional<AccessorReader> translation, rotation, scale;
+  read("TRANSLATION", translation), read("ROTATION", rotation), read("SCALE", scale);
+  size_t count = 0;
+  for (const auto* r : {&translation, &rotation, &scale})
+    if (*r) count = count ? std::min(count, size_t((*r)->accessor.count)) : size_t((*r)->accessor.count);
+  if (!count) throw AssetError(path, "EXT_mesh_gpu_instancing without TRANSLATION, ROTATION or SCALE");
+  // Each instance's feature: EXT_instance_features names the attribute.
+  std::optional<AccessorReader> features;
+  if (auto ext = node.extensions.find("EXT_instance_features"); ext != node.extensions.end()) {
+    const auto& ids = ext->second.Get("featureIds");
+    if (ids.IsArray() && ids.ArrayLen() > 0) {
+      const auto& first = ids.Get(0);
+      if (first.Get("propertyTable").IsNumber()) build.propertyTable = first.Get("propertyTable").GetNumberAsInt();
+      if (first.Get("attribute").IsInt()) read("_FEATURE_ID_" + std::to_string(first.Get("attribute").GetNumberAsInt()), features);
+    }
+  }
+  const tinygltf::Mesh& gmesh = model.meshes.at(size_t(node.mesh));
+  size_t perCopy = 0;
+  for (const auto& prim : gmesh.primitives)
+    if (auto pos = prim.attributes.find("POSITION"); pos != prim.attributes.end() && pos->second >= 0 && size_t(pos->second) < model.accessors.size())
+      perCopy += model.accessors[size_t(pos->second)].count;
+  if (perCopy * count + build.mesh.vertices.size() > kMaxInstancedVertices)
+    throw AssetError(path, "EXT_mesh_gpu_instancing copies " + std::to_string(perCopy) + " vertices to " + std::to_string(count) +
+                               " instances, more than one model may hold");
+  std::vector<glm::dmat4> transforms(count);
+  for (size_t i = 0; i < count; ++i) {
+    glm::dmat4 t(1.0);
+    if (translation) t = glm::translate(t, glm::dvec3(translation->component(i, 0), translation->component(i, 1), translation->component(i, 2)));
+    if (rotation) t *= glm::mat4_cast(glm::dquat(rotation->component(i, 3), rotation->component(i, 0), rotation->component(i, 1), rotation->component(i, 2)));
+    if (scale) t = glm::scale(t, glm::dvec3(scale->component(i, 0), scale->component(i, 1), scale->component(i, 2)));
+    transforms[i] = nodeToModel * t;
+  }
+  tinygltf::Mesh one = gmesh;
+  for (const auto& prim : gmesh.primitives) {
+    one.primitives.assign(1, prim);
+    for (size_t i = 0; i < count; ++i) {
+      const size_t first = build.mesh.vertices.size();
+      appendGltfMesh(model, one, transforms[i], build, path);
+      if (features)
+        for (size_t v = first; v < build.mesh.vertices.size(); ++v) build.mesh.vertices[v].feature = featureId(features->component(i, 0));
+    }
+  }
+}
+
 void visitGltfNode(const tinygltf::Model& model, int nodeIndex, const glm::dmat4& parent, GltfBuild& build,
                    const std::string& path, int depth, const std::vector<glm::dmat4>& globals) {
   if (depth > 64) throw AssetError(path, "the node hierarchy is deeper than 64 (a cycle?)");
   const auto& node = model.nodes.at(size_t(nodeIndex));
   const glm::dmat4 m = parent * nodeMatrix(node);
-  if (node.mesh >= 0 && node.skin >= 0) {
+  if (auto instancing = node.extensions.find("EXT_mesh_gpu_instancing"); instancing != node.extensions.end() && node.mesh >= 0) {
+    appendInstances(model, node, instancing->second, m, build, path);
+  } else if (node.mesh >= 0 && node.skin >= 0) {
     // glTF: a skinned mesh's own node transform is ignored; its joints place it.
     const auto joints = restPoseJoints(model, model.skins.at(size_t(node.skin)), globals, path);
     appendGltfMesh(model, model.meshes.at(size_t(node.mesh)), glm::dmat4(1.0), build, path, &joints);

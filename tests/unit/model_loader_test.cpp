@@ -286,3 +286,48 @@ TEST(ModelLoader, AnAttributeWithTooFewComponentsReadsZerosNotPastItsElement) {
   EXPECT_NEAR(glm::distance(normal(0), normal(1)), 0.f, 1e-5f) << "the same normal, not one bent by the next element's x";
   EXPECT_NEAR(glm::dot(normal(0), normal(2)), 0.f, 1e-5f);
 }
+
+// EXT_mesh_gpu_instancing (3D Tiles 1.1's instances): a triangle copied to
+// three instances under the node's own translation — moved, doubled,
+// turned 90° about y — each copy its instance's feature (EXT_instance_features),
+// and the copies one part, one draw.
+TEST(ModelLoader, GpuInstancesAreCopiedWithTheirTransformsAndFeatures) {
+  const float h = std::sqrt(0.5f);
+  const float data[] = {0, 0, 0, 1, 0, 0, 0, 1, 0,             // the triangle (36 bytes)
+                        0, 0, 0, 10, 0, 0, 0, 0, 10,           // TRANSLATION (36)
+                        0, 0, 0, 1, 0, 0, 0, 1, 0, h, 0, h,    // ROTATION, xyzw (48): none, none, 90° about y
+                        1, 1, 1, 2, 2, 2, 1, 1, 1,             // SCALE (36)
+                        5, 6, 7};                              // _FEATURE_ID_0 (12)
+  const std::string bytes(reinterpret_cast<const char*>(data), sizeof data);
+  const std::string gltf = R"({"asset":{"version":"2.0"},"extensionsUsed":["EXT_mesh_gpu_instancing","EXT_instance_features"],
+    "scene":0,"scenes":[{"nodes":[0]}],
+    "nodes":[{"mesh":0,"translation":[100,0,0],"extensions":{
+      "EXT_mesh_gpu_instancing":{"attributes":{"TRANSLATION":1,"ROTATION":2,"SCALE":3,"_FEATURE_ID_0":4}},
+      "EXT_instance_features":{"featureIds":[{"featureCount":3,"attribute":0}]}}}],
+    "meshes":[{"primitives":[{"attributes":{"POSITION":0}}]}],
+    "buffers":[{"byteLength":168,"uri":"data:application/octet-stream;base64,)" + test::base64(bytes) + R"("}],
+    "bufferViews":[{"buffer":0,"byteOffset":0,"byteLength":36},{"buffer":0,"byteOffset":36,"byteLength":36},
+                   {"buffer":0,"byteOffset":72,"byteLength":48},{"buffer":0,"byteOffset":120,"byteLength":36},
+                   {"buffer":0,"byteOffset":156,"byteLength":12}],
+    "accessors":[{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3","min":[0,0,0],"max":[1,1,0]},
+                 {"bufferView":1,"componentType":5126,"count":3,"type":"VEC3"},
+                 {"bufferView":2,"componentType":5126,"count":3,"type":"VEC4"},
+                 {"bufferView":3,"componentType":5126,"count":3,"type":"VEC3"},
+                 {"bufferView":4,"componentType":5126,"count":3,"type":"SCALAR"}]})";
+  const auto mesh = assets::loadModel(test::writeFile(test::tempDir("gltf-instances"), "trees.gltf", gltf));
+  EXPECT_TRUE(mesh.warnings.empty()) << mesh.warnings.front();
+  ASSERT_EQ(mesh.vertices.size(), 9u);
+  ASSERT_EQ(mesh.indices.size(), 9u);
+  EXPECT_EQ(mesh.parts.size(), 1u);
+  auto at = [&](size_t i) { return glm::vec3(mesh.vertices[i].position[0], mesh.vertices[i].position[1], mesh.vertices[i].position[2]); };
+  auto near = [](glm::vec3 a, glm::vec3 b) { return glm::distance(a, b) < 1e-4f; };
+  EXPECT_TRUE(near(at(1), {101, 0, 0}));   // instance 0: only the node's translation
+  EXPECT_TRUE(near(at(4), {112, 0, 0}));   // instance 1: at x = 10, twice as large
+  EXPECT_TRUE(near(at(5), {110, 2, 0}));
+  EXPECT_TRUE(near(at(7), {100, 0, 9}));   // instance 2: at z = 10, turned: +x goes to −z
+  for (size_t i = 0; i < 9; ++i) EXPECT_EQ(mesh.vertices[i].feature, 5u + i / 3) << i;
+  // A damaged instance count is refused, not copied to millions.
+  std::string huge = gltf;
+  huge.replace(huge.find(R"("count":3,"type":"VEC3"})"), 24, R"("count":9999999,"type":"VEC3"})");
+  EXPECT_NE(errorOf(test::writeFile(test::tempDir("gltf-instances-huge"), "huge.gltf", huge)).find("huge.gltf:"), std::string::npos);
+}

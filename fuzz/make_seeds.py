@@ -10,7 +10,9 @@ and RFC 7946 specifications with the standard library only:
 libdraco and libmeshoptimizer: draco_box.glb from
 GltfDraco.AGlbAsTileContentReadsTheSame, meshopt_box.glb from
 GltfMeshopt.AGltfpackStyleGlbReadsAsItsTrianglesAndNormals and
-draco_points.pnts from Tiles3dContent.PointCloudsAreReadAsPoints.)
+draco_points.pnts from Tiles3dContent.PointCloudsAreReadAsPoints;
+gpu_instances.gltf, EXT_mesh_gpu_instancing, from
+ModelLoader.GpuInstancesAreCopiedWithTheirTransformsAndFeatures.)
 """
 import json
 import os

@@ -68,14 +68,32 @@ TileSpec readTile(object o, const std::string& path, Refine inherited, int depth
   };
   object content;
   if (!o["content"].get_object().get(content)) addContent(content);
+  // 1.1's "contents", or 3DTILES_multiple_contents' "content" array (1.0 with the extension).
   simdjson::dom::array contents;
-  if (!o["contents"].get_array().get(contents))
+  if (!o["contents"].get_array().get(contents) || !o["extensions"]["3DTILES_multiple_contents"]["content"].get_array().get(contents))
     for (element c : contents) {
       object co;
       if (!c.get_object().get(co)) addContent(co);
     }
+  // 1.1's implicitTiling, or the 3DTILES_implicit_tiling extension it grew
+  // from (tilesets written in 2021–22), which gives the deepest level
+  // (maximumLevel) instead of the number of levels.
   object implicit;
-  if (!o["implicitTiling"].get_object().get(implicit)) {
+  simdjson::dom::parser implicitParser;  // holds the extension's members, renamed
+  const bool fromExtension = o["implicitTiling"].get_object().get(implicit) == simdjson::SUCCESS
+                                 ? false
+                                 : !o["extensions"]["3DTILES_implicit_tiling"].get_object().get(implicit);
+  if (fromExtension) {
+    int64_t maximum = 0;
+    if (implicit["maximumLevel"].get_int64().get(maximum) || maximum < 0 || maximum > 29)
+      throw AssetError(path, "3DTILES_implicit_tiling.maximumLevel must be a whole number from 0 to 29");
+    std::string rewritten = "{\"availableLevels\":" + std::to_string(maximum + 1);
+    for (const char* key : {"subdivisionScheme", "subtreeLevels", "subtrees"})
+      if (element v; !implicit[key].get(v)) rewritten += std::string(",\"") + key + "\":" + simdjson::minify(v);
+    rewritten += "}";
+    if (implicitParser.parse(rewritten).get_object().get(implicit)) throw AssetError(path, "3DTILES_implicit_tiling cannot be read");
+  }
+  if (fromExtension || !o["implicitTiling"].get_object().get(implicit)) {
     auto tiling = std::make_shared<ImplicitTiling>();
     std::string_view scheme;
     if (implicit["subdivisionScheme"].get_string().get(scheme) || (scheme != "QUADTREE" && scheme != "OCTREE"))

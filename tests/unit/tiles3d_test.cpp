@@ -200,6 +200,46 @@ TEST(Tiles3dFile, ReadsImplicitQuadtreeAndItsSubtrees) {
   EXPECT_EQ(contents, (std::vector<size_t>{0, 0, 0, 0, 0, 32}));
 }
 
+// 3D Tiles 1.0 with the extensions that became 1.1: 3DTILES_implicit_tiling
+// (maximumLevel, the deepest level, for availableLevels) and
+// 3DTILES_multiple_contents ("content" as an array). The quadtree sample
+// written that way reads as the 1.1 file does.
+TEST(Tiles3dFile, ReadsTheExtensionFormsOf1_0) {
+  const std::string json = R"({"asset": {"version": "1.0"}, "geometricError": 1024.0,
+    "extensionsUsed": ["3DTILES_implicit_tiling", "3DTILES_multiple_contents"],
+    "extensionsRequired": ["3DTILES_implicit_tiling", "3DTILES_multiple_contents"],
+    "root": {"boundingVolume": {"box": [0.5, 0.5, 0.00625, 0.5, 0, 0, 0, 0.5, 0, 0, 0, 0.00625]},
+      "geometricError": 32.0, "refine": "ADD",
+      "extensions": {
+        "3DTILES_multiple_contents": {"content": [{"uri": "content/content_{level}__{x}_{y}.glb"}, {"uri": "content/more_{level}.b3dm"}]},
+        "3DTILES_implicit_tiling": {"subdivisionScheme": "QUADTREE", "subtreeLevels": 3, "maximumLevel": 5,
+                                    "subtrees": {"uri": "subtrees/{level}.{x}.{y}.subtree"}}}}})";
+  // The original and its rewriting side by side, in the sample's folder (the subtrees are relative).
+  const std::string dir = test::tempDir("tiles3d_extension_forms");
+  std::filesystem::copy(data("SparseImplicitQuadtree"), dir, std::filesystem::copy_options::recursive);
+  const TilesetFile ext = readTilesetFile(test::writeFile(dir, "tileset_1_0.json", json));
+  ASSERT_TRUE(ext.root.implicit) << json;
+  EXPECT_EQ(ext.root.implicit->availableLevels, 6u);
+  EXPECT_EQ(ext.root.implicit->subtreeLevels, 3u);
+  EXPECT_FALSE(ext.root.implicit->octree);
+  ASSERT_EQ(ext.root.contents.size(), 2u);
+  EXPECT_NE(ext.root.contents[1].find("more_{level}.b3dm"), std::string::npos);
+  std::vector<size_t> tiles, contents, tiles11, contents11;
+  walkImplicit(ext, tiles, contents);
+  walkImplicit(readTilesetFile(dir + "/tileset.json"), tiles11, contents11);
+  EXPECT_EQ(tiles, tiles11);
+  EXPECT_EQ(contents, contents11);
+  // A maximumLevel out of range is an error naming it.
+  std::string bad = json;
+  bad.replace(bad.find("\"maximumLevel\": 5"), 17, "\"maximumLevel\": -1");
+  try {
+    readTilesetFile(test::writeFile(dir, "bad.json", bad));
+    ADD_FAILURE() << "a negative maximumLevel was read";
+  } catch (const assets::AssetError& e) {
+    EXPECT_NE(std::string(e.what()).find("maximumLevel"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Tiles3dFile, ReadsImplicitOctree) {
   const TilesetFile f = readTilesetFile(data("SparseImplicitOctree/tileset.json"));
   ASSERT_TRUE(f.root.implicit);

@@ -372,6 +372,7 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
                                                                                                : scene::AlphaMode::opaque;
       part.alphaCutoff = float(mat.alphaCutoff);
       part.doubleSided = mat.doubleSided;
+      part.unlit = mat.extensions.count("KHR_materials_unlit") > 0;
       const tinygltf::TextureInfo& base = mat.pbrMetallicRoughness.baseColorTexture;
       if (base.index >= 0) {
         auto uv = prim.attributes.find("TEXCOORD_" + std::to_string(base.texCoord));
@@ -433,7 +434,7 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
     part.firstIndex = uint32_t(firstIndex), part.indexCount = uint32_t(mesh.indices.size() - firstIndex);
     // Runs with the same material and texture join.
     if (!mesh.parts.empty() && mesh.parts.back().image == part.image && mesh.parts.back().alpha == part.alpha &&
-        mesh.parts.back().flat == part.flat && mesh.parts.back().doubleSided == part.doubleSided &&
+        mesh.parts.back().flat == part.flat && mesh.parts.back().doubleSided == part.doubleSided && mesh.parts.back().unlit == part.unlit &&
         mesh.parts.back().alphaCutoff == part.alphaCutoff && mesh.parts.back().firstIndex + mesh.parts.back().indexCount == part.firstIndex)
       mesh.parts.back().indexCount += part.indexCount;
     else if (part.indexCount)

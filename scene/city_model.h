@@ -142,6 +142,9 @@ struct ModelPart {
   /// Drawn as points, not triangles: a 3D Tiles point cloud (pnts), its
   /// indices one a point; unlit, in the vertices' colours.
   bool points = false;
+  /// glTF KHR_materials_unlit: the colours as they are, no sun or shade (a
+  /// photogrammetry mesh's textures already hold the day's light).
+  bool unlit = false;
 };
 
 /// The properties of a mesh's features (glTF EXT_structural_metadata's

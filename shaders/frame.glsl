@@ -38,7 +38,8 @@ layout(push_constant) uniform Push {
 #else
 layout(push_constant) uniform Push {
   mat4 transform;  // object → world − eye
-  vec4 material;   // x: alpha cutoff (< 0: opaque), y: 1 = blended, z: 1 = in the theme's building colours, w: point size (points only)
+  vec4 material;   // x: alpha cutoff (< 0: opaque), y: 1 = blended, z: 1 = in the theme's building colours,
+                   // w: point size (points only), −1 unlit (KHR_materials_unlit), 0 lit
 } push;
 #endif
 

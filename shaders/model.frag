@@ -30,8 +30,9 @@ void main() {
     base = mix(base, srgbToLinear(tint.rgb), tint.a);
     highlighted = (e.flags & 2u) != 0u;
   }
-  // A point cloud (material.w: its point size) is unlit: its colours are the scan's.
-  float light = push.material.w > 0.0 ? 1.0 : frame.wallBase.a + frame.sun.w * max(dot(n, frame.sun.xyz), 0.0);
+  // A point cloud (material.w: its point size) is unlit: its colours are the
+  // scan's; so is a KHR_materials_unlit material (material.w −1).
+  float light = push.material.w != 0.0 ? 1.0 : frame.wallBase.a + frame.sun.w * max(dot(n, frame.sun.xyz), 0.0);
   vec3 c = base * light;
   if (highlighted) c = mix(c, vec3(1.0, 0.78, 0.25), 0.55);
   c = mix(c, frame.skyHorizon.rgb, fogAmount(length(vRel)));

@@ -487,7 +487,7 @@ void CityPass::drawParts(vk::CommandBuffer cmd, const glm::mat4& transform, std:
     const vk::DescriptorSet set = textured ? *textures[size_t(part.image)].set : textures_.white();
     cmd.bindDescriptorSets(vk::PipelineBindPoint::eGraphics, *pipelineLayout_, 1, set, {});
     const Push p{transform, {part.alpha == scene::AlphaMode::mask ? part.alphaCutoff : -1.f, blended && !part.points ? 1.f : 0.f,
-                             themed && part.flat ? 1.f : 0.f, part.points ? pointSize_ : 0.f}};
+                             themed && part.flat ? 1.f : 0.f, part.points ? pointSize_ : part.unlit ? -1.f : 0.f}};
     cmd.pushConstants(*pipelineLayout_, kPushStages, 0, sizeof(Push), &p);
     cmd.drawIndexed(part.indexCount, 1, firstIndex + part.firstIndex, vertexOffset, 0);
     stats.drawCalls += 1, stats.triangles += part.points ? 0 : part.indexCount / 3;

@@ -331,3 +331,14 @@ TEST(ModelLoader, GpuInstancesAreCopiedWithTheirTransformsAndFeatures) {
   huge.replace(huge.find(R"("count":3,"type":"VEC3"})"), 24, R"("count":9999999,"type":"VEC3"})");
   EXPECT_NE(errorOf(test::writeFile(test::tempDir("gltf-instances-huge"), "huge.gltf", huge)).find("huge.gltf:"), std::string::npos);
 }
+
+// KHR_materials_unlit: the part is drawn without sun or shade.
+TEST(ModelLoader, UnlitMaterialsMakeUnlitParts) {
+  const auto lit = assets::loadModel(test::sourceDir() + "/tests/data/BoxTextured.gltf");
+  const auto unlit = assets::loadModel(test::sourceDir() + "/tests/data/BoxTexturedUnlit.gltf");
+  ASSERT_EQ(lit.parts.size(), 1u);
+  ASSERT_EQ(unlit.parts.size(), 1u);
+  EXPECT_FALSE(lit.parts[0].unlit);
+  EXPECT_TRUE(unlit.parts[0].unlit);
+  EXPECT_TRUE(unlit.warnings.empty()) << unlit.warnings.front();
+}

@@ -672,15 +672,20 @@ bool loadGltfFromMemory(tinygltf::TinyGLTF& loader, tinygltf::Model& model, std:
 
 scene::ModelMesh loadGltf(const std::string& path, bool binary) {
   return readGltf(path, false, [&](tinygltf::TinyGLTF& loader, tinygltf::Model& model, std::string& err, std::string& warn) {
-    // A file with compressed geometry is read here and made ready for
-    // tinygltf (gltf_compression.h); any other goes to tinygltf as it is.
-    std::string bytes;
+    // Read once here: a file with compressed geometry is made ready for
+    // tinygltf first (gltf_compression.h). One this cannot read goes to
+    // tinygltf by name, which says why.
     std::vector<unsigned char> file;
     std::string readError;
-    if (readExternalFile(&file, &readError, path, nullptr)) bytes.assign(file.begin(), file.end());
-    if (std::optional<std::string> ready = bytes.empty() ? std::nullopt : readyForTinygltf(bytes))
-      return loadGltfFromMemory(loader, model, err, warn, *ready, std::filesystem::path(path).parent_path().string());
-    return binary ? loader.LoadBinaryFromFile(&model, &err, &warn, path) : loader.LoadASCIIFromFile(&model, &err, &warn, path);
+    if (!readExternalFile(&file, &readError, path, nullptr))
+      return binary ? loader.LoadBinaryFromFile(&model, &err, &warn, path) : loader.LoadASCIIFromFile(&model, &err, &warn, path);
+    std::string bytes(file.begin(), file.end());
+    file = {};
+    if (std::optional<std::string> ready = readyForTinygltf(bytes)) bytes = std::move(*ready);
+    const std::string baseDir = std::filesystem::path(path).parent_path().string();
+    const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+    return binary ? loader.LoadBinaryFromMemory(&model, &err, &warn, data, unsigned(bytes.size()), baseDir)
+                  : loader.LoadASCIIFromString(&model, &err, &warn, bytes.data(), unsigned(bytes.size()), baseDir);
   });
 }
 

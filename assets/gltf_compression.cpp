@@ -371,7 +371,8 @@ void checkDracoSize(std::string_view data, const std::string& path, const std::s
 bool isReadableGltfExtension(const std::string& name) {
   static const char* const kReadable[] = {kDraco, kMeshopt, "KHR_mesh_quantization", "EXT_mesh_features", "EXT_structural_metadata",
                                           "EXT_texture_webp", "CESIUM_RTC",
-                                          "EXT_mesh_gpu_instancing", "EXT_instance_features", "KHR_materials_unlit"};
+                                          "EXT_mesh_gpu_instancing", "EXT_instance_features", "KHR_materials_unlit",
+                                          "KHR_texture_transform"};
   for (const char* r : kReadable)
     if (name == r) return true;
   return false;

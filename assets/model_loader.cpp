@@ -185,6 +185,25 @@ FeatureSource featureSource(const tinygltf::Primitive& prim) {
   return out;
 }
 
+// KHR_texture_transform (texture atlases): uv' = translation × rotation ×
+// scale × uv, as the extension's specification writes it in GLSL (u' =
+// cos·u − sin·v: counter-clockwise in radians, in uv's own axes).
+glm::dmat3 textureTransform(const tinygltf::Value& t) {
+  auto number = [&](const tinygltf::Value& v, double fallback) { return v.IsNumber() ? v.GetNumberAsDouble() : fallback; };
+  const tinygltf::Value& offset = t.Get("offset");
+  const tinygltf::Value& scale = t.Get("scale");
+  const double ox = offset.IsArray() && offset.ArrayLen() == 2 ? number(offset.Get(0), 0) : 0;
+  const double oy = offset.IsArray() && offset.ArrayLen() == 2 ? number(offset.Get(1), 0) : 0;
+  const double sx = scale.IsArray() && scale.ArrayLen() == 2 ? number(scale.Get(0), 1) : 1;
+  const double sy = scale.IsArray() && scale.ArrayLen() == 2 ? number(scale.Get(1), 1) : 1;
+  const double r = number(t.Get("rotation"), 0), c = std::cos(r), s = std::sin(r);
+  // Column-major: the columns are the images of u, v and the offset.
+  const glm::dmat3 translation(1, 0, 0, 0, 1, 0, ox, oy, 1);
+  const glm::dmat3 rotation(c, s, 0, -s, c, 0, 0, 0, 1);  // the extension's own matrix, column by column
+  const glm::dmat3 scaling(sx, 0, 0, 0, sy, 0, 0, 0, 1);
+  return translation * rotation * scaling;
+}
+
 // Positions in double until the whole model is read, so content far from
 // its origin can be recentred before it becomes floats.
 struct GltfBuild {
@@ -364,6 +383,7 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
     glm::vec4 colour(1.f);
     scene::ModelPart part;
     std::optional<AccessorReader> uvs;
+    glm::dmat3 uvTransform(1.0);  // KHR_texture_transform's, when the base colour texture has one
     if (prim.material >= 0 && size_t(prim.material) < model.materials.size()) {
       const tinygltf::Material& mat = model.materials[size_t(prim.material)];
       const auto& f = mat.pbrMetallicRoughness.baseColorFactor;
@@ -375,7 +395,12 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
       part.unlit = mat.extensions.count("KHR_materials_unlit") > 0;
       const tinygltf::TextureInfo& base = mat.pbrMetallicRoughness.baseColorTexture;
       if (base.index >= 0) {
-        auto uv = prim.attributes.find("TEXCOORD_" + std::to_string(base.texCoord));
+        int texCoord = base.texCoord;
+        if (auto t = base.extensions.find("KHR_texture_transform"); t != base.extensions.end()) {
+          uvTransform = textureTransform(t->second);
+          if (t->second.Get("texCoord").IsInt()) texCoord = t->second.Get("texCoord").GetNumberAsInt();
+        }
+        auto uv = prim.attributes.find("TEXCOORD_" + std::to_string(texCoord));
         if (uv != prim.attributes.end()) {
           part.image = meshImage(model, base.index, build);
           if (part.image >= 0) uvs.emplace(model, uv->second, path);
@@ -411,7 +436,10 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
         c *= glm::vec4(colours->component(i, 0), colours->component(i, 1), colours->component(i, 2), rgba ? colours->component(i, 3) : 1.f);
       }
       for (int k = 0; k < 4; ++k) v.color[k] = toByte(c[k]);
-      if (uvs && i < uvs->accessor.count) v.uv[0] = uvs->component(i, 0), v.uv[1] = uvs->component(i, 1);
+      if (uvs && i < uvs->accessor.count) {
+        const glm::dvec3 uv = uvTransform * glm::dvec3(uvs->component(i, 0), uvs->component(i, 1), 1.0);
+        v.uv[0] = float(uv.x), v.uv[1] = float(uv.y);
+      }
       v.feature = features && i < features->accessor.count ? featureId(features->component(i, 0))
                   : featureIds.vertexIndex                 ? uint32_t(i)
                                                            : scene::kNoFeature;

@@ -342,3 +342,26 @@ TEST(ModelLoader, UnlitMaterialsMakeUnlitParts) {
   EXPECT_TRUE(unlit.parts[0].unlit);
   EXPECT_TRUE(unlit.warnings.empty()) << unlit.warnings.front();
 }
+
+// KHR_texture_transform (an atlas): the base colour texture's offset,
+// rotation and scale applied to the uvs as the specification's matrix does
+// (translation × rotation × scale), and its texCoord chooses the uv set.
+TEST(ModelLoader, TextureTransformsMoveTheUvs) {
+  std::string gltf = assets::readFileBytes(test::sourceDir() + "/tests/data/BoxTextured.gltf");
+  const auto plain = assets::loadModel(test::sourceDir() + "/tests/data/BoxTextured.gltf");
+  const std::string from = R"("baseColorTexture": {
+                    "index": 0
+                })";
+  ASSERT_NE(gltf.find(from), std::string::npos);
+  gltf.replace(gltf.find(from), from.size(), R"("baseColorTexture": {"index": 0, "extensions": {"KHR_texture_transform":
+                   {"offset": [0.5, 0.25], "rotation": 1.5707963267948966, "scale": [2, 3]}}})");
+  const auto moved = assets::loadGltfBytes(gltf, test::sourceDir() + "/tests/data", "atlas.gltf");
+  EXPECT_TRUE(moved.warnings.empty()) << moved.warnings.front();
+  ASSERT_EQ(moved.vertices.size(), plain.vertices.size());
+  for (size_t i = 0; i < plain.vertices.size(); ++i) {
+    const float u = plain.vertices[i].uv[0], v = plain.vertices[i].uv[1];
+    // Scaled (2u, 3v), turned a quarter (−3v, 2u), then offset.
+    EXPECT_NEAR(moved.vertices[i].uv[0], 0.5f - 3 * v, 1e-5f) << i;
+    EXPECT_NEAR(moved.vertices[i].uv[1], 0.25f + 2 * u, 1e-5f) << i;
+  }
+}

@@ -372,7 +372,7 @@ bool isReadableGltfExtension(const std::string& name) {
   static const char* const kReadable[] = {kDraco, kMeshopt, "KHR_mesh_quantization", "EXT_mesh_features", "EXT_structural_metadata",
                                           "EXT_texture_webp", "CESIUM_RTC",
                                           "EXT_mesh_gpu_instancing", "EXT_instance_features", "KHR_materials_unlit",
-                                          "KHR_texture_transform"};
+                                          "KHR_texture_transform", "KHR_materials_pbrSpecularGlossiness"};
   for (const char* r : kReadable)
     if (name == r) return true;
   return false;

@@ -393,7 +393,22 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
       part.alphaCutoff = float(mat.alphaCutoff);
       part.doubleSided = mat.doubleSided;
       part.unlit = mat.extensions.count("KHR_materials_unlit") > 0;
-      const tinygltf::TextureInfo& base = mat.pbrMetallicRoughness.baseColorTexture;
+      tinygltf::TextureInfo base = mat.pbrMetallicRoughness.baseColorTexture;
+      // KHR_materials_pbrSpecularGlossiness (older photogrammetry and CAD
+      // exports): its diffuse colour and texture are the base colour.
+      if (auto sg = mat.extensions.find("KHR_materials_pbrSpecularGlossiness"); sg != mat.extensions.end()) {
+        const tinygltf::Value& factor = sg->second.Get("diffuseFactor");
+        if (factor.IsArray() && factor.ArrayLen() == 4)
+          for (int k = 0; k < 4; ++k) colour[k] = float(factor.Get(k).GetNumberAsDouble());
+        const tinygltf::Value& texture = sg->second.Get("diffuseTexture");
+        if (texture.IsObject() && texture.Get("index").IsInt()) {
+          base = {};
+          base.index = texture.Get("index").GetNumberAsInt();
+          if (texture.Get("texCoord").IsInt()) base.texCoord = texture.Get("texCoord").GetNumberAsInt();
+          if (texture.Get("extensions").Has("KHR_texture_transform"))
+            base.extensions["KHR_texture_transform"] = texture.Get("extensions").Get("KHR_texture_transform");
+        }
+      }
       if (base.index >= 0) {
         int texCoord = base.texCoord;
         if (auto t = base.extensions.find("KHR_texture_transform"); t != base.extensions.end()) {

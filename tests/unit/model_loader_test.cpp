@@ -365,3 +365,23 @@ TEST(ModelLoader, TextureTransformsMoveTheUvs) {
     EXPECT_NEAR(moved.vertices[i].uv[1], 0.25f + 2 * u, 1e-5f) << i;
   }
 }
+
+// KHR_materials_pbrSpecularGlossiness (older exports): its diffuse texture
+// and colour are drawn as the base colour.
+TEST(ModelLoader, SpecularGlossinessMaterialsKeepTheirDiffuseTexture) {
+  std::string gltf = assets::readFileBytes(test::sourceDir() + "/tests/data/BoxTextured.gltf");
+  const std::string from = R"("pbrMetallicRoughness": {
+                "baseColorTexture": {
+                    "index": 0
+                }
+            })";
+  ASSERT_NE(gltf.find(from), std::string::npos);
+  gltf.replace(gltf.find(from), from.size(), R"("extensions": {"KHR_materials_pbrSpecularGlossiness":
+                   {"diffuseTexture": {"index": 0}, "diffuseFactor": [0.5, 0.5, 0.5, 1]}})");
+  const auto mesh = assets::loadGltfBytes(gltf, test::sourceDir() + "/tests/data", "old_export.gltf");
+  EXPECT_TRUE(mesh.warnings.empty()) << mesh.warnings.front();
+  ASSERT_EQ(mesh.parts.size(), 1u);
+  EXPECT_GE(mesh.parts[0].image, 0) << "the diffuse texture was not taken";
+  EXPECT_FALSE(mesh.parts[0].flat);
+  EXPECT_EQ(mesh.vertices[0].color[0], 128);  // the diffuse factor
+}

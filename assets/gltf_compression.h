@@ -7,13 +7,13 @@
 // (EXT_meshopt_compression), and quantized (KHR_mesh_quantization: read by
 // the loader's accessors directly). Debian's tinygltf reads neither: a Draco
 // primitive arrives with accessors that have no bufferView, a meshopt buffer
-// view over compressed bytes. This step decodes each with Debian's libdraco
-// or libmeshoptimizer into a buffer of its own and points the accessors or
-// views at it, so the loader sees ordinary data.
+// view over compressed bytes. This step decodes each (gltf_draco with
+// Debian's libdraco, gltf_meshopt with libmeshoptimizer) into a buffer of
+// its own and points the accessors or views at it, so the loader sees
+// ordinary data.
 
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace tinygltf {
@@ -30,15 +30,6 @@ namespace citywall::assets {
 /// a byte of their own. nullopt when the file uses neither extension or is
 /// not JSON that parses: read it as it is.
 std::optional<std::string> readyForTinygltf(const std::string& gltfOrGlb);
-
-/// Reads what a Draco bitstream says it holds from its first bytes, before
-/// libdraco decodes it: the library allocates whatever a header claims, so a
-/// damaged 500-byte tile could ask for gigabytes (fuzzing found one). Throws
-/// AssetError(path, what + ": " + problem) when the header cannot be read,
-/// is of a kind citywall does not check (bitstreams before 2.0, metadata),
-/// or claims more than one tile's primitive may hold (8 M points, 5.5 M
-/// triangles).
-void checkDracoSize(std::string_view data, const std::string& path, const std::string& what);
 
 /// The glTF extensions a model may list in `extensionsRequired` and still be
 /// drawn as its author meant (the others are a warning or an error, below).

@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <glm/gtc/matrix_transform.hpp>
 
-#include "assets/gltf_compression.h"
+#include "assets/gltf_draco.h"
 #include "assets/tiles3d/content_parts.h"
 
 namespace citywall::assets::tiles3d {

@@ -186,8 +186,10 @@ FeatureSource featureSource(const tinygltf::Primitive& prim) {
 }
 
 // KHR_texture_transform (texture atlases): uv' = translation × rotation ×
-// scale × uv, as the extension's specification writes it in GLSL (u' =
-// cos·u − sin·v: counter-clockwise in radians, in uv's own axes).
+// scale × uv. The rotation is counter-clockwise in uv's own axes, where v
+// points down: u' = cos·u + sin·v, as Babylon, three.js, Blender and the
+// Khronos TextureTransformTest sample have it. (The specification's GLSL
+// listing is the transpose, counter-clockwise with v up: glTF issue 1563.)
 glm::dmat3 textureTransform(const tinygltf::Value& t) {
   auto number = [&](const tinygltf::Value& v, double fallback) { return v.IsNumber() ? v.GetNumberAsDouble() : fallback; };
   const tinygltf::Value& offset = t.Get("offset");
@@ -199,7 +201,7 @@ glm::dmat3 textureTransform(const tinygltf::Value& t) {
   const double r = number(t.Get("rotation"), 0), c = std::cos(r), s = std::sin(r);
   // Column-major: the columns are the images of u, v and the offset.
   const glm::dmat3 translation(1, 0, 0, 0, 1, 0, ox, oy, 1);
-  const glm::dmat3 rotation(c, s, 0, -s, c, 0, 0, 0, 1);  // the extension's own matrix, column by column
+  const glm::dmat3 rotation(c, -s, 0, s, c, 0, 0, 0, 1);  // column by column: u' = cos·u + sin·v
   const glm::dmat3 scaling(sx, 0, 0, 0, sy, 0, 0, 0, 1);
   return translation * rotation * scaling;
 }

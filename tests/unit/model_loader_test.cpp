@@ -344,8 +344,8 @@ TEST(ModelLoader, UnlitMaterialsMakeUnlitParts) {
 }
 
 // KHR_texture_transform (an atlas): the base colour texture's offset,
-// rotation and scale applied to the uvs as the specification's matrix does
-// (translation × rotation × scale), and its texCoord chooses the uv set.
+// rotation and scale applied to the uvs (translation × rotation × scale,
+// the rotation in uv's axes with v down, as the sample model has it).
 TEST(ModelLoader, TextureTransformsMoveTheUvs) {
   std::string gltf = assets::readFileBytes(test::sourceDir() + "/tests/data/BoxTextured.gltf");
   const auto plain = assets::loadModel(test::sourceDir() + "/tests/data/BoxTextured.gltf");
@@ -360,9 +360,9 @@ TEST(ModelLoader, TextureTransformsMoveTheUvs) {
   ASSERT_EQ(moved.vertices.size(), plain.vertices.size());
   for (size_t i = 0; i < plain.vertices.size(); ++i) {
     const float u = plain.vertices[i].uv[0], v = plain.vertices[i].uv[1];
-    // Scaled (2u, 3v), turned a quarter (−3v, 2u), then offset.
-    EXPECT_NEAR(moved.vertices[i].uv[0], 0.5f - 3 * v, 1e-5f) << i;
-    EXPECT_NEAR(moved.vertices[i].uv[1], 0.25f + 2 * u, 1e-5f) << i;
+    // Scaled (2u, 3v), turned a quarter counter-clockwise with v down (3v, −2u), then offset.
+    EXPECT_NEAR(moved.vertices[i].uv[0], 0.5f + 3 * v, 1e-5f) << i;
+    EXPECT_NEAR(moved.vertices[i].uv[1], 0.25f - 2 * u, 1e-5f) << i;
   }
 }
 

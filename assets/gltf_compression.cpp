@@ -8,25 +8,13 @@
 
 #include "assets/gltf_draco.h"
 #include "assets/gltf_meshopt.h"
+#include "geo/json_text.h"
 
 namespace citywall::assets {
 namespace {
 
 constexpr const char* kDraco = "KHR_draco_mesh_compression";
 constexpr const char* kMeshopt = "EXT_meshopt_compression";
-
-// A JSON string for `text` (the keys simdjson hands back unescaped).
-void appendJsonString(std::string& out, std::string_view text) {
-  out += '"';
-  for (const char c : text) {
-    if (c == '"' || c == '\\') out += '\\', out += c;
-    else if (uint8_t(c) < 0x20) {
-      static const char* hex = "0123456789abcdef";
-      out += "\\u00", out += hex[uint8_t(c) >> 4], out += hex[uint8_t(c) & 15];
-    } else out += c;
-  }
-  out += '"';
-}
 
 bool isDracoPrimitive(simdjson::dom::element primitive) {
   simdjson::dom::element draco;
@@ -44,7 +32,7 @@ void appendObject(std::string& out, simdjson::dom::object object, Member&& membe
     if (!member(field.key, field.value, value)) continue;
     if (!first) out += ',';
     first = false;
-    appendJsonString(out, field.key);
+    geo::appendJsonString(out, field.key);
     out += ':';
     out += value;
   }
@@ -102,14 +90,14 @@ std::string rewriteJson(simdjson::dom::object root) {
   return out;
 }
 
-uint32_t readU32(const std::string& b, size_t at) {
+uint32_t readU32(std::string_view b, size_t at) {
   uint32_t v;
   std::memcpy(&v, b.data() + at, 4);
   return v;
 }
 }  // namespace
 
-std::optional<std::string> readyForTinygltf(const std::string& bytes) {
+std::optional<std::string> readyForTinygltf(std::string_view bytes) {
   // GLB: a 12-byte header, then the JSON chunk (length, "JSON", text), then the rest.
   const bool glb = bytes.size() >= 20 && bytes.compare(0, 4, "glTF") == 0;
   size_t jsonStart = 0, jsonLength = bytes.size();
@@ -125,8 +113,8 @@ std::optional<std::string> readyForTinygltf(const std::string& bytes) {
   std::string rewritten = rewriteJson(root);
   if (!glb) return rewritten;
   rewritten.resize((rewritten.size() + 3) / 4 * 4, ' ');  // chunks are 4-byte aligned, JSON padded with spaces
-  const std::string rest = bytes.substr(jsonStart + jsonLength);
-  std::string out = bytes.substr(0, 12);
+  const std::string_view rest = bytes.substr(jsonStart + jsonLength);
+  std::string out(bytes.substr(0, 12));
   const uint32_t chunk = uint32_t(rewritten.size()), total = uint32_t(12 + 8 + rewritten.size() + rest.size());
   std::memcpy(out.data() + 8, &total, 4);
   out.append(reinterpret_cast<const char*>(&chunk), 4).append("JSON").append(rewritten).append(rest);

@@ -14,6 +14,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tinygltf {
@@ -29,7 +30,7 @@ namespace citywall::assets {
 /// fallback buffers (no data, and in a GLB longer than its BIN chunk) become
 /// a byte of their own. nullopt when the file uses neither extension or is
 /// not JSON that parses: read it as it is.
-std::optional<std::string> readyForTinygltf(const std::string& gltfOrGlb);
+std::optional<std::string> readyForTinygltf(std::string_view gltfOrGlb);
 
 /// The glTF extensions a model may list in `extensionsRequired` and still be
 /// drawn as its author meant (the others are a warning or an error, below).

@@ -706,31 +706,26 @@ scene::ModelMesh readGltf(const std::string& path, bool recentre, Load&& load) {
   return std::move(build.mesh);
 }
 
-// A glTF in memory (JSON or GLB), its external files relative to `baseDir`.
+// A glTF in memory (JSON or GLB), its external files relative to `baseDir`;
+// one with compressed geometry is made ready for tinygltf first (gltf_compression.h).
 bool loadGltfFromMemory(tinygltf::TinyGLTF& loader, tinygltf::Model& model, std::string& err, std::string& warn,
-                        const std::string& bytes, const std::string& baseDir) {
-  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+                        std::string_view file, const std::string& baseDir) {
+  const std::optional<std::string> ready = readyForTinygltf(file);
+  const std::string_view bytes = ready ? std::string_view(*ready) : file;
   if (bytes.size() >= 4 && bytes.compare(0, 4, "glTF") == 0)
-    return loader.LoadBinaryFromMemory(&model, &err, &warn, data, unsigned(bytes.size()), baseDir);
+    return loader.LoadBinaryFromMemory(&model, &err, &warn, reinterpret_cast<const unsigned char*>(bytes.data()), unsigned(bytes.size()), baseDir);
   return loader.LoadASCIIFromString(&model, &err, &warn, bytes.data(), unsigned(bytes.size()), baseDir);
 }
 
 scene::ModelMesh loadGltf(const std::string& path, bool binary) {
   return readGltf(path, false, [&](tinygltf::TinyGLTF& loader, tinygltf::Model& model, std::string& err, std::string& warn) {
-    // Read once here: a file with compressed geometry is made ready for
-    // tinygltf first (gltf_compression.h). One this cannot read goes to
-    // tinygltf by name, which says why.
+    // Read once here; one this cannot read goes to tinygltf by name, which says why.
     std::vector<unsigned char> file;
     std::string readError;
     if (!readExternalFile(&file, &readError, path, nullptr))
       return binary ? loader.LoadBinaryFromFile(&model, &err, &warn, path) : loader.LoadASCIIFromFile(&model, &err, &warn, path);
-    std::string bytes(file.begin(), file.end());
-    file = {};
-    if (std::optional<std::string> ready = readyForTinygltf(bytes)) bytes = std::move(*ready);
-    const std::string baseDir = std::filesystem::path(path).parent_path().string();
-    const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
-    return binary ? loader.LoadBinaryFromMemory(&model, &err, &warn, data, unsigned(bytes.size()), baseDir)
-                  : loader.LoadASCIIFromString(&model, &err, &warn, bytes.data(), unsigned(bytes.size()), baseDir);
+    return loadGltfFromMemory(loader, model, err, warn, {reinterpret_cast<const char*>(file.data()), file.size()},
+                              std::filesystem::path(path).parent_path().string());
   });
 }
 
@@ -784,7 +779,6 @@ scene::ModelMesh loadModel(const std::string& path) {
 
 scene::ModelMesh loadGltfBytes(const std::string& bytes, const std::string& baseDir, const std::string& name) {
   return readGltf(name, true, [&](tinygltf::TinyGLTF& loader, tinygltf::Model& model, std::string& err, std::string& warn) {
-    if (std::optional<std::string> ready = readyForTinygltf(bytes)) return loadGltfFromMemory(loader, model, err, warn, *ready, baseDir);
     return loadGltfFromMemory(loader, model, err, warn, bytes, baseDir);
   });
 }

@@ -81,6 +81,7 @@ FrameLoop::FrameLoop(const config::AppOptions& o, const scene::CityModel& city, 
     so.memoryBudget = size_t(o.tilesMemoryMb * 1024 * 1024);
     so.maxScreenSpaceError = o.tilesErrorPx;
     so.firstFeature = uint32_t(city.buildings.size());  // tile buildings share the per-building table after the city's
+    so.prepare = renderer.meshPreparer();  // tiles' GPU buffers made by the loading workers, not by a frame
     tilesets_ = std::make_unique<assets::tiles3d::TilesetStreamer>(o.tilesets, city.frame, so);
   }
   queueStartCommands(o);
@@ -225,6 +226,7 @@ FrameOutput FrameLoop::draw(const scene::FrameView& view, ImDrawData* ui, bool c
       if (!rebuild_ || attempt > 0) throw;  // lost again at once: no GPU to go on with
       std::fprintf(stderr, "citywall: %s; making the renderer again\n", e.what());
       renderer_ = &rebuild_(e.what());
+      if (tilesets_) tilesets_->setPreparer(renderer_->meshPreparer());  // what the old one made was emptied with it
       ++rebuilds_;
       rebuiltAt_ = time;
       std::printf("citywall: renderer made again on %s (%llu since start)\n", renderer_->deviceName().c_str(),

@@ -7,6 +7,8 @@
 //
 //   tiles_bench [--tileset FILE.json] [--frames 120] [--size 1920x1080] [--budget-mb 512] [--msaa 4]
 //               [--web-camera lon,lat,zoom,pitch,bearing]  (no flight: this view, once every tile it needs is in)
+//               [--prepare workers|frame]  (who makes a tile's GPU buffers: the loading workers, as the app
+//                                           does (default), or the first frame that draws it)
 //               [--read-all PASSES]  (no drawing: every content file read into meshes, as a loading worker does,
 //                                     PASSES times on one thread; for plain against compressed content)
 //
@@ -48,6 +50,7 @@ int main(int argc, char** argv) {
   double budgetMb = 512;
   std::vector<double> web;
   int readPasses = 0;
+  bool prepareOnWorkers = true;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
     if (a == "--tileset") tileset = v;
@@ -55,6 +58,7 @@ int main(int argc, char** argv) {
     else if (a == "--msaa") msaa = std::stoi(v);
     else if (a == "--budget-mb") budgetMb = std::stod(v);
     else if (a == "--read-all") readPasses = std::stoi(v);
+    else if (a == "--prepare") prepareOnWorkers = v != "frame";
     else if (a == "--size") std::sscanf(v.c_str(), "%ux%u", &width, &height);
     else if (a == "--web-camera") {
       double c[5];
@@ -113,11 +117,12 @@ int main(int argc, char** argv) {
   }
   const assets::tiles3d::TilesetSource source{tileset};
   const geo::GeoFrame frame(assets::tiles3d::tilesetCentre(source));
+  auto r = renderer::Renderer::createHeadless({false, true, msaa, ""}, width, height);
   assets::tiles3d::StreamOptions so;
   so.memoryBudget = size_t(budgetMb * 1048576);
+  if (prepareOnWorkers) so.prepare = r->meshPreparer();  // as the app: the loading workers make the GPU buffers
   assets::tiles3d::TilesetStreamer streamer({source}, frame, so);
   const auto root = streamer.roots().at(0);
-  auto r = renderer::Renderer::createHeadless({false, true, msaa, ""}, width, height);
   scene::CityModel empty;
   empty.frame = frame;
   const glm::dvec2 lo(root.min()), hi(root.max());

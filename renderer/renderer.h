@@ -201,6 +201,11 @@ class Renderer {
   scene::FrameFeedback feedback() const { return {heatMax()}; }
   /// The heatmap's density grid after the last frame (waits for the GPU; tests).
   virtual std::vector<float> readHeatDensity() const = 0;
+  /// What a 3D Tiles streamer's loading workers call to make each mesh's GPU
+  /// buffers as they read it (thread-safe), so no frame stalls to make
+  /// them; empty for a renderer that makes none. Meshes it made that
+  /// outlive the renderer are emptied when it goes.
+  virtual scene::MeshPreparer meshPreparer() const { return {}; }
   /// Waits for the GPU to finish every submitted frame.
   virtual void waitIdle() = 0;
 

@@ -5,7 +5,9 @@
 // it; picking and tinting address buildings by their index).
 
 #include <cstdint>
+#include <functional>
 #include <glm/mat4x4.hpp>
+#include <memory>
 #include <glm/vec3.hpp>
 #include <string>
 #include <string_view>
@@ -181,12 +183,21 @@ struct ModelMesh {
   /// for floats); 0 for models loaded whole.
   glm::dvec3 offset{0.0};
   FeatureTable features;  ///< what the vertices' feature ids point at (empty: no table)
+  /// What a renderer made of this mesh on the thread that loaded it (its
+  /// GPU buffers, opaque here; see MeshPreparer), or null.
+  std::shared_ptr<const void> prepared;
   size_t bytes() const {
     size_t n = vertices.size() * sizeof(ModelVertex) + indices.size() * sizeof(uint32_t);
     for (const auto& i : images) n += i.rgba.size() * 4 / 3;  // with its mip chain
     return n;
   }
 };
+
+/// Makes a mesh's GPU resources on the calling thread (a 3D Tiles loading
+/// worker), so the frame that first draws the mesh only adopts them: Cesium
+/// Native's "prepare in load thread". Thread-safe; may return null (the
+/// renderer then makes them when it first draws the mesh).
+using MeshPreparer = std::function<std::shared_ptr<const void>(const ModelMesh&)>;
 
 /// A model placed in the city.
 struct ModelInstance {

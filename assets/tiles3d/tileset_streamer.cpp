@@ -273,10 +273,12 @@ void TilesetStreamer::makeImplicitChildren(Tile& t) {
 void TilesetStreamer::work() {
   for (;;) {
     Job job;
+    scene::MeshPreparer prepare;
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [&] { return stop_ || !queue_.empty(); });
       if (stop_) return;
+      prepare = options_.prepare;
       job = std::move(queue_.front());
       queue_.pop_front();
       ++busy_;
@@ -292,6 +294,9 @@ void TilesetStreamer::work() {
           try {
             TileContent one = readTileContent(path);
             numberFeatures(one, job.tileset, path);
+            // The GPU buffers made here, not by the frame that first draws the tile.
+            if (prepare)
+              for (auto& m : one.meshes) m.mesh.prepared = prepare(m.mesh);
             for (auto& m : one.meshes) content->meshes.push_back(std::move(m));
             for (auto& w : one.warnings) content->warnings.push_back(std::move(w));
           } catch (const std::exception& e) {
@@ -362,6 +367,11 @@ void TilesetStreamer::numberFeatures(TileContent& content, uint32_t tileset, con
     for (auto& v : mesh.vertices)
       if (v.feature != scene::kNoFeature) v.feature = global[v.feature];
   }
+}
+
+void TilesetStreamer::setPreparer(scene::MeshPreparer prepare) {
+  std::lock_guard lock(mutex_);
+  options_.prepare = std::move(prepare);
 }
 
 std::optional<TileFeature> TilesetStreamer::feature(uint32_t id) const {

@@ -81,6 +81,10 @@ struct StreamOptions {
   /// view returns: a tour across a country's tileset keeps only what is
   /// near it. 600: ten seconds at 60 frames a second.
   uint64_t structureIdleUpdates = 600;
+  /// Called by the worker that read a content, for each of its meshes, to
+  /// make its GPU buffers there (Renderer::meshPreparer); empty: the
+  /// renderer makes them when it first draws the mesh.
+  scene::MeshPreparer prepare;
 };
 
 struct StreamStats {
@@ -140,6 +144,9 @@ class TilesetStreamer {
   std::optional<TileFeature> feature(uint32_t id) const;
   /// One past the highest global feature number given so far.
   uint32_t featureEnd() const;
+  /// A new StreamOptions::prepare for the loads that follow (a renderer made
+  /// again after its device was lost).
+  void setPreparer(scene::MeshPreparer prepare);
   /// Credits the tilesets ask to show.
   const std::vector<std::string>& attributions() const { return attributions_; }
 

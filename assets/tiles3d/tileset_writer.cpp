@@ -21,6 +21,7 @@
 #include "assets/asset_error.h"
 #include "assets/tiles3d/subtree.h"
 #include "geo/geo_frame.h"
+#include "geo/json_text.h"
 
 namespace citywall::assets::tiles3d {
 namespace {
@@ -49,17 +50,10 @@ void append(std::string& blob, const T& v) {
   blob.append(reinterpret_cast<const char*>(&v), sizeof v);
 }
 
-std::string jsonString(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') out += '\\', out += char(c);
-    else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else out += char(c);
-  }
-  return out + "\"";
+std::string jsonString(std::string_view s) {
+  std::string out;
+  geo::appendJsonString(out, s);
+  return out;
 }
 
 //-----------------------------------------------------------------------------

@@ -449,9 +449,9 @@ void CityPass::recordRest(vk::CommandBuffer cmd, uint32_t slot, const scene::Fra
     // 3D Tiles: the streamer chose and culled them; each has its own buffers.
     for (const auto& d : view.tiles3d) {
       const TileMeshes::Mesh& m = tileMeshes_.at(d.id);
-      if (!m.indexCount) continue;
-      cmd.bindVertexBuffers(0, *m.vertices.buffer, vk::DeviceSize(0));
-      cmd.bindIndexBuffer(*m.indices.buffer, 0, vk::IndexType::eUint32);
+      if (!m.buffers || !m.buffers->indexCount) continue;
+      cmd.bindVertexBuffers(0, *m.buffers->vertices.buffer, vk::DeviceSize(0));
+      cmd.bindIndexBuffer(*m.buffers->indices.buffer, 0, vk::IndexType::eUint32);
       drawParts(cmd, eyeRelative(d.origin, eye) * d.modelToLocal, m.parts, m.textures, 0, 0, blended, d.themed, bound, stats);
     }
   }

@@ -34,6 +34,8 @@ class CityPass {
   void setTiles(std::span<const scene::TileDraw> draws, DeferredDeleter& deleter, uint64_t frame) {
     tileMeshes_.update(draws, deleter, frame);
   }
+  /// What a streamer's loading workers call to make its meshes' buffers.
+  scene::MeshPreparer tileMeshPreparer() const { return tileMeshes_.preparer(); }
 
   /// Writes this slot's uniforms and building table; call before recording.
   void prepare(uint32_t slot, const scene::FrameView& view, uint32_t targetHeight);

@@ -2,17 +2,24 @@
 
 namespace citywall::renderer::vulkan {
 
+scene::MeshPreparer TileMeshes::preparer() const {
+  return [p = preparer_](const scene::ModelMesh& mesh) -> std::shared_ptr<const void> { return p->prepare(mesh); };
+}
+
 void TileMeshes::update(std::span<const scene::TileDraw> draws, DeferredDeleter& deleter, uint64_t frame) {
-  using U = vk::BufferUsageFlagBits;
   for (const auto& d : draws) {
     auto [it, added] = meshes_.try_emplace(d.id);
     it->second.lastFrame = frame;
     if (!added) continue;
-    it->second.vertices = uploads_.buffer(bytesOf(d.mesh->vertices), U::eVertexBuffer);
-    it->second.indices = uploads_.buffer(bytesOf(d.mesh->indices), U::eIndexBuffer);
-    it->second.indexCount = uint32_t(d.mesh->indices.size());
-    it->second.parts = d.mesh->parts.empty() ? std::vector<scene::ModelPart>{{0, it->second.indexCount}} : d.mesh->parts;
-    it->second.bytes = it->second.vertices.size + it->second.indices.size;
+    // Prepared by this renderer on the worker that loaded it; else (a
+    // streamer without a preparer, or content loaded before a device was
+    // lost and this renderer made) made here.
+    auto buffers = std::static_pointer_cast<const PreparedMesh>(d.mesh->prepared);
+    if (!buffers || !preparer_->made(*buffers)) buffers = preparer_->prepare(*d.mesh);
+    Mesh& m = it->second;
+    m.buffers = std::move(buffers);
+    m.parts = d.mesh->parts.empty() ? std::vector<scene::ModelPart>{{0, m.buffers->indexCount}} : d.mesh->parts;
+    m.bytes = m.buffers->vertices.size + m.buffers->indices.size;
     for (const auto& image : d.mesh->images) it->second.bytes += it->second.textures.emplace_back(textures_.upload(image)).bytes;
     bytes_ += it->second.bytes;
   }

@@ -1,11 +1,13 @@
 #pragma once
-// TileMeshes: the GPU copies of the 3D Tiles meshes a frame draws. A mesh
-// is uploaded the first frame that draws it (by its content id) and retired
-// the first frame that does not, once the frames in flight are done with
-// it; so the GPU holds no more than the streamer's drawn set, which its
-// memory budget bounds. (Keeping meshes a while longer would save uploads
-// when the view wavers, but could hold content the streamer has already
-// let go, past the budget.)
+// TileMeshes: the GPU copies of the 3D Tiles meshes a frame draws. A mesh's
+// buffers are made by the loading worker that read it (TilePreparer,
+// through the streamer's MeshPreparer), else the first frame that draws it
+// (by its content id) makes them; they are let go the first frame that does
+// not draw it, once the frames in flight are done with them. So the GPU
+// holds no more than the streamer's loaded content, which its memory budget
+// bounds. (Keeping meshes a while longer would save uploads when the view
+// wavers, but could hold content the streamer has already let go, past the
+// budget.) Textures are still made by the frame.
 
 #include <span>
 #include <unordered_map>
@@ -13,6 +15,7 @@
 #include "renderer/deferred_deleter.h"
 #include "renderer/vulkan/model_textures.h"
 #include "renderer/vulkan/resources.h"
+#include "renderer/vulkan/tile_preparer.h"
 #include "renderer/vulkan/upload_queue.h"
 #include "scene/frame_view.h"
 
@@ -21,8 +24,7 @@ namespace citywall::renderer::vulkan {
 class TileMeshes {
  public:
   struct Mesh {
-    GpuBuffer vertices, indices;
-    uint32_t indexCount = 0;
+    std::shared_ptr<const PreparedMesh> buffers;
     std::vector<scene::ModelPart> parts;
     std::vector<GpuTexture> textures;
     uint64_t bytes = 0;
@@ -30,17 +32,23 @@ class TileMeshes {
   };
 
   TileMeshes(const Context& ctx, ModelTextures& textures, UploadQueue& uploads)
-      : ctx_(ctx), textures_(textures), uploads_(uploads) {}
-  /// Uploads this frame's new meshes and retires those it no longer draws.
+      : textures_(textures), preparer_(std::make_shared<TilePreparer>(ctx, uploads)) {}
+  /// Frees what loading workers prepared and the streamer still holds (the
+  /// device is idle by now and still there).
+  ~TileMeshes() { preparer_->shutdown(); }
+  TileMeshes(const TileMeshes&) = delete;
+  TileMeshes& operator=(const TileMeshes&) = delete;
+  /// What a streamer's loading workers call to make a mesh's buffers.
+  scene::MeshPreparer preparer() const;
+  /// Takes (or makes) this frame's new meshes and retires those it no longer draws.
   void update(std::span<const scene::TileDraw> draws, DeferredDeleter& deleter, uint64_t frame);
   /// The GPU copy of a mesh drawn this frame (after update()).
   const Mesh& at(uint64_t id) const { return meshes_.at(id); }
   uint64_t bytes() const { return bytes_; }
 
  private:
-  const Context& ctx_;
   ModelTextures& textures_;
-  UploadQueue& uploads_;
+  std::shared_ptr<TilePreparer> preparer_;
   std::unordered_map<uint64_t, Mesh> meshes_;
   uint64_t bytes_ = 0;
 };

@@ -1,9 +1,11 @@
 #include "renderer/vulkan/upload_queue.h"
 
+#include <utility>
+
 
 namespace citywall::renderer::vulkan {
 
-GpuBuffer UploadQueue::buffer(std::span<const std::byte> bytes, vk::BufferUsageFlags usage) {
+GpuBuffer UploadQueue::buffer(std::span<const std::byte> bytes, vk::BufferUsageFlags usage, std::shared_ptr<const void> keep) {
   using M = vk::MemoryPropertyFlagBits;
   if (ctx_.unifiedMemory()) return GpuBuffer::upload(ctx_, bytes, usage);
   GpuBuffer b = GpuBuffer::create(ctx_, bytes.size(), usage | vk::BufferUsageFlagBits::eTransferDst, M::eDeviceLocal);
@@ -11,16 +13,29 @@ GpuBuffer UploadQueue::buffer(std::span<const std::byte> bytes, vk::BufferUsageF
   GpuBuffer staging = GpuBuffer::staging(ctx_, bytes);
   const vk::Buffer source = *staging.buffer, target = *b.buffer;
   const vk::DeviceSize size = bytes.size();
-  record(std::move(staging), [source, target, size](vk::CommandBuffer cmd) { cmd.copyBuffer(source, target, vk::BufferCopy(0, 0, size)); });
+  record(
+      std::move(staging), [source, target, size](vk::CommandBuffer cmd) { cmd.copyBuffer(source, target, vk::BufferCopy(0, 0, size)); },
+      std::move(keep));
   return b;
 }
 
-void UploadQueue::record(GpuBuffer staging, std::function<void(vk::CommandBuffer)> commands) {
-  work_.push_back({std::move(staging), std::move(commands)});
+void UploadQueue::record(GpuBuffer staging, std::function<void(vk::CommandBuffer)> commands, std::shared_ptr<const void> keep) {
+  std::lock_guard lock(mutex_);
+  work_.push_back({std::move(staging), std::move(commands), std::move(keep)});
 }
 
-void UploadQueue::recordAll(vk::CommandBuffer cmd) {
-  for (Work& w : work_) w.commands(cmd);
+size_t UploadQueue::pending() const {
+  std::lock_guard lock(mutex_);
+  return work_.size();
+}
+
+std::vector<UploadQueue::Work> UploadQueue::take() {
+  std::lock_guard lock(mutex_);
+  return std::exchange(work_, {});
+}
+
+void UploadQueue::recordAll(vk::CommandBuffer cmd, std::vector<Work>& work) {
+  for (Work& w : work) w.commands(cmd);
   using A = vk::AccessFlagBits;
   using S = vk::PipelineStageFlagBits;
   const vk::MemoryBarrier written(A::eTransferWrite, A::eVertexAttributeRead | A::eIndexRead | A::eUniformRead | A::eShaderRead);
@@ -29,18 +44,16 @@ void UploadQueue::recordAll(vk::CommandBuffer cmd) {
 }
 
 void UploadQueue::flush(vk::CommandBuffer cmd, DeferredDeleter& deleter, uint64_t frame) {
-  if (work_.empty()) return;
-  recordAll(cmd);
-  std::vector<GpuBuffer> staging;
-  for (Work& w : work_) staging.push_back(std::move(w.staging));
-  work_.clear();
-  deleter.retire(frame, std::move(staging));
+  std::vector<Work> work = take();
+  if (work.empty()) return;
+  recordAll(cmd, work);
+  deleter.retire(frame, std::move(work));  // the staging buffers, and what the copies fill
 }
 
 void UploadQueue::flushNow() {
-  if (work_.empty()) return;
-  ctx_.submitAndWait([&](vk::CommandBuffer cmd) { recordAll(cmd); });
-  work_.clear();  // done: the staging buffers can go
-}
+  std::vector<Work> work = take();
+  if (work.empty()) return;
+  ctx_.submitAndWait([&](vk::CommandBuffer cmd) { recordAll(cmd, work); });
+}  // done: the staging buffers can go
 
 }  // namespace citywall::renderer::vulkan

@@ -6,8 +6,13 @@
 // a busy GPU, a stutter each time a tile arrives. Where the device's memory
 // is the host's (lavapipe, integrated GPUs) buffers are written in place;
 // images always need their copy and layout changes recorded.
+//
+// Thread-safe: 3D Tiles loading workers make their meshes' buffers here
+// (TilePreparer) while the main thread records frames.
 
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <span>
 #include <vector>
 
@@ -22,12 +27,14 @@ class UploadQueue {
 
   /// A device-local buffer holding `bytes` by the time the next frame's
   /// work reads it (written now on unified memory, else copied first thing
-  /// in that frame). An empty span gives an empty buffer.
-  GpuBuffer buffer(std::span<const std::byte> bytes, vk::BufferUsageFlags usage);
+  /// in that frame). An empty span gives an empty buffer. `keep` (what
+  /// owns the buffer, when that may go before the next frame) is held until
+  /// the copy has run.
+  GpuBuffer buffer(std::span<const std::byte> bytes, vk::BufferUsageFlags usage, std::shared_ptr<const void> keep = {});
   /// Commands that fill something from `staging` (kept until they have
-  /// run), recorded first thing in the next frame. They must leave what
-  /// they fill ready for shaders (images in their read layout).
-  void record(GpuBuffer staging, std::function<void(vk::CommandBuffer)> commands);
+  /// run, as is `keep`), recorded first thing in the next frame. They must
+  /// leave what they fill ready for shaders (images in their read layout).
+  void record(GpuBuffer staging, std::function<void(vk::CommandBuffer)> commands, std::shared_ptr<const void> keep = {});
   /// Records the queued work into `cmd` and one barrier after it (transfer
   /// writes visible to vertex, index, uniform and shader reads); the staging
   /// buffers retire after `frame`.
@@ -35,15 +42,19 @@ class UploadQueue {
   /// Runs the queued work at once and waits for it: for a new city, whose
   /// predecessor's textures may go before another frame is drawn.
   void flushNow();
-  size_t pending() const { return work_.size(); }
+  size_t pending() const;
 
  private:
-  void recordAll(vk::CommandBuffer cmd);
   struct Work {
     GpuBuffer staging;
     std::function<void(vk::CommandBuffer)> commands;
+    std::shared_ptr<const void> keep;
   };
+  /// Takes the queued work (under the lock; what it holds is let go outside it).
+  std::vector<Work> take();
+  static void recordAll(vk::CommandBuffer cmd, std::vector<Work>& work);
   const Context& ctx_;
+  mutable std::mutex mutex_;
   std::vector<Work> work_;
 };
 

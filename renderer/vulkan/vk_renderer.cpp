@@ -570,6 +570,7 @@ class VulkanRenderer final : public Renderer {
     return m;
   }
   uint64_t validationMessages() const override { return impl_->ctx->validationMessages(); }
+  scene::MeshPreparer meshPreparer() const override { return impl_->city->tileMeshPreparer(); }
   std::string deviceName() const override { return impl_->ctx->deviceName(); }
   std::vector<std::string> devicesSeen() const override { return impl_->ctx->devicesSeen(); }
   uint32_t sampleCount() const override { return uint32_t(impl_->samples); }

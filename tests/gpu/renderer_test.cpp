@@ -38,6 +38,39 @@ int brightness(const renderer::Image& img, uint32_t x, uint32_t y) {
   return p[0] + p[1] + p[2];
 }
 
+// The test data's small block tileset, seen whole at 320×180.
+struct BlocksTileset {
+  const std::string source = std::string(CITYWALL_SOURCE_DIR) + "/tests/data/3dtiles/blocks/tileset.json";
+  scene::CityModel city;
+  scene::FrameView view;
+  BlocksTileset() {
+    city.frame = geo::GeoFrame({121.5, 31.24, 0});
+    city.ground = scene::makeGround(city.frame, {-3000, -3000}, {3000, 3000}, 16);
+    scene::MapCamera cam;
+    cam.target = {0, 0, 0};
+    cam.distance = 900, cam.pitch = 50, cam.heading = -25;
+    view = app::frameView(cam, scene::nightTheme(), 320, 180);
+  }
+  // Every tile the view needs loaded, and drawn by `into`.
+  void loadAll(assets::tiles3d::TilesetStreamer& tiles, scene::FrameView& into) const {
+    for (int i = 0; i < 2000 && (i < 3 || tiles.loading() > 0); ++i) {
+      tiles.update(view.camera, 180);
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_EQ(tiles.loading(), 0u);
+    ASSERT_FALSE(tiles.draws().empty());
+    into.tiles3d = tiles.draws();
+    into.buildingCount = tiles.featureEnd();
+  }
+};
+
+// Uploads staged and copied by the frame, as a discrete GPU needs them, or
+// (false) written in place, even when the suite runs staged.
+void stageUploads(bool staged) {
+  if (staged) setenv("CITYWALL_STAGED_UPLOADS", "1", 1);
+  else unsetenv("CITYWALL_STAGED_UPLOADS");
+}
+
 }  // namespace
 
 TEST(Renderer, Renders8KOffscreen) {
@@ -260,28 +293,14 @@ TEST(Renderer, ACityReleasedAfterUploadDrawsTheSame) {
 // discrete GPU needs forced on lavapipe, a tile's buffers are copied in the
 // frame that first draws it, and the picture is the one written in place.
 TEST(Renderer, UploadsCopiedByTheFrameDrawTheSameAsUploadsInPlace) {
-  scene::CityModel city;
-  city.frame = geo::GeoFrame({121.5, 31.24, 0});
-  city.ground = scene::makeGround(city.frame, {-3000, -3000}, {3000, 3000}, 16);
-  assets::tiles3d::StreamOptions so;
-  assets::tiles3d::TilesetStreamer tiles({{std::string(CITYWALL_SOURCE_DIR) + "/tests/data/3dtiles/blocks/tileset.json"}},
-                                         city.frame, so);
-  scene::MapCamera cam;
-  cam.target = {0, 0, 0};
-  cam.distance = 900, cam.pitch = 50, cam.heading = -25;
-  auto view = app::frameView(cam, scene::nightTheme(), 320, 180);
-  for (int i = 0; i < 2000 && (i < 3 || tiles.loading() > 0); ++i) {
-    tiles.update(view.camera, 180);
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  ASSERT_EQ(tiles.loading(), 0u);
-  ASSERT_FALSE(tiles.draws().empty());
-  view.tiles3d = tiles.draws();
-  view.buildingCount = tiles.featureEnd();
+  const BlocksTileset blocks;
+  assets::tiles3d::TilesetStreamer tiles({blocks.source}, blocks.city.frame, {});
+  scene::FrameView view = blocks.view;
+  blocks.loadAll(tiles, view);
+  const scene::CityModel& city = blocks.city;
 
   auto draw = [&](bool staged, renderer::FrameStats& stats) {
-    if (staged) setenv("CITYWALL_STAGED_UPLOADS", "1", 1);
-    else unsetenv("CITYWALL_STAGED_UPLOADS");  // in place, even when the suite runs staged
+    stageUploads(staged);
     auto r = renderer::Renderer::createHeadless(validated(), 320, 180);
     unsetenv("CITYWALL_STAGED_UPLOADS");
     r->setCity(city);
@@ -300,4 +319,59 @@ TEST(Renderer, UploadsCopiedByTheFrameDrawTheSameAsUploadsInPlace) {
   EXPECT_GE(staged.uploads, 2 * tiles.draws().size()) << "each tile's vertices and indices copied by the frame";
   EXPECT_EQ(a.rgba, b.rgba);
   EXPECT_GT(staged.triangles, 0u);
+}
+
+// A tile's buffers made by the loading worker that read it
+// (Renderer::meshPreparer, as the app streams) draw the picture the frame's
+// own uploads draw, in place and staged, and the frame makes none of them
+// itself. Meshes that outlive their renderer (a device lost and the
+// renderer made again, or a teardown in another order) are emptied while
+// its device still exists — no validation message when it goes — and the
+// next renderer makes them again from the CPU copy.
+TEST(Renderer, TileBuffersMadeByTheLoadingWorkersDrawTheSameAndOutliveTheirRenderer) {
+  const BlocksTileset blocks;
+  for (const bool staged : {false, true}) {
+    SCOPED_TRACE(staged ? "staged" : "in place");
+    stageUploads(staged);
+    renderer::Image expected;
+    {
+      auto r = renderer::Renderer::createHeadless(validated(), 320, 180);
+      r->setCity(blocks.city);
+      assets::tiles3d::TilesetStreamer tiles({blocks.source}, blocks.city.frame, {});
+      scene::FrameView view = blocks.view;
+      blocks.loadAll(tiles, view);
+      expected = r->drawFrameAndRead(view, nullptr);
+      r->waitIdle();
+      EXPECT_EQ(r->validationMessages(), 0u);
+    }
+    auto r = renderer::Renderer::createHeadless(validated(), 320, 180);
+    r->setCity(blocks.city);
+    assets::tiles3d::StreamOptions so;
+    so.prepare = r->meshPreparer();
+    ASSERT_TRUE(so.prepare) << "the Vulkan renderer prepares meshes";
+    assets::tiles3d::TilesetStreamer tiles({blocks.source}, blocks.city.frame, so);
+    scene::FrameView view = blocks.view;
+    blocks.loadAll(tiles, view);
+    for (const auto& d : view.tiles3d) EXPECT_TRUE(d.mesh->prepared) << "made by the worker that loaded it";
+    EXPECT_EQ(r->drawFrameAndRead(view, nullptr).rgba, expected.rgba);
+    // In place, the worker wrote the buffers and the frame copies nothing;
+    // staged, the worker queued the copies the frame records.
+    if (staged) EXPECT_GE(r->lastFrameStats().uploads, 2 * view.tiles3d.size());
+    else EXPECT_EQ(r->lastFrameStats().uploads, 0u);
+    r->waitIdle();
+    EXPECT_EQ(r->validationMessages(), 0u);
+
+    // The renderer goes while the streamer still holds what it prepared.
+    testing::internal::CaptureStderr();
+    r.reset();
+    const std::string said = testing::internal::GetCapturedStderr();
+    EXPECT_EQ(said.find("[vulkan validation]"), std::string::npos) << said;
+
+    auto again = renderer::Renderer::createHeadless(validated(), 320, 180);
+    again->setCity(blocks.city);
+    EXPECT_EQ(again->drawFrameAndRead(view, nullptr).rgba, expected.rgba) << "the meshes made again by the new renderer";
+    again->waitIdle();
+    EXPECT_EQ(again->validationMessages(), 0u);
+  }
+  unsetenv("CITYWALL_STAGED_UPLOADS");
 }

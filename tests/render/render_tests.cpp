@@ -222,6 +222,7 @@ TEST_P(RenderTest, MatchesExpectedImage) {
   if (!o.tilesets.empty()) {
     assets::tiles3d::StreamOptions so;
     so.firstFeature = uint32_t(city.buildings.size());
+    so.prepare = r->meshPreparer();  // as the app does: buffers made by the loading workers
     tilesets.emplace(o.tilesets, city.frame, so);
     for (int i = 0; i < 2000; ++i) {
       tilesets->update(view.camera, o.height);

@@ -1,0 +1,53 @@
+#include "renderer/vulkan/tile_preparer.h"
+
+namespace citywall::renderer::vulkan {
+
+PreparedMesh::~PreparedMesh() {
+  if (owner) owner->release(*this);
+}
+
+std::shared_ptr<const PreparedMesh> TilePreparer::prepare(const scene::ModelMesh& mesh) {
+  // Made before the lock is taken, so that on an early return or a throw
+  // the lock is let go before the mesh's destructor takes it again.
+  auto m = std::make_shared<PreparedMesh>();
+  std::shared_lock lock(lifetime_);
+  if (!open_) return nullptr;
+  m->owner = shared_from_this();
+  {
+    std::lock_guard guard(liveMutex_);
+    live_.insert(m.get());
+  }
+  using U = vk::BufferUsageFlagBits;
+  // The staged copies (a discrete GPU) keep the mesh alive until they have run.
+  m->vertices = uploads_.buffer(bytesOf(mesh.vertices), U::eVertexBuffer, m);
+  m->indices = uploads_.buffer(bytesOf(mesh.indices), U::eIndexBuffer, m);
+  m->indexCount = uint32_t(mesh.indices.size());
+  return m;
+}
+
+void TilePreparer::release(PreparedMesh& m) {
+  std::shared_lock lock(lifetime_);
+  {
+    std::lock_guard guard(liveMutex_);
+    live_.erase(&m);
+  }
+  // Freed here, under the lock, not by the members' destructors after it:
+  // by then shutdown() may have returned and the device be gone.
+  m.vertices = {};
+  m.indices = {};
+}
+
+void TilePreparer::shutdown() {
+  std::unique_lock lock(lifetime_);
+  open_ = false;
+  std::lock_guard guard(liveMutex_);
+  for (PreparedMesh* m : live_) m->vertices = {}, m->indices = {};
+  live_.clear();
+}
+
+size_t TilePreparer::live() const {
+  std::lock_guard guard(liveMutex_);
+  return live_.size();
+}
+
+}  // namespace citywall::renderer::vulkan

@@ -57,7 +57,7 @@ glm::mat4 eyeRelative(const glm::dvec3& origin, const glm::dvec3& eye) {
 
 CityPass::CityPass(const Context& ctx, UploadQueue& uploads, vk::RenderPass renderPass, vk::SampleCountFlagBits samples,
                    uint32_t slots, bool culling, RendererOptions::Occlusion occlusion)
-    : ctx_(ctx), slotCount_(slots), textures_(ctx, uploads), tileMeshes_(ctx, textures_, uploads) {
+    : ctx_(ctx), slotCount_(slots), textures_(ctx, uploads), tileMeshes_(textures_, uploads) {
   using D = vk::DescriptorType;
   // 0: the frame, 1: the building table, 2: the chunks' records (GPU-culled draws).
   const vk::DescriptorSetLayoutBinding bindings[] = {
@@ -452,7 +452,7 @@ void CityPass::recordRest(vk::CommandBuffer cmd, uint32_t slot, const scene::Fra
       if (!m.buffers || !m.buffers->indexCount) continue;
       cmd.bindVertexBuffers(0, *m.buffers->vertices.buffer, vk::DeviceSize(0));
       cmd.bindIndexBuffer(*m.buffers->indices.buffer, 0, vk::IndexType::eUint32);
-      drawParts(cmd, eyeRelative(d.origin, eye) * d.modelToLocal, m.parts, m.textures, 0, 0, blended, d.themed, bound, stats);
+      drawParts(cmd, eyeRelative(d.origin, eye) * d.modelToLocal, m.parts, m.buffers->textures, 0, 0, blended, d.themed, bound, stats);
     }
   }
 

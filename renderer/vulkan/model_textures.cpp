@@ -41,6 +41,35 @@ vk::DescriptorSet ModelTextures::allocate(GpuTexture& t) {
 }
 
 GpuTexture ModelTextures::upload(const scene::ModelImage& img) {
+  GpuTexture t = makeImage(img, {});
+  allocate(t);
+  writeSet(t);
+  return t;
+}
+
+std::vector<GpuTexture> ModelTextures::uploadGroup(const std::vector<scene::ModelImage>& images, std::shared_ptr<const void> keep) {
+  std::vector<GpuTexture> out;
+  if (images.empty()) return out;
+  const uint32_t count = uint32_t(images.size());
+  const vk::DescriptorPoolSize size(vk::DescriptorType::eCombinedImageSampler, count);
+  auto pool = std::make_shared<vk::UniqueDescriptorPool>(
+      ctx_.device().createDescriptorPoolUnique({vk::DescriptorPoolCreateFlagBits::eFreeDescriptorSet, count, size}));
+  for (const auto& image : images) {
+    GpuTexture& t = out.emplace_back(makeImage(image, keep));
+    t.pool = pool;
+    t.set = std::move(ctx_.device().allocateDescriptorSetsUnique({**pool, *layout_})[0]);
+    writeSet(t);
+  }
+  return out;
+}
+
+void ModelTextures::writeSet(const GpuTexture& t) {
+  const vk::DescriptorImageInfo info(*sampler_, *t.image.view, vk::ImageLayout::eShaderReadOnlyOptimal);
+  const vk::WriteDescriptorSet write(*t.set, 0, 0, vk::DescriptorType::eCombinedImageSampler, info);
+  ctx_.device().updateDescriptorSets(write, {});
+}
+
+GpuTexture ModelTextures::makeImage(const scene::ModelImage& img, std::shared_ptr<const void> keep) {
   GpuTexture t;
   const vk::Format format = vk::Format::eR8G8B8A8Srgb;
   const uint32_t levels = uint32_t(std::floor(std::log2(std::max(img.width, img.height)))) + 1;
@@ -77,11 +106,7 @@ GpuTexture ModelTextures::upload(const scene::ModelImage& img) {
       w = nw, h = nh;
     }
     barrier(levels - 1, L::eTransferDstOptimal, L::eShaderReadOnlyOptimal, A::eTransferWrite, A::eShaderRead, S::eTransfer, S::eFragmentShader);
-  });
-  const vk::DescriptorSet set = allocate(t);
-  const vk::DescriptorImageInfo info(*sampler_, *t.image.view, L::eShaderReadOnlyOptimal);
-  const vk::WriteDescriptorSet write(set, 0, 0, vk::DescriptorType::eCombinedImageSampler, info);
-  ctx_.device().updateDescriptorSets(write, {});
+  }, std::move(keep));
   return t;
 }
 

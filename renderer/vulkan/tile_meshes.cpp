@@ -8,27 +8,28 @@ scene::MeshPreparer TileMeshes::preparer() const {
 
 void TileMeshes::update(std::span<const scene::TileDraw> draws, DeferredDeleter& deleter, uint64_t frame) {
   for (const auto& d : draws) {
-    auto [it, added] = meshes_.try_emplace(d.id);
-    it->second.lastFrame = frame;
-    if (!added) continue;
+    if (auto known = meshes_.find(d.id); known != meshes_.end()) {
+      known->second.lastFrame = frame;
+      continue;
+    }
     // Prepared by this renderer on the worker that loaded it; else (a
     // streamer without a preparer, or content loaded before a device was
-    // lost and this renderer made) made here.
+    // lost and this renderer made) made here. A throw keeps nothing half made.
     auto buffers = std::static_pointer_cast<const PreparedMesh>(d.mesh->prepared);
     if (!buffers || !preparer_->made(*buffers)) buffers = preparer_->prepare(*d.mesh);
-    Mesh& m = it->second;
+    Mesh m;
     m.buffers = std::move(buffers);
     m.parts = d.mesh->parts.empty() ? std::vector<scene::ModelPart>{{0, m.buffers->indexCount}} : d.mesh->parts;
-    m.bytes = m.buffers->vertices.size + m.buffers->indices.size;
-    for (const auto& image : d.mesh->images) it->second.bytes += it->second.textures.emplace_back(textures_.upload(image)).bytes;
-    bytes_ += it->second.bytes;
+    m.lastFrame = frame;
+    bytes_ += m.buffers->bytes;
+    meshes_.emplace(d.id, std::move(m));
   }
   for (auto it = meshes_.begin(); it != meshes_.end();) {
     if (it->second.lastFrame == frame) {
       ++it;
       continue;
     }
-    bytes_ -= it->second.bytes;
+    bytes_ -= it->second.buffers->bytes;
     // The frames in flight may still draw it: it goes when the last submitted one is done.
     deleter.retire(frame - 1, std::move(it->second));
     it = meshes_.erase(it);

@@ -7,7 +7,7 @@
 // holds no more than the streamer's loaded content, which its memory budget
 // bounds. (Keeping meshes a while longer would save uploads when the view
 // wavers, but could hold content the streamer has already let go, past the
-// budget.) Textures are still made by the frame.
+// budget.)
 
 #include <span>
 #include <unordered_map>
@@ -26,13 +26,11 @@ class TileMeshes {
   struct Mesh {
     std::shared_ptr<const PreparedMesh> buffers;
     std::vector<scene::ModelPart> parts;
-    std::vector<GpuTexture> textures;
-    uint64_t bytes = 0;
     uint64_t lastFrame = 0;
   };
 
-  TileMeshes(const Context& ctx, ModelTextures& textures, UploadQueue& uploads)
-      : textures_(textures), preparer_(std::make_shared<TilePreparer>(ctx, uploads)) {}
+  TileMeshes(ModelTextures& textures, UploadQueue& uploads)
+      : preparer_(std::make_shared<TilePreparer>(uploads, textures)) {}
   /// Frees what loading workers prepared and the streamer still holds (the
   /// device is idle by now and still there).
   ~TileMeshes() { preparer_->shutdown(); }
@@ -47,7 +45,6 @@ class TileMeshes {
   uint64_t bytes() const { return bytes_; }
 
  private:
-  ModelTextures& textures_;
   std::shared_ptr<TilePreparer> preparer_;
   std::unordered_map<uint64_t, Mesh> meshes_;
   uint64_t bytes_ = 0;

@@ -22,6 +22,9 @@ std::shared_ptr<const PreparedMesh> TilePreparer::prepare(const scene::ModelMesh
   m->vertices = uploads_.buffer(bytesOf(mesh.vertices), U::eVertexBuffer, m);
   m->indices = uploads_.buffer(bytesOf(mesh.indices), U::eIndexBuffer, m);
   m->indexCount = uint32_t(mesh.indices.size());
+  m->textures = textures_.uploadGroup(mesh.images, m);
+  m->bytes = m->vertices.size + m->indices.size;
+  for (const auto& t : m->textures) m->bytes += t.bytes;
   return m;
 }
 
@@ -35,13 +38,14 @@ void TilePreparer::release(PreparedMesh& m) {
   // by then shutdown() may have returned and the device be gone.
   m.vertices = {};
   m.indices = {};
+  m.textures.clear();
 }
 
 void TilePreparer::shutdown() {
   std::unique_lock lock(lifetime_);
   open_ = false;
   std::lock_guard guard(liveMutex_);
-  for (PreparedMesh* m : live_) m->vertices = {}, m->indices = {};
+  for (PreparedMesh* m : live_) m->vertices = {}, m->indices = {}, m->textures.clear();
   live_.clear();
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// TilePreparer: a streamed 3D tile's vertex and index buffers, made on the
-// loading worker that read the tile (Cesium Native's "prepare in load
+// TilePreparer: a streamed 3D tile's vertex and index buffers and its
+// textures, made on the loading worker that read the tile (Cesium Native's "prepare in load
 // thread"), so the frame that first draws it only adopts them. Writing a
 // fresh buffer costs its page faults as well as the copy — on this project's
 // VMs about 3 ms a megabyte — and a view change that brought in 40 MB of
@@ -18,6 +18,7 @@
 #include <shared_mutex>
 #include <unordered_set>
 
+#include "renderer/vulkan/model_textures.h"
 #include "renderer/vulkan/resources.h"
 #include "renderer/vulkan/upload_queue.h"
 #include "scene/city_model.h"
@@ -26,19 +27,22 @@ namespace citywall::renderer::vulkan {
 
 class TilePreparer;
 
-/// One mesh's buffers on the GPU, made by a TilePreparer.
+/// One mesh's buffers and textures on the GPU, made by a TilePreparer.
 struct PreparedMesh {
   std::shared_ptr<TilePreparer> owner;
   GpuBuffer vertices, indices;
+  std::vector<GpuTexture> textures;  ///< the mesh's images, in order (their copies and mips made by the next frame)
   uint32_t indexCount = 0;
+  uint64_t bytes = 0;  ///< of GPU memory
   ~PreparedMesh();
 };
 
 class TilePreparer : public std::enable_shared_from_this<TilePreparer> {
  public:
-  TilePreparer(const Context& ctx, UploadQueue& uploads) : ctx_(ctx), uploads_(uploads) {}
+  TilePreparer(UploadQueue& uploads, ModelTextures& textures) : uploads_(uploads), textures_(textures) {}
   /// Any thread: the mesh's buffers, written now where the device's memory
-  /// is the host's, else staged and copied first thing in the next frame.
+  /// is the host's, else staged and copied first thing in the next frame;
+  /// its textures' images made and their pixels staged.
   /// Null after shutdown(). Throws what allocation throws.
   std::shared_ptr<const PreparedMesh> prepare(const scene::ModelMesh& mesh);
   /// Whether this preparer made `m` (a renderer adopts only its own).
@@ -57,8 +61,8 @@ class TilePreparer : public std::enable_shared_from_this<TilePreparer> {
   // no buffer is touched once the device may be gone.
   mutable std::shared_mutex lifetime_;
   bool open_ = true;
-  const Context& ctx_;
   UploadQueue& uploads_;
+  ModelTextures& textures_;
   mutable std::mutex liveMutex_;
   std::unordered_set<PreparedMesh*> live_;
 };

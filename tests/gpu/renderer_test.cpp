@@ -4,6 +4,9 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
 #include <thread>
 
 #include "app/view_setup.h"
@@ -38,19 +41,40 @@ int brightness(const renderer::Image& img, uint32_t x, uint32_t y) {
   return p[0] + p[1] + p[2];
 }
 
-// The test data's small block tileset, seen whole at 320×180.
-struct BlocksTileset {
-  const std::string source = std::string(CITYWALL_SOURCE_DIR) + "/tests/data/3dtiles/blocks/tileset.json";
+// A small tileset seen whole at 320×180: the test data's blocks, or
+// (textured) the textured box as a tileset's only content, 40 m wide.
+struct TestTileset {
+  assets::tiles3d::TilesetSource source;
   scene::CityModel city;
   scene::FrameView view;
-  BlocksTileset() {
+  std::filesystem::path dir;  // the textured tileset's, removed after
+  explicit TestTileset(bool textured = false) {
     city.frame = geo::GeoFrame({121.5, 31.24, 0});
     city.ground = scene::makeGround(city.frame, {-3000, -3000}, {3000, 3000}, 16);
     scene::MapCamera cam;
     cam.target = {0, 0, 0};
     cam.distance = 900, cam.pitch = 50, cam.heading = -25;
+    source.file = std::string(CITYWALL_SOURCE_DIR) + "/tests/data/3dtiles/blocks/tileset.json";
+    if (textured) {
+      dir = std::filesystem::temp_directory_path() / ("citywall_textured_tileset_" + std::to_string(getpid()));
+      std::filesystem::create_directories(dir);
+      std::filesystem::copy_file(std::string(CITYWALL_SOURCE_DIR) + "/tests/data/BoxTextured.gltf", dir / "BoxTextured.gltf",
+                                 std::filesystem::copy_options::overwrite_existing);
+      std::ofstream(dir / "tileset.json") << R"({"asset": {"version": "1.1"}, "geometricError": 10,
+        "root": {"boundingVolume": {"box": [0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]}, "geometricError": 0, "refine": "ADD",
+                 "content": {"uri": "BoxTextured.gltf"}}})";
+      source.file = (dir / "tileset.json").string();
+      source.placement = assets::tiles3d::TilesetPlacement{121.5, 31.24, 0, 30, 40};
+      cam.distance = 120, cam.pitch = 60, cam.heading = 20;
+    }
     view = app::frameView(cam, scene::nightTheme(), 320, 180);
   }
+  ~TestTileset() {
+    std::error_code ignored;
+    if (!dir.empty()) std::filesystem::remove_all(dir, ignored);
+  }
+  TestTileset(const TestTileset&) = delete;
+  TestTileset& operator=(const TestTileset&) = delete;
   // Every tile the view needs loaded, and drawn by `into`.
   void loadAll(assets::tiles3d::TilesetStreamer& tiles, scene::FrameView& into) const {
     for (int i = 0; i < 2000 && (i < 3 || tiles.loading() > 0); ++i) {
@@ -59,6 +83,7 @@ struct BlocksTileset {
     }
     ASSERT_EQ(tiles.loading(), 0u);
     ASSERT_FALSE(tiles.draws().empty());
+    ASSERT_TRUE(tiles.takeWarnings().empty());
     into.tiles3d = tiles.draws();
     into.buildingCount = tiles.featureEnd();
   }
@@ -293,7 +318,7 @@ TEST(Renderer, ACityReleasedAfterUploadDrawsTheSame) {
 // discrete GPU needs forced on lavapipe, a tile's buffers are copied in the
 // frame that first draws it, and the picture is the one written in place.
 TEST(Renderer, UploadsCopiedByTheFrameDrawTheSameAsUploadsInPlace) {
-  const BlocksTileset blocks;
+  const TestTileset blocks;
   assets::tiles3d::TilesetStreamer tiles({blocks.source}, blocks.city.frame, {});
   scene::FrameView view = blocks.view;
   blocks.loadAll(tiles, view);
@@ -321,57 +346,71 @@ TEST(Renderer, UploadsCopiedByTheFrameDrawTheSameAsUploadsInPlace) {
   EXPECT_GT(staged.triangles, 0u);
 }
 
-// A tile's buffers made by the loading worker that read it
+// A tile's buffers and textures made by the loading worker that read it
 // (Renderer::meshPreparer, as the app streams) draw the picture the frame's
-// own uploads draw, in place and staged, and the frame makes none of them
-// itself. Meshes that outlive their renderer (a device lost and the
-// renderer made again, or a teardown in another order) are emptied while
-// its device still exists — no validation message when it goes — and the
-// next renderer makes them again from the CPU copy.
+// own uploads draw, in place and staged, and the frame makes none of the
+// buffers itself (a texture's copy and mips it still records). Meshes that
+// outlive their renderer (a device lost and the renderer made again, or a
+// teardown in another order) are emptied while its device still exists —
+// no validation message when it goes — and the next renderer makes them
+// again from the CPU copy.
 TEST(Renderer, TileBuffersMadeByTheLoadingWorkersDrawTheSameAndOutliveTheirRenderer) {
-  const BlocksTileset blocks;
-  for (const bool staged : {false, true}) {
-    SCOPED_TRACE(staged ? "staged" : "in place");
-    stageUploads(staged);
-    renderer::Image expected;
-    {
+  for (const bool textured : {false, true}) {
+    const TestTileset set(textured);
+    for (const bool staged : {false, true}) {
+      SCOPED_TRACE(std::string(textured ? "textured box, " : "blocks, ") + (staged ? "staged" : "in place"));
+      stageUploads(staged);
+      renderer::Image expected;
+      {
+        auto r = renderer::Renderer::createHeadless(validated(), 320, 180);
+        r->setCity(set.city);
+        assets::tiles3d::TilesetStreamer tiles({set.source}, set.city.frame, {});
+        scene::FrameView view = set.view;
+        set.loadAll(tiles, view);
+        expected = r->drawFrameAndRead(view, nullptr);
+        r->waitIdle();
+        EXPECT_EQ(r->validationMessages(), 0u);
+      }
       auto r = renderer::Renderer::createHeadless(validated(), 320, 180);
-      r->setCity(blocks.city);
-      assets::tiles3d::TilesetStreamer tiles({blocks.source}, blocks.city.frame, {});
-      scene::FrameView view = blocks.view;
-      blocks.loadAll(tiles, view);
-      expected = r->drawFrameAndRead(view, nullptr);
+      r->setCity(set.city);
+      assets::tiles3d::StreamOptions so;
+      so.prepare = r->meshPreparer();
+      ASSERT_TRUE(so.prepare) << "the Vulkan renderer prepares meshes";
+      assets::tiles3d::TilesetStreamer tiles({set.source}, set.city.frame, so);
+      scene::FrameView view = set.view;
+      set.loadAll(tiles, view);
+      size_t images = 0;
+      for (const auto& d : view.tiles3d) {
+        EXPECT_TRUE(d.mesh->prepared) << "made by the worker that loaded it";
+        images += d.mesh->images.size();
+      }
+      EXPECT_EQ(images, textured ? 1u : 0u);
+      const renderer::Image drawn = r->drawFrameAndRead(view, nullptr);
+      EXPECT_EQ(drawn.rgba, expected.rgba);
+      if (const char* out = std::getenv("CITYWALL_TEST_SAVE_PNG"); out && textured && !staged) {
+        std::string error;
+        renderer::savePng(drawn, out, error);
+      }
+      // In place, the worker wrote the buffers and the frame records only
+      // the textures' copies; staged, it also records the buffers' copies
+      // the worker queued.
+      if (staged) EXPECT_GE(r->lastFrameStats().uploads, 2 * view.tiles3d.size() + images);
+      else EXPECT_EQ(r->lastFrameStats().uploads, images);
       r->waitIdle();
       EXPECT_EQ(r->validationMessages(), 0u);
+
+      // The renderer goes while the streamer still holds what it prepared.
+      testing::internal::CaptureStderr();
+      r.reset();
+      const std::string said = testing::internal::GetCapturedStderr();
+      EXPECT_EQ(said.find("[vulkan validation]"), std::string::npos) << said;
+
+      auto again = renderer::Renderer::createHeadless(validated(), 320, 180);
+      again->setCity(set.city);
+      EXPECT_EQ(again->drawFrameAndRead(view, nullptr).rgba, expected.rgba) << "the meshes made again by the new renderer";
+      again->waitIdle();
+      EXPECT_EQ(again->validationMessages(), 0u);
     }
-    auto r = renderer::Renderer::createHeadless(validated(), 320, 180);
-    r->setCity(blocks.city);
-    assets::tiles3d::StreamOptions so;
-    so.prepare = r->meshPreparer();
-    ASSERT_TRUE(so.prepare) << "the Vulkan renderer prepares meshes";
-    assets::tiles3d::TilesetStreamer tiles({blocks.source}, blocks.city.frame, so);
-    scene::FrameView view = blocks.view;
-    blocks.loadAll(tiles, view);
-    for (const auto& d : view.tiles3d) EXPECT_TRUE(d.mesh->prepared) << "made by the worker that loaded it";
-    EXPECT_EQ(r->drawFrameAndRead(view, nullptr).rgba, expected.rgba);
-    // In place, the worker wrote the buffers and the frame copies nothing;
-    // staged, the worker queued the copies the frame records.
-    if (staged) EXPECT_GE(r->lastFrameStats().uploads, 2 * view.tiles3d.size());
-    else EXPECT_EQ(r->lastFrameStats().uploads, 0u);
-    r->waitIdle();
-    EXPECT_EQ(r->validationMessages(), 0u);
-
-    // The renderer goes while the streamer still holds what it prepared.
-    testing::internal::CaptureStderr();
-    r.reset();
-    const std::string said = testing::internal::GetCapturedStderr();
-    EXPECT_EQ(said.find("[vulkan validation]"), std::string::npos) << said;
-
-    auto again = renderer::Renderer::createHeadless(validated(), 320, 180);
-    again->setCity(blocks.city);
-    EXPECT_EQ(again->drawFrameAndRead(view, nullptr).rgba, expected.rgba) << "the meshes made again by the new renderer";
-    again->waitIdle();
-    EXPECT_EQ(again->validationMessages(), 0u);
   }
   unsetenv("CITYWALL_STAGED_UPLOADS");
 }

@@ -129,7 +129,7 @@ struct FrameStats {
 /// Bytes of GPU memory held for the city.
 struct GpuMemory {
   uint64_t buildingVertices = 0, buildingIndices = 0, buildingTable = 0, models = 0, ground = 0, basemap = 0;
-  uint64_t tiles = 0;  ///< the 3D Tiles meshes drawn now
+  uint64_t tiles = 0;  ///< the 3D Tiles meshes: those the streamer holds (its loading workers made them) and those drawn
   uint64_t culling = 0;  ///< GPU culling: per-building boxes, the drawn indices, the depth pyramid
   uint64_t total() const {
     return buildingVertices + buildingIndices + buildingTable + models + ground + basemap + tiles + culling;

@@ -21,7 +21,6 @@ void TileMeshes::update(std::span<const scene::TileDraw> draws, DeferredDeleter&
     m.buffers = std::move(buffers);
     m.parts = d.mesh->parts.empty() ? std::vector<scene::ModelPart>{{0, m.buffers->indexCount}} : d.mesh->parts;
     m.lastFrame = frame;
-    bytes_ += m.buffers->bytes;
     meshes_.emplace(d.id, std::move(m));
   }
   for (auto it = meshes_.begin(); it != meshes_.end();) {
@@ -29,7 +28,6 @@ void TileMeshes::update(std::span<const scene::TileDraw> draws, DeferredDeleter&
       ++it;
       continue;
     }
-    bytes_ -= it->second.buffers->bytes;
     // The frames in flight may still draw it: it goes when the last submitted one is done.
     deleter.retire(frame - 1, std::move(it->second));
     it = meshes_.erase(it);

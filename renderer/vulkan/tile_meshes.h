@@ -42,12 +42,13 @@ class TileMeshes {
   void update(std::span<const scene::TileDraw> draws, DeferredDeleter& deleter, uint64_t frame);
   /// The GPU copy of a mesh drawn this frame (after update()).
   const Mesh& at(uint64_t id) const { return meshes_.at(id); }
-  uint64_t bytes() const { return bytes_; }
+  /// GPU bytes of the tiles' meshes: every one made and not yet freed
+  /// (the streamer's loaded content and what frames in flight still draw).
+  uint64_t bytes() const { return preparer_->bytes(); }
 
  private:
   std::shared_ptr<TilePreparer> preparer_;
   std::unordered_map<uint64_t, Mesh> meshes_;
-  uint64_t bytes_ = 0;
 };
 
 }  // namespace citywall::renderer::vulkan

@@ -25,6 +25,7 @@ std::shared_ptr<const PreparedMesh> TilePreparer::prepare(const scene::ModelMesh
   m->textures = textures_.uploadGroup(mesh.images, m);
   m->bytes = m->vertices.size + m->indices.size;
   for (const auto& t : m->textures) m->bytes += t.bytes;
+  bytes_ += m->bytes;
   return m;
 }
 
@@ -32,7 +33,7 @@ void TilePreparer::release(PreparedMesh& m) {
   std::shared_lock lock(lifetime_);
   {
     std::lock_guard guard(liveMutex_);
-    live_.erase(&m);
+    if (live_.erase(&m)) bytes_ -= m.bytes;
   }
   // Freed here, under the lock, not by the members' destructors after it:
   // by then shutdown() may have returned and the device be gone.
@@ -47,11 +48,7 @@ void TilePreparer::shutdown() {
   std::lock_guard guard(liveMutex_);
   for (PreparedMesh* m : live_) m->vertices = {}, m->indices = {}, m->textures.clear();
   live_.clear();
-}
-
-size_t TilePreparer::live() const {
-  std::lock_guard guard(liveMutex_);
-  return live_.size();
+  bytes_ = 0;
 }
 
 }  // namespace citywall::renderer::vulkan

@@ -13,6 +13,7 @@
 // while the device exists; after it, what the streamer still holds is
 // empty, and a new renderer uploads those meshes itself.
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -50,8 +51,8 @@ class TilePreparer : public std::enable_shared_from_this<TilePreparer> {
   /// The renderer is going and its device is idle: every buffer still held
   /// is freed now, and prepare() makes nothing more.
   void shutdown();
-  /// Meshes prepared and not yet freed (tests).
-  size_t live() const;
+  /// GPU bytes of the meshes made and not yet freed, drawn or not.
+  uint64_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
 
  private:
   friend struct PreparedMesh;
@@ -65,6 +66,7 @@ class TilePreparer : public std::enable_shared_from_this<TilePreparer> {
   ModelTextures& textures_;
   mutable std::mutex liveMutex_;
   std::unordered_set<PreparedMesh*> live_;
+  std::atomic<uint64_t> bytes_{0};
 };
 
 }  // namespace citywall::renderer::vulkan

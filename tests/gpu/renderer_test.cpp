@@ -385,6 +385,7 @@ TEST(Renderer, TileBuffersMadeByTheLoadingWorkersDrawTheSameAndOutliveTheirRende
         images += d.mesh->images.size();
       }
       EXPECT_EQ(images, textured ? 1u : 0u);
+      EXPECT_GT(r->gpuMemory().tiles, 0u) << "counted from when the workers made them, before a frame draws them";
       const renderer::Image drawn = r->drawFrameAndRead(view, nullptr);
       EXPECT_EQ(drawn.rgba, expected.rgba);
       if (const char* out = std::getenv("CITYWALL_TEST_SAVE_PNG"); out && textured && !staged) {

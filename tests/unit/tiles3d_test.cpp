@@ -10,6 +10,8 @@
 #include <set>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <fstream>
 #include <thread>
 
@@ -553,6 +555,51 @@ TEST(Tiles3dSelection, MemoryBudgetIsNeverExceededInFlight) {
   EXPECT_GT(st.loaded, 0u);
   EXPECT_GT(st.evicted, 0u) << "the flight should have needed more than the budget holds";
   EXPECT_GT(drawnMax, 0u);
+}
+
+// StreamOptions::prepare runs on the loading workers, once for each mesh of
+// each content and after its features are numbered (the GPU copy carries
+// the global numbers), and what it returns rides with the mesh to the
+// draws; setPreparer takes over for the loads that follow.
+TEST(Tiles3dSelection, MeshesArePreparedOnTheLoadingWorkers) {
+  struct Seen {
+    std::mutex mutex;
+    std::vector<std::thread::id> threads;
+    std::vector<uint32_t> firstFeatures;
+  };
+  auto seen = std::make_shared<Seen>();
+  const auto preparer = [seen](int tag) {
+    return [seen, tag](const scene::ModelMesh& mesh) -> std::shared_ptr<const void> {
+      std::lock_guard lock(seen->mutex);
+      seen->threads.push_back(std::this_thread::get_id());
+      seen->firstFeatures.push_back(mesh.vertices.empty() ? scene::kNoFeature : mesh.vertices.front().feature);
+      return std::make_shared<const int>(tag);
+    };
+  };
+  StreamOptions o;
+  o.firstFeature = 1000;
+  o.prepare = preparer(1);
+  TilesetStreamer s({{data("blocks/tileset.json"), std::nullopt}}, lujiazui(), o);
+  // Far enough for the root alone, then near enough for its three children
+  // (as in RefinesExactlyAtTheThreshold).
+  const glm::dvec3 top = lujiazui().toLocal({121.5, 31.24, 0}) + glm::dvec3(0, 0, 160);
+  const double threshold = 64.0 * 1000 * std::abs(double(straightDown(top, 1000).projection[1][1])) / (2 * 16.0);
+  settle(s, straightDown(top, threshold * 1.2));
+  ASSERT_EQ(drawnFiles(s), (std::vector<std::string>{"0_0_0.glb"}));
+  const auto tagOf = [](const scene::TileDraw& d) { return d.mesh->prepared ? *static_cast<const int*>(d.mesh->prepared.get()) : 0; };
+  EXPECT_EQ(tagOf(s.draws()[0]), 1);
+  {
+    std::lock_guard lock(seen->mutex);
+    ASSERT_EQ(seen->threads.size(), 1u);
+    EXPECT_NE(seen->threads[0], std::this_thread::get_id()) << "prepared on a worker, not by the thread that draws";
+    EXPECT_GE(seen->firstFeatures[0], 1000u) << "after the features were numbered";
+  }
+  s.setPreparer(preparer(2));
+  settle(s, straightDown(top, threshold * 0.8));
+  ASSERT_EQ(drawnFiles(s), (std::vector<std::string>{"1_0_0.glb", "1_0_1.glb", "1_1_0.glb"}));
+  for (const auto& d : s.draws()) EXPECT_EQ(tagOf(d), 2);
+  std::lock_guard lock(seen->mutex);
+  EXPECT_EQ(seen->threads.size(), 4u) << "once for each content's mesh";
 }
 
 // A tour over a tileset keeps only the tree near it: a subtree passed long

@@ -112,6 +112,7 @@ void decodeDracoPrimitive(tinygltf::Model& model, tinygltf::Primitive& prim, con
       throw fail("its Draco attribute " + name + " has no valid id");
     const draco::PointAttribute* attribute = mesh->GetAttributeByUniqueId(uint32_t(id.GetNumberAsDouble()));
     if (!attribute) throw fail("its Draco data has no attribute " + std::to_string(int64_t(id.GetNumberAsDouble())) + " (" + name + ")");
+    checkDracoValues(*attribute, name, path, where);
     if (accessorIt->second < 0 || size_t(accessorIt->second) >= model.accessors.size())
       throw fail("its attribute " + name + " points past the accessors");
     tinygltf::Accessor& accessor = model.accessors[size_t(accessorIt->second)];
@@ -158,6 +159,18 @@ void decodeDracoPrimitive(tinygltf::Model& model, tinygltf::Primitive& prim, con
   prim.extensions.erase(kDraco);
 }
 }  // namespace
+
+void checkDracoValues(const draco::PointAttribute& attribute, const std::string& name, const std::string& path, const std::string& what) {
+  switch (attribute.data_type()) {
+    case draco::DT_INT8: case draco::DT_UINT8: case draco::DT_INT16: case draco::DT_UINT16:
+    case draco::DT_INT32: case draco::DT_UINT32: case draco::DT_INT64: case draco::DT_UINT64:
+    case draco::DT_FLOAT32: case draco::DT_FLOAT64:
+      return;
+    default:
+      throw AssetError(path, what + ": its Draco attribute " + name + " does not hold numbers (Draco data type " +
+                                 std::to_string(int(attribute.data_type())) + ")");
+  }
+}
 
 void checkDracoSize(std::string_view data, const std::string& path, const std::string& what) {
   auto fail = [&](const std::string& problem) { return AssetError(path, what + ": " + problem); };

@@ -9,6 +9,9 @@
 namespace tinygltf {
 class Model;
 }
+namespace draco {
+class PointAttribute;
+}
 
 namespace citywall::assets {
 
@@ -20,6 +23,12 @@ namespace citywall::assets {
 /// or claims more than one tile's primitive may hold (8 M points, 5.5 M
 /// triangles).
 void checkDracoSize(std::string_view data, const std::string& path, const std::string& what);
+
+/// Refuses (AssetError(path, what + ": " + problem)) a decoded attribute
+/// whose values are not numbers: a damaged stream can declare booleans, and
+/// libdraco reads any byte of those as a bool (undefined behaviour, found by
+/// fuzzing).
+void checkDracoValues(const draco::PointAttribute& attribute, const std::string& name, const std::string& path, const std::string& what);
 
 /// Every Draco-compressed primitive of `model` decoded in place: its
 /// accessors read the decoded values from buffers of their own, its

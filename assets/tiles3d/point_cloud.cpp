@@ -80,6 +80,7 @@ void decodeDracoPoints(simdjson::dom::element extension, const FeatureTableView&
     if (id.get_uint64().get(unique) || unique > UINT32_MAX) throw AssetError(path, "the pnts's Draco property " + std::string(name) + " has no id");
     const draco::PointAttribute* a = cloud->GetAttributeByUniqueId(uint32_t(unique));
     if (!a) throw AssetError(path, "the pnts's Draco data has no attribute " + std::to_string(unique) + " (" + std::string(name) + ")");
+    checkDracoValues(*a, std::string(name), path, "the pnts");
     for (draco::PointIndex i(0); i < cloud->num_points(); ++i) {
       const draco::AttributeValueIndex v = a->mapped_index(i);
       const size_t k = i.value();

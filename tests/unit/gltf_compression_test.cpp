@@ -53,18 +53,21 @@ struct Encoded {
   size_t points = 0, faces = 0;
 };
 
-Encoded encodeWithDraco(const Soup& soup) {
+// `booleanIds`: the feature ids declared as Draco booleans holding 100, as
+// a damaged stream can (libdraco would read them as bool: undefined).
+Encoded encodeWithDraco(const Soup& soup, bool booleanIds = false) {
   draco::TriangleSoupMeshBuilder builder;
   builder.Start(int(soup.faces.size()));
   const int pos = builder.AddAttribute(draco::GeometryAttribute::POSITION, 3, draco::DT_FLOAT32);
   const int col = builder.AddAttribute(draco::GeometryAttribute::COLOR, 4, draco::DT_UINT8, true);
-  const int fid = builder.AddAttribute(draco::GeometryAttribute::GENERIC, 1, draco::DT_FLOAT32);
+  const int fid = builder.AddAttribute(draco::GeometryAttribute::GENERIC, 1, booleanIds ? draco::DT_BOOL : draco::DT_FLOAT32);
   for (size_t f = 0; f < soup.faces.size(); ++f) {
     const auto& t = soup.faces[f];
     builder.SetAttributeValuesForFace(pos, draco::FaceIndex(uint32_t(f)), &t[0], &t[1], &t[2]);
     builder.SetPerFaceAttributeValueForFace(col, draco::FaceIndex(uint32_t(f)), soup.colours[f].data());
     const float id = float(f);
-    builder.SetPerFaceAttributeValueForFace(fid, draco::FaceIndex(uint32_t(f)), &id);
+    const uint8_t notABool = 100;
+    builder.SetPerFaceAttributeValueForFace(fid, draco::FaceIndex(uint32_t(f)), booleanIds ? static_cast<const void*>(&notABool) : &id);
   }
   std::unique_ptr<draco::Mesh> mesh = builder.Finalize();
   EXPECT_TRUE(mesh);
@@ -206,6 +209,13 @@ TEST(GltfDraco, DamagedDracoDataIsAnErrorNamingTheFileAndThePrimitive) {
   wrongId.colour = 77;
   EXPECT_NE(errorOf(dracoGltf(wrongId), "ids.gltf").find("its Draco data has no attribute 77 (COLOR_0)"), std::string::npos)
       << errorOf(dracoGltf(wrongId), "ids.gltf");
+
+  // Values that are not numbers are refused before libdraco converts them
+  // (fuzz/regressions/tiles3d/draco_attribute_of_booleans).
+  const std::string booleans = errorOf(dracoGltf(encodeWithDraco(box(), true)), "booleans.gltf");
+  EXPECT_NE(booleans.find("booleans.gltf: mesh 0 \"box\", primitive 0: its Draco attribute _FEATURE_ID_0 does not hold numbers"),
+            std::string::npos)
+      << booleans;
 }
 
 // The box as gltfpack writes it: positions, octahedral normals (bytes, a

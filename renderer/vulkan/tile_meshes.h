@@ -4,10 +4,10 @@
 // through the streamer's MeshPreparer), else the first frame that draws it
 // (by its content id) makes them; they are let go the first frame that does
 // not draw it, once the frames in flight are done with them. So the GPU
-// holds no more than the streamer's loaded content, which its memory budget
-// bounds. (Keeping meshes a while longer would save uploads when the view
-// wavers, but could hold content the streamer has already let go, past the
-// budget.)
+// holds the streamer's loaded content, which its memory budget bounds, and
+// for moments the loads and frames in flight. (Keeping meshes a while
+// longer would save uploads when the view wavers, but could hold content
+// the streamer has already let go, past the budget.)
 
 #include <span>
 #include <unordered_map>

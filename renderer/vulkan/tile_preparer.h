@@ -1,10 +1,11 @@
 #pragma once
 // TilePreparer: a streamed 3D tile's vertex and index buffers and its
-// textures, made on the loading worker that read the tile (Cesium Native's "prepare in load
-// thread"), so the frame that first draws it only adopts them. Writing a
-// fresh buffer costs its page faults as well as the copy — on this project's
-// VMs about 3 ms a megabyte — and a view change that brought in 40 MB of
-// tiles at once held one frame for half a second on the main thread.
+// textures, made on the loading worker that read the tile (Cesium Native's
+// "prepare in load thread"), so the frame that first draws it only adopts
+// them. Writing a fresh buffer costs its page faults as well as the copy —
+// on this project's VMs about 3 ms a megabyte — and a view change that
+// brought in 40 MB of tiles at once held one frame for half a second on the
+// main thread.
 //
 // Prepared meshes live in the streamer's content and may outlive the
 // renderer (a device lost and rebuilt, a program tearing down in any

@@ -67,4 +67,11 @@ inline void appendJsonString(std::string& out, std::string_view s) {
   out += '"';
 }
 
+/// `s` as a JSON string, quotes included (appendJsonString).
+inline std::string jsonString(std::string_view s) {
+  std::string out;
+  appendJsonString(out, s);
+  return out;
+}
+
 }  // namespace citywall::geo

@@ -9,12 +9,6 @@
 namespace citywall::ui {
 namespace {
 
-std::string quoted(const std::string& s) {
-  std::string out;
-  geo::appendJsonString(out, s);
-  return out;
-}
-
 const char* layerName(LayerId l) {
   switch (l) {
     case LayerId::markers: return "markers";
@@ -62,19 +56,19 @@ std::string toJson(const Command& command) {
         if constexpr (std::is_same_v<T, FlyTo>)
           return R"({"cmd":"fly_to","view":)" + view(c.view) + R"(,"seconds":)" + std::to_string(c.seconds) + "}";
         else if constexpr (std::is_same_v<T, SelectCase>)
-          return R"({"cmd":"select_case","id":)" + quoted(c.id) + R"(,"fly":)" + b(c.fly) + "}";
+          return R"({"cmd":"select_case","id":)" + geo::jsonString(c.id) + R"(,"fly":)" + b(c.fly) + "}";
         else if constexpr (std::is_same_v<T, SelectSensor>)
-          return R"({"cmd":"select_sensor","id":)" + quoted(c.id) + R"(,"fly":)" + b(c.fly) + "}";
+          return R"({"cmd":"select_sensor","id":)" + geo::jsonString(c.id) + R"(,"fly":)" + b(c.fly) + "}";
         else if constexpr (std::is_same_v<T, ClearSelection>) return R"({"cmd":"clear_selection"})";
         else if constexpr (std::is_same_v<T, SetLayerVisible>)
           return std::string(R"({"cmd":"layer","layer":")") + layerName(c.layer) + R"(","visible":)" + b(c.visible) + "}";
         else if constexpr (std::is_same_v<T, SetFeatureLayerVisible>)
-          return R"({"cmd":"feature_layer","name":)" + quoted(c.name) + R"(,"visible":)" + b(c.visible) + "}";
+          return R"({"cmd":"feature_layer","name":)" + geo::jsonString(c.name) + R"(,"visible":)" + b(c.visible) + "}";
         else if constexpr (std::is_same_v<T, ToggleLayer>)
           return std::string(R"({"cmd":"toggle_layer","layer":")") + layerName(c.layer) + "\"}";
         else if constexpr (std::is_same_v<T, SetLanguage>)
           return std::string(R"({"cmd":"language","language":")") + (c.chinese ? "zh" : "en") + "\"}";
-        else if constexpr (std::is_same_v<T, GoToBookmark>) return R"({"cmd":"bookmark","name":)" + quoted(c.name) + "}";
+        else if constexpr (std::is_same_v<T, GoToBookmark>) return R"({"cmd":"bookmark","name":)" + geo::jsonString(c.name) + "}";
         else if constexpr (std::is_same_v<T, GoToBookmarkNumber>)
           return R"({"cmd":"bookmark_number","index":)" + std::to_string(c.index) + "}";
         else if constexpr (std::is_same_v<T, SetTour>) return std::string(R"({"cmd":"tour","on":)") + b(c.on) + "}";
@@ -95,9 +89,9 @@ std::string toJson(const Command& command) {
           return buf;
         } else if constexpr (std::is_same_v<T, Toggle>)
           return std::string(R"({"cmd":"toggle","setting":")") + settingName(c.setting) + "\"}";
-        else if constexpr (std::is_same_v<T, SetTheme>) return R"({"cmd":"theme","name":)" + quoted(c.name) + "}";
+        else if constexpr (std::is_same_v<T, SetTheme>) return R"({"cmd":"theme","name":)" + geo::jsonString(c.name) + "}";
         else if constexpr (std::is_same_v<T, DrillBanner>)
-          return R"({"cmd":"drill","name":)" + quoted(c.name) + R"(,"caption":)" + quoted(c.caption) + R"(,"paused":)" +
+          return R"({"cmd":"drill","name":)" + geo::jsonString(c.name) + R"(,"caption":)" + geo::jsonString(c.caption) + R"(,"paused":)" +
                  b(c.paused) + "}";
         else if constexpr (std::is_same_v<T, ResumeDrill>) return R"({"cmd":"resume_drill"})";
         else if constexpr (std::is_same_v<T, WallIdentify>) return std::string(R"({"cmd":"wall_identify","on":)") + b(c.on) + "}";

@@ -50,11 +50,6 @@ void append(std::string& blob, const T& v) {
   blob.append(reinterpret_cast<const char*>(&v), sizeof v);
 }
 
-std::string jsonString(std::string_view s) {
-  std::string out;
-  geo::appendJsonString(out, s);
-  return out;
-}
 
 //-----------------------------------------------------------------------------
 // [SECTION] GLB content
@@ -381,7 +376,7 @@ TilesetWriteReport writeTileset(const scene::CityModel& city, const std::string&
                 (zHi - zLo) / 2);
   const std::string json =
       "{\n  \"asset\": {\"version\": \"1.1\", \"generator\": \"citywall-tiles\"" +
-      (credit.empty() ? std::string() : ", \"extras\": {\"copyright\": " + jsonString(credit) + "}") + "},\n"
+      (credit.empty() ? std::string() : ", \"extras\": {\"copyright\": " + geo::jsonString(credit) + "}") + "},\n"
       "  \"geometricError\": " + std::to_string(largest * kPixelsPerError) + ",\n"
       "  \"root\": {\n    \"transform\": [" + transform + "],\n"
       "    \"boundingVolume\": {\"box\": " + box + "},\n"

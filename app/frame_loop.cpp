@@ -389,7 +389,7 @@ std::string FrameLoop::loadingLine() const {
   const auto st = tilesets_->stats();
   if (!st.loading) return {};
   char line[160];
-  std::snprintf(line, sizeof line, ui::panelStrings(language_).tilesLoading, st.loading, st.residentBytes / 1048576.0,
+  std::snprintf(line, sizeof line, ui::panelStrings(language_).tilesLoading, st.loading, st.heldBytes / 1048576.0,
                 st.budget / 1048576.0);
   return line;
 }

@@ -207,9 +207,11 @@ int main(int argc, char** argv) {
   const double seconds = ms(Clock::now() - start) / 1000;
   const auto s = streamer.stats();
   std::printf("flight: %d frames at %ux%u in %.1f s on %s\n", frames, width, height, seconds, r->deviceName().c_str());
-  std::printf("  tiles loaded: %zu (%.1f per second), evicted %zu, refused %zu, failed %zu\n", s.loaded, s.loaded / seconds, s.evicted,
-              s.refused, s.failed);
-  std::printf("  content held: peak %.1f MB of a %.0f MB budget; GPU tile memory peak %.1f MB\n", peakMb, budgetMb, gpuTilesMb);
+  std::printf("  tiles loaded: %zu (%.1f per second), evicted %zu, refused %zu, waited for room %zu, failed %zu\n", s.loaded,
+              s.loaded / seconds, s.evicted, s.refused, s.waitedForRoom, s.failed);
+  std::printf("  content loaded: peak %.1f MB; held with loads and frames in flight: peak %.1f MB of a %.0f MB budget;"
+              " GPU tile memory peak %.1f MB (after each frame)\n",
+              peakMb, s.peakHeldBytes / 1048576.0, budgetMb, gpuTilesMb);
   std::printf("  CPU ms per frame (update + uploads + recording): median %.2f, max %.1f; streamer update median %.3f ms\n", median(cpu),
               *std::max_element(cpu.begin(), cpu.end()), median(update));
   std::printf("  frames over 50 ms of CPU: %zu of %d\n", slow, frames);

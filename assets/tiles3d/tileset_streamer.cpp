@@ -102,7 +102,9 @@ struct LoadedContent {
 };
 
 struct TilesetStreamer::Tile {
-  enum class State : uint8_t { none, ready, failed };
+  // Content also: `preparing` (given room, its GPU copies being made) and
+  // `waiting` (read, waiting for frames in flight to free its room).
+  enum class State : uint8_t { none, ready, failed, preparing, waiting };
   Tile* parent = nullptr;
   uint32_t tileset = 0;  // which source
   FrameBox box;
@@ -124,23 +126,31 @@ struct TilesetStreamer::Tile {
   State structure = State::ready;  // subtree or external tileset
   State content = State::none;
   LoadedContent loaded;
+  std::shared_ptr<TileContent> waiting;  // State::waiting's content
+  uint64_t waitingSince = 0;
   uint64_t lastDrawn = 0, retryFrame = 0;
   uint64_t lastInView = 0;  // the update that last found it in the frustum
 };
 
-enum class JobKind { content, subtree, tileset };
+// `prepare`: a content read before, given room by the main thread; its GPU copies to make.
+enum class JobKind { content, subtree, tileset, prepare };
 
 struct TilesetStreamer::Job {
   Tile* tile = nullptr;
   uint32_t tileset = 0;
   JobKind kind = JobKind::content;
   std::vector<std::string> paths;
+  std::shared_ptr<TileContent> content;  // prepare
+  std::shared_ptr<const void> hold;      // prepare: its room
+  size_t bytes = 0;
 };
 
 struct TilesetStreamer::Result {
   Tile* tile = nullptr;
   JobKind kind = JobKind::content;
   std::shared_ptr<TileContent> content;
+  std::shared_ptr<const void> hold;  // the content's room, when it had some (its copies made)
+  size_t bytes = 0;
   std::shared_ptr<Subtree> subtree;
   std::shared_ptr<TilesetFile> tileset;
   std::vector<std::string> errors;
@@ -153,7 +163,7 @@ struct TilesetStreamer::Request {
 };
 
 TilesetStreamer::TilesetStreamer(std::vector<TilesetSource> sources, const geo::GeoFrame& frame, StreamOptions options)
-    : frame_(frame), options_(options) {
+    : frame_(frame), options_(options), ledger_(std::make_shared<MemoryLedger>(options.memoryBudget)) {
   stats_.budget = options_.memoryBudget;
   for (const auto& s : sources) addTileset(s);
   for (unsigned i = 0; i < std::max(1u, options_.workers); ++i) workers_.emplace_back([this] { work(); });
@@ -276,11 +286,13 @@ void TilesetStreamer::work() {
     scene::MeshPreparer prepare;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      wake_.wait(lock, [&] { return stop_ || !queue_.empty() || !prepareQueue_.empty(); });
       if (stop_) return;
       prepare = options_.prepare;
-      job = std::move(queue_.front());
-      queue_.pop_front();
+      // Content already read, with its room held, before anything new is read.
+      auto& from = prepareQueue_.empty() ? queue_ : prepareQueue_;
+      job = std::move(from.front());
+      from.pop_front();
       ++busy_;
       busyTiles_.insert(job.tile);
     }
@@ -294,18 +306,29 @@ void TilesetStreamer::work() {
           try {
             TileContent one = readTileContent(path);
             numberFeatures(one, job.tileset, path);
-            // The GPU buffers made here, not by the frame that first draws the tile.
-            if (prepare)
-              for (auto& m : one.meshes) m.mesh.prepared = prepare(m.mesh);
             for (auto& m : one.meshes) content->meshes.push_back(std::move(m));
             for (auto& w : one.warnings) content->warnings.push_back(std::move(w));
           } catch (const std::exception& e) {
             r.errors.push_back(e.what());
           }
         }
+        // The GPU copies made here, not by the frame that first draws the
+        // tile, once there is room for them; else the main thread makes
+        // room and sends the content back (JobKind::prepare).
+        r.bytes = content->bytes();
+        if ((r.hold = ledger_->hold(r.bytes))) {
+          inFlightHeld_ += r.bytes;
+          prepareMeshes(*content, r.hold, prepare, r.errors);
+        }
         r.content = std::move(content);
         break;
       }
+      case JobKind::prepare:
+        prepareMeshes(*job.content, job.hold, prepare, r.errors);
+        r.content = std::move(job.content);
+        r.hold = std::move(job.hold);
+        r.bytes = job.bytes;
+        break;
       case JobKind::subtree:
         try {
           r.subtree = std::make_shared<Subtree>(readSubtree(readFileBytes(job.paths[0]), job.paths[0]));
@@ -325,6 +348,22 @@ void TilesetStreamer::work() {
     --busy_;
     busyTiles_.erase(job.tile);
     done_.push_back(std::move(r));
+  }
+}
+
+// Makes each mesh's GPU copies (StreamOptions::prepare), each carrying the
+// content's hold: its bytes stay counted while a frame in flight draws the
+// copy after the streamer has let the tile go. A failure (the device's
+// memory full) leaves the meshes to the frame, with a warning.
+void TilesetStreamer::prepareMeshes(TileContent& content, const std::shared_ptr<const void>& hold,
+                                    const scene::MeshPreparer& prepare, std::vector<std::string>& errors) {
+  if (!prepare) return;
+  try {
+    for (auto& m : content.meshes) m.mesh.prepared = withHold(prepare(m.mesh), hold);
+  } catch (const std::exception& e) {
+    for (auto& m : content.meshes) m.mesh.prepared.reset();
+    errors.push_back((content.meshes.empty() ? std::string("a tile") : content.meshes[0].mesh.source) +
+                     ": its GPU copies could not be made on the loading worker: " + e.what());
   }
 }
 
@@ -389,10 +428,12 @@ uint32_t TilesetStreamer::featureEnd() const {
 // [SECTION] Taking finished loads (and the budget)
 //-----------------------------------------------------------------------------
 
-// Makes room for `bytes` by dropping the content used least recently, never
-// content drawn in the last frame. False when it cannot.
-bool TilesetStreamer::fits(size_t bytes) {
-  while (stats_.residentBytes + bytes > options_.memoryBudget) {
+// Makes room for `bytes` beside what the streamer holds (loaded, and loads
+// given room) by dropping the content used least recently, never content
+// drawn in the last frame. False when it cannot. (What frames in flight
+// still draw of the dropped content comes free a few frames later.)
+bool TilesetStreamer::makeRoom(size_t bytes) {
+  while (stats_.residentBytes + inFlightHeld_.load() + bytes > options_.memoryBudget) {
     auto victim = resident_.end();
     for (auto it = resident_.begin(); it != resident_.end(); ++it)
       if ((*it)->lastDrawn + 1 < tick_ && (victim == resident_.end() || (*it)->lastDrawn < (*victim)->lastDrawn)) victim = it;
@@ -418,23 +459,29 @@ void TilesetStreamer::attachResult(Result& r) {
         ++stats_.failed;
         return;
       }
-      const size_t bytes = r.content->bytes();
-      if (!fits(bytes)) {
+      if (r.hold) {  // its room held and its GPU copies made by the worker
+        inFlightHeld_ -= r.bytes;
+        admit(t, std::move(r.content), std::move(r.hold), r.bytes);
+        return;
+      }
+      if (place(t, r.content, r.bytes)) return;
+      if (r.bytes > options_.memoryBudget || !makeRoom(r.bytes)) {
         ++stats_.refused;
         t.retryFrame = tick_ + 30;  // asked for again once the view has moved on a little
         return;
       }
-      t.loaded.content = std::move(r.content);
-      t.loaded.bytes = bytes;
-      t.loaded.ids.clear();
-      for (size_t i = 0; i < t.loaded.content->meshes.size(); ++i) t.loaded.ids.push_back(nextContentId_++);
-      t.content = Tile::State::ready;
-      stats_.residentBytes += bytes;
-      stats_.peakBytes = std::max(stats_.peakBytes, stats_.residentBytes);
-      resident_.push_back(&t);
-      ++stats_.loaded;
+      // Room made, but frames in flight still draw what was let go.
+      t.content = Tile::State::waiting;
+      t.waiting = std::move(r.content);
+      t.waitingSince = tick_;
+      waiting_.push_back(&t);
+      ++stats_.waitedForRoom;
       return;
     }
+    case JobKind::prepare:
+      inFlightHeld_ -= r.bytes;
+      admit(t, std::move(r.content), std::move(r.hold), r.bytes);
+      return;
     case JobKind::subtree:
       if (!r.subtree) {
         t.structure = Tile::State::failed;
@@ -471,12 +518,70 @@ void TilesetStreamer::attachResult(Result& r) {
   }
 }
 
+// Content the streamer holds from now: its bytes stay counted (the hold)
+// until it and every GPU copy of it are gone.
+void TilesetStreamer::admit(Tile& t, std::shared_ptr<TileContent> content, std::shared_ptr<const void> hold, size_t bytes) {
+  t.loaded.content = withHold(std::shared_ptr<const TileContent>(std::move(content)), std::move(hold));
+  t.loaded.bytes = bytes;
+  t.loaded.ids.clear();
+  for (size_t i = 0; i < t.loaded.content->meshes.size(); ++i) t.loaded.ids.push_back(nextContentId_++);
+  t.content = Tile::State::ready;
+  stats_.residentBytes += bytes;
+  stats_.peakBytes = std::max(stats_.peakBytes, stats_.residentBytes);
+  resident_.push_back(&t);
+  ++stats_.loaded;
+}
+
+// Makes room for a content read without any and holds it: then a worker
+// makes its GPU copies (or, with no preparer, it is loaded now). False
+// when the room is not free yet.
+bool TilesetStreamer::place(Tile& t, const std::shared_ptr<TileContent>& content, size_t bytes) {
+  makeRoom(bytes);
+  auto hold = ledger_->hold(bytes);
+  if (!hold) return false;
+  scene::MeshPreparer prepare;
+  {
+    std::lock_guard lock(mutex_);
+    prepare = options_.prepare;
+    if (prepare) {
+      inFlightHeld_ += bytes;
+      t.content = Tile::State::preparing;
+      Job job;
+      job.tile = &t, job.tileset = t.tileset, job.kind = JobKind::prepare;
+      job.content = content, job.hold = std::move(hold), job.bytes = bytes;
+      prepareQueue_.push_back(std::move(job));
+    }
+  }
+  if (prepare) wake_.notify_one();
+  else admit(t, content, std::move(hold), bytes);
+  return true;
+}
+
+// Content waiting for room: placed once frames in flight have freed it;
+// dropped (asked for again later) when that takes too long.
+void TilesetStreamer::placeWaiting() {
+  constexpr uint64_t kMostUpdates = 8;  // frames in flight free their copies within two or three
+  std::erase_if(waiting_, [&](Tile* t) {
+    std::shared_ptr<TileContent> content = std::move(t->waiting);
+    if (place(*t, content, content->bytes())) return true;
+    if (tick_ - t->waitingSince > kMostUpdates) {
+      t->content = Tile::State::none;
+      t->retryFrame = tick_ + 30;
+      ++stats_.refused;
+      return true;
+    }
+    t->waiting = std::move(content);
+    return false;
+  });
+}
+
 void TilesetStreamer::collect() {
   std::vector<Result> done;
   {
     std::lock_guard lock(mutex_);
     done.swap(done_);
   }
+  placeWaiting();
   for (auto& r : done) attachResult(r);
   if (warnings_.size() > 1000) warnings_.erase(warnings_.begin(), warnings_.end() - 1000);
 }
@@ -489,12 +594,14 @@ std::vector<std::string> TilesetStreamer::takeWarnings() {
 
 size_t TilesetStreamer::loading() const {
   std::lock_guard lock(mutex_);
-  return queue_.size() + busy_ + done_.size();
+  return queue_.size() + prepareQueue_.size() + busy_ + done_.size() + waiting_.size();
 }
 
 StreamStats TilesetStreamer::stats() const {
   StreamStats s = stats_;
   s.residentTiles = resident_.size();
+  s.heldBytes = ledger_->held();
+  s.peakHeldBytes = ledger_->peak();
   s.loading = loading();
   return s;
 }
@@ -524,7 +631,8 @@ bool TilesetStreamer::drawOrRequest(Tile& t, uint32_t depth, double distance, st
     ++stats_.drawnTiles;
     return true;
   }
-  if (tick_ >= t.retryFrame) requests.push_back({depth * 1.0e7 + std::min(distance, 9.9e6), &t, JobKind::content});
+  if (t.content == Tile::State::none && tick_ >= t.retryFrame)
+    requests.push_back({depth * 1.0e7 + std::min(distance, 9.9e6), &t, JobKind::content});
   return false;
 }
 
@@ -575,7 +683,10 @@ namespace {
 // `before` and hold no content, loaded or on its way (`pending`: tiles the
 // workers have or will have in hand).
 bool idleSince(const TilesetStreamer::Tile& t, uint64_t before, const std::set<const TilesetStreamer::Tile*>& pending) {
-  if (t.lastInView >= before || t.content == TilesetStreamer::Tile::State::ready || pending.count(&t)) return false;
+  using State = TilesetStreamer::Tile::State;
+  if (t.lastInView >= before || t.content == State::ready || t.content == State::preparing || t.content == State::waiting ||
+      pending.count(&t))
+    return false;
   for (const auto& c : t.children)
     if (!idleSince(*c, before, pending)) return false;
   return true;
@@ -640,7 +751,8 @@ void TilesetStreamer::update(const scene::CameraMatrices& camera, double viewpor
     std::set<const Tile*> queued;
     for (const auto& r : requests) {
       if (busyTiles_.count(r.tile) || !queued.insert(r.tile).second) continue;
-      Job job{r.tile, r.tile->tileset, r.kind, {}};
+      Job job;
+      job.tile = r.tile, job.tileset = r.tile->tileset, job.kind = r.kind;
       if (r.kind == JobKind::content) job.paths = r.tile->meshPaths;
       else if (r.kind == JobKind::tileset) job.paths = {r.tile->externalPath};
       else job.paths = {expandTemplate(r.tile->implicit->tiling->subtreeTemplate, r.tile->level, r.tile->x, r.tile->y, r.tile->z)};

@@ -5,14 +5,19 @@
 // and ADD refinement as 3D Tiles defines them; a parent stays drawn until
 // all of its children in view are ready, so loading never shows holes.
 // Content, subtrees and external tilesets load on worker threads, the
-// nearest and coarsest first; a frame never waits. Loaded content is held
-// under a hard memory budget: it is never exceeded; the tiles used least
-// recently go first, never one drawn in the last frame; content that does
-// not fit is dropped and asked for again later (its parent stays drawn).
+// nearest and coarsest first; a frame never waits. Content is held under a
+// hard memory budget (MemoryLedger): what is loaded, what the workers have
+// made GPU copies of and not handed over yet, and the copies that frames in
+// flight still draw, together, never pass it. A worker holds room before it
+// makes a content's GPU copies; when there is none, the main thread drops
+// the tiles used least recently (never one drawn in the last frame) and
+// sends the content back to be made once the room is free; content that
+// cannot fit is dropped and asked for again later (its parent stays drawn).
 // Parts of the tree read on demand are forgotten once long out of view with
 // nothing loaded in them, so the tree does not grow with every place a tour
 // has passed. Main thread only, except the workers inside.
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -27,6 +32,7 @@
 #include <vector>
 
 #include "assets/tiles3d/bounding_volume.h"
+#include "assets/tiles3d/memory_ledger.h"
 #include "assets/tiles3d/tile_content.h"
 #include "geo/geo_frame.h"
 #include "scene/frame_view.h"
@@ -73,7 +79,9 @@ struct TileFeature {
 struct StreamOptions {
   double maxScreenSpaceError = 16;     ///< pixels; Cesium's default
   uint32_t firstFeature = 0;           ///< global feature numbers start here (after the city's own buildings)
-  size_t memoryBudget = size_t(512) << 20;  ///< bytes of loaded content, never exceeded
+  /// Bytes of content held anywhere (loaded, its GPU copies being made, or
+  /// still drawn by frames in flight), never exceeded.
+  size_t memoryBudget = size_t(512) << 20;
   unsigned workers = 2;
   /// A part of the tree read on demand (an implicit subtree, an external
   /// tileset) that has been out of view for this many updates, with no
@@ -90,8 +98,12 @@ struct StreamOptions {
 struct StreamStats {
   size_t tilesKnown = 0;      ///< tiles in the trees read so far
   size_t residentTiles = 0;   ///< tiles whose content is loaded
-  size_t residentBytes = 0;   ///< their bytes (≤ the budget, always)
+  size_t residentBytes = 0;   ///< their bytes (≤ heldBytes)
   size_t peakBytes = 0;       ///< the most resident bytes ever
+  /// Bytes held anywhere: loaded, being made into GPU copies, or let go by
+  /// the streamer but still drawn by frames in flight (≤ the budget, always).
+  size_t heldBytes = 0;
+  size_t peakHeldBytes = 0;   ///< the most held at once
   size_t budget = 0;
   size_t loading = 0;         ///< loads queued or running for the current view
   size_t drawnTiles = 0;      ///< tiles drawn in the last update
@@ -100,6 +112,7 @@ struct StreamStats {
   size_t loaded = 0;          ///< content loads finished, since the start
   size_t evicted = 0;         ///< content dropped to stay in the budget
   size_t refused = 0;         ///< content that did not fit even after evicting
+  size_t waitedForRoom = 0;   ///< content that waited for frames in flight to free room
   size_t failed = 0;          ///< content, subtrees or tilesets that could not be read
   size_t forgotten = 0;       ///< parts of the tree forgotten while out of view (StreamOptions::structureIdleUpdates)
 };
@@ -163,11 +176,16 @@ class TilesetStreamer {
   void work();
   void collect();
   void attachResult(Result& r);
+  void prepareMeshes(TileContent& content, const std::shared_ptr<const void>& hold, const scene::MeshPreparer& prepare,
+                     std::vector<std::string>& errors);
+  bool makeRoom(size_t bytes);
+  bool place(Tile& t, const std::shared_ptr<TileContent>& content, size_t bytes);
+  void admit(Tile& t, std::shared_ptr<TileContent> content, std::shared_ptr<const void> hold, size_t bytes);
+  void placeWaiting();
   void makeImplicitChildren(Tile& t);
   void forgetIdleStructure();
   bool visit(Tile& t, uint32_t depth, std::vector<Request>& requests);
   bool drawOrRequest(Tile& t, uint32_t depth, double distance, std::vector<Request>& requests);
-  bool fits(size_t bytes);
 
   const geo::GeoFrame& frame_;
   StreamOptions options_;
@@ -183,10 +201,13 @@ class TilesetStreamer {
   std::deque<TileFeature> features_;
 
   // Shared with the workers.
+  std::shared_ptr<MemoryLedger> ledger_;
+  std::atomic<size_t> inFlightHeld_{0};  // held by contents the streamer has not admitted yet
   std::vector<std::thread> workers_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Job> queue_;
+  std::deque<Job> prepareQueue_;  // contents given room by the main thread: made before any load
   size_t busy_ = 0;
   std::set<const Tile*> busyTiles_;
   std::vector<Result> done_;
@@ -198,6 +219,7 @@ class TilesetStreamer {
   Frustum frustum_{};
   double sseFactor_ = 1;
   std::vector<Tile*> resident_;
+  std::vector<Tile*> waiting_;  // content read, its room not free yet (frames in flight)
   std::vector<scene::TileDraw> draws_;
   std::vector<std::shared_ptr<const void>> keepAlive_;  // the drawn contents, until the next update
   std::vector<uint64_t> drawnIds_;

@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <atomic>
 #include <chrono>
+#include <deque>
 #include <set>
 #include <filesystem>
 #include <map>
@@ -555,6 +557,64 @@ TEST(Tiles3dSelection, MemoryBudgetIsNeverExceededInFlight) {
   EXPECT_GT(st.loaded, 0u);
   EXPECT_GT(st.evicted, 0u) << "the flight should have needed more than the budget holds";
   EXPECT_GT(drawnMax, 0u);
+}
+
+// The budget bounds every byte of content that exists, not only what the
+// streamer has admitted: the GPU copies that workers make of loads in
+// flight, and those that frames in flight still draw after their tile was
+// let go, count too. A stand-in renderer keeps each frame's copies for two
+// more updates (two frames in flight) and counts what is alive.
+TEST(Tiles3dSelection, HeldMemoryWithLoadsAndFramesInFlightNeverPassesTheBudget) {
+  struct Live {
+    std::atomic<size_t> bytes{0}, most{0}, made{0};
+  };
+  auto live = std::make_shared<Live>();
+  StreamOptions o;
+  o.memoryBudget = 6 * 1024;  // a handful of the octree's 31 cubes (0.9 KB each as loaded)
+  o.maxScreenSpaceError = 2;
+  o.workers = 4;
+  o.prepare = [live](const scene::ModelMesh& mesh) -> std::shared_ptr<const void> {
+    const size_t n = mesh.bytes();
+    const size_t now = live->bytes += n;
+    for (size_t m = live->most; now > m && !live->most.compare_exchange_weak(m, now);) {
+    }
+    ++live->made;
+    return std::shared_ptr<const size_t>(new size_t(n), [live](const size_t* p) {
+      live->bytes -= *p;
+      delete p;
+    });
+  };
+  TilesetSource src{data("SparseImplicitOctree/tileset.json"), TilesetPlacement{121.5, 31.24, 0, 0, 400}};
+  size_t waited = 0, evicted = 0;
+  for (int pass = 0; pass < 3; ++pass) {
+    TilesetStreamer s({src}, lujiazui(), o);
+    std::deque<std::vector<std::shared_ptr<const void>>> inFlight;  // the copies the last two frames draw
+    for (int i = 0; i <= 300; ++i) {
+      const double t = (i % 150) / 150.0;  // the diagonal, twice
+      s.update(straightDown(glm::dvec3(400 * t), 150), 1000);
+      std::vector<std::shared_ptr<const void>> frame;
+      for (const auto& d : s.draws()) {
+        ASSERT_TRUE(d.mesh->prepared) << "frame " << i << ": every mesh drawn was made on a worker";
+        frame.push_back(d.mesh->prepared);
+      }
+      inFlight.push_back(std::move(frame));
+      if (inFlight.size() > 2) inFlight.pop_front();
+      const size_t alive = live->bytes.load();  // before the ledger: a worker may hold, then make, in between
+      const StreamStats st = s.stats();
+      ASSERT_LE(st.heldBytes, o.memoryBudget) << "frame " << i;
+      ASSERT_LE(alive, st.heldBytes) << "frame " << i << ": every live copy is counted";
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    const StreamStats st = s.stats();
+    EXPECT_LE(st.peakHeldBytes, o.memoryBudget);
+    EXPECT_GT(st.loaded, 0u);
+    waited += st.waitedForRoom, evicted += st.evicted;
+  }
+  EXPECT_LE(live->most.load(), o.memoryBudget) << "GPU copies alive at once, loads and frames in flight included";
+  EXPECT_GT(live->made.load(), 0u);
+  EXPECT_GT(evicted, 0u) << "the flights should have needed more than the budget holds";
+  EXPECT_GT(waited, 0u) << "some content should have waited for frames in flight to free its room";
+  EXPECT_EQ(live->bytes.load(), 0u) << "all freed with the streamer and the frames";
 }
 
 // StreamOptions::prepare runs on the loading workers, once for each mesh of

@@ -450,6 +450,15 @@ bool TilesetStreamer::makeRoom(size_t bytes) {
 
 void TilesetStreamer::attachResult(Result& r) {
   Tile& t = *r.tile;
+  // A second load of what a tile already has (asked for again while the
+  // first one's result waited to be taken) adds nothing, not even twice its bytes.
+  const bool again = r.kind == JobKind::content ? t.content != Tile::State::none
+                     : r.kind == JobKind::prepare ? t.content != Tile::State::preparing
+                                                  : t.structure != Tile::State::none;
+  if (again) {
+    if (r.hold) inFlightHeld_ -= r.bytes;
+    return;
+  }
   for (auto& e : r.errors) warnings_.push_back(std::move(e));
   switch (r.kind) {
     case JobKind::content: {
@@ -749,6 +758,7 @@ void TilesetStreamer::update(const scene::CameraMatrices& camera, double viewpor
     std::lock_guard lock(mutex_);
     queue_.clear();
     std::set<const Tile*> queued;
+    for (const Result& r : done_) queued.insert(r.tile);  // finished since collect(): taken next update
     for (const auto& r : requests) {
       if (busyTiles_.count(r.tile) || !queued.insert(r.tile).second) continue;
       Job job;

@@ -603,6 +603,7 @@ TEST(Tiles3dSelection, HeldMemoryWithLoadsAndFramesInFlightNeverPassesTheBudget)
       const StreamStats st = s.stats();
       ASSERT_LE(st.heldBytes, o.memoryBudget) << "frame " << i;
       ASSERT_LE(alive, st.heldBytes) << "frame " << i << ": every live copy is counted";
+      ASSERT_LE(st.residentBytes, st.heldBytes) << "frame " << i << ": each tile's content counted once";
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     const StreamStats st = s.stats();

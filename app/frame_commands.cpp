@@ -135,6 +135,9 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
             scene_->selectSensor(hit.index);
           } else if (hit.kind == scene::PickKind::building) {
             scene_->selectBuilding(hit.index);
+          } else if (hit.kind == scene::PickKind::tilePoint && hit.point) {
+            std::printf("citywall: selected point %u of %s\n", hit.point->index, hit.point->source.c_str());
+            scene_->selectTilePoint(*hit.point);
           } else if (hit.kind == scene::PickKind::feature) {
             scene_->selectFeature(hit.index);
             const scene::Feature& f = scene_->city().features.features[hit.index];

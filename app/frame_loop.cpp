@@ -364,14 +364,7 @@ std::vector<std::string> FrameLoop::describeSelection() const {
   char buf[256];
   std::snprintf(buf, sizeof buf, ui::strings(language_).selectedTileFeature, f->key.c_str());
   lines.push_back(buf);
-  size_t shown = 0;
-  for (const auto& [k, v] : f->properties) {
-    if (++shown > 16) {
-      lines.push_back("    …");
-      break;
-    }
-    lines.push_back("    " + k + "  " + v);
-  }
+  ui::appendPropertyLines(lines, f->properties);
   return lines;
 }
 

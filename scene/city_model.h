@@ -168,6 +168,19 @@ struct FeatureTable {
   }
 };
 
+/// Properties with a row per vertex (a point cloud's batch table without
+/// batch ids: each point's classification, intensity…), read one row at a
+/// time when a point is picked: millions of points' values as text would
+/// weigh more than the points. Thread-safe (const).
+class RowProperties {
+ public:
+  virtual ~RowProperties() = default;
+  /// The row's properties, in the table's order, as text; empty when `row`
+  /// is past the end.
+  virtual std::vector<std::pair<std::string, std::string>> row(size_t row) const = 0;
+  virtual size_t bytes() const = 0;
+};
+
 struct ModelMesh {
   std::string source;  ///< the file it came from
   std::vector<std::string> warnings;  ///< what could not be used (a missing or broken image), each naming it
@@ -183,12 +196,14 @@ struct ModelMesh {
   /// for floats); 0 for models loaded whole.
   glm::dvec3 offset{0.0};
   FeatureTable features;  ///< what the vertices' feature ids point at (empty: no table)
+  std::shared_ptr<const RowProperties> vertexProperties;  ///< a row per vertex (point clouds), or null
   /// What a renderer made of this mesh on the thread that loaded it (its
   /// GPU buffers, opaque here; see MeshPreparer), or null.
   std::shared_ptr<const void> prepared;
   size_t bytes() const {
     size_t n = vertices.size() * sizeof(ModelVertex) + indices.size() * sizeof(uint32_t);
     for (const auto& i : images) n += i.rgba.size() * 4 / 3;  // with its mip chain
+    if (vertexProperties) n += vertexProperties->bytes();
     return n;
   }
 };

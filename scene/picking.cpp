@@ -110,14 +110,57 @@ std::optional<PickResult> pickBuilding(const CityModel& city, const MapCamera& c
   return out;
 }
 
+namespace {
+
+// The point of a point cloud nearest along the ray among those within
+// `slope` × distance of it (kPointPickPixels at that distance); its index.
+std::optional<uint32_t> hitPoints(const TileDraw& d, const Ray& world, double slope, double& best) {
+  const ModelMesh& m = *d.mesh;
+  const glm::dmat3 toLocal(glm::mat3(d.modelToLocal));
+  const glm::dvec3 dir = world.direction;  // a unit vector
+  // The cloud's bounding sphere first: most clicks miss most clouds.
+  const glm::dvec3 centre = d.origin + toLocal * (glm::dvec3(m.boundsMin) + glm::dvec3(m.boundsMax)) * 0.5;
+  const double radius = glm::length(toLocal * (glm::dvec3(m.boundsMax) - glm::dvec3(m.boundsMin))) * 0.5;
+  const glm::dvec3 c = centre - world.origin;
+  const double along = glm::dot(c, dir);
+  if (along + radius <= 0 || glm::length(c - dir * along) > radius + slope * (std::max(along, 0.0) + radius)) return std::nullopt;
+  std::optional<uint32_t> out;
+  for (const ModelPart& part : m.parts) {
+    if (!part.points) continue;
+    for (uint32_t k = part.firstIndex; k < part.firstIndex + part.indexCount && k < m.indices.size(); ++k) {
+      const uint32_t i = m.indices[k];
+      if (i >= m.vertices.size()) continue;
+      const auto& v = m.vertices[i].position;
+      const glm::dvec3 q = d.origin + toLocal * glm::dvec3(v[0], v[1], v[2]) - world.origin;
+      const double t = glm::dot(q, dir);
+      if (t <= 0 || t >= best) continue;
+      const double off2 = glm::dot(q, q) - t * t, reach = slope * t;
+      if (off2 <= reach * reach) best = t, out = i;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::optional<PickResult> pickTiles(std::span<const TileDraw> tiles, const MapCamera& camera, glm::dvec2 pixel, double width,
                                     double height) {
   const Ray world = camera.rayThroughPixel(pixel, width, height);
   double best = std::numeric_limits<double>::max();
   std::optional<PickResult> out;
+  // The world size of a pixel per metre of distance, times the reach.
+  const double slope = 2 * std::tan(MapCamera::kFovYDegrees * M_PI / 360) / std::max(1.0, height) * kPointPickPixels;
+  const TileDraw* pointDraw = nullptr;
+  uint32_t pointIndex = 0;
   for (const auto& d : tiles) {
-    // A point cloud has no triangles to hit (its indices are points).
-    if (std::any_of(d.mesh->parts.begin(), d.mesh->parts.end(), [](const ModelPart& p) { return p.points; })) continue;
+    // A point cloud: the nearest point close enough to the ray.
+    if (std::any_of(d.mesh->parts.begin(), d.mesh->parts.end(), [](const ModelPart& p) { return p.points; })) {
+      if (const auto i = hitPoints(d, world, slope, best)) {  // the ray's direction is a unit vector: t in metres
+        pointDraw = &d, pointIndex = *i;
+        out = PickResult{PickKind::none, 0, world.origin + world.direction * best};
+      }
+      continue;
+    }
     // The ray in the mesh's own axes (the affine map's inverse), where its
     // box and triangles are; t stays comparable (the direction is mapped
     // unnormalised).
@@ -134,7 +177,19 @@ std::optional<PickResult> pickTiles(std::span<const TileDraw> tiles, const MapCa
         best = *t;
         const uint32_t feature = v[idx[i]].feature;
         out = PickResult{feature == kNoFeature ? PickKind::none : PickKind::building, feature, world.origin + world.direction * *t};
+        pointDraw = nullptr;
       }
+    }
+  }
+  if (pointDraw) {
+    // The point's feature (a pnts with batch ids), else its own row of properties.
+    const ModelMesh& m = *pointDraw->mesh;
+    const uint32_t feature = m.vertices[pointIndex].feature;
+    if (feature != kNoFeature) {
+      out->kind = PickKind::building, out->index = feature;
+    } else if (m.vertexProperties) {
+      out->kind = PickKind::tilePoint, out->index = pointIndex;
+      out->point = TilePoint{m.source, pointIndex, out->where, m.vertexProperties->row(pointIndex)};
     }
   }
   return out;

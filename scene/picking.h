@@ -7,6 +7,8 @@
 // draws; the meshes themselves live on the GPU alone once uploaded).
 
 #include <optional>
+#include <string>
+#include <utility>
 #include <span>
 #include <vector>
 
@@ -17,13 +19,30 @@
 
 namespace citywall::scene {
 
-enum class PickKind { none, caseMarker, cluster, sensor, building, feature };
+enum class PickKind { none, caseMarker, cluster, sensor, building, feature, tilePoint };
+
+/// A point of a 3D Tiles point cloud that has no feature of its own: which
+/// one, and its row of the cloud's per-point properties, read at the pick
+/// (the tile may unload while it stays selected).
+struct TilePoint {
+  std::string source;  ///< the content file
+  uint32_t index = 0;  ///< the point's number in it
+  glm::dvec3 where{0.0};
+  std::vector<std::pair<std::string, std::string>> properties;
+};
 
 struct PickResult {
   PickKind kind = PickKind::none;
   uint32_t index = 0;        ///< instance index (markers), building index, or feature index
   glm::dvec3 where{0.0};     ///< ENU of the picked thing (marker anchor, or the hit point on the building)
+  std::optional<TilePoint> point;  ///< kind tilePoint
+  PickResult() = default;
+  PickResult(PickKind k, uint32_t i, glm::dvec3 w) : kind(k), index(i), where(w) {}
 };
+
+/// How far from a point cloud's point, in pixels, a click still picks it
+/// (points are drawn 1 to 3 pixels wide).
+inline constexpr double kPointPickPixels = 4.0;
 
 /// Marker heads float `pinPixels` × uiScale above their anchor and are `size` × uiScale wide.
 struct MarkerPickSet {
@@ -41,8 +60,11 @@ PickResult pick(const CityModel& city, const std::vector<MarkerPickSet>& markers
 
 /// The 3D Tiles feature hit by the ray through `pixel` among the drawn
 /// tiles: kind building, index its global number (the building table's).
-/// A hit on a tile without feature ids blocks what lies behind it and
-/// gives kind none.
+/// A point cloud's point counts as hit within kPointPickPixels of the ray,
+/// the nearest such point first: its feature, if it has one, else kind
+/// tilePoint with its properties. A hit on a tile without feature ids (or
+/// on a point without a feature or properties) blocks what lies behind it
+/// and gives kind none.
 std::optional<PickResult> pickTiles(std::span<const TileDraw> tiles, const MapCamera& camera, glm::dvec2 pixel, double width,
                                     double height);
 

@@ -141,6 +141,11 @@ void Scene::selectFeature(uint32_t feature) {
   features_.select(feature);
 }
 
+void Scene::selectTilePoint(TilePoint point) {
+  clearSelection();
+  selection_.tilePoint = std::move(point);
+}
+
 void Scene::setBuildingStyle(uint32_t building, const BuildingStyle& style) {
   if (style == BuildingStyle{}) buildingStyles_.erase(building);
   else buildingStyles_[building] = style;
@@ -173,7 +178,7 @@ PickResult Scene::pick(glm::dvec2 pixel, const Viewport& viewport) const {
     if (auto t = pickTiles(tiles3d_, camera_, pixel, viewport.width, viewport.height)) {
       const glm::dvec3 eye = camera_.eye();
       if (hit.kind == PickKind::none || glm::distance(eye, t->where) < glm::distance(eye, hit.where)) {
-        if (t->kind == PickKind::building) return *t;
+        if (t->kind == PickKind::building || t->kind == PickKind::tilePoint) return *t;
         hit = {};  // a tile without features hides what is behind it
         return hit;
       }

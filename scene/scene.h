@@ -32,10 +32,12 @@ struct LayerVisibility {
   bool sensorField = false;  ///< the heat layer shows the PM2.5 field between sensors instead of cases
 };
 
-/// What is selected: a case, a sensor, a building or a governance feature, at most one of them.
+/// What is selected: a case, a sensor, a building, a governance feature or
+/// a point of a point cloud, at most one of them.
 struct Selection {
   std::optional<uint32_t> caseSlot, sensorSlot, building, feature;
-  bool empty() const { return !caseSlot && !sensorSlot && !building && !feature; }
+  std::optional<TilePoint> tilePoint;  ///< a point of a 3D Tiles point cloud, with its properties
+  bool empty() const { return !caseSlot && !sensorSlot && !building && !feature && !tilePoint; }
 };
 
 /// The clocks of one frame.
@@ -82,6 +84,7 @@ class Scene {
   void selectSensor(uint32_t slot);
   void selectBuilding(uint32_t building);
   void selectFeature(uint32_t feature);
+  void selectTilePoint(TilePoint point);
   void clearSelection();
   const Selection& selection() const { return selection_; }
   /// What is under `pixel`, as drawn now (clusters when clustered).

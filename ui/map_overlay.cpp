@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 
 #include "scene/layers/heat_ramps.h"
 
@@ -102,6 +103,18 @@ std::optional<std::string> regionAt(const scene::Scene& scene, glm::dvec2 enu, L
 }
 
 
+void appendPropertyLines(std::vector<std::string>& out, const std::vector<std::pair<std::string, std::string>>& properties) {
+  size_t shown = 0;
+  for (const auto& [k, v] : properties) {
+    if (v.empty()) continue;
+    if (++shown > 16) {
+      out.push_back("    …");
+      break;
+    }
+    out.push_back("    " + k + "  " + v);
+  }
+}
+
 std::vector<std::string> describeSelection(const scene::Scene& scene, const live::Store& store, Language language) {
   const scene::Selection& selected = scene.selection();
   const scene::CityModel& city = scene.city();
@@ -141,15 +154,15 @@ std::vector<std::string> describeSelection(const scene::Scene& scene, const live
     std::snprintf(buf, sizeof buf, s.selectedFeature, featureLayerName(city.features.layers[f.layer], language).c_str(),
                   f.label.empty() ? "-" : f.label.c_str());
     out.push_back(buf);
-    size_t shown = 0;
-    for (const auto& [k, v] : f.properties) {
-      if (v.empty()) continue;
-      if (++shown > 16) {
-        out.push_back("    …");
-        break;
-      }
-      out.push_back("    " + k + "  " + v);
-    }
+    appendPropertyLines(out, f.properties);
+  }
+  if (selected.tilePoint) {
+    // A point of a point cloud: where it is, then its row of the cloud's table.
+    const scene::TilePoint& p = *selected.tilePoint;
+    std::snprintf(buf, sizeof buf, s.selectedTilePoint, std::filesystem::path(p.source).filename().string().c_str(), p.index,
+                  p.where.z);
+    out.push_back(buf);
+    appendPropertyLines(out, p.properties);
   }
   if (selected.building && *selected.building < city.buildings.size()) {
     const auto& b = city.buildings[*selected.building];

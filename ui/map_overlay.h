@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "live/store.h"
@@ -34,6 +35,8 @@ std::vector<OverlayInfo::Label> regionLabels(const scene::Scene& scene, const sc
 std::optional<std::string> regionAt(const scene::Scene& scene, glm::dvec2 enu, Language language);
 /// Lines describing the selection (empty when nothing is selected).
 std::vector<std::string> describeSelection(const scene::Scene& scene, const live::Store& store, Language language);
+/// A card's property lines ("    name  value"), the first 16 that have a value, then "…".
+void appendPropertyLines(std::vector<std::string>& out, const std::vector<std::pair<std::string, std::string>>& properties);
 /// The overlay's live lines: cases, sensors, one line per feed (none without feeds).
 std::vector<std::string> liveLines(const live::Store& store, const std::vector<FeedLine>& feeds, Language language);
 

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,8 +27,14 @@ uint32_t u32(const std::string& b, size_t at);
 /// glTF is y up, tilesets are z up: (x, y, z) → (x, −z, y).
 glm::dmat4 yUpToZUp();
 /// A 3D Tiles 1.0 batch table (JSON, and the binary body its properties
-/// may point into) as the features of `batchLength` batch ids.
-scene::FeatureTable readBatchTable(std::string_view json, std::string_view binary, size_t batchLength);
+/// may point into) as the features of `batchLength` batch ids; only rows
+/// [first, first + rows) of them, when asked.
+scene::FeatureTable readBatchTable(std::string_view json, std::string_view binary, size_t batchLength, size_t first = 0,
+                                   size_t rows = SIZE_MAX);
+/// A batch table with a row per point (a pnts without batch ids), kept as
+/// it came and read one row at a time (on a pick); null when it names no
+/// property.
+std::shared_ptr<const scene::RowProperties> batchTableRows(std::string_view json, std::string_view binary, size_t rows);
 /// An oct-encoded unit vector (two 16-bit values, as i3dm's *_OCT32P).
 inline glm::dvec3 octDecode(uint16_t x, uint16_t y) {
   glm::dvec2 v(double(x) / 65535.0 * 2.0 - 1.0, double(y) / 65535.0 * 2.0 - 1.0);

@@ -2,7 +2,9 @@
 // each is (POSITION or POSITION_QUANTIZED, RTC_CENTER), its colour (RGBA,
 // RGB, RGB565 or one CONSTANT_RGBA; else grey) and its feature
 // (BATCH_ID). Read into one mesh of points — a scanned street or a site
-// survey drawn in its own colours. Draco-compressed point clouds
+// survey drawn in its own colours. A batch table without batch ids has a
+// row per point (classification, intensity…): it is kept as it came and a
+// point's row is read when the point is picked. Draco-compressed point clouds
 // (3DTILES_draco_point_compression) are decoded with Debian's libdraco.
 
 #include <draco/compression/decode.h>
@@ -163,8 +165,9 @@ void readPnts(const std::string& b, size_t at, size_t length, const std::string&
   part.indexCount = uint32_t(count);
   part.points = true;  // opaque: a scan's alpha is seldom meant, and points are drawn without blending
   mesh.parts.push_back(part);
-  if (batchLength)
-    mesh.features = readBatchTable(std::string_view(b).substr(bt, btJson), std::string_view(b).substr(bt + btJson, btBin), batchLength);
+  const std::string_view batchJson = std::string_view(b).substr(bt, btJson), batchBinary = std::string_view(b).substr(bt + btJson, btBin);
+  if (batchLength) mesh.features = readBatchTable(batchJson, batchBinary, batchLength);
+  else if (btJson) mesh.vertexProperties = batchTableRows(batchJson, batchBinary, count);  // a row per point
   cm.toTileset = glm::dmat4(1.0);  // points are in the tileset's axes (z up)
   out.meshes.push_back(std::move(cm));
 }

@@ -27,9 +27,11 @@ glm::dmat4 yUpToZUp() {
 
 // A b3dm's batch table as text: each property a JSON array, or a
 // reference into the binary body ({byteOffset, componentType, type}).
-scene::FeatureTable readBatchTable(std::string_view json, std::string_view binary, size_t batchLength) {
+scene::FeatureTable readBatchTable(std::string_view json, std::string_view binary, size_t batchLength, size_t first, size_t rows) {
   scene::FeatureTable out;
-  out.count = batchLength;
+  first = std::min(first, batchLength);
+  const size_t end = first + std::min(rows, batchLength - first);
+  out.count = end - first;
   simdjson::dom::parser parser;
   simdjson::dom::object doc;
   if (json.empty() || parser.parse(json.data(), json.size()).get_object().get(doc)) return out;
@@ -45,11 +47,19 @@ scene::FeatureTable readBatchTable(std::string_view json, std::string_view binar
     if (bool b; !e.get_bool().get(b)) return b ? "true" : "false";
     return std::string(simdjson::minify(e));
   };
+  // Properties a point cloud keeps in its Draco data are not in the binary body.
+  simdjson::dom::object inDraco;
+  const bool draco = !doc["extensions"]["3DTILES_draco_point_compression"]["properties"].get_object().get(inDraco);
   for (auto [key, value] : doc) {
     if (key == "extensions" || key == "extras") continue;
+    if (simdjson::dom::element ignored; draco && !inDraco[key].get(ignored)) continue;
     std::vector<std::string> column;
     if (simdjson::dom::array a; !value.get_array().get(a)) {
-      for (auto e : a) column.push_back(text(e));
+      size_t i = 0;
+      for (auto e : a) {
+        if (i >= end) break;
+        if (i++ >= first) column.push_back(text(e));
+      }
     } else if (simdjson::dom::object ref; !value.get_object().get(ref)) {
       uint64_t offset = 0;
       std::string_view ct, type;
@@ -59,7 +69,7 @@ scene::FeatureTable readBatchTable(std::string_view json, std::string_view binar
       const size_t size = ct == "BYTE" || ct == "UNSIGNED_BYTE" ? 1 : ct == "SHORT" || ct == "UNSIGNED_SHORT" ? 2
                         : ct == "INT" || ct == "UNSIGNED_INT" || ct == "FLOAT" ? 4 : ct == "DOUBLE" ? 8 : 0;
       if (!comps || !size || offset + batchLength * comps * size > binary.size()) continue;
-      for (size_t f = 0; f < batchLength; ++f) {
+      for (size_t f = first; f < end; ++f) {
         std::string v;
         for (size_t c = 0; c < comps; ++c) {
           const char* p = binary.data() + offset + (f * comps + c) * size;
@@ -88,6 +98,34 @@ scene::FeatureTable readBatchTable(std::string_view json, std::string_view binar
     out.values.push_back(std::move(column));
   }
   return out;
+}
+
+namespace {
+
+// A batch table as it came; a row is parsed out of it when asked for.
+class BatchTableRows final : public scene::RowProperties {
+ public:
+  BatchTableRows(std::string_view json, std::string_view binary, size_t rows) : json_(json), binary_(binary), rows_(rows) {}
+  std::vector<std::pair<std::string, std::string>> row(size_t row) const override {
+    const scene::FeatureTable t = readBatchTable(json_, binary_, rows_, row, 1);
+    std::vector<std::pair<std::string, std::string>> out;
+    for (size_t p = 0; p < t.names.size(); ++p)
+      if (!t.value(p, 0).empty()) out.emplace_back(t.names[p], t.value(p, 0));
+    return out;
+  }
+  size_t bytes() const override { return json_.size() + binary_.size(); }
+
+ private:
+  std::string json_, binary_;
+  size_t rows_;
+};
+
+}  // namespace
+
+std::shared_ptr<const scene::RowProperties> batchTableRows(std::string_view json, std::string_view binary, size_t rows) {
+  // Worth keeping only when at least one property can be read (the first row shows it).
+  if (readBatchTable(json, binary, rows, 0, 1).names.empty()) return nullptr;
+  return std::make_shared<const BatchTableRows>(json, binary, rows);
 }
 
 namespace {

@@ -16,6 +16,7 @@
 #include "feed/journal.h"
 #include "renderer/null_renderer.h"
 #include "test_support.h"
+#include "ui/map_overlay.h"
 
 using namespace citywall;
 
@@ -327,6 +328,42 @@ TEST(FrameLoop, TilesetsStreamForTheCameraInTheFrameStep) {
   ASSERT_NE(wall.loop->tilesets(), nullptr);
   EXPECT_EQ(wall.loop->tilesets()->stats().drawnTiles, 3u);
   EXPECT_EQ(wall.loop->tilesets()->attributions(), std::vector<std::string>{"citywall test data (generated)"});
+}
+
+// Clicking a point of a streamed point cloud selects it with its own row of
+// the cloud's table (the survey's classification and intensity), and the
+// card says so, in both languages.
+TEST(FrameLoop, ClickingAPointCloudShowsThePointsProperties) {
+  const std::string tileset = test::sourceDir() + "/tests/data/3dtiles/points/tileset.json";
+  Wall wall([&](config::AppOptions& o) {
+    o.tilesets.push_back({tileset, assets::tiles3d::TilesetPlacement{121.4905, 31.2397, 0, 0, 1}});
+  });
+  wall.step();
+  for (int i = 0; i < 400 && wall.loop->mapTilesLoading(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    wall.step();
+  }
+  wall.step();
+  ASSERT_EQ(wall.null().lastView().tiles3d.size(), 1u);
+  // The top of the round tower (its ring of 20 m about (25, 10), 78 m up), on its side towards the camera.
+  const auto top = scene::projectToPixel(wall.loop->scene().camera().matrices(800, 600), {25, -10, 78}, 800, 600);
+  ASSERT_TRUE(top);
+  wall.step({ui::PickAt{top->x, top->y}});
+  const auto& picked = wall.loop->scene().selection().tilePoint;
+  ASSERT_TRUE(picked) << "a point of the cloud is selected";
+  EXPECT_NEAR(picked->where.z, 78, 2.5);
+  ASSERT_GE(picked->properties.size(), 2u);
+  EXPECT_EQ(picked->properties[0], (std::pair<std::string, std::string>{"Classification", "6"}));  // ASPRS: building
+  EXPECT_EQ(picked->properties[1].first, "Intensity");
+  EXPECT_GE(std::stoi(picked->properties[1].second), 3380);  // the tower's top rings
+  const auto card = ui::describeSelection(wall.loop->scene(), wall.live.store(), ui::Language::en);
+  ASSERT_EQ(card.size(), 3u);
+  EXPECT_EQ(card[0].rfind("Point-cloud point  survey.pnts  #", 0), 0u) << card[0];
+  EXPECT_EQ(card[1], "    Classification  6");
+  EXPECT_EQ(ui::describeSelection(wall.loop->scene(), wall.live.store(), ui::Language::zh)[0].rfind("选中点云点  survey.pnts  第 ", 0), 0u);
+  // Open ground beside the cloud picks nothing and clears it.
+  wall.step({ui::PickAt{5, 5}});
+  EXPECT_TRUE(wall.loop->scene().selection().empty());
 }
 
 TEST(Scene, ReadersOfOneStoreDoNotStealEachOthersChanges) {

@@ -489,6 +489,9 @@ TEST(Tiles3dContent, PointCloudsAreReadAsPoints) {
   const TileContent survey = readTileContent(data("points/survey.pnts"));
   ASSERT_EQ(survey.meshes.size(), 1u);
   EXPECT_EQ(survey.meshes[0].mesh.vertices.size(), 6560u);
+  ASSERT_TRUE(survey.meshes[0].mesh.vertexProperties) << "its batch table has a row per point";
+  EXPECT_EQ(survey.meshes[0].mesh.vertexProperties->row(0),
+            (std::vector<std::pair<std::string, std::string>>{{"Classification", "2"}, {"Intensity", "1170"}}));
 }
 
 TEST(Tiles3dSelection, ScreenSpaceErrorFormula) {
@@ -842,6 +845,64 @@ TEST(Tiles3dFeatures, NumbersSurviveUnloadingAndLevels) {
   ASSERT_TRUE(f);
   EXPECT_EQ(f->tileset, 0u);
   EXPECT_EQ(f->properties, (std::vector<std::pair<std::string, std::string>>{{"building_id", "1000"}}));
+}
+
+// A point cloud whose batch table has a row per point (no batch ids) keeps
+// it as it came; a point's row is read when it is picked. A click within
+// kPointPickPixels of a point picks it, the nearest along the ray first; a
+// point with a batch id picks its feature.
+TEST(Tiles3dFeatures, APickedPointShowsItsOwnRowOfProperties) {
+  const std::string dir = test::tempDir("tiles3d_point_rows");
+  // threePoints() without batch ids, and a batch table of a row per point.
+  const std::string json = pad8(R"({"POINTS_LENGTH":3,"POSITION_QUANTIZED":{"byteOffset":0},"QUANTIZED_VOLUME_OFFSET":[10,20,0],)"
+                                R"("QUANTIZED_VOLUME_SCALE":[100,50,8],"RGB565":{"byteOffset":18}})", ' ');
+  const std::string binary = pad8(bytesOf<uint16_t>({0, 0, 0, 65535, 0, 0, 0, 65535, 65535}) + bytesOf<uint16_t>({0xf800, 0x07e0, 0x001f}), '\0');
+  const std::string batch = pad8(R"({"Classification":{"byteOffset":0,"componentType":"UNSIGNED_BYTE","type":"SCALAR"},)"
+                                 R"("Intensity":{"byteOffset":8,"componentType":"UNSIGNED_SHORT","type":"SCALAR"},"part":["ground","pole","tree"]})", ' ');
+  const std::string batchBinary = pad8(std::string("\x02\x06\x40", 3), '\0') + pad8(bytesOf<uint16_t>({100, 2000, 65535}), '\0');
+  const uint32_t header[6] = {1, uint32_t(28 + json.size() + binary.size() + batch.size() + batchBinary.size()), uint32_t(json.size()),
+                              uint32_t(binary.size()), uint32_t(batch.size()), uint32_t(batchBinary.size())};
+  const TileContent c = readTileContent(test::writeFile(
+      dir, "rows.pnts", "pnts" + std::string(reinterpret_cast<const char*>(header), sizeof header) + json + binary + batch + batchBinary));
+  ASSERT_EQ(c.meshes.size(), 1u);
+  const scene::ModelMesh& m = c.meshes[0].mesh;
+  ASSERT_TRUE(m.vertexProperties);
+  EXPECT_EQ(m.features.count, 0u) << "no features: the rows are the points'";
+  using Row = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(m.vertexProperties->row(1), (Row{{"Classification", "6"}, {"Intensity", "2000"}, {"part", "pole"}}));
+  EXPECT_EQ(m.vertexProperties->row(2), (Row{{"Classification", "64"}, {"Intensity", "65535"}, {"part", "tree"}}));
+  EXPECT_TRUE(m.vertexProperties->row(3).empty());
+  EXPECT_GE(m.bytes(), m.vertices.size() * sizeof(scene::ModelVertex) + batch.size() + batchBinary.size()) << "the table counts in the budget";
+
+  // Looking straight down on the second point (110, 20, 0), 200 m up; the
+  // same cloud again 5 m lower, drawn first, is behind it.
+  scene::MapCamera cam;
+  cam.target = {110, 20, 0};
+  cam.distance = 200;
+  cam.pitch = 0;
+  cam.normalize();
+  const scene::TileDraw upper{&m, 1, m.offset, glm::mat4(1.0f), true}, lower{&m, 2, m.offset - glm::dvec3(0, 0, 5), glm::mat4(1.0f), true};
+  const std::vector<scene::TileDraw> draws{lower, upper};
+  const auto hit = scene::pickTiles(draws, cam, {400, 300}, 800, 600);
+  ASSERT_TRUE(hit);
+  ASSERT_EQ(hit->kind, scene::PickKind::tilePoint);
+  ASSERT_TRUE(hit->point);
+  EXPECT_EQ(hit->point->index, 1u);
+  EXPECT_EQ(hit->point->source, m.source);
+  EXPECT_EQ(hit->point->properties, (Row{{"Classification", "6"}, {"Intensity", "2000"}, {"part", "pole"}}));
+  EXPECT_NEAR(hit->where.z, 0, 0.5) << "the upper cloud's point, not the lower's";
+  // A pixel off still picks it; ten pixels off picks nothing.
+  const auto near = scene::pickTiles(draws, cam, {400 + scene::kPointPickPixels - 1, 300}, 800, 600);
+  ASSERT_TRUE(near);
+  EXPECT_EQ(near->point ? near->point->index : 99u, 1u);
+  EXPECT_FALSE(scene::pickTiles(draws, cam, {410, 300}, 800, 600));
+  // With batch ids (threePoints: the second point's id is 1) the point picks its feature.
+  const TileContent withIds = readTileContent(test::writeFile(dir, "ids.pnts", pntsBytes(threePoints())));
+  const scene::TileDraw ids{&withIds.meshes[0].mesh, 3, withIds.meshes[0].mesh.offset, glm::mat4(1.0f), true};
+  const auto feature = scene::pickTiles(std::span(&ids, 1), cam, {400, 300}, 800, 600);
+  ASSERT_TRUE(feature);
+  EXPECT_EQ(feature->kind, scene::PickKind::building);
+  EXPECT_EQ(feature->index, 1u);
 }
 
 TEST(Tiles3dFeatures, PickingFindsATileBuilding) {

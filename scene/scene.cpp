@@ -90,6 +90,10 @@ FrameView Scene::snapshot(const FrameClock& clock, const Viewport& viewport) con
   view.tiles3d = tiles3d_;
   view.buildingCount = std::max(uint32_t(city_.buildings.size()), tileFeatureEnd_);
   view.features = features_.frame();
+  if (!pickedPoint_.empty()) {
+    static const uint32_t kFirst[] = {0};  // one instance: copied each frame, it costs nothing
+    view.picked = {pickedPoint_, kFirst, glm::dvec3(0.0), &pickedPoint_, true};
+  }
   view.featurePaints = features_.paints();
   view.buildings = {styled_, stylesVersion_};
   return view;
@@ -111,6 +115,7 @@ bool Scene::advanceFlight(double now) {
 void Scene::clearSelection() {
   const bool hadBuilding = selection_.building.has_value();
   selection_ = {};
+  pickedPoint_.clear();
   markers_.select(std::nullopt);
   sensors_.select(std::nullopt);
   features_.select(std::nullopt);
@@ -141,8 +146,18 @@ void Scene::selectFeature(uint32_t feature) {
   features_.select(feature);
 }
 
+MarkerInstance pickedPointPin(glm::dvec3 where) {
+  MarkerInstance pin{};
+  for (int k = 0; k < 3; ++k) pin.position[k] = float(where[k]);
+  pin.color = 0xffffe000u;  // 0xAABBGGRR: (0, 224, 255)
+  pin.size = 14;
+  pin.flags = uint32_t(MarkerShape::circle) | kMarkerSelected;
+  return pin;
+}
+
 void Scene::selectTilePoint(TilePoint point) {
   clearSelection();
+  pickedPoint_.push_back(pickedPointPin(point.where));
   selection_.tilePoint = std::move(point);
 }
 

@@ -40,6 +40,11 @@ struct Selection {
   bool empty() const { return !caseSlot && !sensorSlot && !building && !feature && !tilePoint; }
 };
 
+/// The pin on a selected point of a point cloud (FrameView::picked): haloed
+/// as a selected marker is, cyan — a colour no case or sensor level uses,
+/// on night and day alike.
+MarkerInstance pickedPointPin(glm::dvec3 where);
+
 /// The clocks of one frame.
 struct FrameClock {
   live::TimeMs now = 0;     ///< the one clock (live, fixed, or following the feed)
@@ -140,6 +145,7 @@ class Scene {
   const BaseMap* tiles_ = nullptr;
   uint64_t tilesVersion_ = 0;
   std::span<const TileDraw> tiles3d_;
+  std::vector<MarkerInstance> pickedPoint_;  // the selected tile point's pin (none or one)
   uint32_t tileFeatureEnd_ = 0;
   bool clustering_ = true;
   double sensorLabelDistance_ = 3000;

@@ -51,7 +51,7 @@ struct VulkanImpl {
   GpuImage colorMsaa, depth;
   std::vector<vk::UniqueFramebuffer> framebuffers;
   std::unique_ptr<CityPass> city;
-  std::unique_ptr<MarkerPass> markers, sensors, features;
+  std::unique_ptr<MarkerPass> markers, sensors, features, picked;
   std::unique_ptr<HeatmapPass> heat;
   std::unique_ptr<RegionPass> regions;
   std::unique_ptr<BaseMapPass> basemap, tiles, featureGround;  // the base map, its tiles for the camera; the governance layers' lines and areas
@@ -105,6 +105,7 @@ struct VulkanImpl {
     markers = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
     sensors = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
     features = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
+    picked = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
     heat = std::make_unique<HeatmapPass>(*ctx, *renderPass, samples, kFramesInFlight);
     regions = std::make_unique<RegionPass>(*ctx, *renderPass, samples, kFramesInFlight);
     basemap = std::make_unique<BaseMapPass>(*ctx, *uploads, *renderPass, samples, kFramesInFlight);
@@ -256,6 +257,7 @@ struct VulkanImpl {
     markers->prepare(slotIndex, view.markers);
     sensors->prepare(slotIndex, view.sensors);
     features->prepare(slotIndex, view.features);
+    picked->prepare(slotIndex, view.picked);
     heat->prepare(slotIndex, view);
     regions->prepare(slotIndex, view);
     if (view.tiles && view.tilesVersion != tilesVersion) {
@@ -313,6 +315,7 @@ struct VulkanImpl {
     features->record(cmd, slotIndex, view, view.features, e, stats);  // under the live layers
     sensors->record(cmd, slotIndex, view, view.sensors, e, stats);
     markers->record(cmd, slotIndex, view, view.markers, e, stats);
+    picked->record(cmd, slotIndex, view, view.picked, e, stats);  // on top: what the operator chose
     mark(3);
     if (ui && uiReady) {
       ImGui_ImplVulkan_RenderDrawData(ui, cmd);

@@ -16,6 +16,7 @@
 //   expected_from: "<feature>/<case>"          (compare with that case's expected.png: the same picture
 //               drawn another way; such a case has no golden of its own)
 //   tile_buildings: [{id, tint, hidden, highlighted}]  (3D Tiles features by their id property)
+//   picked_point: [x, y, z]                    (a point cloud's picked point: its pin, frame metres)
 //   origin:     [lon, lat]                     (optional)
 //   camera:     {lon, lat, distance, heading, pitch}  (optional: fit the city)
 //   theme:      "night" | "day"
@@ -57,6 +58,7 @@
 #include "scene/layers/case_clusters.h"
 #include "scene/layers/feature_layer.h"
 #include "scene/layers/sensor_markers.h"
+#include "scene/scene.h"
 
 using namespace citywall;
 namespace fs = std::filesystem;
@@ -247,6 +249,16 @@ TEST_P(RenderTest, MatchesExpectedImage) {
       }
       view.buildings = {styled, 1};
     }
+  }
+  // A picked point of a point cloud: its pin, as the scene makes it.
+  std::vector<scene::MarkerInstance> pin;
+  const uint32_t first[] = {0};
+  if (simdjson::dom::array at; !scene["picked_point"].get_array().get(at)) {
+    std::vector<double> xyz;
+    for (auto v : at) xyz.push_back(num(v));
+    ASSERT_EQ(xyz.size(), 3u) << "picked_point is [x, y, z] in the frame";
+    pin.push_back(scene::pickedPointPin({xyz[0], xyz[1], xyz[2]}));
+    view.picked = {pin, first, glm::dvec3(0.0), &pin, true};
   }
   // Case markers from a store filled with the scene's cases at a fixed clock.
   constexpr live::TimeMs kNow = 1763770530000;

@@ -2,7 +2,8 @@
 // content (glTF/GLB, b3dm, i3dm, pnts, cmpt: assets/tiles3d/tile_content.h),
 // a tileset.json (tileset_file.h) and an implicit-tiling subtree
 // (subtree.h). Invariant: each is refused with an AssetError or read into
-// meshes whose indices all name a vertex and whose parts cover only them.
+// meshes whose indices all name a vertex and whose parts cover only them,
+// and whose per-point rows (a pnts's batch table) read without harm.
 #include <cstdint>
 #include <string>
 
@@ -22,6 +23,12 @@ void check(const citywall::scene::ModelMesh& mesh) {
   for (const auto& part : mesh.parts)
     if (size_t(part.firstIndex) + part.indexCount > mesh.indices.size() || part.image >= int32_t(mesh.images.size()))
       __builtin_trap();
+  // A point cloud's rows are read on a pick: the first, the last, and one past them.
+  if (const auto& rows = mesh.vertexProperties) {
+    (void)rows->row(0);
+    (void)rows->row(mesh.vertices.size() - 1);
+    if (!rows->row(mesh.vertices.size()).empty()) __builtin_trap();
+  }
 }
 }  // namespace
 

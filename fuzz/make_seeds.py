@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Writes the hand-made seeds of fuzz_tiles3d and fuzz_geojson: the 3D Tiles
-1.0 formats no test file has (i3dm, pnts, a cmpt of them), small enough
+1.0 formats no test file has (i3dm, pnts — one with a row of properties
+per point —, a cmpt of them), small enough
 for fast runs, and GeoJSON footprints that reach every branch of the
 loader (holes, MultiPolygons, bow-ties, levels, min_height, a GCJ-02
 source's fields, features that are skipped). Written from the 3D Tiles
@@ -47,6 +48,18 @@ def pnts():
     return header(b"pnts", [ft_json, ft_bin, bt_json, bt_bin])
 
 
+def pnts_rows():
+    # No batch ids: the batch table has a row per point (read on a pick),
+    # binary (Classification, Intensity) and JSON (a name per point).
+    positions = struct.pack("<9f", 0, 0, 0, 1, 0, 0, 0, 1, 0)
+    ft_json, ft_bin = table({"POINTS_LENGTH": 3, "POSITION": {"byteOffset": 0}}, positions)
+    rows = pad(bytes([2, 6, 64]), 8, b"\0") + struct.pack("<3H", 100, 2000, 65535)
+    bt_json, bt_bin = table({"Classification": {"byteOffset": 0, "componentType": "UNSIGNED_BYTE", "type": "SCALAR"},
+                             "Intensity": {"byteOffset": 8, "componentType": "UNSIGNED_SHORT", "type": "SCALAR"},
+                             "part": ["ground", "pole", "tree"]}, rows)
+    return header(b"pnts", [ft_json, ft_bin, bt_json, bt_bin])
+
+
 def i3dm(glb):
     positions = struct.pack("<9f", 0, 0, 0, 10, 0, 0, 0, 10, 0)
     ft_json, ft_bin = table({"INSTANCES_LENGTH": 3, "POSITION": {"byteOffset": 0},
@@ -88,6 +101,8 @@ def main():
         glb = f.read()
     with open(os.path.join(tiles, "points.pnts"), "wb") as f:
         f.write(pnts())
+    with open(os.path.join(tiles, "point_rows.pnts"), "wb") as f:
+        f.write(pnts_rows())
     with open(os.path.join(tiles, "instances.i3dm"), "wb") as f:
         f.write(i3dm(glb))
     with open(os.path.join(tiles, "composite.cmpt"), "wb") as f:

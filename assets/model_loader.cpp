@@ -14,6 +14,7 @@
 #include <assimp/Importer.hpp>
 #include <assimp/postprocess.h>
 #include <assimp/scene.h>
+#include <climits>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -34,6 +35,18 @@ namespace {
 //-----------------------------------------------------------------------------
 // [SECTION] Shared helpers
 //-----------------------------------------------------------------------------
+
+// An index or a count that may come as a real (1.0 — or 1e95 in a damaged
+// file, which tinygltf's GetNumberAsInt would convert with undefined
+// behaviour): the int, else `otherwise`.
+int gltfInt(const tinygltf::Value& v, int otherwise = -1) {
+  if (v.IsInt()) return v.GetNumberAsInt();
+  if (v.IsReal()) {
+    const double d = v.GetNumberAsDouble();
+    if (d >= double(INT_MIN) && d <= double(INT_MAX) && d == std::floor(d)) return int(d);
+  }
+  return otherwise;
+}
 
 // A colour channel; NaN (a damaged file) reads as 0.
 uint8_t toByte(float linearOrSrgb) {
@@ -170,7 +183,7 @@ FeatureSource featureSource(const tinygltf::Primitive& prim) {
     const auto& ids = ext->second.Get("featureIds");
     if (ids.IsArray() && ids.ArrayLen() > 0) {
       const auto& first = ids.Get(0);
-      if (first.Get("propertyTable").IsNumber()) out.propertyTable = first.Get("propertyTable").GetNumberAsInt();
+      out.propertyTable = gltfInt(first.Get("propertyTable"));
       if (first.Has("attribute") && first.Get("attribute").IsInt()) {
         auto a = prim.attributes.find("_FEATURE_ID_" + std::to_string(first.Get("attribute").GetNumberAsInt()));
         if (a != prim.attributes.end()) out.accessor = a->second;
@@ -223,7 +236,7 @@ int32_t meshImage(const tinygltf::Model& model, int texture, GltfBuild& build) {
   int source = t.source;
   // EXT_texture_webp: its source wins; `source`, if any, is a PNG or JPEG fallback.
   if (auto webp = t.extensions.find("EXT_texture_webp"); webp != t.extensions.end() && webp->second.Has("source"))
-    source = webp->second.Get("source").GetNumberAsInt();
+    source = gltfInt(webp->second.Get("source"));
   if (source < 0 || size_t(source) >= model.images.size()) {
     build.mesh.warnings.push_back("texture " + std::to_string(texture) +
                                   " has no PNG, JPEG or WebP source (KTX2 images are not read): drawn untextured");
@@ -263,10 +276,9 @@ scene::FeatureTable readPropertyTable(const tinygltf::Model& model, int index, s
     warnings.push_back("property table " + std::to_string(index) + " names class \"" + className + "\" that the schema lacks (an external schemaUri is not read)");
     return out;
   }
-  out.count = table.Get("count").IsNumber() ? size_t(table.Get("count").GetNumberAsInt()) : 0;
+  out.count = size_t(std::max(0, gltfInt(table.Get("count"), 0)));
   auto view = [&](const tinygltf::Value& v) -> std::string_view {
-    if (!v.IsNumber()) return {};
-    const int i = v.GetNumberAsInt();
+    const int i = gltfInt(v);
     if (i < 0 || size_t(i) >= model.bufferViews.size()) return {};
     const auto& bv = model.bufferViews[size_t(i)];
     if (bv.buffer < 0 || size_t(bv.buffer) >= model.buffers.size()) return {};
@@ -528,7 +540,7 @@ void appendInstances(const tinygltf::Model& model, const tinygltf::Node& node, c
     const auto& ids = ext->second.Get("featureIds");
     if (ids.IsArray() && ids.ArrayLen() > 0) {
       const auto& first = ids.Get(0);
-      if (first.Get("propertyTable").IsNumber()) build.propertyTable = first.Get("propertyTable").GetNumberAsInt();
+      build.propertyTable = gltfInt(first.Get("propertyTable"));
       if (first.Get("attribute").IsInt()) read("_FEATURE_ID_" + std::to_string(first.Get("attribute").GetNumberAsInt()), features);
     }
   }

@@ -794,6 +794,17 @@ TEST(Tiles3dFeatures, PropertyTablesAndBatchTablesAreRead) {
   ASSERT_EQ(s.count, 4u);
   ASSERT_EQ(s.names, std::vector<std::string>{"example_VEC3_FLOAT32"});
   EXPECT_EQ(std::count(s.value(0, 0).begin(), s.value(0, 0).end(), ','), 2);
+  // Its count as a real: 4.0 is 4; 1e95 (fuzzing found it converted to int
+  // with undefined behaviour) is no count, and the file still reads.
+  const std::string samplePath = data("FeatureIdAttributeAndPropertyTable/FeatureIdAttributeAndPropertyTable.gltf");
+  const std::string text = assets::readFileBytes(samplePath);
+  const size_t at = text.find("\"count\" : 4,");
+  ASSERT_NE(at, std::string::npos);
+  for (const auto& [count, expected] : std::vector<std::pair<std::string, size_t>>{{"4.0", 4}, {"1e95", 0}}) {
+    std::string changed = text;
+    changed.replace(at, 12, "\"count\" : " + count + ",");
+    EXPECT_EQ(readTileContentBytes(changed, samplePath).meshes.at(0).mesh.features.count, expected) << count;
+  }
   // A b3dm's JSON batch table: 10 buildings with id, longitude, latitude, height.
   const TileContent b3dm = readTileContent(data("b3dm_city/ll.b3dm"));
   const scene::FeatureTable& b = b3dm.meshes.at(0).mesh.features;

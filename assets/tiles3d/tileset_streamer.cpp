@@ -473,7 +473,8 @@ void TilesetStreamer::attachResult(Result& r) {
         admit(t, std::move(r.content), std::move(r.hold), r.bytes);
         return;
       }
-      if (place(t, r.content, r.bytes)) return;
+      // (Content larger than the whole budget is refused before anything is dropped for it.)
+      if (r.bytes <= options_.memoryBudget && place(t, r.content, r.bytes)) return;
       if (r.bytes > options_.memoryBudget || !makeRoom(r.bytes)) {
         ++stats_.refused;
         t.retryFrame = tick_ + 30;  // asked for again once the view has moved on a little

@@ -23,6 +23,7 @@ wall::WallView FrameLoop::wallView() const {
   for (uint32_t i = 0; i < features.size(); ++i) v.featureLayers.push_back(features.visible(i));
   const auto& s = scene_->selection();
   v.caseSlot = s.caseSlot, v.sensorSlot = s.sensorSlot, v.building = s.building, v.feature = s.feature;
+  v.tilePoint = s.tilePoint;
   v.ui = showUi_, v.panels = panels_;
   const auto& d = dashboard_;
   v.category = d.category, v.grid = d.grid, v.search = d.search;
@@ -58,11 +59,13 @@ void FrameLoop::applyWallView(const wall::WallView& v) {
   const auto& s = scene_->selection();
   const auto& cases = live_.store().cases().all();
   const auto& sensors = live_.store().sensors().all();
-  if (s.caseSlot != v.caseSlot || s.sensorSlot != v.sensorSlot || s.building != v.building || s.feature != v.feature) {
+  if (s.caseSlot != v.caseSlot || s.sensorSlot != v.sensorSlot || s.building != v.building || s.feature != v.feature ||
+      s.tilePoint != v.tilePoint) {
     if (v.caseSlot && *v.caseSlot < cases.size()) scene_->selectCase(*v.caseSlot), dashboard_.scrollToSelection = true;
     else if (v.sensorSlot && *v.sensorSlot < sensors.size()) scene_->selectSensor(*v.sensorSlot);
     else if (v.building && *v.building < scene_->city().buildings.size()) scene_->selectBuilding(*v.building);
     else if (v.feature && *v.feature < scene_->city().features.features.size()) scene_->selectFeature(*v.feature);
+    else if (v.tilePoint) scene_->selectTilePoint(*v.tilePoint);
     else scene_->clearSelection();
   }
   showUi_ = v.ui, panels_ = v.panels;

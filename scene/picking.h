@@ -29,6 +29,7 @@ struct TilePoint {
   uint32_t index = 0;  ///< the point's number in it
   glm::dvec3 where{0.0};
   std::vector<std::pair<std::string, std::string>> properties;
+  bool operator==(const TilePoint&) const = default;
 };
 
 struct PickResult {

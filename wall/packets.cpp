@@ -5,7 +5,7 @@
 namespace citywall::wall {
 namespace {
 
-constexpr std::string_view kMagic = "CWW3";  // 2: a node drives a block of panels; 3: a case's due time
+constexpr std::string_view kMagic = "CWW4";  // 2: a node drives a block of panels; 3: a case's due time; 4: a picked tile point
 enum Kind : uint8_t { kHello = 'H', kReady = 'R', kSnapshot = 'S', kFrame = 'F', kGo = 'G' };
 
 using live::ByteReader;
@@ -97,6 +97,15 @@ void field(S& s, std::pair<std::string, double>& v) {
   s(v.first), s(v.second);
 }
 template <typename S>
+void field(S& s, std::optional<scene::TilePoint>& v) {
+  bool present = v.has_value();
+  s(present);
+  if (!present) return v.reset();
+  if (!v) v.emplace();
+  s(v->source), s(v->index), s(v->where.x), s(v->where.y), s(v->where.z);
+  s.list(v->properties, 2);
+}
+template <typename S>
 void field(S& s, WallFeed& v) {
   s(v.state), s(v.events), s(v.rejected);
 }
@@ -169,6 +178,7 @@ void field(S& s, WallView& v) {
   s(v.markers), s(v.heat), s(v.regions), s(v.sensors), s(v.basemap), s(v.sensorField);
   s.bits(v.featureLayers);
   s(v.caseSlot), s(v.sensorSlot), s(v.building), s(v.feature);
+  field(s, v.tilePoint);
   s(v.ui), s(v.panels);
   s(v.category), s(v.grid), s(v.search), s(v.status), s(v.priority), s(v.sortColumn), s(v.sortAscending), s(v.carousel);
   s(v.drillShown), s(v.drillPaused), s(v.drillName), s(v.drillCaption);

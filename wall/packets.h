@@ -1,6 +1,6 @@
 #pragma once
 // The messages between a wall's conductor and its render nodes, as bytes
-// and back. Every message is "CWW3", a kind byte, then its fields (varints,
+// and back. Every message is "CWW4", a kind byte, then its fields (varints,
 // exact doubles, strings: live/byte_codec.h). A message that is cut,
 // damaged, of another version, or larger than kMaxMessageBytes is refused
 // with a reason, never half-applied.
@@ -21,6 +21,7 @@
 
 #include "live/store.h"
 #include "scene/camera.h"
+#include "scene/picking.h"
 
 namespace citywall::wall {
 
@@ -53,6 +54,9 @@ struct WallView {
   std::vector<bool> featureLayers;
   /// The selection: at most one is set (slots in the store the node shares).
   std::optional<uint32_t> caseSlot, sensorSlot, building, feature;
+  /// A point of a point cloud, whole: the nodes' tiles load in their own
+  /// order, so it travels as itself, not as a number.
+  std::optional<scene::TilePoint> tilePoint;
   bool ui = true, panels = true;
   // The dashboard's case list as the operator filtered and sorted it.
   std::string category, grid, search;

@@ -361,6 +361,16 @@ TEST(FrameLoop, ClickingAPointCloudShowsThePointsProperties) {
   EXPECT_EQ(card[0].rfind("Point-cloud point  survey.pnts  #", 0), 0u) << card[0];
   EXPECT_EQ(card[1], "    Classification  6");
   EXPECT_EQ(ui::describeSelection(wall.loop->scene(), wall.live.store(), ui::Language::zh)[0].rfind("选中点云点  survey.pnts  第 ", 0), 0u);
+  // A wall's render node shows the same point, pin and card, though its
+  // own tiles load in their own order (the point travels whole).
+  Wall node;
+  app::FrameInput in{{}, 1.0 / 60, 0, 0, 0};
+  in.wallView = wall.loop->wallView();
+  node.loop->step(std::move(in));
+  ASSERT_TRUE(node.loop->scene().selection().tilePoint);
+  EXPECT_EQ(*node.loop->scene().selection().tilePoint, *picked);
+  EXPECT_EQ(node.null().lastView().picked.instances.size(), 1u);
+  EXPECT_EQ(ui::describeSelection(node.loop->scene(), node.live.store(), ui::Language::en), card);
   // Open ground beside the cloud picks nothing and clears it.
   wall.step({ui::PickAt{5, 5}});
   EXPECT_TRUE(wall.loop->scene().selection().empty());

@@ -44,6 +44,7 @@ wall::Frame sampleFrame() {
   f.view.theme = "day", f.view.chinese = false, f.view.heat = false, f.view.featureLayers = {true, false, true};
   f.view.caseSlot = 3, f.view.search = "漏水", f.view.status = -1, f.view.sortColumn = 2, f.view.drillShown = true;
   f.view.drillName = "化工泄漏演练", f.view.drillCaption = "第一阶段";
+  f.view.tilePoint = scene::TilePoint{"survey.pnts", 6000, {45, 10, 78}, {{"Classification", "6"}, {"Intensity", "3390"}}};
   return f;
 }
 
@@ -200,7 +201,7 @@ TEST(WallLinks, NodesJoinFollowInStepAndASilentOneCostsOnlyTheDeadline) {
     s.set(zmq::sockopt::routing_id, "stranger");
     s.set(zmq::sockopt::linger, 1000);
     s.connect("tcp://127.0.0.1:27580");
-    s.send(zmq::str_buffer("CWW3Hgarbage"), zmq::send_flags::none);
+    s.send(zmq::str_buffer("CWW4Hgarbage"), zmq::send_flags::none);
     std::this_thread::sleep_for(200ms);
   }
   publish();

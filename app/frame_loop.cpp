@@ -357,15 +357,19 @@ void FrameLoop::followCameraWithTiles() {
 // What is selected, in words; a 3D Tiles building is told by its tileset's properties.
 std::vector<std::string> FrameLoop::describeSelection() const {
   std::vector<std::string> lines = ui::describeSelection(*scene_, live_.store(), language_);
-  const auto& selected = scene_->selection();
-  if (!tilesets_ || !selected.building) return lines;
-  const auto f = tilesets_->feature(*selected.building);
+  const auto f = selectedTileFeature();
   if (!f) return lines;
   char buf[256];
   std::snprintf(buf, sizeof buf, ui::strings(language_).selectedTileFeature, f->key.c_str());
   lines.push_back(buf);
   ui::appendPropertyLines(lines, f->properties);
   return lines;
+}
+
+std::optional<scene::TileFeature> FrameLoop::selectedTileFeature() const {
+  const auto& selected = scene_->selection();
+  if (!tilesets_ || !selected.building || *selected.building < scene_->city().buildings.size()) return std::nullopt;
+  return tilesets_->feature(*selected.building);
 }
 
 void FrameLoop::followCameraWithTilesets() {

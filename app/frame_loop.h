@@ -95,6 +95,10 @@ class FrameLoop {
   uint64_t failedCommands() const { return failedCommands_; }
   /// What the wall shows besides the store (a conductor publishes it each frame).
   wall::WallView wallView() const;
+  /// The selection's card as the overlay shows it (a 3D Tiles building told by its tileset's properties).
+  std::vector<std::string> describeSelection() const;
+  /// The selected building when it is one of the 3D Tiles', as itself.
+  std::optional<scene::TileFeature> selectedTileFeature() const;
   /// What the console asked of the wall's panels (also in wallView(), which builds all of it).
   bool wallIdentify() const { return wallIdentify_; }
   const std::vector<bool>& wallBlanked() const { return wallBlanked_; }
@@ -194,7 +198,6 @@ class FrameLoop {
   std::unique_ptr<assets::tiles3d::TilesetStreamer> tilesets_;
   void followCameraWithTilesets();
   std::string loadingLine() const;
-  std::vector<std::string> describeSelection() const;
   // A drag on the timeline: the moment it asks for now, done once the last
   // preview seek's cost is paid back (seeking takes at most a third of the
   // wall's time, so a drag over a heavy day never freezes the wall).

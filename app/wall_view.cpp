@@ -24,6 +24,7 @@ wall::WallView FrameLoop::wallView() const {
   const auto& s = scene_->selection();
   v.caseSlot = s.caseSlot, v.sensorSlot = s.sensorSlot, v.building = s.building, v.feature = s.feature;
   v.tilePoint = s.tilePoint;
+  if ((v.tileFeature = selectedTileFeature())) v.building.reset();  // a tile building's number is this machine's own
   v.ui = showUi_, v.panels = panels_;
   const auto& d = dashboard_;
   v.category = d.category, v.grid = d.grid, v.search = d.search;
@@ -55,17 +56,26 @@ void FrameLoop::applyWallView(const wall::WallView& v) {
   auto& features = scene_->features();
   for (uint32_t i = 0; i < features.size() && i < v.featureLayers.size(); ++i)
     if (features.visible(i) != v.featureLayers[i]) features.setVisible(i, v.featureLayers[i]);
-  // The selection, by slot: a node's store is the conductor's, slot for slot.
+  // The selection, by slot (a node's store is the conductor's, slot for
+  // slot), by number (the city's own buildings and features), or as itself
+  // (what the tiles hold: their numbers are each machine's own).
   const auto& s = scene_->selection();
   const auto& cases = live_.store().cases().all();
   const auto& sensors = live_.store().sensors().all();
-  if (s.caseSlot != v.caseSlot || s.sensorSlot != v.sensorSlot || s.building != v.building || s.feature != v.feature ||
-      s.tilePoint != v.tilePoint) {
+  const auto tileFeature = selectedTileFeature();
+  const bool sameBuilding = tileFeature ? !v.building : s.building == v.building;  // the city's own
+  // A tile building of a tileset this node does not have is no selection here.
+  const bool reachable = v.tileFeature && tilesets_ && v.tileFeature->tileset < tilesets_->roots().size();
+  const bool sameTileFeature = tileFeature && reachable ? tileFeature->sameAs(*v.tileFeature) : !tileFeature && !reachable;
+  if (s.caseSlot != v.caseSlot || s.sensorSlot != v.sensorSlot || !sameBuilding || s.feature != v.feature ||
+      s.tilePoint != v.tilePoint || !sameTileFeature) {
+    const auto adopted = reachable ? tilesets_->adoptFeature(*v.tileFeature) : std::nullopt;
     if (v.caseSlot && *v.caseSlot < cases.size()) scene_->selectCase(*v.caseSlot), dashboard_.scrollToSelection = true;
     else if (v.sensorSlot && *v.sensorSlot < sensors.size()) scene_->selectSensor(*v.sensorSlot);
     else if (v.building && *v.building < scene_->city().buildings.size()) scene_->selectBuilding(*v.building);
     else if (v.feature && *v.feature < scene_->city().features.features.size()) scene_->selectFeature(*v.feature);
     else if (v.tilePoint) scene_->selectTilePoint(*v.tilePoint);
+    else if (adopted) scene_->selectBuilding(*adopted);
     else scene_->clearSelection();
   }
   showUi_ = v.ui, panels_ = v.panels;

@@ -32,6 +32,22 @@ struct TilePoint {
   bool operator==(const TilePoint&) const = default;
 };
 
+/// A feature of the 3D Tiles tilesets (a building of a city tileset) as
+/// itself, apart from the global number one machine's streamer gave it: a
+/// video wall's nodes load tiles in their own order, so the numbers differ
+/// between machines, and the feature travels by its identity.
+struct TileFeature {
+  uint32_t tileset = 0;  ///< which of the configured tilesets
+  /// What numbers it across tiles and levels: the id property's value, else
+  /// "<content path>#<feature id>".
+  std::string identity;
+  std::string key;  ///< as the card shows it: the id, else "<content file>#<feature id>"
+  std::vector<std::pair<std::string, std::string>> properties;  ///< as the first tile carrying it says
+  /// The same feature (the properties may have come from different tiles).
+  bool sameAs(const TileFeature& o) const { return tileset == o.tileset && identity == o.identity; }
+  bool operator==(const TileFeature&) const = default;
+};
+
 struct PickResult {
   PickKind kind = PickKind::none;
   uint32_t index = 0;        ///< instance index (markers), building index, or feature index

@@ -5,7 +5,8 @@
 namespace citywall::wall {
 namespace {
 
-constexpr std::string_view kMagic = "CWW4";  // 2: a node drives a block of panels; 3: a case's due time; 4: a picked tile point
+constexpr std::string_view kMagic = "CWW5";  // 2: a node drives a block of panels; 3: a case's due time; 4: a picked tile point;
+                                              // 5: a selected tile building
 enum Kind : uint8_t { kHello = 'H', kReady = 'R', kSnapshot = 'S', kFrame = 'F', kGo = 'G' };
 
 using live::ByteReader;
@@ -106,6 +107,15 @@ void field(S& s, std::optional<scene::TilePoint>& v) {
   s.list(v->properties, 2);
 }
 template <typename S>
+void field(S& s, std::optional<scene::TileFeature>& v) {
+  bool present = v.has_value();
+  s(present);
+  if (!present) return v.reset();
+  if (!v) v.emplace();
+  s(v->tileset), s(v->identity), s(v->key);
+  s.list(v->properties, 2);
+}
+template <typename S>
 void field(S& s, WallFeed& v) {
   s(v.state), s(v.events), s(v.rejected);
 }
@@ -179,6 +189,7 @@ void field(S& s, WallView& v) {
   s.bits(v.featureLayers);
   s(v.caseSlot), s(v.sensorSlot), s(v.building), s(v.feature);
   field(s, v.tilePoint);
+  field(s, v.tileFeature);
   s(v.ui), s(v.panels);
   s(v.category), s(v.grid), s(v.search), s(v.status), s(v.priority), s(v.sortColumn), s(v.sortAscending), s(v.carousel);
   s(v.drillShown), s(v.drillPaused), s(v.drillName), s(v.drillCaption);

@@ -1,6 +1,6 @@
 #pragma once
 // The messages between a wall's conductor and its render nodes, as bytes
-// and back. Every message is "CWW4", a kind byte, then its fields (varints,
+// and back. Every message is "CWW5", a kind byte, then its fields (varints,
 // exact doubles, strings: live/byte_codec.h). A message that is cut,
 // damaged, of another version, or larger than kMaxMessageBytes is refused
 // with a reason, never half-applied.
@@ -57,6 +57,9 @@ struct WallView {
   /// A point of a point cloud, whole: the nodes' tiles load in their own
   /// order, so it travels as itself, not as a number.
   std::optional<scene::TilePoint> tilePoint;
+  /// A building of a 3D Tiles tileset, by its identity: its number differs
+  /// between machines (`building` carries only the city's own).
+  std::optional<scene::TileFeature> tileFeature;
   bool ui = true, panels = true;
   // The dashboard's case list as the operator filtered and sorted it.
   std::string category, grid, search;

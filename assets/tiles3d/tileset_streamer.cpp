@@ -390,11 +390,13 @@ void TilesetStreamer::numberFeatures(TileContent& content, uint32_t tileset, con
       std::lock_guard lock(featuresMutex_);
       for (uint32_t f = 0; f < localEnd; ++f) {
         const std::string& id = idColumn >= 0 ? table.value(size_t(idColumn), f) : std::string();
-        const std::string key = std::to_string(tileset) + "\n" + (id.empty() ? path + "#" + std::to_string(f) : id);
-        auto [it, added] = featureNumbers_.try_emplace(key, options_.firstFeature + uint32_t(features_.size()));
+        std::string identity = id.empty() ? path + "#" + std::to_string(f) : id;
+        auto [it, added] = featureNumbers_.try_emplace(std::to_string(tileset) + "\n" + identity,
+                                                       options_.firstFeature + uint32_t(features_.size()));
         if (added) {
           TileFeature tf;
           tf.tileset = tileset;
+          tf.identity = std::move(identity);
           tf.key = id.empty() ? std::filesystem::path(path).filename().string() + "#" + std::to_string(f) : id;
           for (size_t p = 0; p < table.names.size(); ++p)
             if (!table.value(p, f).empty()) tf.properties.emplace_back(table.names[p], table.value(p, f));
@@ -417,6 +419,15 @@ std::optional<TileFeature> TilesetStreamer::feature(uint32_t id) const {
   std::lock_guard lock(featuresMutex_);
   if (id < options_.firstFeature || id - options_.firstFeature >= features_.size()) return std::nullopt;
   return features_[id - options_.firstFeature];
+}
+
+std::optional<uint32_t> TilesetStreamer::adoptFeature(const TileFeature& feature) {
+  if (feature.tileset >= idProperties_.size() || feature.identity.empty()) return std::nullopt;
+  std::lock_guard lock(featuresMutex_);
+  auto [it, added] = featureNumbers_.try_emplace(std::to_string(feature.tileset) + "\n" + feature.identity,
+                                                 options_.firstFeature + uint32_t(features_.size()));
+  if (added) features_.push_back(feature);
+  return it->second;
 }
 
 uint32_t TilesetStreamer::featureEnd() const {

@@ -36,6 +36,7 @@
 #include "assets/tiles3d/tile_content.h"
 #include "geo/geo_frame.h"
 #include "scene/frame_view.h"
+#include "scene/picking.h"
 
 namespace citywall::assets::tiles3d {
 
@@ -66,15 +67,11 @@ struct TilesetSource {
 /// Properties tried, in order, as a feature's identity when a tileset names none.
 inline constexpr const char* kIdProperties[] = {"building_id", "id", "ID", "gml_id", "osm_id", "BIN", "OBJECTID", "objectid", "uuid", "UUID"};
 
-/// A feature of the tilesets (a building in a city tileset) with a global
+/// A feature of the tilesets (a building in a city tileset) has a global
 /// number that stays the same when its tile unloads and loads again, at
 /// every level of detail that carries its id: so a selection, a tint or a
 /// hide (kept by number in the renderer's per-building table) survives.
-struct TileFeature {
-  uint32_t tileset = 0;
-  std::string key;  ///< the id property's value, else "<content file>#<feature id>"
-  std::vector<std::pair<std::string, std::string>> properties;  ///< as the first tile carrying it says
-};
+using TileFeature = scene::TileFeature;
 
 struct StreamOptions {
   double maxScreenSpaceError = 16;     ///< pixels; Cesium's default
@@ -155,6 +152,11 @@ class TilesetStreamer {
   std::vector<std::string> takeWarnings();
   /// The feature with global number `id` (≥ StreamOptions::firstFeature), if known.
   std::optional<TileFeature> feature(uint32_t id) const;
+  /// The global number here of a feature another machine named (a video
+  /// wall's conductor): the one it has, else a new one it will keep when its
+  /// tiles load, with the properties as given until then. Empty for a
+  /// tileset that is not configured here.
+  std::optional<uint32_t> adoptFeature(const TileFeature& feature);
   /// One past the highest global feature number given so far.
   uint32_t featureEnd() const;
   /// A new StreamOptions::prepare for the loads that follow (a renderer made

@@ -376,6 +376,91 @@ TEST(FrameLoop, ClickingAPointCloudShowsThePointsProperties) {
   EXPECT_TRUE(wall.loop->scene().selection().empty());
 }
 
+// A building of a 3D Tiles tileset selected on the conductor is selected on
+// a render node too, though the node numbers the tileset's buildings in the
+// order its own tiles load: the building travels by its identity, the node
+// gives it a number before its tiles are in, and the tiles take it.
+TEST(FrameLoop, ATileBuildingSelectedOnTheConductorIsSelectedOnTheNodes) {
+  const std::string tileset = test::sourceDir() + "/tests/data/3dtiles/blocks/tileset.json";
+  auto withBlocks = [&](config::AppOptions& o) {
+    o.tilesets.push_back({tileset, assets::tiles3d::TilesetPlacement{121.4905, 31.2397, 0, 0, 1}});
+  };
+  auto settle = [](Wall& w) {
+    w.step();
+    for (int i = 0; i < 400 && w.loop->mapTilesLoading(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      w.step();
+    }
+    w.step();
+  };
+  Wall conductor(withBlocks);
+  settle(conductor);
+  // Building 1000, the tileset's south-west corner (its roof is 20 m up or more).
+  const auto at = scene::projectToPixel(conductor.loop->scene().camera().matrices(800, 600), {-175, -175, 12}, 800, 600);
+  ASSERT_TRUE(at);
+  conductor.step({ui::PickAt{at->x, at->y}});
+  const auto& chosen = conductor.loop->scene().selection().building;
+  ASSERT_TRUE(chosen);
+  ASSERT_GE(*chosen, conductor.city.buildings.size()) << "a tile building, not the city's";
+  const auto feature = conductor.loop->tilesets()->feature(*chosen);
+  ASSERT_TRUE(feature);
+  EXPECT_EQ(feature->key, "1000");
+  const wall::WallView view = conductor.loop->wallView();
+  EXPECT_FALSE(view.building) << "its number is the conductor's own";
+  ASSERT_TRUE(view.tileFeature);
+  EXPECT_EQ(*view.tileFeature, *feature);
+  const auto card = conductor.loop->describeSelection();
+  ASSERT_GE(card.size(), 2u);
+  EXPECT_EQ(card[1], "    building_id  1000");
+
+  // A node whose tiles are not in yet: the building is selected at once, its
+  // card read from what the conductor sent.
+  Wall node(withBlocks);
+  app::FrameInput in{{}, 1.0 / 60, 0, 800, 600};
+  in.wallView = view;
+  node.loop->step(std::move(in));
+  const auto& mine = node.loop->scene().selection().building;
+  ASSERT_TRUE(mine);
+  const auto adopted = node.loop->tilesets()->feature(*mine);
+  ASSERT_TRUE(adopted);
+  EXPECT_TRUE(adopted->sameAs(*feature));
+  EXPECT_EQ(node.loop->wallView().tileFeature, view.tileFeature);
+  EXPECT_EQ(node.loop->describeSelection(), card);
+  // Its tiles load, in the node's own order: the building's vertices carry
+  // the number the node gave it, and it stays selected (the highlight is the
+  // renderer's per-building table, by that number).
+  for (int i = 0; i < 400 && (i < 2 || node.loop->mapTilesLoading()); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    app::FrameInput again{{}, 1.0 / 60, 0, 800, 600};
+    again.wallView = view;
+    node.loop->step(std::move(again));
+  }
+  ASSERT_EQ(node.loop->mapTilesLoading(), 0u);
+  EXPECT_EQ(node.loop->scene().selection().building, mine);
+  size_t carrying = 0;
+  for (const auto& d : node.null().lastView().tiles3d)
+    for (const auto& v : d.mesh->vertices) carrying += v.feature == *mine;
+  EXPECT_GT(carrying, 0u) << "the node's tiles took the number it gave the building";
+  const auto styled = node.null().lastView().buildings.styled;
+  ASSERT_EQ(styled.size(), 1u);
+  EXPECT_EQ(styled[0].first, *mine);
+  EXPECT_TRUE(styled[0].second.highlighted);
+  EXPECT_EQ(node.loop->describeSelection(), card);
+  // The conductor clears it; so does the node. A node without the tileset
+  // selects nothing for it.
+  conductor.step({ui::PickAt{5, 5}});
+  app::FrameInput cleared{{}, 1.0 / 60, 0, 800, 600};
+  cleared.wallView = conductor.loop->wallView();
+  EXPECT_FALSE(cleared.wallView->tileFeature);
+  node.loop->step(std::move(cleared));
+  EXPECT_TRUE(node.loop->scene().selection().empty());
+  Wall plain;
+  app::FrameInput without{{}, 1.0 / 60, 0, 800, 600};
+  without.wallView = view;
+  plain.loop->step(std::move(without));
+  EXPECT_TRUE(plain.loop->scene().selection().empty());
+}
+
 TEST(Scene, ReadersOfOneStoreDoNotStealEachOthersChanges) {
   const scene::CityModel city = oneTower();
   live::Store store;

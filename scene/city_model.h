@@ -200,6 +200,10 @@ struct ModelMesh {
   /// What a renderer made of this mesh on the thread that loaded it (its
   /// GPU buffers, opaque here; see MeshPreparer), or null.
   std::shared_ptr<const void> prepared;
+  /// The room a memory budget holds for this mesh's content (3D Tiles), or
+  /// null. A GPU copy the renderer makes of the mesh itself keeps it, so the
+  /// budget counts the copy until a frame in flight no longer draws it.
+  std::shared_ptr<const void> room;
   size_t bytes() const {
     size_t n = vertices.size() * sizeof(ModelVertex) + indices.size() * sizeof(uint32_t);
     for (const auto& i : images) n += i.rgba.size() * 4 / 3;  // with its mip chain

@@ -540,8 +540,10 @@ void TilesetStreamer::attachResult(Result& r) {
 }
 
 // Content the streamer holds from now: its bytes stay counted (the hold)
-// until it and every GPU copy of it are gone.
+// until it and every GPU copy of it are gone, made by a worker or (after a
+// device was lost, or with no preparer) by the frame that first draws it.
 void TilesetStreamer::admit(Tile& t, std::shared_ptr<TileContent> content, std::shared_ptr<const void> hold, size_t bytes) {
+  for (auto& m : content->meshes) m.mesh.room = hold;  // for copies a renderer makes itself
   t.loaded.content = withHold(std::shared_ptr<const TileContent>(std::move(content)), std::move(hold));
   t.loaded.bytes = bytes;
   t.loaded.ids.clear();

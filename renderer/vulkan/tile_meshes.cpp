@@ -18,6 +18,7 @@ void TileMeshes::update(std::span<const scene::TileDraw> draws, DeferredDeleter&
     auto buffers = std::static_pointer_cast<const PreparedMesh>(d.mesh->prepared);
     if (!buffers || !preparer_->made(*buffers)) buffers = preparer_->prepare(*d.mesh);
     Mesh m;
+    m.room = d.mesh->room;  // buffers a worker made carry it already; these may be the frame's own
     m.buffers = std::move(buffers);
     m.parts = d.mesh->parts.empty() ? std::vector<scene::ModelPart>{{0, m.buffers->indexCount}} : d.mesh->parts;
     m.lastFrame = frame;

@@ -3,9 +3,9 @@
 // buffers are made by the loading worker that read it (TilePreparer,
 // through the streamer's MeshPreparer), else the first frame that draws it
 // (by its content id) makes them; they are let go the first frame that does
-// not draw it, once the frames in flight are done with them. So the GPU
-// holds the streamer's loaded content, which its memory budget bounds, and
-// for moments the loads and frames in flight. (Keeping meshes a while
+// not draw it, once the frames in flight are done with them. Either way a
+// copy keeps its mesh's room in the streamer's memory budget until it is
+// freed, so that budget bounds the GPU's copies too. (Keeping meshes a while
 // longer would save uploads when the view wavers, but could hold content
 // the streamer has already let go, past the budget.)
 
@@ -24,6 +24,9 @@ namespace citywall::renderer::vulkan {
 class TileMeshes {
  public:
   struct Mesh {
+    /// The budget's room for the mesh (ModelMesh::room), kept while the
+    /// buffers are (declared first: let go after them).
+    std::shared_ptr<const void> room;
     std::shared_ptr<const PreparedMesh> buffers;
     std::vector<scene::ModelPart> parts;
     uint64_t lastFrame = 0;

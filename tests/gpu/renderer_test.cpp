@@ -346,6 +346,38 @@ TEST(Renderer, UploadsCopiedByTheFrameDrawTheSameAsUploadsInPlace) {
   EXPECT_GT(staged.triangles, 0u);
 }
 
+// Tile buffers a frame makes itself (no loading worker made them: a streamer
+// without a preparer, or content loaded before the device was lost) keep
+// their content's room in the streamer's memory budget, as the workers'
+// copies do: the streamer may let a tile go while frames in flight still
+// draw it, and the budget counts those bytes until the copy is freed.
+TEST(Renderer, TileBuffersMadeByTheFrameKeepTheirRoomInTheBudget) {
+  const TestTileset set;
+  auto r = renderer::Renderer::createHeadless(validated(), 320, 180);
+  r->setCity(set.city);
+  scene::FrameView view = set.view;
+  std::vector<std::weak_ptr<const void>> rooms;
+  {
+    assets::tiles3d::TilesetStreamer tiles({set.source}, set.city.frame, {});  // no preparer
+    set.loadAll(tiles, view);
+    for (const auto& d : view.tiles3d) {
+      EXPECT_FALSE(d.mesh->prepared);
+      ASSERT_TRUE(d.mesh->room) << "the streamer gives each mesh its content's room";
+      rooms.push_back(d.mesh->room);
+    }
+    r->drawFrameAndRead(view, nullptr);
+    EXPECT_GT(r->gpuMemory().tiles, 0u);
+    EXPECT_GT(tiles.stats().heldBytes, 0u);
+  }  // the streamer and its content go; the renderer still has the copies
+  view.tiles3d = {};
+  for (const auto& room : rooms) EXPECT_FALSE(room.expired()) << "held by the frame's copy";
+  for (int i = 0; i < 3; ++i) r->drawFrameAndRead(view, nullptr);  // frames that no longer draw them
+  for (const auto& room : rooms) EXPECT_TRUE(room.expired()) << "let go with the copy";
+  EXPECT_EQ(r->gpuMemory().tiles, 0u);
+  r->waitIdle();
+  EXPECT_EQ(r->validationMessages(), 0u);
+}
+
 // A tile's buffers and textures made by the loading worker that read it
 // (Renderer::meshPreparer, as the app streams) draw the picture the frame's
 // own uploads draw, in place and staged, and the frame makes none of the

@@ -11,7 +11,8 @@ and RFC 7946 specifications with the standard library only:
 libdraco and libmeshoptimizer: draco_box.glb from
 GltfDraco.AGlbAsTileContentReadsTheSame, meshopt_box.glb from
 GltfMeshopt.AGltfpackStyleGlbReadsAsItsTrianglesAndNormals and
-draco_points.pnts from Tiles3dContent.PointCloudsAreReadAsPoints;
+draco_points.pnts from Tiles3dContent.PointCloudsAreReadAsPoints,
+draco_rows.pnts from Tiles3dFeatures.PointPropertiesKeptInDracoAreDecoded;
 gpu_instances.gltf, EXT_mesh_gpu_instancing, from
 ModelLoader.GpuInstancesAreCopiedWithTheirTransformsAndFeatures.)
 """

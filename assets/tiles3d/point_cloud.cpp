@@ -5,7 +5,8 @@
 // survey drawn in its own colours. A batch table without batch ids has a
 // row per point (classification, intensity…): it is kept as it came and a
 // point's row is read when the point is picked. Draco-compressed point clouds
-// (3DTILES_draco_point_compression) are decoded with Debian's libdraco.
+// (3DTILES_draco_point_compression) are decoded with Debian's libdraco, the
+// per-point properties of the batch table kept in the Draco data too.
 
 #include <draco/compression/decode.h>
 
@@ -14,6 +15,7 @@
 
 #include "assets/gltf_draco.h"
 #include "assets/tiles3d/content_parts.h"
+#include "geo/json_text.h"
 
 namespace citywall::assets::tiles3d {
 namespace {
@@ -57,8 +59,9 @@ struct Points {
 
 // 3DTILES_draco_point_compression: the properties it names (POSITION, RGB,
 // RGBA, BATCH_ID; NORMAL is not used) come from the Draco data in the feature
-// table's body; any it does not name are read from the table as usual.
-void decodeDracoPoints(simdjson::dom::element extension, const FeatureTableView& table, Points& points) {
+// table's body; any it does not name are read from the table as usual. The
+// decoded cloud is returned for the batch table's properties it holds.
+std::unique_ptr<draco::PointCloud> decodeDracoPoints(simdjson::dom::element extension, const FeatureTableView& table, Points& points) {
   const std::string& path = table.path;
   uint64_t offset = 0, length = 0;
   simdjson::dom::object properties;
@@ -73,7 +76,7 @@ void decodeDracoPoints(simdjson::dom::element extension, const FeatureTableView&
   draco::Decoder decoder;
   auto decoded = decoder.DecodePointCloudFromBuffer(&input);
   if (!decoded.ok()) throw AssetError(path, "the pnts's Draco data cannot be decoded (" + decoded.status().error_msg_string() + ")");
-  const std::unique_ptr<draco::PointCloud> cloud = std::move(decoded).value();
+  std::unique_ptr<draco::PointCloud> cloud = std::move(decoded).value();
   if (!cloud || uint64_t(cloud->num_points()) != table.count)
     throw AssetError(path, "the pnts's Draco data holds " + std::to_string(cloud ? cloud->num_points() : 0) + " points, not POINTS_LENGTH " +
                                std::to_string(table.count));
@@ -97,6 +100,80 @@ void decodeDracoPoints(simdjson::dom::element extension, const FeatureTableView&
       }
     }
   }
+  return cloud;
+}
+
+// One Draco attribute's values for every point, as a batch table's binary
+// property of `componentType` × `components` (little-endian, as the host).
+template <typename T>
+void appendValues(const draco::PointAttribute& a, const draco::PointCloud& cloud, size_t components, std::string& out) {
+  T value[4] = {};
+  for (draco::PointIndex i(0); i < cloud.num_points(); ++i) {
+    a.ConvertValue<T>(a.mapped_index(i), int8_t(components), value);
+    out.append(reinterpret_cast<const char*>(value), components * sizeof(T));
+  }
+}
+
+// A per-point batch table whose properties 3DTILES_draco_point_compression
+// keeps in the Draco data (Intensity, Classification…): those are decoded
+// from the cloud into a body of their own after the table's, and the table
+// is written again to point at them, so a point's row reads as any other
+// table's. A property that cannot be decoded is left out with a warning.
+// Null when the table names none.
+std::optional<std::pair<std::string, std::string>> decodeDracoBatchTable(std::string_view json, std::string_view binary,
+                                                                         const draco::PointCloud& cloud, const std::string& path,
+                                                                         std::vector<std::string>& warnings) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object doc, properties;
+  if (parser.parse(json.data(), json.size()).get_object().get(doc) ||
+      doc["extensions"]["3DTILES_draco_point_compression"]["properties"].get_object().get(properties))
+    return std::nullopt;
+  std::string outJson = "{", outBinary(binary);
+  for (auto [key, value] : doc) {
+    if (key == "extensions") continue;  // the compression is undone; no other extension applies to a row per point
+    std::string entry = simdjson::minify(value);
+    if (simdjson::dom::element id; !properties[key].get(id)) {
+      auto skip = [&](const std::string& why) { warnings.push_back(path + ": the batch table's Draco property " + std::string(key) + " " + why); };
+      uint64_t unique = 0;
+      std::string_view ct, type;
+      if (id.get_uint64().get(unique) || unique > UINT32_MAX || value["componentType"].get_string().get(ct) ||
+          value["type"].get_string().get(type)) {
+        skip("has no attribute id, componentType or type");
+        continue;
+      }
+      const size_t comps = type == "SCALAR" ? 1 : type == "VEC2" ? 2 : type == "VEC3" ? 3 : type == "VEC4" ? 4 : 0;
+      const draco::PointAttribute* a = cloud.GetAttributeByUniqueId(uint32_t(unique));
+      if (!a || !comps) {
+        skip(a ? "has a type that is not SCALAR or VEC2–4" : "names an attribute the Draco data does not have");
+        continue;
+      }
+      try {
+        checkDracoValues(*a, std::string(key), path, "the pnts's batch table");
+      } catch (const AssetError& e) {
+        warnings.push_back(e.what());
+        continue;
+      }
+      outBinary.append(-outBinary.size() & 7, '\0');  // each property on an 8-byte boundary
+      const size_t offset = outBinary.size();
+      if (ct == "BYTE") appendValues<int8_t>(*a, cloud, comps, outBinary);
+      else if (ct == "UNSIGNED_BYTE") appendValues<uint8_t>(*a, cloud, comps, outBinary);
+      else if (ct == "SHORT") appendValues<int16_t>(*a, cloud, comps, outBinary);
+      else if (ct == "UNSIGNED_SHORT") appendValues<uint16_t>(*a, cloud, comps, outBinary);
+      else if (ct == "INT") appendValues<int32_t>(*a, cloud, comps, outBinary);
+      else if (ct == "UNSIGNED_INT") appendValues<uint32_t>(*a, cloud, comps, outBinary);
+      else if (ct == "FLOAT") appendValues<float>(*a, cloud, comps, outBinary);
+      else if (ct == "DOUBLE") appendValues<double>(*a, cloud, comps, outBinary);
+      else {
+        skip("has an unknown componentType " + std::string(ct));
+        continue;
+      }
+      entry = R"({"byteOffset":)" + std::to_string(offset) + R"(,"componentType":)" + geo::jsonString(ct) + R"(,"type":)" +
+              geo::jsonString(type) + "}";
+    }
+    if (outJson.size() > 1) outJson += ',';
+    outJson += geo::jsonString(key) + ":" + entry;
+  }
+  return std::pair{outJson + "}", std::move(outBinary)};
 }
 
 }  // namespace
@@ -123,7 +200,8 @@ void readPnts(const std::string& b, size_t at, size_t length, const std::string&
   points.colours = inDraco("RGB") || inDraco("RGBA") ? std::vector<std::array<uint8_t, 4>>(count, {200, 200, 200, 255}) : pointColours(table);
   // Features: BATCH_ID (with BATCH_LENGTH and the batch table), else none.
   points.features.assign(count, scene::kNoFeature);
-  if (compressed) decodeDracoPoints(draco, table, points);
+  std::unique_ptr<draco::PointCloud> cloud;
+  if (compressed) cloud = decodeDracoPoints(draco, table, points);
   const std::vector<glm::dvec3>& positions = points.positions;
   const auto& colours = points.colours;
   std::vector<uint32_t>& features = points.features;
@@ -165,7 +243,11 @@ void readPnts(const std::string& b, size_t at, size_t length, const std::string&
   part.indexCount = uint32_t(count);
   part.points = true;  // opaque: a scan's alpha is seldom meant, and points are drawn without blending
   mesh.parts.push_back(part);
-  const std::string_view batchJson = std::string_view(b).substr(bt, btJson), batchBinary = std::string_view(b).substr(bt + btJson, btBin);
+  std::string_view batchJson = std::string_view(b).substr(bt, btJson), batchBinary = std::string_view(b).substr(bt + btJson, btBin);
+  std::optional<std::pair<std::string, std::string>> decodedTable;
+  if (cloud && btJson && !batchLength)
+    if ((decodedTable = decodeDracoBatchTable(batchJson, batchBinary, *cloud, path, out.warnings)))
+      batchJson = decodedTable->first, batchBinary = decodedTable->second;
   if (batchLength) mesh.features = readBatchTable(batchJson, batchBinary, batchLength);
   else if (btJson) mesh.vertexProperties = batchTableRows(batchJson, batchBinary, count);  // a row per point
   cm.toTileset = glm::dmat4(1.0);  // points are in the tileset's axes (z up)

@@ -181,6 +181,44 @@ Tables dracoPoints(bool damaged) {
           pad8(body, '\0'), pad8(R"({"kind":["pole","tree"]})", ' ')};
 }
 
+// Three points of a survey compressed with Draco, without batch ids: the
+// batch table has a row per point, its Classification (one byte) and
+// Intensity (two) kept in the Draco data, its "part" as JSON. `badType`
+// gives Intensity a type that is not SCALAR or VEC2–4.
+Tables dracoRows(bool badType = false) {
+  draco::PointCloudBuilder builder;
+  builder.Start(3);
+  const int pos = builder.AddAttribute(draco::GeometryAttribute::POSITION, 3, draco::DT_FLOAT32);
+  const int classes = builder.AddAttribute(draco::GeometryAttribute::GENERIC, 1, draco::DT_UINT8);
+  const int intensity = builder.AddAttribute(draco::GeometryAttribute::GENERIC, 1, draco::DT_UINT16);
+  const float positions[3][3] = {{10, 20, 0}, {110, 20, 0}, {10, 70, 8}};
+  const uint8_t classification[3] = {2, 6, 64};
+  const uint16_t intensities[3] = {100, 2000, 65535};
+  for (uint32_t i = 0; i < 3; ++i) {
+    builder.SetAttributeValueForPoint(pos, draco::PointIndex(i), positions[i]);
+    builder.SetAttributeValueForPoint(classes, draco::PointIndex(i), &classification[i]);
+    builder.SetAttributeValueForPoint(intensity, draco::PointIndex(i), &intensities[i]);
+  }
+  const std::unique_ptr<draco::PointCloud> cloud = builder.Finalize(false);
+  draco::Encoder encoder;
+  encoder.SetSpeedOptions(10, 10);  // sequential: the values come back exactly
+  draco::EncoderBuffer out;
+  EXPECT_TRUE(encoder.EncodePointCloudToBuffer(*cloud, &out).ok());
+  const std::string body(out.data(), out.size());
+  const auto id = [&](int att) { return std::to_string(cloud->attribute(att)->unique_id()); };
+  return {pad8(R"({"POINTS_LENGTH":3,"POSITION":{"byteOffset":0},)"
+               R"("extensions":{"3DTILES_draco_point_compression":{"properties":{"POSITION":)" + id(pos) +
+                   R"(},"byteOffset":0,"byteLength":)" + std::to_string(body.size()) + "}}}",
+               ' '),
+          pad8(body, '\0'),
+          pad8(R"({"Classification":{"byteOffset":0,"componentType":"UNSIGNED_BYTE","type":"SCALAR"},)"
+               R"("Intensity":{"byteOffset":0,"componentType":"UNSIGNED_SHORT","type":")" + std::string(badType ? "MAT4" : "SCALAR") + R"("},)"
+               R"("part":["ground","pole","tree"],)"
+               R"("extensions":{"3DTILES_draco_point_compression":{"properties":{"Classification":)" + id(classes) +
+                   R"(,"Intensity":)" + id(intensity) + "}}}}",
+               ' ')};
+}
+
 const geo::GeoFrame& lujiazui() {
   static const geo::GeoFrame f({121.5, 31.24, 0});
   return f;
@@ -914,6 +952,32 @@ TEST(Tiles3dFeatures, APickedPointShowsItsOwnRowOfProperties) {
   ASSERT_TRUE(feature);
   EXPECT_EQ(feature->kind, scene::PickKind::building);
   EXPECT_EQ(feature->index, 1u);
+}
+
+// A Draco point cloud keeps a row per point of its batch table in the Draco
+// data as well (3DTILES_draco_point_compression in the batch table): those
+// properties are decoded with the cloud and read beside the table's own.
+TEST(Tiles3dFeatures, PointPropertiesKeptInDracoAreDecoded) {
+  const std::string dir = test::tempDir("tiles3d_draco_rows");
+  using Row = std::vector<std::pair<std::string, std::string>>;
+  const TileContent c = readTileContent(test::writeFile(dir, "draco_rows.pnts", pntsBytes(dracoRows())));
+  EXPECT_TRUE(c.warnings.empty()) << c.warnings.front();
+  ASSERT_EQ(c.meshes.size(), 1u);
+  const scene::ModelMesh& m = c.meshes[0].mesh;
+  ASSERT_EQ(m.vertices.size(), 3u);
+  ASSERT_TRUE(m.vertexProperties) << "a row per point";
+  EXPECT_EQ(m.vertexProperties->row(0), (Row{{"Classification", "2"}, {"Intensity", "100"}, {"part", "ground"}}));
+  EXPECT_EQ(m.vertexProperties->row(1), (Row{{"Classification", "6"}, {"Intensity", "2000"}, {"part", "pole"}}));
+  EXPECT_EQ(m.vertexProperties->row(2), (Row{{"Classification", "64"}, {"Intensity", "65535"}, {"part", "tree"}}));
+  EXPECT_TRUE(m.vertexProperties->row(3).empty());
+  // A property that cannot be decoded is left out, with a warning naming
+  // the file and the property; the cloud and the others are read.
+  const TileContent bad = readTileContent(test::writeFile(dir, "bad_type.pnts", pntsBytes(dracoRows(true))));
+  ASSERT_EQ(bad.warnings.size(), 1u);
+  EXPECT_NE(bad.warnings[0].find("bad_type.pnts: the batch table's Draco property Intensity has a type"), std::string::npos)
+      << bad.warnings[0];
+  ASSERT_TRUE(bad.meshes[0].mesh.vertexProperties);
+  EXPECT_EQ(bad.meshes[0].mesh.vertexProperties->row(1), (Row{{"Classification", "6"}, {"part", "pole"}}));
 }
 
 TEST(Tiles3dFeatures, PickingFindsATileBuilding) {

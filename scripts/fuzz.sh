@@ -10,7 +10,7 @@
 # regression (fuzz/regressions/TARGET/, which the test Fuzz.TARGET runs).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-all=(decoder open311 sensorthings geojson config tiles3d journal)
+all=(decoder open311 sensorthings geojson config tiles3d journal wall)
 target="${1:?give a target (${all[*]}) or all}"; seconds="${2:-60}"
 clangxx=$(command -v clang++-16 || command -v clang++-15 || command -v clang++-14 || command -v clang++ || true)
 if [ -z "$clangxx" ]; then

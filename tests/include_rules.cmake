@@ -17,7 +17,7 @@ set(allowed_wall "live;scene;geo")
 set(allowed_config "geo;live;feed;scene;assets;ui;wall")
 set(allowed_app "geo;live;feed;scene;assets;renderer;ui;config;wall")
 set(allowed_tools "feed;live;assets;geo;config")  # config: the bridge reads a deployment's [[feeds]]
-set(allowed_fuzz "feed;live;assets;scene;geo;config")  # the parsers only: no renderer, no window
+set(allowed_fuzz "feed;live;assets;scene;geo;config;wall")  # the parsers only: no renderer, no window
 set(folders geo live feed scene assets renderer ui wall config app tools fuzz)
 
 set(problems "")

@@ -133,7 +133,8 @@ std::optional<std::pair<std::string, std::string>> decodeDracoBatchTable(std::st
     if (key == "extensions") continue;  // the compression is undone; no other extension applies to a row per point
     std::string entry = simdjson::minify(value);
     if (simdjson::dom::element id; !properties[key].get(id)) {
-      auto skip = [&](const std::string& why) { warnings.push_back(path + ": the batch table's Draco property " + std::string(key) + " " + why); };
+      const std::string name(key);  // (clang 14 lambdas cannot capture a structured binding)
+      auto skip = [&](const std::string& why) { warnings.push_back(path + ": the batch table's Draco property " + name + " " + why); };
       uint64_t unique = 0;
       std::string_view ct, type;
       if (id.get_uint64().get(unique) || unique > UINT32_MAX || value["componentType"].get_string().get(ct) ||
@@ -148,7 +149,7 @@ std::optional<std::pair<std::string, std::string>> decodeDracoBatchTable(std::st
         continue;
       }
       try {
-        checkDracoValues(*a, std::string(key), path, "the pnts's batch table");
+        checkDracoValues(*a, name, path, "the pnts's batch table");
       } catch (const AssetError& e) {
         warnings.push_back(e.what());
         continue;

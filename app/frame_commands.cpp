@@ -2,6 +2,8 @@
 // what a panel, a key, a click, a camera drag, the presenter or the command
 // line asks for changes the scene and the presentation state.
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include "app/frame_loop.h"
@@ -160,6 +162,23 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
             if (wallBlanked_.size() < size_t(c.panel)) wallBlanked_.resize(size_t(c.panel), false);
             wallBlanked_[size_t(c.panel - 1)] = c.on;
           }
+        } else if constexpr (std::is_same_v<T, ui::MarkArea>) {
+          const scene::AreaMark& m = c.mark;
+          if (m.id.empty() || !std::isfinite(m.lon) || !std::isfinite(m.lat) || std::abs(m.lon) > 180 || std::abs(m.lat) > 90 ||
+              !(m.radius > 0 && m.radius <= 50000)) {
+            std::fprintf(stderr, "citywall: cannot mark area '%s': it needs an id, a place and a radius of up to 50 km\n", m.id.c_str());
+            ++failedCommands_;
+            return;
+          }
+          std::vector<scene::AreaMark> marks = scene_->marks();
+          auto same = std::find_if(marks.begin(), marks.end(), [&](const scene::AreaMark& x) { return x.id == m.id; });
+          if (same != marks.end()) *same = m;
+          else marks.push_back(m);
+          scene_->setMarks(std::move(marks));
+        } else if constexpr (std::is_same_v<T, ui::ClearMark>) {
+          std::vector<scene::AreaMark> marks = scene_->marks();
+          std::erase_if(marks, [&](const scene::AreaMark& x) { return c.id.empty() || x.id == c.id; });
+          scene_->setMarks(std::move(marks));
         } else if constexpr (std::is_same_v<T, ui::ResumeDrill>) {
           if (drill_) drill_->resume();
         } else if constexpr (std::is_same_v<T, ui::SetReplaySpeed>) {

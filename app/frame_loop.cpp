@@ -113,6 +113,9 @@ void FrameLoop::stepDrill(ui::Commands& commands, double seconds) {
   for (const feed::DrillStep* step : out.actions) {
     if (step->kind == feed::DrillStep::Kind::caption) banner.caption = step->text;
     else if (step->kind == feed::DrillStep::Kind::bookmark) commands.push_back(ui::GoToBookmark{step->text});
+    else if (step->kind == feed::DrillStep::Kind::mark)
+      commands.push_back(ui::MarkArea{{step->text, step->view[0], step->view[1], step->view[2], step->rgba}});
+    else if (step->kind == feed::DrillStep::Kind::unmark) commands.push_back(ui::ClearMark{step->text});
     else if (step->kind == feed::DrillStep::Kind::flyTo)
       commands.push_back(ui::FlyTo{{step->view[0], step->view[1], step->view[2], step->view[3], step->view[4]}});
   }
@@ -130,6 +133,8 @@ void FrameLoop::restartViews() {
   fresh.visible = scene_->visible;
   for (uint32_t i = 0; i < fresh.features().size(); ++i) fresh.features().setVisible(i, scene_->features().visible(i));
   fresh.animate = scene_->animate;
+  fresh.setMarks(scene_->marks());
+  fresh.setTileFeaturePlaces(tileFeaturePlaces_, placesVersion_);
   scene_.reset();
   scene_.emplace(std::move(fresh));
   // What the rebuilt store holds was seen before the jump: only what
@@ -375,7 +380,16 @@ std::optional<scene::TileFeature> FrameLoop::selectedTileFeature() const {
 void FrameLoop::followCameraWithTilesets() {
   if (!tilesets_) return;
   tilesets_->update(scene_->camera().matrices(viewport_.width, viewport_.height), viewport_.height);
-  scene_->setTiles3d(tilesets_->draws(), tilesets_->featureEnd());
+  const uint32_t featureEnd = tilesets_->featureEnd();
+  scene_->setTiles3d(tilesets_->draws(), featureEnd);
+  // Where the tile buildings numbered so far are, for the area marks: the
+  // new ones each frame, all again when places were made finer (only while
+  // there are marks to test them against).
+  const uint32_t first = uint32_t(scene_->city().buildings.size());
+  if (const uint64_t version = tilesets_->featurePlacesVersion(); version != placesVersion_ && !scene_->marks().empty())
+    tileFeaturePlaces_.clear(), placesVersion_ = version;
+  if (first + tileFeaturePlaces_.size() < featureEnd) tilesets_->featurePlaces(first + uint32_t(tileFeaturePlaces_.size()), tileFeaturePlaces_);
+  scene_->setTileFeaturePlaces(tileFeaturePlaces_, placesVersion_);
   // A tile that cannot be read is told once and left out; the wall goes on.
   for (const auto& w : tilesets_->takeWarnings()) std::fprintf(stderr, "citywall: warning: %s\n", w.c_str());
 }

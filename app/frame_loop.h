@@ -196,6 +196,8 @@ class FrameLoop {
   void followCameraWithTiles();
   // 3D Tiles chosen and loaded for the camera.
   std::unique_ptr<assets::tiles3d::TilesetStreamer> tilesets_;
+  std::vector<glm::dvec3> tileFeaturePlaces_;  // the tile buildings' places (Scene::setTileFeaturePlaces)
+  uint64_t placesVersion_ = 0;                 // TilesetStreamer::featurePlacesVersion they were read at
   void followCameraWithTilesets();
   std::string loadingLine() const;
   // A drag on the timeline: the moment it asks for now, done once the last

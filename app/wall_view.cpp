@@ -25,6 +25,7 @@ wall::WallView FrameLoop::wallView() const {
   v.caseSlot = s.caseSlot, v.sensorSlot = s.sensorSlot, v.building = s.building, v.feature = s.feature;
   v.tilePoint = s.tilePoint;
   if ((v.tileFeature = selectedTileFeature())) v.building.reset();  // a tile building's number is this machine's own
+  v.marks = scene_->marks();
   v.ui = showUi_, v.panels = panels_;
   const auto& d = dashboard_;
   v.category = d.category, v.grid = d.grid, v.search = d.search;
@@ -78,6 +79,7 @@ void FrameLoop::applyWallView(const wall::WallView& v) {
     else if (adopted) scene_->selectBuilding(*adopted);
     else scene_->clearSelection();
   }
+  scene_->setMarks(v.marks);  // restyles only when they differ
   showUi_ = v.ui, panels_ = v.panels;
   auto& d = dashboard_;
   if (d.category != v.category || d.grid != v.grid || std::strncmp(d.search, v.search.c_str(), sizeof d.search) != 0 ||

@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <optional>
@@ -30,7 +31,15 @@ std::string line(const toml::node& n) { return std::to_string(n.source().begin.l
 
 constexpr int kMostRampReadings = 10000;  // 14 hours of readings 5 s apart
 
-constexpr std::string_view kStepKeys[] = {"sensor", "case", "obs", "alarm", "ramp", "caption", "fly_to", "pause"};
+constexpr std::string_view kStepKeys[] = {"sensor", "case", "obs", "alarm", "ramp", "caption", "unmark", "mark", "fly_to", "pause"};
+
+// "#rrggbb" → 0xrrggbb.
+std::optional<uint32_t> rgbOf(const toml::node* n) {
+  if (!n || !n->is_string()) return std::nullopt;
+  const std::string s(n->as_string()->get());
+  if (s.size() != 7 || s[0] != '#' || s.find_first_not_of("0123456789abcdefABCDEF", 1) != std::string::npos) return std::nullopt;
+  return uint32_t(std::stoul(s.substr(1), nullptr, 16));
+}
 
 }  // namespace
 
@@ -69,7 +78,7 @@ feed::DrillScript parseDrill(std::string_view text, const std::string& sourceNam
     int actions = 0;
     for (auto&& [key, value] : *t)
       if (!std::count(std::begin(kStepKeys), std::end(kStepKeys), key.str()) && key.str() != "at")
-        ++actions, problem(value, "step." + std::string(key.str()) + ": unknown (known: caption, case, sensor, obs, alarm, ramp, fly_to, pause)");
+        ++actions, problem(value, "step." + std::string(key.str()) + ": unknown (known: caption, case, sensor, obs, alarm, ramp, mark, unmark, fly_to, pause)");
     // One step's parts in a fixed order, whatever the file's: what they
     // inject first (a sensor before its readings), then what the room sees,
     // and a pause last (after its caption).
@@ -94,6 +103,25 @@ feed::DrillScript parseDrill(std::string_view text, const std::string& sourceNam
         const char* names[5] = {"lon", "lat", "distance", "heading", "pitch"};
         for (int i = 0; i < 5; ++i) s.view[i] = v[names[i]].value_or(s.view[i]);
         if (!v["lon"] || !v["lat"]) problem(value, "step.fly_to: lon and lat are required (or a bookmark's name)");
+      } else if (k == "mark" && value.is_table()) {
+        // An area marked on the map: { id, lon, lat, radius_m, color = "#rrggbb", opacity = 0–1 }.
+        const toml::table& m = *value.as_table();
+        const auto id = m["id"].value<std::string>();
+        const auto lon = m["lon"].value<double>(), lat = m["lat"].value<double>();
+        const double radius = m["radius_m"].value_or(300.0), opacity = m["opacity"].value_or(0.65);
+        const auto rgb = m.contains("color") ? rgbOf(m.get("color")) : std::optional<uint32_t>(0xff3b30);
+        if (!id || id->empty() || !lon || !lat || std::abs(*lon) > 180 || std::abs(*lat) > 90 || !(radius > 0 && radius <= 50000) ||
+            !rgb || !(opacity >= 0 && opacity <= 1)) {
+          problem(value, "step.mark: id, lon and lat are required; radius_m is metres (up to 50 000), color \"#rrggbb\", opacity 0 to 1");
+          continue;
+        }
+        s.kind = feed::DrillStep::Kind::mark;
+        s.text = *id;
+        s.view[0] = *lon, s.view[1] = *lat, s.view[2] = radius;
+        s.rgba = (*rgb << 8) | uint32_t(std::lround(opacity * 255));
+      } else if (k == "unmark" && value.is_string()) {
+        s.kind = feed::DrillStep::Kind::unmark;  // "" takes every mark off
+        s.text = value.value_or(std::string());
       } else if ((k == "case" || k == "sensor" || k == "alarm" || k == "obs") && value.is_table()) {
         if (value.as_table()->contains("time") || value.as_table()->contains("drill")) {
           problem(value, "step." + k + ": time and drill are the drill's own (the wall's clock, and always true)");
@@ -149,7 +177,7 @@ feed::DrillScript parseDrill(std::string_view text, const std::string& sourceNam
       }
       script.steps.push_back(std::move(s));
     }
-    if (!actions) problem(node, "step: nothing to do (caption, case, sensor, obs, alarm, ramp, fly_to or pause)");
+    if (!actions) problem(node, "step: nothing to do (caption, case, sensor, obs, alarm, ramp, mark, unmark, fly_to or pause)");
   }
   if (!problems.empty()) throw ConfigError(problems);
   return script;

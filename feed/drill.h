@@ -2,7 +2,8 @@
 // Drills: a scenario of timed steps, relative to its start, that a wall
 // plays over its live feeds (a rehearsal) or alone — cases injected and
 // moved through their loop, sensors whose readings ramp into alarm, upstream
-// alarms, captions for the room, camera flights to bookmarks, and pauses
+// alarms, captions for the room, camera flights to bookmarks, areas marked
+// on the map (a cordon: the buildings inside tinted), and pauses
 // for the presenter. Every message a drill injects is protocol v1 marked
 // "drill": true (docs/protocol.md), so the store keeps it apart from the
 // real KPIs, and it is journaled on the drill channel, so the drill itself
@@ -23,11 +24,14 @@ struct DrillStep {
     bookmark, ///< `text`: a bookmark's name to fly to
     flyTo,    ///< `view` (lon, lat, distance, heading, pitch)
     pause,    ///< wait for the presenter (resume: Enter)
+    mark,     ///< an area marked: `text` its id, view[0..2] lon, lat, radius (m), `rgba` its tint
+    unmark,   ///< the area `text` taken off the wall ("": every one)
   };
   live::TimeMs at = 0;  ///< after the drill's start (pauses excluded)
   Kind kind = Kind::message;
   std::string text;
   double view[5] = {0, 0, 1000, 0, 45};
+  uint32_t rgba = 0;  ///< mark: sRGB 0xRRGGBBAA
 };
 
 struct DrillScript {

@@ -43,6 +43,7 @@ struct TileFeature {
   std::string identity;
   std::string key;  ///< as the card shows it: the id, else "<content file>#<feature id>"
   std::vector<std::pair<std::string, std::string>> properties;  ///< as the first tile carrying it says
+  std::optional<glm::dvec3> where;  ///< ENU, the middle of its smallest box in the tiles loaded so far
   /// The same feature (the properties may have come from different tiles).
   bool sameAs(const TileFeature& o) const { return tileset == o.tileset && identity == o.identity; }
   bool operator==(const TileFeature&) const = default;

@@ -167,8 +167,27 @@ void Scene::setBuildingStyle(uint32_t building, const BuildingStyle& style) {
   restyleBuildings();
 }
 
+void Scene::setMarks(std::vector<AreaMark> marks) {
+  if (marks == marks_) return;
+  marks_ = std::move(marks);
+  restyleBuildings();
+}
+
+void Scene::setTileFeaturePlaces(std::span<const glm::dvec3> places, uint64_t version) {
+  const bool moved = places.size() != tileFeaturePlaces_.size() || version != placesVersion_;
+  tileFeaturePlaces_ = places, placesVersion_ = version;
+  if (moved && !marks_.empty()) restyleBuildings();
+}
+
 void Scene::restyleBuildings() {
-  styled_.assign(buildingStyles_.begin(), buildingStyles_.end());
+  if (marks_.empty()) {
+    styled_.assign(buildingStyles_.begin(), buildingStyles_.end());
+  } else {
+    std::map<uint32_t, BuildingStyle> styles;
+    tintMarkedBuildings(marks_, city_.frame, city_.buildings, tileFeaturePlaces_, uint32_t(city_.buildings.size()), styles);
+    for (const auto& [b, style] : buildingStyles_) styles[b] = style;  // set one by one: over the marks
+    styled_.assign(styles.begin(), styles.end());
+  }
   if (selection_.building) {
     auto it = std::find_if(styled_.begin(), styled_.end(), [&](const auto& s) { return s.first == *selection_.building; });
     if (it == styled_.end()) it = styled_.insert(styled_.end(), {*selection_.building, BuildingStyle{}});

@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "live/store.h"
+#include "scene/area_marks.h"
 #include "scene/camera_flight.h"
 #include "scene/frame_view.h"
 #include "scene/layer_styles.h"
@@ -97,6 +98,16 @@ class Scene {
   /// The case a picked marker stands for (a lone case in a cluster cell), if any.
   std::optional<uint32_t> caseOfMarker(uint32_t instance) const;
 
+  /// The areas marked on the wall (AreaMark): the buildings inside them
+  /// tinted, after any style set below, under the selection's highlight.
+  void setMarks(std::vector<AreaMark> marks);
+  const std::vector<AreaMark>& marks() const { return marks_; }
+  /// Where the 3D Tiles' buildings are (ENU, NaN where not known yet):
+  /// `places[i]` is feature number city().buildings.size() + i. Marks
+  /// tint those inside them; a longer span (tiles loaded) or another
+  /// `version` (places made finer) restyles.
+  void setTileFeaturePlaces(std::span<const glm::dvec3> places, uint64_t version = 0);
+
   /// A building drawn other than plainly (tint, hide); {} resets it. The
   /// selection's highlight is added on top.
   void setBuildingStyle(uint32_t building, const BuildingStyle& style);
@@ -154,6 +165,9 @@ class Scene {
   double flightStart_ = 0;
   Selection selection_;
   std::map<uint32_t, BuildingStyle> buildingStyles_;
+  std::vector<AreaMark> marks_;
+  std::span<const glm::dvec3> tileFeaturePlaces_;
+  uint64_t placesVersion_ = 0;
   std::vector<std::pair<uint32_t, BuildingStyle>> styled_;  // what the frame carries
   uint64_t stylesVersion_ = 1;
 };

@@ -97,6 +97,13 @@ std::string toJson(const Command& command) {
         else if constexpr (std::is_same_v<T, WallIdentify>) return std::string(R"({"cmd":"wall_identify","on":)") + b(c.on) + "}";
         else if constexpr (std::is_same_v<T, WallBlank>)
           return R"({"cmd":"wall_blank","panel":)" + std::to_string(c.panel) + R"(,"on":)" + b(c.on) + "}";
+        else if constexpr (std::is_same_v<T, MarkArea>) {
+          char buf[160];
+          std::snprintf(buf, sizeof buf, R"(,"lon":%.7f,"lat":%.7f,"radius":%.2f,"rgba":%u})", c.mark.lon, c.mark.lat, c.mark.radius,
+                        unsigned(c.mark.rgba));
+          return R"({"cmd":"mark_area","id":)" + geo::jsonString(c.mark.id) + buf;
+        } else if constexpr (std::is_same_v<T, ClearMark>)
+          return R"({"cmd":"clear_mark","id":)" + geo::jsonString(c.id) + "}";
         else if constexpr (std::is_same_v<T, SetReplaySpeed>)
           return R"({"cmd":"replay_speed","speed":)" + std::to_string(c.speed) + "}";
         else if constexpr (std::is_same_v<T, LoopReplay>)
@@ -152,6 +159,12 @@ std::optional<Command> commandFromJson(std::string_view text) {
   if (cmd == "drill") return DrillBanner{str("name"), str("caption"), flag("paused")};
   if (cmd == "wall_identify") return WallIdentify{flag("on")};
   if (cmd == "wall_blank") return WallBlank{int(num("panel", 1)), flag("on")};
+  if (cmd == "mark_area") {
+    uint64_t rgba = 0;
+    if (o["rgba"].get_uint64().get(rgba) || rgba > UINT32_MAX) return std::nullopt;
+    return MarkArea{{str("id"), num("lon"), num("lat"), num("radius"), uint32_t(rgba)}};
+  }
+  if (cmd == "clear_mark") return ClearMark{str("id")};
   if (cmd == "fly_to") {
     simdjson::dom::object v;
     if (o["view"].get(v)) return std::nullopt;

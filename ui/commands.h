@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "scene/area_marks.h"
 #include "scene/camera.h"
 
 namespace citywall::ui {
@@ -127,6 +128,16 @@ struct WallBlank {
   int panel = 1;
   bool on = true;
 };
+/// An area marked on the wall (a cordon, an evacuation zone): the buildings
+/// inside it tinted in its colour (scene::AreaMark). A mark with the id of
+/// one shown moves it.
+struct MarkArea {
+  scene::AreaMark mark;
+};
+/// Takes a marked area off the wall ("": every one).
+struct ClearMark {
+  std::string id;
+};
 /// On/off switches that flip what they are now.
 enum class Setting { theme, ui, tour, alertsPaused, language, carousel, stats };
 struct Toggle {
@@ -139,7 +150,7 @@ struct ToggleLayer {
 using Command = std::variant<FlyTo, SelectCase, SelectSensor, ClearSelection, SetLayerVisible, SetFeatureLayerVisible, SetLanguage, GoToBookmark,
                              SetTour, SetAlertsPaused, GoToBookmarkNumber, SaveBookmark, FitCity, SetCamera, PickAt, Toggle,
                              ToggleLayer, SetTheme, Replay, SeekReplay, SetReplaySpeed, LoopReplay, DrillBanner,
-                             ResumeDrill, WallIdentify, WallBlank>;
+                             ResumeDrill, WallIdentify, WallBlank, MarkArea, ClearMark>;
 using Commands = std::vector<Command>;
 
 /// A command as one line of JSON ({"cmd":"select_case","id":"…",…}): what the

@@ -6,7 +6,7 @@ namespace citywall::wall {
 namespace {
 
 constexpr std::string_view kMagic = "CWW5";  // 2: a node drives a block of panels; 3: a case's due time; 4: a picked tile point;
-                                              // 5: a selected tile building
+                                              // 5: a selected tile building, marked areas
 enum Kind : uint8_t { kHello = 'H', kReady = 'R', kSnapshot = 'S', kFrame = 'F', kGo = 'G' };
 
 using live::ByteReader;
@@ -114,6 +114,15 @@ void field(S& s, std::optional<scene::TileFeature>& v) {
   if (!v) v.emplace();
   s(v->tileset), s(v->identity), s(v->key);
   s.list(v->properties, 2);
+  bool placed = v->where.has_value();
+  s(placed);
+  if (!placed) return v->where.reset();
+  if (!v->where) v->where.emplace(0.0);
+  s(v->where->x), s(v->where->y), s(v->where->z);
+}
+template <typename S>
+void field(S& s, scene::AreaMark& m) {
+  s(m.id), s(m.lon), s(m.lat), s(m.radius), s(m.rgba);
 }
 template <typename S>
 void field(S& s, WallFeed& v) {
@@ -190,6 +199,7 @@ void field(S& s, WallView& v) {
   s(v.caseSlot), s(v.sensorSlot), s(v.building), s(v.feature);
   field(s, v.tilePoint);
   field(s, v.tileFeature);
+  s.list(v.marks, 26);  // an id's length, three doubles, a colour
   s(v.ui), s(v.panels);
   s(v.category), s(v.grid), s(v.search), s(v.status), s(v.priority), s(v.sortColumn), s(v.sortAscending), s(v.carousel);
   s(v.drillShown), s(v.drillPaused), s(v.drillName), s(v.drillCaption);

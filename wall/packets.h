@@ -21,6 +21,7 @@
 
 #include "live/store.h"
 #include "scene/camera.h"
+#include "scene/area_marks.h"
 #include "scene/picking.h"
 
 namespace citywall::wall {
@@ -60,6 +61,8 @@ struct WallView {
   /// A building of a 3D Tiles tileset, by its identity: its number differs
   /// between machines (`building` carries only the city's own).
   std::optional<scene::TileFeature> tileFeature;
+  /// The areas marked (cordons, evacuation zones): each node tints its own buildings inside them.
+  std::vector<scene::AreaMark> marks;
   bool ui = true, panels = true;
   // The dashboard's case list as the operator filtered and sorted it.
   std::string category, grid, search;

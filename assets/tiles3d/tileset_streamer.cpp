@@ -138,6 +138,7 @@ enum class JobKind { content, subtree, tileset, prepare };
 struct TilesetStreamer::Job {
   Tile* tile = nullptr;
   uint32_t tileset = 0;
+  glm::dmat4 toFrame{1.0};  // content: the tile's (its features' places)
   JobKind kind = JobKind::content;
   std::vector<std::string> paths;
   std::shared_ptr<TileContent> content;  // prepare
@@ -305,7 +306,7 @@ void TilesetStreamer::work() {
         for (const auto& path : job.paths) {
           try {
             TileContent one = readTileContent(path);
-            numberFeatures(one, job.tileset, path);
+            numberFeatures(one, job.tileset, path, job.toFrame);
             for (auto& m : one.meshes) content->meshes.push_back(std::move(m));
             for (auto& w : one.warnings) content->warnings.push_back(std::move(w));
           } catch (const std::exception& e) {
@@ -370,13 +371,21 @@ void TilesetStreamer::prepareMeshes(TileContent& content, const std::shared_ptr<
 // Gives each feature of a loaded content its global number (the same one
 // it had before, when its identity is known) and writes it into the
 // vertices. Runs on a worker.
-void TilesetStreamer::numberFeatures(TileContent& content, uint32_t tileset, const std::string& path) {
+void TilesetStreamer::numberFeatures(TileContent& content, uint32_t tileset, const std::string& path, const glm::dmat4& toFrame) {
   for (auto& cm : content.meshes) {
     scene::ModelMesh& mesh = cm.mesh;
     uint32_t localEnd = 0;
     for (const auto& v : mesh.vertices)
       if (v.feature != scene::kNoFeature) localEnd = std::max(localEnd, v.feature + 1);
     if (!localEnd) continue;
+    // Each feature's box in the mesh, for its place (an area mark's test).
+    std::vector<glm::vec3> lo(localEnd, glm::vec3(INFINITY)), hi(localEnd, glm::vec3(-INFINITY));
+    for (const auto& v : mesh.vertices)
+      if (v.feature < localEnd) {
+        const glm::vec3 p(v.position[0], v.position[1], v.position[2]);
+        lo[v.feature] = glm::min(lo[v.feature], p), hi[v.feature] = glm::max(hi[v.feature], p);
+      }
+    const glm::dmat4 meshToFrame = toFrame * cm.toTileset * glm::translate(glm::dmat4(1.0), mesh.offset);
     const scene::FeatureTable& table = mesh.features;
     int idColumn = -1;
     if (!idProperties_[tileset].empty()) {
@@ -393,14 +402,28 @@ void TilesetStreamer::numberFeatures(TileContent& content, uint32_t tileset, con
         std::string identity = id.empty() ? path + "#" + std::to_string(f) : id;
         auto [it, added] = featureNumbers_.try_emplace(std::to_string(tileset) + "\n" + identity,
                                                        options_.firstFeature + uint32_t(features_.size()));
-        if (added) {
+        // Its place: the middle of its smallest box in any tile so far (a
+        // block of the coarse level first, the building itself once a fine
+        // tile carries it).
+        std::optional<glm::dvec3> where;
+        double size = INFINITY;
+        if (lo[f].x <= hi[f].x) {
+          where = glm::dvec3(meshToFrame * glm::dvec4(glm::dvec3(lo[f] + hi[f]) * 0.5, 1.0));
+          size = glm::length(glm::dvec3(meshToFrame * glm::dvec4(glm::dvec3(hi[f] - lo[f]), 0.0)));
+        }
+        if (!added) {
+          const size_t i = it->second - options_.firstFeature;
+          if (where && size < featureSizes_[i]) features_[i].where = where, featureSizes_[i] = size, ++placesVersion_;
+        } else {
           TileFeature tf;
           tf.tileset = tileset;
           tf.identity = std::move(identity);
           tf.key = id.empty() ? std::filesystem::path(path).filename().string() + "#" + std::to_string(f) : id;
           for (size_t p = 0; p < table.names.size(); ++p)
             if (!table.value(p, f).empty()) tf.properties.emplace_back(table.names[p], table.value(p, f));
+          tf.where = where;
           features_.push_back(std::move(tf));
+          featureSizes_.push_back(size);
         }
         global[f] = it->second;
       }
@@ -426,8 +449,19 @@ std::optional<uint32_t> TilesetStreamer::adoptFeature(const TileFeature& feature
   std::lock_guard lock(featuresMutex_);
   auto [it, added] = featureNumbers_.try_emplace(std::to_string(feature.tileset) + "\n" + feature.identity,
                                                  options_.firstFeature + uint32_t(features_.size()));
-  if (added) features_.push_back(feature);
+  if (added) features_.push_back(feature), featureSizes_.push_back(INFINITY);  // any tile's place is better
   return it->second;
+}
+
+void TilesetStreamer::featurePlaces(uint32_t from, std::vector<glm::dvec3>& out) const {
+  std::lock_guard lock(featuresMutex_);
+  for (size_t i = std::max(from, options_.firstFeature) - options_.firstFeature; i < features_.size(); ++i)
+    out.push_back(features_[i].where.value_or(glm::dvec3(NAN)));
+}
+
+uint64_t TilesetStreamer::featurePlacesVersion() const {
+  std::lock_guard lock(featuresMutex_);
+  return placesVersion_;
 }
 
 uint32_t TilesetStreamer::featureEnd() const {
@@ -776,7 +810,7 @@ void TilesetStreamer::update(const scene::CameraMatrices& camera, double viewpor
     for (const auto& r : requests) {
       if (busyTiles_.count(r.tile) || !queued.insert(r.tile).second) continue;
       Job job;
-      job.tile = r.tile, job.tileset = r.tile->tileset, job.kind = r.kind;
+      job.tile = r.tile, job.tileset = r.tile->tileset, job.kind = r.kind, job.toFrame = r.tile->toFrame;
       if (r.kind == JobKind::content) job.paths = r.tile->meshPaths;
       else if (r.kind == JobKind::tileset) job.paths = {r.tile->externalPath};
       else job.paths = {expandTemplate(r.tile->implicit->tiling->subtreeTemplate, r.tile->level, r.tile->x, r.tile->y, r.tile->z)};

@@ -157,6 +157,12 @@ class TilesetStreamer {
   /// tiles load, with the properties as given until then. Empty for a
   /// tileset that is not configured here.
   std::optional<uint32_t> adoptFeature(const TileFeature& feature);
+  /// Appends the places (ENU; NaN where not known yet) of the features
+  /// numbered `from` (≥ StreamOptions::firstFeature) up to featureEnd().
+  void featurePlaces(uint32_t from, std::vector<glm::dvec3>& out) const;
+  /// Bumps when a feature already numbered gets a finer place (a finer
+  /// tile carrying it loaded): the places read before are to be read again.
+  uint64_t featurePlacesVersion() const;
   /// One past the highest global feature number given so far.
   uint32_t featureEnd() const;
   /// A new StreamOptions::prepare for the loads that follow (a renderer made
@@ -174,7 +180,7 @@ class TilesetStreamer {
   struct Request;
 
   void addTileset(const TilesetSource& source);
-  void numberFeatures(TileContent& content, uint32_t tileset, const std::string& path);
+  void numberFeatures(TileContent& content, uint32_t tileset, const std::string& path, const glm::dmat4& toFrame);
   void work();
   void collect();
   void attachResult(Result& r);
@@ -201,6 +207,8 @@ class TilesetStreamer {
   mutable std::mutex featuresMutex_;
   std::unordered_map<std::string, uint32_t> featureNumbers_;
   std::deque<TileFeature> features_;
+  std::deque<double> featureSizes_;  // each feature's box diagonal where its place was found (metres)
+  uint64_t placesVersion_ = 0;       // bumps when a known feature's place is made finer
 
   // Shared with the workers.
   std::shared_ptr<MemoryLedger> ledger_;

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "app/frame_loop.h"
@@ -459,6 +460,76 @@ TEST(FrameLoop, ATileBuildingSelectedOnTheConductorIsSelectedOnTheNodes) {
   without.wallView = view;
   plain.loop->step(std::move(without));
   EXPECT_TRUE(plain.loop->scene().selection().empty());
+}
+
+// An area marked by a command tints the city's and the streamed tileset's
+// buildings inside it — tile buildings as their tiles load, by the places
+// the streamer found — and a wall node tints its own, numbered its own way.
+TEST(FrameLoop, AMarkedAreaTintsTheBuildingsInsideItOnEveryNode) {
+  const std::string tileset = test::sourceDir() + "/tests/data/3dtiles/blocks/tileset.json";
+  auto withBlocks = [&](config::AppOptions& o) {
+    o.tilesets.push_back({tileset, assets::tiles3d::TilesetPlacement{121.4905, 31.2397, 0, 0, 1}});
+  };
+  auto settle = [](Wall& w, std::optional<wall::WallView> view = {}) {
+    for (int i = 0; i < 400 && (i < 2 || w.loop->mapTilesLoading()); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      app::FrameInput in{{}, 1.0 / 60, 0, 800, 600};
+      in.wallView = view;
+      w.loop->step(std::move(in));
+    }
+    ASSERT_EQ(w.loop->mapTilesLoading(), 0u);
+  };
+  // The tile buildings a 160 m circle round (-175, -175) covers, by where the streamer put them.
+  auto inside = [](const Wall& w) {
+    std::set<std::string> keys;
+    const auto* t = w.loop->tilesets();
+    for (uint32_t n = uint32_t(w.city.buildings.size()); n < t->featureEnd(); ++n) {
+      const auto f = t->feature(n);
+      if (f && f->where && glm::length(glm::dvec2(*f->where) - glm::dvec2(-175, -175)) <= 160) keys.insert(f->key);
+    }
+    return keys;
+  };
+  auto tinted = [](Wall& w) {
+    std::set<std::string> keys;
+    for (const auto& [n, style] : w.null().lastView().buildings.styled)
+      if (style.tintRgba == 0xff3b30a0u) {
+        const auto f = n >= w.city.buildings.size() ? w.loop->tilesets()->feature(n) : std::nullopt;
+        keys.insert(f ? f->key : "city " + std::to_string(n));
+      }
+    return keys;
+  };
+  const auto centre = kFrame.toGeodetic({-175, -175, 0});
+  Wall conductor(withBlocks);
+  conductor.step({ui::MarkArea{{"cordon", centre.lon, centre.lat, 160, 0xff3b30a0u}}});
+  settle(conductor);
+  const auto expected = inside(conductor);
+  EXPECT_GE(expected.size(), 4u);
+  EXPECT_LT(expected.size(), 48u);
+  EXPECT_TRUE(expected.count("1000")) << "the corner building, at the circle's centre (its place the fine tile's, not its block's)";
+  EXPECT_FALSE(expected.count("1015")) << "(-25, -25): 212 m away";
+  for (uint32_t n = uint32_t(conductor.city.buildings.size()); n < conductor.loop->tilesets()->featureEnd(); ++n)
+    if (const auto f = conductor.loop->tilesets()->feature(n); f->key == "1000") {
+      ASSERT_TRUE(f->where);
+      EXPECT_NEAR(glm::length(glm::dvec2(*f->where) - glm::dvec2(-175, -175)), 0, 1) << "the building's own place, not its block's";
+    }
+  EXPECT_EQ(tinted(conductor), expected) << "the tiles that loaded after the mark are tinted too";
+  // A bad mark is refused and counted; the good one stays.
+  conductor.step({ui::MarkArea{{"", centre.lon, centre.lat, 150, 0xff0000ffu}}, ui::MarkArea{{"far", 0, 0, 1e9, 0xff0000ffu}}});
+  EXPECT_EQ(conductor.loop->failedCommands(), 2u);
+  ASSERT_EQ(conductor.loop->scene().marks().size(), 1u);
+
+  // A node: its tiles load in its own order; it tints the same buildings.
+  Wall node(withBlocks);
+  settle(node, conductor.loop->wallView());
+  EXPECT_EQ(node.loop->scene().marks(), conductor.loop->scene().marks());
+  EXPECT_EQ(tinted(node), expected);
+  // The conductor takes the mark off; so does the node.
+  conductor.step({ui::ClearMark{"cordon"}});
+  EXPECT_TRUE(conductor.null().lastView().buildings.styled.empty());
+  app::FrameInput in{{}, 1.0 / 60, 0, 800, 600};
+  in.wallView = conductor.loop->wallView();
+  node.loop->step(std::move(in));
+  EXPECT_TRUE(node.null().lastView().buildings.styled.empty());
 }
 
 TEST(Scene, ReadersOfOneStoreDoNotStealEachOthersChanges) {

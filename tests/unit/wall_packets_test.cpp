@@ -45,7 +45,8 @@ wall::Frame sampleFrame() {
   f.view.caseSlot = 3, f.view.search = "漏水", f.view.status = -1, f.view.sortColumn = 2, f.view.drillShown = true;
   f.view.drillName = "化工泄漏演练", f.view.drillCaption = "第一阶段";
   f.view.tilePoint = scene::TilePoint{"survey.pnts", 6000, {45, 10, 78}, {{"Classification", "6"}, {"Intensity", "3390"}}};
-  f.view.tileFeature = scene::TileFeature{1, "BLDG_0042", "BLDG_0042", {{"name", "上海中心"}, {"height", "632"}}};
+  f.view.tileFeature = scene::TileFeature{1, "BLDG_0042", "BLDG_0042", {{"name", "上海中心"}, {"height", "632"}}, glm::dvec3(120.5, -40, 316)};
+  f.view.marks = {{"疏散区", 121.4935, 31.247, 300, 0xff3b30a0u}, {"cordon", 121.49, 31.24, 50.5, 0xffd60aff}};
   return f;
 }
 

@@ -1,0 +1,39 @@
+#pragma once
+// Areas marked on the wall — a cordon round a chemical leak, an evacuation
+// zone, a fire's exclusion radius — by an operator or a drill step. Every
+// building whose middle lies inside a marked circle is tinted in the
+// mark's colour: the city's extruded buildings and the 3D Tiles' alike (a
+// tile building by the place of its first tile, so the tint comes back
+// when the tile loads again, as the per-building table keeps it).
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <glm/vec3.hpp>
+
+#include "geo/geo_frame.h"
+#include "scene/city_model.h"
+#include "scene/draw_types.h"
+
+namespace citywall::scene {
+
+struct AreaMark {
+  std::string id;           ///< names it, to move or clear it ("evacuation")
+  double lon = 0, lat = 0;  ///< the centre, WGS84 degrees
+  double radius = 300;      ///< metres
+  uint32_t rgba = 0xff3b30a0u;  ///< sRGB tint, 0xRRGGBBAA; alpha: how much of it
+  bool operator==(const AreaMark&) const = default;
+};
+
+/// Adds the marks' tints to `styles` (by building number): each city
+/// building (numbers 0…) and each tile building (`tileFeatures[i]` is the
+/// ENU place of number `firstTileFeature + i`) inside a mark takes the
+/// tint of the last mark that covers it, over a tint it had.
+void tintMarkedBuildings(std::span<const AreaMark> marks, const geo::GeoFrame& frame, std::span<const BuildingInfo> buildings,
+                         std::span<const glm::dvec3> tileFeatures, uint32_t firstTileFeature,
+                         std::map<uint32_t, BuildingStyle>& styles);
+
+}  // namespace citywall::scene

@@ -1,0 +1,145 @@
+// Areas marked on the wall (a cordon, an evacuation zone): the buildings
+// whose middle is inside a marked circle are tinted, the city's and the 3D
+// Tiles' alike, under the selection's highlight; a mark moves, goes, and
+// comes from a drill's step or an operator's command (journaled as JSON).
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "config/config_file.h"
+#include "config/drill_file.h"
+#include "scene/scene.h"
+#include "test_support.h"
+#include "ui/commands.h"
+
+using namespace citywall;
+
+namespace {
+
+constexpr live::TimeMs kNow = 1795314600000;
+
+// Three 20 m squares along the east axis: at 0, 200 and 1,000 m.
+scene::CityModel threeBuildings() {
+  const auto& frame = test::bundFrame();
+  std::vector<assets::Footprint> fps;
+  for (int i = 0; i < 3; ++i) {
+    const double x = std::vector<double>{0, 200, 1000}[size_t(i)];
+    fps.push_back(test::footprintInMetres(frame, {{x - 10, -10}, {x + 10, -10}, {x + 10, 10}, {x - 10, 10}}, 30, 100 + i));
+  }
+  return test::extrudedCity(frame, fps);
+}
+
+scene::AreaMark markAt(const std::string& id, glm::dvec2 enu, double radius, uint32_t rgba) {
+  const auto g = test::bundFrame().toGeodetic({enu.x, enu.y, 0});
+  return {id, g.lon, g.lat, radius, rgba};
+}
+
+std::map<uint32_t, scene::BuildingStyle> stylesOf(const scene::Scene& s) {
+  const scene::FrameView v = s.snapshot({kNow, 0, 0}, {800, 600, 1});
+  return {v.buildings.styled.begin(), v.buildings.styled.end()};
+}
+
+}  // namespace
+
+TEST(AreaMarks, TheBuildingsInsideAreTintedTheCitysAndTheTilesAlike) {
+  const scene::CityModel city = threeBuildings();
+  ASSERT_EQ(city.buildings.size(), 3u);
+  scene::Scene scene(city, nullptr, {}, kNow);
+  // Tile buildings 3, 4 and 5: 60 m north, 900 m east, and one not placed
+  // (a wall node's, named by the conductor before its tiles loaded).
+  const std::vector<glm::dvec3> places{{0, 60, 0}, {900, 0, 0}, glm::dvec3(NAN)};
+  scene.setTileFeaturePlaces(places);
+  const uint64_t before = scene.snapshot({kNow, 0, 0}, {800, 600, 1}).buildings.version;
+  scene.setMarks({markAt("evacuation", {50, 0}, 250, 0xff3b30a0u)});
+  auto styles = stylesOf(scene);
+  EXPECT_GT(scene.snapshot({kNow, 0, 0}, {800, 600, 1}).buildings.version, before) << "the renderer's table is written again";
+  ASSERT_EQ(styles.size(), 3u);
+  EXPECT_EQ(styles[0].tintRgba, 0xff3b30a0u);
+  EXPECT_EQ(styles[1].tintRgba, 0xff3b30a0u) << "150 m from the centre";
+  EXPECT_FALSE(styles.count(2)) << "950 m away";
+  EXPECT_EQ(styles[3].tintRgba, 0xff3b30a0u) << "a tile building inside";
+  // Two marks overlapping: the later one's colour; the selection's highlight on top.
+  scene.setMarks({markAt("evacuation", {50, 0}, 250, 0xff3b30a0u), markAt("fire", {1000, 0}, 150, 0xffd60affu)});
+  scene.selectBuilding(4);
+  styles = stylesOf(scene);
+  EXPECT_EQ(styles[2].tintRgba, 0xffd60affu);
+  EXPECT_EQ(styles[4].tintRgba, 0xffd60affu);
+  EXPECT_TRUE(styles[4].highlighted);
+  // More tile buildings placed (their tiles loaded): tinted as they come.
+  const std::vector<glm::dvec3> more{{0, 60, 0}, {900, 0, 0}, glm::dvec3(NAN), {30, -30, 0}};
+  scene.setTileFeaturePlaces(more);
+  styles = stylesOf(scene);
+  EXPECT_EQ(styles[6].tintRgba, 0xff3b30a0u);
+  EXPECT_FALSE(styles.count(5)) << "not placed: not tinted";
+  // The marks go: only the selection stays.
+  scene.setMarks({});
+  styles = stylesOf(scene);
+  ASSERT_EQ(styles.size(), 1u);
+  EXPECT_TRUE(styles[4].highlighted);
+  EXPECT_EQ(styles[4].tintRgba, 0u);
+}
+
+TEST(AreaMarks, DrillStepsMarkAndUnmarkAndBadOnesAreRefusedWithTheirLine) {
+  const feed::DrillScript script = config::parseDrill(R"toml(
+[drill]
+name = "cordon"
+[[step]]
+at = 1
+mark = { id = "疏散区", lon = 121.4935, lat = 31.2470, radius_m = 300, color = "#ff9500", opacity = 0.5 }
+[[step]]
+at = 2
+mark = { id = "cordon", lon = 121.49, lat = 31.24 }
+[[step]]
+at = 9
+unmark = "疏散区"
+)toml", "cordon.toml");
+  ASSERT_EQ(script.steps.size(), 3u);
+  const feed::DrillStep& m = script.steps[0];
+  EXPECT_EQ(m.kind, feed::DrillStep::Kind::mark);
+  EXPECT_EQ(m.text, "疏散区");
+  EXPECT_DOUBLE_EQ(m.view[0], 121.4935);
+  EXPECT_DOUBLE_EQ(m.view[2], 300);
+  EXPECT_EQ(m.rgba, 0xff950080u);
+  EXPECT_EQ(script.steps[1].rgba, 0xff3b30a6u) << "red at 0.65 unless it says";
+  EXPECT_DOUBLE_EQ(script.steps[1].view[2], 300);
+  EXPECT_EQ(script.steps[2].kind, feed::DrillStep::Kind::unmark);
+  EXPECT_EQ(script.steps[2].text, "疏散区");
+  try {
+    config::parseDrill(R"toml(
+[drill]
+name = "bad"
+[[step]]
+at = 1
+mark = { id = "x", lon = 121.49, lat = 31.24, radius_m = -5 }
+[[step]]
+at = 2
+mark = { lon = 121.49, lat = 31.24 }
+[[step]]
+at = 3
+mark = { id = "y", lon = 121.49, lat = 31.24, color = "red" }
+)toml", "bad.toml");
+    FAIL() << "bad marks loaded";
+  } catch (const config::ConfigError& e) {
+    ASSERT_EQ(e.problems().size(), 3u) << e.what();
+    EXPECT_NE(e.problems()[0].find("bad.toml:6: step.mark: id, lon and lat are required"), std::string::npos) << e.what();
+    EXPECT_NE(e.problems()[1].find("bad.toml:9:"), std::string::npos) << e.what();
+    EXPECT_NE(e.problems()[2].find("bad.toml:12:"), std::string::npos) << e.what();
+  }
+}
+
+TEST(AreaMarks, CommandsRoundTripThroughTheJournalsJson) {
+  const ui::Commands all = {ui::MarkArea{{"疏散 \"A\"", 121.4935, 31.247, 300.5, 0xff3b30a0u}}, ui::ClearMark{"cordon"},
+                            ui::ClearMark{""}};
+  for (const auto& c : all) {
+    const std::string json = ui::toJson(c);
+    const auto back = ui::commandFromJson(json);
+    ASSERT_TRUE(back) << json;
+    EXPECT_EQ(back->index(), c.index()) << json;
+    EXPECT_EQ(ui::toJson(*back), json);
+  }
+  const auto mark = std::get<ui::MarkArea>(*ui::commandFromJson(ui::toJson(all[0]))).mark;
+  EXPECT_EQ(mark.id, "疏散 \"A\"");
+  EXPECT_EQ(mark.rgba, 0xff3b30a0u);
+  EXPECT_FALSE(ui::commandFromJson(R"({"cmd":"mark_area","id":"x","lon":1,"lat":2,"radius":3})")) << "no colour";
+}

@@ -13,6 +13,7 @@ JournalPlayer::JournalPlayer(const std::filesystem::path& dir, live::TimeMs from
   for (const auto& c : chunks_)
     if (plausibleReceiveTime(c.first) && plausibleReceiveTime(c.last)) first = std::min(first, c.first), last = std::max(last, c.last);
   if (first <= last) {
+    first_ = first;
     begin_ = std::max(first, from), end_ = std::min(last, to);
     if (begin_ > end_) begin_ = end_ = std::clamp(from, first, last);
   }
@@ -94,7 +95,9 @@ void JournalPlayer::rebuildBefore(size_t at, live::TimeMs t, live::Store& store)
   // The nearest keyframe of the same run that holds nothing after t (with
   // the whole snapshot and deltas it is built from).
   for (size_t k = keyframes_.size(); k-- > 0;) {
-    if (keyframes_[k].time > t || reader_.segments()[keyframes_[k].segment].run != run) continue;
+    // (At the journal's first moment its first records are read instead:
+    // they are few, and hold what the operators did then.)
+    if (keyframes_[k].time > t || t <= first_ || reader_.segments()[keyframes_[k].segment].run != run) continue;
     const std::vector<size_t> links = keyframeChain(keyframes_, k);
     std::vector<std::string> bytes;
     for (size_t i : links) {
@@ -186,7 +189,9 @@ bool JournalPlayer::seek(live::TimeMs t, live::Store& store) {
   if (rebuild) rebuildBefore(chunkAt(t), t, store);
   time_ = t;
   carry_ = 0;
-  applyUpTo(t, store, false);  // a jump does not replay what the operators did on the way
+  // A jump does not replay what the operators did on the way; what they did
+  // at the journal's first moment (a drill's first banner and marks) is the start's.
+  applyUpTo(t, store, t <= first_);
   return rebuilds_ != before;
 }
 

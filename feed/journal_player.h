@@ -94,6 +94,9 @@ class JournalPlayer {
   mutable std::vector<uint32_t> density_;  // the last density() asked for
   size_t frames_ = 0;
   live::TimeMs begin_ = 0, end_ = 0, time_ = 0;
+  // The journal's first moment: what the operators did then (a drill's first
+  // banner and marks) is the start's own state, replayed with it.
+  live::TimeMs first_ = std::numeric_limits<live::TimeMs>::min();
 
   // The cursor: chunk `chunk_` is in buffer_, its records before `pos_` applied.
   size_t chunk_ = 0;

@@ -30,6 +30,7 @@ sensor = { id = "D-AQ", kind = "air_quality", lon = 121.49, lat = 31.24, thresho
 [[step]]
 at = 2
 case = { id = "D-1", status = "reported", category = "safety.hazmat", priority = 1, lon = 121.49, lat = 31.24 }
+mark = { id = "cordon", lon = 121.49, lat = 31.24, radius_m = 200 }
 
 [[step]]
 at = 4
@@ -57,12 +58,13 @@ live::CaseUpdate realCase(const std::string& id, live::TimeMs t) {
 TEST(DrillFile, StepsRampsAndEveryProblemWithItsLine) {
   const feed::DrillScript script = config::parseDrill(kDrill, "test.toml");
   EXPECT_EQ(script.name, "演练 test");
-  // caption + sensor, case, ramp of 3 readings, pause + caption, case + flight
-  ASSERT_EQ(script.steps.size(), 10u);
-  EXPECT_EQ(script.steps[3].at, 4000);
-  EXPECT_NE(script.steps[3].text.find("50"), std::string::npos) << script.steps[3].text;
-  EXPECT_EQ(script.steps[5].at, 8000);
-  EXPECT_NE(script.steps[5].text.find("200"), std::string::npos) << script.steps[5].text;
+  // caption + sensor, case + mark, ramp of 3 readings, pause + caption, case + flight
+  ASSERT_EQ(script.steps.size(), 11u);
+  EXPECT_EQ(script.steps[3].kind, feed::DrillStep::Kind::mark);
+  EXPECT_EQ(script.steps[4].at, 4000);
+  EXPECT_NE(script.steps[4].text.find("50"), std::string::npos) << script.steps[4].text;
+  EXPECT_EQ(script.steps[6].at, 8000);
+  EXPECT_NE(script.steps[6].text.find("200"), std::string::npos) << script.steps[6].text;
   try {
     config::parseDrill(R"toml(
 [drill]
@@ -194,18 +196,20 @@ TEST(DrillRunner, ADrillIsRecordedAndReplayed) {
     EXPECT_EQ(live.store().cases().open(), 0u);
     live.flushJournal();
   }
-  size_t drillRecords = 0, banners = 0;
+  size_t drillRecords = 0, banners = 0, marks = 0;
   feed::JournalReader(dir).forEach(0, std::numeric_limits<live::TimeMs>::max(), [&](const feed::JournalRecord& rec) {
     drillRecords += rec.channel == feed::JournalChannel::drill;
     banners += rec.channel == feed::JournalChannel::operatorAction && rec.bytes.find("\"cmd\":\"drill\"") != std::string::npos;
+    marks += rec.channel == feed::JournalChannel::operatorAction && rec.bytes.find("\"cmd\":\"mark_area\"") != std::string::npos;
   });
   EXPECT_EQ(drillRecords, 2u);  // the sensor and the case (3 s in)
   EXPECT_EQ(banners, 1u);
+  EXPECT_EQ(marks, 1u);
 
   config::AppOptions replayOptions = options;
   replayOptions.drillFile.clear();
   feed::LiveSession replay({});
-  replay.startReplay(std::make_unique<feed::JournalPlayer>(dir), 1.0);
+  replay.startReplay(std::make_unique<feed::JournalPlayer>(dir), 1.0);  // a second of the journal each frame
   auto r = renderer::Renderer::createNull(800, 600);
   app::FrameLoop loop(replayOptions, city, nullptr, replay, *r, nullptr);
   loop.step({{}, 0, 0, 800, 600});
@@ -213,4 +217,7 @@ TEST(DrillRunner, ADrillIsRecordedAndReplayed) {
   EXPECT_EQ(replay.store().cases().drillCases(), 1u);
   EXPECT_EQ(replay.store().cases().open(), 0u);
   EXPECT_EQ(replay.store().sensors().drillItems(), 1u);
+  EXPECT_TRUE(loop.wallView().drillShown) << "the drill's banner, replayed from the journal (its first moment)";
+  ASSERT_EQ(loop.scene().marks().size(), 1u) << "the drill's mark, replayed from the journal";
+  EXPECT_EQ(loop.scene().marks()[0].id, "cordon");
 }

@@ -128,17 +128,11 @@ mark = { id = "y", lon = 121.49, lat = 31.24, color = "red" }
   }
 }
 
-TEST(AreaMarks, CommandsRoundTripThroughTheJournalsJson) {
-  const ui::Commands all = {ui::MarkArea{{"疏散 \"A\"", 121.4935, 31.247, 300.5, 0xff3b30a0u}}, ui::ClearMark{"cordon"},
-                            ui::ClearMark{""}};
-  for (const auto& c : all) {
-    const std::string json = ui::toJson(c);
-    const auto back = ui::commandFromJson(json);
-    ASSERT_TRUE(back) << json;
-    EXPECT_EQ(back->index(), c.index()) << json;
-    EXPECT_EQ(ui::toJson(*back), json);
-  }
-  const auto mark = std::get<ui::MarkArea>(*ui::commandFromJson(ui::toJson(all[0]))).mark;
+// (Both commands also round-trip in Commands.EveryReplayedCommandRoundTripsThroughJson.)
+TEST(AreaMarks, AMarkCommandKeepsItsNameAndColourThroughTheJournalsJson) {
+  const auto back = ui::commandFromJson(ui::toJson(ui::MarkArea{{"疏散 \"A\"", 121.4935, 31.247, 300.5, 0xff3b30a0u}}));
+  ASSERT_TRUE(back);
+  const auto mark = std::get<ui::MarkArea>(*back).mark;
   EXPECT_EQ(mark.id, "疏散 \"A\"");
   EXPECT_EQ(mark.rgba, 0xff3b30a0u);
   EXPECT_FALSE(ui::commandFromJson(R"({"cmd":"mark_area","id":"x","lon":1,"lat":2,"radius":3})")) << "no colour";

@@ -71,6 +71,23 @@ struct Wall {
   }
 };
 
+// The blocks test tileset (48 buildings, two levels) stood at the frame's origin.
+void withBlocksAtTheOrigin(config::AppOptions& o) {
+  o.tilesets.push_back({test::sourceDir() + "/tests/data/3dtiles/blocks/tileset.json",
+                        assets::tiles3d::TilesetPlacement{121.4905, 31.2397, 0, 0, 1}});
+}
+
+// Frames (with a wall's view, for a node) until every tile the view needs is in.
+void settleTiles(Wall& w, const std::optional<wall::WallView>& view = {}) {
+  for (int i = 0; i < 400 && (i < 2 || w.loop->mapTilesLoading()); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    app::FrameInput in{{}, 1.0 / 60, 0, 800, 600};
+    in.wallView = view;
+    w.loop->step(std::move(in));
+  }
+  ASSERT_EQ(w.loop->mapTilesLoading(), 0u);
+}
+
 }  // namespace
 
 TEST(FrameLoop, EveryStepDrawsTheSceneOfTheStore) {
@@ -382,20 +399,8 @@ TEST(FrameLoop, ClickingAPointCloudShowsThePointsProperties) {
 // order its own tiles load: the building travels by its identity, the node
 // gives it a number before its tiles are in, and the tiles take it.
 TEST(FrameLoop, ATileBuildingSelectedOnTheConductorIsSelectedOnTheNodes) {
-  const std::string tileset = test::sourceDir() + "/tests/data/3dtiles/blocks/tileset.json";
-  auto withBlocks = [&](config::AppOptions& o) {
-    o.tilesets.push_back({tileset, assets::tiles3d::TilesetPlacement{121.4905, 31.2397, 0, 0, 1}});
-  };
-  auto settle = [](Wall& w) {
-    w.step();
-    for (int i = 0; i < 400 && w.loop->mapTilesLoading(); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      w.step();
-    }
-    w.step();
-  };
-  Wall conductor(withBlocks);
-  settle(conductor);
+  Wall conductor(withBlocksAtTheOrigin);
+  settleTiles(conductor);
   // Building 1000, the tileset's south-west corner (its roof is 20 m up or more).
   const auto at = scene::projectToPixel(conductor.loop->scene().camera().matrices(800, 600), {-175, -175, 12}, 800, 600);
   ASSERT_TRUE(at);
@@ -416,7 +421,7 @@ TEST(FrameLoop, ATileBuildingSelectedOnTheConductorIsSelectedOnTheNodes) {
 
   // A node whose tiles are not in yet: the building is selected at once, its
   // card read from what the conductor sent.
-  Wall node(withBlocks);
+  Wall node(withBlocksAtTheOrigin);
   app::FrameInput in{{}, 1.0 / 60, 0, 800, 600};
   in.wallView = view;
   node.loop->step(std::move(in));
@@ -430,13 +435,7 @@ TEST(FrameLoop, ATileBuildingSelectedOnTheConductorIsSelectedOnTheNodes) {
   // Its tiles load, in the node's own order: the building's vertices carry
   // the number the node gave it, and it stays selected (the highlight is the
   // renderer's per-building table, by that number).
-  for (int i = 0; i < 400 && (i < 2 || node.loop->mapTilesLoading()); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    app::FrameInput again{{}, 1.0 / 60, 0, 800, 600};
-    again.wallView = view;
-    node.loop->step(std::move(again));
-  }
-  ASSERT_EQ(node.loop->mapTilesLoading(), 0u);
+  settleTiles(node, view);
   EXPECT_EQ(node.loop->scene().selection().building, mine);
   size_t carrying = 0;
   for (const auto& d : node.null().lastView().tiles3d)
@@ -466,19 +465,6 @@ TEST(FrameLoop, ATileBuildingSelectedOnTheConductorIsSelectedOnTheNodes) {
 // buildings inside it — tile buildings as their tiles load, by the places
 // the streamer found — and a wall node tints its own, numbered its own way.
 TEST(FrameLoop, AMarkedAreaTintsTheBuildingsInsideItOnEveryNode) {
-  const std::string tileset = test::sourceDir() + "/tests/data/3dtiles/blocks/tileset.json";
-  auto withBlocks = [&](config::AppOptions& o) {
-    o.tilesets.push_back({tileset, assets::tiles3d::TilesetPlacement{121.4905, 31.2397, 0, 0, 1}});
-  };
-  auto settle = [](Wall& w, std::optional<wall::WallView> view = {}) {
-    for (int i = 0; i < 400 && (i < 2 || w.loop->mapTilesLoading()); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      app::FrameInput in{{}, 1.0 / 60, 0, 800, 600};
-      in.wallView = view;
-      w.loop->step(std::move(in));
-    }
-    ASSERT_EQ(w.loop->mapTilesLoading(), 0u);
-  };
   // The tile buildings a 160 m circle round (-175, -175) covers, by where the streamer put them.
   auto inside = [](const Wall& w) {
     std::set<std::string> keys;
@@ -499,9 +485,9 @@ TEST(FrameLoop, AMarkedAreaTintsTheBuildingsInsideItOnEveryNode) {
     return keys;
   };
   const auto centre = kFrame.toGeodetic({-175, -175, 0});
-  Wall conductor(withBlocks);
+  Wall conductor(withBlocksAtTheOrigin);
   conductor.step({ui::MarkArea{{"cordon", centre.lon, centre.lat, 160, 0xff3b30a0u}}});
-  settle(conductor);
+  settleTiles(conductor);
   const auto expected = inside(conductor);
   EXPECT_GE(expected.size(), 4u);
   EXPECT_LT(expected.size(), 48u);
@@ -519,8 +505,8 @@ TEST(FrameLoop, AMarkedAreaTintsTheBuildingsInsideItOnEveryNode) {
   ASSERT_EQ(conductor.loop->scene().marks().size(), 1u);
 
   // A node: its tiles load in its own order; it tints the same buildings.
-  Wall node(withBlocks);
-  settle(node, conductor.loop->wallView());
+  Wall node(withBlocksAtTheOrigin);
+  settleTiles(node, conductor.loop->wallView());
   EXPECT_EQ(node.loop->scene().marks(), conductor.loop->scene().marks());
   EXPECT_EQ(tinted(node), expected);
   // The conductor takes the mark off; so does the node.

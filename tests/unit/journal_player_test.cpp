@@ -153,7 +153,8 @@ TEST(Commands, EveryReplayedCommandRoundTripsThroughJson) {
                             ui::SetLayerVisible{ui::LayerId::sensorField, true}, ui::ToggleLayer{ui::LayerId::regions},
                             ui::SetLanguage{false}, ui::GoToBookmark{"外滩"}, ui::GoToBookmarkNumber{3}, ui::SetTour{true},
                             ui::SetAlertsPaused{true}, ui::FitCity{}, ui::SetCamera{camera}, ui::PickAt{100.5, 200},
-                            ui::Toggle{ui::Setting::carousel}, ui::SetTheme{"day"}};
+                            ui::Toggle{ui::Setting::carousel}, ui::SetTheme{"day"},
+                            ui::MarkArea{{"疏散区", 121.4935, 31.247, 300.5, 0xff3b30a0u}}, ui::ClearMark{"cordon"}, ui::ClearMark{""}};
   for (const auto& c : all) {
     const std::string json = ui::toJson(c);
     const auto back = ui::commandFromJson(json);

@@ -101,7 +101,7 @@ struct FrameView {
   const BaseMap* tiles = nullptr;
   uint64_t tilesVersion = 0;
   MarkerFrame features;  ///< governance icons (drawn flat on their spot, no pin)
-  MarkerFrame picked;    ///< the selected point of a point cloud: one haloed pin on it (else empty)
+  MarkerFrame picked;    ///< pins on top: the selected point of a point cloud (haloed), each marked area's centre
   /// Governance lines and areas: two palette entries per layer (fill,
   /// lines), alpha 0 for a layer switched off or zoomed past.
   std::span<const BaseMapPaint> featurePaints;

@@ -90,10 +90,7 @@ FrameView Scene::snapshot(const FrameClock& clock, const Viewport& viewport) con
   view.tiles3d = tiles3d_;
   view.buildingCount = std::max(uint32_t(city_.buildings.size()), tileFeatureEnd_);
   view.features = features_.frame();
-  if (!pickedPoint_.empty()) {
-    static const uint32_t kFirst[] = {0};  // one instance: copied each frame, it costs nothing
-    view.picked = {pickedPoint_, kFirst, glm::dvec3(0.0), &pickedPoint_, true};
-  }
+  if (!pins_.empty()) view.picked = {pins_, pinIndices_, glm::dvec3(0.0), &pins_, true};
   view.featurePaints = features_.paints();
   view.buildings = {styled_, stylesVersion_};
   return view;
@@ -115,7 +112,7 @@ bool Scene::advanceFlight(double now) {
 void Scene::clearSelection() {
   const bool hadBuilding = selection_.building.has_value();
   selection_ = {};
-  pickedPoint_.clear();
+  rebuildPins();
   markers_.select(std::nullopt);
   sensors_.select(std::nullopt);
   features_.select(std::nullopt);
@@ -157,8 +154,29 @@ MarkerInstance pickedPointPin(glm::dvec3 where) {
 
 void Scene::selectTilePoint(TilePoint point) {
   clearSelection();
-  pickedPoint_.push_back(pickedPointPin(point.where));
   selection_.tilePoint = std::move(point);
+  rebuildPins();
+}
+
+// A marked area's centre: a pin in its colour (opaque), so the zone shows
+// where it has no buildings to tint.
+MarkerInstance areaMarkPin(const AreaMark& mark, const geo::GeoFrame& frame) {
+  MarkerInstance pin{};
+  const glm::dvec3 at = frame.toLocal({mark.lon, mark.lat, 0});
+  for (int k = 0; k < 3; ++k) pin.position[k] = float(at[k]);
+  const uint32_t r = mark.rgba >> 24, g = (mark.rgba >> 16) & 0xff, b = (mark.rgba >> 8) & 0xff;
+  pin.color = 0xff000000u | (b << 16) | (g << 8) | r;  // 0xAABBGGRR
+  pin.size = 16;
+  pin.flags = uint32_t(MarkerShape::diamond);
+  return pin;
+}
+
+void Scene::rebuildPins() {
+  pins_.clear();
+  if (selection_.tilePoint) pins_.push_back(pickedPointPin(selection_.tilePoint->where));
+  for (const AreaMark& m : marks_) pins_.push_back(areaMarkPin(m, city_.frame));
+  pinIndices_.resize(pins_.size());
+  for (uint32_t i = 0; i < pinIndices_.size(); ++i) pinIndices_[i] = i;
 }
 
 void Scene::setBuildingStyle(uint32_t building, const BuildingStyle& style) {
@@ -170,6 +188,7 @@ void Scene::setBuildingStyle(uint32_t building, const BuildingStyle& style) {
 void Scene::setMarks(std::vector<AreaMark> marks) {
   if (marks == marks_) return;
   marks_ = std::move(marks);
+  rebuildPins();
   restyleBuildings();
 }
 

@@ -45,6 +45,9 @@ struct Selection {
 /// as a selected marker is, cyan — a colour no case or sensor level uses,
 /// on night and day alike.
 MarkerInstance pickedPointPin(glm::dvec3 where);
+/// The pin on a marked area's centre (FrameView::picked): a diamond in the
+/// mark's colour, opaque, so the zone shows where it has no buildings.
+MarkerInstance areaMarkPin(const AreaMark& mark, const geo::GeoFrame& frame);
 
 /// The clocks of one frame.
 struct FrameClock {
@@ -156,7 +159,10 @@ class Scene {
   const BaseMap* tiles_ = nullptr;
   uint64_t tilesVersion_ = 0;
   std::span<const TileDraw> tiles3d_;
-  std::vector<MarkerInstance> pickedPoint_;  // the selected tile point's pin (none or one)
+  void rebuildPins();
+  // The pins drawn on top (FrameView::picked): the selected tile point's, then each marked area's centre.
+  std::vector<MarkerInstance> pins_;
+  std::vector<uint32_t> pinIndices_;  // every pin, copied each frame (they are few)
   uint32_t tileFeatureEnd_ = 0;
   bool clustering_ = true;
   double sensorLabelDistance_ = 3000;

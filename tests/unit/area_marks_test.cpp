@@ -66,6 +66,13 @@ TEST(AreaMarks, TheBuildingsInsideAreTintedTheCitysAndTheTilesAlike) {
   EXPECT_EQ(styles[2].tintRgba, 0xffd60affu);
   EXPECT_EQ(styles[4].tintRgba, 0xffd60affu);
   EXPECT_TRUE(styles[4].highlighted);
+  // Each mark's centre has a pin in its colour (opaque, 0xAABBGGRR), drawn on top.
+  const scene::FrameView pinned = scene.snapshot({kNow, 0, 0}, {800, 600, 1});
+  ASSERT_EQ(pinned.picked.instances.size(), 2u);
+  EXPECT_EQ(pinned.picked.changed.size(), 2u);
+  EXPECT_NEAR(pinned.picked.instances[1].position[0], 1000, 0.01);
+  EXPECT_EQ(pinned.picked.instances[0].color, 0xff303bffu);
+  EXPECT_EQ(pinned.picked.instances[1].color, 0xff0ad6ffu);
   // More tile buildings placed (their tiles loaded): tinted as they come.
   const std::vector<glm::dvec3> more{{0, 60, 0}, {900, 0, 0}, glm::dvec3(NAN), {30, -30, 0}};
   scene.setTileFeaturePlaces(more);
@@ -78,6 +85,7 @@ TEST(AreaMarks, TheBuildingsInsideAreTintedTheCitysAndTheTilesAlike) {
   ASSERT_EQ(styles.size(), 1u);
   EXPECT_TRUE(styles[4].highlighted);
   EXPECT_EQ(styles[4].tintRgba, 0u);
+  EXPECT_TRUE(scene.snapshot({kNow, 0, 0}, {800, 600, 1}).picked.empty());
 }
 
 TEST(AreaMarks, DrillStepsMarkAndUnmarkAndBadOnesAreRefusedWithTheirLine) {

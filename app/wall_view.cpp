@@ -79,7 +79,7 @@ void FrameLoop::applyWallView(const wall::WallView& v) {
     else if (adopted) scene_->selectBuilding(*adopted);
     else scene_->clearSelection();
   }
-  scene_->setMarks(v.marks);  // restyles only when they differ
+  if (v.marks != scene_->marks()) scene_->setMarks(v.marks);  // a new set restyles the buildings
   showUi_ = v.ui, panels_ = v.panels;
   auto& d = dashboard_;
   if (d.category != v.category || d.grid != v.grid || std::strncmp(d.search, v.search.c_str(), sizeof d.search) != 0 ||

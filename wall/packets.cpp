@@ -81,13 +81,18 @@ template <typename S>
 void field(S& s, live::LonLat& v) {
   s(v.lon), s(v.lat);
 }
-template <typename S>
-void field(S& s, std::optional<live::LonLat>& v) {
+// A value that may be absent: a flag, then the value when present.
+template <typename S, typename T>
+void field(S& s, std::optional<T>& v) {
   bool present = v.has_value();
   s(present);
   if (!present) return v.reset();
   if (!v) v.emplace();
   field(s, *v);
+}
+template <typename S>
+void field(S& s, glm::dvec3& v) {
+  s(v.x), s(v.y), s(v.z);
 }
 template <typename S>
 void field(S& s, std::pair<std::string, std::string>& v) {
@@ -98,27 +103,15 @@ void field(S& s, std::pair<std::string, double>& v) {
   s(v.first), s(v.second);
 }
 template <typename S>
-void field(S& s, std::optional<scene::TilePoint>& v) {
-  bool present = v.has_value();
-  s(present);
-  if (!present) return v.reset();
-  if (!v) v.emplace();
-  s(v->source), s(v->index), s(v->where.x), s(v->where.y), s(v->where.z);
-  s.list(v->properties, 2);
+void field(S& s, scene::TilePoint& v) {
+  s(v.source), s(v.index), field(s, v.where);
+  s.list(v.properties, 2);
 }
 template <typename S>
-void field(S& s, std::optional<scene::TileFeature>& v) {
-  bool present = v.has_value();
-  s(present);
-  if (!present) return v.reset();
-  if (!v) v.emplace();
-  s(v->tileset), s(v->identity), s(v->key);
-  s.list(v->properties, 2);
-  bool placed = v->where.has_value();
-  s(placed);
-  if (!placed) return v->where.reset();
-  if (!v->where) v->where.emplace(0.0);
-  s(v->where->x), s(v->where->y), s(v->where->z);
+void field(S& s, scene::TileFeature& v) {
+  s(v.tileset), s(v.identity), s(v.key);
+  s.list(v.properties, 2);
+  field(s, v.where);
 }
 template <typename S>
 void field(S& s, scene::AreaMark& m) {

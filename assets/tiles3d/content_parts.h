@@ -26,6 +26,10 @@ namespace citywall::assets::tiles3d {
 uint32_t u32(const std::string& b, size_t at);
 /// glTF is y up, tilesets are z up: (x, y, z) → (x, −z, y).
 glm::dmat4 yUpToZUp();
+/// Components of a batch table property's `type` (SCALAR, VEC2–4); 0 for another.
+inline size_t batchComponents(std::string_view type) {
+  return type == "SCALAR" ? 1 : type == "VEC2" ? 2 : type == "VEC3" ? 3 : type == "VEC4" ? 4 : 0;
+}
 /// A 3D Tiles 1.0 batch table (JSON, and the binary body its properties
 /// may point into) as the features of `batchLength` batch ids; only rows
 /// [first, first + rows) of them, when asked.

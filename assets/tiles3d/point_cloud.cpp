@@ -142,7 +142,7 @@ std::optional<std::pair<std::string, std::string>> decodeDracoBatchTable(std::st
         skip("has no attribute id, componentType or type");
         continue;
       }
-      const size_t comps = type == "SCALAR" ? 1 : type == "VEC2" ? 2 : type == "VEC3" ? 3 : type == "VEC4" ? 4 : 0;
+      const size_t comps = batchComponents(type);
       const draco::PointAttribute* a = cloud.GetAttributeByUniqueId(uint32_t(unique));
       if (!a || !comps) {
         skip(a ? "has a type that is not SCALAR or VEC2–4" : "names an attribute the Draco data does not have");

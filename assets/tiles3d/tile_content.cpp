@@ -65,7 +65,7 @@ scene::FeatureTable readBatchTable(std::string_view json, std::string_view binar
       std::string_view ct, type;
       if (ref["byteOffset"].get_uint64().get(offset) || ref["componentType"].get_string().get(ct) || ref["type"].get_string().get(type))
         continue;
-      const size_t comps = type == "SCALAR" ? 1 : type == "VEC2" ? 2 : type == "VEC3" ? 3 : type == "VEC4" ? 4 : 0;
+      const size_t comps = batchComponents(type);
       const size_t size = ct == "BYTE" || ct == "UNSIGNED_BYTE" ? 1 : ct == "SHORT" || ct == "UNSIGNED_SHORT" ? 2
                         : ct == "INT" || ct == "UNSIGNED_INT" || ct == "FLOAT" ? 4 : ct == "DOUBLE" ? 8 : 0;
       if (!comps || !size || offset + batchLength * comps * size > binary.size()) continue;

@@ -164,8 +164,7 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
           }
         } else if constexpr (std::is_same_v<T, ui::MarkArea>) {
           const scene::AreaMark& m = c.mark;
-          if (m.id.empty() || !std::isfinite(m.lon) || !std::isfinite(m.lat) || std::abs(m.lon) > 180 || std::abs(m.lat) > 90 ||
-              !(m.radius > 0 && m.radius <= 50000)) {
+          if (!acceptableMark(m)) {
             std::fprintf(stderr, "citywall: cannot mark area '%s': it needs an id, a place and a radius of up to 50 km\n", m.id.c_str());
             ++failedCommands_;
             return;

@@ -85,6 +85,7 @@ FrameLoop::FrameLoop(const config::AppOptions& o, const scene::CityModel& city, 
     tilesets_ = std::make_unique<assets::tiles3d::TilesetStreamer>(o.tilesets, city.frame, so);
   }
   queueStartCommands(o);
+  startState_ = operatorState();
   if (!o.drillFile.empty() && !live.replay()) {
     drill_.emplace(config::loadDrill(o.drillFile));
     // The banner's words in the first font build (the atlas grows only every few seconds after).
@@ -146,16 +147,11 @@ void FrameLoop::restartViews() {
 
 FrameOutput FrameLoop::step(FrameInput in) {
   live_.pump(live_.clockNow());  // never blocks: the feeds run on their own thread
+  followReview();  // a look back that played on to live has ended
   if (live_.storeGeneration() != storeGeneration_) restartViews();
+  followReplayJump();
   // A replay does again what the operators did, when they did it (before this frame's own input).
-  if (feed::JournalPlayer* player = live_.replay()) {
-    std::vector<std::string> actions;
-    player->takeActions(actions);
-    ui::Commands replayed;
-    for (const auto& a : actions)
-      if (auto c = ui::commandFromJson(a)) replayed.push_back(std::move(*c));
-    in.commands.insert(in.commands.begin(), replayed.begin(), replayed.end());
-  }
+  ui::Commands replayed = takeReplayedActions();
   const scene::FrameClock clock{live_.clockNow(), in.seconds, in.time};
   viewport_ = {in.width ? in.width : renderer_->width(), in.height ? in.height : renderer_->height(),
                ui_ ? ui_->scale() : 1.0f};
@@ -165,12 +161,20 @@ FrameOutput FrameLoop::step(FrameInput in) {
   if (!live_.replay()) stepDrill(commands, in.seconds);
   pending_.clear();
   commands.insert(commands.end(), std::make_move_iterator(in.commands.begin()), std::make_move_iterator(in.commands.end()));
+  // What the operators did, for the replay (not what a look back does again:
+  // that is in the journal already).
   if (live_.journaling())
     for (const auto& c : commands)
-      if (ui::journaled(c)) live_.journalAction(ui::toJson(c));  // what the operators did, for the replay
-  apply(commands, clock);
+      if (ui::journaled(c)) live_.journalAction(ui::toJson(c), ui::lasting(c));
+  // While the wall looks back, what the operators set holds for live too.
+  if (liveState_)
+    for (const auto& c : commands) fold(*liveState_, c, city_.features);
+  replayed.insert(replayed.end(), std::make_move_iterator(commands.begin()), std::make_move_iterator(commands.end()));
+  apply(replayed, clock);
   seekForDrag();
+  followReview();
   if (live_.storeGeneration() != storeGeneration_) restartViews();  // a jump this frame: shown this frame
+  followReplayJump();
   present(clock);
   if (in.wallView) applyWallView(*in.wallView);
   lastClock_ = clock;
@@ -250,6 +254,64 @@ void FrameLoop::drawTile(scene::FrameView& view, ImDrawData* draw) const {
   draw->DisplaySize = ImVec2(float(tile_->rect.width), float(tile_->rect.height));
   // A window whose pixels are not the panel's (a node tried in a window): the panel fills it.
   draw->FramebufferScale = ImVec2(float(renderer_->width() / tile_->rect.width), float(renderer_->height() / tile_->rect.height));
+}
+
+ui::Commands FrameLoop::takeReplayedActions() {
+  ui::Commands replayed;
+  feed::JournalPlayer* player = live_.replay();
+  if (!player) return replayed;
+  std::vector<std::string> actions;
+  player->takeActions(actions);
+  for (const auto& a : actions)
+    if (auto c = ui::commandFromJson(a); c && ui::replayable(*c)) replayed.push_back(std::move(*c));
+  return replayed;
+}
+
+// A jump in a replay (a seek, a loop, its start) lands where the operators
+// had set layers, marks and the banner as the journal says: the state the
+// replay began with, and their lasting actions up to that moment over it.
+void FrameLoop::followReplayJump() {
+  feed::JournalPlayer* player = live_.replay();
+  if (!player) return;
+  const auto jump = player->takeJump();
+  if (!jump) return;
+  OperatorState state = startState_;
+  for (const auto& a : *jump)
+    if (auto c = ui::commandFromJson(a); c && ui::lasting(*c)) fold(state, *c, city_.features);
+  setOperatorState(state);
+}
+
+void FrameLoop::followReview() {
+  if (live_.reviewing() && !liveState_) liveState_ = operatorState();
+  else if (!live_.reviewing() && liveState_) setOperatorState(*std::exchange(liveState_, std::nullopt));
+}
+
+OperatorState FrameLoop::operatorState() const {
+  OperatorState s;
+  s.visible = scene_->visible;
+  for (uint32_t i = 0; i < scene_->features().size(); ++i) s.featureLayers.push_back(scene_->features().visible(i));
+  s.theme = scene_->theme.name;
+  s.alertsPaused = presenter_.alertsPaused();
+  s.marks = scene_->marks();
+  if (drillShown_) s.banner = drillBanner_;
+  return s;
+}
+
+void FrameLoop::setOperatorState(const OperatorState& s) {
+  scene_->visible = s.visible;
+  scene::FeatureLayers& layers = scene_->features();
+  for (uint32_t i = 0; i < layers.size() && i < s.featureLayers.size(); ++i)
+    if (layers.visible(i) != s.featureLayers[i]) layers.setVisible(i, s.featureLayers[i]);
+  if (const auto f = scene_->selection().feature; f && !layers.visible(layers.set().features[*f].layer)) scene_->clearSelection();
+  if (const auto theme = scene::themeByName(s.theme); theme && theme->name != scene_->theme.name) {
+    scene_->theme = scene::withBaseMapStyle(*theme, options_.basemapStyle);
+    if (ui_) ui_->setTheme(scene_->theme);
+  }
+  presenter_.setAlertsPaused(s.alertsPaused);
+  if (s.marks != scene_->marks()) scene_->setMarks(s.marks);
+  drillShown_ = s.banner.has_value();
+  drillBanner_ = s.banner.value_or(ui::DrillBanner{});
+  if (ui_ && s.banner) ui_->requireBigText(s.banner->name), ui_->requireText(s.banner->caption);
 }
 
 void FrameLoop::seekForDrag() {

@@ -19,6 +19,7 @@
 #include <optional>
 
 #include "app/bookmark_writer.h"
+#include "app/operator_state.h"
 #include "assets/basemap_tiles.h"
 #include "assets/tiles3d/tileset_streamer.h"
 #include "config/command_line.h"
@@ -99,6 +100,8 @@ class FrameLoop {
   std::vector<std::string> describeSelection() const;
   /// The selected building when it is one of the 3D Tiles', as itself.
   std::optional<scene::TileFeature> selectedTileFeature() const;
+  /// What the operators set that lasts (layers, theme, marks, the banner), now.
+  OperatorState operatorState() const;
   /// What the console asked of the wall's panels (also in wallView(), which builds all of it).
   bool wallIdentify() const { return wallIdentify_; }
   const std::vector<bool>& wallBlanked() const { return wallBlanked_; }
@@ -146,6 +149,13 @@ class FrameLoop {
   ui::CameraView viewOf(const scene::MapCamera& camera) const;
   void flyOver(const live::LonLat& where, double now);
   void seekForDrag();
+  // A replay: what the operators did as it passes it (the replayable ones),
+  // and after a jump what they had set by then (over startState_).
+  ui::Commands takeReplayedActions();
+  void followReplayJump();
+  // A live wall's look back: its own state kept aside (liveState_) and given back.
+  void followReview();
+  void setOperatorState(const OperatorState& state);
   FrameOutput draw(const scene::FrameView& view, ImDrawData* ui, bool capture, double time);
   std::string displayNote() const;
 
@@ -207,6 +217,8 @@ class FrameLoop {
   std::chrono::steady_clock::time_point dragSeekReadyAt_{};
   std::string journalError_;  // the journal's problem this frame, if any
   std::optional<feed::DrillRunner> drill_;  // --drill: the scenario this wall plays
+  OperatorState startState_;  // as the loop began: what a replay's jumps build on
+  std::optional<OperatorState> liveState_;  // a live wall's own while it looks back
   ui::DrillBanner drillBanner_;  // what the banner says (from the drill, or replayed)
   bool drillShown_ = false;      // a drill banner came (live or replayed)
   std::optional<double> drillPauseLimit_;

@@ -67,7 +67,9 @@ const char* kSchema =
     // A delta's first readings_end bytes are all a delta in the middle of a chain needs.
     " readings_end INTEGER);"
     // What the timeline marks: kind 'urgent_case' or 'alarm', ref the case, sensor or alarm id.
-    "CREATE TABLE IF NOT EXISTS marks(time_ms INTEGER NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL);";
+    "CREATE TABLE IF NOT EXISTS marks(time_ms INTEGER NOT NULL, kind TEXT NOT NULL, ref TEXT NOT NULL);"
+    // The operators' actions that set lasting state (kLastingAction), also kept in their chunk.
+    "CREATE TABLE IF NOT EXISTS lasting_actions(time_ms INTEGER NOT NULL, chunk INTEGER NOT NULL, json TEXT NOT NULL);";
 
 std::string compress(std::string_view raw, std::string& error, int level = 3) {
   std::string packed(ZSTD_compressBound(raw.size()), '\0');
@@ -411,6 +413,14 @@ bool JournalWriter::writeChunk(std::vector<JournalRecord>& chunk) {
          sqlite3_bind_text(mark.s, 2, markKindName(marks[i].kind), -1, SQLITE_STATIC) == SQLITE_OK &&
          sqlite3_bind_text(mark.s, 3, marks[i].ref.c_str(), -1, SQLITE_STATIC) == SQLITE_OK && sqlite3_step(mark.s) == SQLITE_DONE;
   }
+  for (size_t i = 0; ok && i < chunk.size(); ++i) {
+    const JournalRecord& r = chunk[i];
+    if (r.channel != JournalChannel::operatorAction || r.feed != kLastingAction || !plausibleReceiveTime(r.received)) continue;
+    Statement action(db, "INSERT INTO lasting_actions(time_ms, chunk, json) VALUES(?, ?, ?)");
+    ok = action && sqlite3_bind_int64(action.s, 1, r.received) == SQLITE_OK && sqlite3_bind_int64(action.s, 2, chunkId) == SQLITE_OK &&
+         sqlite3_bind_text(action.s, 3, r.bytes.data(), int(r.bytes.size()), SQLITE_STATIC) == SQLITE_OK &&
+         sqlite3_step(action.s) == SQLITE_DONE;
+  }
   if (ok && !keyframe.empty()) {
     Statement insert(db, "INSERT INTO keyframes(time_ms, after_chunk, format, raw_bytes, codec, data, base, readings_end) "
                          "VALUES(?, ?, ?, ?, 'zstd', ?, ?, ?)");
@@ -609,6 +619,25 @@ std::vector<JournalMark> JournalReader::marks() {
   }
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.time < b.time; });
   return out;
+}
+
+bool JournalReader::lastingActions(std::vector<JournalLastingAction>& out) {
+  bool complete = true;
+  for (uint32_t i = 0; i < segments_.size(); ++i) {
+    sqlite3* db = handle(i);
+    if (!db) continue;  // damaged: told, and its chunks are skipped too
+    Statement listed(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lasting_actions'");
+    if (!listed || sqlite3_step(listed.s) != SQLITE_ROW) {
+      complete = false;  // written before lasting actions were listed
+      continue;
+    }
+    Statement select(db, "SELECT time_ms, json FROM lasting_actions ORDER BY chunk, rowid");
+    while (select && sqlite3_step(select.s) == SQLITE_ROW) {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(select.s, 1));
+      out.push_back({i, sqlite3_column_int64(select.s, 0), text ? std::string(text, size_t(sqlite3_column_bytes(select.s, 1))) : ""});
+    }
+  }
+  return complete;
 }
 
 bool JournalReader::readChunk(const JournalChunkRef& chunk, std::vector<JournalRecord>& out) {

@@ -43,10 +43,18 @@ enum class JournalChannel : uint8_t {
 
 struct JournalRecord {
   JournalChannel channel = JournalChannel::feedFrame;
-  uint16_t feed = 0;      ///< index of the feed (JournalWriter::addFeed), 0 for other channels
+  /// The index of the feed (JournalWriter::addFeed); for an operator's
+  /// action, kLastingAction or 0; 0 for drill messages.
+  uint16_t feed = 0;
   live::TimeMs received = 0;  ///< wall-clock receive time, epoch ms
   std::string bytes;
 };
+
+/// JournalRecord::feed of an operator's action that sets what the wall
+/// shows until changed again (a layer, the theme, a marked area, the drill's
+/// banner). The writer also lists these by time (table lasting_actions), so
+/// a replay that jumps finds what was set by then without reading the frames.
+constexpr uint16_t kLastingAction = 1;
 
 /// Receive times outside [2000-01-01, 2100-01-01) cannot be real (a
 /// recording machine's clock gone wrong): such records are skipped and
@@ -175,6 +183,13 @@ struct JournalKeyframeRef {
   int64_t readingsEnd = 0;  ///< a delta: its first bytes that a chain needs of it when it is not the last
 };
 
+/// An operator's action that set lasting state (kLastingAction), as listed.
+struct JournalLastingAction {
+  uint32_t segment = 0;
+  live::TimeMs time = 0;
+  std::string json;
+};
+
 struct JournalDamage {
   std::filesystem::path path;
   std::string what;
@@ -214,6 +229,9 @@ class JournalReader {
   std::vector<JournalKeyframeRef> keyframeIndex();
   /// The timeline's marks, by time.
   std::vector<JournalMark> marks();
+  /// Every lasting action (kLastingAction), in order; false when a segment
+  /// was written before they were listed (its own are then unknown).
+  bool lastingActions(std::vector<JournalLastingAction>& out);
   /// Reads one chunk's records (appended); false, with damage() told, when it cannot be read.
   bool readChunk(const JournalChunkRef& chunk, std::vector<JournalRecord>& out);
   /// One keyframe's snapshot (live::restoreSnapshot reads it); nullopt, with damage() told, when damaged.

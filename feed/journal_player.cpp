@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "live/store_snapshot.h"
 
@@ -29,6 +30,7 @@ JournalPlayer::JournalPlayer(const std::filesystem::path& dir, live::TimeMs from
     keyframes_.push_back(k);
     keyframeChunk_.push_back(size_t(it - chunks_.begin()));
   }
+  lastingListed_ = reader_.lastingActions(lasting_);
   for (const auto& m : reader_.marks())
     if (m.time >= begin_ && m.time <= end_) urgent_.push_back(m.time);
 }
@@ -78,6 +80,8 @@ void JournalPlayer::takeActions(std::vector<std::string>& out) {
   for (auto& a : actions_) out.push_back(std::move(a));
   actions_.clear();
 }
+
+std::optional<std::vector<std::string>> JournalPlayer::takeJump() { return std::exchange(jump_, std::nullopt); }
 
 size_t JournalPlayer::chunkAt(live::TimeMs t) const {
   const auto it = std::find_if(chunks_.begin(), chunks_.end(), [&](const JournalChunkRef& c) { return c.last >= t; });
@@ -142,7 +146,7 @@ bool JournalPlayer::loadChunk(size_t index) {
   return reader_.readChunk(chunks_[index], buffer_);
 }
 
-void JournalPlayer::applyUpTo(live::TimeMs t, live::Store& store, bool collectActions) {
+void JournalPlayer::applyUpTo(live::TimeMs t, live::Store& store, Collect collect) {
   for (;;) {
     if (pos_ >= buffer_.size()) {
       if (chunk_ >= chunks_.size()) break;
@@ -167,7 +171,7 @@ void JournalPlayer::applyUpTo(live::TimeMs t, live::Store& store, bool collectAc
     }
     if (r.received > t) break;
     if (r.channel == JournalChannel::operatorAction) {
-      if (collectActions) actions_.push_back(r.bytes);
+      if (collect == Collect::all || (collect == Collect::passing && r.feed != kLastingAction)) actions_.push_back(r.bytes);
     } else {
       applier_.apply(r, store);
     }
@@ -189,9 +193,19 @@ bool JournalPlayer::seek(live::TimeMs t, live::Store& store) {
   if (rebuild) rebuildBefore(chunkAt(t), t, store);
   time_ = t;
   carry_ = 0;
-  // A jump does not replay what the operators did on the way; what they did
-  // at the journal's first moment (a drill's first banner and marks) is the start's.
-  applyUpTo(t, store, t <= first_);
+  // A jump does not do again what the operators did on the way (no flight
+  // to a case passed over), but what they had set by then stands: their
+  // lasting actions up to t. Without that list, what they did at the
+  // journal's first moment (a drill's first banner and marks) is the start's.
+  actions_.clear();
+  applyUpTo(t, store, t > first_ ? Collect::none : lastingListed_ ? Collect::passing : Collect::all);
+  jump_.reset();
+  if (lastingListed_) {
+    jump_.emplace();
+    const auto& segments = reader_.segments();
+    for (const auto& a : lasting_)
+      if (a.time <= t && segments[a.segment].run == run_) jump_->push_back(a.json);
+  }
   return rebuilds_ != before;
 }
 
@@ -216,7 +230,7 @@ bool JournalPlayer::advance(double wallSeconds, live::Store& store) {
       playing_ = false;  // the end: hold the last moment
     }
   }
-  applyUpTo(time_, store, true);
+  applyUpTo(time_, store, Collect::all);
   return rebuilds_ != before;
 }
 

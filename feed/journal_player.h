@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,13 @@ class JournalPlayer {
   /// The operators' actions (commands as JSON) that came due since the last
   /// call, in order; a jump skips the ones it passes over.
   void takeActions(std::vector<std::string>& out);
+  /// After a jump (a seek, a loop, the start): what the operators had set by
+  /// the moment jumped to, as it stood then — every lasting action
+  /// (kLastingAction) of that run up to it, in order, to be done again over
+  /// the state the replay started with. Nullopt when there was no jump
+  /// since the last call, or when the journal does not list them (written
+  /// by an older build: what was set stays as it stood).
+  std::optional<std::vector<std::string>> takeJump();
   /// When a priority-1 case or an alarm arrived (the timeline's marks).
   const std::vector<live::TimeMs>& urgent() const { return urgent_; }
 
@@ -84,7 +92,8 @@ class JournalPlayer {
   // the start of the run.
   void rebuildBefore(size_t at, live::TimeMs t, live::Store& store);
   bool loadChunk(size_t index);
-  void applyUpTo(live::TimeMs t, live::Store& store, bool collectActions);
+  enum class Collect { none, all, passing };  // passing: all but the lasting ones (a jump does those)
+  void applyUpTo(live::TimeMs t, live::Store& store, Collect collect);
 
   JournalReader reader_;
   std::vector<JournalChunkRef> chunks_;  // in play order
@@ -106,6 +115,9 @@ class JournalPlayer {
   live::TimeMs run_ = 0;
   RecordApplier applier_;
   std::vector<std::string> actions_;  // due, not yet taken
+  std::vector<JournalLastingAction> lasting_;  // every lasting action, by time
+  bool lastingListed_ = false;  // every segment lists its lasting actions
+  std::optional<std::vector<std::string>> jump_;  // the last jump's, not yet taken
   uint64_t skippedTimes_ = 0;
   uint64_t furthest_ = 0;  // the furthest record position passed (skips are counted once)
 

@@ -72,9 +72,10 @@ class LiveSession {
   uint64_t storeGeneration() const { return generation_; }
   /// Whether a journal records (so callers skip preparing what it would keep).
   bool journaling() const { return journal_ != nullptr; }
-  /// Journals what an operator did (a command as JSON), on its own channel.
-  void journalAction(std::string json) {
-    if (journal_) journal_->record({JournalChannel::operatorAction, 0, wallClockNow(), std::move(json)});
+  /// Journals what an operator did (a command as JSON), on its own channel;
+  /// `lasting`: it sets what the wall shows until changed (kLastingAction).
+  void journalAction(std::string json, bool lasting = false) {
+    if (journal_) journal_->record({JournalChannel::operatorAction, lasting ? kLastingAction : uint16_t(0), wallClockNow(), std::move(json)});
   }
   /// Applies a message a drill injected (protocol v1, marked "drill") and
   /// journals it on the drill channel. Returns the events applied.

@@ -48,6 +48,24 @@ bool journaled(const Command& command) {
   return !seek || !seek->preview;
 }
 
+bool replayable(const Command& command) {
+  if (const auto* toggle = std::get_if<Toggle>(&command)) return toggle->setting != Setting::ui && toggle->setting != Setting::stats;
+  return !std::holds_alternative<WallIdentify>(command) && !std::holds_alternative<WallBlank>(command);
+}
+
+bool lasting(const Command& command) {
+  if (const auto* toggle = std::get_if<Toggle>(&command))
+    return toggle->setting == Setting::theme || toggle->setting == Setting::alertsPaused;
+  return std::visit(
+      [](const auto& c) {
+        using T = std::decay_t<decltype(c)>;
+        return std::is_same_v<T, SetLayerVisible> || std::is_same_v<T, ToggleLayer> || std::is_same_v<T, SetFeatureLayerVisible> ||
+               std::is_same_v<T, SetTheme> || std::is_same_v<T, SetAlertsPaused> || std::is_same_v<T, DrillBanner> ||
+               std::is_same_v<T, MarkArea> || std::is_same_v<T, ClearMark>;
+      },
+      command);
+}
+
 std::string toJson(const Command& command) {
   return std::visit(
       [](const auto& c) -> std::string {

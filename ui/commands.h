@@ -159,6 +159,15 @@ std::string toJson(const Command& command);
 /// Whether a command goes into the journal: all but a drag's preview seeks
 /// (where the drag ends is journaled; the path the pointer took is not).
 bool journaled(const Command& command);
+/// Whether a replay does a journaled command again (of those commandFromJson
+/// reads back): not the wall's console (the viewer's panels are not the
+/// recorder's), nor showing the recorder's overlay or statistics.
+bool replayable(const Command& command);
+/// Whether a command sets what the wall shows until it is changed again: a
+/// layer, the theme, alerts paused, a marked area, the drill's banner. A
+/// replay that jumps does these again up to the moment it lands on
+/// (feed::kLastingAction); the camera and the selection stay the viewer's.
+bool lasting(const Command& command);
 /// The command a toJson line stands for; nullopt for anything else (a
 /// journal from a newer citywall may hold commands this one does not know).
 std::optional<Command> commandFromJson(std::string_view json);

@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
+
+#include <sqlite3.h>
 
 #include "app/frame_loop.h"
 #include "feed/journal_player.h"
@@ -35,6 +38,17 @@ std::string journalOfTenCases(const std::string& name, std::vector<feed::Journal
     writer.flush();
   }
   return dir;
+}
+
+// An operator's action as the frame step journals it (lasting or not).
+feed::JournalRecord action(live::TimeMs t, const ui::Command& c) {
+  return {feed::JournalChannel::operatorAction, ui::lasting(c) ? feed::kLastingAction : uint16_t(0), t, ui::toJson(c)};
+}
+
+std::vector<std::string> jsonOf(const ui::Commands& commands) {
+  std::vector<std::string> out;
+  for (const auto& c : commands) out.push_back(ui::toJson(c));
+  return out;
 }
 
 // A new case reported now (a live wall's frame).
@@ -145,6 +159,125 @@ TEST(JournalPlayer, OperatorActionsAreDoneAgainWhenTheyWereDone) {
   EXPECT_EQ(loop.scene().selection().caseSlot, live.store().cases().slotOf("c1"));
 }
 
+// A jump hands over what the operators had set by the moment it lands on
+// (the lasting actions up to it, in order); the ones it passes that set
+// nothing lasting (a flight) are not done again. A journal written before
+// lasting actions were listed jumps as before: nothing handed over.
+TEST(JournalPlayer, AJumpHandsOverWhatTheOperatorsHadSetByThen) {
+  const ui::Command mark = ui::MarkArea{{"cordon", 121.4905, 31.2397, 200, 0xff3b30a0u}};
+  const ui::Command fly = ui::FlyTo{{121.5, 31.24, 900, 0, 45}};
+  const ui::Command heatOff = ui::ToggleLayer{ui::LayerId::heat};
+  const ui::Command unmark = ui::ClearMark{"cordon"};
+  const std::string dir = journalOfTenCases(
+      "player-jump", {action(kT0, mark), action(kT0, fly), action(kT0 + 2500, heatOff), action(kT0 + 3500, fly), action(kT0 + 5500, unmark)});
+  {
+    feed::JournalPlayer player(dir);
+    live::Store store;
+    std::vector<std::string> due;
+    player.seek(player.begin(), store);  // the start: its first moment's actions, the lasting ones as a jump's
+    EXPECT_EQ(player.takeJump(), jsonOf({mark}));
+    player.takeActions(due);
+    EXPECT_EQ(due, jsonOf({fly}));
+    EXPECT_FALSE(player.takeJump()) << "taken";
+    due.clear();
+    player.seek(kT0 + 3000, store);
+    EXPECT_EQ(player.takeJump(), jsonOf({mark, heatOff}));
+    player.takeActions(due);
+    EXPECT_TRUE(due.empty()) << "a jump does not fly to where the operators flew on the way";
+    player.seek(kT0 + 1000, store);  // back, before the heat was switched off
+    EXPECT_EQ(player.takeJump(), jsonOf({mark}));
+    player.seek(kT0 + 6000, store);  // past the cordon's end
+    EXPECT_EQ(player.takeJump(), jsonOf({mark, heatOff, unmark}));
+    player.seek(kT0 + 1000, store);
+    player.takeJump();
+    player.advance(3.0, store);  // playing through: every action as it comes, no jump
+    EXPECT_FALSE(player.takeJump());
+    player.takeActions(due);
+    EXPECT_EQ(due, jsonOf({heatOff, fly}));
+  }
+  // Written by an older build: no list of lasting actions in its segments.
+  for (const auto& segment : std::filesystem::directory_iterator(dir)) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(segment.path().c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, "DROP TABLE lasting_actions", nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  feed::JournalPlayer old(dir);
+  live::Store store;
+  std::vector<std::string> due;
+  old.seek(old.begin(), store);
+  EXPECT_FALSE(old.takeJump());
+  old.takeActions(due);
+  EXPECT_EQ(due, jsonOf({mark, fly})) << "the first moment's actions, all of them, as before";
+  old.seek(kT0 + 6000, store);
+  EXPECT_FALSE(old.takeJump());
+}
+
+// Scrubbing a recorded drill: wherever the replay lands, the wall shows the
+// layers, marked areas and banner as they stood then (forward and back),
+// while the camera stays the viewer's. What the recording wall did with its
+// own replay controls (a look back) and its console is not done to the replay.
+TEST(JournalPlayer, AReplayThatJumpsShowsTheLayersMarksAndBannerAsTheyStoodThen) {
+  const ui::DrillBanner first{"演练", "第一步", false}, second{"演练", "第二步", false};
+  const std::string dir = journalOfTenCases(
+      "player-jump-frame", {action(kT0 + 500, first), action(kT0 + 1500, ui::MarkArea{{"疏散区", 121.4905, 31.2397, 300, 0xff3b30a0u}}),
+                            action(kT0 + 2500, ui::ToggleLayer{ui::LayerId::heat}), action(kT0 + 3500, ui::FlyTo{{121.52, 31.25, 700, 90, 60}}),
+                            action(kT0 + 4500, ui::Replay{ui::ReplayAction::playPause}), action(kT0 + 4600, ui::SeekReplay{kT0}),
+                            action(kT0 + 4700, ui::WallBlank{1, true}), action(kT0 + 4800, ui::Toggle{ui::Setting::ui}),
+                            action(kT0 + 5500, ui::ClearMark{"疏散区"}), action(kT0 + 5500, second)});
+  const ReplayWall w;
+  feed::LiveSession live({});
+  live.startReplay(std::make_unique<feed::JournalPlayer>(dir), 1.0);  // a second of the journal each frame
+  auto r = renderer::Renderer::createNull(800, 600);
+  app::FrameLoop loop(w.options, w.city, nullptr, live, *r, nullptr);
+  auto& null = static_cast<renderer::NullRenderer&>(*r);
+  const auto shown = [&](const char* caption, size_t marks, bool heat) {
+    const wall::WallView v = loop.wallView();
+    EXPECT_EQ(v.drillShown, caption != nullptr);
+    if (caption) {
+      EXPECT_EQ(v.drillCaption, caption);
+    }
+    EXPECT_EQ(loop.scene().marks().size(), marks);
+    EXPECT_EQ(null.lastView().heat.present(), heat);
+  };
+  loop.step({});  // kT0 + 1 s
+  {
+    SCOPED_TRACE("played to 1 s");
+    shown("第一步", 0, true);
+  }
+  const scene::MapCamera camera = loop.scene().camera();
+  loop.step({{ui::SeekReplay{kT0 + 3000}}});
+  {
+    SCOPED_TRACE("jumped to 3 s");
+    shown("第一步", 1, false);
+  }
+  EXPECT_EQ(loop.scene().camera().target, camera.target) << "the viewer's camera stays";
+  loop.step({{ui::SeekReplay{kT0 + 200}}});
+  {
+    SCOPED_TRACE("back to 0.2 s: before the banner");
+    shown(nullptr, 0, true);
+  }
+  loop.step({{ui::SeekReplay{kT0 + 7000}}});
+  {
+    SCOPED_TRACE("on to 7 s");
+    shown("第二步", 0, false);
+  }
+  loop.step({{ui::SeekReplay{kT0 + 2000}}});
+  {
+    SCOPED_TRACE("back to 2 s");
+    shown("第一步", 1, true);
+  }
+  for (int i = 0; i < 4; ++i) loop.step({});  // plays on through 4.5 s and 4.6 s: the recorder's own look back
+  EXPECT_TRUE(live.replay()->playing()) << "a recorded pause does not pause the replay";
+  EXPECT_GE(live.replay()->time(), kT0 + 5000) << "nor does a recorded seek move it";
+  EXPECT_TRUE(loop.wallBlanked().empty()) << "nor is a panel blanked";
+  EXPECT_TRUE(loop.showUi());
+  {
+    SCOPED_TRACE("played to 6 s");
+    shown("第二步", 0, false);
+  }
+}
+
 TEST(Commands, EveryReplayedCommandRoundTripsThroughJson) {
   scene::MapCamera camera;
   camera.target = {12.5, -7.25, 3}, camera.distance = 850, camera.heading = 30, camera.pitch = 55;
@@ -218,6 +351,54 @@ TEST(JournalPlayer, ALiveWallLooksBackAndReturnsToLive) {
   EXPECT_TRUE(live.reviewing());
   loop.step({{ui::Replay{ui::ReplayAction::live}}});
   EXPECT_FALSE(live.reviewing());
+}
+
+// A live wall looking back shows what was set at the moment it looks at,
+// and has its own back when it returns to live, with what the operators set
+// meanwhile; the look back does not journal again what it plays.
+TEST(JournalPlayer, ALookBackShowsWhatWasSetThenAndLiveGetsItsOwnBack) {
+  const std::string dir = test::tempDir("player-review-state");
+  const ReplayWall w;
+  feed::LiveSession live({}, {}, feed::JournalOptions{dir});
+  live.injectDrill(caseNow("a"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  auto r = renderer::Renderer::createNull(800, 600);
+  app::FrameLoop loop(w.options, w.city, nullptr, live, *r, nullptr);
+  loop.step({{ui::MarkArea{{"cordon", 121.4905, 31.2397, 300, 0xff3b30a0u}}}});
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  live.injectDrill(caseNow("b"));
+  loop.step({{ui::Replay{ui::ReplayAction::playPause}}});  // look back from now
+  ASSERT_TRUE(live.reviewing());
+  EXPECT_EQ(loop.scene().marks().size(), 1u) << "now: the cordon stands";
+  loop.step({{ui::SeekReplay{live.replay()->begin()}}});  // to the first case, before the cordon
+  EXPECT_TRUE(loop.scene().marks().empty());
+  loop.step({{ui::ToggleLayer{ui::LayerId::heat}}});  // an operator switches the heat off meanwhile
+  EXPECT_FALSE(loop.scene().visible.heat);
+  live.replay()->setPlaying(true);  // plays through the cordon, on to live
+  for (int i = 0; i < 50 && live.reviewing(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    loop.step({});
+  }
+  ASSERT_FALSE(live.reviewing());
+  EXPECT_EQ(loop.scene().marks().size(), 1u);
+  EXPECT_FALSE(loop.scene().visible.heat) << "what was switched during the look back holds";
+  loop.step({{ui::Replay{ui::ReplayAction::back}}});  // again, and back to live at once
+  loop.step({{ui::SeekReplay{live.replay()->begin()}}});
+  EXPECT_TRUE(loop.scene().marks().empty());
+  loop.step({{ui::Replay{ui::ReplayAction::live}}});
+  EXPECT_EQ(loop.scene().marks().size(), 1u);
+  live.flushJournal();
+  size_t marks = 0, toggles = 0;
+  feed::JournalReader(dir).forEach(std::numeric_limits<live::TimeMs>::min(), std::numeric_limits<live::TimeMs>::max(),
+                                   [&](const feed::JournalRecord& rec) {
+                                     if (rec.channel != feed::JournalChannel::operatorAction) return;
+                                     marks += rec.bytes.find(R"("cmd":"mark_area")") != std::string::npos;
+                                     toggles += rec.bytes.find(R"("cmd":"toggle_layer")") != std::string::npos;
+                                     const auto c = ui::commandFromJson(rec.bytes);
+                                     EXPECT_EQ(rec.feed, c && ui::lasting(*c) ? feed::kLastingAction : 0) << rec.bytes;
+                                   });
+  EXPECT_EQ(marks, 1u) << "the look back played the cordon again without journaling it again";
+  EXPECT_EQ(toggles, 1u);
 }
 
 // Shift-drag on the timeline loops a range; a typed speed sets the speed.

@@ -178,6 +178,23 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
           std::vector<scene::AreaMark> marks = scene_->marks();
           std::erase_if(marks, [&](const scene::AreaMark& x) { return c.id.empty() || x.id == c.id; });
           scene_->setMarks(std::move(marks));
+        } else if constexpr (std::is_same_v<T, ui::HideBuilding>) {
+          const scene::BuildingRef& b = c.building;
+          const size_t tilesets = options_.tilesets.size();
+          if (b.tileset < 0 ? b.number >= city_.buildings.size() : size_t(b.tileset) >= tilesets || b.identity.empty()) {
+            std::fprintf(stderr, "citywall: cannot hide building %s: no such building here\n",
+                         b.tileset < 0 ? std::to_string(b.number).c_str() : b.identity.c_str());
+            ++failedCommands_;
+            return;
+          }
+          OperatorState s;
+          s.hidden = hidden_;
+          fold(s, c, city_.features);
+          if (s.hidden != hidden_) hidden_ = std::move(s.hidden), applyHidden();
+        } else if constexpr (std::is_same_v<T, ui::ShowAllBuildings>) {
+          if (!hidden_.empty()) hidden_.clear(), applyHidden();
+        } else if constexpr (std::is_same_v<T, ui::HideSelected>) {
+          if (auto named = hideSelected()) more.push_back(std::move(*named));  // (the frame step names it before this)
         } else if constexpr (std::is_same_v<T, ui::ResumeDrill>) {
           if (drill_) drill_->resume();
         } else if constexpr (std::is_same_v<T, ui::SetReplaySpeed>) {

@@ -138,6 +138,8 @@ void FrameLoop::restartViews() {
   fresh.setTileFeaturePlaces(tileFeaturePlaces_, placesVersion_);
   scene_.reset();
   scene_.emplace(std::move(fresh));
+  hiddenNumbers_.clear();  // styles are the scene's: hidden again on the new one
+  applyHidden();
   // What the rebuilt store holds was seen before the jump: only what
   // arrives after it may take the wall's attention.
   alerts_ = ui::AlertWatch(options_.alertFocus);
@@ -161,6 +163,18 @@ FrameOutput FrameLoop::step(FrameInput in) {
   if (!live_.replay()) stepDrill(commands, in.seconds);
   pending_.clear();
   commands.insert(commands.end(), std::make_move_iterator(in.commands.begin()), std::make_move_iterator(in.commands.end()));
+  // Key X names the building selected now, so the journal and the wall's nodes know which.
+  for (auto it = commands.begin(); it != commands.end();) {
+    if (!std::holds_alternative<ui::HideSelected>(*it)) {
+      ++it;
+    } else if (auto named = hideSelected()) {
+      *it++ = std::move(*named);
+    } else {
+      std::fprintf(stderr, "citywall: no building selected to hide\n");
+      ++failedCommands_;
+      it = commands.erase(it);
+    }
+  }
   // What the operators did, for the replay (not what a look back does again:
   // that is in the journal already).
   if (live_.journaling())
@@ -293,6 +307,7 @@ OperatorState FrameLoop::operatorState() const {
   s.theme = scene_->theme.name;
   s.alertsPaused = presenter_.alertsPaused();
   s.marks = scene_->marks();
+  s.hidden = hidden_;
   if (drillShown_) s.banner = drillBanner_;
   return s;
 }
@@ -309,9 +324,44 @@ void FrameLoop::setOperatorState(const OperatorState& s) {
   }
   presenter_.setAlertsPaused(s.alertsPaused);
   if (s.marks != scene_->marks()) scene_->setMarks(s.marks);
+  if (s.hidden != hidden_) hidden_ = s.hidden, applyHidden();
   drillShown_ = s.banner.has_value();
   drillBanner_ = s.banner.value_or(ui::DrillBanner{});
   if (ui_ && s.banner) ui_->requireBigText(s.banner->name), ui_->requireText(s.banner->caption);
+}
+
+std::optional<ui::HideBuilding> FrameLoop::hideSelected() const {
+  const auto& b = scene_->selection().building;
+  if (!b) return std::nullopt;
+  if (*b < city_.buildings.size()) return ui::HideBuilding{{-1, *b, {}}};
+  if (const auto f = selectedTileFeature()) return ui::HideBuilding{{int32_t(f->tileset), 0, f->identity}};
+  return std::nullopt;
+}
+
+// This machine's numbers for the buildings named hidden: the city's as
+// they are, a tile building's as its streamer has it, or reserves it for
+// when a tile carrying it loads (so it never shows, on any node).
+void FrameLoop::applyHidden() {
+  std::vector<uint32_t> numbers;
+  for (const auto& h : hidden_) {
+    if (h.tileset < 0) {
+      if (h.number < city_.buildings.size()) numbers.push_back(h.number);
+    } else if (tilesets_) {
+      scene::TileFeature f;
+      f.tileset = uint32_t(h.tileset), f.identity = h.identity;
+      if (const auto n = tilesets_->adoptFeature(f)) numbers.push_back(*n);
+    }
+  }
+  std::sort(numbers.begin(), numbers.end());
+  numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+  for (uint32_t n : hiddenNumbers_)
+    if (!std::binary_search(numbers.begin(), numbers.end(), n)) scene_->setBuildingStyle(n, {});
+  for (uint32_t n : numbers)
+    if (!std::binary_search(hiddenNumbers_.begin(), hiddenNumbers_.end(), n)) scene_->setBuildingStyle(n, {0, true});
+  hiddenNumbers_ = std::move(numbers);
+  // A building taken off the wall is no longer selected.
+  if (const auto& b = scene_->selection().building; b && std::binary_search(hiddenNumbers_.begin(), hiddenNumbers_.end(), *b))
+    scene_->clearSelection();
 }
 
 void FrameLoop::seekForDrag() {

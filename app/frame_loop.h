@@ -98,6 +98,8 @@ class FrameLoop {
   wall::WallView wallView() const;
   /// The selection's card as the overlay shows it (a 3D Tiles building told by its tileset's properties).
   std::vector<std::string> describeSelection() const;
+  /// The buildings taken off the wall, as named.
+  const std::vector<scene::BuildingRef>& hiddenBuildings() const { return hidden_; }
   /// The selected building when it is one of the 3D Tiles', as itself.
   std::optional<scene::TileFeature> selectedTileFeature() const;
   /// What the operators set that lasts (layers, theme, marks, the banner), now.
@@ -156,6 +158,12 @@ class FrameLoop {
   // A live wall's look back: its own state kept aside (liveState_) and given back.
   void followReview();
   void setOperatorState(const OperatorState& state);
+  // Hidden buildings: hidden_ as named, shown through the scene's building
+  // styles by this machine's numbers (hiddenNumbers_, as last applied).
+  void applyHidden();
+  std::optional<ui::HideBuilding> hideSelected() const;
+  std::vector<scene::BuildingRef> hidden_;
+  std::vector<uint32_t> hiddenNumbers_;
   FrameOutput draw(const scene::FrameView& view, ImDrawData* ui, bool capture, double time);
   std::string displayNote() const;
 

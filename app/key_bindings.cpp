@@ -38,6 +38,8 @@ const KeyPress kPresses[] = {
     {GLFW_KEY_L, 0, ui::Toggle{Setting::language}, {}, "L: language"},
     {GLFW_KEY_I, 0, ui::Toggle{Setting::stats}, {}, "I: stats"},
     {GLFW_KEY_BACKSPACE, 0, ui::ClearSelection{}, {}, "Backspace: clear selection"},
+    {GLFW_KEY_X, 0, ui::HideSelected{}, {}, "X: hide the selected building"},
+    {GLFW_KEY_X, GLFW_MOD_SHIFT, ui::ShowAllBuildings{}, {}, "Shift+X: show hidden buildings"},
     {GLFW_KEY_ENTER, 0, ui::ResumeDrill{}, {}, "Enter: a paused drill goes on"},
     {GLFW_KEY_SPACE, 0, ui::Replay{ui::ReplayAction::playPause}, {}, "replay: Space play/pause"},
     {GLFW_KEY_RIGHT_BRACKET, 0, ui::Replay{ui::ReplayAction::faster}, {}, "] faster"},

@@ -53,6 +53,12 @@ void fold(OperatorState& state, const ui::Command& command, const scene::Feature
           else state.marks.push_back(c.mark);
         } else if constexpr (std::is_same_v<T, ui::ClearMark>) {
           std::erase_if(state.marks, [&](const scene::AreaMark& m) { return c.id.empty() || m.id == c.id; });
+        } else if constexpr (std::is_same_v<T, ui::HideBuilding>) {
+          const auto at = std::find(state.hidden.begin(), state.hidden.end(), c.building);
+          if (c.hidden && at == state.hidden.end()) state.hidden.push_back(c.building);
+          if (!c.hidden && at != state.hidden.end()) state.hidden.erase(at);
+        } else if constexpr (std::is_same_v<T, ui::ShowAllBuildings>) {
+          state.hidden.clear();
         }
       },
       command);

@@ -1,6 +1,7 @@
 #pragma once
 // What the operators set that lasts until they change it: the layers, the
-// theme, alerts paused, the marked areas and the drill's banner (the
+// theme, alerts paused, the marked areas, the hidden buildings and the
+// drill's banner (the
 // commands ui::lasting names). It is a value, so that
 //   - a replay that jumps can rebuild it as it stood at the moment it lands
 //     on: the state the replay started with, with the journal's lasting
@@ -24,6 +25,7 @@ struct OperatorState {
   std::string theme;
   bool alertsPaused = false;
   std::vector<scene::AreaMark> marks;
+  std::vector<scene::BuildingRef> hidden;  ///< buildings taken off the wall, in the order they were
   std::optional<ui::DrillBanner> banner;  ///< none: no drill banner shown
 };
 

@@ -26,6 +26,7 @@ wall::WallView FrameLoop::wallView() const {
   v.tilePoint = s.tilePoint;
   if ((v.tileFeature = selectedTileFeature())) v.building.reset();  // a tile building's number is this machine's own
   v.marks = scene_->marks();
+  v.hidden = hidden_;
   v.ui = showUi_, v.panels = panels_;
   const auto& d = dashboard_;
   v.category = d.category, v.grid = d.grid, v.search = d.search;
@@ -80,6 +81,7 @@ void FrameLoop::applyWallView(const wall::WallView& v) {
     else scene_->clearSelection();
   }
   if (v.marks != scene_->marks()) scene_->setMarks(v.marks);  // a new set restyles the buildings
+  if (v.hidden != hidden_) hidden_ = v.hidden, applyHidden();
   showUi_ = v.ui, panels_ = v.panels;
   auto& d = dashboard_;
   if (d.category != v.category || d.grid != v.grid || std::strncmp(d.search, v.search.c_str(), sizeof d.search) != 0 ||

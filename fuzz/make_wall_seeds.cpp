@@ -1,6 +1,7 @@
 // Writes fuzz_wall's seeds (fuzz/seeds/wall/): one message of each kind,
 // every field set — a frame with a store change of each kind and a view
-// with a selected tile point and tile building and a marked area, a snapshot of a small
+// with a selected tile point and tile building, a marked area and hidden
+// buildings, a snapshot of a small
 // store, a ready with a thumbnail. Run by hand when the messages change:
 //   build-fuzz/fuzz/make_wall_seeds fuzz/seeds/wall
 #include <fstream>
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   f.view.tilePoint = scene::TilePoint{"survey.pnts", 6000, {45, 10, 78}, {{"Classification", "6"}}};
   f.view.tileFeature = scene::TileFeature{0, "BLDG_0042", "BLDG_0042", {{"height", "632"}}, glm::dvec3(120.5, -40, 316)};
   f.view.marks = {{"evacuation", 121.4935, 31.247, 300, 0xff3b30a0u}};
+  f.view.hidden = {{-1, 12, {}}, {0, 0, "BLDG_0042"}};
   f.view.feeds = {{2, 1500, 3}};
   write(dir, "frame", f);
 

@@ -85,7 +85,7 @@ std::optional<double> hitPrism(const Ray& r, const FootprintRings& rings, const 
 }  // namespace
 
 std::optional<PickResult> pickBuilding(const CityModel& city, const MapCamera& camera, glm::dvec2 pixel, double width,
-                                       double height) {
+                                       double height, std::span<const uint32_t> hidden) {
   const Ray ray = camera.rayThroughPixel(pixel, width, height);
   // Buildings by their footprints (the mesh may be on the GPU alone), in
   // the chunks whose boxes the ray enters; a chunk's buildings follow the
@@ -100,6 +100,7 @@ std::optional<PickResult> pickBuilding(const CityModel& city, const MapCamera& c
     if (!entry || *entry > best) continue;
     const Ray local{ray.origin - chunk.origin, ray.direction};
     for (uint32_t b = begin; b < end; ++b) {
+      if (!hidden.empty() && std::binary_search(hidden.begin(), hidden.end(), b)) continue;
       const auto t = hitPrism(local, city.rings, city.buildings[b]);
       if (t && *t < best) {
         best = *t;
@@ -144,7 +145,7 @@ std::optional<uint32_t> hitPoints(const TileDraw& d, const Ray& world, double sl
 }  // namespace
 
 std::optional<PickResult> pickTiles(std::span<const TileDraw> tiles, const MapCamera& camera, glm::dvec2 pixel, double width,
-                                    double height) {
+                                    double height, std::span<const uint32_t> hidden) {
   const Ray world = camera.rayThroughPixel(pixel, width, height);
   double best = std::numeric_limits<double>::max();
   std::optional<PickResult> out;
@@ -172,6 +173,7 @@ std::optional<PickResult> pickTiles(std::span<const TileDraw> tiles, const MapCa
     const auto& idx = d.mesh->indices;
     auto pos = [&](uint32_t i) { return glm::dvec3(v[i].position[0], v[i].position[1], v[i].position[2]); };
     for (size_t i = 0; i + 2 < idx.size(); i += 3) {
+      if (!hidden.empty() && std::binary_search(hidden.begin(), hidden.end(), v[idx[i]].feature)) continue;
       const auto t = hitTriangle(ray, pos(idx[i]), pos(idx[i + 1]), pos(idx[i + 2]));
       if (t && *t < best) {
         best = *t;
@@ -196,7 +198,8 @@ std::optional<PickResult> pickTiles(std::span<const TileDraw> tiles, const MapCa
 }
 
 PickResult pick(const CityModel& city, const std::vector<MarkerPickSet>& markers, const MapCamera& camera,
-                glm::dvec2 pixel, double width, double height, float uiScale, float pinPixels, float slop) {
+                glm::dvec2 pixel, double width, double height, float uiScale, float pinPixels, float slop,
+                std::span<const uint32_t> hidden) {
   const CameraMatrices m = camera.matrices(width, height);
   PickResult best;
   double bestDistance = std::numeric_limits<double>::max();
@@ -218,7 +221,7 @@ PickResult pick(const CityModel& city, const std::vector<MarkerPickSet>& markers
     }
   }
   if (best.kind != PickKind::none) return best;
-  if (auto b = pickBuilding(city, camera, pixel, width, height)) return *b;
+  if (auto b = pickBuilding(city, camera, pixel, width, height, hidden)) return *b;
   return best;
 }
 

@@ -49,6 +49,18 @@ struct TileFeature {
   bool operator==(const TileFeature&) const = default;
 };
 
+/// A building as commands and the wall's messages name it, the same on
+/// every machine: the city's by its number (a city file numbers its
+/// buildings the same way at every load), a 3D Tiles building by its
+/// tileset and identity (TileFeature), never by the number one machine's
+/// streamer gave it.
+struct BuildingRef {
+  int32_t tileset = -1;  ///< -1: the city's building `number`
+  uint32_t number = 0;
+  std::string identity;  ///< a tile building's (TileFeature::identity)
+  bool operator==(const BuildingRef&) const = default;
+};
+
 struct PickResult {
   PickKind kind = PickKind::none;
   uint32_t index = 0;        ///< instance index (markers), building index, or feature index
@@ -71,10 +83,11 @@ struct MarkerPickSet {
 };
 
 /// The nearest marker head under `pixel` (within its radius plus `slop`
-/// pixels), else the nearest building the ray hits.
+/// pixels), else the nearest building the ray hits but those in `hidden`
+/// (sorted building numbers: taken off the wall, the ray passes through them).
 PickResult pick(const CityModel& city, const std::vector<MarkerPickSet>& markers, const MapCamera& camera,
                 glm::dvec2 pixel, double width, double height, float uiScale = 1.0f, float pinPixels = kCasePinPixels,
-                float slop = 4.0f);
+                float slop = 4.0f, std::span<const uint32_t> hidden = {});
 
 /// The 3D Tiles feature hit by the ray through `pixel` among the drawn
 /// tiles: kind building, index its global number (the building table's).
@@ -82,12 +95,12 @@ PickResult pick(const CityModel& city, const std::vector<MarkerPickSet>& markers
 /// the nearest such point first: its feature, if it has one, else kind
 /// tilePoint with its properties. A hit on a tile without feature ids (or
 /// on a point without a feature or properties) blocks what lies behind it
-/// and gives kind none.
+/// and gives kind none. Features in `hidden` (sorted) are passed through.
 std::optional<PickResult> pickTiles(std::span<const TileDraw> tiles, const MapCamera& camera, glm::dvec2 pixel, double width,
-                                    double height);
+                                    double height, std::span<const uint32_t> hidden = {});
 
-/// The building hit by the ray through `pixel`, if any.
+/// The building hit by the ray through `pixel`, if any, but those in `hidden` (sorted).
 std::optional<PickResult> pickBuilding(const CityModel& city, const MapCamera& camera, glm::dvec2 pixel, double width,
-                                       double height);
+                                       double height, std::span<const uint32_t> hidden = {});
 
 }  // namespace citywall::scene

@@ -224,11 +224,14 @@ PickResult Scene::pick(glm::dvec2 pixel, const Viewport& viewport) const {
                     markers_.origin(), PickKind::caseMarker});
   if (visible.sensors) sets.push_back({sensors_.instances(), sensors_.origin(), PickKind::sensor});
   sets.push_back({features_.icons(), glm::dvec3(0.0), PickKind::feature, false});
-  PickResult hit = scene::pick(city_, sets, camera_, pixel, viewport.width, viewport.height, viewport.uiScale);
+  std::vector<uint32_t> hidden;  // taken off the wall: clicks pass through them (sorted: the styles are a map)
+  for (const auto& [b, style] : buildingStyles_)
+    if (style.hidden) hidden.push_back(b);
+  PickResult hit = scene::pick(city_, sets, camera_, pixel, viewport.width, viewport.height, viewport.uiScale, kCasePinPixels, 4.0f, hidden);
   if (hit.kind == PickKind::feature) hit.index = features_.featureOfIcon(hit.index);
   // A 3D Tiles building in front of an extruded one (or with nothing else there) wins.
   if ((hit.kind == PickKind::none || hit.kind == PickKind::building) && !tiles3d_.empty())
-    if (auto t = pickTiles(tiles3d_, camera_, pixel, viewport.width, viewport.height)) {
+    if (auto t = pickTiles(tiles3d_, camera_, pixel, viewport.width, viewport.height, hidden)) {
       const glm::dvec3 eye = camera_.eye();
       if (hit.kind == PickKind::none || glm::distance(eye, t->where) < glm::distance(eye, hit.where)) {
         if (t->kind == PickKind::building || t->kind == PickKind::tilePoint) return *t;

@@ -61,7 +61,8 @@ bool lasting(const Command& command) {
         using T = std::decay_t<decltype(c)>;
         return std::is_same_v<T, SetLayerVisible> || std::is_same_v<T, ToggleLayer> || std::is_same_v<T, SetFeatureLayerVisible> ||
                std::is_same_v<T, SetTheme> || std::is_same_v<T, SetAlertsPaused> || std::is_same_v<T, DrillBanner> ||
-               std::is_same_v<T, MarkArea> || std::is_same_v<T, ClearMark>;
+               std::is_same_v<T, MarkArea> || std::is_same_v<T, ClearMark> || std::is_same_v<T, HideBuilding> ||
+               std::is_same_v<T, ShowAllBuildings>;
       },
       command);
 }
@@ -122,6 +123,12 @@ std::string toJson(const Command& command) {
           return R"({"cmd":"mark_area","id":)" + geo::jsonString(c.mark.id) + buf;
         } else if constexpr (std::is_same_v<T, ClearMark>)
           return R"({"cmd":"clear_mark","id":)" + geo::jsonString(c.id) + "}";
+        else if constexpr (std::is_same_v<T, HideBuilding>)
+          return R"({"cmd":"hide_building","tileset":)" + std::to_string(c.building.tileset) + R"(,"number":)" +
+                 std::to_string(c.building.number) + R"(,"identity":)" + geo::jsonString(c.building.identity) + R"(,"hidden":)" +
+                 b(c.hidden) + "}";
+        else if constexpr (std::is_same_v<T, HideSelected>) return R"({"cmd":"hide_selected"})";
+        else if constexpr (std::is_same_v<T, ShowAllBuildings>) return R"({"cmd":"show_all_buildings"})";
         else if constexpr (std::is_same_v<T, SetReplaySpeed>)
           return R"({"cmd":"replay_speed","speed":)" + std::to_string(c.speed) + "}";
         else if constexpr (std::is_same_v<T, LoopReplay>)
@@ -183,6 +190,16 @@ std::optional<Command> commandFromJson(std::string_view text) {
     return MarkArea{{str("id"), num("lon"), num("lat"), num("radius"), uint32_t(rgba)}};
   }
   if (cmd == "clear_mark") return ClearMark{str("id")};
+  if (cmd == "hide_building") {
+    int64_t tileset = -1;
+    uint64_t number = 0;
+    if (o["tileset"].get_int64().get(tileset) || tileset < -1 || tileset > INT32_MAX) return std::nullopt;
+    if (o["number"].get_uint64().get(number) || number > UINT32_MAX) return std::nullopt;
+    const std::string identity = str("identity");
+    if (tileset >= 0 && identity.empty()) return std::nullopt;  // a tile building is named by its identity
+    return HideBuilding{{int32_t(tileset), uint32_t(number), identity}, flag("hidden")};
+  }
+  if (cmd == "show_all_buildings") return ShowAllBuildings{};
   if (cmd == "fly_to") {
     simdjson::dom::object v;
     if (o["view"].get(v)) return std::nullopt;
@@ -216,7 +233,8 @@ std::optional<Command> commandFromJson(std::string_view text) {
                       Setting::carousel, Setting::stats})
       if (s == settingName(v)) return Toggle{v};
   }
-  // Not replayed: saving a bookmark (it would write the configuration again),
+  // Not replayed: hide_selected (the journal keeps the building it named),
+  // saving a bookmark (it would write the configuration again),
   // the replay's own controls (a replay does not steer itself) and resuming
   // a drill (a replay plays what the drill did, not the drill).
   return std::nullopt;

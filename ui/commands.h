@@ -13,6 +13,7 @@
 
 #include "scene/area_marks.h"
 #include "scene/camera.h"
+#include "scene/picking.h"
 
 namespace citywall::ui {
 
@@ -138,6 +139,17 @@ struct MarkArea {
 struct ClearMark {
   std::string id;
 };
+/// A building taken off the wall (to see the street, the case or the
+/// crowd behind it) or put back; picking passes through it while hidden.
+struct HideBuilding {
+  scene::BuildingRef building;
+  bool hidden = true;
+};
+/// Key X: the building selected now taken off the wall. The frame step
+/// names it (a HideBuilding) before the journal keeps it.
+struct HideSelected {};
+/// Shift+X: every building taken off the wall put back.
+struct ShowAllBuildings {};
 /// On/off switches that flip what they are now.
 enum class Setting { theme, ui, tour, alertsPaused, language, carousel, stats };
 struct Toggle {
@@ -150,7 +162,8 @@ struct ToggleLayer {
 using Command = std::variant<FlyTo, SelectCase, SelectSensor, ClearSelection, SetLayerVisible, SetFeatureLayerVisible, SetLanguage, GoToBookmark,
                              SetTour, SetAlertsPaused, GoToBookmarkNumber, SaveBookmark, FitCity, SetCamera, PickAt, Toggle,
                              ToggleLayer, SetTheme, Replay, SeekReplay, SetReplaySpeed, LoopReplay, DrillBanner,
-                             ResumeDrill, WallIdentify, WallBlank, MarkArea, ClearMark>;
+                             ResumeDrill, WallIdentify, WallBlank, MarkArea, ClearMark, HideBuilding, HideSelected,
+                             ShowAllBuildings>;
 using Commands = std::vector<Command>;
 
 /// A command as one line of JSON ({"cmd":"select_case","id":"…",…}): what the
@@ -164,7 +177,8 @@ bool journaled(const Command& command);
 /// recorder's), nor showing the recorder's overlay or statistics.
 bool replayable(const Command& command);
 /// Whether a command sets what the wall shows until it is changed again: a
-/// layer, the theme, alerts paused, a marked area, the drill's banner. A
+/// layer, the theme, alerts paused, a marked area, a hidden building, the
+/// drill's banner. A
 /// replay that jumps does these again up to the moment it lands on
 /// (feed::kLastingAction); the camera and the selection stay the viewer's.
 bool lasting(const Command& command);

@@ -5,8 +5,8 @@
 namespace citywall::wall {
 namespace {
 
-constexpr std::string_view kMagic = "CWW5";  // 2: a node drives a block of panels; 3: a case's due time; 4: a picked tile point;
-                                              // 5: a selected tile building, marked areas
+constexpr std::string_view kMagic = "CWW6";  // 2: a node drives a block of panels; 3: a case's due time; 4: a picked tile point;
+                                              // 5: a selected tile building, marked areas; 6: hidden buildings
 enum Kind : uint8_t { kHello = 'H', kReady = 'R', kSnapshot = 'S', kFrame = 'F', kGo = 'G' };
 
 using live::ByteReader;
@@ -118,6 +118,10 @@ void field(S& s, scene::AreaMark& m) {
   s(m.id), s(m.lon), s(m.lat), s(m.radius), s(m.rgba);
 }
 template <typename S>
+void field(S& s, scene::BuildingRef& b) {
+  s(b.tileset), s(b.number), s(b.identity);
+}
+template <typename S>
 void field(S& s, WallFeed& v) {
   s(v.state), s(v.events), s(v.rejected);
 }
@@ -193,6 +197,7 @@ void field(S& s, WallView& v) {
   field(s, v.tilePoint);
   field(s, v.tileFeature);
   s.list(v.marks, 26);  // an id's length, three doubles, a colour
+  s.list(v.hidden, 3);   // a tileset, a number, an identity's length
   s(v.ui), s(v.panels);
   s(v.category), s(v.grid), s(v.search), s(v.status), s(v.priority), s(v.sortColumn), s(v.sortAscending), s(v.carousel);
   s(v.drillShown), s(v.drillPaused), s(v.drillName), s(v.drillCaption);

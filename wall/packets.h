@@ -63,6 +63,8 @@ struct WallView {
   std::optional<scene::TileFeature> tileFeature;
   /// The areas marked (cordons, evacuation zones): each node tints its own buildings inside them.
   std::vector<scene::AreaMark> marks;
+  /// The buildings taken off the wall, as themselves (a tile building by its identity).
+  std::vector<scene::BuildingRef> hidden;
   bool ui = true, panels = true;
   // The dashboard's case list as the operator filtered and sorted it.
   std::string category, grid, search;

@@ -411,19 +411,23 @@ void TilesetStreamer::numberFeatures(TileContent& content, uint32_t tileset, con
           where = glm::dvec3(meshToFrame * glm::dvec4(glm::dvec3(lo[f] + hi[f]) * 0.5, 1.0));
           size = glm::length(glm::dvec3(meshToFrame * glm::dvec4(glm::dvec3(hi[f] - lo[f]), 0.0)));
         }
-        if (!added) {
-          const size_t i = it->second - options_.firstFeature;
-          if (where && size < featureSizes_[i]) features_[i].where = where, featureSizes_[i] = size, ++placesVersion_;
-        } else {
+        if (added) {
           TileFeature tf;
-          tf.tileset = tileset;
-          tf.identity = std::move(identity);
+          tf.tileset = tileset, tf.identity = std::move(identity);
+          features_.push_back(std::move(tf)), featureSizes_.push_back(INFINITY);
+        }
+        const size_t i = it->second - options_.firstFeature;
+        TileFeature& tf = features_[i];
+        if (tf.key.empty()) {
+          // New, or adopted by its identity alone (hidden on a wall's
+          // conductor or in a replay before any tile here carried it): its card.
           tf.key = id.empty() ? std::filesystem::path(path).filename().string() + "#" + std::to_string(f) : id;
           for (size_t p = 0; p < table.names.size(); ++p)
             if (!table.value(p, f).empty()) tf.properties.emplace_back(table.names[p], table.value(p, f));
-          tf.where = where;
-          features_.push_back(std::move(tf));
-          featureSizes_.push_back(size);
+        }
+        if (where && size < featureSizes_[i]) {
+          tf.where = where, featureSizes_[i] = size;
+          if (!added) ++placesVersion_;
         }
         global[f] = it->second;
       }

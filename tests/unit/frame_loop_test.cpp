@@ -313,14 +313,25 @@ TEST(FrameLoop, OperatorActionsGoIntoTheJournal) {
   auto r = renderer::Renderer::createNull(800, 600);
   app::FrameLoop loop(options, city, nullptr, live, *r, nullptr);
   loop.step({{ui::SelectCase{"a \"quoted\" id", true}, ui::ToggleLayer{ui::LayerId::heat}}, 0, 0, 800, 600});
+  // Key X on the tower: the journal names the building, not "the selected one".
+  loop.step({{ui::ClearSelection{}, ui::SetCamera{test::lookingAtTheTower()}}, 0, 0, 800, 600});
+  const auto tower = scene::projectToPixel(loop.scene().camera().matrices(800, 600), {300, 0, 60}, 800, 600);
+  ASSERT_TRUE(tower);
+  loop.step({{ui::PickAt{tower->x, tower->y}}, 0, 0, 800, 600});
+  ASSERT_EQ(loop.scene().selection().building, std::optional<uint32_t>(0));
+  loop.step({{ui::HideSelected{}}, 0, 0, 800, 600});
   live.flushJournal();
   std::vector<std::string> actions;
+  std::vector<uint16_t> lasting;
   feed::JournalReader(dir).forEach(0, std::numeric_limits<live::TimeMs>::max(), [&](const feed::JournalRecord& rec) {
-    if (rec.channel == feed::JournalChannel::operatorAction) actions.push_back(rec.bytes);
+    if (rec.channel == feed::JournalChannel::operatorAction) actions.push_back(rec.bytes), lasting.push_back(rec.feed);
   });
-  ASSERT_EQ(actions.size(), 2u);
+  ASSERT_EQ(actions.size(), 6u);
   EXPECT_EQ(actions[0], R"({"cmd":"select_case","id":"a \"quoted\" id","fly":true})");
   EXPECT_EQ(actions[1], R"({"cmd":"toggle_layer","layer":"heat"})");
+  EXPECT_EQ(actions[5], R"({"cmd":"hide_building","tileset":-1,"number":0,"identity":"","hidden":true})");
+  // The actions that set what the wall shows until changed are marked so, for a replay's jumps.
+  EXPECT_EQ(lasting, (std::vector<uint16_t>{0, feed::kLastingAction, 0, 0, 0, feed::kLastingAction}));
 }
 
 // 3D Tiles stream for the camera inside the frame step: the frame draws
@@ -516,6 +527,72 @@ TEST(FrameLoop, AMarkedAreaTintsTheBuildingsInsideItOnEveryNode) {
   in.wallView = conductor.loop->wallView();
   node.loop->step(std::move(in));
   EXPECT_TRUE(node.null().lastView().buildings.styled.empty());
+}
+
+// Key X takes the selected building off the wall (a tower in front of the
+// case being briefed): it is not drawn, a click goes through it to what
+// stands behind, a wall node hides the same building (a tile building by
+// its identity, before its tiles are in, numbered the node's own way), and
+// Shift+X brings every one back.
+TEST(FrameLoop, AHiddenBuildingIsOffTheWallAndClicksGoThroughItOnEveryNode) {
+  Wall conductor(withBlocksAtTheOrigin);
+  settleTiles(conductor);
+  auto pixelOf = [](Wall& w, glm::dvec3 enu) {
+    return *scene::projectToPixel(w.loop->scene().camera().matrices(800, 600), enu, 800, 600);
+  };
+  auto hiddenOf = [](Wall& w) {
+    std::set<uint32_t> out;
+    for (const auto& [n, style] : w.null().lastView().buildings.styled)
+      if (style.hidden) out.insert(n);
+    return out;
+  };
+  // Building 1000 of the tileset, the south-west corner.
+  const glm::dvec2 corner = pixelOf(conductor, {-175, -175, 12});
+  conductor.step({ui::PickAt{corner.x, corner.y}});
+  const auto picked = conductor.loop->scene().selection().building;
+  ASSERT_TRUE(picked);
+  ASSERT_EQ(conductor.loop->tilesets()->feature(*picked)->key, "1000");
+  conductor.step({ui::HideSelected{}});
+  EXPECT_TRUE(conductor.loop->scene().selection().empty()) << "a hidden building is not selected";
+  EXPECT_EQ(hiddenOf(conductor), std::set<uint32_t>{*picked});
+  ASSERT_EQ(conductor.loop->hiddenBuildings().size(), 1u);
+  const scene::BuildingRef named = conductor.loop->hiddenBuildings()[0];
+  EXPECT_EQ(named.tileset, 0);
+  EXPECT_EQ(named.identity, conductor.loop->tilesets()->feature(*picked)->identity);
+  conductor.step({ui::PickAt{corner.x, corner.y}});
+  EXPECT_NE(conductor.loop->scene().selection().building, picked) << "the click went through it";
+  // The city's tower too, by its number; with nothing selected, X is refused and counted.
+  conductor.step({ui::ClearSelection{}});
+  conductor.step({ui::HideSelected{}});
+  EXPECT_EQ(conductor.loop->failedCommands(), 1u);
+  conductor.step({ui::HideBuilding{{-1, 0, {}}}, ui::HideBuilding{{-1, 7, {}}}, ui::HideBuilding{{3, 0, "x"}}});
+  EXPECT_EQ(conductor.loop->failedCommands(), 3u) << "no building 7 in the city, no tileset 3";
+  EXPECT_EQ(hiddenOf(conductor), (std::set<uint32_t>{0, *picked}));
+
+  // A node with none of its tiles in yet: the same buildings, by its own numbers.
+  Wall node(withBlocksAtTheOrigin);
+  const wall::WallView view = conductor.loop->wallView();
+  ASSERT_EQ(view.hidden.size(), 2u);
+  settleTiles(node, view);
+  EXPECT_EQ(node.loop->hiddenBuildings(), conductor.loop->hiddenBuildings());
+  std::set<std::string> keys;
+  for (uint32_t n : hiddenOf(node))
+    keys.insert(n < node.city.buildings.size() ? "city " + std::to_string(n) : node.loop->tilesets()->feature(n)->key);
+  EXPECT_EQ(keys, (std::set<std::string>{"city 0", "1000"}));
+  const glm::dvec2 nodeCorner = pixelOf(node, {-175, -175, 12});
+  node.step({ui::PickAt{nodeCorner.x, nodeCorner.y}});
+  const auto through = node.loop->scene().selection().building;
+  EXPECT_TRUE(!through || !node.loop->tilesets()->feature(*through) || node.loop->tilesets()->feature(*through)->key != "1000");
+
+  // Shift+X: all back, on the conductor and the node; a click selects it again.
+  conductor.step({ui::ShowAllBuildings{}});
+  EXPECT_TRUE(hiddenOf(conductor).empty());
+  conductor.step({ui::PickAt{corner.x, corner.y}});
+  EXPECT_EQ(conductor.loop->scene().selection().building, picked);
+  app::FrameInput in{{}, 1.0 / 60, 0, 800, 600};
+  in.wallView = conductor.loop->wallView();
+  node.loop->step(std::move(in));
+  EXPECT_TRUE(hiddenOf(node).empty());
 }
 
 TEST(Scene, ReadersOfOneStoreDoNotStealEachOthersChanges) {

@@ -221,7 +221,7 @@ TEST(JournalPlayer, AReplayThatJumpsShowsTheLayersMarksAndBannerAsTheyStoodThen)
   const ui::DrillBanner first{"演练", "第一步", false}, second{"演练", "第二步", false};
   const std::string dir = journalOfTenCases(
       "player-jump-frame", {action(kT0 + 500, first), action(kT0 + 1500, ui::MarkArea{{"疏散区", 121.4905, 31.2397, 300, 0xff3b30a0u}}),
-                            action(kT0 + 2500, ui::ToggleLayer{ui::LayerId::heat}), action(kT0 + 3500, ui::FlyTo{{121.52, 31.25, 700, 90, 60}}),
+                            action(kT0 + 2500, ui::ToggleLayer{ui::LayerId::heat}), action(kT0 + 2600, ui::HideBuilding{{-1, 0, {}}}), action(kT0 + 3500, ui::FlyTo{{121.52, 31.25, 700, 90, 60}}),
                             action(kT0 + 4500, ui::Replay{ui::ReplayAction::playPause}), action(kT0 + 4600, ui::SeekReplay{kT0}),
                             action(kT0 + 4700, ui::WallBlank{1, true}), action(kT0 + 4800, ui::Toggle{ui::Setting::ui}),
                             action(kT0 + 5500, ui::ClearMark{"疏散区"}), action(kT0 + 5500, second)});
@@ -239,6 +239,7 @@ TEST(JournalPlayer, AReplayThatJumpsShowsTheLayersMarksAndBannerAsTheyStoodThen)
     }
     EXPECT_EQ(loop.scene().marks().size(), marks);
     EXPECT_EQ(null.lastView().heat.present(), heat);
+    EXPECT_EQ(loop.hiddenBuildings().size(), heat ? 0u : 1u) << "the tower was hidden just after the heat went off";
   };
   loop.step({});  // kT0 + 1 s
   {
@@ -287,7 +288,8 @@ TEST(Commands, EveryReplayedCommandRoundTripsThroughJson) {
                             ui::SetLanguage{false}, ui::GoToBookmark{"外滩"}, ui::GoToBookmarkNumber{3}, ui::SetTour{true},
                             ui::SetAlertsPaused{true}, ui::FitCity{}, ui::SetCamera{camera}, ui::PickAt{100.5, 200},
                             ui::Toggle{ui::Setting::carousel}, ui::SetTheme{"day"},
-                            ui::MarkArea{{"疏散区", 121.4935, 31.247, 300.5, 0xff3b30a0u}}, ui::ClearMark{"cordon"}, ui::ClearMark{""}};
+                            ui::MarkArea{{"疏散区", 121.4935, 31.247, 300.5, 0xff3b30a0u}}, ui::ClearMark{"cordon"}, ui::ClearMark{""},
+                            ui::HideBuilding{{-1, 12, {}}}, ui::HideBuilding{{2, 0, "SH-黄浦-001 \"A\""}, false}, ui::ShowAllBuildings{}};
   for (const auto& c : all) {
     const std::string json = ui::toJson(c);
     const auto back = ui::commandFromJson(json);
@@ -296,6 +298,9 @@ TEST(Commands, EveryReplayedCommandRoundTripsThroughJson) {
     EXPECT_EQ(ui::toJson(*back), json);
   }
   EXPECT_FALSE(ui::commandFromJson(ui::toJson(ui::SaveBookmark{})));  // a replay never writes the configuration
+  EXPECT_FALSE(ui::commandFromJson(ui::toJson(ui::HideSelected{}))) << "the journal keeps the building it named";
+  EXPECT_FALSE(ui::commandFromJson(R"({"cmd":"hide_building","tileset":0,"number":0,"identity":"","hidden":true})"))
+      << "a tile building is named by its identity";
   EXPECT_FALSE(ui::commandFromJson(R"({"cmd":"from_the_future"})"));
   EXPECT_FALSE(ui::commandFromJson("not json"));
 }

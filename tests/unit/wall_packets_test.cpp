@@ -47,6 +47,7 @@ wall::Frame sampleFrame() {
   f.view.tilePoint = scene::TilePoint{"survey.pnts", 6000, {45, 10, 78}, {{"Classification", "6"}, {"Intensity", "3390"}}};
   f.view.tileFeature = scene::TileFeature{1, "BLDG_0042", "BLDG_0042", {{"name", "上海中心"}, {"height", "632"}}, glm::dvec3(120.5, -40, 316)};
   f.view.marks = {{"疏散区", 121.4935, 31.247, 300, 0xff3b30a0u}, {"cordon", 121.49, 31.24, 50.5, 0xffd60aff}};
+  f.view.hidden = {{-1, 7, {}}, {1, 0, "BLDG_0042"}};
   return f;
 }
 

@@ -264,8 +264,10 @@ void FrameLoop::queueStartCommands(const config::AppOptions& o) {
     pending_.push_back(ui::SelectSensor{o.selectCase, fly});
   } else if (store.cases().find(o.selectCase)) {
     pending_.push_back(ui::SelectCase{o.selectCase, fly});
+  } else if (const auto building = buildingWithSourceId(o.selectCase)) {
+    scene_->selectBuilding(*building);  // its card, as a click on it gives
   } else {
-    std::fprintf(stderr, "citywall: --select: no case or sensor '%s' in the store\n", o.selectCase.c_str());
+    std::fprintf(stderr, "citywall: --select: no case, sensor or building '%s'\n", o.selectCase.c_str());
     ++failedCommands_;
   }
 }

@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
@@ -117,6 +118,17 @@ void FrameLoop::stepDrill(ui::Commands& commands, double seconds) {
     else if (step->kind == feed::DrillStep::Kind::mark)
       commands.push_back(ui::MarkArea{{step->text, step->view[0], step->view[1], step->view[2], step->rgba}});
     else if (step->kind == feed::DrillStep::Kind::unmark) commands.push_back(ui::ClearMark{step->text});
+    else if (step->kind == feed::DrillStep::Kind::show && step->text.empty()) commands.push_back(ui::ShowAllBuildings{});
+    else if (step->kind == feed::DrillStep::Kind::hide || step->kind == feed::DrillStep::Kind::show) {
+      // The building by its source's id; a drill written for another city names none here.
+      if (const auto n = buildingWithSourceId(step->text)) {
+        commands.push_back(ui::HideBuilding{{-1, *n, {}}, step->kind == feed::DrillStep::Kind::hide});
+      } else {
+        std::fprintf(stderr, "citywall: drill: no building %s in this city to %s\n", step->text.c_str(),
+                     step->kind == feed::DrillStep::Kind::hide ? "hide" : "show");
+        ++failedCommands_;
+      }
+    }
     else if (step->kind == feed::DrillStep::Kind::flyTo)
       commands.push_back(ui::FlyTo{{step->view[0], step->view[1], step->view[2], step->view[3], step->view[4]}});
   }
@@ -328,6 +340,16 @@ void FrameLoop::setOperatorState(const OperatorState& s) {
   drillShown_ = s.banner.has_value();
   drillBanner_ = s.banner.value_or(ui::DrillBanner{});
   if (ui_ && s.banner) ui_->requireBigText(s.banner->name), ui_->requireText(s.banner->caption);
+}
+
+std::optional<uint32_t> FrameLoop::buildingWithSourceId(const std::string& id) const {
+  int64_t value = 0;
+  const auto [end, error] = std::from_chars(id.data(), id.data() + id.size(), value);
+  if (error != std::errc() || end != id.data() + id.size()) return std::nullopt;
+  const auto& b = city_.buildings;
+  const auto it = std::find_if(b.begin(), b.end(), [&](const scene::BuildingInfo& x) { return x.id == value; });
+  if (it == b.end()) return std::nullopt;
+  return uint32_t(it - b.begin());
 }
 
 std::optional<ui::HideBuilding> FrameLoop::hideSelected() const {
@@ -612,6 +634,8 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
   if (selected.sensorSlot && *selected.sensorSlot < store.sensors().all().size())
     in.selectedSensor = store.sensors().all()[*selected.sensorSlot].id;
   if (selected.building || selected.feature) in.otherSelection = describeSelection();
+  in.buildingSelected = selected.building.has_value();
+  in.layers.hiddenBuildings = hidden_.size();
   in.overlay = std::move(overlay);
   in.showStats = showStats_;
   in.journalError = journalError_;

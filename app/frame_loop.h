@@ -162,6 +162,8 @@ class FrameLoop {
   // styles by this machine's numbers (hiddenNumbers_, as last applied).
   void applyHidden();
   std::optional<ui::HideBuilding> hideSelected() const;
+  // The city building whose source id (an OSM way id) is `id`.
+  std::optional<uint32_t> buildingWithSourceId(const std::string& id) const;
   std::vector<scene::BuildingRef> hidden_;
   std::vector<uint32_t> hiddenNumbers_;
   FrameOutput draw(const scene::FrameView& view, ImDrawData* ui, bool capture, double time);

@@ -132,7 +132,7 @@ presentation and kiosk
   --clock TIME|events|feed    a fixed clock (RFC 3339), the newest recorded event's time, or
                               the newest event so far (replays); default: live (now)
   --select ID                 select a case (or sensor) at start: its card opens and the
-                              camera looks at it
+                              camera looks at it; or a city building by its source id (OSM way id)
   --wall-panel N[,M…]         headless: panel N of the configuration's [wall] alone, as the wall
                               shows it (its pixels; the camera of the whole wall, bezels hidden);
                               a block of panels: side by side, as one node's window shows them

@@ -31,7 +31,7 @@ std::string line(const toml::node& n) { return std::to_string(n.source().begin.l
 
 constexpr int kMostRampReadings = 10000;  // 14 hours of readings 5 s apart
 
-constexpr std::string_view kStepKeys[] = {"sensor", "case", "obs", "alarm", "ramp", "caption", "unmark", "mark", "fly_to", "pause"};
+constexpr std::string_view kStepKeys[] = {"sensor", "case", "obs", "alarm", "ramp", "caption", "unmark", "mark", "fly_to", "pause", "hide", "show"};
 
 // "#rrggbb" → 0xrrggbb.
 std::optional<uint32_t> rgbOf(const toml::node* n) {
@@ -78,7 +78,7 @@ feed::DrillScript parseDrill(std::string_view text, const std::string& sourceNam
     int actions = 0;
     for (auto&& [key, value] : *t)
       if (!std::count(std::begin(kStepKeys), std::end(kStepKeys), key.str()) && key.str() != "at")
-        ++actions, problem(value, "step." + std::string(key.str()) + ": unknown (known: caption, case, sensor, obs, alarm, ramp, mark, unmark, fly_to, pause)");
+        ++actions, problem(value, "step." + std::string(key.str()) + ": unknown (known: caption, case, sensor, obs, alarm, ramp, mark, unmark, hide, show, fly_to, pause)");
     // One step's parts in a fixed order, whatever the file's: what they
     // inject first (a sensor before its readings), then what the room sees,
     // and a pause last (after its caption).
@@ -122,6 +122,13 @@ feed::DrillScript parseDrill(std::string_view text, const std::string& sourceNam
       } else if (k == "unmark" && value.is_string()) {
         s.kind = feed::DrillStep::Kind::unmark;  // "" takes every mark off
         s.text = value.value_or(std::string());
+      } else if ((k == "hide" || k == "show") && (value.is_integer() || (k == "show" && value.value<std::string>() == "all"))) {
+        // A city building by its source's id (the OSM way id its card shows): the tower in front of the site.
+        s.kind = k == "hide" ? feed::DrillStep::Kind::hide : feed::DrillStep::Kind::show;
+        s.text = value.is_integer() ? std::to_string(*value.value<int64_t>()) : std::string();
+      } else if (k == "hide" || k == "show") {
+        problem(value, "step." + k + ": a building's id (its source's, e.g. the OSM way id)" + (k == "show" ? " or \"all\"" : ""));
+        continue;
       } else if ((k == "case" || k == "sensor" || k == "alarm" || k == "obs") && value.is_table()) {
         if (value.as_table()->contains("time") || value.as_table()->contains("drill")) {
           problem(value, "step." + k + ": time and drill are the drill's own (the wall's clock, and always true)");
@@ -177,7 +184,7 @@ feed::DrillScript parseDrill(std::string_view text, const std::string& sourceNam
       }
       script.steps.push_back(std::move(s));
     }
-    if (!actions) problem(node, "step: nothing to do (caption, case, sensor, obs, alarm, ramp, mark, unmark, fly_to or pause)");
+    if (!actions) problem(node, "step: nothing to do (caption, case, sensor, obs, alarm, ramp, mark, unmark, hide, show, fly_to or pause)");
   }
   if (!problems.empty()) throw ConfigError(problems);
   return script;

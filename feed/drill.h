@@ -26,6 +26,8 @@ struct DrillStep {
     pause,    ///< wait for the presenter (resume: Enter)
     mark,     ///< an area marked: `text` its id, view[0..2] lon, lat, radius (m), `rgba` its tint
     unmark,   ///< the area `text` taken off the wall ("": every one)
+    hide,     ///< the city building whose source id (an OSM way id) is `text` taken off the wall
+    show,     ///< that building put back ("": every hidden one)
   };
   live::TimeMs at = 0;  ///< after the drill's start (pauses excluded)
   Kind kind = Kind::message;

@@ -372,6 +372,12 @@ void drawDashboard(const DashboardInput& in, DashboardState& st, Commands& out) 
     else if (in.selectedSensor) drawSensorCard(in, out);
     else if (!in.otherSelection.empty()) {
       for (const auto& line : in.otherSelection) ImGui::TextWrapped("%s", line.c_str());
+      const PanelStrings& s = panelStrings(in.language);
+      if (in.buildingSelected) {
+        if (ImGui::Button(s.hideBuilding)) out.push_back(HideSelected{});
+        ImGui::SameLine();
+      }
+      if (ImGui::Button(s.close)) out.push_back(ClearSelection{});
       ImGui::Separator();
     }
     drawAlarmList(in, out);

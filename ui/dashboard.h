@@ -41,6 +41,7 @@ struct LayerSwitches {
     bool on = true;
   };
   std::vector<Feature> features;
+  size_t hiddenBuildings = 0;  ///< taken off the wall (a button puts them back)
 };
 
 /// What the presenter is doing (for the header's presentation line).
@@ -66,6 +67,7 @@ struct DashboardInput {
   PresentationStatus presentation;
   std::optional<std::string> selectedCase, selectedSensor;
   std::vector<std::string> otherSelection;  ///< a building or a governance feature, already formatted
+  bool buildingSelected = false;            ///< otherSelection is a building (its card can hide it)
   OverlayInfo overlay;   ///< labels, legend, attributions, and the stats when `showStats`
   bool showStats = false;
   std::string journalError;

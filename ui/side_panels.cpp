@@ -226,6 +226,11 @@ void drawLayerPanel(const DashboardInput& in, Commands& out) {
       ImGui::EndTable();
     }
   }
+  if (l.hiddenBuildings) {
+    char label[96];
+    std::snprintf(label, sizeof label, s.showHidden, l.hiddenBuildings);
+    if (ImGui::Button(label)) out.push_back(ShowAllBuildings{});
+  }
   for (const auto& section : in.overlay.legend) {
     if (section.switches) continue;
     ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kMuted));

@@ -75,7 +75,7 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 expect 0 "(20 lines, 1 rejected)" --headless --city "$tmp/empty.geojson" --events "$tmp/events.jsonl" --clock events --dump-state "$tmp/rec.json"
 # A briefing slide: a bookmark of the demo configuration, rendered headless with the panels.
 expect 0 "citywall: wrote $tmp/slide.png" --config "$src/config/demo.toml" --feed ws://127.0.0.1:9 --headless --bookmark 外滩 --size 640x360 --screenshot "$tmp/slide.png"
-expect 1 "--select: no case or sensor 'SR-none' in the store" --config "$src/config/demo.toml" --feed ws://127.0.0.1:9 --headless --select SR-none --size 64x64 --screenshot "$tmp/none.png"
+expect 1 "--select: no case, sensor or building 'SR-none'" --config "$src/config/demo.toml" --feed ws://127.0.0.1:9 --headless --select SR-none --size 64x64 --screenshot "$tmp/none.png"
 
 # 3D Tiles: a tileset that is not there, or not a tileset, is an error naming it; a tile that
 # is missing is a warning, and the rest is drawn.

@@ -221,3 +221,72 @@ TEST(DrillRunner, ADrillIsRecordedAndReplayed) {
   ASSERT_EQ(loop.scene().marks().size(), 1u) << "the drill's mark, replayed from the journal";
   EXPECT_EQ(loop.scene().marks()[0].id, "cordon");
 }
+
+// A drill takes a tower off the wall to show the site behind it, and puts it
+// back: the building by its source's id (the one its card shows); an id the
+// city does not hold is told and counted, and the drill goes on.
+TEST(DrillRunner, HideAndShowTakeABuildingOffTheWallByItsSourceId) {
+  const feed::DrillScript script = config::parseDrill(R"toml(
+[drill]
+name = "hide"
+[[step]]
+at = 1
+hide = 4242
+[[step]]
+at = 1
+hide = 99
+[[step]]
+at = 2
+show = 4242
+[[step]]
+at = 3
+show = "all"
+)toml", "hide.toml");
+  ASSERT_EQ(script.steps.size(), 4u);
+  EXPECT_EQ(script.steps[0].kind, feed::DrillStep::Kind::hide);
+  EXPECT_EQ(script.steps[0].text, "4242");
+  EXPECT_EQ(script.steps[2].kind, feed::DrillStep::Kind::show);
+  EXPECT_EQ(script.steps[3].kind, feed::DrillStep::Kind::show);
+  EXPECT_EQ(script.steps[3].text, "");
+  try {
+    config::parseDrill("[drill]\nname = \"bad\"\n[[step]]\nat = 1\nhide = \"the tower\"\n[[step]]\nat = 2\nshow = true\n", "bad.toml");
+    FAIL() << "a bad drill loaded";
+  } catch (const config::ConfigError& e) {
+    ASSERT_EQ(e.problems().size(), 2u) << e.what();
+    EXPECT_NE(e.problems()[0].find("bad.toml:5: step.hide: a building's id"), std::string::npos) << e.what();
+    EXPECT_NE(e.problems()[1].find("bad.toml:8: step.show: a building's id (its source's, e.g. the OSM way id) or \"all\""),
+              std::string::npos)
+        << e.what();
+  }
+  // On the wall (the tower of the test city is source id 4242).
+  const std::string dir = test::tempDir("drill-hide");
+  const std::string file = test::writeFile(dir, "hide.toml",
+                                           "[drill]\nname = \"hide\"\n[[step]]\nat = 1\nhide = 4242\n[[step]]\nat = 1\nhide = 99\n"
+                                           "[[step]]\nat = 3\nshow = 4242\n");
+  config::AppOptions options;
+  options.camera = config::CameraSpec{121.4905, 31.2397, 900, 0, 40};
+  options.alertFocus.enabled = false;
+  options.drillFile = file;
+  options.drillAt = 2.0;  // after the hide, before the show
+  const scene::CityModel city = test::oneTower();
+  ASSERT_EQ(city.buildings[0].id, 4242);
+  feed::LiveSession live({});
+  live.setFixedClock(kNow);
+  auto r = renderer::Renderer::createNull(800, 600);
+  app::FrameLoop loop(options, city, nullptr, live, *r, nullptr);
+  loop.step({{}, 0, 0, 800, 600});
+  ASSERT_EQ(loop.hiddenBuildings().size(), 1u);
+  EXPECT_EQ(loop.hiddenBuildings()[0], (scene::BuildingRef{-1, 0, {}}));
+  EXPECT_EQ(loop.failedCommands(), 1u) << "no building 99 here";
+  const auto& styled = static_cast<renderer::NullRenderer&>(*r).lastView().buildings.styled;
+  ASSERT_EQ(styled.size(), 1u);
+  EXPECT_TRUE(styled[0].second.hidden);
+  // Past the show: it stands again.
+  options.drillAt = 4.0;
+  feed::LiveSession later({});
+  later.setFixedClock(kNow);
+  app::FrameLoop after(options, city, nullptr, later, *r, nullptr);
+  after.step({{}, 0, 0, 800, 600});
+  EXPECT_TRUE(after.hiddenBuildings().empty());
+  EXPECT_TRUE(static_cast<renderer::NullRenderer&>(*r).lastView().buildings.styled.empty());
+}

@@ -6,6 +6,11 @@
 //
 //   journal_bench [--events 1000000] [--batch 20] [--runs 3] [--seeks 200] [--dir DIR]
 //                 [--sensors 40] [--hours H] [--keyframe-seconds S] [--keyframe-share F] [--live-chunks]
+//                 [--lasting N]
+//
+// --lasting N: N operators' actions that set lasting state (marks put up and
+// taken off, layers switched) spread over the day; each seek then also hands
+// over what was set by then and folds it as the frame step does.
 
 #include <chrono>
 #include <cstdlib>
@@ -18,11 +23,13 @@
 #include <algorithm>
 #include <random>
 
+#include "app/operator_state.h"
 #include "feed/journal.h"
 #include "feed/journal_player.h"
 #include "feed/journal_replay.h"
 #include "live/store_snapshot.h"
 #include "tools/feed_sim/sim_city.h"
+#include "ui/commands.h"
 
 using namespace citywall;
 namespace fs = std::filesystem;
@@ -66,7 +73,7 @@ uint64_t folderBytes(const fs::path& dir) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  size_t events = 1'000'000, batch = 20;
+  size_t events = 1'000'000, batch = 20, lasting = 0;
   int runs = 3, seeks = 200;
   tools::SimOptions sim;
   double hours = 0, keyframeSeconds = 0, keyframeShare = 0;
@@ -84,12 +91,24 @@ int main(int argc, char** argv) {
     else if (!std::strcmp(argv[i], "--hours")) hours = std::stod(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--keyframe-seconds")) keyframeSeconds = std::stod(argv[i + 1]);
     else if (!std::strcmp(argv[i], "--keyframe-share")) keyframeShare = std::stod(argv[i + 1]);
+    else if (!std::strcmp(argv[i], "--lasting")) lasting = std::stoull(argv[i + 1]);
   }
   // A day of `events`: nearly all are sensor readings, so their interval sets the span.
   if (hours > 0) sim.observationInterval = live::TimeMs(double(sim.sensors) * hours * 3.6e6 / double(events));
-  const auto input = frames(events, batch, sim);
+  auto input = frames(events, batch, sim);
+  // The operators' lasting actions, evenly among the frames (at their times).
+  const size_t frameCount = input.size();
+  for (size_t k = 0; k < lasting && frameCount; ++k) {
+    const size_t at = (k + 1) * frameCount / (lasting + 1) + k;  // k actions are in before it
+    const std::string id = "zone-" + std::to_string(k % 7);
+    const ui::Command c = k % 3 == 0   ? ui::Command(ui::MarkArea{{id, 121.49 + 0.001 * double(k % 7), 31.24, 300, 0xff3b30a0u}})
+                          : k % 3 == 1 ? ui::Command(ui::ToggleLayer{ui::LayerId::heat})
+                                       : ui::Command(ui::ClearMark{id});
+    input.insert(input.begin() + ptrdiff_t(at), {feed::JournalChannel::operatorAction, feed::kLastingAction, input[at].received, ui::toJson(c)});
+  }
   uint64_t rawBytes = 0;
   for (const auto& f : input) rawBytes += f.bytes.size();
+  if (lasting) std::printf("journal_bench: %zu lasting operator actions among them\n", lasting);
   std::printf("journal_bench: %zu events in %zu frames of %zu (%.0f bytes an event as sent), %.1f h of receive time, "
               "%d sensors every %.1f s\n", events, input.size(), batch, double(rawBytes) / double(events),
               double(input.back().received - input.front().received) / 3.6e6, sim.sensors,
@@ -180,11 +199,20 @@ int main(int argc, char** argv) {
       std::mt19937_64 random{uint64_t(run)};
       std::uniform_int_distribution<live::TimeMs> when(player.begin(), player.end());
       std::vector<double> ms;
+      const scene::FeatureSet noLayers;
+      size_t folded = 0;
       for (int i = 0; i < seeks; ++i) {
         const live::TimeMs t = when(random);
         const auto t3 = Clock::now();
         const uint64_t jumps = player.keyframeJumps(), rebuilds = player.rebuilds();
         player.seek(t, seeking);
+        // What the operators had set by then, folded as the frame step does.
+        if (const auto jump = player.takeJump()) {
+          app::OperatorState state;
+          for (const auto& a : *jump)
+            if (const auto c = ui::commandFromJson(a)) app::fold(state, *c, noLayers);
+          folded += jump->size();
+        }
         ms.push_back(seconds(t3) * 1000);
         if (std::getenv("JOURNAL_BENCH_VERBOSE"))
           std::printf("  seek %+.1f h: %.1f ms%s%s\n", double(t - player.begin()) / 3.6e6, ms.back(),
@@ -195,6 +223,7 @@ int main(int argc, char** argv) {
       std::printf("run %d: seek to a random moment: median %.1f ms, p99 %.1f ms, max %.1f ms (%d seeks, %zu keyframes, %llu "
                   "from a keyframe)\n", run, ms[ms.size() / 2], ms[std::min(ms.size() - 1, ms.size() * 99 / 100)], ms.back(),
                   seeks, player.keyframes(), (unsigned long long)player.keyframeJumps());
+      if (lasting) std::printf("run %d: each seek also folded %.0f lasting actions on average\n", run, double(folded) / double(seeks));
     }
   }
   fs::remove_all(dir);

@@ -14,7 +14,7 @@ struct MarkerInstance {
   float position[3];  ///< ENU metres relative to the layer origin (the city origin)
   uint32_t color;     ///< 0xAABBGGRR (unpacked as RGBA unorm8), sRGB
   float size;         ///< diameter in pixels at UI scale 1
-  uint32_t flags;     ///< bits 0–3 shape, 4 new, 5 overdue, 6 selected, 7 closed, 8–10 priority
+  uint32_t flags;     ///< bits 0–3 shape, 4 new, 5 overdue, 6 selected, 7 closed, 8–10 priority, 11 blink, 12 on the ground
 };
 static_assert(sizeof(MarkerInstance) == 24);
 
@@ -26,6 +26,9 @@ enum MarkerFlag : uint32_t {
   kMarkerOverdue = 1u << 5,
   kMarkerSelected = 1u << 6,
   kMarkerClosed = 1u << 7,
+  /// The head sits on its spot, with no pin (a marked area's centre, under
+  /// the case markers that float above the same spot).
+  kMarkerOnTheGround = 1u << 12,
 };
 
 /// Shapes the marker shader draws as signed-distance fields.

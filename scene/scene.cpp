@@ -158,8 +158,9 @@ void Scene::selectTilePoint(TilePoint point) {
   rebuildPins();
 }
 
-// A marked area's centre: a pin in its colour (opaque), so the zone shows
-// where it has no buildings to tint.
+// A marked area's centre: a diamond in its colour (opaque) on the ground, so
+// the zone shows where it has no buildings to tint, under the head of a
+// case marker at the same spot (a cordon is often drawn round its case).
 MarkerInstance areaMarkPin(const AreaMark& mark, const geo::GeoFrame& frame) {
   MarkerInstance pin{};
   const glm::dvec3 at = frame.toLocal({mark.lon, mark.lat, 0});
@@ -167,7 +168,7 @@ MarkerInstance areaMarkPin(const AreaMark& mark, const geo::GeoFrame& frame) {
   const uint32_t r = mark.rgba >> 24, g = (mark.rgba >> 16) & 0xff, b = (mark.rgba >> 8) & 0xff;
   pin.color = 0xff000000u | (b << 16) | (g << 8) | r;  // 0xAABBGGRR
   pin.size = 16;
-  pin.flags = uint32_t(MarkerShape::diamond);
+  pin.flags = uint32_t(MarkerShape::diamond) | kMarkerOnTheGround;
   return pin;
 }
 

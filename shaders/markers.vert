@@ -39,7 +39,12 @@ void main() {
     return;
   }
   vec2 toNdc = 2.0 / push.viewport.xy;
-  float lift = push.viewport.w * push.style.y;  // the head floats this many pixels up
+  bool onTheGround = (inFlags & 4096u) != 0u;  // no pin: the head on its spot
+  if (pin && onTheGround) {
+    gl_Position = vec4(0.0, 0.0, -2.0, 1.0);
+    return;
+  }
+  float lift = onTheGround ? 0.0 : push.viewport.w * push.style.y;  // the head floats this many pixels up
   vec2 offsetPx;
   if (pin) {
     // A 2-pixel line from the ground point to the head's centre.

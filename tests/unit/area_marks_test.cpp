@@ -73,6 +73,8 @@ TEST(AreaMarks, TheBuildingsInsideAreTintedTheCitysAndTheTilesAlike) {
   EXPECT_NEAR(pinned.picked.instances[1].position[0], 1000, 0.01);
   EXPECT_EQ(pinned.picked.instances[0].color, 0xff303bffu);
   EXPECT_EQ(pinned.picked.instances[1].color, 0xff0ad6ffu);
+  for (const auto& pin : pinned.picked.instances)  // on the ground, under a case marker's head at the same spot
+    EXPECT_EQ(pin.flags, uint32_t(scene::MarkerShape::diamond) | scene::kMarkerOnTheGround);
   // More tile buildings placed (their tiles loaded): tinted as they come.
   const std::vector<glm::dvec3> more{{0, 60, 0}, {900, 0, 0}, glm::dvec3(NAN), {30, -30, 0}};
   scene.setTileFeaturePlaces(more);

@@ -69,16 +69,9 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
           if (c.fly) flyOver(isCase ? cases.all()[*slot].position : sensors.all()[*slot].position, now);
         } else if constexpr (std::is_same_v<T, ui::ClearSelection>) {
           scene_->clearSelection();
-        } else if constexpr (std::is_same_v<T, ui::SetLayerVisible> || std::is_same_v<T, ui::ToggleLayer>) {
-          auto& v = scene_->visible;
-          bool* layer = c.layer == ui::LayerId::markers       ? &v.markers
-                        : c.layer == ui::LayerId::heat        ? &v.heat
-                        : c.layer == ui::LayerId::sensorField ? &v.sensorField
-                        : c.layer == ui::LayerId::regions     ? &v.regions
-                        : c.layer == ui::LayerId::basemap     ? &v.basemap
-                                                              : &v.sensors;
-          if constexpr (std::is_same_v<T, ui::SetLayerVisible>) *layer = c.visible;
-          else *layer = !*layer;
+        } else if constexpr (std::is_same_v<T, ui::SetLayerVisible> || std::is_same_v<T, ui::ToggleLayer> ||
+                             std::is_same_v<T, ui::ClearMark> || std::is_same_v<T, ui::ShowAllBuildings>) {
+          applyLasting(command);
         } else if constexpr (std::is_same_v<T, ui::SetFeatureLayerVisible>) {
           scene::FeatureLayers& layers = scene_->features();
           bool found = false;
@@ -169,15 +162,7 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
             ++failedCommands_;
             return;
           }
-          std::vector<scene::AreaMark> marks = scene_->marks();
-          auto same = std::find_if(marks.begin(), marks.end(), [&](const scene::AreaMark& x) { return x.id == m.id; });
-          if (same != marks.end()) *same = m;
-          else marks.push_back(m);
-          scene_->setMarks(std::move(marks));
-        } else if constexpr (std::is_same_v<T, ui::ClearMark>) {
-          std::vector<scene::AreaMark> marks = scene_->marks();
-          std::erase_if(marks, [&](const scene::AreaMark& x) { return c.id.empty() || x.id == c.id; });
-          scene_->setMarks(std::move(marks));
+          applyLasting(command);
         } else if constexpr (std::is_same_v<T, ui::HideBuilding>) {
           const scene::BuildingRef& b = c.building;
           const size_t tilesets = options_.tilesets.size();
@@ -187,12 +172,7 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
             ++failedCommands_;
             return;
           }
-          OperatorState s;
-          s.hidden = hidden_;
-          fold(s, c, city_.features);
-          if (s.hidden != hidden_) hidden_ = std::move(s.hidden), applyHidden();
-        } else if constexpr (std::is_same_v<T, ui::ShowAllBuildings>) {
-          if (!hidden_.empty()) hidden_.clear(), applyHidden();
+          applyLasting(command);
         } else if constexpr (std::is_same_v<T, ui::HideSelected>) {
           if (auto named = hideSelected()) more.push_back(std::move(*named));  // (the frame step names it before this)
         } else if constexpr (std::is_same_v<T, ui::ResumeDrill>) {
@@ -251,6 +231,14 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
         }
       },
       command);
+}
+
+// A layer switch, a mark, a hidden building: what the operators set that
+// lasts changes the one way a replay's jump sets it (app::fold).
+void FrameLoop::applyLasting(const ui::Command& command) {
+  OperatorState state = operatorState();
+  fold(state, command, city_.features);
+  setOperatorState(state);
 }
 
 void FrameLoop::queueStartCommands(const config::AppOptions& o) {

@@ -158,6 +158,7 @@ class FrameLoop {
   // A live wall's look back: its own state kept aside (liveState_) and given back.
   void followReview();
   void setOperatorState(const OperatorState& state);
+  void applyLasting(const ui::Command& command);
   // Hidden buildings: hidden_ as named, shown through the scene's building
   // styles by this machine's numbers (hiddenNumbers_, as last applied).
   void applyHidden();

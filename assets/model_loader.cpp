@@ -27,6 +27,7 @@
 #include <numbers>
 
 #include "assets/asset_error.h"
+#include "assets/byte_range.h"
 #include "assets/gltf_compression.h"
 
 namespace citywall::assets {
@@ -112,16 +113,22 @@ struct AccessorReader {
     const int compSize = tinygltf::GetComponentSizeInBytes(uint32_t(accessor.componentType));
     if (comps <= 0 || compSize <= 0) throw AssetError(path, "an accessor has an unknown type");
     stride = size_t(accessor.ByteStride(view));
+    // Offsets and the count are the file's word: checked so that no sum wraps.
+    const size_t size = buffer.data.size(), element = size_t(comps * compSize);
+    const bool fits = rangeWithin(view.byteOffset, accessor.byteOffset, size) &&
+                      (accessor.count == 0 || (rangeWithin(view.byteOffset + accessor.byteOffset, element, size) &&
+                                               fitsWithin(view.byteOffset + accessor.byteOffset + element, accessor.count - 1, stride,
+                                                          size)));
+    if (!fits) throw AssetError(path, "an accessor reads past the end of its buffer");
     const size_t start = view.byteOffset + accessor.byteOffset;
-    const size_t need = accessor.count ? start + stride * (accessor.count - 1) + size_t(comps * compSize) : start;
-    if (need > buffer.data.size())
-      throw AssetError(path, "an accessor reads past the end of its buffer");
     base = buffer.data.data() + start;
   }
   float component(size_t i, int c) const {
     // A NORMAL given as VEC2, say: fuzzing found its third component read
-    // past the buffer's end (tile content from a 3D Tiles server).
-    if (c >= comps) return 0.f;
+    // past the buffer's end (tile content from a 3D Tiles server). An
+    // element past the count (an attribute shorter than the ones beside
+    // it, as fuzzing found for instance features) reads 0 too.
+    if (c >= comps || i >= accessor.count) return 0.f;
     const uint8_t* p = base + stride * i;
     switch (accessor.componentType) {
       case TINYGLTF_COMPONENT_TYPE_FLOAT: { float f; std::memcpy(&f, p + 4 * c, 4); return f; }
@@ -135,7 +142,7 @@ struct AccessorReader {
   }
   // Component c of element i as a whole number (JOINTS_n: unsigned byte or short).
   uint32_t index4(size_t i, int c) const {
-    if (c >= comps) return 0;
+    if (c >= comps || i >= accessor.count) return 0;
     const uint8_t* p = base + stride * i;
     switch (accessor.componentType) {
       case TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE: return p[c];
@@ -144,6 +151,7 @@ struct AccessorReader {
     }
   }
   uint32_t index(size_t i) const {
+    if (i >= accessor.count) return 0;
     const uint8_t* p = base + stride * i;
     switch (accessor.componentType) {
       case TINYGLTF_COMPONENT_TYPE_UNSIGNED_BYTE: return p[0];
@@ -283,7 +291,7 @@ scene::FeatureTable readPropertyTable(const tinygltf::Model& model, int index, s
     const auto& bv = model.bufferViews[size_t(i)];
     if (bv.buffer < 0 || size_t(bv.buffer) >= model.buffers.size()) return {};
     const auto& data = model.buffers[size_t(bv.buffer)].data;
-    if (bv.byteOffset + bv.byteLength > data.size()) return {};
+    if (!rangeWithin(bv.byteOffset, bv.byteLength, data.size())) return {};
     return {reinterpret_cast<const char*>(data.data()) + bv.byteOffset, bv.byteLength};
   };
   auto sizeOf = [](const std::string& t) -> size_t {
@@ -566,7 +574,8 @@ void appendInstances(const tinygltf::Model& model, const tinygltf::Node& node, c
     for (size_t i = 0; i < count; ++i) {
       const size_t first = build.mesh.vertices.size();
       appendGltfMesh(model, one, transforms[i], build, path);
-      if (features)
+      // Fewer feature ids than instances: the ones without have none.
+      if (features && i < features->accessor.count)
         for (size_t v = first; v < build.mesh.vertices.size(); ++v) build.mesh.vertices[v].feature = featureId(features->component(i, 0));
     }
   }
@@ -601,12 +610,34 @@ void finishPositions(GltfBuild& build, bool recentre, const std::string& path) {
   computeBounds(build.mesh, path);
 }
 
+// What the image decoder is given besides the bytes: where its warnings go,
+// and the model tinygltf is filling (its buffers are read before its images).
+struct ImageLoading {
+  std::vector<std::string>* warnings = nullptr;
+  const tinygltf::Model* model = nullptr;
+};
+
+// Whether an image kept in a buffer view lies inside its buffer. tinygltf
+// 2.7 hands the decoder the view's bytes without checking that they are
+// there: a view longer than its buffer had stb_image read past the end
+// (found by fuzzing, a glTF tile from a 3D Tiles server).
+bool imageBytesInsideBuffer(const tinygltf::Image& image, const tinygltf::Model& model) {
+  if (image.bufferView < 0) return true;  // from a URI: tinygltf read exactly those bytes
+  if (size_t(image.bufferView) >= model.bufferViews.size()) return false;
+  const tinygltf::BufferView& view = model.bufferViews[size_t(image.bufferView)];
+  if (view.buffer < 0 || size_t(view.buffer) >= model.buffers.size()) return false;
+  return rangeWithin(view.byteOffset, view.byteLength, model.buffers[size_t(view.buffer)].data.size());
+}
+
 // Images through tinygltf's own decoder, but one that cannot be decoded is
 // a warning naming it, not the end of the model: the geometry still stands.
 bool decodeImageOrWarn(tinygltf::Image* image, const int index, std::string* err, std::string* warn, int width, int height,
                        const unsigned char* bytes, int size, void* user) {
+  const ImageLoading& loading = *static_cast<const ImageLoading*>(user);
   std::string problem;
-  if (size >= 12 && std::memcmp(bytes, "RIFF", 4) == 0 && std::memcmp(bytes + 8, "WEBP", 4) == 0) {
+  if (size < 0 || !imageBytesInsideBuffer(*image, *loading.model)) {
+    problem = "its buffer view reaches past the end of its buffer";
+  } else if (size >= 12 && std::memcmp(bytes, "RIFF", 4) == 0 && std::memcmp(bytes + 8, "WEBP", 4) == 0) {
     // WebP (EXT_texture_webp), which tinygltf's stb_image does not read: Debian's libwebp.
     int w = 0, h = 0;
     if (uint8_t* rgba = WebPDecodeRGBA(bytes, size_t(size), &w, &h)) {
@@ -620,7 +651,7 @@ bool decodeImageOrWarn(tinygltf::Image* image, const int index, std::string* err
   } else if (tinygltf::LoadImageData(image, index, &problem, warn, width, height, bytes, size, nullptr)) {
     return true;
   }
-  auto& warnings = *static_cast<std::vector<std::string>*>(user);
+  auto& warnings = *loading.warnings;
   while (!problem.empty() && (problem.back() == '\n' || problem.back() == ' ')) problem.pop_back();
   warnings.push_back("image " + std::to_string(index) + (image->name.empty() ? "" : " \"" + image->name + "\"") +
                      (image->uri.empty() || image->uri.starts_with("data:") ? "" : " (" + image->uri + ")") +
@@ -675,7 +706,8 @@ scene::ModelMesh readGltf(const std::string& path, bool recentre, Load&& load) {
   tinygltf::Model model;
   std::string err, warn;
   std::vector<std::string> warnings;
-  loader.SetImageLoader(decodeImageOrWarn, &warnings);
+  ImageLoading imageLoading{&warnings, &model};
+  loader.SetImageLoader(decodeImageOrWarn, &imageLoading);
   loader.SetFsCallbacks({externalFileExists, externalPathAsIs, readExternalFile, refuseWriting, nullptr});
   if (!load(loader, model, err, warn)) {
     while (!err.empty() && (err.back() == '\n' || err.back() == ' ')) err.pop_back();

@@ -39,6 +39,15 @@ run_one() {  # TARGET: runs it, keeps its log, prints its totals
   else
     echo "citywall: fuzz_$t FAILED (exit $status); build-fuzz/logs/$t.log:" >&2
     grep -E "ERROR|SUMMARY|runtime error|Test unit written" "$root/build-fuzz/logs/$t.log" | head -8 >&2
+    # Where it broke, and the input itself: a CI log is all a later session
+    # gets, so it must be enough to reproduce the crash and make it a regression.
+    grep -E "^ +#[0-9]+ 0x" "$root/build-fuzz/logs/$t.log" | head -16 >&2 || true
+    local unit
+    unit=$(grep -oE "Test unit written to \S+" "$root/build-fuzz/logs/$t.log" | head -1 | sed 's/Test unit written to //')
+    if [ -n "$unit" ] && [ -f "$root/build-fuzz/$unit" ] && [ "$(stat -c %s "$root/build-fuzz/$unit")" -le 65536 ]; then
+      echo "citywall: the input, base64 (decode into fuzz/regressions/$t/):" >&2
+      base64 -w 0 "$root/build-fuzz/$unit" >&2; echo >&2
+    fi
   fi
   return "$status"
 }

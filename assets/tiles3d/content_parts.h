@@ -17,6 +17,7 @@
 #include <glm/mat4x4.hpp>
 
 #include "assets/asset_error.h"
+#include "assets/byte_range.h"
 #include "assets/tiles3d/tile_content.h"
 #include "scene/city_model.h"
 
@@ -75,7 +76,7 @@ struct FeatureTableView {
     if (json[name].get(e)) return nullptr;
     uint64_t offset = 0;
     if (e["byteOffset"].get_uint64().get(offset)) throw AssetError(path, kind + "'s " + name + " has no byteOffset");
-    if (offset + count * components * size > binary.size())
+    if (!fitsWithin(offset, count, components * size, binary.size()))
       throw AssetError(path, kind + "'s " + name + " runs past its feature table");
     return binary.data() + offset;
   }

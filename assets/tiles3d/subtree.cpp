@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "assets/asset_error.h"
+#include "assets/byte_range.h"
 #include "assets/tiles3d/tileset_file.h"
 
 namespace citywall::assets::tiles3d {
@@ -77,7 +78,7 @@ Subtree readSubtree(const std::string& bytes, const std::string& path) {
       if (v["buffer"].get_int64().get(b) || v["byteLength"].get_int64().get(len))
         throw AssetError(path, "a subtree bufferView lacks buffer or byteLength");
       if (v["byteOffset"].get_int64().get(off)) off = 0;  // optional
-      if (b < 0 || size_t(b) >= buffers.size() || off < 0 || len < 0 || size_t(off + len) > buffers[size_t(b)].size())
+      if (b < 0 || size_t(b) >= buffers.size() || off < 0 || len < 0 || !rangeWithin(uint64_t(off), uint64_t(len), buffers[size_t(b)].size()))
         throw AssetError(path, "a subtree bufferView lies outside its buffer");
       view.buffer = size_t(b), view.offset = size_t(off), view.length = size_t(len);
       views.push_back(view);

@@ -68,7 +68,7 @@ scene::FeatureTable readBatchTable(std::string_view json, std::string_view binar
       const size_t comps = batchComponents(type);
       const size_t size = ct == "BYTE" || ct == "UNSIGNED_BYTE" ? 1 : ct == "SHORT" || ct == "UNSIGNED_SHORT" ? 2
                         : ct == "INT" || ct == "UNSIGNED_INT" || ct == "FLOAT" ? 4 : ct == "DOUBLE" ? 8 : 0;
-      if (!comps || !size || offset + batchLength * comps * size > binary.size()) continue;
+      if (!comps || !size || !fitsWithin(offset, batchLength, comps * size, binary.size())) continue;
       for (size_t f = first; f < end; ++f) {
         std::string v;
         for (size_t c = 0; c < comps; ++c) {
@@ -138,6 +138,10 @@ void readGltf(const std::string& bytes, const std::string& path, const glm::dmat
   out.meshes.push_back(std::move(cm));
 }
 
+// More features than one tile can sensibly carry: a larger BATCH_LENGTH is
+// a damaged or hostile file (each feature costs a row in every column).
+constexpr uint64_t kMaxBatchLength = 20'000'000;
+
 // Batched 3D Model: a 28-byte header, a feature table (RTC_CENTER), a batch
 // table, then a GLB.
 void readB3dm(const std::string& b, size_t at, size_t length, const std::string& path, TileContent& out) {
@@ -158,7 +162,11 @@ void readB3dm(const std::string& b, size_t at, size_t length, const std::string&
     simdjson::dom::parser parser;
     simdjson::dom::element doc;
     if (!parser.parse(b.data() + at + header, ftJson).get(doc)) {
-      if (uint64_t n; !doc["BATCH_LENGTH"].get_uint64().get(n)) batchLength = size_t(n);
+      if (uint64_t n; !doc["BATCH_LENGTH"].get_uint64().get(n)) {
+        if (n > kMaxBatchLength)
+          throw AssetError(path, "a b3dm's BATCH_LENGTH is " + std::to_string(n) + ", more than " + std::to_string(kMaxBatchLength));
+        batchLength = size_t(n);
+      }
       simdjson::dom::array centre;
       if (!doc["RTC_CENTER"].get_array().get(centre) && centre.size() == 3) {
         double c[3];

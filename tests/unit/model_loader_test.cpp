@@ -287,6 +287,47 @@ TEST(ModelLoader, AnAttributeWithTooFewComponentsReadsZerosNotPastItsElement) {
   EXPECT_NEAR(glm::dot(normal(0), normal(2)), 0.f, 1e-5f);
 }
 
+// Offsets, lengths and counts are the file's word, and sums of them can
+// wrap around. Fuzzing (fuzz_tiles3d, in CI) found tinygltf 2.7 handing the
+// image decoder a buffer view longer than its buffer, and stb_image reading
+// past the end: now the image is a warning naming it, and the model stands.
+// A POSITION count of 2^62 + 1 at a stride of 12 bytes wraps the naive
+// "start + stride × (count − 1) + 12 ≤ size" to 12: now it is refused.
+TEST(ModelLoader, AnImageOrAnAccessorReachingPastItsBufferIsRefusedNotRead) {
+  const std::string base = R"({
+  "asset": {"version": "2.0"},
+  "buffers": [{"byteLength": 68, "uri": "data:application/octet-stream;base64,AAABAAIAAAAAAAAAAAAAAAAAAAAAAIA/AAAAAAAAAAAAAAAAAACAPwAAAAAAAAAAAACAPwAAAAAAAIA/AACAPwAAAAA="}],
+  "bufferViews": [{"buffer": 0, "byteOffset": 0, "byteLength": 6}, {"buffer": 0, "byteOffset": 8, "byteLength": 36},
+                  {"buffer": 0, "byteOffset": 60, "byteLength": 5000}],
+  "images": [{"bufferView": 2, "mimeType": "image/png", "name": "facade"}],
+  "accessors": [{"bufferView": 0, "componentType": 5123, "count": 3, "type": "SCALAR"},
+                {"bufferView": 1, "componentType": 5126, "count": COUNT, "type": "VEC3", "min": [0, 0, 0], "max": [1, 1, 0]}],
+  "meshes": [{"primitives": [{"attributes": {"POSITION": 1}, "indices": 0}]}],
+  "nodes": [{"mesh": 0}],
+  "scenes": [{"nodes": [0]}],
+  "scene": 0
+})";
+  auto withCount = [&](const std::string& count) {
+    std::string g = base;
+    g.replace(g.find("COUNT"), 5, count);
+    return g;
+  };
+  const auto mesh = assets::loadGltfBytes(withCount("3"), "", "long_view.gltf");
+  EXPECT_EQ(mesh.vertices.size(), 3u) << "the geometry stands";
+  ASSERT_EQ(mesh.warnings.size(), 1u);
+  EXPECT_NE(mesh.warnings[0].find("image 0 \"facade\" cannot be decoded: its buffer view reaches past the end of its buffer"),
+            std::string::npos)
+      << mesh.warnings[0];
+
+  try {
+    assets::loadGltfBytes(withCount("4611686018427387905"), "", "wrapping_count.gltf");
+    ADD_FAILURE() << "a count of 2^62 + 1 was read";
+  } catch (const assets::AssetError& e) {
+    EXPECT_NE(std::string(e.what()).find("wrapping_count.gltf: an accessor reads past the end of its buffer"), std::string::npos)
+        << e.what();
+  }
+}
+
 // EXT_mesh_gpu_instancing (3D Tiles 1.1's instances): a triangle copied to
 // three instances under the node's own translation — moved, doubled,
 // turned 90° about y — each copy its instance's feature (EXT_instance_features),
@@ -330,6 +371,13 @@ TEST(ModelLoader, GpuInstancesAreCopiedWithTheirTransformsAndFeatures) {
   std::string huge = gltf;
   huge.replace(huge.find(R"("count":3,"type":"VEC3"})"), 24, R"("count":9999999,"type":"VEC3"})");
   EXPECT_NE(errorOf(test::writeFile(test::tempDir("gltf-instances-huge"), "huge.gltf", huge)).find("huge.gltf:"), std::string::npos);
+  // Fewer feature ids than instances (fuzzing found the third read past the
+  // buffer): the instance without one has no feature, the others keep theirs.
+  std::string fewer = gltf;
+  fewer.replace(fewer.find(R"("count":3,"type":"SCALAR"})"), 26, R"("count":2,"type":"SCALAR"})");
+  const auto partly = assets::loadModel(test::writeFile(test::tempDir("gltf-instances-fewer"), "fewer.gltf", fewer));
+  ASSERT_EQ(partly.vertices.size(), 9u);
+  for (size_t i = 0; i < 9; ++i) EXPECT_EQ(partly.vertices[i].feature, i < 6 ? 5u + i / 3 : scene::kNoFeature) << i;
 }
 
 // KHR_materials_unlit: the part is drawn without sun or shade.

@@ -852,6 +852,43 @@ TEST(Tiles3dFeatures, PropertyTablesAndBatchTablesAreRead) {
   EXPECT_EQ(b.value(size_t(b.find("id")), 9), "9");
 }
 
+// A b3dm's counts and offsets are the file's word. Fuzzing (fuzz_tiles3d)
+// found two ways past the ends: a BATCH_LENGTH of 2^62, whose 32-byte VEC4
+// DOUBLE rows wrap "offset + rows × 32 ≤ size" to 0 ≤ 16, so the rows were
+// read far past the batch table; and a byteOffset of 2^64 − 8, which wraps
+// the same sum to just inside it.
+TEST(Tiles3dContent, BatchTableCountsAndOffsetsThatWrapAroundAreRefused) {
+  const std::string glb = assets::readFileBytes(data("blocks/content/1_0_0.glb"));
+  auto b3dm = [&](const std::string& features, const std::string& batch, const std::string& binary) {
+    const std::string ft = pad8(features, ' '), bt = pad8(batch, ' '), bb = pad8(binary, '\0');
+    const uint32_t header[6] = {1, uint32_t(28 + ft.size() + bt.size() + bb.size() + glb.size()), uint32_t(ft.size()), 0,
+                                uint32_t(bt.size()), uint32_t(bb.size())};
+    return "b3dm" + std::string(reinterpret_cast<const char*>(header), sizeof header) + ft + bt + bb + glb;
+  };
+  const std::string wide = R"({"wide":{"byteOffset":0,"componentType":"DOUBLE","type":"VEC4"}})";
+  try {
+    readTileContentBytes(b3dm(R"({"BATCH_LENGTH":4611686018427387904})", wide, std::string(16, '\0')), "huge.b3dm");
+    ADD_FAILURE() << "a BATCH_LENGTH of 2^62 was read";
+  } catch (const assets::AssetError& e) {
+    EXPECT_NE(std::string(e.what()).find("huge.b3dm: a b3dm's BATCH_LENGTH is 4611686018427387904, more than 20000000"),
+              std::string::npos)
+        << e.what();
+  }
+  // Two rows of a SCALAR DOUBLE: "height" is read; "wrapped" starts 8 bytes before the body and is left out.
+  const std::string body = bytesOf<double>({12.5, 30});
+  const TileContent c = readTileContentBytes(
+      b3dm(R"({"BATCH_LENGTH":2})",
+           R"({"height":{"byteOffset":0,"componentType":"DOUBLE","type":"SCALAR"},)"
+           R"("wrapped":{"byteOffset":18446744073709551608,"componentType":"DOUBLE","type":"SCALAR"}})",
+           body),
+      "wrapped.b3dm");
+  const scene::FeatureTable& t = c.meshes.at(0).mesh.features;
+  EXPECT_EQ(t.count, 2u);
+  EXPECT_EQ(t.names, std::vector<std::string>{"height"});
+  ASSERT_GE(t.find("height"), 0);
+  EXPECT_EQ(t.value(size_t(t.find("height")), 1), "30");
+}
+
 // A building keeps its number when its tile unloads and loads again, and
 // at both levels of detail (its id property says who it is): its tint and
 // selection, kept by that number, come back with it.

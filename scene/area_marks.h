@@ -4,7 +4,9 @@
 // building whose middle lies inside a marked circle is tinted in the
 // mark's colour: the city's extruded buildings and the 3D Tiles' alike (a
 // tile building by the place of its first tile, so the tint comes back
-// when the tile loads again, as the per-building table keeps it).
+// when the tile loads again, as the per-building table keeps it). On the
+// ground each mark shows as a faint disc inside a ring at its edge, so the
+// zone reads where no building stands (a square, a river, open ground).
 
 #include <cstdint>
 #include <map>
@@ -15,8 +17,10 @@
 #include <glm/vec3.hpp>
 
 #include "geo/geo_frame.h"
+#include "scene/basemap.h"
 #include "scene/city_model.h"
 #include "scene/draw_types.h"
+#include "scene/theme.h"
 
 namespace citywall::scene {
 
@@ -35,5 +39,19 @@ struct AreaMark {
 void tintMarkedBuildings(std::span<const AreaMark> marks, const geo::GeoFrame& frame, std::span<const BuildingInfo> buildings,
                          std::span<const glm::dvec3> tileFeatures, uint32_t firstTileFeature,
                          std::map<uint32_t, BuildingStyle>& styles);
+
+/// The most marks drawn on the ground (two palette entries each); a mark
+/// past them still tints its buildings.
+constexpr size_t kMaxGroundMarks = 128;
+
+/// The marks on the ground, as base-map geometry in `frame`: mark i's disc
+/// is an area of style 2i, its ring a line of style 2i + 1 — a band along
+/// the edge, as wide as a hundredth of the radius (1 to 25 m), each piece
+/// pushed straight out from the centre so neighbours share their edges
+/// and a translucent ring shows no darker joints.
+BaseMap markGround(std::span<const AreaMark> marks, const geo::GeoFrame& frame);
+/// The palette for markGround: per mark a faint fill and a strong ring with
+/// a dark casing (it must read over the heat's red as over the night ground).
+std::vector<BaseMapPaint> markGroundPaints(std::span<const AreaMark> marks);
 
 }  // namespace citywall::scene

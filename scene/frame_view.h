@@ -105,6 +105,13 @@ struct FrameView {
   /// Governance lines and areas: two palette entries per layer (fill,
   /// lines), alpha 0 for a layer switched off or zoomed past.
   std::span<const BaseMapPaint> featurePaints;
+  /// The marked areas on the ground (scene/area_marks.h): discs and rings,
+  /// drawn over the heat and the governance lines, under the buildings;
+  /// uploaded again when `markGroundVersion` changes (an operator's or a
+  /// drill's mark, seldom). Null or empty: none.
+  const BaseMap* markGround = nullptr;
+  uint64_t markGroundVersion = 0;
+  std::span<const BaseMapPaint> markPaints;
   BuildingStyles buildings;
   std::span<const TileDraw> tiles3d;  ///< 3D Tiles content chosen for the camera (drawn like models)
   /// Entries the per-building table needs: the city's buildings, then the

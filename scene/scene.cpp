@@ -92,6 +92,7 @@ FrameView Scene::snapshot(const FrameClock& clock, const Viewport& viewport) con
   view.features = features_.frame();
   if (!pins_.empty()) view.picked = {pins_, pinIndices_, glm::dvec3(0.0), &pins_, true};
   view.featurePaints = features_.paints();
+  view.markGround = &markGround_, view.markGroundVersion = markGroundVersion_, view.markPaints = markPaints_;
   view.buildings = {styled_, stylesVersion_};
   return view;
 }
@@ -189,6 +190,9 @@ void Scene::setBuildingStyle(uint32_t building, const BuildingStyle& style) {
 void Scene::setMarks(std::vector<AreaMark> marks) {
   if (marks == marks_) return;
   marks_ = std::move(marks);
+  markGround_ = markGround(marks_, city_.frame);
+  markPaints_ = markGroundPaints(marks_);
+  ++markGroundVersion_;
   rebuildPins();
   restyleBuildings();
 }

@@ -172,6 +172,9 @@ class Scene {
   Selection selection_;
   std::map<uint32_t, BuildingStyle> buildingStyles_;
   std::vector<AreaMark> marks_;
+  BaseMap markGround_;  // the marks' discs and rings (FrameView::markGround)
+  std::vector<BaseMapPaint> markPaints_;
+  uint64_t markGroundVersion_ = 0;
   std::span<const glm::dvec3> tileFeaturePlaces_;
   uint64_t placesVersion_ = 0;
   std::vector<std::pair<uint32_t, BuildingStyle>> styled_;  // what the frame carries

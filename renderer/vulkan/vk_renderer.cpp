@@ -55,6 +55,8 @@ struct VulkanImpl {
   std::unique_ptr<HeatmapPass> heat;
   std::unique_ptr<RegionPass> regions;
   std::unique_ptr<BaseMapPass> basemap, tiles, featureGround;  // the base map, its tiles for the camera; the governance layers' lines and areas
+  std::unique_ptr<BaseMapPass> markGround;  // the marked areas' discs and rings
+  uint64_t markGroundVersion = 0;           // of the marks uploaded
   uint64_t tilesVersion = 0;  // of the tiles uploaded
   uint32_t lastFinishedSlot = 0;
   DeferredDeleter deleter;
@@ -111,6 +113,7 @@ struct VulkanImpl {
     basemap = std::make_unique<BaseMapPass>(*ctx, *uploads, *renderPass, samples, kFramesInFlight);
     featureGround = std::make_unique<BaseMapPass>(*ctx, *uploads, *renderPass, samples, kFramesInFlight);
     tiles = std::make_unique<BaseMapPass>(*ctx, *uploads, *renderPass, samples, kFramesInFlight);
+    markGround = std::make_unique<BaseMapPass>(*ctx, *uploads, *renderPass, samples, kFramesInFlight);
     initSlots();
   }
 
@@ -269,6 +272,13 @@ struct VulkanImpl {
     basemap->prepare(slotIndex, view.theme.basemap);
     tiles->prepare(slotIndex, view.theme.basemap);
     featureGround->prepare(slotIndex, view.featurePaints);
+    if (view.markGroundVersion != markGroundVersion) {
+      // A mark was set, moved or cleared: a handful of circles, uploaded anew.
+      static const scene::BaseMap kNoMarks;
+      markGround->setBaseMap(view.markGround ? *view.markGround : kNoMarks, deleter, frameNumber - 1);
+      markGroundVersion = view.markGroundVersion;
+    }
+    markGround->prepare(slotIndex, view.markPaints);
     vk::CommandBuffer cmd = *slot.cmd;
     cmd.reset();
     cmd.begin(vk::CommandBufferBeginInfo(vk::CommandBufferUsageFlagBits::eOneTimeSubmit));
@@ -300,6 +310,7 @@ struct VulkanImpl {
       regions->draw(cmd, slotIndex, view, stats);
       heat->draw(cmd, slotIndex, view, stats);
       featureGround->draw(cmd, slotIndex, view, e.height, stats);
+      markGround->draw(cmd, slotIndex, view, e.height, stats);  // over the heat: the zone's edge must show on it
     });
     if (split) {
       // Occlusion: the depth pyramid from what the early draws left, the
@@ -569,7 +580,8 @@ class VulkanRenderer final : public Renderer {
   FrameStats lastFrameStats() const override { return impl_->last; }
   GpuMemory gpuMemory() const override {
     GpuMemory m = impl_->city->memory();
-    m.basemap = impl_->basemap->memoryBytes() + impl_->tiles->memoryBytes() + impl_->featureGround->memoryBytes();
+    m.basemap = impl_->basemap->memoryBytes() + impl_->tiles->memoryBytes() + impl_->featureGround->memoryBytes() +
+                 impl_->markGround->memoryBytes();
     return m;
   }
   uint64_t validationMessages() const override { return impl_->ctx->validationMessages(); }

@@ -17,6 +17,7 @@
 //               drawn another way; such a case has no golden of its own)
 //   tile_buildings: [{id, tint, hidden, highlighted}]  (3D Tiles features by their id property)
 //   picked_point: [x, y, z]                    (a point cloud's picked point: its pin, frame metres)
+//   marks:      [{id, lon, lat, radius, rgba: "#RRGGBBAA"}]  (marked areas: tint, disc and ring, centre diamond)
 //   origin:     [lon, lat]                     (optional)
 //   camera:     {lon, lat, distance, heading, pitch}  (optional: fit the city)
 //   theme:      "night" | "day"
@@ -42,6 +43,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <numeric>
 #include <random>
 #include <thread>
@@ -259,6 +261,30 @@ TEST_P(RenderTest, MatchesExpectedImage) {
     ASSERT_EQ(xyz.size(), 3u) << "picked_point is [x, y, z] in the frame";
     pin.push_back(scene::pickedPointPin({xyz[0], xyz[1], xyz[2]}));
     view.picked = {pin, first, glm::dvec3(0.0), &pin, true};
+  }
+  // Marked areas (a cordon, an evacuation zone) as the scene makes them: the
+  // buildings inside tinted, a disc and a ring on the ground, a diamond at the centre.
+  std::vector<scene::AreaMark> marks;
+  scene::BaseMap markGround;
+  std::vector<scene::BaseMapPaint> markPaints;
+  std::vector<uint32_t> pinIndices;
+  if (simdjson::dom::array list; !scene["marks"].get_array().get(list)) {
+    for (auto m : list) {
+      const std::string_view rgba = m["rgba"];
+      marks.push_back({std::string(std::string_view(m["id"])), num(m["lon"]), num(m["lat"]), num(m["radius"]),
+                       uint32_t(std::stoul(std::string(rgba.substr(1)), nullptr, 16))});
+      pin.push_back(scene::areaMarkPin(marks.back(), city.frame));
+    }
+    std::map<uint32_t, scene::BuildingStyle> tinted(styled.begin(), styled.end());
+    scene::tintMarkedBuildings(marks, city.frame, city.buildings, {}, 0, tinted);
+    styled.assign(tinted.begin(), tinted.end());
+    view.buildings = {styled, 1};
+    markGround = scene::markGround(marks, city.frame);
+    markPaints = scene::markGroundPaints(marks);
+    view.markGround = &markGround, view.markGroundVersion = 1, view.markPaints = markPaints;
+    pinIndices.resize(pin.size());
+    std::iota(pinIndices.begin(), pinIndices.end(), 0u);
+    view.picked = {pin, pinIndices, glm::dvec3(0.0), &pin, true};
   }
   // Case markers from a store filled with the scene's cases at a fixed clock.
   constexpr live::TimeMs kNow = 1763770530000;

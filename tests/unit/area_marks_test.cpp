@@ -90,6 +90,75 @@ TEST(AreaMarks, TheBuildingsInsideAreTintedTheCitysAndTheTilesAlike) {
   EXPECT_TRUE(scene.snapshot({kNow, 0, 0}, {800, 600, 1}).picked.empty());
 }
 
+// On the ground each mark is a faint disc inside a ring at its edge, in its
+// colour, drawn by the renderer's base-map pass (FrameView::markGround):
+// uploaded again only when the marks change.
+TEST(AreaMarks, EachMarkLiesOnTheGroundAsADiscInsideARing) {
+  const scene::CityModel city = threeBuildings();
+  scene::Scene scene(city, nullptr, {}, kNow);
+  auto view = [&] { return scene.snapshot({kNow, 0, 0}, {800, 600, 1}); };
+  const uint64_t none = view().markGroundVersion;
+  EXPECT_TRUE(view().markGround == nullptr || view().markGround->empty());
+  scene.setMarks({markAt("evacuation", {50, 0}, 250, 0xff3b30a0u), markAt("fire", {1000, 0}, 3000, 0x0a84ffffu)});
+  const scene::FrameView v = view();
+  EXPECT_GT(v.markGroundVersion, none);
+  ASSERT_NE(v.markGround, nullptr);
+  const scene::BaseMap& g = *v.markGround;
+  ASSERT_FALSE(g.areas.empty());
+  ASSERT_FALSE(g.lines.empty());
+  EXPECT_EQ(g.areas.size() % 3, 0u);
+  EXPECT_EQ(g.lines.size() % 3, 0u);
+  // Every vertex of mark 0 (styles 0, 1) is its centre or on its edge, on the ground; the ring's
+  // are pushed straight out or in from the centre by half its width (1 % of 250 m, halved).
+  size_t disc = 0, ring = 0;
+  for (uint32_t i : g.areas) {
+    const scene::BaseMapVertex& p = g.vertices[i];
+    if (p.style != 0) continue;
+    const double r = std::hypot(p.position[0] - 50, p.position[1]);
+    EXPECT_TRUE(r < 0.01 || std::abs(r - 250) < 0.01) << r;
+    EXPECT_NEAR(p.position[2], test::bundFrame().surfaceZ(p.position[0], p.position[1]), 0.01);
+    ++disc;
+  }
+  for (uint32_t i : g.lines) {
+    const scene::BaseMapVertex& p = g.vertices[i];
+    if (p.style == 3) {  // mark 1: 1 % of 3 km is 30 m, held to 25 m
+      EXPECT_FLOAT_EQ(p.halfWidth, 12.5f);
+      continue;
+    }
+    ASSERT_EQ(p.style, 1u);
+    const glm::dvec2 out = glm::normalize(glm::dvec2(p.position[0] - 50, p.position[1]));
+    EXPECT_NEAR(std::hypot(p.position[0] - 50, p.position[1]), 250, 0.01);
+    EXPECT_NEAR(std::abs(glm::dot(out, glm::dvec2(p.offset[0], p.offset[1]))), 1.0, 1e-4) << "pushed along the radius";
+    EXPECT_FLOAT_EQ(p.halfWidth, 1.25f);
+    ++ring;
+  }
+  EXPECT_GT(disc, 3 * 64u) << "a smooth circle";
+  EXPECT_GT(ring, 6 * 64u);
+  // Discs faint, rings strong with a dark casing, in each mark's colour.
+  ASSERT_EQ(v.markPaints.size(), 4u);
+  EXPECT_LT(v.markPaints[0].fill.a, 0.25f);
+  EXPECT_GT(v.markPaints[1].fill.a, 0.9f);
+  EXPECT_GT(v.markPaints[1].casing.a, 0.f);
+  EXPECT_GE(v.markPaints[1].minPixels, 2.f) << "readable from the wall's distance";
+  EXPECT_NEAR(v.markPaints[1].fill.r, 1.0f, 1e-3);  // 0xff3b30: red
+  EXPECT_GT(v.markPaints[3].fill.b, v.markPaints[3].fill.r);  // 0x0a84ff: blue
+  // The same marks again: nothing to upload; none: an empty ground.
+  scene.setMarks({markAt("evacuation", {50, 0}, 250, 0xff3b30a0u), markAt("fire", {1000, 0}, 3000, 0x0a84ffffu)});
+  EXPECT_EQ(view().markGroundVersion, v.markGroundVersion);
+  scene.setMarks({});
+  EXPECT_GT(view().markGroundVersion, v.markGroundVersion);
+  EXPECT_TRUE(view().markGround->empty());
+  EXPECT_TRUE(view().markPaints.empty());
+  // More marks than the palette holds: the first 128 are drawn on the ground (all still tint).
+  std::vector<scene::AreaMark> many;
+  for (int i = 0; i < 130; ++i) many.push_back(markAt("m" + std::to_string(i), {10.0 * i, 0}, 5, 0xff3b30a0u));
+  scene.setMarks(many);
+  EXPECT_EQ(view().markPaints.size(), 2 * scene::kMaxGroundMarks);
+  uint32_t top = 0;
+  for (const auto& p : view().markGround->vertices) top = std::max(top, p.style);
+  EXPECT_EQ(top, 2 * scene::kMaxGroundMarks - 1);
+}
+
 TEST(AreaMarks, DrillStepsMarkAndUnmarkAndBadOnesAreRefusedWithTheirLine) {
   const feed::DrillScript script = config::parseDrill(R"toml(
 [drill]

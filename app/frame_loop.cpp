@@ -376,10 +376,12 @@ void FrameLoop::applyHidden() {
   }
   std::sort(numbers.begin(), numbers.end());
   numbers.erase(std::unique(numbers.begin(), numbers.end()), numbers.end());
+  std::vector<std::pair<uint32_t, scene::BuildingStyle>> changed;  // restyled once, however many
   for (uint32_t n : hiddenNumbers_)
-    if (!std::binary_search(numbers.begin(), numbers.end(), n)) scene_->setBuildingStyle(n, {});
+    if (!std::binary_search(numbers.begin(), numbers.end(), n)) changed.emplace_back(n, scene::BuildingStyle{});
   for (uint32_t n : numbers)
-    if (!std::binary_search(hiddenNumbers_.begin(), hiddenNumbers_.end(), n)) scene_->setBuildingStyle(n, {0, true});
+    if (!std::binary_search(hiddenNumbers_.begin(), hiddenNumbers_.end(), n)) changed.emplace_back(n, scene::BuildingStyle{0, true});
+  scene_->setBuildingStyles(changed);
   hiddenNumbers_ = std::move(numbers);
   // A building taken off the wall is no longer selected.
   if (const auto& b = scene_->selection().building; b && std::binary_search(hiddenNumbers_.begin(), hiddenNumbers_.end(), *b))

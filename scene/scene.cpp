@@ -182,8 +182,16 @@ void Scene::rebuildPins() {
 }
 
 void Scene::setBuildingStyle(uint32_t building, const BuildingStyle& style) {
-  if (style == BuildingStyle{}) buildingStyles_.erase(building);
-  else buildingStyles_[building] = style;
+  const std::pair<uint32_t, BuildingStyle> one{building, style};
+  setBuildingStyles({&one, 1});
+}
+
+void Scene::setBuildingStyles(std::span<const std::pair<uint32_t, BuildingStyle>> styles) {
+  if (styles.empty()) return;
+  for (const auto& [building, style] : styles) {
+    if (style == BuildingStyle{}) buildingStyles_.erase(building);
+    else buildingStyles_[building] = style;
+  }
   restyleBuildings();
 }
 

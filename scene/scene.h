@@ -114,6 +114,9 @@ class Scene {
   /// A building drawn other than plainly (tint, hide); {} resets it. The
   /// selection's highlight is added on top.
   void setBuildingStyle(uint32_t building, const BuildingStyle& style);
+  /// Several at once, restyled once (a replay's jump hides hundreds: one
+  /// by one, each would tint every building again under the marks).
+  void setBuildingStyles(std::span<const std::pair<uint32_t, BuildingStyle>> styles);
 
   LayerVisibility visible;
   Theme theme;

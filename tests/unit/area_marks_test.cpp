@@ -159,6 +159,31 @@ TEST(AreaMarks, EachMarkLiesOnTheGroundAsADiscInsideARing) {
   EXPECT_EQ(top, 2 * scene::kMaxGroundMarks - 1);
 }
 
+// Hundreds of buildings hidden at once (a replay's jump) are one restyle:
+// the marks' tint is worked out once, not once per building.
+TEST(AreaMarks, ManyStylesAtOnceAreOneRestyleUnderTheMarks) {
+  const scene::CityModel city = threeBuildings();
+  scene::Scene scene(city, nullptr, {}, kNow);
+  scene.setMarks({markAt("evacuation", {50, 0}, 250, 0xff3b30a0u)});
+  const uint64_t before = scene.snapshot({kNow, 0, 0}, {800, 600, 1}).buildings.version;
+  const std::vector<std::pair<uint32_t, scene::BuildingStyle>> hide{{0, {0, true}}, {2, {0, true}}};
+  scene.setBuildingStyles(hide);
+  EXPECT_EQ(scene.snapshot({kNow, 0, 0}, {800, 600, 1}).buildings.version, before + 1);
+  auto styles = stylesOf(scene);
+  EXPECT_TRUE(styles[0].hidden);
+  EXPECT_TRUE(styles[2].hidden);
+  EXPECT_EQ(styles[1].tintRgba, 0xff3b30a0u) << "still tinted by the mark";
+  // {} puts a building back as it was: under the mark again.
+  const std::vector<std::pair<uint32_t, scene::BuildingStyle>> show{{0, {}}, {2, {}}};
+  scene.setBuildingStyles(show);
+  styles = stylesOf(scene);
+  EXPECT_FALSE(styles[0].hidden);
+  EXPECT_EQ(styles[0].tintRgba, 0xff3b30a0u);
+  EXPECT_FALSE(styles.count(2));
+  scene.setBuildingStyles({});
+  EXPECT_EQ(scene.snapshot({kNow, 0, 0}, {800, 600, 1}).buildings.version, before + 2) << "nothing to change: no restyle";
+}
+
 TEST(AreaMarks, DrillStepsMarkAndUnmarkAndBadOnesAreRefusedWithTheirLine) {
   const feed::DrillScript script = config::parseDrill(R"toml(
 [drill]

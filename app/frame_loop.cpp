@@ -120,9 +120,14 @@ void FrameLoop::stepDrill(ui::Commands& commands, double seconds) {
     else if (step->kind == feed::DrillStep::Kind::unmark) commands.push_back(ui::ClearMark{step->text});
     else if (step->kind == feed::DrillStep::Kind::show && step->text.empty()) commands.push_back(ui::ShowAllBuildings{});
     else if (step->kind == feed::DrillStep::Kind::hide || step->kind == feed::DrillStep::Kind::show) {
-      // The building by its source's id; a drill written for another city names none here.
+      // The building by its id: the city's by its source's id, else a 3D Tiles
+      // building by its id property in each tileset (its tiles may not be in
+      // yet: hidden when they come). A drill written for another city names none here.
+      const bool hide = step->kind == feed::DrillStep::Kind::hide;
       if (const auto n = buildingWithSourceId(step->text)) {
-        commands.push_back(ui::HideBuilding{{-1, *n, {}}, step->kind == feed::DrillStep::Kind::hide});
+        commands.push_back(ui::HideBuilding{{-1, *n, {}}, hide});
+      } else if (!options_.tilesets.empty()) {
+        for (size_t t = 0; t < options_.tilesets.size(); ++t) commands.push_back(ui::HideBuilding{{int32_t(t), 0, step->text}, hide});
       } else {
         std::fprintf(stderr, "citywall: drill: no building %s in this city to %s\n", step->text.c_str(),
                      step->kind == feed::DrillStep::Kind::hide ? "hide" : "show");

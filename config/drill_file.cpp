@@ -122,12 +122,17 @@ feed::DrillScript parseDrill(std::string_view text, const std::string& sourceNam
       } else if (k == "unmark" && value.is_string()) {
         s.kind = feed::DrillStep::Kind::unmark;  // "" takes every mark off
         s.text = value.value_or(std::string());
-      } else if ((k == "hide" || k == "show") && (value.is_integer() || (k == "show" && value.value<std::string>() == "all"))) {
-        // A city building by its source's id (the OSM way id its card shows): the tower in front of the site.
+      } else if ((k == "hide" || k == "show") &&
+                 (value.is_integer() || (value.is_string() && !value.value_or(std::string()).empty() &&
+                                         (k == "show" || value.value_or(std::string()) != "all")))) {
+        // A building by its id as its card shows it: a city building's source id (the OSM way
+        // id), or a 3D Tiles building's id property (text, as a tileset's may be). "all": every one.
         s.kind = k == "hide" ? feed::DrillStep::Kind::hide : feed::DrillStep::Kind::show;
-        s.text = value.is_integer() ? std::to_string(*value.value<int64_t>()) : std::string();
+        s.text = value.is_integer() ? std::to_string(*value.value<int64_t>()) : value.value_or(std::string());
+        if (k == "show" && s.text == "all") s.text.clear();
       } else if (k == "hide" || k == "show") {
-        problem(value, "step." + k + ": a building's id (its source's, e.g. the OSM way id)" + (k == "show" ? " or \"all\"" : ""));
+        problem(value, "step." + k + ": a building's id (its source's, e.g. the OSM way id, or a 3D Tiles building's id)" +
+                           (k == "show" ? " or \"all\"" : ""));
         continue;
       } else if ((k == "case" || k == "sensor" || k == "alarm" || k == "obs") && value.is_table()) {
         if (value.as_table()->contains("time") || value.as_table()->contains("drill")) {

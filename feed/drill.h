@@ -26,7 +26,7 @@ struct DrillStep {
     pause,    ///< wait for the presenter (resume: Enter)
     mark,     ///< an area marked: `text` its id, view[0..2] lon, lat, radius (m), `rgba` its tint
     unmark,   ///< the area `text` taken off the wall ("": every one)
-    hide,     ///< the city building whose source id (an OSM way id) is `text` taken off the wall
+    hide,     ///< the building whose id is `text` taken off the wall: a city building by its source id (an OSM way id), else a 3D Tiles building by its id property
     show,     ///< that building put back ("": every hidden one)
   };
   live::TimeMs at = 0;  ///< after the drill's start (pauses excluded)

@@ -4,7 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <set>
+#include <thread>
+
 #include "app/frame_loop.h"
+#include "assets/tiles3d/tileset_streamer.h"
 #include "config/config_file.h"
 #include "config/drill_file.h"
 #include "feed/journal_player.h"
@@ -249,12 +254,12 @@ show = "all"
   EXPECT_EQ(script.steps[3].kind, feed::DrillStep::Kind::show);
   EXPECT_EQ(script.steps[3].text, "");
   try {
-    config::parseDrill("[drill]\nname = \"bad\"\n[[step]]\nat = 1\nhide = \"the tower\"\n[[step]]\nat = 2\nshow = true\n", "bad.toml");
+    config::parseDrill("[drill]\nname = \"bad\"\n[[step]]\nat = 1\nhide = \"all\"\n[[step]]\nat = 2\nshow = true\n", "bad.toml");
     FAIL() << "a bad drill loaded";
   } catch (const config::ConfigError& e) {
     ASSERT_EQ(e.problems().size(), 2u) << e.what();
     EXPECT_NE(e.problems()[0].find("bad.toml:5: step.hide: a building's id"), std::string::npos) << e.what();
-    EXPECT_NE(e.problems()[1].find("bad.toml:8: step.show: a building's id (its source's, e.g. the OSM way id) or \"all\""),
+    EXPECT_NE(e.problems()[1].find("bad.toml:8: step.show: a building's id (its source's, e.g. the OSM way id, or a 3D Tiles building's id) or \"all\""),
               std::string::npos)
         << e.what();
   }
@@ -289,4 +294,30 @@ show = "all"
   after.step({{}, 0, 0, 800, 600});
   EXPECT_TRUE(after.hiddenBuildings().empty());
   EXPECT_TRUE(static_cast<renderer::NullRenderer&>(*r).lastView().buildings.styled.empty());
+
+  // Over a 3D Tiles city: an id the city's buildings lack names a tile
+  // building by its id property (text or a number), hidden before its tiles
+  // are in and when they come; 4242 is still the city's tower.
+  const std::string tiles = test::writeFile(dir, "tiles.toml",
+                                            "[drill]\nname = \"tiles\"\n[[step]]\nat = 1\nhide = \"1003\"\n[[step]]\nat = 1\n"
+                                            "hide = 1005\n[[step]]\nat = 1\nhide = 4242\n[[step]]\nat = 3\nshow = 1005\n");
+  options.drillFile = tiles;
+  options.drillAt = 2.0;
+  options.tilesets.push_back({test::sourceDir() + "/tests/data/3dtiles/blocks/tileset.json",
+                              assets::tiles3d::TilesetPlacement{121.4905, 31.2397, 0, 0, 1}});
+  feed::LiveSession overTiles({});
+  overTiles.setFixedClock(kNow);
+  app::FrameLoop withTiles(options, city, nullptr, overTiles, *r, nullptr);
+  withTiles.step({{}, 0, 0, 800, 600});
+  EXPECT_EQ(withTiles.hiddenBuildings(),
+            (std::vector<scene::BuildingRef>{{0, 0, "1003"}, {0, 0, "1005"}, {-1, 0, {}}}));
+  EXPECT_EQ(withTiles.failedCommands(), 0u);
+  for (int i = 0; i < 400 && (i < 2 || withTiles.mapTilesLoading()); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    withTiles.step({{}, 1.0 / 60, 0, 800, 600});
+  }
+  std::set<std::string> hiddenKeys;
+  for (const auto& [n, style] : static_cast<renderer::NullRenderer&>(*r).lastView().buildings.styled)
+    if (style.hidden) hiddenKeys.insert(n < city.buildings.size() ? "city" : withTiles.tilesets()->feature(n)->key);
+  EXPECT_EQ(hiddenKeys, (std::set<std::string>{"city", "1003", "1005"}));
 }

@@ -437,6 +437,7 @@ ui::OverlayInfo FrameLoop::overlayInfo(const scene::FrameView& view) const {
                        ui::liveLines(live_.store(), feeds, language_), {}, ui::regionLabels(*scene_, view, w, h),
                        ui::layerLegend(*scene_, language_)};
   for (auto& l : ui::sensorLabels(*scene_, view, live_.store(), w, h, language_)) info.labels.push_back(std::move(l));
+  for (auto& l : ui::markLabels(*scene_, view, w, h, language_)) info.labels.push_back(std::move(l));
   // A reading or an area's count under a panel cannot be read: left out (the panels as they stood last frame).
   if (panels_) {
     const float wide = 50 * view.uiScale, tall = 10 * view.uiScale;  // about half a reading's text either way
@@ -689,6 +690,7 @@ ImDrawData* FrameLoop::buildUi(const scene::FrameView& view, const scene::FrameC
   ui::OverlayInfo info = overlayInfo(view);
   const double seconds = clock.seconds;
   placeMapLabels(view, seconds, info);
+  for (const auto& m : scene_->marks()) ui_->requireText(m.id);  // an operator's or a drill's name for a zone, in any script
   // A governance feature's card lists whatever its file says, in any script.
   if (const auto f = scene_->selection().feature; f && *f < scene_->city().features.features.size())
     for (const auto& [k, v] : scene_->city().features.features[*f].properties) ui_->requireText(k), ui_->requireText(v);

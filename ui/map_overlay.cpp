@@ -1,5 +1,6 @@
 #include "ui/map_overlay.h"
 
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -73,6 +74,31 @@ std::vector<OverlayInfo::Label> sensorLabels(const scene::Scene& scene, const sc
   return out;
 }
 
+
+std::vector<OverlayInfo::Label> markLabels(const scene::Scene& scene, const scene::FrameView& view, double width, double height,
+                                           Language language) {
+  std::vector<OverlayInfo::Label> out;
+  const geo::GeoFrame& frame = scene.city().frame;
+  for (const scene::AreaMark& mark : scene.marks()) {
+    const glm::dvec3 c = frame.toLocal({mark.lon, mark.lat, 0});
+    std::optional<glm::dvec2> lowest;
+    constexpr int kSamples = 48;
+    for (int k = 0; k < kSamples; ++k) {
+      const double a = 2 * M_PI * k / kSamples, x = c.x + mark.radius * std::cos(a), y = c.y + mark.radius * std::sin(a);
+      const auto at = scene::projectToPixel(view.camera, {x, y, frame.surfaceZ(x, y)}, width, height);
+      if (at && at->x >= 0 && at->x <= width && at->y >= 0 && at->y <= height && (!lowest || at->y > lowest->y)) lowest = *at;
+    }
+    if (!lowest) continue;  // none of its ring in view
+    char text[300];
+    const std::string name = mark.id.substr(0, 200);
+    if (mark.radius >= 1000) std::snprintf(text, sizeof text, strings(language).markLabelKm, name.c_str(), mark.radius / 1000);
+    else std::snprintf(text, sizeof text, strings(language).markLabelMetres, name.c_str(), mark.radius);
+    OverlayInfo::Label label{float(lowest->x), float(std::min(lowest->y + 14.0 * view.uiScale, height - 10.0 * view.uiScale)), text};
+    label.rgb = mark.rgba >> 8;
+    out.push_back(std::move(label));
+  }
+  return out;
+}
 
 std::vector<OverlayInfo::Label> regionLabels(const scene::Scene& scene, const scene::FrameView& view, double width,
                                              double height) {

@@ -28,6 +28,11 @@ std::vector<OverlayInfo::LegendSection> layerLegend(const scene::Scene& scene, L
 /// Sensor readings beside their rings when the camera is close.
 std::vector<OverlayInfo::Label> sensorLabels(const scene::Scene& scene, const scene::FrameView& view,
                                              const live::Store& store, double width, double height, Language language);
+/// Each marked area's name and radius ("疏散区 · 半径 300 米"), in its colour,
+/// just outside its ring where the ring comes nearest the bottom of the view
+/// (the edge facing the viewer, clear of the case marker at its centre).
+std::vector<OverlayInfo::Label> markLabels(const scene::Scene& scene, const scene::FrameView& view, double width, double height,
+                                           Language language);
 /// Region labels ("name value") at each region's label point.
 std::vector<OverlayInfo::Label> regionLabels(const scene::Scene& scene, const scene::FrameView& view, double width,
                                              double height);

@@ -12,6 +12,7 @@
 #include "scene/scene.h"
 #include "test_support.h"
 #include "ui/commands.h"
+#include "ui/map_overlay.h"
 
 using namespace citywall;
 
@@ -161,6 +162,35 @@ TEST(AreaMarks, EachMarkLiesOnTheGroundAsADiscInsideARing) {
 
 // Hundreds of buildings hidden at once (a replay's jump) are one restyle:
 // the marks' tint is worked out once, not once per building.
+// Each zone says what it is and how far it reaches, in its colour, just
+// outside its ring at the edge nearest the viewer; a zone out of view says nothing.
+TEST(AreaMarks, EachMarkIsNamedWithItsRadiusBesideItsRing) {
+  const scene::CityModel city = threeBuildings();
+  scene::Scene scene(city, nullptr, {}, kNow);
+  scene.camera().target = {0, 0, 0};
+  scene.camera().distance = 3000;
+  scene.camera().pitch = 45;
+  scene.camera().heading = 0;
+  scene.setMarks({markAt("疏散区", {0, 0}, 300, 0xff3b30a0u), markAt("fire", {400, 200}, 1500, 0x0a84ffffu),
+                  markAt("far", {90000, 0}, 100, 0xffffffffu)});
+  const scene::FrameView view = scene.snapshot({kNow, 0, 0}, {800, 600, 1});
+  const auto zh = ui::markLabels(scene, view, 800, 600, ui::Language::zh);
+  ASSERT_EQ(zh.size(), 2u) << "the mark 90 km away is out of view";
+  EXPECT_EQ(zh[0].text, "疏散区 · 半径 300 米");
+  EXPECT_EQ(zh[0].rgb, 0xff3b30u);
+  EXPECT_EQ(zh[1].text, "fire · 半径 1.5 公里");
+  EXPECT_EQ(zh[1].rgb, 0x0a84ffu);
+  // Below the ring's centre on screen (the near edge, looking north), and inside the view.
+  const auto centre = scene::projectToPixel(view.camera, {0, 0, 0}, 800, 600);
+  ASSERT_TRUE(centre);
+  EXPECT_GT(zh[0].y, centre->y + 20);
+  EXPECT_NEAR(zh[0].x, centre->x, 40);
+  for (const auto& l : zh) EXPECT_TRUE(l.x >= 0 && l.x <= 800 && l.y >= 0 && l.y <= 600) << l.text;
+  EXPECT_EQ(ui::markLabels(scene, view, 800, 600, ui::Language::en)[1].text, "fire · radius 1.5 km");
+  scene.setMarks({});
+  EXPECT_TRUE(ui::markLabels(scene, view, 800, 600, ui::Language::zh).empty());
+}
+
 TEST(AreaMarks, ManyStylesAtOnceAreOneRestyleUnderTheMarks) {
   const scene::CityModel city = threeBuildings();
   scene::Scene scene(city, nullptr, {}, kNow);

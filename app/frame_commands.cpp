@@ -175,6 +175,8 @@ void FrameLoop::apply(const ui::Command& command, const scene::FrameClock& clock
           applyLasting(command);
         } else if constexpr (std::is_same_v<T, ui::HideSelected>) {
           if (auto named = hideSelected()) more.push_back(std::move(*named));  // (the frame step names it before this)
+        } else if constexpr (std::is_same_v<T, ui::CordonSelected>) {
+          if (auto named = cordonSelected(c)) more.push_back(std::move(*named));  // (likewise)
         } else if constexpr (std::is_same_v<T, ui::ResumeDrill>) {
           if (drill_) drill_->resume();
         } else if constexpr (std::is_same_v<T, ui::SetReplaySpeed>) {

@@ -180,17 +180,26 @@ FrameOutput FrameLoop::step(FrameInput in) {
   if (!live_.replay()) stepDrill(commands, in.seconds);
   pending_.clear();
   commands.insert(commands.end(), std::make_move_iterator(in.commands.begin()), std::make_move_iterator(in.commands.end()));
-  // Key X names the building selected now, so the journal and the wall's nodes know which.
+  // Keys X and Z name the building or case selected now, so the journal and the wall's nodes know which.
   for (auto it = commands.begin(); it != commands.end();) {
-    if (!std::holds_alternative<ui::HideSelected>(*it)) {
-      ++it;
-    } else if (auto named = hideSelected()) {
-      *it++ = std::move(*named);
-    } else {
+    if (std::holds_alternative<ui::HideSelected>(*it)) {
+      if (auto named = hideSelected()) {
+        *it++ = std::move(*named);
+        continue;
+      }
       std::fprintf(stderr, "citywall: no building selected to hide\n");
-      ++failedCommands_;
-      it = commands.erase(it);
+    } else if (const auto* cordon = std::get_if<ui::CordonSelected>(&*it)) {
+      if (auto named = cordonSelected(*cordon)) {
+        *it++ = std::move(*named);
+        continue;
+      }
+      std::fprintf(stderr, "citywall: no case selected to put a cordon round\n");
+    } else {
+      ++it;
+      continue;
     }
+    ++failedCommands_;
+    it = commands.erase(it);
   }
   // What the operators did, for the replay (not what a look back does again:
   // that is in the journal already).
@@ -355,6 +364,28 @@ std::optional<uint32_t> FrameLoop::buildingWithSourceId(const std::string& id) c
   const auto it = std::find_if(b.begin(), b.end(), [&](const scene::BuildingInfo& x) { return x.id == value; });
   if (it == b.end()) return std::nullopt;
   return uint32_t(it - b.begin());
+}
+
+std::optional<ui::Command> FrameLoop::cordonSelected(const ui::CordonSelected& asked) const {
+  const auto& slot = scene_->selection().caseSlot;
+  const auto& cases = live_.store().cases().all();
+  if (!slot || *slot >= cases.size() || cases[*slot].evicted) return std::nullopt;
+  const live::CaseRecord& c = cases[*slot];
+  const auto& marks = scene_->marks();
+  const auto now = std::find_if(marks.begin(), marks.end(), [&](const scene::AreaMark& m) { return m.id == c.id; });
+  double radius = asked.radius;
+  if (radius == 0) {  // the next size up, then none
+    radius = -1;
+    for (double r : ui::kCordonRadii)
+      if (now == marks.end() || r > now->radius + 0.5) {
+        radius = r;
+        break;
+      }
+  }
+  if (radius < 0) return ui::ClearMark{c.id};
+  scene::AreaMark mark;  // the default colour: a drill's evacuation zone's
+  mark.id = c.id, mark.lon = c.position.lon, mark.lat = c.position.lat, mark.radius = radius;
+  return ui::MarkArea{mark};
 }
 
 std::optional<ui::HideBuilding> FrameLoop::hideSelected() const {
@@ -643,6 +674,9 @@ ui::DashboardInput FrameLoop::dashboardInput(ui::OverlayInfo overlay, double sec
     in.selectedSensor = store.sensors().all()[*selected.sensorSlot].id;
   if (selected.building || selected.feature) in.otherSelection = describeSelection();
   in.buildingSelected = selected.building.has_value();
+  if (in.selectedCase)
+    for (const auto& m : scene_->marks())
+      if (m.id == *in.selectedCase) in.cordon = m.radius;
   in.layers.hiddenBuildings = hidden_.size();
   in.overlay = std::move(overlay);
   in.showStats = showStats_;

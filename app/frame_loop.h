@@ -163,6 +163,9 @@ class FrameLoop {
   // styles by this machine's numbers (hiddenNumbers_, as last applied).
   void applyHidden();
   std::optional<ui::HideBuilding> hideSelected() const;
+  // Key Z / the card's buttons: the cordon round the selected case, named
+  // (a MarkArea, or a ClearMark when it is lifted); nullopt: no case selected.
+  std::optional<ui::Command> cordonSelected(const ui::CordonSelected& asked) const;
   // The city building whose source id (an OSM way id) is `id`.
   std::optional<uint32_t> buildingWithSourceId(const std::string& id) const;
   std::vector<scene::BuildingRef> hidden_;

@@ -40,6 +40,7 @@ const KeyPress kPresses[] = {
     {GLFW_KEY_BACKSPACE, 0, ui::ClearSelection{}, {}, "Backspace: clear selection"},
     {GLFW_KEY_X, 0, ui::HideSelected{}, {}, "X: hide the selected building"},
     {GLFW_KEY_X, GLFW_MOD_SHIFT, ui::ShowAllBuildings{}, {}, "Shift+X: show hidden buildings"},
+    {GLFW_KEY_Z, 0, ui::CordonSelected{}, {}, "Z: a cordon round the selected case (300 m, 500 m, 1 km, off)"},
     {GLFW_KEY_ENTER, 0, ui::ResumeDrill{}, {}, "Enter: a paused drill goes on"},
     {GLFW_KEY_SPACE, 0, ui::Replay{ui::ReplayAction::playPause}, {}, "replay: Space play/pause"},
     {GLFW_KEY_RIGHT_BRACKET, 0, ui::Replay{ui::ReplayAction::faster}, {}, "] faster"},

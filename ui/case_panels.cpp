@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 
@@ -378,6 +379,25 @@ void drawCaseCard(const DashboardInput& in, DashboardState&, Commands& out) {
     row(s.fieldDescription, c->description);
     for (const auto& [k, v] : c->props) row(k.c_str(), v);
     ImGui::EndTable();
+  }
+
+  // A cordon round it (key Z steps through the same sizes): the size it has is shown pressed.
+  ImGui::PushStyleColor(ImGuiCol_Text, srgbVec(kMuted));
+  ImGui::TextUnformatted(s.cordon);
+  ImGui::PopStyleColor();
+  for (double radius : kCordonRadii) {
+    char label[48];
+    if (radius >= 1000) std::snprintf(label, sizeof label, s.cordonKm, radius / 1000);
+    else std::snprintf(label, sizeof label, s.cordonMetres, radius);
+    const bool now = in.cordon && std::abs(*in.cordon - radius) < 0.5;
+    ImGui::SameLine();
+    if (now) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    if (ImGui::Button(label)) out.push_back(CordonSelected{radius});
+    if (now) ImGui::PopStyleColor();
+  }
+  if (in.cordon) {
+    ImGui::SameLine();
+    if (ImGui::Button(s.cordonLift)) out.push_back(CordonSelected{-1});
   }
 
   // The lifecycle as a timeline: each step, when, and how long it lasted.

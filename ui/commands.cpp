@@ -128,6 +128,8 @@ std::string toJson(const Command& command) {
                  std::to_string(c.building.number) + R"(,"identity":)" + geo::jsonString(c.building.identity) + R"(,"hidden":)" +
                  b(c.hidden) + "}";
         else if constexpr (std::is_same_v<T, HideSelected>) return R"({"cmd":"hide_selected"})";
+        else if constexpr (std::is_same_v<T, CordonSelected>)
+          return R"({"cmd":"cordon_selected","radius":)" + std::to_string(c.radius) + "}";
         else if constexpr (std::is_same_v<T, ShowAllBuildings>) return R"({"cmd":"show_all_buildings"})";
         else if constexpr (std::is_same_v<T, SetReplaySpeed>)
           return R"({"cmd":"replay_speed","speed":)" + std::to_string(c.speed) + "}";

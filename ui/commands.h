@@ -150,6 +150,17 @@ struct HideBuilding {
 struct HideSelected {};
 /// Shift+X: every building taken off the wall put back.
 struct ShowAllBuildings {};
+/// Key Z or the case card's buttons: a cordon round the selected case — an
+/// area marked at its place and named by its id (AreaMark), as a drill's
+/// evacuation zone is. `radius` in metres; 0: the next of 300 m, 500 m and
+/// 1 km after the one it has, then none (Z again and again); below 0:
+/// lifted. The frame step names it (a MarkArea or a ClearMark) before the
+/// journal keeps it, so a replay and the wall's nodes need no selection.
+struct CordonSelected {
+  double radius = 0;
+};
+/// The radii key Z steps through (metres).
+inline constexpr double kCordonRadii[] = {300, 500, 1000};
 /// On/off switches that flip what they are now.
 enum class Setting { theme, ui, tour, alertsPaused, language, carousel, stats };
 struct Toggle {
@@ -163,7 +174,7 @@ using Command = std::variant<FlyTo, SelectCase, SelectSensor, ClearSelection, Se
                              SetTour, SetAlertsPaused, GoToBookmarkNumber, SaveBookmark, FitCity, SetCamera, PickAt, Toggle,
                              ToggleLayer, SetTheme, Replay, SeekReplay, SetReplaySpeed, LoopReplay, DrillBanner,
                              ResumeDrill, WallIdentify, WallBlank, MarkArea, ClearMark, HideBuilding, HideSelected,
-                             ShowAllBuildings>;
+                             ShowAllBuildings, CordonSelected>;
 using Commands = std::vector<Command>;
 
 /// A command as one line of JSON ({"cmd":"select_case","id":"…",…}): what the

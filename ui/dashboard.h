@@ -68,6 +68,7 @@ struct DashboardInput {
   std::optional<std::string> selectedCase, selectedSensor;
   std::vector<std::string> otherSelection;  ///< a building or a governance feature, already formatted
   bool buildingSelected = false;            ///< otherSelection is a building (its card can hide it)
+  std::optional<double> cordon;             ///< the selected case's cordon, metres (its card can change or lift it)
   OverlayInfo overlay;   ///< labels, legend, attributions, and the stats when `showStats`
   bool showStats = false;
   std::string journalError;

@@ -334,6 +334,63 @@ TEST(FrameLoop, OperatorActionsGoIntoTheJournal) {
   EXPECT_EQ(lasting, (std::vector<uint16_t>{0, feed::kLastingAction, 0, 0, 0, feed::kLastingAction}));
 }
 
+// Key Z puts a cordon round the selected case — a marked area named by its
+// id at its place — and steps it through 300 m, 500 m, 1 km and off; the
+// card's buttons set a size or lift it. The journal keeps the mark itself
+// (a replay and the wall's nodes need no selection); with no case selected,
+// Z is refused and counted.
+TEST(FrameLoop, KeyZPutsACordonRoundTheSelectedCaseAndStepsItsSize) {
+  const std::string dir = test::tempDir("frame-loop-cordon");
+  config::AppOptions options;
+  options.camera = config::CameraSpec{121.4905, 31.2397, 900, 0, 40};
+  options.alertFocus.enabled = false;
+  const scene::CityModel city = oneTower();
+  feed::LiveSession live({}, {}, feed::JournalOptions{dir});
+  live.setFixedClock(kNow);
+  live.store().apply(caseAt("SR-9", {120, -40}));
+  auto r = renderer::Renderer::createNull(800, 600);
+  app::FrameLoop loop(options, city, nullptr, live, *r, nullptr);
+  loop.step({{ui::CordonSelected{}}, 0, 0, 800, 600});
+  EXPECT_EQ(loop.failedCommands(), 1u) << "nothing selected";
+  EXPECT_TRUE(loop.scene().marks().empty());
+  loop.step({{ui::SelectCase{"SR-9", false}}, 0, 0, 800, 600});
+  auto radius = [&]() -> double {
+    const auto& marks = loop.scene().marks();
+    return marks.empty() ? 0.0 : marks[0].radius;
+  };
+  std::vector<double> sizes;
+  for (int i = 0; i < 4; ++i) {
+    loop.step({{ui::CordonSelected{}}, 0, 0, 800, 600});
+    sizes.push_back(radius());
+  }
+  EXPECT_EQ(sizes, (std::vector<double>{300, 500, 1000, 0}));
+  loop.step({{ui::CordonSelected{800}}, 0, 0, 800, 600});
+  ASSERT_EQ(loop.scene().marks().size(), 1u);
+  const scene::AreaMark& m = loop.scene().marks()[0];
+  EXPECT_EQ(m.id, "SR-9");
+  EXPECT_EQ(m.radius, 800);
+  const glm::dvec3 at = city.frame.toLocal({m.lon, m.lat, 0});
+  EXPECT_NEAR(at.x, 120, 0.01);
+  EXPECT_NEAR(at.y, -40, 0.01);
+  loop.step({{ui::CordonSelected{}}, 0, 0, 800, 600});
+  EXPECT_EQ(radius(), 1000) << "the next size up from 800 m";
+  loop.step({{ui::CordonSelected{}}, 0, 0, 800, 600});
+  EXPECT_EQ(radius(), 0) << "past the largest size: off";
+  loop.step({{ui::CordonSelected{500}, ui::CordonSelected{-1}}, 0, 0, 800, 600});
+  EXPECT_TRUE(loop.scene().marks().empty()) << "lifted";
+  EXPECT_EQ(loop.failedCommands(), 1u);
+  live.flushJournal();
+  std::vector<std::string> actions;
+  feed::JournalReader(dir).forEach(0, std::numeric_limits<live::TimeMs>::max(), [&](const feed::JournalRecord& rec) {
+    if (rec.channel == feed::JournalChannel::operatorAction) actions.push_back(rec.bytes);
+  });
+  ASSERT_EQ(actions.size(), 10u) << "select, then every cordon as the mark it made";
+  EXPECT_NE(actions[1].find(R"("cmd":"mark_area","id":"SR-9")"), std::string::npos) << actions[1];
+  EXPECT_NE(actions[1].find(R"("radius":300.00)"), std::string::npos) << actions[1];
+  EXPECT_EQ(actions[4], R"({"cmd":"clear_mark","id":"SR-9"})");
+  for (const auto& a : actions) EXPECT_EQ(a.find("cordon_selected"), std::string::npos) << a;
+}
+
 // 3D Tiles stream for the camera inside the frame step: the frame draws
 // them once they have loaded, and the wall says what is still loading.
 TEST(FrameLoop, TilesetsStreamForTheCameraInTheFrameStep) {

@@ -24,8 +24,8 @@
 //                                          as the wall draws them; the heat counts every status, as the peer)
 //                [--remap-cases]           (their positions rescaled into the city's box, as the deck.gl peer
 //                                          does for Shanghai)
-//                [--mark lon,lat,radius]   (an area marked: the buildings inside tinted, as a drill's cordon;
-//                                          prints what tinting them costs the frame step)
+//                [--mark lon,lat,radius]   (an area marked: the buildings inside tinted, its disc and ring on
+//                                          the ground, as a drill's cordon; prints what tinting them costs the frame step)
 //                (--city none: no buildings, the frame around the camera)
 //
 // Without --city it reads the 113k-building Manhattan set from
@@ -236,7 +236,12 @@ int main(int argc, char** argv) {
     view.blockPixels = blockPixels;
     view.outlinePixels = outlinePixels;
     if (tiles) view.tiles = &tiles->map(), view.tilesVersion = tiles->version();
-    if (markScene) view.buildings = markScene->snapshot({0, 0, 0}, {w, h, 1}).buildings;
+    if (markScene) {
+      const scene::FrameView marked = markScene->snapshot({0, 0, 0}, {w, h, 1});
+      view.buildings = marked.buildings;
+      view.markGround = marked.markGround, view.markGroundVersion = marked.markGroundVersion, view.markPaints = marked.markPaints;
+      view.picked = marked.picked;  // the centre's diamond
+    }
     return view;
   };
   if (tiles) {

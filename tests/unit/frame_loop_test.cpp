@@ -301,17 +301,39 @@ TEST(FrameLoop, AnUrgentNewCaseTakesTheWallsAttention) {
   EXPECT_TRUE(w.loop->scene().flying());
 }
 
-TEST(FrameLoop, OperatorActionsGoIntoTheJournal) {
-  const std::string dir = test::tempDir("frame-loop-journal");
+namespace {
+// A wall that journals, with one case: what the operators' actions leave in its journal.
+struct JournaledWall {
+  std::string dir;
   config::AppOptions options;
-  options.camera = config::CameraSpec{121.4905, 31.2397, 900, 0, 40};
-  options.alertFocus.enabled = false;
-  const scene::CityModel city = oneTower();
-  feed::LiveSession live({}, {}, feed::JournalOptions{dir});
-  live.setFixedClock(kNow);
-  live.store().apply(caseAt("a \"quoted\" id", {0, 0}));
-  auto r = renderer::Renderer::createNull(800, 600);
-  app::FrameLoop loop(options, city, nullptr, live, *r, nullptr);
+  scene::CityModel city = oneTower();
+  feed::LiveSession live;
+  std::unique_ptr<renderer::Renderer> r = renderer::Renderer::createNull(800, 600);
+  std::unique_ptr<app::FrameLoop> loop;
+
+  JournaledWall(const std::string& name, const std::string& caseId, glm::dvec2 enu)
+      : dir(test::tempDir(name)), live({}, {}, feed::JournalOptions{dir}) {
+    options.camera = config::CameraSpec{121.4905, 31.2397, 900, 0, 40};
+    options.alertFocus.enabled = false;
+    live.setFixedClock(kNow);
+    live.store().apply(caseAt(caseId, enu));
+    loop = std::make_unique<app::FrameLoop>(options, city, nullptr, live, *r, nullptr);
+  }
+  // Each operator action journaled so far, and its lasting flag.
+  std::vector<std::pair<std::string, uint16_t>> actions() {
+    live.flushJournal();
+    std::vector<std::pair<std::string, uint16_t>> out;
+    feed::JournalReader(dir).forEach(0, std::numeric_limits<live::TimeMs>::max(), [&](const feed::JournalRecord& rec) {
+      if (rec.channel == feed::JournalChannel::operatorAction) out.emplace_back(rec.bytes, rec.feed);
+    });
+    return out;
+  }
+};
+}  // namespace
+
+TEST(FrameLoop, OperatorActionsGoIntoTheJournal) {
+  JournaledWall w("frame-loop-journal", "a \"quoted\" id", {0, 0});
+  app::FrameLoop& loop = *w.loop;
   loop.step({{ui::SelectCase{"a \"quoted\" id", true}, ui::ToggleLayer{ui::LayerId::heat}}, 0, 0, 800, 600});
   // Key X on the tower: the journal names the building, not "the selected one".
   loop.step({{ui::ClearSelection{}, ui::SetCamera{test::lookingAtTheTower()}}, 0, 0, 800, 600});
@@ -320,12 +342,9 @@ TEST(FrameLoop, OperatorActionsGoIntoTheJournal) {
   loop.step({{ui::PickAt{tower->x, tower->y}}, 0, 0, 800, 600});
   ASSERT_EQ(loop.scene().selection().building, std::optional<uint32_t>(0));
   loop.step({{ui::HideSelected{}}, 0, 0, 800, 600});
-  live.flushJournal();
   std::vector<std::string> actions;
   std::vector<uint16_t> lasting;
-  feed::JournalReader(dir).forEach(0, std::numeric_limits<live::TimeMs>::max(), [&](const feed::JournalRecord& rec) {
-    if (rec.channel == feed::JournalChannel::operatorAction) actions.push_back(rec.bytes), lasting.push_back(rec.feed);
-  });
+  for (const auto& [json, flag] : w.actions()) actions.push_back(json), lasting.push_back(flag);
   ASSERT_EQ(actions.size(), 6u);
   EXPECT_EQ(actions[0], R"({"cmd":"select_case","id":"a \"quoted\" id","fly":true})");
   EXPECT_EQ(actions[1], R"({"cmd":"toggle_layer","layer":"heat"})");
@@ -340,16 +359,8 @@ TEST(FrameLoop, OperatorActionsGoIntoTheJournal) {
 // (a replay and the wall's nodes need no selection); with no case selected,
 // Z is refused and counted.
 TEST(FrameLoop, KeyZPutsACordonRoundTheSelectedCaseAndStepsItsSize) {
-  const std::string dir = test::tempDir("frame-loop-cordon");
-  config::AppOptions options;
-  options.camera = config::CameraSpec{121.4905, 31.2397, 900, 0, 40};
-  options.alertFocus.enabled = false;
-  const scene::CityModel city = oneTower();
-  feed::LiveSession live({}, {}, feed::JournalOptions{dir});
-  live.setFixedClock(kNow);
-  live.store().apply(caseAt("SR-9", {120, -40}));
-  auto r = renderer::Renderer::createNull(800, 600);
-  app::FrameLoop loop(options, city, nullptr, live, *r, nullptr);
+  JournaledWall w("frame-loop-cordon", "SR-9", {120, -40});
+  app::FrameLoop& loop = *w.loop;
   loop.step({{ui::CordonSelected{}}, 0, 0, 800, 600});
   EXPECT_EQ(loop.failedCommands(), 1u) << "nothing selected";
   EXPECT_TRUE(loop.scene().marks().empty());
@@ -369,7 +380,7 @@ TEST(FrameLoop, KeyZPutsACordonRoundTheSelectedCaseAndStepsItsSize) {
   const scene::AreaMark& m = loop.scene().marks()[0];
   EXPECT_EQ(m.id, "SR-9");
   EXPECT_EQ(m.radius, 800);
-  const glm::dvec3 at = city.frame.toLocal({m.lon, m.lat, 0});
+  const glm::dvec3 at = w.city.frame.toLocal({m.lon, m.lat, 0});
   EXPECT_NEAR(at.x, 120, 0.01);
   EXPECT_NEAR(at.y, -40, 0.01);
   loop.step({{ui::CordonSelected{}}, 0, 0, 800, 600});
@@ -379,11 +390,8 @@ TEST(FrameLoop, KeyZPutsACordonRoundTheSelectedCaseAndStepsItsSize) {
   loop.step({{ui::CordonSelected{500}, ui::CordonSelected{-1}}, 0, 0, 800, 600});
   EXPECT_TRUE(loop.scene().marks().empty()) << "lifted";
   EXPECT_EQ(loop.failedCommands(), 1u);
-  live.flushJournal();
   std::vector<std::string> actions;
-  feed::JournalReader(dir).forEach(0, std::numeric_limits<live::TimeMs>::max(), [&](const feed::JournalRecord& rec) {
-    if (rec.channel == feed::JournalChannel::operatorAction) actions.push_back(rec.bytes);
-  });
+  for (const auto& [json, flag] : w.actions()) actions.push_back(json);
   ASSERT_EQ(actions.size(), 10u) << "select, then every cordon as the mark it made";
   EXPECT_NE(actions[1].find(R"("cmd":"mark_area","id":"SR-9")"), std::string::npos) << actions[1];
   EXPECT_NE(actions[1].find(R"("radius":300.00)"), std::string::npos) << actions[1];

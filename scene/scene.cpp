@@ -1,5 +1,6 @@
 #include "scene/scene.h"
 
+#include <atomic>
 #include <cmath>
 
 #include <glm/geometric.hpp>
@@ -23,6 +24,17 @@ HeatStyle asField(HeatStyle style) {
   return shown(style);
 }
 
+}  // namespace
+
+namespace {
+// The versions the renderer compares (building styles, the marks' ground)
+// are unique across scenes: a fresh scene (a replay's jump, a store
+// rebuilt) never repeats a number the renderer saw from the scene before,
+// which would leave that scene's styles or marks drawn.
+uint64_t nextVersion() {
+  static std::atomic<uint64_t> last{1};  // above every scene's first (stylesVersion_ 1, markGroundVersion_ 0)
+  return ++last;
+}
 }  // namespace
 
 Scene::Scene(const CityModel& city, const RegionSet* regions, const LayerStyles& styles, live::TimeMs epoch)
@@ -200,7 +212,7 @@ void Scene::setMarks(std::vector<AreaMark> marks) {
   marks_ = std::move(marks);
   markGround_ = markGround(marks_, city_.frame);
   markPaints_ = markGroundPaints(marks_);
-  ++markGroundVersion_;
+  markGroundVersion_ = nextVersion();
   rebuildPins();
   restyleBuildings();
 }
@@ -225,7 +237,7 @@ void Scene::restyleBuildings() {
     if (it == styled_.end()) it = styled_.insert(styled_.end(), {*selection_.building, BuildingStyle{}});
     it->second.highlighted = true;
   }
-  ++stylesVersion_;
+  stylesVersion_ = nextVersion();
 }
 
 PickResult Scene::pick(glm::dvec2 pixel, const Viewport& viewport) const {

@@ -532,6 +532,11 @@ void FrameLoop::followCameraWithTiles() {
   scene_->setBaseMapTiles(&tiles_->map(), tiles_->version());
 }
 
+std::vector<ui::LabelBox> FrameLoop::uiBoxes() const {
+  if (!ui_) return {};
+  return panels_ ? dashboard_.panels : ui_->overlayBoxes();
+}
+
 // What is selected, in words; a 3D Tiles building is told by its tileset's properties.
 std::vector<std::string> FrameLoop::describeSelection() const {
   std::vector<std::string> lines = ui::describeSelection(*scene_, live_.store(), language_);

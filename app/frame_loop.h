@@ -83,6 +83,10 @@ class FrameLoop {
   const assets::tiles3d::TilesetStreamer* tilesets() const { return tilesets_.get(); }
   /// Characters on screen the font atlas does not hold yet (it grows every few seconds).
   bool glyphsPending() const { return ui_ && ui_->glyphsPending(); }
+  /// Where the UI's windows stood at the end of the last frame (the
+  /// dashboard's panels, or the overlay's boxes): a screenshot waits until
+  /// two frames agree, since a window fits its content a frame late.
+  std::vector<ui::LabelBox> uiBoxes() const;
 
   scene::Scene& scene() { return *scene_; }
   const scene::Scene& scene() const { return *scene_; }

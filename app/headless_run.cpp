@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -49,6 +50,12 @@ std::vector<NamedView> demoViews(const config::AppOptions& o, const scene::CityM
     views.push_back({"bookmark-" + std::to_string(i + 1), cameraAt(city, {v.lon, v.lat, v.distance, v.heading, v.pitch}), theme});
   }
   return views;
+}
+
+bool sameBoxes(const std::vector<ui::LabelBox>& a, const std::vector<ui::LabelBox>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const ui::LabelBox& p, const ui::LabelBox& q) {
+    return p.x0 == q.x0 && p.y0 == q.y0 && p.x1 == q.x1 && p.y1 == q.y1;
+  });
 }
 
 // --export-frames: the replay's range, one PNG per frame (frame-000001.png…),
@@ -158,6 +165,14 @@ int runHeadless(const config::AppOptions& o, scene::CityModel& city, const scene
     for (int i = 0; i < 1000 && (loop.mapTilesLoading() || loop.glyphsPending()); ++i) {
       if (loop.mapTilesLoading()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
       loop.step({{}, loop.mapTilesLoading() ? 1.0 / 60 : 0.5, 0, o.width, o.height});
+    }
+    // A window fits its content a frame late: a line that appeared in the
+    // last frame (a recovered GPU, a loading note) leaves its window short
+    // until the next. Step until two frames agree on where the UI stands.
+    for (int i = 0; i < 8; ++i) {
+      const std::vector<ui::LabelBox> before = loop.uiBoxes();
+      loop.step({{}, 1.0 / 60, 0, o.width, o.height});
+      if (sameBoxes(before, loop.uiBoxes())) break;
     }
     r->waitIdle();
     const FrameOutput frame = loop.step({{}, 1.0 / 60, 0, o.width, o.height, true});

@@ -27,6 +27,7 @@ bool NullRenderer::draw(const scene::FrameView& view, ImDrawData*, Image* captur
 }
 
 void NullRenderer::setBuildingStyle(uint32_t building, const BuildingStyle& style) {
+  ++styleWrites_;
   if (style == BuildingStyle{}) styles_.erase(building);
   else styles_[building] = style;
 }

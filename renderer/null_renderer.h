@@ -40,9 +40,11 @@ class NullRenderer final : public Renderer {
   const scene::FrameView& lastView() const { return lastView_; }
   /// Buildings drawn other than plainly, by index.
   const std::map<uint32_t, BuildingStyle>& buildingStyles() const { return styles_; }
+  /// How many times one building's style was written (a GPU table entry).
+  uint64_t styleWrites() const { return styleWrites_; }
 
  protected:
-  void uploadCity(const scene::CityModel&) override {}
+  void uploadCity(const scene::CityModel&) override { styles_.clear(); }  // as a GPU table made anew
   void setBuildingStyle(uint32_t building, const BuildingStyle& style) override;
   bool draw(const scene::FrameView& view, ImDrawData* ui, Image* capture) override;
 
@@ -52,6 +54,7 @@ class NullRenderer final : public Renderer {
   FrameStats last_;
   scene::FrameView lastView_;
   std::map<uint32_t, BuildingStyle> styles_;
+  uint64_t styleWrites_ = 0;
   float heatMax_ = 0;
   std::optional<Image> thumbnail_;
 };

@@ -225,7 +225,7 @@ class Renderer {
  private:
   std::function<void()> presentGate_;
   void applyBuildingStyles(const scene::BuildingStyles& styles);
-  std::vector<std::pair<uint32_t, BuildingStyle>> appliedStyles_;
+  std::vector<std::pair<uint32_t, BuildingStyle>> appliedStyles_;  // by building, ascending
   uint64_t appliedStylesVersion_ = 0;
 };
 

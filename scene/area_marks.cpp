@@ -11,21 +11,32 @@
 namespace citywall::scene {
 
 void tintMarkedBuildings(std::span<const AreaMark> marks, const geo::GeoFrame& frame, std::span<const BuildingInfo> buildings,
-                         std::span<const glm::dvec3> tileFeatures, uint32_t firstTileFeature,
-                         std::map<uint32_t, BuildingStyle>& styles) {
+                         std::span<const glm::dvec3> tileFeatures, uint32_t firstTileFeature, std::vector<MarkTint>& tints) {
+  if (marks.empty()) return;
+  struct Circle {
+    glm::dvec2 centre;
+    double r2;
+    uint32_t rgba;
+  };
+  std::vector<Circle> circles;
   for (const AreaMark& mark : marks) {
     const glm::dvec3 c = frame.toLocal({mark.lon, mark.lat, 0});
-    const glm::dvec2 centre(c.x, c.y);
-    const double r2 = mark.radius * mark.radius;
-    auto inside = [&](const glm::dvec3& p) {
-      const glm::dvec2 d = glm::dvec2(p) - centre;
-      return glm::dot(d, d) <= r2;
-    };
-    for (uint32_t b = 0; b < buildings.size(); ++b)
-      if (inside(buildings[b].centroid)) styles[b].tintRgba = mark.rgba;
-    for (uint32_t f = 0; f < tileFeatures.size(); ++f)
-      if (inside(tileFeatures[f])) styles[firstTileFeature + f].tintRgba = mark.rgba;
+    circles.push_back({glm::dvec2(c.x, c.y), mark.radius * mark.radius, mark.rgba});
   }
+  // Building by building, so the tints come out in building order (the
+  // renderer and the scene merge them without sorting), the last mark's last.
+  const auto tintOf = [&](const glm::dvec3& p) {
+    uint32_t rgba = 0;
+    for (const Circle& c : circles) {
+      const glm::dvec2 d = glm::dvec2(p) - c.centre;
+      if (glm::dot(d, d) <= c.r2) rgba = c.rgba;
+    }
+    return rgba;
+  };
+  for (uint32_t b = 0; b < buildings.size(); ++b)
+    if (const uint32_t rgba = tintOf(buildings[b].centroid)) tints.emplace_back(b, rgba);
+  for (uint32_t f = 0; f < tileFeatures.size(); ++f)
+    if (const uint32_t rgba = tintOf(tileFeatures[f])) tints.emplace_back(firstTileFeature + f, rgba);
 }
 
 namespace {

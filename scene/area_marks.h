@@ -9,7 +9,7 @@
 // zone reads where no building stands (a square, a river, open ground).
 
 #include <cstdint>
-#include <map>
+#include <utility>
 #include <span>
 #include <string>
 #include <vector>
@@ -32,13 +32,16 @@ struct AreaMark {
   bool operator==(const AreaMark&) const = default;
 };
 
-/// Adds the marks' tints to `styles` (by building number): each city
-/// building (numbers 0…) and each tile building (`tileFeatures[i]` is the
-/// ENU place of number `firstTileFeature + i`) inside a mark takes the
-/// tint of the last mark that covers it, over a tint it had.
+/// A building's tint from the marks: its number and the sRGB 0xRRGGBBAA.
+using MarkTint = std::pair<uint32_t, uint32_t>;
+
+/// Appends to `tints`, in building order, every building inside a mark:
+/// the city's buildings (numbers 0…), then the tile buildings
+/// (`tileFeatures[i]` is the ENU place of number `firstTileFeature + i`, at
+/// or after the city's; NaN where not known yet). A building inside several
+/// marks takes the last one's colour.
 void tintMarkedBuildings(std::span<const AreaMark> marks, const geo::GeoFrame& frame, std::span<const BuildingInfo> buildings,
-                         std::span<const glm::dvec3> tileFeatures, uint32_t firstTileFeature,
-                         std::map<uint32_t, BuildingStyle>& styles);
+                         std::span<const glm::dvec3> tileFeatures, uint32_t firstTileFeature, std::vector<MarkTint>& tints);
 
 /// The most marks drawn on the ground (two palette entries each); a mark
 /// past them still tints its buildings.

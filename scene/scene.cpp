@@ -214,27 +214,57 @@ void Scene::setMarks(std::vector<AreaMark> marks) {
   markPaints_ = markGroundPaints(marks_);
   markGroundVersion_ = nextVersion();
   rebuildPins();
+  retintMarked();
   restyleBuildings();
 }
 
 void Scene::setTileFeaturePlaces(std::span<const glm::dvec3> places, uint64_t version) {
-  const bool moved = places.size() != tileFeaturePlaces_.size() || version != placesVersion_;
+  const bool finer = version != placesVersion_ || places.size() < tintedPlaces_;
   tileFeaturePlaces_ = places, placesVersion_ = version;
-  if (moved && !marks_.empty()) restyleBuildings();
+  if (marks_.empty()) return;
+  if (finer) {  // a place read before moved: every tint again
+    retintMarked();
+    restyleBuildings();
+  } else if (places.size() > tintedPlaces_) {
+    // Only new tile buildings (numbered after every one tinted so far): the
+    // marks tint them and nothing else, so streaming tiles under a mark
+    // costs what they bring, not the city.
+    const size_t before = markTints_.size();
+    tintMarkedBuildings(marks_, city_.frame, {}, places.subspan(tintedPlaces_), uint32_t(city_.buildings.size() + tintedPlaces_),
+                        markTints_);
+    tintedPlaces_ = places.size();
+    if (markTints_.size() > before) restyleBuildings();
+  }
+}
+
+void Scene::retintMarked() {
+  markTints_.clear();
+  tintMarkedBuildings(marks_, city_.frame, city_.buildings, tileFeaturePlaces_, uint32_t(city_.buildings.size()), markTints_);
+  tintedPlaces_ = tileFeaturePlaces_.size();
 }
 
 void Scene::restyleBuildings() {
-  if (marks_.empty()) {
-    styled_.assign(buildingStyles_.begin(), buildingStyles_.end());
-  } else {
-    std::map<uint32_t, BuildingStyle> styles;
-    tintMarkedBuildings(marks_, city_.frame, city_.buildings, tileFeaturePlaces_, uint32_t(city_.buildings.size()), styles);
-    for (const auto& [b, style] : buildingStyles_) styles[b] = style;  // set one by one: over the marks
-    styled_.assign(styles.begin(), styles.end());
+  // The marks' tints and the styles set one by one, both in building order,
+  // merged; a style set for a building stands over a mark's tint.
+  styled_.clear();
+  auto tint = markTints_.cbegin();
+  const auto tintedUntil = [&](uint64_t building) {
+    for (; tint != markTints_.cend() && tint->first < building; ++tint) {
+      BuildingStyle style;
+      style.tintRgba = tint->second;
+      styled_.emplace_back(tint->first, style);
+    }
+  };
+  for (const auto& [building, style] : buildingStyles_) {
+    tintedUntil(building);
+    if (tint != markTints_.cend() && tint->first == building) ++tint;
+    styled_.emplace_back(building, style);
   }
+  tintedUntil(uint64_t(UINT32_MAX) + 1);  // the rest
   if (selection_.building) {
-    auto it = std::find_if(styled_.begin(), styled_.end(), [&](const auto& s) { return s.first == *selection_.building; });
-    if (it == styled_.end()) it = styled_.insert(styled_.end(), {*selection_.building, BuildingStyle{}});
+    const uint32_t b = *selection_.building;
+    auto it = std::lower_bound(styled_.begin(), styled_.end(), b, [](const auto& s, uint32_t n) { return s.first < n; });
+    if (it == styled_.end() || it->first != b) it = styled_.insert(it, {b, BuildingStyle{}});
     it->second.highlighted = true;
   }
   stylesVersion_ = nextVersion();

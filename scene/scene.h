@@ -148,6 +148,7 @@ class Scene {
 
  private:
   void restyleBuildings();
+  void retintMarked();  // every tint of the marks again (marks_, the city, tileFeaturePlaces_)
 
   const CityModel& city_;
   CaseMarkerLayer markers_;
@@ -180,6 +181,8 @@ class Scene {
   uint64_t markGroundVersion_ = 0;
   std::span<const glm::dvec3> tileFeaturePlaces_;
   uint64_t placesVersion_ = 0;
+  std::vector<MarkTint> markTints_;  // the buildings inside the marks, in building order
+  size_t tintedPlaces_ = 0;          // how many of tileFeaturePlaces_ markTints_ has seen
   std::vector<std::pair<uint32_t, BuildingStyle>> styled_;  // what the frame carries
   uint64_t stylesVersion_ = 1;
 };

@@ -276,7 +276,9 @@ TEST_P(RenderTest, MatchesExpectedImage) {
       pin.push_back(scene::areaMarkPin(marks.back(), city.frame));
     }
     std::map<uint32_t, scene::BuildingStyle> tinted(styled.begin(), styled.end());
-    scene::tintMarkedBuildings(marks, city.frame, city.buildings, {}, 0, tinted);
+    std::vector<scene::MarkTint> tints;
+    scene::tintMarkedBuildings(marks, city.frame, city.buildings, {}, 0, tints);
+    for (const auto& [building, rgba] : tints) tinted[building].tintRgba = rgba;
     styled.assign(tinted.begin(), tinted.end());
     view.buildings = {styled, 1};
     markGround = scene::markGround(marks, city.frame);

@@ -91,6 +91,50 @@ TEST(AreaMarks, TheBuildingsInsideAreTintedTheCitysAndTheTilesAlike) {
   EXPECT_TRUE(scene.snapshot({kNow, 0, 0}, {800, 600, 1}).picked.empty());
 }
 
+// Tiles streaming in under a mark: new tile buildings are tinted as they
+// come (a restyle only when one lands inside); a place made finer (a finer
+// tile) tints everything again, so a building that moved out loses its
+// tint. The set the frame carries is in building order (the renderer
+// walks it beside the last), with a style set one by one over a tint.
+TEST(AreaMarks, TilesStreamingInUnderAMarkAreTintedAsTheyComeAndAgainWhenPlacedFiner) {
+  const scene::CityModel city = threeBuildings();
+  scene::Scene scene(city, nullptr, {}, kNow);
+  const auto version = [&] { return scene.snapshot({kNow, 0, 0}, {800, 600, 1}).buildings.version; };
+  scene.setMarks({markAt("evacuation", {50, 0}, 250, 0xff3b30a0u)});
+  std::vector<glm::dvec3> places{{0, 60, 0}};  // tile building 3, inside
+  scene.setTileFeaturePlaces(places, 1);
+  EXPECT_EQ(stylesOf(scene).at(3).tintRgba, 0xff3b30a0u);
+  uint64_t v = version();
+  places.push_back({5000, 0, 0});  // 4: far outside, nothing to restyle
+  scene.setTileFeaturePlaces(places, 1);
+  EXPECT_EQ(version(), v) << "no building joined a mark";
+  places.push_back({-40, 20, 0});  // 5: inside
+  scene.setTileFeaturePlaces(places, 1);
+  EXPECT_GT(version(), v);
+  EXPECT_EQ(stylesOf(scene).at(5).tintRgba, 0xff3b30a0u);
+  // A finer tile puts 3 outside the mark and 4 inside: tinted anew.
+  places[0] = {0, 900, 0}, places[1] = {100, 0, 0};
+  scene.setTileFeaturePlaces(places, 2);
+  auto styles = stylesOf(scene);
+  EXPECT_FALSE(styles.count(3)) << "moved out of the mark";
+  EXPECT_EQ(styles.at(4).tintRgba, 0xff3b30a0u) << "moved into it";
+  // A building hidden by hand keeps its own style over the tint; the
+  // selection is highlighted in its place; the set is in building order.
+  scene::BuildingStyle hidden;
+  hidden.hidden = true;
+  scene.setBuildingStyle(1, hidden);
+  scene.selectBuilding(2);
+  const scene::FrameView view = scene.snapshot({kNow, 0, 0}, {800, 600, 1});
+  std::vector<uint32_t> order;
+  for (const auto& [building, style] : view.buildings.styled) order.push_back(building);
+  EXPECT_EQ(order, (std::vector<uint32_t>{0, 1, 2, 4, 5}));
+  styles = stylesOf(scene);
+  EXPECT_TRUE(styles.at(1).hidden);
+  EXPECT_EQ(styles.at(1).tintRgba, 0u) << "its own style, not the tint";
+  EXPECT_TRUE(styles.at(2).highlighted);
+  EXPECT_EQ(styles.at(2).tintRgba, 0u) << "950 m away: highlighted, not tinted";
+}
+
 // On the ground each mark is a faint disc inside a ring at its edge, in its
 // colour, drawn by the renderer's base-map pass (FrameView::markGround):
 // uploaded again only when the marks change.

@@ -117,11 +117,24 @@ bool decompress(std::string_view codec, const void* data, size_t size, size_t ra
 const char* markKindName(JournalMarkKind k) { return k == JournalMarkKind::alarm ? "alarm" : "urgent_case"; }
 
 // A prepared statement, finalized with its scope.
+// Declare it after the connection it reads (see `Connection`).
 struct Statement {
   sqlite3_stmt* s = nullptr;
   Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &s, nullptr); }
   ~Statement() { sqlite3_finalize(s); }
   explicit operator bool() const { return s != nullptr; }
+};
+
+// A connection closed with its scope. sqlite3_close refuses a connection
+// that still has a statement and leaves it open, its file and its memory
+// held for good; a `Connection` declared before its `Statement`s outlives
+// them, so they are finalized first.
+struct Connection {
+  sqlite3* db = nullptr;
+  explicit Connection(sqlite3* d) : db(d) {}
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection() { sqlite3_close(db); }
 };
 
 std::string sqliteError(sqlite3* db, const std::string& what) {
@@ -513,7 +526,8 @@ JournalReader::JournalReader(const fs::path& dir) {
   std::sort(paths.begin(), paths.end());
   for (const auto& path : paths) {
     std::string error;
-    sqlite3* db = openReadOnly(path, error);
+    const Connection connection(openReadOnly(path, error));
+    sqlite3* db = connection.db;
     if (!db) {
       damage_.push_back({path, error});
       continue;
@@ -555,7 +569,6 @@ JournalReader::JournalReader(const fs::path& dir) {
       Statement keyframes(db, "SELECT COUNT(*) FROM keyframes");  // absent in journals from before keyframes
       if (keyframes && sqlite3_step(keyframes.s) == SQLITE_ROW) info.keyframes = uint64_t(sqlite3_column_int64(keyframes.s, 0));
     }
-    sqlite3_close(db);
     if (ok) segments_.push_back(std::move(info));
   }
 }
@@ -678,14 +691,11 @@ std::optional<std::string> JournalReader::readKeyframe(const JournalKeyframeRef&
 void JournalReader::forEachChunk(const JournalSegmentInfo& segment, live::TimeMs from, live::TimeMs to,
                                  const std::function<void(std::vector<JournalRecord>&)>& f) {
   std::string error;
-  sqlite3* db = openReadOnly(segment.path, error);
+  const Connection connection(openReadOnly(segment.path, error));
+  sqlite3* db = connection.db;
   if (!db) return damage_.push_back({segment.path, error});
   Statement select(db, "SELECT id, raw_bytes, codec, data FROM chunks WHERE last_ms >= ? AND first_ms <= ? ORDER BY id");
-  if (!select) {
-    damage_.push_back({segment.path, sqlite3_errmsg(db)});
-    sqlite3_close(db);
-    return;
-  }
+  if (!select) return damage_.push_back({segment.path, sqlite3_errmsg(db)});
   sqlite3_bind_int64(select.s, 1, from);
   sqlite3_bind_int64(select.s, 2, to);
   std::vector<JournalRecord> records;
@@ -705,7 +715,6 @@ void JournalReader::forEachChunk(const JournalSegmentInfo& segment, live::TimeMs
     f(records);
   }
   if (rc != SQLITE_DONE) damage_.push_back({segment.path, std::string("stopped reading: ") + sqlite3_errmsg(db)});
-  sqlite3_close(db);
 }
 
 std::vector<size_t> keyframeChain(const std::vector<JournalKeyframeRef>& index, size_t k) {
@@ -725,12 +734,11 @@ bool JournalReader::verify() {
   const size_t before = damage_.size();
   for (const auto& s : segments_) {
     std::string error;
-    if (sqlite3* db = openReadOnly(s.path, error)) {
-      Statement check(db, "PRAGMA quick_check");
+    if (const Connection connection(openReadOnly(s.path, error)); connection.db) {
+      Statement check(connection.db, "PRAGMA quick_check");
       if (!check || sqlite3_step(check.s) != SQLITE_ROW ||
           std::strcmp(reinterpret_cast<const char*>(sqlite3_column_text(check.s, 0)), "ok") != 0)
-        damage_.push_back({s.path, std::string("integrity check failed: ") + sqlite3_errmsg(db)});
-      sqlite3_close(db);
+        damage_.push_back({s.path, std::string("integrity check failed: ") + sqlite3_errmsg(connection.db)});
     }
     forEachChunk(s, std::numeric_limits<live::TimeMs>::min(), std::numeric_limits<live::TimeMs>::max(),
                  [](std::vector<JournalRecord>&) {});

@@ -47,6 +47,12 @@ void exec(const fs::path& segment, const std::string& sql) {
   sqlite3_close(db);
 }
 
+size_t openFiles() {
+  size_t n = 0;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator("/proc/self/fd")) ++n;
+  return n;
+}
+
 }  // namespace
 
 TEST(Journal, RecordsComeBackAsTheyWentIn) {
@@ -92,6 +98,27 @@ TEST(Journal, RecordsComeBackAsTheyWentIn) {
                                          [&](const feed::JournalRecord& r) { some.push_back(r); });
   ASSERT_EQ(some.size(), 100u);
   EXPECT_EQ(some.front().bytes, records[100].bytes);
+}
+
+// A replay reads its journal again at every jump and a wall runs for weeks:
+// reading and checking a journal leaves no file open behind it (a connection
+// closed while a statement still lived was left open, and its memory with it).
+TEST(Journal, ReadingAndCheckingLeaveNoFileOpen) {
+  const fs::path dir = test::tempDir("journal-no-open-files");
+  {
+    feed::JournalWriter writer({dir});
+    for (const auto& r : someRecords(100)) writer.record(r);
+  }
+  const size_t before = openFiles();
+  for (int i = 0; i < 3; ++i) {
+    feed::JournalReader reader(dir);
+    size_t read = 0;
+    reader.forEach(std::numeric_limits<live::TimeMs>::min(), std::numeric_limits<live::TimeMs>::max(),
+                   [&](const feed::JournalRecord&) { ++read; });
+    EXPECT_EQ(read, 100u);
+    EXPECT_TRUE(reader.verify());
+  }
+  EXPECT_EQ(openFiles(), before);
 }
 
 TEST(Journal, AChunkIsWrittenWithinAQuarterSecond) {

@@ -152,6 +152,17 @@ asio::awaitable<void> readClient(Ws& ws, Totals& totals) {
   }
 }
 
+// The reader of a session, till the connection closes; `done` tells the
+// session it may let `ws` and `totals` go.
+template <typename Ws>
+asio::awaitable<void> readUntilClosed(Ws& ws, Totals& totals, bool& done) {
+  try {
+    co_await readClient(ws, totals);
+  } catch (...) {
+  }
+  done = true;
+}
+
 template <typename Ws>
 asio::awaitable<void> stream(Ws& ws, const Options& o, Totals& totals) {
   auto executor = co_await asio::this_coro::executor;
@@ -376,20 +387,46 @@ asio::awaitable<void> session(Ws& ws, const Options& o, int id) {
   ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
   co_await ws.async_accept(req, use_awaitable);
   Totals totals;
-  asio::co_spawn(co_await asio::this_coro::executor,
-                 [&]() -> asio::awaitable<void> {
-                   try {
-                     co_await readClient(ws, totals);
-                   } catch (...) {
-                   }
-                 },
-                 asio::detached);
+  bool readerDone = false;
+  const auto executor = co_await asio::this_coro::executor;
+  asio::co_spawn(executor, readUntilClosed(ws, totals, readerDone), asio::detached);
   try {
     co_await stream(ws, o, totals);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "[feed-sim] connection %d: %s\n", id, e.what());
   }
+  // The reader reads `ws` and counts in `totals`, which end with this
+  // session: close the connection and wait for the reader to see it.
+  beast::error_code ignored;
+  beast::get_lowest_layer(ws).socket().close(ignored);
+  asio::steady_timer timer(executor);
+  while (!readerDone) {
+    timer.expires_after(std::chrono::milliseconds(1));
+    co_await timer.async_wait(use_awaitable);
+  }
   printTotals(id, totals);
+}
+
+// One connection, with TLS or without. Functions, not capturing lambdas: a
+// coroutine keeps its parameters in its own frame, a lambda's captures stay
+// in the lambda (CP.51).
+asio::awaitable<void> serveTls(tcp::socket s, ssl::context& tls, const Options& o, int connection) {
+  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(std::move(s), tls);
+  try {
+    co_await ws.next_layer().async_handshake(ssl::stream_base::server, use_awaitable);
+    co_await session(ws, o, connection);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "[feed-sim] connection %d: %s\n", connection, e.what());
+  }
+}
+
+asio::awaitable<void> servePlain(tcp::socket s, const Options& o, int connection) {
+  websocket::stream<beast::tcp_stream> ws(std::move(s));
+  try {
+    co_await session(ws, o, connection);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "[feed-sim] connection %d: %s\n", connection, e.what());
+  }
 }
 
 asio::awaitable<void> acceptLoop(tcp::acceptor& acceptor, const Options& o, ssl::context* tls) {
@@ -399,30 +436,10 @@ asio::awaitable<void> acceptLoop(tcp::acceptor& acceptor, const Options& o, ssl:
     socket.set_option(tcp::no_delay(true));  // small frames go out now, not after Nagle's wait
     const int connection = ++id;
     auto executor = socket.get_executor();
-    if (tls) {
-      asio::co_spawn(executor,
-                     [s = std::move(socket), tls, &o, connection]() mutable -> asio::awaitable<void> {
-                       websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(std::move(s), *tls);
-                       try {
-                         co_await ws.next_layer().async_handshake(ssl::stream_base::server, use_awaitable);
-                         co_await session(ws, o, connection);
-                       } catch (const std::exception& e) {
-                         std::fprintf(stderr, "[feed-sim] connection %d: %s\n", connection, e.what());
-                       }
-                     },
-                     asio::detached);
-    } else {
-      asio::co_spawn(executor,
-                     [s = std::move(socket), &o, connection]() mutable -> asio::awaitable<void> {
-                       websocket::stream<beast::tcp_stream> ws(std::move(s));
-                       try {
-                         co_await session(ws, o, connection);
-                       } catch (const std::exception& e) {
-                         std::fprintf(stderr, "[feed-sim] connection %d: %s\n", connection, e.what());
-                       }
-                     },
-                     asio::detached);
-    }
+    if (tls)
+      asio::co_spawn(executor, serveTls(std::move(socket), *tls, o, connection), asio::detached);
+    else
+      asio::co_spawn(executor, servePlain(std::move(socket), o, connection), asio::detached);
     if (o.once) co_return;
   }
 }

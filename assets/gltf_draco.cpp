@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "assets/asset_error.h"
+#include "assets/gltf_value.h"
 
 namespace citywall::assets {
 namespace {
@@ -79,8 +80,8 @@ int addBufferView(tinygltf::Model& model, std::vector<unsigned char> bytes) {
 void decodeDracoPrimitive(tinygltf::Model& model, tinygltf::Primitive& prim, const tinygltf::Value& ext,
                           const std::string& path, const std::string& where) {
   auto fail = [&](const std::string& problem) { return AssetError(path, where + ": " + problem); };
-  const tinygltf::Value& viewIndex = ext.Get("bufferView");
-  const tinygltf::Value& attributes = ext.Get("attributes");
+  const tinygltf::Value& viewIndex = member(ext, "bufferView");
+  const tinygltf::Value& attributes = member(ext, "attributes");
   if (!viewIndex.IsNumber() || !attributes.IsObject()) throw fail("its Draco extension has no bufferView or attributes");
   const double v = viewIndex.GetNumberAsDouble();
   if (!(v >= 0 && v < double(model.bufferViews.size()))) throw fail("its Draco bufferView points past the buffer views");
@@ -105,7 +106,7 @@ void decodeDracoPrimitive(tinygltf::Model& model, tinygltf::Primitive& prim, con
   // values, in the accessor's own component type (a normalised colour
   // stays normalised: the loader's reader applies it as for any accessor).
   for (const std::string& name : attributes.Keys()) {
-    const tinygltf::Value& id = attributes.Get(name);
+    const tinygltf::Value& id = member(attributes, name);
     auto accessorIt = prim.attributes.find(name);
     if (accessorIt == prim.attributes.end()) continue;  // compressed but not used by the primitive
     if (!id.IsNumber() || id.GetNumberAsDouble() < 0 || id.GetNumberAsDouble() > 4294967295.0)

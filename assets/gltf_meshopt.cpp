@@ -4,6 +4,7 @@
 #include <tiny_gltf.h>
 
 #include "assets/asset_error.h"
+#include "assets/gltf_value.h"
 
 namespace citywall::assets {
 namespace {
@@ -19,7 +20,7 @@ void decodeMeshoptView(tinygltf::Model& model, size_t index, const std::string& 
   const tinygltf::Value& ext = view.extensions.at(kMeshopt);
   auto fail = [&](const std::string& problem) { return AssetError(path, "buffer view " + std::to_string(index) + ": " + problem); };
   auto number = [&](const char* key, double fallback) {
-    const tinygltf::Value& v = ext.Get(key);
+    const tinygltf::Value& v = member(ext, key);
     return v.IsNumber() ? v.GetNumberAsDouble() : fallback;
   };
   const double buffer = number("buffer", -1), offset = number("byteOffset", 0), length = number("byteLength", -1),
@@ -29,8 +30,8 @@ void decodeMeshoptView(tinygltf::Model& model, size_t index, const std::string& 
   if (!(offset >= 0 && length >= 0 && offset + length <= double(data.size()))) throw fail("its meshopt data reaches past the end of its buffer");
   if (!(stride >= 1 && stride <= 256 && count >= 0 && count * stride <= double(kMaxMeshoptViewBytes)))
     throw fail("its meshopt byteStride or count is out of range");
-  const std::string mode = ext.Get("mode").IsString() ? ext.Get("mode").Get<std::string>() : "";
-  const std::string filter = ext.Get("filter").IsString() ? ext.Get("filter").Get<std::string>() : "NONE";
+  const std::string mode = member(ext, "mode").IsString() ? member(ext, "mode").Get<std::string>() : "";
+  const std::string filter = member(ext, "filter").IsString() ? member(ext, "filter").Get<std::string>() : "NONE";
   const size_t n = size_t(count), size = size_t(stride);
   std::vector<unsigned char> out(n * size);
   const unsigned char* src = data.data() + size_t(offset);

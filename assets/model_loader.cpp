@@ -27,6 +27,7 @@
 #include <numbers>
 
 #include "assets/asset_error.h"
+#include "assets/gltf_value.h"
 #include "assets/byte_range.h"
 #include "assets/gltf_compression.h"
 
@@ -188,12 +189,12 @@ struct FeatureSource {
 FeatureSource featureSource(const tinygltf::Primitive& prim) {
   FeatureSource out;
   if (auto ext = prim.extensions.find("EXT_mesh_features"); ext != prim.extensions.end()) {
-    const auto& ids = ext->second.Get("featureIds");
+    const auto& ids = member(ext->second, "featureIds");
     if (ids.IsArray() && ids.ArrayLen() > 0) {
-      const auto& first = ids.Get(0);
-      out.propertyTable = gltfInt(first.Get("propertyTable"));
-      if (first.Has("attribute") && first.Get("attribute").IsInt()) {
-        auto a = prim.attributes.find("_FEATURE_ID_" + std::to_string(first.Get("attribute").GetNumberAsInt()));
+      const auto& first = element(ids, 0);
+      out.propertyTable = gltfInt(member(first, "propertyTable"));
+      if (first.Has("attribute") && member(first, "attribute").IsInt()) {
+        auto a = prim.attributes.find("_FEATURE_ID_" + std::to_string(member(first, "attribute").GetNumberAsInt()));
         if (a != prim.attributes.end()) out.accessor = a->second;
       } else if (!first.Has("texture")) {
         out.vertexIndex = true;
@@ -213,13 +214,13 @@ FeatureSource featureSource(const tinygltf::Primitive& prim) {
 // listing is the transpose, counter-clockwise with v up: glTF issue 1563.)
 glm::dmat3 textureTransform(const tinygltf::Value& t) {
   auto number = [&](const tinygltf::Value& v, double fallback) { return v.IsNumber() ? v.GetNumberAsDouble() : fallback; };
-  const tinygltf::Value& offset = t.Get("offset");
-  const tinygltf::Value& scale = t.Get("scale");
-  const double ox = offset.IsArray() && offset.ArrayLen() == 2 ? number(offset.Get(0), 0) : 0;
-  const double oy = offset.IsArray() && offset.ArrayLen() == 2 ? number(offset.Get(1), 0) : 0;
-  const double sx = scale.IsArray() && scale.ArrayLen() == 2 ? number(scale.Get(0), 1) : 1;
-  const double sy = scale.IsArray() && scale.ArrayLen() == 2 ? number(scale.Get(1), 1) : 1;
-  const double r = number(t.Get("rotation"), 0), c = std::cos(r), s = std::sin(r);
+  const tinygltf::Value& offset = member(t, "offset");
+  const tinygltf::Value& scale = member(t, "scale");
+  const double ox = offset.IsArray() && offset.ArrayLen() == 2 ? number(element(offset, 0), 0) : 0;
+  const double oy = offset.IsArray() && offset.ArrayLen() == 2 ? number(element(offset, 1), 0) : 0;
+  const double sx = scale.IsArray() && scale.ArrayLen() == 2 ? number(element(scale, 0), 1) : 1;
+  const double sy = scale.IsArray() && scale.ArrayLen() == 2 ? number(element(scale, 1), 1) : 1;
+  const double r = number(member(t, "rotation"), 0), c = std::cos(r), s = std::sin(r);
   // Column-major: the columns are the images of u, v and the offset.
   const glm::dmat3 translation(1, 0, 0, 0, 1, 0, ox, oy, 1);
   const glm::dmat3 rotation(c, -s, 0, s, c, 0, 0, 0, 1);  // column by column: u' = cos·u + sin·v
@@ -244,7 +245,7 @@ int32_t meshImage(const tinygltf::Model& model, int texture, GltfBuild& build) {
   int source = t.source;
   // EXT_texture_webp: its source wins; `source`, if any, is a PNG or JPEG fallback.
   if (auto webp = t.extensions.find("EXT_texture_webp"); webp != t.extensions.end() && webp->second.Has("source"))
-    source = gltfInt(webp->second.Get("source"));
+    source = gltfInt(member(webp->second, "source"));
   if (source < 0 || size_t(source) >= model.images.size()) {
     build.mesh.warnings.push_back("texture " + std::to_string(texture) +
                                   " has no PNG, JPEG or WebP source (KTX2 images are not read): drawn untextured");
@@ -275,16 +276,16 @@ scene::FeatureTable readPropertyTable(const tinygltf::Model& model, int index, s
   auto ext = model.extensions.find("EXT_structural_metadata");
   if (ext == model.extensions.end() || index < 0) return out;
   const tinygltf::Value& meta = ext->second;
-  const tinygltf::Value& tables = meta.Get("propertyTables");
+  const tinygltf::Value& tables = member(meta, "propertyTables");
   if (!tables.IsArray() || size_t(index) >= tables.ArrayLen()) return out;
-  const tinygltf::Value& table = tables.Get(index);
-  const std::string className = table.Get("class").IsString() ? table.Get("class").Get<std::string>() : "";
-  const tinygltf::Value& cls = meta.Get("schema").Get("classes").Get(className);
+  const tinygltf::Value& table = element(tables, index);
+  const std::string className = member(table, "class").IsString() ? member(table, "class").Get<std::string>() : "";
+  const tinygltf::Value& cls = member(member(member(meta, "schema"), "classes"), className);
   if (!cls.IsObject()) {
     warnings.push_back("property table " + std::to_string(index) + " names class \"" + className + "\" that the schema lacks (an external schemaUri is not read)");
     return out;
   }
-  out.count = size_t(std::max(0, gltfInt(table.Get("count"), 0)));
+  out.count = size_t(std::max(0, gltfInt(member(table, "count"), 0)));
   auto view = [&](const tinygltf::Value& v) -> std::string_view {
     const int i = gltfInt(v);
     if (i < 0 || size_t(i) >= model.bufferViews.size()) return {};
@@ -319,20 +320,20 @@ scene::FeatureTable readPropertyTable(const tinygltf::Model& model, int index, s
     if (t == "FLOAT64") return std::snprintf(buf, sizeof buf, "%.10g", read(double{})), buf;
     return {};
   };
-  const tinygltf::Value& props = table.Get("properties");
+  const tinygltf::Value& props = member(table, "properties");
   if (!props.IsObject()) return out;
   for (const auto& name : props.Keys()) {
-    const tinygltf::Value& p = props.Get(name);
-    const tinygltf::Value& def = cls.Get("properties").Get(name);
-    if (!def.IsObject() || (def.Get("array").IsBool() && def.Get("array").Get<bool>())) continue;
-    const std::string type = def.Get("type").IsString() ? def.Get("type").Get<std::string>() : "";
-    std::string ct = def.Get("componentType").IsString() ? def.Get("componentType").Get<std::string>() : "";
+    const tinygltf::Value& p = member(props, name);
+    const tinygltf::Value& def = member(member(cls, "properties"), name);
+    if (!def.IsObject() || (member(def, "array").IsBool() && member(def, "array").Get<bool>())) continue;
+    const std::string type = member(def, "type").IsString() ? member(def, "type").Get<std::string>() : "";
+    std::string ct = member(def, "componentType").IsString() ? member(def, "componentType").Get<std::string>() : "";
     if (type == "ENUM" && ct.empty()) ct = "UINT16";
-    const std::string_view values = view(p.Get("values"));
+    const std::string_view values = view(member(p, "values"));
     std::vector<std::string> column;
     if (type == "STRING") {
-      const std::string_view offsets = view(p.Get("stringOffsets"));
-      const std::string ot = p.Get("stringOffsetType").IsString() ? p.Get("stringOffsetType").Get<std::string>() : "UINT32";
+      const std::string_view offsets = view(member(p, "stringOffsets"));
+      const std::string ot = member(p, "stringOffsetType").IsString() ? member(p, "stringOffsetType").Get<std::string>() : "UINT32";
       const size_t os = sizeOf(ot);
       if (!os || offsets.size() < (out.count + 1) * os) continue;
       for (size_t f = 0; f < out.count; ++f) {
@@ -419,23 +420,23 @@ void appendGltfMesh(const tinygltf::Model& model, const tinygltf::Mesh& gmesh, c
       // KHR_materials_pbrSpecularGlossiness (older photogrammetry and CAD
       // exports): its diffuse colour and texture are the base colour.
       if (auto sg = mat.extensions.find("KHR_materials_pbrSpecularGlossiness"); sg != mat.extensions.end()) {
-        const tinygltf::Value& factor = sg->second.Get("diffuseFactor");
+        const tinygltf::Value& factor = member(sg->second, "diffuseFactor");
         if (factor.IsArray() && factor.ArrayLen() == 4)
-          for (int k = 0; k < 4; ++k) colour[k] = float(factor.Get(k).GetNumberAsDouble());
-        const tinygltf::Value& texture = sg->second.Get("diffuseTexture");
-        if (texture.IsObject() && texture.Get("index").IsInt()) {
+          for (int k = 0; k < 4; ++k) colour[k] = float(element(factor, k).GetNumberAsDouble());
+        const tinygltf::Value& texture = member(sg->second, "diffuseTexture");
+        if (texture.IsObject() && member(texture, "index").IsInt()) {
           base = {};
-          base.index = texture.Get("index").GetNumberAsInt();
-          if (texture.Get("texCoord").IsInt()) base.texCoord = texture.Get("texCoord").GetNumberAsInt();
-          if (texture.Get("extensions").Has("KHR_texture_transform"))
-            base.extensions["KHR_texture_transform"] = texture.Get("extensions").Get("KHR_texture_transform");
+          base.index = member(texture, "index").GetNumberAsInt();
+          if (member(texture, "texCoord").IsInt()) base.texCoord = member(texture, "texCoord").GetNumberAsInt();
+          if (member(texture, "extensions").Has("KHR_texture_transform"))
+            base.extensions["KHR_texture_transform"] = member(member(texture, "extensions"), "KHR_texture_transform");
         }
       }
       if (base.index >= 0) {
         int texCoord = base.texCoord;
         if (auto t = base.extensions.find("KHR_texture_transform"); t != base.extensions.end()) {
           uvTransform = textureTransform(t->second);
-          if (t->second.Get("texCoord").IsInt()) texCoord = t->second.Get("texCoord").GetNumberAsInt();
+          if (member(t->second, "texCoord").IsInt()) texCoord = member(t->second, "texCoord").GetNumberAsInt();
         }
         auto uv = prim.attributes.find("TEXCOORD_" + std::to_string(texCoord));
         if (uv != prim.attributes.end()) {
@@ -528,9 +529,9 @@ constexpr size_t kMaxInstancedVertices = size_t(1) << 24;
 // instance's feature, so picking and tint work per tree.
 void appendInstances(const tinygltf::Model& model, const tinygltf::Node& node, const tinygltf::Value& instancing,
                      const glm::dmat4& nodeToModel, GltfBuild& build, const std::string& path) {
-  const tinygltf::Value& attributes = instancing.Get("attributes");
+  const tinygltf::Value& attributes = member(instancing, "attributes");
   auto read = [&](const std::string& name, std::optional<AccessorReader>& into) {
-    const tinygltf::Value& a = attributes.Get(name);
+    const tinygltf::Value& a = member(attributes, name);
     if (!a.IsNumber()) return;
     const double index = a.GetNumberAsDouble();
     if (!(index >= 0 && index < double(model.accessors.size()))) throw AssetError(path, "an instance attribute points past the accessors");
@@ -545,11 +546,11 @@ void appendInstances(const tinygltf::Model& model, const tinygltf::Node& node, c
   // Each instance's feature: EXT_instance_features names the attribute.
   std::optional<AccessorReader> features;
   if (auto ext = node.extensions.find("EXT_instance_features"); ext != node.extensions.end()) {
-    const auto& ids = ext->second.Get("featureIds");
+    const auto& ids = member(ext->second, "featureIds");
     if (ids.IsArray() && ids.ArrayLen() > 0) {
-      const auto& first = ids.Get(0);
-      build.propertyTable = gltfInt(first.Get("propertyTable"));
-      if (first.Get("attribute").IsInt()) read("_FEATURE_ID_" + std::to_string(first.Get("attribute").GetNumberAsInt()), features);
+      const auto& first = element(ids, 0);
+      build.propertyTable = gltfInt(member(first, "propertyTable"));
+      if (member(first, "attribute").IsInt()) read("_FEATURE_ID_" + std::to_string(member(first, "attribute").GetNumberAsInt()), features);
     }
   }
   const tinygltf::Mesh& gmesh = model.meshes.at(size_t(node.mesh));
@@ -738,9 +739,9 @@ scene::ModelMesh readGltf(const std::string& path, bool recentre, Load&& load) {
   }
   // CESIUM_RTC: content relative to a centre given in the file.
   if (auto rtc = model.extensions.find("CESIUM_RTC"); rtc != model.extensions.end()) {
-    const auto& c = rtc->second.Get("center");
+    const auto& c = member(rtc->second, "center");
     if (c.IsArray() && c.ArrayLen() == 3) {
-      const glm::dvec3 centre(c.Get(0).GetNumberAsDouble(), c.Get(1).GetNumberAsDouble(), c.Get(2).GetNumberAsDouble());
+      const glm::dvec3 centre(element(c, 0).GetNumberAsDouble(), element(c, 1).GetNumberAsDouble(), element(c, 2).GetNumberAsDouble());
       // The centre is in the tileset's z-up axes; the positions are y-up.
       for (auto& p : build.positions) p += glm::dvec3(centre.x, centre.z, -centre.y);
     }

@@ -261,6 +261,43 @@ TEST(ModelLoader, FeatureIdsAndColoursOutOfRangeReadAsNone) {
   EXPECT_EQ(mesh.vertices[2].color[2], 255);  // 2, clamped
 }
 
+// Metadata with numbers where objects belong (a schema, a property table,
+// its properties, a feature-id entry) reads as no metadata, with a warning
+// where a table names a class. tinygltf's Value::Get asserts the value is an
+// object: a Debug build aborted on fuzz_tiles3d's regression inputs
+// (scripts/sanitize.sh); release builds read nothing, as now every build does.
+TEST(ModelLoader, MetadataWithNumbersWhereObjectsBelongReadsAsNone) {
+  const float data[] = {0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 2};  // positions, then _FEATURE_ID_0
+  const std::string bytes(reinterpret_cast<const char*>(data), sizeof data);
+  auto gltf = [&](const std::string& featureIds, const std::string& metadata) {
+    return R"({"asset":{"version":"2.0"},"scene":0,"scenes":[{"nodes":[0]}],"nodes":[{"mesh":0}],
+      "extensionsUsed":["EXT_mesh_features","EXT_structural_metadata"],"extensions":{"EXT_structural_metadata":)" + metadata + R"(},
+      "meshes":[{"primitives":[{"attributes":{"POSITION":0,"_FEATURE_ID_0":1},
+                                "extensions":{"EXT_mesh_features":{"featureIds":)" + featureIds + R"(}}}]}],
+      "buffers":[{"byteLength":48,"uri":"data:application/octet-stream;base64,)" + test::base64(bytes) + R"("}],
+      "bufferViews":[{"buffer":0,"byteOffset":0,"byteLength":36},{"buffer":0,"byteOffset":36,"byteLength":12}],
+      "accessors":[{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3","min":[0,0,0],"max":[1,1,0]},
+                   {"bufferView":1,"componentType":5126,"count":3,"type":"SCALAR"}]})";
+  };
+  const std::string entry = R"([{"featureCount":3,"propertyTable":0,"attribute":0}])";
+  for (const auto& [ids, metadata] : std::vector<std::pair<std::string, std::string>>{
+           {"[5]", R"({"schema":{"classes":{}},"propertyTables":[]})"},
+           {entry, R"({"schema":3,"propertyTables":[{"class":"c","count":3,"properties":{}}]})"},
+           {entry, R"({"schema":{"classes":4},"propertyTables":[{"class":"c","count":3,"properties":{}}]})"},
+           {entry, R"({"schema":{"classes":{"c":{"properties":6}}},"propertyTables":[7]})"},
+           {entry, R"({"schema":{"classes":{"c":{"properties":6}}},"propertyTables":[{"class":"c","count":3,"properties":8}]})"},
+           {entry, R"({"schema":{"classes":{"c":{"properties":{"p":9}}}},
+                       "propertyTables":[{"class":"c","count":3,"properties":{"p":10}}]})"}}) {
+    SCOPED_TRACE(ids + " " + metadata);
+    const auto mesh = assets::loadGltfBytes(gltf(ids, metadata), "", "numbers_for_objects.gltf");
+    ASSERT_EQ(mesh.vertices.size(), 3u);
+    EXPECT_TRUE(mesh.features.names.empty());
+  }
+  const auto mesh = assets::loadGltfBytes(gltf(entry, R"({"schema":3,"propertyTables":[{"class":"c","count":3}]})"), "", "no_schema.gltf");
+  ASSERT_FALSE(mesh.warnings.empty());
+  EXPECT_NE(mesh.warnings[0].find("class \"c\""), std::string::npos) << mesh.warnings[0];
+}
+
 TEST(ModelLoader, AnAttributeWithTooFewComponentsReadsZerosNotPastItsElement) {
   // NORMAL given as VEC2 (the spec says VEC3), at the very end of its buffer:
   // fuzzing (fuzz_tiles3d) found the third component read past the buffer's

@@ -100,7 +100,7 @@ class Reader {
     const auto n = pod<uint64_t>();
     if (n > size_t(end_ - p_) / sizeof(T)) throw std::runtime_error("an array runs past the end");
     out.resize(size_t(n));
-    std::memcpy(out.data(), p_, size_t(n) * sizeof(T));
+    if (n) std::memcpy(out.data(), p_, size_t(n) * sizeof(T));  // an empty vector's data() may be null
     p_ += n * sizeof(T);
   }
   std::string text() { return text(pod<uint32_t>()); }

@@ -18,6 +18,7 @@
 #include "feed/feed_client.h"
 #include "sim_process.h"
 #include "test_certificate.h"
+#include "test_support.h"
 #include "tools/feed_sim/sim_city.h"
 
 using namespace citywall;
@@ -248,8 +249,7 @@ TEST(FeedIntegration, AServerWeDidNotWriteNodeWs) {
 // histories, the same aggregates and sensors, the same rejections.
 TEST(FeedIntegration, AJournalReplaysToExactlyTheLiveState) {
   constexpr int kTotal = 3000;
-  const fs::path dir = fs::temp_directory_path() / "citywall-test-journal-replay";
-  fs::remove_all(dir);
+  const fs::path dir = test::tempDir("journal-replay");
   test::ServerProcess server(sim({"--total", std::to_string(kTotal), "--seed", "11", "--faults", "0.05", "--batch", "10",
                                   "--rate", "20000", "--sensors", "8", "--once"}));
   feed::JournalOptions journal{dir};
@@ -332,8 +332,7 @@ std::string replayDump(const fs::path& dir, const live::StoreConfig& config, liv
 // while recording, replayed from the start, or by a jump to a keyframe —
 // forwards, backwards, and back again.
 TEST(FeedIntegration, TheStateAtAnyMomentIsTheSameLiveReplayedOrByAJump) {
-  const fs::path dir = fs::temp_directory_path() / "citywall-test-journal-determinism";
-  fs::remove_all(dir);
+  const fs::path dir = test::tempDir("journal-determinism");
   test::ServerProcess server(sim({"--total", "6000", "--seed", "5", "--faults", "0.02", "--batch", "10", "--rate", "6000",
                                   "--sensors", "12", "--once"}));
   live::StoreConfig config;
@@ -379,8 +378,7 @@ TEST(FeedIntegration, TheStateAtAnyMomentIsTheSameLiveReplayedOrByAJump) {
 // it the state the recording wall had; with the connection dropped again
 // and again, the wall resumes and misses nothing and gets nothing twice.
 TEST(FeedIntegration, AServedJournalGivesAnotherWallTheSameState) {
-  const fs::path dir = fs::temp_directory_path() / "citywall-test-journal-serve";
-  fs::remove_all(dir);
+  const fs::path dir = test::tempDir("journal-serve");
   {
     test::ServerProcess server(sim({"--total", "3000", "--seed", "7", "--batch", "10", "--rate", "30000", "--sensors", "6",
                                     "--once"}));

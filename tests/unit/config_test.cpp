@@ -9,6 +9,7 @@
 #include "config/config_file.h"
 #include "scene/color.h"
 #include "scene/theme.h"
+#include "test_support.h"
 
 using namespace citywall;
 using config::ConfigError;
@@ -103,7 +104,7 @@ TEST(Config, ASensorThingsFeedWithCredentials) {
   EXPECT_EQ(inline_.configFeeds.at(0).sensorThings.username, "wall-7");
   EXPECT_EQ(inline_.configFeeds.at(0).sensorThings.password, "s3cret");
 
-  const std::filesystem::path file = std::filesystem::temp_directory_path() / "citywall-test-sta-password";
+  const std::filesystem::path file = std::filesystem::path(test::tempDir("sta-password")) / "password";
   std::ofstream(file) << "from a file\r\nsecond line ignored\n";
   const auto fromFile = parse(head + "username = \"wall-7\"\npassword_file = \"" + file.string() + "\"\n");
   EXPECT_EQ(fromFile.configFeeds.at(0).sensorThings.password, "from a file");

@@ -2,15 +2,31 @@
 
 #include "assets/building_extruder.h"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 namespace citywall::test {
 
 std::string tempDir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("citywall-test-" + name);
+  // Named for the process too: two test runs at once on one machine (a
+  // fresh clone's CI beside a developer's build) must not share a journal.
+  // Each is removed when the process ends.
+  struct Made {
+    std::vector<std::filesystem::path> dirs;
+    ~Made() {
+      std::error_code ignored;
+      for (const auto& d : dirs) std::filesystem::remove_all(d, ignored);
+    }
+  };
+  static Made made;
+  const auto dir = std::filesystem::temp_directory_path() / ("citywall-test-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  if (std::find(made.dirs.begin(), made.dirs.end(), dir) == made.dirs.end()) made.dirs.push_back(dir);
   return dir.string();
 }
 

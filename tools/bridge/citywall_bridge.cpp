@@ -116,9 +116,9 @@ struct ClientSays {
 };
 
 // A client's reader: hello and resume, and the pongs Beast answers while
-// reading. A function, not a capturing lambda: a coroutine keeps its
-// parameters in its own frame, while a lambda's captures stay in the lambda
-// (CP.51); ASan caught `says` written after it was freed.
+// reading. A function, not a capturing lambda (C++ Core Guidelines CP.51):
+// its parameters live in its own frame. Spawned as a lambda, ASan caught it
+// writing `says` after it was freed.
 asio::awaitable<void> readClient(std::shared_ptr<WebSocket> ws, std::shared_ptr<ClientSays> says) {
   beast::flat_buffer in;
   try {

@@ -125,10 +125,10 @@ struct Statement {
   explicit operator bool() const { return s != nullptr; }
 };
 
-// A connection closed with its scope. sqlite3_close refuses a connection
-// that still has a statement and leaves it open, its file and its memory
-// held for good; a `Connection` declared before its `Statement`s outlives
-// them, so they are finalized first.
+// A connection closed with its scope (a null one is nothing to close).
+// sqlite3_close refuses a connection that still has a statement and leaves
+// it open, its file and its memory held for good; a `Connection` declared
+// before its `Statement`s outlives them, so they are finalized first.
 struct Connection {
   sqlite3* db = nullptr;
   explicit Connection(sqlite3* d) : db(d) {}
@@ -184,11 +184,9 @@ bool unpackRecords(std::string_view in, std::vector<JournalRecord>& out) {
 // [SECTION] Writer
 //-----------------------------------------------------------------------------
 
-struct JournalWriter::Db {
-  sqlite3* db = nullptr;
-  ~Db() {
-    if (db) sqlite3_close(db);
-  }
+// The segment being written: a connection, opened in place by openSegment.
+struct JournalWriter::Db : Connection {
+  Db() : Connection(nullptr) {}
 };
 
 // The writer's own store: what it writes, played as a replay would play it.

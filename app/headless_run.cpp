@@ -134,7 +134,7 @@ int runHeadless(const config::AppOptions& o, scene::CityModel& city, const scene
       std::this_thread::sleep_until(next += std::chrono::milliseconds(200));
     } while (next < end);
     r->waitIdle();
-    dumped = finishDump(o, live, rebuild.dumpJson());
+    dumped = finishDump(o, live, rebuild.dumpJson() + "," + tilesDumpJson(loop.tilesets()));
     if (!o.dumpState.empty() && o.screenshot.empty()) return dumped ? 0 : 1;
   }
 

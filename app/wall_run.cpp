@@ -91,7 +91,7 @@ int runWallConductorHeadless(const config::AppOptions& o, scene::CityModel& city
   }
   // The dump is the wall's last frame: its clock, as the nodes have it.
   live.setFixedClock(loop.lastClock().now);
-  const bool dumped = finishDump(o, live, conductor.dumpJson() + "," + rebuild.dumpJson());
+  const bool dumped = finishDump(o, live, conductor.dumpJson() + "," + rebuild.dumpJson() + "," + tilesDumpJson(loop.tilesets()));
   if (o.validation && r->validationMessages() > 0) return 3;
   return dumped ? 0 : 1;
 }
@@ -134,7 +134,7 @@ int runWallNode(const config::AppOptions& o, scene::CityModel& city, const scene
   if (report) std::fclose(report);
   std::printf("citywall: %s\n", node.summary().c_str());
   if (!o.screenshot.empty() && !saveShot(node.picture(), o.screenshot)) return 1;
-  const bool dumped = finishDump(o, live, rebuild.dumpJson());
+  const bool dumped = finishDump(o, live, rebuild.dumpJson() + "," + tilesDumpJson(loop.tilesets()));
   if (o.validation && slot->validationMessages() > 0) return 3;
   return dumped ? 0 : 1;
 }

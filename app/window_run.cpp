@@ -401,8 +401,8 @@ int runWindow(WindowSession& session, const config::AppOptions& o, scene::CityMo
     capFrameRate(o.kiosk.maxFps, now);
   }
   r()->waitIdle();
-  std::string extra = (conductor ? conductor->dumpJson() + "," : std::string()) + rebuild.dumpJson() +
-                      ",\"display\":{\"monitor_fallbacks\":" + std::to_string(s.monitorFallbacks) + ",\"note\":";
+  std::string extra = (conductor ? conductor->dumpJson() + "," : std::string()) + rebuild.dumpJson() + "," +
+                      tilesDumpJson(loop.tilesets()) + ",\"display\":{\"monitor_fallbacks\":" + std::to_string(s.monitorFallbacks) + ",\"note\":";
   geo::appendJsonString(extra, s.monitorNote);
   extra += "}";
   if (!finishDump(o, live, extra) || loop.failedCommands()) exitCode = 1;

@@ -113,6 +113,19 @@ bool finishDump(const config::AppOptions& o, const feed::LiveSession& live, cons
   return true;
 }
 
+std::string tilesDumpJson(const assets::tiles3d::TilesetStreamer* streamer) {
+  const assets::tiles3d::StreamStats s = streamer ? streamer->stats() : assets::tiles3d::StreamStats{};
+  const std::pair<const char*, size_t> members[] = {
+      {"known", s.tilesKnown},           {"resident", s.residentTiles},     {"resident_bytes", s.residentBytes},
+      {"held_bytes", s.heldBytes},       {"peak_held_bytes", s.peakHeldBytes}, {"budget_bytes", s.budget},
+      {"loading", s.loading},            {"loaded", s.loaded},              {"evicted", s.evicted},
+      {"refused", s.refused},            {"waited_for_room", s.waitedForRoom}, {"failed", s.failed},
+      {"forgotten", s.forgotten},        {"drawn", s.drawnTiles},           {"drawn_triangles", s.drawnTriangles}};
+  std::string json = "\"tiles\":{\"streaming\":" + std::string(streamer ? "true" : "false");
+  for (const auto& [name, value] : members) json += ",\"" + std::string(name) + "\":" + std::to_string(value);
+  return json + "}";
+}
+
 std::function<void(const char*, double)> loadProgressPrinter(std::chrono::steady_clock::time_point start) {
   const bool terminal = isatty(fileno(stderr));
   auto last = std::make_shared<std::pair<std::string, int>>("", -1);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "assets/tiles3d/tileset_streamer.h"
 #include "config/command_line.h"
 #include "feed/live_session.h"
 #include "renderer/renderer.h"
@@ -44,6 +45,11 @@ std::function<void(const char*, double)> loadProgressPrinter(std::chrono::steady
 /// Writes --dump-state if asked; prints what happened; false on failure.
 /// `extra`: members added to the dump's top level (writeStateDump).
 bool finishDump(const config::AppOptions& options, const feed::LiveSession& live, const std::string& extra = {});
+/// The state dump's `tiles` member (`"tiles":{…}`): what the 3D Tiles
+/// streamer holds against its budget and has done since the start; an
+/// operator's script watches it for a wall that streams a city for weeks.
+/// Zeros without tilesets.
+std::string tilesDumpJson(const assets::tiles3d::TilesetStreamer* streamer);
 /// Hands the city to the renderer, then frees the CPU copy of its
 /// buildings' mesh: the GPU holds it now, and on a wall it is most of the
 /// city's memory (picking goes on from the footprints).

@@ -10,6 +10,7 @@
 #include "config/config_file.h"
 #include "feed/live_session.h"
 #include "feed/recorded_events.h"
+#include "app/heap_trimmer.h"
 #include "app/huge_page_heap.h"
 #include "app/runs.h"
 #include "app/view_setup.h"
@@ -108,6 +109,8 @@ int main(int argc, char** argv) {
     const auto feeds = options.replayDir.empty() && !node ? app::feedOptionsFrom(options) : std::vector<feed::FeedOptions>{};
     const auto journal = feeds.empty() ? std::nullopt : app::journalOptionsFrom(options);
     if (journal) std::printf("citywall: journal in %s\n", journal->dir.c_str());
+    // From here on the heap's freed pages go back to the system now and then (app/heap_trimmer.h).
+    const app::HeapTrimmer trimmer;
     feed::LiveSession live(feeds, options.store, journal);
     if (node) return app::runWallNode(options, city, regions ? &*regions : nullptr, live, session.get());
     if (!options.eventsFile.empty()) {

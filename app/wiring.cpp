@@ -9,6 +9,7 @@
 #include <limits>
 #include <memory>
 
+#include "app/heap_trimmer.h"
 #include "app/huge_page_heap.h"
 #include "feed/state_dump.h"
 #include "geo/time.h"
@@ -104,7 +105,8 @@ std::string mapNamesOf(const scene::CityModel& city) {
 bool finishDump(const config::AppOptions& o, const feed::LiveSession& live, const std::string& extra) {
   if (o.dumpState.empty()) return true;
   std::string error;
-  if (!feed::writeStateDump(live, live.clockNow(), o.dumpState, error, extra)) {
+  const std::string members = (extra.empty() ? "" : extra + ",") + heapTrimsDumpJson();
+  if (!feed::writeStateDump(live, live.clockNow(), o.dumpState, error, members)) {
     std::fprintf(stderr, "citywall: %s\n", error.c_str());
     return false;
   }

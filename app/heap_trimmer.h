@@ -1,0 +1,55 @@
+#pragma once
+// A running wall gives its freed heap back to the system. Streamed 3D Tiles
+// are made by the loading workers, in each worker's own malloc arena, and
+// freed by the frame when they are evicted: glibc keeps the holes they
+// leave, and only malloc_trim hands such pages back. In a whole-wall soak
+// (bench/wall_soak.sh) the process held 1,010 MiB after nine minutes, and
+// 611 MiB right after one malloc_trim (BENCHMARKS.md). The trimmer does it
+// every so often on a thread of its own, never on the frame's: a trim locks
+// one arena at a time while it walks it, so no thread waits for the whole
+// walk.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace citywall::app {
+
+struct HeapTrimStats {
+  uint64_t trims = 0;
+  uint64_t returnedBytes = 0;  ///< resident memory before a trim less after it, summed (0 where it grew meanwhile)
+  double lastMs = 0, maxMs = 0;  ///< how long a trim took
+};
+
+/// What the trimmer of this process has done so far (zeros before one runs).
+HeapTrimStats heapTrimStats();
+
+/// The state dump's `heap_trims` member: `"heap_trims":{…}`.
+std::string heapTrimsDumpJson();
+
+class HeapTrimmer {
+ public:
+  /// Starts the thread: every `period`, a trim when the heap holds more
+  /// than `minFreeBytes` free.
+  explicit HeapTrimmer(std::chrono::milliseconds period = std::chrono::seconds(30),
+                       size_t minFreeBytes = size_t(32) << 20);
+  ~HeapTrimmer();  ///< stops it at once, mid-wait
+  HeapTrimmer(const HeapTrimmer&) = delete;
+  HeapTrimmer& operator=(const HeapTrimmer&) = delete;
+
+ private:
+  void run();
+
+  const std::chrono::milliseconds period_;
+  const size_t minFreeBytes_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace citywall::app

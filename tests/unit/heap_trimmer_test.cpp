@@ -1,0 +1,74 @@
+// The running wall's heap trimmer (app/heap_trimmer.h): freed holes in the
+// middle of the heap, which glibc keeps resident, go back to the system;
+// nothing is trimmed while little lies free; it stops mid-wait.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+#include "app/heap_trimmer.h"
+
+using namespace std::chrono_literals;
+using citywall::app::HeapTrimmer;
+using citywall::app::heapTrimStats;
+
+namespace {
+
+uint64_t residentBytes() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  unsigned long long size = 0, resident = 0;
+  EXPECT_EQ(std::fscanf(f, "%llu %llu", &size, &resident), 2);
+  std::fclose(f);
+  return resident * uint64_t(sysconf(_SC_PAGESIZE));
+}
+
+// 64 MiB in 64 KiB blocks, touched, then every other one freed: 32 MiB of
+// holes between live blocks, which freeing alone never gives back.
+struct Holes {
+  std::vector<void*> kept;
+  Holes() {
+    std::vector<void*> all;
+    for (int i = 0; i < 1024; ++i) all.push_back(std::memset(std::malloc(64 << 10), 1, 64 << 10));
+    for (size_t i = 0; i < all.size(); ++i) (i % 2 ? kept.push_back(all[i]) : std::free(all[i]));
+  }
+  ~Holes() {
+    for (void* p : kept) std::free(p);
+  }
+};
+
+}  // namespace
+
+TEST(HeapTrimmer, GivesFreedHolesBackToTheSystem) {
+  const Holes holes;
+  const uint64_t trimsBefore = heapTrimStats().trims, returnedBefore = heapTrimStats().returnedBytes;
+  const uint64_t residentBefore = residentBytes();
+  {
+    const HeapTrimmer trimmer(10ms, size_t(16) << 20);
+    for (int i = 0; i < 500 && heapTrimStats().trims == trimsBefore; ++i) std::this_thread::sleep_for(10ms);
+  }
+  const auto s = heapTrimStats();
+  ASSERT_GT(s.trims, trimsBefore) << "more than 16 MiB lay free: a trim was due";
+  EXPECT_GT(s.returnedBytes - returnedBefore, uint64_t(16) << 20) << "most of the 32 MiB of holes went back";
+  EXPECT_LT(residentBytes() + (uint64_t(16) << 20), residentBefore);
+  EXPECT_GT(s.maxMs, 0.0);
+  EXPECT_NE(citywall::app::heapTrimsDumpJson().find("\"trims\":" + std::to_string(s.trims)), std::string::npos);
+}
+
+TEST(HeapTrimmer, LeavesASmallFreeHeapAlone) {
+  const uint64_t trimsBefore = heapTrimStats().trims;
+  {
+    const HeapTrimmer trimmer(5ms, size_t(1) << 40);  // more than any test's heap holds free
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(heapTrimStats().trims, trimsBefore);
+}
+
+TEST(HeapTrimmer, StopsWithoutWaitingOutItsPeriod) {
+  // An hour's period: the test would time out if the destructor waited for it.
+  const HeapTrimmer trimmer(std::chrono::hours(1));
+}

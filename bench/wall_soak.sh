@@ -84,7 +84,7 @@ def find(obj, name):
             got = find(v, name)
             if got is not None: return got
     return None
-for name in ("events_applied", "feeds", "tiles", "process"):
+for name in ("events_applied", "feeds", "tiles", "process", "heap_trims"):
     value = find(state, name)
     if value is not None: print(f"{name}: {json.dumps(value)[:500]}")
 tiles = state.get("tiles", {})

@@ -822,9 +822,17 @@ scene::ModelMesh loadModel(const std::string& path) {
   return loadWithAssimp(path);
 }
 
-scene::ModelMesh loadGltfBytes(const std::string& bytes, const std::string& baseDir, const std::string& name) {
+scene::ModelMesh loadGltfBytes(std::string_view bytes, const std::string& baseDir, const std::string& name) {
   return readGltf(name, true, [&](tinygltf::TinyGLTF& loader, tinygltf::Model& model, std::string& err, std::string& warn) {
     return loadGltfFromMemory(loader, model, err, warn, bytes, baseDir);
+  });
+}
+
+scene::ModelMesh loadGltfBytes(std::string&& bytes, const std::string& baseDir, const std::string& name) {
+  return readGltf(name, true, [&](tinygltf::TinyGLTF& loader, tinygltf::Model& model, std::string& err, std::string& warn) {
+    const bool read = loadGltfFromMemory(loader, model, err, warn, bytes, baseDir);
+    std::string().swap(bytes);  // tinygltf has copied the buffers: the file's bytes go before the meshes are built
+    return read;
   });
 }
 

@@ -25,7 +25,10 @@ scene::ModelMesh loadModel(const std::string& path);
 /// Reads glTF content from memory (GLB, or glTF JSON whose files lie in
 /// `baseDir`): the content of a 3D Tiles tile. Positions are recentred
 /// (ModelMesh::offset) and feature ids kept; `name` names it in errors.
-scene::ModelMesh loadGltfBytes(const std::string& bytes, const std::string& baseDir, const std::string& name);
+scene::ModelMesh loadGltfBytes(std::string_view bytes, const std::string& baseDir, const std::string& name);
+/// The same, letting `bytes` go as soon as they are parsed: a tile's file
+/// is not held beside the meshes made from it (a loading worker's peak).
+scene::ModelMesh loadGltfBytes(std::string&& bytes, const std::string& baseDir, const std::string& name);
 
 /// Adds a loaded mesh to the city at a placement (glTF's +y up becomes the
 /// city's up; other formats are assumed y-up too, as Assimp's are).

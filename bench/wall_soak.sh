@@ -6,6 +6,12 @@
 #
 #   bench/wall_soak.sh [seconds=2400] [events_per_second=500] [out=build/wall-soak]
 #
+# HEAP_EVERY=N also samples the C heap every N seconds: gdb attaches and
+# has the process print malloc_stats() to its log (it stops the process for
+# a fraction of a second), so RSS that grows can be told apart from a heap
+# in use that grows (a leak, or a store that fills) and from free holes the
+# heap keeps (fragmentation).
+#
 # What runs (the kiosk soak, bench/kiosk_soak.sh, has the feed and the
 # dashboard only):
 # - the demo's deployment (config/demo.toml): base map, governance layers,
@@ -50,30 +56,50 @@ port=$(sed -n 's/.*"listening":\([0-9]*\).*/\1/p' "$out/sim.log" | head -n 1)
   --feed "ws://127.0.0.1:$port" --journal "$out/journal" --tileset "$out/tiles/tileset.json$placed" \
   --tiles-memory "$budget_mb" --run-for "$seconds" --dump-state "$out/state.json" >"$out/citywall.log" 2>&1 &
 app_pid=$!
+heap_every=${HEAP_EVERY:-0}
 echo "seconds,rss_kib,fds,threads" >"$out/samples.csv"
-start=$(date +%s)
+[ "$heap_every" -gt 0 ] && echo "seconds,heap_in_use_kib,heap_system_kib" >"$out/heap.csv"
+start=$(date +%s); next_heap=$heap_every
 while kill -0 "$app_pid" 2>/dev/null; do
+  now=$(( $(date +%s) - start ))
   rss=$(awk '/^VmRSS/ {print $2}' "/proc/$app_pid/status" 2>/dev/null || true)
   threads=$(awk '/^Threads/ {print $2}' "/proc/$app_pid/status" 2>/dev/null || true)
   fds=$(ls "/proc/$app_pid/fd" 2>/dev/null | wc -l)
-  [ -n "$rss" ] && echo "$(( $(date +%s) - start )),$rss,$fds,$threads" >>"$out/samples.csv"
+  [ -n "$rss" ] && echo "$now,$rss,$fds,$threads" >>"$out/samples.csv"
+  if [ "$heap_every" -gt 0 ] && [ "$now" -ge "$next_heap" ]; then
+    next_heap=$(( now + heap_every ))
+    if timeout 60 gdb -p "$app_pid" -batch -ex 'call (void)malloc_stats()' >/dev/null 2>&1; then
+      # The last block's totals (malloc_stats prints each arena, then these).
+      totals=$(grep -A2 '^Total (incl. mmap)' "$out/citywall.log" | tail -n 2 | awk '{print int($NF / 1024)}' | tr '\n' ' ')
+      set -- $totals
+      [ $# -eq 2 ] && echo "$now,$2,$1" >>"$out/heap.csv"
+    fi
+  fi
   sleep 10
 done
 wait "$app_pid" || { echo "citywall failed:"; tail -n 20 "$out/citywall.log"; exit 1; }
 "$journal" verify "$out/journal" >"$out/verify.log" 2>&1 || { cat "$out/verify.log"; echo "the journal does not verify"; exit 1; }
-python3 - "$out/samples.csv" "$seconds" "$out/state.json" <<'PY'
-import csv, json, sys
+python3 - "$out/samples.csv" "$seconds" "$out/state.json" "$out/heap.csv" <<'PY'
+import csv, json, os, sys
 rows = [{k: int(v) for k, v in r.items()} for r in csv.DictReader(open(sys.argv[1]))]
 total = int(sys.argv[2])
 half = [r for r in rows if r["seconds"] >= total // 2]
-def slope(key):
-    n = len(half); mx = sum(r["seconds"] for r in half) / n; my = sum(r[key] for r in half) / n
-    den = sum((r["seconds"] - mx) ** 2 for r in half) or 1
-    return sum((r["seconds"] - mx) * (r[key] - my) for r in half) / den
+def slope(key, rows_=None):
+    rows_ = half if rows_ is None else rows_
+    n = len(rows_); mx = sum(r["seconds"] for r in rows_) / n; my = sum(r[key] for r in rows_) / n
+    den = sum((r["seconds"] - mx) ** 2 for r in rows_) or 1
+    return sum((r["seconds"] - mx) * (r[key] - my) for r in rows_) / den
 mib = lambda k: k / 1024
 print(f"samples {len(rows)} over {rows[-1]['seconds']} s")
 print(f"RSS: at {half[0]['seconds']} s {mib(half[0]['rss_kib']):.1f} MiB, end {mib(rows[-1]['rss_kib']):.1f} MiB, "
       f"max {mib(max(r['rss_kib'] for r in rows)):.1f} MiB; fit over the second half {slope('rss_kib') * 3600 / 1024:.2f} MiB/h")
+if os.path.exists(sys.argv[4]):
+    heap = [{k: int(v) for k, v in r.items()} for r in csv.DictReader(open(sys.argv[4]))]
+    heap_half = [r for r in heap if r["seconds"] >= total // 2]
+    if len(heap_half) >= 2:
+        for key, what in (("heap_in_use_kib", "heap in use"), ("heap_system_kib", "heap held from the system")):
+            print(f"{what}: first {mib(heap[0][key]):.1f} MiB, at {heap_half[0]['seconds']} s {mib(heap_half[0][key]):.1f} MiB, "
+                  f"end {mib(heap[-1][key]):.1f} MiB; fit over the second half {slope(key, heap_half) * 3600 / 1024:.2f} MiB/h")
 for key in ("fds", "threads"):
     print(f"{key}: first {rows[0][key]}, at half {half[0][key]}, end {rows[-1][key]}, max {max(r[key] for r in rows)}")
 state = json.load(open(sys.argv[3]))

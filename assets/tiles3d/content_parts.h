@@ -24,7 +24,7 @@
 namespace citywall::assets::tiles3d {
 
 /// A little-endian uint32 at `at`.
-uint32_t u32(const std::string& b, size_t at);
+uint32_t u32(std::string_view b, size_t at);
 /// glTF is y up, tilesets are z up: (x, y, z) → (x, −z, y).
 glm::dmat4 yUpToZUp();
 /// Components of a batch table property's `type` (SCALAR, VEC2–4); 0 for another.
@@ -101,9 +101,9 @@ struct FeatureTableView {
 std::vector<glm::dvec3> itemPositions(const FeatureTableView& ft);
 /// A Point Cloud (pnts) at [at, at + length) of `b`, appended to `out` as
 /// one mesh of points.
-void readPnts(const std::string& b, size_t at, size_t length, const std::string& path, TileContent& out);
+void readPnts(std::string_view b, size_t at, size_t length, const std::string& path, TileContent& out);
 /// An Instanced 3D Model (i3dm) at [at, at + length) of `b`: its model,
 /// copied to every instance, appended to `out` as one mesh.
-void readI3dm(const std::string& b, size_t at, size_t length, const std::string& path, TileContent& out);
+void readI3dm(std::string_view b, size_t at, size_t length, const std::string& path, TileContent& out);
 
 }  // namespace citywall::assets::tiles3d

@@ -102,7 +102,7 @@ std::vector<glm::dvec3> itemPositions(const FeatureTableView& ft) {
   return positions;
 }
 
-void readI3dm(const std::string& b, size_t at, size_t length, const std::string& path, TileContent& out) {
+void readI3dm(std::string_view b, size_t at, size_t length, const std::string& path, TileContent& out) {
   if (length < 32) throw AssetError(path, "an i3dm shorter than its 32-byte header");
   const size_t ftJson = u32(b, at + 12), ftBin = u32(b, at + 16), btJson = u32(b, at + 20), btBin = u32(b, at + 24);
   const uint32_t gltfFormat = u32(b, at + 28);
@@ -119,19 +119,21 @@ void readI3dm(const std::string& b, size_t at, size_t length, const std::string&
   const std::vector<uint32_t> features = instanceFeatures(table);
 
   // The model: in the file (gltfFormat 1), or a URI next to it (0).
-  std::string gltf, base = std::filesystem::path(path).parent_path().string(), name = path;
+  std::string_view gltf;  // a view into the tile's bytes, or of `read`
+  std::string read, base = std::filesystem::path(path).parent_path().string(), name = path;
   if (gltfFormat > 1) throw AssetError(path, "an i3dm's gltfFormat is " + std::to_string(gltfFormat) + " (0: a URI, 1: the model inside)");
   if (gltfFormat == 1) {
     gltf = b.substr(body, at + length - body);
   } else {
-    std::string uri = b.substr(body, at + length - body);
+    std::string uri(b.substr(body, at + length - body));
     uri.erase(std::find(uri.begin(), uri.end(), '\0'), uri.end());
     while (!uri.empty() && uri.back() == ' ') uri.pop_back();
     if (uri.empty() || uri.size() > 4096 || std::any_of(uri.begin(), uri.end(), [](char c) { return c == '\n' || c == '\r'; }))
       throw AssetError(path, "an i3dm's model URI is empty or not a URI");
     name = resolveUri(path, uri);
     try {
-      gltf = readFileBytes(name);
+      read = readFileBytes(name);
+      gltf = read;
     } catch (const AssetError& e) {
       throw AssetError(path, std::string("its model: ") + e.what());
     }

@@ -179,7 +179,7 @@ std::optional<std::pair<std::string, std::string>> decodeDracoBatchTable(std::st
 
 }  // namespace
 
-void readPnts(const std::string& b, size_t at, size_t length, const std::string& path, TileContent& out) {
+void readPnts(std::string_view b, size_t at, size_t length, const std::string& path, TileContent& out) {
   if (length < 28) throw AssetError(path, "a pnts shorter than its 28-byte header");
   const size_t ftJson = u32(b, at + 12), ftBin = u32(b, at + 16), btJson = u32(b, at + 20), btBin = u32(b, at + 24);
   if (ftJson + ftBin + btJson + btBin > length - 28) throw AssetError(path, "the pnts's table lengths run past its end");

@@ -36,6 +36,6 @@ TileContent readTileContent(const std::string& path);
 
 /// The same from bytes already read; `path` names them in errors, and glTF
 /// JSON content finds its external buffers and images next to it.
-TileContent readTileContentBytes(const std::string& bytes, const std::string& path);
+TileContent readTileContentBytes(std::string_view bytes, const std::string& path);
 
 }  // namespace citywall::assets::tiles3d

@@ -8,6 +8,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstring>
 #include <deque>
 #include <set>
 #include <filesystem>
@@ -357,6 +358,45 @@ TEST(Tiles3dContent, ReadsB3dmWithRtcCentreAndBatchIds) {
   for (const auto& v : m.mesh.vertices) features.insert(v.feature);
   EXPECT_EQ(features.size(), 10u);  // BATCH_LENGTH 10
   EXPECT_EQ(*features.rbegin(), 9u);
+}
+
+// A glTF tile read from its file lets the file's bytes go once parsed
+// (a worker's peak memory); what it makes must be what the same bytes make
+// when they are kept: a GLB, glTF JSON with a texture and with
+// EXT_mesh_features, and a b3dm (which keeps its bytes for the batch table).
+TEST(Tiles3dContent, FileAndBytesMakeTheSameMeshes) {
+  for (const std::string& path : {data("SparseImplicitQuadtree/content/content_5__25_12.glb"), test::sourceDir() + "/tests/data/BoxTextured.gltf",
+                                  data("FeatureIdAttributeAndPropertyTable/FeatureIdAttributeAndPropertyTable.gltf"),
+                                  data("b3dm_city/ll.b3dm")}) {
+    SCOPED_TRACE(path);
+    const TileContent fromFile = readTileContent(path);
+    const TileContent fromBytes = readTileContentBytes(assets::readFileBytes(path), path);
+    ASSERT_EQ(fromFile.meshes.size(), fromBytes.meshes.size());
+    ASSERT_FALSE(fromFile.meshes.empty());
+    EXPECT_EQ(fromFile.warnings, fromBytes.warnings);
+    for (size_t i = 0; i < fromFile.meshes.size(); ++i) {
+      const scene::ModelMesh &a = fromFile.meshes[i].mesh, &b = fromBytes.meshes[i].mesh;
+      ASSERT_FALSE(a.vertices.empty());
+      ASSERT_EQ(a.vertices.size(), b.vertices.size());
+      EXPECT_EQ(std::memcmp(a.vertices.data(), b.vertices.data(), a.vertices.size() * sizeof(scene::ModelVertex)), 0);
+      EXPECT_EQ(a.indices, b.indices);
+      EXPECT_EQ(a.offset, b.offset);
+      EXPECT_EQ(a.features.count, b.features.count);
+      ASSERT_EQ(a.images.size(), b.images.size());
+      for (size_t k = 0; k < a.images.size(); ++k) EXPECT_EQ(a.images[k].rgba, b.images[k].rgba);
+      EXPECT_EQ(fromFile.meshes[i].toTileset, fromBytes.meshes[i].toTileset);
+    }
+  }
+  EXPECT_FALSE(readTileContent(test::sourceDir() + "/tests/data/BoxTextured.gltf").meshes.at(0).mesh.images.empty());
+  // A damaged one read from its file is an error naming the file, as from bytes.
+  const std::string dir = test::tempDir("tiles3d_file_and_bytes");
+  const std::string cut = test::writeFile(dir, "cut.glb", assets::readFileBytes(data("SparseImplicitQuadtree/content/content_5__25_12.glb")).substr(0, 40));
+  try {
+    readTileContent(cut);
+    ADD_FAILURE() << "a cut GLB was read";
+  } catch (const assets::AssetError& e) {
+    EXPECT_NE(std::string(e.what()).find("cut.glb"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Tiles3dContent, ReadsFeatureIdsOfExtMeshFeatures) {

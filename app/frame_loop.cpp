@@ -1,4 +1,5 @@
 #include "app/frame_loop.h"
+#include "app/heap_trimmer.h"
 #include "app/service_notify.h"
 
 #include <imgui.h>
@@ -240,7 +241,8 @@ FrameOutput FrameLoop::step(FrameInput in) {
   if (tile_) drawTile(snapshot, draw);
   FrameOutput out = this->draw(view, draw, in.capture, in.time);
   ++frames_;
-  serviceFrameDone();  // systemd: ready after the first frame, then the watchdog
+  // systemd: ready after the first frame, then the watchdog and how the wall is doing
+  serviceFrameDone([this] { return serviceStatusLine(live_, tilesets(), processResidentBytes()); });
   return out;
 }
 

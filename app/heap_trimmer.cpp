@@ -13,7 +13,9 @@ namespace {
 std::mutex statsMutex;
 HeapTrimStats totals;
 
-uint64_t residentBytes() {
+}  // namespace
+
+uint64_t processResidentBytes() {
   std::FILE* f = std::fopen("/proc/self/statm", "r");
   if (!f) return 0;
   unsigned long long size = 0, resident = 0;
@@ -21,8 +23,6 @@ uint64_t residentBytes() {
   std::fclose(f);
   return ok ? resident * uint64_t(sysconf(_SC_PAGESIZE)) : 0;
 }
-
-}  // namespace
 
 HeapTrimStats heapTrimStats() {
   std::lock_guard lock(statsMutex);
@@ -55,11 +55,11 @@ void HeapTrimmer::run() {
     lock.unlock();
     // mallinfo2 walks the arenas' bins too, but it is a small part of a trim.
     if (mallinfo2().fordblks > minFreeBytes_) {
-      const uint64_t before = residentBytes();
+      const uint64_t before = processResidentBytes();
       const auto t0 = std::chrono::steady_clock::now();
       malloc_trim(0);
       const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-      const uint64_t after = residentBytes();
+      const uint64_t after = processResidentBytes();
       std::lock_guard statsLock(statsMutex);
       ++totals.trims;
       totals.returnedBytes += before > after ? before - after : 0;

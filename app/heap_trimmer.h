@@ -27,6 +27,9 @@ struct HeapTrimStats {
   double lastMs = 0, maxMs = 0;  ///< how long a trim took
 };
 
+/// The process's resident memory now (/proc/self/statm), 0 if unknown.
+uint64_t processResidentBytes();
+
 /// What the trimmer of this process has done so far (zeros before one runs).
 HeapTrimStats heapTrimStats();
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 namespace citywall::app {
@@ -19,7 +20,7 @@ struct Notifier {
   socklen_t length = 0;
   int fd = -1;
   Clock::duration watchdogEvery{};  // zero: no watchdog asked for
-  Clock::time_point lastPing{};
+  Clock::time_point lastPing{}, lastStatus{};
   bool ready = false;
 
   Notifier() {
@@ -53,19 +54,24 @@ Notifier& notifier() {
 
 }  // namespace
 
-void serviceFrameDone() {
+void serviceFrameDone(const std::function<std::string()>& status) {
+  constexpr auto kStatusEvery = std::chrono::seconds(10);
   Notifier& n = notifier();
   if (n.fd < 0) return;
   const auto now = Clock::now();
   if (!n.ready) {
     n.ready = true;
-    n.lastPing = now;
-    n.send("READY=1\nSTATUS=drawing the city\nWATCHDOG=1");
+    n.lastPing = n.lastStatus = now;
+    n.send("READY=1\nSTATUS=" + (status ? status() : std::string("drawing the city")) + "\nWATCHDOG=1");
     return;
   }
   if (n.watchdogEvery.count() > 0 && now - n.lastPing >= n.watchdogEvery) {
     n.lastPing = now;
     n.send("WATCHDOG=1");
+  }
+  if (status && now - n.lastStatus >= kStatusEvery) {
+    n.lastStatus = now;
+    n.send("STATUS=" + status());
   }
 }
 

@@ -7,10 +7,15 @@
 // in a few lines rather than linking libsystemd. Without $NOTIFY_SOCKET
 // (not under systemd, tests, headless runs) every call does nothing.
 
+#include <functional>
+#include <string>
+
 namespace citywall::app {
 
-/// After each frame the loop finished: the first says READY=1 (with a
-/// STATUS line), later ones ping the watchdog when it is due. Never blocks.
-void serviceFrameDone();
+/// After each frame the loop finished: the first says READY=1, later ones
+/// ping the watchdog when it is due. Never blocks. `status`, when given, is
+/// asked for the STATUS= line (`systemctl status` shows it) with READY=1
+/// and then every 10 s; not at all when systemd does not listen.
+void serviceFrameDone(const std::function<std::string()>& status = {});
 
 }  // namespace citywall::app

@@ -128,6 +128,41 @@ std::string tilesDumpJson(const assets::tiles3d::TilesetStreamer* streamer) {
   return json + "}";
 }
 
+std::string serviceStatusLine(const feed::LiveSession& live, const assets::tiles3d::TilesetStreamer* streamer,
+                              uint64_t residentBytes) {
+  constexpr double kMiB = 1024.0 * 1024.0;
+  const std::vector<feed::FeedStatus> feeds = live.feeds();
+  size_t connected = 0;
+  const feed::FeedStatus* down = nullptr;
+  for (const auto& f : feeds) {
+    if (f.state == feed::FeedState::connected) ++connected;
+    else if (!down) down = &f;
+  }
+  char text[512];
+  std::string line;
+  if (feeds.empty()) line = "no feeds";
+  else {
+    std::snprintf(text, sizeof text, "feeds %zu/%zu connected", connected, feeds.size());
+    line = text;
+    if (down) {
+      line += " (" + down->url + ": " + feed::toString(down->state);
+      if (!down->lastError.empty()) line += ", " + down->lastError.substr(0, 120);
+      line += ")";
+    }
+  }
+  const live::Store& store = live.store();
+  std::snprintf(text, sizeof text, ", %llu events applied, %u open cases, %u sensor alarms",
+                (unsigned long long)store.applied(), store.cases().open(), store.sensors().alarmsActive());
+  line += text;
+  if (streamer) {
+    const assets::tiles3d::StreamStats t = streamer->stats();
+    std::snprintf(text, sizeof text, ", tiles %.0f of %.0f MiB", double(t.heldBytes) / kMiB, double(t.budget) / kMiB);
+    line += text;
+  }
+  std::snprintf(text, sizeof text, ", %.0f MiB resident", double(residentBytes) / kMiB);
+  return line + text;
+}
+
 std::function<void(const char*, double)> loadProgressPrinter(std::chrono::steady_clock::time_point start) {
   const bool terminal = isatty(fileno(stderr));
   auto last = std::make_shared<std::pair<std::string, int>>("", -1);

@@ -50,6 +50,13 @@ bool finishDump(const config::AppOptions& options, const feed::LiveSession& live
 /// operator's script watches it for a wall that streams a city for weeks.
 /// Zeros without tilesets.
 std::string tilesDumpJson(const assets::tiles3d::TilesetStreamer* streamer);
+/// One line on how a running wall is doing, for the STATUS= that systemd
+/// shows in `systemctl status` (service_notify.h): the feeds connected (and
+/// why the first one that is not), events applied, open cases, sensor
+/// alarms, the tiles held against their budget, resident memory. Built
+/// from counters, never from the cases one by one: cheap at any size.
+std::string serviceStatusLine(const feed::LiveSession& live, const assets::tiles3d::TilesetStreamer* streamer,
+                              uint64_t residentBytes);
 /// Hands the city to the renderer, then frees the CPU copy of its
 /// buildings' mesh: the GPU holds it now, and on a wall it is most of the
 /// city's memory (picking goes on from the footprints).

@@ -2,9 +2,12 @@
 """citywall under a Type=notify unit: READY=1 after the first frame, then
 WATCHDOG=1 pings from the frame loop. Plays systemd's part: a datagram
 socket in $NOTIFY_SOCKET, WATCHDOG_USEC of 0.3 s (a ping every 0.1 s).
+READY=1 comes with the STATUS= line `systemctl status` shows: here a feed
+that nothing answers, named with why it is down, and the counts.
   service_notify.py CITYWALL CITY.geojson
 """
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -17,7 +20,8 @@ with tempfile.TemporaryDirectory() as tmp:
     s.bind(path)
     env = dict(os.environ, NOTIFY_SOCKET=path, WATCHDOG_USEC="300000")
     shots = os.path.join(tmp, "shots")
-    run = subprocess.run([citywall, "--headless", "--city", city, "--size", "160x90", "--no-ui", "--out-dir", shots],
+    run = subprocess.run([citywall, "--headless", "--city", city, "--size", "160x90", "--no-ui", "--out-dir", shots,
+                          "--feed", "ws://127.0.0.1:1/feed", "--no-journal"],
                          env=env, capture_output=True, text=True, timeout=300)
     if run.returncode != 0:
         sys.exit(f"citywall failed ({run.returncode}): {run.stderr}")
@@ -30,6 +34,11 @@ with tempfile.TemporaryDirectory() as tmp:
         pass
     if not messages or not messages[0].startswith("READY=1"):
         sys.exit(f"FAIL: the first message was not READY=1: {messages[:3]}")
+    status = [line for line in messages[0].split("\n") if line.startswith("STATUS=")]
+    expected = re.compile(r"STATUS=feeds 0/1 connected \(ws://127\.0\.0\.1:1/feed: (connecting|waiting)[^)]*\), "
+                          r"\d+ events applied, \d+ open cases, \d+ sensor alarms, \d+ MiB resident$")
+    if len(status) != 1 or not expected.match(status[0]):
+        sys.exit(f"FAIL: READY=1 without the wall's status line: {messages[0]!r}")
     if any("READY=1" in m for m in messages[1:]):
         sys.exit("FAIL: READY=1 sent more than once")
-    print(f"ok: READY=1 first, then {len(messages) - 1} watchdog pings over {len(os.listdir(shots))} screenshots")
+    print(f"ok: READY=1 first ({status[0]}), then {len(messages) - 1} watchdog pings over {len(os.listdir(shots))} screenshots")

@@ -19,13 +19,7 @@ using citywall::app::heapTrimStats;
 
 namespace {
 
-uint64_t residentBytes() {
-  std::FILE* f = std::fopen("/proc/self/statm", "r");
-  unsigned long long size = 0, resident = 0;
-  EXPECT_EQ(std::fscanf(f, "%llu %llu", &size, &resident), 2);
-  std::fclose(f);
-  return resident * uint64_t(sysconf(_SC_PAGESIZE));
-}
+uint64_t residentBytes() { return citywall::app::processResidentBytes(); }
 
 // 64 MiB in 64 KiB blocks, touched, then every other one freed: 32 MiB of
 // holes between live blocks, which freeing alone never gives back.

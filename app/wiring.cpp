@@ -3,6 +3,7 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -160,7 +161,11 @@ std::string serviceStatusLine(const feed::LiveSession& live, const assets::tiles
     line += text;
   }
   std::snprintf(text, sizeof text, ", %.0f MiB resident", double(residentBytes) / kMiB);
-  return line + text;
+  line += text;
+  // One line: systemd reads a new line as the next assignment (a server's
+  // error text may hold one).
+  std::replace_if(line.begin(), line.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+  return line;
 }
 
 std::function<void(const char*, double)> loadProgressPrinter(std::chrono::steady_clock::time_point start) {

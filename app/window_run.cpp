@@ -318,6 +318,10 @@ scene::CityModel buildCityInWindow(WindowSession& w, const config::AppOptions& o
   std::string shownStage;
   double shownFraction = -1;
   int shownWidth = 0, shownHeight = 0;
+  // ImGui hides a window that fits its content on its first frame: the
+  // screen is drawn twice before it waits for the bar to move (else a build
+  // whose bar stood still after the first frame showed only the sky).
+  int framesShown = 0;
   while (city.wait_for(std::chrono::milliseconds(30)) != std::future_status::ready) {
     glfwPollEvents();
     if (glfwWindowShouldClose(w.window.handle)) {
@@ -337,7 +341,8 @@ scene::CityModel buildCityInWindow(WindowSession& w, const config::AppOptions& o
     }
     const bool resized = fbw != shownWidth || fbh != shownHeight;
     const bool moved = progress.stage != shownStage || std::abs(ui::overallFraction(progress) - shownFraction) >= 0.01;
-    if (!resized && (!moved || now - last < std::chrono::milliseconds(250))) continue;
+    if (!resized && framesShown >= 2 && (!moved || now - last < std::chrono::milliseconds(250))) continue;
+    ++framesShown;
     shownStage = progress.stage, shownFraction = ui::overallFraction(progress), shownWidth = fbw, shownHeight = fbh;
     const double dt = std::chrono::duration<double>(now - last).count();
     last = now;

@@ -68,7 +68,8 @@ while kill -0 "$app_pid" 2>/dev/null; do
   [ -n "$rss" ] && echo "$now,$rss,$fds,$threads" >>"$out/samples.csv"
   if [ "$heap_every" -gt 0 ] && [ "$now" -ge "$next_heap" ]; then
     next_heap=$(( now + heap_every ))
-    if timeout 60 gdb -p "$app_pid" -batch -ex 'call (void)malloc_stats()' >/dev/null 2>&1; then
+    # The program through /proc: its symbols stay readable when the binary is rebuilt under a long soak.
+    if timeout 60 gdb -batch "/proc/$app_pid/exe" -p "$app_pid" -ex 'call (void)malloc_stats()' >/dev/null 2>&1; then
       # The last block's totals (malloc_stats prints each arena, then these).
       totals=$(grep -A2 '^Total (incl. mmap)' "$out/citywall.log" | tail -n 2 | awk '{print int($NF / 1024)}' | tr '\n' ' ')
       set -- $totals

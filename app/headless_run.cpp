@@ -159,23 +159,32 @@ int runHeadless(const config::AppOptions& o, scene::CityModel& city, const scene
     r->waitIdle();
     loop.step({{}, 1.0 / 60, 0, o.width, o.height});
     r->waitIdle();
-    // The base map's tiles for this view load on worker threads, and the
-    // names they bring may need glyphs the font atlas grows for (every 2 s
-    // of frame time): a picture waits for both (20 s at most).
-    for (int i = 0; i < 1000 && (loop.mapTilesLoading() || loop.glyphsPending()); ++i) {
-      if (loop.mapTilesLoading()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      loop.step({{}, loop.mapTilesLoading() ? 1.0 / 60 : 0.5, 0, o.width, o.height});
+    // A renderer made again while the picture settles (its device lost)
+    // lets go of the 3D tiles whose GPU copies went with the old one, and
+    // reads them again: the picture settles again, three times at most.
+    FrameOutput frame;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      const uint64_t rebuilds = loop.rendererRebuilds();
+      // The base map's tiles for this view load on worker threads, and the
+      // names they bring may need glyphs the font atlas grows for (every 2 s
+      // of frame time): a picture waits for both (20 s at most).
+      for (int i = 0; i < 1000 && (loop.mapTilesLoading() || loop.glyphsPending()); ++i) {
+        if (loop.mapTilesLoading()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        loop.step({{}, loop.mapTilesLoading() ? 1.0 / 60 : 0.5, 0, o.width, o.height});
+      }
+      // A window fits its content a frame late: a line that appeared in the
+      // last frame (a recovered GPU, a loading note) leaves its window short
+      // until the next. Step until two frames agree on where the UI stands.
+      for (int i = 0; i < 8; ++i) {
+        const std::vector<ui::LabelBox> before = loop.uiBoxes();
+        loop.step({{}, 1.0 / 60, 0, o.width, o.height});
+        if (sameBoxes(before, loop.uiBoxes())) break;
+      }
+      r->waitIdle();
+      frame = loop.step({{}, 1.0 / 60, 0, o.width, o.height, true});
+      if (loop.rendererRebuilds() == rebuilds) break;
+      loop.step({{}, 1.0 / 60, 0, o.width, o.height});  // the streamer's next update lets the lost copies' tiles go
     }
-    // A window fits its content a frame late: a line that appeared in the
-    // last frame (a recovered GPU, a loading note) leaves its window short
-    // until the next. Step until two frames agree on where the UI stands.
-    for (int i = 0; i < 8; ++i) {
-      const std::vector<ui::LabelBox> before = loop.uiBoxes();
-      loop.step({{}, 1.0 / 60, 0, o.width, o.height});
-      if (sameBoxes(before, loop.uiBoxes())) break;
-    }
-    r->waitIdle();
-    const FrameOutput frame = loop.step({{}, 1.0 / 60, 0, o.width, o.height, true});
     const std::string path = !o.screenshot.empty() ? o.screenshot : (std::filesystem::path(o.outDir) / (v.name + ".png")).string();
     std::string error;
     if (!renderer::savePng(*frame.image, path, error)) {

@@ -123,7 +123,8 @@ std::string tilesDumpJson(const assets::tiles3d::TilesetStreamer* streamer) {
       {"held_bytes", s.heldBytes},       {"peak_held_bytes", s.peakHeldBytes}, {"budget_bytes", s.budget},
       {"loading", s.loading},            {"loaded", s.loaded},              {"evicted", s.evicted},
       {"refused", s.refused},            {"waited_for_room", s.waitedForRoom}, {"failed", s.failed},
-      {"forgotten", s.forgotten},        {"drawn", s.drawnTiles},           {"drawn_triangles", s.drawnTriangles}};
+      {"forgotten", s.forgotten},        {"read_again", s.readAgain},       {"drawn", s.drawnTiles},
+      {"drawn_triangles", s.drawnTriangles}};
   std::string json = "\"tiles\":{\"streaming\":" + std::string(streamer ? "true" : "false");
   for (const auto& [name, value] : members) json += ",\"" + std::string(name) + "\":" + std::to_string(value);
   return json + "}";

@@ -16,6 +16,8 @@
 // tileset with citywall-tiles' writer into $TMPDIR/citywall-manhattan-tiles
 // (once), and skips with a message when the data is absent.
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -168,6 +170,20 @@ int main(int argc, char** argv) {
       picks.push_back(ms(Clock::now() - p0));
     }
     std::printf("  a click's pick: %.2f ms (median of 9)\n", median(picks));
+    // What the view's content holds on each side: the GPU copies, and the
+    // CPU's (only what picking reads once a worker made the GPU copy; the
+    // whole mesh when the frame made it, --prepare frame).
+    double gpuMb = 0, cpuMb = 0;
+    for (const auto& d : view.tiles3d) {
+      const scene::ModelMesh& m = *d.mesh;
+      size_t cpu = m.pickingOnly() ? m.pickBytes() : m.vertices.size() * sizeof(scene::ModelVertex) + m.indices.size() * 4;
+      if (!m.pickingOnly())
+        for (const auto& i : m.images) cpu += i.rgba.size();
+      gpuMb += m.gpuBytes() / 1048576.0, cpuMb += cpu / 1048576.0;
+    }
+    malloc_trim(0);  // what the heap has freed goes back, so RSS is what is held
+    std::printf("  the view's meshes: %.1f MB on the GPU, %.1f MB kept on the CPU; RSS %.0f MB now (trimmed), peak %.0f MB\n", gpuMb,
+                cpuMb, bench::residentKiB() / 1024.0, bench::peakResidentKiB() / 1024.0);
     return 0;
   }
 

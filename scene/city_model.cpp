@@ -13,6 +13,19 @@ void CityModel::releaseBuildingMesh() {
   buildingMeshReleased = true;
 }
 
+void ModelMesh::keepOnlyWhatPickingReads() {
+  if (vertices.empty()) return;
+  gpuCopyBytes = gpuBytes();
+  std::vector<PickVertex> kept(vertices.size());
+  for (size_t i = 0; i < vertices.size(); ++i) {
+    const ModelVertex& v = vertices[i];
+    kept[i] = {{v.position[0], v.position[1], v.position[2]}, v.feature};
+  }
+  pickVertices = std::move(kept);
+  std::vector<ModelVertex>().swap(vertices);  // swap, not clear: the memory goes back
+  std::vector<ModelImage>().swap(images);     // parts keep their image numbers: the GPU copy's
+}
+
 GroundMesh makeGround(const geo::GeoFrame& frame, glm::dvec2 min, glm::dvec2 max, int cells) {
   GroundMesh g;
   g.min = min, g.max = max, g.cells = cells;

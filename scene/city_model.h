@@ -181,10 +181,21 @@ class RowProperties {
   virtual size_t bytes() const = 0;
 };
 
+/// What picking reads of a vertex, kept when the rest of a 3D Tiles mesh
+/// lives on the GPU alone (ModelMesh::keepOnlyWhatPickingReads).
+struct PickVertex {
+  float position[3];
+  uint32_t feature;
+};
+static_assert(sizeof(PickVertex) == 16);
+
 struct ModelMesh {
   std::string source;  ///< the file it came from
   std::vector<std::string> warnings;  ///< what could not be used (a missing or broken image), each naming it
-  std::vector<ModelVertex> vertices;
+  std::vector<ModelVertex> vertices;  ///< empty once only what picking reads is kept (pickVertices)
+  /// The vertices' positions and features alone, once the GPU holds the
+  /// rest (a 3D Tiles mesh its loading worker prepared); else empty.
+  std::vector<PickVertex> pickVertices;
   std::vector<uint32_t> indices;
   /// The index runs by material, covering every index; empty means one
   /// opaque, untextured part.
@@ -204,12 +215,42 @@ struct ModelMesh {
   /// null. A GPU copy the renderer makes of the mesh itself keeps it, so the
   /// budget counts the copy until a frame in flight no longer draws it.
   std::shared_ptr<const void> room;
-  size_t bytes() const {
-    size_t n = vertices.size() * sizeof(ModelVertex) + indices.size() * sizeof(uint32_t);
+
+  /// Only what picking reads is kept (pickVertices): a renderer cannot make
+  /// its GPU copy again from it (the content is read again instead).
+  bool pickingOnly() const { return vertices.empty() && !pickVertices.empty(); }
+  size_t vertexCount() const { return pickingOnly() ? pickVertices.size() : vertices.size(); }
+  glm::vec3 position(size_t i) const {
+    const float* p = pickingOnly() ? pickVertices[i].position : vertices[i].position;
+    return {p[0], p[1], p[2]};
+  }
+  uint32_t feature(size_t i) const { return pickingOnly() ? pickVertices[i].feature : vertices[i].feature; }
+  /// Keeps only what picking reads (positions, features, indices, parts,
+  /// per-point properties) and frees the rest: normals, texture
+  /// coordinates, colours, images. For a mesh whose GPU copy is made.
+  void keepOnlyWhatPickingReads();
+
+  /// What its GPU copy holds: vertices, indices, textures with their mips.
+  size_t gpuBytes() const {
+    if (pickingOnly()) return gpuCopyBytes;
+    size_t n = vertexCount() * sizeof(ModelVertex) + indices.size() * sizeof(uint32_t);
     for (const auto& i : images) n += i.rgba.size() * 4 / 3;  // with its mip chain
+    return n;
+  }
+  /// What stays on the CPU beside the GPU copy (keepOnlyWhatPickingReads).
+  size_t pickBytes() const {
+    size_t n = vertexCount() * sizeof(PickVertex) + indices.size() * sizeof(uint32_t);
     if (vertexProperties) n += vertexProperties->bytes();
     return n;
   }
+  /// What the mesh holds as loaded 3D Tiles content, which a tile memory
+  /// budget counts: its GPU copy and what the CPU keeps for picking. (A
+  /// loading worker holds the whole CPU copy besides for a moment, while it
+  /// makes the GPU copy; without a preparer the whole CPU copy stays.)
+  size_t bytes() const { return gpuBytes() + pickBytes(); }
+
+ private:
+  size_t gpuCopyBytes = 0;  ///< gpuBytes() as it was when only picking's part was kept
 };
 
 /// Makes a mesh's GPU resources on the calling thread (a 3D Tiles loading

@@ -130,9 +130,8 @@ std::optional<uint32_t> hitPoints(const TileDraw& d, const Ray& world, double sl
     if (!part.points) continue;
     for (uint32_t k = part.firstIndex; k < part.firstIndex + part.indexCount && k < m.indices.size(); ++k) {
       const uint32_t i = m.indices[k];
-      if (i >= m.vertices.size()) continue;
-      const auto& v = m.vertices[i].position;
-      const glm::dvec3 q = d.origin + toLocal * glm::dvec3(v[0], v[1], v[2]) - world.origin;
+      if (i >= m.vertexCount()) continue;
+      const glm::dvec3 q = d.origin + toLocal * glm::dvec3(m.position(i)) - world.origin;
       const double t = glm::dot(q, dir);
       if (t <= 0 || t >= best) continue;
       const double off2 = glm::dot(q, q) - t * t, reach = slope * t;
@@ -169,15 +168,17 @@ std::optional<PickResult> pickTiles(std::span<const TileDraw> tiles, const MapCa
     const Ray ray{toMesh * (world.origin - d.origin), toMesh * world.direction};
     const auto entry = hitBox(ray, glm::dvec3(d.mesh->boundsMin), glm::dvec3(d.mesh->boundsMax));
     if (!entry || *entry > best) continue;
-    const auto& v = d.mesh->vertices;
-    const auto& idx = d.mesh->indices;
-    auto pos = [&](uint32_t i) { return glm::dvec3(v[i].position[0], v[i].position[1], v[i].position[2]); };
+    const ModelMesh& m = *d.mesh;
+    const auto& idx = m.indices;
+    const size_t count = m.vertexCount();
+    auto pos = [&](uint32_t i) { return glm::dvec3(m.position(i)); };
     for (size_t i = 0; i + 2 < idx.size(); i += 3) {
-      if (!hidden.empty() && std::binary_search(hidden.begin(), hidden.end(), v[idx[i]].feature)) continue;
+      if (idx[i] >= count || idx[i + 1] >= count || idx[i + 2] >= count) continue;
+      const uint32_t feature = m.feature(idx[i]);
+      if (!hidden.empty() && std::binary_search(hidden.begin(), hidden.end(), feature)) continue;
       const auto t = hitTriangle(ray, pos(idx[i]), pos(idx[i + 1]), pos(idx[i + 2]));
       if (t && *t < best) {
         best = *t;
-        const uint32_t feature = v[idx[i]].feature;
         out = PickResult{feature == kNoFeature ? PickKind::none : PickKind::building, feature, world.origin + world.direction * *t};
         pointDraw = nullptr;
       }
@@ -186,7 +187,7 @@ std::optional<PickResult> pickTiles(std::span<const TileDraw> tiles, const MapCa
   if (pointDraw) {
     // The point's feature (a pnts with batch ids), else its own row of properties.
     const ModelMesh& m = *pointDraw->mesh;
-    const uint32_t feature = m.vertices[pointIndex].feature;
+    const uint32_t feature = m.feature(pointIndex);
     if (feature != kNoFeature) {
       out->kind = PickKind::building, out->index = feature;
     } else if (m.vertexProperties) {

@@ -99,6 +99,7 @@ struct LoadedContent {
   std::shared_ptr<const TileContent> content;
   std::vector<uint64_t> ids;
   size_t bytes = 0;
+  uint64_t preparer = 0;  // which StreamOptions::prepare made its GPU copies (setPreparer counts them)
 };
 
 struct TilesetStreamer::Tile {
@@ -152,6 +153,7 @@ struct TilesetStreamer::Result {
   std::shared_ptr<TileContent> content;
   std::shared_ptr<const void> hold;  // the content's room, when it had some (its copies made)
   size_t bytes = 0;
+  uint64_t preparer = 0;  // the StreamOptions::prepare the worker had
   std::shared_ptr<Subtree> subtree;
   std::shared_ptr<TilesetFile> tileset;
   std::vector<std::string> errors;
@@ -285,11 +287,13 @@ void TilesetStreamer::work() {
   for (;;) {
     Job job;
     scene::MeshPreparer prepare;
+    uint64_t preparer = 0;
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [&] { return stop_ || !queue_.empty() || !prepareQueue_.empty(); });
       if (stop_) return;
       prepare = options_.prepare;
+      preparer = preparers_;
       // Content already read, with its room held, before anything new is read.
       auto& from = prepareQueue_.empty() ? queue_ : prepareQueue_;
       job = std::move(from.front());
@@ -300,6 +304,7 @@ void TilesetStreamer::work() {
     Result r;
     r.tile = job.tile;
     r.kind = job.kind;
+    r.preparer = preparer;
     switch (job.kind) {
       case JobKind::content: {
         auto content = std::make_shared<TileContent>();
@@ -365,7 +370,12 @@ void TilesetStreamer::prepareMeshes(TileContent& content, const std::shared_ptr<
     for (auto& m : content.meshes) m.mesh.prepared.reset();
     errors.push_back((content.meshes.empty() ? std::string("a tile") : content.meshes[0].mesh.source) +
                      ": its GPU copies could not be made on the loading worker: " + e.what());
+    return;
   }
+  // The GPU has the rest now: the CPU keeps what picking reads, about half
+  // an untextured mesh's bytes and none of its images.
+  for (auto& m : content.meshes)
+    if (m.mesh.prepared) m.mesh.keepOnlyWhatPickingReads();
 }
 
 // Gives each feature of a loaded content its global number (the same one
@@ -440,6 +450,28 @@ void TilesetStreamer::numberFeatures(TileContent& content, uint32_t tileset, con
 void TilesetStreamer::setPreparer(scene::MeshPreparer prepare) {
   std::lock_guard lock(mutex_);
   options_.prepare = std::move(prepare);
+  ++preparers_;
+}
+
+// Content whose GPU copies an earlier preparer made (a renderer since lost
+// with its device) and of which the CPU kept only what picking reads: no
+// renderer can draw it again, so it is let go and read again.
+void TilesetStreamer::dropContentOfLostRenderers() {
+  uint64_t current = 0;
+  {
+    std::lock_guard lock(mutex_);
+    current = preparers_;
+  }
+  std::erase_if(resident_, [&](Tile* t) {
+    if (t->loaded.preparer == current) return false;
+    const auto& meshes = t->loaded.content->meshes;
+    if (std::none_of(meshes.begin(), meshes.end(), [](const ContentMesh& m) { return m.mesh.pickingOnly(); })) return false;
+    stats_.residentBytes -= t->loaded.bytes;
+    t->loaded = {};
+    t->content = Tile::State::none;
+    ++stats_.readAgain;
+    return true;
+  });
 }
 
 std::optional<TileFeature> TilesetStreamer::feature(uint32_t id) const {
@@ -519,7 +551,7 @@ void TilesetStreamer::attachResult(Result& r) {
       }
       if (r.hold) {  // its room held and its GPU copies made by the worker
         inFlightHeld_ -= r.bytes;
-        admit(t, std::move(r.content), std::move(r.hold), r.bytes);
+        admit(t, std::move(r.content), std::move(r.hold), r.bytes, r.preparer);
         return;
       }
       // (Content larger than the whole budget is refused before anything is dropped for it.)
@@ -539,7 +571,7 @@ void TilesetStreamer::attachResult(Result& r) {
     }
     case JobKind::prepare:
       inFlightHeld_ -= r.bytes;
-      admit(t, std::move(r.content), std::move(r.hold), r.bytes);
+      admit(t, std::move(r.content), std::move(r.hold), r.bytes, r.preparer);
       return;
     case JobKind::subtree:
       if (!r.subtree) {
@@ -580,10 +612,12 @@ void TilesetStreamer::attachResult(Result& r) {
 // Content the streamer holds from now: its bytes stay counted (the hold)
 // until it and every GPU copy of it are gone, made by a worker or (after a
 // device was lost, or with no preparer) by the frame that first draws it.
-void TilesetStreamer::admit(Tile& t, std::shared_ptr<TileContent> content, std::shared_ptr<const void> hold, size_t bytes) {
+void TilesetStreamer::admit(Tile& t, std::shared_ptr<TileContent> content, std::shared_ptr<const void> hold, size_t bytes,
+                            uint64_t preparer) {
   for (auto& m : content->meshes) m.mesh.room = hold;  // for copies a renderer makes itself
   t.loaded.content = withHold(std::shared_ptr<const TileContent>(std::move(content)), std::move(hold));
   t.loaded.bytes = bytes;
+  t.loaded.preparer = preparer;
   t.loaded.ids.clear();
   for (size_t i = 0; i < t.loaded.content->meshes.size(); ++i) t.loaded.ids.push_back(nextContentId_++);
   t.content = Tile::State::ready;
@@ -614,7 +648,7 @@ bool TilesetStreamer::place(Tile& t, const std::shared_ptr<TileContent>& content
     }
   }
   if (prepare) wake_.notify_one();
-  else admit(t, content, std::move(hold), bytes);
+  else admit(t, content, std::move(hold), bytes, 0);
   return true;
 }
 
@@ -793,6 +827,7 @@ void TilesetStreamer::forgetIdleStructure() {
 void TilesetStreamer::update(const scene::CameraMatrices& camera, double viewportHeight) {
   ++tick_;
   collect();
+  dropContentOfLostRenderers();
   eye_ = camera.eye;
   frustum_ = frustumFrom(camera.viewProjection);
   sseFactor_ = viewportHeight * std::abs(double(camera.projection[1][1])) / 2.0;

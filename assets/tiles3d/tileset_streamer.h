@@ -112,6 +112,9 @@ struct StreamStats {
   size_t waitedForRoom = 0;   ///< content that waited for frames in flight to free room
   size_t failed = 0;          ///< content, subtrees or tilesets that could not be read
   size_t forgotten = 0;       ///< parts of the tree forgotten while out of view (StreamOptions::structureIdleUpdates)
+  /// Content read again because the renderer that held its GPU copies was
+  /// made again (the CPU keeps only what picking reads, once they are made).
+  size_t readAgain = 0;
 };
 
 /// Pixels a geometric error (metres) spans at `distance` metres in a view
@@ -166,7 +169,9 @@ class TilesetStreamer {
   /// One past the highest global feature number given so far.
   uint32_t featureEnd() const;
   /// A new StreamOptions::prepare for the loads that follow (a renderer made
-  /// again after its device was lost).
+  /// again after its device was lost). Content the old one made GPU copies
+  /// of is read again from the next update: the CPU kept only what picking
+  /// reads of it, and the new renderer needs the whole mesh.
   void setPreparer(scene::MeshPreparer prepare);
   /// Credits the tilesets ask to show.
   const std::vector<std::string>& attributions() const { return attributions_; }
@@ -188,7 +193,8 @@ class TilesetStreamer {
                      std::vector<std::string>& errors);
   bool makeRoom(size_t bytes);
   bool place(Tile& t, const std::shared_ptr<TileContent>& content, size_t bytes);
-  void admit(Tile& t, std::shared_ptr<TileContent> content, std::shared_ptr<const void> hold, size_t bytes);
+  void admit(Tile& t, std::shared_ptr<TileContent> content, std::shared_ptr<const void> hold, size_t bytes, uint64_t preparer);
+  void dropContentOfLostRenderers();
   void placeWaiting();
   void makeImplicitChildren(Tile& t);
   void forgetIdleStructure();
@@ -222,6 +228,7 @@ class TilesetStreamer {
   std::set<const Tile*> busyTiles_;
   std::vector<Result> done_;
   bool stop_ = false;
+  uint64_t preparers_ = 0;  // setPreparer's calls: which preparer the workers now use
 
   // Main thread only.
   uint64_t tick_ = 0;  // the update count

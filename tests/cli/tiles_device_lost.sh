@@ -2,8 +2,10 @@
 # A GPU device lost while 3D Tiles stream (simulated at the submission of
 # frame N: CITYWALL_TEST_LOSE_DEVICE_AT_FRAME). The tiles' buffers were made
 # by the loading workers for the lost renderer; it empties them as it goes
-# (validation on: a buffer left at vkDestroyDevice is a message), the new
-# renderer makes them again, and the picture is the undisturbed one.
+# (validation on: a buffer left at vkDestroyDevice is a message). The CPU
+# kept only what picking reads of those tiles, so the streamer reads them
+# again for the new renderer (a loss during the screenshot's frame: the
+# picture settles again), and the picture is the undisturbed one.
 set -eu
 bin="$1"; src="$2"; tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 args=(--headless --tileset "$src/tests/data/3dtiles/blocks/tileset.json" --size 320x180 --no-ui --validation)

@@ -384,22 +384,25 @@ TEST(Renderer, TileBuffersMadeByTheFrameKeepTheirRoomInTheBudget) {
 // buffers itself (a texture's copy and mips it still records). Meshes that
 // outlive their renderer (a device lost and the renderer made again, or a
 // teardown in another order) are emptied while its device still exists —
-// no validation message when it goes — and the next renderer makes them
-// again from the CPU copy.
+// no validation message when it goes. The CPU kept only what picking
+// reads of them, so the next renderer leaves them out until the streamer
+// has read them again for it, and then draws the same picture.
 TEST(Renderer, TileBuffersMadeByTheLoadingWorkersDrawTheSameAndOutliveTheirRenderer) {
   for (const bool textured : {false, true}) {
     const TestTileset set(textured);
     for (const bool staged : {false, true}) {
       SCOPED_TRACE(std::string(textured ? "textured box, " : "blocks, ") + (staged ? "staged" : "in place"));
       stageUploads(staged);
-      renderer::Image expected;
+      renderer::Image expected, withoutTiles;
       {
         auto r = renderer::Renderer::createHeadless(validated(), 320, 180);
         r->setCity(set.city);
+        withoutTiles = r->drawFrameAndRead(set.view, nullptr);
         assets::tiles3d::TilesetStreamer tiles({set.source}, set.city.frame, {});
         scene::FrameView view = set.view;
         set.loadAll(tiles, view);
         expected = r->drawFrameAndRead(view, nullptr);
+        ASSERT_NE(expected.rgba, withoutTiles.rgba);
         r->waitIdle();
         EXPECT_EQ(r->validationMessages(), 0u);
       }
@@ -414,7 +417,9 @@ TEST(Renderer, TileBuffersMadeByTheLoadingWorkersDrawTheSameAndOutliveTheirRende
       size_t images = 0;
       for (const auto& d : view.tiles3d) {
         EXPECT_TRUE(d.mesh->prepared) << "made by the worker that loaded it";
-        images += d.mesh->images.size();
+        EXPECT_TRUE(d.mesh->pickingOnly()) << "the CPU keeps only what picking reads";
+        EXPECT_TRUE(d.mesh->images.empty()) << "the images live on the GPU alone";
+        for (const auto& p : d.mesh->parts) images = std::max(images, size_t(p.image + 1));
       }
       EXPECT_EQ(images, textured ? 1u : 0u);
       EXPECT_GT(r->gpuMemory().tiles, 0u) << "counted from when the workers made them, before a frame draws them";
@@ -438,9 +443,18 @@ TEST(Renderer, TileBuffersMadeByTheLoadingWorkersDrawTheSameAndOutliveTheirRende
       const std::string said = testing::internal::GetCapturedStderr();
       EXPECT_EQ(said.find("[vulkan validation]"), std::string::npos) << said;
 
+      // A new renderer (a device lost) cannot make those meshes from what
+      // the CPU kept: it leaves them out until the streamer has read them
+      // again for it.
       auto again = renderer::Renderer::createHeadless(validated(), 320, 180);
       again->setCity(set.city);
-      EXPECT_EQ(again->drawFrameAndRead(view, nullptr).rgba, expected.rgba) << "the meshes made again by the new renderer";
+      EXPECT_EQ(again->drawFrameAndRead(view, nullptr).rgba, withoutTiles.rgba) << "the old renderer's meshes left out";
+      tiles.setPreparer(again->meshPreparer());
+      scene::FrameView reread = set.view;
+      set.loadAll(tiles, reread);
+      EXPECT_GE(tiles.stats().readAgain, view.tiles3d.size()) << "each content the lost renderer had made read again";
+      for (const auto& d : reread.tiles3d) EXPECT_TRUE(d.mesh->prepared && d.mesh->pickingOnly());
+      EXPECT_EQ(again->drawFrameAndRead(reread, nullptr).rgba, expected.rgba) << "the meshes read again for the new renderer";
       again->waitIdle();
       EXPECT_EQ(again->validationMessages(), 0u);
     }

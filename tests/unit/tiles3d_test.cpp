@@ -702,7 +702,8 @@ TEST(Tiles3dSelection, HeldMemoryWithLoadsAndFramesInFlightNeverPassesTheBudget)
 // StreamOptions::prepare runs on the loading workers, once for each mesh of
 // each content and after its features are numbered (the GPU copy carries
 // the global numbers), and what it returns rides with the mesh to the
-// draws; setPreparer takes over for the loads that follow.
+// draws; setPreparer takes over for the loads that follow, and content the
+// old one made copies of (the CPU kept only what picking reads) is read again.
 TEST(Tiles3dSelection, MeshesArePreparedOnTheLoadingWorkers) {
   struct Seen {
     std::mutex mutex;
@@ -740,8 +741,13 @@ TEST(Tiles3dSelection, MeshesArePreparedOnTheLoadingWorkers) {
   settle(s, straightDown(top, threshold * 0.8));
   ASSERT_EQ(drawnFiles(s), (std::vector<std::string>{"1_0_0.glb", "1_0_1.glb", "1_1_0.glb"}));
   for (const auto& d : s.draws()) EXPECT_EQ(tagOf(d), 2);
+  EXPECT_EQ(s.stats().readAgain, 1u) << "the root, whose copy the first preparer made";
+  settle(s, straightDown(top, threshold * 1.2));
+  ASSERT_EQ(drawnFiles(s), (std::vector<std::string>{"0_0_0.glb"}));
+  EXPECT_EQ(tagOf(s.draws()[0]), 2) << "the root read again and made by the second";
+  EXPECT_EQ(s.stats().readAgain, 1u);
   std::lock_guard lock(seen->mutex);
-  EXPECT_EQ(seen->threads.size(), 4u) << "once for each content's mesh";
+  EXPECT_EQ(seen->threads.size(), 5u) << "once for each content's mesh, the root's twice";
 }
 
 // A tour over a tileset keeps only the tree near it: a subtree passed long
@@ -1057,20 +1063,55 @@ TEST(Tiles3dFeatures, PointPropertiesKeptInDracoAreDecoded) {
   EXPECT_EQ(bad.meshes[0].mesh.vertexProperties->row(1), (Row{{"Classification", "6"}, {"part", "pole"}}));
 }
 
+// Also once the GPU holds the meshes and the CPU only what picking reads.
 TEST(Tiles3dFeatures, PickingFindsATileBuilding) {
-  TilesetStreamer s({{data("blocks/tileset.json")}}, lujiazui(), StreamOptions{});
-  scene::MapCamera c;
-  c.target = {-175, -175, 0};  // above building 1000, the south-west corner
-  c.distance = 600;
-  c.pitch = 0;
-  settle(s, c.matrices(800, 600), 600);
-  const auto hit = scene::pickTiles(s.draws(), c, {400, 300}, 800, 600);
-  ASSERT_TRUE(hit);
-  EXPECT_EQ(hit->kind, scene::PickKind::building);
-  EXPECT_EQ(s.feature(hit->index)->key, "1000");
-  EXPECT_NEAR(hit->where.x, -175, 1);
-  EXPECT_GT(hit->where.z, 20);  // on its roof
-  EXPECT_FALSE(scene::pickTiles(s.draws(), c, {5, 5}, 800, 600));  // open ground at the corner of the view
+  for (const bool prepared : {false, true}) {
+    SCOPED_TRACE(prepared ? "GPU copies made by the loading workers" : "no renderer");
+    StreamOptions o;
+    if (prepared) o.prepare = [](const scene::ModelMesh&) -> std::shared_ptr<const void> { return std::make_shared<int>(1); };
+    TilesetStreamer s({{data("blocks/tileset.json")}}, lujiazui(), o);
+    scene::MapCamera c;
+    c.target = {-175, -175, 0};  // above building 1000, the south-west corner
+    c.distance = 600;
+    c.pitch = 0;
+    settle(s, c.matrices(800, 600), 600);
+    ASSERT_FALSE(s.draws().empty());
+    for (const auto& d : s.draws()) EXPECT_EQ(d.mesh->pickingOnly(), prepared);
+    const auto hit = scene::pickTiles(s.draws(), c, {400, 300}, 800, 600);
+    ASSERT_TRUE(hit);
+    EXPECT_EQ(hit->kind, scene::PickKind::building);
+    EXPECT_EQ(s.feature(hit->index)->key, "1000");
+    EXPECT_NEAR(hit->where.x, -175, 1);
+    EXPECT_GT(hit->where.z, 20);  // on its roof
+    EXPECT_FALSE(scene::pickTiles(s.draws(), c, {5, 5}, 800, 600));  // open ground at the corner of the view
+    const std::vector<uint32_t> hidden{hit->index};
+    const auto behind = scene::pickTiles(s.draws(), c, {400, 300}, 800, 600, hidden);
+    EXPECT_TRUE(!behind || behind->index != hit->index) << "a hidden building is not picked";
+  }
+}
+
+// What the CPU keeps of a mesh whose GPU copy is made: positions, features
+// and indices, not normals, colours or images; the bytes a budget counts
+// for it do not change when it lets the rest go.
+TEST(Tiles3dContent, AMeshKeepsOnlyWhatPickingReads) {
+  scene::ModelMesh m = std::move(readTileContent(test::sourceDir() + "/tests/data/BoxTextured.gltf").meshes.at(0).mesh);
+  ASSERT_FALSE(m.images.empty());
+  const scene::ModelMesh whole = m;
+  const size_t bytes = m.bytes(), gpu = m.gpuBytes();
+  EXPECT_EQ(bytes, gpu + m.vertices.size() * sizeof(scene::PickVertex) + m.indices.size() * 4);
+  m.keepOnlyWhatPickingReads();
+  EXPECT_TRUE(m.pickingOnly());
+  EXPECT_TRUE(m.vertices.empty());
+  EXPECT_TRUE(m.images.empty());
+  EXPECT_EQ(m.vertexCount(), whole.vertices.size());
+  EXPECT_EQ(m.indices, whole.indices);
+  for (size_t i = 0; i < whole.vertices.size(); ++i) {
+    EXPECT_EQ(m.position(i), glm::vec3(whole.vertices[i].position[0], whole.vertices[i].position[1], whole.vertices[i].position[2]));
+    EXPECT_EQ(m.feature(i), whole.vertices[i].feature);
+  }
+  EXPECT_EQ(m.gpuBytes(), gpu);
+  EXPECT_EQ(m.bytes(), bytes);
+  EXPECT_LT(m.pickBytes(), whole.vertices.size() * sizeof(scene::ModelVertex) / 2 + m.indices.size() * 4);
 }
 
 // A city written as a tileset (plain, Draco and meshopt) and read back:

@@ -10,6 +10,7 @@
 //
 // Any thread. A hold keeps its ledger alive: it may outlive the streamer.
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <memory>
@@ -32,6 +33,15 @@ class MemoryLedger : public std::enable_shared_from_this<MemoryLedger> {
     }
     return std::make_shared<const Hold>(shared_from_this(), bytes);
   }
+  /// Gives back `bytes` of what `hold` (one of hold()'s) took, when what it
+  /// holds room for came out smaller than counted; never more than it has.
+  static void shrink(const std::shared_ptr<const void>& hold, size_t bytes) {
+    if (!hold) return;
+    const auto* h = static_cast<const Hold*>(hold.get());
+    bytes = std::min(bytes, h->bytes.load(std::memory_order_relaxed));
+    h->bytes.fetch_sub(bytes, std::memory_order_relaxed);
+    h->ledger->held_.fetch_sub(bytes, std::memory_order_relaxed);
+  }
   size_t held() const { return held_.load(std::memory_order_relaxed); }
   size_t peak() const { return peak_.load(std::memory_order_relaxed); }
   size_t budget() const { return budget_; }
@@ -39,9 +49,9 @@ class MemoryLedger : public std::enable_shared_from_this<MemoryLedger> {
  private:
   struct Hold {
     std::shared_ptr<MemoryLedger> ledger;
-    size_t bytes;
+    mutable std::atomic<size_t> bytes;  // less after a shrink
     Hold(std::shared_ptr<MemoryLedger> l, size_t b) : ledger(std::move(l)), bytes(b) {}
-    ~Hold() { ledger->held_.fetch_sub(bytes, std::memory_order_relaxed); }
+    ~Hold() { ledger->held_.fetch_sub(bytes.load(std::memory_order_relaxed), std::memory_order_relaxed); }
     Hold(const Hold&) = delete;
     Hold& operator=(const Hold&) = delete;
   };

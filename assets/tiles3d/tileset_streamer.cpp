@@ -324,16 +324,16 @@ void TilesetStreamer::work() {
         r.bytes = content->bytes();
         if ((r.hold = ledger_->hold(r.bytes))) {
           inFlightHeld_ += r.bytes;
-          prepareMeshes(*content, r.hold, prepare, r.errors);
+          prepareMeshes(*content, r.hold, r.bytes, prepare, r.errors);
         }
         r.content = std::move(content);
         break;
       }
       case JobKind::prepare:
-        prepareMeshes(*job.content, job.hold, prepare, r.errors);
+        r.bytes = job.bytes;
+        prepareMeshes(*job.content, job.hold, r.bytes, prepare, r.errors);
         r.content = std::move(job.content);
         r.hold = std::move(job.hold);
-        r.bytes = job.bytes;
         break;
       case JobKind::subtree:
         try {
@@ -359,9 +359,11 @@ void TilesetStreamer::work() {
 
 // Makes each mesh's GPU copies (StreamOptions::prepare), each carrying the
 // content's hold: its bytes stay counted while a frame in flight draws the
-// copy after the streamer has let the tile go. A failure (the device's
-// memory full) leaves the meshes to the frame, with a warning.
-void TilesetStreamer::prepareMeshes(TileContent& content, const std::shared_ptr<const void>& hold,
+// copy after the streamer has let the tile go. Then the CPU keeps only
+// what picking reads, and `bytes` (what the hold counts) drops to what is
+// left. A failure (the device's memory full) leaves the meshes whole, to
+// the frame, with a warning.
+void TilesetStreamer::prepareMeshes(TileContent& content, const std::shared_ptr<const void>& hold, size_t& bytes,
                                     const scene::MeshPreparer& prepare, std::vector<std::string>& errors) {
   if (!prepare) return;
   try {
@@ -372,10 +374,17 @@ void TilesetStreamer::prepareMeshes(TileContent& content, const std::shared_ptr<
                      ": its GPU copies could not be made on the loading worker: " + e.what());
     return;
   }
-  // The GPU has the rest now: the CPU keeps what picking reads, about half
-  // an untextured mesh's bytes and none of its images.
+  // The GPU has the rest now: the CPU keeps what picking reads, and none of
+  // the images. That part welds a face's corners into one vertex: smaller
+  // than counted, so the hold gives the difference back.
   for (auto& m : content.meshes)
     if (m.mesh.prepared) m.mesh.keepOnlyWhatPickingReads();
+  const size_t now = content.bytes();
+  if (now < bytes) {
+    MemoryLedger::shrink(hold, bytes - now);
+    inFlightHeld_ -= bytes - now;
+    bytes = now;
+  }
 }
 
 // Gives each feature of a loaded content its global number (the same one

@@ -189,7 +189,7 @@ class TilesetStreamer {
   void work();
   void collect();
   void attachResult(Result& r);
-  void prepareMeshes(TileContent& content, const std::shared_ptr<const void>& hold, const scene::MeshPreparer& prepare,
+  void prepareMeshes(TileContent& content, const std::shared_ptr<const void>& hold, size_t& bytes, const scene::MeshPreparer& prepare,
                      std::vector<std::string>& errors);
   bool makeRoom(size_t bytes);
   bool place(Tile& t, const std::shared_ptr<TileContent>& content, size_t bytes);

@@ -20,6 +20,7 @@
 
 #include "assets/asset_error.h"
 #include "assets/model_loader.h"
+#include "assets/tiles3d/memory_ledger.h"
 #include "assets/tiles3d/subtree.h"
 #include "assets/tiles3d/tile_content.h"
 #include "assets/tiles3d/tileset_file.h"
@@ -655,7 +656,7 @@ TEST(Tiles3dSelection, HeldMemoryWithLoadsAndFramesInFlightNeverPassesTheBudget)
   o.maxScreenSpaceError = 2;
   o.workers = 4;
   o.prepare = [live](const scene::ModelMesh& mesh) -> std::shared_ptr<const void> {
-    const size_t n = mesh.bytes();
+    const size_t n = mesh.gpuBytes();
     const size_t now = live->bytes += n;
     for (size_t m = live->most; now > m && !live->most.compare_exchange_weak(m, now);) {
     }
@@ -1091,11 +1092,14 @@ TEST(Tiles3dFeatures, PickingFindsATileBuilding) {
 }
 
 // What the CPU keeps of a mesh whose GPU copy is made: positions, features
-// and indices, not normals, colours or images; the bytes a budget counts
-// for it do not change when it lets the rest go.
+// and indices, not normals, colours or images, and a corner shared by
+// several faces once. Every triangle stays where it was, with its feature;
+// the GPU copy's bytes are still counted.
 TEST(Tiles3dContent, AMeshKeepsOnlyWhatPickingReads) {
   scene::ModelMesh m = std::move(readTileContent(test::sourceDir() + "/tests/data/BoxTextured.gltf").meshes.at(0).mesh);
   ASSERT_FALSE(m.images.empty());
+  ASSERT_EQ(m.vertices.size(), 24u) << "a box of six faces, four corners each";
+  for (size_t i = 0; i < 12; ++i) m.vertices[i].feature = 7;  // two features, so that those stay apart
   const scene::ModelMesh whole = m;
   const size_t bytes = m.bytes(), gpu = m.gpuBytes();
   EXPECT_EQ(bytes, gpu + m.vertices.size() * sizeof(scene::PickVertex) + m.indices.size() * 4);
@@ -1103,15 +1107,51 @@ TEST(Tiles3dContent, AMeshKeepsOnlyWhatPickingReads) {
   EXPECT_TRUE(m.pickingOnly());
   EXPECT_TRUE(m.vertices.empty());
   EXPECT_TRUE(m.images.empty());
-  EXPECT_EQ(m.vertexCount(), whole.vertices.size());
-  EXPECT_EQ(m.indices, whole.indices);
-  for (size_t i = 0; i < whole.vertices.size(); ++i) {
-    EXPECT_EQ(m.position(i), glm::vec3(whole.vertices[i].position[0], whole.vertices[i].position[1], whole.vertices[i].position[2]));
-    EXPECT_EQ(m.feature(i), whole.vertices[i].feature);
+  EXPECT_GT(m.vertexCount(), 8u) << "a corner of both features is kept for each";
+  EXPECT_LT(m.vertexCount(), 24u) << "faces' shared corners welded";
+  ASSERT_EQ(m.indices.size(), whole.indices.size());
+  for (size_t k = 0; k < whole.indices.size(); ++k) {
+    const auto& v = whole.vertices[whole.indices[k]];
+    ASSERT_LT(m.indices[k], m.vertexCount());
+    EXPECT_EQ(m.position(m.indices[k]), glm::vec3(v.position[0], v.position[1], v.position[2])) << "index " << k;
+    EXPECT_EQ(m.feature(m.indices[k]), v.feature) << "index " << k;
   }
   EXPECT_EQ(m.gpuBytes(), gpu);
-  EXPECT_EQ(m.bytes(), bytes);
-  EXPECT_LT(m.pickBytes(), whole.vertices.size() * sizeof(scene::ModelVertex) / 2 + m.indices.size() * 4);
+  EXPECT_EQ(m.bytes(), gpu + m.pickBytes());
+  EXPECT_LT(m.bytes(), bytes);
+}
+
+// A point cloud's points keep their numbers (a picked point's row of
+// properties is found by it), even where two points are at one place.
+TEST(Tiles3dContent, APointCloudKeepsEveryPoint) {
+  scene::ModelMesh m;
+  for (int i = 0; i < 4; ++i) m.vertices.push_back(scene::ModelVertex{{1, 2, 3}, {0, 0, 1}, {0, 0}, {255, 255, 255, 255}, scene::kNoFeature});
+  m.indices = {0, 1, 2, 3};
+  scene::ModelPart points;
+  points.indexCount = 4, points.points = true;
+  m.parts = {points};
+  m.keepOnlyWhatPickingReads();
+  EXPECT_EQ(m.vertexCount(), 4u);
+  EXPECT_EQ(m.indices, (std::vector<uint32_t>{0, 1, 2, 3}));
+}
+
+// A hold that came out larger than what it holds room for gives the
+// difference back, and then the rest when it goes.
+TEST(Tiles3dSelection, AHoldGivesBackWhatItDoesNotNeed) {
+  auto ledger = std::make_shared<MemoryLedger>(1000);
+  auto hold = ledger->hold(600);
+  ASSERT_TRUE(hold);
+  EXPECT_FALSE(ledger->hold(500)) << "600 + 500 is over the budget";
+  MemoryLedger::shrink(hold, 200);
+  EXPECT_EQ(ledger->held(), 400u);
+  auto more = ledger->hold(500);
+  EXPECT_TRUE(more) << "room for it now";
+  MemoryLedger::shrink(hold, 10000);  // never more than it has
+  EXPECT_EQ(ledger->held(), 500u);
+  hold.reset();
+  EXPECT_EQ(ledger->held(), 500u);
+  more.reset();
+  EXPECT_EQ(ledger->held(), 0u);
 }
 
 // A city written as a tileset (plain, Draco and meshopt) and read back:

@@ -471,6 +471,7 @@ void TilesetStreamer::dropContentOfLostRenderers() {
     std::lock_guard lock(mutex_);
     current = preparers_;
   }
+  if (current == 0) return;  // the first preparer still (or none): nothing it made has gone
   std::erase_if(resident_, [&](Tile* t) {
     if (t->loaded.preparer == current) return false;
     const auto& meshes = t->loaded.content->meshes;

@@ -242,7 +242,7 @@ FrameOutput FrameLoop::step(FrameInput in) {
   FrameOutput out = this->draw(view, draw, in.capture, in.time);
   ++frames_;
   // systemd: ready after the first frame, then the watchdog and how the wall is doing
-  serviceFrameDone([this] { return serviceStatusLine(live_, tilesets(), processResidentBytes()); });
+  serviceFrameDone([this] { return serviceStatusLine(live_, tilesets(), processResidentBytes(), heapTrimStats().heapInUseBytes); });
   return out;
 }
 

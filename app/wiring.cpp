@@ -131,7 +131,7 @@ std::string tilesDumpJson(const assets::tiles3d::TilesetStreamer* streamer) {
 }
 
 std::string serviceStatusLine(const feed::LiveSession& live, const assets::tiles3d::TilesetStreamer* streamer,
-                              uint64_t residentBytes) {
+                              uint64_t residentBytes, uint64_t heapInUseBytes) {
   constexpr double kMiB = 1024.0 * 1024.0;
   const std::vector<feed::FeedStatus> feeds = live.feeds();
   size_t connected = 0;
@@ -163,6 +163,10 @@ std::string serviceStatusLine(const feed::LiveSession& live, const assets::tiles
   }
   std::snprintf(text, sizeof text, ", %.0f MiB resident", double(residentBytes) / kMiB);
   line += text;
+  if (heapInUseBytes) {
+    std::snprintf(text, sizeof text, " (heap %.0f MiB in use)", double(heapInUseBytes) / kMiB);
+    line += text;
+  }
   // One line: systemd reads a new line as the next assignment (a server's
   // error text may hold one).
   std::replace_if(line.begin(), line.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');

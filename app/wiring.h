@@ -53,10 +53,11 @@ std::string tilesDumpJson(const assets::tiles3d::TilesetStreamer* streamer);
 /// One line on how a running wall is doing, for the STATUS= that systemd
 /// shows in `systemctl status` (service_notify.h): the feeds connected (and
 /// why the first one that is not), events applied, open cases, sensor
-/// alarms, the tiles held against their budget, resident memory. Built
-/// from counters, never from the cases one by one: cheap at any size.
+/// alarms, the tiles held against their budget, resident memory and (when
+/// known, not 0) the heap in use. Built from counters, never from the cases
+/// one by one: cheap at any size.
 std::string serviceStatusLine(const feed::LiveSession& live, const assets::tiles3d::TilesetStreamer* streamer,
-                              uint64_t residentBytes);
+                              uint64_t residentBytes, uint64_t heapInUseBytes = 0);
 /// Hands the city to the renderer, then frees the CPU copy of its
 /// buildings' mesh: the GPU holds it now, and on a wall it is most of the
 /// city's memory (picking goes on from the footprints).

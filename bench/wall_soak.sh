@@ -6,11 +6,13 @@
 #
 #   bench/wall_soak.sh [seconds=2400] [events_per_second=500] [out=build/wall-soak]
 #
-# HEAP_EVERY=N also samples the C heap every N seconds: gdb attaches and
-# has the process print malloc_stats() to its log (it stops the process for
-# a fraction of a second), so RSS that grows can be told apart from a heap
+# The C heap in use comes from the status line citywall sends where
+# systemd would listen ($NOTIFY_SOCKET, every 10 s; its heap trimmer looks
+# at the heap every 30 s), so RSS that grows can be told apart from a heap
 # in use that grows (a leak, or a store that fills) and from free holes the
-# heap keeps (fragmentation).
+# heap keeps (fragmentation). (It used to be gdb calling malloc_stats() in
+# the process: that aborted citywall once, "The futex facility returned an
+# unexpected error code", a thread's wait cut by the call.)
 #
 # What runs (the kiosk soak, bench/kiosk_soak.sh, has the feed and the
 # dashboard only):
@@ -47,39 +49,44 @@ fi
 "$tiles" --out "$out/tiles" "$source_file" >"$out/tiles.log" 2>&1 || { cat "$out/tiles.log"; exit 1; }
 "$sim" --port 0 --rate "$rate" --batch 10 --faults 0.01 --drop-every 120 >"$out/sim.log" 2>&1 &
 sim_pid=$!
-trap 'kill $sim_pid ${app_pid:-} 2>/dev/null || true' EXIT
+# systemd's part: the status lines, each with the time it came.
+python3 - "$out/notify" "$out/status.log" <<'PY' &
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "a", buffering=1) as log:
+    while True:
+        for line in s.recv(65536).decode(errors="replace").split("\n"):
+            if line.startswith("STATUS="):
+                log.write(f"{time.time():.0f} {line[7:]}\n")
+PY
+listener_pid=$!
+trap 'kill $sim_pid $listener_pid ${app_pid:-} 2>/dev/null || true' EXIT
+for _ in $(seq 50); do [ -S "$out/notify" ] && break; sleep 0.1; done
 for _ in $(seq 50); do grep -q listening "$out/sim.log" && break; sleep 0.1; done
 port=$(sed -n 's/.*"listening":\([0-9]*\).*/\1/p' "$out/sim.log" | head -n 1)
 [ -n "$port" ] || { echo "feed-sim did not start"; exit 1; }
 
-"$bin" --config "$root/config/demo.toml" --window --size 1280x720 --max-fps 10 --clock feed --tour \
+NOTIFY_SOCKET="$out/notify" "$bin" --config "$root/config/demo.toml" --window --size 1280x720 --max-fps 10 --clock feed --tour \
   --feed "ws://127.0.0.1:$port" --journal "$out/journal" --tileset "$out/tiles/tileset.json$placed" \
   --tiles-memory "$budget_mb" --run-for "$seconds" --dump-state "$out/state.json" >"$out/citywall.log" 2>&1 &
 app_pid=$!
-heap_every=${HEAP_EVERY:-0}
 echo "seconds,rss_kib,fds,threads" >"$out/samples.csv"
-[ "$heap_every" -gt 0 ] && echo "seconds,heap_in_use_kib,heap_system_kib" >"$out/heap.csv"
-start=$(date +%s); next_heap=$heap_every
+start=$(date +%s)
 while kill -0 "$app_pid" 2>/dev/null; do
   now=$(( $(date +%s) - start ))
   rss=$(awk '/^VmRSS/ {print $2}' "/proc/$app_pid/status" 2>/dev/null || true)
   threads=$(awk '/^Threads/ {print $2}' "/proc/$app_pid/status" 2>/dev/null || true)
   fds=$(ls "/proc/$app_pid/fd" 2>/dev/null | wc -l)
   [ -n "$rss" ] && echo "$now,$rss,$fds,$threads" >>"$out/samples.csv"
-  if [ "$heap_every" -gt 0 ] && [ "$now" -ge "$next_heap" ]; then
-    next_heap=$(( now + heap_every ))
-    # The program through /proc: its symbols stay readable when the binary is rebuilt under a long soak.
-    if timeout 60 gdb -batch "/proc/$app_pid/exe" -p "$app_pid" -ex 'call (void)malloc_stats()' >/dev/null 2>&1; then
-      # The last block's totals (malloc_stats prints each arena, then these).
-      totals=$(grep -A2 '^Total (incl. mmap)' "$out/citywall.log" | tail -n 2 | awk '{print int($NF / 1024)}' | tr '\n' ' ')
-      set -- $totals
-      [ $# -eq 2 ] && echo "$now,$2,$1" >>"$out/heap.csv"
-    fi
-  fi
   sleep 10
 done
 wait "$app_pid" || { echo "citywall failed:"; tail -n 20 "$out/citywall.log"; exit 1; }
 "$journal" verify "$out/journal" >"$out/verify.log" 2>&1 || { cat "$out/verify.log"; echo "the journal does not verify"; exit 1; }
+# The heap in use from the status lines, as the samples' seconds.
+echo "seconds,heap_in_use_kib" >"$out/heap.csv"
+sed -n 's/^\([0-9]*\) .*(heap \([0-9]*\) MiB in use).*/\1 \2/p' "$out/status.log" |
+  awk -v s="$start" '{print $1 - s "," $2 * 1024}' >>"$out/heap.csv"
 python3 - "$out/samples.csv" "$seconds" "$out/state.json" "$out/heap.csv" <<'PY'
 import csv, json, os, sys
 rows = [{k: int(v) for k, v in r.items()} for r in csv.DictReader(open(sys.argv[1]))]
@@ -98,7 +105,7 @@ if os.path.exists(sys.argv[4]):
     heap = [{k: int(v) for k, v in r.items()} for r in csv.DictReader(open(sys.argv[4]))]
     heap_half = [r for r in heap if r["seconds"] >= total // 2]
     if len(heap_half) >= 2:
-        for key, what in (("heap_in_use_kib", "heap in use"), ("heap_system_kib", "heap held from the system")):
+        for key, what in (("heap_in_use_kib", "heap in use"),):
             print(f"{what}: first {mib(heap[0][key]):.1f} MiB, at {heap_half[0]['seconds']} s {mib(heap_half[0][key]):.1f} MiB, "
                   f"end {mib(heap[-1][key]):.1f} MiB; fit over the second half {slope(key, heap_half) * 3600 / 1024:.2f} MiB/h")
 for key in ("fds", "threads"):

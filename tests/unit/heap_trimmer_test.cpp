@@ -57,12 +57,38 @@ TEST(HeapTrimmer, GivesFreedHolesBackToTheSystem) {
 }
 
 TEST(HeapTrimmer, LeavesASmallFreeHeapAlone) {
-  const uint64_t trimsBefore = heapTrimStats().trims;
+  const uint64_t trimsBefore = heapTrimStats().trims, looksBefore = heapTrimStats().looks;
   {
     const HeapTrimmer trimmer(5ms, size_t(1) << 40);  // more than any test's heap holds free
     std::this_thread::sleep_for(100ms);
   }
   EXPECT_EQ(heapTrimStats().trims, trimsBefore);
+  EXPECT_GT(heapTrimStats().looks, looksBefore) << "it looks at the heap every period, trim or not";
+}
+
+// Each look records the heap in use (what a soak and the status line read
+// to tell a leak from holes the heap keeps): 96 MiB held shows, and goes
+// when freed.
+TEST(HeapTrimmer, SaysHowMuchOfTheHeapIsInUse) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "AddressSanitizer keeps its own heap: glibc's mallinfo2 does not see it";
+#endif
+  const HeapTrimmer trimmer(5ms, size_t(1) << 40);
+  const auto lookAfterNow = [] {
+    const uint64_t looks = heapTrimStats().looks;
+    for (int i = 0; i < 400 && heapTrimStats().looks < looks + 2; ++i) std::this_thread::sleep_for(5ms);
+    return heapTrimStats().heapInUseBytes;
+  };
+  const uint64_t before = lookAfterNow();
+  EXPECT_GT(before, 0u);
+  std::vector<void*> blocks;
+  for (int i = 0; i < 96; ++i) blocks.push_back(std::memset(std::malloc(1 << 20), 1, 1 << 20));
+  const uint64_t holding = lookAfterNow();
+  for (void* p : blocks) std::free(p);
+  const uint64_t after = lookAfterNow();
+  EXPECT_GE(holding, before + (uint64_t(90) << 20)) << before << " → " << holding;
+  EXPECT_LE(after + (uint64_t(90) << 20), holding) << holding << " → " << after;
+  EXPECT_NE(citywall::app::heapTrimsDumpJson().find("\"looks\":"), std::string::npos);
 }
 
 TEST(HeapTrimmer, StopsWithoutWaitingOutItsPeriod) {

@@ -37,6 +37,9 @@ TEST(ServiceStatus, SaysWhatTheStoreHoldsAndTheMemory) {
   store.apply(alarm);
   EXPECT_EQ(app::serviceStatusLine(live, nullptr, 812 * kMiB),
             "no feeds, 4 events applied, 2 open cases, 1 sensor alarms, 812 MiB resident");
+  // Once the heap trimmer has looked at the heap: how much of it is in use.
+  EXPECT_EQ(app::serviceStatusLine(live, nullptr, 812 * kMiB, 301 * kMiB),
+            "no feeds, 4 events applied, 2 open cases, 1 sensor alarms, 812 MiB resident (heap 301 MiB in use)");
 }
 
 TEST(ServiceStatus, NamesTheFirstFeedThatIsDownAndWhy) {

@@ -227,7 +227,9 @@ struct ModelMesh {
   uint32_t feature(size_t i) const { return pickingOnly() ? pickVertices[i].feature : vertices[i].feature; }
   /// Keeps only what picking reads (positions, features, indices, parts,
   /// per-point properties) and frees the rest: normals, texture
-  /// coordinates, colours, images. For a mesh whose GPU copy is made.
+  /// coordinates, colours, images. Vertices at one place with one feature
+  /// become one (the indices renumbered), but a point cloud's points keep
+  /// their numbers. For a mesh whose GPU copy is made.
   void keepOnlyWhatPickingReads();
 
   /// What its GPU copy holds: vertices, indices, textures with their mips.

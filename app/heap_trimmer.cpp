@@ -61,7 +61,6 @@ void HeapTrimmer::run() {
       std::lock_guard statsLock(statsMutex);
       ++totals.looks;
       totals.heapInUseBytes = heap.uordblks + heap.hblkhd;
-      totals.heapFreeBytes = heap.fordblks;
     }
     if (heap.fordblks > minFreeBytes_) {
       const uint64_t before = processResidentBytes();

@@ -25,12 +25,12 @@ struct HeapTrimStats {
   uint64_t trims = 0;
   uint64_t returnedBytes = 0;  ///< resident memory before a trim less after it, summed (0 where it grew meanwhile)
   double lastMs = 0, maxMs = 0;  ///< how long a trim took
-  /// The heap as the trimmer last looked at it (every period, trim or
-  /// not; mallinfo2): bytes the program holds (mmapped blocks too), and
-  /// bytes free in the arenas. With resident memory they tell a heap in
-  /// use that grows (a leak, a store that fills) from holes it keeps.
+  /// How often the trimmer looked at the heap (every period, trim or not;
+  /// mallinfo2), and the bytes the program held in it then (mmapped blocks
+  /// too). With resident memory they tell a heap in use that grows (a
+  /// leak, a store that fills) from holes the heap keeps.
   uint64_t looks = 0;
-  uint64_t heapInUseBytes = 0, heapFreeBytes = 0;
+  uint64_t heapInUseBytes = 0;
 };
 
 /// The process's resident memory now (/proc/self/statm), 0 if unknown.

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
+
+#include <meshoptimizer.h>
 
 namespace citywall::scene {
 
@@ -17,38 +18,18 @@ void CityModel::releaseBuildingMesh() {
 namespace {
 
 // The vertices with one position and feature made one, the indices
-// renumbered to them. Flat-shaded walls give each corner of a building
-// several vertices (one a face, for its normal); picking needs one. An
-// open-addressing table of vertex numbers, twice the vertices' count.
-std::vector<PickVertex> weld(std::vector<PickVertex> all, std::vector<uint32_t>& indices) {
-  size_t slots = 16;
-  while (slots < all.size() * 2) slots *= 2;
-  std::vector<uint32_t> table(slots, kNoFeature);  // a kept vertex's number, or empty
-  std::vector<uint32_t> renumber(all.size());
-  std::vector<PickVertex> kept;
-  kept.reserve(all.size() / 2);
-  for (size_t i = 0; i < all.size(); ++i) {
-    const PickVertex& v = all[i];
-    uint32_t words[4];
-    std::memcpy(words, &v, sizeof words);
-    uint64_t h = 0x9e3779b97f4a7c15ull;
-    for (uint32_t w : words) h = (h ^ w) * 0xff51afd7ed558ccdull;
-    size_t slot = size_t(h ^ (h >> 29)) & (slots - 1);
-    for (;; slot = (slot + 1) & (slots - 1)) {
-      if (table[slot] == kNoFeature) {
-        table[slot] = renumber[i] = uint32_t(kept.size());
-        kept.push_back(v);
-        break;
-      }
-      if (std::memcmp(&kept[table[slot]], &v, sizeof v) == 0) {
-        renumber[i] = table[slot];
-        break;
-      }
-    }
-  }
+// renumbered to them (meshoptimizer's vertex remap: a hash of each
+// vertex's bytes). Flat-shaded walls give each corner of a building
+// several vertices (one a face, for its normal); picking needs one. The
+// remap is of every vertex, not only those the indices name, so an index
+// past the end stays past it (picking skips such triangles).
+std::vector<PickVertex> weld(const std::vector<PickVertex>& all, std::vector<uint32_t>& indices) {
+  std::vector<unsigned int> remap(all.size());
+  const size_t unique = meshopt_generateVertexRemap(remap.data(), nullptr, all.size(), all.data(), all.size(), sizeof(PickVertex));
+  std::vector<PickVertex> kept(unique);
+  meshopt_remapVertexBuffer(kept.data(), all.data(), all.size(), sizeof(PickVertex), remap.data());
   for (uint32_t& i : indices)
-    if (i < renumber.size()) i = renumber[i];
-  kept.shrink_to_fit();
+    if (i < remap.size()) i = remap[i];
   return kept;
 }
 
@@ -65,7 +46,7 @@ void ModelMesh::keepOnlyWhatPickingReads() {
   // A point cloud's points are picked by their number (their row of
   // properties): those keep theirs.
   const bool points = std::any_of(parts.begin(), parts.end(), [](const ModelPart& p) { return p.points; });
-  pickVertices = points ? std::move(kept) : weld(std::move(kept), indices);
+  pickVertices = points ? std::move(kept) : weld(kept, indices);
   std::vector<ModelVertex>().swap(vertices);  // swap, not clear: the memory goes back
   std::vector<ModelImage>().swap(images);     // parts keep their image numbers: the GPU copy's
 }

@@ -153,8 +153,12 @@ std::string serviceStatusLine(const feed::LiveSession& live, const assets::tiles
     }
   }
   const live::Store& store = live.store();
-  std::snprintf(text, sizeof text, ", %llu events applied, %u open cases, %u sensor alarms",
-                (unsigned long long)store.applied(), store.cases().open(), store.sensors().alarmsActive());
+  // Cases held counts the closed ones kept for their retention too: what
+  // the store's memory follows, so a heap that rises with it is the store
+  // filling, not a leak.
+  std::snprintf(text, sizeof text, ", %llu events applied, %u open cases of %zu held, %u sensor alarms",
+                (unsigned long long)store.applied(), store.cases().open(), store.cases().size(),
+                store.sensors().alarmsActive());
   line += text;
   if (streamer) {
     const assets::tiles3d::StreamStats t = streamer->stats();

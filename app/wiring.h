@@ -52,7 +52,8 @@ bool finishDump(const config::AppOptions& options, const feed::LiveSession& live
 std::string tilesDumpJson(const assets::tiles3d::TilesetStreamer* streamer);
 /// One line on how a running wall is doing, for the STATUS= that systemd
 /// shows in `systemctl status` (service_notify.h): the feeds connected (and
-/// why the first one that is not), events applied, open cases, sensor
+/// why the first one that is not), events applied, open cases and the cases
+/// held (closed ones within their retention too), sensor
 /// alarms, the tiles held against their budget, resident memory and (when
 /// known, not 0) the heap in use. Built from counters, never from the cases
 /// one by one: cheap at any size.

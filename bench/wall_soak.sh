@@ -83,10 +83,12 @@ while kill -0 "$app_pid" 2>/dev/null; do
 done
 wait "$app_pid" || { echo "citywall failed:"; tail -n 20 "$out/citywall.log"; exit 1; }
 "$journal" verify "$out/journal" >"$out/verify.log" 2>&1 || { cat "$out/verify.log"; echo "the journal does not verify"; exit 1; }
-# The heap in use from the status lines, as the samples' seconds.
-echo "seconds,heap_in_use_kib" >"$out/heap.csv"
-sed -n 's/^\([0-9]*\) .*(heap \([0-9]*\) MiB in use).*/\1 \2/p' "$out/status.log" |
-  awk -v s="$start" '{print $1 - s "," $2 * 1024}' >>"$out/heap.csv"
+# The heap in use from the status lines, as the samples' seconds, beside
+# the cases the store holds (the closed ones within their retention too):
+# a heap that rises with them is the store filling.
+echo "seconds,heap_in_use_kib,open_cases,cases_held" >"$out/heap.csv"
+sed -n 's/^\([0-9]*\) .* \([0-9]*\) open cases of \([0-9]*\) held.*(heap \([0-9]*\) MiB in use).*/\1 \4 \2 \3/p' "$out/status.log" |
+  awk -v s="$start" '{print $1 - s "," $2 * 1024 "," $3 "," $4}' >>"$out/heap.csv"
 python3 - "$out/samples.csv" "$seconds" "$out/state.json" "$out/heap.csv" <<'PY'
 import csv, json, os, sys
 rows = [{k: int(v) for k, v in r.items()} for r in csv.DictReader(open(sys.argv[1]))]

@@ -45,7 +45,7 @@ with tempfile.TemporaryDirectory() as tmp:
         sys.exit(f"FAIL: the first message was not READY=1: {messages[:3]}")
     status = [line for line in messages[0].split("\n") if line.startswith("STATUS=")]
     expected = re.compile(r"STATUS=feeds 0/1 connected \(ws://127\.0\.0\.1:1/feed: (idle|connecting|waiting)[^)]*\), "
-                          r"\d+ events applied, \d+ open cases, \d+ sensor alarms, \d+ MiB resident( \(heap \d+ MiB in use\))?$")
+                          r"\d+ events applied, \d+ open cases of \d+ held, \d+ sensor alarms, \d+ MiB resident( \(heap \d+ MiB in use\))?$")
     if len(status) != 1 or not expected.match(status[0]):
         sys.exit(f"FAIL: READY=1 without the wall's status line: {messages[0]!r}")
     if any("READY=1" in m for m in messages[1:]):

@@ -36,10 +36,10 @@ TEST(ServiceStatus, SaysWhatTheStoreHoldsAndTheMemory) {
   alarm.id = "fire-1", alarm.time = kNow, alarm.level = live::AlarmLevel::alarm;
   store.apply(alarm);
   EXPECT_EQ(app::serviceStatusLine(live, nullptr, 812 * kMiB),
-            "no feeds, 4 events applied, 2 open cases, 1 sensor alarms, 812 MiB resident");
+            "no feeds, 4 events applied, 2 open cases of 3 held, 1 sensor alarms, 812 MiB resident");
   // Once the heap trimmer has looked at the heap: how much of it is in use.
   EXPECT_EQ(app::serviceStatusLine(live, nullptr, 812 * kMiB, 301 * kMiB),
-            "no feeds, 4 events applied, 2 open cases, 1 sensor alarms, 812 MiB resident (heap 301 MiB in use)");
+            "no feeds, 4 events applied, 2 open cases of 3 held, 1 sensor alarms, 812 MiB resident (heap 301 MiB in use)");
 }
 
 TEST(ServiceStatus, NamesTheFirstFeedThatIsDownAndWhy) {
@@ -54,7 +54,7 @@ TEST(ServiceStatus, NamesTheFirstFeedThatIsDownAndWhy) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_EQ(line.rfind("feeds 0/1 connected (ws://127.0.0.1:1/feed: waiting, ", 0), 0u) << line;
-  EXPECT_NE(line.find("), 0 events applied, 0 open cases"), std::string::npos) << line;
+  EXPECT_NE(line.find("), 0 events applied, 0 open cases of 0 held"), std::string::npos) << line;
 }
 
 TEST(ServiceStatus, SaysTheTilesHeldAgainstTheirBudget) {
@@ -64,5 +64,5 @@ TEST(ServiceStatus, SaysTheTilesHeldAgainstTheirBudget) {
   const geo::GeoFrame frame({121.5, 31.24, 0});
   assets::tiles3d::TilesetStreamer tiles({{test::sourceDir() + "/tests/data/3dtiles/blocks/tileset.json", std::nullopt}}, frame, options);
   EXPECT_EQ(app::serviceStatusLine(live, &tiles, 3 * kMiB),
-            "no feeds, 0 events applied, 0 open cases, 0 sensor alarms, tiles 0 of 48 MiB, 3 MiB resident");
+            "no feeds, 0 events applied, 0 open cases of 0 held, 0 sensor alarms, tiles 0 of 48 MiB, 3 MiB resident");
 }

@@ -124,7 +124,7 @@ std::string tilesDumpJson(const assets::tiles3d::TilesetStreamer* streamer) {
       {"loading", s.loading},            {"loaded", s.loaded},              {"evicted", s.evicted},
       {"refused", s.refused},            {"waited_for_room", s.waitedForRoom}, {"failed", s.failed},
       {"forgotten", s.forgotten},        {"read_again", s.readAgain},       {"drawn", s.drawnTiles},
-      {"drawn_triangles", s.drawnTriangles}};
+      {"drawn_triangles", s.drawnTriangles}, {"features", s.features},     {"feature_bytes", s.featureBytes}};
   std::string json = "\"tiles\":{\"streaming\":" + std::string(streamer ? "true" : "false");
   for (const auto& [name, value] : members) json += ",\"" + std::string(name) + "\":" + std::to_string(value);
   return json + "}";

@@ -195,6 +195,8 @@ int main(int argc, char** argv) {
     malloc_trim(0);  // what the heap has freed goes back, so RSS is what is held
     std::printf("  the view's meshes: %.1f MB on the GPU, %.1f MB kept on the CPU; RSS %.0f MB now (trimmed), peak %.0f MB\n", gpuMb,
                 cpuMb, bench::residentKiB() / 1024.0, bench::peakResidentKiB() / 1024.0);
+    std::printf("  features numbered: %zu, the registry %.1f MB (%.0f bytes a feature)\n", s.features, s.featureBytes / 1048576.0,
+                s.features ? double(s.featureBytes) / double(s.features) : 0.0);
     return 0;
   }
 

@@ -166,7 +166,7 @@ struct TilesetStreamer::Request {
 };
 
 TilesetStreamer::TilesetStreamer(std::vector<TilesetSource> sources, const geo::GeoFrame& frame, StreamOptions options)
-    : frame_(frame), options_(options), ledger_(std::make_shared<MemoryLedger>(options.memoryBudget)) {
+    : frame_(frame), options_(options), features_(options.firstFeature), ledger_(std::make_shared<MemoryLedger>(options.memoryBudget)) {
   stats_.budget = options_.memoryBudget;
   for (const auto& s : sources) addTileset(s);
   for (unsigned i = 0; i < std::max(1u, options_.workers); ++i) workers_.emplace_back([this] { work(); });
@@ -414,41 +414,32 @@ void TilesetStreamer::numberFeatures(TileContent& content, uint32_t tileset, con
         if ((idColumn = table.find(name)) >= 0) break;
     }
     std::vector<uint32_t> global(localEnd);
+    std::string identity;
+    std::vector<std::pair<std::string_view, std::string_view>> properties;
     {
       std::lock_guard lock(featuresMutex_);
       for (uint32_t f = 0; f < localEnd; ++f) {
         const std::string& id = idColumn >= 0 ? table.value(size_t(idColumn), f) : std::string();
-        std::string identity = id.empty() ? path + "#" + std::to_string(f) : id;
-        auto [it, added] = featureNumbers_.try_emplace(std::to_string(tileset) + "\n" + identity,
-                                                       options_.firstFeature + uint32_t(features_.size()));
+        identity = id.empty() ? path + "#" + std::to_string(f) : id;
+        const auto [number, added] = features_.number(tileset, identity);
+        if (!features_.hasCard(number)) {
+          // New, or adopted by its identity alone (hidden on a wall's
+          // conductor or in a replay before any tile here carried it): its card.
+          const std::string key = id.empty() ? std::filesystem::path(path).filename().string() + "#" + std::to_string(f) : id;
+          properties.clear();
+          for (size_t p = 0; p < table.names.size(); ++p)
+            if (!table.value(p, f).empty()) properties.emplace_back(table.names[p], table.value(p, f));
+          features_.setCard(number, key, properties);
+        }
         // Its place: the middle of its smallest box in any tile so far (a
         // block of the coarse level first, the building itself once a fine
         // tile carries it).
-        std::optional<glm::dvec3> where;
-        double size = INFINITY;
         if (lo[f].x <= hi[f].x) {
-          where = glm::dvec3(meshToFrame * glm::dvec4(glm::dvec3(lo[f] + hi[f]) * 0.5, 1.0));
-          size = glm::length(glm::dvec3(meshToFrame * glm::dvec4(glm::dvec3(hi[f] - lo[f]), 0.0)));
+          const glm::dvec3 where(meshToFrame * glm::dvec4(glm::dvec3(lo[f] + hi[f]) * 0.5, 1.0));
+          const double size = glm::length(glm::dvec3(meshToFrame * glm::dvec4(glm::dvec3(hi[f] - lo[f]), 0.0)));
+          if (features_.offerPlace(number, where, size) && !added) ++placesVersion_;
         }
-        if (added) {
-          TileFeature tf;
-          tf.tileset = tileset, tf.identity = std::move(identity);
-          features_.push_back(std::move(tf)), featureSizes_.push_back(INFINITY);
-        }
-        const size_t i = it->second - options_.firstFeature;
-        TileFeature& tf = features_[i];
-        if (tf.key.empty()) {
-          // New, or adopted by its identity alone (hidden on a wall's
-          // conductor or in a replay before any tile here carried it): its card.
-          tf.key = id.empty() ? std::filesystem::path(path).filename().string() + "#" + std::to_string(f) : id;
-          for (size_t p = 0; p < table.names.size(); ++p)
-            if (!table.value(p, f).empty()) tf.properties.emplace_back(table.names[p], table.value(p, f));
-        }
-        if (where && size < featureSizes_[i]) {
-          tf.where = where, featureSizes_[i] = size;
-          if (!added) ++placesVersion_;
-        }
-        global[f] = it->second;
+        global[f] = number;
       }
     }
     for (auto& v : mesh.vertices)
@@ -486,23 +477,24 @@ void TilesetStreamer::dropContentOfLostRenderers() {
 
 std::optional<TileFeature> TilesetStreamer::feature(uint32_t id) const {
   std::lock_guard lock(featuresMutex_);
-  if (id < options_.firstFeature || id - options_.firstFeature >= features_.size()) return std::nullopt;
-  return features_[id - options_.firstFeature];
+  return features_.feature(id);
 }
 
 std::optional<uint32_t> TilesetStreamer::adoptFeature(const TileFeature& feature) {
   if (feature.tileset >= idProperties_.size() || feature.identity.empty()) return std::nullopt;
   std::lock_guard lock(featuresMutex_);
-  auto [it, added] = featureNumbers_.try_emplace(std::to_string(feature.tileset) + "\n" + feature.identity,
-                                                 options_.firstFeature + uint32_t(features_.size()));
-  if (added) features_.push_back(feature), featureSizes_.push_back(INFINITY);  // any tile's place is better
-  return it->second;
+  const auto [number, added] = features_.number(feature.tileset, feature.identity);
+  if (added && !feature.key.empty()) {  // its card as given until a tile carrying it loads
+    std::vector<std::pair<std::string_view, std::string_view>> properties(feature.properties.begin(), feature.properties.end());
+    features_.setCard(number, feature.key, properties);
+  }
+  if (added && feature.where) features_.offerPlace(number, *feature.where, INFINITY);  // any tile's place is better
+  return number;
 }
 
 void TilesetStreamer::featurePlaces(uint32_t from, std::vector<glm::dvec3>& out) const {
   std::lock_guard lock(featuresMutex_);
-  for (size_t i = std::max(from, options_.firstFeature) - options_.firstFeature; i < features_.size(); ++i)
-    out.push_back(features_[i].where.value_or(glm::dvec3(NAN)));
+  features_.places(from, out);
 }
 
 uint64_t TilesetStreamer::featurePlacesVersion() const {
@@ -512,7 +504,7 @@ uint64_t TilesetStreamer::featurePlacesVersion() const {
 
 uint32_t TilesetStreamer::featureEnd() const {
   std::lock_guard lock(featuresMutex_);
-  return options_.firstFeature + uint32_t(features_.size());
+  return features_.end();
 }
 
 //-----------------------------------------------------------------------------
@@ -708,6 +700,9 @@ StreamStats TilesetStreamer::stats() const {
   s.heldBytes = ledger_->held();
   s.peakHeldBytes = ledger_->peak();
   s.loading = loading();
+  std::lock_guard lock(featuresMutex_);
+  s.features = features_.size();
+  s.featureBytes = features_.bytes();
   return s;
 }
 

@@ -28,10 +28,10 @@
 #include <span>
 #include <string>
 #include <thread>
-#include <unordered_map>
 #include <vector>
 
 #include "assets/tiles3d/bounding_volume.h"
+#include "assets/tiles3d/feature_registry.h"
 #include "assets/tiles3d/memory_ledger.h"
 #include "assets/tiles3d/tile_content.h"
 #include "geo/geo_frame.h"
@@ -115,6 +115,10 @@ struct StreamStats {
   /// Content read again because the renderer that held its GPU copies was
   /// made again (the CPU keeps only what picking reads, once they are made).
   size_t readAgain = 0;
+  /// Features numbered since the start (each keeps its number, card and
+  /// place for the run, loaded or not), and the heap bytes that takes.
+  size_t features = 0;
+  size_t featureBytes = 0;
 };
 
 /// Pixels a geometric error (metres) spans at `distance` metres in a view
@@ -211,10 +215,8 @@ class TilesetStreamer {
 
   // The feature numbers, shared by the workers (which number what they load).
   mutable std::mutex featuresMutex_;
-  std::unordered_map<std::string, uint32_t> featureNumbers_;
-  std::deque<TileFeature> features_;
-  std::deque<double> featureSizes_;  // each feature's box diagonal where its place was found (metres)
-  uint64_t placesVersion_ = 0;       // bumps when a known feature's place is made finer
+  FeatureRegistry features_;
+  uint64_t placesVersion_ = 0;  // bumps when a known feature's place is made finer
 
   // Shared with the workers.
   std::shared_ptr<MemoryLedger> ledger_;

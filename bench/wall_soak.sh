@@ -6,6 +6,11 @@
 #
 #   bench/wall_soak.sh [seconds=2400] [events_per_second=500] [out=build/wall-soak]
 #
+# WRAP runs citywall under a tool, e.g. to see what the heap holds at a
+# moment: WRAP="heaptrack -o DIR/ht" with GLIBC_TUNABLES=glibc.malloc.hugetlb=0
+# (else citywall runs itself again outside heaptrack), then `kill -9` the
+# wall at that moment: heaptrack_print --print-leaks lists what was held.
+#
 # The C heap in use comes from the status line citywall sends where
 # systemd would listen ($NOTIFY_SOCKET, every 10 s; its heap trimmer looks
 # at the heap every 30 s), so RSS that grows can be told apart from a heap
@@ -67,7 +72,7 @@ for _ in $(seq 50); do grep -q listening "$out/sim.log" && break; sleep 0.1; don
 port=$(sed -n 's/.*"listening":\([0-9]*\).*/\1/p' "$out/sim.log" | head -n 1)
 [ -n "$port" ] || { echo "feed-sim did not start"; exit 1; }
 
-NOTIFY_SOCKET="$out/notify" "$bin" --config "$root/config/demo.toml" --window --size 1280x720 --max-fps 10 --clock feed --tour \
+NOTIFY_SOCKET="$out/notify" ${WRAP:-} "$bin" --config "$root/config/demo.toml" --window --size 1280x720 --max-fps 10 --clock feed --tour \
   --feed "ws://127.0.0.1:$port" --journal "$out/journal" --tileset "$out/tiles/tileset.json$placed" \
   --tiles-memory "$budget_mb" --run-for "$seconds" --dump-state "$out/state.json" >"$out/citywall.log" 2>&1 &
 app_pid=$!

@@ -175,7 +175,9 @@ std::string stateDumpJson(const LiveSession& session, live::TimeMs now) {
       if (line.rfind("VmRSS:", 0) == 0) rss = std::stol(line.substr(6));
     j.key("rss_kib").value(int64_t(rss));
     const struct mallinfo2 heap = mallinfo2();
-    j.key("heap_in_use_bytes").value(uint64_t(heap.uordblks));
+    // In use counts the blocks malloc mmapped on their own too (big ones:
+    // a software renderer's device memory), as the status line does.
+    j.key("heap_in_use_bytes").value(uint64_t(heap.uordblks + heap.hblkhd));
     j.key("heap_free_bytes").value(uint64_t(heap.fordblks));
     j.close('}');
   }

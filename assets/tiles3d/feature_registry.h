@@ -57,7 +57,6 @@ class FeatureRegistry {
   /// Appends the places of the features numbered `from` up to end() (NaN
   /// where not known yet).
   void places(uint32_t from, std::vector<glm::dvec3>& out) const;
-  uint32_t first() const { return first_; }
   /// One past the highest number given.
   uint32_t end() const { return first_ + uint32_t(records_.size()); }
   size_t size() const { return records_.size(); }

@@ -441,6 +441,7 @@ void TilesetStreamer::numberFeatures(TileContent& content, uint32_t tileset, con
         }
         global[f] = number;
       }
+      noteFeatureSize();
     }
     for (auto& v : mesh.vertices)
       if (v.feature != scene::kNoFeature) v.feature = global[v.feature];
@@ -489,7 +490,13 @@ std::optional<uint32_t> TilesetStreamer::adoptFeature(const TileFeature& feature
     features_.setCard(number, feature.key, properties);
   }
   if (added && feature.where) features_.offerPlace(number, *feature.where, INFINITY);  // any tile's place is better
+  noteFeatureSize();
   return number;
+}
+
+void TilesetStreamer::noteFeatureSize() {
+  featureCount_ = features_.size();
+  featureBytes_ = features_.bytes();
 }
 
 void TilesetStreamer::featurePlaces(uint32_t from, std::vector<glm::dvec3>& out) const {
@@ -700,9 +707,8 @@ StreamStats TilesetStreamer::stats() const {
   s.heldBytes = ledger_->held();
   s.peakHeldBytes = ledger_->peak();
   s.loading = loading();
-  std::lock_guard lock(featuresMutex_);
-  s.features = features_.size();
-  s.featureBytes = features_.bytes();
+  s.features = featureCount_;
+  s.featureBytes = featureBytes_;
   return s;
 }
 

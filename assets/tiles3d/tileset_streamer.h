@@ -217,6 +217,10 @@ class TilesetStreamer {
   mutable std::mutex featuresMutex_;
   FeatureRegistry features_;
   uint64_t placesVersion_ = 0;  // bumps when a known feature's place is made finer
+  // Its size for stats(), which a frame reads: set under the lock, read
+  // without it (a worker numbering a large tile holds the lock a while).
+  std::atomic<size_t> featureCount_{0}, featureBytes_{0};
+  void noteFeatureSize();  // with featuresMutex_ held
 
   // Shared with the workers.
   std::shared_ptr<MemoryLedger> ledger_;

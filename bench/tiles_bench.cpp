@@ -10,8 +10,8 @@
 //               [--prepare workers|frame]  (who makes a tile's GPU buffers: the loading workers, as the app
 //                                           does (default), or the first frame that draws it)
 //               [--read-all PASSES]  (no drawing: every content file read into meshes, as a loading worker does,
-//                                     PASSES times on one thread; for plain against compressed content; and
-//                                     picking's part of each mesh kept, timed apart)
+//                                     PASSES times on one thread; for plain against compressed content; then
+//                                     faceted meshes welded and picking's part of each mesh kept, each timed apart)
 //
 // Without --tileset it writes Manhattan (113k buildings, ../shared/data) as a
 // tileset with citywall-tiles' writer into $TMPDIR/citywall-manhattan-tiles
@@ -102,31 +102,39 @@ int main(int argc, char** argv) {
     for (const auto& e : std::filesystem::recursive_directory_iterator(std::filesystem::path(tileset).parent_path()))
       if (e.is_regular_file() && (e.path().extension() == ".glb" || e.path().extension() == ".b3dm" || e.path().extension() == ".pnts"))
         files.push_back(e.path().string()), bytes += size_t(e.file_size());
-    std::vector<double> seconds, keepSeconds;
-    size_t triangles = 0, vertices = 0, kept = 0;
+    std::vector<double> seconds, keepSeconds, weldSeconds;
+    size_t triangles = 0, vertices = 0, welded = 0, kept = 0, keptBytes = 0;
     for (int pass = 0; pass < readPasses; ++pass) {
-      triangles = vertices = kept = 0;
-      double keepMs = 0;
+      triangles = vertices = welded = kept = keptBytes = 0;
+      double keepMs = 0, weldMs = 0;
       const auto t0 = Clock::now();
       for (const std::string& f : files)
         for (auto& m : assets::tiles3d::readTileContent(f).meshes) {
           triangles += m.mesh.indices.size() / 3, vertices += m.mesh.vertices.size();
-          // What a worker does once the GPU copy is made, timed apart.
+          // What a worker does after reading (ModelMesh::weldFacets) and
+          // once the GPU copy is made, each timed apart.
+          const auto w0 = Clock::now();
+          m.mesh.weldFacets();
+          weldMs += ms(Clock::now() - w0);
+          welded += m.mesh.vertices.size();
           const auto k0 = Clock::now();
           m.mesh.keepOnlyWhatPickingReads();
           keepMs += ms(Clock::now() - k0);
-          kept += m.mesh.vertexCount();
+          kept += m.mesh.vertexCount(), keptBytes += m.mesh.pickBytes();
         }
-      seconds.push_back(ms(Clock::now() - t0) / 1000 - keepMs / 1000);
+      seconds.push_back(ms(Clock::now() - t0) / 1000 - keepMs / 1000 - weldMs / 1000);
       keepSeconds.push_back(keepMs / 1000);
+      weldSeconds.push_back(weldMs / 1000);
     }
     const double mid = bench::median(seconds);
     std::printf("read all: %zu files, %.1f MB on disk, %.2f M triangles, %.2f M vertices; %.3f s a pass (median of %d: ", files.size(),
                 bytes / 1e6, triangles / 1e6, vertices / 1e6, mid, readPasses);
     for (double t : seconds) std::printf("%.3f ", t);
     std::printf("s), %.1f M triangles/s, %.1f files/s\n", triangles / 1e6 / mid, files.size() / mid);
-    std::printf("  picking's part kept (corners welded: %.2f M vertices of %.2f M): %.3f s a pass (median of %d)\n", kept / 1e6,
-                vertices / 1e6, bench::median(keepSeconds), readPasses);
+    std::printf("  faceted meshes welded: %.2f M vertices of %.2f M: %.3f s a pass (median of %d)\n", welded / 1e6, vertices / 1e6,
+                bench::median(weldSeconds), readPasses);
+    std::printf("  picking's part kept (corners welded: %.2f M vertices of %.2f M; %.1f MB): %.3f s a pass (median of %d)\n",
+                kept / 1e6, welded / 1e6, keptBytes / 1048576.0, bench::median(keepSeconds), readPasses);
     return 0;
   }
   const assets::tiles3d::TilesetSource source{tileset};

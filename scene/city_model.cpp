@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <glm/geometric.hpp>
+#include <glm/gtc/type_ptr.hpp>
 #include <meshoptimizer.h>
 
 namespace citywall::scene {
@@ -15,40 +17,62 @@ void CityModel::releaseBuildingMesh() {
   buildingMeshReleased = true;
 }
 
-namespace {
-
-// The vertices with one position and feature made one, the indices
-// renumbered to them (meshoptimizer's vertex remap: a hash of each
-// vertex's bytes). Flat-shaded walls give each corner of a building
-// several vertices (one a face, for its normal); picking needs one. The
-// remap is of every vertex, not only those the indices name, so an index
-// past the end stays past it (picking skips such triangles).
-std::vector<PickVertex> weld(const std::vector<PickVertex>& all, std::vector<uint32_t>& indices) {
-  std::vector<unsigned int> remap(all.size());
-  const size_t unique = meshopt_generateVertexRemap(remap.data(), nullptr, all.size(), all.data(), all.size(), sizeof(PickVertex));
-  std::vector<PickVertex> kept(unique);
-  meshopt_remapVertexBuffer(kept.data(), all.data(), all.size(), sizeof(PickVertex), remap.data());
-  for (uint32_t& i : indices)
-    if (i < remap.size()) i = remap[i];
-  return kept;
+PackedModelVertex pack(const ModelVertex& v) {
+  PackedModelVertex p;
+  std::copy(std::begin(v.position), std::end(v.position), p.position);
+  for (int a = 0; a < 3; ++a) {
+    const float n = std::isfinite(v.normal[a]) ? std::clamp(v.normal[a], -1.0f, 1.0f) : 0.0f;
+    p.normal[a] = int8_t(std::lround(n * 127.0f));
+  }
+  p.normal[3] = 0;
+  std::copy(std::begin(v.uv), std::end(v.uv), p.uv);
+  std::copy(std::begin(v.color), std::end(v.color), p.color);
+  p.feature = v.feature;
+  return p;
 }
-
-}  // namespace
 
 void ModelMesh::keepOnlyWhatPickingReads() {
   if (vertices.empty()) return;
   gpuCopyBytes = gpuBytes();
-  std::vector<PickVertex> kept(vertices.size());
-  for (size_t i = 0; i < vertices.size(); ++i) {
-    const ModelVertex& v = vertices[i];
-    kept[i] = {{v.position[0], v.position[1], v.position[2]}, v.feature};
-  }
+  std::vector<ModelImage>().swap(images);  // parts keep their image numbers: the GPU copy's
   // A point cloud's points are picked by their number (their row of
   // properties): those keep theirs.
   const bool points = std::any_of(parts.begin(), parts.end(), [](const ModelPart& p) { return p.points; });
-  pickVertices = points ? std::move(kept) : weld(kept, indices);
+  const auto kind = points ? PickingCopy::Kind::points : faceted ? PickingCopy::Kind::weldedTriangles : PickingCopy::Kind::triangles;
+  picking = PickingCopy::make(VertexView{vertices.data()->position, &vertices.data()->feature, sizeof(ModelVertex), vertices.size()},
+                              std::move(indices), kind);
+  indices = {};
   std::vector<ModelVertex>().swap(vertices);  // swap, not clear: the memory goes back
-  std::vector<ModelImage>().swap(images);     // parts keep their image numbers: the GPU copy's
+}
+
+bool ModelMesh::weldFacets() {
+  if (vertices.empty() || indices.size() % 3 != 0 || pickingOnly()) return false;
+  if (std::any_of(parts.begin(), parts.end(), [](const ModelPart& p) { return p.points; })) return false;
+  // Within about 2.5 degrees: a normal stored in 8 or 10 bits an axis
+  // (Draco, meshopt's filters) is that far from the face's.
+  constexpr float kSame = 0.999f;
+  for (size_t t = 0; t < indices.size(); t += 3) {
+    const uint32_t a = indices[t], b = indices[t + 1], c = indices[t + 2];
+    if (a >= vertices.size() || b >= vertices.size() || c >= vertices.size()) return false;
+    const glm::vec3 pa = glm::make_vec3(vertices[a].position), pb = glm::make_vec3(vertices[b].position), pc = glm::make_vec3(vertices[c].position);
+    const glm::vec3 face = glm::cross(pb - pa, pc - pa);
+    const float area = glm::length(face);
+    if (!(area > 0.0f)) continue;  // no face to see: any normal will do
+    const glm::vec3 n = face / area;
+    // Either way round: a face wound against its normal (a writer's slip)
+    // is lit from the side the viewer sees, as the shader turns it.
+    for (const uint32_t k : {a, b, c})
+      if (!(std::abs(glm::dot(n, glm::make_vec3(vertices[k].normal))) > kSame)) return false;
+  }
+  for (ModelVertex& v : vertices) v.normal[0] = v.normal[1] = v.normal[2] = 0.0f;
+  std::vector<unsigned int> remap(vertices.size());
+  const size_t unique = meshopt_generateVertexRemap(remap.data(), indices.data(), indices.size(), vertices.data(), vertices.size(), sizeof(ModelVertex));
+  std::vector<ModelVertex> kept(unique);
+  meshopt_remapVertexBuffer(kept.data(), vertices.data(), vertices.size(), sizeof(ModelVertex), remap.data());
+  meshopt_remapIndexBuffer(indices.data(), indices.data(), indices.size(), remap.data());
+  vertices = std::move(kept);
+  faceted = true;
+  return true;
 }
 
 GroundMesh makeGround(const geo::GeoFrame& frame, glm::dvec2 min, glm::dvec2 max, int cells) {

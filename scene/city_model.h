@@ -16,6 +16,7 @@
 #include "geo/geo_frame.h"
 #include "scene/basemap.h"
 #include "scene/features.h"
+#include "scene/picking_copy.h"
 
 namespace citywall::scene {
 
@@ -119,6 +120,20 @@ struct ModelVertex {
 static_assert(sizeof(ModelVertex) == 40);
 inline constexpr uint32_t kNoFeature = 0xffffffffu;
 
+/// A model vertex as the GPU copy holds it: the normal in 8 bits an axis
+/// (about half a degree, as BuildingVertex), a fifth less than ModelVertex.
+/// A city's tiles are mostly vertices, so this is a fifth more city under a
+/// tile memory budget.
+struct PackedModelVertex {
+  float position[3];
+  int8_t normal[4];  ///< unit normal × 127; w 0
+  float uv[2];
+  uint8_t color[4];
+  uint32_t feature;
+};
+static_assert(sizeof(PackedModelVertex) == 32);
+PackedModelVertex pack(const ModelVertex& v);
+
 /// A decoded texture: RGBA, 8 bits a channel, sRGB.
 struct ModelImage {
   uint32_t width = 0, height = 0;
@@ -181,22 +196,14 @@ class RowProperties {
   virtual size_t bytes() const = 0;
 };
 
-/// What picking reads of a vertex, kept when the rest of a 3D Tiles mesh
-/// lives on the GPU alone (ModelMesh::keepOnlyWhatPickingReads).
-struct PickVertex {
-  float position[3];
-  uint32_t feature;
-};
-static_assert(sizeof(PickVertex) == 16);
-
 struct ModelMesh {
   std::string source;  ///< the file it came from
   std::vector<std::string> warnings;  ///< what could not be used (a missing or broken image), each naming it
-  std::vector<ModelVertex> vertices;  ///< empty once only what picking reads is kept (pickVertices)
-  /// The vertices' positions and features alone, once the GPU holds the
-  /// rest (a 3D Tiles mesh its loading worker prepared); else empty.
-  std::vector<PickVertex> pickVertices;
-  std::vector<uint32_t> indices;
+  std::vector<ModelVertex> vertices;  ///< empty once only what picking reads is kept (picking)
+  std::vector<uint32_t> indices;      ///< likewise
+  /// What picking reads, compressed, once the GPU holds the rest (a 3D
+  /// Tiles mesh its loading worker prepared); else empty.
+  PickingCopy picking;
   /// The index runs by material, covering every index; empty means one
   /// opaque, untextured part.
   std::vector<ModelPart> parts;
@@ -215,33 +222,40 @@ struct ModelMesh {
   /// null. A GPU copy the renderer makes of the mesh itself keeps it, so the
   /// budget counts the copy until a frame in flight no longer draws it.
   std::shared_ptr<const void> room;
+  /// Its normals dropped and its corners welded (weldFacets).
+  bool faceted = false;
 
-  /// Only what picking reads is kept (pickVertices): a renderer cannot make
+  /// Only what picking reads is kept (picking): a renderer cannot make
   /// its GPU copy again from it (the content is read again instead).
-  bool pickingOnly() const { return vertices.empty() && !pickVertices.empty(); }
-  size_t vertexCount() const { return pickingOnly() ? pickVertices.size() : vertices.size(); }
-  glm::vec3 position(size_t i) const {
-    const float* p = pickingOnly() ? pickVertices[i].position : vertices[i].position;
-    return {p[0], p[1], p[2]};
-  }
-  uint32_t feature(size_t i) const { return pickingOnly() ? pickVertices[i].feature : vertices[i].feature; }
+  bool pickingOnly() const { return vertices.empty() && !picking.empty(); }
+  size_t vertexCount() const { return pickingOnly() ? picking.vertexCount() : vertices.size(); }
+  size_t indexCount() const { return pickingOnly() ? picking.indexCount() : indices.size(); }
   /// Keeps only what picking reads (positions, features, indices, parts,
-  /// per-point properties) and frees the rest: normals, texture
-  /// coordinates, colours, images. Vertices at one place with one feature
-  /// become one (the indices renumbered), but a point cloud's points keep
-  /// their numbers. For a mesh whose GPU copy is made.
+  /// per-point properties; the first three compressed, see PickingCopy)
+  /// and frees the rest: normals, texture coordinates, colours, images.
+  /// Vertices at one place with one feature become one (the indices
+  /// renumbered), but a point cloud's points keep their numbers. For a mesh
+  /// whose GPU copy is made.
   void keepOnlyWhatPickingReads();
+  /// A faceted mesh, every face flat-shaded (its corners' normals its own),
+  /// as an extruded city's tiles are: its normals are dropped (zero; the
+  /// fragment shader works each face's out from how its position changes
+  /// across pixels) and the corners the faces shared become one vertex, the
+  /// indices renumbered. An extruded building's corner is then one vertex
+  /// where it was three. Returns whether it was faceted; a mesh that is not
+  /// (smooth normals, points, an index past its vertices) is left as it is.
+  bool weldFacets();
 
   /// What its GPU copy holds: vertices, indices, textures with their mips.
   size_t gpuBytes() const {
     if (pickingOnly()) return gpuCopyBytes;
-    size_t n = vertexCount() * sizeof(ModelVertex) + indices.size() * sizeof(uint32_t);
+    size_t n = vertexCount() * sizeof(PackedModelVertex) + indices.size() * sizeof(uint32_t);
     for (const auto& i : images) n += i.rgba.size() * 4 / 3;  // with its mip chain
     return n;
   }
   /// What stays on the CPU beside the GPU copy (keepOnlyWhatPickingReads).
   size_t pickBytes() const {
-    size_t n = vertexCount() * sizeof(PickVertex) + indices.size() * sizeof(uint32_t);
+    size_t n = pickingOnly() ? picking.bytes() : vertices.size() * sizeof(PickVertex) + indices.size() * sizeof(uint32_t);
     if (vertexProperties) n += vertexProperties->bytes();
     return n;
   }

@@ -113,9 +113,33 @@ std::optional<PickResult> pickBuilding(const CityModel& city, const MapCamera& c
 
 namespace {
 
+// A tile mesh's triangles as a click reads them: its own vertices, or its
+// picking copy decoded for this click (see PickingCopy).
+class MeshReader {
+ public:
+  explicit MeshReader(const ModelMesh& m) : m_(m) {
+    if (m.pickingOnly()) decoded_ = m.picking.decode();
+  }
+  std::span<const uint32_t> indices() const { return m_.pickingOnly() ? std::span<const uint32_t>(decoded_.indices) : m_.indices; }
+  size_t vertexCount() const { return m_.pickingOnly() ? decoded_.vertices.size() : m_.vertices.size(); }
+  glm::dvec3 position(size_t i) const {
+    const float* p = m_.pickingOnly() ? decoded_.vertices[i].position : m_.vertices[i].position;
+    return {p[0], p[1], p[2]};
+  }
+  uint32_t feature(size_t i) const { return m_.pickingOnly() ? decoded_.vertices[i].feature : m_.vertices[i].feature; }
+
+ private:
+  const ModelMesh& m_;
+  PickingCopy::Geometry decoded_;
+};
+
 // The point of a point cloud nearest along the ray among those within
-// `slope` × distance of it (kPointPickPixels at that distance); its index.
-std::optional<uint32_t> hitPoints(const TileDraw& d, const Ray& world, double slope, double& best) {
+// `slope` × distance of it (kPointPickPixels at that distance); its index
+// and feature.
+struct PointHit {
+  uint32_t index = 0, feature = kNoFeature;
+};
+std::optional<PointHit> hitPoints(const TileDraw& d, const Ray& world, double slope, double& best) {
   const ModelMesh& m = *d.mesh;
   const glm::dmat3 toLocal(glm::mat3(d.modelToLocal));
   const glm::dvec3 dir = world.direction;  // a unit vector
@@ -125,17 +149,19 @@ std::optional<uint32_t> hitPoints(const TileDraw& d, const Ray& world, double sl
   const glm::dvec3 c = centre - world.origin;
   const double along = glm::dot(c, dir);
   if (along + radius <= 0 || glm::length(c - dir * along) > radius + slope * (std::max(along, 0.0) + radius)) return std::nullopt;
-  std::optional<uint32_t> out;
+  std::optional<PointHit> out;
+  const MeshReader r(m);
+  const auto indices = r.indices();
   for (const ModelPart& part : m.parts) {
     if (!part.points) continue;
-    for (uint32_t k = part.firstIndex; k < part.firstIndex + part.indexCount && k < m.indices.size(); ++k) {
-      const uint32_t i = m.indices[k];
-      if (i >= m.vertexCount()) continue;
-      const glm::dvec3 q = d.origin + toLocal * glm::dvec3(m.position(i)) - world.origin;
+    for (uint32_t k = part.firstIndex; k < part.firstIndex + part.indexCount && k < indices.size(); ++k) {
+      const uint32_t i = indices[k];
+      if (i >= r.vertexCount()) continue;
+      const glm::dvec3 q = d.origin + toLocal * r.position(i) - world.origin;
       const double t = glm::dot(q, dir);
       if (t <= 0 || t >= best) continue;
       const double off2 = glm::dot(q, q) - t * t, reach = slope * t;
-      if (off2 <= reach * reach) best = t, out = i;
+      if (off2 <= reach * reach) best = t, out = PointHit{i, r.feature(i)};
     }
   }
   return out;
@@ -151,12 +177,12 @@ std::optional<PickResult> pickTiles(std::span<const TileDraw> tiles, const MapCa
   // The world size of a pixel per metre of distance, times the reach.
   const double slope = 2 * std::tan(MapCamera::kFovYDegrees * M_PI / 360) / std::max(1.0, height) * kPointPickPixels;
   const TileDraw* pointDraw = nullptr;
-  uint32_t pointIndex = 0;
+  PointHit point;
   for (const auto& d : tiles) {
     // A point cloud: the nearest point close enough to the ray.
     if (std::any_of(d.mesh->parts.begin(), d.mesh->parts.end(), [](const ModelPart& p) { return p.points; })) {
       if (const auto i = hitPoints(d, world, slope, best)) {  // the ray's direction is a unit vector: t in metres
-        pointDraw = &d, pointIndex = *i;
+        pointDraw = &d, point = *i;
         out = PickResult{PickKind::none, 0, world.origin + world.direction * best};
       }
       continue;
@@ -168,13 +194,13 @@ std::optional<PickResult> pickTiles(std::span<const TileDraw> tiles, const MapCa
     const Ray ray{toMesh * (world.origin - d.origin), toMesh * world.direction};
     const auto entry = hitBox(ray, glm::dvec3(d.mesh->boundsMin), glm::dvec3(d.mesh->boundsMax));
     if (!entry || *entry > best) continue;
-    const ModelMesh& m = *d.mesh;
-    const auto& idx = m.indices;
-    const size_t count = m.vertexCount();
-    auto pos = [&](uint32_t i) { return glm::dvec3(m.position(i)); };
+    const MeshReader r(*d.mesh);
+    const auto idx = r.indices();
+    const size_t count = r.vertexCount();
+    auto pos = [&](uint32_t i) { return r.position(i); };
     for (size_t i = 0; i + 2 < idx.size(); i += 3) {
       if (idx[i] >= count || idx[i + 1] >= count || idx[i + 2] >= count) continue;
-      const uint32_t feature = m.feature(idx[i]);
+      const uint32_t feature = r.feature(idx[i]);
       if (!hidden.empty() && std::binary_search(hidden.begin(), hidden.end(), feature)) continue;
       const auto t = hitTriangle(ray, pos(idx[i]), pos(idx[i + 1]), pos(idx[i + 2]));
       if (t && *t < best) {
@@ -187,12 +213,11 @@ std::optional<PickResult> pickTiles(std::span<const TileDraw> tiles, const MapCa
   if (pointDraw) {
     // The point's feature (a pnts with batch ids), else its own row of properties.
     const ModelMesh& m = *pointDraw->mesh;
-    const uint32_t feature = m.feature(pointIndex);
-    if (feature != kNoFeature) {
-      out->kind = PickKind::building, out->index = feature;
+    if (point.feature != kNoFeature) {
+      out->kind = PickKind::building, out->index = point.feature;
     } else if (m.vertexProperties) {
-      out->kind = PickKind::tilePoint, out->index = pointIndex;
-      out->point = TilePoint{m.source, pointIndex, out->where, m.vertexProperties->row(pointIndex)};
+      out->kind = PickKind::tilePoint, out->index = point.index;
+      out->point = TilePoint{m.source, point.index, out->where, m.vertexProperties->row(point.index)};
     }
   }
   return out;

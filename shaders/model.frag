@@ -10,8 +10,17 @@ layout(location = 5) in float vAlpha;
 layout(set = 1, binding = 0) uniform sampler2D baseColor;  // sRGB: sampled linear; white when untextured
 layout(location = 0) out vec4 outColor;
 void main() {
-  vec3 n = normalize(vNormal);
-  if (!gl_FrontFacing) n = -n;
+  // A faceted mesh has no normals (ModelMesh::weldFacets): each face's is
+  // worked out from how the position changes across pixels, turned to the
+  // viewer. Taken before any branch: derivatives need the whole quad.
+  vec3 facet = normalize(cross(dFdx(vRel), dFdy(vRel)));
+  vec3 n;
+  if (dot(vNormal, vNormal) > 1e-6) {
+    n = normalize(vNormal);
+    if (!gl_FrontFacing) n = -n;
+  } else {
+    n = dot(facet, vRel) > 0.0 ? -facet : facet;
+  }
   vec4 texel = texture(baseColor, vUv);
   float alpha = vAlpha * texel.a;
   if (push.material.x >= 0.0 && alpha < push.material.x) discard;  // alpha mask

@@ -14,7 +14,10 @@ layout(location = 4) out vec2 vUv;
 layout(location = 5) out float vAlpha;
 void main() {
   vec4 rel = push.transform * vec4(inPosition, 1.0);
-  vNormal = normalize(mat3(push.transform) * inNormal);
+  // Zero for a faceted mesh (ModelMesh::weldFacets), else a unit vector
+  // whatever the transform's scale (a model scaled to a thousandth is not
+  // taken for faceted).
+  vNormal = dot(inNormal, inNormal) > 0.0 ? normalize(mat3(push.transform) * inNormal) : vec3(0.0);
   vRel = rel.xyz;
   vColor = srgbToLinear(inColor.rgb);
   vAlpha = inColor.a;

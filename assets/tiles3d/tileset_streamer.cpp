@@ -312,6 +312,8 @@ void TilesetStreamer::work() {
           try {
             TileContent one = readTileContent(path);
             numberFeatures(one, job.tileset, path, job.toFrame);
+            // An extruded city's faces are flat: a corner once, not once a face.
+            for (auto& m : one.meshes) m.mesh.weldFacets();
             for (auto& m : one.meshes) content->meshes.push_back(std::move(m));
             for (auto& w : one.warnings) content->warnings.push_back(std::move(w));
           } catch (const std::exception& e) {
@@ -730,7 +732,7 @@ bool TilesetStreamer::drawOrRequest(Tile& t, uint32_t depth, double distance, st
       // A point cloud's indices are points, not triangles' corners.
       size_t points = 0;
       for (const auto& part : cm.mesh.parts) points += part.points ? part.indexCount : 0;
-      stats_.drawnTriangles += (cm.mesh.indices.size() - points) / 3;
+      stats_.drawnTriangles += (cm.mesh.indexCount() - points) / 3;
       stats_.drawnPoints += points;
     }
     keepAlive_.push_back(t.loaded.content);

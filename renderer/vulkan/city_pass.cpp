@@ -104,11 +104,11 @@ void CityPass::createPipelines(vk::RenderPass renderPass, vk::SampleCountFlagBit
       {2, 0, F::eR32Uint, offsetof(scene::BuildingVertex, building)}};
   const std::vector<vk::VertexInputAttributeDescription> outlineAttrs = {buildingAttrs[0], buildingAttrs[2]};
   const std::vector<vk::VertexInputAttributeDescription> modelAttrs = {
-      {0, 0, F::eR32G32B32Sfloat, offsetof(scene::ModelVertex, position)},
-      {1, 0, F::eR32G32B32Sfloat, offsetof(scene::ModelVertex, normal)},
-      {2, 0, F::eR8G8B8A8Unorm, offsetof(scene::ModelVertex, color)},
-      {3, 0, F::eR32Uint, offsetof(scene::ModelVertex, feature)},
-      {4, 0, F::eR32G32Sfloat, offsetof(scene::ModelVertex, uv)}};
+      {0, 0, F::eR32G32B32Sfloat, offsetof(scene::PackedModelVertex, position)},
+      {1, 0, F::eR8G8B8A8Snorm, offsetof(scene::PackedModelVertex, normal)},
+      {2, 0, F::eR8G8B8A8Unorm, offsetof(scene::PackedModelVertex, color)},
+      {3, 0, F::eR32Uint, offsetof(scene::PackedModelVertex, feature)},
+      {4, 0, F::eR32G32Sfloat, offsetof(scene::PackedModelVertex, uv)}};
   using T = vk::PrimitiveTopology;
   Spec specs[] = {
       // Tested against the far plane, not written: drawn after the ground, it fills what the ground left.
@@ -119,13 +119,13 @@ void CityPass::createPipelines(vk::RenderPass renderPass, vk::SampleCountFlagBit
       {"buildings.vert.spv", "buildings.frag.spv", buildingAttrs, sizeof(scene::BuildingVertex), T::eTriangleList, true, true, false, true, &gpuBuildings_, true},
       {"outlines.vert.spv", "outlines.frag.spv", outlineAttrs, sizeof(scene::BuildingVertex), T::eLineList, false, true, true, false, &gpuOutlines_, true},
       // Models may come with any winding, so they are drawn two-sided.
-      {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::ModelVertex), T::eTriangleList, true, true, false, false, &models_},
+      {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::PackedModelVertex), T::eTriangleList, true, true, false, false, &models_},
       // Single-sided glTF materials: back faces culled (glTF's front faces are counter-clockwise, as ours).
-      {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::ModelVertex), T::eTriangleList, true, true, false, true, &modelsCulled_},
+      {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::PackedModelVertex), T::eTriangleList, true, true, false, true, &modelsCulled_},
       // glTF BLEND: over what is drawn, without hiding what comes after.
-      {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::ModelVertex), T::eTriangleList, false, true, true, false, &modelsBlended_},
+      {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::PackedModelVertex), T::eTriangleList, false, true, true, false, &modelsBlended_},
       // A 3D Tiles point cloud: one point a vertex.
-      {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::ModelVertex), T::ePointList, true, true, false, false, &modelPoints_},
+      {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::PackedModelVertex), T::ePointList, true, true, false, false, &modelPoints_},
   };
   const VkBool32 yes = VK_TRUE;
   const vk::SpecializationMapEntry entry(0, 0, sizeof(VkBool32));
@@ -194,12 +194,12 @@ void CityPass::setCity(const scene::CityModel& city, DeferredDeleter& deleter, u
   for (size_t i = 0; i < city.buildings.size(); ++i) buildingChunk_[i] = city.buildings[i].chunk;
 
   // All models share one vertex and one index buffer.
-  std::vector<scene::ModelVertex> mv;
+  std::vector<scene::PackedModelVertex> mv;
   std::vector<uint32_t> mi;
   std::vector<std::pair<uint32_t, uint32_t>> ranges;  // first index, vertex offset per mesh
   for (const auto& m : city.models) {
     ranges.emplace_back(uint32_t(mi.size()), uint32_t(mv.size()));
-    mv.insert(mv.end(), m.vertices.begin(), m.vertices.end());
+    for (const auto& v : m.vertices) mv.push_back(scene::pack(v));
     mi.insert(mi.end(), m.indices.begin(), m.indices.end());
   }
   modelVertices_ = GpuBuffer::upload(ctx_, bytesOf(mv), U::eVertexBuffer);

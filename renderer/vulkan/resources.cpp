@@ -25,11 +25,8 @@ GpuBuffer GpuBuffer::upload(const Context& ctx, std::span<const std::byte> bytes
                             vk::DeviceSize capacity) {
   const vk::DeviceSize size = std::max<vk::DeviceSize>(bytes.size(), capacity);
   using M = vk::MemoryPropertyFlagBits;
-  const auto probe = ctx.device().createBufferUnique(vk::BufferCreateInfo({}, 16, usage));
-  const auto bits = ctx.device().getBufferMemoryRequirements(*probe).memoryTypeBits;
   // Unified memory (lavapipe, integrated GPUs): write directly, no staging copy.
-  if (ctx.unifiedMemory() && ctx.hasMemoryType(bits, M::eDeviceLocal | M::eHostVisible | M::eHostCoherent)) {
-    GpuBuffer b = create(ctx, size, usage, M::eDeviceLocal | M::eHostVisible | M::eHostCoherent);
+  if (GpuBuffer b = hostWritable(ctx, size, usage)) {
     if (!bytes.empty()) std::memcpy(b.mapped, bytes.data(), bytes.size());
     return b;
   }
@@ -38,6 +35,15 @@ GpuBuffer GpuBuffer::upload(const Context& ctx, std::span<const std::byte> bytes
   const GpuBuffer staging = GpuBuffer::staging(ctx, bytes);
   ctx.submitAndWait([&](vk::CommandBuffer cmd) { cmd.copyBuffer(*staging.buffer, *b.buffer, vk::BufferCopy(0, 0, bytes.size())); });
   return b;
+}
+
+GpuBuffer GpuBuffer::hostWritable(const Context& ctx, vk::DeviceSize size, vk::BufferUsageFlags usage) {
+  using M = vk::MemoryPropertyFlagBits;
+  if (!ctx.unifiedMemory()) return {};
+  const auto probe = ctx.device().createBufferUnique(vk::BufferCreateInfo({}, 16, usage));
+  const auto bits = ctx.device().getBufferMemoryRequirements(*probe).memoryTypeBits;
+  if (!ctx.hasMemoryType(bits, M::eDeviceLocal | M::eHostVisible | M::eHostCoherent)) return {};
+  return create(ctx, size, usage, M::eDeviceLocal | M::eHostVisible | M::eHostCoherent);
 }
 
 GpuBuffer GpuBuffer::staging(const Context& ctx, std::span<const std::byte> bytes) {

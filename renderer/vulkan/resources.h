@@ -23,6 +23,10 @@ struct GpuBuffer {
   /// `capacity` larger than the bytes, the buffer has room after them.
   static GpuBuffer upload(const Context& ctx, std::span<const std::byte> bytes, vk::BufferUsageFlags usage,
                           vk::DeviceSize capacity = 0);
+  /// A device-local buffer the CPU writes in place (`mapped`), where the
+  /// device's memory is the host's (lavapipe, integrated GPUs); else an
+  /// empty one (the caller stages its bytes).
+  static GpuBuffer hostWritable(const Context& ctx, vk::DeviceSize size, vk::BufferUsageFlags usage);
   /// A host-visible transfer source holding `bytes`, to copy from.
   static GpuBuffer staging(const Context& ctx, std::span<const std::byte> bytes);
   explicit operator bool() const { return bool(buffer); }

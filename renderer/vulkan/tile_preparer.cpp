@@ -19,7 +19,14 @@ std::shared_ptr<const PreparedMesh> TilePreparer::prepare(const scene::ModelMesh
   }
   using U = vk::BufferUsageFlagBits;
   // The staged copies (a discrete GPU) keep the mesh alive until they have run.
-  m->vertices = uploads_.buffer(bytesOf(mesh.vertices), U::eVertexBuffer, m);
+  // Packed into the GPU's vertex format as it is written.
+  m->vertices = uploads_.buffer(
+      mesh.vertices.size() * sizeof(scene::PackedModelVertex), U::eVertexBuffer,
+      [&](std::byte* out) {
+        auto* packed = reinterpret_cast<scene::PackedModelVertex*>(out);
+        for (size_t i = 0; i < mesh.vertices.size(); ++i) packed[i] = scene::pack(mesh.vertices[i]);
+      },
+      m);
   m->indices = uploads_.buffer(bytesOf(mesh.indices), U::eIndexBuffer, m);
   m->indexCount = uint32_t(mesh.indices.size());
   m->textures = textures_.uploadGroup(mesh.images, m);

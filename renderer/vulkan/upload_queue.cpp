@@ -1,18 +1,27 @@
 #include "renderer/vulkan/upload_queue.h"
 
+#include <cstring>
 #include <utility>
-
 
 namespace citywall::renderer::vulkan {
 
 GpuBuffer UploadQueue::buffer(std::span<const std::byte> bytes, vk::BufferUsageFlags usage, std::shared_ptr<const void> keep) {
+  return buffer(
+      bytes.size(), usage, [bytes](std::byte* out) { std::memcpy(out, bytes.data(), bytes.size()); }, std::move(keep));
+}
+
+GpuBuffer UploadQueue::buffer(vk::DeviceSize size, vk::BufferUsageFlags usage, const std::function<void(std::byte*)>& fill,
+                              std::shared_ptr<const void> keep) {
   using M = vk::MemoryPropertyFlagBits;
-  if (ctx_.unifiedMemory()) return GpuBuffer::upload(ctx_, bytes, usage);
-  GpuBuffer b = GpuBuffer::create(ctx_, bytes.size(), usage | vk::BufferUsageFlagBits::eTransferDst, M::eDeviceLocal);
-  if (bytes.empty()) return b;
-  GpuBuffer staging = GpuBuffer::staging(ctx_, bytes);
+  if (GpuBuffer b = GpuBuffer::hostWritable(ctx_, size, usage)) {
+    if (size) fill(static_cast<std::byte*>(b.mapped));
+    return b;
+  }
+  GpuBuffer b = GpuBuffer::create(ctx_, size, usage | vk::BufferUsageFlagBits::eTransferDst, M::eDeviceLocal);
+  if (size == 0) return b;
+  GpuBuffer staging = GpuBuffer::create(ctx_, size, vk::BufferUsageFlagBits::eTransferSrc, M::eHostVisible | M::eHostCoherent);
+  fill(static_cast<std::byte*>(staging.mapped));
   const vk::Buffer source = *staging.buffer, target = *b.buffer;
-  const vk::DeviceSize size = bytes.size();
   record(
       std::move(staging), [source, target, size](vk::CommandBuffer cmd) { cmd.copyBuffer(source, target, vk::BufferCopy(0, 0, size)); },
       std::move(keep));

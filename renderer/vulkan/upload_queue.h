@@ -31,6 +31,11 @@ class UploadQueue {
   /// owns the buffer, when that may go before the next frame) is held until
   /// the copy has run.
   GpuBuffer buffer(std::span<const std::byte> bytes, vk::BufferUsageFlags usage, std::shared_ptr<const void> keep = {});
+  /// The same, its `size` bytes written by `fill` straight into the
+  /// buffer's memory or its staging buffer: a mesh converted to the GPU's
+  /// vertex format is never held whole beside the mesh.
+  GpuBuffer buffer(vk::DeviceSize size, vk::BufferUsageFlags usage, const std::function<void(std::byte*)>& fill,
+                   std::shared_ptr<const void> keep = {});
   /// Commands that fill something from `staging` (kept until they have
   /// run, as is `keep`), recorded first thing in the next frame. They must
   /// leave what they fill ready for shaders (images in their read layout).

@@ -5,6 +5,10 @@
 #include <draco/point_cloud/point_cloud_builder.h>
 #include <gtest/gtest.h>
 
+#include <glm/gtc/type_ptr.hpp>
+
+#include <cmath>
+
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -601,8 +605,14 @@ TEST(Tiles3dSelection, ReplaceKeepsTheParentUntilAllChildrenAreReady) {
   StreamOptions o;
   // Room for the root and one fine tile, not for all three: the children
   // can never all be resident, so the root must stay drawn.
-  const size_t root = readTileContent(data("blocks/content/0_0_0.glb")).bytes();
-  const size_t child = readTileContent(data("blocks/content/1_0_0.glb")).bytes();
+  // (As the streamer holds them: faceted, corners welded.)
+  auto held = [](const std::string& file) {
+    TileContent c = readTileContent(file);
+    for (auto& m : c.meshes) EXPECT_TRUE(m.mesh.weldFacets()) << file;
+    return c.bytes();
+  };
+  const size_t root = held(data("blocks/content/0_0_0.glb"));
+  const size_t child = held(data("blocks/content/1_0_0.glb"));
   o.memoryBudget = root + child + child / 2;
   TilesetStreamer s({{data("blocks/tileset.json"), std::nullopt}}, lujiazui(), o);
   settle(s, straightDown({0, 0, 0}, 3000));
@@ -1093,7 +1103,8 @@ TEST(Tiles3dFeatures, PickingFindsATileBuilding) {
 
 // What the CPU keeps of a mesh whose GPU copy is made: positions, features
 // and indices, not normals, colours or images, and a corner shared by
-// several faces once. Every triangle stays where it was, with its feature;
+// several faces once. Every triangle stays where it was (within the
+// quantization step, perhaps started at another corner), with its feature;
 // the GPU copy's bytes are still counted.
 TEST(Tiles3dContent, AMeshKeepsOnlyWhatPickingReads) {
   scene::ModelMesh m = std::move(readTileContent(test::sourceDir() + "/tests/data/BoxTextured.gltf").meshes.at(0).mesh);
@@ -1106,19 +1117,101 @@ TEST(Tiles3dContent, AMeshKeepsOnlyWhatPickingReads) {
   m.keepOnlyWhatPickingReads();
   EXPECT_TRUE(m.pickingOnly());
   EXPECT_TRUE(m.vertices.empty());
+  EXPECT_TRUE(m.indices.empty());
   EXPECT_TRUE(m.images.empty());
   EXPECT_GT(m.vertexCount(), 8u) << "a corner of both features is kept for each";
   EXPECT_LT(m.vertexCount(), 24u) << "faces' shared corners welded";
-  ASSERT_EQ(m.indices.size(), whole.indices.size());
-  for (size_t k = 0; k < whole.indices.size(); ++k) {
-    const auto& v = whole.vertices[whole.indices[k]];
-    ASSERT_LT(m.indices[k], m.vertexCount());
-    EXPECT_EQ(m.position(m.indices[k]), glm::vec3(v.position[0], v.position[1], v.position[2])) << "index " << k;
-    EXPECT_EQ(m.feature(m.indices[k]), v.feature) << "index " << k;
+  EXPECT_EQ(m.indexCount(), whole.indices.size());
+  const auto g = m.picking.decode();
+  ASSERT_EQ(g.indices.size(), whole.indices.size());
+  const glm::vec3 step = m.picking.step();
+  auto same = [&](size_t decoded, size_t given) {
+    if (g.indices[decoded] >= g.vertices.size()) return false;
+    const auto& p = g.vertices[g.indices[decoded]];
+    const auto& v = whole.vertices[whole.indices[given]];
+    for (int a = 0; a < 3; ++a)
+      if (std::abs(p.position[a] - v.position[a]) > step[a] * 0.5f + 1e-6f) return false;
+    return p.feature == v.feature;
+  };
+  for (size_t t = 0; t < whole.indices.size(); t += 3) {
+    bool found = false;
+    for (size_t r = 0; r < 3 && !found; ++r) found = same(t + r, t) && same(t + (r + 1) % 3, t + 1) && same(t + (r + 2) % 3, t + 2);
+    EXPECT_TRUE(found) << "triangle " << t / 3;
   }
   EXPECT_EQ(m.gpuBytes(), gpu);
   EXPECT_EQ(m.bytes(), gpu + m.pickBytes());
   EXPECT_LT(m.bytes(), bytes);
+}
+
+// The GPU copy's vertex: the normal in 8 bits an axis, the rest as given;
+// the budget counts that size.
+TEST(Tiles3dContent, TheGpuCopyPacksNormals) {
+  const scene::ModelVertex v{{1.5f, -2.25f, 1e6f}, {0.6f, -0.8f, 0.0f}, {0.25f, 3.5f}, {10, 20, 30, 255}, 42};
+  const scene::PackedModelVertex p = scene::pack(v);
+  EXPECT_EQ(p.position[0], 1.5f);
+  EXPECT_EQ(p.position[2], 1e6f);
+  EXPECT_EQ(p.normal[0], 76);   // 0.6 × 127
+  EXPECT_EQ(p.normal[1], -102);  // -0.8 × 127
+  EXPECT_EQ(p.normal[2], 0);
+  EXPECT_EQ(p.uv[1], 3.5f);
+  EXPECT_EQ(p.color[1], 20);
+  EXPECT_EQ(p.feature, 42u);
+  const scene::ModelVertex odd{{0, 0, 0}, {std::nanf(""), 7.0f, -7.0f}, {0, 0}, {0, 0, 0, 0}, scene::kNoFeature};
+  const scene::PackedModelVertex q = scene::pack(odd);
+  EXPECT_EQ(q.normal[0], 0) << "not a number: no normal";
+  EXPECT_EQ(q.normal[1], 127) << "clamped";
+  EXPECT_EQ(q.normal[2], -127);
+  scene::ModelMesh m;
+  m.vertices.assign(10, v);
+  m.indices.assign(30, 0);
+  EXPECT_EQ(m.gpuBytes(), 10 * sizeof(scene::PackedModelVertex) + 30 * 4);
+}
+
+// A faceted mesh (every face flat-shaded, as an extruded city's tiles are)
+// gives up its normals and welds the corners its faces shared; a smooth
+// one, a point cloud or a broken one is left as it is.
+TEST(Tiles3dContent, AFacetedMeshWeldsItsCorners) {
+  // A unit cube's five faces (no floor), each with its own four corners.
+  auto cube = [] {
+    scene::ModelMesh m;
+    const float c[8][3] = {{0, 0, 0}, {1, 0, 0}, {1, 1, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 1}, {1, 1, 1}, {0, 1, 1}};
+    const int faces[5][4] = {{4, 5, 6, 7}, {0, 1, 5, 4}, {1, 2, 6, 5}, {2, 3, 7, 6}, {3, 0, 4, 7}};
+    const float normals[5][3] = {{0, 0, 1}, {0, -1, 0}, {1, 0, 0}, {0, 1, 0}, {-1, 0, 0}};
+    for (int f = 0; f < 5; ++f) {
+      const uint32_t first = uint32_t(m.vertices.size());
+      for (int k : faces[f])
+        m.vertices.push_back({{c[k][0], c[k][1], c[k][2]}, {normals[f][0], normals[f][1], normals[f][2]}, {0, 0}, {200, 200, 200, 255}, 3});
+      for (uint32_t k : {0u, 1u, 2u, 0u, 2u, 3u}) m.indices.push_back(first + k);
+    }
+    return m;
+  };
+  scene::ModelMesh m = cube();
+  std::swap(m.indices[1], m.indices[2]);  // a face wound against its normal: lit from the side seen
+  const scene::ModelMesh before = m;
+  m.indices.insert(m.indices.end(), {0, 0, 0});  // a triangle with no area: no face to disagree with
+  ASSERT_TRUE(m.weldFacets());
+  EXPECT_EQ(m.vertices.size(), 8u) << "each corner once";
+  for (const auto& v : m.vertices) EXPECT_EQ(glm::make_vec3(v.normal), glm::vec3(0.0f));
+  ASSERT_EQ(m.indices.size(), before.indices.size() + 3);
+  for (size_t k = 0; k < before.indices.size(); ++k)
+    EXPECT_EQ(glm::make_vec3(m.vertices[m.indices[k]].position), glm::make_vec3(before.vertices[before.indices[k]].position)) << k;
+
+  scene::ModelMesh smooth = cube();
+  smooth.vertices[5].normal[0] = 0.577f, smooth.vertices[5].normal[1] = -0.577f, smooth.vertices[5].normal[2] = 0.577f;
+  EXPECT_FALSE(smooth.weldFacets()) << "a corner's normal is not its face's";
+  EXPECT_EQ(smooth.vertices.size(), 20u);
+  EXPECT_EQ(smooth.vertices[0].normal[2], 1.0f) << "left as it was";
+
+  scene::ModelMesh broken = cube();
+  broken.indices.back() = 99;
+  EXPECT_FALSE(broken.weldFacets());
+  EXPECT_EQ(broken.vertices.size(), 20u);
+
+  scene::ModelMesh points = cube();
+  scene::ModelPart part;
+  part.indexCount = uint32_t(points.indices.size()), part.points = true;
+  points.parts = {part};
+  EXPECT_FALSE(points.weldFacets());
 }
 
 // A point cloud's points keep their numbers (a picked point's row of
@@ -1132,7 +1225,7 @@ TEST(Tiles3dContent, APointCloudKeepsEveryPoint) {
   m.parts = {points};
   m.keepOnlyWhatPickingReads();
   EXPECT_EQ(m.vertexCount(), 4u);
-  EXPECT_EQ(m.indices, (std::vector<uint32_t>{0, 1, 2, 3}));
+  EXPECT_EQ(m.picking.decode().indices, (std::vector<uint32_t>{0, 1, 2, 3}));
 }
 
 // A hold that came out larger than what it holds room for gives the

@@ -5,6 +5,7 @@
 
 #include "assets/block_level.h"
 #include "assets/coarse_level.h"
+#include "assets/corner_weld.h"
 #include "assets/extrusion_mesh.h"
 #include "assets/geos_util.h"
 #include "assets/ring_geometry.h"
@@ -410,6 +411,9 @@ void addBuildings(const std::vector<Footprint>& footprints, scene::CityModel& ci
       workers.emplace_back([&] {
         for (size_t pi; (pi = next++) < plans.size();) fill(pi);
       });
+  }
+  if (options.weldCorners && !plans.empty()) {
+    weldCorners(city, slots.front().chunk, threads);
   }
   for (const auto& [lo, hi] : chunkBounds) city.boundsMin = glm::min(city.boundsMin, lo), city.boundsMax = glm::max(city.boundsMax, hi);
   city.report.buildings = city.buildings.size();

@@ -68,6 +68,9 @@ struct ExtrudeOptions {
   /// … and a block level (assets/block_level.h), drawn farther still.
   bool blockLevel = true;
   BlockOptions block;
+  /// Each corner's vertex stored once for the faces that meet there
+  /// (assets/corner_weld.h); off only to compare against.
+  bool weldCorners = true;
   /// Told the share of buildings extruded so far (0–1), from one worker, about every 2 %.
   std::function<void(double)> progress;
 };

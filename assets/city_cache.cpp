@@ -21,7 +21,7 @@ namespace citywall::assets {
 namespace {
 
 // Bump when the layout below or what extrusion makes changes.
-constexpr uint32_t kFormat = 6;  // 2: chunks carry a coarse level; 3: buildings carry their footprints; 4: the body's hash in lanes; 5: a block level; 6: its low walls without vertical edges, roofs joined within its error
+constexpr uint32_t kFormat = 7;  // 2: chunks carry a coarse level; 3: buildings carry their footprints; 4: the body's hash in lanes; 5: a block level; 6: its low walls without vertical edges, roofs joined within its error; 7: corners welded
 constexpr char kMagic[8] = {'C', 'W', 'C', 'I', 'T', 'Y', '\0', '\1'};
 #ifndef CITYWALL_VERSION
 #define CITYWALL_VERSION "dev"
@@ -183,7 +183,7 @@ std::string cityCachePath(const CitySpec& spec, const std::string& dir) {
   h.add(spec.origin.has_value());
   if (spec.origin) h.add(spec.origin->lon), h.add(spec.origin->lat), h.add(spec.origin->height);
   const ExtrudeOptions& e = spec.extrude;
-  h.add(int(e.floors)), h.add(e.chunkSize), h.add(e.cornerAngleDeg), h.add(e.minArea);
+  h.add(int(e.floors)), h.add(e.chunkSize), h.add(e.cornerAngleDeg), h.add(e.minArea), h.add(e.weldCorners);
   return (std::filesystem::path(dir) / (h.hex().substr(0, 32) + ".citycache")).string();
 }
 

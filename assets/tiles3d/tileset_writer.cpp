@@ -214,19 +214,26 @@ std::string makeGlb(const scene::CityModel& city, const std::vector<uint32_t>& b
   glm::vec3 lo(std::numeric_limits<float>::max()), hi(-std::numeric_limits<float>::max());
   for (uint32_t local = 0; local < buildings.size(); ++local) {
     const uint32_t b = buildings[local];
-    std::map<uint32_t, uint32_t> remap;  // city vertex → this tile's
+    // City vertex and face normal → this tile's vertex. A city's corner is
+    // stored once for all the faces that meet there (assets/corner_weld.h),
+    // its face's normal on the corner the triangle starts at; a glTF
+    // vertex carries the normal of each face it lights.
+    std::map<std::pair<uint32_t, uint32_t>, uint32_t> remap;
     for (const Triangle& t : trianglesOf[b]) {
       const scene::BuildingChunk& chunk = city.chunks[t.chunk];
+      const int8_t* normal = city.vertices[uint32_t(chunk.vertexOffset) + city.indices[t.firstIndex]].normal;
+      uint32_t normalKey = 0;
+      std::memcpy(&normalKey, normal, 3);
       for (int k = 0; k < 3; ++k) {
         const uint32_t cv = uint32_t(chunk.vertexOffset) + city.indices[t.firstIndex + uint32_t(k)];
-        auto [it, added] = remap.try_emplace(cv, vertexCount);
+        auto [it, added] = remap.try_emplace({cv, normalKey}, vertexCount);
         if (added) {
           const scene::BuildingVertex& v = city.vertices[cv];
           const glm::dvec3 enu = chunk.origin + glm::dvec3(v.position[0], v.position[1], v.position[2]) - centre;
           const glm::vec3 p(float(enu.x), float(enu.z), float(-enu.y));  // ENU → glTF y up
           lo = glm::min(lo, p), hi = glm::max(hi, p);
           append(positions, p);
-          append(normals, glm::vec3(v.normal[0] / 127.f, v.normal[2] / 127.f, -v.normal[1] / 127.f));
+          append(normals, glm::vec3(normal[0] / 127.f, normal[2] / 127.f, -normal[1] / 127.f));
           append(features, float(local));
           ++vertexCount;
         }

@@ -41,17 +41,33 @@ constexpr int64_t kAnyNormal = -1;  // a vertex no triangle starts at (yet): any
 class ChunkWeld {
  public:
   explicit ChunkWeld(const scene::BuildingVertex* in, size_t count) : in_(in), cornerOf_(count) {
-    // Corners by sorting: a chunk's few tens of thousands of vertices sort
-    // faster than they hash.
-    std::vector<uint32_t> order(count);
-    for (uint32_t v = 0; v < count; ++v) order[v] = v;
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return keyOf(in[a]) < keyOf(in[b]); });
-    uint32_t corners = 0;
-    for (size_t i = 0; i < count; ++i) {
-      if (i && keyOf(in[order[i]]) != keyOf(in[order[i - 1]])) ++corners;
-      cornerOf_[order[i]] = corners;
+    // Corners by hashing into a table of twice the vertices (open
+    // addressing): a chunk's table stays in the cache, and sorting the
+    // same keys took ten times as long.
+    size_t capacity = 16;
+    while (capacity < count * 2) capacity *= 2;
+    std::vector<uint32_t> table(capacity, 0);  // a corner's first vertex + 1, 0 for none
+    std::vector<CornerKey> keys;  // by corner
+    for (uint32_t v = 0; v < count; ++v) {
+      const CornerKey k = keyOf(in[v]);
+      uint64_t h = (uint64_t(k.x) * 0x9E3779B97F4A7C15ull) ^ (uint64_t(k.y) * 0xC2B2AE3D27D4EB4Full) ^
+                   (uint64_t(k.z) * 0x165667B19E3779F9ull) ^ (uint64_t(k.building) * 0xD6E8FEB86659FD93ull);
+      h ^= h >> 29;
+      for (size_t slot = size_t(h) & (capacity - 1);; slot = (slot + 1) & (capacity - 1)) {
+        if (!table[slot]) {
+          table[slot] = uint32_t(keys.size()) + 1;
+          cornerOf_[v] = uint32_t(keys.size());
+          keys.push_back(k);
+          break;
+        }
+        if (keys[table[slot] - 1] == k) {
+          cornerOf_[v] = table[slot] - 1;
+          break;
+        }
+      }
     }
-    head_.assign(count ? corners + 1 : 0, -1);
+    const size_t corners = keys.size();
+    head_.assign(corners, -1);
   }
 
   void triangles(uint32_t* indices, uint32_t count) {

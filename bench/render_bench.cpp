@@ -17,6 +17,7 @@
 //                [--outline-pixels P]      (buildings under P pixels drawn without outlines; 0: all; default 2)
 //                [--no-coarse-level]       (the chunks' coarse levels not built: what they cost to load)
 //                [--no-block-level]        (the same for the block levels alone)
+//                [--no-corner-weld]        (a vertex per face at each corner, as before assets/corner_weld.h)
 //                [--culling gpu|always|frustum|cpu]  (GPU culling with occlusion while it pays (default), with
 //                                          it every frame, without it, or per chunk on the CPU)
 //                [--png FILE]              (the first size's frame, written after its timing)
@@ -84,11 +85,12 @@ int main(int argc, char** argv) {
   std::vector<scene::FeatureLayerStyle> features;
   std::string tileFile;
   std::string casesFile;
-  bool coarseLevel = true, blockLevel = true, remapCases = false;
+  bool coarseLevel = true, blockLevel = true, remapCases = false, weldCorners = true;
   std::optional<scene::AreaMark> mark;
   for (int i = 1; i < argc;)  // the flags without a value
-    if (const std::string a = argv[i]; a == "--no-coarse-level" || a == "--no-block-level" || a == "--remap-cases") {
+    if (const std::string a = argv[i]; a == "--no-coarse-level" || a == "--no-block-level" || a == "--remap-cases" || a == "--no-corner-weld") {
       if (a == "--remap-cases") remapCases = true;
+      else if (a == "--no-corner-weld") weldCorners = false;
       else (a == "--no-coarse-level" ? coarseLevel : blockLevel) = false;
       for (int k = i; k + 1 < argc; ++k) argv[k] = argv[k + 1];
       --argc;
@@ -152,6 +154,7 @@ int main(int argc, char** argv) {
   spec.features = features;
   spec.extrude.coarseLevel = coarseLevel;
   spec.extrude.blockLevel = blockLevel;
+  spec.extrude.weldCorners = weldCorners;
   scene::CityModel model = assets::loadCity(spec);
   const auto tLoaded = Clock::now();
   const long rssLoaded = bench::residentKiB();
@@ -303,8 +306,9 @@ int main(int argc, char** argv) {
 
   std::printf("device: %s, %ux MSAA, culling: %s\n", r->deviceName().c_str(), r->sampleCount(), culling.c_str());
   std::printf("city: %s\n", city.c_str());
-  std::printf("buildings: %zu (%zu repaired, %zu skipped), chunks: %zu, triangles: %zu\n", model.buildings.size(),
-              model.report.repaired, model.report.skipped, model.chunks.size(), model.triangleCount());
+  std::printf("buildings: %zu (%zu repaired, %zu skipped), chunks: %zu, triangles: %zu, vertices: %zu (all levels%s)\n",
+              model.buildings.size(), model.report.repaired, model.report.skipped, model.chunks.size(), model.triangleCount(),
+              model.vertices.size(), weldCorners ? ", corners welded" : "");
   {
     size_t coarse = 0, coarseLines = 0, lines = 0, coarseChunks = 0, block = 0, blockLines = 0, blockChunks = 0;
     std::vector<double> errors, blockErrors;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <glm/geometric.hpp>
 #include <glm/gtc/type_ptr.hpp>
@@ -29,6 +30,43 @@ PackedModelVertex pack(const ModelVertex& v) {
   std::copy(std::begin(v.color), std::end(v.color), p.color);
   p.feature = v.feature;
   return p;
+}
+
+PointBox pointBox(const std::vector<ModelVertex>& vertices) {
+  PointBox box;
+  if (vertices.empty()) return box;
+  glm::vec3 lo(std::numeric_limits<float>::max()), hi(-std::numeric_limits<float>::max());
+  for (const ModelVertex& v : vertices) {
+    const glm::vec3 p = glm::make_vec3(v.position);
+    if (!std::isfinite(p.x) || !std::isfinite(p.y) || !std::isfinite(p.z)) continue;
+    lo = glm::min(lo, p), hi = glm::max(hi, p);
+  }
+  if (lo.x > hi.x) return box;  // nothing finite
+  box.min = lo;
+  for (int a = 0; a < 3; ++a) box.size[a] = hi[a] > lo[a] ? hi[a] - lo[a] : 1.0f;
+  return box;
+}
+
+PackedPointVertex packPoint(const ModelVertex& v, const PointBox& box) {
+  PackedPointVertex p;
+  for (int a = 0; a < 3; ++a) {
+    const float t = (v.position[a] - box.min[a]) / box.size[a];
+    p.position[a] = uint16_t(std::lround(std::isfinite(t) ? std::clamp(t, 0.0f, 1.0f) * 65535.0f : 0.0f));
+  }
+  p.position[3] = 0;
+  std::copy(std::begin(v.color), std::end(v.color), p.color);
+  p.feature = v.feature;
+  return p;
+}
+
+void ModelMesh::findPointsOnly() {
+  pointsOnly_ = false;
+  if (pickingOnly() || parts.empty() || indices.size() != vertices.size()) return;
+  for (const ModelPart& p : parts)
+    if (!p.points) return;
+  for (uint32_t i = 0; i < indices.size(); ++i)
+    if (indices[i] != i) return;
+  pointsOnly_ = true;
 }
 
 void ModelMesh::keepOnlyWhatPickingReads() {

@@ -134,6 +134,27 @@ struct PackedModelVertex {
 static_assert(sizeof(PackedModelVertex) == 32);
 PackedModelVertex pack(const ModelVertex& v);
 
+/// A point of a point cloud as the GPU copy holds it: half a model vertex,
+/// and no index. A point needs no normal (it is drawn unlit) and no texture
+/// coordinates; its position is quantized to 16 bits an axis within its
+/// mesh's box (PointBox), as a pnts file's POSITION_QUANTIZED is: a
+/// millimetre or so on a tile of a hundred metres.
+struct PackedPointVertex {
+  uint16_t position[4];  ///< xyz within the box, 0–65535; w 0
+  uint8_t color[4];
+  uint32_t feature;
+};
+static_assert(sizeof(PackedPointVertex) == 16);
+
+/// The box a point cloud's positions are quantized within: a position is
+/// `min + q / 65535 × size` (the renderer folds that into the draw's
+/// transform). Degenerate axes get a size of 1.
+struct PointBox {
+  glm::vec3 min{0.0f}, size{1.0f};
+};
+PointBox pointBox(const std::vector<ModelVertex>& vertices);
+PackedPointVertex packPoint(const ModelVertex& v, const PointBox& box);
+
 /// A decoded texture: RGBA, 8 bits a channel, sRGB.
 struct ModelImage {
   uint32_t width = 0, height = 0;
@@ -225,6 +246,12 @@ struct ModelMesh {
   /// Its normals dropped and its corners welded (weldFacets).
   bool faceted = false;
 
+  /// Every part drawn as points, each index its own vertex (0, 1, 2, …):
+  /// its GPU copy is PackedPointVertex and no indices.
+  bool pointsOnly() const { return pointsOnly_; }
+  /// Works pointsOnly() out again after the parts or the indices changed
+  /// (a loader calls it once the mesh is read).
+  void findPointsOnly();
   /// Only what picking reads is kept (picking): a renderer cannot make
   /// its GPU copy again from it (the content is read again instead).
   bool pickingOnly() const { return vertices.empty() && !picking.empty(); }
@@ -249,7 +276,8 @@ struct ModelMesh {
   /// What its GPU copy holds: vertices, indices, textures with their mips.
   size_t gpuBytes() const {
     if (pickingOnly()) return gpuCopyBytes;
-    size_t n = vertexCount() * sizeof(PackedModelVertex) + indices.size() * sizeof(uint32_t);
+    size_t n = pointsOnly_ ? vertexCount() * sizeof(PackedPointVertex)
+                           : vertexCount() * sizeof(PackedModelVertex) + indices.size() * sizeof(uint32_t);
     for (const auto& i : images) n += i.rgba.size() * 4 / 3;  // with its mip chain
     return n;
   }
@@ -267,6 +295,7 @@ struct ModelMesh {
 
  private:
   size_t gpuCopyBytes = 0;  ///< gpuBytes() as it was when only picking's part was kept
+  bool pointsOnly_ = false;
 };
 
 /// Makes a mesh's GPU resources on the calling thread (a 3D Tiles loading

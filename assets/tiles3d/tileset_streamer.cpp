@@ -312,8 +312,9 @@ void TilesetStreamer::work() {
           try {
             TileContent one = readTileContent(path);
             numberFeatures(one, job.tileset, path, job.toFrame);
-            // An extruded city's faces are flat: a corner once, not once a face.
-            for (auto& m : one.meshes) m.mesh.weldFacets();
+            // An extruded city's faces are flat: a corner once, not once a
+            // face. A point cloud's GPU copy is 16 bytes a point, no index.
+            for (auto& m : one.meshes) m.mesh.weldFacets(), m.mesh.findPointsOnly();
             for (auto& m : one.meshes) content->meshes.push_back(std::move(m));
             for (auto& w : one.warnings) content->warnings.push_back(std::move(w));
           } catch (const std::exception& e) {

@@ -109,6 +109,10 @@ void CityPass::createPipelines(vk::RenderPass renderPass, vk::SampleCountFlagBit
       {2, 0, F::eR8G8B8A8Unorm, offsetof(scene::PackedModelVertex, color)},
       {3, 0, F::eR32Uint, offsetof(scene::PackedModelVertex, feature)},
       {4, 0, F::eR32G32Sfloat, offsetof(scene::PackedModelVertex, uv)}};
+  const std::vector<vk::VertexInputAttributeDescription> pointAttrs = {
+      {0, 0, F::eR16G16B16A16Unorm, offsetof(scene::PackedPointVertex, position)},
+      {2, 0, F::eR8G8B8A8Unorm, offsetof(scene::PackedPointVertex, color)},
+      {3, 0, F::eR32Uint, offsetof(scene::PackedPointVertex, feature)}};
   using T = vk::PrimitiveTopology;
   Spec specs[] = {
       // Tested against the far plane, not written: drawn after the ground, it fills what the ground left.
@@ -126,6 +130,8 @@ void CityPass::createPipelines(vk::RenderPass renderPass, vk::SampleCountFlagBit
       {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::PackedModelVertex), T::eTriangleList, false, true, true, false, &modelsBlended_},
       // A 3D Tiles point cloud: one point a vertex.
       {"model.vert.spv", "model.frag.spv", modelAttrs, sizeof(scene::PackedModelVertex), T::ePointList, true, true, false, false, &modelPoints_},
+      // … packed: 16 bytes a point, no index (PreparedMesh::points).
+      {"points.vert.spv", "model.frag.spv", pointAttrs, sizeof(scene::PackedPointVertex), T::ePointList, true, true, false, false, &packedPoints_},
   };
   const VkBool32 yes = VK_TRUE;
   const vk::SpecializationMapEntry entry(0, 0, sizeof(VkBool32));
@@ -451,8 +457,13 @@ void CityPass::recordRest(vk::CommandBuffer cmd, uint32_t slot, const scene::Fra
       const TileMeshes::Mesh& m = tileMeshes_.at(d.id);
       if (!m.buffers || !m.buffers->indexCount) continue;
       cmd.bindVertexBuffers(0, *m.buffers->vertices.buffer, vk::DeviceSize(0));
+      const glm::mat4 transform = eyeRelative(d.origin, eye) * d.modelToLocal;
+      if (m.buffers->points) {
+        if (!blended) drawPackedPoints(cmd, transform, *m.buffers, m.parts, bound, stats);
+        continue;
+      }
       cmd.bindIndexBuffer(*m.buffers->indices.buffer, 0, vk::IndexType::eUint32);
-      drawParts(cmd, eyeRelative(d.origin, eye) * d.modelToLocal, m.parts, m.buffers->textures, 0, 0, blended, d.themed, bound, stats);
+      drawParts(cmd, transform, m.parts, m.buffers->textures, 0, 0, blended, d.themed, bound, stats);
     }
   }
 
@@ -473,6 +484,24 @@ void CityPass::recordRest(vk::CommandBuffer cmd, uint32_t slot, const scene::Fra
       cmd.drawIndexed(v.lineCount, 1, v.firstLine, c.vertexOffset, 0);
       stats.drawCalls += 1;
     }
+  }
+}
+
+void CityPass::drawPackedPoints(vk::CommandBuffer cmd, const glm::mat4& transform, const PreparedMesh& mesh,
+                                std::span<const scene::ModelPart> parts, vk::Pipeline& bound, FrameStats& stats) {
+  if (*packedPoints_ != bound) cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *packedPoints_), bound = *packedPoints_;
+  cmd.bindDescriptorSets(vk::PipelineBindPoint::eGraphics, *pipelineLayout_, 1, textures_.white(), {});
+  // The positions come as 0–1 across the mesh's box: the box is the first
+  // step of the transform.
+  const glm::mat4 unpack = glm::scale(glm::translate(glm::mat4(1.0f), mesh.box.min), mesh.box.size);
+  const Push p{transform * unpack, {-1.f, 0.f, 0.f, pointSize_}};
+  cmd.pushConstants(*pipelineLayout_, kPushStages, 0, sizeof(Push), &p);
+  // A part's indices are its points' numbers (ModelMesh::pointsOnly).
+  for (const auto& part : parts) {
+    const uint32_t end = std::min(part.firstIndex + part.indexCount, mesh.indexCount);
+    if (part.firstIndex >= end) continue;
+    cmd.draw(end - part.firstIndex, 1, part.firstIndex, 0);
+    stats.drawCalls += 1;
   }
 }
 

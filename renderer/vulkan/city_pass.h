@@ -114,6 +114,9 @@ class CityPass {
   void drawParts(vk::CommandBuffer cmd, const glm::mat4& transform, std::span<const scene::ModelPart> parts,
                  std::span<const GpuTexture> textures, uint32_t firstIndex, int32_t vertexOffset, bool blended, bool themed,
                  vk::Pipeline& bound, FrameStats& stats);
+  /// Draws a point cloud prepared in its packed form (PreparedMesh::points).
+  void drawPackedPoints(vk::CommandBuffer cmd, const glm::mat4& transform, const PreparedMesh& mesh,
+                        std::span<const scene::ModelPart> parts, vk::Pipeline& bound, FrameStats& stats);
   static constexpr uint32_t kMaxTableEntries = 1u << 24;  // 16.7 M buildings, 256 MB per slot at most
   struct BuildingEntry {
     uint32_t tint, flags;
@@ -128,7 +131,7 @@ class CityPass {
   vk::UniqueDescriptorSetLayout setLayout_;
   vk::UniquePipelineLayout pipelineLayout_;
   vk::UniqueDescriptorPool descriptorPool_;
-  vk::UniquePipeline sky_, ground_, buildings_, outlines_, models_, modelsCulled_, modelsBlended_, modelPoints_;
+  vk::UniquePipeline sky_, ground_, buildings_, outlines_, models_, modelsCulled_, modelsBlended_, modelPoints_, packedPoints_;
   float pointSize_ = 1;  // a point cloud's points, in pixels (as large as the device draws them, up to 3)
   vk::UniquePipeline gpuBuildings_, gpuOutlines_;  // drawn from the GPU culling's indirect draws
   ModelTextures textures_;

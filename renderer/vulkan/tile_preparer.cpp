@@ -20,6 +20,21 @@ std::shared_ptr<const PreparedMesh> TilePreparer::prepare(const scene::ModelMesh
   using U = vk::BufferUsageFlagBits;
   // The staged copies (a discrete GPU) keep the mesh alive until they have run.
   // Packed into the GPU's vertex format as it is written.
+  if (mesh.pointsOnly()) {
+    m->points = true;
+    m->box = scene::pointBox(mesh.vertices);
+    m->vertices = uploads_.buffer(
+        mesh.vertices.size() * sizeof(scene::PackedPointVertex), U::eVertexBuffer,
+        [&](std::byte* out) {
+          auto* packed = reinterpret_cast<scene::PackedPointVertex*>(out);
+          for (size_t i = 0; i < mesh.vertices.size(); ++i) packed[i] = scene::packPoint(mesh.vertices[i], m->box);
+        },
+        m);
+    m->indexCount = uint32_t(mesh.vertices.size());
+    m->bytes = m->vertices.size;
+    bytes_ += m->bytes;
+    return m;
+  }
   m->vertices = uploads_.buffer(
       mesh.vertices.size() * sizeof(scene::PackedModelVertex), U::eVertexBuffer,
       [&](std::byte* out) {

@@ -34,7 +34,11 @@ struct PreparedMesh {
   std::shared_ptr<TilePreparer> owner;
   GpuBuffer vertices, indices;
   std::vector<GpuTexture> textures;  ///< the mesh's images, in order (their copies and mips made by the next frame)
-  uint32_t indexCount = 0;
+  uint32_t indexCount = 0;  ///< points: the points (drawn without indices)
+  /// A point cloud in PackedPointVertex, without an index buffer; its
+  /// positions quantized within `box`, which the draw's transform undoes.
+  bool points = false;
+  scene::PointBox box;
   uint64_t bytes = 0;  ///< of GPU memory
   ~PreparedMesh();
 };

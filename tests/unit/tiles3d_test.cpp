@@ -1228,6 +1228,54 @@ TEST(Tiles3dContent, APointCloudKeepsEveryPoint) {
   EXPECT_EQ(m.picking.decode().indices, (std::vector<uint32_t>{0, 1, 2, 3}));
 }
 
+// A point cloud's GPU copy: 16 bytes a point and no index, its positions
+// within a sixty-five-thousandth of its box; the budget counts that size.
+TEST(Tiles3dContent, APointCloudsGpuCopyIsSixteenBytesAPoint) {
+  scene::ModelMesh m;
+  for (int i = 0; i < 1000; ++i) {
+    const float x = float(i % 10) * 12.5f - 40.f, y = float(i / 10 % 10) * 3.25f, z = float(i / 100) * 0.5f + 1000.f;
+    m.vertices.push_back(scene::ModelVertex{{x, y, z}, {0, 0, 1}, {0, 0}, {uint8_t(i), 2, 3, 255}, uint32_t(i)});
+    m.indices.push_back(uint32_t(i));
+  }
+  scene::ModelPart points;
+  points.indexCount = 1000, points.points = true;
+  m.parts = {points};
+  const size_t plain = m.gpuBytes();
+  m.findPointsOnly();
+  ASSERT_TRUE(m.pointsOnly());
+  EXPECT_EQ(m.gpuBytes(), 1000 * sizeof(scene::PackedPointVertex));
+  EXPECT_LT(m.gpuBytes() * 2, plain) << "under half of a vertex and an index a point";
+  const scene::PointBox box = scene::pointBox(m.vertices);
+  EXPECT_EQ(box.min, glm::vec3(-40.f, 0.f, 1000.f));
+  EXPECT_EQ(box.size, glm::vec3(112.5f, 29.25f, 4.5f));
+  for (const scene::ModelVertex& v : m.vertices) {
+    const scene::PackedPointVertex p = scene::packPoint(v, box);
+    for (int a = 0; a < 3; ++a)  // as points.vert reads it: unorm16 scaled by the box
+      EXPECT_NEAR(box.min[a] + float(p.position[a]) / 65535.f * box.size[a], v.position[a], box.size[a] / 65535.f);
+    EXPECT_EQ(p.color[0], v.color[0]);
+    EXPECT_EQ(p.feature, v.feature);
+  }
+  // The budget's count stays the GPU copy's once picking's part is all the CPU keeps.
+  m.keepOnlyWhatPickingReads();
+  EXPECT_EQ(m.gpuBytes(), 1000 * sizeof(scene::PackedPointVertex));
+  // A flat cloud (every point at one height): its box has a height of 1.
+  const scene::PointBox flat = scene::pointBox({scene::ModelVertex{{1, 2, 3}}, scene::ModelVertex{{4, 6, 3}}});
+  EXPECT_EQ(flat.size, glm::vec3(3.f, 4.f, 1.f));
+  EXPECT_EQ(scene::packPoint(scene::ModelVertex{{std::nanf(""), 2, 3}}, flat).position[0], 0) << "not a number: the box's corner";
+  // Points numbered out of order, or a triangle part among them: the usual copy.
+  scene::ModelMesh shuffled = m;
+  shuffled.vertices.assign(3, scene::ModelVertex{});
+  shuffled.indices = {0, 2, 1};
+  shuffled.parts = {points};
+  shuffled.parts[0].indexCount = 3;
+  shuffled.findPointsOnly();
+  EXPECT_FALSE(shuffled.pointsOnly());
+  shuffled.indices = {0, 1, 2};
+  shuffled.parts.push_back(scene::ModelPart{});
+  shuffled.findPointsOnly();
+  EXPECT_FALSE(shuffled.pointsOnly());
+}
+
 // A hold that came out larger than what it holds room for gives the
 // difference back, and then the rest when it goes.
 TEST(Tiles3dSelection, AHoldGivesBackWhatItDoesNotNeed) {

@@ -73,7 +73,6 @@ class ChunkWeld {
   void triangles(uint32_t* indices, uint32_t count) {
     for (uint32_t t = 0; t + 2 < count; t += 3) {
       uint32_t* tri = indices + t;
-      if (tri[0] >= cornerOf_.size() || tri[1] >= cornerOf_.size() || tri[2] >= cornerOf_.size()) return;
       const int64_t normal = normalOf(in_[tri[0]]);  // what the shader lights this face by today
       int first = -1;
       int32_t firstVertex = -1;
@@ -94,8 +93,7 @@ class ChunkWeld {
   }
 
   void lines(uint32_t* indices, uint32_t count) {
-    for (uint32_t i = 0; i < count; ++i)
-      if (indices[i] < cornerOf_.size()) indices[i] = uint32_t(any(indices[i]));
+    for (uint32_t i = 0; i < count; ++i) indices[i] = uint32_t(any(indices[i]));
   }
 
   std::vector<scene::BuildingVertex> vertices() const {
@@ -160,7 +158,21 @@ CornerWeldReport weldCorners(scene::CityModel& city, uint32_t firstChunk, unsign
   auto work = [&] {
     for (size_t i; (i = next++) < welded.size();) {
       scene::BuildingChunk& c = city.chunks[firstChunk + i];
-      ChunkWeld weld(city.vertices.data() + begin[i], begin[i + 1] - begin[i]);
+      const size_t count = begin[i + 1] - begin[i];
+      const scene::BuildingVertex* in = city.vertices.data() + begin[i];
+      // An index past the chunk's vertices: the chunk is left as it is
+      // (welding it in part would renumber some of its indices and not others).
+      auto inside = [&](const std::vector<uint32_t>& all, uint32_t first, uint32_t n) {
+        if (size_t(first) + n > all.size()) return false;
+        return std::all_of(all.begin() + first, all.begin() + first + n, [&](uint32_t v) { return v < count; });
+      };
+      if (!inside(city.indices, c.firstIndex, c.indexCount) || !inside(city.indices, c.coarseFirstIndex, c.coarseIndexCount) ||
+          !inside(city.indices, c.blockFirstIndex, c.blockIndexCount) || !inside(city.lineIndices, c.firstLineIndex, c.lineIndexCount) ||
+          !inside(city.lineIndices, c.coarseFirstLine, c.coarseLineCount) || !inside(city.lineIndices, c.blockFirstLine, c.blockLineCount)) {
+        welded[i].assign(in, in + count);
+        continue;
+      }
+      ChunkWeld weld(in, count);
       weld.triangles(city.indices.data() + c.firstIndex, c.indexCount);
       weld.triangles(city.indices.data() + c.coarseFirstIndex, c.coarseIndexCount);
       weld.triangles(city.indices.data() + c.blockFirstIndex, c.blockIndexCount);

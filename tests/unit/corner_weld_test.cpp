@@ -136,5 +136,29 @@ TEST(CornerWeld, FacesThatDisagreeWithTheirCornersKeepTheirLight) {
   EXPECT_EQ(city.vertices.size(), 5u);
 }
 
+TEST(CornerWeld, AChunkWithAnIndexPastItsVerticesIsLeftAsItIs) {
+  const auto& frame = test::bundFrame();
+  scene::CityModel city = test::extrudedCity(
+      frame, {test::footprintInMetres(frame, {{0, 0}, {20, 0}, {20, 10}, {0, 10}}, 30, 1),
+              test::footprintInMetres(frame, {{2000, 0}, {2020, 0}, {2020, 10}, {2000, 10}}, 30, 2)},
+      [] {
+        assets::ExtrudeOptions o;
+        o.weldCorners = false, o.coarseLevel = false;
+        return o;
+      }());
+  ASSERT_EQ(city.chunks.size(), 2u);
+  const size_t firstChunkVertices = size_t(city.chunks[1].vertexOffset);
+  city.lineIndices[city.chunks[0].firstLineIndex] = 1000;  // a damaged outline in the first chunk
+  const scene::CityModel before = city;
+  assets::weldCorners(city, 0, 1);
+  const scene::BuildingChunk& damaged = city.chunks[0];
+  for (uint32_t i = damaged.firstLineIndex; i < damaged.firstLineIndex + damaged.lineIndexCount; ++i)
+    EXPECT_EQ(city.lineIndices[i], before.lineIndices[i]);
+  EXPECT_EQ(city.chunks[1].vertexOffset, int32_t(firstChunkVertices)) << "the first chunk kept all its vertices";
+  EXPECT_EQ(city.vertices.size(), firstChunkVertices + 8) << "the second was welded";
+  for (uint32_t i = damaged.firstIndex; i < damaged.firstIndex + damaged.indexCount; ++i)
+    EXPECT_EQ(city.indices[i], before.indices[i]);
+}
+
 }  // namespace
 }  // namespace citywall

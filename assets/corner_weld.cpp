@@ -46,7 +46,7 @@ class ChunkWeld {
     // same keys took ten times as long.
     size_t capacity = 16;
     while (capacity < count * 2) capacity *= 2;
-    std::vector<uint32_t> table(capacity, 0);  // a corner's first vertex + 1, 0 for none
+    std::vector<uint32_t> table(capacity, 0);  // a corner's number + 1, 0 for none
     std::vector<CornerKey> keys;  // by corner
     for (uint32_t v = 0; v < count; ++v) {
       const CornerKey k = keyOf(in[v]);

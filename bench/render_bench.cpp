@@ -18,6 +18,8 @@
 //                [--no-coarse-level]       (the chunks' coarse levels not built: what they cost to load)
 //                [--no-block-level]        (the same for the block levels alone)
 //                [--no-corner-weld]        (a vertex per face at each corner, as before assets/corner_weld.h)
+//                [--index32]               (the buildings' indices uploaded as 32 bits, as before
+//                                          renderer/vulkan/narrow_indices.h)
 //                [--culling gpu|always|frustum|cpu]  (GPU culling with occlusion while it pays (default), with
 //                                          it every frame, without it, or per chunk on the CPU)
 //                [--png FILE]              (the first size's frame, written after its timing)
@@ -85,12 +87,14 @@ int main(int argc, char** argv) {
   std::vector<scene::FeatureLayerStyle> features;
   std::string tileFile;
   std::string casesFile;
-  bool coarseLevel = true, blockLevel = true, remapCases = false, weldCorners = true;
+  bool coarseLevel = true, blockLevel = true, remapCases = false, weldCorners = true, narrowIndices = true;
   std::optional<scene::AreaMark> mark;
   for (int i = 1; i < argc;)  // the flags without a value
-    if (const std::string a = argv[i]; a == "--no-coarse-level" || a == "--no-block-level" || a == "--remap-cases" || a == "--no-corner-weld") {
+    if (const std::string a = argv[i]; a == "--no-coarse-level" || a == "--no-block-level" || a == "--remap-cases" ||
+                                       a == "--no-corner-weld" || a == "--index32") {
       if (a == "--remap-cases") remapCases = true;
       else if (a == "--no-corner-weld") weldCorners = false;
+      else if (a == "--index32") narrowIndices = false;
       else (a == "--no-coarse-level" ? coarseLevel : blockLevel) = false;
       for (int k = i; k + 1 < argc; ++k) argv[k] = argv[k + 1];
       --argc;
@@ -162,6 +166,7 @@ int main(int argc, char** argv) {
   renderer::RendererOptions options;
   options.vsync = true, options.msaaSamples = msaa;
   options.gpuCulling = culling != "cpu";
+  options.narrowIndices = narrowIndices;
   options.occlusion = culling == "gpu"      ? renderer::RendererOptions::Occlusion::whenItPays
                         : culling == "always" ? renderer::RendererOptions::Occlusion::always
                                               : renderer::RendererOptions::Occlusion::off;
@@ -328,10 +333,10 @@ int main(int argc, char** argv) {
                 blockErrors.empty() ? 0.0 : double(*std::max_element(blockErrors.begin(), blockErrors.end())));
   }
   std::printf("load GeoJSON -> city model: %.2f s; -> first frame finished: %.2f s\n", loadS, firstS);
-  std::printf("GPU memory: %.1f MB (%.0f bytes/building); CPU city model: %.1f MB (%.0f bytes/building); RSS growth while "
-              "loading: %.1f MB\n",
-              mem.total() / 1e6, double(mem.total()) / n, cityBytes(model) / 1e6, double(cityBytes(model)) / n,
-              (rssLoaded - rss0) / 1024.0);
+  std::printf("GPU memory: %.1f MB (%.0f bytes/building; building indices %.1f MB, culling %.1f MB); CPU city model: %.1f MB "
+              "(%.0f bytes/building); RSS growth while loading: %.1f MB\n",
+              mem.total() / 1e6, double(mem.total()) / n, mem.buildingIndices / 1e6, mem.culling / 1e6, cityBytes(model) / 1e6,
+              double(cityBytes(model)) / n, (rssLoaded - rss0) / 1024.0);
 
   if (!model.features.empty()) {
     size_t points = 0, lines = 0, areas = 0;

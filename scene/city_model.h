@@ -273,11 +273,14 @@ struct ModelMesh {
   /// (smooth normals, points, an index past its vertices) is left as it is.
   bool weldFacets();
 
+  /// Whether its GPU copy's indices are 16 bits: every one fits, as no
+  /// index points past the vertices (the loaders refuse one that does).
+  bool narrowIndices() const { return vertexCount() <= 65536; }
   /// What its GPU copy holds: vertices, indices, textures with their mips.
   size_t gpuBytes() const {
     if (pickingOnly()) return gpuCopyBytes;
     size_t n = pointsOnly_ ? vertexCount() * sizeof(PackedPointVertex)
-                           : vertexCount() * sizeof(PackedModelVertex) + indices.size() * sizeof(uint32_t);
+                           : vertexCount() * sizeof(PackedModelVertex) + indices.size() * (narrowIndices() ? 2 : 4);
     for (const auto& i : images) n += i.rgba.size() * 4 / 3;  // with its mip chain
     return n;
   }

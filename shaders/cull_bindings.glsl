@@ -4,6 +4,7 @@
 //   cull.comp          one invocation per building: what this phase draws
 //   cull_place.comp    one invocation per chunk: where the drawn indices go
 //   cull_copy.comp     one invocation per building: copies them there
+//                      (cull_copy16.comp where the indices are 16 bits)
 //   cull_compact.comp  one workgroup: the indirect draws and their count
 // No pass waits on a workgroup barrier in a loop (lavapipe pays dearly for
 // those), and every result is in building order whatever the scheduling.
@@ -24,8 +25,15 @@ layout(set = 0, binding = 0, std140) uniform Cull {
 layout(set = 0, binding = 1, std430) readonly buffer Chunks { ChunkRecord chunks[]; };
 layout(set = 0, binding = 2, std430) readonly buffer Buildings { BuildingRecord buildings[]; };
 // The city's indices, then the scratch room culled chunks are drawn from (each chunk's full level's size).
+// 16 bits an index where the city's fit (CityPass::setCity); only
+// cull_copy16.comp reads them so, and it copies them without arithmetic.
+#ifdef CITYWALL_INDEX16
+layout(set = 0, binding = 3, std430) buffer Indices { uint16_t cityIndices[]; };
+layout(set = 0, binding = 4, std430) buffer Lines { uint16_t cityLines[]; };
+#else
 layout(set = 0, binding = 3, std430) buffer Indices { uint cityIndices[]; };
 layout(set = 0, binding = 4, std430) buffer Lines { uint cityLines[]; };
+#endif
 // Per building: bit 0 its triangles are drawn, bit 1 its outlines.
 layout(set = 0, binding = 5, std430) buffer Decisions { uint decisions[]; };
 // Per building: where its drawn indices go in the scratch rooms (kNowhere: not copied).

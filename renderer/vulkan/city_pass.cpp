@@ -12,6 +12,7 @@
 
 #include "renderer/vulkan/frustum.h"
 #include "renderer/vulkan/level_choice.h"
+#include "renderer/vulkan/narrow_indices.h"
 #include "renderer/vulkan/pipeline_states.h"
 #include <glm/gtc/matrix_transform.hpp>
 
@@ -56,8 +57,8 @@ glm::mat4 eyeRelative(const glm::dvec3& origin, const glm::dvec3& eye) {
 //-----------------------------------------------------------------------------
 
 CityPass::CityPass(const Context& ctx, UploadQueue& uploads, vk::RenderPass renderPass, vk::SampleCountFlagBits samples,
-                   uint32_t slots, bool culling, RendererOptions::Occlusion occlusion)
-    : ctx_(ctx), slotCount_(slots), textures_(ctx, uploads), tileMeshes_(textures_, uploads) {
+                   uint32_t slots, bool culling, RendererOptions::Occlusion occlusion, bool narrowIndices)
+    : ctx_(ctx), slotCount_(slots), textures_(ctx, uploads), tileMeshes_(textures_, uploads), narrowIndices_(narrowIndices) {
   using D = vk::DescriptorType;
   // 0: the frame, 1: the building table, 2: the chunks' records (GPU-culled draws).
   const vk::DescriptorSetLayoutBinding bindings[] = {
@@ -165,12 +166,23 @@ void CityPass::setCity(const scene::CityModel& city, DeferredDeleter& deleter, u
   // GPU culling copies the indices of the buildings it draws from culled
   // chunks into scratch room after the city's (GpuCulling).
   const auto [scratchIndices, scratchLines] = culling_ ? cullScratch(city) : std::pair<size_t, size_t>{0, 0};
-  indices_ = GpuBuffer::upload(ctx_, bytesOf(city.indices), U::eIndexBuffer | U::eStorageBuffer,
-                               (city.indices.size() + scratchIndices) * 4);
-  lines_ = GpuBuffer::upload(ctx_, bytesOf(city.lineIndices), U::eIndexBuffer | U::eStorageBuffer,
-                             (city.lineIndices.size() + scratchLines) * 4);
+  // 16 bits an index where every one fits and the culling's compute passes
+  // can copy 16-bit values: half the memory, and a city's indices are most
+  // of it (narrow_indices.h).
+  const bool narrow = narrowIndices_ && (!culling_ || ctx_.storage16()) && fitIn16Bits(city.indices) &&
+                      fitIn16Bits(city.lineIndices);
+  const uint32_t indexBytes = narrow ? 2 : 4;
+  indexType_ = narrow ? vk::IndexType::eUint16 : vk::IndexType::eUint32;
+  const auto usage = U::eIndexBuffer | U::eStorageBuffer;
+  if (narrow) {
+    indices_ = GpuBuffer::upload(ctx_, bytesOf(narrowed(city.indices)), usage, (city.indices.size() + scratchIndices) * 2);
+    lines_ = GpuBuffer::upload(ctx_, bytesOf(narrowed(city.lineIndices)), usage, (city.lineIndices.size() + scratchLines) * 2);
+  } else {
+    indices_ = GpuBuffer::upload(ctx_, bytesOf(city.indices), usage, (city.indices.size() + scratchIndices) * 4);
+    lines_ = GpuBuffer::upload(ctx_, bytesOf(city.lineIndices), usage, (city.lineIndices.size() + scratchLines) * 4);
+  }
   if (culling_) {
-    culling_->setCity(city, *indices_.buffer, *lines_.buffer, deleter, lastUse);
+    culling_->setCity(city, *indices_.buffer, *lines_.buffer, indexBytes, deleter, lastUse);
     ++cityVersion_;
   }
   trianglesLoaded_ = city.triangleCount();
@@ -228,7 +240,7 @@ void CityPass::setCity(const scene::CityModel& city, DeferredDeleter& deleter, u
 
   memory_ = {};
   memory_.buildingVertices = vertices_.size;
-  memory_.buildingIndices = (city.indices.size() + city.lineIndices.size()) * 4;  // the scratch room counts as culling's
+  memory_.buildingIndices = (city.indices.size() + city.lineIndices.size()) * indexBytes;  // the scratch room counts as culling's
   memory_.buildingTable = table_.size() * sizeof(BuildingEntry) * slotCount_;
   memory_.models = modelVertices_.size + modelIndices_.size + textureBytes;
   memory_.ground = groundVertices_.size + groundIndices_.size;
@@ -422,7 +434,7 @@ void CityPass::recordGround(vk::CommandBuffer cmd, uint32_t slot, const scene::F
   if (!visible.empty()) {
     cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *buildings_);
     cmd.bindVertexBuffers(0, *vertices_.buffer, vk::DeviceSize(0));
-    cmd.bindIndexBuffer(*indices_.buffer, 0, vk::IndexType::eUint32);
+    cmd.bindIndexBuffer(*indices_.buffer, 0, indexType_);
     for (const VisibleChunk& v : visible) {
       const Chunk& c = chunks_[v.chunk];
       push(eyeRelative(c.origin, eye));
@@ -462,7 +474,7 @@ void CityPass::recordRest(vk::CommandBuffer cmd, uint32_t slot, const scene::Fra
         if (!blended) drawPackedPoints(cmd, transform, *m.buffers, m.parts, bound, stats);
         continue;
       }
-      cmd.bindIndexBuffer(*m.buffers->indices.buffer, 0, vk::IndexType::eUint32);
+      cmd.bindIndexBuffer(*m.buffers->indices.buffer, 0, m.buffers->indexType);
       drawParts(cmd, transform, m.parts, m.buffers->textures, 0, 0, blended, d.themed, bound, stats);
     }
   }
@@ -475,7 +487,7 @@ void CityPass::recordRest(vk::CommandBuffer cmd, uint32_t slot, const scene::Fra
   } else if (!visible_.empty()) {
     cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, *outlines_);
     cmd.bindVertexBuffers(0, *vertices_.buffer, vk::DeviceSize(0));
-    cmd.bindIndexBuffer(*lines_.buffer, 0, vk::IndexType::eUint32);
+    cmd.bindIndexBuffer(*lines_.buffer, 0, indexType_);
     for (const VisibleChunk& v : visible_) {
       const Chunk& c = chunks_[v.chunk];
       if (!v.lineCount) continue;

@@ -22,10 +22,12 @@ namespace citywall::renderer::vulkan {
 class CityPass {
  public:
   /// `culling`: cull buildings on the GPU where the device can
-  /// (Context::gpuCulling); `occlusion`: when to test the depth pyramid too.
-  /// Textures and 3D Tiles meshes go through `uploads`.
+  /// (Context::gpuCulling); `occlusion`: when to test the depth pyramid too;
+  /// `narrowIndices`: 16-bit building indices where they fit
+  /// (RendererOptions::narrowIndices). Textures and 3D Tiles meshes go
+  /// through `uploads`.
   CityPass(const Context& ctx, UploadQueue& uploads, vk::RenderPass renderPass, vk::SampleCountFlagBits samples, uint32_t slots,
-           bool culling, RendererOptions::Occlusion occlusion);
+           bool culling, RendererOptions::Occlusion occlusion, bool narrowIndices = true);
 
   /// Uploads a city; the old resources go to `deleter` with `lastUse`.
   void setCity(const scene::CityModel& city, DeferredDeleter& deleter, uint64_t lastUse);
@@ -152,6 +154,8 @@ class CityPass {
   std::vector<std::vector<GpuTexture>> modelTextures_;     // per city mesh, by its image index
   TileMeshes tileMeshes_;
   std::unique_ptr<GpuCulling> culling_;  // null: the device cannot, or it was turned off
+  bool narrowIndices_ = true;            // RendererOptions::narrowIndices
+  vk::IndexType indexType_ = vk::IndexType::eUint32;  // the city's building indices and outlines: 16 bits where they fit
   uint64_t cityVersion_ = 1;
   uint64_t trianglesLoaded_ = 0;
   std::vector<BuildingEntry> table_;

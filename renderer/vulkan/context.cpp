@@ -202,9 +202,14 @@ void Context::initDevice(const ContextOptions& options) {
   // GPU-driven culling (renderer/vulkan/gpu_culling.h) needs Vulkan 1.2's
   // indirect draws with a count, and indirect draws that set firstInstance.
   vk::PhysicalDeviceVulkan12Features features12;
+  // 16-bit storage buffers: GPU culling copies a city's 16-bit indices
+  // (CityPass::setCity narrows them where every chunk's vertices fit).
+  vk::PhysicalDeviceVulkan11Features features11;
   vk::DeviceCreateInfo info({}, queueInfo, {}, extensions, &features);
   if (properties_.apiVersion >= VK_API_VERSION_1_2) {
     vk::PhysicalDeviceVulkan12Features have12;
+    vk::PhysicalDeviceVulkan11Features have11;
+    have12.pNext = &have11;
     vk::PhysicalDeviceFeatures2 have;
     have.pNext = &have12;
     physical_.getFeatures2(&have);
@@ -213,6 +218,11 @@ void Context::initDevice(const ContextOptions& options) {
       features.drawIndirectFirstInstance = features.multiDrawIndirect = true;
       features12.drawIndirectCount = true;
       info.pNext = &features12;
+      storage16_ = have11.storageBuffer16BitAccess;
+      if (storage16_) {
+        features11.storageBuffer16BitAccess = true;
+        features12.pNext = &features11;
+      }
     }
   }
   if (presentBarrier_) {  // first in the chain, ahead of the 1.2 features when those are there

@@ -60,6 +60,9 @@ class Context {
   /// Whether the device runs GPU-driven culling (Vulkan 1.2 drawIndirectCount,
   /// multi-draw indirect with firstInstance); enabled at creation when it can.
   bool gpuCulling() const { return gpuCulling_; }
+  /// Whether GPU culling's compute passes can read and write 16-bit indices
+  /// (storageBuffer16BitAccess, enabled with GPU culling where offered).
+  bool storage16() const { return storage16_; }
   /// Whether swapchains join the hardware present barrier; the note says
   /// why not when it was asked for (empty when not asked).
   bool presentBarrier() const { return presentBarrier_; }
@@ -87,6 +90,7 @@ class Context {
   std::vector<std::string> devicesSeen_;
   std::atomic<uint64_t> validationMessages_{0};
   bool gpuCulling_ = false;
+  bool storage16_ = false;
   bool unifiedMemory_ = false;
   bool surfaceCapabilities2_ = false;  // VK_KHR_get_surface_capabilities2, to ask the surface about the barrier
   bool presentBarrier_ = false;

@@ -174,6 +174,7 @@ GpuCulling::GpuCulling(const Context& ctx, uint32_t slots, RendererOptions::Occl
   cull_ = createComputePipeline(ctx, "cull.comp.spv", *layout_);
   place_ = createComputePipeline(ctx, "cull_place.comp.spv", *layout_);
   copy_ = createComputePipeline(ctx, "cull_copy.comp.spv", *layout_);
+  if (ctx.storage16()) copy16_ = createComputePipeline(ctx, "cull_copy16.comp.spv", *layout_);
   compact_ = createComputePipeline(ctx, "cull_compact.comp.spv", *layout_);
 
   const vk::DescriptorSetLayoutBinding depthBindings[] = {{0, D::eCombinedImageSampler, 1, C}, {1, D::eStorageImage, 1, C}};
@@ -201,7 +202,7 @@ GpuCulling::GpuCulling(const Context& ctx, uint32_t slots, RendererOptions::Occl
   DeferredDeleter none;
   placeholder_ = GpuBuffer::create(ctx, 16, vk::BufferUsageFlagBits::eStorageBuffer | vk::BufferUsageFlagBits::eIndexBuffer,
                                    M::eDeviceLocal);
-  setCity(scene::CityModel{}, *placeholder_.buffer, *placeholder_.buffer, none, 0);
+  setCity(scene::CityModel{}, *placeholder_.buffer, *placeholder_.buffer, 4, none, 0);
   setDepth({}, {1, 1}, vk::SampleCountFlagBits::e1);
 }
 
@@ -209,8 +210,10 @@ GpuCulling::GpuCulling(const Context& ctx, uint32_t slots, RendererOptions::Occl
 // [SECTION] The city and the depth pyramid's resources
 //-----------------------------------------------------------------------------
 
-void GpuCulling::setCity(const scene::CityModel& city, vk::Buffer indices, vk::Buffer lines, DeferredDeleter& deleter,
-                         uint64_t lastUse) {
+void GpuCulling::setCity(const scene::CityModel& city, vk::Buffer indices, vk::Buffer lines, uint32_t indexBytes,
+                         DeferredDeleter& deleter, uint64_t lastUse) {
+  if (indexBytes != 4 && !(indexBytes == 2 && copy16_))
+    throw std::invalid_argument("GPU culling cannot copy " + std::to_string(8 * indexBytes) + "-bit indices on this device");
   struct Old {
     GpuBuffer a, b, c, d, e, f, g, h, i;
   };
@@ -244,6 +247,7 @@ void GpuCulling::setCity(const scene::CityModel& city, vk::Buffer indices, vk::B
   ++styledVersion_;
   indices_ = indices;
   lines_ = lines;
+  indexBytes_ = indexBytes;
   ++cityVersion_;
   // A new city: whether occlusion pays is found out again.
   splitMs_ = plainMs_ = -1, hiddenShare_ = 1, framesLearned_ = 0, sinceProbe_ = 0;
@@ -393,7 +397,7 @@ void GpuCulling::dispatchCull(vk::CommandBuffer cmd, uint32_t slot, uint32_t pha
   const std::pair<vk::Pipeline, uint32_t> passes[] = {{phase == 2 ? vk::Pipeline{} : *level_, chunkGroups},
                                                       {*cull_, buildingGroups},
                                                       {*place_, chunkGroups},
-                                                      {*copy_, buildingGroups},
+                                                      {indexBytes_ == 2 ? *copy16_ : *copy_, buildingGroups},
                                                       {*compact_, 1}};
   for (size_t i = 0; i < std::size(passes); ++i) {
     if (!passes[i].first) continue;
@@ -452,7 +456,7 @@ void GpuCulling::cullLate(vk::CommandBuffer cmd, uint32_t slot) {
 
 void GpuCulling::draw(vk::CommandBuffer cmd, uint32_t region, vk::Buffer indices) const {
   if (!active()) return;
-  cmd.bindIndexBuffer(indices, 0, vk::IndexType::eUint32);
+  cmd.bindIndexBuffer(indices, 0, indexBytes_ == 2 ? vk::IndexType::eUint16 : vk::IndexType::eUint32);
   cmd.drawIndexedIndirectCount(*commands_.buffer, vk::DeviceSize(region) * chunkCount_ * kCommandBytes, *drawCounts_.buffer,
                                region * 4, chunkCount_, kCommandBytes);
 }
@@ -481,7 +485,7 @@ void GpuCulling::addStats(uint32_t slot, FrameStats& stats) {
 
 uint64_t GpuCulling::bytes() const {
   // With the scratch rooms of the city's index buffers.
-  return chunks_.size + buildings_.size + (uint64_t(scratchIndices_) + scratchLines_) * 4 + chunkCounts_.size + visible_.size +
+  return chunks_.size + buildings_.size + (uint64_t(scratchIndices_) + scratchLines_) * indexBytes_ + chunkCounts_.size + visible_.size +
          decisions_.size + placements_.size + commands_.size + drawCounts_.size + levels_.size + pyramid_.bytes;
 }
 

@@ -99,9 +99,10 @@ class GpuCulling {
 
   /// Takes a new city. `indices` and `lines` are its index buffers: the
   /// city's indices, then the scratch room (cullScratch); storage use
-  /// allowed. The old buffers retire after `lastUse`.
-  void setCity(const scene::CityModel& city, vk::Buffer indices, vk::Buffer lines, DeferredDeleter& deleter,
-               uint64_t lastUse);
+  /// allowed; `indexBytes` 4, or 2 where the device has 16-bit storage
+  /// (Context::storage16). The old buffers retire after `lastUse`.
+  void setCity(const scene::CityModel& city, vk::Buffer indices, vk::Buffer lines, uint32_t indexBytes,
+               DeferredDeleter& deleter, uint64_t lastUse);
   /// The depth attachment the pyramid is built from; call after every
   /// (re)creation of the attachments, while no frame is in flight.
   void setDepth(vk::ImageView depth, vk::Extent2D extent, vk::SampleCountFlagBits samples);
@@ -156,6 +157,7 @@ class GpuCulling {
   vk::UniquePipelineLayout layout_, hizDepthPipelineLayout_, hizReducePipelineLayout_;
   vk::UniqueDescriptorPool pool_, hizPool_;
   vk::UniquePipeline level_, cull_, place_, copy_, compact_, hizDepth_, hizDepthMs_, hizReduce_;
+  vk::UniquePipeline copy16_;  // cull_copy.comp for 16-bit indices; null without 16-bit storage
   vk::UniqueSampler sampler_;
   std::vector<PerSlot> slots_;
 
@@ -164,6 +166,7 @@ class GpuCulling {
   std::vector<uint32_t> styled_;  // per chunk: 1 while it holds a styled building
   uint64_t styledVersion_ = 1;
   vk::Buffer indices_, lines_;  // CityPass's
+  uint32_t indexBytes_ = 4;     // theirs: 2 or 4
   uint32_t chunkCount_ = 0, buildingCount_ = 0, indexCount_ = 0, lineCount_ = 0;  // the city's (the scratch rooms start there)
   uint32_t scratchIndices_ = 0, scratchLines_ = 0;  // the scratch rooms' sizes
   uint32_t parity_ = 0;  // which half of visible_ holds the last frame's

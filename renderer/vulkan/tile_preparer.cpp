@@ -42,7 +42,18 @@ std::shared_ptr<const PreparedMesh> TilePreparer::prepare(const scene::ModelMesh
         for (size_t i = 0; i < mesh.vertices.size(); ++i) packed[i] = scene::pack(mesh.vertices[i]);
       },
       m);
-  m->indices = uploads_.buffer(bytesOf(mesh.indices), U::eIndexBuffer, m);
+  if (mesh.narrowIndices()) {  // 16 bits an index, as ModelMesh::gpuBytes counts them
+    m->indexType = vk::IndexType::eUint16;
+    m->indices = uploads_.buffer(
+        mesh.indices.size() * 2, U::eIndexBuffer,
+        [&](std::byte* out) {
+          auto* narrow = reinterpret_cast<uint16_t*>(out);
+          for (size_t i = 0; i < mesh.indices.size(); ++i) narrow[i] = uint16_t(mesh.indices[i]);
+        },
+        m);
+  } else {
+    m->indices = uploads_.buffer(bytesOf(mesh.indices), U::eIndexBuffer, m);
+  }
   m->indexCount = uint32_t(mesh.indices.size());
   m->textures = textures_.uploadGroup(mesh.images, m);
   m->bytes = m->vertices.size + m->indices.size;

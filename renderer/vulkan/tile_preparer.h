@@ -35,6 +35,7 @@ struct PreparedMesh {
   GpuBuffer vertices, indices;
   std::vector<GpuTexture> textures;  ///< the mesh's images, in order (their copies and mips made by the next frame)
   uint32_t indexCount = 0;  ///< points: the points (drawn without indices)
+  vk::IndexType indexType = vk::IndexType::eUint32;  ///< 16 bits where the vertices fit (ModelMesh::narrowIndices)
   /// A point cloud in PackedPointVertex, without an index buffer; its
   /// positions quantized within `box`, which the draw's transform undoes.
   bool points = false;

@@ -102,7 +102,7 @@ struct VulkanImpl {
     initRenderPass();
     uploads = std::make_unique<UploadQueue>(*ctx);
     city = std::make_unique<CityPass>(*ctx, *uploads, *renderPass, samples, kFramesInFlight, options.gpuCulling,
-                                      splitPass ? options.occlusion : RendererOptions::Occlusion::off);
+                                      splitPass ? options.occlusion : RendererOptions::Occlusion::off, options.narrowIndices);
     initAttachments();
     markers = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);
     sensors = std::make_unique<MarkerPass>(*ctx, *renderPass, samples, kFramesInFlight);

@@ -2,14 +2,18 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <unistd.h>
 #include <thread>
 
 #include "app/view_setup.h"
+#include "assets/building_extruder.h"
 #include "assets/city_loader.h"
 #include "assets/tiles3d/tileset_streamer.h"
 #include "image_compare.h"
@@ -313,6 +317,84 @@ TEST(Renderer, ACityReleasedAfterUploadDrawsTheSame) {
   EXPECT_EQ(r->validationMessages(), 0u);
 }
 
+namespace {
+
+// The second of two frames of `city` (the one a wall shows: occlusion has
+// learned from the first), and the renderer's memory after it.
+renderer::Image drawTwice(const scene::CityModel& city, const scene::FrameView& view, bool gpuCulling, bool narrowIndices,
+                          renderer::GpuMemory& memory) {
+  auto o = validated();
+  o.gpuCulling = gpuCulling;
+  o.narrowIndices = narrowIndices;
+  auto r = renderer::Renderer::createHeadless(o, 320, 180);
+  r->setCity(city);
+  r->drawFrame(view, nullptr);
+  auto image = r->drawFrameAndRead(view, nullptr);
+  EXPECT_EQ(r->lastFrameStats().gpuCulled, gpuCulling);
+  EXPECT_GT(r->lastFrameStats().buildingTriangles, 10000u) << "the city is drawn";
+  memory = r->gpuMemory();
+  r->waitIdle();
+  EXPECT_EQ(r->validationMessages(), 0u);
+  return image;
+}
+
+}  // namespace
+
+// A city's building indices go to the GPU as 16 bits (every chunk's fit):
+// half the memory, the city's and the culling's scratch rooms, and the
+// picture 32-bit indices draw, with GPU culling and without.
+TEST(Renderer, SixteenBitIndicesDrawWhatThirtyTwoBitOnesDraw) {
+  const scene::CityModel& city = shanghai();
+  const auto view = viewOf(city, 320, 180);
+  const uint64_t indices = city.indices.size() + city.lineIndices.size();
+  for (const bool gpu : {true, false}) {
+    renderer::GpuMemory narrow, wide;
+    const auto a = drawTwice(city, view, gpu, true, narrow);
+    const auto b = drawTwice(city, view, gpu, false, wide);
+    EXPECT_EQ(a.rgba, b.rgba) << (gpu ? "GPU culling" : "CPU culling");
+    EXPECT_EQ(narrow.buildingIndices, indices * 2);
+    EXPECT_EQ(wide.buildingIndices, indices * 4);
+    if (gpu) {
+      EXPECT_LT(narrow.culling, wide.culling) << "the scratch rooms the culled indices are copied to narrow too";
+    }
+  }
+}
+
+// A chunk whose vertices outnumber what 16 bits count keeps 32-bit indices:
+// narrowed, they would wrap and draw the wrong corners. Here 4,900 round
+// towers (16 corners each) in one 512 m cell: 156,800 corners.
+TEST(Renderer, AChunkPastSixteenBitsKeepsThirtyTwoBitIndices) {
+  scene::CityModel city;
+  city.frame = geo::GeoFrame({121.5, 31.24, 0});
+  std::vector<assets::Footprint> towers;
+  for (int i = 0; i < 70 * 70; ++i) {
+    const glm::dvec2 centre(20 + 7.0 * (i % 70), 20 + 7.0 * (i / 70));
+    std::vector<glm::dvec2> ring;
+    for (int k = 0; k <= 16; ++k) {
+      const double a = 2 * 3.14159265358979 * (k % 16) / 16;
+      const auto g = city.frame.toGeodetic({centre.x + 2.5 * std::cos(a), centre.y + 2.5 * std::sin(a), 0});
+      ring.emplace_back(g.lon, g.lat);
+    }
+    assets::Footprint f;
+    f.polygons.push_back({{ring}});
+    f.height = 10 + (i * 37) % 50;
+    towers.push_back(std::move(f));
+  }
+  assets::addBuildings(towers, city);
+  ASSERT_EQ(city.chunks.size(), 1u);
+  ASSERT_GT(*std::max_element(city.indices.begin(), city.indices.end()), 0xffffu) << "the test needs a chunk past 16 bits";
+  const auto view = viewOf(city, 320, 180);
+  const uint64_t indices = city.indices.size() + city.lineIndices.size();
+  for (const bool gpu : {true, false}) {
+    renderer::GpuMemory asked, wide;
+    const auto a = drawTwice(city, view, gpu, true, asked);
+    const auto b = drawTwice(city, view, gpu, false, wide);
+    EXPECT_EQ(a.rgba, b.rgba) << (gpu ? "GPU culling" : "CPU culling");
+    EXPECT_EQ(asked.buildingIndices, indices * 4);
+    EXPECT_EQ(asked.culling, wide.culling);
+  }
+}
+
 // Streamed 3D Tiles content and textures are copied by the frame's own
 // command buffer (renderer/vulkan/upload_queue.h). With the staging a
 // discrete GPU needs forced on lavapipe, a tile's buffers are copied in the
@@ -367,6 +449,13 @@ TEST(Renderer, TileBuffersMadeByTheFrameKeepTheirRoomInTheBudget) {
     }
     r->drawFrameAndRead(view, nullptr);
     EXPECT_GT(r->gpuMemory().tiles, 0u);
+    // What the budget counts a mesh's copy to be (16-bit indices where its
+    // vertices fit) is what the copy holds.
+    std::set<const scene::ModelMesh*> meshes;
+    size_t counted = 0;
+    for (const auto& d : view.tiles3d)
+      if (meshes.insert(d.mesh).second) counted += d.mesh->gpuBytes();
+    EXPECT_EQ(r->gpuMemory().tiles, counted);
     EXPECT_GT(tiles.stats().heldBytes, 0u);
   }  // the streamer and its content go; the renderer still has the copies
   view.tiles3d = {};

@@ -1,9 +1,10 @@
-// Renderer logic that needs no GPU: device choice and deferred destruction.
+// Renderer logic that needs no GPU: device choice, deferred destruction, narrow indices.
 
 #include <gtest/gtest.h>
 
 #include "renderer/deferred_deleter.h"
 #include "renderer/vulkan/device_selection.h"
+#include "renderer/vulkan/narrow_indices.h"
 
 using namespace citywall::renderer;
 using namespace citywall::renderer::vulkan;
@@ -74,4 +75,17 @@ TEST(DeferredDeleter, ClearDestroysEverything) {
   d.retire(100, std::move(a));
   d.clear();
   EXPECT_TRUE(watch.expired());
+}
+
+// A city's chunk-local indices go to the GPU as 16 bits only where every
+// one fits, and keep their values.
+TEST(NarrowIndices, FitOnlyWhenEveryIndexIsBelowSixtyFiveThousandFiveHundredAndThirtySix) {
+  EXPECT_TRUE(fitIn16Bits(std::vector<uint32_t>{}));
+  EXPECT_TRUE(fitIn16Bits(std::vector<uint32_t>{0, 7, 0xffff, 3}));
+  EXPECT_FALSE(fitIn16Bits(std::vector<uint32_t>{0, 7, 0x10000, 3}));
+  EXPECT_FALSE(fitIn16Bits(std::vector<uint32_t>{1, 2, 3, 0xffffffffu}));
+  const std::vector<uint32_t> wide{0, 1, 0xfffe, 0xffff, 40000, 2};
+  const std::vector<uint16_t> narrow = narrowed(wide);
+  ASSERT_EQ(narrow.size(), wide.size());
+  for (size_t i = 0; i < wide.size(); ++i) EXPECT_EQ(uint32_t(narrow[i]), wide[i]) << i;
 }

@@ -952,11 +952,19 @@ TEST(Tiles3dContent, BatchTableCountsAndOffsetsThatWrapAroundAreRefused) {
 TEST(Tiles3dFeatures, NumbersSurviveUnloadingAndLevels) {
   StreamOptions o;
   o.firstFeature = 500;  // after a city of 500 extruded buildings
-  const size_t coarse = readTileContent(data("blocks/content/0_0_0.glb")).bytes();
-  const size_t fine = readTileContent(data("blocks/content/1_0_0.glb")).bytes();
-  o.memoryBudget = 3 * fine + coarse;  // one tileset's two levels, not two tilesets
-  // The same tileset twice: as written, and moved 2 km east (a second city block).
   const std::string file = data("blocks/tileset.json");
+  // The budget: what one tileset's two levels hold once loaded (measured by
+  // a streamer of its own), and a fifth more, but not two tilesets.
+  {
+    StreamOptions roomy = o;
+    roomy.memoryBudget = size_t(1) << 30;
+    TilesetStreamer one({{file}}, lujiazui(), roomy);
+    settle(one, straightDown({0, 0, 0}, 600));
+    settle(one, straightDown({0, 0, 0}, 3000, 300, 300), 300);
+    ASSERT_EQ(one.stats().evicted, 0u);
+    o.memoryBudget = one.stats().heldBytes * 6 / 5;
+  }
+  // The same tileset twice: as written, and moved 2 km east (a second city block).
   TilesetStreamer s({{file}, {file, TilesetPlacement{121.5 + 2000 / 95000.0, 31.24}}}, lujiazui(), o);
   auto numbers = [&] {
     std::map<std::string, uint32_t> out;  // building_id → number
@@ -1164,7 +1172,11 @@ TEST(Tiles3dContent, TheGpuCopyPacksNormals) {
   scene::ModelMesh m;
   m.vertices.assign(10, v);
   m.indices.assign(30, 0);
-  EXPECT_EQ(m.gpuBytes(), 10 * sizeof(scene::PackedModelVertex) + 30 * 4);
+  EXPECT_EQ(m.gpuBytes(), 10 * sizeof(scene::PackedModelVertex) + 30 * 2) << "16-bit indices where the vertices fit";
+  m.vertices.assign(65536, v);
+  EXPECT_EQ(m.gpuBytes(), 65536 * sizeof(scene::PackedModelVertex) + 30 * 2);
+  m.vertices.assign(65537, v);
+  EXPECT_EQ(m.gpuBytes(), 65537 * sizeof(scene::PackedModelVertex) + 30 * 4) << "32-bit past them";
 }
 
 // A faceted mesh (every face flat-shaded, as an extruded city's tiles are)

@@ -7,8 +7,11 @@
 //
 //   million_bench [--city FILE] [--repeat 3] [--size 3840x2160] [--frames 5] [--msaa 4]
 //                 [--cullings gpu,always,frustum,cpu] [--markers 100000] [--heat 1000000] [--coarse-pixels 1]
-//                 [--changes-per-frame 17]
+//                 [--changes-per-frame 17] [--index32 1]
 //   (culling: occlusion while it pays, occlusion every frame, none, per chunk on the CPU)
+//
+// --index32 1 uploads the buildings' indices as 32 bits (as before
+// renderer/vulkan/narrow_indices.h), for the memory they took.
 //
 // Every frame, as on a live wall, some cases change (17: a feed of 1,000
 // events a second at 60 frames a second) before the layers are updated.
@@ -106,6 +109,7 @@ int main(int argc, char** argv) {
   int repeat = 3, frames = 5, msaa = 4, markerCount = 100000, heatCount = 1000000, changesPerFrame = 17;
   uint32_t w = 3840, h = 2160;
   float coarsePixels = 1;  // chunks at their coarse level while its error spans under this (0: never)
+  bool narrowIndices = true;
   std::vector<std::string> cullings = {"gpu", "frustum", "cpu"};
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
@@ -119,6 +123,7 @@ int main(int argc, char** argv) {
     else if (a == "--cullings") cullings = split(v);
     else if (a == "--coarse-pixels") coarsePixels = std::stof(v);
     else if (a == "--changes-per-frame") changesPerFrame = std::stoi(v);
+    else if (a == "--index32") narrowIndices = v != "1";
     else {
       std::fprintf(stderr, "million_bench: unknown option %s\n", a.c_str());
       return 2;
@@ -177,6 +182,7 @@ int main(int argc, char** argv) {
     renderer::RendererOptions options;
     options.msaaSamples = msaa;
     options.gpuCulling = culling != "cpu";
+    options.narrowIndices = narrowIndices;
     options.occlusion = culling == "gpu"      ? renderer::RendererOptions::Occlusion::whenItPays
                         : culling == "always" ? renderer::RendererOptions::Occlusion::always
                                               : renderer::RendererOptions::Occlusion::off;
@@ -187,9 +193,10 @@ int main(int argc, char** argv) {
     const double uploadS = std::chrono::duration<double>(Clock::now() - t0).count();
     const auto mem = r->gpuMemory();
     std::printf("\nculling %s on %s, %ux%u, %ux MSAA: upload %.2f s, GPU memory %.1f MB (%.0f bytes/building, of which "
-                "culling %.0f), CPU city %.0f bytes/building (RSS growth for the copies)\n",
+                "indices %.0f, culling %.0f), CPU city %.0f bytes/building (RSS growth for the copies)\n",
                 culling.c_str(), r->deviceName().c_str(), w, h, r->sampleCount(), uploadS, mem.total() / 1e6,
-                double(mem.total()) / n, double(mem.culling) / n, double(rssCity - rss0) * 1024 / n);
+                double(mem.total()) / n, double(mem.buildingIndices) / n, double(mem.culling) / n,
+                double(rssCity - rss0) * 1024 / n);
     for (const View& v : views) {
       std::vector<double> gpu, cpu, layers, cull, parts[4];  // parts: view, markers, declutter, heat
       renderer::FrameStats last;

@@ -14,7 +14,8 @@
 //                                     faceted meshes welded and picking's part of each mesh kept, each timed apart)
 //
 // Without --tileset it writes Manhattan (113k buildings, ../shared/data) as a
-// tileset with citywall-tiles' writer into $TMPDIR/citywall-manhattan-tiles
+// tileset with citywall-tiles' writer into $TMPDIR/citywall-manhattan-tiles-N
+// (N: the writer's buildings a tile, so a folder written with another is not reused)
 // (once), and skips with a message when the data is absent.
 
 #include <malloc.h>
@@ -80,7 +81,9 @@ int main(int argc, char** argv) {
       std::printf("tiles_bench: SKIPPED: %s not found (the benchmark data lives in ../shared/data)\n", source.c_str());
       return 0;
     }
-    const std::string dir = (std::filesystem::temp_directory_path() / "citywall-manhattan-tiles").string();
+    const std::string dir = (std::filesystem::temp_directory_path() /
+                             ("citywall-manhattan-tiles-" + std::to_string(assets::tiles3d::TilesetWriteOptions{}.buildingsPerTile)))
+                                .string();
     assets::CitySpec spec;
     spec.buildings = {source};
     const auto t0 = Clock::now();

@@ -20,7 +20,10 @@ namespace citywall::assets::tiles3d {
 enum class Compression { none, draco, meshopt };
 
 struct TilesetWriteOptions {
-  uint32_t buildingsPerTile = 2000;  ///< about this many in a deepest tile (sets the depth)
+  /// About this many buildings in a deepest tile (sets the depth). 500
+  /// keeps a tile near 1 MB and its meshes mostly under 65,536 vertices, so
+  /// their GPU copies take 16-bit indices (ModelMesh::narrowIndices).
+  uint32_t buildingsPerTile = 500;
   uint32_t maxLevels = 8;            ///< at most this many levels below the root
   Compression compression = Compression::none;
 };

@@ -1271,9 +1271,10 @@ TEST(Tiles3dContent, APointCloudsGpuCopyIsSixteenBytesAPoint) {
   m.keepOnlyWhatPickingReads();
   EXPECT_EQ(m.gpuBytes(), 1000 * sizeof(scene::PackedPointVertex));
   // A flat cloud (every point at one height): its box has a height of 1.
-  const scene::PointBox flat = scene::pointBox({scene::ModelVertex{{1, 2, 3}}, scene::ModelVertex{{4, 6, 3}}});
+  auto at = [](float x, float y, float z) { return scene::ModelVertex{{x, y, z}, {0, 0, 1}, {0, 0}, {0, 0, 0, 255}, 0}; };
+  const scene::PointBox flat = scene::pointBox({at(1, 2, 3), at(4, 6, 3)});
   EXPECT_EQ(flat.size, glm::vec3(3.f, 4.f, 1.f));
-  EXPECT_EQ(scene::packPoint(scene::ModelVertex{{std::nanf(""), 2, 3}}, flat).position[0], 0) << "not a number: the box's corner";
+  EXPECT_EQ(scene::packPoint(at(std::nanf(""), 2, 3), flat).position[0], 0) << "not a number: the box's corner";
   // Points numbered out of order, or a triangle part among them: the usual copy.
   scene::ModelMesh shuffled = m;
   shuffled.vertices.assign(3, scene::ModelVertex{});

@@ -24,7 +24,7 @@ int usage(const char* problem) {
                "usage: citywall-tiles [options] --out DIR FILE.geojson[@CRS] [FILE2 ...]\n"
                "  --out DIR             the tileset's folder (tileset.json, subtrees/, content/)\n"
                "  --height-field NAME   the property holding the height, for the files after it\n"
-               "  --per-tile N          about N buildings in a deepest tile (default 2000)\n"
+               "  --per-tile N          about N buildings in a deepest tile (default 500)\n"
                "  --max-levels N        at most N levels below the root (default 8)\n"
                "  --compress KIND       the content's geometry compressed: draco (smallest) or meshopt\n"
                "                        (fastest to decode); default none\n"

@@ -21,7 +21,7 @@ namespace citywall::assets {
 namespace {
 
 // Bump when the layout below or what extrusion makes changes.
-constexpr uint32_t kFormat = 7;  // 2: chunks carry a coarse level; 3: buildings carry their footprints; 4: the body's hash in lanes; 5: a block level; 6: its low walls without vertical edges, roofs joined within its error; 7: corners welded
+constexpr uint32_t kFormat = 7;  // 2: chunks carry a coarse level; 3: buildings carry their footprints; 4: the body's hash in lanes; 5: a block level; 6: its low walls without vertical edges, roofs joined within its error; 7: corners welded; 8: indices in 16 bits where they fit
 constexpr char kMagic[8] = {'C', 'W', 'C', 'I', 'T', 'Y', '\0', '\1'};
 #ifndef CITYWALL_VERSION
 #define CITYWALL_VERSION "dev"
@@ -77,6 +77,20 @@ class Writer {
     pod(uint64_t(v.size()));
     bytes.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
   }
+  // A chunk's indices count from its own first vertex, so most cities'
+  // fit in 16 bits: stored so, a third of the file goes (Reader::indices).
+  void indices(const std::vector<uint32_t>& v) {
+    const bool narrow = std::all_of(v.begin(), v.end(), [](uint32_t i) { return i <= 0xffffu; });
+    pod(uint8_t(narrow ? 2 : 4));
+    if (!narrow) return array(v);
+    pod(uint64_t(v.size()));
+    const size_t at = bytes.size();
+    bytes.resize(at + v.size() * 2);
+    for (size_t i = 0; i < v.size(); ++i) {
+      const uint16_t n = uint16_t(v[i]);
+      std::memcpy(bytes.data() + at + i * 2, &n, 2);
+    }
+  }
   void text(const std::string& s) {
     pod(uint32_t(s.size()));
     bytes += s;
@@ -102,6 +116,21 @@ class Reader {
     out.resize(size_t(n));
     if (n) std::memcpy(out.data(), p_, size_t(n) * sizeof(T));  // an empty vector's data() may be null
     p_ += n * sizeof(T);
+  }
+  // What Writer::indices wrote: 16 or 32 bits an index, read as 32.
+  void indices(std::vector<uint32_t>& out) {
+    const auto width = pod<uint8_t>();
+    if (width == 4) return array(out);
+    if (width != 2) throw std::runtime_error("indices of " + std::to_string(width) + " bytes");
+    const auto n = pod<uint64_t>();
+    if (n > size_t(end_ - p_) / 2) throw std::runtime_error("an array runs past the end");
+    out.resize(size_t(n));
+    for (size_t i = 0; i < out.size(); ++i) {
+      uint16_t v;
+      std::memcpy(&v, p_ + i * 2, 2);
+      out[i] = v;
+    }
+    p_ += n * 2;
   }
   std::string text() { return text(pod<uint32_t>()); }
   std::string text(uint32_t n) {
@@ -193,8 +222,8 @@ std::string packCityCache(const scene::CityModel& city) {
   const geo::LonLatHeight o = city.frame.origin();
   body.pod(o.lon), body.pod(o.lat), body.pod(o.height);
   body.array(city.vertices);
-  body.array(city.indices);
-  body.array(city.lineIndices);
+  body.indices(city.indices);
+  body.indices(city.lineIndices);
   body.array(city.chunks);
   body.array(city.rings.points);
   body.array(city.rings.ends);
@@ -298,8 +327,8 @@ bool readCityCache(const std::string& path, scene::CityModel& city, std::string&
     o.lon = r.pod<double>(), o.lat = r.pod<double>(), o.height = r.pod<double>();
     c.frame = geo::GeoFrame(o);
     r.array(c.vertices);
-    r.array(c.indices);
-    r.array(c.lineIndices);
+    r.indices(c.indices);
+    r.indices(c.lineIndices);
     r.array(c.chunks);
     // The renderer draws these ranges as they are: each must lie in the arrays.
     for (const scene::BuildingChunk& k : c.chunks) {

@@ -191,6 +191,27 @@ TEST(CityCache, AChunkRunningPastTheArraysIsRefused) {
   }
 }
 
+// A chunk's indices count from its own first vertex, so the cache keeps
+// them in 16 bits where every one fits; a city with one past 16 bits keeps
+// 32 for that array. Both read back exactly.
+TEST(CityCache, IndicesTakeSixteenBitsWhereEveryOneFits) {
+  const std::string dir = test::tempDir("city-cache-narrow");
+  const scene::CityModel city = assets::loadCity(specIn(""));
+  ASSERT_FALSE(city.indices.empty());
+  const std::string narrow = dir + "/narrow.citycache", wide = dir + "/wide.citycache";
+  std::string problem;
+  ASSERT_TRUE(assets::writeCityCache(narrow, city, problem)) << problem;
+  scene::CityModel widened = city;
+  widened.indices.back() = 0x10000;
+  ASSERT_TRUE(assets::writeCityCache(wide, widened, problem)) << problem;
+  EXPECT_EQ(fs::file_size(wide) - fs::file_size(narrow), city.indices.size() * 2);
+  scene::CityModel back;
+  ASSERT_TRUE(assets::readCityCache(narrow, back, problem)) << problem;
+  expectSameBuildings(city, back);
+  ASSERT_TRUE(assets::readCityCache(wide, back, problem)) << problem;
+  expectSameBuildings(widened, back);
+}
+
 TEST(CityCache, ACacheThatCannotBeWrittenCostsOnlyAMessage) {
   const std::string dir = test::tempDir("city-cache-readonly");
   const std::string blocker = test::writeFile(dir, "not-a-folder", "x");

@@ -273,9 +273,14 @@ struct ModelMesh {
   /// (smooth normals, points, an index past its vertices) is left as it is.
   bool weldFacets();
 
-  /// Whether its GPU copy's indices are 16 bits: every one fits, as no
-  /// index points past the vertices (the loaders refuse one that does).
-  bool narrowIndices() const { return vertexCount() <= 65536; }
+  /// Where each part's indices count from in the GPU copy, which takes 16
+  /// bits an index where every part names at most 65,536 vertices: a mesh
+  /// that small (no index points past the vertices: the loaders refuse
+  /// one that does), or a tile of many small glTF primitives, each
+  /// counted from the least vertex it names. Empty: 32 bits, as they are
+  /// (a part spanning more, or parts whose index ranges overlap).
+  std::vector<uint32_t> narrowPartBases() const;
+  bool narrowIndices() const { return vertexCount() <= 65536 || !narrowPartBases().empty(); }
   /// What its GPU copy holds: vertices, indices, textures with their mips.
   size_t gpuBytes() const {
     if (pickingOnly()) return gpuCopyBytes;

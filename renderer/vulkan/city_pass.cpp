@@ -475,7 +475,7 @@ void CityPass::recordRest(vk::CommandBuffer cmd, uint32_t slot, const scene::Fra
         continue;
       }
       cmd.bindIndexBuffer(*m.buffers->indices.buffer, 0, m.buffers->indexType);
-      drawParts(cmd, transform, m.parts, m.buffers->textures, 0, 0, blended, d.themed, bound, stats);
+      drawParts(cmd, transform, m.parts, m.buffers->textures, 0, 0, blended, d.themed, bound, stats, m.buffers->partBases);
     }
   }
 
@@ -519,8 +519,9 @@ void CityPass::drawPackedPoints(vk::CommandBuffer cmd, const glm::mat4& transfor
 
 void CityPass::drawParts(vk::CommandBuffer cmd, const glm::mat4& transform, std::span<const scene::ModelPart> parts,
                          std::span<const GpuTexture> textures, uint32_t firstIndex, int32_t vertexOffset, bool blended,
-                         bool themed, vk::Pipeline& bound, FrameStats& stats) {
-  for (const auto& part : parts) {
+                         bool themed, vk::Pipeline& bound, FrameStats& stats, std::span<const uint32_t> partBases) {
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const scene::ModelPart& part = parts[i];
     if ((part.alpha == scene::AlphaMode::blend) != blended || !part.indexCount) continue;
     const vk::Pipeline pipeline = part.points ? *modelPoints_ : blended ? *modelsBlended_ : part.doubleSided ? *models_ : *modelsCulled_;
     if (pipeline != bound) cmd.bindPipeline(vk::PipelineBindPoint::eGraphics, pipeline), bound = pipeline;
@@ -530,7 +531,8 @@ void CityPass::drawParts(vk::CommandBuffer cmd, const glm::mat4& transform, std:
     const Push p{transform, {part.alpha == scene::AlphaMode::mask ? part.alphaCutoff : -1.f, blended && !part.points ? 1.f : 0.f,
                              themed && part.flat ? 1.f : 0.f, part.points ? pointSize_ : part.unlit ? -1.f : 0.f}};
     cmd.pushConstants(*pipelineLayout_, kPushStages, 0, sizeof(Push), &p);
-    cmd.drawIndexed(part.indexCount, 1, firstIndex + part.firstIndex, vertexOffset, 0);
+    const int32_t base = i < partBases.size() ? int32_t(partBases[i]) : 0;  // a 16-bit part of a large mesh
+    cmd.drawIndexed(part.indexCount, 1, firstIndex + part.firstIndex, vertexOffset + base, 0);
     stats.drawCalls += 1, stats.triangles += part.points ? 0 : part.indexCount / 3;
   }
 }

@@ -115,7 +115,7 @@ class CityPass {
   /// Draws a mesh's parts of one kind (blended or not) with their textures.
   void drawParts(vk::CommandBuffer cmd, const glm::mat4& transform, std::span<const scene::ModelPart> parts,
                  std::span<const GpuTexture> textures, uint32_t firstIndex, int32_t vertexOffset, bool blended, bool themed,
-                 vk::Pipeline& bound, FrameStats& stats);
+                 vk::Pipeline& bound, FrameStats& stats, std::span<const uint32_t> partBases = {});
   /// Draws a point cloud prepared in its packed form (PreparedMesh::points).
   void drawPackedPoints(vk::CommandBuffer cmd, const glm::mat4& transform, const PreparedMesh& mesh,
                         std::span<const scene::ModelPart> parts, vk::Pipeline& bound, FrameStats& stats);

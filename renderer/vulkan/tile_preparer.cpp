@@ -44,13 +44,22 @@ std::shared_ptr<const PreparedMesh> TilePreparer::prepare(const scene::ModelMesh
       m);
   if (mesh.narrowIndices()) {  // 16 bits an index, as ModelMesh::gpuBytes counts them
     m->indexType = vk::IndexType::eUint16;
+    const std::vector<uint32_t> bases = mesh.narrowPartBases();
     m->indices = uploads_.buffer(
         mesh.indices.size() * 2, U::eIndexBuffer,
         [&](std::byte* out) {
           auto* narrow = reinterpret_cast<uint16_t*>(out);
           for (size_t i = 0; i < mesh.indices.size(); ++i) narrow[i] = uint16_t(mesh.indices[i]);
+          // A part of a large mesh counts from the least vertex it names (its draw adds it back).
+          for (size_t p = 0; p < bases.size(); ++p) {
+            if (!bases[p]) continue;
+            const size_t first = mesh.parts[p].firstIndex, last = std::min(first + mesh.parts[p].indexCount, mesh.indices.size());
+            for (size_t i = first; i < last; ++i) narrow[i] = uint16_t(mesh.indices[i] - bases[p]);
+          }
         },
         m);
+    for (const uint32_t b : bases)
+      if (b) m->partBases.assign(bases.begin(), bases.end());
   } else {
     m->indices = uploads_.buffer(bytesOf(mesh.indices), U::eIndexBuffer, m);
   }

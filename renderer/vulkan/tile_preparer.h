@@ -36,6 +36,8 @@ struct PreparedMesh {
   std::vector<GpuTexture> textures;  ///< the mesh's images, in order (their copies and mips made by the next frame)
   uint32_t indexCount = 0;  ///< points: the points (drawn without indices)
   vk::IndexType indexType = vk::IndexType::eUint32;  ///< 16 bits where the vertices fit (ModelMesh::narrowIndices)
+  /// Per part: the vertex its 16-bit indices count from (ModelMesh::narrowPartBases); empty where all are 0.
+  std::vector<uint32_t> partBases;
   /// A point cloud in PackedPointVertex, without an index buffer; its
   /// positions quantized within `box`, which the draw's transform undoes.
   bool points = false;

@@ -428,6 +428,67 @@ TEST(Renderer, UploadsCopiedByTheFrameDrawTheSameAsUploadsInPlace) {
   EXPECT_GT(staged.triangles, 0u);
 }
 
+// A tile mesh of more than 65,536 vertices whose parts each name fewer
+// (a tile of many glTF primitives) is drawn from 16-bit indices counted
+// from each part's first vertex: the picture its parts make drawn as
+// meshes of their own.
+TEST(Renderer, ALargeTileMeshOfSmallPartsDrawsWhatItsPartsDraw) {
+  // A 100 × 240 grid of quads, 40 m across, each quad its own four corners:
+  // two parts of 120 rows, 48,000 vertices each (96,000 in all: past 16 bits).
+  constexpr int kCols = 100, kRows = 240, kSplit = 120;
+  auto grid = [&](int row0, int row1) {
+    scene::ModelMesh m;
+    for (int r = row0; r < row1; ++r)
+      for (int c = 0; c < kCols; ++c) {
+        const uint32_t v = uint32_t(m.vertices.size());
+        const float x = -20.f + 40.f * c / kCols, y = -16.f + 32.f * r / kRows, s = 40.f / kCols * 0.8f;
+        const uint8_t shade = uint8_t(80 + (r * 7 + c * 13) % 170);
+        for (const auto& [dx, dy] : {std::pair{0.f, 0.f}, {s, 0.f}, {s, s}, {0.f, s}})
+          m.vertices.push_back(scene::ModelVertex{{x + dx, y + dy, 2.f}, {0, 0, 1}, {0, 0}, {shade, 255, 255, 255}, 0});
+        m.indices.insert(m.indices.end(), {v, v + 1, v + 2, v, v + 2, v + 3});
+      }
+    scene::ModelPart p;
+    p.indexCount = uint32_t(m.indices.size());
+    m.parts = {p};
+    return m;
+  };
+  const scene::ModelMesh lower = grid(0, kSplit), upper = grid(kSplit, kRows);
+  scene::ModelMesh whole = lower;
+  const uint32_t offset = uint32_t(whole.vertices.size());
+  whole.vertices.insert(whole.vertices.end(), upper.vertices.begin(), upper.vertices.end());
+  scene::ModelPart second = upper.parts[0];
+  second.firstIndex = uint32_t(whole.indices.size());
+  for (const uint32_t i : upper.indices) whole.indices.push_back(i + offset);
+  whole.parts.push_back(second);
+  ASSERT_GT(whole.vertexCount(), 65536u);
+  ASSERT_EQ(whole.narrowPartBases(), (std::vector<uint32_t>{0, offset}));
+
+  scene::CityModel city;
+  city.frame = geo::GeoFrame({121.5, 31.24, 0});
+  city.ground = scene::makeGround(city.frame, {-300, -300}, {300, 300}, 8);
+  scene::MapCamera cam;
+  cam.target = {0, 0, 0};
+  cam.distance = 60, cam.pitch = 30, cam.heading = 10;
+  scene::FrameView view = app::frameView(cam, scene::nightTheme(), 320, 180);
+  auto r = renderer::Renderer::createHeadless(validated(), 320, 180);
+  r->setCity(city);
+  std::vector<scene::TileDraw> draws;
+  auto draw = [&](std::vector<std::pair<const scene::ModelMesh*, uint64_t>> meshes) {
+    draws.clear();
+    for (const auto& [mesh, id] : meshes) draws.push_back(scene::TileDraw{mesh, id, {0, 0, 0}, glm::mat4(1), false});
+    view.tiles3d = draws;
+    return r->drawFrameAndRead(view, nullptr);
+  };
+  const auto apart = draw({{&lower, 1}, {&upper, 2}});
+  const auto together = draw({{&whole, 3}});
+  EXPECT_EQ(together.rgba, apart.rgba);
+  EXPECT_GT(r->lastFrameStats().triangles, 40000u) << "the grid is drawn";
+  const auto lowerOnly = draw({{&lower, 1}});
+  EXPECT_NE(lowerOnly.rgba, apart.rgba) << "the second part shows";
+  r->waitIdle();
+  EXPECT_EQ(r->validationMessages(), 0u);
+}
+
 // Tile buffers a frame makes itself (no loading worker made them: a streamer
 // without a preparer, or content loaded before the device was lost) keep
 // their content's room in the streamer's memory budget, as the workers'

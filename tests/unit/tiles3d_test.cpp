@@ -1151,6 +1151,37 @@ TEST(Tiles3dContent, AMeshKeepsOnlyWhatPickingReads) {
   EXPECT_LT(m.bytes(), bytes);
 }
 
+// A large mesh of small parts (a tile of many glTF primitives) still takes
+// 16-bit indices: each part counts from the least vertex it names. A part
+// spanning more than 65,536 vertices, or parts whose index ranges overlap,
+// keep 32 bits; the budget counts whichever the copy takes.
+TEST(Tiles3dContent, SmallPartsOfALargeMeshTakeSixteenBitIndices) {
+  scene::ModelMesh m;
+  m.vertices.assign(100000, scene::ModelVertex{{0, 0, 0}, {0, 0, 1}, {0, 0}, {255, 255, 255, 255}, 0});
+  for (uint32_t v = 0; v < 60000; ++v) m.indices.push_back(v);             // part 0: vertices 0 … 59,999
+  for (uint32_t v = 0; v < 40000; ++v) m.indices.push_back(99999 - v);     // part 1: vertices 60,000 … 99,999
+  scene::ModelPart a, b;
+  a.firstIndex = 0, a.indexCount = 60000;
+  b.firstIndex = 60000, b.indexCount = 40000;
+  m.parts = {a, b};
+  EXPECT_EQ(m.narrowPartBases(), (std::vector<uint32_t>{0, 60000}));
+  EXPECT_TRUE(m.narrowIndices());
+  EXPECT_EQ(m.gpuBytes(), 100000 * sizeof(scene::PackedModelVertex) + 100000 * 2);
+  scene::ModelMesh wide = m;
+  wide.indices[0] = 99999;  // part 0 now names 0 … 99,999
+  EXPECT_TRUE(wide.narrowPartBases().empty());
+  EXPECT_FALSE(wide.narrowIndices());
+  EXPECT_EQ(wide.gpuBytes(), 100000 * sizeof(scene::PackedModelVertex) + 100000 * 4);
+  scene::ModelMesh overlapping = m;
+  overlapping.parts[1].firstIndex = 59000;
+  EXPECT_TRUE(overlapping.narrowPartBases().empty());
+  scene::ModelMesh small = m;
+  small.vertices.resize(65536);
+  small.indices.resize(60000);
+  small.parts = {a};
+  EXPECT_EQ(small.narrowPartBases(), (std::vector<uint32_t>{0}));
+}
+
 // The GPU copy's vertex: the normal in 8 bits an axis, the rest as given;
 // the budget counts that size.
 TEST(Tiles3dContent, TheGpuCopyPacksNormals) {

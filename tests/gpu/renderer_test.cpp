@@ -338,27 +338,33 @@ renderer::Image drawTwice(const scene::CityModel& city, const scene::FrameView& 
   return image;
 }
 
+// `city` drawn with 16-bit indices asked for and with 32-bit ones, with GPU
+// culling and without: the same picture each time, and the indices asked
+// for take `bytesEach` bytes apiece (so do the culling's scratch rooms).
+void expectIndicesOf(const scene::CityModel& city, uint64_t bytesEach) {
+  const auto view = viewOf(city, 320, 180);
+  const uint64_t indices = city.indices.size() + city.lineIndices.size();
+  for (const bool gpu : {true, false}) {
+    renderer::GpuMemory asked, wide;
+    const auto a = drawTwice(city, view, gpu, true, asked);
+    const auto b = drawTwice(city, view, gpu, false, wide);
+    EXPECT_EQ(a.rgba, b.rgba) << (gpu ? "GPU culling" : "CPU culling");
+    EXPECT_EQ(asked.buildingIndices, indices * bytesEach);
+    EXPECT_EQ(wide.buildingIndices, indices * 4);
+    if (gpu && bytesEach < 4) {
+      EXPECT_LT(asked.culling, wide.culling) << "the scratch rooms the culled indices are copied to narrow too";
+    } else {
+      EXPECT_EQ(asked.culling, wide.culling);
+    }
+  }
+}
+
 }  // namespace
 
 // A city's building indices go to the GPU as 16 bits (every chunk's fit):
 // half the memory, the city's and the culling's scratch rooms, and the
 // picture 32-bit indices draw, with GPU culling and without.
-TEST(Renderer, SixteenBitIndicesDrawWhatThirtyTwoBitOnesDraw) {
-  const scene::CityModel& city = shanghai();
-  const auto view = viewOf(city, 320, 180);
-  const uint64_t indices = city.indices.size() + city.lineIndices.size();
-  for (const bool gpu : {true, false}) {
-    renderer::GpuMemory narrow, wide;
-    const auto a = drawTwice(city, view, gpu, true, narrow);
-    const auto b = drawTwice(city, view, gpu, false, wide);
-    EXPECT_EQ(a.rgba, b.rgba) << (gpu ? "GPU culling" : "CPU culling");
-    EXPECT_EQ(narrow.buildingIndices, indices * 2);
-    EXPECT_EQ(wide.buildingIndices, indices * 4);
-    if (gpu) {
-      EXPECT_LT(narrow.culling, wide.culling) << "the scratch rooms the culled indices are copied to narrow too";
-    }
-  }
-}
+TEST(Renderer, SixteenBitIndicesDrawWhatThirtyTwoBitOnesDraw) { expectIndicesOf(shanghai(), 2); }
 
 // A chunk whose vertices outnumber what 16 bits count keeps 32-bit indices:
 // narrowed, they would wrap and draw the wrong corners. Here 4,900 round
@@ -383,16 +389,7 @@ TEST(Renderer, AChunkPastSixteenBitsKeepsThirtyTwoBitIndices) {
   assets::addBuildings(towers, city);
   ASSERT_EQ(city.chunks.size(), 1u);
   ASSERT_GT(*std::max_element(city.indices.begin(), city.indices.end()), 0xffffu) << "the test needs a chunk past 16 bits";
-  const auto view = viewOf(city, 320, 180);
-  const uint64_t indices = city.indices.size() + city.lineIndices.size();
-  for (const bool gpu : {true, false}) {
-    renderer::GpuMemory asked, wide;
-    const auto a = drawTwice(city, view, gpu, true, asked);
-    const auto b = drawTwice(city, view, gpu, false, wide);
-    EXPECT_EQ(a.rgba, b.rgba) << (gpu ? "GPU culling" : "CPU culling");
-    EXPECT_EQ(asked.buildingIndices, indices * 4);
-    EXPECT_EQ(asked.culling, wide.culling);
-  }
+  expectIndicesOf(city, 4);
 }
 
 // Streamed 3D Tiles content and textures are copied by the frame's own

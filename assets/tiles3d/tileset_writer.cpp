@@ -134,6 +134,20 @@ std::string assembleGlb(const GeometryStreams& g, std::array<const std::string*,
   };
   const std::string n = std::to_string(g.vertexCount), count = std::to_string(buildingCount);
   const std::string indexCount = std::to_string(g.indices.size() / 4);
+  // Indices in 16 bits where the tile's vertices fit: half their bytes in
+  // the file (plain or meshopt; Draco codes its own), as a reader's GPU copy
+  // keeps them (ModelMesh::narrowIndices).
+  const bool shortIndices = g.vertexCount <= 65536 && compression != Compression::draco;
+  std::string narrowed;
+  if (shortIndices) {
+    narrowed.resize(g.indices.size() / 2);
+    for (size_t i = 0; i < g.indices.size() / 4; ++i) {
+      uint32_t v;
+      std::memcpy(&v, g.indices.data() + 4 * i, 4);
+      const uint16_t w = uint16_t(v);
+      std::memcpy(narrowed.data() + 2 * i, &w, 2);
+    }
+  }
   // The four geometry accessors' bufferView members ("" when Draco holds them).
   std::array<std::string, 4> accessorView;
   if (compression == Compression::draco) {
@@ -144,8 +158,9 @@ std::string assembleGlb(const GeometryStreams& g, std::array<const std::string*,
                    std::to_string(d.position) + ",\"NORMAL\":" + std::to_string(d.normal) + ",\"_FEATURE_ID_0\":" +
                    std::to_string(d.feature) + "}}";
   } else if (compression == Compression::meshopt) {
-    const MeshoptStream streams[] = {meshoptEncode(bin, g.positions, 12, false), meshoptEncode(bin, g.normals, 12, false),
-                                     meshoptEncode(bin, g.features, 4, false), meshoptEncode(bin, g.indices, 4, true)};
+    MeshoptStream streams[] = {meshoptEncode(bin, g.positions, 12, false), meshoptEncode(bin, g.normals, 12, false),
+                               meshoptEncode(bin, g.features, 4, false), meshoptEncode(bin, g.indices, 4, true)};
+    if (shortIndices) streams[3].stride = 2;  // the same code, decoded into 16-bit indices
     size_t fallback = 0;
     for (size_t k = 0; k < 4; ++k) {
       const MeshoptStream& m = streams[k];
@@ -162,7 +177,7 @@ std::string assembleGlb(const GeometryStreams& g, std::array<const std::string*,
     extensions += ",\"EXT_meshopt_compression\"", required = "\"EXT_meshopt_compression\"";
     buffers = ",{\"byteLength\":" + std::to_string(fallback) + ",\"extensions\":{\"EXT_meshopt_compression\":{\"fallback\":true}}}";
   } else {
-    const std::string* streams[] = {&g.positions, &g.normals, &g.features, &g.indices};
+    const std::string* streams[] = {&g.positions, &g.normals, &g.features, shortIndices ? &narrowed : &g.indices};
     for (size_t k = 0; k < 4; ++k) accessorView[k] = "\"bufferView\":" + std::to_string(view(*streams[k])) + ",";
   }
   std::array<std::string, 5> tableView;
@@ -183,7 +198,8 @@ std::string assembleGlb(const GeometryStreams& g, std::array<const std::string*,
       "\"accessors\":[{" + accessorView[0] + "\"componentType\":5126,\"count\":" + n + ",\"type\":\"VEC3\"," + bounds + "},"
       "{" + accessorView[1] + "\"componentType\":5126,\"count\":" + n + ",\"type\":\"VEC3\"},"
       "{" + accessorView[2] + "\"componentType\":5126,\"count\":" + n + ",\"type\":\"SCALAR\"},"
-      "{" + accessorView[3] + "\"componentType\":5125,\"count\":" + indexCount + ",\"type\":\"SCALAR\"}],"
+      "{" + accessorView[3] + "\"componentType\":" + (shortIndices ? "5123" : "5125") + ",\"count\":" + indexCount +
+      ",\"type\":\"SCALAR\"}],"
       "\"materials\":[{\"pbrMetallicRoughness\":{\"baseColorFactor\":[0.72,0.78,0.86,1],\"metallicFactor\":0}}],"
       "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0,\"NORMAL\":1,\"_FEATURE_ID_0\":2},\"indices\":3,\"material\":0,"
       "\"extensions\":{\"EXT_mesh_features\":{\"featureIds\":[{\"featureCount\":" + count + ",\"attribute\":0,\"propertyTable\":0}]}" +

@@ -21,7 +21,7 @@ namespace citywall::assets {
 namespace {
 
 // Bump when the layout below or what extrusion makes changes.
-constexpr uint32_t kFormat = 7;  // 2: chunks carry a coarse level; 3: buildings carry their footprints; 4: the body's hash in lanes; 5: a block level; 6: its low walls without vertical edges, roofs joined within its error; 7: corners welded; 8: indices in 16 bits where they fit
+constexpr uint32_t kFormat = 8;  // 2: chunks carry a coarse level; 3: buildings carry their footprints; 4: the body's hash in lanes; 5: a block level; 6: its low walls without vertical edges, roofs joined within its error; 7: corners welded; 8: indices in 16 bits where they fit
 constexpr char kMagic[8] = {'C', 'W', 'C', 'I', 'T', 'Y', '\0', '\1'};
 #ifndef CITYWALL_VERSION
 #define CITYWALL_VERSION "dev"

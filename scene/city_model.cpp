@@ -59,18 +59,19 @@ PackedPointVertex packPoint(const ModelVertex& v, const PointBox& box) {
   return p;
 }
 
-std::vector<uint32_t> ModelMesh::narrowPartBases() const {
+std::optional<std::vector<uint32_t>> ModelMesh::narrowPartBases() const {
   if (vertexCount() <= 65536) return std::vector<uint32_t>(parts.size(), 0);
+  if (parts.empty()) return std::nullopt;  // nothing says which vertices go together
   std::vector<uint32_t> bases;
   bases.reserve(parts.size());
   uint64_t end = 0;  // where the last part's indices ended: parts must not overlap, each gets its own base
   for (const ModelPart& p : parts) {
     const uint64_t first = p.firstIndex, last = std::min<uint64_t>(uint64_t(p.firstIndex) + p.indexCount, indices.size());
-    if (p.indexCount && first < end) return {};
+    if (p.indexCount && first < end) return std::nullopt;
     uint32_t lo = UINT32_MAX, hi = 0;
     for (uint64_t i = first; i < last; ++i) lo = std::min(lo, indices[i]), hi = std::max(hi, indices[i]);
     if (lo > hi) lo = hi = 0;  // a part with no indices
-    if (hi - lo > 0xffffu) return {};
+    if (hi - lo > 0xffffu) return std::nullopt;
     bases.push_back(lo);
     end = std::max(end, last);
   }

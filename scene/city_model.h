@@ -8,6 +8,7 @@
 #include <functional>
 #include <glm/mat4x4.hpp>
 #include <memory>
+#include <optional>
 #include <glm/vec3.hpp>
 #include <string>
 #include <string_view>
@@ -277,10 +278,11 @@ struct ModelMesh {
   /// bits an index where every part names at most 65,536 vertices: a mesh
   /// that small (no index points past the vertices: the loaders refuse
   /// one that does), or a tile of many small glTF primitives, each
-  /// counted from the least vertex it names. Empty: 32 bits, as they are
-  /// (a part spanning more, or parts whose index ranges overlap).
-  std::vector<uint32_t> narrowPartBases() const;
-  bool narrowIndices() const { return vertexCount() <= 65536 || !narrowPartBases().empty(); }
+  /// counted from the least vertex it names (a small mesh's all 0).
+  /// Nothing: 32 bits, as they are (a part spanning more, or parts whose
+  /// index ranges overlap).
+  std::optional<std::vector<uint32_t>> narrowPartBases() const;
+  bool narrowIndices() const { return narrowPartBases().has_value(); }
   /// What its GPU copy holds: vertices, indices, textures with their mips.
   size_t gpuBytes() const {
     if (pickingOnly()) return gpuCopyBytes;

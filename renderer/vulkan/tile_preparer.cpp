@@ -42,9 +42,9 @@ std::shared_ptr<const PreparedMesh> TilePreparer::prepare(const scene::ModelMesh
         for (size_t i = 0; i < mesh.vertices.size(); ++i) packed[i] = scene::pack(mesh.vertices[i]);
       },
       m);
-  if (mesh.narrowIndices()) {  // 16 bits an index, as ModelMesh::gpuBytes counts them
+  if (const auto narrowBases = mesh.narrowPartBases()) {  // 16 bits an index, as ModelMesh::gpuBytes counts them
     m->indexType = vk::IndexType::eUint16;
-    const std::vector<uint32_t> bases = mesh.narrowPartBases();
+    const std::vector<uint32_t>& bases = *narrowBases;
     m->indices = uploads_.buffer(
         mesh.indices.size() * 2, U::eIndexBuffer,
         [&](std::byte* out) {

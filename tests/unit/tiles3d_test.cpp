@@ -1169,12 +1169,12 @@ TEST(Tiles3dContent, SmallPartsOfALargeMeshTakeSixteenBitIndices) {
   EXPECT_EQ(m.gpuBytes(), 100000 * sizeof(scene::PackedModelVertex) + 100000 * 2);
   scene::ModelMesh wide = m;
   wide.indices[0] = 99999;  // part 0 now names 0 … 99,999
-  EXPECT_TRUE(wide.narrowPartBases().empty());
+  EXPECT_FALSE(wide.narrowPartBases().has_value());
   EXPECT_FALSE(wide.narrowIndices());
   EXPECT_EQ(wide.gpuBytes(), 100000 * sizeof(scene::PackedModelVertex) + 100000 * 4);
   scene::ModelMesh overlapping = m;
   overlapping.parts[1].firstIndex = 59000;
-  EXPECT_TRUE(overlapping.narrowPartBases().empty());
+  EXPECT_FALSE(overlapping.narrowPartBases().has_value());
   scene::ModelMesh small = m;
   small.vertices.resize(65536);
   small.indices.resize(60000);
